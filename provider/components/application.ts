@@ -1,0 +1,140 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { kubernetesProvider } from "../kubernetes/provider";
+import { renderVolleyApplication } from "../render/application";
+import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "../render/volley";
+import { known } from "../validate/core";
+import { resolvedOf } from "./resolved";
+import { SharedCheckpointVolume } from "./sharedCheckpointVolume";
+import { EnvironmentRef } from "./types";
+import {
+    AutoscalingSpec, ClusterSpec, EnvVar, HealthSpec, ImagePullPolicy, IsolationSpec, KafkaSpec,
+    LocalObjectReference, ObservabilitySpec, ResourceRequirements, VolumeSpec,
+} from "./volleySpec";
+
+export interface ApplicationArgs {
+    /** The environment to deploy into: the `environment` output of KubernetesEnvironment, AwsEnvironment or GcpEnvironment. */
+    environment: pulumi.Input<EnvironmentRef>;
+    /** Name of the VolleyApplication (a DNS label of at most 52 characters). Defaults to the component name. */
+    name?: pulumi.Input<string>;
+    /** Namespace of the VolleyApplication. Defaults to `default`. */
+    namespace?: pulumi.Input<string>;
+    /** Container image of the pipeline, e.g. `registry.example.com/my-app:v1.0`. Required. */
+    image: pulumi.Input<string>;
+    /** Image pull policy. Defaults to `IfNotPresent`. */
+    imagePullPolicy?: pulumi.Input<ImagePullPolicy>;
+    /** Secrets for pulling the image from a private registry. */
+    imagePullSecrets?: pulumi.Input<pulumi.Input<LocalObjectReference>[]>;
+    /** CPU and memory per worker pod; requests are required. */
+    resources: pulumi.Input<ResourceRequirements>;
+    /** Worker pods; more than 1 needs `cluster`. Defaults to `1`. */
+    replicas?: pulumi.Input<number>;
+    /** Arguments of the pipeline binary. */
+    args?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Environment variables; use `valueFrom.secretKeyRef` for secrets so they stay out of the Pulumi state. */
+    env?: pulumi.Input<pulumi.Input<EnvVar>[]>;
+    /** RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default). */
+    state?: pulumi.Input<VolumeSpec>;
+    /** Local checkpoint volume per pod (mounted at `/var/lib/volley/checkpoints` by default). */
+    checkpoints?: pulumi.Input<VolumeSpec>;
+    /** Metrics, ServiceMonitor and tracing. */
+    observability?: pulumi.Input<ObservabilitySpec>;
+    /** Liveness and readiness probes. */
+    health?: pulumi.Input<HealthSpec>;
+    /** Node isolation; unset fields come from the environment's stream node pool. */
+    isolation?: pulumi.Input<IsolationSpec>;
+    /** Kafka connection. */
+    kafka?: pulumi.Input<KafkaSpec>;
+    /** KEDA autoscaling; needs KEDA in the environment and `cluster`. */
+    autoscaling?: pulumi.Input<AutoscalingSpec>;
+    /** Distributed execution; the shared checkpoint claim is created on the environment's storage unless you name one. */
+    cluster?: pulumi.Input<ClusterSpec>;
+    /** Additional labels on every object the operator creates. */
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Additional annotations on every object the operator creates. */
+    annotations?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Wait in `pulumi up` until `status.phase` is Running. Defaults to `true`. */
+    awaitRunning?: pulumi.Input<boolean>;
+    /** How long to wait for Running, in seconds. Defaults to `600`. */
+    awaitTimeoutSeconds?: pulumi.Input<number>;
+    /** Size of the shared checkpoint claim the Application creates. Defaults to the environment's default size. */
+    checkpointClaimSize?: pulumi.Input<string>;
+    /** Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`. */
+    retainCheckpointClaim?: boolean;
+}
+
+/**
+ * One Volley application: a `VolleyApplication` custom resource wired to its
+ * environment (shared checkpoint claim, stream-pool isolation, ServiceMonitor
+ * and KEDA only where the environment has them).
+ */
+export class Application extends pulumi.ComponentResource {
+    /** Name of the VolleyApplication. */
+    public readonly name!: pulumi.Output<string>;
+    /** Namespace of the VolleyApplication. */
+    public readonly namespace!: pulumi.Output<string>;
+    /** The shared checkpoint claim mounted by every pod, empty when not distributed. */
+    public readonly claimName!: pulumi.Output<string>;
+    /** `status.phase` reported by the operator when the update finished (Pending, Running, Degraded, Failed), or `Unknown`. */
+    public readonly phase!: pulumi.Output<string>;
+
+    constructor(name: string, args: ApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:Application", name, {}, opts);
+        if (opts?.urn) return;
+        const env = pulumi.output(args.environment);
+        const provider = kubernetesProvider(this, name, env.kubeconfig, opts);
+        const appName = pulumi.output(args.name ?? name);
+        const namespace = pulumi.output(args.namespace ?? "default");
+
+        // The claim exists when the app is distributed and names no claim of its own.
+        const r = resolvedOf(args);
+        const claimNeeded = r.cluster !== undefined && r.cluster !== null &&
+            !(r.cluster?.sharedCheckpoints?.claimName);
+        let claim: SharedCheckpointVolume | undefined;
+        if (claimNeeded) {
+            const backend = known(r.environment) ? r.environment.checkpoints : undefined;
+            const dynamic = !backend || backend.kind === "StorageClass";
+            const b = env.apply((e) => e.checkpoints);
+            claim = new SharedCheckpointVolume(`${name}-ckpt`, {
+                claimName: pulumi.interpolate`${appName}-shared-ckpt`,
+                namespace,
+                storageClassName: dynamic ? b.apply((x) => x?.storageClassName ?? "") : undefined,
+                nfs: backend?.kind === "Nfs" ? b.apply((x) => ({ server: x!.nfsServer!, path: x!.nfsPath! })) : undefined,
+                csi: backend?.kind === "Csi"
+                    ? b.apply((x) => ({ driver: x!.csiDriver!, volumeHandle: x!.volumeHandle!, volumeAttributes: x!.volumeAttributes }))
+                    : undefined,
+                mountOptions: b.apply((x) => x?.mountOptions ?? []),
+                size: pulumi.all([args.checkpointClaimSize, b]).apply(([s, x]) => s ?? x?.defaultSize ?? "50Gi"),
+                retainOnDelete: args.retainCheckpointClaim ?? true,
+            }, { parent: this, providers: { kubernetes: provider } });
+        }
+
+        // Everything but the kubeconfig: the CR must not turn secret, or its diffs would be hidden.
+        const publicEnv = pulumi.unsecret(env.apply(({ kubeconfig, ...rest }) => rest));
+        const { environment, ...specArgs } = args;
+        const manifest = pulumi.all([specArgs, publicEnv, appName, namespace, claim ? claim.claimName : ""])
+            .apply(([a, e, n, ns, claimName]) => renderVolleyApplication(a, e, {
+                name: n,
+                namespace: ns,
+                claimName: claimName || undefined,
+                awaitRunning: a.awaitRunning ?? true,
+                awaitTimeoutSeconds: a.awaitTimeoutSeconds ?? 600,
+            }));
+        const cr = new k8s.apiextensions.CustomResource(`${name}-vapp`, {
+            apiVersion: `${CRD_GROUP}/${CRD_VERSION}`,
+            kind: CRD_KIND,
+            metadata: manifest.apply((m) => m.metadata),
+            spec: manifest.apply((m) => m.spec),
+            // Declared so the live object's status comes back as an output.
+            status: undefined,
+        }, { parent: this, provider, dependsOn: claim ? [claim] : [] });
+
+        this.name = cr.metadata.name;
+        this.namespace = cr.metadata.namespace;
+        this.claimName = claim
+            ? claim.claimName
+            : pulumi.output(args.cluster).apply((c) => ((c?.sharedCheckpoints as any)?.claimName ?? "") as string);
+        this.phase = pulumi.output((cr as any).status).apply((s: any) => (s?.phase ?? "Unknown") as string);
+        this.registerOutputs({ name: this.name, namespace: this.namespace, claimName: this.claimName, phase: this.phase });
+    }
+}

@@ -1,0 +1,135 @@
+import * as pulumi from "@pulumi/pulumi";
+import { kubernetesProvider } from "../kubernetes/provider";
+import { Keda, ChartSettings } from "./keda";
+import { PrometheusMode, PrometheusStack } from "./prometheusStack";
+import { NfsExport } from "./sharedCheckpointVolume";
+import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "./types";
+import { PlacementArgs, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+
+/** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
+export interface CheckpointStorageArgs {
+    /** An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it. */
+    storageClassName?: pulumi.Input<string>;
+    /** A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain). */
+    nfs?: pulumi.Input<NfsExport>;
+    /** Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`. */
+    mountOptions?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Default size of each application's claim. Defaults to `50Gi`. */
+    size?: pulumi.Input<string>;
+}
+
+/** KEDA settings of an environment. */
+export interface KedaSettings extends ChartSettings {
+    /** Install KEDA. Plain: it decides which resources exist. Defaults to `true`. */
+    enabled?: boolean;
+}
+
+/** Prometheus settings of an environment. */
+export interface PrometheusSettings extends ChartSettings {
+    /** `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`. */
+    mode?: PrometheusMode;
+}
+
+/** The existing dedicated stream-processing nodes, described by their labels and taints. */
+export interface StreamNodesArgs {
+    /** Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`. */
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`. */
+    taints?: pulumi.Input<pulumi.Input<Taint>[]>;
+}
+
+export interface KubernetesEnvironmentArgs {
+    /** Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config). */
+    kubeconfig?: pulumi.Input<string>;
+    /** Volley operator settings. */
+    operator?: VolleyOperatorSettings;
+    /** Shared checkpoint storage for distributed applications; omit when applications bring their own claims. */
+    checkpoints?: pulumi.Input<CheckpointStorageArgs>;
+    /** KEDA for autoscaling. */
+    keda?: KedaSettings;
+    /** prometheus-operator for ServiceMonitors. */
+    prometheus?: PrometheusSettings;
+    /** The existing dedicated stream-processing nodes. */
+    streamNodes?: pulumi.Input<StreamNodesArgs>;
+    /** Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint. */
+    systemNodes?: pulumi.Input<PlacementArgs>;
+}
+
+export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
+export const STREAM_POOL_TAINTS: { key: string; value: string; effect: "NoSchedule" }[] = [
+    { key: "volley.io/dedicated", value: "true", effect: "NoSchedule" },
+];
+
+/** Tolerations that let pods onto nodes with these taints. */
+export function tolerationsFor(taints: { key: string; value?: string; effect: string }[]): Toleration[] {
+    return taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect }));
+}
+
+/**
+ * Volley on an existing Kubernetes cluster: the operator and its CRD, KEDA,
+ * prometheus-operator, and shared checkpoint storage on an existing RWX
+ * StorageClass or NFS export. Its `environment` output feeds `Application`.
+ */
+export class KubernetesEnvironment extends pulumi.ComponentResource {
+    /** What applications need to know about this environment. */
+    public readonly environment!: pulumi.Output<EnvironmentRef>;
+    /** The kubeconfig the environment deploys with (secret). */
+    public readonly kubeconfig!: pulumi.Output<string>;
+    /** Namespace of the Volley operator. */
+    public readonly operatorNamespace!: pulumi.Output<string>;
+
+    constructor(name: string, args: KubernetesEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:KubernetesEnvironment", name, {}, opts);
+        if (opts?.urn) return;
+        const kubeconfig = pulumi.secret(pulumi.output(args.kubeconfig).apply((k) => k ?? ""));
+        const provider = kubernetesProvider(this, name, kubeconfig, opts);
+        const children = { parent: this, providers: { kubernetes: provider } };
+        const system = pulumi.output(args.systemNodes ?? {});
+
+        const operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), placement: system }, children);
+        const kedaEnabled = args.keda?.enabled ?? true;
+        const keda = kedaEnabled
+            ? new Keda(`${name}-keda`, { version: args.keda?.version, chartPath: args.keda?.chartPath, values: args.keda?.values, placement: system }, children)
+            : undefined;
+        const promMode = args.prometheus?.mode ?? PrometheusMode.Stack;
+        const prometheus = promMode === PrometheusMode.None ? undefined : new PrometheusStack(`${name}-prometheus`, {
+            mode: promMode, version: args.prometheus?.version, chartPath: args.prometheus?.chartPath, values: args.prometheus?.values, placement: system,
+        }, children);
+
+        const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {
+            if (!c) return undefined;
+            const common = { mountOptions: (c.mountOptions ?? []) as string[], defaultSize: (c.size ?? "50Gi") as string };
+            return c.storageClassName
+                ? { kind: "StorageClass", storageClassName: c.storageClassName as string, ...common }
+                : { kind: "Nfs", nfsServer: c.nfs!.server as string, nfsPath: c.nfs!.path as string, ...common };
+        });
+        const stream = pulumi.output(args.streamNodes ?? {}).apply((s) => ({
+            nodeSelector: (s.labels ?? STREAM_POOL_LABELS) as Record<string, string>,
+            tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
+        }));
+
+        // The ref resolves only once the CRD, the operator and the add-ons exist,
+        // so every Application that reads it is ordered after them.
+        this.environment = pulumi.output({
+            kc: kubeconfig, ns: operator.namespace, crdName: operator.crdName, deployment: operator.deploymentName,
+            ckpt: checkpoints, st: stream, sys: system,
+            kedaReady: keda ? keda.resourceUrns : [], prometheusReady: prometheus ? prometheus.resourceUrns : [],
+        }).apply(({ kc, ns, crdName, ckpt, st, sys }: any) => {
+            const ref: EnvironmentRef = {
+                name,
+                kubeconfig: kc,
+                operatorNamespace: ns,
+                crdName,
+                streamPlacement: st,
+                systemPlacement: { nodeSelector: (sys.nodeSelector ?? {}) as Record<string, string>, tolerations: (sys.tolerations ?? []) as Toleration[] },
+                kedaEnabled,
+                prometheusEnabled: promMode !== PrometheusMode.None,
+            };
+            if (ckpt) ref.checkpoints = ckpt;
+            return ref;
+        });
+        this.kubeconfig = kubeconfig;
+        this.operatorNamespace = operator.namespace;
+        this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });
+    }
+}

@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { kubernetesProvider } from "../kubernetes/provider";
+import { renderCheckpointClaim } from "../render/checkpoints";
+
+/** A static NFS export. */
+export interface NfsExport {
+    /** NFS server host name or IP. */
+    server: pulumi.Input<string>;
+    /** Exported path, absolute. */
+    path: pulumi.Input<string>;
+}
+
+/** A pre-provisioned CSI volume (for example a Filestore share). */
+export interface CsiVolume {
+    /** CSI driver, e.g. `filestore.csi.storage.gke.io`. */
+    driver: pulumi.Input<string>;
+    /** Volume handle the driver understands. */
+    volumeHandle: pulumi.Input<string>;
+    /** Driver-specific attributes. */
+    volumeAttributes?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+export interface SharedCheckpointVolumeArgs {
+    /** Kubeconfig of the target cluster. Defaults to the ambient kubeconfig. */
+    kubeconfig?: pulumi.Input<string>;
+    /** Name of the claim. Defaults to the component name. */
+    claimName?: pulumi.Input<string>;
+    /** Namespace of the claim. Defaults to `default`. */
+    namespace?: pulumi.Input<string>;
+    /** An existing ReadWriteMany StorageClass (EFS, Filestore, Azure Files, NFS provisioner...): the claim is provisioned dynamically. */
+    storageClassName?: pulumi.Input<string>;
+    /** A static NFS export: a PersistentVolume is created and pre-bound to the claim. */
+    nfs?: pulumi.Input<NfsExport>;
+    /** A pre-provisioned CSI volume: a PersistentVolume is created and pre-bound to the claim. */
+    csi?: pulumi.Input<CsiVolume>;
+    /** Mount options of static volumes, e.g. `["nfsvers=4.1"]`. */
+    mountOptions?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Requested size, a Kubernetes quantity. Defaults to `50Gi`. */
+    size?: pulumi.Input<string>;
+    /** Keep the claim and volume in the cluster when they leave the Pulumi program, so checkpoints survive. Plain. Defaults to `true`. */
+    retainOnDelete?: boolean;
+}
+
+/**
+ * A ReadWriteMany claim for shared Volley checkpoints: dynamic on an RWX
+ * StorageClass, or a static NFS/CSI PersistentVolume with reclaim policy
+ * Retain. Checkpoints are never deleted with the claim unless asked.
+ */
+export class SharedCheckpointVolume extends pulumi.ComponentResource {
+    /** Name of the ReadWriteMany claim. */
+    public readonly claimName!: pulumi.Output<string>;
+    /** Namespace of the claim. */
+    public readonly namespace!: pulumi.Output<string>;
+    /** Name of the static PersistentVolume, empty for dynamic claims. */
+    public readonly volumeName!: pulumi.Output<string>;
+
+    constructor(name: string, args: SharedCheckpointVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:SharedCheckpointVolume", name, {}, opts);
+        if (opts?.urn) return;
+        const provider = kubernetesProvider(this, name, args.kubeconfig, opts);
+        const retainOnDelete = args.retainOnDelete ?? true;
+        const o = { parent: this, provider, retainOnDelete };
+        const rendered = pulumi.output({
+            storageClassName: args.storageClassName,
+            nfs: args.nfs,
+            csi: args.csi,
+            mountOptions: args.mountOptions,
+            claimName: args.claimName ?? name,
+            namespace: args.namespace ?? "default",
+            size: args.size ?? "50Gi",
+        }).apply((a) => renderCheckpointClaim(a as any, {
+            claimName: a.claimName,
+            namespace: a.namespace,
+            volumeName: `${a.namespace}-${a.claimName}`,
+            size: a.size,
+            labels: {},
+        }));
+        const labels = { "app.kubernetes.io/part-of": "volley", "volley.io/checkpoints": "shared" };
+        // Static or dynamic must be known now to decide whether a PV exists.
+        const isStatic = args.storageClassName === undefined;
+        let volume: k8s.core.v1.PersistentVolume | undefined;
+        const claimName = pulumi.output(args.claimName ?? name);
+        const namespace = pulumi.output(args.namespace ?? "default");
+        if (isStatic) {
+            volume = new k8s.core.v1.PersistentVolume(`${name}-pv`, {
+                metadata: { name: pulumi.interpolate`${namespace}-${claimName}`, labels },
+                spec: rendered.apply((r) => r.volume),
+            }, o);
+        }
+        const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-pvc`, {
+            metadata: { name: claimName, namespace, labels },
+            spec: rendered.apply((r) => r.claim),
+        }, { ...o, dependsOn: volume ? [volume] : [] });
+        this.claimName = claim.metadata.name;
+        this.namespace = claim.metadata.namespace;
+        this.volumeName = volume ? volume.metadata.name : pulumi.output("");
+        this.registerOutputs({ claimName: this.claimName, namespace: this.namespace, volumeName: this.volumeName });
+    }
+}

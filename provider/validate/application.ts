@@ -1,0 +1,215 @@
+// Validation of Application inputs against the VolleyApplication contract and
+// against what the environment offers (KEDA, Prometheus, shared checkpoints).
+import { Checker, Issue, UNKNOWN, known, path } from "./core";
+import { checkTolerations } from "./scheduling";
+
+export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
+export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
+/** Metadata each KEDA scaler needs; kafka may take bootstrapServers/consumerGroup from `kafka`. */
+const TRIGGER_REQUIRED: Record<string, string[]> = {
+    kafka: ["bootstrapServers", "consumerGroup", "topic", "lagThreshold"],
+    prometheus: ["serverAddress", "query", "threshold"],
+    cpu: ["value"],
+    memory: ["value"],
+};
+/** StatefulSet pod names carry a hash suffix; 52 characters keep them within 63. */
+export const MAX_APP_NAME = 52;
+const MAX_KEY_GROUPS = 32768;
+
+function isPowerOfTwo(n: number): boolean {
+    return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+}
+
+/**
+ * Checks resolved Application inputs. `env` is the resolved EnvironmentRef,
+ * or UNKNOWN while it is not known (checks that need it are skipped).
+ */
+export function validateApplication(a: any, env: any): Issue[] {
+    const c = new Checker();
+    c.required("environment", env, "the `environment` output of an environment component");
+    if (known(a.name)) c.dnsLabel("name", a.name, MAX_APP_NAME);
+    if (known(a.namespace)) c.dnsLabel("namespace", a.namespace);
+
+    c.required("image", a.image, "a container image such as registry.example.com/my-app:v1.0");
+    c.oneOf("imagePullPolicy", a.imagePullPolicy, IMAGE_PULL_POLICIES);
+    if (known(a.imagePullSecrets)) {
+        a.imagePullSecrets.forEach((s: any, i: number) => c.required(path("imagePullSecrets", i, "name"), s?.name, "the Secret name"));
+    }
+
+    checkResources(c, a.resources);
+    c.integer("replicas", a.replicas, 1);
+    if (known(a.replicas) && a.replicas > 1 && !known(a.cluster) && a.cluster !== UNKNOWN) {
+        c.fail("replicas", "more than 1 replica needs `cluster` (distributed execution); add `cluster: {}`");
+    }
+    if (known(a.args)) a.args.forEach((x: unknown, i: number) => known(x) && typeof x !== "string" && c.fail(path("args", i), "must be a string"));
+    checkEnv(c, a.env);
+
+    for (const vol of ["state", "checkpoints"]) {
+        const v = a[vol];
+        if (!known(v)) continue;
+        c.quantity(path(vol, "size"), v.size);
+        c.absolutePath(path(vol, "mountPath"), v.mountPath);
+        if (known(v.storageClassName)) c.dnsSubdomain(path(vol, "storageClassName"), v.storageClassName);
+    }
+
+    const ports = new Map<string, unknown>();
+    const obs = a.observability;
+    if (known(obs)) {
+        c.port("observability.metricsPort", obs.metricsPort) && ports.set("observability.metricsPort", obs.metricsPort);
+        c.absolutePath("observability.metricsPath", obs.metricsPath);
+        const sm = obs.serviceMonitor;
+        if (known(sm)) {
+            c.duration("observability.serviceMonitor.interval", sm.interval);
+            c.labels("observability.serviceMonitor.labels", sm.labels);
+            if (sm.enabled === true && known(env) && !env.prometheusEnabled) {
+                c.fail("observability.serviceMonitor.enabled", `must be false: environment "${env.name}" has no Prometheus (prometheus-operator CRDs); enable it on the environment or drop the ServiceMonitor`);
+            }
+        }
+        if (known(obs.otlpEndpoint) && !/^https?:\/\/[^\s/]+/.test(obs.otlpEndpoint)) {
+            c.fail("observability.otlpEndpoint", `must be an http(s) URL such as http://otel-collector:4317; got ${JSON.stringify(obs.otlpEndpoint)}`);
+        }
+    }
+
+    const h = a.health;
+    if (known(h)) {
+        c.port("health.port", h.port) && ports.set("health.port", h.port);
+        c.absolutePath("health.livenessPath", h.livenessPath);
+        c.absolutePath("health.readinessPath", h.readinessPath);
+        c.integer("health.initialDelaySeconds", h.initialDelaySeconds, 0);
+        c.integer("health.periodSeconds", h.periodSeconds, 1);
+    }
+
+    const iso = a.isolation;
+    if (known(iso)) {
+        c.labels("isolation.nodeSelector", iso.nodeSelector);
+        checkTolerations(c, "isolation.tolerations", iso.tolerations);
+    }
+
+    const k = a.kafka;
+    if (known(k) && known(k.topics)) {
+        if (k.topics.length === 0) c.fail("kafka.topics", "must name at least one topic");
+        k.topics.forEach((t: unknown, i: number) => c.required(path("kafka.topics", i), t, "a topic name"));
+    }
+
+    checkAutoscaling(c, a, env);
+
+    const cl = a.cluster;
+    if (known(cl)) {
+        if (known(cl.maxKeyGroups) && (!isPowerOfTwo(cl.maxKeyGroups) || cl.maxKeyGroups > MAX_KEY_GROUPS)) {
+            c.fail("cluster.maxKeyGroups", `must be a power of two from 1 to ${MAX_KEY_GROUPS} (default 256); got ${JSON.stringify(cl.maxKeyGroups)}`);
+        }
+        c.port("cluster.flightPort", cl.flightPort) && ports.set("cluster.flightPort", cl.flightPort ?? 50051);
+        const sc = cl.sharedCheckpoints;
+        if (known(sc)) {
+            c.absolutePath("cluster.sharedCheckpoints.mountPath", sc.mountPath);
+            if (known(sc.claimName)) c.dnsSubdomain("cluster.sharedCheckpoints.claimName", sc.claimName);
+        }
+        if (!(known(sc) && (known(sc.claimName) || sc.claimName === UNKNOWN)) && known(env) && !known(env.checkpoints)) {
+            c.fail("cluster.sharedCheckpoints.claimName", `required: environment "${env.name}" has no shared checkpoint storage, so name an existing ReadWriteMany claim`);
+        }
+    }
+    checkDistinctPorts(c, a, ports);
+
+    c.labels("labels", a.labels);
+    c.annotationKeys("annotations", a.annotations);
+    if (known(a.awaitTimeoutSeconds)) c.integer("awaitTimeoutSeconds", a.awaitTimeoutSeconds, 1);
+    if (known(a.checkpointClaimSize)) c.quantity("checkpointClaimSize", a.checkpointClaimSize);
+    return c.issues;
+}
+
+function checkResources(c: Checker, r: any): void {
+    if (!c.required("resources", r, "resources with requests, e.g. { requests: { cpu: \"2\", memory: \"4Gi\" } }")) return;
+    if (!known(r)) return;
+    const req = r.requests;
+    if (req !== UNKNOWN && (!known(req) || Object.keys(req).length === 0)) {
+        c.fail("resources.requests", "required: set cpu and memory requests, e.g. { cpu: \"2\", memory: \"4Gi\" }");
+    }
+    for (const kind of ["requests", "limits"]) {
+        const m = r[kind];
+        if (!known(m)) continue;
+        for (const [name, q] of Object.entries(m)) c.quantity(path("resources", kind, name), q);
+    }
+}
+
+function checkEnv(c: Checker, env: unknown): void {
+    if (!known(env)) return;
+    const seen = new Set<string>();
+    (env as any[]).forEach((e, i) => {
+        if (!known(e)) return;
+        const p = path("env", i);
+        if (c.required(path(p, "name"), e.name, "the variable name") && known(e.name)) {
+            if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(e.name)) c.fail(path(p, "name"), `must be a C identifier-like name (letters, digits, "_", "-", "."); got ${JSON.stringify(e.name)}`);
+            if (seen.has(e.name)) c.fail(path(p, "name"), `duplicates ${JSON.stringify(e.name)}`);
+            seen.add(e.name);
+        }
+        const hasValue = e.value !== undefined && e.value !== null;
+        const hasFrom = e.valueFrom !== undefined && e.valueFrom !== null;
+        if (hasValue === hasFrom) c.fail(p, "must set exactly one of `value` or `valueFrom`");
+        if (known(e.valueFrom)) {
+            const sources = ["secretKeyRef", "configMapKeyRef", "fieldRef"].filter((s) => e.valueFrom[s] !== undefined && e.valueFrom[s] !== null);
+            if (sources.length !== 1) c.fail(path(p, "valueFrom"), "must set exactly one of secretKeyRef, configMapKeyRef, fieldRef");
+            for (const s of ["secretKeyRef", "configMapKeyRef"]) {
+                const ref = e.valueFrom[s];
+                if (!known(ref)) continue;
+                c.required(path(p, "valueFrom", s, "name"), ref.name, "the object name");
+                c.required(path(p, "valueFrom", s, "key"), ref.key, "the key");
+            }
+            if (known(e.valueFrom.fieldRef)) c.required(path(p, "valueFrom.fieldRef.fieldPath"), e.valueFrom.fieldRef.fieldPath, "a pod field such as metadata.name");
+        }
+    });
+}
+
+function checkAutoscaling(c: Checker, a: any, env: any): void {
+    const as = a.autoscaling;
+    if (!known(as)) return;
+    c.integer("autoscaling.minReplicas", as.minReplicas, 1);
+    c.integer("autoscaling.maxReplicas", as.maxReplicas, 1);
+    const min = known(as.minReplicas) ? as.minReplicas : 1;
+    const max = known(as.maxReplicas) ? as.maxReplicas : 10;
+    if (as.minReplicas !== UNKNOWN && as.maxReplicas !== UNKNOWN && min > max) {
+        c.fail("autoscaling.minReplicas", `must be <= autoscaling.maxReplicas (${max}); got ${min}`);
+    }
+    if (as.enabled !== true) return;
+    if (known(env) && !env.kedaEnabled) {
+        c.fail("autoscaling.enabled", `must be false: environment "${env.name}" has no KEDA; enable KEDA on the environment`);
+    }
+    if (!known(a.cluster) && a.cluster !== UNKNOWN) {
+        c.fail("autoscaling.enabled", "autoscaling changes replicas, which needs `cluster` (distributed execution); add `cluster: {}`");
+    }
+    const triggers = as.triggers;
+    if (triggers === UNKNOWN) return;
+    if (!known(triggers) || triggers.length === 0) {
+        c.fail("autoscaling.triggers", `required when autoscaling is enabled: at least one of ${TRIGGER_TYPES.join(", ")}`);
+        return;
+    }
+    triggers.forEach((t: any, i: number) => {
+        if (!known(t)) return;
+        const p = path("autoscaling.triggers", i);
+        if (!c.required(path(p, "type"), t.type, TRIGGER_TYPES.join(", ")) || !c.oneOf(path(p, "type"), t.type, TRIGGER_TYPES)) return;
+        if (!known(t.type)) return;
+        const md = known(t.metadata) ? t.metadata : {};
+        for (const key of TRIGGER_REQUIRED[t.type]) {
+            const fallback = t.type === "kafka" && known(a.kafka) &&
+                ((key === "bootstrapServers" && known(a.kafka.bootstrapServers)) || (key === "consumerGroup" && known(a.kafka.consumerGroup)));
+            if (md[key] === undefined && !fallback) c.fail(path(p, "metadata", key), `required for a ${t.type} trigger`);
+        }
+        for (const key of ["lagThreshold", "threshold", "value"]) {
+            const v = md[key];
+            if (known(v) && !/^\d+(\.\d+)?$/.test(String(v))) c.fail(path(p, "metadata", key), `must be a number in a string such as "1000"; got ${JSON.stringify(v)}`);
+        }
+    });
+}
+
+function checkDistinctPorts(c: Checker, a: any, ports: Map<string, unknown>): void {
+    // Defaults take part too: metrics 9090, health 8080.
+    if (!ports.has("observability.metricsPort")) ports.set("observability.metricsPort", 9090);
+    if (!ports.has("health.port")) ports.set("health.port", 8080);
+    if (!known(a.cluster)) ports.delete("cluster.flightPort");
+    const byPort = new Map<unknown, string>();
+    for (const [p, port] of ports) {
+        if (!known(port)) continue;
+        const other = byPort.get(port);
+        if (other) c.fail(p, `must differ from ${other} (both are ${port})`);
+        else byPort.set(port, p);
+    }
+}

@@ -1,0 +1,100 @@
+// Command langhost is a small Pulumi language host for nodejs, python and go.
+//
+// Upstream's language hosts are separate Go modules that the module proxy
+// reachable here does not serve, so this binary stands in for all three. The
+// language is picked from the name it is invoked as (argv[0]):
+// pulumi-language-nodejs, pulumi-language-python or pulumi-language-go.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+)
+
+// version is what GetPluginInfo reports; set with -ldflags -X by tools/build-langhost.sh.
+var version = "3.248.0"
+
+func main() {
+	// The engine passes --logtostderr, -v=N (registered on flag.CommandLine by
+	// the logging package), --tracing ADDR, then the engine address last.
+	tracing := flag.String("tracing", "", "Zipkin-compatible tracing endpoint")
+	showVersion := flag.Bool("version", false, "print the plugin version and exit")
+	// Accepted for compatibility with upstream hosts' command lines; unused.
+	flag.String("root", "", "ignored")
+	flag.Bool("typescript", true, "ignored")
+	flag.String("runtime", "nodejs", "ignored")
+	flag.String("use-executor", "", "ignored")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println(version)
+		return
+	}
+	logging.InitLogging(false, 0, false)
+	cmdutil.InitTracing(filepath.Base(os.Args[0]), filepath.Base(os.Args[0]), *tracing)
+
+	lang := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-language-"), ".exe")
+	if env := os.Getenv("VOLLEY_LANGHOST_LANGUAGE"); env != "" {
+		lang = env // lets tests run the binary under any name
+	}
+
+	var engineAddress string
+	if args := flag.Args(); len(args) > 0 {
+		engineAddress = args[0]
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	cancel := make(chan bool)
+	go func() { <-ctx.Done(); stop(); close(cancel) }()
+
+	// Exit when the engine goes away, like every other plugin.
+	if engineAddress != "" {
+		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, stop); err != nil {
+			cmdutil.Exit(fmt.Errorf("could not start health check: %w", err))
+		}
+	}
+
+	b := newBase(lang, engineAddress, *tracing)
+	var server pulumirpc.LanguageRuntimeServer
+	switch lang {
+	case "nodejs":
+		b.generate = generateNode
+		server = &nodeHost{base: b}
+	case "python":
+		b.generate = generatePython
+		server = &pythonHost{base: b}
+	case "go":
+		b.generate = generateGo
+		server = &goHost{base: b}
+	default:
+		cmdutil.Exit(fmt.Errorf("unsupported language %q (invoke as pulumi-language-nodejs|python|go)", lang))
+	}
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, server)
+			return nil
+		},
+		Options: rpcutil.TracingServerInterceptorOptions(nil),
+	})
+	if err != nil {
+		cmdutil.Exit(fmt.Errorf("could not start language host RPC server: %w", err))
+	}
+	// The engine reads the port from our first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		cmdutil.Exit(fmt.Errorf("language host RPC stopped serving: %w", err))
+	}
+}
