@@ -49,7 +49,7 @@ export class Keda extends pulumi.ComponentResource {
         }, { parent: this, provider });
         this.namespace = ns.metadata.name;
         this.chartVersion = version;
-        this.resourceUrns = chart.resources.apply((rs) => rs.map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
+        this.resourceUrns = chart.resources.apply((rs) => (rs ?? []).map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
         this.registerOutputs({ namespace: this.namespace, chartVersion: this.chartVersion, resourceUrns: this.resourceUrns });
     }
 }

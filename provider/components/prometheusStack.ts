@@ -61,7 +61,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 namespace: ns.metadata.name,
                 values,
             }, { parent: this, provider });
-            this.resourceUrns = chart.resources.apply((rs) => rs.map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
+            this.resourceUrns = chart.resources.apply((rs) => (rs ?? []).map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
         }
         this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns });
     }

@@ -44,7 +44,10 @@ export interface VolleyOperatorArgs extends VolleyOperatorSettings {
 let bundledCrd: any;
 export function loadBundledCrd(): any {
     if (!bundledCrd) {
-        const file = path.join(__dirname, "..", "..", "..", "crds", "volley.io_volleyapplications.yaml");
+        // The package root is the nearest folder with package.json (bin/provider/... compiled, provider/... from source).
+        let dir = __dirname;
+        while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+        const file = path.join(dir, "crds", "volley.io_volleyapplications.yaml");
         bundledCrd = yaml.load(fs.readFileSync(file, "utf8"));
     }
     return bundledCrd;

@@ -55,7 +55,7 @@ export function validateApplication(a: any, env: any): Issue[] {
     const ports = new Map<string, unknown>();
     const obs = a.observability;
     if (known(obs)) {
-        c.port("observability.metricsPort", obs.metricsPort) && ports.set("observability.metricsPort", obs.metricsPort);
+        if (obs.metricsPort !== undefined) c.port("observability.metricsPort", obs.metricsPort) && ports.set("observability.metricsPort", obs.metricsPort);
         c.absolutePath("observability.metricsPath", obs.metricsPath);
         const sm = obs.serviceMonitor;
         if (known(sm)) {
@@ -72,7 +72,7 @@ export function validateApplication(a: any, env: any): Issue[] {
 
     const h = a.health;
     if (known(h)) {
-        c.port("health.port", h.port) && ports.set("health.port", h.port);
+        if (h.port !== undefined) c.port("health.port", h.port) && ports.set("health.port", h.port);
         c.absolutePath("health.livenessPath", h.livenessPath);
         c.absolutePath("health.readinessPath", h.readinessPath);
         c.integer("health.initialDelaySeconds", h.initialDelaySeconds, 0);
@@ -98,7 +98,7 @@ export function validateApplication(a: any, env: any): Issue[] {
         if (known(cl.maxKeyGroups) && (!isPowerOfTwo(cl.maxKeyGroups) || cl.maxKeyGroups > MAX_KEY_GROUPS)) {
             c.fail("cluster.maxKeyGroups", `must be a power of two from 1 to ${MAX_KEY_GROUPS} (default 256); got ${JSON.stringify(cl.maxKeyGroups)}`);
         }
-        c.port("cluster.flightPort", cl.flightPort) && ports.set("cluster.flightPort", cl.flightPort ?? 50051);
+        if (cl.flightPort !== undefined) c.port("cluster.flightPort", cl.flightPort) && ports.set("cluster.flightPort", cl.flightPort);
         const sc = cl.sharedCheckpoints;
         if (known(sc)) {
             c.absolutePath("cluster.sharedCheckpoints.mountPath", sc.mountPath);
@@ -200,11 +200,13 @@ function checkAutoscaling(c: Checker, a: any, env: any): void {
     });
 }
 
-function checkDistinctPorts(c: Checker, a: any, ports: Map<string, unknown>): void {
-    // Defaults take part too: metrics 9090, health 8080.
-    if (!ports.has("observability.metricsPort")) ports.set("observability.metricsPort", 9090);
-    if (!ports.has("health.port")) ports.set("health.port", 8080);
-    if (!known(a.cluster)) ports.delete("cluster.flightPort");
+function checkDistinctPorts(c: Checker, a: any, explicit: Map<string, unknown>): void {
+    // Defaults take part too (metrics 9090, health 8080, flight 50051); they
+    // come first, so a clash is reported on the port the user set.
+    const defaults: [string, number][] = [["observability.metricsPort", 9090], ["health.port", 8080]];
+    if (known(a.cluster)) defaults.push(["cluster.flightPort", 50051]);
+    const ports = new Map<string, unknown>(defaults.filter(([p]) => !explicit.has(p)));
+    for (const [p, port] of explicit) if (p !== "cluster.flightPort" || known(a.cluster)) ports.set(p, port);
     const byPort = new Map<unknown, string>();
     for (const [p, port] of ports) {
         if (!known(port)) continue;

@@ -285,18 +285,23 @@ func (h *goHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumir
 			replaces["github.com/pulumi/pulumi/sdk/v3"] = dir
 			continue
 		}
-		var modPath string
+		var modPath, importPath string
 		if info, ok := lp.pkg.Language["go"].(gogen.GoPackageInfo); ok {
-			modPath = info.ModulePath
-			if modPath == "" && info.ImportBasePath != "" {
-				modPath = path.Dir(info.ImportBasePath)
+			modPath, importPath = info.ModulePath, info.ImportBasePath
+			if modPath == "" && importPath != "" {
+				modPath = path.Dir(importPath)
 			}
 		}
 		if modPath == "" {
 			modPath = gogen.ExtractModulePath(lp.pkg.Reference())
 		}
+		// Upstream always derives the import path from the package name, which
+		// is wrong when the schema sets importBasePath; prefer the schema's.
+		if importPath == "" {
+			importPath = gogen.ExtractImportBasePath(lp.pkg.Reference())
+		}
 		replaces[modPath] = dir
-		fmt.Fprintf(&b, "    %q\n", gogen.ExtractImportBasePath(lp.pkg.Reference()))
+		fmt.Fprintf(&b, "    %q\n", importPath)
 	}
 	b.WriteString("  )\n")
 

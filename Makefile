@@ -1,0 +1,53 @@
+# pulumi-volley. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TS_NODE := node_modules/.bin/ts-node --transpile-only
+TOOLS_ENV = . tools/env.sh
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+.PHONY: install
+install: node_modules ## Install npm dependencies
+
+.PHONY: build
+build: node_modules ## Compile the provider to bin/
+	node_modules/.bin/tsc -p tsconfig.json
+
+.PHONY: tools
+tools: ## Build the offline toolchain (Pulumi CLI, language hosts, etcd, kube-apiserver) into the cache
+	tools/build-tools.sh
+
+.PHONY: schema
+schema: node_modules ## Derive schema.json from the TypeScript types
+	$(TS_NODE) tools/schema/generate.ts
+
+.PHONY: crds
+crds: node_modules ## Render crds/ from schema.json
+	$(TS_NODE) tools/schema/crds.ts
+
+.PHONY: sdk
+sdk: ## Generate sdk/{nodejs,python,go} with `pulumi package gen-sdk`
+	tools/gen-sdk.sh
+
+.PHONY: generate
+generate: schema crds sdk ## schema + crds + sdk
+
+.PHONY: test
+test: ## Everything CI runs
+	tools/test.sh
+
+.PHONY: test-unit
+test-unit: build ## Render/validate tables and component graphs under mocks
+	node_modules/.bin/mocha
+
+.PHONY: bench
+bench: build ## Plugin cold start to first Construct: ours vs the source-based host
+	tools/bench.sh

@@ -1,0 +1,355 @@
+// Component graphs under mocks: exact children, key properties, parents,
+// providers and dependencies, for every component and its main options.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Application } from "../../provider/components/application";
+import { Keda } from "../../provider/components/keda";
+import { KubernetesEnvironment } from "../../provider/components/kubernetesEnvironment";
+import { PrometheusStack } from "../../provider/components/prometheusStack";
+import { SharedCheckpointVolume } from "../../provider/components/sharedCheckpointVolume";
+import { VolleyOperator } from "../../provider/components/volleyOperator";
+import { VolleyProvider } from "../../provider/provider";
+import { operatorClusterRules } from "../../provider/render/operator";
+import { Graph, capture, valueOf } from "./graph";
+import { ENV } from "./validate.test";
+
+const K = {
+    ns: "kubernetes:core/v1:Namespace",
+    sa: "kubernetes:core/v1:ServiceAccount",
+    svc: "kubernetes:core/v1:Service",
+    pv: "kubernetes:core/v1:PersistentVolume",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    crd: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+    cr: "kubernetes:volley.io/v1alpha1:VolleyApplication",
+    deploy: "kubernetes:apps/v1:Deployment",
+    cr_: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    crb: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    rb: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    pc: "kubernetes:scheduling.k8s.io/v1:PriorityClass",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    chart: "kubernetes:helm.sh/v4:Chart",
+    provider: "pulumi:providers:kubernetes",
+};
+
+/** Every child of `component` (transitively) points at it through the parent chain. */
+function assertParented(g: Graph, top: string) {
+    const byUrn = new Map(g.resources.map((r) => [r.urn, r]));
+    for (const r of g.resources) {
+        if (r.urn === top) continue;
+        let at = r;
+        while (at.parent && at.parent !== top) {
+            const up = byUrn.get(at.parent);
+            assert.ok(up, `${r.type}::${r.name} has a parent outside the component`);
+            at = up!;
+        }
+        assert.strictEqual(at.parent, top, `${r.type}::${r.name} is not under the component`);
+    }
+}
+
+describe("VolleyOperator", () => {
+    let g: Graph;
+    before(async () => {
+        g = await capture(() => new VolleyOperator("op", { kubeconfig: "kc", placement: { nodeSelector: { pool: "system" } } }));
+    });
+
+    it("creates exactly its children", () => {
+        assert.deepStrictEqual(g.names(), [
+            `${K.crd}::op-crd`, `${K.svc}::op-metrics`, `${K.ns}::op-ns`, `${K.sa}::op-sa`, `${K.deploy}::op-deployment`,
+            `${K.crb}::op-binding`, `${K.cr_}::op-role`, `${K.role}::op-leases`, `${K.rb}::op-leases`, `${K.pc}::op-priority`,
+            `${K.provider}::op-k8s`, "volley:index:VolleyOperator::op",
+        ].sort());
+    });
+
+    it("parents every child to the component and uses its own provider", () => {
+        const top = g.one("volley:index:VolleyOperator").urn;
+        assertParented(g, top);
+        const provider = g.one(K.provider);
+        assert.strictEqual(provider.inputs.kubeconfig, "kc");
+        for (const r of g.resources.filter((x) => x.type.startsWith("kubernetes:") && x.custom)) {
+            assert.ok(r.provider.startsWith(provider.urn), `${r.name} does not use op-k8s`);
+        }
+    });
+
+    it("grants exactly the operator's rules, without wildcards", () => {
+        const role = g.one(K.cr_);
+        assert.deepStrictEqual(role.inputs.rules, operatorClusterRules());
+        assert.ok(!JSON.stringify(role.inputs.rules).includes("*"));
+        const resources = role.inputs.rules.flatMap((r: any) => r.resources).sort();
+        assert.deepStrictEqual(resources, [
+            "events", "persistentvolumeclaims", "poddisruptionbudgets", "scaledobjects", "servicemonitors", "services",
+            "statefulsets", "volleyapplications", "volleyapplications/finalizers", "volleyapplications/status",
+        ]);
+        assert.deepStrictEqual(g.one(K.role).inputs.rules[0].resources, ["leases"]);
+    });
+
+    it("runs a hardened Deployment with probes on 8080 and metrics on 9090, on system nodes", () => {
+        const d = g.one(K.deploy).inputs.spec.template.spec;
+        const c = d.containers[0];
+        assert.strictEqual(c.image, "volleyio/volley-k8s-operator:0.1.0");
+        assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
+        assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
+        assert.strictEqual(d.securityContext.runAsNonRoot, true);
+        assert.deepStrictEqual(c.livenessProbe.httpGet, { path: "/health", port: "health" });
+        assert.deepStrictEqual(c.readinessProbe.httpGet, { path: "/ready", port: "health" });
+        assert.deepStrictEqual(c.ports.map((p: any) => p.containerPort), [8080, 9090]);
+        assert.deepStrictEqual(d.nodeSelector, { pool: "system" });
+        assert.strictEqual(d.priorityClassName, g.one(K.pc).inputs.metadata.name);
+        assert.strictEqual(g.one(K.pc).inputs.value, 1000000);
+    });
+
+    it("installs the bundled CRD before the Deployment", () => {
+        const crd = g.one(K.crd);
+        assert.strictEqual(crd.inputs.metadata.name, "volleyapplications.volley.io");
+        assert.ok(g.dependsOn(g.one(K.deploy), crd));
+    });
+
+    it("adds a PodDisruptionBudget and leader election only with more than one replica", async () => {
+        const g2 = await capture(() => new VolleyOperator("ha", { replicas: 2 }));
+        const pdb = g2.one(K.pdb);
+        assert.strictEqual(pdb.inputs.spec.minAvailable, 1);
+        assert.deepStrictEqual(g2.one(K.deploy).inputs.spec.template.spec.containers[0].args, ["--leader-elect"]);
+        assert.strictEqual(g.byType(K.pdb).length, 0);
+    });
+
+    it("installs user-supplied CRD text instead of the bundled one", async () => {
+        const text = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: custom.volley.io\nspec:\n  group: volley.io\n";
+        const g2 = await capture(() => new VolleyOperator("c", { crdYaml: text }));
+        assert.strictEqual(g2.one(K.crd).inputs.metadata.name, "custom.volley.io");
+    });
+});
+
+describe("Keda and PrometheusStack", () => {
+    it("Keda installs the pinned chart in namespace keda with every part on the system nodes", async () => {
+        const g = await capture(() => new Keda("keda", { placement: { nodeSelector: { pool: "system" } }, values: { operator: { replicaCount: 2 } } }));
+        const chart = g.one(K.chart).inputs;
+        assert.strictEqual(chart.chart, "keda");
+        assert.match(chart.version, /^\d+\.\d+\.\d+$/);
+        assert.strictEqual(chart.repositoryOpts.repo, "https://kedacore.github.io/charts");
+        assert.strictEqual(chart.namespace, "keda");
+        for (const part of ["operator", "metricsServer", "webhooks"]) assert.deepStrictEqual(chart.values[part].nodeSelector, { pool: "system" });
+        assert.strictEqual(chart.values.operator.replicaCount, 2);
+    });
+
+    it("Keda installs from a local chart path without a repository", async () => {
+        const g = await capture(() => new Keda("keda", { chartPath: "/charts/keda" }));
+        const chart = g.one(K.chart).inputs;
+        assert.strictEqual(chart.chart, "/charts/keda");
+        assert.strictEqual(chart.repositoryOpts, undefined);
+        assert.strictEqual(chart.version, undefined);
+    });
+
+    it("PrometheusStack modes: stack, crds, none", async () => {
+        const stack = await capture(() => new PrometheusStack("p", {}));
+        assert.strictEqual(stack.one(K.chart).inputs.chart, "kube-prometheus-stack");
+        const crds = await capture(() => new PrometheusStack("p", { mode: "crds" }));
+        assert.strictEqual(crds.one(K.chart).inputs.chart, "prometheus-operator-crds");
+        const none = await capture(() => new PrometheusStack("p", { mode: "none" }));
+        assert.deepStrictEqual(none.names(), ["volley:index:PrometheusStack::p"]);
+    });
+});
+
+describe("SharedCheckpointVolume", () => {
+    it("makes a dynamic RWX claim on a StorageClass, retained on delete", async () => {
+        const g = await capture(() => new SharedCheckpointVolume("ckpt", { storageClassName: "efs-rwx", size: "20Gi", namespace: "apps" }));
+        assert.strictEqual(g.byType(K.pv).length, 0);
+        const pvc = g.one(K.pvc);
+        assert.deepStrictEqual(pvc.inputs.spec, { accessModes: ["ReadWriteMany"], storageClassName: "efs-rwx", resources: { requests: { storage: "20Gi" } } });
+        assert.strictEqual(pvc.inputs.metadata.name, "ckpt");
+        assert.strictEqual(pvc.retainOnDelete, true);
+    });
+
+    it("makes a static NFS PersistentVolume with reclaim Retain, pre-bound to its claim", async () => {
+        const g = await capture(() => new SharedCheckpointVolume("ckpt", { claimName: "shared", nfs: { server: "10.0.0.2", path: "/exports/volley" } }));
+        const pv = g.one(K.pv);
+        assert.strictEqual(pv.inputs.metadata.name, "default-shared");
+        assert.strictEqual(pv.inputs.spec.persistentVolumeReclaimPolicy, "Retain");
+        assert.deepStrictEqual(pv.inputs.spec.nfs, { server: "10.0.0.2", path: "/exports/volley" });
+        assert.deepStrictEqual(pv.inputs.spec.claimRef, { namespace: "default", name: "shared" });
+        const pvc = g.one(K.pvc);
+        assert.strictEqual(pvc.inputs.spec.volumeName, "default-shared");
+        assert.strictEqual(pvc.inputs.spec.storageClassName, "");
+        assert.ok(g.dependsOn(pvc, pv));
+        assert.ok(pv.retainOnDelete && pvc.retainOnDelete);
+    });
+
+    it("deletes with the program only when asked", async () => {
+        const g = await capture(() => new SharedCheckpointVolume("ckpt", { storageClassName: "rwx", retainOnDelete: false }));
+        assert.strictEqual(g.one(K.pvc).retainOnDelete, false);
+    });
+});
+
+describe("KubernetesEnvironment", () => {
+    it("composes operator, KEDA and Prometheus on one provider and outputs the EnvironmentRef", async () => {
+        let env!: KubernetesEnvironment;
+        const g = await capture(() => {
+            env = new KubernetesEnvironment("dev", {
+                kubeconfig: "kc",
+                checkpoints: { storageClassName: "efs-rwx" },
+                systemNodes: { nodeSelector: { "node-role": "system" } },
+            });
+        });
+        assert.deepStrictEqual(g.byType(K.provider).map((p) => p.name), ["dev-k8s"]);
+        for (const c of ["volley:index:VolleyOperator::dev-operator", "volley:index:Keda::dev-keda", "volley:index:PrometheusStack::dev-prometheus"]) {
+            assert.ok(g.names().includes(c), c);
+        }
+        assertParented(g, g.one("volley:index:KubernetesEnvironment").urn);
+        const ref = await valueOf(env.environment);
+        assert.deepStrictEqual(ref.streamPlacement, {
+            nodeSelector: { "volley.io/pool": "stream-processing" },
+            tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }],
+        });
+        assert.deepStrictEqual(ref.checkpoints, { kind: "StorageClass", storageClassName: "efs-rwx", mountOptions: [], defaultSize: "50Gi" });
+        assert.strictEqual(ref.kedaEnabled, true);
+        assert.strictEqual(ref.prometheusEnabled, true);
+        assert.strictEqual(ref.operatorNamespace, "volley-system");
+        assert.deepStrictEqual(g.one(K.deploy).inputs.spec.template.spec.nodeSelector, { "node-role": "system" });
+        const kedaValues = g.byType(K.chart).find((c) => c.inputs.chart === "keda")!.inputs.values;
+        assert.deepStrictEqual(kedaValues.webhooks.nodeSelector, { "node-role": "system" });
+    });
+
+    it("keeps the kubeconfig output secret", async () => {
+        let env!: KubernetesEnvironment;
+        await capture(() => { env = new KubernetesEnvironment("dev", { kubeconfig: "kc" }); });
+        assert.strictEqual(await (env.kubeconfig as any).isSecret, true);
+        assert.strictEqual(await (env.environment as any).isSecret, true);
+    });
+
+    it("leaves out KEDA and Prometheus when asked, and says so in the ref", async () => {
+        let env!: KubernetesEnvironment;
+        const g = await capture(() => {
+            env = new KubernetesEnvironment("bare", { keda: { enabled: false }, prometheus: { mode: "none" } });
+        });
+        assert.strictEqual(g.byType("volley:index:Keda").length, 0);
+        assert.strictEqual(g.byType("volley:index:PrometheusStack").length, 0);
+        assert.strictEqual(g.byType(K.chart).length, 0);
+        const ref = await valueOf(env.environment);
+        assert.strictEqual(ref.kedaEnabled, false);
+        assert.strictEqual(ref.prometheusEnabled, false);
+        assert.strictEqual(ref.checkpoints, undefined);
+    });
+
+    it("describes custom stream nodes (labels and taints) as tolerations", async () => {
+        let env!: KubernetesEnvironment;
+        await capture(() => {
+            env = new KubernetesEnvironment("c", { streamNodes: { labels: { pool: "fast" }, taints: [{ key: "dedicated", effect: "NoExecute" }] } });
+        });
+        const ref = await valueOf(env.environment);
+        assert.deepStrictEqual(ref.streamPlacement, { nodeSelector: { pool: "fast" }, tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoExecute" }] });
+    });
+});
+
+const app = {
+    image: "registry.example.com/my-volley-app:v1.0",
+    resources: { requests: { cpu: "2", memory: "4Gi" } },
+};
+
+describe("Application", () => {
+
+    it("creates the CR wired to the environment, without a claim when not distributed", async () => {
+        const g = await capture(() => new Application("my-pipeline", { ...app, environment: ENV }));
+        assert.deepStrictEqual(g.names(), [
+            `${K.cr}::my-pipeline-vapp`, `${K.provider}::my-pipeline-k8s`, "volley:index:Application::my-pipeline",
+        ].sort());
+        const cr = g.one(K.cr).inputs;
+        assert.strictEqual(cr.apiVersion, "volley.io/v1alpha1");
+        assert.strictEqual(cr.metadata.name, "my-pipeline");
+        assert.strictEqual(cr.metadata.namespace, "default");
+        assert.strictEqual(cr.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.status.phase}=Running");
+        assert.deepStrictEqual(cr.spec.isolation.nodeSelector, { "volley.io/pool": "stream-processing" });
+        assert.strictEqual(cr.spec.image, app.image);
+        assert.strictEqual(cr.spec.cluster, undefined);
+    });
+
+    it("creates a retained RWX claim on the environment's storage for a distributed app and mounts it", async () => {
+        const g = await capture(() => new Application("agg", {
+            ...app, environment: ENV, replicas: 3, cluster: { maxKeyGroups: 128 }, namespace: "apps",
+        }));
+        const pvc = g.one(K.pvc);
+        assert.strictEqual(pvc.inputs.metadata.name, "agg-shared-ckpt");
+        assert.strictEqual(pvc.inputs.metadata.namespace, "apps");
+        assert.deepStrictEqual(pvc.inputs.spec.accessModes, ["ReadWriteMany"]);
+        assert.strictEqual(pvc.inputs.spec.storageClassName, "efs-rwx");
+        assert.strictEqual(pvc.inputs.spec.resources.requests.storage, "50Gi");
+        assert.strictEqual(pvc.retainOnDelete, true);
+        const cr = g.one(K.cr);
+        assert.deepStrictEqual(cr.inputs.spec.cluster, { maxKeyGroups: 128, sharedCheckpoints: { claimName: "agg-shared-ckpt" } });
+        // dependsOn a component means on its children: the claim exists before the CR.
+        assert.ok(g.dependsOn(cr, pvc));
+    });
+
+    it("uses a static PV on an NFS environment", async () => {
+        const nfsEnv = { ...ENV, checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", mountOptions: ["nfsvers=4.1"], defaultSize: "10Gi" } };
+        const g = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: {} }));
+        const pv = g.one(K.pv).inputs.spec;
+        assert.deepStrictEqual(pv.nfs, { server: "10.0.0.2", path: "/exports" });
+        assert.deepStrictEqual(pv.mountOptions, ["nfsvers=4.1"]);
+        assert.strictEqual(pv.persistentVolumeReclaimPolicy, "Retain");
+        assert.strictEqual(g.one(K.pvc).inputs.spec.resources.requests.storage, "10Gi");
+    });
+
+    it("creates no claim when the app names its own", async () => {
+        let a!: Application;
+        const g = await capture(() => { a = new Application("agg", { ...app, environment: ENV, cluster: { sharedCheckpoints: { claimName: "mine" } } }); });
+        assert.strictEqual(g.byType(K.pvc).length, 0);
+        assert.strictEqual(g.one(K.cr).inputs.spec.cluster.sharedCheckpoints.claimName, "mine");
+        assert.strictEqual(await valueOf(a.claimName), "mine");
+    });
+
+    it("turns the ServiceMonitor off when the environment has no Prometheus", async () => {
+        const g = await capture(() => new Application("a", { ...app, environment: { ...ENV, prometheusEnabled: false } }));
+        assert.deepStrictEqual(g.one(K.cr).inputs.spec.observability, { serviceMonitor: { enabled: false } });
+    });
+
+    it("keeps explicit isolation and skips the await when asked", async () => {
+        const g = await capture(() => new Application("a", {
+            ...app, environment: ENV, awaitRunning: false,
+            isolation: { nodeSelector: { pool: "mine" }, tolerations: [] },
+        }));
+        const cr = g.one(K.cr).inputs;
+        assert.deepStrictEqual(cr.spec.isolation, { nodeSelector: { pool: "mine" }, tolerations: [] });
+        assert.strictEqual(cr.metadata.annotations["pulumi.com/skipAwait"], "true");
+        assert.strictEqual(cr.metadata.annotations["pulumi.com/waitFor"], undefined);
+    });
+
+    it("keeps the CR out of secrets although the kubeconfig is secret", async () => {
+        const secretEnv = pulumi.secret({ ...ENV, kubeconfig: "apiVersion: v1" });
+        const g = await capture(() => new Application("b", { ...app, environment: secretEnv }));
+        // The provider gets the kubeconfig as a secret; the CR neither holds it nor turns secret.
+        assert.strictEqual(g.one(K.provider).inputs.kubeconfig.value, "apiVersion: v1");
+        assert.ok(pulumi.runtime.isRpcSecret(g.one(K.provider).inputs.kubeconfig));
+        const cr = JSON.stringify(g.one(K.cr).inputs);
+        assert.ok(!cr.includes("apiVersion: v1"));
+        assert.ok(!cr.includes(pulumi.runtime.specialSigKey), "the CR spec must not be secret");
+    });
+});
+
+describe("VolleyProvider.construct", () => {
+    const schema = fs.readFileSync(path.resolve(__dirname, "..", "..", "schema.json"), "utf8");
+
+    it("rejects bad input with every issue and creates nothing", async () => {
+        const p = new VolleyProvider("0.1.0", schema);
+        let err: any;
+        const g = await capture(() => {
+            p.construct("bad", "volley:index:Application", { environment: ENV, replicas: 0, cluster: { maxKeyGroups: 100 } }, {})
+                .catch((e) => { err = e; });
+        });
+        assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
+        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["cluster.maxKeyGroups", "image", "replicas", "resources"]);
+        assert.deepStrictEqual(g.resources, []);
+    });
+
+    it("constructs by token and returns every output of the schema", async () => {
+        const p = new VolleyProvider("0.1.0", schema);
+        let result: any;
+        await capture(() => { p.construct("ok", "volley:index:Application", { environment: ENV, ...app }, {}).then((r) => { result = r; }); });
+        assert.deepStrictEqual(Object.keys(result.state).sort(), ["claimName", "name", "namespace", "phase"]);
+    });
+
+    it("refuses an unknown token", async () => {
+        const p = new VolleyProvider("0.1.0", schema);
+        await assert.rejects(p.construct("x", "volley:index:Nope", {}, {}), /unknown resource type volley:index:Nope/);
+    });
+});

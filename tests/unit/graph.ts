@@ -1,0 +1,93 @@
+// Records every resource a program registers under Pulumi's mocks, with what
+// the engine would see: type, name, parent, dependencies, inputs, options.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registered {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string;
+    /** URNs of resources this one depends on, explicit and through its inputs. */
+    dependencies: string[];
+    inputs: any;
+    provider: string;
+    retainOnDelete: boolean;
+    custom: boolean;
+}
+
+export class Graph {
+    readonly resources: Registered[] = [];
+
+    byType(type: string): Registered[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    one(type: string, name?: string): Registered {
+        const hits = this.byType(type).filter((r) => name === undefined || r.name === name);
+        if (hits.length !== 1) {
+            throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, got ${hits.length}: ${hits.map((h) => h.name).join(", ")}`);
+        }
+        return hits[0];
+    }
+
+    /** `type::name` of every registered resource, sorted, for exact-children assertions. */
+    names(): string[] {
+        return this.resources.map((r) => `${r.type}::${r.name}`).sort();
+    }
+
+    /** Whether `from` depends (directly) on `to`. */
+    dependsOn(from: Registered, to: Registered): boolean {
+        return from.dependencies.includes(to.urn);
+    }
+
+    childrenOf(parent: Registered): Registered[] {
+        return this.resources.filter((r) => r.parent === parent.urn);
+    }
+}
+
+/**
+ * Runs `program` under mocks (preview = false) and returns what it registered.
+ * `state` may add outputs per resource type (e.g. a Chart's resources).
+ */
+export async function capture(program: () => unknown, opts: { preview?: boolean } = {}): Promise<Graph> {
+    const graph = new Graph();
+    await pulumi.runtime.setMocks({
+        newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+        call: (args) => ({ outputs: args.inputs }),
+    }, "project", "stack", opts.preview ?? false);
+    const monitor: any = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: any) => {
+        register(req, (err: any, resp: any) => {
+            if (!err) {
+                const propertyDeps: string[] = [];
+                req.getPropertydependenciesMap().forEach((v: any) => propertyDeps.push(...v.getUrnsList()));
+                graph.resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent(),
+                    dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])],
+                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                    provider: req.getProvider(),
+                    retainOnDelete: req.getRetainondelete?.() ?? false,
+                    custom: req.getCustom(),
+                });
+            }
+            callback(err, resp);
+        });
+    };
+    program();
+    // Let every registration and apply settle.
+    for (let i = 0; i < 20; i++) {
+        await (pulumi.runtime as any).waitForRPCs?.();
+        await new Promise((r) => setImmediate(r));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return graph;
+}
+
+/** The value of an Output, for assertions. */
+export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}

@@ -1,0 +1,136 @@
+// Render tables: inputs -> manifests and values, as data.
+import * as assert from "assert";
+import { renderVolleyApplication, prune } from "../../provider/render/application";
+import { renderCheckpointClaim } from "../../provider/render/checkpoints";
+import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/render/helm";
+import { operatorClusterRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/render/operator";
+import { ENV } from "./validate.test";
+
+const W = { name: "p", namespace: "default", awaitRunning: true, awaitTimeoutSeconds: 600 };
+const BASE = { image: "img:1", resources: { requests: { cpu: "1", memory: "1Gi" } } };
+
+describe("renderVolleyApplication", () => {
+    const cases: [string, any, any, any, (cr: any) => void][] = [
+        ["writes only what was set, plus isolation from the environment", BASE, ENV, W, (cr) => {
+            assert.deepStrictEqual(Object.keys(cr.spec).sort(), ["image", "isolation", "resources"]);
+            assert.deepStrictEqual(cr.spec.isolation, { nodeSelector: { "volley.io/pool": "stream-processing" } });
+        }],
+        ["adds the stream pool tolerations", BASE,
+            { ...ENV, streamPlacement: { nodeSelector: {}, tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }] } }, W, (cr) => {
+                assert.deepStrictEqual(cr.spec.isolation, { tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }] });
+            }],
+        ["never writes Pulumi-only inputs into the spec", { ...BASE, environment: ENV, name: "x", namespace: "y", awaitRunning: false, awaitTimeoutSeconds: 5, checkpointClaimSize: "1Gi", retainCheckpointClaim: true },
+            ENV, W, (cr) => {
+                for (const k of ["environment", "name", "namespace", "awaitRunning", "awaitTimeoutSeconds", "checkpointClaimSize", "retainCheckpointClaim"]) {
+                    assert.ok(!(k in cr.spec), k);
+                }
+            }],
+        ["mounts the app's claim in distributed mode, keeping the user's mount path", { ...BASE, cluster: { sharedCheckpoints: { mountPath: "/ckpt" } } }, ENV,
+            { ...W, claimName: "p-shared-ckpt" }, (cr) => {
+                assert.deepStrictEqual(cr.spec.cluster, { sharedCheckpoints: { mountPath: "/ckpt", claimName: "p-shared-ckpt" } });
+            }],
+        ["does not add a claim to a single-pod app", BASE, ENV, { ...W, claimName: "c" }, (cr) => assert.strictEqual(cr.spec.cluster, undefined)],
+        ["disables the ServiceMonitor without Prometheus but keeps the user's settings", { ...BASE, observability: { metricsPort: 9100, serviceMonitor: { interval: "30s" } } },
+            { ...ENV, prometheusEnabled: false }, W, (cr) => {
+                assert.deepStrictEqual(cr.spec.observability, { metricsPort: 9100, serviceMonitor: { interval: "30s", enabled: false } });
+            }],
+        ["waits for Running with the timeout", BASE, ENV, { ...W, awaitTimeoutSeconds: 120 }, (cr) => {
+            assert.deepStrictEqual(cr.metadata.annotations, { "pulumi.com/waitFor": "jsonpath={.status.phase}=Running", "pulumi.com/timeoutSeconds": "120" });
+        }],
+        ["skips the await when asked", BASE, ENV, { ...W, awaitRunning: false }, (cr) => {
+            assert.deepStrictEqual(cr.metadata.annotations, { "pulumi.com/skipAwait": "true" });
+        }],
+        ["keeps env valueFrom references (no secret values in the spec)", { ...BASE, env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }, ENV, W, (cr) => {
+            assert.deepStrictEqual(cr.spec.env, [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }]);
+        }],
+        ["drops undefined members", { ...BASE, kafka: { topics: ["t"], consumerGroup: undefined } }, ENV, W, (cr) => {
+            assert.deepStrictEqual(cr.spec.kafka, { topics: ["t"] });
+        }],
+    ];
+    for (const [title, args, env, w, check] of cases) {
+        it(title, () => {
+            const cr = renderVolleyApplication(args, env, w);
+            assert.strictEqual(cr.apiVersion, "volley.io/v1alpha1");
+            assert.strictEqual(cr.kind, "VolleyApplication");
+            assert.strictEqual(cr.metadata.labels["app.kubernetes.io/managed-by"], "pulumi-volley");
+            check(cr);
+        });
+    }
+    it("is deterministic", () => {
+        assert.deepStrictEqual(renderVolleyApplication(BASE, ENV, W), renderVolleyApplication(BASE, ENV, W));
+    });
+});
+
+describe("renderCheckpointClaim", () => {
+    const req = { claimName: "c", namespace: "n", volumeName: "n-c", size: "5Gi", labels: {} };
+    it("dynamic: a claim on the class, no volume", () => {
+        assert.deepStrictEqual(renderCheckpointClaim({ storageClassName: "rwx" }, req), {
+            claim: { accessModes: ["ReadWriteMany"], storageClassName: "rwx", resources: { requests: { storage: "5Gi" } } },
+        });
+    });
+    it("NFS: a Retain volume pre-bound to the claim", () => {
+        const r = renderCheckpointClaim({ nfs: { server: "s", path: "/p" }, mountOptions: ["hard"] }, req);
+        assert.deepStrictEqual(r.volume, {
+            capacity: { storage: "5Gi" }, accessModes: ["ReadWriteMany"], persistentVolumeReclaimPolicy: "Retain",
+            storageClassName: "", mountOptions: ["hard"], claimRef: { namespace: "n", name: "c" }, nfs: { server: "s", path: "/p" },
+        });
+        assert.deepStrictEqual(r.claim, { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: "n-c", resources: { requests: { storage: "5Gi" } } });
+    });
+    it("CSI: the driver, handle and attributes (Filestore)", () => {
+        const csi = { driver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/fs/vol1", volumeAttributes: { ip: "10.1.2.3", volume: "vol1" } };
+        const r = renderCheckpointClaim({ csi }, req);
+        assert.deepStrictEqual(r.volume.csi, csi);
+        assert.strictEqual(r.volume.mountOptions, undefined);
+    });
+});
+
+describe("operator manifests", () => {
+    const s = {
+        name: "op", image: "i", version: "1", replicas: 1, resources: { requests: { cpu: "1" } },
+        serviceAccountName: "sa", priorityClassName: "pc",
+    };
+    it("no anti-affinity or leader election with one replica", () => {
+        const d = renderOperatorDeploymentSpec(s);
+        assert.strictEqual(d.template.spec.affinity, undefined);
+        assert.deepStrictEqual(d.template.spec.containers[0].args, []);
+        assert.strictEqual(d.template.spec.nodeSelector, undefined);
+    });
+    it("spreads replicas and elects a leader with more than one", () => {
+        const d = renderOperatorDeploymentSpec({ ...s, replicas: 3, tolerations: [{ key: "k", operator: "Exists" }] });
+        assert.ok(d.template.spec.affinity.podAntiAffinity);
+        assert.deepStrictEqual(d.template.spec.containers[0].args, ["--leader-elect"]);
+        assert.deepStrictEqual(d.template.spec.tolerations, [{ key: "k", operator: "Exists" }]);
+    });
+    it("metrics Service selects the operator pods on 9090", () => {
+        const svc = renderOperatorServiceSpec("op");
+        assert.deepStrictEqual(svc.ports, [{ name: "metrics", port: 9090, targetPort: "metrics" }]);
+        assert.strictEqual(svc.selector["app.kubernetes.io/instance"], "op");
+    });
+    it("RBAC verbs are explicit lists", () => {
+        for (const r of operatorClusterRules()) assert.ok(r.verbs.length > 0 && !r.verbs.includes("*"));
+    });
+});
+
+describe("Helm values", () => {
+    it("mergeValues: user wins, objects merge, arrays replace", () => {
+        assert.deepStrictEqual(mergeValues({ a: { b: 1, c: [1] } }, { a: { c: [2], d: 3 } }), { a: { b: 1, c: [2], d: 3 } });
+    });
+    it("KEDA: placement on operator, metrics server and webhooks; CRDs from the chart", () => {
+        const v = kedaValues({ nodeSelector: { pool: "system" }, tolerations: [{ key: "k", operator: "Exists" }] });
+        for (const part of ["operator", "metricsServer", "webhooks"]) {
+            assert.deepStrictEqual(v[part], { nodeSelector: { pool: "system" }, tolerations: [{ key: "k", operator: "Exists" }] });
+        }
+        assert.deepStrictEqual(v.crds, { install: true });
+    });
+    it("KEDA: no placement means no empty selectors", () => {
+        assert.deepStrictEqual(kedaValues({}).operator, {});
+    });
+    it("kube-prometheus-stack selects ServiceMonitors from every namespace", () => {
+        const v = prometheusStackValues({ nodeSelector: { pool: "system" } });
+        assert.strictEqual(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
+        assert.deepStrictEqual(v.grafana.nodeSelector, { pool: "system" });
+    });
+    it("prune keeps falsy values other than null/undefined", () => {
+        assert.deepStrictEqual(prune({ a: 0, b: false, c: "", d: null, e: undefined, f: [undefined] }), { a: 0, b: false, c: "", f: [undefined] });
+    });
+});

@@ -1,0 +1,200 @@
+// Validation tables: each bad input must be rejected with the exact property
+// path and a reason that says what is allowed; each good input must pass.
+import * as assert from "assert";
+import { validateApplication } from "../../provider/validate/application";
+import { UNKNOWN, resolveInputs } from "../../provider/validate/core";
+import {
+    validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
+} from "../../provider/validate/platform";
+import * as pulumi from "@pulumi/pulumi";
+
+export const ENV = {
+    name: "dev",
+    kubeconfig: "",
+    operatorNamespace: "volley-system",
+    crdName: "volleyapplications.volley.io",
+    checkpoints: { kind: "StorageClass", storageClassName: "efs-rwx", defaultSize: "50Gi" },
+    streamPlacement: { nodeSelector: { "volley.io/pool": "stream-processing" }, tolerations: [] },
+    systemPlacement: { nodeSelector: {}, tolerations: [] },
+    kedaEnabled: true,
+    prometheusEnabled: true,
+};
+
+export const GOOD_APP = {
+    environment: ENV,
+    image: "registry.example.com/my-volley-app:v1.0",
+    resources: { requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
+};
+
+/** Deep-sets `path` (dots) on a copy of `obj`. */
+function with_(obj: any, path: string, value: unknown): any {
+    const copy = JSON.parse(JSON.stringify(obj));
+    const keys = path.split(".");
+    let at = copy;
+    for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+    if (value === undefined) delete at[keys[keys.length - 1]];
+    else at[keys[keys.length - 1]] = value;
+    return copy;
+}
+
+type Case = [title: string, input: any, path: string, reason: RegExp];
+
+const distributed = { ...GOOD_APP, replicas: 3, cluster: {} };
+const kafkaTrigger = { type: "kafka", metadata: { bootstrapServers: "kafka:9092", consumerGroup: "g", topic: "t", lagThreshold: "1000" } };
+const autoscaled = { ...distributed, autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 10, triggers: [kafkaTrigger] } };
+
+const APP_CASES: Case[] = [
+    ["missing image", with_(GOOD_APP, "image", undefined), "image", /required/],
+    ["empty image", with_(GOOD_APP, "image", ""), "image", /required/],
+    ["missing resources", with_(GOOD_APP, "resources", undefined), "resources", /required/],
+    ["resources without requests", with_(GOOD_APP, "resources", { limits: { cpu: "1" } }), "resources.requests", /cpu and memory/],
+    ["bad quantity '4 GB'", with_(GOOD_APP, "resources.requests.memory", "4 GB"), "resources.requests.memory", /Kubernetes quantity/],
+    ["bad limit quantity", with_(GOOD_APP, "resources.limits.cpu", "lots"), "resources.limits.cpu", /quantity/],
+    ["replicas 0", { ...GOOD_APP, replicas: 0 }, "replicas", /integer >= 1/],
+    ["replicas 1.5", { ...GOOD_APP, replicas: 1.5 }, "replicas", /integer/],
+    ["replicas > 1 without cluster", { ...GOOD_APP, replicas: 3 }, "replicas", /needs `cluster`/],
+    ["bad pull policy", { ...GOOD_APP, imagePullPolicy: "Sometimes" }, "imagePullPolicy", /Always, IfNotPresent, Never/],
+    ["pull secret without name", { ...GOOD_APP, imagePullSecrets: [{}] }, "imagePullSecrets[0].name", /required/],
+    ["env with value and valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }, "env[0]", /exactly one of `value` or `valueFrom`/],
+    ["env with neither", { ...GOOD_APP, env: [{ name: "A" }] }, "env[0]", /exactly one/],
+    ["env without name", { ...GOOD_APP, env: [{ value: "1" }] }, "env[0].name", /required/],
+    ["duplicate env", { ...GOOD_APP, env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] }, "env[1].name", /duplicates/],
+    ["secretKeyRef without key", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "db" } } }] }, "env[0].valueFrom.secretKeyRef.key", /required/],
+    ["valueFrom with two sources", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "a", key: "b" }, configMapKeyRef: { name: "c", key: "d" } } }] }, "env[0].valueFrom", /exactly one of secretKeyRef/],
+    ["state size '10 GB'", { ...GOOD_APP, state: { size: "10 GB" } }, "state.size", /quantity/],
+    ["relative mount path", { ...GOOD_APP, checkpoints: { mountPath: "var/ckpt" } }, "checkpoints.mountPath", /absolute path/],
+    ["metrics port 70000", { ...GOOD_APP, observability: { metricsPort: 70000 } }, "observability.metricsPort", /from 1 to 65535/],
+    ["health port 0", { ...GOOD_APP, health: { port: 0 } }, "health.port", /from 1 to 65535/],
+    ["metrics port equals health port", { ...GOOD_APP, observability: { metricsPort: 8080 } }, "observability.metricsPort", /must differ from health.port/],
+    ["bad scrape interval", { ...GOOD_APP, observability: { serviceMonitor: { interval: "15 seconds" } } }, "observability.serviceMonitor.interval", /duration/],
+    ["serviceMonitor without Prometheus", { ...GOOD_APP, environment: { ...ENV, prometheusEnabled: false }, observability: { serviceMonitor: { enabled: true } } }, "observability.serviceMonitor.enabled", /has no Prometheus/],
+    ["periodSeconds 0", { ...GOOD_APP, health: { periodSeconds: 0 } }, "health.periodSeconds", /integer >= 1/],
+    ["bad node selector key", { ...GOOD_APP, isolation: { nodeSelector: { "volley.io/pool/x": "a" } } }, "isolation.nodeSelector.volley.io/pool/x", /qualified name/],
+    ["bad node selector value", { ...GOOD_APP, isolation: { nodeSelector: { pool: "has space" } } }, "isolation.nodeSelector.pool", /label value/],
+    ["toleration effect misspelled", { ...GOOD_APP, isolation: { tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NO_SCHEDULE" }] } }, "isolation.tolerations[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
+    ["toleration Exists with value", { ...GOOD_APP, isolation: { tolerations: [{ key: "k", operator: "Exists", value: "v" }] } }, "isolation.tolerations[0].value", /empty when operator is "Exists"/],
+    ["toleration operator unknown", { ...GOOD_APP, isolation: { tolerations: [{ key: "k", operator: "In" }] } }, "isolation.tolerations[0].operator", /Equal, Exists/],
+    ["empty kafka topics", { ...GOOD_APP, kafka: { topics: [] } }, "kafka.topics", /at least one topic/],
+    ["autoscaling without KEDA", { ...autoscaled, environment: { ...ENV, kedaEnabled: false } }, "autoscaling.enabled", /has no KEDA/],
+    ["autoscaling without cluster", with_(autoscaled, "cluster", undefined), "autoscaling.enabled", /needs `cluster`/],
+    ["minReplicas > maxReplicas", with_(autoscaled, "autoscaling.minReplicas", 12), "autoscaling.minReplicas", /<= autoscaling.maxReplicas \(10\)/],
+    ["maxReplicas 0", with_(autoscaled, "autoscaling.maxReplicas", 0), "autoscaling.maxReplicas", /integer >= 1/],
+    ["autoscaling without triggers", with_(autoscaled, "autoscaling.triggers", []), "autoscaling.triggers", /at least one of kafka, prometheus, cpu, memory/],
+    ["unknown trigger type", with_(autoscaled, "autoscaling.triggers", [{ type: "sqs", metadata: {} }]), "autoscaling.triggers[0].type", /kafka, prometheus, cpu, memory/],
+    ["kafka trigger without topic", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "k:9092", consumerGroup: "g", lagThreshold: "10" } }]), "autoscaling.triggers[0].metadata.topic", /required for a kafka trigger/],
+    ["prometheus trigger without query", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", threshold: "0.8" } }]), "autoscaling.triggers[0].metadata.query", /required for a prometheus trigger/],
+    ["non-numeric lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metadata: { ...kafkaTrigger.metadata, lagThreshold: "lots" } }]), "autoscaling.triggers[0].metadata.lagThreshold", /number in a string/],
+    ["maxKeyGroups 100", { ...distributed, cluster: { maxKeyGroups: 100 } }, "cluster.maxKeyGroups", /power of two/],
+    ["maxKeyGroups 65536", { ...distributed, cluster: { maxKeyGroups: 65536 } }, "cluster.maxKeyGroups", /power of two from 1 to 32768/],
+    ["flight port 0", { ...distributed, cluster: { flightPort: 0 } }, "cluster.flightPort", /from 1 to 65535/],
+    ["flight port equals metrics port", { ...distributed, cluster: { flightPort: 9090 } }, "cluster.flightPort", /must differ from observability.metricsPort/],
+    ["cluster without storage or claim", { ...distributed, environment: { ...ENV, checkpoints: undefined } }, "cluster.sharedCheckpoints.claimName", /has no shared checkpoint storage/],
+    ["bad claim name", { ...distributed, cluster: { sharedCheckpoints: { claimName: "Bad_Name" } } }, "cluster.sharedCheckpoints.claimName", /DNS-1123 subdomain/],
+    ["name too long", { ...GOOD_APP, name: "a".repeat(53) }, "name", /at most 52 characters/],
+    ["upper-case name", { ...GOOD_APP, name: "MyPipeline" }, "name", /DNS-1123 label/],
+    ["bad namespace", { ...GOOD_APP, namespace: "team_a" }, "namespace", /DNS-1123 label/],
+    ["bad label key", { ...GOOD_APP, labels: { "-team": "a" } }, "labels.-team", /qualified name/],
+    ["bad annotation key", { ...GOOD_APP, annotations: { "a/b/c": "x" } }, "annotations.a/b/c", /qualified name/],
+    ["bad otlp endpoint", { ...GOOD_APP, observability: { otlpEndpoint: "otel:4317" } }, "observability.otlpEndpoint", /http\(s\) URL/],
+    ["await timeout 0", { ...GOOD_APP, awaitTimeoutSeconds: 0 }, "awaitTimeoutSeconds", /integer >= 1/],
+    ["missing environment", with_(GOOD_APP, "environment", undefined), "environment", /required/],
+];
+
+describe("validateApplication", () => {
+    it("accepts the minimal my-pipeline inputs", () => {
+        assert.deepStrictEqual(validateApplication(GOOD_APP, ENV), []);
+    });
+
+    it("accepts a distributed, autoscaled application", () => {
+        assert.deepStrictEqual(validateApplication(autoscaled, ENV), []);
+    });
+
+    it("accepts a kafka trigger that takes servers and group from `kafka`", () => {
+        const a = with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { topic: "t", lagThreshold: "5" } }]);
+        a.kafka = { bootstrapServers: "kafka:9092", consumerGroup: "g", topics: ["t"] };
+        assert.deepStrictEqual(validateApplication(a, ENV), []);
+    });
+
+    it("skips checks on values not known yet (preview)", () => {
+        const a = { ...GOOD_APP, image: UNKNOWN, replicas: UNKNOWN, environment: UNKNOWN, cluster: {} };
+        assert.deepStrictEqual(validateApplication(a, UNKNOWN), []);
+    });
+
+    for (const [title, input, path, reason] of APP_CASES) {
+        it(`rejects ${title}`, () => {
+            const issues = validateApplication(input, input.environment);
+            const hit = issues.find((i) => i.propertyPath === path);
+            assert.ok(hit, `expected an issue at ${path}, got ${JSON.stringify(issues)}`);
+            assert.match(hit!.reason, reason);
+        });
+    }
+
+    it("has at least 30 distinct rejected cases", () => {
+        assert.ok(new Set(APP_CASES.map((c) => c[0])).size >= 30);
+    });
+});
+
+const GOOD_ENV = { checkpoints: { storageClassName: "efs-rwx" } };
+const ENV_CASES: Case[] = [
+    ["RWX backing with neither class nor NFS", { checkpoints: { size: "10Gi" } }, "checkpoints", /exactly one ReadWriteMany backing.*got none/],
+    ["RWX backing with both", { checkpoints: { storageClassName: "a", nfs: { server: "s", path: "/x" } } }, "checkpoints", /got storageClassName and nfs/],
+    ["NFS without server", { checkpoints: { nfs: { path: "/exports" } } }, "checkpoints.nfs.server", /required/],
+    ["NFS relative path", { checkpoints: { nfs: { server: "10.0.0.2", path: "exports" } } }, "checkpoints.nfs.path", /absolute path/],
+    ["bad checkpoint size", { checkpoints: { storageClassName: "a", size: "50 GiB" } }, "checkpoints.size", /quantity/],
+    ["taint effect misspelled", { ...GOOD_ENV, streamNodes: { taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } }, "streamNodes.taints[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
+    ["taint without key", { ...GOOD_ENV, streamNodes: { taints: [{ effect: "NoSchedule" }] } }, "streamNodes.taints[0].key", /required/],
+    ["stream label key invalid", { ...GOOD_ENV, streamNodes: { labels: { "volley.io/": "x" } } }, "streamNodes.labels.volley.io/", /qualified name/],
+    ["empty stream labels", { ...GOOD_ENV, streamNodes: { labels: {} } }, "streamNodes.labels", /at least one label/],
+    ["prometheus mode unknown", { ...GOOD_ENV, prometheus: { mode: "full" } }, "prometheus.mode", /stack, crds, none/],
+    ["keda version range", { ...GOOD_ENV, keda: { version: "^2.18" } }, "keda.version", /exact chart version/],
+    ["operator replicas 0", { ...GOOD_ENV, operator: { replicas: 0 } }, "operator.replicas", /from 1 to 5/],
+    ["operator namespace invalid", { ...GOOD_ENV, operator: { namespace: "Volley" } }, "operator.namespace", /DNS-1123 label/],
+    ["operator image with tag", { ...GOOD_ENV, operator: { image: "volleyio/op:1.0" } }, "operator.image", /set `version` instead/],
+    ["operator resources bad quantity", { ...GOOD_ENV, operator: { resources: { requests: { memory: "128 MB" } } } }, "operator.resources.requests.memory", /quantity/],
+    ["crdYaml not a CRD", { ...GOOD_ENV, operator: { crdYaml: "kind: ConfigMap" } }, "operator.crdYaml", /CustomResourceDefinition/],
+    ["system toleration effect", { ...GOOD_ENV, systemNodes: { tolerations: [{ key: "k", effect: "Never" }] } }, "systemNodes.tolerations[0].effect", /NoSchedule/],
+    ["blank kubeconfig", { ...GOOD_ENV, kubeconfig: "  " }, "kubeconfig", /ambient/],
+];
+
+describe("validateKubernetesEnvironment", () => {
+    it("accepts an environment with an RWX class and defaults", () => {
+        assert.deepStrictEqual(validateKubernetesEnvironment(GOOD_ENV), []);
+    });
+    it("accepts an environment without shared checkpoints", () => {
+        assert.deepStrictEqual(validateKubernetesEnvironment({}), []);
+    });
+    for (const [title, input, path, reason] of ENV_CASES) {
+        it(`rejects ${title}`, () => {
+            const issues = validateKubernetesEnvironment(input);
+            const hit = issues.find((i) => i.propertyPath === path);
+            assert.ok(hit, `expected an issue at ${path}, got ${JSON.stringify(issues)}`);
+            assert.match(hit!.reason, reason);
+        });
+    }
+});
+
+describe("building-block validators", () => {
+    it("VolleyOperator rejects replicas 9", () => {
+        assert.deepStrictEqual(validateOperator({ replicas: 9 }).map((i) => i.propertyPath), ["replicas"]);
+    });
+    it("Keda rejects values that are not an object", () => {
+        assert.deepStrictEqual(validateKeda({ values: [1] }).map((i) => i.propertyPath), ["values"]);
+    });
+    it("PrometheusStack rejects an unknown mode", () => {
+        assert.deepStrictEqual(validatePrometheusStack({ mode: "all" }).map((i) => i.propertyPath), ["mode"]);
+    });
+    it("SharedCheckpointVolume accepts a CSI volume and rejects CSI without a handle", () => {
+        assert.deepStrictEqual(validateSharedCheckpointVolume({ csi: { driver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/f/vol1" } }), []);
+        assert.deepStrictEqual(validateSharedCheckpointVolume({ csi: { driver: "d" } }).map((i) => i.propertyPath), ["csi.volumeHandle"]);
+    });
+});
+
+describe("resolveInputs", () => {
+    it("resolves nested Outputs and marks unknown ones", async () => {
+        const unknown = (pulumi as any).output(undefined);
+        // An Output whose isKnown is false stands for a preview-time unknown.
+        const u = new (pulumi.Output as any)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
+        const r = await resolveInputs({ a: pulumi.output({ b: pulumi.output(1) }), c: [pulumi.output("x")], d: u, e: unknown });
+        assert.deepStrictEqual(r, { a: { b: 1 }, c: ["x"], d: UNKNOWN, e: undefined });
+    });
+});
