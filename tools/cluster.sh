@@ -61,6 +61,9 @@ stop_one() {
       for ((i = 0; i < 50; i++)); do pid_of "$name" >/dev/null || break; sleep 0.1; done
     fi
     pid_of "$name" >/dev/null && { log "ERROR: $name (pid $pid) is still running"; return 1; }
+    # Once `up` has exited, the dead server is init's child; give init a
+    # moment to reap it so no <defunct> entry lingers (best effort).
+    for ((i = 0; i < 50; i++)); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
   fi
   rm -f "$STATE/$name.pid"
 }
@@ -81,16 +84,20 @@ last_logs() {
   done
 }
 
-# free_port: a TCP port on 127.0.0.1 nothing listens on (checked by binding).
+# free_port: a TCP port on 127.0.0.1 that no socket uses. Picked below the
+# kernel's ephemeral range, so outgoing connections (which take their local
+# port from that range) cannot grab it between now and the server's bind.
 free_port() {
-  local p i
+  local lo=32768 p i
+  read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  ((lo > 12000)) || lo=32768
   for ((i = 0; i < 200; i++)); do
-    p=$((20000 + RANDOM % 40000))
-    case " ${USED_PORTS:-} " in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      USED_PORTS="${USED_PORTS:-} $p"
-      echo "$p"; return 0
+    p=$((10000 + RANDOM % (lo - 10000)))
+    if command -v ss >/dev/null 2>&1; then
+      ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . && continue
     fi
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    echo "$p"; return 0
   done
   return 1
 }
@@ -222,23 +229,7 @@ apiserver_ready() {
     "https://127.0.0.1:$APISERVER_PORT/readyz" | grep -qx ok
 }
 
-cmd_up() {
-  mkdir -p "$STATE"
-  if pid_of kube-apiserver >/dev/null || pid_of etcd >/dev/null; then
-    if cmd_status >/dev/null 2>&1; then
-      log "cluster in $STATE is already up"
-      echo "$KUBECONFIG_PATH"; return 0
-    fi
-    die "a half-started cluster is running in $STATE; run: $0 down"
-  fi
-  BIN="$("$TOOLS_DIR/build-k8s.sh")" || die "tools/build-k8s.sh failed"
-
-  # From here on, anything we started must be stopped if `up` fails.
-  trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "up failed; stopping what it started"; stop_all || true; rm -f "$KUBECONFIG_PATH"; fi' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-
-  rm -f "$KUBECONFIG_PATH"
+pick_ports() {
   ETCD_CLIENT_PORT="$(free_port)" && ETCD_PEER_PORT="$(free_port)" &&
     APISERVER_PORT="$(free_port)" || die "no free port found on 127.0.0.1"
   # free_port runs in a subshell; keep the three ports distinct.
@@ -251,13 +242,59 @@ ETCD_CLIENT_PORT=$ETCD_CLIENT_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
 APISERVER_PORT=$APISERVER_PORT
 ENV
+}
 
+# try NAME CMD...: like `step`, but returns 1 instead of exiting.
+try() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  log "start: $name"
+  if ! "$@"; then log "failed: $name ($((SECONDS - t0)) s)"; return 1; fi
+  log "done:  $name ($((SECONDS - t0)) s)"
+}
+
+start_servers() {
+  try "start etcd on 127.0.0.1:$ETCD_CLIENT_PORT" start_etcd &&
+    try "wait for etcd /health" wait_for etcd etcd_healthy &&
+    try "start kube-apiserver on https://127.0.0.1:$APISERVER_PORT" start_apiserver &&
+    try "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready
+}
+
+cmd_up() {
+  mkdir -p "$STATE"
+  if pid_of kube-apiserver >/dev/null || pid_of etcd >/dev/null; then
+    if cmd_status >/dev/null 2>&1; then
+      log "cluster in $STATE is already up"
+      echo "$KUBECONFIG_PATH"; return 0
+    fi
+    die "a half-started cluster is running in $STATE; run: $0 down"
+  fi
+  BIN="$("$TOOLS_DIR/build-k8s.sh")" || die "tools/build-k8s.sh failed"
+
+  # From here on, anything we started must be stopped if `up` fails.
+  # (`jobs -p` also covers a server started just before a signal, when its
+  # PID file was not yet written.)
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "up failed; stopping what it started"; stop_all || true
+        for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null || true; done; wait || true
+        rm -f "$KUBECONFIG_PATH"; fi' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  rm -f "$KUBECONFIG_PATH"
   step "generate certificates and tokens" gen_pki
   DEADLINE=$((SECONDS + TIMEOUT))
-  step "start etcd on 127.0.0.1:$ETCD_CLIENT_PORT" start_etcd
-  step "wait for etcd /health" wait_for etcd etcd_healthy
-  step "start kube-apiserver on https://127.0.0.1:$APISERVER_PORT" start_apiserver
-  step "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready
+  local attempt
+  for attempt in 1 2 3; do
+    pick_ports
+    if start_servers; then break; fi
+    # Another process may take a chosen port between the check and the bind.
+    if ((attempt < 3)) && grep -qs 'address already in use' "$STATE/etcd.log" "$STATE/kube-apiserver.log"; then
+      log "port clash; retrying with other ports"
+      stop_all || die "could not stop the half-started cluster"
+      continue
+    fi
+    die "cluster did not come up (logs: $STATE/etcd.log, $STATE/kube-apiserver.log)"
+  done
   write_kubeconfig
   trap - EXIT INT TERM
   log "cluster up: https://127.0.0.1:$APISERVER_PORT (state: $STATE)"

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "../kubernetes/provider";
 import { KEDA_CHART, kedaValues } from "../render/helm";
-import { PlacementArgs } from "./volleyOperator";
+import { NodePlacement } from "./volleyOperator";
 
 /** Chart settings shared by KEDA and Prometheus. */
 export interface ChartSettings {
@@ -18,7 +18,7 @@ export interface KedaArgs extends ChartSettings {
     /** Kubeconfig of the target cluster. Defaults to the ambient kubeconfig. */
     kubeconfig?: pulumi.Input<string>;
     /** Placement of KEDA's operator, metrics server and webhooks, normally the system nodes. */
-    placement?: pulumi.Input<PlacementArgs>;
+    placement?: pulumi.Input<NodePlacement>;
 }
 
 /**

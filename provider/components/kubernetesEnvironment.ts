@@ -4,10 +4,10 @@ import { Keda, ChartSettings } from "./keda";
 import { PrometheusMode, PrometheusStack } from "./prometheusStack";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "./types";
-import { PlacementArgs, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
-export interface CheckpointStorageArgs {
+export interface CheckpointStorage {
     /** An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it. */
     storageClassName?: pulumi.Input<string>;
     /** A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain). */
@@ -31,7 +31,7 @@ export interface PrometheusSettings extends ChartSettings {
 }
 
 /** The existing dedicated stream-processing nodes, described by their labels and taints. */
-export interface StreamNodesArgs {
+export interface StreamNodes {
     /** Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`. */
@@ -44,15 +44,15 @@ export interface KubernetesEnvironmentArgs {
     /** Volley operator settings. */
     operator?: VolleyOperatorSettings;
     /** Shared checkpoint storage for distributed applications; omit when applications bring their own claims. */
-    checkpoints?: pulumi.Input<CheckpointStorageArgs>;
+    checkpoints?: pulumi.Input<CheckpointStorage>;
     /** KEDA for autoscaling. */
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
     /** The existing dedicated stream-processing nodes. */
-    streamNodes?: pulumi.Input<StreamNodesArgs>;
+    streamNodes?: pulumi.Input<StreamNodes>;
     /** Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint. */
-    systemNodes?: pulumi.Input<PlacementArgs>;
+    systemNodes?: pulumi.Input<NodePlacement>;
 }
 
 export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "../kubernetes/provider";
 import { PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, prometheusStackValues } from "../render/helm";
 import { ChartSettings } from "./keda";
-import { PlacementArgs } from "./volleyOperator";
+import { NodePlacement } from "./volleyOperator";
 
 /** What PrometheusStack installs. */
 export const PrometheusMode = {
@@ -24,7 +24,7 @@ export interface PrometheusStackArgs extends ChartSettings {
     /** Namespace of the stack. Defaults to `monitoring`. */
     namespace?: pulumi.Input<string>;
     /** Placement of the stack's pods, normally the system nodes. */
-    placement?: pulumi.Input<PlacementArgs>;
+    placement?: pulumi.Input<NodePlacement>;
 }
 
 /**

@@ -10,7 +10,7 @@ import { ResourceRequirements } from "./volleySpec";
 import { Toleration } from "./types";
 
 /** Node selector and tolerations that place platform pods on the system nodes. */
-export interface PlacementArgs {
+export interface NodePlacement {
     /** Node labels the pods must match. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Tolerations the pods need. */
@@ -37,7 +37,7 @@ export interface VolleyOperatorArgs extends VolleyOperatorSettings {
     /** Kubeconfig of the target cluster. Defaults to the ambient kubeconfig. */
     kubeconfig?: pulumi.Input<string>;
     /** Placement of the operator pods, normally the system nodes. */
-    placement?: pulumi.Input<PlacementArgs>;
+    placement?: pulumi.Input<NodePlacement>;
 }
 
 /** The bundled CRD, read once per process from the package's crds/ folder. */

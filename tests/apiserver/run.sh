@@ -22,8 +22,8 @@ VERSION=v1alpha1
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); printf 'ok   %s\n' "$*"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-# first_line TEXT: the first line, shortened, for one-line reports.
-first_line() { printf '%s' "$1" | head -n 1 | cut -c1-220; }
+# first_line TEXT: TEXT on one line (multi-line errors joined), shortened.
+first_line() { printf '%s' "$1" | tr '\n' ' ' | tr -s ' ' | cut -c1-220; }
 
 # --- the CRD itself ---------------------------------------------------------
 
@@ -76,7 +76,7 @@ for f in "${files[@]}"; do
       # Only a validation error counts as a rejection (not e.g. a missing
       # CRD or an unreachable server).
       if [ $rc -ne 0 ] && grep -q 'is invalid' <<<"$out"; then
-        ok "reject $name: $(first_line "$out" | sed 's/^.* is invalid: //')"
+        ok "reject $name: $(first_line "$out" | sed 's/^.* is invalid: *//')"
       elif [ $rc -ne 0 ]; then
         fail "reject $name: failed, but not as invalid: $(first_line "$out")"
       else

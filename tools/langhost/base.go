@@ -71,11 +71,20 @@ func (b *base) RuntimeOptionsPrompts(context.Context, *pulumirpc.RuntimeOptionsR
 	return &pulumirpc.RuntimeOptionsResponse{}, nil
 }
 
-// GetRequiredPlugins is superseded by GetRequiredPackages; the engine falls
-// back to it only when GetRequiredPackages is unimplemented.
-func (b *base) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest,
+// requiredPlugins answers the deprecated GetRequiredPlugins (the engine
+// only falls back to it) from the GetRequiredPackages result.
+func requiredPlugins(resp *pulumirpc.GetRequiredPackagesResponse, err error,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+	if err != nil {
+		return nil, err
+	}
+	out := &pulumirpc.GetRequiredPluginsResponse{}
+	for _, p := range resp.Packages {
+		out.Plugins = append(out.Plugins, &pulumirpc.PluginDependency{
+			Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server,
+		})
+	}
+	return out, nil
 }
 
 // GeneratePackage binds the schema against the engine's schema loader (so

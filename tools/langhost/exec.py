@@ -60,8 +60,18 @@ try:
     exit_code = 0
 except pulumi.RunError as e:
     pulumi.log.error(str(e))
-except Exception:  # report any failure of the user's program through the engine
-    pulumi.log.error("Program failed with an unhandled exception:\n" + traceback.format_exc())
+except Exception as e:  # report any failure of the user's program through the engine
+    # Start the traceback at the first frame of the user's program, hiding
+    # this script, runpy and the SDK's stack machinery.
+    te = traceback.TracebackException.from_exception(e)
+    prog = os.path.abspath(args.PROGRAM)
+    if os.path.isdir(prog):
+        prog = os.path.join(prog, "__main__.py")
+    for i, f in enumerate(te.stack):
+        if os.path.abspath(f.filename) == prog:
+            te.stack = traceback.StackSummary.from_list(te.stack[i:])
+            break
+    pulumi.log.error("Program failed with an unhandled exception:\n" + "".join(te.format()))
     exit_code = USER_ERROR_EXIT
 finally:
     executor.shutdown(wait=True)

@@ -339,3 +339,8 @@ func generateGo(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, _ sc
 	}
 	return gogen.GeneratePackage("pulumi-language-go", pkg, req.LocalDependencies)
 }
+
+func (h *goHost) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return requiredPlugins(h.GetRequiredPackages(ctx, &pulumirpc.GetRequiredPackagesRequest{Info: req.Info}))
+}

@@ -4,6 +4,13 @@
 // reachable here does not serve, so this binary stands in for all three. The
 // language is picked from the name it is invoked as (argv[0]):
 // pulumi-language-nodejs, pulumi-language-python or pulumi-language-go.
+//
+// Implemented: GetPluginInfo, Handshake, GeneratePackage, Link, Run,
+// InstallDependencies, GetRequiredPackages/Plugins, About,
+// GetProgramDependencies, Cancel for all three; RunPlugin for nodejs only.
+// Not implemented (codes.Unimplemented): RunPlugin for python/go, policy
+// packs, Pack, GenerateProgram/Project (pulumi convert), debugger attach,
+// python typecheckers and node version managers.
 package main
 
 import (

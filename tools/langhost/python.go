@@ -313,3 +313,8 @@ func generatePython(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, 
 ) (map[string][]byte, error) {
 	return pygen.GeneratePackage("pulumi-language-python", pkg, req.ExtraFiles, loader)
 }
+
+func (h *pythonHost) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return requiredPlugins(h.GetRequiredPackages(ctx, &pulumirpc.GetRequiredPackagesRequest{Info: req.Info}))
+}

@@ -1,0 +1,105 @@
+// A Volley environment on an existing cluster and two applications: a
+// single-pod pipeline and a distributed aggregator autoscaled on Kafka lag.
+package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+	"github.com/volley-io/pulumi-volley/sdk/go/volley"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := config.New(ctx, "")
+		// Off on clusters that cannot pull charts (the local control plane of `make up`).
+		addons := true
+		if v, err := cfg.TryBool("addons"); err == nil {
+			addons = v
+		}
+		// The local control plane runs no pods, so nothing ever reaches Running there.
+		awaitRunning := true
+		if v, err := cfg.TryBool("awaitRunning"); err == nil {
+			awaitRunning = v
+		}
+		nfsServer := cfg.Get("nfsServer")
+		if nfsServer == "" {
+			nfsServer = "nfs.storage.svc.cluster.local"
+		}
+		promMode := volley.PrometheusModeStack
+		if !addons {
+			promMode = volley.PrometheusModeNone
+		}
+
+		env, err := volley.NewKubernetesEnvironment(ctx, "dev", &volley.KubernetesEnvironmentArgs{
+			Kubeconfig: cfg.GetSecret("kubeconfig"),
+			Checkpoints: &volley.CheckpointStorageArgs{
+				Nfs:  &volley.NfsExportArgs{Server: pulumi.String(nfsServer), Path: pulumi.String("/exports/volley")},
+				Size: pulumi.String("20Gi"),
+			},
+			Keda:       &volley.KedaSettingsArgs{Enabled: pulumi.BoolRef(addons)},
+			Prometheus: &volley.PrometheusSettingsArgs{Mode: &promMode},
+		})
+		if err != nil {
+			return err
+		}
+
+		ingest, err := volley.NewApplication(ctx, "ingest", &volley.ApplicationArgs{
+			Environment: env.Environment,
+			Image:       pulumi.String("registry.example.com/ingest:v1.0"),
+			Resources: volley.ResourceRequirementsArgs{
+				Requests: pulumi.StringMap{"cpu": pulumi.String("500m"), "memory": pulumi.String("1Gi")},
+				Limits:   pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("2Gi")},
+			},
+			Env:          volley.EnvVarArray{volley.EnvVarArgs{Name: pulumi.String("RUST_LOG"), Value: pulumi.String("info")}},
+			AwaitRunning: pulumi.Bool(awaitRunning),
+		})
+		if err != nil {
+			return err
+		}
+
+		cpu := cfg.Get("aggregateCpu")
+		if cpu == "" {
+			cpu = "2"
+		}
+		replicas := 3
+		if v, err := cfg.TryInt("aggregateReplicas"); err == nil {
+			replicas = v
+		}
+		// Scales on Kafka lag where KEDA is installed (addons).
+		autoscaling := volley.AutoscalingSpecArgs{
+			Enabled: pulumi.Bool(addons), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(8),
+			Triggers: volley.AutoscalingTriggerArray{volley.AutoscalingTriggerArgs{
+				Type:     pulumi.String("kafka"),
+				Metadata: pulumi.StringMap{"topic": pulumi.String("events"), "lagThreshold": pulumi.String("1000")},
+			}},
+		}
+		aggregate, err := volley.NewApplication(ctx, "aggregate", &volley.ApplicationArgs{
+			Environment: env.Environment,
+			Image:       pulumi.String("registry.example.com/aggregate:v1.0"),
+			Resources:   volley.ResourceRequirementsArgs{Requests: pulumi.StringMap{"cpu": pulumi.String(cpu), "memory": pulumi.String("4Gi")}},
+			Replicas:    pulumi.Int(replicas),
+			Kafka: volley.KafkaSpecArgs{
+				BootstrapServers: pulumi.String("kafka.default.svc:9092"),
+				ConsumerGroup:    pulumi.String("aggregate"),
+				Topics:           pulumi.StringArray{pulumi.String("events")},
+			},
+			Cluster:     volley.ClusterSpecArgs{MaxKeyGroups: pulumi.Int(256)},
+			Autoscaling: autoscaling,
+			Env: volley.EnvVarArray{volley.EnvVarArgs{
+				Name: pulumi.String("DB_PASSWORD"),
+				ValueFrom: volley.EnvVarSourceArgs{SecretKeyRef: volley.KeySelectorArgs{
+					Name: pulumi.String("db-creds"), Key: pulumi.String("password"),
+				}},
+			}},
+			AwaitRunning: pulumi.Bool(awaitRunning),
+		})
+		if err != nil {
+			return err
+		}
+
+		ctx.Export("operatorNamespace", env.OperatorNamespace)
+		ctx.Export("ingestName", ingest.Name)
+		ctx.Export("aggregateClaim", aggregate.ClaimName)
+		return nil
+	})
+}

@@ -1,0 +1,54 @@
+"""A Volley environment on an existing cluster and two applications: a
+single-pod pipeline and a distributed aggregator autoscaled on Kafka lag."""
+import pulumi
+import pulumi_volley as volley
+
+config = pulumi.Config()
+# Off on clusters that cannot pull charts (the local control plane of `make up`).
+addons = config.get_bool("addons")
+addons = True if addons is None else addons
+# The local control plane runs no pods, so nothing ever reaches Running there.
+await_running = config.get_bool("awaitRunning")
+await_running = True if await_running is None else await_running
+
+env = volley.KubernetesEnvironment(
+    "dev",
+    kubeconfig=config.get_secret("kubeconfig"),
+    checkpoints=volley.CheckpointStorageArgs(
+        nfs=volley.NfsExportArgs(server=config.get("nfsServer") or "nfs.storage.svc.cluster.local", path="/exports/volley"),
+        size="20Gi",
+    ),
+    keda=volley.KedaSettingsArgs(enabled=addons),
+    prometheus=volley.PrometheusSettingsArgs(mode=volley.PrometheusMode.STACK if addons else volley.PrometheusMode.NONE),
+)
+
+ingest = volley.Application(
+    "ingest",
+    environment=env.environment,
+    image="registry.example.com/ingest:v1.0",
+    resources=volley.ResourceRequirementsArgs(requests={"cpu": "500m", "memory": "1Gi"}, limits={"cpu": "1", "memory": "2Gi"}),
+    env=[volley.EnvVarArgs(name="RUST_LOG", value="info")],
+    await_running=await_running,
+)
+
+aggregate = volley.Application(
+    "aggregate",
+    environment=env.environment,
+    image="registry.example.com/aggregate:v1.0",
+    resources=volley.ResourceRequirementsArgs(requests={"cpu": config.get("aggregateCpu") or "2", "memory": "4Gi"}),
+    replicas=config.get_int("aggregateReplicas") or 3,
+    kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
+    cluster=volley.ClusterSpecArgs(max_key_groups=256),
+    # Scales on Kafka lag where KEDA is installed (addons).
+    autoscaling=volley.AutoscalingSpecArgs(
+        enabled=addons, min_replicas=2, max_replicas=8,
+        triggers=[volley.AutoscalingTriggerArgs(type="kafka", metadata={"topic": "events", "lagThreshold": "1000"})],
+    ),
+    env=[volley.EnvVarArgs(name="DB_PASSWORD", value_from=volley.EnvVarSourceArgs(
+        secret_key_ref=volley.KeySelectorArgs(name="db-creds", key="password")))],
+    await_running=await_running,
+)
+
+pulumi.export("operatorNamespace", env.operator_namespace)
+pulumi.export("ingestName", ingest.name)
+pulumi.export("aggregateClaim", aggregate.claim_name)

@@ -1,0 +1,46 @@
+// A Volley environment on an existing cluster (the ambient kubeconfig unless
+// `kubeconfig` is configured) and two applications: a single-pod pipeline and
+// a distributed aggregator that autoscales on Kafka lag.
+import * as pulumi from "@pulumi/pulumi";
+import * as volley from "@volley-io/pulumi-volley";
+
+const config = new pulumi.Config();
+// Off on clusters that cannot pull charts (the local control plane of `make up`).
+const addons = config.getBoolean("addons") ?? true;
+// The local control plane runs no pods, so nothing ever reaches Running there.
+const awaitRunning = config.getBoolean("awaitRunning") ?? true;
+
+const env = new volley.KubernetesEnvironment("dev", {
+    kubeconfig: config.getSecret("kubeconfig"),
+    checkpoints: { nfs: { server: config.get("nfsServer") ?? "nfs.storage.svc.cluster.local", path: "/exports/volley" }, size: "20Gi" },
+    keda: { enabled: addons },
+    prometheus: { mode: addons ? "stack" : "none" },
+});
+
+const ingest = new volley.Application("ingest", {
+    environment: env.environment,
+    image: "registry.example.com/ingest:v1.0",
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+    env: [{ name: "RUST_LOG", value: "info" }],
+    awaitRunning,
+});
+
+const aggregate = new volley.Application("aggregate", {
+    environment: env.environment,
+    image: "registry.example.com/aggregate:v1.0",
+    resources: { requests: { cpu: config.get("aggregateCpu") ?? "2", memory: "4Gi" } },
+    replicas: config.getNumber("aggregateReplicas") ?? 3,
+    kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
+    cluster: { maxKeyGroups: 256 },
+    // Scales on Kafka lag where KEDA is installed (addons).
+    autoscaling: {
+        enabled: addons, minReplicas: 2, maxReplicas: 8,
+        triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
+    },
+    env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-creds", key: "password" } } }],
+    awaitRunning,
+});
+
+export const operatorNamespace = env.operatorNamespace;
+export const ingestName = ingest.name;
+export const aggregateClaim = aggregate.claimName;

@@ -1,0 +1,16 @@
+# Source me: puts the offline toolchain on PATH and runs the Pulumi CLI with
+# no downloads and no Pulumi Cloud. Builds any tool that is missing.
+#   . tools/env.sh
+_volley_tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VOLLEY_PULUMI_BIN="$("$_volley_tools/build-pulumi.sh")" || return 1
+VOLLEY_LANGHOST_BIN="$("$_volley_tools/build-langhost.sh")" || return 1
+. "$_volley_tools/versions.env"
+_volley_cache="${VOLLEY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-volley-tools}"
+export PATH="$VOLLEY_LANGHOST_BIN:$VOLLEY_PULUMI_BIN:$PATH"
+export PULUMI_HOME="${PULUMI_HOME:-$_volley_cache/pulumi-home}"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_DISABLE_REGISTRY_RESOLVE=true
+export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
+unset _volley_tools _volley_cache

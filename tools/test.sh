@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make test`: everything CI runs, in the order that fails fastest.
+# Each check prints PASS/FAIL with its duration; the last line is
+# `checks: N passed, M failed`. Exits non-zero when any check fails.
+# Set VOLLEY_TEST_ONLY="unit sdk-go" to run a subset (names below).
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_DIR"
+
+passed=0 failed=0 failures=""
+check() {
+  local name="$1"; shift
+  if [ -n "${VOLLEY_TEST_ONLY:-}" ] && [[ " $VOLLEY_TEST_ONLY " != *" $name "* ]]; then return 0; fi
+  local t0=$SECONDS
+  log "=== $name"
+  if "$@"; then
+    passed=$((passed + 1)); log "PASS $name ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1)); failures="$failures $name"; log "FAIL $name ($((SECONDS - t0)) s)"
+  fi
+}
+
+# Prerequisites: without them nothing else can run, so stop at once.
+step "npm ci" npm ci --no-audit --no-fund --loglevel=error
+step "offline toolchain" "$TOOLS_DIR/build-tools.sh"
+. "$TOOLS_DIR/env.sh"
+VENV="$("$TOOLS_DIR/python-venv.sh")"
+# Tests run with their own Pulumi home, so no state or plugin leaks between runs.
+export PULUMI_HOME="$REPO_DIR/.pulumi/test-home"
+rm -rf "$PULUMI_HOME"; mkdir -p "$PULUMI_HOME"
+
+check build node_modules/.bin/tsc -p tsconfig.json
+
+check unit node_modules/.bin/mocha
+
+generated_fresh() {
+  make --no-print-directory schema crds sdk >/dev/null
+  # Stale or missing generated files show up as changes against the commit.
+  git diff --exit-code --stat -- schema.json crds sdk &&
+    [ -z "$(git status --porcelain --untracked-files=all -- schema.json crds sdk)" ] ||
+    { log "generated files are stale: run 'make generate' and commit"; git status --short -- schema.json crds sdk | head -20; return 1; }
+}
+check generated-fresh generated_fresh
+
+check sdk-nodejs node_modules/.bin/tsc -p sdk/nodejs --noEmit
+
+sdk_python() {
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python &&
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/sdk/python
+}
+check sdk-python sdk_python
+
+sdk_go() {
+  (cd tests/sdk/go && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...)
+}
+check sdk-go sdk_go
+
+check apiserver-crd "$TOOLS_DIR/with-cluster.sh" tests/apiserver/run.sh
+
+echo
+if [ "$failed" -gt 0 ]; then log "failed:$failures"; fi
+echo "checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
