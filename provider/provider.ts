@@ -3,45 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { recordResolved } from "./components/resolved";
-import { validateApplication } from "./validate/application";
-import { Issue, resolveInputs, throwIfInvalid } from "./validate/core";
-import {
-    validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
-} from "./validate/platform";
-
-interface ComponentEntry {
-    /** Loads the component class; `require` here keeps plugin start-up cheap. */
-    load: () => new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
-    /** Pure validation of the resolved inputs. */
-    validate: (resolved: any) => Issue[];
-}
-
-export const COMPONENTS: Record<string, ComponentEntry> = {
-    "volley:index:Application": {
-        load: () => require("./components/application").Application,
-        validate: (a) => validateApplication(a, a.environment),
-    },
-    "volley:index:KubernetesEnvironment": {
-        load: () => require("./components/kubernetesEnvironment").KubernetesEnvironment,
-        validate: validateKubernetesEnvironment,
-    },
-    "volley:index:VolleyOperator": {
-        load: () => require("./components/volleyOperator").VolleyOperator,
-        validate: validateOperator,
-    },
-    "volley:index:Keda": {
-        load: () => require("./components/keda").Keda,
-        validate: validateKeda,
-    },
-    "volley:index:PrometheusStack": {
-        load: () => require("./components/prometheusStack").PrometheusStack,
-        validate: validatePrometheusStack,
-    },
-    "volley:index:SharedCheckpointVolume": {
-        load: () => require("./components/sharedCheckpointVolume").SharedCheckpointVolume,
-        validate: validateSharedCheckpointVolume,
-    },
-};
+import { COMPONENTS } from "./registry";
+import { resolveInputs, throwIfInvalid } from "./validate/core";
 
 export class VolleyProvider implements provider.Provider {
     private readonly outputNames: Record<string, string[]>;

@@ -4,9 +4,10 @@
 _volley_tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VOLLEY_PULUMI_BIN="$("$_volley_tools/build-pulumi.sh")" || return 1
 VOLLEY_LANGHOST_BIN="$("$_volley_tools/build-langhost.sh")" || return 1
+VOLLEY_YAML_BIN="$("$_volley_tools/build-yaml.sh")" || return 1
 . "$_volley_tools/versions.env"
 _volley_cache="${VOLLEY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-volley-tools}"
-export PATH="$VOLLEY_LANGHOST_BIN:$VOLLEY_PULUMI_BIN:$PATH"
+export PATH="$VOLLEY_LANGHOST_BIN:$VOLLEY_YAML_BIN:$VOLLEY_PULUMI_BIN:$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$_volley_cache/pulumi-home}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

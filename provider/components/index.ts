@@ -6,3 +6,5 @@ export { KubernetesEnvironment, KubernetesEnvironmentArgs } from "./kubernetesEn
 export { PrometheusStack, PrometheusStackArgs } from "./prometheusStack";
 export { SharedCheckpointVolume, SharedCheckpointVolumeArgs } from "./sharedCheckpointVolume";
 export { VolleyOperator, VolleyOperatorArgs } from "./volleyOperator";
+export * from "../aws";
+export * from "../gcp";

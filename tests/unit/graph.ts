@@ -45,15 +45,24 @@ export class Graph {
     }
 }
 
-/**
- * Runs `program` under mocks (preview = false) and returns what it registered.
- * `state` may add outputs per resource type (e.g. a Chart's resources).
- */
-export async function capture(program: () => unknown, opts: { preview?: boolean } = {}): Promise<Graph> {
+export interface CaptureOptions {
+    /** Run as a preview (unknown outputs stay unknown). Defaults to false. */
+    preview?: boolean;
+    /** Extra outputs a resource gets besides its inputs (e.g. a cluster's endpoint or ARN). */
+    outputs?: (args: pulumi.runtime.MockResourceArgs) => Record<string, any> | undefined;
+    /** Results of invokes (data sources); defaults to echoing the inputs. */
+    call?: (args: pulumi.runtime.MockCallArgs) => Record<string, any>;
+}
+
+/** Runs `program` under mocks and returns what it registered. */
+export async function capture(program: () => unknown, opts: CaptureOptions = {}): Promise<Graph> {
     const graph = new Graph();
     await pulumi.runtime.setMocks({
-        newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
-        call: (args) => ({ outputs: args.inputs }),
+        newResource: (args) => ({
+            id: args.custom ? `${args.name}-id` : undefined,
+            state: { ...args.inputs, ...(opts.outputs?.(args) ?? {}) },
+        }),
+        call: (args) => ({ outputs: opts.call ? opts.call(args) : args.inputs }),
     }, "project", "stack", opts.preview ?? false);
     const monitor: any = (pulumi.runtime as any).getMonitor();
     const register = monitor.registerResource.bind(monitor);

@@ -196,9 +196,9 @@ var immutableFields = map[string][]immutableField{
 		{"capacity"}, {"claimRef"}, {"mountOptions"}, {"persistentVolumeReclaimPolicy"},
 		{"storageClassName"}, {"nodeAffinity"}, {"volumeAttributesClassName"},
 	}}},
-	"/Service":                                   {{Path: []string{"spec", "clusterIP"}}},
-	"/Secret":                                    {{Path: []string{"type"}}},
-	"rbac.authorization.k8s.io/RoleBinding":        {{Path: []string{"roleRef"}}},
+	"/Service":                              {{Path: []string{"spec", "clusterIP"}}},
+	"/Secret":                               {{Path: []string{"type"}}},
+	"rbac.authorization.k8s.io/RoleBinding": {{Path: []string{"roleRef"}}},
 	"rbac.authorization.k8s.io/ClusterRoleBinding": {{Path: []string{"roleRef"}}},
 	"scheduling.k8s.io/PriorityClass":              {{Path: []string{"value"}}, {Path: []string{"preemptionPolicy"}}},
 	"storage.k8s.io/StorageClass":                  {{Path: []string{"provisioner"}}, {Path: []string{"parameters"}}, {Path: []string{"reclaimPolicy"}}, {Path: []string{"volumeBindingMode"}}},
@@ -206,8 +206,8 @@ var immutableFields = map[string][]immutableField{
 
 // diffResult is what Diff answers, in plain form.
 type diffResult struct {
-	Changed             []string          // top-level keys that differ
-	Replaces            []string          // top-level keys whose change forces a replacement
+	Changed             []string // top-level keys that differ
+	Replaces            []string // top-level keys whose change forces a replacement
 	DeleteBeforeReplace bool
 	Reasons             map[string]string // replaced key -> why (for logs)
 }
@@ -408,7 +408,11 @@ func parseWaitExpr(e string) (waitCond, error) {
 	if !ok {
 		return waitCond{}, fmt.Errorf("%s %q: expected jsonpath={...}[=VALUE] or condition=TYPE[=VALUE]", annWaitFor, e)
 	}
-	rest = strings.Trim(rest, "'")
+	if q, ok := strings.CutPrefix(rest, "'"); ok { // jsonpath='{.a}'=V (kubectl style)
+		if i := strings.Index(q, "'"); i >= 0 {
+			rest = q[:i] + q[i+1:]
+		}
+	}
 	var path, tail string
 	if strings.HasPrefix(rest, "{") {
 		end := matchingBrace(rest)

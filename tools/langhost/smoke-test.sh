@@ -8,11 +8,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/../env.sh"
 W="$(mktemp -d /tmp/langhost-smoke.XXXXXX)"
-trap 'rm -rf "$W"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 export PULUMI_BACKEND_URL="file://$W/state" PULUMI_HOME="$W/home" GOSUMDB=off
 mkdir -p "$W/state"
 ok() { printf 'ok: %s\n' "$*"; }
-expect() { grep -q -- "$1" || { echo "FAIL: expected '$1' ($2)" >&2; exit 1; }; }
+# expect TEXT WHAT: stdin must contain TEXT (reads all input: no SIGPIPE).
+expect() { grep -- "$1" >/dev/null || { echo "FAIL: expected '$1' ($2)" >&2; exit 1; }; }
 
 # A component provider plugin: schema + provider.main, run through RunPlugin.
 P="$W/plugin"; mkdir -p "$P"
@@ -24,7 +25,7 @@ echo '{"name":"demo-provider","main":"index.js","dependencies":{"@pulumi/pulumi"
 
 cd "$W"
 for lang in nodejs python go; do
-  pulumi package gen-sdk "$P/schema.json" --language "$lang" -o sdk 2>/dev/null | expect written "gen-sdk $lang"
+  pulumi package gen-sdk "$P/schema.json" --language "$lang" -o sdk 2>&1 | expect written "gen-sdk $lang"
   ok "gen-sdk $lang"
 done
 pulumi package get-schema "$P" 2>/dev/null | expect '"name": "demo"' get-schema
@@ -64,7 +65,9 @@ pulumi.export("label", w.label)'
 mkdir -p "$W/go" && cd "$W/go"
 printf 'name: sgo\nruntime: go\n' > Pulumi.yaml
 printf 'module sgo\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v3.248.0\n' > go.mod
-printf 'package main\n\nfunc main() {}\n' > main.go
+# Import the SDK from the start: `go mod tidy` would otherwise drop the pinned
+# require and pick the newest SDK, whose dependencies the proxy may not serve.
+printf 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\nfunc main() { pulumi.Run(nil) }\n' > main.go
 project go main.go 'package main
 
 import (

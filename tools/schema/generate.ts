@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
+import { COMPONENTS as REGISTRY } from "../../provider/registry";
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -18,7 +19,8 @@ export const PACKAGE = {
     repository: "https://github.com/volley-io/pulumi-volley",
 };
 
-const COMPONENTS = ["Application", "KubernetesEnvironment", "VolleyOperator", "Keda", "PrometheusStack", "SharedCheckpointVolume"];
+/** Class names of every component the plugin serves (its token table is the source). */
+const COMPONENTS = Object.keys(REGISTRY).map((token) => token.split(":")[2]);
 
 /** Properties whose values are credentials. */
 const SECRET_PROPERTIES = new Set(["kubeconfig"]);

@@ -1,0 +1,2 @@
+// Public AWS components, re-exported for the schema generator (components/index.ts).
+export {};

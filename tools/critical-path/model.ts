@@ -1,0 +1,76 @@
+// Critical path of a fresh `pulumi up`, estimated from the dependency graph
+// a program registers under mocks (tests/unit/graph.ts) and per-type
+// creation times (minutes) from ../shared/reference/cloud-facts.md.
+// A custom resource starts when every resource it depends on (explicitly,
+// through its inputs, or through its provider) is created; component
+// resources cost nothing. The estimate is the longest path.
+import { Graph, Registered } from "../../tests/unit/graph";
+
+/** Creation time in minutes by resource type; `match` is a prefix or exact token. */
+export interface Timing {
+    match: string;
+    minutes: number;
+}
+
+export interface CriticalPath {
+    /** Estimated wall time of a fresh up, minutes. */
+    total: number;
+    /** The resources on the longest path, first to last, with their finish times. */
+    path: { resource: string; minutes: number; finish: number }[];
+}
+
+export function minutesFor(r: Registered, timings: Timing[], fallback: number): number {
+    if (!r.custom) return 0;
+    // Most specific (longest) match wins.
+    const hits = timings.filter((t) => r.type === t.match || r.type.startsWith(t.match)).sort((a, b) => b.match.length - a.match.length);
+    return hits.length ? hits[0].minutes : fallback;
+}
+
+export function criticalPath(g: Graph, timings: Timing[], fallback = 0.05): CriticalPath {
+    const byUrn = new Map(g.resources.map((r) => [r.urn, r]));
+    const finish = new Map<string, number>();
+    const via = new Map<string, string | undefined>();
+    const visiting = new Set<string>();
+
+    const deps = (r: Registered): string[] => {
+        const out = new Set(r.dependencies);
+        // A resource needs its provider (e.g. a Kubernetes provider that needs the cluster).
+        if (r.provider) out.add(r.provider.split("::").slice(0, -1).join("::"));
+        return [...out].filter((u) => byUrn.has(u));
+    };
+    const visit = (urn: string): number => {
+        const known = finish.get(urn);
+        if (known !== undefined) return known;
+        if (visiting.has(urn)) throw new Error(`dependency cycle at ${urn}`);
+        visiting.add(urn);
+        const r = byUrn.get(urn)!;
+        let start = 0;
+        let from: string | undefined;
+        for (const d of deps(r)) {
+            const f = visit(d);
+            if (f > start) { start = f; from = d; }
+        }
+        const done = start + minutesFor(r, timings, fallback);
+        finish.set(urn, done);
+        via.set(urn, from);
+        visiting.delete(urn);
+        return done;
+    };
+    let last = "";
+    let total = 0;
+    for (const r of g.resources) {
+        const f = visit(r.urn);
+        if (f > total) { total = f; last = r.urn; }
+    }
+    const path: CriticalPath["path"] = [];
+    for (let at: string | undefined = last; at; at = via.get(at)) {
+        const r = byUrn.get(at)!;
+        path.unshift({ resource: `${r.type}::${r.name}`, minutes: minutesFor(r, timings, fallback), finish: finish.get(at)! });
+    }
+    return { total, path };
+}
+
+export function formatPath(cp: CriticalPath): string {
+    return cp.path.filter((p) => p.minutes > 0)
+        .map((p) => `  ${p.finish.toFixed(2).padStart(6)} min  +${p.minutes.toFixed(2)}  ${p.resource}`).join("\n");
+}
