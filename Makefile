@@ -15,10 +15,10 @@ node_modules: package.json package-lock.json
 	@touch node_modules
 
 .PHONY: install
-install: node_modules ## Install npm dependencies
+install: | node_modules ## Install npm dependencies
 
 .PHONY: build
-build: node_modules ## Compile the provider to bin/
+build: | node_modules ## Compile the provider to bin/
 	node_modules/.bin/tsc -p tsconfig.json
 
 .PHONY: tools
@@ -26,11 +26,11 @@ tools: ## Build the offline toolchain (Pulumi CLI, language hosts, etcd, kube-ap
 	tools/build-tools.sh
 
 .PHONY: schema
-schema: node_modules ## Derive schema.json from the TypeScript types
+schema: | node_modules ## Derive schema.json from the TypeScript types
 	$(TS_NODE) tools/schema/generate.ts
 
 .PHONY: crds
-crds: node_modules ## Render crds/ from schema.json
+crds: | node_modules ## Render crds/ from schema.json
 	$(TS_NODE) tools/schema/crds.ts
 
 .PHONY: sdk

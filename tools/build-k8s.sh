@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds etcd and kube-apiserver from their Go modules into the versioned
-# tools cache, for the local control plane of tools/cluster.sh.
+# Builds etcd, kube-apiserver and kube-controller-manager from their Go
+# modules into the versioned tools cache, for the local control plane of
+# tools/cluster.sh. Only the missing binaries are built.
 # No release download is reachable here; the Go module proxy is.
 # Also makes sure kubectl is installed (Debian package).
 # Usage: tools/build-k8s.sh   (prints the bin directory on stdout)
@@ -24,11 +25,26 @@ ensure_kubectl() {
   kubectl version --client >/dev/null
 }
 
-have_binaries() {
-  [ -x "$BIN/etcd" ] && [ -x "$BIN/kube-apiserver" ] &&
-    "$BIN/etcd" --version 2>/dev/null | grep -q "etcd Version: $ETCD_VERSION\$" &&
-    "$BIN/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v$KUBERNETES_VERSION"
+# The Kubernetes commands built from k8s.io/kubernetes/cmd/<name>.
+K8S_CMDS=(kube-apiserver kube-controller-manager)
+
+have_etcd() {
+  [ -x "$BIN/etcd" ] &&
+    "$BIN/etcd" --version 2>/dev/null | grep -q "etcd Version: $ETCD_VERSION\$"
 }
+
+have_k8s_cmd() {
+  [ -x "$BIN/$1" ] &&
+    "$BIN/$1" --version 2>/dev/null | grep -qx "Kubernetes v$KUBERNETES_VERSION"
+}
+
+# missing_k8s_cmds: the entries of K8S_CMDS not yet built (one per line).
+missing_k8s_cmds() {
+  local c
+  for c in "${K8S_CMDS[@]}"; do have_k8s_cmd "$c" || echo "$c"; done
+}
+
+have_binaries() { have_etcd && [ -z "$(missing_k8s_cmds)" ]; }
 
 # The checksum database is not reachable here; the module proxy is the only
 # source, so checksums are recorded in the wrapper go.sum files.
@@ -63,13 +79,12 @@ write_k8s_wrapper() {
     for m in $staging; do printf '\t%s => %s %s\n' "$m" "$m" "$staging_ver"; done
     echo ")"
   } > "$dir/go.mod"
-  cat > "$dir/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
-GO
+  {
+    printf '//go:build tools\n\npackage tools\n\nimport (\n'
+    local c
+    for c in "${K8S_CMDS[@]}"; do printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$c"; done
+    printf ')\n'
+  } > "$dir/tools.go"
   log "kubernetes wrapper: $(wc -w <<<"$staging") staging modules replaced by $staging_ver"
 }
 
@@ -101,18 +116,19 @@ GO
 
 # resolve DIR PKG: completes the wrapper go.mod/go.sum and downloads exactly
 # the modules PKG needs (all pinned by upstream go.mod files: no @v/list).
-resolve() { (cd "$1" && go list -deps "$2" >/dev/null); }
+resolve() { local dir="$1"; shift; (cd "$dir" && go list -deps "$@" >/dev/null); }
 
+# build_k8s NAME: builds k8s.io/kubernetes/cmd/NAME with the version stamp.
 build_k8s() {
-  local ld="-s -w"
+  local name="$1" ld="-s -w"
   ld+=" -X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION"
   ld+=" -X k8s.io/component-base/version.gitMajor=${KUBERNETES_VERSION%%.*}"
   local minor="${KUBERNETES_VERSION#*.}"; minor="${minor%%.*}"
   ld+=" -X k8s.io/component-base/version.gitMinor=$minor"
   ld+=" -X k8s.io/component-base/version.gitTreeState=clean"
   (cd "$SRC/kubernetes" &&
-    go build -trimpath -ldflags "$ld" -o "$BIN/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver) &&
-    mv "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
+    go build -trimpath -ldflags "$ld" -o "$BIN/$name.tmp" "k8s.io/kubernetes/cmd/$name") &&
+    mv "$BIN/$name.tmp" "$BIN/$name"
 }
 
 build_etcd() {
@@ -135,12 +151,20 @@ fi
 if have_binaries; then echo "$BIN"; exit 0; fi
 
 t_all=$SECONDS
-step "write etcd v$ETCD_VERSION wrapper module" write_etcd_wrapper
-step "resolve etcd v$ETCD_VERSION modules" resolve "$SRC/etcd" go.etcd.io/etcd/server/v3
-step "go build etcd v$ETCD_VERSION" build_etcd
-step "write kubernetes v$KUBERNETES_VERSION wrapper module" write_k8s_wrapper
-step "resolve kubernetes v$KUBERNETES_VERSION modules" resolve "$SRC/kubernetes" k8s.io/kubernetes/cmd/kube-apiserver
-step "go build kube-apiserver v$KUBERNETES_VERSION" build_k8s
-have_binaries || die "built binaries do not report etcd $ETCD_VERSION / Kubernetes v$KUBERNETES_VERSION"
+if ! have_etcd; then
+  step "write etcd v$ETCD_VERSION wrapper module" write_etcd_wrapper
+  step "resolve etcd v$ETCD_VERSION modules" resolve "$SRC/etcd" go.etcd.io/etcd/server/v3
+  step "go build etcd v$ETCD_VERSION" build_etcd
+fi
+mapfile -t missing < <(missing_k8s_cmds)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "write kubernetes v$KUBERNETES_VERSION wrapper module" write_k8s_wrapper
+  step "resolve kubernetes v$KUBERNETES_VERSION modules" \
+    resolve "$SRC/kubernetes" "${missing[@]/#/k8s.io/kubernetes/cmd/}"
+  for c in "${missing[@]}"; do
+    step "go build $c v$KUBERNETES_VERSION" build_k8s "$c"
+  done
+fi
+have_binaries || die "built binaries do not report etcd $ETCD_VERSION / Kubernetes v$KUBERNETES_VERSION ($BIN)"
 log "built $KEY in $((SECONDS - t_all)) s"
 echo "$BIN"

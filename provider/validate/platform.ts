@@ -82,7 +82,8 @@ export function validateSharedCheckpointVolume(a: any): Issue[] {
 
 export function validateKubernetesEnvironment(a: any): Issue[] {
     const c = new Checker();
-    if (known(a.kubeconfig) && a.kubeconfig.trim() === "") c.fail("kubeconfig", "must be a kubeconfig (YAML or JSON) or omitted for the ambient one");
+    // "" means ambient (handy for config defaults); whitespace is a mistake.
+    if (known(a.kubeconfig) && a.kubeconfig !== "" && a.kubeconfig.trim() === "") c.fail("kubeconfig", "must be a kubeconfig (YAML or JSON), or empty/omitted for the ambient one");
     checkOperator(c, "operator", a.operator);
     checkCheckpointStorage(c, "checkpoints", a.checkpoints, false);
     if (known(a.keda)) {

@@ -163,6 +163,9 @@ describe("validateKubernetesEnvironment", () => {
     it("accepts an environment without shared checkpoints", () => {
         assert.deepStrictEqual(validateKubernetesEnvironment({}), []);
     });
+    it("accepts an empty kubeconfig as the ambient one", () => {
+        assert.deepStrictEqual(validateKubernetesEnvironment({ kubeconfig: "" }), []);
+    });
     for (const [title, input, path, reason] of ENV_CASES) {
         it(`rejects ${title}`, () => {
             const issues = validateKubernetesEnvironment(input);

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,6 +89,10 @@ func main() {
 		cmdutil.Exit(fmt.Errorf("unsupported language %q (invoke as pulumi-language-nodejs|python|go)", lang))
 	}
 
+	if omit := strings.Fields(strings.ReplaceAll(os.Getenv("VOLLEY_LANGHOST_OMIT_PACKAGES"), ",", " ")); len(omit) > 0 {
+		server = omitPackages{server, omit}
+	}
+
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
@@ -104,4 +109,30 @@ func main() {
 	if err := <-handle.Done; err != nil {
 		cmdutil.Exit(fmt.Errorf("language host RPC stopped serving: %w", err))
 	}
+}
+
+// omitPackages hides the named packages from GetRequiredPackages. Opt-in via
+// VOLLEY_LANGHOST_OMIT_PACKAGES="aws gcp": the CLI downloads every reported
+// package it lacks (e.g. a component plugin's @pulumi/aws dependency for
+// `pulumi package get-schema`), which fails offline; omitted ones are only
+// loaded if a program really registers their resources.
+type omitPackages struct {
+	pulumirpc.LanguageRuntimeServer
+	names []string
+}
+
+func (o omitPackages) GetRequiredPackages(ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	resp, err := o.LanguageRuntimeServer.GetRequiredPackages(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	kept := resp.Packages[:0]
+	for _, p := range resp.Packages {
+		if !slices.Contains(o.names, p.Name) {
+			kept = append(kept, p)
+		}
+	}
+	resp.Packages = kept
+	return resp, nil
 }

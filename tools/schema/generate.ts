@@ -3,6 +3,7 @@
 // cannot say: package metadata, language sections, defaults, secrets.
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
 import { COMPONENTS as REGISTRY } from "../../provider/registry";
@@ -39,6 +40,44 @@ function defaultFrom(prop: any): unknown {
         try { return JSON.parse(m[1]); } catch { return undefined; }
     }
     return undefined;
+}
+
+/** JSDoc text of a node, if any. */
+function jsDoc(node: ts.Node): string | undefined {
+    const docs = (node as any).jsDoc as ts.JSDoc[] | undefined;
+    const c = docs?.[docs.length - 1]?.comment;
+    return typeof c === "string" ? c.trim() : undefined;
+}
+
+/**
+ * Descriptions the Analyzer leaves out: of named types (interfaces) and of
+ * enums and their members (`as const` objects), read from the sources' JSDoc.
+ */
+function typeDocs(): { types: Map<string, string>; members: Map<string, string> } {
+    const types = new Map<string, string>();
+    const members = new Map<string, string>();
+    const files = ts.sys.readDirectory(path.join(root, "provider"), [".ts"]);
+    for (const file of files) {
+        const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+        sf.forEachChild((node) => {
+            if (ts.isInterfaceDeclaration(node)) {
+                const d = jsDoc(node);
+                if (d) types.set(node.name.text, d);
+            } else if (ts.isVariableStatement(node)) {
+                const decl = node.declarationList.declarations[0];
+                let init = decl?.initializer;
+                if (init && ts.isAsExpression(init)) init = init.expression;
+                if (!decl || !ts.isIdentifier(decl.name) || !init || !ts.isObjectLiteralExpression(init)) return;
+                const d = jsDoc(node);
+                if (d) types.set(decl.name.text, d);
+                for (const prop of init.properties) {
+                    const md = jsDoc(prop);
+                    if (md && prop.name && ts.isIdentifier(prop.name)) members.set(`${decl.name.text}.${prop.name.text}`, md);
+                }
+            }
+        });
+    }
+    return { types, members };
 }
 
 /** Sorts object keys recursively so the committed file diffs cleanly. */
@@ -105,9 +144,16 @@ export function buildSchema(): any {
             if (SECRET_PROPERTIES.has(name)) prop.secret = true;
         }
     }
-    for (const t of Object.values<any>(schema.types)) {
-        for (const [name, prop] of Object.entries<any>(t.properties ?? {})) {
-            if (SECRET_PROPERTIES.has(name)) prop.secret = true;
+    const docs = typeDocs();
+    for (const [token, t] of Object.entries<any>(schema.types)) {
+        const name = token.split(":")[2];
+        if (!t.description && docs.types.has(name)) t.description = docs.types.get(name);
+        for (const e of t.enum ?? []) {
+            const d = docs.members.get(`${name}.${e.name}`);
+            if (!e.description && d) e.description = d;
+        }
+        for (const [prop, spec] of Object.entries<any>(t.properties ?? {})) {
+            if (SECRET_PROPERTIES.has(prop)) spec.secret = true;
         }
     }
     return sortKeys(schema);

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// When the kubelet pulls the image.
 type ImagePullPolicy string
 
 const (
@@ -180,6 +181,7 @@ func (in *imagePullPolicyPtr) ToImagePullPolicyPtrOutputWithContext(ctx context.
 	return pulumi.ToOutputWithContext(ctx, in).(ImagePullPolicyPtrOutput)
 }
 
+// What PrometheusStack installs.
 type PrometheusMode string
 
 const (
@@ -350,6 +352,7 @@ func (in *prometheusModePtr) ToPrometheusModePtrOutputWithContext(ctx context.Co
 	return pulumi.ToOutputWithContext(ctx, in).(PrometheusModePtrOutput)
 }
 
+// How a Kubernetes taint or toleration affects scheduling (Kubernetes spelling).
 type TaintEffect string
 
 const (

@@ -13,6 +13,7 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// KEDA autoscaling. Needs KEDA in the environment.
 type AutoscalingSpec struct {
 	// Create a KEDA ScaledObject. Defaults to `false`.
 	Enabled *bool `pulumi:"enabled"`
@@ -35,6 +36,7 @@ type AutoscalingSpecInput interface {
 	ToAutoscalingSpecOutputWithContext(context.Context) AutoscalingSpecOutput
 }
 
+// KEDA autoscaling. Needs KEDA in the environment.
 type AutoscalingSpecArgs struct {
 	// Create a KEDA ScaledObject. Defaults to `false`.
 	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
@@ -99,6 +101,7 @@ func (i *autoscalingSpecPtrType) ToAutoscalingSpecPtrOutputWithContext(ctx conte
 	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingSpecPtrOutput)
 }
 
+// KEDA autoscaling. Needs KEDA in the environment.
 type AutoscalingSpecOutput struct{ *pulumi.OutputState }
 
 func (AutoscalingSpecOutput) ElementType() reflect.Type {
@@ -207,6 +210,7 @@ func (o AutoscalingSpecPtrOutput) Triggers() AutoscalingTriggerArrayOutput {
 	}).(AutoscalingTriggerArrayOutput)
 }
 
+// A KEDA scaler.
 type AutoscalingTrigger struct {
 	// Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
 	Metadata map[string]string `pulumi:"metadata"`
@@ -225,6 +229,7 @@ type AutoscalingTriggerInput interface {
 	ToAutoscalingTriggerOutputWithContext(context.Context) AutoscalingTriggerOutput
 }
 
+// A KEDA scaler.
 type AutoscalingTriggerArgs struct {
 	// Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
 	Metadata pulumi.StringMapInput `pulumi:"metadata"`
@@ -269,6 +274,7 @@ func (i AutoscalingTriggerArray) ToAutoscalingTriggerArrayOutputWithContext(ctx 
 	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingTriggerArrayOutput)
 }
 
+// A KEDA scaler.
 type AutoscalingTriggerOutput struct{ *pulumi.OutputState }
 
 func (AutoscalingTriggerOutput) ElementType() reflect.Type {
@@ -313,6 +319,7 @@ func (o AutoscalingTriggerArrayOutput) Index(i pulumi.IntInput) AutoscalingTrigg
 	}).(AutoscalingTriggerOutput)
 }
 
+// Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 type CheckpointBackend struct {
 	// CSI driver name when kind is `Csi`.
 	CsiDriver *string `pulumi:"csiDriver"`
@@ -345,6 +352,7 @@ type CheckpointBackendInput interface {
 	ToCheckpointBackendOutputWithContext(context.Context) CheckpointBackendOutput
 }
 
+// Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 type CheckpointBackendArgs struct {
 	// CSI driver name when kind is `Csi`.
 	CsiDriver *string `pulumi:"csiDriver"`
@@ -419,6 +427,7 @@ func (i *checkpointBackendPtrType) ToCheckpointBackendPtrOutputWithContext(ctx c
 	return pulumi.ToOutputWithContext(ctx, i).(CheckpointBackendPtrOutput)
 }
 
+// Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 type CheckpointBackendOutput struct{ *pulumi.OutputState }
 
 func (CheckpointBackendOutput) ElementType() reflect.Type {
@@ -602,6 +611,7 @@ func (o CheckpointBackendPtrOutput) VolumeHandle() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorage struct {
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions []string `pulumi:"mountOptions"`
@@ -624,6 +634,7 @@ type CheckpointStorageInput interface {
 	ToCheckpointStorageOutputWithContext(context.Context) CheckpointStorageOutput
 }
 
+// The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorageArgs struct {
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions pulumi.StringArrayInput `pulumi:"mountOptions"`
@@ -688,6 +699,7 @@ func (i *checkpointStoragePtrType) ToCheckpointStoragePtrOutputWithContext(ctx c
 	return pulumi.ToOutputWithContext(ctx, i).(CheckpointStoragePtrOutput)
 }
 
+// The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorageOutput struct{ *pulumi.OutputState }
 
 func (CheckpointStorageOutput) ElementType() reflect.Type {
@@ -796,6 +808,7 @@ func (o CheckpointStoragePtrOutput) StorageClassName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Distributed execution across several pods.
 type ClusterSpec struct {
 	// Arrow Flight port for inter-pod traffic. Defaults to `50051`.
 	FlightPort *int `pulumi:"flightPort"`
@@ -816,6 +829,7 @@ type ClusterSpecInput interface {
 	ToClusterSpecOutputWithContext(context.Context) ClusterSpecOutput
 }
 
+// Distributed execution across several pods.
 type ClusterSpecArgs struct {
 	// Arrow Flight port for inter-pod traffic. Defaults to `50051`.
 	FlightPort pulumi.IntPtrInput `pulumi:"flightPort"`
@@ -878,6 +892,7 @@ func (i *clusterSpecPtrType) ToClusterSpecPtrOutputWithContext(ctx context.Conte
 	return pulumi.ToOutputWithContext(ctx, i).(ClusterSpecPtrOutput)
 }
 
+// Distributed execution across several pods.
 type ClusterSpecOutput struct{ *pulumi.OutputState }
 
 func (ClusterSpecOutput) ElementType() reflect.Type {
@@ -971,6 +986,7 @@ func (o ClusterSpecPtrOutput) SharedCheckpoints() SharedCheckpointsSpecPtrOutput
 	}).(SharedCheckpointsSpecPtrOutput)
 }
 
+// A pre-provisioned CSI volume (for example a Filestore share).
 type CsiVolume struct {
 	// CSI driver, e.g. `filestore.csi.storage.gke.io`.
 	Driver string `pulumi:"driver"`
@@ -991,6 +1007,7 @@ type CsiVolumeInput interface {
 	ToCsiVolumeOutputWithContext(context.Context) CsiVolumeOutput
 }
 
+// A pre-provisioned CSI volume (for example a Filestore share).
 type CsiVolumeArgs struct {
 	// CSI driver, e.g. `filestore.csi.storage.gke.io`.
 	Driver pulumi.StringInput `pulumi:"driver"`
@@ -1053,6 +1070,7 @@ func (i *csiVolumePtrType) ToCsiVolumePtrOutputWithContext(ctx context.Context) 
 	return pulumi.ToOutputWithContext(ctx, i).(CsiVolumePtrOutput)
 }
 
+// A pre-provisioned CSI volume (for example a Filestore share).
 type CsiVolumeOutput struct{ *pulumi.OutputState }
 
 func (CsiVolumeOutput) ElementType() reflect.Type {
@@ -1146,6 +1164,7 @@ func (o CsiVolumePtrOutput) VolumeHandle() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// An environment variable of the worker containers: `value` or `valueFrom`, not both.
 type EnvVar struct {
 	// Variable name.
 	Name string `pulumi:"name"`
@@ -1166,6 +1185,7 @@ type EnvVarInput interface {
 	ToEnvVarOutputWithContext(context.Context) EnvVarOutput
 }
 
+// An environment variable of the worker containers: `value` or `valueFrom`, not both.
 type EnvVarArgs struct {
 	// Variable name.
 	Name pulumi.StringInput `pulumi:"name"`
@@ -1212,6 +1232,7 @@ func (i EnvVarArray) ToEnvVarArrayOutputWithContext(ctx context.Context) EnvVarA
 	return pulumi.ToOutputWithContext(ctx, i).(EnvVarArrayOutput)
 }
 
+// An environment variable of the worker containers: `value` or `valueFrom`, not both.
 type EnvVarOutput struct{ *pulumi.OutputState }
 
 func (EnvVarOutput) ElementType() reflect.Type {
@@ -1261,6 +1282,7 @@ func (o EnvVarArrayOutput) Index(i pulumi.IntInput) EnvVarOutput {
 	}).(EnvVarOutput)
 }
 
+// Where an environment variable's value comes from. Exactly one field is set.
 type EnvVarSource struct {
 	// A key of a ConfigMap.
 	ConfigMapKeyRef *KeySelector `pulumi:"configMapKeyRef"`
@@ -1281,6 +1303,7 @@ type EnvVarSourceInput interface {
 	ToEnvVarSourceOutputWithContext(context.Context) EnvVarSourceOutput
 }
 
+// Where an environment variable's value comes from. Exactly one field is set.
 type EnvVarSourceArgs struct {
 	// A key of a ConfigMap.
 	ConfigMapKeyRef KeySelectorPtrInput `pulumi:"configMapKeyRef"`
@@ -1343,6 +1366,7 @@ func (i *envVarSourcePtrType) ToEnvVarSourcePtrOutputWithContext(ctx context.Con
 	return pulumi.ToOutputWithContext(ctx, i).(EnvVarSourcePtrOutput)
 }
 
+// Where an environment variable's value comes from. Exactly one field is set.
 type EnvVarSourceOutput struct{ *pulumi.OutputState }
 
 func (EnvVarSourceOutput) ElementType() reflect.Type {
@@ -1436,6 +1460,8 @@ func (o EnvVarSourcePtrOutput) SecretKeyRef() KeySelectorPtrOutput {
 	}).(KeySelectorPtrOutput)
 }
 
+// Everything an `Application` needs to know about the environment it runs in.
+// Every environment component outputs one; pass it to `Application.environment`.
 type EnvironmentRef struct {
 	// Shared checkpoint storage, or absent when the environment has none.
 	Checkpoints *CheckpointBackend `pulumi:"checkpoints"`
@@ -1468,6 +1494,8 @@ type EnvironmentRefInput interface {
 	ToEnvironmentRefOutputWithContext(context.Context) EnvironmentRefOutput
 }
 
+// Everything an `Application` needs to know about the environment it runs in.
+// Every environment component outputs one; pass it to `Application.environment`.
 type EnvironmentRefArgs struct {
 	// Shared checkpoint storage, or absent when the environment has none.
 	Checkpoints *CheckpointBackendArgs `pulumi:"checkpoints"`
@@ -1501,6 +1529,8 @@ func (i EnvironmentRefArgs) ToEnvironmentRefOutputWithContext(ctx context.Contex
 	return pulumi.ToOutputWithContext(ctx, i).(EnvironmentRefOutput)
 }
 
+// Everything an `Application` needs to know about the environment it runs in.
+// Every environment component outputs one; pass it to `Application.environment`.
 type EnvironmentRefOutput struct{ *pulumi.OutputState }
 
 func (EnvironmentRefOutput) ElementType() reflect.Type {
@@ -1560,6 +1590,7 @@ func (o EnvironmentRefOutput) SystemPlacement() PlacementOutput {
 	return o.ApplyT(func(v EnvironmentRef) Placement { return v.SystemPlacement }).(PlacementOutput)
 }
 
+// Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelector struct {
 	// Path of the field, e.g. `metadata.namespace`.
 	FieldPath string `pulumi:"fieldPath"`
@@ -1576,6 +1607,7 @@ type FieldSelectorInput interface {
 	ToFieldSelectorOutputWithContext(context.Context) FieldSelectorOutput
 }
 
+// Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelectorArgs struct {
 	// Path of the field, e.g. `metadata.namespace`.
 	FieldPath pulumi.StringInput `pulumi:"fieldPath"`
@@ -1634,6 +1666,7 @@ func (i *fieldSelectorPtrType) ToFieldSelectorPtrOutputWithContext(ctx context.C
 	return pulumi.ToOutputWithContext(ctx, i).(FieldSelectorPtrOutput)
 }
 
+// Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelectorOutput struct{ *pulumi.OutputState }
 
 func (FieldSelectorOutput) ElementType() reflect.Type {
@@ -1697,6 +1730,7 @@ func (o FieldSelectorPtrOutput) FieldPath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Liveness and readiness probes backed by Volley's HealthReporter.
 type HealthSpec struct {
 	// Seconds before the first probe. Defaults to `30`.
 	InitialDelaySeconds *int `pulumi:"initialDelaySeconds"`
@@ -1721,6 +1755,7 @@ type HealthSpecInput interface {
 	ToHealthSpecOutputWithContext(context.Context) HealthSpecOutput
 }
 
+// Liveness and readiness probes backed by Volley's HealthReporter.
 type HealthSpecArgs struct {
 	// Seconds before the first probe. Defaults to `30`.
 	InitialDelaySeconds pulumi.IntPtrInput `pulumi:"initialDelaySeconds"`
@@ -1787,6 +1822,7 @@ func (i *healthSpecPtrType) ToHealthSpecPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(HealthSpecPtrOutput)
 }
 
+// Liveness and readiness probes backed by Volley's HealthReporter.
 type HealthSpecOutput struct{ *pulumi.OutputState }
 
 func (HealthSpecOutput) ElementType() reflect.Type {
@@ -1910,6 +1946,7 @@ func (o HealthSpecPtrOutput) ReadinessPath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
 type IsolationSpec struct {
 	// Node labels the pods must match. Defaults to the environment's stream pool labels.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
@@ -1930,6 +1967,7 @@ type IsolationSpecInput interface {
 	ToIsolationSpecOutputWithContext(context.Context) IsolationSpecOutput
 }
 
+// Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
 type IsolationSpecArgs struct {
 	// Node labels the pods must match. Defaults to the environment's stream pool labels.
 	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
@@ -1992,6 +2030,7 @@ func (i *isolationSpecPtrType) ToIsolationSpecPtrOutputWithContext(ctx context.C
 	return pulumi.ToOutputWithContext(ctx, i).(IsolationSpecPtrOutput)
 }
 
+// Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
 type IsolationSpecOutput struct{ *pulumi.OutputState }
 
 func (IsolationSpecOutput) ElementType() reflect.Type {
@@ -2085,6 +2124,7 @@ func (o IsolationSpecPtrOutput) Tolerations() TolerationArrayOutput {
 	}).(TolerationArrayOutput)
 }
 
+// Kafka connection of the pipeline.
 type KafkaSpec struct {
 	// Bootstrap servers, e.g. `kafka:9092`.
 	BootstrapServers *string `pulumi:"bootstrapServers"`
@@ -2105,6 +2145,7 @@ type KafkaSpecInput interface {
 	ToKafkaSpecOutputWithContext(context.Context) KafkaSpecOutput
 }
 
+// Kafka connection of the pipeline.
 type KafkaSpecArgs struct {
 	// Bootstrap servers, e.g. `kafka:9092`.
 	BootstrapServers pulumi.StringPtrInput `pulumi:"bootstrapServers"`
@@ -2167,6 +2208,7 @@ func (i *kafkaSpecPtrType) ToKafkaSpecPtrOutputWithContext(ctx context.Context) 
 	return pulumi.ToOutputWithContext(ctx, i).(KafkaSpecPtrOutput)
 }
 
+// Kafka connection of the pipeline.
 type KafkaSpecOutput struct{ *pulumi.OutputState }
 
 func (KafkaSpecOutput) ElementType() reflect.Type {
@@ -2260,6 +2302,7 @@ func (o KafkaSpecPtrOutput) Topics() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// KEDA settings of an environment.
 type KedaSettings struct {
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
 	ChartPath *string `pulumi:"chartPath"`
@@ -2282,6 +2325,7 @@ type KedaSettingsInput interface {
 	ToKedaSettingsOutputWithContext(context.Context) KedaSettingsOutput
 }
 
+// KEDA settings of an environment.
 type KedaSettingsArgs struct {
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
@@ -2346,6 +2390,7 @@ func (i *kedaSettingsPtrType) ToKedaSettingsPtrOutputWithContext(ctx context.Con
 	return pulumi.ToOutputWithContext(ctx, i).(KedaSettingsPtrOutput)
 }
 
+// KEDA settings of an environment.
 type KedaSettingsOutput struct{ *pulumi.OutputState }
 
 func (KedaSettingsOutput) ElementType() reflect.Type {
@@ -2454,6 +2499,7 @@ func (o KedaSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Selects a key of a Secret or ConfigMap.
 type KeySelector struct {
 	// Key within it.
 	Key string `pulumi:"key"`
@@ -2474,6 +2520,7 @@ type KeySelectorInput interface {
 	ToKeySelectorOutputWithContext(context.Context) KeySelectorOutput
 }
 
+// Selects a key of a Secret or ConfigMap.
 type KeySelectorArgs struct {
 	// Key within it.
 	Key pulumi.StringInput `pulumi:"key"`
@@ -2536,6 +2583,7 @@ func (i *keySelectorPtrType) ToKeySelectorPtrOutputWithContext(ctx context.Conte
 	return pulumi.ToOutputWithContext(ctx, i).(KeySelectorPtrOutput)
 }
 
+// Selects a key of a Secret or ConfigMap.
 type KeySelectorOutput struct{ *pulumi.OutputState }
 
 func (KeySelectorOutput) ElementType() reflect.Type {
@@ -2629,6 +2677,7 @@ func (o KeySelectorPtrOutput) Optional() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// A reference to an object in the same namespace.
 type LocalObjectReference struct {
 	// Name of the object (for example an image pull Secret).
 	Name string `pulumi:"name"`
@@ -2645,6 +2694,7 @@ type LocalObjectReferenceInput interface {
 	ToLocalObjectReferenceOutputWithContext(context.Context) LocalObjectReferenceOutput
 }
 
+// A reference to an object in the same namespace.
 type LocalObjectReferenceArgs struct {
 	// Name of the object (for example an image pull Secret).
 	Name pulumi.StringInput `pulumi:"name"`
@@ -2687,6 +2737,7 @@ func (i LocalObjectReferenceArray) ToLocalObjectReferenceArrayOutputWithContext(
 	return pulumi.ToOutputWithContext(ctx, i).(LocalObjectReferenceArrayOutput)
 }
 
+// A reference to an object in the same namespace.
 type LocalObjectReferenceOutput struct{ *pulumi.OutputState }
 
 func (LocalObjectReferenceOutput) ElementType() reflect.Type {
@@ -2726,6 +2777,7 @@ func (o LocalObjectReferenceArrayOutput) Index(i pulumi.IntInput) LocalObjectRef
 	}).(LocalObjectReferenceOutput)
 }
 
+// A static NFS export.
 type NfsExport struct {
 	// Exported path, absolute.
 	Path string `pulumi:"path"`
@@ -2744,6 +2796,7 @@ type NfsExportInput interface {
 	ToNfsExportOutputWithContext(context.Context) NfsExportOutput
 }
 
+// A static NFS export.
 type NfsExportArgs struct {
 	// Exported path, absolute.
 	Path pulumi.StringInput `pulumi:"path"`
@@ -2804,6 +2857,7 @@ func (i *nfsExportPtrType) ToNfsExportPtrOutputWithContext(ctx context.Context) 
 	return pulumi.ToOutputWithContext(ctx, i).(NfsExportPtrOutput)
 }
 
+// A static NFS export.
 type NfsExportOutput struct{ *pulumi.OutputState }
 
 func (NfsExportOutput) ElementType() reflect.Type {
@@ -2882,6 +2936,7 @@ func (o NfsExportPtrOutput) Server() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Node selector and tolerations that place platform pods on the system nodes.
 type NodePlacement struct {
 	// Node labels the pods must match.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
@@ -2900,6 +2955,7 @@ type NodePlacementInput interface {
 	ToNodePlacementOutputWithContext(context.Context) NodePlacementOutput
 }
 
+// Node selector and tolerations that place platform pods on the system nodes.
 type NodePlacementArgs struct {
 	// Node labels the pods must match.
 	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
@@ -2960,6 +3016,7 @@ func (i *nodePlacementPtrType) ToNodePlacementPtrOutputWithContext(ctx context.C
 	return pulumi.ToOutputWithContext(ctx, i).(NodePlacementPtrOutput)
 }
 
+// Node selector and tolerations that place platform pods on the system nodes.
 type NodePlacementOutput struct{ *pulumi.OutputState }
 
 func (NodePlacementOutput) ElementType() reflect.Type {
@@ -3038,6 +3095,7 @@ func (o NodePlacementPtrOutput) Tolerations() TolerationArrayOutput {
 	}).(TolerationArrayOutput)
 }
 
+// Metrics and tracing.
 type ObservabilitySpec struct {
 	// Path of the metrics endpoint. Defaults to `/metrics`.
 	MetricsPath *string `pulumi:"metricsPath"`
@@ -3060,6 +3118,7 @@ type ObservabilitySpecInput interface {
 	ToObservabilitySpecOutputWithContext(context.Context) ObservabilitySpecOutput
 }
 
+// Metrics and tracing.
 type ObservabilitySpecArgs struct {
 	// Path of the metrics endpoint. Defaults to `/metrics`.
 	MetricsPath pulumi.StringPtrInput `pulumi:"metricsPath"`
@@ -3124,6 +3183,7 @@ func (i *observabilitySpecPtrType) ToObservabilitySpecPtrOutputWithContext(ctx c
 	return pulumi.ToOutputWithContext(ctx, i).(ObservabilitySpecPtrOutput)
 }
 
+// Metrics and tracing.
 type ObservabilitySpecOutput struct{ *pulumi.OutputState }
 
 func (ObservabilitySpecOutput) ElementType() reflect.Type {
@@ -3232,6 +3292,7 @@ func (o ObservabilitySpecPtrOutput) ServiceMonitor() ServiceMonitorSpecPtrOutput
 	}).(ServiceMonitorSpecPtrOutput)
 }
 
+// Scheduling constraints that place pods on a node pool.
 type Placement struct {
 	// Node labels the pods must match.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
@@ -3250,6 +3311,7 @@ type PlacementInput interface {
 	ToPlacementOutputWithContext(context.Context) PlacementOutput
 }
 
+// Scheduling constraints that place pods on a node pool.
 type PlacementArgs struct {
 	// Node labels the pods must match.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
@@ -3269,6 +3331,7 @@ func (i PlacementArgs) ToPlacementOutputWithContext(ctx context.Context) Placeme
 	return pulumi.ToOutputWithContext(ctx, i).(PlacementOutput)
 }
 
+// Scheduling constraints that place pods on a node pool.
 type PlacementOutput struct{ *pulumi.OutputState }
 
 func (PlacementOutput) ElementType() reflect.Type {
@@ -3293,6 +3356,7 @@ func (o PlacementOutput) Tolerations() TolerationArrayOutput {
 	return o.ApplyT(func(v Placement) []Toleration { return v.Tolerations }).(TolerationArrayOutput)
 }
 
+// Prometheus settings of an environment.
 type PrometheusSettings struct {
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
 	ChartPath *string `pulumi:"chartPath"`
@@ -3315,6 +3379,7 @@ type PrometheusSettingsInput interface {
 	ToPrometheusSettingsOutputWithContext(context.Context) PrometheusSettingsOutput
 }
 
+// Prometheus settings of an environment.
 type PrometheusSettingsArgs struct {
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
@@ -3379,6 +3444,7 @@ func (i *prometheusSettingsPtrType) ToPrometheusSettingsPtrOutputWithContext(ctx
 	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsPtrOutput)
 }
 
+// Prometheus settings of an environment.
 type PrometheusSettingsOutput struct{ *pulumi.OutputState }
 
 func (PrometheusSettingsOutput) ElementType() reflect.Type {
@@ -3487,6 +3553,7 @@ func (o PrometheusSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// CPU and memory of each worker pod.
 type ResourceRequirements struct {
 	// Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
 	Limits map[string]string `pulumi:"limits"`
@@ -3505,6 +3572,7 @@ type ResourceRequirementsInput interface {
 	ToResourceRequirementsOutputWithContext(context.Context) ResourceRequirementsOutput
 }
 
+// CPU and memory of each worker pod.
 type ResourceRequirementsArgs struct {
 	// Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
 	Limits pulumi.StringMapInput `pulumi:"limits"`
@@ -3565,6 +3633,7 @@ func (i *resourceRequirementsPtrType) ToResourceRequirementsPtrOutputWithContext
 	return pulumi.ToOutputWithContext(ctx, i).(ResourceRequirementsPtrOutput)
 }
 
+// CPU and memory of each worker pod.
 type ResourceRequirementsOutput struct{ *pulumi.OutputState }
 
 func (ResourceRequirementsOutput) ElementType() reflect.Type {
@@ -3643,6 +3712,7 @@ func (o ResourceRequirementsPtrOutput) Requests() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
+// ServiceMonitor created for prometheus-operator.
 type ServiceMonitorSpec struct {
 	// Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
 	Enabled *bool `pulumi:"enabled"`
@@ -3663,6 +3733,7 @@ type ServiceMonitorSpecInput interface {
 	ToServiceMonitorSpecOutputWithContext(context.Context) ServiceMonitorSpecOutput
 }
 
+// ServiceMonitor created for prometheus-operator.
 type ServiceMonitorSpecArgs struct {
 	// Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
 	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
@@ -3725,6 +3796,7 @@ func (i *serviceMonitorSpecPtrType) ToServiceMonitorSpecPtrOutputWithContext(ctx
 	return pulumi.ToOutputWithContext(ctx, i).(ServiceMonitorSpecPtrOutput)
 }
 
+// ServiceMonitor created for prometheus-operator.
 type ServiceMonitorSpecOutput struct{ *pulumi.OutputState }
 
 func (ServiceMonitorSpecOutput) ElementType() reflect.Type {
@@ -3818,6 +3890,7 @@ func (o ServiceMonitorSpecPtrOutput) Labels() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
+// The shared ReadWriteMany checkpoint claim of a distributed application.
 type SharedCheckpointsSpec struct {
 	// Existing ReadWriteMany claim. Defaults to the claim the Application creates on the environment's shared checkpoint storage.
 	ClaimName *string `pulumi:"claimName"`
@@ -3836,6 +3909,7 @@ type SharedCheckpointsSpecInput interface {
 	ToSharedCheckpointsSpecOutputWithContext(context.Context) SharedCheckpointsSpecOutput
 }
 
+// The shared ReadWriteMany checkpoint claim of a distributed application.
 type SharedCheckpointsSpecArgs struct {
 	// Existing ReadWriteMany claim. Defaults to the claim the Application creates on the environment's shared checkpoint storage.
 	ClaimName pulumi.StringPtrInput `pulumi:"claimName"`
@@ -3896,6 +3970,7 @@ func (i *sharedCheckpointsSpecPtrType) ToSharedCheckpointsSpecPtrOutputWithConte
 	return pulumi.ToOutputWithContext(ctx, i).(SharedCheckpointsSpecPtrOutput)
 }
 
+// The shared ReadWriteMany checkpoint claim of a distributed application.
 type SharedCheckpointsSpecOutput struct{ *pulumi.OutputState }
 
 func (SharedCheckpointsSpecOutput) ElementType() reflect.Type {
@@ -3974,6 +4049,7 @@ func (o SharedCheckpointsSpecPtrOutput) MountPath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The existing dedicated stream-processing nodes, described by their labels and taints.
 type StreamNodes struct {
 	// Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 	Labels map[string]string `pulumi:"labels"`
@@ -3992,6 +4068,7 @@ type StreamNodesInput interface {
 	ToStreamNodesOutputWithContext(context.Context) StreamNodesOutput
 }
 
+// The existing dedicated stream-processing nodes, described by their labels and taints.
 type StreamNodesArgs struct {
 	// Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 	Labels pulumi.StringMapInput `pulumi:"labels"`
@@ -4052,6 +4129,7 @@ func (i *streamNodesPtrType) ToStreamNodesPtrOutputWithContext(ctx context.Conte
 	return pulumi.ToOutputWithContext(ctx, i).(StreamNodesPtrOutput)
 }
 
+// The existing dedicated stream-processing nodes, described by their labels and taints.
 type StreamNodesOutput struct{ *pulumi.OutputState }
 
 func (StreamNodesOutput) ElementType() reflect.Type {
@@ -4130,6 +4208,7 @@ func (o StreamNodesPtrOutput) Taints() TaintArrayOutput {
 	}).(TaintArrayOutput)
 }
 
+// A taint on the dedicated stream-processing nodes.
 type Taint struct {
 	// Taint effect in Kubernetes spelling: `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
 	Effect TaintEffect `pulumi:"effect"`
@@ -4150,6 +4229,7 @@ type TaintInput interface {
 	ToTaintOutputWithContext(context.Context) TaintOutput
 }
 
+// A taint on the dedicated stream-processing nodes.
 type TaintArgs struct {
 	// Taint effect in Kubernetes spelling: `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
 	Effect TaintEffectInput `pulumi:"effect"`
@@ -4196,6 +4276,7 @@ func (i TaintArray) ToTaintArrayOutputWithContext(ctx context.Context) TaintArra
 	return pulumi.ToOutputWithContext(ctx, i).(TaintArrayOutput)
 }
 
+// A taint on the dedicated stream-processing nodes.
 type TaintOutput struct{ *pulumi.OutputState }
 
 func (TaintOutput) ElementType() reflect.Type {
@@ -4245,6 +4326,7 @@ func (o TaintArrayOutput) Index(i pulumi.IntInput) TaintOutput {
 	}).(TaintOutput)
 }
 
+// A Kubernetes toleration.
 type Toleration struct {
 	// Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
 	Effect *string `pulumi:"effect"`
@@ -4269,6 +4351,7 @@ type TolerationInput interface {
 	ToTolerationOutputWithContext(context.Context) TolerationOutput
 }
 
+// A Kubernetes toleration.
 type TolerationArgs struct {
 	// Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
 	Effect pulumi.StringPtrInput `pulumi:"effect"`
@@ -4319,6 +4402,7 @@ func (i TolerationArray) ToTolerationArrayOutputWithContext(ctx context.Context)
 	return pulumi.ToOutputWithContext(ctx, i).(TolerationArrayOutput)
 }
 
+// A Kubernetes toleration.
 type TolerationOutput struct{ *pulumi.OutputState }
 
 func (TolerationOutput) ElementType() reflect.Type {
@@ -4378,6 +4462,7 @@ func (o TolerationArrayOutput) Index(i pulumi.IntInput) TolerationOutput {
 	}).(TolerationOutput)
 }
 
+// Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettings struct {
 	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml *string `pulumi:"crdYaml"`
@@ -4404,6 +4489,7 @@ type VolleyOperatorSettingsInput interface {
 	ToVolleyOperatorSettingsOutputWithContext(context.Context) VolleyOperatorSettingsOutput
 }
 
+// Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettingsArgs struct {
 	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml pulumi.StringPtrInput `pulumi:"crdYaml"`
@@ -4472,6 +4558,7 @@ func (i *volleyOperatorSettingsPtrType) ToVolleyOperatorSettingsPtrOutputWithCon
 	return pulumi.ToOutputWithContext(ctx, i).(VolleyOperatorSettingsPtrOutput)
 }
 
+// Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettingsOutput struct{ *pulumi.OutputState }
 
 func (VolleyOperatorSettingsOutput) ElementType() reflect.Type {
@@ -4610,6 +4697,7 @@ func (o VolleyOperatorSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A per-pod persistent volume (ReadWriteOnce) created by the operator.
 type VolumeSpec struct {
 	// Mount path. Defaults to `/var/lib/volley/state` for state and `/var/lib/volley/checkpoints` for checkpoints.
 	MountPath *string `pulumi:"mountPath"`
@@ -4630,6 +4718,7 @@ type VolumeSpecInput interface {
 	ToVolumeSpecOutputWithContext(context.Context) VolumeSpecOutput
 }
 
+// A per-pod persistent volume (ReadWriteOnce) created by the operator.
 type VolumeSpecArgs struct {
 	// Mount path. Defaults to `/var/lib/volley/state` for state and `/var/lib/volley/checkpoints` for checkpoints.
 	MountPath pulumi.StringPtrInput `pulumi:"mountPath"`
@@ -4692,6 +4781,7 @@ func (i *volumeSpecPtrType) ToVolumeSpecPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(VolumeSpecPtrOutput)
 }
 
+// A per-pod persistent volume (ReadWriteOnce) created by the operator.
 type VolumeSpecOutput struct{ *pulumi.OutputState }
 
 func (VolumeSpecOutput) ElementType() reflect.Type {

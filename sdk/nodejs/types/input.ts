@@ -6,6 +6,9 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * KEDA autoscaling. Needs KEDA in the environment.
+ */
 export interface AutoscalingSpecArgs {
     /**
      * Create a KEDA ScaledObject. Defaults to `false`.
@@ -25,6 +28,9 @@ export interface AutoscalingSpecArgs {
     triggers?: pulumi.Input<pulumi.Input<inputs.AutoscalingTriggerArgs>[] | undefined>;
 }
 
+/**
+ * A KEDA scaler.
+ */
 export interface AutoscalingTriggerArgs {
     /**
      * Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
@@ -36,6 +42,9 @@ export interface AutoscalingTriggerArgs {
     type: pulumi.Input<string>;
 }
 
+/**
+ * Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+ */
 export interface CheckpointBackendArgs {
     /**
      * CSI driver name when kind is `Csi`.
@@ -75,6 +84,9 @@ export interface CheckpointBackendArgs {
     volumeHandle?: string;
 }
 
+/**
+ * The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
+ */
 export interface CheckpointStorageArgs {
     /**
      * Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
@@ -94,6 +106,9 @@ export interface CheckpointStorageArgs {
     storageClassName?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * Distributed execution across several pods.
+ */
 export interface ClusterSpecArgs {
     /**
      * Arrow Flight port for inter-pod traffic. Defaults to `50051`.
@@ -109,6 +124,9 @@ export interface ClusterSpecArgs {
     sharedCheckpoints?: pulumi.Input<inputs.SharedCheckpointsSpecArgs | undefined>;
 }
 
+/**
+ * A pre-provisioned CSI volume (for example a Filestore share).
+ */
 export interface CsiVolumeArgs {
     /**
      * CSI driver, e.g. `filestore.csi.storage.gke.io`.
@@ -124,6 +142,9 @@ export interface CsiVolumeArgs {
     volumeHandle: pulumi.Input<string>;
 }
 
+/**
+ * An environment variable of the worker containers: `value` or `valueFrom`, not both.
+ */
 export interface EnvVarArgs {
     /**
      * Variable name.
@@ -139,6 +160,9 @@ export interface EnvVarArgs {
     valueFrom?: pulumi.Input<inputs.EnvVarSourceArgs | undefined>;
 }
 
+/**
+ * Where an environment variable's value comes from. Exactly one field is set.
+ */
 export interface EnvVarSourceArgs {
     /**
      * A key of a ConfigMap.
@@ -154,6 +178,10 @@ export interface EnvVarSourceArgs {
     secretKeyRef?: pulumi.Input<inputs.KeySelectorArgs | undefined>;
 }
 
+/**
+ * Everything an `Application` needs to know about the environment it runs in.
+ * Every environment component outputs one; pass it to `Application.environment`.
+ */
 export interface EnvironmentRefArgs {
     /**
      * Shared checkpoint storage, or absent when the environment has none.
@@ -193,6 +221,9 @@ export interface EnvironmentRefArgs {
     systemPlacement: inputs.PlacementArgs;
 }
 
+/**
+ * Selects a field of the pod, e.g. `metadata.name`.
+ */
 export interface FieldSelectorArgs {
     /**
      * Path of the field, e.g. `metadata.namespace`.
@@ -200,6 +231,9 @@ export interface FieldSelectorArgs {
     fieldPath: pulumi.Input<string>;
 }
 
+/**
+ * Liveness and readiness probes backed by Volley's HealthReporter.
+ */
 export interface HealthSpecArgs {
     /**
      * Seconds before the first probe. Defaults to `30`.
@@ -223,6 +257,9 @@ export interface HealthSpecArgs {
     readinessPath?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
+ */
 export interface IsolationSpecArgs {
     /**
      * Node labels the pods must match. Defaults to the environment's stream pool labels.
@@ -238,6 +275,9 @@ export interface IsolationSpecArgs {
     tolerations?: pulumi.Input<pulumi.Input<inputs.TolerationArgs>[] | undefined>;
 }
 
+/**
+ * Kafka connection of the pipeline.
+ */
 export interface KafkaSpecArgs {
     /**
      * Bootstrap servers, e.g. `kafka:9092`.
@@ -253,6 +293,9 @@ export interface KafkaSpecArgs {
     topics?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 
+/**
+ * KEDA settings of an environment.
+ */
 export interface KedaSettingsArgs {
     /**
      * Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
@@ -272,6 +315,9 @@ export interface KedaSettingsArgs {
     version?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * Selects a key of a Secret or ConfigMap.
+ */
 export interface KeySelectorArgs {
     /**
      * Key within it.
@@ -287,6 +333,9 @@ export interface KeySelectorArgs {
     optional?: pulumi.Input<boolean | undefined>;
 }
 
+/**
+ * A reference to an object in the same namespace.
+ */
 export interface LocalObjectReferenceArgs {
     /**
      * Name of the object (for example an image pull Secret).
@@ -294,6 +343,9 @@ export interface LocalObjectReferenceArgs {
     name: pulumi.Input<string>;
 }
 
+/**
+ * A static NFS export.
+ */
 export interface NfsExportArgs {
     /**
      * Exported path, absolute.
@@ -305,6 +357,9 @@ export interface NfsExportArgs {
     server: pulumi.Input<string>;
 }
 
+/**
+ * Node selector and tolerations that place platform pods on the system nodes.
+ */
 export interface NodePlacementArgs {
     /**
      * Node labels the pods must match.
@@ -316,6 +371,9 @@ export interface NodePlacementArgs {
     tolerations?: pulumi.Input<pulumi.Input<inputs.TolerationArgs>[] | undefined>;
 }
 
+/**
+ * Metrics and tracing.
+ */
 export interface ObservabilitySpecArgs {
     /**
      * Path of the metrics endpoint. Defaults to `/metrics`.
@@ -335,6 +393,9 @@ export interface ObservabilitySpecArgs {
     serviceMonitor?: pulumi.Input<inputs.ServiceMonitorSpecArgs | undefined>;
 }
 
+/**
+ * Scheduling constraints that place pods on a node pool.
+ */
 export interface PlacementArgs {
     /**
      * Node labels the pods must match.
@@ -346,6 +407,9 @@ export interface PlacementArgs {
     tolerations: inputs.TolerationArgs[];
 }
 
+/**
+ * Prometheus settings of an environment.
+ */
 export interface PrometheusSettingsArgs {
     /**
      * Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
@@ -365,6 +429,9 @@ export interface PrometheusSettingsArgs {
     version?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * CPU and memory of each worker pod.
+ */
 export interface ResourceRequirementsArgs {
     /**
      * Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
@@ -376,6 +443,9 @@ export interface ResourceRequirementsArgs {
     requests?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }
 
+/**
+ * ServiceMonitor created for prometheus-operator.
+ */
 export interface ServiceMonitorSpecArgs {
     /**
      * Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
@@ -391,6 +461,9 @@ export interface ServiceMonitorSpecArgs {
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }
 
+/**
+ * The shared ReadWriteMany checkpoint claim of a distributed application.
+ */
 export interface SharedCheckpointsSpecArgs {
     /**
      * Existing ReadWriteMany claim. Defaults to the claim the Application creates on the environment's shared checkpoint storage.
@@ -402,6 +475,9 @@ export interface SharedCheckpointsSpecArgs {
     mountPath?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * The existing dedicated stream-processing nodes, described by their labels and taints.
+ */
 export interface StreamNodesArgs {
     /**
      * Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
@@ -413,6 +489,9 @@ export interface StreamNodesArgs {
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
 }
 
+/**
+ * A taint on the dedicated stream-processing nodes.
+ */
 export interface TaintArgs {
     /**
      * Taint effect in Kubernetes spelling: `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
@@ -428,6 +507,9 @@ export interface TaintArgs {
     value?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * A Kubernetes toleration.
+ */
 export interface TolerationArgs {
     /**
      * Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
@@ -451,6 +533,9 @@ export interface TolerationArgs {
     value?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * Settings of the Volley operator, also used inside the environment components.
+ */
 export interface VolleyOperatorSettingsArgs {
     /**
      * CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
@@ -478,6 +563,9 @@ export interface VolleyOperatorSettingsArgs {
     version?: pulumi.Input<string | undefined>;
 }
 
+/**
+ * A per-pod persistent volume (ReadWriteOnce) created by the operator.
+ */
 export interface VolumeSpecArgs {
     /**
      * Mount path. Defaults to `/var/lib/volley/state` for state and `/var/lib/volley/checkpoints` for checkpoints.

@@ -6,6 +6,9 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+ */
 export interface CheckpointBackend {
     /**
      * CSI driver name when kind is `Csi`.
@@ -45,6 +48,10 @@ export interface CheckpointBackend {
     volumeHandle?: string;
 }
 
+/**
+ * Everything an `Application` needs to know about the environment it runs in.
+ * Every environment component outputs one; pass it to `Application.environment`.
+ */
 export interface EnvironmentRef {
     /**
      * Shared checkpoint storage, or absent when the environment has none.
@@ -84,6 +91,9 @@ export interface EnvironmentRef {
     systemPlacement: outputs.Placement;
 }
 
+/**
+ * Scheduling constraints that place pods on a node pool.
+ */
 export interface Placement {
     /**
      * Node labels the pods must match.
@@ -95,6 +105,9 @@ export interface Placement {
     tolerations: outputs.Toleration[];
 }
 
+/**
+ * A Kubernetes toleration.
+ */
 export interface Toleration {
     /**
      * Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.

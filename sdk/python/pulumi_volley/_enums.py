@@ -15,6 +15,9 @@ __all__ = [
 
 @pulumi.type_token("volley:index:ImagePullPolicy")
 class ImagePullPolicy(_builtins.str, Enum):
+    """
+    When the kubelet pulls the image.
+    """
     ALWAYS = "Always"
     """
     Always pull the image.
@@ -31,6 +34,9 @@ class ImagePullPolicy(_builtins.str, Enum):
 
 @pulumi.type_token("volley:index:PrometheusMode")
 class PrometheusMode(_builtins.str, Enum):
+    """
+    What PrometheusStack installs.
+    """
     STACK = "stack"
     """
     kube-prometheus-stack: prometheus-operator, its CRDs, Prometheus, Alertmanager, Grafana.
@@ -47,6 +53,9 @@ class PrometheusMode(_builtins.str, Enum):
 
 @pulumi.type_token("volley:index:TaintEffect")
 class TaintEffect(_builtins.str, Enum):
+    """
+    How a Kubernetes taint or toleration affects scheduling (Kubernetes spelling).
+    """
     NO_SCHEDULE = "NoSchedule"
     """
     Pods that do not tolerate the taint are not scheduled on the node.

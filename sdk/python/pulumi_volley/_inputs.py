@@ -77,6 +77,9 @@ __all__ = [
 ]
 
 class AutoscalingSpecArgsDict(TypedDict):
+    """
+    KEDA autoscaling. Needs KEDA in the environment.
+    """
     enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Create a KEDA ScaledObject. Defaults to `false`.
@@ -102,6 +105,8 @@ class AutoscalingSpecArgs:
                  min_replicas: pulumi.Input[Optional[_builtins.int]] = None,
                  triggers: pulumi.Input[Optional[Sequence[pulumi.Input['AutoscalingTriggerArgs']]]] = None):
         """
+        KEDA autoscaling. Needs KEDA in the environment.
+
         :param pulumi.Input[_builtins.bool] enabled: Create a KEDA ScaledObject. Defaults to `false`.
         :param pulumi.Input[_builtins.int] max_replicas: Most replicas. Defaults to `10`.
         :param pulumi.Input[_builtins.int] min_replicas: Fewest replicas. Defaults to `1`.
@@ -166,6 +171,9 @@ class AutoscalingSpecArgs:
 
 
 class AutoscalingTriggerArgsDict(TypedDict):
+    """
+    A KEDA scaler.
+    """
     type: pulumi.Input[_builtins.str]
     """
     Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
@@ -181,6 +189,8 @@ class AutoscalingTriggerArgs:
                  type: pulumi.Input[_builtins.str],
                  metadata: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
+        A KEDA scaler.
+
         :param pulumi.Input[_builtins.str] type: Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] metadata: Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
         """
@@ -214,6 +224,9 @@ class AutoscalingTriggerArgs:
 
 
 class CheckpointBackendArgsDict(TypedDict):
+    """
+    Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+    """
     default_size: _builtins.str
     """
     Default size of each application's claim, a Kubernetes quantity.
@@ -264,6 +277,8 @@ class CheckpointBackendArgs:
                  volume_attributes: Optional[Mapping[str, _builtins.str]] = None,
                  volume_handle: Optional[_builtins.str] = None):
         """
+        Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
         :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
@@ -401,6 +416,9 @@ class CheckpointBackendArgs:
 
 
 class CheckpointStorageArgsDict(TypedDict):
+    """
+    The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
+    """
     mount_options: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
@@ -426,6 +444,8 @@ class CheckpointStorageArgs:
                  size: pulumi.Input[Optional[_builtins.str]] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
+
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_options: Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
         :param pulumi.Input['NfsExportArgs'] nfs: A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
         :param pulumi.Input[_builtins.str] size: Default size of each application's claim. Defaults to `50Gi`.
@@ -490,6 +510,9 @@ class CheckpointStorageArgs:
 
 
 class ClusterSpecArgsDict(TypedDict):
+    """
+    Distributed execution across several pods.
+    """
     flight_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Arrow Flight port for inter-pod traffic. Defaults to `50051`.
@@ -510,6 +533,8 @@ class ClusterSpecArgs:
                  max_key_groups: pulumi.Input[Optional[_builtins.int]] = None,
                  shared_checkpoints: pulumi.Input[Optional['SharedCheckpointsSpecArgs']] = None):
         """
+        Distributed execution across several pods.
+
         :param pulumi.Input[_builtins.int] flight_port: Arrow Flight port for inter-pod traffic. Defaults to `50051`.
         :param pulumi.Input[_builtins.int] max_key_groups: Virtual partitions, a power of two. Defaults to `256`.
         :param pulumi.Input['SharedCheckpointsSpecArgs'] shared_checkpoints: Shared checkpoint claim.
@@ -559,6 +584,9 @@ class ClusterSpecArgs:
 
 
 class CsiVolumeArgsDict(TypedDict):
+    """
+    A pre-provisioned CSI volume (for example a Filestore share).
+    """
     driver: pulumi.Input[_builtins.str]
     """
     CSI driver, e.g. `filestore.csi.storage.gke.io`.
@@ -579,6 +607,8 @@ class CsiVolumeArgs:
                  volume_handle: pulumi.Input[_builtins.str],
                  volume_attributes: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
+        A pre-provisioned CSI volume (for example a Filestore share).
+
         :param pulumi.Input[_builtins.str] driver: CSI driver, e.g. `filestore.csi.storage.gke.io`.
         :param pulumi.Input[_builtins.str] volume_handle: Volume handle the driver understands.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] volume_attributes: Driver-specific attributes.
@@ -626,6 +656,9 @@ class CsiVolumeArgs:
 
 
 class EnvVarArgsDict(TypedDict):
+    """
+    An environment variable of the worker containers: `value` or `valueFrom`, not both.
+    """
     name: pulumi.Input[_builtins.str]
     """
     Variable name.
@@ -646,6 +679,8 @@ class EnvVarArgs:
                  value: pulumi.Input[Optional[_builtins.str]] = None,
                  value_from: pulumi.Input[Optional['EnvVarSourceArgs']] = None):
         """
+        An environment variable of the worker containers: `value` or `valueFrom`, not both.
+
         :param pulumi.Input[_builtins.str] name: Variable name.
         :param pulumi.Input[_builtins.str] value: Literal value.
         :param pulumi.Input['EnvVarSourceArgs'] value_from: Value taken from a Secret, ConfigMap or pod field.
@@ -694,6 +729,9 @@ class EnvVarArgs:
 
 
 class EnvVarSourceArgsDict(TypedDict):
+    """
+    Where an environment variable's value comes from. Exactly one field is set.
+    """
     config_map_key_ref: NotRequired[pulumi.Input[Optional['KeySelectorArgsDict']]]
     """
     A key of a ConfigMap.
@@ -714,6 +752,8 @@ class EnvVarSourceArgs:
                  field_ref: pulumi.Input[Optional['FieldSelectorArgs']] = None,
                  secret_key_ref: pulumi.Input[Optional['KeySelectorArgs']] = None):
         """
+        Where an environment variable's value comes from. Exactly one field is set.
+
         :param pulumi.Input['KeySelectorArgs'] config_map_key_ref: A key of a ConfigMap.
         :param pulumi.Input['FieldSelectorArgs'] field_ref: A field of the pod.
         :param pulumi.Input['KeySelectorArgs'] secret_key_ref: A key of a Secret (the value never enters the Pulumi state).
@@ -763,6 +803,10 @@ class EnvVarSourceArgs:
 
 
 class EnvironmentRefArgsDict(TypedDict):
+    """
+    Everything an `Application` needs to know about the environment it runs in.
+    Every environment component outputs one; pass it to `Application.environment`.
+    """
     crd_name: _builtins.str
     """
     Name of the VolleyApplication CRD installed in the cluster.
@@ -813,6 +857,9 @@ class EnvironmentRefArgs:
                  system_placement: 'PlacementArgs',
                  checkpoints: Optional['CheckpointBackendArgs'] = None):
         """
+        Everything an `Application` needs to know about the environment it runs in.
+        Every environment component outputs one; pass it to `Application.environment`.
+
         :param _builtins.str crd_name: Name of the VolleyApplication CRD installed in the cluster.
         :param _builtins.bool keda_enabled: Whether KEDA is installed, so applications may autoscale.
         :param _builtins.str kubeconfig: Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
@@ -944,6 +991,9 @@ class EnvironmentRefArgs:
 
 
 class FieldSelectorArgsDict(TypedDict):
+    """
+    Selects a field of the pod, e.g. `metadata.name`.
+    """
     field_path: pulumi.Input[_builtins.str]
     """
     Path of the field, e.g. `metadata.namespace`.
@@ -954,6 +1004,8 @@ class FieldSelectorArgs:
     def __init__(__self__, *,
                  field_path: pulumi.Input[_builtins.str]):
         """
+        Selects a field of the pod, e.g. `metadata.name`.
+
         :param pulumi.Input[_builtins.str] field_path: Path of the field, e.g. `metadata.namespace`.
         """
         pulumi.set(__self__, "field_path", field_path)
@@ -972,6 +1024,9 @@ class FieldSelectorArgs:
 
 
 class HealthSpecArgsDict(TypedDict):
+    """
+    Liveness and readiness probes backed by Volley's HealthReporter.
+    """
     initial_delay_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Seconds before the first probe. Defaults to `30`.
@@ -1002,6 +1057,8 @@ class HealthSpecArgs:
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  readiness_path: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        Liveness and readiness probes backed by Volley's HealthReporter.
+
         :param pulumi.Input[_builtins.int] initial_delay_seconds: Seconds before the first probe. Defaults to `30`.
         :param pulumi.Input[_builtins.str] liveness_path: Liveness path. Defaults to `/health`.
         :param pulumi.Input[_builtins.int] period_seconds: Seconds between probes. Defaults to `10`.
@@ -1081,6 +1138,9 @@ class HealthSpecArgs:
 
 
 class IsolationSpecArgsDict(TypedDict):
+    """
+    Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
+    """
     node_selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Node labels the pods must match. Defaults to the environment's stream pool labels.
@@ -1101,6 +1161,8 @@ class IsolationSpecArgs:
                  pod_anti_affinity: pulumi.Input[Optional[_builtins.bool]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None):
         """
+        Where the worker pods run. Unset fields are filled in from the environment's stream node pool.
+
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must match. Defaults to the environment's stream pool labels.
         :param pulumi.Input[_builtins.bool] pod_anti_affinity: One pod per node. Defaults to `true`.
         :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Tolerations of the pods. Defaults to the environment's stream pool taints.
@@ -1150,6 +1212,9 @@ class IsolationSpecArgs:
 
 
 class KafkaSpecArgsDict(TypedDict):
+    """
+    Kafka connection of the pipeline.
+    """
     bootstrap_servers: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Bootstrap servers, e.g. `kafka:9092`.
@@ -1170,6 +1235,8 @@ class KafkaSpecArgs:
                  consumer_group: pulumi.Input[Optional[_builtins.str]] = None,
                  topics: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
+        Kafka connection of the pipeline.
+
         :param pulumi.Input[_builtins.str] bootstrap_servers: Bootstrap servers, e.g. `kafka:9092`.
         :param pulumi.Input[_builtins.str] consumer_group: Consumer group.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] topics: Topics to consume.
@@ -1219,6 +1286,9 @@ class KafkaSpecArgs:
 
 
 class KedaSettingsArgsDict(TypedDict):
+    """
+    KEDA settings of an environment.
+    """
     chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
@@ -1244,6 +1314,8 @@ class KedaSettingsArgs:
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        KEDA settings of an environment.
+
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
         :param _builtins.bool enabled: Install KEDA. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
@@ -1308,6 +1380,9 @@ class KedaSettingsArgs:
 
 
 class KeySelectorArgsDict(TypedDict):
+    """
+    Selects a key of a Secret or ConfigMap.
+    """
     key: pulumi.Input[_builtins.str]
     """
     Key within it.
@@ -1328,6 +1403,8 @@ class KeySelectorArgs:
                  name: pulumi.Input[_builtins.str],
                  optional: pulumi.Input[Optional[_builtins.bool]] = None):
         """
+        Selects a key of a Secret or ConfigMap.
+
         :param pulumi.Input[_builtins.str] key: Key within it.
         :param pulumi.Input[_builtins.str] name: Name of the Secret or ConfigMap.
         :param pulumi.Input[_builtins.bool] optional: Whether the key may be missing.
@@ -1375,6 +1452,9 @@ class KeySelectorArgs:
 
 
 class LocalObjectReferenceArgsDict(TypedDict):
+    """
+    A reference to an object in the same namespace.
+    """
     name: pulumi.Input[_builtins.str]
     """
     Name of the object (for example an image pull Secret).
@@ -1385,6 +1465,8 @@ class LocalObjectReferenceArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str]):
         """
+        A reference to an object in the same namespace.
+
         :param pulumi.Input[_builtins.str] name: Name of the object (for example an image pull Secret).
         """
         pulumi.set(__self__, "name", name)
@@ -1403,6 +1485,9 @@ class LocalObjectReferenceArgs:
 
 
 class NfsExportArgsDict(TypedDict):
+    """
+    A static NFS export.
+    """
     path: pulumi.Input[_builtins.str]
     """
     Exported path, absolute.
@@ -1418,6 +1503,8 @@ class NfsExportArgs:
                  path: pulumi.Input[_builtins.str],
                  server: pulumi.Input[_builtins.str]):
         """
+        A static NFS export.
+
         :param pulumi.Input[_builtins.str] path: Exported path, absolute.
         :param pulumi.Input[_builtins.str] server: NFS server host name or IP.
         """
@@ -1450,6 +1537,9 @@ class NfsExportArgs:
 
 
 class NodePlacementArgsDict(TypedDict):
+    """
+    Node selector and tolerations that place platform pods on the system nodes.
+    """
     node_selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Node labels the pods must match.
@@ -1465,6 +1555,8 @@ class NodePlacementArgs:
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None):
         """
+        Node selector and tolerations that place platform pods on the system nodes.
+
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must match.
         :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Tolerations the pods need.
         """
@@ -1499,6 +1591,9 @@ class NodePlacementArgs:
 
 
 class ObservabilitySpecArgsDict(TypedDict):
+    """
+    Metrics and tracing.
+    """
     metrics_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Path of the metrics endpoint. Defaults to `/metrics`.
@@ -1524,6 +1619,8 @@ class ObservabilitySpecArgs:
                  otlp_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  service_monitor: pulumi.Input[Optional['ServiceMonitorSpecArgs']] = None):
         """
+        Metrics and tracing.
+
         :param pulumi.Input[_builtins.str] metrics_path: Path of the metrics endpoint. Defaults to `/metrics`.
         :param pulumi.Input[_builtins.int] metrics_port: Port of the Prometheus metrics endpoint. Defaults to `9090`.
         :param pulumi.Input[_builtins.str] otlp_endpoint: OTLP endpoint for traces, e.g. `http://otel-collector:4317`.
@@ -1588,6 +1685,9 @@ class ObservabilitySpecArgs:
 
 
 class PlacementArgsDict(TypedDict):
+    """
+    Scheduling constraints that place pods on a node pool.
+    """
     node_selector: Mapping[str, _builtins.str]
     """
     Node labels the pods must match.
@@ -1603,6 +1703,8 @@ class PlacementArgs:
                  node_selector: Mapping[str, _builtins.str],
                  tolerations: Sequence['TolerationArgs']):
         """
+        Scheduling constraints that place pods on a node pool.
+
         :param Mapping[str, _builtins.str] node_selector: Node labels the pods must match.
         :param Sequence['TolerationArgs'] tolerations: Tolerations the pods need to run on those nodes.
         """
@@ -1635,6 +1737,9 @@ class PlacementArgs:
 
 
 class PrometheusSettingsArgsDict(TypedDict):
+    """
+    Prometheus settings of an environment.
+    """
     chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
@@ -1660,6 +1765,8 @@ class PrometheusSettingsArgs:
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        Prometheus settings of an environment.
+
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
         :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
@@ -1724,6 +1831,9 @@ class PrometheusSettingsArgs:
 
 
 class ResourceRequirementsArgsDict(TypedDict):
+    """
+    CPU and memory of each worker pod.
+    """
     limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
@@ -1739,6 +1849,8 @@ class ResourceRequirementsArgs:
                  limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
+        CPU and memory of each worker pod.
+
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] limits: Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] requests: Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
         """
@@ -1773,6 +1885,9 @@ class ResourceRequirementsArgs:
 
 
 class ServiceMonitorSpecArgsDict(TypedDict):
+    """
+    ServiceMonitor created for prometheus-operator.
+    """
     enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
@@ -1793,6 +1908,8 @@ class ServiceMonitorSpecArgs:
                  interval: pulumi.Input[Optional[_builtins.str]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
+        ServiceMonitor created for prometheus-operator.
+
         :param pulumi.Input[_builtins.bool] enabled: Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
         :param pulumi.Input[_builtins.str] interval: Scrape interval, a Prometheus duration. Defaults to `15s`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on the ServiceMonitor, to match your Prometheus selector.
@@ -1842,6 +1959,9 @@ class ServiceMonitorSpecArgs:
 
 
 class SharedCheckpointsSpecArgsDict(TypedDict):
+    """
+    The shared ReadWriteMany checkpoint claim of a distributed application.
+    """
     claim_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Existing ReadWriteMany claim. Defaults to the claim the Application creates on the environment's shared checkpoint storage.
@@ -1857,6 +1977,8 @@ class SharedCheckpointsSpecArgs:
                  claim_name: pulumi.Input[Optional[_builtins.str]] = None,
                  mount_path: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        The shared ReadWriteMany checkpoint claim of a distributed application.
+
         :param pulumi.Input[_builtins.str] claim_name: Existing ReadWriteMany claim. Defaults to the claim the Application creates on the environment's shared checkpoint storage.
         :param pulumi.Input[_builtins.str] mount_path: Mount path in every pod. Defaults to `/mnt/volley/checkpoints`.
         """
@@ -1891,6 +2013,9 @@ class SharedCheckpointsSpecArgs:
 
 
 class StreamNodesArgsDict(TypedDict):
+    """
+    The existing dedicated stream-processing nodes, described by their labels and taints.
+    """
     labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
@@ -1906,6 +2031,8 @@ class StreamNodesArgs:
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None):
         """
+        The existing dedicated stream-processing nodes, described by their labels and taints.
+
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
         """
@@ -1940,6 +2067,9 @@ class StreamNodesArgs:
 
 
 class TaintArgsDict(TypedDict):
+    """
+    A taint on the dedicated stream-processing nodes.
+    """
     effect: pulumi.Input['TaintEffect']
     """
     Taint effect in Kubernetes spelling: `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
@@ -1960,6 +2090,8 @@ class TaintArgs:
                  key: pulumi.Input[_builtins.str],
                  value: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        A taint on the dedicated stream-processing nodes.
+
         :param pulumi.Input['TaintEffect'] effect: Taint effect in Kubernetes spelling: `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
         :param pulumi.Input[_builtins.str] key: Taint key, a qualified Kubernetes name such as `volley.io/dedicated`.
         :param pulumi.Input[_builtins.str] value: Taint value. Defaults to an empty value.
@@ -2007,6 +2139,9 @@ class TaintArgs:
 
 
 class TolerationArgsDict(TypedDict):
+    """
+    A Kubernetes toleration.
+    """
     effect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
@@ -2037,6 +2172,8 @@ class TolerationArgs:
                  toleration_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        A Kubernetes toleration.
+
         :param pulumi.Input[_builtins.str] effect: Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
         :param pulumi.Input[_builtins.str] key: Taint key the toleration matches; empty with operator `Exists` matches every taint.
         :param pulumi.Input[_builtins.str] operator: `Equal` (default) or `Exists`.
@@ -2116,6 +2253,9 @@ class TolerationArgs:
 
 
 class VolleyOperatorSettingsArgsDict(TypedDict):
+    """
+    Settings of the Volley operator, also used inside the environment components.
+    """
     crd_yaml: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
@@ -2151,6 +2291,8 @@ class VolleyOperatorSettingsArgs:
                  resources: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        Settings of the Volley operator, also used inside the environment components.
+
         :param pulumi.Input[_builtins.str] crd_yaml: CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
         :param pulumi.Input[_builtins.str] image: Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, created by the component. Defaults to `volley-system`.
@@ -2245,6 +2387,9 @@ class VolleyOperatorSettingsArgs:
 
 
 class VolumeSpecArgsDict(TypedDict):
+    """
+    A per-pod persistent volume (ReadWriteOnce) created by the operator.
+    """
     mount_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Mount path. Defaults to `/var/lib/volley/state` for state and `/var/lib/volley/checkpoints` for checkpoints.
@@ -2265,6 +2410,8 @@ class VolumeSpecArgs:
                  size: pulumi.Input[Optional[_builtins.str]] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        A per-pod persistent volume (ReadWriteOnce) created by the operator.
+
         :param pulumi.Input[_builtins.str] mount_path: Mount path. Defaults to `/var/lib/volley/state` for state and `/var/lib/volley/checkpoints` for checkpoints.
         :param pulumi.Input[_builtins.str] size: Size, a Kubernetes quantity such as `10Gi`.
         :param pulumi.Input[_builtins.str] storage_class_name: StorageClass of the volume; the cluster default when omitted.

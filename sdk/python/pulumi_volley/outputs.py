@@ -25,6 +25,9 @@ __all__ = [
 
 @pulumi.output_type
 class CheckpointBackend(dict):
+    """
+    Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -67,6 +70,8 @@ class CheckpointBackend(dict):
                  volume_attributes: Optional[Mapping[str, _builtins.str]] = None,
                  volume_handle: Optional[_builtins.str] = None):
         """
+        Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
+
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
         :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
@@ -169,6 +174,10 @@ class CheckpointBackend(dict):
 
 @pulumi.output_type
 class EnvironmentRef(dict):
+    """
+    Everything an `Application` needs to know about the environment it runs in.
+    Every environment component outputs one; pass it to `Application.environment`.
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -207,6 +216,9 @@ class EnvironmentRef(dict):
                  system_placement: 'outputs.Placement',
                  checkpoints: Optional['outputs.CheckpointBackend'] = None):
         """
+        Everything an `Application` needs to know about the environment it runs in.
+        Every environment component outputs one; pass it to `Application.environment`.
+
         :param _builtins.str crd_name: Name of the VolleyApplication CRD installed in the cluster.
         :param _builtins.bool keda_enabled: Whether KEDA is installed, so applications may autoscale.
         :param _builtins.str kubeconfig: Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
@@ -303,6 +315,9 @@ class EnvironmentRef(dict):
 
 @pulumi.output_type
 class Placement(dict):
+    """
+    Scheduling constraints that place pods on a node pool.
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -324,6 +339,8 @@ class Placement(dict):
                  node_selector: Mapping[str, _builtins.str],
                  tolerations: Sequence['outputs.Toleration']):
         """
+        Scheduling constraints that place pods on a node pool.
+
         :param Mapping[str, _builtins.str] node_selector: Node labels the pods must match.
         :param Sequence['Toleration'] tolerations: Tolerations the pods need to run on those nodes.
         """
@@ -349,6 +366,9 @@ class Placement(dict):
 
 @pulumi.output_type
 class Toleration(dict):
+    """
+    A Kubernetes toleration.
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -373,6 +393,8 @@ class Toleration(dict):
                  toleration_seconds: Optional[_builtins.int] = None,
                  value: Optional[_builtins.str] = None):
         """
+        A Kubernetes toleration.
+
         :param _builtins.str effect: Taint effect to match: `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
         :param _builtins.str key: Taint key the toleration matches; empty with operator `Exists` matches every taint.
         :param _builtins.str operator: `Equal` (default) or `Exists`.

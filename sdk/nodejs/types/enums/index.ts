@@ -17,6 +17,9 @@ export const ImagePullPolicy = {
     Never: "Never",
 } as const;
 
+/**
+ * When the kubelet pulls the image.
+ */
 export type ImagePullPolicy = (typeof ImagePullPolicy)[keyof typeof ImagePullPolicy];
 
 export const PrometheusMode = {
@@ -34,6 +37,9 @@ export const PrometheusMode = {
     None: "none",
 } as const;
 
+/**
+ * What PrometheusStack installs.
+ */
 export type PrometheusMode = (typeof PrometheusMode)[keyof typeof PrometheusMode];
 
 export const TaintEffect = {
@@ -51,4 +57,7 @@ export const TaintEffect = {
     NoExecute: "NoExecute",
 } as const;
 
+/**
+ * How a Kubernetes taint or toleration affects scheduling (Kubernetes spelling).
+ */
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];

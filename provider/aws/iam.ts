@@ -1,0 +1,53 @@
+// IAM roles of the environment: cluster, nodes, EFS CSI driver. None of them
+// waits for the cluster, so they are created while the control plane comes up.
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import {
+    MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
+} from "../render/aws";
+
+type Tags = pulumi.Input<{ [key: string]: pulumi.Input<string> }> | undefined;
+
+export interface RoleWithPolicies {
+    role: aws.iam.Role;
+    arn: pulumi.Output<string>;
+    /** Policy attachments; whatever uses the role depends on them (and so is deleted before them). */
+    attachments: pulumi.Resource[];
+}
+
+function roleWith(parent: pulumi.Resource, name: string, trust: pulumi.Input<string>, policies: string[], tags: Tags, description: string): RoleWithPolicies {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: trust, description, tags }, { parent });
+    const attachments = policies.map((policyArn) => {
+        const short = policyArn.split("/").pop()!;
+        return new aws.iam.RolePolicyAttachment(`${name}-${short}`, { role: role.name, policyArn }, { parent });
+    });
+    return { role, arn: role.arn, attachments };
+}
+
+/** Role of managed node groups: worker, CNI and ECR read-only policies. */
+export function nodeRole(parent: pulumi.Resource, name: string, tags: Tags): RoleWithPolicies {
+    return roleWith(parent, name, JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
+        [MANAGED_POLICY.worker, MANAGED_POLICY.cni, MANAGED_POLICY.ecr], tags, "EKS managed node group nodes (Volley)");
+}
+
+/** Role of the EKS control plane, with the KMS permissions secrets encryption needs. */
+export function clusterRole(parent: pulumi.Resource, name: string, kmsKeyArn: pulumi.Input<string>, tags: Tags): RoleWithPolicies {
+    const r = roleWith(parent, name, JSON.stringify(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
+        [MANAGED_POLICY.cluster], tags, "EKS control plane (Volley)");
+    const kms = new aws.iam.RolePolicy(`${name}-kms`, {
+        role: r.role.name,
+        policy: pulumi.output(kmsKeyArn).apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))),
+    }, { parent });
+    return { ...r, attachments: [...r.attachments, kms] };
+}
+
+/**
+ * Role of the EFS CSI driver with AmazonEFSCSIDriverPolicy, trusted through
+ * EKS Pod Identity or, when an OIDC provider ARN is given, IRSA.
+ */
+export function efsCsiRole(parent: pulumi.Resource, name: string, oidcProviderArn: pulumi.Input<string> | undefined, tags: Tags): RoleWithPolicies {
+    const trust = oidcProviderArn === undefined
+        ? pulumi.output(JSON.stringify(podIdentityTrustPolicy()))
+        : pulumi.output(oidcProviderArn).apply((arn) => JSON.stringify(irsaTrustPolicy(arn, EFS_CSI.namespace, "efs-csi-*")));
+    return roleWith(parent, name, trust, [MANAGED_POLICY.efsCsi], tags, "EFS CSI driver (Volley)");
+}

@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { nodeRole } from "../aws/iam";
+import { toEksTaints } from "../render/aws";
+import { resolvedOf } from "./resolved";
+import { Placement, Taint } from "./types";
+import { tolerationsFor } from "./kubernetesEnvironment";
+
+/** EC2 capacity of a managed node group. */
+export const AwsCapacityType = {
+    /** On-Demand instances. */
+    OnDemand: "ON_DEMAND",
+    /** Spot instances (interruptible, cheaper). */
+    Spot: "SPOT",
+} as const;
+export type AwsCapacityType = (typeof AwsCapacityType)[keyof typeof AwsCapacityType];
+
+/** Who owns a node group's desired size. */
+export const AwsDesiredSizeOwner = {
+    /** Pulumi sets the desired size; a change in the program resizes the group. */
+    Pulumi: "pulumi",
+    /** A cluster autoscaler or Karpenter changes it; Pulumi sets it at creation only (ignoreChanges on scalingConfig.desiredSize). */
+    Autoscaler: "autoscaler",
+} as const;
+export type AwsDesiredSizeOwner = (typeof AwsDesiredSizeOwner)[keyof typeof AwsDesiredSizeOwner];
+
+/** Size and machines of an EKS managed node group. */
+export interface AwsNodePoolSettings {
+    /** EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream). */
+    instanceTypes?: pulumi.Input<pulumi.Input<string>[]>;
+    /** `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`. */
+    capacityType?: pulumi.Input<AwsCapacityType>;
+    /** Minimum number of nodes. Defaults to `2`. */
+    minSize?: pulumi.Input<number>;
+    /** Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`. */
+    desiredSize?: pulumi.Input<number>;
+    /** Maximum number of nodes. Defaults to `4`. */
+    maxSize?: pulumi.Input<number>;
+    /** Root volume size of each node in GiB. Defaults to `50`. */
+    diskSize?: pulumi.Input<number>;
+    /** AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`. */
+    amiType?: pulumi.Input<string>;
+    /** Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`. */
+    desiredSizeOwner?: AwsDesiredSizeOwner;
+}
+
+export interface AwsNodePoolArgs extends AwsNodePoolSettings {
+    /** Name of the EKS cluster the nodes join. */
+    clusterName: pulumi.Input<string>;
+    /** Subnets of the nodes, normally private subnets with a route to a NAT gateway. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies. */
+    nodeRoleArn?: pulumi.Input<string>;
+    /** Kubernetes version of the nodes. Defaults to the cluster's version at creation. */
+    kubernetesVersion?: pulumi.Input<string>;
+    /** Kubernetes labels of the nodes. */
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. */
+    taints?: pulumi.Input<pulumi.Input<Taint>[]>;
+    /** Tags of the node group (and of its IAM role when the pool creates one). */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+export const NODE_POOL_DEFAULTS = {
+    instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 4, diskSize: 50,
+    amiType: "AL2023_x86_64_STANDARD", desiredSizeOwner: "pulumi",
+};
+
+/**
+ * An EKS managed node group with Kubernetes labels and taints (Kubernetes
+ * spelling in, EKS spelling out), its IAM role unless given, and the choice of
+ * who owns the desired size. Outputs the placement that targets its nodes.
+ */
+export class AwsNodePool extends pulumi.ComponentResource {
+    /** Name of the node group. */
+    public readonly nodeGroupName!: pulumi.Output<string>;
+    /** ARN of the node group. */
+    public readonly nodeGroupArn!: pulumi.Output<string>;
+    /** IAM role ARN of the nodes. */
+    public readonly nodeRoleArn!: pulumi.Output<string>;
+    /** Node selector and tolerations that place pods on these nodes (Kubernetes spelling). */
+    public readonly placement!: pulumi.Output<Placement>;
+
+    constructor(name: string, args: AwsNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:AwsNodePool", name, {}, opts);
+        if (opts?.urn) return;
+        const r = resolvedOf(args);
+        const d = NODE_POOL_DEFAULTS;
+        let roleArn: pulumi.Input<string>;
+        let roleReady: pulumi.Resource[] = [];
+        if (args.nodeRoleArn !== undefined) {
+            roleArn = args.nodeRoleArn;
+        } else {
+            const role = nodeRole(this, `${name}-node-role`, args.tags);
+            roleArn = role.arn;
+            roleReady = role.attachments;
+        }
+        const taints = pulumi.output(args.taints ?? []).apply((ts) => toEksTaints(ts as any));
+        const ownerIsAutoscaler = (r.desiredSizeOwner ?? d.desiredSizeOwner) === AwsDesiredSizeOwner.Autoscaler;
+        const group = new aws.eks.NodeGroup(`${name}`, {
+            clusterName: args.clusterName,
+            nodeRoleArn: roleArn,
+            subnetIds: args.subnetIds,
+            version: args.kubernetesVersion,
+            instanceTypes: args.instanceTypes ?? d.instanceTypes,
+            capacityType: args.capacityType ?? d.capacityType,
+            amiType: args.amiType ?? d.amiType,
+            diskSize: args.diskSize ?? d.diskSize,
+            scalingConfig: {
+                minSize: args.minSize ?? d.minSize,
+                desiredSize: args.desiredSize ?? d.desiredSize,
+                maxSize: args.maxSize ?? d.maxSize,
+            },
+            labels: args.labels,
+            taints,
+            // Replace nodes a few at a time when labels, taints or the AMI change.
+            updateConfig: { maxUnavailablePercentage: 33 },
+            tags: args.tags,
+        }, {
+            parent: this,
+            // The role's policies must exist while nodes join and until they are gone.
+            dependsOn: roleReady,
+            ignoreChanges: ownerIsAutoscaler ? ["scalingConfig.desiredSize"] : [],
+        });
+        this.nodeGroupName = group.nodeGroupName;
+        this.nodeGroupArn = group.arn;
+        this.nodeRoleArn = pulumi.output(roleArn);
+        // Resolves once the group exists, so whatever reads it waits for the nodes.
+        this.placement = pulumi.all([group.arn, args.labels ?? {}, args.taints ?? []]).apply(([, labels, ts]) => ({
+            nodeSelector: labels as Record<string, string>,
+            tolerations: tolerationsFor(ts as any),
+        }));
+        this.registerOutputs({
+            nodeGroupName: this.nodeGroupName, nodeGroupArn: this.nodeGroupArn, nodeRoleArn: this.nodeRoleArn, placement: this.placement,
+        });
+    }
+}

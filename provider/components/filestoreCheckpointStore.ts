@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import {
+    FILESTORE_CSI_DRIVER, GCP_DEFAULTS, filestoreVolumeHandle, gcpLabels, gcpName,
+} from "../render/gcp";
+import { resolvedOf } from "./resolved";
+import { CheckpointBackend } from "./types";
+
+/** Filestore service tier. It cannot change after creation. */
+export const FilestoreTier = {
+    /** Basic HDD: zonal, 1024-65433 GiB. */
+    BasicHdd: "BASIC_HDD",
+    /** Basic SSD: zonal, 2560-65433 GiB. */
+    BasicSsd: "BASIC_SSD",
+    /** Zonal: 1024-9984 GiB in 256 GiB steps, or 10240-102400 GiB in 2560 GiB steps. */
+    Zonal: "ZONAL",
+    /** Regional (replicated across zones): same capacities as Zonal. */
+    Regional: "REGIONAL",
+    /** Enterprise: regional, 1024-10240 GiB. */
+    Enterprise: "ENTERPRISE",
+} as const;
+export type FilestoreTier = (typeof FilestoreTier)[keyof typeof FilestoreTier];
+
+/** How the Filestore instance connects to the VPC network. */
+export const FilestoreConnectMode = {
+    /** VPC peering with the instance's network (the default). */
+    DirectPeering: "DIRECT_PEERING",
+    /** Private services access, needed for Shared VPC; the network must already have a private services connection. */
+    PrivateServiceAccess: "PRIVATE_SERVICE_ACCESS",
+} as const;
+export type FilestoreConnectMode = (typeof FilestoreConnectMode)[keyof typeof FilestoreConnectMode];
+
+/** Filestore settings shared by FilestoreCheckpointStore and GcpEnvironment. */
+export interface FilestoreOptions {
+    /** Name of the Filestore instance. Defaults to the component name, lower-cased. */
+    instanceName?: pulumi.Input<string>;
+    /** Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one. */
+    tier?: pulumi.Input<FilestoreTier>;
+    /** Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`. */
+    capacityGib?: pulumi.Input<number>;
+    /** Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`. */
+    shareName?: pulumi.Input<string>;
+    /** `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`. */
+    connectMode?: pulumi.Input<FilestoreConnectMode>;
+    /** IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore. */
+    reservedIpRange?: pulumi.Input<string>;
+    /** Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Defaults to Google-managed encryption. */
+    kmsKeyName?: pulumi.Input<string>;
+    /** Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`. */
+    grantKeyAccess?: boolean;
+    /** Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`. */
+    deletionProtection?: pulumi.Input<boolean>;
+    /** Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`. */
+    retainOnDelete?: boolean;
+    /** Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`. */
+    defaultClaimSize?: pulumi.Input<string>;
+}
+
+export interface FilestoreCheckpointStoreArgs extends FilestoreOptions {
+    /** GCP project of the instance. */
+    project: pulumi.Input<string>;
+    /** Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. */
+    location: pulumi.Input<string>;
+    /** VPC network of the GKE cluster (name, or `projects/P/global/networks/N` for Shared VPC); the instance must be on the cluster's network. */
+    network: pulumi.Input<string>;
+    /** GCP labels on the instance. */
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Zonal or regional location of the cluster, used to pick the default tier. Defaults to `location`. */
+    clusterLocation?: pulumi.Input<string>;
+}
+
+/**
+ * A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
+ * retained on delete and deletion-protected by default. Its `checkpoints`
+ * output makes each Application create its own static PersistentVolume
+ * (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
+ * The GKE cluster needs the Filestore CSI driver add-on.
+ */
+export class FilestoreCheckpointStore extends pulumi.ComponentResource {
+    /** Name of the Filestore instance. */
+    public readonly instanceName!: pulumi.Output<string>;
+    /** Zone or region of the instance. */
+    public readonly location!: pulumi.Output<string>;
+    /** IP address of the instance in the VPC network. */
+    public readonly ip!: pulumi.Output<string>;
+    /** Name of the file share. */
+    public readonly share!: pulumi.Output<string>;
+    /** CSI volume handle `modeInstance/<location>/<instance>/<share>`. */
+    public readonly volumeHandle!: pulumi.Output<string>;
+    /** Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes. */
+    public readonly checkpoints!: pulumi.Output<CheckpointBackend>;
+
+    constructor(name: string, args: FilestoreCheckpointStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:FilestoreCheckpointStore", name, {}, opts);
+        if (opts?.urn) return;
+        const r = resolvedOf(args);
+        const tier = pulumi.all([args.tier, args.clusterLocation, args.location])
+            .apply(([t, cl, l]) => t ?? (/-[a-z]$/.test(cl ?? l) ? "BASIC_HDD" : "REGIONAL"));
+        const share = pulumi.output(args.shareName ?? GCP_DEFAULTS.shareName);
+        const instanceName = pulumi.output(args.instanceName ?? gcpName(name));
+
+        // CMEK: the Filestore service agent must be able to use the key before the instance is created.
+        const grants: pulumi.Resource[] = [];
+        if (r.kmsKeyName !== undefined && r.kmsKeyName !== null && (args.grantKeyAccess ?? true)) {
+            const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
+            grants.push(new gcp.kms.CryptoKeyIAMMember(`${name}-kms`, {
+                cryptoKeyId: args.kmsKeyName!,
+                role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+                member: pulumi.interpolate`serviceAccount:service-${project.number}@cloud-filestore.iam.gserviceaccount.com`,
+            }, { parent: this }));
+        }
+
+        const instance = new gcp.filestore.Instance(`${name}-instance`, {
+            name: instanceName,
+            project: args.project,
+            location: args.location,
+            tier,
+            description: "Volley shared checkpoints",
+            fileShares: { name: share, capacityGb: pulumi.output(args.capacityGib ?? GCP_DEFAULTS.capacityGib) },
+            networks: [{
+                network: args.network,
+                modes: ["MODE_IPV4"],
+                connectMode: pulumi.output(args.connectMode ?? GCP_DEFAULTS.connectMode),
+                reservedIpRange: args.reservedIpRange,
+            }],
+            kmsKeyName: args.kmsKeyName,
+            deletionProtectionEnabled: pulumi.output(args.deletionProtection ?? true),
+            deletionProtectionReason: pulumi.output(args.deletionProtection ?? true).apply((p) => (p ? "Holds Volley checkpoints" : undefined)) as pulumi.Output<string>,
+            labels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
+        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: grants });
+
+        this.instanceName = instance.name;
+        this.location = instance.location;
+        this.share = share;
+        this.ip = instance.networks.apply((n) => n?.[0]?.ipAddresses?.[0] ?? "");
+        this.volumeHandle = pulumi.all([instance.location, instance.name, share]).apply(([l, i, s]) => filestoreVolumeHandle(l, i, s));
+        this.checkpoints = pulumi.all([this.volumeHandle, this.ip, share, args.defaultClaimSize ?? GCP_DEFAULTS.claimSize])
+            .apply(([volumeHandle, ip, s, size]): CheckpointBackend => ({
+                kind: "Csi",
+                csiDriver: FILESTORE_CSI_DRIVER,
+                volumeHandle,
+                volumeAttributes: { ip, volume: s },
+                defaultSize: size,
+            }));
+        this.registerOutputs({
+            instanceName: this.instanceName, location: this.location, ip: this.ip, share: this.share,
+            volumeHandle: this.volumeHandle, checkpoints: this.checkpoints,
+        });
+    }
+}

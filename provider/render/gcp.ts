@@ -1,0 +1,222 @@
+// Pure GCP rendering: names, labels, CIDR arithmetic, the Filestore tier rules,
+// taint mapping, the Filestore CSI volume handle and the GKE kubeconfig.
+// Nothing here touches @pulumi/gcp, so it is tested as data.
+
+/** Roles of the dedicated node service account: what a GKE node needs, nothing more. */
+export const NODE_SERVICE_ACCOUNT_ROLES = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+] as const;
+
+export const FILESTORE_CSI_DRIVER = "filestore.csi.storage.gke.io";
+export const ENVIRONMENT_LABEL = "volley-io-environment";
+/** Node label GKE puts on every node of a pool. */
+export const GKE_POOL_LABEL = "cloud.google.com/gke-nodepool";
+export const SYSTEM_POOL_LABELS = { "volley.io/pool": "system" };
+
+export const GCP_DEFAULTS = {
+    nodeCidr: "10.0.0.0/20",
+    podsCidr: "10.16.0.0/14",
+    servicesCidr: "10.20.0.0/20",
+    masterCidr: "172.16.0.0/28",
+    podsRangeName: "pods",
+    servicesRangeName: "services",
+    releaseChannel: "REGULAR",
+    systemMachineType: "e2-standard-4",
+    streamMachineType: "n2-standard-8",
+    diskSizeGb: 100,
+    diskType: "pd-balanced",
+    minNodes: 1,
+    systemMaxNodes: 3,
+    streamMaxNodes: 10,
+    capacityGib: 1024,
+    shareName: "checkpoints",
+    connectMode: "DIRECT_PEERING",
+    claimSize: "50Gi",
+};
+
+// ---- locations ----------------------------------------------------------
+
+const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
+export const isRegion = (l: string): boolean => REGION.test(l);
+export const isZone = (l: string): boolean => ZONE.test(l);
+/** `us-central1-a` -> `us-central1`; a region is its own region. */
+export const regionOf = (l: string): string => (isZone(l) ? l.replace(/-[a-z]$/, "") : l);
+
+// ---- names and labels ----------------------------------------------------
+
+/** A GCP resource name from any string: lower-case letters, digits and "-", starting with a letter, at most `max` characters. */
+export function gcpName(base: string, max = 63): string {
+    let s = base.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+/, "");
+    if (!/^[a-z]/.test(s)) s = `v-${s}`;
+    return s.slice(0, max).replace(/-+$/, "") || "volley";
+}
+
+/** Names of the environment's GCP resources, derived once from the component name. */
+export function gcpResourceNames(envName: string) {
+    const base = gcpName(envName, 30);
+    return {
+        cluster: gcpName(envName, 40),
+        network: base,
+        subnetwork: base,
+        router: `${base}-router`,
+        nat: `${base}-nat`,
+        firewall: `${base}-gke-webhooks`,
+        nodeTag: `${base}-volley-node`,
+        // Service account IDs: 6-30 characters.
+        serviceAccountId: `${gcpName(envName, 24)}-nodes`,
+        filestore: `${base}-ckpt`,
+    };
+}
+
+const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+export const isGcpLabelKey = (k: string): boolean => GCP_LABEL_KEY.test(k);
+export const isGcpLabelValue = (v: string): boolean => GCP_LABEL_VALUE.test(v);
+
+/** A label value GCP accepts, from any string. */
+export function gcpLabelValue(v: string): string {
+    return v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+}
+
+/** User labels plus `volley-io-environment=<name>`, for every labellable resource. */
+export function gcpLabels(envName: string, user: Record<string, string> | undefined): Record<string, string> {
+    return { ...(user ?? {}), [ENVIRONMENT_LABEL]: gcpLabelValue(envName) };
+}
+
+// ---- CIDRs ---------------------------------------------------------------
+
+export interface Cidr { start: number; end: number; prefix: number; }
+
+/** Parses an IPv4 CIDR; undefined when malformed. */
+export function parseCidr(s: string): Cidr | undefined {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+    if (!m) return undefined;
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = Number(m[5]);
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+    const ip = octets.reduce((a, o) => a * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    return { start: ip, end: ip + size - 1, prefix };
+}
+
+/** Whether the address is the network address of its prefix (no host bits set). */
+export const isCanonical = (c: Cidr): boolean => c.start % 2 ** (32 - c.prefix) === 0;
+
+export function cidrsOverlap(a: string, b: string): boolean {
+    const x = parseCidr(a), y = parseCidr(b);
+    return !!x && !!y && x.start <= y.end && y.start <= x.end;
+}
+
+// ---- Filestore -----------------------------------------------------------
+
+export interface CapacityRange { min: number; max: number; step?: number; }
+export interface TierRule {
+    /** Whether the instance lives in a zone or a region. */
+    scope: "zone" | "region";
+    /** Allowed capacities in GiB. */
+    ranges: CapacityRange[];
+    /** Customer-managed encryption keys are supported. */
+    cmek: boolean;
+    /** Prefix length of a DIRECT_PEERING reserved IP range. */
+    reservedPrefix: number;
+}
+
+const ZONAL_RANGES: CapacityRange[] = [{ min: 1024, max: 9984, step: 256 }, { min: 10240, max: 102400, step: 2560 }];
+
+/** Filestore service tiers (see ../shared/reference/cloud-facts.md). Tier cannot change after creation. */
+export const FILESTORE_TIERS: Record<string, TierRule> = {
+    BASIC_HDD: { scope: "zone", ranges: [{ min: 1024, max: 65433 }], cmek: false, reservedPrefix: 29 },
+    BASIC_SSD: { scope: "zone", ranges: [{ min: 2560, max: 65433 }], cmek: false, reservedPrefix: 29 },
+    ZONAL: { scope: "zone", ranges: ZONAL_RANGES, cmek: true, reservedPrefix: 26 },
+    REGIONAL: { scope: "region", ranges: ZONAL_RANGES, cmek: true, reservedPrefix: 26 },
+    ENTERPRISE: { scope: "region", ranges: [{ min: 1024, max: 10240 }], cmek: true, reservedPrefix: 26 },
+};
+export const FILESTORE_TIER_NAMES = Object.keys(FILESTORE_TIERS);
+
+function describeRange(r: CapacityRange): string {
+    return `${r.min}-${r.max} GiB${r.step ? ` in ${r.step} GiB steps` : ""}`;
+}
+
+/** Why `gib` is not a valid capacity for `tier`, or undefined when it is. */
+export function filestoreCapacityIssue(tier: string, gib: number): string | undefined {
+    const rule = FILESTORE_TIERS[tier];
+    if (!rule) return `unknown tier ${JSON.stringify(tier)}; must be one of ${FILESTORE_TIER_NAMES.join(", ")}`;
+    const fits = rule.ranges.some((r) => Number.isInteger(gib) && gib >= r.min && gib <= r.max && (!r.step || (gib - r.min) % r.step === 0));
+    return fits ? undefined : `${tier} capacity must be ${rule.ranges.map(describeRange).join(", or ")}; got ${JSON.stringify(gib)}`;
+}
+
+/** Default tier: BASIC_HDD next to a zonal cluster, REGIONAL next to a regional one. */
+export const defaultFilestoreTier = (clusterLocation: string): string => (isZone(clusterLocation) ? "BASIC_HDD" : "REGIONAL");
+
+/** Default Filestore location: the cluster's zone or region when it fits the tier's scope, else undefined. */
+export function defaultFilestoreLocation(tier: string, clusterLocation: string): string | undefined {
+    const scope = FILESTORE_TIERS[tier]?.scope;
+    if (scope === "region") return regionOf(clusterLocation);
+    return isZone(clusterLocation) ? clusterLocation : undefined;
+}
+
+/** Volume handle of a static Filestore CSI volume. */
+export function filestoreVolumeHandle(location: string, instance: string, share: string): string {
+    return `modeInstance/${location}/${instance}/${share}`;
+}
+
+// ---- GKE -----------------------------------------------------------------
+
+/** Kubernetes taint effect -> GKE node pool enum. */
+export const GKE_TAINT_EFFECTS: Record<string, string> = {
+    NoSchedule: "NO_SCHEDULE",
+    PreferNoSchedule: "PREFER_NO_SCHEDULE",
+    NoExecute: "NO_EXECUTE",
+};
+
+export function gkeTaints(taints: { key: string; value?: string; effect: string }[]): { key: string; value: string; effect: string }[] {
+    return taints.map((t) => {
+        const effect = GKE_TAINT_EFFECTS[t.effect];
+        if (!effect) throw new Error(`taint ${t.key}: effect must be one of ${Object.keys(GKE_TAINT_EFFECTS).join(", ")}; got ${JSON.stringify(t.effect)}`);
+        return { key: t.key, value: t.value ?? "", effect };
+    });
+}
+
+/** Node pool autoscaling: per zone (min/maxNodeCount) or across zones (totalMin/MaxNodeCount). */
+export function gkeAutoscaling(a: { minNodes?: number; maxNodes?: number; total?: boolean }, defaults: { min: number; max: number }) {
+    const min = a.minNodes ?? defaults.min, max = a.maxNodes ?? defaults.max;
+    return a.total
+        ? { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "BALANCED" }
+        : { minNodeCount: min, maxNodeCount: max, locationPolicy: "BALANCED" };
+}
+
+export interface KubeconfigInput { project: string; location: string; cluster: string; endpoint: string; caCertificate: string; }
+
+/** Kubeconfig for a GKE cluster that authenticates with gke-gcloud-auth-plugin (no credentials inside). */
+export function gkeKubeconfig(k: KubeconfigInput): string {
+    const ctx = `gke_${k.project}_${k.location}_${k.cluster}`;
+    return [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        `- name: ${ctx}`,
+        "  cluster:",
+        `    certificate-authority-data: ${k.caCertificate}`,
+        `    server: https://${k.endpoint}`,
+        "contexts:",
+        `- name: ${ctx}`,
+        "  context:",
+        `    cluster: ${ctx}`,
+        `    user: ${ctx}`,
+        `current-context: ${ctx}`,
+        "users:",
+        `- name: ${ctx}`,
+        "  user:",
+        "    exec:",
+        "      apiVersion: client.authentication.k8s.io/v1beta1",
+        "      command: gke-gcloud-auth-plugin",
+        "      installHint: Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin).",
+        "      provideClusterInfo: true",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end lifecycle of examples/kubernetes-<lang> through the real Pulumi
+# engine against the local control plane (run under tools/with-cluster.sh):
+#   up -> assert with kubectl -> preview --expect-no-changes -> change one
+#   input -> preview shows exactly one update -> up -> destroy -> nothing of
+#   ours remains but the retained checkpoint claims.
+# Usage: tests/e2e/lifecycle.sh ts|py|go|yaml
+# Prints one ok/FAIL line per assertion and `N passed, M failed`.
+set -uo pipefail
+LANG_ID="${1:?usage: lifecycle.sh ts|py|go|yaml}"
+. "$(dirname "$0")/lib.sh"
+
+prepare_program "$LANG_ID" || { echo "0 passed, 1 failed"; exit 1; }
+cd "$PROGRAM_DIR"
+stack_init || { echo "0 passed, 1 failed"; exit 1; }
+
+# --- up ---------------------------------------------------------------------
+if run_pulumi up --yes --skip-preview; then ok "pulumi up"; else fail "pulumi up"; finish; fi
+
+kget() { kubectl get "$@" -o json 2>/dev/null; }
+jqe() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+crd="$(kget crd volleyapplications.volley.io)"
+expect "CRD established" "True" "$(jqe "[c['status'] for c in d['status']['conditions'] if c['type']=='Established'][0]" <<<"$crd")"
+agg="$(kget vapp aggregate -n default)"
+expect "aggregate CR wired to its claim" "aggregate-shared-ckpt" "$(jqe "d['spec']['cluster']['sharedCheckpoints']['claimName']" <<<"$agg")"
+expect "aggregate CR tolerates the stream pool" "volley.io/dedicated=true:NoSchedule" \
+  "$(jqe "'%s=%s:%s' % tuple(d['spec']['isolation']['tolerations'][0][k] for k in ('key','value','effect'))" <<<"$agg")"
+expect "aggregate CR selects the stream pool" "stream-processing" "$(jqe "d['spec']['isolation']['nodeSelector']['volley.io/pool']" <<<"$agg")"
+expect "aggregate CR replicas" "3" "$(jqe "d['spec']['replicas']" <<<"$agg")"
+expect "ServiceMonitor off without Prometheus" "False" "$(jqe "d['spec']['observability']['serviceMonitor']['enabled']" <<<"$agg")"
+expect "ingest CR exists" "ingest" "$(kget vapp ingest -n default | jqe "d['metadata']['name']")"
+role="$(kget clusterrole volley-operator-volley-system)"
+expect "operator ClusterRole has no wildcard" "False" "$(jqe "'*' in json.dumps(d['rules'])" <<<"$role")"
+expect "operator ClusterRole covers statefulsets" "True" "$(jqe "any('statefulsets' in r['resources'] for r in d['rules'])" <<<"$role")"
+expect "operator ClusterRoleBinding to its ServiceAccount" "volley-operator" \
+  "$(kget clusterrolebinding volley-operator-volley-system | jqe "d['subjects'][0]['name']")"
+dep="$(kget deployment volley-operator -n volley-system)"
+expect "operator Deployment image" "volleyio/volley-k8s-operator:0.1.0" "$(jqe "d['spec']['template']['spec']['containers'][0]['image']" <<<"$dep")"
+expect "operator runs read-only, non-root" "True True" \
+  "$(jqe "'%s %s' % (d['spec']['template']['spec']['containers'][0]['securityContext']['readOnlyRootFilesystem'], d['spec']['template']['spec']['securityContext']['runAsNonRoot'])" <<<"$dep")"
+expect "checkpoint PV is retained" "Retain" "$(kget pv default-aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
+expect "checkpoint PVC is RWX on its PV" "ReadWriteMany default-aggregate-shared-ckpt" \
+  "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName']")"
+expect "stack output aggregateClaim" "aggregate-shared-ckpt" "$(run_pulumi stack output aggregateClaim 2>/dev/null)"
+
+# --- a second preview is empty ----------------------------------------------
+if run_pulumi preview --expect-no-changes --diff >"$WORK/preview-empty.txt" 2>&1; then ok "second preview shows no changes"
+else fail "second preview shows no changes"; sed -n '1,60p' "$WORK/preview-empty.txt"; fi
+
+# --- one input changes: exactly one update, no replacement ------------------
+run_pulumi config set aggregateReplicas 4 >/dev/null
+if run_pulumi preview --json >"$WORK/preview.json" 2>"$WORK/preview.err"; then
+  changes="$(python3 - "$WORK/preview.json" <<'PY'
+import json, sys
+steps = json.load(open(sys.argv[1])).get("steps", [])
+print(" ".join(sorted(f"{s['op']}:{s['urn'].split('::')[-2]}::{s['urn'].split('::')[-1]}" for s in steps if s["op"] != "same")))
+PY
+)"
+  expect "replicas change previews as one update" "update:kubernetes:volley.io/v1alpha1:VolleyApplication::aggregate-vapp" "$changes"
+else
+  fail "preview --json after a change"; cat "$WORK/preview.err"
+fi
+if run_pulumi up --yes --skip-preview; then ok "pulumi up (update)"; else fail "pulumi up (update)"; fi
+expect "aggregate CR replicas after update" "4" "$(kget vapp aggregate -n default | jqe "d['spec']['replicas']")"
+
+# --- destroy ----------------------------------------------------------------
+if run_pulumi destroy --yes --skip-preview; then ok "pulumi destroy"; else fail "pulumi destroy"; fi
+expect "no VolleyApplication CRD left" "" "$(kubectl get crd volleyapplications.volley.io --ignore-not-found -o name)"
+expect "no operator namespace left" "" "$(kubectl get namespace volley-system --ignore-not-found -o name 2>/dev/null)"
+expect "no operator ClusterRole left" "" "$(kubectl get clusterrole volley-operator-volley-system --ignore-not-found -o name)"
+expect "no PriorityClass left" "" "$(kubectl get priorityclass volley-operator-volley-system --ignore-not-found -o name)"
+expect "checkpoint PV retained after destroy" "persistentvolume/default-aggregate-shared-ckpt" \
+  "$(kubectl get pv default-aggregate-shared-ckpt --ignore-not-found -o name)"
+expect "checkpoint PVC retained after destroy" "persistentvolumeclaim/aggregate-shared-ckpt" \
+  "$(kubectl get pvc aggregate-shared-ckpt -n default --ignore-not-found -o name)"
+# Retained data is the user's to delete; clear it so the next language starts clean.
+kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
+kubectl delete pv default-aggregate-shared-ckpt default-ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
+finish
