@@ -4,7 +4,7 @@
 # Python venv with the Pulumi SDK. Each step prints its duration.
 . "$(dirname "$0")/lib.sh"
 t0=$SECONDS
-for script in build-pulumi.sh build-langhost.sh build-yaml.sh build-k8s.sh python-venv.sh; do
+for script in build-pulumi.sh build-langhost.sh build-yaml.sh build-k8s.sh build-k8sprovider.sh python-venv.sh; do
   out="$("$TOOLS_DIR/$script")" || die "$script failed"
   log "ready: $out"
 done

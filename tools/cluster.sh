@@ -1,21 +1,35 @@
 #!/usr/bin/env bash
-# A throwaway local Kubernetes control plane (etcd + kube-apiserver, no
-# kubelet, no controllers) listening on 127.0.0.1 only. Enough for CRDs,
-# server-side dry runs, validation (OpenAPI + CEL) and RBAC.
+# A throwaway local Kubernetes control plane (etcd + kube-apiserver +
+# kube-controller-manager, no kubelet, no nodes, no cloud provider) listening
+# on 127.0.0.1 only. Enough for CRDs, server-side dry runs, validation
+# (OpenAPI + CEL), RBAC, and the controllers that need no node: namespace
+# deletion, garbage collection, PV/PVC binding, service accounts and tokens.
 #
-# Usage: tools/cluster.sh up|down|kubeconfig|status
-#   up          start etcd and kube-apiserver, wait for /readyz (prints the
-#               kubeconfig path on stdout)
-#   down        stop both (TERM, then KILL after a bounded wait)
+# Usage: tools/cluster.sh up|down|kubeconfig|status|stop-apiserver|start-apiserver
+#   up          start etcd, kube-apiserver (wait for /readyz), then
+#               kube-controller-manager (wait for /healthz); prints the
+#               kubeconfig path on stdout
+#   down        stop all three (TERM, then KILL after a bounded wait)
 #   kubeconfig  print the admin kubeconfig path
 #   status      show PIDs, URL and /readyz; exit 0 only when up and ready
+#   stop-apiserver / start-apiserver
+#               kill the API server only (KILL, as in a crash) and start it
+#               again on the same port, certificates and etcd: fault tests
 #
 # Environment:
 #   VOLLEY_CLUSTER_DIR      state dir (default: $REPO/.pulumi/cluster)
 #   VOLLEY_CLUSTER_TIMEOUT  seconds `up` waits for readiness (default: 120)
 #   VOLLEY_APISERVER_ARGS   extra kube-apiserver flags (space separated)
+#   VOLLEY_CONTROLLER_MANAGER_ARGS  extra kube-controller-manager flags
 #
-# Ports: etcd client, etcd peer and the API server each get a free port on
+# The controller manager authenticates as system:kube-controller-manager (a
+# static token) and runs each controller under its own service account
+# (--use-service-account-credentials), with the bootstrap RBAC roles, as in a
+# real cluster. Controllers: the defaults minus the cloud-provider and node
+# IPAM ones (see KCM_CONTROLLERS).
+#
+# Ports: etcd client, etcd peer, the API server and the controller manager's
+# health endpoint each get a free port on
 # 127.0.0.1 chosen at `up` (recorded in $STATE/ports.env), so two clusters
 # with different state dirs do not collide. One state dir = one cluster.
 # Every `up` starts from an empty etcd and fresh certificates; `down` keeps
@@ -27,8 +41,15 @@ TIMEOUT="${VOLLEY_CLUSTER_TIMEOUT:-120}"
 SERVICE_CIDR=10.0.0.0/24
 SERVICE_IP=10.0.0.1   # first address of SERVICE_CIDR: the `kubernetes` service
 STOP_WAIT=15          # seconds between TERM and KILL
+# Every on-by-default controller except those that need a cloud provider or
+# node CIDR allocation (they would only log that they are skipped). This
+# includes namespace-controller, garbage-collector-controller,
+# persistentvolume-binder-controller, serviceaccount-controller and
+# serviceaccount-token-controller.
+KCM_CONTROLLERS='*,-cloud-node-lifecycle-controller,-node-route-controller,-service-lb-controller,-node-ipam-controller'
 
 KUBECONFIG_PATH="$STATE/kubeconfig"
+KCM_KUBECONFIG="$STATE/kube-controller-manager.kubeconfig"
 PKI="$STATE/pki"
 
 # --- process helpers -------------------------------------------------------
@@ -44,6 +65,17 @@ pid_of() {
   # A zombie is dead for our purposes.
   [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
   echo "$pid"
+}
+
+# started_alive NAME: the process `up` just started as NAME is still alive.
+# Unlike pid_of it does not look at the command line, which right after the
+# fork is still this script's until the exec: a quick first check would
+# otherwise take a starting server for a dead one.
+started_alive() {
+  local pid st
+  pid="$(cat "$STATE/$1.pid" 2>/dev/null)" && [ -n "$pid" ] || return 1
+  st="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
 }
 
 stop_one() {
@@ -70,6 +102,7 @@ stop_one() {
 
 stop_all() {
   local rc=0
+  stop_one kube-controller-manager || rc=1
   stop_one kube-apiserver || rc=1
   stop_one etcd || rc=1
   return $rc
@@ -123,6 +156,18 @@ EXT
       -out apiserver.csr -subj "/CN=kube-apiserver"
     openssl x509 -req -sha256 -days 30 -in apiserver.csr -CA ca.crt -CAkey ca.key \
       -CAcreateserial -extfile apiserver.ext -out apiserver.crt
+    # Serving certificate of the controller manager's /healthz endpoint.
+    cat > kube-controller-manager.ext <<EXT
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,DNS:localhost
+EXT
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout kube-controller-manager.key \
+      -out kube-controller-manager.csr -subj "/CN=kube-controller-manager"
+    openssl x509 -req -sha256 -days 30 -in kube-controller-manager.csr -CA ca.crt \
+      -CAkey ca.key -CAcreateserial -extfile kube-controller-manager.ext \
+      -out kube-controller-manager.crt
     # Service-account token signing key pair.
     openssl genrsa -out sa.key 2048
     openssl rsa -in sa.key -pubout -out sa.pub
@@ -130,14 +175,21 @@ EXT
     TOKEN="$(openssl rand -hex 32)"
     printf '%s,admin,admin-uid,"system:masters"\n' "$TOKEN" > tokens.csv
     printf '%s\n' "$TOKEN" > admin.token
+    # Static token: the controller manager, bound by the bootstrap RBAC
+    # policy (ClusterRole system:kube-controller-manager).
+    TOKEN="$(openssl rand -hex 32)"
+    printf '%s,system:kube-controller-manager,kube-controller-manager-uid\n' "$TOKEN" >> tokens.csv
+    printf '%s\n' "$TOKEN" > kube-controller-manager.token
   ) >"$STATE/pki.log" 2>&1 || { cat "$STATE/pki.log" >&2; return 1; }
 }
 
+# write_kubeconfig [PATH USER]: a token kubeconfig for USER (a token file
+# $PKI/USER.token); default: the admin kubeconfig.
 write_kubeconfig() {
-  local ca token
+  local path="${1:-$KUBECONFIG_PATH}" user="${2:-admin}" ca token
   ca="$(base64 -w0 < "$PKI/ca.crt")"
-  token="$(cat "$PKI/admin.token")"
-  (umask 077; cat > "$KUBECONFIG_PATH.tmp" <<KC
+  token="$(cat "$PKI/$user.token")"
+  (umask 077; cat > "$path.tmp" <<KC
 apiVersion: v1
 kind: Config
 clusters:
@@ -146,19 +198,19 @@ clusters:
     server: https://127.0.0.1:$APISERVER_PORT
     certificate-authority-data: $ca
 users:
-- name: admin
+- name: $user
   user:
     token: $token
 contexts:
 - name: volley-local
   context:
     cluster: volley-local
-    user: admin
+    user: $user
     namespace: default
 current-context: volley-local
 KC
   )
-  mv "$KUBECONFIG_PATH.tmp" "$KUBECONFIG_PATH"
+  mv "$path.tmp" "$path"
 }
 
 # --- start ------------------------------------------------------------------
@@ -204,13 +256,39 @@ start_apiserver() {
   echo $! > "$STATE/kube-apiserver.pid"
 }
 
+start_controller_manager() {
+  write_kubeconfig "$KCM_KUBECONFIG" kube-controller-manager
+  # shellcheck disable=SC2086 # VOLLEY_CONTROLLER_MANAGER_ARGS is a list of flags
+  "$BIN/kube-controller-manager" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$KCM_PORT" \
+    --tls-cert-file="$PKI/kube-controller-manager.crt" \
+    --tls-private-key-file="$PKI/kube-controller-manager.key" \
+    --kubeconfig="$KCM_KUBECONFIG" \
+    --authentication-kubeconfig="$KCM_KUBECONFIG" \
+    --authorization-kubeconfig="$KCM_KUBECONFIG" \
+    --authentication-skip-lookup \
+    --use-service-account-credentials \
+    --service-account-private-key-file="$PKI/sa.key" \
+    --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" \
+    --cluster-signing-key-file="$PKI/ca.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" \
+    --controllers="$KCM_CONTROLLERS" \
+    --leader-elect=false \
+    --profiling=false \
+    ${VOLLEY_CONTROLLER_MANAGER_ARGS:-} \
+    </dev/null >"$STATE/kube-controller-manager.log" 2>&1 &
+  echo $! > "$STATE/kube-controller-manager.pid"
+}
+
 # wait_for NAME CHECK...: polls CHECK until it succeeds, NAME dies, or the
 # deadline passes.
 wait_for() {
   local name="$1"; shift
   while :; do
     if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! pid_of "$name" >/dev/null; then
+    if ! started_alive "$name"; then
       log "ERROR: $name exited during startup"
       last_logs "$name"; return 1
     fi
@@ -229,18 +307,37 @@ apiserver_ready() {
     "https://127.0.0.1:$APISERVER_PORT/readyz" | grep -qx ok
 }
 
+kcm_healthy() {
+  curl -fsS --max-time 3 --cacert "$PKI/ca.crt" \
+    "https://127.0.0.1:$KCM_PORT/healthz" | grep -qx ok
+}
+# /healthz answers before the controllers start; the `default` service
+# account (made by serviceaccount-controller) shows they run. Pods cannot be
+# created in a namespace until it exists.
+kcm_running() {
+  kcm_healthy && curl -fsS --max-time 3 --cacert "$PKI/ca.crt" -o /dev/null \
+    -H "Authorization: Bearer $(cat "$PKI/admin.token")" \
+    "https://127.0.0.1:$APISERVER_PORT/api/v1/namespaces/default/serviceaccounts/default"
+}
+
 pick_ports() {
   ETCD_CLIENT_PORT="$(free_port)" && ETCD_PEER_PORT="$(free_port)" &&
-    APISERVER_PORT="$(free_port)" || die "no free port found on 127.0.0.1"
-  # free_port runs in a subshell; keep the three ports distinct.
+    APISERVER_PORT="$(free_port)" && KCM_PORT="$(free_port)" ||
+    die "no free port found on 127.0.0.1"
+  # free_port runs in a subshell; keep the four ports distinct.
   while [ "$ETCD_PEER_PORT" = "$ETCD_CLIENT_PORT" ]; do ETCD_PEER_PORT="$(free_port)"; done
   while [ "$APISERVER_PORT" = "$ETCD_CLIENT_PORT" ] || [ "$APISERVER_PORT" = "$ETCD_PEER_PORT" ]; do
     APISERVER_PORT="$(free_port)"
+  done
+  while [ "$KCM_PORT" = "$ETCD_CLIENT_PORT" ] || [ "$KCM_PORT" = "$ETCD_PEER_PORT" ] ||
+    [ "$KCM_PORT" = "$APISERVER_PORT" ]; do
+    KCM_PORT="$(free_port)"
   done
   cat > "$STATE/ports.env" <<ENV
 ETCD_CLIENT_PORT=$ETCD_CLIENT_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
 APISERVER_PORT=$APISERVER_PORT
+KCM_PORT=$KCM_PORT
 ENV
 }
 
@@ -257,12 +354,16 @@ start_servers() {
   try "start etcd on 127.0.0.1:$ETCD_CLIENT_PORT" start_etcd &&
     try "wait for etcd /health" wait_for etcd etcd_healthy &&
     try "start kube-apiserver on https://127.0.0.1:$APISERVER_PORT" start_apiserver &&
-    try "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready
+    try "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready &&
+    try "start kube-controller-manager on https://127.0.0.1:$KCM_PORT" start_controller_manager &&
+    try "wait for kube-controller-manager /healthz" wait_for kube-controller-manager kcm_healthy &&
+    try "wait for controllers (ServiceAccount default/default)" wait_for kube-controller-manager kcm_running
 }
 
 cmd_up() {
   mkdir -p "$STATE"
-  if pid_of kube-apiserver >/dev/null || pid_of etcd >/dev/null; then
+  if pid_of kube-controller-manager >/dev/null || pid_of kube-apiserver >/dev/null ||
+    pid_of etcd >/dev/null; then
     if cmd_status >/dev/null 2>&1; then
       log "cluster in $STATE is already up"
       echo "$KUBECONFIG_PATH"; return 0
@@ -276,11 +377,11 @@ cmd_up() {
   # PID file was not yet written.)
   trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "up failed; stopping what it started"; stop_all || true
         for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null || true; done; wait || true
-        rm -f "$KUBECONFIG_PATH"; fi' EXIT
+        rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"; fi' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  rm -f "$KUBECONFIG_PATH"
+  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"
   step "generate certificates and tokens" gen_pki
   DEADLINE=$((SECONDS + TIMEOUT))
   local attempt
@@ -288,12 +389,13 @@ cmd_up() {
     pick_ports
     if start_servers; then break; fi
     # Another process may take a chosen port between the check and the bind.
-    if ((attempt < 3)) && grep -qs 'address already in use' "$STATE/etcd.log" "$STATE/kube-apiserver.log"; then
+    if ((attempt < 3)) && grep -qs 'address already in use' "$STATE/etcd.log" \
+      "$STATE/kube-apiserver.log" "$STATE/kube-controller-manager.log"; then
       log "port clash; retrying with other ports"
       stop_all || die "could not stop the half-started cluster"
       continue
     fi
-    die "cluster did not come up (logs: $STATE/etcd.log, $STATE/kube-apiserver.log)"
+    die "cluster did not come up (logs: $STATE/etcd.log, $STATE/kube-apiserver.log, $STATE/kube-controller-manager.log)"
   done
   write_kubeconfig
   trap - EXIT INT TERM
@@ -303,14 +405,14 @@ cmd_up() {
 
 cmd_down() {
   stop_all || die "could not stop the cluster in $STATE"
-  rm -f "$KUBECONFIG_PATH"
+  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"
   rm -rf "$STATE/etcd-data"
   log "cluster down ($STATE)"
 }
 
 cmd_status() {
   local name pid up=0
-  for name in etcd kube-apiserver; do
+  for name in etcd kube-apiserver kube-controller-manager; do
     if pid="$(pid_of "$name")"; then echo "$name: running (pid $pid)"
     else echo "$name: stopped"; up=1; fi
   done
@@ -318,9 +420,34 @@ cmd_status() {
     . "$STATE/ports.env"
     echo "server: https://127.0.0.1:$APISERVER_PORT"
     if apiserver_ready; then echo "readyz: ok"; else echo "readyz: not ready"; up=1; fi
+    if [ -n "${KCM_PORT:-}" ]; then
+      echo "controller manager: https://127.0.0.1:$KCM_PORT/healthz"
+      if kcm_healthy; then echo "controller manager healthz: ok"
+      else echo "controller manager healthz: not ok"; up=1; fi
+    fi
     echo "kubeconfig: $KUBECONFIG_PATH"
   fi
   return $up
+}
+
+# A crash, not a shutdown: the API server gets no chance to finish requests.
+cmd_stop_apiserver() {
+  local pid
+  pid="$(pid_of kube-apiserver)" || die "kube-apiserver is not running in $STATE"
+  kill -KILL "$pid"
+  STOP_WAIT=1 stop_one kube-apiserver
+  log "kube-apiserver killed (pid $pid)"
+}
+
+cmd_start_apiserver() {
+  pid_of kube-apiserver >/dev/null && die "kube-apiserver is already running in $STATE"
+  pid_of etcd >/dev/null || die "etcd is not running in $STATE; use: $0 up"
+  . "$STATE/ports.env"
+  BIN="$("$TOOLS_DIR/build-k8s.sh")" || die "tools/build-k8s.sh failed"
+  DEADLINE=$((SECONDS + TIMEOUT))
+  step "restart kube-apiserver on https://127.0.0.1:$APISERVER_PORT" start_apiserver
+  try "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready ||
+    { stop_one kube-apiserver; die "kube-apiserver did not come back"; }
 }
 
 cmd_kubeconfig() {
@@ -333,5 +460,7 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   kubeconfig) cmd_kubeconfig ;;
-  *) echo "usage: $0 up|down|kubeconfig|status" >&2; exit 2 ;;
+  stop-apiserver) cmd_stop_apiserver ;;
+  start-apiserver) cmd_start_apiserver ;;
+  *) echo "usage: $0 up|down|kubeconfig|status|stop-apiserver|start-apiserver" >&2; exit 2 ;;
 esac

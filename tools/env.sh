@@ -7,11 +7,19 @@ VOLLEY_LANGHOST_BIN="$("$_volley_tools/build-langhost.sh")" || return 1
 VOLLEY_YAML_BIN="$("$_volley_tools/build-yaml.sh")" || return 1
 . "$_volley_tools/versions.env"
 _volley_cache="${VOLLEY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-volley-tools}"
-export PATH="$VOLLEY_LANGHOST_BIN:$VOLLEY_YAML_BIN:$VOLLEY_PULUMI_BIN:$PATH"
+# The CLI warns about language hosts found on PATH but not next to itself, so
+# gather hard links of all of them in one folder (relinked after rebuilds).
+_volley_bin="$_volley_cache/toolbin"
+mkdir -p "$_volley_bin"
+for _f in "$VOLLEY_PULUMI_BIN/pulumi" "$VOLLEY_LANGHOST_BIN"/pulumi-language-nodejs "$VOLLEY_LANGHOST_BIN"/pulumi-language-python \
+  "$VOLLEY_LANGHOST_BIN"/pulumi-language-go "$VOLLEY_YAML_BIN/pulumi-language-yaml"; do
+  [ "$_volley_bin/${_f##*/}" -ef "$_f" ] || ln -f "$_f" "$_volley_bin/${_f##*/}" || return 1
+done
+export PATH="$_volley_bin:$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$_volley_cache/pulumi-home}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_DISABLE_REGISTRY_RESOLVE=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-unset _volley_tools _volley_cache
+unset _volley_tools _volley_cache _volley_bin _f

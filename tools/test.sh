@@ -54,7 +54,38 @@ sdk_go() {
 }
 check sdk-go sdk_go
 
+# Examples track the SDKs: TypeScript type-checks, Python runs under mocks, Go vets.
+examples() {
+  node_modules/.bin/tsc -p tests/examples/tsconfig.json || return 1
+  local e
+  for e in examples/*-py; do
+    "$VENV/bin/python" tests/examples/run_python.py "$e/__main__.py" \
+      '{"project":"example-project","location":"us-central1-a","deployerRoleArn":"arn:aws:iam::123456789012:role/deployer"}' || return 1
+  done
+  for e in examples/*-go; do
+    (cd "$e" && GOFLAGS=-mod=mod GOSUMDB=off go vet ./...) || return 1
+  done
+}
+check examples examples
+
+# Our own Go tools (language host, stand-in Kubernetes provider) have unit tests.
+go_tools() {
+  (cd tools/langhost && GOFLAGS=-mod=mod GOSUMDB=off go vet ./... && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...) &&
+    (cd tools/k8sprovider && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...)
+}
+check go-tools go_tools
+
+check langhost-smoke tools/langhost/smoke-test.sh
+
 check apiserver-crd "$TOOLS_DIR/with-cluster.sh" tests/apiserver/run.sh
+check apiserver-controllers "$TOOLS_DIR/with-cluster.sh" tests/apiserver/controllers.sh
+
+check consumers "$TOOLS_DIR/with-cluster.sh" tests/consumers/run.sh
+check bad-input "$TOOLS_DIR/with-cluster.sh" tests/e2e/bad-input.sh
+for lang in ts py go yaml; do
+  check "e2e-$lang" "$TOOLS_DIR/with-cluster.sh" tests/e2e/lifecycle.sh "$lang"
+done
+check faults "$TOOLS_DIR/with-cluster.sh" tests/e2e/faults.sh
 
 echo
 if [ "$failed" -gt 0 ]; then log "failed:$failures"; fi

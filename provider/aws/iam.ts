@@ -6,7 +6,7 @@ import {
     MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
 } from "../render/aws";
 
-type Tags = pulumi.Input<{ [key: string]: pulumi.Input<string> }> | undefined;
+import { Tags } from "./util";
 
 export interface RoleWithPolicies {
     role: aws.iam.Role;

@@ -1,2 +1,4 @@
 // Public AWS components, re-exported for the schema generator (components/index.ts).
-export {};
+export { AwsEnvironment, AwsEnvironmentArgs } from "../components/awsEnvironment";
+export { AwsNodePool, AwsNodePoolArgs } from "../components/awsNodePool";
+export { EfsCheckpointStore, EfsCheckpointStoreArgs } from "../components/efsCheckpointStore";

@@ -86,15 +86,22 @@ export class Application extends pulumi.ComponentResource {
         const appName = pulumi.output(args.name ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");
 
+        // Everything but the kubeconfig: what the claim and the CR are made of
+        // must not turn secret, or their diffs would be hidden in previews.
+        const publicEnv = pulumi.unsecret(env.apply(({ kubeconfig, ...rest }) => rest));
+
         // The claim exists when the app is distributed and names no claim of its own.
         const r = resolvedOf(args);
         const claimNeeded = r.cluster !== undefined && r.cluster !== null &&
             !(r.cluster?.sharedCheckpoints?.claimName);
         let claim: SharedCheckpointVolume | undefined;
         if (claimNeeded) {
-            const backend = known(r.environment) ? r.environment.checkpoints : undefined;
+            // Static (PV + claim) or dynamic (claim only) must be known now; an
+            // environment not known yet (a preview of a new cluster) counts as dynamic.
+            const envKnown = known(r.environment) && !pulumi.Output.isInstance(r.environment);
+            const backend = envKnown ? r.environment.checkpoints : undefined;
             const dynamic = !backend || backend.kind === "StorageClass";
-            const b = env.apply((e) => e.checkpoints);
+            const b = publicEnv.apply((e) => e.checkpoints);
             claim = new SharedCheckpointVolume(`${name}-ckpt`, {
                 claimName: pulumi.interpolate`${appName}-shared-ckpt`,
                 namespace,
@@ -109,8 +116,6 @@ export class Application extends pulumi.ComponentResource {
             }, { parent: this, providers: { kubernetes: provider } });
         }
 
-        // Everything but the kubeconfig: the CR must not turn secret, or its diffs would be hidden.
-        const publicEnv = pulumi.unsecret(env.apply(({ kubeconfig, ...rest }) => rest));
         const { environment, ...specArgs } = args;
         const manifest = pulumi.all([specArgs, publicEnv, appName, namespace, claim ? claim.claimName : ""])
             .apply(([a, e, n, ns, claimName]) => renderVolleyApplication(a, e, {

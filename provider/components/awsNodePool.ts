@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { nodeRole } from "../aws/iam";
+import { or } from "../aws/util";
 import { toEksTaints } from "../render/aws";
 import { resolvedOf } from "./resolved";
 import { Placement, Taint } from "./types";
@@ -61,6 +62,13 @@ export interface AwsNodePoolArgs extends AwsNodePoolSettings {
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
+/** The component's own dependsOn, forwarded to the node group (children do not inherit it). */
+function withCallerDependsOn(opts: pulumi.ComponentResourceOptions | undefined, own: pulumi.Resource[]): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+    const given = opts?.dependsOn;
+    if (!given) return own;
+    return pulumi.output(given as pulumi.Input<pulumi.Input<pulumi.Resource>[]>).apply((d) => [...(Array.isArray(d) ? d : [d]), ...own]);
+}
+
 export const NODE_POOL_DEFAULTS = {
     instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 4, diskSize: 50,
     amiType: "AL2023_x86_64_STANDARD", desiredSizeOwner: "pulumi",
@@ -70,6 +78,7 @@ export const NODE_POOL_DEFAULTS = {
  * An EKS managed node group with Kubernetes labels and taints (Kubernetes
  * spelling in, EKS spelling out), its IAM role unless given, and the choice of
  * who owns the desired size. Outputs the placement that targets its nodes.
+ * Resources the pool is made to depend on also precede its node group.
  */
 export class AwsNodePool extends pulumi.ComponentResource {
     /** Name of the node group. */
@@ -88,28 +97,28 @@ export class AwsNodePool extends pulumi.ComponentResource {
         const d = NODE_POOL_DEFAULTS;
         let roleArn: pulumi.Input<string>;
         let roleReady: pulumi.Resource[] = [];
-        if (args.nodeRoleArn !== undefined) {
-            roleArn = args.nodeRoleArn;
+        if (r.nodeRoleArn !== undefined) {
+            roleArn = args.nodeRoleArn!;
         } else {
             const role = nodeRole(this, `${name}-node-role`, args.tags);
             roleArn = role.arn;
             roleReady = role.attachments;
         }
-        const taints = pulumi.output(args.taints ?? []).apply((ts) => toEksTaints(ts as any));
+        const taints = or(args.taints, []).apply((ts) => toEksTaints(ts as any));
         const ownerIsAutoscaler = (r.desiredSizeOwner ?? d.desiredSizeOwner) === AwsDesiredSizeOwner.Autoscaler;
         const group = new aws.eks.NodeGroup(`${name}`, {
             clusterName: args.clusterName,
             nodeRoleArn: roleArn,
             subnetIds: args.subnetIds,
             version: args.kubernetesVersion,
-            instanceTypes: args.instanceTypes ?? d.instanceTypes,
-            capacityType: args.capacityType ?? d.capacityType,
-            amiType: args.amiType ?? d.amiType,
-            diskSize: args.diskSize ?? d.diskSize,
+            instanceTypes: or(args.instanceTypes, d.instanceTypes),
+            capacityType: or(args.capacityType, d.capacityType),
+            amiType: or(args.amiType, d.amiType),
+            diskSize: or(args.diskSize, d.diskSize),
             scalingConfig: {
-                minSize: args.minSize ?? d.minSize,
-                desiredSize: args.desiredSize ?? d.desiredSize,
-                maxSize: args.maxSize ?? d.maxSize,
+                minSize: or(args.minSize, d.minSize),
+                desiredSize: or(args.desiredSize, d.desiredSize),
+                maxSize: or(args.maxSize, d.maxSize),
             },
             labels: args.labels,
             taints,
@@ -118,15 +127,16 @@ export class AwsNodePool extends pulumi.ComponentResource {
             tags: args.tags,
         }, {
             parent: this,
-            // The role's policies must exist while nodes join and until they are gone.
-            dependsOn: roleReady,
+            // The role's policies (and whatever the caller made the pool depend on,
+            // e.g. the NAT routes) must exist while nodes join and until they are gone.
+            dependsOn: withCallerDependsOn(opts, roleReady),
             ignoreChanges: ownerIsAutoscaler ? ["scalingConfig.desiredSize"] : [],
         });
         this.nodeGroupName = group.nodeGroupName;
         this.nodeGroupArn = group.arn;
         this.nodeRoleArn = pulumi.output(roleArn);
         // Resolves once the group exists, so whatever reads it waits for the nodes.
-        this.placement = pulumi.all([group.arn, args.labels ?? {}, args.taints ?? []]).apply(([, labels, ts]) => ({
+        this.placement = pulumi.all([group.arn, or(args.labels, {}), or(args.taints, [])]).apply(([, labels, ts]) => ({
             nodeSelector: labels as Record<string, string>,
             tolerations: tolerationsFor(ts as any),
         }));

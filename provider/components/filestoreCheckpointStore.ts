@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import {
-    FILESTORE_CSI_DRIVER, GCP_DEFAULTS, filestoreVolumeHandle, gcpLabels, gcpName,
+    FILESTORE_CSI_DRIVER, GCP_DEFAULTS, defaultFilestoreTier, filestoreVolumeHandle, gcpLabels, gcpName,
 } from "../render/gcp";
 import { resolvedOf } from "./resolved";
 import { CheckpointBackend } from "./types";
@@ -44,7 +44,7 @@ export interface FilestoreOptions {
     connectMode?: pulumi.Input<FilestoreConnectMode>;
     /** IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore. */
     reservedIpRange?: pulumi.Input<string>;
-    /** Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Defaults to Google-managed encryption. */
+    /** Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption. */
     kmsKeyName?: pulumi.Input<string>;
     /** Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`. */
     grantKeyAccess?: boolean;
@@ -65,7 +65,7 @@ export interface FilestoreCheckpointStoreArgs extends FilestoreOptions {
     network: pulumi.Input<string>;
     /** GCP labels on the instance. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Zonal or regional location of the cluster, used to pick the default tier. Defaults to `location`. */
+    /** Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location. */
     clusterLocation?: pulumi.Input<string>;
 }
 
@@ -95,7 +95,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         if (opts?.urn) return;
         const r = resolvedOf(args);
         const tier = pulumi.all([args.tier, args.clusterLocation, args.location])
-            .apply(([t, cl, l]) => t ?? (/-[a-z]$/.test(cl ?? l) ? "BASIC_HDD" : "REGIONAL"));
+            .apply(([t, cl, l]) => t ?? defaultFilestoreTier(cl ?? l));
         const share = pulumi.output(args.shareName ?? GCP_DEFAULTS.shareName);
         const instanceName = pulumi.output(args.instanceName ?? gcpName(name));
 
@@ -107,7 +107,8 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
                 cryptoKeyId: args.kmsKeyName!,
                 role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
                 member: pulumi.interpolate`serviceAccount:service-${project.number}@cloud-filestore.iam.gserviceaccount.com`,
-            }, { parent: this }));
+            // A retained instance keeps needing its key: the grant is retained with it.
+            }, { parent: this, retainOnDelete: args.retainOnDelete ?? true }));
         }
 
         const instance = new gcp.filestore.Instance(`${name}-instance`, {

@@ -156,6 +156,14 @@ export function clusterEncryptionPolicy(keyArn: string): PolicyDocument {
 
 // ---- EFS -----------------------------------------------------------------------
 
+export const EFS_DEFAULTS = {
+    performanceMode: "generalPurpose", throughputMode: "elastic", backups: true, transitionToIa: "AFTER_30_DAYS",
+    retainOnDelete: true, csiIdentity: "podIdentity", storageClassName: "volley-efs", uid: 1000, gid: 1000,
+    basePath: "/volley", defaultSize: "50Gi", directoryPerms: "700",
+};
+/** NFS over TCP: the only port the mount targets' security group opens, to the nodes only. */
+export const NFS_PORT = 2049;
+
 export interface EfsClassSettings {
     fileSystemId: string;
     directoryPerms: string;

@@ -83,9 +83,9 @@ export function gcpLabelValue(v: string): string {
     return v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
 }
 
-/** User labels plus `volley-io-environment=<name>`, for every labellable resource. */
+/** `volley-io-environment=<name>` plus the user's labels (which win), for every labellable resource. */
 export function gcpLabels(envName: string, user: Record<string, string> | undefined): Record<string, string> {
-    return { ...(user ?? {}), [ENVIRONMENT_LABEL]: gcpLabelValue(envName) };
+    return { [ENVIRONMENT_LABEL]: gcpLabelValue(envName), ...(user ?? {}) };
 }
 
 // ---- CIDRs ---------------------------------------------------------------

@@ -93,6 +93,8 @@ export class Checker {
 
     quantity(p: string, v: unknown): boolean {
         if (!known(v)) return true;
+        // Kubernetes quantities are int-or-string; Pulumi YAML config may hand over a number.
+        if (typeof v === "number") return (Number.isFinite(v) && v >= 0) || this.fail(p, `must be a non-negative quantity; got ${v}`);
         return (typeof v === "string" && QUANTITY.test(v)) ||
             this.fail(p, `must be a Kubernetes quantity such as "500m", "2", "4Gi"; got ${JSON.stringify(v)}`);
     }

@@ -10,6 +10,36 @@ export type Application = import("./application").Application;
 export const Application: typeof import("./application").Application = null as any;
 utilities.lazyLoad(exports, ["Application"], () => require("./application"));
 
+export { AwsEnvironmentArgs } from "./awsEnvironment";
+export type AwsEnvironment = import("./awsEnvironment").AwsEnvironment;
+export const AwsEnvironment: typeof import("./awsEnvironment").AwsEnvironment = null as any;
+utilities.lazyLoad(exports, ["AwsEnvironment"], () => require("./awsEnvironment"));
+
+export { AwsNodePoolArgs } from "./awsNodePool";
+export type AwsNodePool = import("./awsNodePool").AwsNodePool;
+export const AwsNodePool: typeof import("./awsNodePool").AwsNodePool = null as any;
+utilities.lazyLoad(exports, ["AwsNodePool"], () => require("./awsNodePool"));
+
+export { EfsCheckpointStoreArgs } from "./efsCheckpointStore";
+export type EfsCheckpointStore = import("./efsCheckpointStore").EfsCheckpointStore;
+export const EfsCheckpointStore: typeof import("./efsCheckpointStore").EfsCheckpointStore = null as any;
+utilities.lazyLoad(exports, ["EfsCheckpointStore"], () => require("./efsCheckpointStore"));
+
+export { FilestoreCheckpointStoreArgs } from "./filestoreCheckpointStore";
+export type FilestoreCheckpointStore = import("./filestoreCheckpointStore").FilestoreCheckpointStore;
+export const FilestoreCheckpointStore: typeof import("./filestoreCheckpointStore").FilestoreCheckpointStore = null as any;
+utilities.lazyLoad(exports, ["FilestoreCheckpointStore"], () => require("./filestoreCheckpointStore"));
+
+export { GcpEnvironmentArgs } from "./gcpEnvironment";
+export type GcpEnvironment = import("./gcpEnvironment").GcpEnvironment;
+export const GcpEnvironment: typeof import("./gcpEnvironment").GcpEnvironment = null as any;
+utilities.lazyLoad(exports, ["GcpEnvironment"], () => require("./gcpEnvironment"));
+
+export { GcpNodePoolArgs } from "./gcpNodePool";
+export type GcpNodePool = import("./gcpNodePool").GcpNodePool;
+export const GcpNodePool: typeof import("./gcpNodePool").GcpNodePool = null as any;
+utilities.lazyLoad(exports, ["GcpNodePool"], () => require("./gcpNodePool"));
+
 export { KedaArgs } from "./keda";
 export type Keda = import("./keda").Keda;
 export const Keda: typeof import("./keda").Keda = null as any;
@@ -57,6 +87,18 @@ const _module = {
         switch (type) {
             case "volley:index:Application":
                 return new Application(name, <any>undefined, { urn })
+            case "volley:index:AwsEnvironment":
+                return new AwsEnvironment(name, <any>undefined, { urn })
+            case "volley:index:AwsNodePool":
+                return new AwsNodePool(name, <any>undefined, { urn })
+            case "volley:index:EfsCheckpointStore":
+                return new EfsCheckpointStore(name, <any>undefined, { urn })
+            case "volley:index:FilestoreCheckpointStore":
+                return new FilestoreCheckpointStore(name, <any>undefined, { urn })
+            case "volley:index:GcpEnvironment":
+                return new GcpEnvironment(name, <any>undefined, { urn })
+            case "volley:index:GcpNodePool":
+                return new GcpNodePool(name, <any>undefined, { urn })
             case "volley:index:Keda":
                 return new Keda(name, <any>undefined, { urn })
             case "volley:index:KubernetesEnvironment":

@@ -57,7 +57,8 @@ steps = json.load(open(sys.argv[1])).get("steps", [])
 print(" ".join(sorted(f"{s['op']}:{s['urn'].split('::')[-2]}::{s['urn'].split('::')[-1]}" for s in steps if s["op"] != "same")))
 PY
 )"
-  expect "replicas change previews as one update" "update:kubernetes:volley.io/v1alpha1:VolleyApplication::aggregate-vapp" "$changes"
+  # The type carries its parent chain: the CR is a child of the Application component.
+  expect "replicas change previews as one update, no replacement" "update:volley:index:Application\$kubernetes:volley.io/v1alpha1:VolleyApplication::aggregate-vapp" "$changes"
 else
   fail "preview --json after a change"; cat "$WORK/preview.err"
 fi

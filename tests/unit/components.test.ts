@@ -11,6 +11,8 @@ import { PrometheusStack } from "../../provider/components/prometheusStack";
 import { SharedCheckpointVolume } from "../../provider/components/sharedCheckpointVolume";
 import { VolleyOperator } from "../../provider/components/volleyOperator";
 import { VolleyProvider } from "../../provider/provider";
+import { recordResolved } from "../../provider/components/resolved";
+import { resolveInputs } from "../../provider/validate/core";
 import { operatorClusterRules } from "../../provider/render/operator";
 import { Graph, capture, valueOf } from "./graph";
 import { ENV } from "./validate.test";
@@ -288,6 +290,25 @@ describe("Application", () => {
         assert.deepStrictEqual(pv.mountOptions, ["nfsvers=4.1"]);
         assert.strictEqual(pv.persistentVolumeReclaimPolicy, "Retain");
         assert.strictEqual(g.one(K.pvc).inputs.spec.resources.requests.storage, "10Gi");
+    });
+
+    it("keeps the checkpoint volume out of secrets although the kubeconfig is secret", async () => {
+        const nfsEnv = pulumi.secret({ ...ENV, kubeconfig: "apiVersion: v1", checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", defaultSize: "10Gi" } });
+        // As the provider does: resolve the inputs, then construct with the originals.
+        const args = { ...app, environment: nfsEnv, cluster: {} };
+        const g = await capture(async () => {
+            recordResolved(args, await resolveInputs(args));
+            new Application("agg", args);
+        });
+        for (const r of [g.one(K.pv), g.one(K.pvc), g.one(K.cr)]) {
+            assert.ok(!JSON.stringify(r.inputs).includes(pulumi.runtime.specialSigKey), `${r.type} must not be secret`);
+        }
+    });
+
+    it("treats an environment that is an Output as not known yet: a dynamic claim", async () => {
+        const g = await capture(() => new Application("agg", { ...app, environment: pulumi.output(ENV), cluster: {} }));
+        assert.strictEqual(g.byType(K.pv).length, 0);
+        assert.strictEqual(g.one(K.pvc).inputs.spec.storageClassName, "efs-rwx");
     });
 
     it("creates no claim when the app names its own", async () => {

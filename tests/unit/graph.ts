@@ -62,7 +62,8 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
             id: args.custom ? `${args.name}-id` : undefined,
             state: { ...args.inputs, ...(opts.outputs?.(args) ?? {}) },
         }),
-        call: (args) => ({ outputs: opts.call ? opts.call(args) : args.inputs }),
+        // Pulumi's mocks take the invoke's outputs directly.
+        call: (args) => (opts.call ? opts.call(args) : args.inputs),
     }, "project", "stack", opts.preview ?? false);
     const monitor: any = (pulumi.runtime as any).getMonitor();
     const register = monitor.registerResource.bind(monitor);

@@ -39,20 +39,19 @@ const (
 	discoveryGrace = 15 * time.Second
 )
 
-// finalizerGrace: an object that is still Terminating (deletionTimestamp
-// set, finalizers pending) this long after DELETE is reported as deleted
-// with a warning. The local test control plane runs no controller-manager,
-// so nothing ever clears e.g. a Namespace's "kubernetes" finalizer or a
-// PVC's pvc-protection finalizer. Override with
-// PULUMI_K8S_STANDIN_FINALIZER_GRACE_SECONDS. A Namespace returns sooner
-// when no namespace controller shows up (see noNamespaceController).
+// finalizerGrace: like the real provider, a delete waits until the object
+// is gone (the local control plane runs kube-controller-manager, which
+// finishes namespaces and protected claims). On a control plane without
+// controllers, PULUMI_K8S_STANDIN_FINALIZER_GRACE_SECONDS=N reports an
+// object still Terminating N seconds after DELETE as deleted, with a warning.
+// Zero (the default) means no grace: wait for the delete timeout.
 func finalizerGrace() time.Duration {
 	if s := os.Getenv("PULUMI_K8S_STANDIN_FINALIZER_GRACE_SECONDS"); s != "" {
-		if d, err := time.ParseDuration(s + "s"); err == nil && d >= 0 {
+		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 {
 			return d
 		}
 	}
-	return 10 * time.Second
+	return 0
 }
 
 // kubeConfig is the provider configuration this stand-in honours.
@@ -307,7 +306,7 @@ func (k *kube) remove(ctx context.Context, gvk schema.GroupVersionKind, namespac
 			}
 			return "", fmt.Errorf("reading %s %s while waiting for its deletion: %w", gvk.Kind, id, err)
 		}
-		if live.GetDeletionTimestamp() != nil && (time.Since(start) >= grace || noNamespaceController(gvk, live, start)) {
+		if live.GetDeletionTimestamp() != nil && grace > 0 && time.Since(start) >= grace {
 			fins := live.GetFinalizers()
 			if specFins, _, _ := unstructured.NestedStringSlice(live.Object, "spec", "finalizers"); len(specFins) > 0 {
 				fins = append(fins, specFins...)
@@ -320,17 +319,6 @@ func (k *kube) remove(ctx context.Context, gvk schema.GroupVersionKind, namespac
 			return "", fmt.Errorf("%s %s still exists %s after deletion", gvk.Kind, id, timeout)
 		}
 	}
-}
-
-// noNamespaceController: a namespace controller, when one runs, sets
-// status.conditions on a Terminating namespace within about a second. None
-// after 2 s means nothing will ever finalize it (the test control plane).
-func noNamespaceController(gvk schema.GroupVersionKind, live *unstructured.Unstructured, start time.Time) bool {
-	if gvk.Group != "" || gvk.Kind != "Namespace" || time.Since(start) < 2*time.Second {
-		return false
-	}
-	conds, _, _ := unstructured.NestedSlice(live.Object, "status", "conditions")
-	return len(conds) == 0
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

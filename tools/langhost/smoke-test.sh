@@ -3,7 +3,8 @@
 # gen-sdk for each language, get-schema of a `runtime: nodejs` plugin, then a
 # nodejs, python and go program that `pulumi package add`s that plugin and
 # runs `pulumi up`/`destroy` against a local file backend.
-# Usage: tools/langhost/smoke-test.sh   (needs node/npm, python3, go)
+# Usage: tools/langhost/smoke-test.sh   (needs node/npm, python3, go; KEEP=1
+# keeps the work directory)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/../env.sh"

@@ -29,6 +29,10 @@ const SECRET_PROPERTIES = new Set(["kubeconfig"]);
 const INTEGER_PROPERTIES = new Set([
     "replicas", "metricsPort", "port", "initialDelaySeconds", "periodSeconds", "minReplicas", "maxReplicas",
     "maxKeyGroups", "flightPort", "tolerationSeconds", "awaitTimeoutSeconds",
+    // AWS
+    "minSize", "desiredSize", "maxSize", "diskSize", "uid", "gid", "provisionedThroughputMibps",
+    // GCP
+    "capacityGib", "diskSizeGb", "minNodes", "maxNodes",
 ]);
 const DEFAULT_RE = /Defaults to `([^`]+)`\.?\s*$/;
 

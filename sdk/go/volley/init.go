@@ -23,6 +23,18 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "volley:index:Application":
 		r = &Application{}
+	case "volley:index:AwsEnvironment":
+		r = &AwsEnvironment{}
+	case "volley:index:AwsNodePool":
+		r = &AwsNodePool{}
+	case "volley:index:EfsCheckpointStore":
+		r = &EfsCheckpointStore{}
+	case "volley:index:FilestoreCheckpointStore":
+		r = &FilestoreCheckpointStore{}
+	case "volley:index:GcpEnvironment":
+		r = &GcpEnvironment{}
+	case "volley:index:GcpNodePool":
+		r = &GcpNodePool{}
 	case "volley:index:Keda":
 		r = &Keda{}
 	case "volley:index:KubernetesEnvironment":

@@ -10,6 +10,1536 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// EC2 capacity of a managed node group.
+type AwsCapacityType string
+
+const (
+	// On-Demand instances.
+	AwsCapacityTypeOnDemand = AwsCapacityType("ON_DEMAND")
+	// Spot instances (interruptible, cheaper).
+	AwsCapacityTypeSpot = AwsCapacityType("SPOT")
+)
+
+func (AwsCapacityType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsCapacityType)(nil)).Elem()
+}
+
+func (e AwsCapacityType) ToAwsCapacityTypeOutput() AwsCapacityTypeOutput {
+	return pulumi.ToOutput(e).(AwsCapacityTypeOutput)
+}
+
+func (e AwsCapacityType) ToAwsCapacityTypeOutputWithContext(ctx context.Context) AwsCapacityTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AwsCapacityTypeOutput)
+}
+
+func (e AwsCapacityType) ToAwsCapacityTypePtrOutput() AwsCapacityTypePtrOutput {
+	return e.ToAwsCapacityTypePtrOutputWithContext(context.Background())
+}
+
+func (e AwsCapacityType) ToAwsCapacityTypePtrOutputWithContext(ctx context.Context) AwsCapacityTypePtrOutput {
+	return AwsCapacityType(e).ToAwsCapacityTypeOutputWithContext(ctx).ToAwsCapacityTypePtrOutputWithContext(ctx)
+}
+
+func (e AwsCapacityType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsCapacityType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsCapacityType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AwsCapacityType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AwsCapacityTypeOutput struct{ *pulumi.OutputState }
+
+func (AwsCapacityTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsCapacityType)(nil)).Elem()
+}
+
+func (o AwsCapacityTypeOutput) ToAwsCapacityTypeOutput() AwsCapacityTypeOutput {
+	return o
+}
+
+func (o AwsCapacityTypeOutput) ToAwsCapacityTypeOutputWithContext(ctx context.Context) AwsCapacityTypeOutput {
+	return o
+}
+
+func (o AwsCapacityTypeOutput) ToAwsCapacityTypePtrOutput() AwsCapacityTypePtrOutput {
+	return o.ToAwsCapacityTypePtrOutputWithContext(context.Background())
+}
+
+func (o AwsCapacityTypeOutput) ToAwsCapacityTypePtrOutputWithContext(ctx context.Context) AwsCapacityTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsCapacityType) *AwsCapacityType {
+		return &v
+	}).(AwsCapacityTypePtrOutput)
+}
+
+func (o AwsCapacityTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AwsCapacityTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsCapacityType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AwsCapacityTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsCapacityTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsCapacityType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AwsCapacityTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AwsCapacityTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsCapacityType)(nil)).Elem()
+}
+
+func (o AwsCapacityTypePtrOutput) ToAwsCapacityTypePtrOutput() AwsCapacityTypePtrOutput {
+	return o
+}
+
+func (o AwsCapacityTypePtrOutput) ToAwsCapacityTypePtrOutputWithContext(ctx context.Context) AwsCapacityTypePtrOutput {
+	return o
+}
+
+func (o AwsCapacityTypePtrOutput) Elem() AwsCapacityTypeOutput {
+	return o.ApplyT(func(v *AwsCapacityType) AwsCapacityType {
+		if v != nil {
+			return *v
+		}
+		var ret AwsCapacityType
+		return ret
+	}).(AwsCapacityTypeOutput)
+}
+
+func (o AwsCapacityTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsCapacityTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AwsCapacityType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AwsCapacityTypeInput is an input type that accepts values of the AwsCapacityType enum
+// A concrete instance of `AwsCapacityTypeInput` can be one of the following:
+//
+//	AwsCapacityTypeOnDemand
+//	AwsCapacityTypeSpot
+type AwsCapacityTypeInput interface {
+	pulumi.Input
+
+	ToAwsCapacityTypeOutput() AwsCapacityTypeOutput
+	ToAwsCapacityTypeOutputWithContext(context.Context) AwsCapacityTypeOutput
+}
+
+var awsCapacityTypePtrType = reflect.TypeOf((**AwsCapacityType)(nil)).Elem()
+
+type AwsCapacityTypePtrInput interface {
+	pulumi.Input
+
+	ToAwsCapacityTypePtrOutput() AwsCapacityTypePtrOutput
+	ToAwsCapacityTypePtrOutputWithContext(context.Context) AwsCapacityTypePtrOutput
+}
+
+type awsCapacityTypePtr string
+
+func AwsCapacityTypePtr(v string) AwsCapacityTypePtrInput {
+	return (*awsCapacityTypePtr)(&v)
+}
+
+func (*awsCapacityTypePtr) ElementType() reflect.Type {
+	return awsCapacityTypePtrType
+}
+
+func (in *awsCapacityTypePtr) ToAwsCapacityTypePtrOutput() AwsCapacityTypePtrOutput {
+	return pulumi.ToOutput(in).(AwsCapacityTypePtrOutput)
+}
+
+func (in *awsCapacityTypePtr) ToAwsCapacityTypePtrOutputWithContext(ctx context.Context) AwsCapacityTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AwsCapacityTypePtrOutput)
+}
+
+// Who owns a node group's desired size.
+type AwsDesiredSizeOwner string
+
+const (
+	// Pulumi sets the desired size; a change in the program resizes the group.
+	AwsDesiredSizeOwnerPulumi = AwsDesiredSizeOwner("pulumi")
+	// A cluster autoscaler or Karpenter changes it; Pulumi sets it at creation only (ignoreChanges on scalingConfig.desiredSize).
+	AwsDesiredSizeOwnerAutoscaler = AwsDesiredSizeOwner("autoscaler")
+)
+
+func (AwsDesiredSizeOwner) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsDesiredSizeOwner)(nil)).Elem()
+}
+
+func (e AwsDesiredSizeOwner) ToAwsDesiredSizeOwnerOutput() AwsDesiredSizeOwnerOutput {
+	return pulumi.ToOutput(e).(AwsDesiredSizeOwnerOutput)
+}
+
+func (e AwsDesiredSizeOwner) ToAwsDesiredSizeOwnerOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AwsDesiredSizeOwnerOutput)
+}
+
+func (e AwsDesiredSizeOwner) ToAwsDesiredSizeOwnerPtrOutput() AwsDesiredSizeOwnerPtrOutput {
+	return e.ToAwsDesiredSizeOwnerPtrOutputWithContext(context.Background())
+}
+
+func (e AwsDesiredSizeOwner) ToAwsDesiredSizeOwnerPtrOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerPtrOutput {
+	return AwsDesiredSizeOwner(e).ToAwsDesiredSizeOwnerOutputWithContext(ctx).ToAwsDesiredSizeOwnerPtrOutputWithContext(ctx)
+}
+
+func (e AwsDesiredSizeOwner) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsDesiredSizeOwner) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsDesiredSizeOwner) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AwsDesiredSizeOwner) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AwsDesiredSizeOwnerOutput struct{ *pulumi.OutputState }
+
+func (AwsDesiredSizeOwnerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsDesiredSizeOwner)(nil)).Elem()
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToAwsDesiredSizeOwnerOutput() AwsDesiredSizeOwnerOutput {
+	return o
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToAwsDesiredSizeOwnerOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerOutput {
+	return o
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToAwsDesiredSizeOwnerPtrOutput() AwsDesiredSizeOwnerPtrOutput {
+	return o.ToAwsDesiredSizeOwnerPtrOutputWithContext(context.Background())
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToAwsDesiredSizeOwnerPtrOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsDesiredSizeOwner) *AwsDesiredSizeOwner {
+		return &v
+	}).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsDesiredSizeOwner) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsDesiredSizeOwnerOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsDesiredSizeOwner) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AwsDesiredSizeOwnerPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsDesiredSizeOwnerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsDesiredSizeOwner)(nil)).Elem()
+}
+
+func (o AwsDesiredSizeOwnerPtrOutput) ToAwsDesiredSizeOwnerPtrOutput() AwsDesiredSizeOwnerPtrOutput {
+	return o
+}
+
+func (o AwsDesiredSizeOwnerPtrOutput) ToAwsDesiredSizeOwnerPtrOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerPtrOutput {
+	return o
+}
+
+func (o AwsDesiredSizeOwnerPtrOutput) Elem() AwsDesiredSizeOwnerOutput {
+	return o.ApplyT(func(v *AwsDesiredSizeOwner) AwsDesiredSizeOwner {
+		if v != nil {
+			return *v
+		}
+		var ret AwsDesiredSizeOwner
+		return ret
+	}).(AwsDesiredSizeOwnerOutput)
+}
+
+func (o AwsDesiredSizeOwnerPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsDesiredSizeOwnerPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AwsDesiredSizeOwner) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AwsDesiredSizeOwnerInput is an input type that accepts values of the AwsDesiredSizeOwner enum
+// A concrete instance of `AwsDesiredSizeOwnerInput` can be one of the following:
+//
+//	AwsDesiredSizeOwnerPulumi
+//	AwsDesiredSizeOwnerAutoscaler
+type AwsDesiredSizeOwnerInput interface {
+	pulumi.Input
+
+	ToAwsDesiredSizeOwnerOutput() AwsDesiredSizeOwnerOutput
+	ToAwsDesiredSizeOwnerOutputWithContext(context.Context) AwsDesiredSizeOwnerOutput
+}
+
+var awsDesiredSizeOwnerPtrType = reflect.TypeOf((**AwsDesiredSizeOwner)(nil)).Elem()
+
+type AwsDesiredSizeOwnerPtrInput interface {
+	pulumi.Input
+
+	ToAwsDesiredSizeOwnerPtrOutput() AwsDesiredSizeOwnerPtrOutput
+	ToAwsDesiredSizeOwnerPtrOutputWithContext(context.Context) AwsDesiredSizeOwnerPtrOutput
+}
+
+type awsDesiredSizeOwnerPtr string
+
+func AwsDesiredSizeOwnerPtr(v string) AwsDesiredSizeOwnerPtrInput {
+	return (*awsDesiredSizeOwnerPtr)(&v)
+}
+
+func (*awsDesiredSizeOwnerPtr) ElementType() reflect.Type {
+	return awsDesiredSizeOwnerPtrType
+}
+
+func (in *awsDesiredSizeOwnerPtr) ToAwsDesiredSizeOwnerPtrOutput() AwsDesiredSizeOwnerPtrOutput {
+	return pulumi.ToOutput(in).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+func (in *awsDesiredSizeOwnerPtr) ToAwsDesiredSizeOwnerPtrOutputWithContext(ctx context.Context) AwsDesiredSizeOwnerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+// NAT gateways of a new VPC.
+type AwsNatGatewayMode string
+
+const (
+	// One NAT gateway for all private subnets (cheaper; private egress fails with its AZ).
+	AwsNatGatewayModeSingle = AwsNatGatewayMode("single")
+	// One NAT gateway per AZ (private egress survives an AZ outage).
+	AwsNatGatewayModePerAz = AwsNatGatewayMode("perAz")
+)
+
+func (AwsNatGatewayMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNatGatewayMode)(nil)).Elem()
+}
+
+func (e AwsNatGatewayMode) ToAwsNatGatewayModeOutput() AwsNatGatewayModeOutput {
+	return pulumi.ToOutput(e).(AwsNatGatewayModeOutput)
+}
+
+func (e AwsNatGatewayMode) ToAwsNatGatewayModeOutputWithContext(ctx context.Context) AwsNatGatewayModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AwsNatGatewayModeOutput)
+}
+
+func (e AwsNatGatewayMode) ToAwsNatGatewayModePtrOutput() AwsNatGatewayModePtrOutput {
+	return e.ToAwsNatGatewayModePtrOutputWithContext(context.Background())
+}
+
+func (e AwsNatGatewayMode) ToAwsNatGatewayModePtrOutputWithContext(ctx context.Context) AwsNatGatewayModePtrOutput {
+	return AwsNatGatewayMode(e).ToAwsNatGatewayModeOutputWithContext(ctx).ToAwsNatGatewayModePtrOutputWithContext(ctx)
+}
+
+func (e AwsNatGatewayMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsNatGatewayMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsNatGatewayMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AwsNatGatewayMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AwsNatGatewayModeOutput struct{ *pulumi.OutputState }
+
+func (AwsNatGatewayModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNatGatewayMode)(nil)).Elem()
+}
+
+func (o AwsNatGatewayModeOutput) ToAwsNatGatewayModeOutput() AwsNatGatewayModeOutput {
+	return o
+}
+
+func (o AwsNatGatewayModeOutput) ToAwsNatGatewayModeOutputWithContext(ctx context.Context) AwsNatGatewayModeOutput {
+	return o
+}
+
+func (o AwsNatGatewayModeOutput) ToAwsNatGatewayModePtrOutput() AwsNatGatewayModePtrOutput {
+	return o.ToAwsNatGatewayModePtrOutputWithContext(context.Background())
+}
+
+func (o AwsNatGatewayModeOutput) ToAwsNatGatewayModePtrOutputWithContext(ctx context.Context) AwsNatGatewayModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsNatGatewayMode) *AwsNatGatewayMode {
+		return &v
+	}).(AwsNatGatewayModePtrOutput)
+}
+
+func (o AwsNatGatewayModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AwsNatGatewayModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsNatGatewayMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AwsNatGatewayModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsNatGatewayModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsNatGatewayMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AwsNatGatewayModePtrOutput struct{ *pulumi.OutputState }
+
+func (AwsNatGatewayModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsNatGatewayMode)(nil)).Elem()
+}
+
+func (o AwsNatGatewayModePtrOutput) ToAwsNatGatewayModePtrOutput() AwsNatGatewayModePtrOutput {
+	return o
+}
+
+func (o AwsNatGatewayModePtrOutput) ToAwsNatGatewayModePtrOutputWithContext(ctx context.Context) AwsNatGatewayModePtrOutput {
+	return o
+}
+
+func (o AwsNatGatewayModePtrOutput) Elem() AwsNatGatewayModeOutput {
+	return o.ApplyT(func(v *AwsNatGatewayMode) AwsNatGatewayMode {
+		if v != nil {
+			return *v
+		}
+		var ret AwsNatGatewayMode
+		return ret
+	}).(AwsNatGatewayModeOutput)
+}
+
+func (o AwsNatGatewayModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsNatGatewayModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AwsNatGatewayMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AwsNatGatewayModeInput is an input type that accepts values of the AwsNatGatewayMode enum
+// A concrete instance of `AwsNatGatewayModeInput` can be one of the following:
+//
+//	AwsNatGatewayModeSingle
+//	AwsNatGatewayModePerAz
+type AwsNatGatewayModeInput interface {
+	pulumi.Input
+
+	ToAwsNatGatewayModeOutput() AwsNatGatewayModeOutput
+	ToAwsNatGatewayModeOutputWithContext(context.Context) AwsNatGatewayModeOutput
+}
+
+var awsNatGatewayModePtrType = reflect.TypeOf((**AwsNatGatewayMode)(nil)).Elem()
+
+type AwsNatGatewayModePtrInput interface {
+	pulumi.Input
+
+	ToAwsNatGatewayModePtrOutput() AwsNatGatewayModePtrOutput
+	ToAwsNatGatewayModePtrOutputWithContext(context.Context) AwsNatGatewayModePtrOutput
+}
+
+type awsNatGatewayModePtr string
+
+func AwsNatGatewayModePtr(v string) AwsNatGatewayModePtrInput {
+	return (*awsNatGatewayModePtr)(&v)
+}
+
+func (*awsNatGatewayModePtr) ElementType() reflect.Type {
+	return awsNatGatewayModePtrType
+}
+
+func (in *awsNatGatewayModePtr) ToAwsNatGatewayModePtrOutput() AwsNatGatewayModePtrOutput {
+	return pulumi.ToOutput(in).(AwsNatGatewayModePtrOutput)
+}
+
+func (in *awsNatGatewayModePtr) ToAwsNatGatewayModePtrOutputWithContext(ctx context.Context) AwsNatGatewayModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AwsNatGatewayModePtrOutput)
+}
+
+// How the EFS CSI driver gets its IAM role.
+type EfsCsiIdentity string
+
+const (
+	// EKS Pod Identity (principal pods.eks.amazonaws.com, with the eks-pod-identity-agent add-on); no OIDC provider needed.
+	EfsCsiIdentityPodIdentity = EfsCsiIdentity("podIdentity")
+	// IAM roles for service accounts through the cluster's OIDC provider.
+	EfsCsiIdentityIrsa = EfsCsiIdentity("irsa")
+)
+
+func (EfsCsiIdentity) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsCsiIdentity)(nil)).Elem()
+}
+
+func (e EfsCsiIdentity) ToEfsCsiIdentityOutput() EfsCsiIdentityOutput {
+	return pulumi.ToOutput(e).(EfsCsiIdentityOutput)
+}
+
+func (e EfsCsiIdentity) ToEfsCsiIdentityOutputWithContext(ctx context.Context) EfsCsiIdentityOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(EfsCsiIdentityOutput)
+}
+
+func (e EfsCsiIdentity) ToEfsCsiIdentityPtrOutput() EfsCsiIdentityPtrOutput {
+	return e.ToEfsCsiIdentityPtrOutputWithContext(context.Background())
+}
+
+func (e EfsCsiIdentity) ToEfsCsiIdentityPtrOutputWithContext(ctx context.Context) EfsCsiIdentityPtrOutput {
+	return EfsCsiIdentity(e).ToEfsCsiIdentityOutputWithContext(ctx).ToEfsCsiIdentityPtrOutputWithContext(ctx)
+}
+
+func (e EfsCsiIdentity) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsCsiIdentity) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsCsiIdentity) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e EfsCsiIdentity) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type EfsCsiIdentityOutput struct{ *pulumi.OutputState }
+
+func (EfsCsiIdentityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsCsiIdentity)(nil)).Elem()
+}
+
+func (o EfsCsiIdentityOutput) ToEfsCsiIdentityOutput() EfsCsiIdentityOutput {
+	return o
+}
+
+func (o EfsCsiIdentityOutput) ToEfsCsiIdentityOutputWithContext(ctx context.Context) EfsCsiIdentityOutput {
+	return o
+}
+
+func (o EfsCsiIdentityOutput) ToEfsCsiIdentityPtrOutput() EfsCsiIdentityPtrOutput {
+	return o.ToEfsCsiIdentityPtrOutputWithContext(context.Background())
+}
+
+func (o EfsCsiIdentityOutput) ToEfsCsiIdentityPtrOutputWithContext(ctx context.Context) EfsCsiIdentityPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EfsCsiIdentity) *EfsCsiIdentity {
+		return &v
+	}).(EfsCsiIdentityPtrOutput)
+}
+
+func (o EfsCsiIdentityOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o EfsCsiIdentityOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsCsiIdentity) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o EfsCsiIdentityOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsCsiIdentityOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsCsiIdentity) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type EfsCsiIdentityPtrOutput struct{ *pulumi.OutputState }
+
+func (EfsCsiIdentityPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EfsCsiIdentity)(nil)).Elem()
+}
+
+func (o EfsCsiIdentityPtrOutput) ToEfsCsiIdentityPtrOutput() EfsCsiIdentityPtrOutput {
+	return o
+}
+
+func (o EfsCsiIdentityPtrOutput) ToEfsCsiIdentityPtrOutputWithContext(ctx context.Context) EfsCsiIdentityPtrOutput {
+	return o
+}
+
+func (o EfsCsiIdentityPtrOutput) Elem() EfsCsiIdentityOutput {
+	return o.ApplyT(func(v *EfsCsiIdentity) EfsCsiIdentity {
+		if v != nil {
+			return *v
+		}
+		var ret EfsCsiIdentity
+		return ret
+	}).(EfsCsiIdentityOutput)
+}
+
+func (o EfsCsiIdentityPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsCsiIdentityPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *EfsCsiIdentity) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// EfsCsiIdentityInput is an input type that accepts values of the EfsCsiIdentity enum
+// A concrete instance of `EfsCsiIdentityInput` can be one of the following:
+//
+//	EfsCsiIdentityPodIdentity
+//	EfsCsiIdentityIrsa
+type EfsCsiIdentityInput interface {
+	pulumi.Input
+
+	ToEfsCsiIdentityOutput() EfsCsiIdentityOutput
+	ToEfsCsiIdentityOutputWithContext(context.Context) EfsCsiIdentityOutput
+}
+
+var efsCsiIdentityPtrType = reflect.TypeOf((**EfsCsiIdentity)(nil)).Elem()
+
+type EfsCsiIdentityPtrInput interface {
+	pulumi.Input
+
+	ToEfsCsiIdentityPtrOutput() EfsCsiIdentityPtrOutput
+	ToEfsCsiIdentityPtrOutputWithContext(context.Context) EfsCsiIdentityPtrOutput
+}
+
+type efsCsiIdentityPtr string
+
+func EfsCsiIdentityPtr(v string) EfsCsiIdentityPtrInput {
+	return (*efsCsiIdentityPtr)(&v)
+}
+
+func (*efsCsiIdentityPtr) ElementType() reflect.Type {
+	return efsCsiIdentityPtrType
+}
+
+func (in *efsCsiIdentityPtr) ToEfsCsiIdentityPtrOutput() EfsCsiIdentityPtrOutput {
+	return pulumi.ToOutput(in).(EfsCsiIdentityPtrOutput)
+}
+
+func (in *efsCsiIdentityPtr) ToEfsCsiIdentityPtrOutputWithContext(ctx context.Context) EfsCsiIdentityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(EfsCsiIdentityPtrOutput)
+}
+
+// EFS performance mode (cannot change after creation).
+type EfsPerformanceMode string
+
+const (
+	// General purpose: lowest latency; the right choice for checkpoints.
+	EfsPerformanceModeGeneralPurpose = EfsPerformanceMode("generalPurpose")
+	// Max I/O: higher aggregate throughput, higher latency; not with elastic throughput.
+	EfsPerformanceModeMaxIo = EfsPerformanceMode("maxIO")
+)
+
+func (EfsPerformanceMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsPerformanceMode)(nil)).Elem()
+}
+
+func (e EfsPerformanceMode) ToEfsPerformanceModeOutput() EfsPerformanceModeOutput {
+	return pulumi.ToOutput(e).(EfsPerformanceModeOutput)
+}
+
+func (e EfsPerformanceMode) ToEfsPerformanceModeOutputWithContext(ctx context.Context) EfsPerformanceModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(EfsPerformanceModeOutput)
+}
+
+func (e EfsPerformanceMode) ToEfsPerformanceModePtrOutput() EfsPerformanceModePtrOutput {
+	return e.ToEfsPerformanceModePtrOutputWithContext(context.Background())
+}
+
+func (e EfsPerformanceMode) ToEfsPerformanceModePtrOutputWithContext(ctx context.Context) EfsPerformanceModePtrOutput {
+	return EfsPerformanceMode(e).ToEfsPerformanceModeOutputWithContext(ctx).ToEfsPerformanceModePtrOutputWithContext(ctx)
+}
+
+func (e EfsPerformanceMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsPerformanceMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsPerformanceMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e EfsPerformanceMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type EfsPerformanceModeOutput struct{ *pulumi.OutputState }
+
+func (EfsPerformanceModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsPerformanceMode)(nil)).Elem()
+}
+
+func (o EfsPerformanceModeOutput) ToEfsPerformanceModeOutput() EfsPerformanceModeOutput {
+	return o
+}
+
+func (o EfsPerformanceModeOutput) ToEfsPerformanceModeOutputWithContext(ctx context.Context) EfsPerformanceModeOutput {
+	return o
+}
+
+func (o EfsPerformanceModeOutput) ToEfsPerformanceModePtrOutput() EfsPerformanceModePtrOutput {
+	return o.ToEfsPerformanceModePtrOutputWithContext(context.Background())
+}
+
+func (o EfsPerformanceModeOutput) ToEfsPerformanceModePtrOutputWithContext(ctx context.Context) EfsPerformanceModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EfsPerformanceMode) *EfsPerformanceMode {
+		return &v
+	}).(EfsPerformanceModePtrOutput)
+}
+
+func (o EfsPerformanceModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o EfsPerformanceModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsPerformanceMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o EfsPerformanceModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsPerformanceModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsPerformanceMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type EfsPerformanceModePtrOutput struct{ *pulumi.OutputState }
+
+func (EfsPerformanceModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EfsPerformanceMode)(nil)).Elem()
+}
+
+func (o EfsPerformanceModePtrOutput) ToEfsPerformanceModePtrOutput() EfsPerformanceModePtrOutput {
+	return o
+}
+
+func (o EfsPerformanceModePtrOutput) ToEfsPerformanceModePtrOutputWithContext(ctx context.Context) EfsPerformanceModePtrOutput {
+	return o
+}
+
+func (o EfsPerformanceModePtrOutput) Elem() EfsPerformanceModeOutput {
+	return o.ApplyT(func(v *EfsPerformanceMode) EfsPerformanceMode {
+		if v != nil {
+			return *v
+		}
+		var ret EfsPerformanceMode
+		return ret
+	}).(EfsPerformanceModeOutput)
+}
+
+func (o EfsPerformanceModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsPerformanceModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *EfsPerformanceMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// EfsPerformanceModeInput is an input type that accepts values of the EfsPerformanceMode enum
+// A concrete instance of `EfsPerformanceModeInput` can be one of the following:
+//
+//	EfsPerformanceModeGeneralPurpose
+//	EfsPerformanceModeMaxIo
+type EfsPerformanceModeInput interface {
+	pulumi.Input
+
+	ToEfsPerformanceModeOutput() EfsPerformanceModeOutput
+	ToEfsPerformanceModeOutputWithContext(context.Context) EfsPerformanceModeOutput
+}
+
+var efsPerformanceModePtrType = reflect.TypeOf((**EfsPerformanceMode)(nil)).Elem()
+
+type EfsPerformanceModePtrInput interface {
+	pulumi.Input
+
+	ToEfsPerformanceModePtrOutput() EfsPerformanceModePtrOutput
+	ToEfsPerformanceModePtrOutputWithContext(context.Context) EfsPerformanceModePtrOutput
+}
+
+type efsPerformanceModePtr string
+
+func EfsPerformanceModePtr(v string) EfsPerformanceModePtrInput {
+	return (*efsPerformanceModePtr)(&v)
+}
+
+func (*efsPerformanceModePtr) ElementType() reflect.Type {
+	return efsPerformanceModePtrType
+}
+
+func (in *efsPerformanceModePtr) ToEfsPerformanceModePtrOutput() EfsPerformanceModePtrOutput {
+	return pulumi.ToOutput(in).(EfsPerformanceModePtrOutput)
+}
+
+func (in *efsPerformanceModePtr) ToEfsPerformanceModePtrOutputWithContext(ctx context.Context) EfsPerformanceModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(EfsPerformanceModePtrOutput)
+}
+
+// EFS throughput mode.
+type EfsThroughputMode string
+
+const (
+	// Scales with the workload, billed per use.
+	EfsThroughputModeElastic = EfsThroughputMode("elastic")
+	// Scales with the stored size, with burst credits.
+	EfsThroughputModeBursting = EfsThroughputMode("bursting")
+	// A fixed throughput, set in `provisionedThroughputMibps`.
+	EfsThroughputModeProvisioned = EfsThroughputMode("provisioned")
+)
+
+func (EfsThroughputMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsThroughputMode)(nil)).Elem()
+}
+
+func (e EfsThroughputMode) ToEfsThroughputModeOutput() EfsThroughputModeOutput {
+	return pulumi.ToOutput(e).(EfsThroughputModeOutput)
+}
+
+func (e EfsThroughputMode) ToEfsThroughputModeOutputWithContext(ctx context.Context) EfsThroughputModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(EfsThroughputModeOutput)
+}
+
+func (e EfsThroughputMode) ToEfsThroughputModePtrOutput() EfsThroughputModePtrOutput {
+	return e.ToEfsThroughputModePtrOutputWithContext(context.Background())
+}
+
+func (e EfsThroughputMode) ToEfsThroughputModePtrOutputWithContext(ctx context.Context) EfsThroughputModePtrOutput {
+	return EfsThroughputMode(e).ToEfsThroughputModeOutputWithContext(ctx).ToEfsThroughputModePtrOutputWithContext(ctx)
+}
+
+func (e EfsThroughputMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsThroughputMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EfsThroughputMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e EfsThroughputMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type EfsThroughputModeOutput struct{ *pulumi.OutputState }
+
+func (EfsThroughputModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsThroughputMode)(nil)).Elem()
+}
+
+func (o EfsThroughputModeOutput) ToEfsThroughputModeOutput() EfsThroughputModeOutput {
+	return o
+}
+
+func (o EfsThroughputModeOutput) ToEfsThroughputModeOutputWithContext(ctx context.Context) EfsThroughputModeOutput {
+	return o
+}
+
+func (o EfsThroughputModeOutput) ToEfsThroughputModePtrOutput() EfsThroughputModePtrOutput {
+	return o.ToEfsThroughputModePtrOutputWithContext(context.Background())
+}
+
+func (o EfsThroughputModeOutput) ToEfsThroughputModePtrOutputWithContext(ctx context.Context) EfsThroughputModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EfsThroughputMode) *EfsThroughputMode {
+		return &v
+	}).(EfsThroughputModePtrOutput)
+}
+
+func (o EfsThroughputModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o EfsThroughputModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsThroughputMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o EfsThroughputModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsThroughputModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EfsThroughputMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type EfsThroughputModePtrOutput struct{ *pulumi.OutputState }
+
+func (EfsThroughputModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EfsThroughputMode)(nil)).Elem()
+}
+
+func (o EfsThroughputModePtrOutput) ToEfsThroughputModePtrOutput() EfsThroughputModePtrOutput {
+	return o
+}
+
+func (o EfsThroughputModePtrOutput) ToEfsThroughputModePtrOutputWithContext(ctx context.Context) EfsThroughputModePtrOutput {
+	return o
+}
+
+func (o EfsThroughputModePtrOutput) Elem() EfsThroughputModeOutput {
+	return o.ApplyT(func(v *EfsThroughputMode) EfsThroughputMode {
+		if v != nil {
+			return *v
+		}
+		var ret EfsThroughputMode
+		return ret
+	}).(EfsThroughputModeOutput)
+}
+
+func (o EfsThroughputModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EfsThroughputModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *EfsThroughputMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// EfsThroughputModeInput is an input type that accepts values of the EfsThroughputMode enum
+// A concrete instance of `EfsThroughputModeInput` can be one of the following:
+//
+//	EfsThroughputModeElastic
+//	EfsThroughputModeBursting
+//	EfsThroughputModeProvisioned
+type EfsThroughputModeInput interface {
+	pulumi.Input
+
+	ToEfsThroughputModeOutput() EfsThroughputModeOutput
+	ToEfsThroughputModeOutputWithContext(context.Context) EfsThroughputModeOutput
+}
+
+var efsThroughputModePtrType = reflect.TypeOf((**EfsThroughputMode)(nil)).Elem()
+
+type EfsThroughputModePtrInput interface {
+	pulumi.Input
+
+	ToEfsThroughputModePtrOutput() EfsThroughputModePtrOutput
+	ToEfsThroughputModePtrOutputWithContext(context.Context) EfsThroughputModePtrOutput
+}
+
+type efsThroughputModePtr string
+
+func EfsThroughputModePtr(v string) EfsThroughputModePtrInput {
+	return (*efsThroughputModePtr)(&v)
+}
+
+func (*efsThroughputModePtr) ElementType() reflect.Type {
+	return efsThroughputModePtrType
+}
+
+func (in *efsThroughputModePtr) ToEfsThroughputModePtrOutput() EfsThroughputModePtrOutput {
+	return pulumi.ToOutput(in).(EfsThroughputModePtrOutput)
+}
+
+func (in *efsThroughputModePtr) ToEfsThroughputModePtrOutputWithContext(ctx context.Context) EfsThroughputModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(EfsThroughputModePtrOutput)
+}
+
+// How the Filestore instance connects to the VPC network.
+type FilestoreConnectMode string
+
+const (
+	// VPC peering with the instance's network (the default).
+	FilestoreConnectModeDirectPeering = FilestoreConnectMode("DIRECT_PEERING")
+	// Private services access, needed for Shared VPC; the network must already have a private services connection.
+	FilestoreConnectModePrivateServiceAccess = FilestoreConnectMode("PRIVATE_SERVICE_ACCESS")
+)
+
+func (FilestoreConnectMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreConnectMode)(nil)).Elem()
+}
+
+func (e FilestoreConnectMode) ToFilestoreConnectModeOutput() FilestoreConnectModeOutput {
+	return pulumi.ToOutput(e).(FilestoreConnectModeOutput)
+}
+
+func (e FilestoreConnectMode) ToFilestoreConnectModeOutputWithContext(ctx context.Context) FilestoreConnectModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(FilestoreConnectModeOutput)
+}
+
+func (e FilestoreConnectMode) ToFilestoreConnectModePtrOutput() FilestoreConnectModePtrOutput {
+	return e.ToFilestoreConnectModePtrOutputWithContext(context.Background())
+}
+
+func (e FilestoreConnectMode) ToFilestoreConnectModePtrOutputWithContext(ctx context.Context) FilestoreConnectModePtrOutput {
+	return FilestoreConnectMode(e).ToFilestoreConnectModeOutputWithContext(ctx).ToFilestoreConnectModePtrOutputWithContext(ctx)
+}
+
+func (e FilestoreConnectMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FilestoreConnectMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FilestoreConnectMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e FilestoreConnectMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type FilestoreConnectModeOutput struct{ *pulumi.OutputState }
+
+func (FilestoreConnectModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreConnectMode)(nil)).Elem()
+}
+
+func (o FilestoreConnectModeOutput) ToFilestoreConnectModeOutput() FilestoreConnectModeOutput {
+	return o
+}
+
+func (o FilestoreConnectModeOutput) ToFilestoreConnectModeOutputWithContext(ctx context.Context) FilestoreConnectModeOutput {
+	return o
+}
+
+func (o FilestoreConnectModeOutput) ToFilestoreConnectModePtrOutput() FilestoreConnectModePtrOutput {
+	return o.ToFilestoreConnectModePtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreConnectModeOutput) ToFilestoreConnectModePtrOutputWithContext(ctx context.Context) FilestoreConnectModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FilestoreConnectMode) *FilestoreConnectMode {
+		return &v
+	}).(FilestoreConnectModePtrOutput)
+}
+
+func (o FilestoreConnectModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o FilestoreConnectModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FilestoreConnectMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o FilestoreConnectModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreConnectModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FilestoreConnectMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type FilestoreConnectModePtrOutput struct{ *pulumi.OutputState }
+
+func (FilestoreConnectModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FilestoreConnectMode)(nil)).Elem()
+}
+
+func (o FilestoreConnectModePtrOutput) ToFilestoreConnectModePtrOutput() FilestoreConnectModePtrOutput {
+	return o
+}
+
+func (o FilestoreConnectModePtrOutput) ToFilestoreConnectModePtrOutputWithContext(ctx context.Context) FilestoreConnectModePtrOutput {
+	return o
+}
+
+func (o FilestoreConnectModePtrOutput) Elem() FilestoreConnectModeOutput {
+	return o.ApplyT(func(v *FilestoreConnectMode) FilestoreConnectMode {
+		if v != nil {
+			return *v
+		}
+		var ret FilestoreConnectMode
+		return ret
+	}).(FilestoreConnectModeOutput)
+}
+
+func (o FilestoreConnectModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreConnectModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *FilestoreConnectMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// FilestoreConnectModeInput is an input type that accepts values of the FilestoreConnectMode enum
+// A concrete instance of `FilestoreConnectModeInput` can be one of the following:
+//
+//	FilestoreConnectModeDirectPeering
+//	FilestoreConnectModePrivateServiceAccess
+type FilestoreConnectModeInput interface {
+	pulumi.Input
+
+	ToFilestoreConnectModeOutput() FilestoreConnectModeOutput
+	ToFilestoreConnectModeOutputWithContext(context.Context) FilestoreConnectModeOutput
+}
+
+var filestoreConnectModePtrType = reflect.TypeOf((**FilestoreConnectMode)(nil)).Elem()
+
+type FilestoreConnectModePtrInput interface {
+	pulumi.Input
+
+	ToFilestoreConnectModePtrOutput() FilestoreConnectModePtrOutput
+	ToFilestoreConnectModePtrOutputWithContext(context.Context) FilestoreConnectModePtrOutput
+}
+
+type filestoreConnectModePtr string
+
+func FilestoreConnectModePtr(v string) FilestoreConnectModePtrInput {
+	return (*filestoreConnectModePtr)(&v)
+}
+
+func (*filestoreConnectModePtr) ElementType() reflect.Type {
+	return filestoreConnectModePtrType
+}
+
+func (in *filestoreConnectModePtr) ToFilestoreConnectModePtrOutput() FilestoreConnectModePtrOutput {
+	return pulumi.ToOutput(in).(FilestoreConnectModePtrOutput)
+}
+
+func (in *filestoreConnectModePtr) ToFilestoreConnectModePtrOutputWithContext(ctx context.Context) FilestoreConnectModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(FilestoreConnectModePtrOutput)
+}
+
+// Filestore service tier. It cannot change after creation.
+type FilestoreTier string
+
+const (
+	// Basic HDD: zonal, 1024-65433 GiB.
+	FilestoreTierBasicHdd = FilestoreTier("BASIC_HDD")
+	// Basic SSD: zonal, 2560-65433 GiB.
+	FilestoreTierBasicSsd = FilestoreTier("BASIC_SSD")
+	// Zonal: 1024-9984 GiB in 256 GiB steps, or 10240-102400 GiB in 2560 GiB steps.
+	FilestoreTierZonal = FilestoreTier("ZONAL")
+	// Regional (replicated across zones): same capacities as Zonal.
+	FilestoreTierRegional = FilestoreTier("REGIONAL")
+	// Enterprise: regional, 1024-10240 GiB.
+	FilestoreTierEnterprise = FilestoreTier("ENTERPRISE")
+)
+
+func (FilestoreTier) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreTier)(nil)).Elem()
+}
+
+func (e FilestoreTier) ToFilestoreTierOutput() FilestoreTierOutput {
+	return pulumi.ToOutput(e).(FilestoreTierOutput)
+}
+
+func (e FilestoreTier) ToFilestoreTierOutputWithContext(ctx context.Context) FilestoreTierOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(FilestoreTierOutput)
+}
+
+func (e FilestoreTier) ToFilestoreTierPtrOutput() FilestoreTierPtrOutput {
+	return e.ToFilestoreTierPtrOutputWithContext(context.Background())
+}
+
+func (e FilestoreTier) ToFilestoreTierPtrOutputWithContext(ctx context.Context) FilestoreTierPtrOutput {
+	return FilestoreTier(e).ToFilestoreTierOutputWithContext(ctx).ToFilestoreTierPtrOutputWithContext(ctx)
+}
+
+func (e FilestoreTier) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FilestoreTier) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FilestoreTier) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e FilestoreTier) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type FilestoreTierOutput struct{ *pulumi.OutputState }
+
+func (FilestoreTierOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreTier)(nil)).Elem()
+}
+
+func (o FilestoreTierOutput) ToFilestoreTierOutput() FilestoreTierOutput {
+	return o
+}
+
+func (o FilestoreTierOutput) ToFilestoreTierOutputWithContext(ctx context.Context) FilestoreTierOutput {
+	return o
+}
+
+func (o FilestoreTierOutput) ToFilestoreTierPtrOutput() FilestoreTierPtrOutput {
+	return o.ToFilestoreTierPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreTierOutput) ToFilestoreTierPtrOutputWithContext(ctx context.Context) FilestoreTierPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FilestoreTier) *FilestoreTier {
+		return &v
+	}).(FilestoreTierPtrOutput)
+}
+
+func (o FilestoreTierOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o FilestoreTierOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FilestoreTier) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o FilestoreTierOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreTierOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FilestoreTier) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type FilestoreTierPtrOutput struct{ *pulumi.OutputState }
+
+func (FilestoreTierPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FilestoreTier)(nil)).Elem()
+}
+
+func (o FilestoreTierPtrOutput) ToFilestoreTierPtrOutput() FilestoreTierPtrOutput {
+	return o
+}
+
+func (o FilestoreTierPtrOutput) ToFilestoreTierPtrOutputWithContext(ctx context.Context) FilestoreTierPtrOutput {
+	return o
+}
+
+func (o FilestoreTierPtrOutput) Elem() FilestoreTierOutput {
+	return o.ApplyT(func(v *FilestoreTier) FilestoreTier {
+		if v != nil {
+			return *v
+		}
+		var ret FilestoreTier
+		return ret
+	}).(FilestoreTierOutput)
+}
+
+func (o FilestoreTierPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreTierPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *FilestoreTier) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// FilestoreTierInput is an input type that accepts values of the FilestoreTier enum
+// A concrete instance of `FilestoreTierInput` can be one of the following:
+//
+//	FilestoreTierBasicHdd
+//	FilestoreTierBasicSsd
+//	FilestoreTierZonal
+//	FilestoreTierRegional
+//	FilestoreTierEnterprise
+type FilestoreTierInput interface {
+	pulumi.Input
+
+	ToFilestoreTierOutput() FilestoreTierOutput
+	ToFilestoreTierOutputWithContext(context.Context) FilestoreTierOutput
+}
+
+var filestoreTierPtrType = reflect.TypeOf((**FilestoreTier)(nil)).Elem()
+
+type FilestoreTierPtrInput interface {
+	pulumi.Input
+
+	ToFilestoreTierPtrOutput() FilestoreTierPtrOutput
+	ToFilestoreTierPtrOutputWithContext(context.Context) FilestoreTierPtrOutput
+}
+
+type filestoreTierPtr string
+
+func FilestoreTierPtr(v string) FilestoreTierPtrInput {
+	return (*filestoreTierPtr)(&v)
+}
+
+func (*filestoreTierPtr) ElementType() reflect.Type {
+	return filestoreTierPtrType
+}
+
+func (in *filestoreTierPtr) ToFilestoreTierPtrOutput() FilestoreTierPtrOutput {
+	return pulumi.ToOutput(in).(FilestoreTierPtrOutput)
+}
+
+func (in *filestoreTierPtr) ToFilestoreTierPtrOutputWithContext(ctx context.Context) FilestoreTierPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(FilestoreTierPtrOutput)
+}
+
+// GKE release channel: how fast the cluster follows new Kubernetes versions.
+type GkeReleaseChannel string
+
+const (
+	// Newest versions first.
+	GkeReleaseChannelRapid = GkeReleaseChannel("RAPID")
+	// Balance of features and stability.
+	GkeReleaseChannelRegular = GkeReleaseChannel("REGULAR")
+	// Versions that have proven themselves on the other channels.
+	GkeReleaseChannelStable = GkeReleaseChannel("STABLE")
+	// Stable, with extended support.
+	GkeReleaseChannelExtended = GkeReleaseChannel("EXTENDED")
+)
+
+func (GkeReleaseChannel) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeReleaseChannel)(nil)).Elem()
+}
+
+func (e GkeReleaseChannel) ToGkeReleaseChannelOutput() GkeReleaseChannelOutput {
+	return pulumi.ToOutput(e).(GkeReleaseChannelOutput)
+}
+
+func (e GkeReleaseChannel) ToGkeReleaseChannelOutputWithContext(ctx context.Context) GkeReleaseChannelOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GkeReleaseChannelOutput)
+}
+
+func (e GkeReleaseChannel) ToGkeReleaseChannelPtrOutput() GkeReleaseChannelPtrOutput {
+	return e.ToGkeReleaseChannelPtrOutputWithContext(context.Background())
+}
+
+func (e GkeReleaseChannel) ToGkeReleaseChannelPtrOutputWithContext(ctx context.Context) GkeReleaseChannelPtrOutput {
+	return GkeReleaseChannel(e).ToGkeReleaseChannelOutputWithContext(ctx).ToGkeReleaseChannelPtrOutputWithContext(ctx)
+}
+
+func (e GkeReleaseChannel) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GkeReleaseChannel) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GkeReleaseChannel) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e GkeReleaseChannel) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type GkeReleaseChannelOutput struct{ *pulumi.OutputState }
+
+func (GkeReleaseChannelOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeReleaseChannel)(nil)).Elem()
+}
+
+func (o GkeReleaseChannelOutput) ToGkeReleaseChannelOutput() GkeReleaseChannelOutput {
+	return o
+}
+
+func (o GkeReleaseChannelOutput) ToGkeReleaseChannelOutputWithContext(ctx context.Context) GkeReleaseChannelOutput {
+	return o
+}
+
+func (o GkeReleaseChannelOutput) ToGkeReleaseChannelPtrOutput() GkeReleaseChannelPtrOutput {
+	return o.ToGkeReleaseChannelPtrOutputWithContext(context.Background())
+}
+
+func (o GkeReleaseChannelOutput) ToGkeReleaseChannelPtrOutputWithContext(ctx context.Context) GkeReleaseChannelPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GkeReleaseChannel) *GkeReleaseChannel {
+		return &v
+	}).(GkeReleaseChannelPtrOutput)
+}
+
+func (o GkeReleaseChannelOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o GkeReleaseChannelOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GkeReleaseChannel) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o GkeReleaseChannelOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GkeReleaseChannelOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GkeReleaseChannel) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type GkeReleaseChannelPtrOutput struct{ *pulumi.OutputState }
+
+func (GkeReleaseChannelPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GkeReleaseChannel)(nil)).Elem()
+}
+
+func (o GkeReleaseChannelPtrOutput) ToGkeReleaseChannelPtrOutput() GkeReleaseChannelPtrOutput {
+	return o
+}
+
+func (o GkeReleaseChannelPtrOutput) ToGkeReleaseChannelPtrOutputWithContext(ctx context.Context) GkeReleaseChannelPtrOutput {
+	return o
+}
+
+func (o GkeReleaseChannelPtrOutput) Elem() GkeReleaseChannelOutput {
+	return o.ApplyT(func(v *GkeReleaseChannel) GkeReleaseChannel {
+		if v != nil {
+			return *v
+		}
+		var ret GkeReleaseChannel
+		return ret
+	}).(GkeReleaseChannelOutput)
+}
+
+func (o GkeReleaseChannelPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GkeReleaseChannelPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GkeReleaseChannel) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// GkeReleaseChannelInput is an input type that accepts values of the GkeReleaseChannel enum
+// A concrete instance of `GkeReleaseChannelInput` can be one of the following:
+//
+//	GkeReleaseChannelRapid
+//	GkeReleaseChannelRegular
+//	GkeReleaseChannelStable
+//	GkeReleaseChannelExtended
+type GkeReleaseChannelInput interface {
+	pulumi.Input
+
+	ToGkeReleaseChannelOutput() GkeReleaseChannelOutput
+	ToGkeReleaseChannelOutputWithContext(context.Context) GkeReleaseChannelOutput
+}
+
+var gkeReleaseChannelPtrType = reflect.TypeOf((**GkeReleaseChannel)(nil)).Elem()
+
+type GkeReleaseChannelPtrInput interface {
+	pulumi.Input
+
+	ToGkeReleaseChannelPtrOutput() GkeReleaseChannelPtrOutput
+	ToGkeReleaseChannelPtrOutputWithContext(context.Context) GkeReleaseChannelPtrOutput
+}
+
+type gkeReleaseChannelPtr string
+
+func GkeReleaseChannelPtr(v string) GkeReleaseChannelPtrInput {
+	return (*gkeReleaseChannelPtr)(&v)
+}
+
+func (*gkeReleaseChannelPtr) ElementType() reflect.Type {
+	return gkeReleaseChannelPtrType
+}
+
+func (in *gkeReleaseChannelPtr) ToGkeReleaseChannelPtrOutput() GkeReleaseChannelPtrOutput {
+	return pulumi.ToOutput(in).(GkeReleaseChannelPtrOutput)
+}
+
+func (in *gkeReleaseChannelPtr) ToGkeReleaseChannelPtrOutputWithContext(ctx context.Context) GkeReleaseChannelPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GkeReleaseChannelPtrOutput)
+}
+
 // When the kubelet pulls the image.
 type ImagePullPolicy string
 
@@ -524,12 +2054,48 @@ func (in *taintEffectPtr) ToTaintEffectPtrOutputWithContext(ctx context.Context)
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsCapacityTypeInput)(nil)).Elem(), AwsCapacityType("ON_DEMAND"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsCapacityTypePtrInput)(nil)).Elem(), AwsCapacityType("ON_DEMAND"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsDesiredSizeOwnerInput)(nil)).Elem(), AwsDesiredSizeOwner("pulumi"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsDesiredSizeOwnerPtrInput)(nil)).Elem(), AwsDesiredSizeOwner("pulumi"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModeInput)(nil)).Elem(), AwsNatGatewayMode("single"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModePtrInput)(nil)).Elem(), AwsNatGatewayMode("single"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsCsiIdentityInput)(nil)).Elem(), EfsCsiIdentity("podIdentity"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsCsiIdentityPtrInput)(nil)).Elem(), EfsCsiIdentity("podIdentity"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsPerformanceModeInput)(nil)).Elem(), EfsPerformanceMode("generalPurpose"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsPerformanceModePtrInput)(nil)).Elem(), EfsPerformanceMode("generalPurpose"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsThroughputModeInput)(nil)).Elem(), EfsThroughputMode("elastic"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsThroughputModePtrInput)(nil)).Elem(), EfsThroughputMode("elastic"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreConnectModeInput)(nil)).Elem(), FilestoreConnectMode("DIRECT_PEERING"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreConnectModePtrInput)(nil)).Elem(), FilestoreConnectMode("DIRECT_PEERING"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreTierInput)(nil)).Elem(), FilestoreTier("BASIC_HDD"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreTierPtrInput)(nil)).Elem(), FilestoreTier("BASIC_HDD"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeReleaseChannelInput)(nil)).Elem(), GkeReleaseChannel("RAPID"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeReleaseChannelPtrInput)(nil)).Elem(), GkeReleaseChannel("RAPID"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImagePullPolicyInput)(nil)).Elem(), ImagePullPolicy("Always"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImagePullPolicyPtrInput)(nil)).Elem(), ImagePullPolicy("Always"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModeInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModePtrInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectPtrInput)(nil)).Elem(), TaintEffect("NoSchedule"))
+	pulumi.RegisterOutputType(AwsCapacityTypeOutput{})
+	pulumi.RegisterOutputType(AwsCapacityTypePtrOutput{})
+	pulumi.RegisterOutputType(AwsDesiredSizeOwnerOutput{})
+	pulumi.RegisterOutputType(AwsDesiredSizeOwnerPtrOutput{})
+	pulumi.RegisterOutputType(AwsNatGatewayModeOutput{})
+	pulumi.RegisterOutputType(AwsNatGatewayModePtrOutput{})
+	pulumi.RegisterOutputType(EfsCsiIdentityOutput{})
+	pulumi.RegisterOutputType(EfsCsiIdentityPtrOutput{})
+	pulumi.RegisterOutputType(EfsPerformanceModeOutput{})
+	pulumi.RegisterOutputType(EfsPerformanceModePtrOutput{})
+	pulumi.RegisterOutputType(EfsThroughputModeOutput{})
+	pulumi.RegisterOutputType(EfsThroughputModePtrOutput{})
+	pulumi.RegisterOutputType(FilestoreConnectModeOutput{})
+	pulumi.RegisterOutputType(FilestoreConnectModePtrOutput{})
+	pulumi.RegisterOutputType(FilestoreTierOutput{})
+	pulumi.RegisterOutputType(FilestoreTierPtrOutput{})
+	pulumi.RegisterOutputType(GkeReleaseChannelOutput{})
+	pulumi.RegisterOutputType(GkeReleaseChannelPtrOutput{})
 	pulumi.RegisterOutputType(ImagePullPolicyOutput{})
 	pulumi.RegisterOutputType(ImagePullPolicyPtrOutput{})
 	pulumi.RegisterOutputType(PrometheusModeOutput{})

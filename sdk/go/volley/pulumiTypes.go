@@ -319,6 +319,1105 @@ func (o AutoscalingTriggerArrayOutput) Index(i pulumi.IntInput) AutoscalingTrigg
 	}).(AutoscalingTriggerOutput)
 }
 
+// A new EKS cluster.
+type AwsClusterSettings struct {
+	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+	DeployerRoleArn *string `pulumi:"deployerRoleArn"`
+	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
+	EndpointPrivateAccess *bool `pulumi:"endpointPrivateAccess"`
+	// Serve the API on a public endpoint. Defaults to `true`.
+	EndpointPublicAccess *bool `pulumi:"endpointPublicAccess"`
+	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+	LogTypes []string `pulumi:"logTypes"`
+	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+	PublicAccessCidrs []string `pulumi:"publicAccessCidrs"`
+	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+	SecretsKmsKeyArn *string `pulumi:"secretsKmsKeyArn"`
+	// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+	Version *string `pulumi:"version"`
+}
+
+// AwsClusterSettingsInput is an input type that accepts AwsClusterSettingsArgs and AwsClusterSettingsOutput values.
+// You can construct a concrete instance of `AwsClusterSettingsInput` via:
+//
+//	AwsClusterSettingsArgs{...}
+type AwsClusterSettingsInput interface {
+	pulumi.Input
+
+	ToAwsClusterSettingsOutput() AwsClusterSettingsOutput
+	ToAwsClusterSettingsOutputWithContext(context.Context) AwsClusterSettingsOutput
+}
+
+// A new EKS cluster.
+type AwsClusterSettingsArgs struct {
+	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+	DeployerRoleArn pulumi.StringPtrInput `pulumi:"deployerRoleArn"`
+	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
+	EndpointPrivateAccess pulumi.BoolPtrInput `pulumi:"endpointPrivateAccess"`
+	// Serve the API on a public endpoint. Defaults to `true`.
+	EndpointPublicAccess pulumi.BoolPtrInput `pulumi:"endpointPublicAccess"`
+	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+	LogTypes pulumi.StringArrayInput `pulumi:"logTypes"`
+	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+	PublicAccessCidrs pulumi.StringArrayInput `pulumi:"publicAccessCidrs"`
+	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+	SecretsKmsKeyArn pulumi.StringPtrInput `pulumi:"secretsKmsKeyArn"`
+	// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+	Version pulumi.StringPtrInput `pulumi:"version"`
+}
+
+func (AwsClusterSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsClusterSettings)(nil)).Elem()
+}
+
+func (i AwsClusterSettingsArgs) ToAwsClusterSettingsOutput() AwsClusterSettingsOutput {
+	return i.ToAwsClusterSettingsOutputWithContext(context.Background())
+}
+
+func (i AwsClusterSettingsArgs) ToAwsClusterSettingsOutputWithContext(ctx context.Context) AwsClusterSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsClusterSettingsOutput)
+}
+
+func (i AwsClusterSettingsArgs) ToAwsClusterSettingsPtrOutput() AwsClusterSettingsPtrOutput {
+	return i.ToAwsClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsClusterSettingsArgs) ToAwsClusterSettingsPtrOutputWithContext(ctx context.Context) AwsClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsClusterSettingsOutput).ToAwsClusterSettingsPtrOutputWithContext(ctx)
+}
+
+// AwsClusterSettingsPtrInput is an input type that accepts AwsClusterSettingsArgs, AwsClusterSettingsPtr and AwsClusterSettingsPtrOutput values.
+// You can construct a concrete instance of `AwsClusterSettingsPtrInput` via:
+//
+//	        AwsClusterSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsClusterSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAwsClusterSettingsPtrOutput() AwsClusterSettingsPtrOutput
+	ToAwsClusterSettingsPtrOutputWithContext(context.Context) AwsClusterSettingsPtrOutput
+}
+
+type awsClusterSettingsPtrType AwsClusterSettingsArgs
+
+func AwsClusterSettingsPtr(v *AwsClusterSettingsArgs) AwsClusterSettingsPtrInput {
+	return (*awsClusterSettingsPtrType)(v)
+}
+
+func (*awsClusterSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsClusterSettings)(nil)).Elem()
+}
+
+func (i *awsClusterSettingsPtrType) ToAwsClusterSettingsPtrOutput() AwsClusterSettingsPtrOutput {
+	return i.ToAwsClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsClusterSettingsPtrType) ToAwsClusterSettingsPtrOutputWithContext(ctx context.Context) AwsClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsClusterSettingsPtrOutput)
+}
+
+// A new EKS cluster.
+type AwsClusterSettingsOutput struct{ *pulumi.OutputState }
+
+func (AwsClusterSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsClusterSettings)(nil)).Elem()
+}
+
+func (o AwsClusterSettingsOutput) ToAwsClusterSettingsOutput() AwsClusterSettingsOutput {
+	return o
+}
+
+func (o AwsClusterSettingsOutput) ToAwsClusterSettingsOutputWithContext(ctx context.Context) AwsClusterSettingsOutput {
+	return o
+}
+
+func (o AwsClusterSettingsOutput) ToAwsClusterSettingsPtrOutput() AwsClusterSettingsPtrOutput {
+	return o.ToAwsClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsClusterSettingsOutput) ToAwsClusterSettingsPtrOutputWithContext(ctx context.Context) AwsClusterSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsClusterSettings) *AwsClusterSettings {
+		return &v
+	}).(AwsClusterSettingsPtrOutput)
+}
+
+// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+func (o AwsClusterSettingsOutput) DeployerRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *string { return v.DeployerRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// Serve the API inside the VPC (nodes use it). Defaults to `true`.
+func (o AwsClusterSettingsOutput) EndpointPrivateAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *bool { return v.EndpointPrivateAccess }).(pulumi.BoolPtrOutput)
+}
+
+// Serve the API on a public endpoint. Defaults to `true`.
+func (o AwsClusterSettingsOutput) EndpointPublicAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *bool { return v.EndpointPublicAccess }).(pulumi.BoolPtrOutput)
+}
+
+// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+func (o AwsClusterSettingsOutput) LogTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsClusterSettings) []string { return v.LogTypes }).(pulumi.StringArrayOutput)
+}
+
+// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+func (o AwsClusterSettingsOutput) PublicAccessCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsClusterSettings) []string { return v.PublicAccessCidrs }).(pulumi.StringArrayOutput)
+}
+
+// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+func (o AwsClusterSettingsOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SecretsKmsKeyArn }).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+func (o AwsClusterSettingsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type AwsClusterSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsClusterSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsClusterSettings)(nil)).Elem()
+}
+
+func (o AwsClusterSettingsPtrOutput) ToAwsClusterSettingsPtrOutput() AwsClusterSettingsPtrOutput {
+	return o
+}
+
+func (o AwsClusterSettingsPtrOutput) ToAwsClusterSettingsPtrOutputWithContext(ctx context.Context) AwsClusterSettingsPtrOutput {
+	return o
+}
+
+func (o AwsClusterSettingsPtrOutput) Elem() AwsClusterSettingsOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) AwsClusterSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AwsClusterSettings
+		return ret
+	}).(AwsClusterSettingsOutput)
+}
+
+// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+func (o AwsClusterSettingsPtrOutput) DeployerRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DeployerRoleArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Serve the API inside the VPC (nodes use it). Defaults to `true`.
+func (o AwsClusterSettingsPtrOutput) EndpointPrivateAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.EndpointPrivateAccess
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Serve the API on a public endpoint. Defaults to `true`.
+func (o AwsClusterSettingsPtrOutput) EndpointPublicAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.EndpointPublicAccess
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+func (o AwsClusterSettingsPtrOutput) LogTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.LogTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+func (o AwsClusterSettingsPtrOutput) PublicAccessCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PublicAccessCidrs
+	}).(pulumi.StringArrayOutput)
+}
+
+// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+func (o AwsClusterSettingsPtrOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SecretsKmsKeyArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+func (o AwsClusterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+type AwsExistingCluster struct {
+	// Base64 certificate authority data of the cluster.
+	CertificateAuthorityData string `pulumi:"certificateAuthorityData"`
+	// API server endpoint (`https://...eks.amazonaws.com`).
+	Endpoint string `pulumi:"endpoint"`
+	// Name of the cluster.
+	Name string `pulumi:"name"`
+	// Cluster security group, which managed node group nodes carry (`sg-...`).
+	NodeSecurityGroupId string `pulumi:"nodeSecurityGroupId"`
+	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+	OidcProviderArn *string `pulumi:"oidcProviderArn"`
+}
+
+// AwsExistingClusterInput is an input type that accepts AwsExistingClusterArgs and AwsExistingClusterOutput values.
+// You can construct a concrete instance of `AwsExistingClusterInput` via:
+//
+//	AwsExistingClusterArgs{...}
+type AwsExistingClusterInput interface {
+	pulumi.Input
+
+	ToAwsExistingClusterOutput() AwsExistingClusterOutput
+	ToAwsExistingClusterOutputWithContext(context.Context) AwsExistingClusterOutput
+}
+
+// An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+type AwsExistingClusterArgs struct {
+	// Base64 certificate authority data of the cluster.
+	CertificateAuthorityData pulumi.StringInput `pulumi:"certificateAuthorityData"`
+	// API server endpoint (`https://...eks.amazonaws.com`).
+	Endpoint pulumi.StringInput `pulumi:"endpoint"`
+	// Name of the cluster.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Cluster security group, which managed node group nodes carry (`sg-...`).
+	NodeSecurityGroupId pulumi.StringInput `pulumi:"nodeSecurityGroupId"`
+	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
+}
+
+func (AwsExistingClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsExistingCluster)(nil)).Elem()
+}
+
+func (i AwsExistingClusterArgs) ToAwsExistingClusterOutput() AwsExistingClusterOutput {
+	return i.ToAwsExistingClusterOutputWithContext(context.Background())
+}
+
+func (i AwsExistingClusterArgs) ToAwsExistingClusterOutputWithContext(ctx context.Context) AwsExistingClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingClusterOutput)
+}
+
+func (i AwsExistingClusterArgs) ToAwsExistingClusterPtrOutput() AwsExistingClusterPtrOutput {
+	return i.ToAwsExistingClusterPtrOutputWithContext(context.Background())
+}
+
+func (i AwsExistingClusterArgs) ToAwsExistingClusterPtrOutputWithContext(ctx context.Context) AwsExistingClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingClusterOutput).ToAwsExistingClusterPtrOutputWithContext(ctx)
+}
+
+// AwsExistingClusterPtrInput is an input type that accepts AwsExistingClusterArgs, AwsExistingClusterPtr and AwsExistingClusterPtrOutput values.
+// You can construct a concrete instance of `AwsExistingClusterPtrInput` via:
+//
+//	        AwsExistingClusterArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsExistingClusterPtrInput interface {
+	pulumi.Input
+
+	ToAwsExistingClusterPtrOutput() AwsExistingClusterPtrOutput
+	ToAwsExistingClusterPtrOutputWithContext(context.Context) AwsExistingClusterPtrOutput
+}
+
+type awsExistingClusterPtrType AwsExistingClusterArgs
+
+func AwsExistingClusterPtr(v *AwsExistingClusterArgs) AwsExistingClusterPtrInput {
+	return (*awsExistingClusterPtrType)(v)
+}
+
+func (*awsExistingClusterPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsExistingCluster)(nil)).Elem()
+}
+
+func (i *awsExistingClusterPtrType) ToAwsExistingClusterPtrOutput() AwsExistingClusterPtrOutput {
+	return i.ToAwsExistingClusterPtrOutputWithContext(context.Background())
+}
+
+func (i *awsExistingClusterPtrType) ToAwsExistingClusterPtrOutputWithContext(ctx context.Context) AwsExistingClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingClusterPtrOutput)
+}
+
+// An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+type AwsExistingClusterOutput struct{ *pulumi.OutputState }
+
+func (AwsExistingClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsExistingCluster)(nil)).Elem()
+}
+
+func (o AwsExistingClusterOutput) ToAwsExistingClusterOutput() AwsExistingClusterOutput {
+	return o
+}
+
+func (o AwsExistingClusterOutput) ToAwsExistingClusterOutputWithContext(ctx context.Context) AwsExistingClusterOutput {
+	return o
+}
+
+func (o AwsExistingClusterOutput) ToAwsExistingClusterPtrOutput() AwsExistingClusterPtrOutput {
+	return o.ToAwsExistingClusterPtrOutputWithContext(context.Background())
+}
+
+func (o AwsExistingClusterOutput) ToAwsExistingClusterPtrOutputWithContext(ctx context.Context) AwsExistingClusterPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsExistingCluster) *AwsExistingCluster {
+		return &v
+	}).(AwsExistingClusterPtrOutput)
+}
+
+// Base64 certificate authority data of the cluster.
+func (o AwsExistingClusterOutput) CertificateAuthorityData() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsExistingCluster) string { return v.CertificateAuthorityData }).(pulumi.StringOutput)
+}
+
+// API server endpoint (`https://...eks.amazonaws.com`).
+func (o AwsExistingClusterOutput) Endpoint() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsExistingCluster) string { return v.Endpoint }).(pulumi.StringOutput)
+}
+
+// Name of the cluster.
+func (o AwsExistingClusterOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsExistingCluster) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Cluster security group, which managed node group nodes carry (`sg-...`).
+func (o AwsExistingClusterOutput) NodeSecurityGroupId() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsExistingCluster) string { return v.NodeSecurityGroupId }).(pulumi.StringOutput)
+}
+
+// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+func (o AwsExistingClusterOutput) OidcProviderArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsExistingCluster) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
+}
+
+type AwsExistingClusterPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsExistingClusterPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsExistingCluster)(nil)).Elem()
+}
+
+func (o AwsExistingClusterPtrOutput) ToAwsExistingClusterPtrOutput() AwsExistingClusterPtrOutput {
+	return o
+}
+
+func (o AwsExistingClusterPtrOutput) ToAwsExistingClusterPtrOutputWithContext(ctx context.Context) AwsExistingClusterPtrOutput {
+	return o
+}
+
+func (o AwsExistingClusterPtrOutput) Elem() AwsExistingClusterOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) AwsExistingCluster {
+		if v != nil {
+			return *v
+		}
+		var ret AwsExistingCluster
+		return ret
+	}).(AwsExistingClusterOutput)
+}
+
+// Base64 certificate authority data of the cluster.
+func (o AwsExistingClusterPtrOutput) CertificateAuthorityData() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CertificateAuthorityData
+	}).(pulumi.StringPtrOutput)
+}
+
+// API server endpoint (`https://...eks.amazonaws.com`).
+func (o AwsExistingClusterPtrOutput) Endpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Endpoint
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the cluster.
+func (o AwsExistingClusterPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Cluster security group, which managed node group nodes carry (`sg-...`).
+func (o AwsExistingClusterPtrOutput) NodeSecurityGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.NodeSecurityGroupId
+	}).(pulumi.StringPtrOutput)
+}
+
+// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+func (o AwsExistingClusterPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.OidcProviderArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing VPC and its subnets.
+type AwsExistingVpc struct {
+	// Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+	PrivateSubnetIds []string `pulumi:"privateSubnetIds"`
+	// Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+	PublicSubnetIds []string `pulumi:"publicSubnetIds"`
+	// ID of the VPC (`vpc-...`).
+	VpcId string `pulumi:"vpcId"`
+}
+
+// AwsExistingVpcInput is an input type that accepts AwsExistingVpcArgs and AwsExistingVpcOutput values.
+// You can construct a concrete instance of `AwsExistingVpcInput` via:
+//
+//	AwsExistingVpcArgs{...}
+type AwsExistingVpcInput interface {
+	pulumi.Input
+
+	ToAwsExistingVpcOutput() AwsExistingVpcOutput
+	ToAwsExistingVpcOutputWithContext(context.Context) AwsExistingVpcOutput
+}
+
+// An existing VPC and its subnets.
+type AwsExistingVpcArgs struct {
+	// Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+	PrivateSubnetIds []pulumi.StringInput `pulumi:"privateSubnetIds"`
+	// Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+	PublicSubnetIds pulumi.StringArrayInput `pulumi:"publicSubnetIds"`
+	// ID of the VPC (`vpc-...`).
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
+}
+
+func (AwsExistingVpcArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsExistingVpc)(nil)).Elem()
+}
+
+func (i AwsExistingVpcArgs) ToAwsExistingVpcOutput() AwsExistingVpcOutput {
+	return i.ToAwsExistingVpcOutputWithContext(context.Background())
+}
+
+func (i AwsExistingVpcArgs) ToAwsExistingVpcOutputWithContext(ctx context.Context) AwsExistingVpcOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingVpcOutput)
+}
+
+func (i AwsExistingVpcArgs) ToAwsExistingVpcPtrOutput() AwsExistingVpcPtrOutput {
+	return i.ToAwsExistingVpcPtrOutputWithContext(context.Background())
+}
+
+func (i AwsExistingVpcArgs) ToAwsExistingVpcPtrOutputWithContext(ctx context.Context) AwsExistingVpcPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingVpcOutput).ToAwsExistingVpcPtrOutputWithContext(ctx)
+}
+
+// AwsExistingVpcPtrInput is an input type that accepts AwsExistingVpcArgs, AwsExistingVpcPtr and AwsExistingVpcPtrOutput values.
+// You can construct a concrete instance of `AwsExistingVpcPtrInput` via:
+//
+//	        AwsExistingVpcArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsExistingVpcPtrInput interface {
+	pulumi.Input
+
+	ToAwsExistingVpcPtrOutput() AwsExistingVpcPtrOutput
+	ToAwsExistingVpcPtrOutputWithContext(context.Context) AwsExistingVpcPtrOutput
+}
+
+type awsExistingVpcPtrType AwsExistingVpcArgs
+
+func AwsExistingVpcPtr(v *AwsExistingVpcArgs) AwsExistingVpcPtrInput {
+	return (*awsExistingVpcPtrType)(v)
+}
+
+func (*awsExistingVpcPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsExistingVpc)(nil)).Elem()
+}
+
+func (i *awsExistingVpcPtrType) ToAwsExistingVpcPtrOutput() AwsExistingVpcPtrOutput {
+	return i.ToAwsExistingVpcPtrOutputWithContext(context.Background())
+}
+
+func (i *awsExistingVpcPtrType) ToAwsExistingVpcPtrOutputWithContext(ctx context.Context) AwsExistingVpcPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsExistingVpcPtrOutput)
+}
+
+// An existing VPC and its subnets.
+type AwsExistingVpcOutput struct{ *pulumi.OutputState }
+
+func (AwsExistingVpcOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsExistingVpc)(nil)).Elem()
+}
+
+func (o AwsExistingVpcOutput) ToAwsExistingVpcOutput() AwsExistingVpcOutput {
+	return o
+}
+
+func (o AwsExistingVpcOutput) ToAwsExistingVpcOutputWithContext(ctx context.Context) AwsExistingVpcOutput {
+	return o
+}
+
+func (o AwsExistingVpcOutput) ToAwsExistingVpcPtrOutput() AwsExistingVpcPtrOutput {
+	return o.ToAwsExistingVpcPtrOutputWithContext(context.Background())
+}
+
+func (o AwsExistingVpcOutput) ToAwsExistingVpcPtrOutputWithContext(ctx context.Context) AwsExistingVpcPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsExistingVpc) *AwsExistingVpc {
+		return &v
+	}).(AwsExistingVpcPtrOutput)
+}
+
+// Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+func (o AwsExistingVpcOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsExistingVpc) []string { return v.PrivateSubnetIds }).(pulumi.StringArrayOutput)
+}
+
+// Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+func (o AwsExistingVpcOutput) PublicSubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsExistingVpc) []string { return v.PublicSubnetIds }).(pulumi.StringArrayOutput)
+}
+
+// ID of the VPC (`vpc-...`).
+func (o AwsExistingVpcOutput) VpcId() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsExistingVpc) string { return v.VpcId }).(pulumi.StringOutput)
+}
+
+type AwsExistingVpcPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsExistingVpcPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsExistingVpc)(nil)).Elem()
+}
+
+func (o AwsExistingVpcPtrOutput) ToAwsExistingVpcPtrOutput() AwsExistingVpcPtrOutput {
+	return o
+}
+
+func (o AwsExistingVpcPtrOutput) ToAwsExistingVpcPtrOutputWithContext(ctx context.Context) AwsExistingVpcPtrOutput {
+	return o
+}
+
+func (o AwsExistingVpcPtrOutput) Elem() AwsExistingVpcOutput {
+	return o.ApplyT(func(v *AwsExistingVpc) AwsExistingVpc {
+		if v != nil {
+			return *v
+		}
+		var ret AwsExistingVpc
+		return ret
+	}).(AwsExistingVpcOutput)
+}
+
+// Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+func (o AwsExistingVpcPtrOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsExistingVpc) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PrivateSubnetIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+func (o AwsExistingVpcPtrOutput) PublicSubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsExistingVpc) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PublicSubnetIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// ID of the VPC (`vpc-...`).
+func (o AwsExistingVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.VpcId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Size and machines of an EKS managed node group.
+type AwsNodePoolSettings struct {
+	// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+	AmiType *string `pulumi:"amiType"`
+	// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+	CapacityType *AwsCapacityType `pulumi:"capacityType"`
+	// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+	DesiredSize *int `pulumi:"desiredSize"`
+	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
+	// Root volume size of each node in GiB. Defaults to `50`.
+	DiskSize *int `pulumi:"diskSize"`
+	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+	InstanceTypes []string `pulumi:"instanceTypes"`
+	// Maximum number of nodes. Defaults to `4`.
+	MaxSize *int `pulumi:"maxSize"`
+	// Minimum number of nodes. Defaults to `2`.
+	MinSize *int `pulumi:"minSize"`
+}
+
+// AwsNodePoolSettingsInput is an input type that accepts AwsNodePoolSettingsArgs and AwsNodePoolSettingsOutput values.
+// You can construct a concrete instance of `AwsNodePoolSettingsInput` via:
+//
+//	AwsNodePoolSettingsArgs{...}
+type AwsNodePoolSettingsInput interface {
+	pulumi.Input
+
+	ToAwsNodePoolSettingsOutput() AwsNodePoolSettingsOutput
+	ToAwsNodePoolSettingsOutputWithContext(context.Context) AwsNodePoolSettingsOutput
+}
+
+// Size and machines of an EKS managed node group.
+type AwsNodePoolSettingsArgs struct {
+	// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+	AmiType pulumi.StringPtrInput `pulumi:"amiType"`
+	// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+	CapacityType AwsCapacityTypePtrInput `pulumi:"capacityType"`
+	// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+	DesiredSize pulumi.IntPtrInput `pulumi:"desiredSize"`
+	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
+	// Root volume size of each node in GiB. Defaults to `50`.
+	DiskSize pulumi.IntPtrInput `pulumi:"diskSize"`
+	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+	InstanceTypes pulumi.StringArrayInput `pulumi:"instanceTypes"`
+	// Maximum number of nodes. Defaults to `4`.
+	MaxSize pulumi.IntPtrInput `pulumi:"maxSize"`
+	// Minimum number of nodes. Defaults to `2`.
+	MinSize pulumi.IntPtrInput `pulumi:"minSize"`
+}
+
+func (AwsNodePoolSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNodePoolSettings)(nil)).Elem()
+}
+
+func (i AwsNodePoolSettingsArgs) ToAwsNodePoolSettingsOutput() AwsNodePoolSettingsOutput {
+	return i.ToAwsNodePoolSettingsOutputWithContext(context.Background())
+}
+
+func (i AwsNodePoolSettingsArgs) ToAwsNodePoolSettingsOutputWithContext(ctx context.Context) AwsNodePoolSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNodePoolSettingsOutput)
+}
+
+func (i AwsNodePoolSettingsArgs) ToAwsNodePoolSettingsPtrOutput() AwsNodePoolSettingsPtrOutput {
+	return i.ToAwsNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsNodePoolSettingsArgs) ToAwsNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNodePoolSettingsOutput).ToAwsNodePoolSettingsPtrOutputWithContext(ctx)
+}
+
+// AwsNodePoolSettingsPtrInput is an input type that accepts AwsNodePoolSettingsArgs, AwsNodePoolSettingsPtr and AwsNodePoolSettingsPtrOutput values.
+// You can construct a concrete instance of `AwsNodePoolSettingsPtrInput` via:
+//
+//	        AwsNodePoolSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsNodePoolSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAwsNodePoolSettingsPtrOutput() AwsNodePoolSettingsPtrOutput
+	ToAwsNodePoolSettingsPtrOutputWithContext(context.Context) AwsNodePoolSettingsPtrOutput
+}
+
+type awsNodePoolSettingsPtrType AwsNodePoolSettingsArgs
+
+func AwsNodePoolSettingsPtr(v *AwsNodePoolSettingsArgs) AwsNodePoolSettingsPtrInput {
+	return (*awsNodePoolSettingsPtrType)(v)
+}
+
+func (*awsNodePoolSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsNodePoolSettings)(nil)).Elem()
+}
+
+func (i *awsNodePoolSettingsPtrType) ToAwsNodePoolSettingsPtrOutput() AwsNodePoolSettingsPtrOutput {
+	return i.ToAwsNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsNodePoolSettingsPtrType) ToAwsNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNodePoolSettingsPtrOutput)
+}
+
+// Size and machines of an EKS managed node group.
+type AwsNodePoolSettingsOutput struct{ *pulumi.OutputState }
+
+func (AwsNodePoolSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNodePoolSettings)(nil)).Elem()
+}
+
+func (o AwsNodePoolSettingsOutput) ToAwsNodePoolSettingsOutput() AwsNodePoolSettingsOutput {
+	return o
+}
+
+func (o AwsNodePoolSettingsOutput) ToAwsNodePoolSettingsOutputWithContext(ctx context.Context) AwsNodePoolSettingsOutput {
+	return o
+}
+
+func (o AwsNodePoolSettingsOutput) ToAwsNodePoolSettingsPtrOutput() AwsNodePoolSettingsPtrOutput {
+	return o.ToAwsNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsNodePoolSettingsOutput) ToAwsNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsNodePoolSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsNodePoolSettings) *AwsNodePoolSettings {
+		return &v
+	}).(AwsNodePoolSettingsPtrOutput)
+}
+
+// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+func (o AwsNodePoolSettingsOutput) AmiType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *string { return v.AmiType }).(pulumi.StringPtrOutput)
+}
+
+// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+func (o AwsNodePoolSettingsOutput) CapacityType() AwsCapacityTypePtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *AwsCapacityType { return v.CapacityType }).(AwsCapacityTypePtrOutput)
+}
+
+// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+func (o AwsNodePoolSettingsOutput) DesiredSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *int { return v.DesiredSize }).(pulumi.IntPtrOutput)
+}
+
+// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+func (o AwsNodePoolSettingsOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *AwsDesiredSizeOwner { return v.DesiredSizeOwner }).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+// Root volume size of each node in GiB. Defaults to `50`.
+func (o AwsNodePoolSettingsOutput) DiskSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *int { return v.DiskSize }).(pulumi.IntPtrOutput)
+}
+
+// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+func (o AwsNodePoolSettingsOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) []string { return v.InstanceTypes }).(pulumi.StringArrayOutput)
+}
+
+// Maximum number of nodes. Defaults to `4`.
+func (o AwsNodePoolSettingsOutput) MaxSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *int { return v.MaxSize }).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to `2`.
+func (o AwsNodePoolSettingsOutput) MinSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsNodePoolSettings) *int { return v.MinSize }).(pulumi.IntPtrOutput)
+}
+
+type AwsNodePoolSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsNodePoolSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsNodePoolSettings)(nil)).Elem()
+}
+
+func (o AwsNodePoolSettingsPtrOutput) ToAwsNodePoolSettingsPtrOutput() AwsNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AwsNodePoolSettingsPtrOutput) ToAwsNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AwsNodePoolSettingsPtrOutput) Elem() AwsNodePoolSettingsOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) AwsNodePoolSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AwsNodePoolSettings
+		return ret
+	}).(AwsNodePoolSettingsOutput)
+}
+
+// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+func (o AwsNodePoolSettingsPtrOutput) AmiType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AmiType
+	}).(pulumi.StringPtrOutput)
+}
+
+// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+func (o AwsNodePoolSettingsPtrOutput) CapacityType() AwsCapacityTypePtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *AwsCapacityType {
+		if v == nil {
+			return nil
+		}
+		return v.CapacityType
+	}).(AwsCapacityTypePtrOutput)
+}
+
+// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+func (o AwsNodePoolSettingsPtrOutput) DesiredSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DesiredSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+func (o AwsNodePoolSettingsPtrOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *AwsDesiredSizeOwner {
+		if v == nil {
+			return nil
+		}
+		return v.DesiredSizeOwner
+	}).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+// Root volume size of each node in GiB. Defaults to `50`.
+func (o AwsNodePoolSettingsPtrOutput) DiskSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DiskSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+func (o AwsNodePoolSettingsPtrOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Maximum number of nodes. Defaults to `4`.
+func (o AwsNodePoolSettingsPtrOutput) MaxSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to `2`.
+func (o AwsNodePoolSettingsPtrOutput) MinSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// A new VPC: one private and one public subnet per availability zone.
+type AwsVpcSettings struct {
+	// 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+	AvailabilityZones []string `pulumi:"availabilityZones"`
+	// IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+	CidrBlock *string `pulumi:"cidrBlock"`
+	// `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+	NatGateways *AwsNatGatewayMode `pulumi:"natGateways"`
+}
+
+// AwsVpcSettingsInput is an input type that accepts AwsVpcSettingsArgs and AwsVpcSettingsOutput values.
+// You can construct a concrete instance of `AwsVpcSettingsInput` via:
+//
+//	AwsVpcSettingsArgs{...}
+type AwsVpcSettingsInput interface {
+	pulumi.Input
+
+	ToAwsVpcSettingsOutput() AwsVpcSettingsOutput
+	ToAwsVpcSettingsOutputWithContext(context.Context) AwsVpcSettingsOutput
+}
+
+// A new VPC: one private and one public subnet per availability zone.
+type AwsVpcSettingsArgs struct {
+	// 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+	AvailabilityZones []string `pulumi:"availabilityZones"`
+	// IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+	CidrBlock pulumi.StringPtrInput `pulumi:"cidrBlock"`
+	// `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+	NatGateways *AwsNatGatewayMode `pulumi:"natGateways"`
+}
+
+func (AwsVpcSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsVpcSettings)(nil)).Elem()
+}
+
+func (i AwsVpcSettingsArgs) ToAwsVpcSettingsOutput() AwsVpcSettingsOutput {
+	return i.ToAwsVpcSettingsOutputWithContext(context.Background())
+}
+
+func (i AwsVpcSettingsArgs) ToAwsVpcSettingsOutputWithContext(ctx context.Context) AwsVpcSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsVpcSettingsOutput)
+}
+
+func (i AwsVpcSettingsArgs) ToAwsVpcSettingsPtrOutput() AwsVpcSettingsPtrOutput {
+	return i.ToAwsVpcSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsVpcSettingsArgs) ToAwsVpcSettingsPtrOutputWithContext(ctx context.Context) AwsVpcSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsVpcSettingsOutput).ToAwsVpcSettingsPtrOutputWithContext(ctx)
+}
+
+// AwsVpcSettingsPtrInput is an input type that accepts AwsVpcSettingsArgs, AwsVpcSettingsPtr and AwsVpcSettingsPtrOutput values.
+// You can construct a concrete instance of `AwsVpcSettingsPtrInput` via:
+//
+//	        AwsVpcSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsVpcSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAwsVpcSettingsPtrOutput() AwsVpcSettingsPtrOutput
+	ToAwsVpcSettingsPtrOutputWithContext(context.Context) AwsVpcSettingsPtrOutput
+}
+
+type awsVpcSettingsPtrType AwsVpcSettingsArgs
+
+func AwsVpcSettingsPtr(v *AwsVpcSettingsArgs) AwsVpcSettingsPtrInput {
+	return (*awsVpcSettingsPtrType)(v)
+}
+
+func (*awsVpcSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsVpcSettings)(nil)).Elem()
+}
+
+func (i *awsVpcSettingsPtrType) ToAwsVpcSettingsPtrOutput() AwsVpcSettingsPtrOutput {
+	return i.ToAwsVpcSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsVpcSettingsPtrType) ToAwsVpcSettingsPtrOutputWithContext(ctx context.Context) AwsVpcSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsVpcSettingsPtrOutput)
+}
+
+// A new VPC: one private and one public subnet per availability zone.
+type AwsVpcSettingsOutput struct{ *pulumi.OutputState }
+
+func (AwsVpcSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsVpcSettings)(nil)).Elem()
+}
+
+func (o AwsVpcSettingsOutput) ToAwsVpcSettingsOutput() AwsVpcSettingsOutput {
+	return o
+}
+
+func (o AwsVpcSettingsOutput) ToAwsVpcSettingsOutputWithContext(ctx context.Context) AwsVpcSettingsOutput {
+	return o
+}
+
+func (o AwsVpcSettingsOutput) ToAwsVpcSettingsPtrOutput() AwsVpcSettingsPtrOutput {
+	return o.ToAwsVpcSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsVpcSettingsOutput) ToAwsVpcSettingsPtrOutputWithContext(ctx context.Context) AwsVpcSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsVpcSettings) *AwsVpcSettings {
+		return &v
+	}).(AwsVpcSettingsPtrOutput)
+}
+
+// 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+func (o AwsVpcSettingsOutput) AvailabilityZones() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsVpcSettings) []string { return v.AvailabilityZones }).(pulumi.StringArrayOutput)
+}
+
+// IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+func (o AwsVpcSettingsOutput) CidrBlock() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsVpcSettings) *string { return v.CidrBlock }).(pulumi.StringPtrOutput)
+}
+
+// `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+func (o AwsVpcSettingsOutput) NatGateways() AwsNatGatewayModePtrOutput {
+	return o.ApplyT(func(v AwsVpcSettings) *AwsNatGatewayMode { return v.NatGateways }).(AwsNatGatewayModePtrOutput)
+}
+
+type AwsVpcSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsVpcSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsVpcSettings)(nil)).Elem()
+}
+
+func (o AwsVpcSettingsPtrOutput) ToAwsVpcSettingsPtrOutput() AwsVpcSettingsPtrOutput {
+	return o
+}
+
+func (o AwsVpcSettingsPtrOutput) ToAwsVpcSettingsPtrOutputWithContext(ctx context.Context) AwsVpcSettingsPtrOutput {
+	return o
+}
+
+func (o AwsVpcSettingsPtrOutput) Elem() AwsVpcSettingsOutput {
+	return o.ApplyT(func(v *AwsVpcSettings) AwsVpcSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AwsVpcSettings
+		return ret
+	}).(AwsVpcSettingsOutput)
+}
+
+// 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+func (o AwsVpcSettingsPtrOutput) AvailabilityZones() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsVpcSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AvailabilityZones
+	}).(pulumi.StringArrayOutput)
+}
+
+// IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+func (o AwsVpcSettingsPtrOutput) CidrBlock() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsVpcSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CidrBlock
+	}).(pulumi.StringPtrOutput)
+}
+
+// `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+func (o AwsVpcSettingsPtrOutput) NatGateways() AwsNatGatewayModePtrOutput {
+	return o.ApplyT(func(v *AwsVpcSettings) *AwsNatGatewayMode {
+		if v == nil {
+			return nil
+		}
+		return v.NatGateways
+	}).(AwsNatGatewayModePtrOutput)
+}
+
 // Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 type CheckpointBackend struct {
 	// CSI driver name when kind is `Csi`.
@@ -1164,6 +2263,412 @@ func (o CsiVolumePtrOutput) VolumeHandle() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Settings of the shared EFS checkpoint storage.
+type EfsSettings struct {
+	// Daily AWS Backup of the file system. Defaults to `true`.
+	Backups *bool `pulumi:"backups"`
+	// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+	BasePath *string `pulumi:"basePath"`
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	CsiDriverVersion *string `pulumi:"csiDriverVersion"`
+	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
+	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+	DefaultSize *string `pulumi:"defaultSize"`
+	// POSIX group ID owning each application's directory. Defaults to `1000`.
+	Gid *int `pulumi:"gid"`
+	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	PerformanceMode *EfsPerformanceMode `pulumi:"performanceMode"`
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
+	// Throughput in MiB/s, required with `provisioned` throughput and only then.
+	ProvisionedThroughputMibps *int `pulumi:"provisionedThroughputMibps"`
+	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+	StorageClassName *string `pulumi:"storageClassName"`
+	// `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+	ThroughputMode *EfsThroughputMode `pulumi:"throughputMode"`
+	// When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+	TransitionToIa *string `pulumi:"transitionToIa"`
+	// POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+	Uid *int `pulumi:"uid"`
+}
+
+// EfsSettingsInput is an input type that accepts EfsSettingsArgs and EfsSettingsOutput values.
+// You can construct a concrete instance of `EfsSettingsInput` via:
+//
+//	EfsSettingsArgs{...}
+type EfsSettingsInput interface {
+	pulumi.Input
+
+	ToEfsSettingsOutput() EfsSettingsOutput
+	ToEfsSettingsOutputWithContext(context.Context) EfsSettingsOutput
+}
+
+// Settings of the shared EFS checkpoint storage.
+type EfsSettingsArgs struct {
+	// Daily AWS Backup of the file system. Defaults to `true`.
+	Backups pulumi.BoolPtrInput `pulumi:"backups"`
+	// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+	BasePath pulumi.StringPtrInput `pulumi:"basePath"`
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	CsiDriverVersion pulumi.StringPtrInput `pulumi:"csiDriverVersion"`
+	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
+	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+	DefaultSize pulumi.StringPtrInput `pulumi:"defaultSize"`
+	// POSIX group ID owning each application's directory. Defaults to `1000`.
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
+	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
+	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	PerformanceMode EfsPerformanceModePtrInput `pulumi:"performanceMode"`
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
+	// Throughput in MiB/s, required with `provisioned` throughput and only then.
+	ProvisionedThroughputMibps pulumi.IntPtrInput `pulumi:"provisionedThroughputMibps"`
+	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
+	// `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+	ThroughputMode EfsThroughputModePtrInput `pulumi:"throughputMode"`
+	// When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+	TransitionToIa pulumi.StringPtrInput `pulumi:"transitionToIa"`
+	// POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+	Uid pulumi.IntPtrInput `pulumi:"uid"`
+}
+
+func (EfsSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsSettings)(nil)).Elem()
+}
+
+func (i EfsSettingsArgs) ToEfsSettingsOutput() EfsSettingsOutput {
+	return i.ToEfsSettingsOutputWithContext(context.Background())
+}
+
+func (i EfsSettingsArgs) ToEfsSettingsOutputWithContext(ctx context.Context) EfsSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EfsSettingsOutput)
+}
+
+func (i EfsSettingsArgs) ToEfsSettingsPtrOutput() EfsSettingsPtrOutput {
+	return i.ToEfsSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i EfsSettingsArgs) ToEfsSettingsPtrOutputWithContext(ctx context.Context) EfsSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EfsSettingsOutput).ToEfsSettingsPtrOutputWithContext(ctx)
+}
+
+// EfsSettingsPtrInput is an input type that accepts EfsSettingsArgs, EfsSettingsPtr and EfsSettingsPtrOutput values.
+// You can construct a concrete instance of `EfsSettingsPtrInput` via:
+//
+//	        EfsSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type EfsSettingsPtrInput interface {
+	pulumi.Input
+
+	ToEfsSettingsPtrOutput() EfsSettingsPtrOutput
+	ToEfsSettingsPtrOutputWithContext(context.Context) EfsSettingsPtrOutput
+}
+
+type efsSettingsPtrType EfsSettingsArgs
+
+func EfsSettingsPtr(v *EfsSettingsArgs) EfsSettingsPtrInput {
+	return (*efsSettingsPtrType)(v)
+}
+
+func (*efsSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**EfsSettings)(nil)).Elem()
+}
+
+func (i *efsSettingsPtrType) ToEfsSettingsPtrOutput() EfsSettingsPtrOutput {
+	return i.ToEfsSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *efsSettingsPtrType) ToEfsSettingsPtrOutputWithContext(ctx context.Context) EfsSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EfsSettingsPtrOutput)
+}
+
+// Settings of the shared EFS checkpoint storage.
+type EfsSettingsOutput struct{ *pulumi.OutputState }
+
+func (EfsSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EfsSettings)(nil)).Elem()
+}
+
+func (o EfsSettingsOutput) ToEfsSettingsOutput() EfsSettingsOutput {
+	return o
+}
+
+func (o EfsSettingsOutput) ToEfsSettingsOutputWithContext(ctx context.Context) EfsSettingsOutput {
+	return o
+}
+
+func (o EfsSettingsOutput) ToEfsSettingsPtrOutput() EfsSettingsPtrOutput {
+	return o.ToEfsSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o EfsSettingsOutput) ToEfsSettingsPtrOutputWithContext(ctx context.Context) EfsSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EfsSettings) *EfsSettings {
+		return &v
+	}).(EfsSettingsPtrOutput)
+}
+
+// Daily AWS Backup of the file system. Defaults to `true`.
+func (o EfsSettingsOutput) Backups() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *bool { return v.Backups }).(pulumi.BoolPtrOutput)
+}
+
+// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+func (o EfsSettingsOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.BasePath }).(pulumi.StringPtrOutput)
+}
+
+// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+func (o EfsSettingsOutput) CsiDriverVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.CsiDriverVersion }).(pulumi.StringPtrOutput)
+}
+
+// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+func (o EfsSettingsOutput) CsiIdentity() EfsCsiIdentityPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *EfsCsiIdentity { return v.CsiIdentity }).(EfsCsiIdentityPtrOutput)
+}
+
+// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+func (o EfsSettingsOutput) DefaultSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.DefaultSize }).(pulumi.StringPtrOutput)
+}
+
+// POSIX group ID owning each application's directory. Defaults to `1000`.
+func (o EfsSettingsOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *int { return v.Gid }).(pulumi.IntPtrOutput)
+}
+
+// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+func (o EfsSettingsOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
+}
+
+// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+func (o EfsSettingsOutput) PerformanceMode() EfsPerformanceModePtrOutput {
+	return o.ApplyT(func(v EfsSettings) *EfsPerformanceMode { return v.PerformanceMode }).(EfsPerformanceModePtrOutput)
+}
+
+// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+func (o EfsSettingsOutput) PodIdentityAgent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *bool { return v.PodIdentityAgent }).(pulumi.BoolPtrOutput)
+}
+
+// Throughput in MiB/s, required with `provisioned` throughput and only then.
+func (o EfsSettingsOutput) ProvisionedThroughputMibps() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *int { return v.ProvisionedThroughputMibps }).(pulumi.IntPtrOutput)
+}
+
+// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+func (o EfsSettingsOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+func (o EfsSettingsOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+// `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+func (o EfsSettingsOutput) ThroughputMode() EfsThroughputModePtrOutput {
+	return o.ApplyT(func(v EfsSettings) *EfsThroughputMode { return v.ThroughputMode }).(EfsThroughputModePtrOutput)
+}
+
+// When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+func (o EfsSettingsOutput) TransitionToIa() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.TransitionToIa }).(pulumi.StringPtrOutput)
+}
+
+// POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+func (o EfsSettingsOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *int { return v.Uid }).(pulumi.IntPtrOutput)
+}
+
+type EfsSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (EfsSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EfsSettings)(nil)).Elem()
+}
+
+func (o EfsSettingsPtrOutput) ToEfsSettingsPtrOutput() EfsSettingsPtrOutput {
+	return o
+}
+
+func (o EfsSettingsPtrOutput) ToEfsSettingsPtrOutputWithContext(ctx context.Context) EfsSettingsPtrOutput {
+	return o
+}
+
+func (o EfsSettingsPtrOutput) Elem() EfsSettingsOutput {
+	return o.ApplyT(func(v *EfsSettings) EfsSettings {
+		if v != nil {
+			return *v
+		}
+		var ret EfsSettings
+		return ret
+	}).(EfsSettingsOutput)
+}
+
+// Daily AWS Backup of the file system. Defaults to `true`.
+func (o EfsSettingsPtrOutput) Backups() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Backups
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+func (o EfsSettingsPtrOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BasePath
+	}).(pulumi.StringPtrOutput)
+}
+
+// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+func (o EfsSettingsPtrOutput) CsiDriverVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CsiDriverVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+func (o EfsSettingsPtrOutput) CsiIdentity() EfsCsiIdentityPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *EfsCsiIdentity {
+		if v == nil {
+			return nil
+		}
+		return v.CsiIdentity
+	}).(EfsCsiIdentityPtrOutput)
+}
+
+// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+func (o EfsSettingsPtrOutput) DefaultSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultSize
+	}).(pulumi.StringPtrOutput)
+}
+
+// POSIX group ID owning each application's directory. Defaults to `1000`.
+func (o EfsSettingsPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
+}
+
+// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+func (o EfsSettingsPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+func (o EfsSettingsPtrOutput) PerformanceMode() EfsPerformanceModePtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *EfsPerformanceMode {
+		if v == nil {
+			return nil
+		}
+		return v.PerformanceMode
+	}).(EfsPerformanceModePtrOutput)
+}
+
+// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+func (o EfsSettingsPtrOutput) PodIdentityAgent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PodIdentityAgent
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Throughput in MiB/s, required with `provisioned` throughput and only then.
+func (o EfsSettingsPtrOutput) ProvisionedThroughputMibps() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ProvisionedThroughputMibps
+	}).(pulumi.IntPtrOutput)
+}
+
+// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+func (o EfsSettingsPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+func (o EfsSettingsPtrOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StorageClassName
+	}).(pulumi.StringPtrOutput)
+}
+
+// `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+func (o EfsSettingsPtrOutput) ThroughputMode() EfsThroughputModePtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *EfsThroughputMode {
+		if v == nil {
+			return nil
+		}
+		return v.ThroughputMode
+	}).(EfsThroughputModePtrOutput)
+}
+
+// When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+func (o EfsSettingsPtrOutput) TransitionToIa() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TransitionToIa
+	}).(pulumi.StringPtrOutput)
+}
+
+// POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+func (o EfsSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Uid
+	}).(pulumi.IntPtrOutput)
+}
+
 // An environment variable of the worker containers: `value` or `valueFrom`, not both.
 type EnvVar struct {
 	// Variable name.
@@ -1590,6 +3095,362 @@ func (o EnvironmentRefOutput) SystemPlacement() PlacementOutput {
 	return o.ApplyT(func(v EnvironmentRef) Placement { return v.SystemPlacement }).(PlacementOutput)
 }
 
+// An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+type ExistingGcpNetwork struct {
+	// Network name or ID (`projects/P/global/networks/N`).
+	Network string `pulumi:"network"`
+	// Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+	PodsRangeName *string `pulumi:"podsRangeName"`
+	// Name of the subnetwork's secondary range for services. Defaults to `services`.
+	ServicesRangeName *string `pulumi:"servicesRangeName"`
+	// Subnetwork name or ID in the cluster's region.
+	Subnetwork string `pulumi:"subnetwork"`
+}
+
+// ExistingGcpNetworkInput is an input type that accepts ExistingGcpNetworkArgs and ExistingGcpNetworkOutput values.
+// You can construct a concrete instance of `ExistingGcpNetworkInput` via:
+//
+//	ExistingGcpNetworkArgs{...}
+type ExistingGcpNetworkInput interface {
+	pulumi.Input
+
+	ToExistingGcpNetworkOutput() ExistingGcpNetworkOutput
+	ToExistingGcpNetworkOutputWithContext(context.Context) ExistingGcpNetworkOutput
+}
+
+// An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+type ExistingGcpNetworkArgs struct {
+	// Network name or ID (`projects/P/global/networks/N`).
+	Network pulumi.StringInput `pulumi:"network"`
+	// Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+	PodsRangeName pulumi.StringPtrInput `pulumi:"podsRangeName"`
+	// Name of the subnetwork's secondary range for services. Defaults to `services`.
+	ServicesRangeName pulumi.StringPtrInput `pulumi:"servicesRangeName"`
+	// Subnetwork name or ID in the cluster's region.
+	Subnetwork pulumi.StringInput `pulumi:"subnetwork"`
+}
+
+func (ExistingGcpNetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGcpNetwork)(nil)).Elem()
+}
+
+func (i ExistingGcpNetworkArgs) ToExistingGcpNetworkOutput() ExistingGcpNetworkOutput {
+	return i.ToExistingGcpNetworkOutputWithContext(context.Background())
+}
+
+func (i ExistingGcpNetworkArgs) ToExistingGcpNetworkOutputWithContext(ctx context.Context) ExistingGcpNetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGcpNetworkOutput)
+}
+
+func (i ExistingGcpNetworkArgs) ToExistingGcpNetworkPtrOutput() ExistingGcpNetworkPtrOutput {
+	return i.ToExistingGcpNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i ExistingGcpNetworkArgs) ToExistingGcpNetworkPtrOutputWithContext(ctx context.Context) ExistingGcpNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGcpNetworkOutput).ToExistingGcpNetworkPtrOutputWithContext(ctx)
+}
+
+// ExistingGcpNetworkPtrInput is an input type that accepts ExistingGcpNetworkArgs, ExistingGcpNetworkPtr and ExistingGcpNetworkPtrOutput values.
+// You can construct a concrete instance of `ExistingGcpNetworkPtrInput` via:
+//
+//	        ExistingGcpNetworkArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingGcpNetworkPtrInput interface {
+	pulumi.Input
+
+	ToExistingGcpNetworkPtrOutput() ExistingGcpNetworkPtrOutput
+	ToExistingGcpNetworkPtrOutputWithContext(context.Context) ExistingGcpNetworkPtrOutput
+}
+
+type existingGcpNetworkPtrType ExistingGcpNetworkArgs
+
+func ExistingGcpNetworkPtr(v *ExistingGcpNetworkArgs) ExistingGcpNetworkPtrInput {
+	return (*existingGcpNetworkPtrType)(v)
+}
+
+func (*existingGcpNetworkPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGcpNetwork)(nil)).Elem()
+}
+
+func (i *existingGcpNetworkPtrType) ToExistingGcpNetworkPtrOutput() ExistingGcpNetworkPtrOutput {
+	return i.ToExistingGcpNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i *existingGcpNetworkPtrType) ToExistingGcpNetworkPtrOutputWithContext(ctx context.Context) ExistingGcpNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGcpNetworkPtrOutput)
+}
+
+// An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+type ExistingGcpNetworkOutput struct{ *pulumi.OutputState }
+
+func (ExistingGcpNetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGcpNetwork)(nil)).Elem()
+}
+
+func (o ExistingGcpNetworkOutput) ToExistingGcpNetworkOutput() ExistingGcpNetworkOutput {
+	return o
+}
+
+func (o ExistingGcpNetworkOutput) ToExistingGcpNetworkOutputWithContext(ctx context.Context) ExistingGcpNetworkOutput {
+	return o
+}
+
+func (o ExistingGcpNetworkOutput) ToExistingGcpNetworkPtrOutput() ExistingGcpNetworkPtrOutput {
+	return o.ToExistingGcpNetworkPtrOutputWithContext(context.Background())
+}
+
+func (o ExistingGcpNetworkOutput) ToExistingGcpNetworkPtrOutputWithContext(ctx context.Context) ExistingGcpNetworkPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingGcpNetwork) *ExistingGcpNetwork {
+		return &v
+	}).(ExistingGcpNetworkPtrOutput)
+}
+
+// Network name or ID (`projects/P/global/networks/N`).
+func (o ExistingGcpNetworkOutput) Network() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingGcpNetwork) string { return v.Network }).(pulumi.StringOutput)
+}
+
+// Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+func (o ExistingGcpNetworkOutput) PodsRangeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingGcpNetwork) *string { return v.PodsRangeName }).(pulumi.StringPtrOutput)
+}
+
+// Name of the subnetwork's secondary range for services. Defaults to `services`.
+func (o ExistingGcpNetworkOutput) ServicesRangeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingGcpNetwork) *string { return v.ServicesRangeName }).(pulumi.StringPtrOutput)
+}
+
+// Subnetwork name or ID in the cluster's region.
+func (o ExistingGcpNetworkOutput) Subnetwork() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingGcpNetwork) string { return v.Subnetwork }).(pulumi.StringOutput)
+}
+
+type ExistingGcpNetworkPtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingGcpNetworkPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGcpNetwork)(nil)).Elem()
+}
+
+func (o ExistingGcpNetworkPtrOutput) ToExistingGcpNetworkPtrOutput() ExistingGcpNetworkPtrOutput {
+	return o
+}
+
+func (o ExistingGcpNetworkPtrOutput) ToExistingGcpNetworkPtrOutputWithContext(ctx context.Context) ExistingGcpNetworkPtrOutput {
+	return o
+}
+
+func (o ExistingGcpNetworkPtrOutput) Elem() ExistingGcpNetworkOutput {
+	return o.ApplyT(func(v *ExistingGcpNetwork) ExistingGcpNetwork {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingGcpNetwork
+		return ret
+	}).(ExistingGcpNetworkOutput)
+}
+
+// Network name or ID (`projects/P/global/networks/N`).
+func (o ExistingGcpNetworkPtrOutput) Network() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGcpNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Network
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+func (o ExistingGcpNetworkPtrOutput) PodsRangeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGcpNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PodsRangeName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the subnetwork's secondary range for services. Defaults to `services`.
+func (o ExistingGcpNetworkPtrOutput) ServicesRangeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGcpNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ServicesRangeName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Subnetwork name or ID in the cluster's region.
+func (o ExistingGcpNetworkPtrOutput) Subnetwork() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGcpNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Subnetwork
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+type ExistingGkeCluster struct {
+	// Name of the cluster.
+	Name string `pulumi:"name"`
+	// An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+	SystemNodePoolName *string `pulumi:"systemNodePoolName"`
+}
+
+// ExistingGkeClusterInput is an input type that accepts ExistingGkeClusterArgs and ExistingGkeClusterOutput values.
+// You can construct a concrete instance of `ExistingGkeClusterInput` via:
+//
+//	ExistingGkeClusterArgs{...}
+type ExistingGkeClusterInput interface {
+	pulumi.Input
+
+	ToExistingGkeClusterOutput() ExistingGkeClusterOutput
+	ToExistingGkeClusterOutputWithContext(context.Context) ExistingGkeClusterOutput
+}
+
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+type ExistingGkeClusterArgs struct {
+	// Name of the cluster.
+	Name pulumi.StringInput `pulumi:"name"`
+	// An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+	SystemNodePoolName pulumi.StringPtrInput `pulumi:"systemNodePoolName"`
+}
+
+func (ExistingGkeClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGkeCluster)(nil)).Elem()
+}
+
+func (i ExistingGkeClusterArgs) ToExistingGkeClusterOutput() ExistingGkeClusterOutput {
+	return i.ToExistingGkeClusterOutputWithContext(context.Background())
+}
+
+func (i ExistingGkeClusterArgs) ToExistingGkeClusterOutputWithContext(ctx context.Context) ExistingGkeClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGkeClusterOutput)
+}
+
+func (i ExistingGkeClusterArgs) ToExistingGkeClusterPtrOutput() ExistingGkeClusterPtrOutput {
+	return i.ToExistingGkeClusterPtrOutputWithContext(context.Background())
+}
+
+func (i ExistingGkeClusterArgs) ToExistingGkeClusterPtrOutputWithContext(ctx context.Context) ExistingGkeClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGkeClusterOutput).ToExistingGkeClusterPtrOutputWithContext(ctx)
+}
+
+// ExistingGkeClusterPtrInput is an input type that accepts ExistingGkeClusterArgs, ExistingGkeClusterPtr and ExistingGkeClusterPtrOutput values.
+// You can construct a concrete instance of `ExistingGkeClusterPtrInput` via:
+//
+//	        ExistingGkeClusterArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingGkeClusterPtrInput interface {
+	pulumi.Input
+
+	ToExistingGkeClusterPtrOutput() ExistingGkeClusterPtrOutput
+	ToExistingGkeClusterPtrOutputWithContext(context.Context) ExistingGkeClusterPtrOutput
+}
+
+type existingGkeClusterPtrType ExistingGkeClusterArgs
+
+func ExistingGkeClusterPtr(v *ExistingGkeClusterArgs) ExistingGkeClusterPtrInput {
+	return (*existingGkeClusterPtrType)(v)
+}
+
+func (*existingGkeClusterPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGkeCluster)(nil)).Elem()
+}
+
+func (i *existingGkeClusterPtrType) ToExistingGkeClusterPtrOutput() ExistingGkeClusterPtrOutput {
+	return i.ToExistingGkeClusterPtrOutputWithContext(context.Background())
+}
+
+func (i *existingGkeClusterPtrType) ToExistingGkeClusterPtrOutputWithContext(ctx context.Context) ExistingGkeClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingGkeClusterPtrOutput)
+}
+
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+type ExistingGkeClusterOutput struct{ *pulumi.OutputState }
+
+func (ExistingGkeClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingGkeCluster)(nil)).Elem()
+}
+
+func (o ExistingGkeClusterOutput) ToExistingGkeClusterOutput() ExistingGkeClusterOutput {
+	return o
+}
+
+func (o ExistingGkeClusterOutput) ToExistingGkeClusterOutputWithContext(ctx context.Context) ExistingGkeClusterOutput {
+	return o
+}
+
+func (o ExistingGkeClusterOutput) ToExistingGkeClusterPtrOutput() ExistingGkeClusterPtrOutput {
+	return o.ToExistingGkeClusterPtrOutputWithContext(context.Background())
+}
+
+func (o ExistingGkeClusterOutput) ToExistingGkeClusterPtrOutputWithContext(ctx context.Context) ExistingGkeClusterPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingGkeCluster) *ExistingGkeCluster {
+		return &v
+	}).(ExistingGkeClusterPtrOutput)
+}
+
+// Name of the cluster.
+func (o ExistingGkeClusterOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingGkeCluster) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+func (o ExistingGkeClusterOutput) SystemNodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingGkeCluster) *string { return v.SystemNodePoolName }).(pulumi.StringPtrOutput)
+}
+
+type ExistingGkeClusterPtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingGkeClusterPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingGkeCluster)(nil)).Elem()
+}
+
+func (o ExistingGkeClusterPtrOutput) ToExistingGkeClusterPtrOutput() ExistingGkeClusterPtrOutput {
+	return o
+}
+
+func (o ExistingGkeClusterPtrOutput) ToExistingGkeClusterPtrOutputWithContext(ctx context.Context) ExistingGkeClusterPtrOutput {
+	return o
+}
+
+func (o ExistingGkeClusterPtrOutput) Elem() ExistingGkeClusterOutput {
+	return o.ApplyT(func(v *ExistingGkeCluster) ExistingGkeCluster {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingGkeCluster
+		return ret
+	}).(ExistingGkeClusterOutput)
+}
+
+// Name of the cluster.
+func (o ExistingGkeClusterPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGkeCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+func (o ExistingGkeClusterPtrOutput) SystemNodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingGkeCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SystemNodePoolName
+	}).(pulumi.StringPtrOutput)
+}
+
 // Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelector struct {
 	// Path of the field, e.g. `metadata.namespace`.
@@ -1728,6 +3589,1385 @@ func (o FieldSelectorPtrOutput) FieldPath() pulumi.StringPtrOutput {
 		}
 		return &v.FieldPath
 	}).(pulumi.StringPtrOutput)
+}
+
+// Filestore shared checkpoints of a GcpEnvironment.
+type FilestoreSettings struct {
+	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+	CapacityGib *int `pulumi:"capacityGib"`
+	// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+	ConnectMode *FilestoreConnectMode `pulumi:"connectMode"`
+	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
+	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+	DeletionProtection *bool `pulumi:"deletionProtection"`
+	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+	GrantKeyAccess *bool `pulumi:"grantKeyAccess"`
+	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	InstanceName *string `pulumi:"instanceName"`
+	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+	KmsKeyName *string `pulumi:"kmsKeyName"`
+	// Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+	Location *string `pulumi:"location"`
+	// IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+	ReservedIpRange *string `pulumi:"reservedIpRange"`
+	// Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+	ShareName *string `pulumi:"shareName"`
+	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	Tier *FilestoreTier `pulumi:"tier"`
+}
+
+// FilestoreSettingsInput is an input type that accepts FilestoreSettingsArgs and FilestoreSettingsOutput values.
+// You can construct a concrete instance of `FilestoreSettingsInput` via:
+//
+//	FilestoreSettingsArgs{...}
+type FilestoreSettingsInput interface {
+	pulumi.Input
+
+	ToFilestoreSettingsOutput() FilestoreSettingsOutput
+	ToFilestoreSettingsOutputWithContext(context.Context) FilestoreSettingsOutput
+}
+
+// Filestore shared checkpoints of a GcpEnvironment.
+type FilestoreSettingsArgs struct {
+	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+	CapacityGib pulumi.IntPtrInput `pulumi:"capacityGib"`
+	// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+	ConnectMode FilestoreConnectModePtrInput `pulumi:"connectMode"`
+	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
+	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
+	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+	GrantKeyAccess *bool `pulumi:"grantKeyAccess"`
+	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
+	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+	KmsKeyName pulumi.StringPtrInput `pulumi:"kmsKeyName"`
+	// Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+	Location pulumi.StringPtrInput `pulumi:"location"`
+	// IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+	ReservedIpRange pulumi.StringPtrInput `pulumi:"reservedIpRange"`
+	// Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
+	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	Tier FilestoreTierPtrInput `pulumi:"tier"`
+}
+
+func (FilestoreSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreSettings)(nil)).Elem()
+}
+
+func (i FilestoreSettingsArgs) ToFilestoreSettingsOutput() FilestoreSettingsOutput {
+	return i.ToFilestoreSettingsOutputWithContext(context.Background())
+}
+
+func (i FilestoreSettingsArgs) ToFilestoreSettingsOutputWithContext(ctx context.Context) FilestoreSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FilestoreSettingsOutput)
+}
+
+func (i FilestoreSettingsArgs) ToFilestoreSettingsPtrOutput() FilestoreSettingsPtrOutput {
+	return i.ToFilestoreSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i FilestoreSettingsArgs) ToFilestoreSettingsPtrOutputWithContext(ctx context.Context) FilestoreSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FilestoreSettingsOutput).ToFilestoreSettingsPtrOutputWithContext(ctx)
+}
+
+// FilestoreSettingsPtrInput is an input type that accepts FilestoreSettingsArgs, FilestoreSettingsPtr and FilestoreSettingsPtrOutput values.
+// You can construct a concrete instance of `FilestoreSettingsPtrInput` via:
+//
+//	        FilestoreSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type FilestoreSettingsPtrInput interface {
+	pulumi.Input
+
+	ToFilestoreSettingsPtrOutput() FilestoreSettingsPtrOutput
+	ToFilestoreSettingsPtrOutputWithContext(context.Context) FilestoreSettingsPtrOutput
+}
+
+type filestoreSettingsPtrType FilestoreSettingsArgs
+
+func FilestoreSettingsPtr(v *FilestoreSettingsArgs) FilestoreSettingsPtrInput {
+	return (*filestoreSettingsPtrType)(v)
+}
+
+func (*filestoreSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**FilestoreSettings)(nil)).Elem()
+}
+
+func (i *filestoreSettingsPtrType) ToFilestoreSettingsPtrOutput() FilestoreSettingsPtrOutput {
+	return i.ToFilestoreSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *filestoreSettingsPtrType) ToFilestoreSettingsPtrOutputWithContext(ctx context.Context) FilestoreSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FilestoreSettingsPtrOutput)
+}
+
+// Filestore shared checkpoints of a GcpEnvironment.
+type FilestoreSettingsOutput struct{ *pulumi.OutputState }
+
+func (FilestoreSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FilestoreSettings)(nil)).Elem()
+}
+
+func (o FilestoreSettingsOutput) ToFilestoreSettingsOutput() FilestoreSettingsOutput {
+	return o
+}
+
+func (o FilestoreSettingsOutput) ToFilestoreSettingsOutputWithContext(ctx context.Context) FilestoreSettingsOutput {
+	return o
+}
+
+func (o FilestoreSettingsOutput) ToFilestoreSettingsPtrOutput() FilestoreSettingsPtrOutput {
+	return o.ToFilestoreSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o FilestoreSettingsOutput) ToFilestoreSettingsPtrOutputWithContext(ctx context.Context) FilestoreSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FilestoreSettings) *FilestoreSettings {
+		return &v
+	}).(FilestoreSettingsPtrOutput)
+}
+
+// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+func (o FilestoreSettingsOutput) CapacityGib() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *int { return v.CapacityGib }).(pulumi.IntPtrOutput)
+}
+
+// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+func (o FilestoreSettingsOutput) ConnectMode() FilestoreConnectModePtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *FilestoreConnectMode { return v.ConnectMode }).(FilestoreConnectModePtrOutput)
+}
+
+// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+func (o FilestoreSettingsOutput) DefaultClaimSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.DefaultClaimSize }).(pulumi.StringPtrOutput)
+}
+
+// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+func (o FilestoreSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
+}
+
+// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+func (o FilestoreSettingsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+func (o FilestoreSettingsOutput) GrantKeyAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *bool { return v.GrantKeyAccess }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the Filestore instance. Defaults to the component name, lower-cased.
+func (o FilestoreSettingsOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.InstanceName }).(pulumi.StringPtrOutput)
+}
+
+// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+func (o FilestoreSettingsOutput) KmsKeyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.KmsKeyName }).(pulumi.StringPtrOutput)
+}
+
+// Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+func (o FilestoreSettingsOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.Location }).(pulumi.StringPtrOutput)
+}
+
+// IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+func (o FilestoreSettingsOutput) ReservedIpRange() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.ReservedIpRange }).(pulumi.StringPtrOutput)
+}
+
+// Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+func (o FilestoreSettingsOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+func (o FilestoreSettingsOutput) ShareName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.ShareName }).(pulumi.StringPtrOutput)
+}
+
+// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+func (o FilestoreSettingsOutput) Tier() FilestoreTierPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *FilestoreTier { return v.Tier }).(FilestoreTierPtrOutput)
+}
+
+type FilestoreSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (FilestoreSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FilestoreSettings)(nil)).Elem()
+}
+
+func (o FilestoreSettingsPtrOutput) ToFilestoreSettingsPtrOutput() FilestoreSettingsPtrOutput {
+	return o
+}
+
+func (o FilestoreSettingsPtrOutput) ToFilestoreSettingsPtrOutputWithContext(ctx context.Context) FilestoreSettingsPtrOutput {
+	return o
+}
+
+func (o FilestoreSettingsPtrOutput) Elem() FilestoreSettingsOutput {
+	return o.ApplyT(func(v *FilestoreSettings) FilestoreSettings {
+		if v != nil {
+			return *v
+		}
+		var ret FilestoreSettings
+		return ret
+	}).(FilestoreSettingsOutput)
+}
+
+// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+func (o FilestoreSettingsPtrOutput) CapacityGib() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.CapacityGib
+	}).(pulumi.IntPtrOutput)
+}
+
+// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+func (o FilestoreSettingsPtrOutput) ConnectMode() FilestoreConnectModePtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *FilestoreConnectMode {
+		if v == nil {
+			return nil
+		}
+		return v.ConnectMode
+	}).(FilestoreConnectModePtrOutput)
+}
+
+// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+func (o FilestoreSettingsPtrOutput) DefaultClaimSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultClaimSize
+	}).(pulumi.StringPtrOutput)
+}
+
+// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+func (o FilestoreSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.DeletionProtection
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+func (o FilestoreSettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+func (o FilestoreSettingsPtrOutput) GrantKeyAccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.GrantKeyAccess
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Name of the Filestore instance. Defaults to the component name, lower-cased.
+func (o FilestoreSettingsPtrOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+func (o FilestoreSettingsPtrOutput) KmsKeyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+func (o FilestoreSettingsPtrOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Location
+	}).(pulumi.StringPtrOutput)
+}
+
+// IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+func (o FilestoreSettingsPtrOutput) ReservedIpRange() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ReservedIpRange
+	}).(pulumi.StringPtrOutput)
+}
+
+// Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+func (o FilestoreSettingsPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+func (o FilestoreSettingsPtrOutput) ShareName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ShareName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+func (o FilestoreSettingsPtrOutput) Tier() FilestoreTierPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *FilestoreTier {
+		if v == nil {
+			return nil
+		}
+		return v.Tier
+	}).(FilestoreTierPtrOutput)
+}
+
+// Address ranges of a new VPC network; the three must not overlap.
+type GcpNetworkSettings struct {
+	// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+	NodeCidr *string `pulumi:"nodeCidr"`
+	// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+	PodsCidr *string `pulumi:"podsCidr"`
+	// Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+	ServicesCidr *string `pulumi:"servicesCidr"`
+}
+
+// GcpNetworkSettingsInput is an input type that accepts GcpNetworkSettingsArgs and GcpNetworkSettingsOutput values.
+// You can construct a concrete instance of `GcpNetworkSettingsInput` via:
+//
+//	GcpNetworkSettingsArgs{...}
+type GcpNetworkSettingsInput interface {
+	pulumi.Input
+
+	ToGcpNetworkSettingsOutput() GcpNetworkSettingsOutput
+	ToGcpNetworkSettingsOutputWithContext(context.Context) GcpNetworkSettingsOutput
+}
+
+// Address ranges of a new VPC network; the three must not overlap.
+type GcpNetworkSettingsArgs struct {
+	// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+	NodeCidr pulumi.StringPtrInput `pulumi:"nodeCidr"`
+	// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+	PodsCidr pulumi.StringPtrInput `pulumi:"podsCidr"`
+	// Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+	ServicesCidr pulumi.StringPtrInput `pulumi:"servicesCidr"`
+}
+
+func (GcpNetworkSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNetworkSettings)(nil)).Elem()
+}
+
+func (i GcpNetworkSettingsArgs) ToGcpNetworkSettingsOutput() GcpNetworkSettingsOutput {
+	return i.ToGcpNetworkSettingsOutputWithContext(context.Background())
+}
+
+func (i GcpNetworkSettingsArgs) ToGcpNetworkSettingsOutputWithContext(ctx context.Context) GcpNetworkSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNetworkSettingsOutput)
+}
+
+func (i GcpNetworkSettingsArgs) ToGcpNetworkSettingsPtrOutput() GcpNetworkSettingsPtrOutput {
+	return i.ToGcpNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i GcpNetworkSettingsArgs) ToGcpNetworkSettingsPtrOutputWithContext(ctx context.Context) GcpNetworkSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNetworkSettingsOutput).ToGcpNetworkSettingsPtrOutputWithContext(ctx)
+}
+
+// GcpNetworkSettingsPtrInput is an input type that accepts GcpNetworkSettingsArgs, GcpNetworkSettingsPtr and GcpNetworkSettingsPtrOutput values.
+// You can construct a concrete instance of `GcpNetworkSettingsPtrInput` via:
+//
+//	        GcpNetworkSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type GcpNetworkSettingsPtrInput interface {
+	pulumi.Input
+
+	ToGcpNetworkSettingsPtrOutput() GcpNetworkSettingsPtrOutput
+	ToGcpNetworkSettingsPtrOutputWithContext(context.Context) GcpNetworkSettingsPtrOutput
+}
+
+type gcpNetworkSettingsPtrType GcpNetworkSettingsArgs
+
+func GcpNetworkSettingsPtr(v *GcpNetworkSettingsArgs) GcpNetworkSettingsPtrInput {
+	return (*gcpNetworkSettingsPtrType)(v)
+}
+
+func (*gcpNetworkSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNetworkSettings)(nil)).Elem()
+}
+
+func (i *gcpNetworkSettingsPtrType) ToGcpNetworkSettingsPtrOutput() GcpNetworkSettingsPtrOutput {
+	return i.ToGcpNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *gcpNetworkSettingsPtrType) ToGcpNetworkSettingsPtrOutputWithContext(ctx context.Context) GcpNetworkSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNetworkSettingsPtrOutput)
+}
+
+// Address ranges of a new VPC network; the three must not overlap.
+type GcpNetworkSettingsOutput struct{ *pulumi.OutputState }
+
+func (GcpNetworkSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNetworkSettings)(nil)).Elem()
+}
+
+func (o GcpNetworkSettingsOutput) ToGcpNetworkSettingsOutput() GcpNetworkSettingsOutput {
+	return o
+}
+
+func (o GcpNetworkSettingsOutput) ToGcpNetworkSettingsOutputWithContext(ctx context.Context) GcpNetworkSettingsOutput {
+	return o
+}
+
+func (o GcpNetworkSettingsOutput) ToGcpNetworkSettingsPtrOutput() GcpNetworkSettingsPtrOutput {
+	return o.ToGcpNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o GcpNetworkSettingsOutput) ToGcpNetworkSettingsPtrOutputWithContext(ctx context.Context) GcpNetworkSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpNetworkSettings) *GcpNetworkSettings {
+		return &v
+	}).(GcpNetworkSettingsPtrOutput)
+}
+
+// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+func (o GcpNetworkSettingsOutput) NodeCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNetworkSettings) *string { return v.NodeCidr }).(pulumi.StringPtrOutput)
+}
+
+// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+func (o GcpNetworkSettingsOutput) PodsCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNetworkSettings) *string { return v.PodsCidr }).(pulumi.StringPtrOutput)
+}
+
+// Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+func (o GcpNetworkSettingsOutput) ServicesCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNetworkSettings) *string { return v.ServicesCidr }).(pulumi.StringPtrOutput)
+}
+
+type GcpNetworkSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (GcpNetworkSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNetworkSettings)(nil)).Elem()
+}
+
+func (o GcpNetworkSettingsPtrOutput) ToGcpNetworkSettingsPtrOutput() GcpNetworkSettingsPtrOutput {
+	return o
+}
+
+func (o GcpNetworkSettingsPtrOutput) ToGcpNetworkSettingsPtrOutputWithContext(ctx context.Context) GcpNetworkSettingsPtrOutput {
+	return o
+}
+
+func (o GcpNetworkSettingsPtrOutput) Elem() GcpNetworkSettingsOutput {
+	return o.ApplyT(func(v *GcpNetworkSettings) GcpNetworkSettings {
+		if v != nil {
+			return *v
+		}
+		var ret GcpNetworkSettings
+		return ret
+	}).(GcpNetworkSettingsOutput)
+}
+
+// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+func (o GcpNetworkSettingsPtrOutput) NodeCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+func (o GcpNetworkSettingsPtrOutput) PodsCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PodsCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+func (o GcpNetworkSettingsPtrOutput) ServicesCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ServicesCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type GcpNodeAutoscaling struct {
+	// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+	MaxNodes *int `pulumi:"maxNodes"`
+	// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+	MinNodes *int `pulumi:"minNodes"`
+	// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+	Total *bool `pulumi:"total"`
+}
+
+// GcpNodeAutoscalingInput is an input type that accepts GcpNodeAutoscalingArgs and GcpNodeAutoscalingOutput values.
+// You can construct a concrete instance of `GcpNodeAutoscalingInput` via:
+//
+//	GcpNodeAutoscalingArgs{...}
+type GcpNodeAutoscalingInput interface {
+	pulumi.Input
+
+	ToGcpNodeAutoscalingOutput() GcpNodeAutoscalingOutput
+	ToGcpNodeAutoscalingOutputWithContext(context.Context) GcpNodeAutoscalingOutput
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type GcpNodeAutoscalingArgs struct {
+	// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+	MaxNodes pulumi.IntPtrInput `pulumi:"maxNodes"`
+	// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+	MinNodes pulumi.IntPtrInput `pulumi:"minNodes"`
+	// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+	Total pulumi.BoolPtrInput `pulumi:"total"`
+}
+
+func (GcpNodeAutoscalingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNodeAutoscaling)(nil)).Elem()
+}
+
+func (i GcpNodeAutoscalingArgs) ToGcpNodeAutoscalingOutput() GcpNodeAutoscalingOutput {
+	return i.ToGcpNodeAutoscalingOutputWithContext(context.Background())
+}
+
+func (i GcpNodeAutoscalingArgs) ToGcpNodeAutoscalingOutputWithContext(ctx context.Context) GcpNodeAutoscalingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodeAutoscalingOutput)
+}
+
+func (i GcpNodeAutoscalingArgs) ToGcpNodeAutoscalingPtrOutput() GcpNodeAutoscalingPtrOutput {
+	return i.ToGcpNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (i GcpNodeAutoscalingArgs) ToGcpNodeAutoscalingPtrOutputWithContext(ctx context.Context) GcpNodeAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodeAutoscalingOutput).ToGcpNodeAutoscalingPtrOutputWithContext(ctx)
+}
+
+// GcpNodeAutoscalingPtrInput is an input type that accepts GcpNodeAutoscalingArgs, GcpNodeAutoscalingPtr and GcpNodeAutoscalingPtrOutput values.
+// You can construct a concrete instance of `GcpNodeAutoscalingPtrInput` via:
+//
+//	        GcpNodeAutoscalingArgs{...}
+//
+//	or:
+//
+//	        nil
+type GcpNodeAutoscalingPtrInput interface {
+	pulumi.Input
+
+	ToGcpNodeAutoscalingPtrOutput() GcpNodeAutoscalingPtrOutput
+	ToGcpNodeAutoscalingPtrOutputWithContext(context.Context) GcpNodeAutoscalingPtrOutput
+}
+
+type gcpNodeAutoscalingPtrType GcpNodeAutoscalingArgs
+
+func GcpNodeAutoscalingPtr(v *GcpNodeAutoscalingArgs) GcpNodeAutoscalingPtrInput {
+	return (*gcpNodeAutoscalingPtrType)(v)
+}
+
+func (*gcpNodeAutoscalingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNodeAutoscaling)(nil)).Elem()
+}
+
+func (i *gcpNodeAutoscalingPtrType) ToGcpNodeAutoscalingPtrOutput() GcpNodeAutoscalingPtrOutput {
+	return i.ToGcpNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (i *gcpNodeAutoscalingPtrType) ToGcpNodeAutoscalingPtrOutputWithContext(ctx context.Context) GcpNodeAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodeAutoscalingPtrOutput)
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type GcpNodeAutoscalingOutput struct{ *pulumi.OutputState }
+
+func (GcpNodeAutoscalingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNodeAutoscaling)(nil)).Elem()
+}
+
+func (o GcpNodeAutoscalingOutput) ToGcpNodeAutoscalingOutput() GcpNodeAutoscalingOutput {
+	return o
+}
+
+func (o GcpNodeAutoscalingOutput) ToGcpNodeAutoscalingOutputWithContext(ctx context.Context) GcpNodeAutoscalingOutput {
+	return o
+}
+
+func (o GcpNodeAutoscalingOutput) ToGcpNodeAutoscalingPtrOutput() GcpNodeAutoscalingPtrOutput {
+	return o.ToGcpNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (o GcpNodeAutoscalingOutput) ToGcpNodeAutoscalingPtrOutputWithContext(ctx context.Context) GcpNodeAutoscalingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpNodeAutoscaling) *GcpNodeAutoscaling {
+		return &v
+	}).(GcpNodeAutoscalingPtrOutput)
+}
+
+// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+func (o GcpNodeAutoscalingOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v GcpNodeAutoscaling) *int { return v.MaxNodes }).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+func (o GcpNodeAutoscalingOutput) MinNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v GcpNodeAutoscaling) *int { return v.MinNodes }).(pulumi.IntPtrOutput)
+}
+
+// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+func (o GcpNodeAutoscalingOutput) Total() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GcpNodeAutoscaling) *bool { return v.Total }).(pulumi.BoolPtrOutput)
+}
+
+type GcpNodeAutoscalingPtrOutput struct{ *pulumi.OutputState }
+
+func (GcpNodeAutoscalingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNodeAutoscaling)(nil)).Elem()
+}
+
+func (o GcpNodeAutoscalingPtrOutput) ToGcpNodeAutoscalingPtrOutput() GcpNodeAutoscalingPtrOutput {
+	return o
+}
+
+func (o GcpNodeAutoscalingPtrOutput) ToGcpNodeAutoscalingPtrOutputWithContext(ctx context.Context) GcpNodeAutoscalingPtrOutput {
+	return o
+}
+
+func (o GcpNodeAutoscalingPtrOutput) Elem() GcpNodeAutoscalingOutput {
+	return o.ApplyT(func(v *GcpNodeAutoscaling) GcpNodeAutoscaling {
+		if v != nil {
+			return *v
+		}
+		var ret GcpNodeAutoscaling
+		return ret
+	}).(GcpNodeAutoscalingOutput)
+}
+
+// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+func (o GcpNodeAutoscalingPtrOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *GcpNodeAutoscaling) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxNodes
+	}).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+func (o GcpNodeAutoscalingPtrOutput) MinNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *GcpNodeAutoscaling) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinNodes
+	}).(pulumi.IntPtrOutput)
+}
+
+// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+func (o GcpNodeAutoscalingPtrOutput) Total() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GcpNodeAutoscaling) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Total
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+type GcpNodePoolSettings struct {
+	// Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+	Autoscaling *GcpNodeAutoscaling `pulumi:"autoscaling"`
+	// Boot disk size in GB (at least 10). Defaults to `100`.
+	DiskSizeGb *int `pulumi:"diskSizeGb"`
+	// Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+	DiskType *string `pulumi:"diskType"`
+	// Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+	MachineType *string `pulumi:"machineType"`
+	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+	NodeLabels map[string]string `pulumi:"nodeLabels"`
+	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+	NodeLocations []string `pulumi:"nodeLocations"`
+	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	PoolName *string `pulumi:"poolName"`
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	Spot *bool `pulumi:"spot"`
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	Taints []Taint `pulumi:"taints"`
+}
+
+// GcpNodePoolSettingsInput is an input type that accepts GcpNodePoolSettingsArgs and GcpNodePoolSettingsOutput values.
+// You can construct a concrete instance of `GcpNodePoolSettingsInput` via:
+//
+//	GcpNodePoolSettingsArgs{...}
+type GcpNodePoolSettingsInput interface {
+	pulumi.Input
+
+	ToGcpNodePoolSettingsOutput() GcpNodePoolSettingsOutput
+	ToGcpNodePoolSettingsOutputWithContext(context.Context) GcpNodePoolSettingsOutput
+}
+
+// Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+type GcpNodePoolSettingsArgs struct {
+	// Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+	Autoscaling GcpNodeAutoscalingPtrInput `pulumi:"autoscaling"`
+	// Boot disk size in GB (at least 10). Defaults to `100`.
+	DiskSizeGb pulumi.IntPtrInput `pulumi:"diskSizeGb"`
+	// Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+	DiskType pulumi.StringPtrInput `pulumi:"diskType"`
+	// Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+	MachineType pulumi.StringPtrInput `pulumi:"machineType"`
+	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+	NodeLabels pulumi.StringMapInput `pulumi:"nodeLabels"`
+	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+	NodeLocations pulumi.StringArrayInput `pulumi:"nodeLocations"`
+	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	Spot pulumi.BoolPtrInput `pulumi:"spot"`
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	Taints TaintArrayInput `pulumi:"taints"`
+}
+
+func (GcpNodePoolSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNodePoolSettings)(nil)).Elem()
+}
+
+func (i GcpNodePoolSettingsArgs) ToGcpNodePoolSettingsOutput() GcpNodePoolSettingsOutput {
+	return i.ToGcpNodePoolSettingsOutputWithContext(context.Background())
+}
+
+func (i GcpNodePoolSettingsArgs) ToGcpNodePoolSettingsOutputWithContext(ctx context.Context) GcpNodePoolSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodePoolSettingsOutput)
+}
+
+func (i GcpNodePoolSettingsArgs) ToGcpNodePoolSettingsPtrOutput() GcpNodePoolSettingsPtrOutput {
+	return i.ToGcpNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i GcpNodePoolSettingsArgs) ToGcpNodePoolSettingsPtrOutputWithContext(ctx context.Context) GcpNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodePoolSettingsOutput).ToGcpNodePoolSettingsPtrOutputWithContext(ctx)
+}
+
+// GcpNodePoolSettingsPtrInput is an input type that accepts GcpNodePoolSettingsArgs, GcpNodePoolSettingsPtr and GcpNodePoolSettingsPtrOutput values.
+// You can construct a concrete instance of `GcpNodePoolSettingsPtrInput` via:
+//
+//	        GcpNodePoolSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type GcpNodePoolSettingsPtrInput interface {
+	pulumi.Input
+
+	ToGcpNodePoolSettingsPtrOutput() GcpNodePoolSettingsPtrOutput
+	ToGcpNodePoolSettingsPtrOutputWithContext(context.Context) GcpNodePoolSettingsPtrOutput
+}
+
+type gcpNodePoolSettingsPtrType GcpNodePoolSettingsArgs
+
+func GcpNodePoolSettingsPtr(v *GcpNodePoolSettingsArgs) GcpNodePoolSettingsPtrInput {
+	return (*gcpNodePoolSettingsPtrType)(v)
+}
+
+func (*gcpNodePoolSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNodePoolSettings)(nil)).Elem()
+}
+
+func (i *gcpNodePoolSettingsPtrType) ToGcpNodePoolSettingsPtrOutput() GcpNodePoolSettingsPtrOutput {
+	return i.ToGcpNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *gcpNodePoolSettingsPtrType) ToGcpNodePoolSettingsPtrOutputWithContext(ctx context.Context) GcpNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpNodePoolSettingsPtrOutput)
+}
+
+// Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+type GcpNodePoolSettingsOutput struct{ *pulumi.OutputState }
+
+func (GcpNodePoolSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpNodePoolSettings)(nil)).Elem()
+}
+
+func (o GcpNodePoolSettingsOutput) ToGcpNodePoolSettingsOutput() GcpNodePoolSettingsOutput {
+	return o
+}
+
+func (o GcpNodePoolSettingsOutput) ToGcpNodePoolSettingsOutputWithContext(ctx context.Context) GcpNodePoolSettingsOutput {
+	return o
+}
+
+func (o GcpNodePoolSettingsOutput) ToGcpNodePoolSettingsPtrOutput() GcpNodePoolSettingsPtrOutput {
+	return o.ToGcpNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o GcpNodePoolSettingsOutput) ToGcpNodePoolSettingsPtrOutputWithContext(ctx context.Context) GcpNodePoolSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpNodePoolSettings) *GcpNodePoolSettings {
+		return &v
+	}).(GcpNodePoolSettingsPtrOutput)
+}
+
+// Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+func (o GcpNodePoolSettingsOutput) Autoscaling() GcpNodeAutoscalingPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *GcpNodeAutoscaling { return v.Autoscaling }).(GcpNodeAutoscalingPtrOutput)
+}
+
+// Boot disk size in GB (at least 10). Defaults to `100`.
+func (o GcpNodePoolSettingsOutput) DiskSizeGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *int { return v.DiskSizeGb }).(pulumi.IntPtrOutput)
+}
+
+// Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+func (o GcpNodePoolSettingsOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *string { return v.DiskType }).(pulumi.StringPtrOutput)
+}
+
+// Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+func (o GcpNodePoolSettingsOutput) MachineType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *string { return v.MachineType }).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+func (o GcpNodePoolSettingsOutput) NodeLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) map[string]string { return v.NodeLabels }).(pulumi.StringMapOutput)
+}
+
+// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+func (o GcpNodePoolSettingsOutput) NodeLocations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) []string { return v.NodeLocations }).(pulumi.StringArrayOutput)
+}
+
+// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+func (o GcpNodePoolSettingsOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *string { return v.PoolName }).(pulumi.StringPtrOutput)
+}
+
+// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+func (o GcpNodePoolSettingsOutput) Spot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
+}
+
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+func (o GcpNodePoolSettingsOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v GcpNodePoolSettings) []Taint { return v.Taints }).(TaintArrayOutput)
+}
+
+type GcpNodePoolSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (GcpNodePoolSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpNodePoolSettings)(nil)).Elem()
+}
+
+func (o GcpNodePoolSettingsPtrOutput) ToGcpNodePoolSettingsPtrOutput() GcpNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o GcpNodePoolSettingsPtrOutput) ToGcpNodePoolSettingsPtrOutputWithContext(ctx context.Context) GcpNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o GcpNodePoolSettingsPtrOutput) Elem() GcpNodePoolSettingsOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) GcpNodePoolSettings {
+		if v != nil {
+			return *v
+		}
+		var ret GcpNodePoolSettings
+		return ret
+	}).(GcpNodePoolSettingsOutput)
+}
+
+// Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+func (o GcpNodePoolSettingsPtrOutput) Autoscaling() GcpNodeAutoscalingPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *GcpNodeAutoscaling {
+		if v == nil {
+			return nil
+		}
+		return v.Autoscaling
+	}).(GcpNodeAutoscalingPtrOutput)
+}
+
+// Boot disk size in GB (at least 10). Defaults to `100`.
+func (o GcpNodePoolSettingsPtrOutput) DiskSizeGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DiskSizeGb
+	}).(pulumi.IntPtrOutput)
+}
+
+// Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+func (o GcpNodePoolSettingsPtrOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DiskType
+	}).(pulumi.StringPtrOutput)
+}
+
+// Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+func (o GcpNodePoolSettingsPtrOutput) MachineType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MachineType
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+func (o GcpNodePoolSettingsPtrOutput) NodeLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeLabels
+	}).(pulumi.StringMapOutput)
+}
+
+// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+func (o GcpNodePoolSettingsPtrOutput) NodeLocations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeLocations
+	}).(pulumi.StringArrayOutput)
+}
+
+// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+func (o GcpNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+func (o GcpNodePoolSettingsPtrOutput) Spot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Spot
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+func (o GcpNodePoolSettingsPtrOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v *GcpNodePoolSettings) []Taint {
+		if v == nil {
+			return nil
+		}
+		return v.Taints
+	}).(TaintArrayOutput)
+}
+
+// A network allowed to reach the cluster's control plane.
+type GkeAuthorizedNetwork struct {
+	// CIDR block, e.g. `203.0.113.0/24`.
+	CidrBlock string `pulumi:"cidrBlock"`
+	// Label shown in the console.
+	DisplayName *string `pulumi:"displayName"`
+}
+
+// GkeAuthorizedNetworkInput is an input type that accepts GkeAuthorizedNetworkArgs and GkeAuthorizedNetworkOutput values.
+// You can construct a concrete instance of `GkeAuthorizedNetworkInput` via:
+//
+//	GkeAuthorizedNetworkArgs{...}
+type GkeAuthorizedNetworkInput interface {
+	pulumi.Input
+
+	ToGkeAuthorizedNetworkOutput() GkeAuthorizedNetworkOutput
+	ToGkeAuthorizedNetworkOutputWithContext(context.Context) GkeAuthorizedNetworkOutput
+}
+
+// A network allowed to reach the cluster's control plane.
+type GkeAuthorizedNetworkArgs struct {
+	// CIDR block, e.g. `203.0.113.0/24`.
+	CidrBlock pulumi.StringInput `pulumi:"cidrBlock"`
+	// Label shown in the console.
+	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
+}
+
+func (GkeAuthorizedNetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeAuthorizedNetwork)(nil)).Elem()
+}
+
+func (i GkeAuthorizedNetworkArgs) ToGkeAuthorizedNetworkOutput() GkeAuthorizedNetworkOutput {
+	return i.ToGkeAuthorizedNetworkOutputWithContext(context.Background())
+}
+
+func (i GkeAuthorizedNetworkArgs) ToGkeAuthorizedNetworkOutputWithContext(ctx context.Context) GkeAuthorizedNetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GkeAuthorizedNetworkOutput)
+}
+
+// GkeAuthorizedNetworkArrayInput is an input type that accepts GkeAuthorizedNetworkArray and GkeAuthorizedNetworkArrayOutput values.
+// You can construct a concrete instance of `GkeAuthorizedNetworkArrayInput` via:
+//
+//	GkeAuthorizedNetworkArray{ GkeAuthorizedNetworkArgs{...} }
+type GkeAuthorizedNetworkArrayInput interface {
+	pulumi.Input
+
+	ToGkeAuthorizedNetworkArrayOutput() GkeAuthorizedNetworkArrayOutput
+	ToGkeAuthorizedNetworkArrayOutputWithContext(context.Context) GkeAuthorizedNetworkArrayOutput
+}
+
+type GkeAuthorizedNetworkArray []GkeAuthorizedNetworkInput
+
+func (GkeAuthorizedNetworkArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GkeAuthorizedNetwork)(nil)).Elem()
+}
+
+func (i GkeAuthorizedNetworkArray) ToGkeAuthorizedNetworkArrayOutput() GkeAuthorizedNetworkArrayOutput {
+	return i.ToGkeAuthorizedNetworkArrayOutputWithContext(context.Background())
+}
+
+func (i GkeAuthorizedNetworkArray) ToGkeAuthorizedNetworkArrayOutputWithContext(ctx context.Context) GkeAuthorizedNetworkArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GkeAuthorizedNetworkArrayOutput)
+}
+
+// A network allowed to reach the cluster's control plane.
+type GkeAuthorizedNetworkOutput struct{ *pulumi.OutputState }
+
+func (GkeAuthorizedNetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeAuthorizedNetwork)(nil)).Elem()
+}
+
+func (o GkeAuthorizedNetworkOutput) ToGkeAuthorizedNetworkOutput() GkeAuthorizedNetworkOutput {
+	return o
+}
+
+func (o GkeAuthorizedNetworkOutput) ToGkeAuthorizedNetworkOutputWithContext(ctx context.Context) GkeAuthorizedNetworkOutput {
+	return o
+}
+
+// CIDR block, e.g. `203.0.113.0/24`.
+func (o GkeAuthorizedNetworkOutput) CidrBlock() pulumi.StringOutput {
+	return o.ApplyT(func(v GkeAuthorizedNetwork) string { return v.CidrBlock }).(pulumi.StringOutput)
+}
+
+// Label shown in the console.
+func (o GkeAuthorizedNetworkOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GkeAuthorizedNetwork) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+type GkeAuthorizedNetworkArrayOutput struct{ *pulumi.OutputState }
+
+func (GkeAuthorizedNetworkArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GkeAuthorizedNetwork)(nil)).Elem()
+}
+
+func (o GkeAuthorizedNetworkArrayOutput) ToGkeAuthorizedNetworkArrayOutput() GkeAuthorizedNetworkArrayOutput {
+	return o
+}
+
+func (o GkeAuthorizedNetworkArrayOutput) ToGkeAuthorizedNetworkArrayOutputWithContext(ctx context.Context) GkeAuthorizedNetworkArrayOutput {
+	return o
+}
+
+func (o GkeAuthorizedNetworkArrayOutput) Index(i pulumi.IntInput) GkeAuthorizedNetworkOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GkeAuthorizedNetwork {
+		return vs[0].([]GkeAuthorizedNetwork)[vs[1].(int)]
+	}).(GkeAuthorizedNetworkOutput)
+}
+
+// Settings of a new GKE cluster.
+type GkeClusterSettings struct {
+	// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+	AuthorizedNetworks []GkeAuthorizedNetwork `pulumi:"authorizedNetworks"`
+	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+	DeletionProtection *bool `pulumi:"deletionProtection"`
+	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+	KubernetesVersion *string `pulumi:"kubernetesVersion"`
+	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+	MasterCidr *string `pulumi:"masterCidr"`
+	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+	Name *string `pulumi:"name"`
+	// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+	PrivateNodes *bool `pulumi:"privateNodes"`
+	// Release channel. Defaults to `REGULAR`.
+	ReleaseChannel *GkeReleaseChannel `pulumi:"releaseChannel"`
+}
+
+// GkeClusterSettingsInput is an input type that accepts GkeClusterSettingsArgs and GkeClusterSettingsOutput values.
+// You can construct a concrete instance of `GkeClusterSettingsInput` via:
+//
+//	GkeClusterSettingsArgs{...}
+type GkeClusterSettingsInput interface {
+	pulumi.Input
+
+	ToGkeClusterSettingsOutput() GkeClusterSettingsOutput
+	ToGkeClusterSettingsOutputWithContext(context.Context) GkeClusterSettingsOutput
+}
+
+// Settings of a new GKE cluster.
+type GkeClusterSettingsArgs struct {
+	// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+	AuthorizedNetworks GkeAuthorizedNetworkArrayInput `pulumi:"authorizedNetworks"`
+	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
+	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+	KubernetesVersion pulumi.StringPtrInput `pulumi:"kubernetesVersion"`
+	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+	MasterCidr pulumi.StringPtrInput `pulumi:"masterCidr"`
+	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+	PrivateNodes *bool `pulumi:"privateNodes"`
+	// Release channel. Defaults to `REGULAR`.
+	ReleaseChannel GkeReleaseChannelPtrInput `pulumi:"releaseChannel"`
+}
+
+func (GkeClusterSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeClusterSettings)(nil)).Elem()
+}
+
+func (i GkeClusterSettingsArgs) ToGkeClusterSettingsOutput() GkeClusterSettingsOutput {
+	return i.ToGkeClusterSettingsOutputWithContext(context.Background())
+}
+
+func (i GkeClusterSettingsArgs) ToGkeClusterSettingsOutputWithContext(ctx context.Context) GkeClusterSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GkeClusterSettingsOutput)
+}
+
+func (i GkeClusterSettingsArgs) ToGkeClusterSettingsPtrOutput() GkeClusterSettingsPtrOutput {
+	return i.ToGkeClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i GkeClusterSettingsArgs) ToGkeClusterSettingsPtrOutputWithContext(ctx context.Context) GkeClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GkeClusterSettingsOutput).ToGkeClusterSettingsPtrOutputWithContext(ctx)
+}
+
+// GkeClusterSettingsPtrInput is an input type that accepts GkeClusterSettingsArgs, GkeClusterSettingsPtr and GkeClusterSettingsPtrOutput values.
+// You can construct a concrete instance of `GkeClusterSettingsPtrInput` via:
+//
+//	        GkeClusterSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type GkeClusterSettingsPtrInput interface {
+	pulumi.Input
+
+	ToGkeClusterSettingsPtrOutput() GkeClusterSettingsPtrOutput
+	ToGkeClusterSettingsPtrOutputWithContext(context.Context) GkeClusterSettingsPtrOutput
+}
+
+type gkeClusterSettingsPtrType GkeClusterSettingsArgs
+
+func GkeClusterSettingsPtr(v *GkeClusterSettingsArgs) GkeClusterSettingsPtrInput {
+	return (*gkeClusterSettingsPtrType)(v)
+}
+
+func (*gkeClusterSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GkeClusterSettings)(nil)).Elem()
+}
+
+func (i *gkeClusterSettingsPtrType) ToGkeClusterSettingsPtrOutput() GkeClusterSettingsPtrOutput {
+	return i.ToGkeClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *gkeClusterSettingsPtrType) ToGkeClusterSettingsPtrOutputWithContext(ctx context.Context) GkeClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GkeClusterSettingsPtrOutput)
+}
+
+// Settings of a new GKE cluster.
+type GkeClusterSettingsOutput struct{ *pulumi.OutputState }
+
+func (GkeClusterSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GkeClusterSettings)(nil)).Elem()
+}
+
+func (o GkeClusterSettingsOutput) ToGkeClusterSettingsOutput() GkeClusterSettingsOutput {
+	return o
+}
+
+func (o GkeClusterSettingsOutput) ToGkeClusterSettingsOutputWithContext(ctx context.Context) GkeClusterSettingsOutput {
+	return o
+}
+
+func (o GkeClusterSettingsOutput) ToGkeClusterSettingsPtrOutput() GkeClusterSettingsPtrOutput {
+	return o.ToGkeClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o GkeClusterSettingsOutput) ToGkeClusterSettingsPtrOutputWithContext(ctx context.Context) GkeClusterSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GkeClusterSettings) *GkeClusterSettings {
+		return &v
+	}).(GkeClusterSettingsPtrOutput)
+}
+
+// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+func (o GkeClusterSettingsOutput) AuthorizedNetworks() GkeAuthorizedNetworkArrayOutput {
+	return o.ApplyT(func(v GkeClusterSettings) []GkeAuthorizedNetwork { return v.AuthorizedNetworks }).(GkeAuthorizedNetworkArrayOutput)
+}
+
+// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+func (o GkeClusterSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
+}
+
+// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+func (o GkeClusterSettingsOutput) KubernetesVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *string { return v.KubernetesVersion }).(pulumi.StringPtrOutput)
+}
+
+// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+func (o GkeClusterSettingsOutput) MasterCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *string { return v.MasterCidr }).(pulumi.StringPtrOutput)
+}
+
+// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+func (o GkeClusterSettingsOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+func (o GkeClusterSettingsOutput) PrivateNodes() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *bool { return v.PrivateNodes }).(pulumi.BoolPtrOutput)
+}
+
+// Release channel. Defaults to `REGULAR`.
+func (o GkeClusterSettingsOutput) ReleaseChannel() GkeReleaseChannelPtrOutput {
+	return o.ApplyT(func(v GkeClusterSettings) *GkeReleaseChannel { return v.ReleaseChannel }).(GkeReleaseChannelPtrOutput)
+}
+
+type GkeClusterSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (GkeClusterSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GkeClusterSettings)(nil)).Elem()
+}
+
+func (o GkeClusterSettingsPtrOutput) ToGkeClusterSettingsPtrOutput() GkeClusterSettingsPtrOutput {
+	return o
+}
+
+func (o GkeClusterSettingsPtrOutput) ToGkeClusterSettingsPtrOutputWithContext(ctx context.Context) GkeClusterSettingsPtrOutput {
+	return o
+}
+
+func (o GkeClusterSettingsPtrOutput) Elem() GkeClusterSettingsOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) GkeClusterSettings {
+		if v != nil {
+			return *v
+		}
+		var ret GkeClusterSettings
+		return ret
+	}).(GkeClusterSettingsOutput)
+}
+
+// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+func (o GkeClusterSettingsPtrOutput) AuthorizedNetworks() GkeAuthorizedNetworkArrayOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) []GkeAuthorizedNetwork {
+		if v == nil {
+			return nil
+		}
+		return v.AuthorizedNetworks
+	}).(GkeAuthorizedNetworkArrayOutput)
+}
+
+// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+func (o GkeClusterSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.DeletionProtection
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+func (o GkeClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KubernetesVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+func (o GkeClusterSettingsPtrOutput) MasterCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MasterCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+func (o GkeClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+func (o GkeClusterSettingsPtrOutput) PrivateNodes() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PrivateNodes
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Release channel. Defaults to `REGULAR`.
+func (o GkeClusterSettingsPtrOutput) ReleaseChannel() GkeReleaseChannelPtrOutput {
+	return o.ApplyT(func(v *GkeClusterSettings) *GkeReleaseChannel {
+		if v == nil {
+			return nil
+		}
+		return v.ReleaseChannel
+	}).(GkeReleaseChannelPtrOutput)
 }
 
 // Liveness and readiness probes backed by Volley's HealthReporter.
@@ -4880,6 +8120,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecPtrInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerInput)(nil)).Elem(), AutoscalingTriggerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerArrayInput)(nil)).Elem(), AutoscalingTriggerArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsClusterSettingsInput)(nil)).Elem(), AwsClusterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsClusterSettingsPtrInput)(nil)).Elem(), AwsClusterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingClusterInput)(nil)).Elem(), AwsExistingClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingClusterPtrInput)(nil)).Elem(), AwsExistingClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingVpcInput)(nil)).Elem(), AwsExistingVpcArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingVpcPtrInput)(nil)).Elem(), AwsExistingVpcArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNodePoolSettingsInput)(nil)).Elem(), AwsNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNodePoolSettingsPtrInput)(nil)).Elem(), AwsNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsInput)(nil)).Elem(), AwsVpcSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsPtrInput)(nil)).Elem(), AwsVpcSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointBackendInput)(nil)).Elem(), CheckpointBackendArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointBackendPtrInput)(nil)).Elem(), CheckpointBackendArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointStorageInput)(nil)).Elem(), CheckpointStorageArgs{})
@@ -4888,13 +8138,31 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterSpecPtrInput)(nil)).Elem(), ClusterSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CsiVolumeInput)(nil)).Elem(), CsiVolumeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CsiVolumePtrInput)(nil)).Elem(), CsiVolumeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsSettingsInput)(nil)).Elem(), EfsSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EfsSettingsPtrInput)(nil)).Elem(), EfsSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarInput)(nil)).Elem(), EnvVarArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarArrayInput)(nil)).Elem(), EnvVarArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourceInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourcePtrInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvironmentRefInput)(nil)).Elem(), EnvironmentRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkPtrInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGkeClusterInput)(nil)).Elem(), ExistingGkeClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGkeClusterPtrInput)(nil)).Elem(), ExistingGkeClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectorInput)(nil)).Elem(), FieldSelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectorPtrInput)(nil)).Elem(), FieldSelectorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreSettingsInput)(nil)).Elem(), FilestoreSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreSettingsPtrInput)(nil)).Elem(), FilestoreSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNetworkSettingsInput)(nil)).Elem(), GcpNetworkSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNetworkSettingsPtrInput)(nil)).Elem(), GcpNetworkSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNodeAutoscalingInput)(nil)).Elem(), GcpNodeAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNodeAutoscalingPtrInput)(nil)).Elem(), GcpNodeAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNodePoolSettingsInput)(nil)).Elem(), GcpNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpNodePoolSettingsPtrInput)(nil)).Elem(), GcpNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeAuthorizedNetworkInput)(nil)).Elem(), GkeAuthorizedNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeAuthorizedNetworkArrayInput)(nil)).Elem(), GkeAuthorizedNetworkArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeClusterSettingsInput)(nil)).Elem(), GkeClusterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GkeClusterSettingsPtrInput)(nil)).Elem(), GkeClusterSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HealthSpecInput)(nil)).Elem(), HealthSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HealthSpecPtrInput)(nil)).Elem(), HealthSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IsolationSpecInput)(nil)).Elem(), IsolationSpecArgs{})
@@ -4936,6 +8204,16 @@ func init() {
 	pulumi.RegisterOutputType(AutoscalingSpecPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerArrayOutput{})
+	pulumi.RegisterOutputType(AwsClusterSettingsOutput{})
+	pulumi.RegisterOutputType(AwsClusterSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AwsExistingClusterOutput{})
+	pulumi.RegisterOutputType(AwsExistingClusterPtrOutput{})
+	pulumi.RegisterOutputType(AwsExistingVpcOutput{})
+	pulumi.RegisterOutputType(AwsExistingVpcPtrOutput{})
+	pulumi.RegisterOutputType(AwsNodePoolSettingsOutput{})
+	pulumi.RegisterOutputType(AwsNodePoolSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AwsVpcSettingsOutput{})
+	pulumi.RegisterOutputType(AwsVpcSettingsPtrOutput{})
 	pulumi.RegisterOutputType(CheckpointBackendOutput{})
 	pulumi.RegisterOutputType(CheckpointBackendPtrOutput{})
 	pulumi.RegisterOutputType(CheckpointStorageOutput{})
@@ -4944,13 +8222,31 @@ func init() {
 	pulumi.RegisterOutputType(ClusterSpecPtrOutput{})
 	pulumi.RegisterOutputType(CsiVolumeOutput{})
 	pulumi.RegisterOutputType(CsiVolumePtrOutput{})
+	pulumi.RegisterOutputType(EfsSettingsOutput{})
+	pulumi.RegisterOutputType(EfsSettingsPtrOutput{})
 	pulumi.RegisterOutputType(EnvVarOutput{})
 	pulumi.RegisterOutputType(EnvVarArrayOutput{})
 	pulumi.RegisterOutputType(EnvVarSourceOutput{})
 	pulumi.RegisterOutputType(EnvVarSourcePtrOutput{})
 	pulumi.RegisterOutputType(EnvironmentRefOutput{})
+	pulumi.RegisterOutputType(ExistingGcpNetworkOutput{})
+	pulumi.RegisterOutputType(ExistingGcpNetworkPtrOutput{})
+	pulumi.RegisterOutputType(ExistingGkeClusterOutput{})
+	pulumi.RegisterOutputType(ExistingGkeClusterPtrOutput{})
 	pulumi.RegisterOutputType(FieldSelectorOutput{})
 	pulumi.RegisterOutputType(FieldSelectorPtrOutput{})
+	pulumi.RegisterOutputType(FilestoreSettingsOutput{})
+	pulumi.RegisterOutputType(FilestoreSettingsPtrOutput{})
+	pulumi.RegisterOutputType(GcpNetworkSettingsOutput{})
+	pulumi.RegisterOutputType(GcpNetworkSettingsPtrOutput{})
+	pulumi.RegisterOutputType(GcpNodeAutoscalingOutput{})
+	pulumi.RegisterOutputType(GcpNodeAutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(GcpNodePoolSettingsOutput{})
+	pulumi.RegisterOutputType(GcpNodePoolSettingsPtrOutput{})
+	pulumi.RegisterOutputType(GkeAuthorizedNetworkOutput{})
+	pulumi.RegisterOutputType(GkeAuthorizedNetworkArrayOutput{})
+	pulumi.RegisterOutputType(GkeClusterSettingsOutput{})
+	pulumi.RegisterOutputType(GkeClusterSettingsPtrOutput{})
 	pulumi.RegisterOutputType(HealthSpecOutput{})
 	pulumi.RegisterOutputType(HealthSpecPtrOutput{})
 	pulumi.RegisterOutputType(IsolationSpecOutput{})

@@ -43,6 +43,140 @@ export interface AutoscalingTriggerArgs {
 }
 
 /**
+ * A new EKS cluster.
+ */
+export interface AwsClusterSettingsArgs {
+    /**
+     * IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+     */
+    deployerRoleArn?: pulumi.Input<string | undefined>;
+    /**
+     * Serve the API inside the VPC (nodes use it). Defaults to `true`.
+     */
+    endpointPrivateAccess?: pulumi.Input<boolean | undefined>;
+    /**
+     * Serve the API on a public endpoint. Defaults to `true`.
+     */
+    endpointPublicAccess?: pulumi.Input<boolean | undefined>;
+    /**
+     * Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+     */
+    logTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+     */
+    publicAccessCidrs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+     */
+    secretsKmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+     */
+    version?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+ */
+export interface AwsExistingClusterArgs {
+    /**
+     * Base64 certificate authority data of the cluster.
+     */
+    certificateAuthorityData: pulumi.Input<string>;
+    /**
+     * API server endpoint (`https://...eks.amazonaws.com`).
+     */
+    endpoint: pulumi.Input<string>;
+    /**
+     * Name of the cluster.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Cluster security group, which managed node group nodes carry (`sg-...`).
+     */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /**
+     * ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+     */
+    oidcProviderArn?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An existing VPC and its subnets.
+ */
+export interface AwsExistingVpcArgs {
+    /**
+     * Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+     */
+    privateSubnetIds: pulumi.Input<string>[];
+    /**
+     * Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+     */
+    publicSubnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * ID of the VPC (`vpc-...`).
+     */
+    vpcId: pulumi.Input<string>;
+}
+
+/**
+ * Size and machines of an EKS managed node group.
+ */
+export interface AwsNodePoolSettingsArgs {
+    /**
+     * AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+     */
+    amiType?: pulumi.Input<string | undefined>;
+    /**
+     * `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+     */
+    capacityType?: pulumi.Input<enums.AwsCapacityType | undefined>;
+    /**
+     * Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+     */
+    desiredSize?: pulumi.Input<number | undefined>;
+    /**
+     * Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+     */
+    desiredSizeOwner?: enums.AwsDesiredSizeOwner;
+    /**
+     * Root volume size of each node in GiB. Defaults to `50`.
+     */
+    diskSize?: pulumi.Input<number | undefined>;
+    /**
+     * EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+     */
+    instanceTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Maximum number of nodes. Defaults to `4`.
+     */
+    maxSize?: pulumi.Input<number | undefined>;
+    /**
+     * Minimum number of nodes. Defaults to `2`.
+     */
+    minSize?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A new VPC: one private and one public subnet per availability zone.
+ */
+export interface AwsVpcSettingsArgs {
+    /**
+     * 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+     */
+    availabilityZones: string[];
+    /**
+     * IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+     */
+    cidrBlock?: pulumi.Input<string | undefined>;
+    /**
+     * `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+     */
+    natGateways?: enums.AwsNatGatewayMode;
+}
+
+/**
  * Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
  */
 export interface CheckpointBackendArgs {
@@ -143,6 +277,72 @@ export interface CsiVolumeArgs {
 }
 
 /**
+ * Settings of the shared EFS checkpoint storage.
+ */
+export interface EfsSettingsArgs {
+    /**
+     * Daily AWS Backup of the file system. Defaults to `true`.
+     */
+    backups?: pulumi.Input<boolean | undefined>;
+    /**
+     * Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+     */
+    basePath?: pulumi.Input<string | undefined>;
+    /**
+     * Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+     */
+    csiDriverVersion?: pulumi.Input<string | undefined>;
+    /**
+     * How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+     */
+    csiIdentity?: enums.EfsCsiIdentity;
+    /**
+     * Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+     */
+    defaultSize?: pulumi.Input<string | undefined>;
+    /**
+     * POSIX group ID owning each application's directory. Defaults to `1000`.
+     */
+    gid?: pulumi.Input<number | undefined>;
+    /**
+     * KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+     */
+    kmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+     */
+    performanceMode?: pulumi.Input<enums.EfsPerformanceMode | undefined>;
+    /**
+     * Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+     */
+    podIdentityAgent?: boolean;
+    /**
+     * Throughput in MiB/s, required with `provisioned` throughput and only then.
+     */
+    provisionedThroughputMibps?: pulumi.Input<number | undefined>;
+    /**
+     * Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+     */
+    storageClassName?: pulumi.Input<string | undefined>;
+    /**
+     * `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+     */
+    throughputMode?: pulumi.Input<enums.EfsThroughputMode | undefined>;
+    /**
+     * When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+     */
+    transitionToIa?: pulumi.Input<string | undefined>;
+    /**
+     * POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+     */
+    uid?: pulumi.Input<number | undefined>;
+}
+
+/**
  * An environment variable of the worker containers: `value` or `valueFrom`, not both.
  */
 export interface EnvVarArgs {
@@ -222,6 +422,42 @@ export interface EnvironmentRefArgs {
 }
 
 /**
+ * An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+ */
+export interface ExistingGcpNetworkArgs {
+    /**
+     * Network name or ID (`projects/P/global/networks/N`).
+     */
+    network: pulumi.Input<string>;
+    /**
+     * Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+     */
+    podsRangeName?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the subnetwork's secondary range for services. Defaults to `services`.
+     */
+    servicesRangeName?: pulumi.Input<string | undefined>;
+    /**
+     * Subnetwork name or ID in the cluster's region.
+     */
+    subnetwork: pulumi.Input<string>;
+}
+
+/**
+ * An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+ */
+export interface ExistingGkeClusterArgs {
+    /**
+     * Name of the cluster.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+     */
+    systemNodePoolName?: pulumi.Input<string | undefined>;
+}
+
+/**
  * Selects a field of the pod, e.g. `metadata.name`.
  */
 export interface FieldSelectorArgs {
@@ -229,6 +465,190 @@ export interface FieldSelectorArgs {
      * Path of the field, e.g. `metadata.namespace`.
      */
     fieldPath: pulumi.Input<string>;
+}
+
+/**
+ * Filestore shared checkpoints of a GcpEnvironment.
+ */
+export interface FilestoreSettingsArgs {
+    /**
+     * Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+     */
+    capacityGib?: pulumi.Input<number | undefined>;
+    /**
+     * `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+     */
+    connectMode?: pulumi.Input<enums.FilestoreConnectMode | undefined>;
+    /**
+     * Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+     */
+    defaultClaimSize?: pulumi.Input<string | undefined>;
+    /**
+     * Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+     */
+    deletionProtection?: pulumi.Input<boolean | undefined>;
+    /**
+     * Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+     */
+    enabled?: boolean;
+    /**
+     * Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+     */
+    grantKeyAccess?: boolean;
+    /**
+     * Name of the Filestore instance. Defaults to the component name, lower-cased.
+     */
+    instanceName?: pulumi.Input<string | undefined>;
+    /**
+     * Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+     */
+    kmsKeyName?: pulumi.Input<string | undefined>;
+    /**
+     * Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+     */
+    location?: pulumi.Input<string | undefined>;
+    /**
+     * IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+     */
+    reservedIpRange?: pulumi.Input<string | undefined>;
+    /**
+     * Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+     */
+    shareName?: pulumi.Input<string | undefined>;
+    /**
+     * Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+     */
+    tier?: pulumi.Input<enums.FilestoreTier | undefined>;
+}
+
+/**
+ * Address ranges of a new VPC network; the three must not overlap.
+ */
+export interface GcpNetworkSettingsArgs {
+    /**
+     * Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+     */
+    nodeCidr?: pulumi.Input<string | undefined>;
+    /**
+     * Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+     */
+    podsCidr?: pulumi.Input<string | undefined>;
+    /**
+     * Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+     */
+    servicesCidr?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Cluster-autoscaler bounds of a node pool.
+ */
+export interface GcpNodeAutoscalingArgs {
+    /**
+     * Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+     */
+    maxNodes?: pulumi.Input<number | undefined>;
+    /**
+     * Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+     */
+    minNodes?: pulumi.Input<number | undefined>;
+    /**
+     * Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+     */
+    total?: pulumi.Input<boolean | undefined>;
+}
+
+/**
+ * Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+ */
+export interface GcpNodePoolSettingsArgs {
+    /**
+     * Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+     */
+    autoscaling?: pulumi.Input<inputs.GcpNodeAutoscalingArgs | undefined>;
+    /**
+     * Boot disk size in GB (at least 10). Defaults to `100`.
+     */
+    diskSizeGb?: pulumi.Input<number | undefined>;
+    /**
+     * Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+     */
+    diskType?: pulumi.Input<string | undefined>;
+    /**
+     * Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+     */
+    machineType?: pulumi.Input<string | undefined>;
+    /**
+     * Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+     */
+    nodeLabels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+     */
+    nodeLocations?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+     */
+    poolName?: pulumi.Input<string | undefined>;
+    /**
+     * Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+     */
+    spot?: pulumi.Input<boolean | undefined>;
+    /**
+     * Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+     */
+    taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
+}
+
+/**
+ * A network allowed to reach the cluster's control plane.
+ */
+export interface GkeAuthorizedNetworkArgs {
+    /**
+     * CIDR block, e.g. `203.0.113.0/24`.
+     */
+    cidrBlock: pulumi.Input<string>;
+    /**
+     * Label shown in the console.
+     */
+    displayName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Settings of a new GKE cluster.
+ */
+export interface GkeClusterSettingsArgs {
+    /**
+     * Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+     */
+    authorizedNetworks?: pulumi.Input<pulumi.Input<inputs.GkeAuthorizedNetworkArgs>[] | undefined>;
+    /**
+     * Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+     */
+    deletionProtection?: pulumi.Input<boolean | undefined>;
+    /**
+     * Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+     */
+    kubernetesVersion?: pulumi.Input<string | undefined>;
+    /**
+     * /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+     */
+    masterCidr?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+     */
+    privateNodes?: boolean;
+    /**
+     * Release channel. Defaults to `REGULAR`.
+     */
+    releaseChannel?: pulumi.Input<enums.GkeReleaseChannel | undefined>;
 }
 
 /**

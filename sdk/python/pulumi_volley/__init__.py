@@ -8,6 +8,12 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .application import *
+from .aws_environment import *
+from .aws_node_pool import *
+from .efs_checkpoint_store import *
+from .filestore_checkpoint_store import *
+from .gcp_environment import *
+from .gcp_node_pool import *
 from .keda import *
 from .kubernetes_environment import *
 from .prometheus_stack import *
@@ -25,6 +31,12 @@ _utilities.register(
   "fqn": "pulumi_volley",
   "classes": {
    "volley:index:Application": "Application",
+   "volley:index:AwsEnvironment": "AwsEnvironment",
+   "volley:index:AwsNodePool": "AwsNodePool",
+   "volley:index:EfsCheckpointStore": "EfsCheckpointStore",
+   "volley:index:FilestoreCheckpointStore": "FilestoreCheckpointStore",
+   "volley:index:GcpEnvironment": "GcpEnvironment",
+   "volley:index:GcpNodePool": "GcpNodePool",
    "volley:index:Keda": "Keda",
    "volley:index:KubernetesEnvironment": "KubernetesEnvironment",
    "volley:index:PrometheusStack": "PrometheusStack",

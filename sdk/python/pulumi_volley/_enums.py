@@ -7,10 +7,178 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'AwsCapacityType',
+    'AwsDesiredSizeOwner',
+    'AwsNatGatewayMode',
+    'EfsCsiIdentity',
+    'EfsPerformanceMode',
+    'EfsThroughputMode',
+    'FilestoreConnectMode',
+    'FilestoreTier',
+    'GkeReleaseChannel',
     'ImagePullPolicy',
     'PrometheusMode',
     'TaintEffect',
 ]
+
+
+@pulumi.type_token("volley:index:AwsCapacityType")
+class AwsCapacityType(_builtins.str, Enum):
+    """
+    EC2 capacity of a managed node group.
+    """
+    ON_DEMAND = "ON_DEMAND"
+    """
+    On-Demand instances.
+    """
+    SPOT = "SPOT"
+    """
+    Spot instances (interruptible, cheaper).
+    """
+
+
+@pulumi.type_token("volley:index:AwsDesiredSizeOwner")
+class AwsDesiredSizeOwner(_builtins.str, Enum):
+    """
+    Who owns a node group's desired size.
+    """
+    PULUMI = "pulumi"
+    """
+    Pulumi sets the desired size; a change in the program resizes the group.
+    """
+    AUTOSCALER = "autoscaler"
+    """
+    A cluster autoscaler or Karpenter changes it; Pulumi sets it at creation only (ignoreChanges on scalingConfig.desiredSize).
+    """
+
+
+@pulumi.type_token("volley:index:AwsNatGatewayMode")
+class AwsNatGatewayMode(_builtins.str, Enum):
+    """
+    NAT gateways of a new VPC.
+    """
+    SINGLE = "single"
+    """
+    One NAT gateway for all private subnets (cheaper; private egress fails with its AZ).
+    """
+    PER_AZ = "perAz"
+    """
+    One NAT gateway per AZ (private egress survives an AZ outage).
+    """
+
+
+@pulumi.type_token("volley:index:EfsCsiIdentity")
+class EfsCsiIdentity(_builtins.str, Enum):
+    """
+    How the EFS CSI driver gets its IAM role.
+    """
+    POD_IDENTITY = "podIdentity"
+    """
+    EKS Pod Identity (principal pods.eks.amazonaws.com, with the eks-pod-identity-agent add-on); no OIDC provider needed.
+    """
+    IRSA = "irsa"
+    """
+    IAM roles for service accounts through the cluster's OIDC provider.
+    """
+
+
+@pulumi.type_token("volley:index:EfsPerformanceMode")
+class EfsPerformanceMode(_builtins.str, Enum):
+    """
+    EFS performance mode (cannot change after creation).
+    """
+    GENERAL_PURPOSE = "generalPurpose"
+    """
+    General purpose: lowest latency; the right choice for checkpoints.
+    """
+    MAX_IO = "maxIO"
+    """
+    Max I/O: higher aggregate throughput, higher latency; not with elastic throughput.
+    """
+
+
+@pulumi.type_token("volley:index:EfsThroughputMode")
+class EfsThroughputMode(_builtins.str, Enum):
+    """
+    EFS throughput mode.
+    """
+    ELASTIC = "elastic"
+    """
+    Scales with the workload, billed per use.
+    """
+    BURSTING = "bursting"
+    """
+    Scales with the stored size, with burst credits.
+    """
+    PROVISIONED = "provisioned"
+    """
+    A fixed throughput, set in `provisionedThroughputMibps`.
+    """
+
+
+@pulumi.type_token("volley:index:FilestoreConnectMode")
+class FilestoreConnectMode(_builtins.str, Enum):
+    """
+    How the Filestore instance connects to the VPC network.
+    """
+    DIRECT_PEERING = "DIRECT_PEERING"
+    """
+    VPC peering with the instance's network (the default).
+    """
+    PRIVATE_SERVICE_ACCESS = "PRIVATE_SERVICE_ACCESS"
+    """
+    Private services access, needed for Shared VPC; the network must already have a private services connection.
+    """
+
+
+@pulumi.type_token("volley:index:FilestoreTier")
+class FilestoreTier(_builtins.str, Enum):
+    """
+    Filestore service tier. It cannot change after creation.
+    """
+    BASIC_HDD = "BASIC_HDD"
+    """
+    Basic HDD: zonal, 1024-65433 GiB.
+    """
+    BASIC_SSD = "BASIC_SSD"
+    """
+    Basic SSD: zonal, 2560-65433 GiB.
+    """
+    ZONAL = "ZONAL"
+    """
+    Zonal: 1024-9984 GiB in 256 GiB steps, or 10240-102400 GiB in 2560 GiB steps.
+    """
+    REGIONAL = "REGIONAL"
+    """
+    Regional (replicated across zones): same capacities as Zonal.
+    """
+    ENTERPRISE = "ENTERPRISE"
+    """
+    Enterprise: regional, 1024-10240 GiB.
+    """
+
+
+@pulumi.type_token("volley:index:GkeReleaseChannel")
+class GkeReleaseChannel(_builtins.str, Enum):
+    """
+    GKE release channel: how fast the cluster follows new Kubernetes versions.
+    """
+    RAPID = "RAPID"
+    """
+    Newest versions first.
+    """
+    REGULAR = "REGULAR"
+    """
+    Balance of features and stability.
+    """
+    STABLE = "STABLE"
+    """
+    Versions that have proven themselves on the other channels.
+    """
+    EXTENDED = "EXTENDED"
+    """
+    Stable, with extended support.
+    """
 
 
 @pulumi.type_token("volley:index:ImagePullPolicy")

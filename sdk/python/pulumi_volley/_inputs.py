@@ -20,6 +20,16 @@ __all__ = [
     'AutoscalingSpecArgsDict',
     'AutoscalingTriggerArgs',
     'AutoscalingTriggerArgsDict',
+    'AwsClusterSettingsArgs',
+    'AwsClusterSettingsArgsDict',
+    'AwsExistingClusterArgs',
+    'AwsExistingClusterArgsDict',
+    'AwsExistingVpcArgs',
+    'AwsExistingVpcArgsDict',
+    'AwsNodePoolSettingsArgs',
+    'AwsNodePoolSettingsArgsDict',
+    'AwsVpcSettingsArgs',
+    'AwsVpcSettingsArgsDict',
     'CheckpointBackendArgs',
     'CheckpointBackendArgsDict',
     'CheckpointStorageArgs',
@@ -28,14 +38,32 @@ __all__ = [
     'ClusterSpecArgsDict',
     'CsiVolumeArgs',
     'CsiVolumeArgsDict',
+    'EfsSettingsArgs',
+    'EfsSettingsArgsDict',
     'EnvVarArgs',
     'EnvVarArgsDict',
     'EnvVarSourceArgs',
     'EnvVarSourceArgsDict',
     'EnvironmentRefArgs',
     'EnvironmentRefArgsDict',
+    'ExistingGcpNetworkArgs',
+    'ExistingGcpNetworkArgsDict',
+    'ExistingGkeClusterArgs',
+    'ExistingGkeClusterArgsDict',
     'FieldSelectorArgs',
     'FieldSelectorArgsDict',
+    'FilestoreSettingsArgs',
+    'FilestoreSettingsArgsDict',
+    'GcpNetworkSettingsArgs',
+    'GcpNetworkSettingsArgsDict',
+    'GcpNodeAutoscalingArgs',
+    'GcpNodeAutoscalingArgsDict',
+    'GcpNodePoolSettingsArgs',
+    'GcpNodePoolSettingsArgsDict',
+    'GkeAuthorizedNetworkArgs',
+    'GkeAuthorizedNetworkArgsDict',
+    'GkeClusterSettingsArgs',
+    'GkeClusterSettingsArgsDict',
     'HealthSpecArgs',
     'HealthSpecArgsDict',
     'IsolationSpecArgs',
@@ -221,6 +249,589 @@ class AutoscalingTriggerArgs:
     @metadata.setter
     def metadata(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "metadata", value)
+
+
+class AwsClusterSettingsArgsDict(TypedDict):
+    """
+    A new EKS cluster.
+    """
+    deployer_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+    """
+    endpoint_private_access: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Serve the API inside the VPC (nodes use it). Defaults to `true`.
+    """
+    endpoint_public_access: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Serve the API on a public endpoint. Defaults to `true`.
+    """
+    log_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+    """
+    public_access_cidrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+    """
+    secrets_kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+    """
+
+@pulumi.input_type
+class AwsClusterSettingsArgs:
+    def __init__(__self__, *,
+                 deployer_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 endpoint_private_access: pulumi.Input[Optional[_builtins.bool]] = None,
+                 endpoint_public_access: pulumi.Input[Optional[_builtins.bool]] = None,
+                 log_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 public_access_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 secrets_kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A new EKS cluster.
+
+        :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+        :param pulumi.Input[_builtins.bool] endpoint_private_access: Serve the API inside the VPC (nodes use it). Defaults to `true`.
+        :param pulumi.Input[_builtins.bool] endpoint_public_access: Serve the API on a public endpoint. Defaults to `true`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] log_types: Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_access_cidrs: CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+        :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+        :param pulumi.Input[_builtins.str] version: Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+        """
+        if deployer_role_arn is not None:
+            pulumi.set(__self__, "deployer_role_arn", deployer_role_arn)
+        if endpoint_private_access is not None:
+            pulumi.set(__self__, "endpoint_private_access", endpoint_private_access)
+        if endpoint_public_access is not None:
+            pulumi.set(__self__, "endpoint_public_access", endpoint_public_access)
+        if log_types is not None:
+            pulumi.set(__self__, "log_types", log_types)
+        if public_access_cidrs is not None:
+            pulumi.set(__self__, "public_access_cidrs", public_access_cidrs)
+        if secrets_kms_key_arn is not None:
+            pulumi.set(__self__, "secrets_kms_key_arn", secrets_kms_key_arn)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter(name="deployerRoleArn")
+    def deployer_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+        """
+        return pulumi.get(self, "deployer_role_arn")
+
+    @deployer_role_arn.setter
+    def deployer_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "deployer_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="endpointPrivateAccess")
+    def endpoint_private_access(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Serve the API inside the VPC (nodes use it). Defaults to `true`.
+        """
+        return pulumi.get(self, "endpoint_private_access")
+
+    @endpoint_private_access.setter
+    def endpoint_private_access(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "endpoint_private_access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="endpointPublicAccess")
+    def endpoint_public_access(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Serve the API on a public endpoint. Defaults to `true`.
+        """
+        return pulumi.get(self, "endpoint_public_access")
+
+    @endpoint_public_access.setter
+    def endpoint_public_access(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "endpoint_public_access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logTypes")
+    def log_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+        """
+        return pulumi.get(self, "log_types")
+
+    @log_types.setter
+    def log_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "log_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publicAccessCidrs")
+    def public_access_cidrs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        CIDRs allowed to reach the public endpoint. Defaults to everywhere.
+        """
+        return pulumi.get(self, "public_access_cidrs")
+
+    @public_access_cidrs.setter
+    def public_access_cidrs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "public_access_cidrs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretsKmsKeyArn")
+    def secrets_kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+        """
+        return pulumi.get(self, "secrets_kms_key_arn")
+
+    @secrets_kms_key_arn.setter
+    def secrets_kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secrets_kms_key_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
+
+
+class AwsExistingClusterArgsDict(TypedDict):
+    """
+    An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+    """
+    certificate_authority_data: pulumi.Input[_builtins.str]
+    """
+    Base64 certificate authority data of the cluster.
+    """
+    endpoint: pulumi.Input[_builtins.str]
+    """
+    API server endpoint (`https://...eks.amazonaws.com`).
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the cluster.
+    """
+    node_security_group_id: pulumi.Input[_builtins.str]
+    """
+    Cluster security group, which managed node group nodes carry (`sg-...`).
+    """
+    oidc_provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+    """
+
+@pulumi.input_type
+class AwsExistingClusterArgs:
+    def __init__(__self__, *,
+                 certificate_authority_data: pulumi.Input[_builtins.str],
+                 endpoint: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 node_security_group_id: pulumi.Input[_builtins.str],
+                 oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
+
+        :param pulumi.Input[_builtins.str] certificate_authority_data: Base64 certificate authority data of the cluster.
+        :param pulumi.Input[_builtins.str] endpoint: API server endpoint (`https://...eks.amazonaws.com`).
+        :param pulumi.Input[_builtins.str] name: Name of the cluster.
+        :param pulumi.Input[_builtins.str] node_security_group_id: Cluster security group, which managed node group nodes carry (`sg-...`).
+        :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+        """
+        pulumi.set(__self__, "certificate_authority_data", certificate_authority_data)
+        pulumi.set(__self__, "endpoint", endpoint)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "node_security_group_id", node_security_group_id)
+        if oidc_provider_arn is not None:
+            pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateAuthorityData")
+    def certificate_authority_data(self) -> pulumi.Input[_builtins.str]:
+        """
+        Base64 certificate authority data of the cluster.
+        """
+        return pulumi.get(self, "certificate_authority_data")
+
+    @certificate_authority_data.setter
+    def certificate_authority_data(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "certificate_authority_data", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> pulumi.Input[_builtins.str]:
+        """
+        API server endpoint (`https://...eks.amazonaws.com`).
+        """
+        return pulumi.get(self, "endpoint")
+
+    @endpoint.setter
+    def endpoint(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the cluster.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeSecurityGroupId")
+    def node_security_group_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Cluster security group, which managed node group nodes carry (`sg-...`).
+        """
+        return pulumi.get(self, "node_security_group_id")
+
+    @node_security_group_id.setter
+    def node_security_group_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "node_security_group_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="oidcProviderArn")
+    def oidc_provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+        """
+        return pulumi.get(self, "oidc_provider_arn")
+
+    @oidc_provider_arn.setter
+    def oidc_provider_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "oidc_provider_arn", value)
+
+
+class AwsExistingVpcArgsDict(TypedDict):
+    """
+    An existing VPC and its subnets.
+    """
+    private_subnet_ids: Sequence[pulumi.Input[_builtins.str]]
+    """
+    Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+    """
+    vpc_id: pulumi.Input[_builtins.str]
+    """
+    ID of the VPC (`vpc-...`).
+    """
+    public_subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+    """
+
+@pulumi.input_type
+class AwsExistingVpcArgs:
+    def __init__(__self__, *,
+                 private_subnet_ids: Sequence[pulumi.Input[_builtins.str]],
+                 vpc_id: pulumi.Input[_builtins.str],
+                 public_subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        An existing VPC and its subnets.
+
+        :param Sequence[pulumi.Input[_builtins.str]] private_subnet_ids: Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+        :param pulumi.Input[_builtins.str] vpc_id: ID of the VPC (`vpc-...`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_subnet_ids: Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+        """
+        pulumi.set(__self__, "private_subnet_ids", private_subnet_ids)
+        pulumi.set(__self__, "vpc_id", vpc_id)
+        if public_subnet_ids is not None:
+            pulumi.set(__self__, "public_subnet_ids", public_subnet_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="privateSubnetIds")
+    def private_subnet_ids(self) -> Sequence[pulumi.Input[_builtins.str]]:
+        """
+        Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist.
+        """
+        return pulumi.get(self, "private_subnet_ids")
+
+    @private_subnet_ids.setter
+    def private_subnet_ids(self, value: Sequence[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "private_subnet_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcId")
+    def vpc_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        ID of the VPC (`vpc-...`).
+        """
+        return pulumi.get(self, "vpc_id")
+
+    @vpc_id.setter
+    def vpc_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "vpc_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publicSubnetIds")
+    def public_subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none.
+        """
+        return pulumi.get(self, "public_subnet_ids")
+
+    @public_subnet_ids.setter
+    def public_subnet_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "public_subnet_ids", value)
+
+
+class AwsNodePoolSettingsArgsDict(TypedDict):
+    """
+    Size and machines of an EKS managed node group.
+    """
+    ami_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+    """
+    capacity_type: NotRequired[pulumi.Input[Optional['AwsCapacityType']]]
+    """
+    `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+    """
+    desired_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+    """
+    desired_size_owner: NotRequired['AwsDesiredSizeOwner']
+    """
+    Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+    """
+    disk_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Root volume size of each node in GiB. Defaults to `50`.
+    """
+    instance_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+    """
+    max_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Maximum number of nodes. Defaults to `4`.
+    """
+    min_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum number of nodes. Defaults to `2`.
+    """
+
+@pulumi.input_type
+class AwsNodePoolSettingsArgs:
+    def __init__(__self__, *,
+                 ami_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 capacity_type: pulumi.Input[Optional['AwsCapacityType']] = None,
+                 desired_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 desired_size_owner: Optional['AwsDesiredSizeOwner'] = None,
+                 disk_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 max_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_size: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Size and machines of an EKS managed node group.
+
+        :param pulumi.Input[_builtins.str] ami_type: AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+        :param pulumi.Input['AwsCapacityType'] capacity_type: `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+        :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+        :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+        :param pulumi.Input[_builtins.int] disk_size: Root volume size of each node in GiB. Defaults to `50`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+        :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
+        :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
+        """
+        if ami_type is not None:
+            pulumi.set(__self__, "ami_type", ami_type)
+        if capacity_type is not None:
+            pulumi.set(__self__, "capacity_type", capacity_type)
+        if desired_size is not None:
+            pulumi.set(__self__, "desired_size", desired_size)
+        if desired_size_owner is not None:
+            pulumi.set(__self__, "desired_size_owner", desired_size_owner)
+        if disk_size is not None:
+            pulumi.set(__self__, "disk_size", disk_size)
+        if instance_types is not None:
+            pulumi.set(__self__, "instance_types", instance_types)
+        if max_size is not None:
+            pulumi.set(__self__, "max_size", max_size)
+        if min_size is not None:
+            pulumi.set(__self__, "min_size", min_size)
+
+    @_builtins.property
+    @pulumi.getter(name="amiType")
+    def ami_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+        """
+        return pulumi.get(self, "ami_type")
+
+    @ami_type.setter
+    def ami_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ami_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="capacityType")
+    def capacity_type(self) -> pulumi.Input[Optional['AwsCapacityType']]:
+        """
+        `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+        """
+        return pulumi.get(self, "capacity_type")
+
+    @capacity_type.setter
+    def capacity_type(self, value: pulumi.Input[Optional['AwsCapacityType']]):
+        pulumi.set(self, "capacity_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="desiredSize")
+    def desired_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+        """
+        return pulumi.get(self, "desired_size")
+
+    @desired_size.setter
+    def desired_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "desired_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="desiredSizeOwner")
+    def desired_size_owner(self) -> Optional['AwsDesiredSizeOwner']:
+        """
+        Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+        """
+        return pulumi.get(self, "desired_size_owner")
+
+    @desired_size_owner.setter
+    def desired_size_owner(self, value: Optional['AwsDesiredSizeOwner']):
+        pulumi.set(self, "desired_size_owner", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSize")
+    def disk_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Root volume size of each node in GiB. Defaults to `50`.
+        """
+        return pulumi.get(self, "disk_size")
+
+    @disk_size.setter
+    def disk_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "disk_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceTypes")
+    def instance_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+        """
+        return pulumi.get(self, "instance_types")
+
+    @instance_types.setter
+    def instance_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "instance_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxSize")
+    def max_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Maximum number of nodes. Defaults to `4`.
+        """
+        return pulumi.get(self, "max_size")
+
+    @max_size.setter
+    def max_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minSize")
+    def min_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum number of nodes. Defaults to `2`.
+        """
+        return pulumi.get(self, "min_size")
+
+    @min_size.setter
+    def min_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_size", value)
+
+
+class AwsVpcSettingsArgsDict(TypedDict):
+    """
+    A new VPC: one private and one public subnet per availability zone.
+    """
+    availability_zones: Sequence[_builtins.str]
+    """
+    2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+    """
+    cidr_block: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+    """
+    nat_gateways: NotRequired['AwsNatGatewayMode']
+    """
+    `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+    """
+
+@pulumi.input_type
+class AwsVpcSettingsArgs:
+    def __init__(__self__, *,
+                 availability_zones: Sequence[_builtins.str],
+                 cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
+                 nat_gateways: Optional['AwsNatGatewayMode'] = None):
+        """
+        A new VPC: one private and one public subnet per availability zone.
+
+        :param Sequence[_builtins.str] availability_zones: 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+        :param pulumi.Input[_builtins.str] cidr_block: IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+        :param 'AwsNatGatewayMode' nat_gateways: `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+        """
+        pulumi.set(__self__, "availability_zones", availability_zones)
+        if cidr_block is not None:
+            pulumi.set(__self__, "cidr_block", cidr_block)
+        if nat_gateways is not None:
+            pulumi.set(__self__, "nat_gateways", nat_gateways)
+
+    @_builtins.property
+    @pulumi.getter(name="availabilityZones")
+    def availability_zones(self) -> Sequence[_builtins.str]:
+        """
+        2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview.
+        """
+        return pulumi.get(self, "availability_zones")
+
+    @availability_zones.setter
+    def availability_zones(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "availability_zones", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cidrBlock")
+    def cidr_block(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`.
+        """
+        return pulumi.get(self, "cidr_block")
+
+    @cidr_block.setter
+    def cidr_block(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cidr_block", value)
+
+    @_builtins.property
+    @pulumi.getter(name="natGateways")
+    def nat_gateways(self) -> Optional['AwsNatGatewayMode']:
+        """
+        `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`.
+        """
+        return pulumi.get(self, "nat_gateways")
+
+    @nat_gateways.setter
+    def nat_gateways(self, value: Optional['AwsNatGatewayMode']):
+        pulumi.set(self, "nat_gateways", value)
 
 
 class CheckpointBackendArgsDict(TypedDict):
@@ -655,6 +1266,320 @@ class CsiVolumeArgs:
         pulumi.set(self, "volume_attributes", value)
 
 
+class EfsSettingsArgsDict(TypedDict):
+    """
+    Settings of the shared EFS checkpoint storage.
+    """
+    backups: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Daily AWS Backup of the file system. Defaults to `true`.
+    """
+    base_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+    """
+    csi_driver_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+    """
+    csi_identity: NotRequired['EfsCsiIdentity']
+    """
+    How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+    """
+    default_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+    """
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    POSIX group ID owning each application's directory. Defaults to `1000`.
+    """
+    kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+    """
+    performance_mode: NotRequired[pulumi.Input[Optional['EfsPerformanceMode']]]
+    """
+    `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+    """
+    pod_identity_agent: NotRequired[_builtins.bool]
+    """
+    Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+    """
+    provisioned_throughput_mibps: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Throughput in MiB/s, required with `provisioned` throughput and only then.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+    """
+    storage_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+    """
+    throughput_mode: NotRequired[pulumi.Input[Optional['EfsThroughputMode']]]
+    """
+    `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+    """
+    transition_to_ia: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+    """
+    uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+    """
+
+@pulumi.input_type
+class EfsSettingsArgs:
+    def __init__(__self__, *,
+                 backups: pulumi.Input[Optional[_builtins.bool]] = None,
+                 base_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 csi_driver_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 csi_identity: Optional['EfsCsiIdentity'] = None,
+                 default_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
+                 pod_identity_agent: Optional[_builtins.bool] = None,
+                 provisioned_throughput_mibps: pulumi.Input[Optional[_builtins.int]] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 throughput_mode: pulumi.Input[Optional['EfsThroughputMode']] = None,
+                 transition_to_ia: pulumi.Input[Optional[_builtins.str]] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Settings of the shared EFS checkpoint storage.
+
+        :param pulumi.Input[_builtins.bool] backups: Daily AWS Backup of the file system. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] base_path: Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+        :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+        :param pulumi.Input[_builtins.int] gid: POSIX group ID owning each application's directory. Defaults to `1000`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
+        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+        :param pulumi.Input['EfsThroughputMode'] throughput_mode: `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+        :param pulumi.Input[_builtins.str] transition_to_ia: When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+        :param pulumi.Input[_builtins.int] uid: POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+        """
+        if backups is not None:
+            pulumi.set(__self__, "backups", backups)
+        if base_path is not None:
+            pulumi.set(__self__, "base_path", base_path)
+        if csi_driver_version is not None:
+            pulumi.set(__self__, "csi_driver_version", csi_driver_version)
+        if csi_identity is not None:
+            pulumi.set(__self__, "csi_identity", csi_identity)
+        if default_size is not None:
+            pulumi.set(__self__, "default_size", default_size)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
+        if kms_key_arn is not None:
+            pulumi.set(__self__, "kms_key_arn", kms_key_arn)
+        if performance_mode is not None:
+            pulumi.set(__self__, "performance_mode", performance_mode)
+        if pod_identity_agent is not None:
+            pulumi.set(__self__, "pod_identity_agent", pod_identity_agent)
+        if provisioned_throughput_mibps is not None:
+            pulumi.set(__self__, "provisioned_throughput_mibps", provisioned_throughput_mibps)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if storage_class_name is not None:
+            pulumi.set(__self__, "storage_class_name", storage_class_name)
+        if throughput_mode is not None:
+            pulumi.set(__self__, "throughput_mode", throughput_mode)
+        if transition_to_ia is not None:
+            pulumi.set(__self__, "transition_to_ia", transition_to_ia)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
+
+    @_builtins.property
+    @pulumi.getter
+    def backups(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Daily AWS Backup of the file system. Defaults to `true`.
+        """
+        return pulumi.get(self, "backups")
+
+    @backups.setter
+    def backups(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "backups", value)
+
+    @_builtins.property
+    @pulumi.getter(name="basePath")
+    def base_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
+        """
+        return pulumi.get(self, "base_path")
+
+    @base_path.setter
+    def base_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "base_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="csiDriverVersion")
+    def csi_driver_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        """
+        return pulumi.get(self, "csi_driver_version")
+
+    @csi_driver_version.setter
+    def csi_driver_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "csi_driver_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="csiIdentity")
+    def csi_identity(self) -> Optional['EfsCsiIdentity']:
+        """
+        How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
+        """
+        return pulumi.get(self, "csi_identity")
+
+    @csi_identity.setter
+    def csi_identity(self, value: Optional['EfsCsiIdentity']):
+        pulumi.set(self, "csi_identity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultSize")
+    def default_size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+        """
+        return pulumi.get(self, "default_size")
+
+    @default_size.setter
+    def default_size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "default_size", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        POSIX group ID owning each application's directory. Defaults to `1000`.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @kms_key_arn.setter
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="performanceMode")
+    def performance_mode(self) -> pulumi.Input[Optional['EfsPerformanceMode']]:
+        """
+        `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        """
+        return pulumi.get(self, "performance_mode")
+
+    @performance_mode.setter
+    def performance_mode(self, value: pulumi.Input[Optional['EfsPerformanceMode']]):
+        pulumi.set(self, "performance_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podIdentityAgent")
+    def pod_identity_agent(self) -> Optional[_builtins.bool]:
+        """
+        Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "pod_identity_agent")
+
+    @pod_identity_agent.setter
+    def pod_identity_agent(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "pod_identity_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="provisionedThroughputMibps")
+    def provisioned_throughput_mibps(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Throughput in MiB/s, required with `provisioned` throughput and only then.
+        """
+        return pulumi.get(self, "provisioned_throughput_mibps")
+
+    @provisioned_throughput_mibps.setter
+    def provisioned_throughput_mibps(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "provisioned_throughput_mibps", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="storageClassName")
+    def storage_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
+        """
+        return pulumi.get(self, "storage_class_name")
+
+    @storage_class_name.setter
+    def storage_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storage_class_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="throughputMode")
+    def throughput_mode(self) -> pulumi.Input[Optional['EfsThroughputMode']]:
+        """
+        `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
+        """
+        return pulumi.get(self, "throughput_mode")
+
+    @throughput_mode.setter
+    def throughput_mode(self, value: pulumi.Input[Optional['EfsThroughputMode']]):
+        pulumi.set(self, "throughput_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transitionToIa")
+    def transition_to_ia(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
+        """
+        return pulumi.get(self, "transition_to_ia")
+
+    @transition_to_ia.setter
+    def transition_to_ia(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "transition_to_ia", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "uid", value)
+
+
 class EnvVarArgsDict(TypedDict):
     """
     An environment variable of the worker containers: `value` or `valueFrom`, not both.
@@ -990,6 +1915,151 @@ class EnvironmentRefArgs:
         pulumi.set(self, "checkpoints", value)
 
 
+class ExistingGcpNetworkArgsDict(TypedDict):
+    """
+    An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+    """
+    network: pulumi.Input[_builtins.str]
+    """
+    Network name or ID (`projects/P/global/networks/N`).
+    """
+    subnetwork: pulumi.Input[_builtins.str]
+    """
+    Subnetwork name or ID in the cluster's region.
+    """
+    pods_range_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+    """
+    services_range_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the subnetwork's secondary range for services. Defaults to `services`.
+    """
+
+@pulumi.input_type
+class ExistingGcpNetworkArgs:
+    def __init__(__self__, *,
+                 network: pulumi.Input[_builtins.str],
+                 subnetwork: pulumi.Input[_builtins.str],
+                 pods_range_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 services_range_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
+
+        :param pulumi.Input[_builtins.str] network: Network name or ID (`projects/P/global/networks/N`).
+        :param pulumi.Input[_builtins.str] subnetwork: Subnetwork name or ID in the cluster's region.
+        :param pulumi.Input[_builtins.str] pods_range_name: Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+        :param pulumi.Input[_builtins.str] services_range_name: Name of the subnetwork's secondary range for services. Defaults to `services`.
+        """
+        pulumi.set(__self__, "network", network)
+        pulumi.set(__self__, "subnetwork", subnetwork)
+        if pods_range_name is not None:
+            pulumi.set(__self__, "pods_range_name", pods_range_name)
+        if services_range_name is not None:
+            pulumi.set(__self__, "services_range_name", services_range_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def network(self) -> pulumi.Input[_builtins.str]:
+        """
+        Network name or ID (`projects/P/global/networks/N`).
+        """
+        return pulumi.get(self, "network")
+
+    @network.setter
+    def network(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "network", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def subnetwork(self) -> pulumi.Input[_builtins.str]:
+        """
+        Subnetwork name or ID in the cluster's region.
+        """
+        return pulumi.get(self, "subnetwork")
+
+    @subnetwork.setter
+    def subnetwork(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnetwork", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podsRangeName")
+    def pods_range_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the subnetwork's secondary range for pods. Defaults to `pods`.
+        """
+        return pulumi.get(self, "pods_range_name")
+
+    @pods_range_name.setter
+    def pods_range_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pods_range_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="servicesRangeName")
+    def services_range_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the subnetwork's secondary range for services. Defaults to `services`.
+        """
+        return pulumi.get(self, "services_range_name")
+
+    @services_range_name.setter
+    def services_range_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "services_range_name", value)
+
+
+class ExistingGkeClusterArgsDict(TypedDict):
+    """
+    An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the cluster.
+    """
+    system_node_pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+    """
+
+@pulumi.input_type
+class ExistingGkeClusterArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 system_node_pool_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+
+        :param pulumi.Input[_builtins.str] name: Name of the cluster.
+        :param pulumi.Input[_builtins.str] system_node_pool_name: An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+        """
+        pulumi.set(__self__, "name", name)
+        if system_node_pool_name is not None:
+            pulumi.set(__self__, "system_node_pool_name", system_node_pool_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the cluster.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="systemNodePoolName")
+    def system_node_pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
+        """
+        return pulumi.get(self, "system_node_pool_name")
+
+    @system_node_pool_name.setter
+    def system_node_pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "system_node_pool_name", value)
+
+
 class FieldSelectorArgsDict(TypedDict):
     """
     Selects a field of the pod, e.g. `metadata.name`.
@@ -1021,6 +2091,829 @@ class FieldSelectorArgs:
     @field_path.setter
     def field_path(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "field_path", value)
+
+
+class FilestoreSettingsArgsDict(TypedDict):
+    """
+    Filestore shared checkpoints of a GcpEnvironment.
+    """
+    capacity_gib: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+    """
+    connect_mode: NotRequired[pulumi.Input[Optional['FilestoreConnectMode']]]
+    """
+    `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+    """
+    default_claim_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+    """
+    deletion_protection: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+    """
+    grant_key_access: NotRequired[_builtins.bool]
+    """
+    Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+    """
+    instance_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the Filestore instance. Defaults to the component name, lower-cased.
+    """
+    kms_key_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+    """
+    location: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+    """
+    reserved_ip_range: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+    """
+    share_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+    """
+    tier: NotRequired[pulumi.Input[Optional['FilestoreTier']]]
+    """
+    Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+    """
+
+@pulumi.input_type
+class FilestoreSettingsArgs:
+    def __init__(__self__, *,
+                 capacity_gib: pulumi.Input[Optional[_builtins.int]] = None,
+                 connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
+                 default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 grant_key_access: Optional[_builtins.bool] = None,
+                 instance_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 kms_key_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 location: pulumi.Input[Optional[_builtins.str]] = None,
+                 reserved_ip_range: pulumi.Input[Optional[_builtins.str]] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 share_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 tier: pulumi.Input[Optional['FilestoreTier']] = None):
+        """
+        Filestore shared checkpoints of a GcpEnvironment.
+
+        :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+        :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+        :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+        :param _builtins.bool enabled: Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+        :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance. Defaults to the component name, lower-cased.
+        :param pulumi.Input[_builtins.str] kms_key_name: Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+        :param pulumi.Input[_builtins.str] location: Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+        :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+        :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        """
+        if capacity_gib is not None:
+            pulumi.set(__self__, "capacity_gib", capacity_gib)
+        if connect_mode is not None:
+            pulumi.set(__self__, "connect_mode", connect_mode)
+        if default_claim_size is not None:
+            pulumi.set(__self__, "default_claim_size", default_claim_size)
+        if deletion_protection is not None:
+            pulumi.set(__self__, "deletion_protection", deletion_protection)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if grant_key_access is not None:
+            pulumi.set(__self__, "grant_key_access", grant_key_access)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if kms_key_name is not None:
+            pulumi.set(__self__, "kms_key_name", kms_key_name)
+        if location is not None:
+            pulumi.set(__self__, "location", location)
+        if reserved_ip_range is not None:
+            pulumi.set(__self__, "reserved_ip_range", reserved_ip_range)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if share_name is not None:
+            pulumi.set(__self__, "share_name", share_name)
+        if tier is not None:
+            pulumi.set(__self__, "tier", tier)
+
+    @_builtins.property
+    @pulumi.getter(name="capacityGib")
+    def capacity_gib(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
+        """
+        return pulumi.get(self, "capacity_gib")
+
+    @capacity_gib.setter
+    def capacity_gib(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "capacity_gib", value)
+
+    @_builtins.property
+    @pulumi.getter(name="connectMode")
+    def connect_mode(self) -> pulumi.Input[Optional['FilestoreConnectMode']]:
+        """
+        `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
+        """
+        return pulumi.get(self, "connect_mode")
+
+    @connect_mode.setter
+    def connect_mode(self, value: pulumi.Input[Optional['FilestoreConnectMode']]):
+        pulumi.set(self, "connect_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultClaimSize")
+    def default_claim_size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+        """
+        return pulumi.get(self, "default_claim_size")
+
+    @default_claim_size.setter
+    def default_claim_size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "default_claim_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deletionProtection")
+    def deletion_protection(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+        """
+        return pulumi.get(self, "deletion_protection")
+
+    @deletion_protection.setter
+    def deletion_protection(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "deletion_protection", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="grantKeyAccess")
+    def grant_key_access(self) -> Optional[_builtins.bool]:
+        """
+        Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
+        """
+        return pulumi.get(self, "grant_key_access")
+
+    @grant_key_access.setter
+    def grant_key_access(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "grant_key_access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the Filestore instance. Defaults to the component name, lower-cased.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @instance_name.setter
+    def instance_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "instance_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyName")
+    def kms_key_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
+        """
+        return pulumi.get(self, "kms_key_name")
+
+    @kms_key_name.setter
+    def kms_key_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
+        """
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reservedIpRange")
+    def reserved_ip_range(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
+        """
+        return pulumi.get(self, "reserved_ip_range")
+
+    @reserved_ip_range.setter
+    def reserved_ip_range(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reserved_ip_range", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="shareName")
+    def share_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
+        """
+        return pulumi.get(self, "share_name")
+
+    @share_name.setter
+    def share_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "share_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tier(self) -> pulumi.Input[Optional['FilestoreTier']]:
+        """
+        Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        """
+        return pulumi.get(self, "tier")
+
+    @tier.setter
+    def tier(self, value: pulumi.Input[Optional['FilestoreTier']]):
+        pulumi.set(self, "tier", value)
+
+
+class GcpNetworkSettingsArgsDict(TypedDict):
+    """
+    Address ranges of a new VPC network; the three must not overlap.
+    """
+    node_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+    """
+    pods_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+    """
+    services_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+    """
+
+@pulumi.input_type
+class GcpNetworkSettingsArgs:
+    def __init__(__self__, *,
+                 node_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 pods_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 services_cidr: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Address ranges of a new VPC network; the three must not overlap.
+
+        :param pulumi.Input[_builtins.str] node_cidr: Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+        :param pulumi.Input[_builtins.str] pods_cidr: Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+        :param pulumi.Input[_builtins.str] services_cidr: Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+        """
+        if node_cidr is not None:
+            pulumi.set(__self__, "node_cidr", node_cidr)
+        if pods_cidr is not None:
+            pulumi.set(__self__, "pods_cidr", pods_cidr)
+        if services_cidr is not None:
+            pulumi.set(__self__, "services_cidr", services_cidr)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeCidr")
+    def node_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
+        """
+        return pulumi.get(self, "node_cidr")
+
+    @node_cidr.setter
+    def node_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podsCidr")
+    def pods_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
+        """
+        return pulumi.get(self, "pods_cidr")
+
+    @pods_cidr.setter
+    def pods_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pods_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="servicesCidr")
+    def services_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
+        """
+        return pulumi.get(self, "services_cidr")
+
+    @services_cidr.setter
+    def services_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "services_cidr", value)
+
+
+class GcpNodeAutoscalingArgsDict(TypedDict):
+    """
+    Cluster-autoscaler bounds of a node pool.
+    """
+    max_nodes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+    """
+    min_nodes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+    """
+    total: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+    """
+
+@pulumi.input_type
+class GcpNodeAutoscalingArgs:
+    def __init__(__self__, *,
+                 max_nodes: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_nodes: pulumi.Input[Optional[_builtins.int]] = None,
+                 total: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        Cluster-autoscaler bounds of a node pool.
+
+        :param pulumi.Input[_builtins.int] max_nodes: Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+        :param pulumi.Input[_builtins.int] min_nodes: Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+        :param pulumi.Input[_builtins.bool] total: Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+        """
+        if max_nodes is not None:
+            pulumi.set(__self__, "max_nodes", max_nodes)
+        if min_nodes is not None:
+            pulumi.set(__self__, "min_nodes", min_nodes)
+        if total is not None:
+            pulumi.set(__self__, "total", total)
+
+    @_builtins.property
+    @pulumi.getter(name="maxNodes")
+    def max_nodes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
+        """
+        return pulumi.get(self, "max_nodes")
+
+    @max_nodes.setter
+    def max_nodes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_nodes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minNodes")
+    def min_nodes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+        """
+        return pulumi.get(self, "min_nodes")
+
+    @min_nodes.setter
+    def min_nodes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_nodes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def total(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
+        """
+        return pulumi.get(self, "total")
+
+    @total.setter
+    def total(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "total", value)
+
+
+class GcpNodePoolSettingsArgsDict(TypedDict):
+    """
+    Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+    """
+    autoscaling: NotRequired[pulumi.Input[Optional['GcpNodeAutoscalingArgsDict']]]
+    """
+    Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+    """
+    disk_size_gb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Boot disk size in GB (at least 10). Defaults to `100`.
+    """
+    disk_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+    """
+    machine_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+    """
+    node_labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+    """
+    node_locations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+    """
+    pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+    """
+    spot: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+    """
+    taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
+    """
+    Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+    """
+
+@pulumi.input_type
+class GcpNodePoolSettingsArgs:
+    def __init__(__self__, *,
+                 autoscaling: pulumi.Input[Optional['GcpNodeAutoscalingArgs']] = None,
+                 disk_size_gb: pulumi.Input[Optional[_builtins.int]] = None,
+                 disk_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 machine_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 node_locations: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 spot: pulumi.Input[Optional[_builtins.bool]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None):
+        """
+        Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools.
+
+        :param pulumi.Input['GcpNodeAutoscalingArgs'] autoscaling: Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+        :param pulumi.Input[_builtins.int] disk_size_gb: Boot disk size in GB (at least 10). Defaults to `100`.
+        :param pulumi.Input[_builtins.str] disk_type: Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+        :param pulumi.Input[_builtins.str] machine_type: Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] node_locations: Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        """
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+        if machine_type is not None:
+            pulumi.set(__self__, "machine_type", machine_type)
+        if node_labels is not None:
+            pulumi.set(__self__, "node_labels", node_labels)
+        if node_locations is not None:
+            pulumi.set(__self__, "node_locations", node_locations)
+        if pool_name is not None:
+            pulumi.set(__self__, "pool_name", pool_name)
+        if spot is not None:
+            pulumi.set(__self__, "spot", spot)
+        if taints is not None:
+            pulumi.set(__self__, "taints", taints)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> pulumi.Input[Optional['GcpNodeAutoscalingArgs']]:
+        """
+        Autoscaling bounds; GKE owns the node count, so Pulumi never fights the autoscaler.
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: pulumi.Input[Optional['GcpNodeAutoscalingArgs']]):
+        pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGb")
+    def disk_size_gb(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Boot disk size in GB (at least 10). Defaults to `100`.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @disk_size_gb.setter
+    def disk_size_gb(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "disk_size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Boot disk type: `pd-standard`, `pd-balanced`, `pd-ssd` or `hyperdisk-balanced`. Defaults to `pd-balanced`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @disk_type.setter
+    def disk_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "disk_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="machineType")
+    def machine_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
+        """
+        return pulumi.get(self, "machine_type")
+
+    @machine_type.setter
+    def machine_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "machine_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeLabels")
+    def node_labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+        """
+        return pulumi.get(self, "node_labels")
+
+    @node_labels.setter
+    def node_labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "node_labels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeLocations")
+    def node_locations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
+        """
+        return pulumi.get(self, "node_locations")
+
+    @node_locations.setter
+    def node_locations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "node_locations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolName")
+    def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        """
+        return pulumi.get(self, "pool_name")
+
+    @pool_name.setter
+    def pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+        """
+        return pulumi.get(self, "spot")
+
+    @spot.setter
+    def spot(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
+        """
+        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        """
+        return pulumi.get(self, "taints")
+
+    @taints.setter
+    def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
+        pulumi.set(self, "taints", value)
+
+
+class GkeAuthorizedNetworkArgsDict(TypedDict):
+    """
+    A network allowed to reach the cluster's control plane.
+    """
+    cidr_block: pulumi.Input[_builtins.str]
+    """
+    CIDR block, e.g. `203.0.113.0/24`.
+    """
+    display_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Label shown in the console.
+    """
+
+@pulumi.input_type
+class GkeAuthorizedNetworkArgs:
+    def __init__(__self__, *,
+                 cidr_block: pulumi.Input[_builtins.str],
+                 display_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A network allowed to reach the cluster's control plane.
+
+        :param pulumi.Input[_builtins.str] cidr_block: CIDR block, e.g. `203.0.113.0/24`.
+        :param pulumi.Input[_builtins.str] display_name: Label shown in the console.
+        """
+        pulumi.set(__self__, "cidr_block", cidr_block)
+        if display_name is not None:
+            pulumi.set(__self__, "display_name", display_name)
+
+    @_builtins.property
+    @pulumi.getter(name="cidrBlock")
+    def cidr_block(self) -> pulumi.Input[_builtins.str]:
+        """
+        CIDR block, e.g. `203.0.113.0/24`.
+        """
+        return pulumi.get(self, "cidr_block")
+
+    @cidr_block.setter
+    def cidr_block(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "cidr_block", value)
+
+    @_builtins.property
+    @pulumi.getter(name="displayName")
+    def display_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Label shown in the console.
+        """
+        return pulumi.get(self, "display_name")
+
+    @display_name.setter
+    def display_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "display_name", value)
+
+
+class GkeClusterSettingsArgsDict(TypedDict):
+    """
+    Settings of a new GKE cluster.
+    """
+    authorized_networks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgsDict']]]]]
+    """
+    Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+    """
+    deletion_protection: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+    """
+    kubernetes_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+    """
+    master_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+    """
+    private_nodes: NotRequired[_builtins.bool]
+    """
+    Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+    """
+    release_channel: NotRequired[pulumi.Input[Optional['GkeReleaseChannel']]]
+    """
+    Release channel. Defaults to `REGULAR`.
+    """
+
+@pulumi.input_type
+class GkeClusterSettingsArgs:
+    def __init__(__self__, *,
+                 authorized_networks: pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]]] = None,
+                 deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 master_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 private_nodes: Optional[_builtins.bool] = None,
+                 release_channel: pulumi.Input[Optional['GkeReleaseChannel']] = None):
+        """
+        Settings of a new GKE cluster.
+
+        :param pulumi.Input[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]] authorized_networks: Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+        :param pulumi.Input[_builtins.str] master_cidr: /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+        :param pulumi.Input[_builtins.str] name: Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+        :param _builtins.bool private_nodes: Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+        :param pulumi.Input['GkeReleaseChannel'] release_channel: Release channel. Defaults to `REGULAR`.
+        """
+        if authorized_networks is not None:
+            pulumi.set(__self__, "authorized_networks", authorized_networks)
+        if deletion_protection is not None:
+            pulumi.set(__self__, "deletion_protection", deletion_protection)
+        if kubernetes_version is not None:
+            pulumi.set(__self__, "kubernetes_version", kubernetes_version)
+        if master_cidr is not None:
+            pulumi.set(__self__, "master_cidr", master_cidr)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if private_nodes is not None:
+            pulumi.set(__self__, "private_nodes", private_nodes)
+        if release_channel is not None:
+            pulumi.set(__self__, "release_channel", release_channel)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizedNetworks")
+    def authorized_networks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]]]:
+        """
+        Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+        """
+        return pulumi.get(self, "authorized_networks")
+
+    @authorized_networks.setter
+    def authorized_networks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]]]):
+        pulumi.set(self, "authorized_networks", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deletionProtection")
+    def deletion_protection(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
+        """
+        return pulumi.get(self, "deletion_protection")
+
+    @deletion_protection.setter
+    def deletion_protection(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "deletion_protection", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubernetesVersion")
+    def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+        """
+        return pulumi.get(self, "kubernetes_version")
+
+    @kubernetes_version.setter
+    def kubernetes_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubernetes_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="masterCidr")
+    def master_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
+        """
+        return pulumi.get(self, "master_cidr")
+
+    @master_cidr.setter
+    def master_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "master_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateNodes")
+    def private_nodes(self) -> Optional[_builtins.bool]:
+        """
+        Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "private_nodes")
+
+    @private_nodes.setter
+    def private_nodes(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "private_nodes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="releaseChannel")
+    def release_channel(self) -> pulumi.Input[Optional['GkeReleaseChannel']]:
+        """
+        Release channel. Defaults to `REGULAR`.
+        """
+        return pulumi.get(self, "release_channel")
+
+    @release_channel.setter
+    def release_channel(self, value: pulumi.Input[Optional['GkeReleaseChannel']]):
+        pulumi.set(self, "release_channel", value)
 
 
 class HealthSpecArgsDict(TypedDict):

@@ -2,6 +2,174 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const AwsCapacityType = {
+    /**
+     * On-Demand instances.
+     */
+    OnDemand: "ON_DEMAND",
+    /**
+     * Spot instances (interruptible, cheaper).
+     */
+    Spot: "SPOT",
+} as const;
+
+/**
+ * EC2 capacity of a managed node group.
+ */
+export type AwsCapacityType = (typeof AwsCapacityType)[keyof typeof AwsCapacityType];
+
+export const AwsDesiredSizeOwner = {
+    /**
+     * Pulumi sets the desired size; a change in the program resizes the group.
+     */
+    Pulumi: "pulumi",
+    /**
+     * A cluster autoscaler or Karpenter changes it; Pulumi sets it at creation only (ignoreChanges on scalingConfig.desiredSize).
+     */
+    Autoscaler: "autoscaler",
+} as const;
+
+/**
+ * Who owns a node group's desired size.
+ */
+export type AwsDesiredSizeOwner = (typeof AwsDesiredSizeOwner)[keyof typeof AwsDesiredSizeOwner];
+
+export const AwsNatGatewayMode = {
+    /**
+     * One NAT gateway for all private subnets (cheaper; private egress fails with its AZ).
+     */
+    Single: "single",
+    /**
+     * One NAT gateway per AZ (private egress survives an AZ outage).
+     */
+    PerAz: "perAz",
+} as const;
+
+/**
+ * NAT gateways of a new VPC.
+ */
+export type AwsNatGatewayMode = (typeof AwsNatGatewayMode)[keyof typeof AwsNatGatewayMode];
+
+export const EfsCsiIdentity = {
+    /**
+     * EKS Pod Identity (principal pods.eks.amazonaws.com, with the eks-pod-identity-agent add-on); no OIDC provider needed.
+     */
+    PodIdentity: "podIdentity",
+    /**
+     * IAM roles for service accounts through the cluster's OIDC provider.
+     */
+    Irsa: "irsa",
+} as const;
+
+/**
+ * How the EFS CSI driver gets its IAM role.
+ */
+export type EfsCsiIdentity = (typeof EfsCsiIdentity)[keyof typeof EfsCsiIdentity];
+
+export const EfsPerformanceMode = {
+    /**
+     * General purpose: lowest latency; the right choice for checkpoints.
+     */
+    GeneralPurpose: "generalPurpose",
+    /**
+     * Max I/O: higher aggregate throughput, higher latency; not with elastic throughput.
+     */
+    MaxIo: "maxIO",
+} as const;
+
+/**
+ * EFS performance mode (cannot change after creation).
+ */
+export type EfsPerformanceMode = (typeof EfsPerformanceMode)[keyof typeof EfsPerformanceMode];
+
+export const EfsThroughputMode = {
+    /**
+     * Scales with the workload, billed per use.
+     */
+    Elastic: "elastic",
+    /**
+     * Scales with the stored size, with burst credits.
+     */
+    Bursting: "bursting",
+    /**
+     * A fixed throughput, set in `provisionedThroughputMibps`.
+     */
+    Provisioned: "provisioned",
+} as const;
+
+/**
+ * EFS throughput mode.
+ */
+export type EfsThroughputMode = (typeof EfsThroughputMode)[keyof typeof EfsThroughputMode];
+
+export const FilestoreConnectMode = {
+    /**
+     * VPC peering with the instance's network (the default).
+     */
+    DirectPeering: "DIRECT_PEERING",
+    /**
+     * Private services access, needed for Shared VPC; the network must already have a private services connection.
+     */
+    PrivateServiceAccess: "PRIVATE_SERVICE_ACCESS",
+} as const;
+
+/**
+ * How the Filestore instance connects to the VPC network.
+ */
+export type FilestoreConnectMode = (typeof FilestoreConnectMode)[keyof typeof FilestoreConnectMode];
+
+export const FilestoreTier = {
+    /**
+     * Basic HDD: zonal, 1024-65433 GiB.
+     */
+    BasicHdd: "BASIC_HDD",
+    /**
+     * Basic SSD: zonal, 2560-65433 GiB.
+     */
+    BasicSsd: "BASIC_SSD",
+    /**
+     * Zonal: 1024-9984 GiB in 256 GiB steps, or 10240-102400 GiB in 2560 GiB steps.
+     */
+    Zonal: "ZONAL",
+    /**
+     * Regional (replicated across zones): same capacities as Zonal.
+     */
+    Regional: "REGIONAL",
+    /**
+     * Enterprise: regional, 1024-10240 GiB.
+     */
+    Enterprise: "ENTERPRISE",
+} as const;
+
+/**
+ * Filestore service tier. It cannot change after creation.
+ */
+export type FilestoreTier = (typeof FilestoreTier)[keyof typeof FilestoreTier];
+
+export const GkeReleaseChannel = {
+    /**
+     * Newest versions first.
+     */
+    Rapid: "RAPID",
+    /**
+     * Balance of features and stability.
+     */
+    Regular: "REGULAR",
+    /**
+     * Versions that have proven themselves on the other channels.
+     */
+    Stable: "STABLE",
+    /**
+     * Stable, with extended support.
+     */
+    Extended: "EXTENDED",
+} as const;
+
+/**
+ * GKE release channel: how fast the cluster follows new Kubernetes versions.
+ */
+export type GkeReleaseChannel = (typeof GkeReleaseChannel)[keyof typeof GkeReleaseChannel];
+
 export const ImagePullPolicy = {
     /**
      * Always pull the image.

@@ -1,0 +1,46 @@
+// A Volley environment on AWS: a new VPC over three AZs, an EKS cluster with a
+// system and a dedicated stream node group, EFS for shared checkpoints, KEDA
+// and Prometheus; and two applications: a single-pod pipeline and a
+// distributed aggregator that autoscales on Kafka lag.
+import * as pulumi from "@pulumi/pulumi";
+import * as volley from "@volley-io/pulumi-volley";
+
+const config = new pulumi.Config();
+const region = new pulumi.Config("aws").get("region") ?? "us-west-2";
+const azs = config.getObject<string[]>("availabilityZones") ?? ["a", "b", "c"].map((z) => `${region}${z}`);
+
+const env = new volley.AwsEnvironment("dev", {
+    tags: { team: "data-platform" },
+    vpc: { cidrBlock: "10.0.0.0/16", availabilityZones: azs, natGateways: "single" },
+    cluster: { version: "1.33", deployerRoleArn: config.get("deployerRoleArn") },
+    streamNodePool: { instanceTypes: ["m6i.2xlarge"], minSize: 2, desiredSize: 3, maxSize: 6, desiredSizeOwner: "autoscaler" },
+    // Checkpoints survive `pulumi destroy` unless retainOnDelete is false.
+    efs: { throughputMode: "elastic", csiIdentity: "podIdentity" },
+});
+
+const ingest = new volley.Application("ingest", {
+    environment: env.environment,
+    image: "registry.example.com/ingest:v1.0",
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+    env: [{ name: "RUST_LOG", value: "info" }],
+});
+
+const aggregate = new volley.Application("aggregate", {
+    environment: env.environment,
+    image: "registry.example.com/aggregate:v1.0",
+    resources: { requests: { cpu: "2", memory: "4Gi" } },
+    replicas: 3,
+    kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
+    // Each distributed application gets its own EFS access point and directory.
+    cluster: { maxKeyGroups: 256 },
+    autoscaling: {
+        enabled: true, minReplicas: 2, maxReplicas: 8,
+        triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
+    },
+});
+
+export const kubeconfig = env.kubeconfig;
+export const clusterName = env.clusterName;
+export const fileSystemId = env.fileSystemId;
+export const ingestName = ingest.name;
+export const aggregateClaim = aggregate.claimName;

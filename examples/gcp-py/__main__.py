@@ -1,0 +1,61 @@
+"""A Volley environment on GKE (new network, private cluster, system and
+stream node pools, Filestore for shared checkpoints, KEDA, Prometheus, the
+operator) and two applications: a single-pod pipeline and a distributed
+aggregator autoscaled on Kafka lag."""
+import pulumi
+import pulumi_volley as volley
+
+config = pulumi.Config()
+project = config.require("project")
+# A zone gives a zonal cluster (BASIC_HDD Filestore); a region, a regional one (REGIONAL Filestore).
+location = config.get("location") or "us-central1-a"
+spot = config.get_bool("spot") or False
+
+env = volley.GcpEnvironment(
+    "dev",
+    project=project,
+    location=location,
+    labels={"team": "data-platform"},
+    cluster=volley.GkeClusterSettingsArgs(
+        release_channel=volley.GkeReleaseChannel.REGULAR,
+        authorized_networks=[volley.GkeAuthorizedNetworkArgs(cidr_block=config.get("adminCidr") or "0.0.0.0/0", display_name="admins")],
+    ),
+    stream_node_pool=volley.GcpNodePoolSettingsArgs(
+        machine_type="n2-standard-8",
+        spot=spot,
+        autoscaling=volley.GcpNodeAutoscalingArgs(min_nodes=1, max_nodes=6),
+    ),
+    checkpoints=volley.FilestoreSettingsArgs(capacity_gib=1024, share_name="checkpoints", default_claim_size="100Gi"),
+)
+
+ingest = volley.Application(
+    "ingest",
+    environment=env.environment,
+    image="registry.example.com/ingest:v1.0",
+    resources=volley.ResourceRequirementsArgs(requests={"cpu": "500m", "memory": "1Gi"}, limits={"cpu": "1", "memory": "2Gi"}),
+    env=[volley.EnvVarArgs(name="RUST_LOG", value="info")],
+)
+
+aggregate = volley.Application(
+    "aggregate",
+    environment=env.environment,
+    image="registry.example.com/aggregate:v1.0",
+    resources=volley.ResourceRequirementsArgs(requests={"cpu": "2", "memory": "4Gi"}),
+    replicas=3,
+    kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
+    # Shared checkpoints: a static Filestore PersistentVolume and RWX claim for this app.
+    cluster=volley.ClusterSpecArgs(max_key_groups=256),
+    autoscaling=volley.AutoscalingSpecArgs(
+        enabled=True, min_replicas=2, max_replicas=8,
+        triggers=[volley.AutoscalingTriggerArgs(type="kafka", metadata={"topic": "events", "lagThreshold": "1000"})],
+    ),
+    env=[volley.EnvVarArgs(name="DB_PASSWORD", value_from=volley.EnvVarSourceArgs(
+        secret_key_ref=volley.KeySelectorArgs(name="db-creds", key="password")))],
+)
+
+pulumi.export("clusterName", env.cluster_name)
+pulumi.export("kubeconfig", env.kubeconfig)
+pulumi.export("filestoreIp", env.filestore_ip)
+pulumi.export("streamNodePool", env.stream_node_pool_name)
+pulumi.export("ingestName", ingest.name)
+pulumi.export("aggregateClaim", aggregate.claim_name)

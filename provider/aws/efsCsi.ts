@@ -1,0 +1,85 @@
+// The EFS CSI driver (EKS add-on) with its IAM role through EKS Pod Identity
+// or IRSA, and the StorageClass that gives each claim its own access point.
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import { kubernetesProvider } from "../kubernetes/provider";
+import { EFS_CSI, EFS_DEFAULTS, efsCsiAddonConfiguration, efsStorageClass } from "../render/aws";
+import { efsCsiRole } from "./iam";
+import { Tags, or } from "./util";
+
+
+export interface CsiInputs {
+    clusterName: pulumi.Input<string>;
+    fileSystemId: pulumi.Input<string>;
+    irsa: boolean;
+    podIdentityAgent: boolean;
+    oidcProviderArn?: pulumi.Input<string>;
+    csiDriverVersion?: pulumi.Input<string>;
+    kubeconfig?: pulumi.Input<string>;
+    systemNodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    storageClassName?: pulumi.Input<string>;
+    uid?: pulumi.Input<number>;
+    gid?: pulumi.Input<number>;
+    basePath?: pulumi.Input<string>;
+    tags?: Tags;
+}
+
+export interface CsiParts {
+    roleArn: pulumi.Output<string>;
+    addon: aws.eks.Addon;
+    storageClass: k8s.storage.v1.StorageClass;
+}
+
+export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: string, opts: pulumi.ComponentResourceOptions | undefined, a: CsiInputs): CsiParts {
+    const role = efsCsiRole(parent, `${name}-csi-role`, a.irsa ? a.oidcProviderArn : undefined, a.tags);
+    const before: pulumi.Resource[] = [...role.attachments];
+    if (!a.irsa) {
+        if (a.podIdentityAgent) {
+            before.push(new aws.eks.Addon(`${name}-pod-identity-agent`, {
+                clusterName: a.clusterName,
+                addonName: EFS_CSI.podIdentityAgentAddon,
+                resolveConflictsOnCreate: "OVERWRITE",
+                tags: a.tags,
+            }, { parent }));
+        }
+        // Associations exist before the driver starts, so its pods get credentials at once.
+        for (const sa of EFS_CSI.serviceAccounts) {
+            before.push(new aws.eks.PodIdentityAssociation(`${name}-${sa}`, {
+                clusterName: a.clusterName,
+                namespace: EFS_CSI.namespace,
+                serviceAccount: sa,
+                roleArn: role.arn,
+                tags: a.tags,
+            }, { parent }));
+        }
+    }
+    const addon = new aws.eks.Addon(`${name}-csi-driver`, {
+        clusterName: a.clusterName,
+        addonName: EFS_CSI.addonName,
+        addonVersion: a.csiDriverVersion,
+        serviceAccountRoleArn: a.irsa ? role.arn : undefined,
+        configurationValues: or(a.systemNodeSelector, {}).apply((s) => efsCsiAddonConfiguration(s as Record<string, string>)),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: a.tags,
+    }, { parent, dependsOn: before });
+
+    const provider = kubernetesProvider(parent, name, a.kubeconfig, opts);
+    const d = EFS_DEFAULTS;
+    const sc = (parts: [string, string, number, number, string]) => {
+        const [scName, fileSystemId, uid, gid, basePath] = parts;
+        return efsStorageClass(scName, { fileSystemId, uid, gid, basePath, directoryPerms: d.directoryPerms });
+    };
+    const rendered = pulumi.all([
+        or(a.storageClassName, d.storageClassName), a.fileSystemId, or(a.uid, d.uid), or(a.gid, d.gid), or(a.basePath, d.basePath),
+    ]).apply(sc) as pulumi.Output<ReturnType<typeof efsStorageClass>>;
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-class`, {
+        metadata: rendered.metadata,
+        provisioner: rendered.provisioner,
+        reclaimPolicy: rendered.reclaimPolicy,
+        volumeBindingMode: rendered.volumeBindingMode,
+        parameters: rendered.parameters,
+    }, { parent, provider });
+    return { roleArn: role.arn, addon, storageClass };
+}

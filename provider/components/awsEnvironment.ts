@@ -1,0 +1,265 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterInfo, clusterKubeconfig, clusterProvider, createCluster, existingCluster } from "../aws/cluster";
+import { nodeRole } from "../aws/iam";
+import { createVpc } from "../aws/network";
+import { pick } from "../aws/util";
+import { environmentTags } from "../render/aws";
+import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
+import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
+import { Keda } from "./keda";
+import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "./kubernetesEnvironment";
+import { PrometheusMode, PrometheusStack } from "./prometheusStack";
+import { UNKNOWN, resolvedOf } from "./resolved";
+import { EnvironmentRef } from "./types";
+import { VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+
+/** NAT gateways of a new VPC. */
+export const AwsNatGatewayMode = {
+    /** One NAT gateway for all private subnets (cheaper; private egress fails with its AZ). */
+    Single: "single",
+    /** One NAT gateway per AZ (private egress survives an AZ outage). */
+    PerAz: "perAz",
+} as const;
+export type AwsNatGatewayMode = (typeof AwsNatGatewayMode)[keyof typeof AwsNatGatewayMode];
+
+/** A new VPC: one private and one public subnet per availability zone. */
+export interface AwsVpcSettings {
+    /** IPv4 CIDR of the VPC, a /16 to /20; private subnets get an eighth each, public ones a 64th. Defaults to `10.0.0.0/16`. */
+    cidrBlock?: pulumi.Input<string>;
+    /** 2 to 6 availability zones of one region, e.g. `["us-east-1a", "us-east-1b", "us-east-1c"]`. Plain: nothing is looked up at preview. */
+    availabilityZones: string[];
+    /** `single` NAT gateway or one `perAz`. Plain: it decides how many exist. Defaults to `single`. */
+    natGateways?: AwsNatGatewayMode;
+}
+
+/** An existing VPC and its subnets. */
+export interface AwsExistingVpc {
+    /** ID of the VPC (`vpc-...`). */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets of the nodes and the EFS mount targets, exactly one per availability zone. Plain list: its length decides how many mount targets exist. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** Public subnets (load balancers); a new cluster's control plane gets them too. Defaults to none. */
+    publicSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A new EKS cluster. */
+export interface AwsClusterSettings {
+    /** Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`. */
+    version?: pulumi.Input<string>;
+    /** IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin. */
+    deployerRoleArn?: pulumi.Input<string>;
+    /** Serve the API on a public endpoint. Defaults to `true`. */
+    endpointPublicAccess?: pulumi.Input<boolean>;
+    /** Serve the API inside the VPC (nodes use it). Defaults to `true`. */
+    endpointPrivateAccess?: pulumi.Input<boolean>;
+    /** CIDRs allowed to reach the public endpoint. Defaults to everywhere. */
+    publicAccessCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator. */
+    logTypes?: pulumi.Input<pulumi.Input<string>[]>;
+    /** KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation. */
+    secretsKmsKeyArn?: pulumi.Input<string>;
+}
+
+/** An existing EKS cluster (API or API_AND_CONFIG_MAP authentication). */
+export interface AwsExistingCluster {
+    /** Name of the cluster. */
+    name: pulumi.Input<string>;
+    /** API server endpoint (`https://...eks.amazonaws.com`). */
+    endpoint: pulumi.Input<string>;
+    /** Base64 certificate authority data of the cluster. */
+    certificateAuthorityData: pulumi.Input<string>;
+    /** Cluster security group, which managed node group nodes carry (`sg-...`). */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /** ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA. */
+    oidcProviderArn?: pulumi.Input<string>;
+}
+
+export interface AwsEnvironmentArgs {
+    /** Tags of every taggable AWS resource, besides `volley.io/environment=<name>`. */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** A new VPC; set this or `existingVpc`. */
+    vpc?: AwsVpcSettings;
+    /** An existing VPC and subnets; set this or `vpc`. */
+    existingVpc?: AwsExistingVpc;
+    /** Settings of a new EKS cluster (ignored with `existingCluster`). */
+    cluster?: AwsClusterSettings;
+    /** An existing EKS cluster instead of a new one; needs `existingVpc`. */
+    existingCluster?: AwsExistingCluster;
+    /** IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies. */
+    nodeRoleArn?: pulumi.Input<string>;
+    /** The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand. */
+    systemNodePool?: AwsNodePoolSettings;
+    /** The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand. */
+    streamNodePool?: AwsNodePoolSettings;
+    /** Shared EFS checkpoint storage. */
+    efs?: EfsSettings;
+    /** Volley operator settings. */
+    operator?: VolleyOperatorSettings;
+    /** KEDA for autoscaling. */
+    keda?: KedaSettings;
+    /** prometheus-operator for ServiceMonitors. */
+    prometheus?: PrometheusSettings;
+}
+
+/** A plain list inside a nested input; it must be known at preview because it decides which resources exist. */
+function plainList(container: any, containerName: string, field: string): unknown[] {
+    if (container === UNKNOWN || container?.[field] === UNKNOWN) {
+        throw new Error(`AwsEnvironment: ${containerName}.${field} must be known at preview (it decides which resources exist)`);
+    }
+    return (container?.[field] ?? []) as unknown[];
+}
+
+export const SYSTEM_POOL_LABELS = { "volley.io/pool": "system" };
+const INSTANCE_TYPES = { system: ["m6i.large"], stream: ["m6i.2xlarge"] };
+
+/**
+ * Volley on AWS in one `pulumi up`: VPC (or existing), EKS cluster (or
+ * existing), system and stream managed node groups, EFS checkpoint storage
+ * with its CSI driver, and the Volley operator, KEDA and Prometheus on the
+ * system nodes. Its `environment` output feeds `Application`.
+ */
+export class AwsEnvironment extends pulumi.ComponentResource {
+    /** What applications need to know about this environment. */
+    public readonly environment!: pulumi.Output<EnvironmentRef>;
+    /** Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret). */
+    public readonly kubeconfig!: pulumi.Output<string>;
+    /** Name of the EKS cluster. */
+    public readonly clusterName!: pulumi.Output<string>;
+    /** ID of the VPC. */
+    public readonly vpcId!: pulumi.Output<string>;
+    /** Private subnets (nodes, mount targets). */
+    public readonly privateSubnetIds!: pulumi.Output<string[]>;
+    /** Public subnets. */
+    public readonly publicSubnetIds!: pulumi.Output<string[]>;
+    /** Name of the system node group. */
+    public readonly systemNodeGroupName!: pulumi.Output<string>;
+    /** Name of the stream node group. */
+    public readonly streamNodeGroupName!: pulumi.Output<string>;
+    /** ID of the EFS file system of checkpoints. */
+    public readonly fileSystemId!: pulumi.Output<string>;
+    /** Security group of the EFS mount targets. */
+    public readonly efsSecurityGroupId!: pulumi.Output<string>;
+    /** IAM role ARN of the EFS CSI driver. */
+    public readonly csiDriverRoleArn!: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:AwsEnvironment", name, {}, opts);
+        if (opts?.urn) return;
+        const r = resolvedOf(args);
+        const tags = pulumi.output(args.tags ?? {}).apply((t) => environmentTags(name, t as Record<string, string>));
+        const irsa = (r.efs?.csiIdentity ?? EfsCsiIdentity.PodIdentity) === EfsCsiIdentity.Irsa;
+
+        // Network: new or existing. Plain lists decide how many subnets and mount targets exist.
+        let vpcId: pulumi.Output<string>;
+        let privateSubnetIds: pulumi.Input<string>[];
+        let publicSubnetIds: pulumi.Output<string[]>;
+        let nodesNeed: pulumi.Resource[] = [];
+        if (r.existingVpc !== undefined) {
+            const ev = pulumi.output(args.existingVpc!);
+            vpcId = ev.vpcId;
+            privateSubnetIds = plainList(r.existingVpc, "existingVpc", "privateSubnetIds").map((_, i) => ev.apply((v) => v.privateSubnetIds[i]));
+            publicSubnetIds = ev.apply((v) => v.publicSubnetIds ?? []) as pulumi.Output<string[]>;
+        } else {
+            const net = createVpc(this, name, {
+                cidrBlock: pulumi.output(args.vpc).apply((v) => v?.cidrBlock ?? "10.0.0.0/16"),
+                availabilityZones: plainList(r.vpc, "vpc", "availabilityZones") as string[],
+                natPerAz: r.vpc.natGateways === AwsNatGatewayMode.PerAz,
+                tags,
+            });
+            vpcId = net.vpcId;
+            privateSubnetIds = net.privateSubnetIds;
+            publicSubnetIds = pulumi.all(net.publicSubnetIds);
+            nodesNeed = net.privateRoutes;
+        }
+
+        // Cluster: new or existing. IAM and KMS start at once, in parallel with the network.
+        const ec = pulumi.output(args.existingCluster!);
+        const cluster: ClusterInfo = r.existingCluster !== undefined
+            ? existingCluster({
+                name: ec.name, endpoint: ec.endpoint, certificateAuthorityData: ec.certificateAuthorityData,
+                nodeSecurityGroupId: ec.nodeSecurityGroupId, oidcProviderArn: r.existingCluster?.oidcProviderArn === undefined ? undefined : pick<string>(ec, "oidcProviderArn"),
+            })
+            : createCluster(this, name, {
+                settings: pulumi.output(args.cluster ?? {}) as pulumi.Output<any>,
+                hasDeployer: r.cluster?.deployerRoleArn !== undefined,
+                hasKmsKey: r.cluster?.secretsKmsKeyArn !== undefined,
+                subnetIds: pulumi.all([pulumi.all(privateSubnetIds), publicSubnetIds]).apply(([a, b]) => [...a, ...b]),
+                irsa, tags,
+            });
+
+        let nodeRoleArn: pulumi.Input<string>;
+        if (r.nodeRoleArn !== undefined) {
+            nodeRoleArn = args.nodeRoleArn!;
+        } else {
+            const role = nodeRole(this, `${name}-node-role`, tags);
+            nodeRoleArn = role.arn;
+            nodesNeed = [...nodesNeed, ...role.attachments];
+        }
+        const pool = (kind: "system" | "stream", labels: Record<string, string>, taints: typeof STREAM_POOL_TAINTS) => {
+            const s = pulumi.output((kind === "system" ? args.systemNodePool : args.streamNodePool) ?? {}) as pulumi.Output<any>;
+            const plain = (kind === "system" ? r.systemNodePool : r.streamNodePool) ?? {};
+            return new AwsNodePool(`${name}-${kind}`, {
+                clusterName: cluster.name, subnetIds: privateSubnetIds, nodeRoleArn, kubernetesVersion: cluster.version,
+                instanceTypes: s.apply((x) => x.instanceTypes ?? INSTANCE_TYPES[kind]), capacityType: pick(s, "capacityType"),
+                minSize: pick(s, "minSize"), desiredSize: pick(s, "desiredSize"), maxSize: pick(s, "maxSize"), diskSize: pick(s, "diskSize"), amiType: pick(s, "amiType"),
+                desiredSizeOwner: plain.desiredSizeOwner, labels, taints, tags,
+            }, { parent: this, dependsOn: nodesNeed });
+        };
+        const system = pool("system", SYSTEM_POOL_LABELS, []);
+        const stream = pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
+
+        const kubeconfig = clusterKubeconfig(cluster);
+        const provider = clusterProvider(this, name, kubeconfig, [system, ...cluster.accessReady]);
+        const children = { parent: this, providers: { kubernetes: provider } };
+        const systemPlacement = { nodeSelector: SYSTEM_POOL_LABELS, tolerations: [] };
+
+        // EFS, its SG and the CSI role start at once; only the add-ons wait for the system nodes.
+        const afterSystemNodes = pulumi.all([cluster.name, system.nodeGroupArn]).apply(([n]) => n);
+        const e = pulumi.output(args.efs ?? {}) as pulumi.Output<any>;
+        const efs = new EfsCheckpointStore(`${name}-efs`, {
+            kmsKeyArn: pick(e, "kmsKeyArn"), performanceMode: pick(e, "performanceMode"), throughputMode: pick(e, "throughputMode"),
+            provisionedThroughputMibps: pick(e, "provisionedThroughputMibps"), backups: pick(e, "backups"), transitionToIa: pick(e, "transitionToIa"),
+            csiDriverVersion: pick(e, "csiDriverVersion"), storageClassName: pick(e, "storageClassName"), uid: pick(e, "uid"), gid: pick(e, "gid"),
+            basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"),
+            retainOnDelete: r.efs?.retainOnDelete, csiIdentity: r.efs?.csiIdentity, podIdentityAgent: r.efs?.podIdentityAgent,
+            vpcId, subnetIds: privateSubnetIds, nodeSecurityGroupId: cluster.nodeSecurityGroupId, clusterName: afterSystemNodes,
+            oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
+        }, children);
+
+        const operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), replicas: r.operator?.replicas, placement: systemPlacement }, children);
+        const kedaEnabled = r.keda?.enabled ?? true;
+        const keda = kedaEnabled
+            ? new Keda(`${name}-keda`, { version: args.keda?.version, chartPath: args.keda?.chartPath, values: args.keda?.values, placement: systemPlacement }, children)
+            : undefined;
+        const promMode: PrometheusMode = r.prometheus?.mode ?? PrometheusMode.Stack;
+        const prometheus = promMode === PrometheusMode.None ? undefined : new PrometheusStack(`${name}-prometheus`, {
+            mode: promMode, version: args.prometheus?.version, chartPath: args.prometheus?.chartPath, values: args.prometheus?.values, placement: systemPlacement,
+        }, children);
+
+        // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
+        this.environment = pulumi.output({
+            kc: kubeconfig, ns: operator.namespace, crdName: operator.crdName, deployment: operator.deploymentName,
+            ckpt: efs.checkpoints, st: stream.placement,
+            kedaReady: keda ? keda.resourceUrns : [], prometheusReady: prometheus ? prometheus.resourceUrns : [],
+        }).apply(({ kc, ns, crdName, ckpt, st }): EnvironmentRef => ({
+            name, kubeconfig: kc, operatorNamespace: ns, crdName, checkpoints: ckpt, streamPlacement: st,
+            systemPlacement, kedaEnabled, prometheusEnabled: promMode !== PrometheusMode.None,
+        }));
+        this.kubeconfig = kubeconfig;
+        this.clusterName = cluster.name;
+        this.vpcId = vpcId;
+        this.privateSubnetIds = pulumi.all(privateSubnetIds);
+        this.publicSubnetIds = pulumi.output(publicSubnetIds);
+        this.systemNodeGroupName = system.nodeGroupName;
+        this.streamNodeGroupName = stream.nodeGroupName;
+        this.fileSystemId = efs.fileSystemId;
+        this.efsSecurityGroupId = efs.securityGroupId;
+        this.csiDriverRoleArn = efs.csiDriverRoleArn;
+        this.registerOutputs({
+            environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
+            streamNodeGroupName: this.streamNodeGroupName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
+            csiDriverRoleArn: this.csiDriverRoleArn,
+        });
+    }
+}

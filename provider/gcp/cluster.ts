@@ -1,0 +1,89 @@
+// The GKE cluster: a new one (default pool removed, VPC-native, Workload
+// Identity, Filestore CSI driver) or an existing one looked up by name.
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import { GCP_DEFAULTS, gkeKubeconfig } from "../render/gcp";
+
+export interface ClusterRefs {
+    name: pulumi.Output<string>;
+    location: pulumi.Output<string>;
+    /** Kubeconfig using gke-gcloud-auth-plugin, secret. */
+    kubeconfig: pulumi.Output<string>;
+    /** Network and subnetwork the cluster runs in (for an existing cluster, as GKE reports them). */
+    network: pulumi.Output<string>;
+    subnetwork: pulumi.Output<string>;
+}
+
+export interface NewClusterSpec {
+    name: pulumi.Input<string>;
+    project: pulumi.Input<string>;
+    location: pulumi.Input<string>;
+    network: pulumi.Input<string>;
+    subnetwork: pulumi.Input<string>;
+    podsRangeName: pulumi.Input<string>;
+    servicesRangeName: pulumi.Input<string>;
+    /** Resolved-or-Input cluster settings. */
+    settings: pulumi.Output<any>;
+    privateNodes: boolean;
+    labels: pulumi.Input<{ [key: string]: string }>;
+    /** The node service account, for the short-lived default pool. */
+    serviceAccount: pulumi.Input<string>;
+}
+
+function kubeconfigOf(project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>, endpoint: pulumi.Input<string>, ca: pulumi.Input<string>) {
+    return pulumi.secret(pulumi.all([project, location, name, endpoint, ca]).apply(([p, l, n, e, c]) =>
+        gkeKubeconfig({ project: p, location: l, cluster: n, endpoint: e, caCertificate: c })));
+}
+
+export function newCluster(parent: pulumi.Resource, componentName: string, s: NewClusterSpec): ClusterRefs {
+    const cfg = s.settings;
+    const cluster = new gcp.container.Cluster(`${componentName}-cluster`, {
+        name: s.name,
+        project: s.project,
+        location: s.location,
+        description: "Volley environment",
+        // GKE needs a default pool to create a cluster; it is removed at once and the pools are managed separately.
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        nodeConfig: { serviceAccount: s.serviceAccount, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+        deletionProtection: cfg.apply((c) => c.deletionProtection ?? false),
+        network: s.network,
+        subnetwork: s.subnetwork,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: { clusterSecondaryRangeName: s.podsRangeName, servicesSecondaryRangeName: s.servicesRangeName },
+        releaseChannel: { channel: cfg.apply((c) => c.releaseChannel ?? GCP_DEFAULTS.releaseChannel) },
+        minMasterVersion: cfg.apply((c) => c.kubernetesVersion),
+        workloadIdentityConfig: { workloadPool: pulumi.interpolate`${s.project}.svc.id.goog` },
+        addonsConfig: { gcpFilestoreCsiDriverConfig: { enabled: true } },
+        privateClusterConfig: s.privateNodes
+            ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: cfg.apply((c) => c.masterCidr ?? GCP_DEFAULTS.masterCidr) }
+            : undefined,
+        masterAuthorizedNetworksConfig: cfg.apply((c) => (c.authorizedNetworks?.length
+            ? { cidrBlocks: c.authorizedNetworks.map((n: any) => ({ cidrBlock: n.cidrBlock, displayName: n.displayName })) }
+            : undefined)),
+        resourceLabels: s.labels,
+    }, {
+        parent,
+        // The default pool's settings and size matter only at creation; changing them would replace the cluster.
+        ignoreChanges: ["nodeConfig", "initialNodeCount"],
+    });
+    return {
+        name: cluster.name,
+        location: cluster.location,
+        kubeconfig: kubeconfigOf(s.project, cluster.location, cluster.name, cluster.endpoint, cluster.masterAuth.clusterCaCertificate),
+        network: cluster.network.apply((x) => x ?? ""),
+        subnetwork: cluster.subnetwork.apply((x) => x ?? ""),
+    };
+}
+
+/** An existing cluster, read (not managed). It needs the Filestore CSI driver add-on and Workload Identity. */
+export function existingCluster(parent: pulumi.Resource, project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>): ClusterRefs {
+    const c = gcp.container.getClusterOutput({ name, location, project }, { parent });
+    return {
+        name: pulumi.output(name),
+        location: pulumi.output(location),
+        kubeconfig: kubeconfigOf(project, location, name, c.endpoint, c.masterAuths.apply((m) => m[0]?.clusterCaCertificate ?? "")),
+        network: c.network,
+        subnetwork: c.subnetwork,
+    };
+}

@@ -1,0 +1,29 @@
+// The dedicated, least-privilege service account of GKE nodes.
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import { NODE_SERVICE_ACCOUNT_ROLES } from "../render/gcp";
+
+export interface NodeServiceAccount {
+    account: gcp.serviceaccount.Account;
+    members: gcp.projects.IAMMember[];
+    /** The account's email; resources that take it also wait for every role grant. */
+    email: pulumi.Output<string>;
+}
+
+/** Creates `<name>-nodes-sa` with the node roles only (no Editor, no default compute account). */
+export function nodeServiceAccount(
+    parent: pulumi.Resource, name: string, accountId: pulumi.Input<string>, project: pulumi.Input<string> | undefined,
+): NodeServiceAccount {
+    const account = new gcp.serviceaccount.Account(`${name}-nodes-sa`, {
+        accountId,
+        project,
+        displayName: "Volley GKE nodes (least privilege)",
+    }, { parent });
+    const members = NODE_SERVICE_ACCOUNT_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`, {
+        project: project ?? account.project,
+        role,
+        member: account.member,
+    }, { parent }));
+    const email = pulumi.all([account.email, ...members.map((m) => m.id)]).apply(([e]) => e);
+    return { account, members, email };
+}

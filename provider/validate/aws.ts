@@ -1,0 +1,211 @@
+// Validation of AwsEnvironment, AwsNodePool and EfsCheckpointStore: every
+// issue names the property path and what is allowed.
+import {
+    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, EFS_TRANSITIONS, EKS_VERSIONS, VPC_PREFIX, parseCidr,
+} from "../render/aws";
+import { Checker, Issue, UNKNOWN, known, path } from "./core";
+import { PROMETHEUS_MODES, validateKeda, validateOperator, validatePrometheusStack } from "./platform";
+import { checkTaints } from "./scheduling";
+
+const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
+const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
+const ID = (prefix: string) => new RegExp(`^${prefix}-[0-9a-f]{8,17}$`);
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const NAT_MODES = ["single", "perAz"] as const;
+const OWNERS = ["pulumi", "autoscaler"] as const;
+const PERFORMANCE_MODES = ["generalPurpose", "maxIO"] as const;
+const THROUGHPUT_MODES = ["elastic", "bursting", "provisioned"] as const;
+const CSI_IDENTITIES = ["podIdentity", "irsa"] as const;
+
+function arn(c: Checker, p: string, v: unknown, service: string, resource: RegExp, example: string): void {
+    if (!known(v)) return;
+    const m = typeof v === "string" ? ARN.exec(v) : null;
+    if (!m || m[1] !== service || !resource.test(m[4])) c.fail(p, `must be an ${service.toUpperCase()} ARN such as ${example}; got ${JSON.stringify(v)}`);
+}
+const kmsKey = (c: Checker, p: string, v: unknown) => arn(c, p, v, "kms", /^(key|alias)\/.+/, "arn:aws:kms:us-east-1:123456789012:key/<uuid>");
+const iamRole = (c: Checker, p: string, v: unknown) => arn(c, p, v, "iam", /^role\/.+/, "arn:aws:iam::123456789012:role/deployer");
+
+function awsId(c: Checker, p: string, v: unknown, prefix: string): void {
+    if (!known(v)) return;
+    if (typeof v !== "string" || !ID(prefix).test(v)) c.fail(p, `must be an ID such as ${prefix}-0123456789abcdef0; got ${JSON.stringify(v)}`);
+}
+
+function idList(c: Checker, p: string, v: unknown, prefix: string, min: number): void {
+    if (!known(v)) return;
+    if (!Array.isArray(v) || v.length < min) { c.fail(p, `must list at least ${min} ${prefix} ID${min > 1 ? "s" : ""}`); return; }
+    v.forEach((id, i) => awsId(c, path(p, i), id, prefix));
+    const seen = new Set<unknown>();
+    v.forEach((id, i) => { if (known(id) && seen.has(id)) c.fail(path(p, i), `duplicates ${JSON.stringify(id)}`); seen.add(id); });
+}
+
+function tags(c: Checker, p: string, v: unknown): void {
+    if (!known(v)) return;
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+        if (k.toLowerCase().startsWith("aws:")) c.fail(path(p, k), `tag keys must not start with "aws:" (reserved)`);
+        else if (k.length > 128) c.fail(path(p, k), "tag keys have at most 128 characters");
+        if (known(val) && (typeof val !== "string" || val.length > 256)) c.fail(path(p, k), "tag values are strings of at most 256 characters");
+    }
+}
+
+/** Node pool settings; `p` prefixes paths inside an environment. */
+export function checkNodePool(c: Checker, p: string, a: any): void {
+    if (!known(a)) return;
+    if (known(a.instanceTypes)) {
+        if (!Array.isArray(a.instanceTypes) || a.instanceTypes.length === 0) c.fail(path(p, "instanceTypes"), "must list at least one EC2 instance type such as \"m6i.large\"");
+        else a.instanceTypes.forEach((t: unknown, i: number) => {
+            if (known(t) && (typeof t !== "string" || !INSTANCE_TYPE.test(t))) c.fail(path(p, "instanceTypes", i), `must be an EC2 instance type such as "m6i.large"; got ${JSON.stringify(t)}`);
+        });
+    }
+    c.oneOf(path(p, "capacityType"), a.capacityType, CAPACITY_TYPES);
+    c.oneOf(path(p, "amiType"), a.amiType, AMI_TYPES);
+    c.oneOf(path(p, "desiredSizeOwner"), a.desiredSizeOwner, OWNERS);
+    const min = c.integer(path(p, "minSize"), a.minSize, 0, 450) ? a.minSize : UNKNOWN;
+    const max = c.integer(path(p, "maxSize"), a.maxSize, 1, 450) ? a.maxSize : UNKNOWN;
+    const desired = c.integer(path(p, "desiredSize"), a.desiredSize, 0, 450) ? a.desiredSize : UNKNOWN;
+    if (known(min) && known(desired) && min > desired) c.fail(path(p, "minSize"), `must be <= ${path(p, "desiredSize")} (${desired}); got ${min}`);
+    if (known(desired) && known(max) && desired > max) c.fail(path(p, "desiredSize"), `must be <= ${path(p, "maxSize")} (${max}); got ${desired}`);
+    if (known(min) && known(max) && min > max) c.fail(path(p, "minSize"), `must be <= ${path(p, "maxSize")} (${max}); got ${min}`);
+    c.integer(path(p, "diskSize"), a.diskSize, 20, 16384);
+}
+
+export function validateAwsNodePool(a: any): Issue[] {
+    const c = new Checker();
+    c.required("clusterName", a.clusterName, "the EKS cluster name");
+    if (known(a.subnetIds) && Array.isArray(a.subnetIds) && a.subnetIds.length === 0) c.fail("subnetIds", "must list at least one subnet ID");
+    iamRole(c, "nodeRoleArn", a.nodeRoleArn);
+    if (known(a.kubernetesVersion)) c.oneOf("kubernetesVersion", a.kubernetesVersion, EKS_VERSIONS);
+    checkNodePool(c, "", a);
+    c.labels("labels", a.labels);
+    checkTaints(c, "taints", a.taints);
+    if (known(a.taints) && Array.isArray(a.taints) && a.taints.length > 50) c.fail("taints", "EKS allows at most 50 taints");
+    tags(c, "tags", a.tags);
+    return c.issues;
+}
+
+/** EFS settings; `p` prefixes paths inside an environment. */
+export function checkEfs(c: Checker, p: string, a: any, oidcAvailable: boolean | undefined): void {
+    if (!known(a)) return;
+    kmsKey(c, path(p, "kmsKeyArn"), a.kmsKeyArn);
+    c.oneOf(path(p, "performanceMode"), a.performanceMode, PERFORMANCE_MODES);
+    c.oneOf(path(p, "throughputMode"), a.throughputMode, THROUGHPUT_MODES);
+    const mode = a.throughputMode ?? "elastic";
+    if (mode === "provisioned" && a.provisionedThroughputMibps === undefined) {
+        c.fail(path(p, "provisionedThroughputMibps"), "required with throughputMode \"provisioned\": MiB/s from 1 to 3414");
+    } else if (a.provisionedThroughputMibps !== undefined && known(mode) && mode !== "provisioned") {
+        c.fail(path(p, "provisionedThroughputMibps"), `only with throughputMode "provisioned"; throughputMode is ${JSON.stringify(mode)}`);
+    }
+    if (mode === "provisioned") c.integer(path(p, "provisionedThroughputMibps"), a.provisionedThroughputMibps, 1, 3414);
+    if (a.performanceMode === "maxIO" && mode === "elastic") c.fail(path(p, "performanceMode"), "maxIO is not available with elastic throughput; use generalPurpose, or bursting/provisioned throughput");
+    if (known(a.transitionToIa)) c.oneOf(path(p, "transitionToIa"), a.transitionToIa, [...EFS_TRANSITIONS, "NONE"]);
+    if (a.retainOnDelete !== undefined && typeof a.retainOnDelete !== "boolean") c.fail(path(p, "retainOnDelete"), "must be a plain boolean (it decides a resource option)");
+    c.oneOf(path(p, "csiIdentity"), a.csiIdentity, CSI_IDENTITIES);
+    if (a.csiIdentity === "irsa" && oidcAvailable === false) {
+        c.fail(path(p, "csiIdentity"), "irsa needs the cluster's OIDC provider: set its ARN (existingCluster.oidcProviderArn / oidcProviderArn), or use podIdentity");
+    }
+    if (known(a.storageClassName)) c.dnsSubdomain(path(p, "storageClassName"), a.storageClassName);
+    c.integer(path(p, "uid"), a.uid, 0, 2147483647);
+    c.integer(path(p, "gid"), a.gid, 0, 2147483647);
+    c.absolutePath(path(p, "basePath"), a.basePath);
+    c.quantity(path(p, "defaultSize"), a.defaultSize);
+}
+
+export function validateEfsCheckpointStore(a: any): Issue[] {
+    const c = new Checker();
+    awsId(c, "vpcId", a.vpcId, "vpc");
+    idList(c, "subnetIds", a.subnetIds, "subnet", 1);
+    awsId(c, "nodeSecurityGroupId", a.nodeSecurityGroupId, "sg");
+    c.required("clusterName", a.clusterName, "the EKS cluster name");
+    arn(c, "oidcProviderArn", a.oidcProviderArn, "iam", /^oidc-provider\/.+/, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+    checkEfs(c, "", a, a.oidcProviderArn !== undefined);
+    tags(c, "tags", a.tags);
+    return c.issues;
+}
+
+function checkVpc(c: Checker, v: any): void {
+    if (v === UNKNOWN) { c.fail("vpc", "must be known at preview: availabilityZones decides which subnets exist"); return; }
+    if (known(v.cidrBlock)) {
+        const cidr = typeof v.cidrBlock === "string" ? parseCidr(v.cidrBlock) : undefined;
+        if (!cidr) c.fail("vpc.cidrBlock", `must be an IPv4 CIDR with no host bits set, such as "10.0.0.0/16"; got ${JSON.stringify(v.cidrBlock)}`);
+        else if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) c.fail("vpc.cidrBlock", `must be a /${VPC_PREFIX.min} to /${VPC_PREFIX.max}; got /${cidr.prefix}`);
+    }
+    const azs = v.availabilityZones;
+    if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6) {
+        c.fail("vpc.availabilityZones", `must list 2 to 6 availability zones such as ["us-east-1a", "us-east-1b"]; got ${Array.isArray(azs) ? azs.length : "none"}`);
+    } else {
+        const regions = new Set<string>();
+        azs.forEach((az: unknown, i: number) => {
+            const m = typeof az === "string" ? AZ.exec(az) : null;
+            if (!m) { c.fail(path("vpc.availabilityZones", i), `must be an availability zone such as "us-east-1a"; got ${JSON.stringify(az)}`); return; }
+            regions.add(m[1]);
+            if (azs.indexOf(az) !== i) c.fail(path("vpc.availabilityZones", i), `duplicates ${JSON.stringify(az)}`);
+        });
+        if (regions.size > 1) c.fail("vpc.availabilityZones", `must all be in one region; got ${[...regions].join(", ")}`);
+    }
+    c.oneOf("vpc.natGateways", v.natGateways, NAT_MODES);
+}
+
+function checkCluster(c: Checker, v: any): void {
+    if (!known(v)) return;
+    if (known(v.version)) c.oneOf("cluster.version", v.version, EKS_VERSIONS);
+    iamRole(c, "cluster.deployerRoleArn", v.deployerRoleArn);
+    kmsKey(c, "cluster.secretsKmsKeyArn", v.secretsKmsKeyArn);
+    if (v.endpointPublicAccess === false && v.endpointPrivateAccess === false) c.fail("cluster.endpointPrivateAccess", "at least one of endpointPublicAccess and endpointPrivateAccess must be true");
+    if (known(v.logTypes) && Array.isArray(v.logTypes)) v.logTypes.forEach((t: unknown, i: number) => c.oneOf(path("cluster.logTypes", i), t, CLUSTER_LOG_TYPES));
+    if (known(v.publicAccessCidrs) && Array.isArray(v.publicAccessCidrs)) {
+        v.publicAccessCidrs.forEach((x: unknown, i: number) => {
+            if (known(x) && (typeof x !== "string" || !parseCidr(x))) c.fail(path("cluster.publicAccessCidrs", i), `must be an IPv4 CIDR such as "203.0.113.0/24"; got ${JSON.stringify(x)}`);
+        });
+        if (v.endpointPublicAccess === false && v.publicAccessCidrs.length) c.fail("cluster.publicAccessCidrs", "only with endpointPublicAccess true");
+    }
+}
+
+function nested(c: Checker, p: string, issues: Issue[]): void {
+    for (const i of issues) c.fail(path(p, i.propertyPath), i.reason);
+}
+
+export function validateAwsEnvironment(a: any): Issue[] {
+    const c = new Checker();
+    tags(c, "tags", a.tags);
+    const hasVpc = a.vpc !== undefined && a.vpc !== null;
+    const hasExistingVpc = a.existingVpc !== undefined && a.existingVpc !== null;
+    if (hasVpc === hasExistingVpc) c.fail(hasVpc ? "existingVpc" : "vpc", "set exactly one of `vpc` (a new VPC) or `existingVpc`");
+    if (hasVpc) checkVpc(c, a.vpc);
+    if (hasExistingVpc) {
+        const ev = a.existingVpc;
+        if (ev === UNKNOWN) c.fail("existingVpc", "must be known at preview: privateSubnetIds decides how many mount targets exist");
+        else {
+            awsId(c, "existingVpc.vpcId", ev.vpcId, "vpc");
+            idList(c, "existingVpc.privateSubnetIds", ev.privateSubnetIds ?? [], "subnet", 2);
+            if (known(ev.publicSubnetIds)) idList(c, "existingVpc.publicSubnetIds", ev.publicSubnetIds, "subnet", 0);
+        }
+    }
+    const ec = a.existingCluster;
+    if (known(ec)) {
+        if (!hasExistingVpc) c.fail("existingCluster", "needs `existingVpc` (the cluster's VPC and node subnets)");
+        if (a.cluster !== undefined) c.fail("cluster", "only for a new cluster; remove it with `existingCluster`");
+        c.required("existingCluster.name", ec.name, "the cluster name");
+        if (c.required("existingCluster.endpoint", ec.endpoint, "the API server endpoint") && known(ec.endpoint) && !/^https:\/\//.test(ec.endpoint)) {
+            c.fail("existingCluster.endpoint", `must be an https:// endpoint; got ${JSON.stringify(ec.endpoint)}`);
+        }
+        c.required("existingCluster.certificateAuthorityData", ec.certificateAuthorityData, "the base64 CA data");
+        awsId(c, "existingCluster.nodeSecurityGroupId", ec.nodeSecurityGroupId, "sg");
+        arn(c, "existingCluster.oidcProviderArn", ec.oidcProviderArn, "iam", /^oidc-provider\/.+/, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+    } else {
+        checkCluster(c, a.cluster);
+    }
+    iamRole(c, "nodeRoleArn", a.nodeRoleArn);
+    checkNodePool(c, "systemNodePool", a.systemNodePool);
+    checkNodePool(c, "streamNodePool", a.streamNodePool);
+    // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
+    checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);
+    if (known(a.operator)) nested(c, "operator", validateOperator(a.operator));
+    if (known(a.keda)) {
+        if (a.keda.enabled !== undefined && typeof a.keda.enabled !== "boolean") c.fail("keda.enabled", "must be a plain boolean (it decides which resources exist)");
+        nested(c, "keda", validateKeda(a.keda));
+    }
+    if (known(a.prometheus)) {
+        c.oneOf("prometheus.mode", a.prometheus.mode, PROMETHEUS_MODES);
+        nested(c, "prometheus", validatePrometheusStack({ ...a.prometheus, mode: undefined }));
+    }
+    return c.issues;
+}

@@ -1,0 +1,219 @@
+// Validation of GcpEnvironment, GcpNodePool and FilestoreCheckpointStore.
+// Pure: resolved inputs in (UNKNOWN for values not known yet), issues out.
+import {
+    FILESTORE_TIERS, FILESTORE_TIER_NAMES, GCP_DEFAULTS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier,
+    filestoreCapacityIssue, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
+} from "../render/gcp";
+import { Checker, Issue, UNKNOWN, known, path } from "./core";
+import { validateKubernetesEnvironment } from "./platform";
+import { checkTaints } from "./scheduling";
+
+export const GKE_RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
+export const FILESTORE_CONNECT_MODES = ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const;
+export const DISK_TYPES = ["pd-standard", "pd-balanced", "pd-ssd", "pd-extreme", "hyperdisk-balanced"] as const;
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GCP_NAME = (max: number) => new RegExp(`^[a-z]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`);
+const SHARE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
+const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
+const KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+
+const is = (v: unknown): boolean => v !== undefined && v !== null;
+
+function gcpName(c: Checker, p: string, v: unknown, max: number): void {
+    if (!known(v)) return;
+    if (typeof v !== "string" || !GCP_NAME(max).test(v)) {
+        c.fail(p, `must be lower-case letters, digits and "-", starting with a letter, at most ${max} characters; got ${JSON.stringify(v)}`);
+    }
+}
+
+/** A zone or region; returns it when known and well-formed. */
+function checkLocation(c: Checker, p: string, v: unknown): string | undefined {
+    if (!known(v)) return undefined;
+    if (typeof v === "string" && (isZone(v) || isRegion(v))) return v;
+    c.fail(p, `must be a zone such as "us-central1-a" or a region such as "us-central1"; got ${JSON.stringify(v)}`);
+    return undefined;
+}
+
+/** A CIDR; returns it when known and well-formed. */
+function checkCidr(c: Checker, p: string, v: unknown, prefix?: number): string | undefined {
+    if (!known(v)) return undefined;
+    const parsed = typeof v === "string" ? parseCidr(v) : undefined;
+    if (!parsed) { c.fail(p, `must be an IPv4 CIDR such as "10.0.0.0/20"; got ${JSON.stringify(v)}`); return undefined; }
+    if (!isCanonical(parsed)) { c.fail(p, `must be a network address (no host bits set) for /${parsed.prefix}; got ${JSON.stringify(v)}`); return undefined; }
+    if (prefix !== undefined && parsed.prefix !== prefix) { c.fail(p, `must be a /${prefix} range; got ${JSON.stringify(v)}`); return undefined; }
+    return v as string;
+}
+
+/** GCP labels: keys start with a lower-case letter; keys and values lower-case letters, digits, "_", "-", at most 63. */
+export function checkGcpLabels(c: Checker, p: string, labels: unknown): void {
+    if (!known(labels)) return;
+    const entries = Object.entries(labels as Record<string, unknown>);
+    if (entries.length > 63) c.fail(p, `must have at most 63 labels (GCP allows 64, one is volley-io-environment); got ${entries.length}`);
+    for (const [k, v] of entries) {
+        if (!isGcpLabelKey(k)) c.fail(path(p, k), `must be a GCP label key: a lower-case letter, then lower-case letters, digits, "_" or "-", at most 63 characters; got ${JSON.stringify(k)}`);
+        else if (known(v) && (typeof v !== "string" || !isGcpLabelValue(v))) c.fail(path(p, k), `must be a GCP label value: lower-case letters, digits, "_" or "-", at most 63 characters; got ${JSON.stringify(v)}`);
+    }
+}
+
+/** Node pool shape; `region` (when known) bounds the node locations. */
+export function checkNodePool(c: Checker, p: string, a: any, region: string | undefined): void {
+    if (!known(a)) return;
+    gcpName(c, path(p, "poolName"), a.poolName, 40);
+    if (known(a.machineType) && (typeof a.machineType !== "string" || !MACHINE_TYPE.test(a.machineType))) {
+        c.fail(path(p, "machineType"), `must be a Compute Engine machine type such as "e2-standard-4"; got ${JSON.stringify(a.machineType)}`);
+    }
+    c.integer(path(p, "diskSizeGb"), a.diskSizeGb, 10, 65536);
+    c.oneOf(path(p, "diskType"), a.diskType, DISK_TYPES);
+    if (known(a.nodeLocations)) {
+        (a.nodeLocations as unknown[]).forEach((z, i) => {
+            if (!known(z)) return;
+            if (typeof z !== "string" || !isZone(z)) c.fail(path(p, "nodeLocations", i), `must be a zone such as "us-central1-a"; got ${JSON.stringify(z)}`);
+            else if (region && regionOf(z) !== region) c.fail(path(p, "nodeLocations", i), `must be a zone of the cluster's region ${region}; got ${JSON.stringify(z)}`);
+        });
+    }
+    const s = a.autoscaling;
+    if (known(s)) {
+        const minOk = c.integer(path(p, "autoscaling.minNodes"), s.minNodes, 0, 1000);
+        const maxOk = c.integer(path(p, "autoscaling.maxNodes"), s.maxNodes, 1, 1000);
+        if (minOk && maxOk && known(s.minNodes) && known(s.maxNodes) && s.minNodes > s.maxNodes) {
+            c.fail(path(p, "autoscaling.minNodes"), `must be <= autoscaling.maxNodes (${s.maxNodes}); got ${s.minNodes}`);
+        }
+    }
+    c.labels(path(p, "nodeLabels"), a.nodeLabels);
+    checkTaints(c, path(p, "taints"), a.taints);
+}
+
+/** Filestore options; `clusterLocation` gives the default tier and location. */
+export function checkFilestore(c: Checker, p: string, a: any, clusterLocation: string | undefined, locationRequired: boolean): void {
+    if (!known(a)) return;
+    gcpName(c, path(p, "instanceName"), a.instanceName, 63);
+    c.oneOf(path(p, "tier"), a.tier, FILESTORE_TIER_NAMES);
+    const tier: string | undefined = is(a.tier) ? (known(a.tier) && FILESTORE_TIERS[a.tier] ? a.tier : undefined)
+        : (clusterLocation ? defaultFilestoreTier(clusterLocation) : undefined);
+    const capacity = is(a.capacityGib) ? a.capacityGib : GCP_DEFAULTS.capacityGib;
+    if (tier && known(capacity)) {
+        const issue = filestoreCapacityIssue(tier, capacity);
+        if (issue) c.fail(path(p, "capacityGib"), issue);
+    }
+    if (known(a.shareName) && (typeof a.shareName !== "string" || !SHARE_NAME.test(a.shareName))) {
+        c.fail(path(p, "shareName"), `must be 1-16 letters, digits or "_", starting with a letter; got ${JSON.stringify(a.shareName)}`);
+    }
+    c.oneOf(path(p, "connectMode"), a.connectMode, FILESTORE_CONNECT_MODES);
+    const rule = tier ? FILESTORE_TIERS[tier] : undefined;
+    if (known(a.reservedIpRange) && (a.connectMode ?? GCP_DEFAULTS.connectMode) === "DIRECT_PEERING") {
+        checkCidr(c, path(p, "reservedIpRange"), a.reservedIpRange, rule?.reservedPrefix);
+    }
+    if (known(a.kmsKeyName)) {
+        if (typeof a.kmsKeyName !== "string" || !KMS_KEY.test(a.kmsKeyName)) c.fail(path(p, "kmsKeyName"), `must be projects/P/locations/L/keyRings/R/cryptoKeys/K; got ${JSON.stringify(a.kmsKeyName)}`);
+        else if (rule && !rule.cmek) c.fail(path(p, "kmsKeyName"), `customer-managed keys need tier ZONAL, REGIONAL or ENTERPRISE; tier is ${tier}`);
+    }
+    c.quantity(path(p, "defaultClaimSize"), a.defaultClaimSize);
+    for (const k of ["retainOnDelete", "grantKeyAccess", "enabled"]) {
+        if (a[k] !== undefined && typeof a[k] !== "boolean") c.fail(path(p, k), "must be a plain boolean (it decides which resources exist)");
+    }
+    // Location against the tier's scope.
+    const loc = checkLocation(c, path(p, "location"), a.location);
+    if (!rule) return;
+    const where = rule.scope === "zone" ? "a zone such as \"us-central1-a\"" : "a region such as \"us-central1\"";
+    if (loc) {
+        if ((rule.scope === "zone") !== isZone(loc)) c.fail(path(p, "location"), `tier ${tier} lives in ${where}; got ${JSON.stringify(loc)}`);
+        else if (clusterLocation && regionOf(loc) !== regionOf(clusterLocation)) c.fail(path(p, "location"), `must be in the cluster's region ${regionOf(clusterLocation)}; got ${JSON.stringify(loc)}`);
+    } else if (!is(a.location) && (locationRequired || (clusterLocation && !defaultFilestoreLocation(tier!, clusterLocation)))) {
+        c.fail(path(p, "location"), `required: tier ${tier} lives in ${where}${clusterLocation ? ` of ${regionOf(clusterLocation)} (the cluster is regional)` : ""}`);
+    }
+}
+
+export function validateFilestoreCheckpointStore(a: any): Issue[] {
+    const c = new Checker();
+    c.required("project", a.project, "the GCP project ID");
+    c.required("network", a.network, "the cluster's VPC network");
+    c.required("location", a.location, "a zone or region");
+    const clusterLocation = known(a.clusterLocation) ? checkLocation(c, "clusterLocation", a.clusterLocation) : (known(a.location) ? a.location : undefined);
+    checkFilestore(c, "", a, clusterLocation && (isZone(clusterLocation) || isRegion(clusterLocation)) ? clusterLocation : undefined, true);
+    checkGcpLabels(c, "labels", a.labels);
+    return c.issues;
+}
+
+export function validateGcpNodePool(a: any): Issue[] {
+    const c = new Checker();
+    c.required("cluster", a.cluster, "the GKE cluster name");
+    c.required("location", a.location, "the cluster's zone or region");
+    const loc = checkLocation(c, "location", a.location);
+    checkNodePool(c, "", a, loc ? regionOf(loc) : undefined);
+    checkGcpLabels(c, "labels", a.labels);
+    return c.issues;
+}
+
+function checkNetwork(c: Checker, a: any): Record<string, string> {
+    const ranges: Record<string, string> = {};
+    const n = known(a.network) ? a.network : {};
+    for (const [key, dflt] of [["nodeCidr", GCP_DEFAULTS.nodeCidr], ["podsCidr", GCP_DEFAULTS.podsCidr], ["servicesCidr", GCP_DEFAULTS.servicesCidr]] as const) {
+        const v = is(n[key]) ? checkCidr(c, path("network", key), n[key]) : dflt;
+        if (v) ranges[path("network", key)] = v;
+    }
+    return ranges;
+}
+
+/** Every pair of ranges that overlap is an issue on the later one. */
+function checkOverlaps(c: Checker, ranges: Record<string, string>): void {
+    const keys = Object.keys(ranges);
+    keys.forEach((k, i) => keys.slice(0, i).forEach((earlier) => {
+        if (cidrsOverlap(ranges[k], ranges[earlier])) c.fail(k, `${ranges[k]} overlaps ${earlier} (${ranges[earlier]}); node, pod, service, control plane and Filestore ranges must be disjoint`);
+    }));
+}
+
+export function validateGcpEnvironment(a: any): Issue[] {
+    const c = new Checker();
+    if (c.required("project", a.project, "the GCP project ID") && known(a.project) && !PROJECT_ID.test(a.project)) {
+        c.fail("project", `must be a project ID (6-30 lower-case letters, digits, "-"); got ${JSON.stringify(a.project)}`);
+    }
+    c.required("location", a.location, "a zone (zonal cluster) or region (regional cluster)");
+    const location = checkLocation(c, "location", a.location);
+    const region = location ? regionOf(location) : undefined;
+    const existingCluster = is(a.existingCluster), existingNetwork = is(a.existingNetwork);
+
+    if (existingCluster) {
+        for (const k of ["existingNetwork", "network", "cluster"]) {
+            if (is(a[k])) c.fail(k, "must be omitted with existingCluster (the cluster's own network and settings are used)");
+        }
+        if (known(a.existingCluster)) c.required("existingCluster.name", a.existingCluster.name, "the name of the existing GKE cluster");
+    } else if (existingNetwork) {
+        if (is(a.network)) c.fail("network", "must be omitted with existingNetwork (address ranges apply to a new network)");
+        if (known(a.existingNetwork)) {
+            c.required("existingNetwork.network", a.existingNetwork.network, "the network name or ID");
+            c.required("existingNetwork.subnetwork", a.existingNetwork.subnetwork, "the subnetwork name or ID in the cluster's region");
+        }
+    }
+    const ranges = !existingCluster && !existingNetwork ? checkNetwork(c, a) : {};
+
+    const cl = known(a.cluster) ? a.cluster : {};
+    if (!existingCluster) {
+        gcpName(c, "cluster.name", cl.name, 40);
+        c.oneOf("cluster.releaseChannel", cl.releaseChannel, GKE_RELEASE_CHANNELS);
+        if (cl.privateNodes !== undefined && typeof cl.privateNodes !== "boolean") c.fail("cluster.privateNodes", "must be a plain boolean (it decides which resources exist)");
+        if (cl.privateNodes ?? true) {
+            const m = is(cl.masterCidr) ? checkCidr(c, "cluster.masterCidr", cl.masterCidr, 28) : GCP_DEFAULTS.masterCidr;
+            if (m) ranges["cluster.masterCidr"] = m;
+        } else if (is(cl.masterCidr)) {
+            c.fail("cluster.masterCidr", "applies only with privateNodes true");
+        }
+        if (known(cl.authorizedNetworks)) {
+            (cl.authorizedNetworks as any[]).forEach((n, i) => known(n) && checkCidr(c, path("cluster.authorizedNetworks", i, "cidrBlock"), n.cidrBlock ?? ""));
+        }
+    }
+
+    checkNodePool(c, "systemNodePool", a.systemNodePool, region);
+    checkNodePool(c, "streamNodePool", a.streamNodePool, region);
+    const ck = a.checkpoints;
+    if (known(ck) && ck.enabled !== false) {
+        checkFilestore(c, "checkpoints", ck, location, false);
+        if (known(ck.reservedIpRange) && parseCidr(ck.reservedIpRange)) ranges["checkpoints.reservedIpRange"] = ck.reservedIpRange;
+    } else if (!is(ck) && location && a.checkpoints !== UNKNOWN) {
+        checkFilestore(c, "checkpoints", {}, location, false);
+    }
+    checkOverlaps(c, ranges);
+    checkGcpLabels(c, "labels", a.labels);
+    // Operator, KEDA and Prometheus: the same rules (and paths) as KubernetesEnvironment.
+    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus }));
+    return c.issues;
+}

@@ -1,0 +1,310 @@
+// GCP component graphs under mocks: exact children, labels, taints,
+// Filestore safety, firewall, and the dependencies that make `up` parallel.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Application } from "../../provider/components/application";
+import { FilestoreCheckpointStore } from "../../provider/components/filestoreCheckpointStore";
+import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/components/gcpEnvironment";
+import { GcpNodePool } from "../../provider/components/gcpNodePool";
+import { recordResolved } from "../../provider/components/resolved";
+import { EnvironmentRef } from "../../provider/components/types";
+import { VolleyProvider } from "../../provider/provider";
+import { Graph, Registered, valueOf } from "./graph";
+import { G, captureGcp } from "./gcpMocks";
+
+const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a", labels: { team: "data" } };
+
+function envGraph(args: GcpEnvironmentArgs, apps = false): Promise<{ g: Graph; env: GcpEnvironment }> {
+    let env!: GcpEnvironment;
+    return captureGcp(() => {
+        env = new GcpEnvironment("dev", args);
+        if (apps) {
+            const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
+            // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static CSI.
+            recordResolved(appArgs, { ...appArgs, environment: { checkpoints: { kind: "Csi" } } });
+            new Application("agg", appArgs);
+        }
+    }).then((g) => ({ g, env }));
+}
+
+/** GCP resources that take labels, with where the labels are. */
+function labelsOf(r: Registered): Record<string, string> | undefined {
+    if (r.type === G.cluster) return r.inputs.resourceLabels;
+    if (r.type === G.pool) return r.inputs.nodeConfig.resourceLabels;
+    if (r.type === G.filestore) return r.inputs.labels;
+    return undefined;
+}
+const LABELLABLE = [G.cluster, G.pool, G.filestore];
+
+describe("GcpEnvironment: new network, new private cluster", () => {
+    let g: Graph;
+    let env: GcpEnvironment;
+    before(async () => ({ g, env } = await envGraph(BASE, true)));
+
+    it("creates exactly its GCP children", () => {
+        const gcpChildren = g.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => `${r.type}::${r.name}`).sort();
+        assert.deepStrictEqual(gcpChildren, [
+            `${G.firewall}::dev-webhooks`, `${G.network}::dev-network`, `${G.nat}::dev-nat`, `${G.router}::dev-router`, `${G.subnet}::dev-subnet`,
+            `${G.cluster}::dev-cluster`, `${G.pool}::dev-stream-pool`, `${G.pool}::dev-system-pool`, `${G.filestore}::dev-ckpt-instance`,
+            `${G.iam}::dev-nodes-artifactregistry-reader`, `${G.iam}::dev-nodes-logging-logWriter`, `${G.iam}::dev-nodes-monitoring-metricWriter`,
+            `${G.iam}::dev-nodes-monitoring-viewer`, `${G.iam}::dev-nodes-stackdriver-resourceMetadata-writer`, `${G.sa}::dev-nodes-sa`,
+        ].sort());
+        assert.deepStrictEqual(g.byType(G.k8s).map((p) => p.name).sort(), ["agg-k8s", "dev-k8s"]);
+        assert.deepStrictEqual(g.resources.filter((r) => r.type.startsWith("volley:")).map((r) => r.name).sort(), [
+            "agg", "agg-ckpt", "dev", "dev-ckpt", "dev-keda", "dev-operator", "dev-prometheus", "dev-stream", "dev-system",
+        ]);
+    });
+
+    it("builds a VPC-native private cluster with Workload Identity and the Filestore CSI driver, default pool removed", () => {
+        const c = g.one(G.cluster);
+        assert.strictEqual(c.inputs.name, "dev");
+        assert.strictEqual(c.inputs.location, "us-central1-a");
+        assert.strictEqual(c.inputs.removeDefaultNodePool, true);
+        assert.strictEqual(c.inputs.initialNodeCount, 1);
+        assert.strictEqual(c.inputs.networkingMode, "VPC_NATIVE");
+        assert.deepStrictEqual(c.inputs.ipAllocationPolicy, { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+        assert.deepStrictEqual(c.inputs.workloadIdentityConfig, { workloadPool: "my-project.svc.id.goog" });
+        assert.deepStrictEqual(c.inputs.addonsConfig, { gcpFilestoreCsiDriverConfig: { enabled: true } });
+        assert.deepStrictEqual(c.inputs.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" });
+        assert.deepStrictEqual(c.inputs.releaseChannel, { channel: "REGULAR" });
+        assert.strictEqual(c.inputs.deletionProtection, false);
+        assert.strictEqual(c.inputs.nodeConfig.serviceAccount, "dev-nodes@p.iam.gserviceaccount.com");
+    });
+
+    it("creates the subnetwork with pod and service ranges, and Cloud NAT for the private nodes", () => {
+        const s = g.one(G.subnet).inputs;
+        assert.strictEqual(s.region, "us-central1");
+        assert.strictEqual(s.ipCidrRange, "10.0.0.0/20");
+        assert.deepStrictEqual(s.secondaryIpRanges, [{ rangeName: "pods", ipCidrRange: "10.16.0.0/14" }, { rangeName: "services", ipCidrRange: "10.20.0.0/20" }]);
+        assert.strictEqual(g.one(G.network).inputs.autoCreateSubnetworks, false);
+        assert.strictEqual(g.one(G.nat).inputs.router, "dev-router");
+    });
+
+    it("lets the control plane reach the nodes on 6443 and 9443", () => {
+        const fw = g.one(G.firewall).inputs;
+        assert.deepStrictEqual(fw.allows, [{ protocol: "tcp", ports: ["6443", "9443"] }]);
+        assert.deepStrictEqual(fw.sourceRanges, ["172.16.0.0/28"]);
+        assert.deepStrictEqual(fw.targetTags, ["dev-volley-node"]);
+        for (const p of g.byType(G.pool)) assert.deepStrictEqual(p.inputs.nodeConfig.tags, ["dev-volley-node"]);
+    });
+
+    it("labels every labellable resource with the user's labels and volley-io-environment", () => {
+        for (const r of g.resources.filter((x) => LABELLABLE.includes(x.type))) {
+            assert.deepStrictEqual(labelsOf(r), { "volley-io-environment": "dev", team: "data" }, `${r.type}::${r.name}`);
+        }
+        assert.strictEqual(g.resources.filter((x) => LABELLABLE.includes(x.type)).length, 4);
+    });
+
+    it("taints the stream pool in GKE spelling and leaves the system pool untainted", () => {
+        const stream = g.one(G.pool, "dev-stream-pool").inputs;
+        assert.strictEqual(stream.name, "stream");
+        assert.deepStrictEqual(stream.nodeConfig.taints, [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }]);
+        assert.deepStrictEqual(stream.nodeConfig.labels, { "volley.io/pool": "stream-processing" });
+        assert.strictEqual(stream.nodeConfig.machineType, "n2-standard-8");
+        assert.deepStrictEqual(stream.autoscaling, { minNodeCount: 1, maxNodeCount: 10, locationPolicy: "BALANCED" });
+        const system = g.one(G.pool, "dev-system-pool").inputs;
+        assert.deepStrictEqual(system.nodeConfig.taints, []);
+        assert.deepStrictEqual(system.nodeConfig.labels, { "volley.io/pool": "system" });
+        for (const p of [stream, system]) {
+            assert.strictEqual(p.nodeConfig.serviceAccount, "dev-nodes@p.iam.gserviceaccount.com");
+            assert.deepStrictEqual(p.nodeConfig.workloadMetadataConfig, { mode: "GKE_METADATA" });
+        }
+    });
+
+    it("gives the node service account exactly the least-privilege roles", () => {
+        assert.deepStrictEqual(g.byType(G.iam).map((m) => m.inputs.role).sort(), [
+            "roles/artifactregistry.reader", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer",
+        ]);
+        for (const m of g.byType(G.iam)) assert.strictEqual(m.inputs.member, "serviceAccount:dev-nodes@p.iam.gserviceaccount.com");
+    });
+
+    it("retains and deletion-protects the Filestore instance on the cluster's network", () => {
+        const fs = g.one(G.filestore);
+        assert.strictEqual(fs.retainOnDelete, true);
+        assert.strictEqual(fs.inputs.deletionProtectionEnabled, true);
+        assert.strictEqual(fs.inputs.tier, "BASIC_HDD");
+        assert.strictEqual(fs.inputs.location, "us-central1-a");
+        assert.deepStrictEqual(fs.inputs.fileShares, { name: "checkpoints", capacityGb: 1024 });
+        assert.strictEqual(fs.inputs.networks[0].network, "dev");
+        assert.strictEqual(fs.inputs.networks[0].connectMode, "DIRECT_PEERING");
+    });
+
+    it("keeps the network on destroy while the retained Filestore instance is peered with it", async () => {
+        assert.strictEqual(g.one(G.network).retainOnDelete, true);
+        for (const t of [G.subnet, G.router, G.nat, G.firewall, G.cluster, G.pool]) for (const r of g.byType(t)) assert.strictEqual(r.retainOnDelete, false, r.name);
+        const { g: g2 } = await envGraph({ ...BASE, checkpoints: { retainOnDelete: false } });
+        assert.strictEqual(g2.one(G.network).retainOnDelete, false);
+        assert.strictEqual(g2.one(G.filestore).retainOnDelete, false);
+    });
+
+    it("runs Filestore and the service accounts in parallel with the cluster", () => {
+        const cluster = g.one(G.cluster);
+        for (const r of [g.one(G.filestore), g.one(G.sa), ...g.byType(G.iam)]) {
+            assert.ok(!g.dependsOn(r, cluster), `${r.name} waits for the cluster`);
+            assert.ok(!r.dependencies.some((d) => d.includes("NodePool")), `${r.name} waits for a pool`);
+        }
+        for (const p of g.byType(G.pool)) {
+            assert.ok(g.dependsOn(p, cluster));
+            for (const m of g.byType(G.iam)) assert.ok(g.dependsOn(p, m), `${p.name} does not wait for ${m.name}`);
+        }
+    });
+
+    it("installs the platform through one provider that waits for the system pool, not the stream pool", () => {
+        const provider = g.one(G.k8s, "dev-k8s");
+        const system = g.one(G.pool, "dev-system-pool"), stream = g.one(G.pool, "dev-stream-pool");
+        assert.ok(g.dependsOn(provider, system));
+        assert.ok(g.dependsOn(provider, g.one(G.firewall)));
+        assert.ok(!g.dependsOn(provider, stream));
+        assert.match(provider.inputs.kubeconfig.value ?? provider.inputs.kubeconfig, /gke-gcloud-auth-plugin/);
+        for (const chart of g.byType(G.chart)) {
+            assert.ok(chart.provider.startsWith(provider.urn), `${chart.name} is not on dev-k8s`);
+            assert.ok(!g.dependsOn(chart, stream), `${chart.name} waits for the stream pool`);
+            assert.match(chart.inputs.version, /^\d+\.\d+\.\d+$/, `${chart.name} is not pinned`);
+            assert.deepStrictEqual(chart.inputs.values.operator?.nodeSelector ?? chart.inputs.values.prometheusOperator?.nodeSelector, { "volley.io/pool": "system" });
+        }
+    });
+
+    it("outputs the environment with Filestore checkpoints and the stream placement", async () => {
+        const ref: EnvironmentRef = await valueOf(env.environment);
+        assert.deepStrictEqual(ref.checkpoints, {
+            kind: "Csi", csiDriver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/dev-ckpt/checkpoints",
+            volumeAttributes: { ip: "10.9.0.2", volume: "checkpoints" }, defaultSize: "50Gi",
+        });
+        assert.deepStrictEqual(ref.streamPlacement, {
+            nodeSelector: { "volley.io/pool": "stream-processing" },
+            tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }],
+        });
+        assert.deepStrictEqual(ref.systemPlacement, { nodeSelector: { "volley.io/pool": "system" }, tolerations: [] });
+        assert.strictEqual(await valueOf(env.clusterName), "dev");
+        assert.strictEqual(await valueOf(env.filestoreIp), "10.9.0.2");
+        assert.strictEqual(await valueOf(env.filestoreShare), "checkpoints");
+        assert.strictEqual(await valueOf(env.streamNodePoolName), "stream");
+        assert.ok(pulumi.Output.isInstance(env.kubeconfig) && await (env.kubeconfig as any).isSecret, "kubeconfig must be secret");
+    });
+
+    it("gives each distributed Application a static Filestore PV and RWX claim", () => {
+        // Application derives the PV from the (secret) environment, so the spec arrives as a secret value.
+        const spec = g.one("kubernetes:core/v1:PersistentVolume").inputs.spec;
+        const pv = pulumi.runtime.isRpcSecret(spec) ? spec.value : spec;
+        assert.deepStrictEqual(pv.csi, { driver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/dev-ckpt/checkpoints", volumeAttributes: { ip: "10.9.0.2", volume: "checkpoints" } });
+        assert.deepStrictEqual(pv.accessModes, ["ReadWriteMany"]);
+        assert.strictEqual(pv.persistentVolumeReclaimPolicy, "Retain");
+    });
+});
+
+describe("GcpEnvironment options", () => {
+    it("existing network: no network, subnetwork, NAT; the cluster and Filestore use the given network", async () => {
+        const { g } = await envGraph({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke-subnet", podsRangeName: "gke-pods" } });
+        for (const t of [G.network, G.subnet, G.router, G.nat]) assert.strictEqual(g.byType(t).length, 0, t);
+        const c = g.one(G.cluster).inputs;
+        assert.strictEqual(c.network, "shared");
+        assert.strictEqual(c.subnetwork, "gke-subnet");
+        assert.deepStrictEqual(c.ipAllocationPolicy, { clusterSecondaryRangeName: "gke-pods", servicesSecondaryRangeName: "services" });
+        assert.strictEqual(g.one(G.firewall).inputs.network, "shared");
+        assert.strictEqual(g.one(G.filestore).inputs.networks[0].network, "shared");
+    });
+
+    it("public nodes: no NAT, no firewall, no private cluster config", async () => {
+        const { g } = await envGraph({ ...BASE, cluster: { privateNodes: false } });
+        assert.strictEqual(g.byType(G.nat).length + g.byType(G.router).length + g.byType(G.firewall).length, 0);
+        assert.strictEqual(g.one(G.cluster).inputs.privateClusterConfig, undefined);
+    });
+
+    it("existing cluster: no cluster, network or firewall; pools and Filestore on the looked-up cluster", async () => {
+        const { g, env } = await envGraph({ ...BASE, existingCluster: { name: "prod", systemNodePoolName: "default-pool" } });
+        for (const t of [G.cluster, G.network, G.subnet, G.nat, G.firewall]) assert.strictEqual(g.byType(t).length, 0, t);
+        assert.deepStrictEqual(g.byType(G.pool).map((p) => p.name), ["dev-stream-pool"]);
+        assert.strictEqual(g.one(G.pool).inputs.cluster, "prod");
+        assert.strictEqual(g.one(G.filestore).inputs.networks[0].network, "prod-net");
+        const ref = await valueOf(env.environment);
+        assert.deepStrictEqual(ref.systemPlacement.nodeSelector, { "cloud.google.com/gke-nodepool": "default-pool" });
+        assert.match(ref.kubeconfig, /server: https:\/\/35\.9\.9\.9/);
+        assert.strictEqual(await valueOf(env.systemNodePoolName), "default-pool");
+        assert.strictEqual(await valueOf(env.network), "prod-net");
+    });
+
+    it("regional cluster: REGIONAL Filestore in the region; no checkpoints when disabled", async () => {
+        const { g } = await envGraph({ ...BASE, location: "europe-west4" });
+        assert.strictEqual(g.one(G.filestore).inputs.tier, "REGIONAL");
+        assert.strictEqual(g.one(G.filestore).inputs.location, "europe-west4");
+        const { g: g2, env } = await envGraph({ ...BASE, checkpoints: { enabled: false } });
+        assert.strictEqual(g2.byType(G.filestore).length, 0);
+        assert.strictEqual((await valueOf(env.environment)).checkpoints, undefined);
+    });
+
+    it("custom stream taints are mapped, the stream label is kept", async () => {
+        const { g } = await envGraph({ ...BASE, streamNodePool: { poolName: "stream-v2", nodeLabels: { tier: "gold" }, taints: [{ key: "volley.io/dedicated", value: "v2", effect: "NoExecute" }] } });
+        const p = g.one(G.pool, "dev-stream-pool").inputs;
+        assert.strictEqual(p.name, "stream-v2");
+        assert.deepStrictEqual(p.nodeConfig.taints, [{ key: "volley.io/dedicated", value: "v2", effect: "NO_EXECUTE" }]);
+        assert.deepStrictEqual(p.nodeConfig.labels, { tier: "gold", "volley.io/pool": "stream-processing" });
+    });
+});
+
+describe("GcpNodePool and FilestoreCheckpointStore", () => {
+    it("GcpNodePool creates its own least-privilege account unless given one, and never fights the autoscaler", async () => {
+        const g = await captureGcp(() => new GcpNodePool("batch", { cluster: "dev", location: "us-central1", autoscaling: { minNodes: 0, maxNodes: 6, total: true }, taints: [{ key: "k", effect: "PreferNoSchedule" }] }));
+        assert.strictEqual(g.byType(G.sa).length, 1);
+        assert.strictEqual(g.byType(G.iam).length, 5);
+        const p = g.one(G.pool).inputs;
+        assert.deepStrictEqual(p.autoscaling, { totalMinNodeCount: 0, totalMaxNodeCount: 6, locationPolicy: "BALANCED" });
+        assert.strictEqual(p.nodeCount, undefined);
+        assert.deepStrictEqual(p.nodeConfig.taints, [{ key: "k", value: "", effect: "PREFER_NO_SCHEDULE" }]);
+        const g2 = await captureGcp(() => new GcpNodePool("b", { cluster: "dev", location: "us-central1-a", serviceAccount: "mine@p.iam.gserviceaccount.com" }));
+        assert.strictEqual(g2.byType(G.sa).length + g2.byType(G.iam).length, 0);
+        assert.strictEqual(g2.one(G.pool).inputs.nodeConfig.serviceAccount, "mine@p.iam.gserviceaccount.com");
+    });
+
+    it("FilestoreCheckpointStore with CMEK grants the Filestore service agent before creating the instance", async () => {
+        const key = "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k";
+        const g = await captureGcp(() => new FilestoreCheckpointStore("ck", { project: "my-project", location: "us-central1-a", network: "n", tier: "ZONAL", kmsKeyName: key, retainOnDelete: false, deletionProtection: false }));
+        const grant = g.one(G.kms);
+        assert.strictEqual(grant.inputs.member, "serviceAccount:service-123456789@cloud-filestore.iam.gserviceaccount.com");
+        assert.strictEqual(grant.inputs.cryptoKeyId, key);
+        const fs = g.one(G.filestore);
+        assert.ok(g.dependsOn(fs, grant));
+        assert.strictEqual(grant.retainOnDelete, false, "the grant follows the instance's retainOnDelete");
+        assert.strictEqual(fs.inputs.kmsKeyName, key);
+        assert.strictEqual(fs.retainOnDelete, false);
+        assert.strictEqual(fs.inputs.deletionProtectionEnabled, false);
+        assert.strictEqual(fs.inputs.name, "ck");
+        const g2 = await captureGcp(() => new FilestoreCheckpointStore("ck", { project: "my-project", location: "us-central1-a", network: "n" }));
+        assert.strictEqual(g2.byType(G.kms).length, 0);
+        const g3 = await captureGcp(() => new FilestoreCheckpointStore("ck", { project: "my-project", location: "us-central1-a", network: "n", tier: "ZONAL", kmsKeyName: key }));
+        assert.strictEqual(g3.one(G.kms).retainOnDelete, true, "a retained instance keeps its key grant");
+    });
+});
+
+describe("VolleyProvider.construct with GCP tokens", () => {
+    const provider = new VolleyProvider("0.1.0", JSON.stringify({ resources: {} }));
+
+    it("rejects bad GcpEnvironment input with every issue and creates nothing", async () => {
+        let err: any;
+        const g = await captureGcp(() => {
+            provider.construct("bad", "volley:index:GcpEnvironment", {
+                location: "us-central1-a", checkpoints: { tier: "BASIC_SSD", capacityGib: 2048 }, streamNodePool: { taints: [{ key: "k", effect: "NO_SCHEDULE" }] },
+            }, {}).catch((e) => { err = e; });
+        });
+        assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
+        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["checkpoints.capacityGib", "project", "streamNodePool.taints[0].effect"]);
+        assert.deepStrictEqual(g.resources, []);
+    });
+
+    it("constructs GcpEnvironment, GcpNodePool and FilestoreCheckpointStore by token, with Output inputs", async () => {
+        const urns: string[] = [];
+        const g = await captureGcp(() => {
+            const done = (r: any) => urns.push(r.urn);
+            provider.construct("dev", "volley:index:GcpEnvironment", {
+                project: "my-project", location: "us-central1-a", checkpoints: pulumi.output({ tier: "ZONAL", capacityGib: 1280 }), keda: { enabled: false },
+            }, {}).then(done);
+            provider.construct("pool", "volley:index:GcpNodePool", { cluster: "dev", location: "us-central1-a" }, {}).then(done);
+            provider.construct("ck", "volley:index:FilestoreCheckpointStore", { project: "my-project", location: "us-central1-a", network: "n" }, {}).then(done);
+        });
+        assert.strictEqual(urns.length, 3);
+        const fs = g.byType(G.filestore).find((r) => r.name === "dev-ckpt-instance")!;
+        assert.strictEqual(fs.inputs.tier, "ZONAL");
+        assert.strictEqual(fs.inputs.fileShares.capacityGb, 1280);
+        assert.strictEqual(fs.inputs.name, "dev-ckpt");
+        assert.strictEqual(g.byType("volley:index:Keda").length, 0);
+    });
+});
