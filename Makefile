@@ -49,5 +49,11 @@ test-unit: build ## Render/validate tables and component graphs under mocks
 	node_modules/.bin/mocha
 
 .PHONY: bench
-bench: build ## Plugin cold start to first Construct: ours vs the source-based host
+bench: build ## Plugin cold start to first Construct (ours vs the source-based host), then the critical paths
 	tools/bench.sh
+	$(MAKE) --no-print-directory critical-path
+
+.PHONY: critical-path
+critical-path: | node_modules ## Estimated fresh-up time of AWS and GCP environments vs the floor (dependency graph under mocks)
+	$(TS_NODE) tools/critical-path/aws.ts
+	$(TS_NODE) tools/critical-path/gcp.ts

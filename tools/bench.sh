@@ -13,7 +13,7 @@ TOKEN=volley:index:Application
 [ -f bin/provider/index.js ] || die "run 'make build' first"
 
 # The source-based variant: same sources and node_modules, different package.json.
-SRC_DIR="$REPO_DIR/.pulumi/bench-source"
+SRC_DIR="${TMPDIR:-/tmp}/volley-bench-source-$(printf %s "$REPO_DIR" | sha256sum | cut -c1-8)"
 rm -rf "$SRC_DIR"; mkdir -p "$SRC_DIR"
 for f in provider node_modules crds tsconfig.json schema.json; do ln -s "$REPO_DIR/$f" "$SRC_DIR/$f"; done
 cp PulumiPlugin.yaml "$SRC_DIR/"

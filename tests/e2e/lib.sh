@@ -7,7 +7,9 @@ set +e
 . "$REPO_DIR/tools/env.sh"
 [ -n "${KUBECONFIG:-}" ] || { echo "KUBECONFIG is not set; run under tools/with-cluster.sh" >&2; exit 2; }
 
-WORK="$REPO_DIR/.pulumi/e2e/${LANG_ID:-misc}"
+# Outside the repository: the plugin's language host must not take these
+# programs' node_modules for the plugin's own.
+WORK="${VOLLEY_E2E_DIR:-${TMPDIR:-/tmp}/volley-e2e-$(printf %s "$REPO_DIR" | sha256sum | cut -c1-8)}/${LANG_ID:-misc}"
 rm -rf "$WORK"; mkdir -p "$WORK"
 # Own Pulumi home and file backend: no login, no downloads, nothing shared.
 export PULUMI_HOME="$WORK/home" PULUMI_BACKEND_URL="file://$WORK/state" GOSUMDB=off

@@ -253,7 +253,9 @@ func (h *nodeHost) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequ
 			}
 		}
 	}
-	walk(req.Info.ProgramDirectory, false)
+	// Only the program's node_modules: the folders beside it (tests, examples
+	// with their own installs) are other programs, not this one's dependencies.
+	walk(filepath.Join(req.Info.ProgramDirectory, "node_modules"), true)
 	return &pulumirpc.GetRequiredPackagesResponse{Packages: pkgs}, nil
 }
 

@@ -160,6 +160,13 @@ export function buildSchema(): any {
             if (SECRET_PROPERTIES.has(prop)) spec.secret = true;
         }
     }
+    // Pulumi's own marshalling of a package (what `pulumi package get-schema`
+    // prints) has no empty required lists or dependencies, and always a config.
+    if (!schema.dependencies?.length) delete schema.dependencies;
+    schema.config = schema.config ?? {};
+    for (const node of [...Object.values<any>(schema.resources), ...Object.values<any>(schema.types)]) {
+        for (const key of ["required", "requiredInputs"]) if (Array.isArray(node[key]) && node[key].length === 0) delete node[key];
+    }
     return sortKeys(schema);
 }
 
