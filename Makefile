@@ -57,3 +57,11 @@ bench: build ## Plugin cold start to first Construct (ours vs the source-based h
 critical-path: | node_modules ## Estimated fresh-up time of AWS and GCP environments vs the floor (dependency graph under mocks)
 	$(TS_NODE) tools/critical-path/aws.ts
 	$(TS_NODE) tools/critical-path/gcp.ts
+
+.PHONY: up
+up: build ## Deploy examples/kubernetes-ts to $KUBECONFIG's cluster, or to a local control plane
+	tools/local.sh up
+
+.PHONY: down
+down: ## Destroy what `make up` deployed and stop the local control plane
+	tools/local.sh down

@@ -1,0 +1,76 @@
+# Runs an example program through the real Pulumi CLI against a cluster:
+# shared by the end-to-end tests and `make up`. Source it with WORK set (a
+# folder outside the repository's node_modules reach) and the toolchain on
+# PATH (tools/env.sh); it sets PULUMI_HOME and a file backend under WORK.
+
+# Own Pulumi home and file backend: no login, no downloads, nothing shared.
+export PULUMI_HOME="$WORK/home" PULUMI_BACKEND_URL="file://$WORK/state" GOSUMDB=off
+# The CLI installs the plugin of every @pulumi/* package our plugin depends on
+# before it starts it. aws and gcp cannot be downloaded here and these
+# programs do not use them, so our language host leaves them out of the list
+# (tools/langhost: VOLLEY_LANGHOST_OMIT_PACKAGES). kubernetes is installed.
+export VOLLEY_LANGHOST_OMIT_PACKAGES="aws gcp"
+mkdir -p "$WORK/state"
+
+run_pulumi() { pulumi --non-interactive --color never "$@"; }
+
+# The Kubernetes provider plugin goes into this run's Pulumi home: the
+# stand-in of tools/k8sprovider (the real one cannot be had here, see there).
+install_kubernetes_plugin() {
+  local bin
+  bin="$("$REPO_DIR/tools/build-k8sprovider.sh")" || return 1
+  run_pulumi plugin install resource kubernetes 4.32.0 --file "$bin/pulumi-resource-kubernetes" >/dev/null
+}
+
+# The committed Node SDK is TypeScript source; build it the way it is published
+# (compiled JS + package.json in bin/).
+build_node_sdk() {
+  local out="$WORK/sdk-nodejs"
+  rm -rf "$out"; mkdir -p "$out"
+  "$REPO_DIR/node_modules/.bin/tsc" -p "$REPO_DIR/sdk/nodejs" --outDir "$out/bin" || return 1
+  cp "$REPO_DIR/sdk/nodejs/package.json" "$REPO_DIR/sdk/nodejs/README.md" "$out/bin/"
+  NODE_SDK_DIR="$out/bin"
+}
+
+# Copies examples/kubernetes-<lang> to $WORK/program with absolute paths to this
+# repository (the plugin and the SDKs) and installs its dependencies.
+prepare_program() {
+  local lang="$1" src="$REPO_DIR/examples/kubernetes-$1"
+  PROGRAM_DIR="$WORK/program"
+  mkdir -p "$PROGRAM_DIR"
+  cp -r "$src/." "$PROGRAM_DIR/"
+  sed -i "s|^  volley: ../..$|  volley: $REPO_DIR|" "$PROGRAM_DIR/Pulumi.yaml"
+  install_kubernetes_plugin || { log "kubernetes plugin unavailable"; return 1; }
+  case "$lang" in
+    ts)
+      build_node_sdk || return 1
+      sed -i "s|\"file:../../sdk/nodejs\"|\"file:$NODE_SDK_DIR\"|" "$PROGRAM_DIR/package.json"
+      (cd "$PROGRAM_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || return 1 ;;
+    py)
+      local venv; venv="$("$REPO_DIR/tools/python-venv.sh")" || return 1
+      "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$REPO_DIR/sdk/python" || return 1
+      python3 - "$PROGRAM_DIR/Pulumi.yaml" "$venv" <<'PY' || return 1
+import sys
+p, venv = sys.argv[1], sys.argv[2]
+s = open(p).read().replace("runtime:\n  name: python\n", f"runtime:\n  name: python\n  options:\n    virtualenv: {venv}\n")
+open(p, "w").write(s)
+PY
+      ;;
+    go)
+      (cd "$PROGRAM_DIR" && go mod edit -replace "github.com/volley-io/pulumi-volley/sdk=$REPO_DIR/sdk" &&
+        GOFLAGS=-mod=mod GOSUMDB=off go mod tidy >/dev/null 2>&1) || return 1 ;;
+    yaml) ;;
+    *) log "unknown language $lang"; return 1 ;;
+  esac
+}
+
+# A fresh stack configured for the local control plane: its kubeconfig (secret),
+# no charts (nothing can be downloaded here), no waiting for pods (no nodes).
+stack_init() {
+  run_pulumi stack init "${1:-e2e}" >/dev/null || return 1
+  run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null &&
+    run_pulumi config set addons false >/dev/null &&
+    run_pulumi config set prometheusMode none >/dev/null &&
+    run_pulumi config set awaitRunning false >/dev/null &&
+    run_pulumi config set nfsServer 127.0.0.1 >/dev/null
+}
