@@ -13,7 +13,9 @@ _volley_bin="$_volley_cache/toolbin"
 mkdir -p "$_volley_bin"
 for _f in "$VOLLEY_PULUMI_BIN/pulumi" "$VOLLEY_LANGHOST_BIN"/pulumi-language-nodejs "$VOLLEY_LANGHOST_BIN"/pulumi-language-python \
   "$VOLLEY_LANGHOST_BIN"/pulumi-language-go "$VOLLEY_YAML_BIN/pulumi-language-yaml"; do
-  [ "$_volley_bin/${_f##*/}" -ef "$_f" ] || ln -f "$_f" "$_volley_bin/${_f##*/}" || return 1
+  # A symbolic link when a hard one cannot be made (another file system).
+  [ "$_volley_bin/${_f##*/}" -ef "$_f" ] || ln -f "$_f" "$_volley_bin/${_f##*/}" 2>/dev/null ||
+    ln -sf "$_f" "$_volley_bin/${_f##*/}" || return 1
 done
 export PATH="$_volley_bin:$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$_volley_cache/pulumi-home}"

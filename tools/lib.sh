@@ -17,3 +17,28 @@ step() {
   if ! "$@"; then die "$name failed after $((SECONDS - t0)) s"; fi
   log "done:  $name ($((SECONDS - t0)) s)"
 }
+
+# wrapper_build SRC MAIN OUT LDFLAGS MODULE@VERSION...: builds the main package
+# MAIN into OUT from a throwaway wrapper module in SRC that requires the given
+# modules. Pulumi's modules carry replace directives, which make
+# `go install pkg@version` refuse them; a wrapper ignores dependencies'
+# replaces, so the one non-local replace they need is repeated here.
+wrapper_build() {
+  local src="$1" main="$2" out="$3" ldflags="$4"; shift 4
+  mkdir -p "$src" "$(dirname "$out")"
+  cat > "$src/go.mod" <<MOD
+module local.invalid/wrapper
+
+go 1.25
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+MOD
+  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$main" > "$src/tools.go"
+  # The checksum database is not reachable for every module here; the module
+  # proxy is the only source, so checksums are recorded in the wrapper go.sum.
+  (
+    cd "$src" && export GOFLAGS=-mod=mod CGO_ENABLED=0 GOSUMDB=off &&
+      step "resolve $*" go get "$@" &&
+      step "go build $main" go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$out.tmp" "$main"
+  ) && mv "$out.tmp" "$out"
+}
