@@ -141,6 +141,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly efsSecurityGroupId!: pulumi.Output<string>;
     /** IAM role ARN of the EFS CSI driver. */
     public readonly csiDriverRoleArn!: pulumi.Output<string>;
+    /** Namespace of the Volley operator. */
+    public readonly operatorNamespace!: pulumi.Output<string>;
 
     constructor(name: string, args: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:AwsEnvironment", name, {}, opts);
@@ -255,11 +257,12 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.fileSystemId = efs.fileSystemId;
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
+        this.operatorNamespace = operator.namespace;
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
             streamNodeGroupName: this.streamNodeGroupName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
-            csiDriverRoleArn: this.csiDriverRoleArn,
+            csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,
         });
     }
 }

@@ -53,6 +53,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
+     * Namespace of the Volley operator.
+     */
+    declare public /*out*/ readonly operatorNamespace: pulumi.Output<string>;
+    /**
      * Private subnets (nodes, mount targets).
      */
     declare public /*out*/ readonly privateSubnetIds: pulumi.Output<string[]>;
@@ -102,6 +106,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["streamNodeGroupName"] = undefined /*out*/;
@@ -114,6 +119,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["streamNodeGroupName"] = undefined /*out*/;

@@ -168,6 +168,7 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
         assert.strictEqual(await valueOf(env.vpcId), "dev-vpc-id");
         assert.strictEqual(await valueOf(env.fileSystemId), "dev-efs-fs-id");
         assert.strictEqual(await valueOf(env.efsSecurityGroupId), "dev-efs-mount-sg-id");
+        assert.strictEqual(await valueOf(env.operatorNamespace), "volley-system");
         assert.strictEqual(await valueOf(env.csiDriverRoleArn), "arn:aws:iam::123456789012:role/dev-efs-csi-role");
         assert.strictEqual(await valueOf(env.systemNodeGroupName), "dev-system");
         assert.strictEqual(await valueOf(env.streamNodeGroupName), "dev-stream");

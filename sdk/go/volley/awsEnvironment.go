@@ -30,6 +30,8 @@ type AwsEnvironment struct {
 	FileSystemId pulumi.StringOutput `pulumi:"fileSystemId"`
 	// Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// Namespace of the Volley operator.
+	OperatorNamespace pulumi.StringOutput `pulumi:"operatorNamespace"`
 	// Private subnets (nodes, mount targets).
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// Public subnets.
@@ -232,6 +234,11 @@ func (o AwsEnvironmentOutput) FileSystemId() pulumi.StringOutput {
 // Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
 func (o AwsEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// Namespace of the Volley operator.
+func (o AwsEnvironmentOutput) OperatorNamespace() pulumi.StringOutput {
+	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.OperatorNamespace }).(pulumi.StringOutput)
 }
 
 // Private subnets (nodes, mount targets).

@@ -328,6 +328,7 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["environment"] = None
             __props__.__dict__["file_system_id"] = None
             __props__.__dict__["kubeconfig"] = None
+            __props__.__dict__["operator_namespace"] = None
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["public_subnet_ids"] = None
             __props__.__dict__["stream_node_group_name"] = None
@@ -389,6 +390,14 @@ class AwsEnvironment(pulumi.ComponentResource):
         Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
         """
         return pulumi.get(self, "kubeconfig")
+
+    @_builtins.property
+    @pulumi.getter(name="operatorNamespace")
+    def operator_namespace(self) -> pulumi.Output[_builtins.str]:
+        """
+        Namespace of the Volley operator.
+        """
+        return pulumi.get(self, "operator_namespace")
 
     @_builtins.property
     @pulumi.getter(name="privateSubnetIds")
