@@ -45,7 +45,8 @@ prepare_program() {
     ts)
       build_node_sdk || return 1
       sed -i "s|\"file:../../sdk/nodejs\"|\"file:$NODE_SDK_DIR\"|" "$PROGRAM_DIR/package.json"
-      (cd "$PROGRAM_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || return 1 ;;
+      # Installed as a copy, not a link, so the SDK resolves @pulumi/pulumi from the program.
+      (cd "$PROGRAM_DIR" && npm install --install-links --no-audit --no-fund --loglevel=error >/dev/null) || return 1 ;;
     py)
       local venv; venv="$("$REPO_DIR/tools/python-venv.sh")" || return 1
       "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$REPO_DIR/sdk/python" || return 1
