@@ -78,6 +78,15 @@ async function once(engineAddress) {
     const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [dir] });
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, [runPlugin, dir, engineAddress], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    // Whatever happens below, the plugin process does not outlive this run.
+    try {
+        return await construct(child, engineAddress, t0);
+    } finally {
+        child.kill("SIGKILL");
+    }
+}
+
+async function construct(child, engineAddress, t0) {
     let stderr = "";
     child.stderr.on("data", (d) => { stderr += d; });
     const port = await new Promise((resolve, reject) => {
@@ -101,9 +110,8 @@ async function once(engineAddress) {
     req.setInputs(structpb.Struct.fromJavaScript(INPUTS));
     const resp = await new Promise((resolve, reject) => client.construct(req, (err, r) => (err ? reject(err) : resolve(r))));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!resp.getUrn()) throw new Error("Construct returned no URN");
     client.close();
-    child.kill("SIGKILL");
+    if (!resp.getUrn()) throw new Error("Construct returned no URN");
     return ms;
 }
 
