@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Platform } from "../kubernetes/platform";
 import { ClusterInfo, clusterKubeconfig, clusterProvider, createCluster, existingCluster } from "../aws/cluster";
 import { nodeRole } from "../aws/iam";
 import { createVpc } from "../aws/network";
@@ -6,12 +7,11 @@ import { pick } from "../aws/util";
 import { environmentTags } from "../render/aws";
 import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
 import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
-import { Keda } from "./keda";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "./kubernetesEnvironment";
-import { PrometheusMode, PrometheusStack } from "./prometheusStack";
-import { UNKNOWN, resolvedOf } from "./resolved";
+import { resolvedOf } from "./resolved";
+import { UNKNOWN } from "../validate/core";
 import { EnvironmentRef } from "./types";
-import { VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+import { VolleyOperatorSettings } from "./volleyOperator";
 
 /** NAT gateways of a new VPC. */
 export const AwsNatGatewayMode = {
@@ -228,25 +228,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
-        const operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), replicas: r.operator?.replicas, placement: systemPlacement }, children);
-        const kedaEnabled = r.keda?.enabled ?? true;
-        const keda = kedaEnabled
-            ? new Keda(`${name}-keda`, { version: args.keda?.version, chartPath: args.keda?.chartPath, values: args.keda?.values, placement: systemPlacement }, children)
-            : undefined;
-        const promMode: PrometheusMode = r.prometheus?.mode ?? PrometheusMode.Stack;
-        const prometheus = promMode === PrometheusMode.None ? undefined : new PrometheusStack(`${name}-prometheus`, {
-            mode: promMode, version: args.prometheus?.version, chartPath: args.prometheus?.chartPath, values: args.prometheus?.values, placement: systemPlacement,
-        }, children);
+        const platform = new Platform(name, args, r, systemPlacement, children);
 
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
-        this.environment = pulumi.output({
-            kc: kubeconfig, ns: operator.namespace, crdName: operator.crdName, deployment: operator.deploymentName,
-            ckpt: efs.checkpoints, st: stream.placement,
-            kedaReady: keda ? keda.resourceUrns : [], prometheusReady: prometheus ? prometheus.resourceUrns : [],
-        }).apply(({ kc, ns, crdName, ckpt, st }): EnvironmentRef => ({
-            name, kubeconfig: kc, operatorNamespace: ns, crdName, checkpoints: ckpt, streamPlacement: st,
-            systemPlacement, kedaEnabled, prometheusEnabled: promMode !== PrometheusMode.None,
-        }));
+        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.vpcId = vpcId;
@@ -257,7 +242,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.fileSystemId = efs.fileSystemId;
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
-        this.operatorNamespace = operator.namespace;
+        this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,

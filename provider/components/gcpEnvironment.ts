@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Platform } from "../kubernetes/platform";
 import * as k8s from "@pulumi/kubernetes";
 import { ClusterRefs, existingCluster, newCluster } from "../gcp/cluster";
 import { VpcRefs, controlPlaneFirewall, newVpc } from "../gcp/network";
@@ -9,12 +10,10 @@ import {
 } from "../render/gcp";
 import { FilestoreCheckpointStore, FilestoreOptions } from "./filestoreCheckpointStore";
 import { GcpNodePool, GcpNodePoolSettings } from "./gcpNodePool";
-import { Keda } from "./keda";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./kubernetesEnvironment";
-import { PrometheusMode, PrometheusStack } from "./prometheusStack";
 import { resolvedOf } from "./resolved";
-import { CheckpointBackend, EnvironmentRef, Placement } from "./types";
-import { VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+import { EnvironmentRef, Placement } from "./types";
+import { VolleyOperatorSettings } from "./volleyOperator";
 
 /** GKE release channel: how fast the cluster follows new Kubernetes versions. */
 export const GkeReleaseChannel = {
@@ -261,35 +260,13 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = systemPool
             ? systemPool.placement
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
-        const operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), placement: system }, children);
-        // Only the chart settings the user gave, so the components' pinned defaults apply to the rest.
-        const chart = (o: unknown, resolved: any) => ({
-            ...Object.fromEntries(["version", "chartPath", "values"].filter((k) => present(resolved?.[k])).map((k) => [k, field(o, k)])),
-            placement: system,
-        });
-        const kedaEnabled: boolean = r.keda?.enabled ?? true;
-        const keda = kedaEnabled ? new Keda(`${name}-keda`, chart(args.keda, r.keda), children) : undefined;
-        const promMode: PrometheusMode = r.prometheus?.mode ?? PrometheusMode.Stack;
-        const prometheus = promMode === PrometheusMode.None ? undefined
-            : new PrometheusStack(`${name}-prometheus`, { mode: promMode, ...chart(args.prometheus, r.prometheus) }, children);
+        const platform = new Platform(name, args, r, system, children);
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({
             nodeSelector: STREAM_POOL_LABELS as Record<string, string>,
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
-        // The ref resolves only once the CRD, the operator and the add-ons exist.
-        this.environment = pulumi.output({
-            kc: this.kubeconfig, ns: operator.namespace, crdName: operator.crdName, deployment: operator.deploymentName,
-            ckpt: store ? store.checkpoints : undefined, st: stream, sys: system,
-            kedaReady: keda ? keda.resourceUrns : [], prometheusReady: prometheus ? prometheus.resourceUrns : [],
-        }).apply(({ kc, ns, crdName, ckpt, st, sys }: any) => {
-            const ref: EnvironmentRef = {
-                name, kubeconfig: kc, operatorNamespace: ns, crdName, streamPlacement: st, systemPlacement: sys,
-                kedaEnabled, prometheusEnabled: promMode !== PrometheusMode.None,
-            };
-            if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
-            return ref;
-        });
+        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system);
         this.clusterName = cluster.name;
         this.network = vpc ? vpc.network : cluster.network;
         this.subnetwork = vpc ? vpc.subnetwork : cluster.subnetwork;
@@ -298,7 +275,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         this.filestoreInstanceName = store ? store.instanceName : pulumi.output("");
         this.filestoreIp = store ? store.ip : pulumi.output("");
         this.filestoreShare = store ? store.share : pulumi.output("");
-        this.operatorNamespace = operator.namespace;
+        this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, network: this.network,
             subnetwork: this.subnetwork, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesProvider } from "../kubernetes/provider";
-import { Keda, ChartSettings } from "./keda";
-import { PrometheusMode, PrometheusStack } from "./prometheusStack";
+import { Platform } from "../kubernetes/platform";
+import { ChartSettings } from "./keda";
+import { PrometheusMode } from "./prometheusStack";
+import { resolvedOf } from "./resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "./types";
-import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
 export interface CheckpointStorage {
@@ -86,15 +88,7 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         const children = { parent: this, providers: { kubernetes: provider } };
         const system = pulumi.output(args.systemNodes ?? {});
 
-        const operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), placement: system }, children);
-        const kedaEnabled = args.keda?.enabled ?? true;
-        const keda = kedaEnabled
-            ? new Keda(`${name}-keda`, { version: args.keda?.version, chartPath: args.keda?.chartPath, values: args.keda?.values, placement: system }, children)
-            : undefined;
-        const promMode = args.prometheus?.mode ?? PrometheusMode.Stack;
-        const prometheus = promMode === PrometheusMode.None ? undefined : new PrometheusStack(`${name}-prometheus`, {
-            mode: promMode, version: args.prometheus?.version, chartPath: args.prometheus?.chartPath, values: args.prometheus?.values, placement: system,
-        }, children);
+        const platform = new Platform(name, args, resolvedOf(args), system, children);
 
         const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {
             if (!c) return undefined;
@@ -108,28 +102,9 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
 
-        // The ref resolves only once the CRD, the operator and the add-ons exist,
-        // so every Application that reads it is ordered after them.
-        this.environment = pulumi.output({
-            kc: kubeconfig, ns: operator.namespace, crdName: operator.crdName, deployment: operator.deploymentName,
-            ckpt: checkpoints, st: stream, sys: system,
-            kedaReady: keda ? keda.resourceUrns : [], prometheusReady: prometheus ? prometheus.resourceUrns : [],
-        }).apply(({ kc, ns, crdName, ckpt, st, sys }: any) => {
-            const ref: EnvironmentRef = {
-                name,
-                kubeconfig: kc,
-                operatorNamespace: ns,
-                crdName,
-                streamPlacement: st,
-                systemPlacement: { nodeSelector: (sys.nodeSelector ?? {}) as Record<string, string>, tolerations: (sys.tolerations ?? []) as Toleration[] },
-                kedaEnabled,
-                prometheusEnabled: promMode !== PrometheusMode.None,
-            };
-            if (ckpt) ref.checkpoints = ckpt;
-            return ref;
-        });
+        this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system);
         this.kubeconfig = kubeconfig;
-        this.operatorNamespace = operator.namespace;
+        this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });
     }
 }

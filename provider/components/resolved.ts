@@ -7,8 +7,6 @@
 // resolved values here keyed by the args object, so the component can read
 // them synchronously while still wiring its children to the original Inputs,
 // which carry the dependencies.
-import { UNKNOWN } from "../validate/core";
-
 const resolvedByArgs = new WeakMap<object, any>();
 
 export function recordResolved(args: object, resolved: any): void {
@@ -18,10 +16,8 @@ export function recordResolved(args: object, resolved: any): void {
 /**
  * Resolved args, or `args` itself when nothing was recorded (a program that
  * instantiates the component directly with plain values, as unit tests do).
- * Values that were not known are UNKNOWN.
+ * Values that were not known are UNKNOWN (validate/core).
  */
 export function resolvedOf<T extends object>(args: T): any {
     return resolvedByArgs.get(args) ?? args;
 }
-
-export { UNKNOWN };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "../kubernetes/provider";
-import { renderCheckpointClaim } from "../render/checkpoints";
+import { Backing, renderCheckpointClaim } from "../render/checkpoints";
 
 /** A static NFS export. */
 export interface NfsExport {
@@ -61,33 +61,19 @@ export class SharedCheckpointVolume extends pulumi.ComponentResource {
         const provider = kubernetesProvider(this, name, args.kubeconfig, opts);
         const retainOnDelete = args.retainOnDelete ?? true;
         const o = { parent: this, provider, retainOnDelete };
-        const rendered = pulumi.output({
-            storageClassName: args.storageClassName,
-            nfs: args.nfs,
-            csi: args.csi,
-            mountOptions: args.mountOptions,
-            claimName: args.claimName ?? name,
-            namespace: args.namespace ?? "default",
-            size: args.size ?? "50Gi",
-        }).apply((a) => renderCheckpointClaim(a as any, {
-            claimName: a.claimName,
-            namespace: a.namespace,
-            volumeName: `${a.namespace}-${a.claimName}`,
-            size: a.size,
-            labels: {},
-        }));
-        const labels = { "app.kubernetes.io/part-of": "volley", "volley.io/checkpoints": "shared" };
-        // Static or dynamic must be known now to decide whether a PV exists.
-        const isStatic = args.storageClassName === undefined;
-        let volume: k8s.core.v1.PersistentVolume | undefined;
         const claimName = pulumi.output(args.claimName ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");
-        if (isStatic) {
-            volume = new k8s.core.v1.PersistentVolume(`${name}-pv`, {
-                metadata: { name: pulumi.interpolate`${namespace}-${claimName}`, labels },
-                spec: rendered.apply((r) => r.volume),
-            }, o);
-        }
+        // Cluster-scoped, so deterministic and unique per claim.
+        const volumeName = pulumi.interpolate`${namespace}-${claimName}`;
+        const rendered = pulumi.all([
+            { storageClassName: args.storageClassName, nfs: args.nfs, csi: args.csi, mountOptions: args.mountOptions },
+            claimName, namespace, volumeName, args.size ?? "50Gi",
+        ]).apply(([backing, c, ns, v, size]) => renderCheckpointClaim(backing as Backing, { claimName: c, namespace: ns, volumeName: v, size }));
+        const labels = { "app.kubernetes.io/part-of": "volley", "volley.io/checkpoints": "shared" };
+        // Static or dynamic must be known now to decide whether a PV exists.
+        const volume = args.storageClassName === undefined
+            ? new k8s.core.v1.PersistentVolume(`${name}-pv`, { metadata: { name: volumeName, labels }, spec: rendered.apply((r) => r.volume) }, o)
+            : undefined;
         const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-pvc`, {
             metadata: { name: claimName, namespace, labels },
             spec: rendered.apply((r) => r.claim),

@@ -11,12 +11,11 @@ export interface ClaimRequest {
     volumeName: string;
     /** Size, a Kubernetes quantity. */
     size: string;
-    labels: Record<string, string>;
 }
 
 export interface Backing {
     storageClassName?: string;
-    nfs?: { server: string; path: string; readOnly?: boolean };
+    nfs?: { server: string; path: string };
     csi?: { driver: string; volumeHandle: string; volumeAttributes?: Record<string, string> };
     mountOptions?: string[];
 }

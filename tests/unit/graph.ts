@@ -39,10 +39,6 @@ export class Graph {
     dependsOn(from: Registered, to: Registered): boolean {
         return from.dependencies.includes(to.urn);
     }
-
-    childrenOf(parent: Registered): Registered[] {
-        return this.resources.filter((r) => r.parent === parent.urn);
-    }
 }
 
 export interface CaptureOptions {

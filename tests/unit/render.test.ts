@@ -62,7 +62,7 @@ describe("renderVolleyApplication", () => {
 });
 
 describe("renderCheckpointClaim", () => {
-    const req = { claimName: "c", namespace: "n", volumeName: "n-c", size: "5Gi", labels: {} };
+    const req = { claimName: "c", namespace: "n", volumeName: "n-c", size: "5Gi" };
     it("dynamic: a claim on the class, no volume", () => {
         assert.deepStrictEqual(renderCheckpointClaim({ storageClassName: "rwx" }, req), {
             claim: { accessModes: ["ReadWriteMany"], storageClassName: "rwx", resources: { requests: { storage: "5Gi" } } },

@@ -6,7 +6,8 @@
 //   node_modules/.bin/ts-node --transpile-only tools/critical-path/aws.ts
 import { Application } from "../../provider/components/application";
 import { AwsEnvironment } from "../../provider/components/awsEnvironment";
-import { UNKNOWN, recordResolved } from "../../provider/components/resolved";
+import { recordResolved } from "../../provider/components/resolved";
+import { UNKNOWN } from "../../provider/validate/core";
 import { awsOutputs } from "../../tests/unit/awsFixtures";
 import { capture } from "../../tests/unit/graph";
 import { Timing, criticalPath, formatPath } from "./model";

@@ -1,0 +1,66 @@
+// The platform every environment installs on its cluster: the Volley
+// operator, KEDA and prometheus-operator on the system nodes, and the
+// EnvironmentRef that applications read.
+import * as pulumi from "@pulumi/pulumi";
+import { Keda } from "../components/keda";
+import type { KedaSettings, PrometheusSettings } from "../components/kubernetesEnvironment";
+import { PrometheusMode, PrometheusStack } from "../components/prometheusStack";
+import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../components/types";
+import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "../components/volleyOperator";
+
+export interface PlatformSettings {
+    operator?: VolleyOperatorSettings;
+    keda?: KedaSettings;
+    prometheus?: PrometheusSettings;
+}
+
+export class Platform {
+    readonly operator: VolleyOperator;
+    readonly keda?: Keda;
+    readonly prometheus?: PrometheusStack;
+    readonly kedaEnabled: boolean;
+    readonly prometheusEnabled: boolean;
+
+    /**
+     * `args` carry the Inputs; `resolved` their construct-time values (see
+     * components/resolved.ts), which decide what exists. `opts` give the
+     * parent and the one Kubernetes provider of the environment.
+     */
+    constructor(name: string, args: PlatformSettings, resolved: PlatformSettings | undefined, system: pulumi.Input<NodePlacement>,
+        opts: pulumi.ComponentResourceOptions) {
+        this.operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), replicas: resolved?.operator?.replicas, placement: system }, opts);
+        const chart = (s: KedaSettings | PrometheusSettings | undefined) => ({ version: s?.version, chartPath: s?.chartPath, values: s?.values, placement: system });
+        this.kedaEnabled = resolved?.keda?.enabled ?? true;
+        if (this.kedaEnabled) this.keda = new Keda(`${name}-keda`, chart(args.keda), opts);
+        const mode = resolved?.prometheus?.mode ?? PrometheusMode.Stack;
+        this.prometheusEnabled = mode !== PrometheusMode.None;
+        if (this.prometheusEnabled) this.prometheus = new PrometheusStack(`${name}-prometheus`, { mode, ...chart(args.prometheus) }, opts);
+    }
+
+    /**
+     * The EnvironmentRef. It resolves only once the CRD, the operator and the
+     * add-ons' objects exist, so every Application that reads it is ordered
+     * after them (a dependsOn on a remote component would order nothing).
+     */
+    environmentRef(name: string, kubeconfig: pulumi.Input<string>, checkpoints: pulumi.Input<CheckpointBackend | undefined>,
+        stream: pulumi.Input<Placement>, system: pulumi.Input<NodePlacement>): pulumi.Output<EnvironmentRef> {
+        return pulumi.output({
+            kc: kubeconfig, ns: this.operator.namespace, crdName: this.operator.crdName, deployment: this.operator.deploymentName,
+            ckpt: checkpoints, st: stream, sys: system,
+            kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
+        }).apply(({ kc, ns, crdName, ckpt, st, sys }: any) => {
+            const ref: EnvironmentRef = {
+                name,
+                kubeconfig: kc,
+                operatorNamespace: ns,
+                crdName,
+                streamPlacement: st,
+                systemPlacement: { nodeSelector: (sys?.nodeSelector ?? {}) as Record<string, string>, tolerations: (sys?.tolerations ?? []) as Toleration[] },
+                kedaEnabled: this.kedaEnabled,
+                prometheusEnabled: this.prometheusEnabled,
+            };
+            if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
+            return ref;
+        });
+    }
+}
