@@ -26,16 +26,19 @@ ensure_kubectl() {
 }
 
 # The Kubernetes commands built from k8s.io/kubernetes/cmd/<name>.
-K8S_CMDS=(kube-apiserver kube-controller-manager)
+K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler)
 
+# Output is captured before matching: `cmd | grep -q` under pipefail fails
+# with 141 when grep exits before cmd has written everything.
 have_etcd() {
-  [ -x "$BIN/etcd" ] &&
-    "$BIN/etcd" --version 2>/dev/null | grep -q "etcd Version: $ETCD_VERSION\$"
+  local out
+  [ -x "$BIN/etcd" ] && out="$("$BIN/etcd" --version 2>/dev/null)" &&
+    [[ $'\n'$out$'\n' == *$'\n'"etcd Version: $ETCD_VERSION"$'\n'* ]]
 }
 
 have_k8s_cmd() {
-  [ -x "$BIN/$1" ] &&
-    "$BIN/$1" --version 2>/dev/null | grep -qx "Kubernetes v$KUBERNETES_VERSION"
+  local out
+  [ -x "$BIN/$1" ] && out="$("$BIN/$1" --version 2>/dev/null)" && [ "$out" = "Kubernetes v$KUBERNETES_VERSION" ]
 }
 
 # missing_k8s_cmds: the entries of K8S_CMDS not yet built (one per line).

@@ -7,7 +7,7 @@
 # A pulumi already on PATH (outside our toolbin) at the pinned version or newer is used as is.
 if ambient="$(PATH="$(printf %s "$PATH" | tr ':' '\n' | grep -v '/pulumi-volley-tools/' | paste -sd:)" command -v pulumi)"; then
   have="$("$ambient" version 2>/dev/null | sed 's/^v//')"
-  if [ -n "$have" ] && [ "$(printf '%s\n%s\n' "$PULUMI_VERSION" "$have" | sort -V | head -1)" = "$PULUMI_VERSION" ]; then
+  if [ -n "$have" ] && [ "$(printf '%s\n%s\n' "$PULUMI_VERSION" "$have" | sort -V | sed -n 1p)" = "$PULUMI_VERSION" ]; then
     dirname "$ambient"; exit 0
   fi
 fi

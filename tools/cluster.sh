@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# A throwaway local Kubernetes control plane (etcd + kube-apiserver +
-# kube-controller-manager, no kubelet, no nodes, no cloud provider) listening
-# on 127.0.0.1 only. Enough for CRDs, server-side dry runs, validation
-# (OpenAPI + CEL), RBAC, and the controllers that need no node: namespace
-# deletion, garbage collection, PV/PVC binding, service accounts and tokens.
+# A throwaway local Kubernetes cluster listening on 127.0.0.1 only: etcd,
+# kube-apiserver, kube-controller-manager and kube-scheduler, nodes
+# simulated by kwok (Node objects whose kubelet is kwok: pods the scheduler
+# binds to them become Running and Ready; no container runs), and a default
+# StorageClass whose claims bind (tools/localkube's hostPath provisioner).
+# The API server reaches Services (webhooks, aggregated APIs) through
+# tools/localkube's network proxy on a Unix socket: connections are refused
+# at once, since no pod runs a process, except to an external metrics
+# APIService's Service, where a test double of KEDA's metrics API server
+# answers discovery (an unavailable aggregated API would leave every
+# namespace deletion stuck; see tools/localkube/network.go).
+#
+# Nodes mirror a Volley environment's pools, with realistic allocatable
+# capacity:
+#   system-0, system-1    4 CPU / 16 GiB, label volley.io/pool=system
+#   stream-0..stream-2    8 CPU / 32 GiB, label volley.io/pool=stream-processing,
+#                         taint volley.io/dedicated=true:NoSchedule
 #
 # Usage: tools/cluster.sh up|down|kubeconfig|status|stop-apiserver|start-apiserver
-#   up          start etcd, kube-apiserver (wait for /readyz), then
-#               kube-controller-manager (wait for /healthz); prints the
-#               kubeconfig path on stdout
-#   down        stop all three (TERM, then KILL after a bounded wait)
+#   up          start everything above, wait until each part is ready and
+#               the nodes are Ready; prints the kubeconfig path on stdout
+#   down        stop every process `up` started (TERM, then KILL after a
+#               bounded wait)
 #   kubeconfig  print the admin kubeconfig path
 #   status      show PIDs, URL and /readyz; exit 0 only when up and ready
 #   stop-apiserver / start-apiserver
@@ -22,18 +34,19 @@
 #   VOLLEY_APISERVER_ARGS   extra kube-apiserver flags (space separated)
 #   VOLLEY_CONTROLLER_MANAGER_ARGS  extra kube-controller-manager flags
 #
-# The controller manager authenticates as system:kube-controller-manager (a
-# static token) and runs each controller under its own service account
-# (--use-service-account-credentials), with the bootstrap RBAC roles, as in a
-# real cluster. Controllers: the defaults minus the cloud-provider and node
-# IPAM ones (see KCM_CONTROLLERS).
+# The controller manager and the scheduler authenticate with static tokens
+# as system:kube-controller-manager and system:kube-scheduler, bound by the
+# bootstrap RBAC roles; the controller manager runs each controller under
+# its own service account (--use-service-account-credentials), as in a real
+# cluster. Controllers: the defaults minus the cloud-provider and node IPAM
+# ones (see KCM_CONTROLLERS). kwok and the provisioner stand in for kubelets
+# and a storage driver, which have node credentials in a real cluster; they
+# use the admin kubeconfig.
 #
-# Ports: etcd client, etcd peer, the API server and the controller manager's
-# health endpoint each get a free port on
-# 127.0.0.1 chosen at `up` (recorded in $STATE/ports.env), so two clusters
-# with different state dirs do not collide. One state dir = one cluster.
-# Every `up` starts from an empty etcd and fresh certificates; `down` keeps
-# the logs for inspection.
+# Ports: each server gets a free port on 127.0.0.1 chosen at `up` (recorded
+# in $STATE/ports.env), so two clusters with different state dirs do not
+# collide. One state dir = one cluster. Every `up` starts from an empty etcd
+# and fresh certificates; `down` keeps the logs for inspection.
 . "$(dirname "$0")/lib.sh"
 
 STATE="${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}"
@@ -50,18 +63,29 @@ KCM_CONTROLLERS='*,-cloud-node-lifecycle-controller,-node-route-controller,-serv
 
 KUBECONFIG_PATH="$STATE/kubeconfig"
 KCM_KUBECONFIG="$STATE/kube-controller-manager.kubeconfig"
+SCHED_KUBECONFIG="$STATE/kube-scheduler.kubeconfig"
 PKI="$STATE/pki"
 
 # --- process helpers -------------------------------------------------------
 
+# The binary each process name runs (default: the name itself).
+binary_of() {
+  case "$1" in
+    provisioner) echo "localkube provisioner" ;;
+    network) echo "localkube network" ;;
+    *) echo "$1" ;;
+  esac
+}
+
 # pid_of NAME: prints the PID recorded for NAME if that process is still
 # alive and is really NAME (guards against recycled PIDs).
 pid_of() {
-  local f="$STATE/$1.pid" pid
+  local f="$STATE/$1.pid" pid cmdline
   [ -f "$f" ] || return 1
   pid="$(cat "$f")"
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 " || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ $cmdline == *"/$(binary_of "$1") "* ]] || return 1
   # A zombie is dead for our purposes.
   [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
   echo "$pid"
@@ -100,10 +124,18 @@ stop_one() {
   rm -f "$STATE/$name.pid"
 }
 
+# Every process `up` starts, in the order `down` stops them.
+PROCESSES="provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+
+# Everything but etcd is stopped at once (none needs another to shut down);
+# etcd last, so the API server never loses its store while still serving.
 stop_all() {
-  local rc=0
-  stop_one kube-controller-manager || rc=1
-  stop_one kube-apiserver || rc=1
+  local rc=0 name pids=()
+  for name in $PROCESSES; do
+    [ "$name" = etcd ] && continue
+    stop_one "$name" & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
   stop_one etcd || rc=1
   return $rc
 }
@@ -127,7 +159,7 @@ free_port() {
   for ((i = 0; i < 200; i++)); do
     p=$((10000 + RANDOM % (lo - 10000)))
     if command -v ss >/dev/null 2>&1; then
-      ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . && continue
+      [ -n "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ] && continue
     fi
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
     echo "$p"; return 0
@@ -168,6 +200,13 @@ EXT
     openssl x509 -req -sha256 -days 30 -in kube-controller-manager.csr -CA ca.crt \
       -CAkey ca.key -CAcreateserial -extfile kube-controller-manager.ext \
       -out kube-controller-manager.crt
+    # Serving certificate of the scheduler's /healthz endpoint.
+    cp kube-controller-manager.ext kube-scheduler.ext
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout kube-scheduler.key \
+      -out kube-scheduler.csr -subj "/CN=kube-scheduler"
+    openssl x509 -req -sha256 -days 30 -in kube-scheduler.csr -CA ca.crt \
+      -CAkey ca.key -CAcreateserial -extfile kube-scheduler.ext \
+      -out kube-scheduler.crt
     # Service-account token signing key pair.
     openssl genrsa -out sa.key 2048
     openssl rsa -in sa.key -pubout -out sa.pub
@@ -180,6 +219,11 @@ EXT
     TOKEN="$(openssl rand -hex 32)"
     printf '%s,system:kube-controller-manager,kube-controller-manager-uid\n' "$TOKEN" >> tokens.csv
     printf '%s\n' "$TOKEN" > kube-controller-manager.token
+    # Static token: the scheduler (ClusterRoles system:kube-scheduler and
+    # system:volume-scheduler).
+    TOKEN="$(openssl rand -hex 32)"
+    printf '%s,system:kube-scheduler,kube-scheduler-uid\n' "$TOKEN" >> tokens.csv
+    printf '%s\n' "$TOKEN" > kube-scheduler.token
   ) >"$STATE/pki.log" 2>&1 || { cat "$STATE/pki.log" >&2; return 1; }
 }
 
@@ -232,9 +276,32 @@ start_etcd() {
   echo $! > "$STATE/etcd.pid"
 }
 
+# The API server's connections to Services go through the network proxy.
+write_egress_config() {
+  cat > "$STATE/egress.yaml" <<EGRESS
+apiVersion: apiserver.k8s.io/v1beta1
+kind: EgressSelectorConfiguration
+egressSelections:
+- name: cluster
+  connection:
+    proxyProtocol: HTTPConnect
+    transport:
+      uds:
+        udsName: $STATE/network.sock
+EGRESS
+}
+
+start_network() {
+  KUBECONFIG="$KUBECONFIG_PATH" "$LOCALKUBE_BIN/localkube" network --socket "$STATE/network.sock" \
+    </dev/null >"$STATE/network.log" 2>&1 &
+  echo $! > "$STATE/network.pid"
+}
+network_listening() { [ -S "$STATE/network.sock" ]; }
+
 start_apiserver() {
   # shellcheck disable=SC2086 # VOLLEY_APISERVER_ARGS is a list of flags
   "$BIN/kube-apiserver" \
+    --egress-selector-config-file="$STATE/egress.yaml" \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
     --secure-port="$APISERVER_PORT" \
@@ -282,6 +349,123 @@ start_controller_manager() {
   echo $! > "$STATE/kube-controller-manager.pid"
 }
 
+start_scheduler() {
+  write_kubeconfig "$SCHED_KUBECONFIG" kube-scheduler
+  "$BIN/kube-scheduler" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$SCHED_PORT" \
+    --tls-cert-file="$PKI/kube-scheduler.crt" \
+    --tls-private-key-file="$PKI/kube-scheduler.key" \
+    --kubeconfig="$SCHED_KUBECONFIG" \
+    --authentication-kubeconfig="$SCHED_KUBECONFIG" \
+    --authorization-kubeconfig="$SCHED_KUBECONFIG" \
+    --authentication-skip-lookup \
+    --leader-elect=false \
+    --profiling=false \
+    </dev/null >"$STATE/kube-scheduler.log" 2>&1 &
+  echo $! > "$STATE/kube-scheduler.pid"
+}
+
+# kwok plays the kubelet of every node annotated kwok.x-k8s.io/node=fake:
+# node heartbeats and leases, and the pod lifecycle of its Stage files.
+# Pod IPs come from a range apart from the service range; no port is opened.
+start_kwok() {
+  local args=() f
+  for f in "$KWOK_DIR"/stages/*.yaml; do args+=(--config "$f"); done
+  "$KWOK_DIR/bin/kwok" \
+    --kubeconfig="$KUBECONFIG_PATH" \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --cidr=10.244.0.0/16 \
+    --node-lease-duration-seconds=40 \
+    "${args[@]}" \
+    </dev/null >"$STATE/kwok.log" 2>&1 &
+  echo $! > "$STATE/kwok.pid"
+}
+
+start_provisioner() {
+  mkdir -p "$STATE/volumes"
+  KUBECONFIG="$KUBECONFIG_PATH" "$LOCALKUBE_BIN/localkube" provisioner --root "$STATE/volumes" \
+    </dev/null >"$STATE/provisioner.log" 2>&1 &
+  echo $! > "$STATE/provisioner.pid"
+}
+
+# node NAME POOL CPU MEMORY ALLOC_CPU ALLOC_MEMORY ZONE [TAINT]: one kwok node.
+node_manifest() {
+  local name="$1" pool="$2" cpu="$3" mem="$4" acpu="$5" amem="$6" zone="$7" taint="${8:-}"
+  cat <<NODE
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $name
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/hostname: $name
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    node.kubernetes.io/instance-type: local-${cpu}cpu-${mem}
+    topology.kubernetes.io/zone: $zone
+    volley.io/pool: $pool
+spec:
+$(if [ -n "$taint" ]; then printf '  taints:\n  - {key: volley.io/dedicated, value: "true", effect: NoSchedule}\n'; else printf '  taints: []\n'; fi)
+status:
+  capacity: {cpu: "$cpu", memory: $mem, pods: "58", ephemeral-storage: 100Gi}
+  allocatable: {cpu: $acpu, memory: $amem, pods: "58", ephemeral-storage: 90Gi}
+  nodeInfo:
+    architecture: amd64
+    operatingSystem: linux
+    kubeletVersion: v$KUBERNETES_VERSION
+    kubeProxyVersion: v$KUBERNETES_VERSION
+    containerRuntimeVersion: kwok-v$KWOK_VERSION
+NODE
+}
+
+nodes_manifest() {
+  node_manifest system-0 system 4 16Gi 3920m 14848Mi local-a
+  node_manifest system-1 system 4 16Gi 3920m 14848Mi local-b
+  node_manifest stream-0 stream-processing 8 32Gi 7910m 30720Mi local-a tainted
+  node_manifest stream-1 stream-processing 8 32Gi 7910m 30720Mi local-b tainted
+  node_manifest stream-2 stream-processing 8 32Gi 7910m 30720Mi local-c tainted
+  cat <<SC
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: local-hostpath
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: local.volley.dev/hostpath
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+SC
+}
+
+kube() { kubectl --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+create_nodes() { nodes_manifest > "$STATE/nodes.yaml" && kube apply -f "$STATE/nodes.yaml" >/dev/null; }
+nodes_ready() {
+  local out
+  out="$(kube get nodes -o 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{end}')" || return 1
+  [ "$out" = "True True True True True " ]
+}
+# The scheduler has the nodes once a node's pods are listed for it; a probe
+# pod on the system pool shows scheduling and kwok's pod lifecycle end to end.
+probe_pod_running() {
+  [ "$(kube get pod -n kube-system cluster-probe -o 'jsonpath={.status.phase}' 2>/dev/null)" = Running ]
+}
+start_probe_pod() {
+  kube apply -f - >/dev/null <<POD
+apiVersion: v1
+kind: Pod
+metadata: {name: cluster-probe, namespace: kube-system}
+spec:
+  nodeSelector: {volley.io/pool: system}
+  containers: [{name: probe, image: registry.invalid/probe:0}]
+POD
+}
+delete_probe_pod() { kube delete pod -n kube-system cluster-probe --wait=false >/dev/null; }
+
 # wait_for NAME CHECK...: polls CHECK until it succeeds, NAME dies, or the
 # deadline passes.
 wait_for() {
@@ -300,17 +484,24 @@ wait_for() {
   done
 }
 
-etcd_healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_CLIENT_PORT/health" | grep -q '"health":"true"'; }
+# Responses are captured before matching (no `| grep -q` under pipefail).
+etcd_healthy() {
+  local out
+  out="$(curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_CLIENT_PORT/health")" && [[ $out == *'"health":"true"'* ]]
+}
 apiserver_ready() {
-  curl -fsS --max-time 3 --cacert "$PKI/ca.crt" \
+  local out
+  out="$(curl -fsS --max-time 3 --cacert "$PKI/ca.crt" \
     -H "Authorization: Bearer $(cat "$PKI/admin.token")" \
-    "https://127.0.0.1:$APISERVER_PORT/readyz" | grep -qx ok
+    "https://127.0.0.1:$APISERVER_PORT/readyz")" && [ "$out" = ok ]
 }
 
-kcm_healthy() {
-  curl -fsS --max-time 3 --cacert "$PKI/ca.crt" \
-    "https://127.0.0.1:$KCM_PORT/healthz" | grep -qx ok
+healthz_ok() {
+  local out
+  out="$(curl -fsS --max-time 3 --cacert "$PKI/ca.crt" "https://127.0.0.1:$1/healthz")" && [ "$out" = ok ]
 }
+kcm_healthy() { healthz_ok "$KCM_PORT"; }
+scheduler_healthy() { healthz_ok "$SCHED_PORT"; }
 # /healthz answers before the controllers start; the `default` service
 # account (made by serviceaccount-controller) shows they run. Pods cannot be
 # created in a namespace until it exists.
@@ -320,24 +511,24 @@ kcm_running() {
     "https://127.0.0.1:$APISERVER_PORT/api/v1/namespaces/default/serviceaccounts/default"
 }
 
+# pick_ports: a distinct free port for each server (free_port runs in a
+# subshell, so distinctness is checked here).
 pick_ports() {
-  ETCD_CLIENT_PORT="$(free_port)" && ETCD_PEER_PORT="$(free_port)" &&
-    APISERVER_PORT="$(free_port)" && KCM_PORT="$(free_port)" ||
-    die "no free port found on 127.0.0.1"
-  # free_port runs in a subshell; keep the four ports distinct.
-  while [ "$ETCD_PEER_PORT" = "$ETCD_CLIENT_PORT" ]; do ETCD_PEER_PORT="$(free_port)"; done
-  while [ "$APISERVER_PORT" = "$ETCD_CLIENT_PORT" ] || [ "$APISERVER_PORT" = "$ETCD_PEER_PORT" ]; do
-    APISERVER_PORT="$(free_port)"
-  done
-  while [ "$KCM_PORT" = "$ETCD_CLIENT_PORT" ] || [ "$KCM_PORT" = "$ETCD_PEER_PORT" ] ||
-    [ "$KCM_PORT" = "$APISERVER_PORT" ]; do
-    KCM_PORT="$(free_port)"
+  local var p taken=" "
+  for var in ETCD_CLIENT_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHED_PORT; do
+    while :; do
+      p="$(free_port)" || die "no free port found on 127.0.0.1"
+      [[ $taken == *" $p "* ]] || break
+    done
+    taken+="$p "
+    printf -v "$var" '%s' "$p"
   done
   cat > "$STATE/ports.env" <<ENV
 ETCD_CLIENT_PORT=$ETCD_CLIENT_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
 APISERVER_PORT=$APISERVER_PORT
 KCM_PORT=$KCM_PORT
+SCHED_PORT=$SCHED_PORT
 ENV
 }
 
@@ -355,15 +546,32 @@ start_servers() {
     try "wait for etcd /health" wait_for etcd etcd_healthy &&
     try "start kube-apiserver on https://127.0.0.1:$APISERVER_PORT" start_apiserver &&
     try "wait for kube-apiserver /readyz" wait_for kube-apiserver apiserver_ready &&
+    write_kubeconfig &&
+    try "start the network proxy on $STATE/network.sock" start_network &&
+    try "wait for the network proxy" wait_for network network_listening &&
     try "start kube-controller-manager on https://127.0.0.1:$KCM_PORT" start_controller_manager &&
     try "wait for kube-controller-manager /healthz" wait_for kube-controller-manager kcm_healthy &&
-    try "wait for controllers (ServiceAccount default/default)" wait_for kube-controller-manager kcm_running
+    try "wait for controllers (ServiceAccount default/default)" wait_for kube-controller-manager kcm_running &&
+    try "start kube-scheduler on https://127.0.0.1:$SCHED_PORT" start_scheduler &&
+    try "wait for kube-scheduler /healthz" wait_for kube-scheduler scheduler_healthy
+}
+
+# Nodes, their kubelet simulator, storage: after the control plane is up.
+start_nodes() {
+  try "start kwok" start_kwok &&
+    try "create 2 system and 3 stream nodes, default StorageClass" create_nodes &&
+    try "wait for the nodes to be Ready" wait_for kwok nodes_ready &&
+    try "start the volume provisioner" start_provisioner &&
+    try "schedule a probe pod to Running" start_probe_pod &&
+    try "wait for the probe pod" wait_for kwok probe_pod_running &&
+    delete_probe_pod
 }
 
 cmd_up() {
   mkdir -p "$STATE"
-  if pid_of kube-controller-manager >/dev/null || pid_of kube-apiserver >/dev/null ||
-    pid_of etcd >/dev/null; then
+  local name
+  for name in $PROCESSES; do pid_of "$name" >/dev/null && break; name=""; done
+  if [ -n "$name" ]; then
     if cmd_status >/dev/null 2>&1; then
       log "cluster in $STATE is already up"
       echo "$KUBECONFIG_PATH"; return 0
@@ -371,33 +579,37 @@ cmd_up() {
     die "a half-started cluster is running in $STATE; run: $0 down"
   fi
   BIN="$("$TOOLS_DIR/build-k8s.sh")" || die "tools/build-k8s.sh failed"
+  KWOK_DIR="$("$TOOLS_DIR/build-kwok.sh")" || die "tools/build-kwok.sh failed"
+  LOCALKUBE_BIN="$("$TOOLS_DIR/build-localkube.sh")" || die "tools/build-localkube.sh failed"
 
   # From here on, anything we started must be stopped if `up` fails.
   # (`jobs -p` also covers a server started just before a signal, when its
   # PID file was not yet written.)
   trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "up failed; stopping what it started"; stop_all || true
         for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null || true; done; wait || true
-        rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"; fi' EXIT
+        rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG" "$SCHED_KUBECONFIG"; fi' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"
+  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG" "$SCHED_KUBECONFIG"
   step "generate certificates and tokens" gen_pki
+  write_egress_config
   DEADLINE=$((SECONDS + TIMEOUT))
   local attempt
   for attempt in 1 2 3; do
     pick_ports
     if start_servers; then break; fi
     # Another process may take a chosen port between the check and the bind.
-    if ((attempt < 3)) && grep -qs 'address already in use' "$STATE/etcd.log" \
-      "$STATE/kube-apiserver.log" "$STATE/kube-controller-manager.log"; then
+    if ((attempt < 3)) && grep -s 'address already in use' "$STATE/etcd.log" \
+      "$STATE/kube-apiserver.log" "$STATE/kube-controller-manager.log" "$STATE/kube-scheduler.log" >/dev/null; then
+      rm -f "$STATE/network.sock"
       log "port clash; retrying with other ports"
       stop_all || die "could not stop the half-started cluster"
       continue
     fi
-    die "cluster did not come up (logs: $STATE/etcd.log, $STATE/kube-apiserver.log, $STATE/kube-controller-manager.log)"
+    die "cluster did not come up (logs: $STATE/*.log)"
   done
-  write_kubeconfig
+  start_nodes || { last_logs kwok provisioner kube-scheduler; die "nodes did not come up (logs: $STATE/*.log)"; }
   trap - EXIT INT TERM
   log "cluster up: https://127.0.0.1:$APISERVER_PORT (state: $STATE)"
   echo "$KUBECONFIG_PATH"
@@ -405,14 +617,14 @@ cmd_up() {
 
 cmd_down() {
   stop_all || die "could not stop the cluster in $STATE"
-  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG"
-  rm -rf "$STATE/etcd-data"
+  rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG" "$SCHED_KUBECONFIG"
+  rm -rf "$STATE/etcd-data" "$STATE/volumes"
   log "cluster down ($STATE)"
 }
 
 cmd_status() {
   local name pid up=0
-  for name in etcd kube-apiserver kube-controller-manager; do
+  for name in $PROCESSES; do
     if pid="$(pid_of "$name")"; then echo "$name: running (pid $pid)"
     else echo "$name: stopped"; up=1; fi
   done
@@ -424,6 +636,9 @@ cmd_status() {
       echo "controller manager: https://127.0.0.1:$KCM_PORT/healthz"
       if kcm_healthy; then echo "controller manager healthz: ok"
       else echo "controller manager healthz: not ok"; up=1; fi
+    fi
+    if [ -n "${SCHED_PORT:-}" ]; then
+      if scheduler_healthy; then echo "scheduler healthz: ok"; else echo "scheduler healthz: not ok"; up=1; fi
     fi
     echo "kubeconfig: $KUBECONFIG_PATH"
   fi

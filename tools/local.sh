@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# `make up` / `make down`: examples/kubernetes-ts (a KubernetesEnvironment,
-# the operator and CRD, shared checkpoints on an NFS export, two
-# Applications) on a cluster, with a local file backend and no Pulumi Cloud.
+# `make up` / `make down`: examples/kubernetes-ts (a KubernetesEnvironment:
+# the operator and CRD, KEDA, kube-prometheus-stack, shared checkpoints on an
+# NFS export; two Applications) on a cluster, with the real Kubernetes
+# provider, a local file backend and no Pulumi Cloud.
 #
 #   up    KUBECONFIG set and reachable: deploy there. Otherwise start the local
-#         control plane (tools/cluster.sh) and deploy there. Prints the stack
-#         outputs and `kubectl get vapp -A`.
-#   down  pulumi destroy, then stop the local control plane if `up` started it.
+#         cluster (tools/cluster.sh: control plane, scheduler, kwok nodes) and
+#         deploy there. Prints the stack outputs, `kubectl get vapp -A` and
+#         `kubectl get pods -A -o wide`.
+#   down  pulumi destroy, then stop the local cluster if `up` started it.
 #
-# On the local control plane: no Helm charts (KEDA, Prometheus) since charts
-# cannot be downloaded here (addons=false), and no waiting for Running since
-# it runs no nodes, so no pod ever starts (awaitRunning=false). The
-# Kubernetes provider plugin is tools/k8sprovider's stand-in when the real
-# one cannot be installed (no download reachable). State: .pulumi/local.
+# Charts come from the local copies in $VOLLEY_CHARTS_DIR (default:
+# shared/charts beside the repository) when they are there, else from the
+# chart repositories. State: .pulumi/local.
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
 . "$TOOLS_DIR/env.sh"
@@ -29,7 +29,7 @@ cmd_up() {
     log "deploying to the cluster of KUBECONFIG=$KUBECONFIG"
   else
     mode=local
-    KUBECONFIG="$("$TOOLS_DIR/cluster.sh" up)" || die "local control plane did not start"
+    KUBECONFIG="$("$TOOLS_DIR/cluster.sh" up)" || die "local cluster did not start"
     export KUBECONFIG
   fi
   echo "$mode" > "$WORK/mode"
@@ -44,6 +44,7 @@ cmd_up() {
   run_pulumi up --yes || die "pulumi up failed"
   run_pulumi stack output
   kubectl get vapp -A
+  kubectl get pods -A -o wide
 }
 
 cmd_down() {

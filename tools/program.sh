@@ -8,19 +8,29 @@ export PULUMI_HOME="$WORK/home" PULUMI_BACKEND_URL="file://$WORK/state" GOSUMDB=
 # The CLI installs the plugin of every @pulumi/* package our plugin depends on
 # before it starts it. aws and gcp cannot be downloaded here and these
 # programs do not use them, so our language host leaves them out of the list
-# (tools/langhost: VOLLEY_LANGHOST_OMIT_PACKAGES). kubernetes is installed.
+# (tools/langhost: VOLLEY_LANGHOST_OMIT_PACKAGES). kubernetes is installed:
+# the real provider, built from its Go module (tools/build-k8sprovider.sh).
 export VOLLEY_LANGHOST_OMIT_PACKAGES="aws gcp"
 mkdir -p "$WORK/state"
 
 run_pulumi() { pulumi --non-interactive --color never "$@"; }
 
-# The Kubernetes provider plugin goes into this run's Pulumi home: the
-# stand-in of tools/k8sprovider (the real one cannot be had here, see there).
+# The real Kubernetes provider goes into this run's Pulumi home, at the
+# version npm @pulumi/kubernetes is pinned to.
 install_kubernetes_plugin() {
   local bin
   bin="$("$REPO_DIR/tools/build-k8sprovider.sh")" || return 1
-  run_pulumi plugin install resource kubernetes 4.32.0 --file "$bin/pulumi-resource-kubernetes" >/dev/null
+  run_pulumi plugin install resource kubernetes "$K8S_PROVIDER_VERSION" --file "$bin/pulumi-resource-kubernetes" >/dev/null
 }
+
+# Local copies of the pinned upstream charts (shared/charts beside the
+# repository, vendored unmodified), for machines that cannot reach a chart
+# repository. The package never reads them itself: programs pass them as
+# chartPath.
+VOLLEY_CHARTS_DIR="${VOLLEY_CHARTS_DIR:-$REPO_DIR/../shared/charts}"
+KEDA_CHART_DIR="$VOLLEY_CHARTS_DIR/keda-2.18.0"
+PROMETHEUS_CHART_DIR="$VOLLEY_CHARTS_DIR/kube-prometheus-stack-77.0.0"
+have_local_charts() { [ -f "$KEDA_CHART_DIR/Chart.yaml" ] && [ -f "$PROMETHEUS_CHART_DIR/Chart.yaml" ]; }
 
 # The committed Node SDK is TypeScript source; build it the way it is published
 # (compiled JS + package.json in bin/).
@@ -65,13 +75,22 @@ PY
   esac
 }
 
-# A fresh stack configured for the local control plane: its kubeconfig (secret),
-# no charts (nothing can be downloaded here), no waiting for pods (no nodes).
+# A fresh stack for the cluster of KUBECONFIG: its kubeconfig (secret), KEDA
+# and kube-prometheus-stack from the local chart copies, not waiting for the
+# applications (no operator runs on the local cluster), and an NFS server
+# address for the shared checkpoint volumes (nothing mounts them: kwok runs
+# no containers).
 stack_init() {
   run_pulumi stack init "${1:-e2e}" >/dev/null || return 1
   run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null &&
-    run_pulumi config set addons false >/dev/null &&
-    run_pulumi config set prometheusMode none >/dev/null &&
+    run_pulumi config set addons true >/dev/null &&
+    run_pulumi config set prometheusMode stack >/dev/null &&
     run_pulumi config set awaitRunning false >/dev/null &&
-    run_pulumi config set nfsServer 127.0.0.1 >/dev/null
+    run_pulumi config set nfsServer 127.0.0.1 >/dev/null || return 1
+  if have_local_charts; then
+    run_pulumi config set kedaChartPath "$(cd "$KEDA_CHART_DIR" && pwd)" >/dev/null &&
+      run_pulumi config set prometheusChartPath "$(cd "$PROMETHEUS_CHART_DIR" && pwd)" >/dev/null
+  else
+    log "no chart copies in $VOLLEY_CHARTS_DIR: charts come from their repositories"
+  fi
 }

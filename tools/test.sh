@@ -37,7 +37,7 @@ generated_fresh() {
   # Stale or missing generated files show up as changes against the commit.
   git diff --exit-code --stat -- schema.json crds sdk &&
     [ -z "$(git status --porcelain --untracked-files=all -- schema.json crds sdk)" ] ||
-    { log "generated files are stale: run 'make generate' and commit"; git status --short -- schema.json crds sdk | head -20; return 1; }
+    { log "generated files are stale: run 'make generate' and commit"; git status --short -- schema.json crds sdk | sed -n 1,20p; return 1; }
 }
 check generated-fresh generated_fresh
 
@@ -71,10 +71,12 @@ check examples examples
 # Ordering regressions show as a fresh up much slower than its floor (10%).
 check critical-path make --no-print-directory critical-path
 
-# Our own Go tools (language host, stand-in Kubernetes provider) have unit tests.
+# Our own Go tools (language host, local cluster helpers) are vetted and tested.
 go_tools() {
-  (cd tools/langhost && GOFLAGS=-mod=mod GOSUMDB=off go vet ./... && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...) &&
-    (cd tools/k8sprovider && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...)
+  local d
+  for d in tools/langhost tools/localkube; do
+    (cd "$d" && GOFLAGS=-mod=mod GOSUMDB=off go vet ./... && GOFLAGS=-mod=mod GOSUMDB=off go test -count=1 ./...) || return 1
+  done
 }
 check go-tools go_tools
 

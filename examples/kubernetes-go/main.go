@@ -11,12 +11,12 @@ import (
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		cfg := config.New(ctx, "")
-		// Off on clusters that cannot pull charts (the local control plane of `make up`).
+		// KEDA and kube-prometheus-stack; off where they are installed otherwise.
 		addons := true
 		if v, err := cfg.TryBool("addons"); err == nil {
 			addons = v
 		}
-		// The local control plane runs no pods, so nothing ever reaches Running there.
+		// Wait in `pulumi up` until the operator reports each application Running.
 		awaitRunning := true
 		if v, err := cfg.TryBool("awaitRunning"); err == nil {
 			awaitRunning = v
@@ -36,8 +36,10 @@ func main() {
 				Nfs:  &volley.NfsExportArgs{Server: pulumi.String(nfsServer), Path: pulumi.String("/exports/volley")},
 				Size: pulumi.String("20Gi"),
 			},
-			Keda:       &volley.KedaSettingsArgs{Enabled: pulumi.BoolRef(addons)},
-			Prometheus: &volley.PrometheusSettingsArgs{Mode: &promMode},
+			// Charts come from their repositories unless a local copy is configured
+			// (a chart directory or .tgz, for machines that cannot reach a chart repository).
+			Keda:       &volley.KedaSettingsArgs{Enabled: pulumi.BoolRef(addons), ChartPath: pulumi.String(cfg.Get("kedaChartPath"))},
+			Prometheus: &volley.PrometheusSettingsArgs{Mode: &promMode, ChartPath: pulumi.String(cfg.Get("prometheusChartPath"))},
 		})
 		if err != nil {
 			return err

@@ -4,10 +4,10 @@ import pulumi
 import pulumi_volley as volley
 
 config = pulumi.Config()
-# Off on clusters that cannot pull charts (the local control plane of `make up`).
+# KEDA and kube-prometheus-stack; off where they are installed otherwise.
 addons = config.get_bool("addons")
 addons = True if addons is None else addons
-# The local control plane runs no pods, so nothing ever reaches Running there.
+# Wait in `pulumi up` until the operator reports each application Running.
 await_running = config.get_bool("awaitRunning")
 await_running = True if await_running is None else await_running
 
@@ -18,8 +18,13 @@ env = volley.KubernetesEnvironment(
         nfs=volley.NfsExportArgs(server=config.get("nfsServer") or "nfs.storage.svc.cluster.local", path="/exports/volley"),
         size="20Gi",
     ),
-    keda=volley.KedaSettingsArgs(enabled=addons),
-    prometheus=volley.PrometheusSettingsArgs(mode=volley.PrometheusMode.STACK if addons else volley.PrometheusMode.NONE),
+    # Charts come from their repositories unless a local copy is configured
+    # (a chart directory or .tgz, for machines that cannot reach a chart repository).
+    keda=volley.KedaSettingsArgs(enabled=addons, chart_path=config.get("kedaChartPath")),
+    prometheus=volley.PrometheusSettingsArgs(
+        mode=volley.PrometheusMode.STACK if addons else volley.PrometheusMode.NONE,
+        chart_path=config.get("prometheusChartPath"),
+    ),
 )
 
 ingest = volley.Application(

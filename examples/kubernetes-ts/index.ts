@@ -5,16 +5,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as volley from "@volley-io/pulumi-volley";
 
 const config = new pulumi.Config();
-// Off on clusters that cannot pull charts (the local control plane of `make up`).
+// KEDA and kube-prometheus-stack; off where they are installed otherwise.
 const addons = config.getBoolean("addons") ?? true;
-// The local control plane runs no pods, so nothing ever reaches Running there.
+// Wait in `pulumi up` until the operator reports each application Running.
 const awaitRunning = config.getBoolean("awaitRunning") ?? true;
 
 const env = new volley.KubernetesEnvironment("dev", {
     kubeconfig: config.getSecret("kubeconfig"),
     checkpoints: { nfs: { server: config.get("nfsServer") ?? "nfs.storage.svc.cluster.local", path: "/exports/volley" }, size: "20Gi" },
-    keda: { enabled: addons },
-    prometheus: { mode: addons ? "stack" : "none" },
+    // Charts come from their repositories unless a local copy is configured
+    // (a chart directory or .tgz, for machines that cannot reach a chart repository).
+    keda: { enabled: addons, chartPath: config.get("kedaChartPath") },
+    prometheus: { mode: addons ? "stack" : "none", chartPath: config.get("prometheusChartPath") },
 });
 
 const ingest = new volley.Application("ingest", {

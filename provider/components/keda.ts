@@ -8,7 +8,7 @@ import { NodePlacement } from "./volleyOperator";
 export interface ChartSettings {
     /** Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with. */
     version?: pulumi.Input<string>;
-    /** Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters). */
+    /** Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository. */
     chartPath?: pulumi.Input<string>;
     /** Extra Helm values, deep-merged over the package's values (yours win). */
     values?: pulumi.Input<{ [key: string]: any }>;
@@ -41,7 +41,7 @@ export class Keda extends pulumi.ComponentResource {
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: KEDA_CHART.namespace } }, { parent: this, provider });
         const version = pulumi.output(args.version ?? KEDA_CHART.version);
         const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
-            chart: pulumi.output(args.chartPath).apply((p) => p ?? KEDA_CHART.chart),
+            chart: pulumi.output(args.chartPath).apply((p) => p || KEDA_CHART.chart),
             version: pulumi.all([args.chartPath, version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
             repositoryOpts: pulumi.output(args.chartPath).apply((p) => (p ? undefined : { repo: KEDA_CHART.repo })) as any,
             namespace: ns.metadata.name,

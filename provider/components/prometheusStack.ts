@@ -52,10 +52,10 @@ export class PrometheusStack extends pulumi.ComponentResource {
             const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: this.namespace } }, { parent: this, provider });
             const pinned = mode === PrometheusMode.Stack ? PROMETHEUS_CHART : PROMETHEUS_CRDS_CHART;
             const values = mode === PrometheusMode.Stack
-                ? pulumi.all([args.placement ?? {}, args.values ?? {}]).apply(([pl, v]) => prometheusStackValues(pl as any, v))
+                ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace]).apply(([pl, v, ns]) => prometheusStackValues(pl as any, v, ns))
                 : pulumi.output(args.values ?? {});
             const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
-                chart: pulumi.output(args.chartPath).apply((p) => p ?? pinned.chart),
+                chart: pulumi.output(args.chartPath).apply((p) => p || pinned.chart),
                 version: pulumi.all([args.chartPath, args.version ?? pinned.version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
                 repositoryOpts: pulumi.output(args.chartPath).apply((p) => (p ? undefined : { repo: pinned.repo })) as any,
                 namespace: ns.metadata.name,

@@ -29,14 +29,15 @@ function place(p: PlacementValues): Record<string, any> {
     return out;
 }
 
-/** KEDA's operator, metrics server and webhooks all go to the system nodes. */
+/**
+ * KEDA's operator, metrics server and webhooks all go to the system nodes.
+ * Chart 2.18 reads placement only from its top-level `nodeSelector` and
+ * `tolerations` (per-component keys exist for affinity only).
+ */
 export function kedaValues(p: PlacementValues, user?: Record<string, any>): Record<string, any> {
-    const placement = place(p);
     const base: Record<string, any> = {
         crds: { install: true },
-        operator: { ...placement },
-        metricsServer: { ...placement },
-        webhooks: { ...placement },
+        ...place(p),
         // Least privilege for the chart's own pods.
         securityContext: {
             operator: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
@@ -45,23 +46,46 @@ export function kedaValues(p: PlacementValues, user?: Record<string, any>): Reco
     return mergeValues(base, user);
 }
 
-/** kube-prometheus-stack with every component on the system nodes. */
-export function prometheusStackValues(p: PlacementValues, user?: Record<string, any>): Record<string, any> {
+/**
+ * kube-prometheus-stack with every component on the system nodes.
+ *
+ * helm.v4.Chart does not run Helm hooks, and the chart's admission webhook
+ * certificate is made only by a hook Job; the operator pod mounts it when
+ * TLS is on and would never start. So the operator's admission webhooks and
+ * its TLS listener are off: resources are validated by the API server's CRD
+ * schemas, and the operator serves only its metrics endpoint.
+ */
+export function prometheusStackValues(p: PlacementValues, user?: Record<string, any>, namespace = "monitoring"): Record<string, any> {
     const placement = place(p);
     const base: Record<string, any> = {
         crds: { enabled: true },
-        prometheusOperator: { ...placement, admissionWebhooks: { patch: { ...placement } } },
+        prometheusOperator: { ...placement, admissionWebhooks: { enabled: false }, tls: { enabled: false } },
         prometheus: {
             prometheusSpec: {
                 ...placement,
-                // Select ServiceMonitors from every namespace, not only the chart's release.
+                // Select monitors and rules from every namespace, not only those labelled with the chart's release.
                 serviceMonitorSelectorNilUsesHelmValues: false,
                 podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+                probeSelectorNilUsesHelmValues: false,
+                scrapeConfigSelectorNilUsesHelmValues: false,
             },
         },
         alertmanager: { alertmanagerSpec: { ...placement } },
-        grafana: { ...placement },
+        // Grafana's sidecars read dashboards and datasources from the stack's
+        // own namespace only, through a Role: the chart's default is a
+        // ClusterRole that can read every Secret in the cluster (and an empty
+        // Role that the provider shows as a change in every preview).
+        grafana: {
+            ...placement,
+            rbac: { namespaced: true },
+            sidecar: { dashboards: { searchNamespace: namespace } },
+        },
         "kube-state-metrics": { ...placement },
+        // The node exporter tolerates every NoSchedule taint by default, so it
+        // would run on the dedicated stream nodes; keep it on the system nodes
+        // (add the stream taint to its tolerations in `values` to monitor them).
+        "prometheus-node-exporter": { ...placement, tolerations: p.tolerations ?? [] },
     };
     return mergeValues(base, user);
 }

@@ -74,7 +74,7 @@ export class Keda extends pulumi.ComponentResource {
  */
 export interface KedaArgs {
     /**
-     * Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+     * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
      */
     chartPath?: pulumi.Input<string | undefined>;
     /**

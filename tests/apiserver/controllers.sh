@@ -7,7 +7,13 @@
 #     PVC naming it (volumeName) both become Bound within the timeout;
 #   - garbage collector: a ConfigMap owned by another one is deleted with it;
 #   - service accounts: a new namespace gets its `default` ServiceAccount and
-#     the `kube-root-ca.crt` ConfigMap.
+#     the `kube-root-ca.crt` ConfigMap;
+#   - nodes (kwok): 2 system and 3 stream nodes are Ready, the stream nodes
+#     labelled and tainted like an environment's stream pool;
+#   - scheduler: a pod tolerating the stream taint and selecting the stream
+#     pool runs on a stream node; a pod that does not tolerate it lands on a
+#     system node; a pod asking for more CPU than any node has stays Pending;
+#   - dynamic provisioning: a claim on the default StorageClass is Bound.
 # Prints one `ok`/`FAIL` line per check and finally `N passed, M failed`.
 #
 # Usage: tools/with-cluster.sh tests/apiserver/controllers.sh
@@ -166,6 +172,57 @@ YAML
   fi
 else
   fail "create owner/child ConfigMaps: $(first_line "$out")"
+fi
+
+# --- nodes, scheduler, kwok pod lifecycle, dynamic provisioning ------------
+
+nodes="$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}:{.metadata.labels.volley\.io/pool}:{.spec.taints[*].key}={.spec.taints[*].value}/{.spec.taints[*].effect}:{.status.conditions[?(@.type=="Ready")].status} {end}' 2>&1)"
+want="stream-0:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-1:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-2:stream-processing:volley.io/dedicated=true/NoSchedule:True system-0:system:=/:True system-1:system:=/:True "
+if [ "$nodes" = "$want" ]; then ok "2 system and 3 tainted stream nodes, all Ready"; else fail "nodes: got [$nodes]"; fi
+
+phase_of() { kubectl -n "$NS_PV" get pod "$1" -o jsonpath='{.status.phase}' 2>/dev/null; }
+running() { [ "$(phase_of "$1")" = Running ]; }
+node_of() { kubectl -n "$NS_PV" get pod "$1" -o jsonpath='{.spec.nodeName}' 2>/dev/null; }
+if out="$(kubectl apply -f - 2>&1 <<YAML
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: dynamic, namespace: $NS_PV}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: on-stream, namespace: $NS_PV}
+spec:
+  nodeSelector: {volley.io/pool: stream-processing}
+  tolerations: [{key: volley.io/dedicated, operator: Equal, value: "true", effect: NoSchedule}]
+  containers: [{name: c, image: registry.invalid/x:1, resources: {requests: {cpu: "2", memory: 4Gi}}}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: dynamic}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: untolerated, namespace: $NS_PV}
+spec:
+  containers: [{name: c, image: registry.invalid/x:1}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: too-big, namespace: $NS_PV}
+spec:
+  containers: [{name: c, image: registry.invalid/x:1, resources: {requests: {cpu: "64"}}}]
+YAML
+)"; then
+  if wait_until "$TIMEOUT" bound -n "$NS_PV" pvc dynamic; then ok "claim on the default StorageClass Bound by the provisioner"
+  else fail "claim dynamic not Bound: $(kubectl -n "$NS_PV" get pvc dynamic -o jsonpath='{.status.phase}' 2>&1)"; fi
+  if wait_until "$TIMEOUT" running on-stream && [[ $(node_of on-stream) == stream-* ]]; then ok "tolerating pod Running on stream node $(node_of on-stream)"
+  else fail "tolerating pod: phase '$(phase_of on-stream)' node '$(node_of on-stream)'"; fi
+  if wait_until "$TIMEOUT" running untolerated && [[ $(node_of untolerated) == system-* ]]; then ok "untolerating pod Running on system node $(node_of untolerated)"
+  else fail "untolerating pod: phase '$(phase_of untolerated)' node '$(node_of untolerated)'"; fi
+  sleep 2
+  reason="$(kubectl -n "$NS_PV" get pod too-big -o jsonpath='{.status.phase} {.status.conditions[?(@.type=="PodScheduled")].reason}' 2>&1)"
+  expect_pending="Pending Unschedulable"
+  if [ "$reason" = "$expect_pending" ]; then ok "pod larger than any node stays Pending (Unschedulable)"; else fail "too-big pod: [$reason]"; fi
+else
+  fail "create pods and claim: $(first_line "$out")"
 fi
 
 echo "$passed passed, $failed failed"

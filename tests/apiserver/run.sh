@@ -57,7 +57,7 @@ for _ in $(seq 1 20); do
   [ -n "$short" ] && break
   sleep 0.5
 done
-if [ -n "$short" ] && awk '{print $2}' <<<"$short" | tr ',' '\n' | grep -qx vapp; then
+if [ -n "$short" ] && [[ ",$(awk '{print $2}' <<<"$short")," == *,vapp,* ]]; then
   ok "api-resources lists volleyapplications with short name vapp"
 else
   fail "api-resources short name vapp: got '${short:-<volleyapplications not listed>}'"

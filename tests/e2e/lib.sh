@@ -20,4 +20,68 @@ expect() { # expect NAME WANT GOT
 }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 
+kget() { kubectl get "$@" -o json 2>/dev/null; }
+jqe() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# Cluster-scoped objects and namespaces, by name: compared before `up` and
+# after `destroy` to show that destroy leaves nothing behind.
+CLUSTER_KINDS="namespaces,customresourcedefinitions,clusterroles,clusterrolebindings,apiservices,validatingwebhookconfigurations,mutatingwebhookconfigurations,priorityclasses,storageclasses"
+cluster_objects() { kubectl get "$CLUSTER_KINDS" -o name 2>/dev/null | sort; }
+
+# pod_placement NAMESPACE...: one line per pod of those namespaces:
+# "<namespace>/<pod> <phase> <node>".
+pod_placement() {
+  local ns
+  for ns in "$@"; do
+    kubectl get pods -n "$ns" -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.status.phase} {.spec.nodeName}{"\n"}{end}' 2>/dev/null
+  done
+}
+
+# assert_platform_placement: every pod of KEDA, kube-prometheus-stack and
+# the operator is Running on a system node (label volley.io/pool=system).
+assert_platform_placement() {
+  local pods bad system
+  system=" $(kubectl get nodes -l volley.io/pool=system -o jsonpath='{.items[*].metadata.name}') "
+  pods="$(pod_placement keda monitoring volley-system)"
+  for ns in keda monitoring volley-system; do
+    if [[ $pods == *"$ns/"* ]]; then ok "namespace $ns has pods"; else fail "namespace $ns has pods"; fi
+  done
+  bad="$(while read -r pod phase node; do
+    [ -n "$pod" ] || continue
+    if [ "$phase" != Running ] || [[ $system != *" $node "* ]]; then echo "$pod:$phase:${node:-unscheduled}"; fi
+  done <<<"$pods")"
+  expect "every KEDA, Prometheus and operator pod ($(wc -l <<<"$pods")) is Running on a system node" "" "$(echo $bad)"
+}
+
+# assert_stream_nodes_dedicated: a pod on a stream node belongs to a
+# VolleyApplication (the operator labels its pods volley.io/application),
+# nothing else.
+assert_stream_nodes_dedicated() {
+  local others
+  others="$(kubectl get pods -A -o json 2>/dev/null | python3 -c '
+import json, subprocess, sys
+stream = set(subprocess.run(["kubectl", "get", "nodes", "-l", "volley.io/pool=stream-processing", "-o", "name"],
+                            capture_output=True, text=True).stdout.replace("node/", "").split())
+for p in json.load(sys.stdin)["items"]:
+    if p["spec"].get("nodeName") in stream and not (p["metadata"].get("labels") or {}).get("volley.io/application"):
+        print(p["metadata"]["namespace"] + "/" + p["metadata"]["name"])
+')"
+  expect "stream nodes run nothing but Volley application pods" "" "$(echo $others)"
+}
+
+# assert_discovery: API discovery answers completely for kubectl, and a
+# namespace deletes (the namespace controller needs discovery of every group).
+assert_discovery() {
+  local err
+  if kubectl api-resources >/dev/null 2>"$WORK/discovery.err" && [ ! -s "$WORK/discovery.err" ]; then ok "kubectl API discovery is complete"
+  else err="$(head -c 300 "$WORK/discovery.err")"; fail "kubectl API discovery is complete: $err"; fi
+  local ns="volley-e2e-scratch" t0
+  kubectl create namespace "$ns" >/dev/null 2>&1 && kubectl delete namespace "$ns" --wait=false >/dev/null 2>&1
+  t0=$SECONDS
+  while kubectl get namespace "$ns" >/dev/null 2>&1 && ((SECONDS - t0 < 60)); do sleep 1; done
+  if kubectl get namespace "$ns" >/dev/null 2>&1; then
+    fail "a namespace deletes with KEDA's APIService registered: $(kubectl get namespace "$ns" -o jsonpath='{.status.conditions[*].message}' 2>&1 | cut -c1-300)"
+  else ok "a namespace deletes with KEDA's APIService registered ($((SECONDS - t0)) s)"; fi
+}
+
 . "$REPO_DIR/tools/program.sh"

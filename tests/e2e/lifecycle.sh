@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end lifecycle of examples/kubernetes-<lang> through the real Pulumi
-# engine against the local control plane (run under tools/with-cluster.sh):
-#   up -> assert with kubectl -> preview --expect-no-changes -> change one
-#   input -> preview shows exactly one update -> up -> destroy -> nothing of
-#   ours remains but the retained checkpoint claims.
+# engine and the real Kubernetes provider, with KEDA and kube-prometheus-stack
+# from the pinned upstream charts, on the local cluster with nodes (run under
+# tools/with-cluster.sh):
+#   up (awaiting readiness) -> assert with kubectl: objects, pod placement,
+#   discovery -> preview --expect-no-changes -> change replicas -> preview
+#   shows exactly one update -> up -> destroy -> nothing of ours remains but
+#   the retained checkpoint claims.
 # Usage: tests/e2e/lifecycle.sh ts|py|go|yaml
 # Prints one ok/FAIL line per assertion and `N passed, M failed`.
 set -uo pipefail
@@ -13,12 +16,11 @@ LANG_ID="${1:?usage: lifecycle.sh ts|py|go|yaml}"
 prepare_program "$LANG_ID" || { echo "0 passed, 1 failed"; exit 1; }
 cd "$PROGRAM_DIR"
 stack_init || { echo "0 passed, 1 failed"; exit 1; }
+before="$(cluster_objects)"
 
 # --- up ---------------------------------------------------------------------
-if run_pulumi up --yes --skip-preview; then ok "pulumi up"; else fail "pulumi up"; finish; fi
-
-kget() { kubectl get "$@" -o json 2>/dev/null; }
-jqe() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+if run_pulumi up --yes --skip-preview >"$WORK/up.txt" 2>&1; then ok "pulumi up"
+else fail "pulumi up"; tail -40 "$WORK/up.txt"; finish; fi
 
 crd="$(kget crd volleyapplications.volley.io)"
 expect "CRD established" "True" "$(jqe "[c['status'] for c in d['status']['conditions'] if c['type']=='Established'][0]" <<<"$crd")"
@@ -28,7 +30,9 @@ expect "aggregate CR tolerates the stream pool" "volley.io/dedicated=true:NoSche
   "$(jqe "'%s=%s:%s' % tuple(d['spec']['isolation']['tolerations'][0][k] for k in ('key','value','effect'))" <<<"$agg")"
 expect "aggregate CR selects the stream pool" "stream-processing" "$(jqe "d['spec']['isolation']['nodeSelector']['volley.io/pool']" <<<"$agg")"
 expect "aggregate CR replicas" "3" "$(jqe "d['spec']['replicas']" <<<"$agg")"
-expect "ServiceMonitor off without Prometheus" "False" "$(jqe "d['spec']['observability']['serviceMonitor']['enabled']" <<<"$agg")"
+expect "aggregate CR autoscales with KEDA" "True" "$(jqe "d['spec']['autoscaling']['enabled']" <<<"$agg")"
+expect "ServiceMonitor left on (CRD default) with Prometheus" "absent" \
+  "$(jqe "'absent' if 'serviceMonitor' not in (d['spec'].get('observability') or {}) else d['spec']['observability']['serviceMonitor']" <<<"$agg")"
 expect "ingest CR exists" "ingest" "$(kget vapp ingest -n default | jqe "d['metadata']['name']")"
 role="$(kget clusterrole volley-operator-volley-system)"
 expect "operator ClusterRole has no wildcard" "False" "$(jqe "'*' in json.dumps(d['rules'])" <<<"$role")"
@@ -39,17 +43,32 @@ dep="$(kget deployment volley-operator -n volley-system)"
 expect "operator Deployment image" "volleyio/volley-k8s-operator:0.1.0" "$(jqe "d['spec']['template']['spec']['containers'][0]['image']" <<<"$dep")"
 expect "operator runs read-only, non-root" "True True" \
   "$(jqe "'%s %s' % (d['spec']['template']['spec']['containers'][0]['securityContext']['readOnlyRootFilesystem'], d['spec']['template']['spec']['securityContext']['runAsNonRoot'])" <<<"$dep")"
+expect "operator Deployment ready" "1" "$(jqe "d['status'].get('readyReplicas', 0)" <<<"$dep")"
 expect "checkpoint PV is retained" "Retain" "$(kget pv default-aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
-expect "checkpoint PVC is RWX on its PV" "ReadWriteMany default-aggregate-shared-ckpt" \
-  "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName']")"
+expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default-aggregate-shared-ckpt Bound" \
+  "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName'] + ' ' + d['status']['phase']")"
 expect "stack output aggregateClaim" "aggregate-shared-ckpt" "$(run_pulumi stack output aggregateClaim 2>/dev/null)"
+
+
+# The charts as the real provider rendered them: every platform pod runs.
+assert_platform_placement
+assert_stream_nodes_dedicated
+expect "KEDA ScaledObject CRD installed" "customresourcedefinition.apiextensions.k8s.io/scaledobjects.keda.sh" \
+  "$(kubectl get crd scaledobjects.keda.sh -o name 2>/dev/null)"
+expect "KEDA's external metrics API is registered" "v1beta1.external.metrics.k8s.io" \
+  "$(kubectl get apiservice v1beta1.external.metrics.k8s.io -o jsonpath='{.metadata.name}' 2>/dev/null)"
+assert_discovery
+expect "Prometheus selects rules from every namespace" "{}" \
+  "$(kubectl get prometheus -n monitoring -o jsonpath='{.items[0].spec.ruleSelector}' 2>/dev/null)"
+expect "prometheus-operator runs without the hook-made admission certificate" "False" \
+  "$(kget deployment -n monitoring -l app=kube-prometheus-stack-operator | jqe "'tls-secret' in json.dumps(d['items'][0]['spec']['template']['spec'].get('volumes', []))")"
 
 # --- a second preview is empty ----------------------------------------------
 if run_pulumi preview --expect-no-changes --diff >"$WORK/preview-empty.txt" 2>&1; then ok "second preview shows no changes"
-else fail "second preview shows no changes"; sed -n '1,60p' "$WORK/preview-empty.txt"; fi
+else fail "second preview shows no changes"; grep -E '^\s*[-+~]' "$WORK/preview-empty.txt" | sed -n 1,40p; tail -5 "$WORK/preview-empty.txt"; fi
 
 # --- one input changes: exactly one update, no replacement ------------------
-run_pulumi config set aggregateReplicas 4 >/dev/null
+run_pulumi config set aggregateReplicas 2 >/dev/null
 if run_pulumi preview --json >"$WORK/preview.json" 2>"$WORK/preview.err"; then
   changes="$(python3 - "$WORK/preview.json" <<'PY'
 import json, sys
@@ -62,20 +81,20 @@ PY
 else
   fail "preview --json after a change"; cat "$WORK/preview.err"
 fi
-if run_pulumi up --yes --skip-preview; then ok "pulumi up (update)"; else fail "pulumi up (update)"; fi
-expect "aggregate CR replicas after update" "4" "$(kget vapp aggregate -n default | jqe "d['spec']['replicas']")"
+if run_pulumi up --yes --skip-preview >"$WORK/up2.txt" 2>&1; then ok "pulumi up (update)"; else fail "pulumi up (update)"; tail -30 "$WORK/up2.txt"; fi
+expect "aggregate CR replicas after update" "2" "$(kget vapp aggregate -n default | jqe "d['spec']['replicas']")"
 
 # --- destroy ----------------------------------------------------------------
-if run_pulumi destroy --yes --skip-preview; then ok "pulumi destroy"; else fail "pulumi destroy"; fi
-expect "no VolleyApplication CRD left" "" "$(kubectl get crd volleyapplications.volley.io --ignore-not-found -o name)"
-expect "no operator namespace left" "" "$(kubectl get namespace volley-system --ignore-not-found -o name 2>/dev/null)"
-expect "no operator ClusterRole left" "" "$(kubectl get clusterrole volley-operator-volley-system --ignore-not-found -o name)"
-expect "no PriorityClass left" "" "$(kubectl get priorityclass volley-operator-volley-system --ignore-not-found -o name)"
+if run_pulumi destroy --yes --skip-preview >"$WORK/destroy.txt" 2>&1; then ok "pulumi destroy"; else fail "pulumi destroy"; tail -30 "$WORK/destroy.txt"; fi
+expect "no pod left in keda, monitoring, volley-system" "" "$(pod_placement keda monitoring volley-system)"
+expect "no VolleyApplication left" "" "$(kubectl get vapp -n default -o name 2>/dev/null)"
 expect "checkpoint PV retained after destroy" "persistentvolume/default-aggregate-shared-ckpt" \
   "$(kubectl get pv default-aggregate-shared-ckpt --ignore-not-found -o name)"
 expect "checkpoint PVC retained after destroy" "persistentvolumeclaim/aggregate-shared-ckpt" \
   "$(kubectl get pvc aggregate-shared-ckpt -n default --ignore-not-found -o name)"
-# Retained data is the user's to delete; clear it so the next language starts clean.
+expect "cluster-scoped objects and namespaces as before up" "" \
+  "$(diff <(echo "$before") <(cluster_objects) | grep '^[<>]' | tr '\n' ' ')"
+# Retained data is the user's to delete; clear it so a rerun starts clean.
 kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
 kubectl delete pv default-aggregate-shared-ckpt default-ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
 finish

@@ -160,7 +160,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
             assert.ok(chart.provider.startsWith(provider.urn), `${chart.name} is not on dev-k8s`);
             assert.ok(!g.dependsOn(chart, stream), `${chart.name} waits for the stream pool`);
             assert.match(chart.inputs.version, /^\d+\.\d+\.\d+$/, `${chart.name} is not pinned`);
-            assert.deepStrictEqual(chart.inputs.values.operator?.nodeSelector ?? chart.inputs.values.prometheusOperator?.nodeSelector, { "volley.io/pool": "system" });
+            assert.deepStrictEqual(chart.inputs.values.prometheusOperator?.nodeSelector ?? chart.inputs.values.nodeSelector, { "volley.io/pool": "system" });
         }
     });
 

@@ -115,20 +115,41 @@ describe("Helm values", () => {
     it("mergeValues: user wins, objects merge, arrays replace", () => {
         assert.deepStrictEqual(mergeValues({ a: { b: 1, c: [1] } }, { a: { c: [2], d: 3 } }), { a: { b: 1, c: [2], d: 3 } });
     });
-    it("KEDA: placement on operator, metrics server and webhooks; CRDs from the chart", () => {
+    // Where the charts read these keys is checked on the local cluster with
+    // the real chart templates (tests/e2e: every platform pod on a system node).
+    it("KEDA 2.18: placement through the chart's top-level keys (the only ones its Deployments read); CRDs from the chart", () => {
         const v = kedaValues({ nodeSelector: { pool: "system" }, tolerations: [{ key: "k", operator: "Exists" }] });
-        for (const part of ["operator", "metricsServer", "webhooks"]) {
-            assert.deepStrictEqual(v[part], { nodeSelector: { pool: "system" }, tolerations: [{ key: "k", operator: "Exists" }] });
-        }
+        assert.deepStrictEqual(v.nodeSelector, { pool: "system" });
+        assert.deepStrictEqual(v.tolerations, [{ key: "k", operator: "Exists" }]);
+        for (const part of ["operator", "metricsServer", "webhooks"]) assert.strictEqual(v[part], undefined);
         assert.deepStrictEqual(v.crds, { install: true });
     });
     it("KEDA: no placement means no empty selectors", () => {
-        assert.deepStrictEqual(kedaValues({}).operator, {});
+        const v = kedaValues({});
+        assert.ok(!("nodeSelector" in v) && !("tolerations" in v));
     });
-    it("kube-prometheus-stack selects ServiceMonitors from every namespace", () => {
+    it("kube-prometheus-stack selects monitors and rules from every namespace", () => {
         const v = prometheusStackValues({ nodeSelector: { pool: "system" } });
-        assert.strictEqual(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
+        const spec = v.prometheus.prometheusSpec;
+        for (const k of ["serviceMonitor", "podMonitor", "rule", "probe", "scrapeConfig"]) assert.strictEqual(spec[`${k}SelectorNilUsesHelmValues`], false, k);
         assert.deepStrictEqual(v.grafana.nodeSelector, { pool: "system" });
+    });
+    it("kube-prometheus-stack needs no Helm hook: no admission webhooks, no operator TLS (its certificate is made by a hook Job)", () => {
+        const v = prometheusStackValues({});
+        assert.deepStrictEqual(v.prometheusOperator.admissionWebhooks, { enabled: false });
+        assert.deepStrictEqual(v.prometheusOperator.tls, { enabled: false });
+    });
+    it("Grafana reads dashboards from its own namespace through a Role, not every Secret through a ClusterRole", () => {
+        const v = prometheusStackValues({}, undefined, "obs");
+        assert.deepStrictEqual(v.grafana.rbac, { namespaced: true });
+        assert.strictEqual(v.grafana.sidecar.dashboards.searchNamespace, "obs");
+    });
+    it("node exporter stays off the tainted stream nodes unless told otherwise", () => {
+        assert.deepStrictEqual(prometheusStackValues({})["prometheus-node-exporter"].tolerations, []);
+        const sys = [{ key: "system", operator: "Exists" }];
+        assert.deepStrictEqual(prometheusStackValues({ tolerations: sys })["prometheus-node-exporter"].tolerations, sys);
+        const mine = [{ key: "volley.io/dedicated", operator: "Exists", effect: "NoSchedule" }];
+        assert.deepStrictEqual(prometheusStackValues({}, { "prometheus-node-exporter": { tolerations: mine } })["prometheus-node-exporter"].tolerations, mine);
     });
     it("prune keeps falsy values other than null/undefined", () => {
         assert.deepStrictEqual(prune({ a: 0, b: false, c: "", d: null, e: undefined, f: [undefined] }), { a: 0, b: false, c: "", f: [undefined] });

@@ -45,7 +45,7 @@ func NewKeda(ctx *pulumi.Context,
 }
 
 type kedaArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
@@ -59,7 +59,7 @@ type kedaArgs struct {
 
 // The set of arguments for constructing a Keda resource.
 type KedaArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput

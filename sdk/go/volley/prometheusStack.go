@@ -47,7 +47,7 @@ func NewPrometheusStack(ctx *pulumi.Context,
 }
 
 type prometheusStackArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
@@ -65,7 +65,7 @@ type prometheusStackArgs struct {
 
 // The set of arguments for constructing a PrometheusStack resource.
 type PrometheusStackArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput

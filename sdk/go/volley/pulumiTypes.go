@@ -5544,7 +5544,7 @@ func (o KafkaSpecPtrOutput) Topics() pulumi.StringArrayOutput {
 
 // KEDA settings of an environment.
 type KedaSettings struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
 	// Install KEDA. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -5567,7 +5567,7 @@ type KedaSettingsInput interface {
 
 // KEDA settings of an environment.
 type KedaSettingsArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
 	// Install KEDA. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -5655,7 +5655,7 @@ func (o KedaSettingsOutput) ToKedaSettingsPtrOutputWithContext(ctx context.Conte
 	}).(KedaSettingsPtrOutput)
 }
 
-// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 func (o KedaSettingsOutput) ChartPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v KedaSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
 }
@@ -5699,7 +5699,7 @@ func (o KedaSettingsPtrOutput) Elem() KedaSettingsOutput {
 	}).(KedaSettingsOutput)
 }
 
-// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 func (o KedaSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *KedaSettings) *string {
 		if v == nil {
@@ -6598,7 +6598,7 @@ func (o PlacementOutput) Tolerations() TolerationArrayOutput {
 
 // Prometheus settings of an environment.
 type PrometheusSettings struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
 	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
@@ -6621,7 +6621,7 @@ type PrometheusSettingsInput interface {
 
 // Prometheus settings of an environment.
 type PrometheusSettingsArgs struct {
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
 	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
@@ -6709,7 +6709,7 @@ func (o PrometheusSettingsOutput) ToPrometheusSettingsPtrOutputWithContext(ctx c
 	}).(PrometheusSettingsPtrOutput)
 }
 
-// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 func (o PrometheusSettingsOutput) ChartPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PrometheusSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
 }
@@ -6753,7 +6753,7 @@ func (o PrometheusSettingsPtrOutput) Elem() PrometheusSettingsOutput {
 	}).(PrometheusSettingsOutput)
 }
 
-// Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 func (o PrometheusSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PrometheusSettings) *string {
 		if v == nil {

@@ -718,7 +718,7 @@ export interface KafkaSpecArgs {
  */
 export interface KedaSettingsArgs {
     /**
-     * Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+     * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
      */
     chartPath?: pulumi.Input<string | undefined>;
     /**
@@ -832,7 +832,7 @@ export interface PlacementArgs {
  */
 export interface PrometheusSettingsArgs {
     /**
-     * Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+     * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
      */
     chartPath?: pulumi.Input<string | undefined>;
     /**

@@ -3184,7 +3184,7 @@ class KedaSettingsArgsDict(TypedDict):
     """
     chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+    Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -3209,7 +3209,7 @@ class KedaSettingsArgs:
         """
         KEDA settings of an environment.
 
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param _builtins.bool enabled: Install KEDA. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -3227,7 +3227,7 @@ class KedaSettingsArgs:
     @pulumi.getter(name="chartPath")
     def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         """
         return pulumi.get(self, "chart_path")
 
@@ -3635,7 +3635,7 @@ class PrometheusSettingsArgsDict(TypedDict):
     """
     chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+    Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
     """
     mode: NotRequired['PrometheusMode']
     """
@@ -3660,7 +3660,7 @@ class PrometheusSettingsArgs:
         """
         Prometheus settings of an environment.
 
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -3678,7 +3678,7 @@ class PrometheusSettingsArgs:
     @pulumi.getter(name="chartPath")
     def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         """
         return pulumi.get(self, "chart_path")
 

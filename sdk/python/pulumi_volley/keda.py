@@ -28,7 +28,7 @@ class KedaArgs:
         """
         The set of arguments for constructing a Keda resource.
 
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
@@ -49,7 +49,7 @@ class KedaArgs:
     @pulumi.getter(name="chartPath")
     def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         """
         return pulumi.get(self, "chart_path")
 
@@ -125,7 +125,7 @@ class Keda(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).

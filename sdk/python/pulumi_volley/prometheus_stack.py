@@ -31,7 +31,7 @@ class PrometheusStackArgs:
         """
         The set of arguments for constructing a PrometheusStack resource.
 
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
@@ -60,7 +60,7 @@ class PrometheusStackArgs:
     @pulumi.getter(name="chartPath")
     def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         """
         return pulumi.get(self, "chart_path")
 
@@ -161,7 +161,7 @@ class PrometheusStack(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (air-gapped clusters).
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
