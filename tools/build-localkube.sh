@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds tools/localkube (the local cluster's volume provisioner and network
-# proxy) into the tools cache. Test infrastructure: never packaged or
-# installed for users.
+# Builds tools/localkube (the local cluster's volume provisioner and the
+# Volley operator TEST DOUBLE) into the tools cache. Test infrastructure:
+# never packaged or installed for users.
 # Usage: tools/build-localkube.sh   (prints the bin directory on stdout)
 . "$(dirname "$0")/lib.sh"
 

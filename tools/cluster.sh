@@ -73,6 +73,7 @@ binary_of() {
   case "$1" in
     provisioner) echo "localkube provisioner" ;;
     network) echo "localkube network" ;;
+    operator-double) echo "localkube operator-double" ;;
     *) echo "$1" ;;
   esac
 }
@@ -85,7 +86,8 @@ pid_of() {
   pid="$(cat "$f")"
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ $cmdline == *"/$(binary_of "$1") "* ]] || return 1
+  # The operator double (tools/operator-double.sh) is a script until it execs.
+  [[ $cmdline == *"/$(binary_of "$1") "* || ($1 == operator-double && $cmdline == *"/operator-double.sh __run "*) ]] || return 1
   # A zombie is dead for our purposes.
   [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
   echo "$pid"
@@ -125,7 +127,8 @@ stop_one() {
 }
 
 # Every process `up` starts, in the order `down` stops them.
-PROCESSES="provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+# (tools/operator-double.sh keeps its PID here too, so `down` stops it.)
+PROCESSES="operator-double provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
 
 # Everything but etcd is stopped at once (none needs another to shut down);
 # etcd last, so the API server never loses its store while still serving.

@@ -4,9 +4,12 @@
 # NFS export; two Applications) on a cluster, with the real Kubernetes
 # provider, a local file backend and no Pulumi Cloud.
 #
-#   up    KUBECONFIG set and reachable: deploy there. Otherwise start the local
-#         cluster (tools/cluster.sh: control plane, scheduler, kwok nodes) and
-#         deploy there. Prints the stack outputs, `kubectl get vapp -A` and
+#   up    KUBECONFIG set and reachable: deploy there (the real operator image
+#         runs the applications). Otherwise start the local cluster
+#         (tools/cluster.sh: control plane, scheduler, kwok nodes) with the
+#         operator TEST DOUBLE (tools/operator-double.sh), since no container
+#         runs there, and deploy there. Waits until the applications are
+#         Running; prints the stack outputs, `kubectl get vapp -A` and
 #         `kubectl get pods -A -o wide`.
 #   down  pulumi destroy, then stop the local cluster if `up` started it.
 #
@@ -31,6 +34,9 @@ cmd_up() {
     mode=local
     KUBECONFIG="$("$TOOLS_DIR/cluster.sh" up)" || die "local cluster did not start"
     export KUBECONFIG
+    # Its PID goes into the cluster's state dir: `cluster.sh down` stops it.
+    "$TOOLS_DIR/operator-double.sh" start "${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}" ||
+      die "the operator test double did not start"
   fi
   echo "$mode" > "$WORK/mode"
   if [ ! -d "$WORK/program" ]; then

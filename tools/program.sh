@@ -76,16 +76,16 @@ PY
 }
 
 # A fresh stack for the cluster of KUBECONFIG: its kubeconfig (secret), KEDA
-# and kube-prometheus-stack from the local chart copies, not waiting for the
-# applications (no operator runs on the local cluster), and an NFS server
-# address for the shared checkpoint volumes (nothing mounts them: kwok runs
-# no containers).
+# and kube-prometheus-stack from the local chart copies, waiting for every
+# application to be Running (an operator must run: the real one, or the
+# test double of tools/operator-double.sh), and an NFS server address for
+# the shared checkpoint volumes (nothing mounts them: kwok runs no containers).
 stack_init() {
   run_pulumi stack init "${1:-e2e}" >/dev/null || return 1
   run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null &&
     run_pulumi config set addons true >/dev/null &&
     run_pulumi config set prometheusMode stack >/dev/null &&
-    run_pulumi config set awaitRunning false >/dev/null &&
+    run_pulumi config set awaitRunning true >/dev/null &&
     run_pulumi config set nfsServer 127.0.0.1 >/dev/null || return 1
   if have_local_charts; then
     run_pulumi config set kedaChartPath "$(cd "$KEDA_CHART_DIR" && pwd)" >/dev/null &&

@@ -71,7 +71,7 @@ check examples examples
 # Ordering regressions show as a fresh up much slower than its floor (10%).
 check critical-path make --no-print-directory critical-path
 
-# Our own Go tools (language host, local cluster helpers) are vetted and tested.
+# Our own Go tools (language host, local cluster helpers and the operator double) are vetted and tested.
 go_tools() {
   local d
   for d in tools/langhost tools/localkube; do
@@ -91,6 +91,7 @@ for lang in ts py go yaml; do
   check "e2e-$lang" "$TOOLS_DIR/with-cluster.sh" tests/e2e/lifecycle.sh "$lang"
 done
 check faults "$TOOLS_DIR/with-cluster.sh" tests/e2e/faults.sh
+check operator-faults "$TOOLS_DIR/with-cluster.sh" tests/e2e/operator-faults.sh
 
 echo
 if [ "$failed" -gt 0 ]; then log "failed:$failures"; fi

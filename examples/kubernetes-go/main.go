@@ -21,6 +21,10 @@ func main() {
 		if v, err := cfg.TryBool("awaitRunning"); err == nil {
 			awaitRunning = v
 		}
+		awaitTimeoutSeconds := 600
+		if v, err := cfg.TryInt("awaitTimeoutSeconds"); err == nil {
+			awaitTimeoutSeconds = v
+		}
 		nfsServer := cfg.Get("nfsServer")
 		if nfsServer == "" {
 			nfsServer = "nfs.storage.svc.cluster.local"
@@ -52,8 +56,9 @@ func main() {
 				Requests: pulumi.StringMap{"cpu": pulumi.String("500m"), "memory": pulumi.String("1Gi")},
 				Limits:   pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("2Gi")},
 			},
-			Env:          volley.EnvVarArray{volley.EnvVarArgs{Name: pulumi.String("RUST_LOG"), Value: pulumi.String("info")}},
-			AwaitRunning: pulumi.Bool(awaitRunning),
+			Env:                 volley.EnvVarArray{volley.EnvVarArgs{Name: pulumi.String("RUST_LOG"), Value: pulumi.String("info")}},
+			AwaitRunning:        pulumi.Bool(awaitRunning),
+			AwaitTimeoutSeconds: pulumi.Int(awaitTimeoutSeconds),
 		})
 		if err != nil {
 			return err
@@ -93,7 +98,8 @@ func main() {
 					Name: pulumi.String("db-creds"), Key: pulumi.String("password"),
 				}},
 			}},
-			AwaitRunning: pulumi.Bool(awaitRunning),
+			AwaitRunning:        pulumi.Bool(awaitRunning),
+			AwaitTimeoutSeconds: pulumi.Int(awaitTimeoutSeconds),
 		})
 		if err != nil {
 			return err
@@ -102,6 +108,7 @@ func main() {
 		ctx.Export("operatorNamespace", env.OperatorNamespace)
 		ctx.Export("ingestName", ingest.Name)
 		ctx.Export("aggregateClaim", aggregate.ClaimName)
+		ctx.Export("aggregatePhase", aggregate.Phase)
 		return nil
 	})
 }

@@ -10,6 +10,7 @@ addons = True if addons is None else addons
 # Wait in `pulumi up` until the operator reports each application Running.
 await_running = config.get_bool("awaitRunning")
 await_running = True if await_running is None else await_running
+await_timeout_seconds = config.get_int("awaitTimeoutSeconds") or 600
 
 env = volley.KubernetesEnvironment(
     "dev",
@@ -34,6 +35,7 @@ ingest = volley.Application(
     resources=volley.ResourceRequirementsArgs(requests={"cpu": "500m", "memory": "1Gi"}, limits={"cpu": "1", "memory": "2Gi"}),
     env=[volley.EnvVarArgs(name="RUST_LOG", value="info")],
     await_running=await_running,
+    await_timeout_seconds=await_timeout_seconds,
 )
 
 aggregate = volley.Application(
@@ -52,8 +54,10 @@ aggregate = volley.Application(
     env=[volley.EnvVarArgs(name="DB_PASSWORD", value_from=volley.EnvVarSourceArgs(
         secret_key_ref=volley.KeySelectorArgs(name="db-creds", key="password")))],
     await_running=await_running,
+    await_timeout_seconds=await_timeout_seconds,
 )
 
 pulumi.export("operatorNamespace", env.operator_namespace)
 pulumi.export("ingestName", ingest.name)
 pulumi.export("aggregateClaim", aggregate.claim_name)
+pulumi.export("aggregatePhase", aggregate.phase)

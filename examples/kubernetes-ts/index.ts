@@ -9,6 +9,7 @@ const config = new pulumi.Config();
 const addons = config.getBoolean("addons") ?? true;
 // Wait in `pulumi up` until the operator reports each application Running.
 const awaitRunning = config.getBoolean("awaitRunning") ?? true;
+const awaitTimeoutSeconds = config.getNumber("awaitTimeoutSeconds") ?? 600;
 
 const env = new volley.KubernetesEnvironment("dev", {
     kubeconfig: config.getSecret("kubeconfig"),
@@ -25,6 +26,7 @@ const ingest = new volley.Application("ingest", {
     resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
     env: [{ name: "RUST_LOG", value: "info" }],
     awaitRunning,
+    awaitTimeoutSeconds,
 });
 
 const aggregate = new volley.Application("aggregate", {
@@ -41,8 +43,10 @@ const aggregate = new volley.Application("aggregate", {
     },
     env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-creds", key: "password" } } }],
     awaitRunning,
+    awaitTimeoutSeconds,
 });
 
 export const operatorNamespace = env.operatorNamespace;
 export const ingestName = ingest.name;
 export const aggregateClaim = aggregate.claimName;
+export const aggregatePhase = aggregate.phase;

@@ -9,6 +9,7 @@ LANG_ID=faults
 prepare_program ts || { fail "prepare program"; finish; }
 cd "$PROGRAM_DIR"
 stack_init || { fail "stack init"; finish; }
+start_operator_double
 
 # Start the up, and kill the API server as soon as the first of our objects
 # exists: the CRD comes early, the applications last.

@@ -12,6 +12,15 @@ set +e
 WORK="${VOLLEY_E2E_DIR:-${TMPDIR:-/tmp}/volley-e2e-$(printf %s "$REPO_DIR" | sha256sum | cut -c1-8)}/${LANG_ID:-misc}"
 rm -rf "$WORK"; mkdir -p "$WORK"
 
+# The local cluster's state dir (tools/with-cluster.sh): the operator double
+# keeps its PID there, so the cluster's teardown stops it whatever happens here.
+CLUSTER_STATE="${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}"
+start_operator_double() { "$REPO_DIR/tools/operator-double.sh" start "$CLUSTER_STATE" "$@"; }
+stop_operator_double() { "$REPO_DIR/tools/operator-double.sh" stop "$CLUSTER_STATE"; }
+trap 'stop_operator_double' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); printf 'ok   %s\n' "$*"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
@@ -67,6 +76,23 @@ for p in json.load(sys.stdin)["items"]:
         print(p["metadata"]["namespace"] + "/" + p["metadata"]["name"])
 ')"
   expect "stream nodes run nothing but Volley application pods" "" "$(echo $others)"
+}
+
+# assert_app_pods APP REPLICAS: the application's pods are all Running and
+# Ready, each on a stream node, one per node.
+assert_app_pods() {
+  local app="$1" want="$2" got
+  got="$(kubectl get pods -n default -l "volley.io/application=$app" -o json 2>/dev/null | python3 -c '
+import json, subprocess, sys
+stream = set(subprocess.run(["kubectl", "get", "nodes", "-l", "volley.io/pool=stream-processing", "-o", "name"],
+                            capture_output=True, text=True).stdout.replace("node/", "").split())
+pods = [p for p in json.load(sys.stdin)["items"] if not p["metadata"].get("deletionTimestamp")]
+nodes = [p["spec"].get("nodeName") for p in pods]
+ready = [p for p in pods if p["status"].get("phase") == "Running" and
+         any(c["type"] == "Ready" and c["status"] == "True" for c in p["status"].get("conditions", []))]
+print(len(pods), len(ready), "stream" if nodes and set(nodes) <= stream else "NOT-stream", "distinct" if len(set(nodes)) == len(nodes) else "shared")
+')"
+  expect "$app: $want pods Running and Ready, on stream nodes, one per node" "$want $want stream distinct" "$got"
 }
 
 # assert_discovery: API discovery answers completely for kubectl, and a

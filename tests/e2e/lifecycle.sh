@@ -2,11 +2,13 @@
 # End-to-end lifecycle of examples/kubernetes-<lang> through the real Pulumi
 # engine and the real Kubernetes provider, with KEDA and kube-prometheus-stack
 # from the pinned upstream charts, on the local cluster with nodes (run under
-# tools/with-cluster.sh):
-#   up (awaiting readiness) -> assert with kubectl: objects, pod placement,
-#   discovery -> preview --expect-no-changes -> change replicas -> preview
-#   shows exactly one update -> up -> destroy -> nothing of ours remains but
-#   the retained checkpoint claims.
+# tools/with-cluster.sh), and the operator test double running as the
+# package's operator ServiceAccount:
+#   up (awaiting readiness and every application Running) -> assert with
+#   kubectl: objects, pod placement, discovery -> preview --expect-no-changes
+#   -> change replicas -> preview shows exactly one update -> up (Running
+#   again at the new size) -> destroy -> nothing of ours remains but the
+#   retained checkpoint and state claims.
 # Usage: tests/e2e/lifecycle.sh ts|py|go|yaml
 # Prints one ok/FAIL line per assertion and `N passed, M failed`.
 set -uo pipefail
@@ -17,6 +19,7 @@ prepare_program "$LANG_ID" || { echo "0 passed, 1 failed"; exit 1; }
 cd "$PROGRAM_DIR"
 stack_init || { echo "0 passed, 1 failed"; exit 1; }
 before="$(cluster_objects)"
+start_operator_double
 
 # --- up ---------------------------------------------------------------------
 if run_pulumi up --yes --skip-preview >"$WORK/up.txt" 2>&1; then ok "pulumi up"
@@ -49,6 +52,19 @@ expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default-aggregate
   "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName'] + ' ' + d['status']['phase']")"
 expect "stack output aggregateClaim" "aggregate-shared-ckpt" "$(run_pulumi stack output aggregateClaim 2>/dev/null)"
 
+# Applications, as the operator (double) runs them.
+expect "stack output aggregatePhase" "Running" "$(run_pulumi stack output aggregatePhase 2>/dev/null)"
+expect "both applications Running" "Running Running" "$(kubectl get vapp -n default aggregate ingest -o jsonpath='{.items[*].status.phase}' 2>/dev/null)"
+assert_app_pods aggregate 3
+assert_app_pods ingest 1
+expect "every aggregate pod mounts the shared claim" "aggregate-shared-ckpt aggregate-shared-ckpt aggregate-shared-ckpt" \
+  "$(kubectl get pods -n default -l volley.io/application=aggregate -o jsonpath='{range .items[*]}{.spec.volumes[?(@.name=="shared-checkpoints")].persistentVolumeClaim.claimName}{" "}{end}' 2>/dev/null | xargs)"
+expect "aggregate is distributed (VOLLEY_NUM_WORKERS=3)" "3" \
+  "$(kubectl get sts aggregate -n default -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="VOLLEY_NUM_WORKERS")].value}' 2>/dev/null)"
+expect "aggregate has its ScaledObject and ServiceMonitor" "scaledobject.keda.sh/aggregate servicemonitor.monitoring.coreos.com/aggregate" \
+  "$(echo $(kubectl get scaledobject,servicemonitor -n default -l volley.io/application=aggregate -o name 2>/dev/null))"
+expect "per-pod state and checkpoint claims Bound" "6" \
+  "$(kubectl get pvc -n default -l volley.io/application=aggregate -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' 2>/dev/null | grep -c '^Bound$')"
 
 # The charts as the real provider rendered them: every platform pod runs.
 assert_platform_placement
@@ -83,11 +99,20 @@ else
 fi
 if run_pulumi up --yes --skip-preview >"$WORK/up2.txt" 2>&1; then ok "pulumi up (update)"; else fail "pulumi up (update)"; tail -30 "$WORK/up2.txt"; fi
 expect "aggregate CR replicas after update" "2" "$(kget vapp aggregate -n default | jqe "d['spec']['replicas']")"
+expect "aggregate StatefulSet scaled to 2, all ready" "2 2" "$(kubectl get sts aggregate -n default -o jsonpath='{.spec.replicas} {.status.readyReplicas}' 2>/dev/null)"
+expect "aggregate Running again after the update" "Running" "$(run_pulumi stack output aggregatePhase 2>/dev/null)"
+assert_app_pods aggregate 2
 
 # --- destroy ----------------------------------------------------------------
 if run_pulumi destroy --yes --skip-preview >"$WORK/destroy.txt" 2>&1; then ok "pulumi destroy"; else fail "pulumi destroy"; tail -30 "$WORK/destroy.txt"; fi
 expect "no pod left in keda, monitoring, volley-system" "" "$(pod_placement keda monitoring volley-system)"
-expect "no VolleyApplication left" "" "$(kubectl get vapp -n default -o name 2>/dev/null)"
+# The garbage collector deletes what the operator made once the CR is gone.
+left() { kubectl get statefulset,service,pdb,pod -n default -l volley.io/application -o name 2>/dev/null; }
+for ((i = 0; i < 60; i++)); do [ -z "$(left)" ] && break; sleep 1; done
+expect "no application object left" "" "$(echo $(kubectl get vapp -n default -o name 2>/dev/null) $(left))"
+# What a StatefulSet keeps by default (persistentVolumeClaimRetentionPolicy Retain): the per-pod data claims.
+expect "per-pod state and checkpoint claims retained" "checkpoints-aggregate-0 checkpoints-aggregate-1 checkpoints-aggregate-2 checkpoints-ingest-0 state-aggregate-0 state-aggregate-1 state-aggregate-2 state-ingest-0" \
+  "$(echo $(kubectl get pvc -n default -l volley.io/application -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null | sort))"
 expect "checkpoint PV retained after destroy" "persistentvolume/default-aggregate-shared-ckpt" \
   "$(kubectl get pv default-aggregate-shared-ckpt --ignore-not-found -o name)"
 expect "checkpoint PVC retained after destroy" "persistentvolumeclaim/aggregate-shared-ckpt" \
@@ -96,5 +121,6 @@ expect "cluster-scoped objects and namespaces as before up" "" \
   "$(diff <(echo "$before") <(cluster_objects) | grep '^[<>]' | tr '\n' ' ')"
 # Retained data is the user's to delete; clear it so a rerun starts clean.
 kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
+stop_operator_double
 kubectl delete pv default-aggregate-shared-ckpt default-ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
 finish

@@ -3,6 +3,7 @@
 //
 //	localkube provisioner      dynamic provisioning for the local default
 //	                           StorageClass (hostPath PersistentVolumes)
+//	localkube operator-double  TEST DOUBLE of the Volley operator
 //	localkube network          the API server's way to Services (an HTTP
 //	                           CONNECT proxy), with a TEST DOUBLE of KEDA's
 //	                           metrics API server
@@ -24,7 +25,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|network [flags]")
+		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|operator-double|network [flags]")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -33,6 +34,8 @@ func main() {
 	switch os.Args[1] {
 	case "provisioner":
 		err = runProvisioner(ctx, os.Args[2:])
+	case "operator-double":
+		err = runOperatorDouble(ctx, os.Args[2:])
 	case "network":
 		err = runNetwork(ctx, os.Args[2:])
 	default:
