@@ -301,10 +301,31 @@ start_network() {
 }
 network_listening() { [ -S "$STATE/network.sock" ]; }
 
+# Audit: requests made with the token of a ServiceAccount in volley-system
+# (the operator's namespace), metadata only, so tests can list what the
+# operator used of its permissions (tests/e2e/rbac_usage.py). OwnerReferencesPermissionEnforcement, as on
+# clusters that enable it: setting blockOwnerDeletion needs `update` on the
+# owner's finalizers.
+write_audit_policy() {
+  cat > "$STATE/audit-policy.yaml" <<POLICY
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  userGroups: ["system:serviceaccounts:volley-system"]
+- level: None
+POLICY
+}
+
 start_apiserver() {
   # shellcheck disable=SC2086 # VOLLEY_APISERVER_ARGS is a list of flags
   "$BIN/kube-apiserver" \
     --egress-selector-config-file="$STATE/egress.yaml" \
+    --audit-policy-file="$STATE/audit-policy.yaml" \
+    --audit-log-path="$STATE/audit.log" \
+    --audit-log-maxsize=200 \
+    --enable-admission-plugins=OwnerReferencesPermissionEnforcement \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
     --secure-port="$APISERVER_PORT" \
@@ -597,6 +618,7 @@ cmd_up() {
   rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG" "$SCHED_KUBECONFIG"
   step "generate certificates and tokens" gen_pki
   write_egress_config
+  write_audit_policy
   DEADLINE=$((SECONDS + TIMEOUT))
   local attempt
   for attempt in 1 2 3; do
@@ -621,7 +643,7 @@ cmd_up() {
 cmd_down() {
   stop_all || die "could not stop the cluster in $STATE"
   rm -f "$KUBECONFIG_PATH" "$KCM_KUBECONFIG" "$SCHED_KUBECONFIG"
-  rm -rf "$STATE/etcd-data" "$STATE/volumes"
+  rm -rf "$STATE/etcd-data" "$STATE/volumes" "$STATE/audit.log"
   log "cluster down ($STATE)"
 }
 

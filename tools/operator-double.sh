@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Volley operator TEST DOUBLE (tools/localkube operator-double) on
 # the cluster of KUBECONFIG, as the operator's own ServiceAccount: it waits
-# for the ServiceAccount the package creates, gets a token for it from the
-# TokenRequest API and runs with that token only, never with the admin
-# credentials. On a real cluster the operator image in the package's
+# for the operator Deployment the package creates, gets a token for its
+# ServiceAccount from the TokenRequest API and runs with that token only,
+# never with the admin credentials. On a real cluster the operator image in the package's
 # Deployment does this work; under kwok that pod runs no container.
 # Test infrastructure: never packaged or installed for users.
 #
@@ -22,10 +22,10 @@ PIDFILE="$dir/operator-double.pid"
 # run NAMESPACE: foreground body of `start`.
 run() {
   local ns="$1" sa=volley-operator token kc="$dir/operator-double.kubeconfig" server ca
-  log "operator double: waiting for ServiceAccount $ns/$sa"
-  until kubectl get serviceaccount "$sa" -n "$ns" >/dev/null 2>&1; do sleep 0.5; done
-  # The RoleBinding to the operator's ClusterRole may come a moment later; the
-  # double retries what is forbidden, as the operator would.
+  # It starts when the operator's pod would: once the package has made the
+  # Deployment (which it does after the ServiceAccount's bindings).
+  log "operator double: waiting for Deployment $ns/volley-operator"
+  until kubectl get deployment volley-operator -n "$ns" >/dev/null 2>&1; do sleep 0.5; done
   token="$(kubectl create token "$sa" -n "$ns" --duration=6h)" || { log "operator double: no token"; return 1; }
   server="$(kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.server}')"
   ca="$(kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"

@@ -97,13 +97,13 @@ export class VolleyOperator extends pulumi.ComponentResource {
             metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
             rules: operatorClusterRules(),
         }, o);
-        new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
+        const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
             metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
             subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
         }, o);
         const leaseRole = new k8s.rbac.v1.Role(`${name}-leases`, { metadata: meta("-leases"), rules: operatorLeaseRules() }, o);
-        new k8s.rbac.v1.RoleBinding(`${name}-leases`, {
+        const leaseBinding = new k8s.rbac.v1.RoleBinding(`${name}-leases`, {
             metadata: meta("-leases"),
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: leaseRole.metadata.name },
             subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
@@ -116,6 +116,7 @@ export class VolleyOperator extends pulumi.ComponentResource {
         }, o);
 
         const replicas = args.replicas ?? OPERATOR_DEFAULTS.replicas;
+        // After the CRD and the bindings: the operator starts with its permissions in place.
         const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
             metadata: meta(""),
             spec: pulumi.all([args, sa.metadata.name, priority.metadata.name, pulumi.output(args.placement ?? {})]).apply(([a, saName, pcName, pl]) =>
@@ -130,7 +131,7 @@ export class VolleyOperator extends pulumi.ComponentResource {
                     serviceAccountName: saName,
                     priorityClassName: pcName,
                 })),
-        }, { ...o, dependsOn: [crd] });
+        }, { ...o, dependsOn: [crd, binding, leaseBinding] });
         new k8s.core.v1.Service(`${name}-metrics`, { metadata: meta("-metrics"), spec: renderOperatorServiceSpec(name) }, o);
         // A PDB with one replica would block node drains forever; only add it when it can be honoured.
         if (replicas > 1) {

@@ -103,6 +103,15 @@ expect "aggregate StatefulSet scaled to 2, all ready" "2 2" "$(kubectl get sts a
 expect "aggregate Running again after the update" "Running" "$(run_pulumi stack output aggregatePhase 2>/dev/null)"
 assert_app_pods aggregate 2
 
+# What the operator used of its RBAC (the API server's audit log), with the
+# applications created, updated and scaled: nothing it needed was denied.
+kget clusterrole volley-operator-volley-system >"$WORK/clusterrole.json"
+kget role volley-operator-leases -n volley-system >"$WORK/role.json"
+if python3 "$E2E_DIR/rbac_usage.py" "$CLUSTER_STATE/audit.log" "$WORK/clusterrole.json" "$WORK/role.json" >"$WORK/rbac.txt"; then
+  ok "the operator was denied nothing"
+else fail "the operator was denied nothing"; fi
+sed "s/^/    /" "$WORK/rbac.txt"
+
 # --- destroy ----------------------------------------------------------------
 if run_pulumi destroy --yes --skip-preview >"$WORK/destroy.txt" 2>&1; then ok "pulumi destroy"; else fail "pulumi destroy"; tail -30 "$WORK/destroy.txt"; fi
 expect "no pod left in keda, monitoring, volley-system" "" "$(pod_placement keda monitoring volley-system)"

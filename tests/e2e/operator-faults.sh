@@ -40,6 +40,8 @@ if [[ $msg == Failed:*'cannot patch resource "statefulsets"'*"lacks this permiss
 else fail "application status names the missing permission: [$msg]"; fi
 if grep -q 'cannot patch resource \\\?"statefulsets' "$WORK/up-rbac.txt"; then ok "pulumi up output names the missing permission"
 else fail "pulumi up output names the missing permission"; tail -20 "$WORK/up-rbac.txt"; fi
+usage="$(python3 "$E2E_DIR/rbac_usage.py" "$CLUSTER_STATE/audit.log" "$WORK/role.json" --allow-denied 2>&1)"
+expect "the audit log shows the operator denied exactly that" "denied patch apps/statefulsets" "$(grep '^denied ' <<<"$usage")"
 # Restore the package's rules; the operator recovers on its own.
 kubectl patch clusterrole "$ROLE" --type=json -p "[{\"op\":\"replace\",\"path\":\"/rules/$idx/verbs\",\"value\":$(python3 -c "
 import json; print(json.dumps(json.load(open('$WORK/role.json'))['rules'][$idx]['verbs']))")}]" >/dev/null

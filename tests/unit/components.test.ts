@@ -102,10 +102,15 @@ describe("VolleyOperator", () => {
         assert.strictEqual(g.one(K.pc).inputs.value, 1000000);
     });
 
-    it("installs the bundled CRD before the Deployment", () => {
+    it("installs the bundled CRD and the operator's bindings before the Deployment", () => {
         const crd = g.one(K.crd);
         assert.strictEqual(crd.inputs.metadata.name, "volleyapplications.volley.io");
         assert.ok(g.dependsOn(g.one(K.deploy), crd));
+        const bindings = g.resources.filter((r) => /ClusterRoleBinding|:RoleBinding/.test(r.type));
+        assert.strictEqual(bindings.length, 2);
+        for (const b of bindings) {
+            assert.ok(g.dependsOn(g.one(K.deploy), b), `Deployment does not wait for ${b.name}`);
+        }
     });
 
     it("adds a PodDisruptionBudget and leader election only with more than one replica", async () => {
