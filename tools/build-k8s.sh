@@ -28,8 +28,8 @@ ensure_kubectl() {
 # The Kubernetes commands built from k8s.io/kubernetes/cmd/<name>.
 K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler)
 
-# Output is captured before matching: `cmd | grep -q` under pipefail fails
-# with 141 when grep exits before cmd has written everything.
+# Output is captured before matching: a pipe into an early-exiting reader fails
+# with 141 when the reader exits before the writer has written everything.
 have_etcd() {
   local out
   [ -x "$BIN/etcd" ] && out="$("$BIN/etcd" --version 2>/dev/null)" &&

@@ -511,7 +511,7 @@ wait_for() {
   done
 }
 
-# Responses are captured before matching (no `| grep -q` under pipefail).
+# Responses are captured before matching: an early-exiting reader in a pipe fails with 141 under pipefail.
 etcd_healthy() {
   local out
   out="$(curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_CLIENT_PORT/health")" && [[ $out == *'"health":"true"'* ]]

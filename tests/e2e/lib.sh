@@ -62,15 +62,17 @@ assert_platform_placement() {
   expect "every KEDA, Prometheus and operator pod ($(wc -l <<<"$pods")) is Running on a system node" "" "$(echo $bad)"
 }
 
+# stream_nodes: names of the nodes of the stream pool.
+stream_nodes() { kubectl get nodes -l volley.io/pool=stream-processing -o jsonpath='{.items[*].metadata.name}'; }
+
 # assert_stream_nodes_dedicated: a pod on a stream node belongs to a
 # VolleyApplication (the operator labels its pods volley.io/application),
 # nothing else.
 assert_stream_nodes_dedicated() {
   local others
-  others="$(kubectl get pods -A -o json 2>/dev/null | python3 -c '
-import json, subprocess, sys
-stream = set(subprocess.run(["kubectl", "get", "nodes", "-l", "volley.io/pool=stream-processing", "-o", "name"],
-                            capture_output=True, text=True).stdout.replace("node/", "").split())
+  others="$(kubectl get pods -A -o json 2>/dev/null | STREAM_NODES="$(stream_nodes)" python3 -c '
+import json, os, sys
+stream = set(os.environ["STREAM_NODES"].split())
 for p in json.load(sys.stdin)["items"]:
     if p["spec"].get("nodeName") in stream and not (p["metadata"].get("labels") or {}).get("volley.io/application"):
         print(p["metadata"]["namespace"] + "/" + p["metadata"]["name"])
@@ -82,10 +84,9 @@ for p in json.load(sys.stdin)["items"]:
 # Ready, each on a stream node, one per node.
 assert_app_pods() {
   local app="$1" want="$2" got
-  got="$(kubectl get pods -n default -l "volley.io/application=$app" -o json 2>/dev/null | python3 -c '
-import json, subprocess, sys
-stream = set(subprocess.run(["kubectl", "get", "nodes", "-l", "volley.io/pool=stream-processing", "-o", "name"],
-                            capture_output=True, text=True).stdout.replace("node/", "").split())
+  got="$(kubectl get pods -n default -l "volley.io/application=$app" -o json 2>/dev/null | STREAM_NODES="$(stream_nodes)" python3 -c '
+import json, os, sys
+stream = set(os.environ["STREAM_NODES"].split())
 pods = [p for p in json.load(sys.stdin)["items"] if not p["metadata"].get("deletionTimestamp")]
 nodes = [p["spec"].get("nodeName") for p in pods]
 ready = [p for p in pods if p["status"].get("phase") == "Running" and

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +42,9 @@ var (
 	vappGVR = schema.GroupVersionResource{Group: "volley.io", Version: "v1alpha1", Resource: "volleyapplications"}
 	smGVR   = schema.GroupVersionResource{Group: "monitoring.coreos.com", Version: "v1", Resource: "servicemonitors"}
 	soGVR   = schema.GroupVersionResource{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects"}
+	svcGVR  = schema.GroupVersionResource{Version: "v1", Resource: "services"}
+	pdbGVR  = schema.GroupVersionResource{Group: "policy", Version: "v1", Resource: "poddisruptionbudgets"}
+	stsGVR  = schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "statefulsets"}
 )
 
 const fieldManager = "volley-operator"
@@ -52,9 +54,12 @@ type double struct {
 	dyn   dynamic.Interface
 	disc  discovery.DiscoveryInterface
 	vapps cache.GenericLister
-	mu    sync.Mutex
-	queue map[string]bool
-	kick  chan struct{}
+	// served: which optional APIs (ServiceMonitor, ScaledObject) exist, asked
+	// once per reconcile pass rather than once per application and object.
+	served map[schema.GroupVersionResource]bool
+	mu     sync.Mutex
+	queue  map[string]bool
+	kick   chan struct{}
 }
 
 func runOperatorDouble(ctx context.Context, args []string) error {
@@ -136,7 +141,11 @@ func (d *double) run(ctx context.Context, resync time.Duration) {
 			}
 		case <-d.kick:
 		}
-		for _, k := range d.drain() {
+		keys := d.drain()
+		if len(keys) > 0 {
+			d.served = map[schema.GroupVersionResource]bool{smGVR: d.isServed(smGVR), soGVR: d.isServed(soGVR)}
+		}
+		for _, k := range keys {
 			d.reconcile(ctx, k)
 		}
 	}
@@ -183,15 +192,18 @@ func (d *double) reconcile(ctx context.Context, key string) {
 // apply creates or updates every object of the application with server-side
 // apply and returns the StatefulSet's live status.
 func (d *double) apply(ctx context.Context, a *appSpec) (*stsStatus, error) {
-	for _, obj := range []map[string]any{a.headlessService(), a.metricsService(), a.pdb(), a.statefulSet()} {
-		if err := d.ssa(ctx, obj); err != nil {
+	for _, o := range []struct {
+		gvr schema.GroupVersionResource
+		obj map[string]any
+	}{{svcGVR, a.headlessService()}, {svcGVR, a.metricsService()}, {pdbGVR, a.pdb()}, {stsGVR, a.statefulSet()}} {
+		if err := d.ssa(ctx, o.gvr, o.obj); err != nil {
 			return nil, err
 		}
 	}
 	// ServiceMonitor only where prometheus-operator's CRD exists.
 	if a.serviceMonitorEnabled() {
-		if d.served(smGVR) {
-			if err := d.ssa(ctx, a.serviceMonitor()); err != nil {
+		if d.served[smGVR] {
+			if err := d.ssa(ctx, smGVR, a.serviceMonitor()); err != nil {
 				return nil, err
 			}
 		}
@@ -199,10 +211,10 @@ func (d *double) apply(ctx context.Context, a *appSpec) (*stsStatus, error) {
 		return nil, err
 	}
 	if a.autoscalingEnabled() {
-		if !d.served(soGVR) {
+		if !d.served[soGVR] {
 			return nil, permanent(fmt.Errorf("autoscaling is enabled but KEDA is not installed (no %s in the cluster): install KEDA or set autoscaling.enabled to false", soGVR.GroupResource()))
 		}
-		if err := d.ssa(ctx, a.scaledObject()); err != nil {
+		if err := d.ssa(ctx, soGVR, a.scaledObject()); err != nil {
 			return nil, err
 		}
 	} else if err := d.deleteIfPresent(ctx, soGVR, a.ns, a.name); err != nil {
@@ -227,7 +239,7 @@ type permanentError struct{ error }
 
 func permanent(err error) error { return permanentError{err} }
 
-func (d *double) served(gvr schema.GroupVersionResource) bool {
+func (d *double) isServed(gvr schema.GroupVersionResource) bool {
 	rl, err := d.disc.ServerResourcesForGroupVersion(gvr.GroupVersion().String())
 	if err != nil {
 		return false
@@ -240,16 +252,11 @@ func (d *double) served(gvr schema.GroupVersionResource) bool {
 	return false
 }
 
-func (d *double) ssa(ctx context.Context, obj map[string]any) error {
+func (d *double) ssa(ctx context.Context, gvr schema.GroupVersionResource, obj map[string]any) error {
 	u := &unstructured.Unstructured{Object: obj}
 	data, err := u.MarshalJSON()
 	if err != nil {
 		return err
-	}
-	gv, _ := schema.ParseGroupVersion(u.GetAPIVersion())
-	gvr := gv.WithResource(strings.ToLower(u.GetKind()) + "s")
-	if u.GetKind() == "PodDisruptionBudget" {
-		gvr.Resource = "poddisruptionbudgets"
 	}
 	force := true
 	_, err = d.dyn.Resource(gvr).Namespace(u.GetNamespace()).Patch(ctx, u.GetName(), types.ApplyPatchType, data,
@@ -261,7 +268,7 @@ func (d *double) ssa(ctx context.Context, obj map[string]any) error {
 }
 
 func (d *double) deleteIfPresent(ctx context.Context, gvr schema.GroupVersionResource, ns, name string) error {
-	if !d.served(gvr) {
+	if !d.served[gvr] {
 		return nil
 	}
 	err := d.dyn.Resource(gvr).Namespace(ns).Delete(ctx, name, metav1.DeleteOptions{})
@@ -279,9 +286,9 @@ func (d *double) writeStatus(ctx context.Context, app *unstructured.Unstructured
 	var phase, msg string
 	var ready int32
 	switch {
-	case applyErr != nil && (isPermanent(applyErr)):
+	case applyErr != nil && isPermanent(applyErr):
 		phase, msg = "Failed", applyErr.Error()
-		if apierrors.IsForbidden(errorsCause(applyErr)) {
+		if apierrors.IsForbidden(applyErr) {
 			msg += " (the operator's ClusterRole lacks this permission)"
 		}
 	case applyErr != nil:
@@ -347,23 +354,8 @@ func isPermanent(err error) bool {
 	if _, ok := err.(permanentError); ok {
 		return true
 	}
-	c := errorsCause(err)
-	return apierrors.IsForbidden(c) || apierrors.IsInvalid(c) || apierrors.IsBadRequest(c)
-}
-
-// errorsCause unwraps to the API error.
-func errorsCause(err error) error {
-	for {
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return err
-		}
-		next := u.Unwrap()
-		if next == nil {
-			return err
-		}
-		err = next
-	}
+	// The API error predicates see through the %w wrapping of apply().
+	return apierrors.IsForbidden(err) || apierrors.IsInvalid(err) || apierrors.IsBadRequest(err)
 }
 
 func transitionTime(app *unstructured.Unstructured, phase string) string {
