@@ -2,9 +2,9 @@
 // components by token. Components and their cloud SDKs load on first use.
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { recordResolved } from "./components/resolved";
+import { recordResolved } from "./core/resolved";
 import { COMPONENTS } from "./registry";
-import { resolveInputs, throwIfInvalid } from "./validate/core";
+import { resolveInputs, throwIfInvalid } from "./core/validate";
 
 export class VolleyProvider implements provider.Provider {
     private readonly outputNames: Record<string, string[]>;

@@ -20,7 +20,7 @@ cp PulumiPlugin.yaml "$SRC_DIR/"
 node -e '
   const p = require("./package.json");
   // The source-based host derives the package name (and so the tokens) from package.json.
-  const out = { name: "volley", version: p.version, main: "provider/components/index.ts", dependencies: p.dependencies };
+  const out = { name: "volley", version: p.version, main: "provider/components.ts", dependencies: p.dependencies };
   require("fs").writeFileSync(process.argv[1], JSON.stringify(out, null, 2));
 ' "$SRC_DIR/package.json"
 

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { CLUSTER_ADMIN_POLICY, DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, renderKubeconfig } from "../render/aws";
+import { CLUSTER_ADMIN_POLICY, DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, renderKubeconfig } from "./render";
 import { clusterRole } from "./iam";
 
 type Tags = pulumi.Output<Record<string, string>>;

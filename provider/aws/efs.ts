@@ -3,7 +3,7 @@
 // node security group ID; the mount targets only need the group itself.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EFS_DEFAULTS, NFS_PORT, efsLifecyclePolicies } from "../render/aws";
+import { EFS_DEFAULTS, NFS_PORT, efsLifecyclePolicies } from "./render";
 import { Tags, named, or } from "./util";
 
 

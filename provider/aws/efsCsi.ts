@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "../kubernetes/provider";
-import { EFS_CSI, EFS_DEFAULTS, efsCsiAddonConfiguration, efsStorageClass } from "../render/aws";
+import { EFS_CSI, EFS_DEFAULTS, efsCsiAddonConfiguration, efsStorageClass } from "./render";
 import { efsCsiRole } from "./iam";
 import { Tags, or } from "./util";
 

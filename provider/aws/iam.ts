@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
     MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
-} from "../render/aws";
+} from "./render";
 
 import { Tags } from "./util";
 

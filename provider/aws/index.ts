@@ -1,4 +1,4 @@
-// Public AWS components, re-exported for the schema generator (components/index.ts).
-export { AwsEnvironment, AwsEnvironmentArgs } from "../components/awsEnvironment";
-export { AwsNodePool, AwsNodePoolArgs } from "../components/awsNodePool";
-export { EfsCheckpointStore, EfsCheckpointStoreArgs } from "../components/efsCheckpointStore";
+// Public AWS components, re-exported for the schema generator (provider/components.ts).
+export { AwsEnvironment, AwsEnvironmentArgs } from "./awsEnvironment";
+export { AwsNodePool, AwsNodePoolArgs } from "./awsNodePool";
+export { EfsCheckpointStore, EfsCheckpointStoreArgs } from "./efsCheckpointStore";

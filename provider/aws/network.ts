@@ -4,7 +4,7 @@
 // never depends on a lookup and never drifts.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { planSubnets } from "../render/aws";
+import { planSubnets } from "./render";
 
 type Tags = pulumi.Output<Record<string, string>>;
 

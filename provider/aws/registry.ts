@@ -1,19 +1,19 @@
 // AWS components: token -> lazy loader + validator (see kubernetes/registry.ts).
 // @pulumi/aws loads only when one of them is constructed.
-import { ComponentEntry } from "../kubernetes/registry";
-import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../validate/aws";
+import { ComponentEntry } from "../core/registry";
+import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "./validate";
 
 export const AWS_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:AwsEnvironment": {
-        load: () => require("../components/awsEnvironment").AwsEnvironment,
+        load: () => require("./awsEnvironment").AwsEnvironment,
         validate: validateAwsEnvironment,
     },
     "volley:index:AwsNodePool": {
-        load: () => require("../components/awsNodePool").AwsNodePool,
+        load: () => require("./awsNodePool").AwsNodePool,
         validate: validateAwsNodePool,
     },
     "volley:index:EfsCheckpointStore": {
-        load: () => require("../components/efsCheckpointStore").EfsCheckpointStore,
+        load: () => require("./efsCheckpointStore").EfsCheckpointStore,
         validate: validateEfsCheckpointStore,
     },
 };

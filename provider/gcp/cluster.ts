@@ -2,7 +2,7 @@
 // Identity, Filestore CSI driver) or an existing one looked up by name.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { GCP_DEFAULTS, gkeKubeconfig } from "../render/gcp";
+import { GCP_DEFAULTS, gkeKubeconfig } from "./render";
 
 export interface ClusterRefs {
     name: pulumi.Output<string>;

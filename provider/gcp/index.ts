@@ -1,4 +1,4 @@
-// Public GCP components, re-exported for the schema generator (components/index.ts).
-export { FilestoreCheckpointStore, FilestoreCheckpointStoreArgs } from "../components/filestoreCheckpointStore";
-export { GcpEnvironment, GcpEnvironmentArgs } from "../components/gcpEnvironment";
-export { GcpNodePool, GcpNodePoolArgs } from "../components/gcpNodePool";
+// Public GCP components, re-exported for the schema generator (provider/components.ts).
+export { FilestoreCheckpointStore, FilestoreCheckpointStoreArgs } from "./filestoreCheckpointStore";
+export { GcpEnvironment, GcpEnvironmentArgs } from "./gcpEnvironment";
+export { GcpNodePool, GcpNodePoolArgs } from "./gcpNodePool";

@@ -2,7 +2,7 @@
 // Cloud NAT for private nodes, and the control-plane-to-nodes firewall rule.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { GCP_DEFAULTS, gcpResourceNames } from "../render/gcp";
+import { GCP_DEFAULTS, gcpResourceNames } from "./render";
 
 export interface NetworkCidrs { nodeCidr?: string; podsCidr?: string; servicesCidr?: string; }
 

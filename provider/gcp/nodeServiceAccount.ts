@@ -1,7 +1,7 @@
 // The dedicated, least-privilege service account of GKE nodes.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { NODE_SERVICE_ACCOUNT_ROLES } from "../render/gcp";
+import { NODE_SERVICE_ACCOUNT_ROLES } from "./render";
 
 export interface NodeServiceAccount {
     account: gcp.serviceaccount.Account;

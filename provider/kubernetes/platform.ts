@@ -2,11 +2,11 @@
 // operator, KEDA and prometheus-operator on the system nodes, and the
 // EnvironmentRef that applications read.
 import * as pulumi from "@pulumi/pulumi";
-import { Keda } from "../components/keda";
-import type { KedaSettings, PrometheusSettings } from "../components/kubernetesEnvironment";
-import { PrometheusMode, PrometheusStack } from "../components/prometheusStack";
-import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../components/types";
-import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "../components/volleyOperator";
+import { Keda } from "./keda";
+import type { KedaSettings, PrometheusSettings } from "./kubernetesEnvironment";
+import { PrometheusMode, PrometheusStack } from "./prometheusStack";
+import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../core/types";
+import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
 
 export interface PlatformSettings {
     operator?: VolleyOperatorSettings;

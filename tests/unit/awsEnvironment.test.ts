@@ -2,7 +2,7 @@
 // labels/taints, add-ons and IAM, tags, and the dependencies that keep `up`
 // parallel and `destroy` ordered.
 import * as assert from "assert";
-import { AwsEnvironment } from "../../provider/components/awsEnvironment";
+import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import { Graph, capture, valueOf } from "./graph";
 import { CLUSTER_SG, ENDPOINT, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
 import { EXISTING, GOOD_ENV } from "./awsValidate.test";

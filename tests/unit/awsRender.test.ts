@@ -4,7 +4,7 @@ import * as assert from "assert";
 import {
     efsCsiAddonConfiguration, efsLifecyclePolicies, efsStorageClass, environmentTags, irsaTrustPolicy, parseCidr, planSubnets,
     podIdentityTrustPolicy, regionOf, renderKubeconfig, toEksTaints,
-} from "../../provider/render/aws";
+} from "../../provider/aws/render";
 
 describe("AWS render", () => {
     it("plans /19 private and /22 public subnets in a /16, one of each per AZ", () => {

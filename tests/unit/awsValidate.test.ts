@@ -1,8 +1,8 @@
 // AWS validation tables: each bad input is rejected with the exact property
 // path and a reason naming what is allowed; good inputs pass.
 import * as assert from "assert";
-import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/validate/aws";
-import { UNKNOWN } from "../../provider/validate/core";
+import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
+import { UNKNOWN } from "../../provider/core/validate";
 import { AWS_COMPONENTS } from "../../provider/aws/registry";
 
 export const GOOD_ENV = { vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } };

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import * as yaml from "js-yaml";
-import { renderCrd } from "../../provider/render/crd";
+import { renderCrd } from "../../provider/kubernetes/render/crd";
 
 const root = path.resolve(__dirname, "..", "..");
 const seedDir = path.join(root, "tests", "fixtures", "seed");

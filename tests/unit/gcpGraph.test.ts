@@ -2,12 +2,12 @@
 // Filestore safety, firewall, and the dependencies that make `up` parallel.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Application } from "../../provider/components/application";
-import { FilestoreCheckpointStore } from "../../provider/components/filestoreCheckpointStore";
-import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/components/gcpEnvironment";
-import { GcpNodePool } from "../../provider/components/gcpNodePool";
-import { recordResolved } from "../../provider/components/resolved";
-import { EnvironmentRef } from "../../provider/components/types";
+import { Application } from "../../provider/kubernetes/application";
+import { FilestoreCheckpointStore } from "../../provider/gcp/filestoreCheckpointStore";
+import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnvironment";
+import { GcpNodePool } from "../../provider/gcp/gcpNodePool";
+import { recordResolved } from "../../provider/core/resolved";
+import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { G, captureGcp } from "./gcpMocks";

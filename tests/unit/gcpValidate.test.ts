@@ -5,9 +5,9 @@ import * as yaml from "js-yaml";
 import {
     FILESTORE_TIERS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier, filestoreCapacityIssue, filestoreVolumeHandle,
     gcpLabels, gcpName, gcpResourceNames, gkeAutoscaling, gkeKubeconfig, gkeTaints, isRegion, isZone, parseCidr, regionOf,
-} from "../../provider/render/gcp";
-import { UNKNOWN } from "../../provider/validate/core";
-import { validateFilestoreCheckpointStore, validateGcpEnvironment, validateGcpNodePool } from "../../provider/validate/gcp";
+} from "../../provider/gcp/render";
+import { UNKNOWN } from "../../provider/core/validate";
+import { validateFilestoreCheckpointStore, validateGcpEnvironment, validateGcpNodePool } from "../../provider/gcp/validate";
 
 describe("Filestore tier rules", () => {
     const table: [tier: string, gib: number, ok: boolean][] = [

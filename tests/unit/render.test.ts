@@ -1,9 +1,9 @@
 // Render tables: inputs -> manifests and values, as data.
 import * as assert from "assert";
-import { renderVolleyApplication, prune } from "../../provider/render/application";
-import { renderCheckpointClaim } from "../../provider/render/checkpoints";
-import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/render/helm";
-import { operatorClusterRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/render/operator";
+import { renderVolleyApplication, prune } from "../../provider/kubernetes/render/application";
+import { renderCheckpointClaim } from "../../provider/kubernetes/render/checkpoints";
+import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/kubernetes/render/helm";
+import { operatorClusterRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
 import { ENV } from "./validate.test";
 
 const W = { name: "p", namespace: "default", awaitRunning: true, awaitTimeoutSeconds: 600 };

@@ -1,11 +1,11 @@
 // Validation tables: each bad input must be rejected with the exact property
 // path and a reason that says what is allowed; each good input must pass.
 import * as assert from "assert";
-import { validateApplication } from "../../provider/validate/application";
-import { UNKNOWN, resolveInputs } from "../../provider/validate/core";
+import { validateApplication } from "../../provider/kubernetes/validate/application";
+import { UNKNOWN, resolveInputs } from "../../provider/core/validate";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
-} from "../../provider/validate/platform";
+} from "../../provider/kubernetes/validate/platform";
 import * as pulumi from "@pulumi/pulumi";
 
 export const ENV = {

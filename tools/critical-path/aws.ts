@@ -4,10 +4,10 @@
 //   control plane + system node group + add-ons/charts + custom resources.
 // Exits non-zero when the estimate is more than 10% above the floor.
 //   node_modules/.bin/ts-node --transpile-only tools/critical-path/aws.ts
-import { Application } from "../../provider/components/application";
-import { AwsEnvironment } from "../../provider/components/awsEnvironment";
-import { recordResolved } from "../../provider/components/resolved";
-import { UNKNOWN } from "../../provider/validate/core";
+import { Application } from "../../provider/kubernetes/application";
+import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
+import { recordResolved } from "../../provider/core/resolved";
+import { UNKNOWN } from "../../provider/core/validate";
 import { awsOutputs } from "../../tests/unit/awsFixtures";
 import { capture } from "../../tests/unit/graph";
 import { Timing, criticalPath, formatPath } from "./model";

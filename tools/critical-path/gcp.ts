@@ -6,9 +6,9 @@
 // ordering can beat. Exits non-zero when the estimate is over 10% above it.
 //
 //   node_modules/.bin/ts-node --transpile-only tools/critical-path/gcp.ts
-import { Application } from "../../provider/components/application";
-import { GcpEnvironment } from "../../provider/components/gcpEnvironment";
-import { recordResolved } from "../../provider/components/resolved";
+import { Application } from "../../provider/kubernetes/application";
+import { GcpEnvironment } from "../../provider/gcp/gcpEnvironment";
+import { recordResolved } from "../../provider/core/resolved";
 import { captureGcp } from "../../tests/unit/gcpMocks";
 import { Timing, criticalPath, formatPath } from "./model";
 

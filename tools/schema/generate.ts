@@ -94,7 +94,7 @@ function sortKeys(v: any): any {
 }
 
 export function buildSchema(): any {
-    const analyzer = new Analyzer(root, PACKAGE.name, { ...pkg, name: PACKAGE.name, main: "provider/components/index.ts" }, new Set(COMPONENTS));
+    const analyzer = new Analyzer(root, PACKAGE.name, { ...pkg, name: PACKAGE.name, main: "provider/components.ts" }, new Set(COMPONENTS));
     const { components, typeDefinitions, dependencies } = analyzer.analyze();
     if (dependencies.length) throw new Error(`schema must not reference other packages: ${JSON.stringify(dependencies)}`);
     const schema: any = generateSchema(PACKAGE.name, pkg.version, "", components, typeDefinitions, dependencies);

@@ -3,10 +3,10 @@
 import {
     FILESTORE_TIERS, FILESTORE_TIER_NAMES, GCP_DEFAULTS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier,
     filestoreCapacityIssue, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
-} from "../render/gcp";
-import { Checker, Issue, UNKNOWN, known, path } from "./core";
-import { validateKubernetesEnvironment } from "./platform";
-import { checkTaints } from "./scheduling";
+} from "./render";
+import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
+import { validateKubernetesEnvironment } from "../kubernetes/validate/platform";
+import { checkTaints } from "../core/scheduling";
 
 export const GKE_RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
 export const FILESTORE_CONNECT_MODES = ["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"] as const;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { KEDA_CHART, kedaValues } from "../render/helm";
+import { kubernetesProvider } from "./provider";
+import { KEDA_CHART, kedaValues } from "./render/helm";
 import { NodePlacement } from "./volleyOperator";
 
 /** Chart settings shared by KEDA and Prometheus. */

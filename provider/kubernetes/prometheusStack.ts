@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, prometheusStackValues } from "../render/helm";
+import { kubernetesProvider } from "./provider";
+import { PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, prometheusStackValues } from "./render/helm";
 import { ChartSettings } from "./keda";
 import { NodePlacement } from "./volleyOperator";
 

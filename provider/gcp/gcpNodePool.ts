@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { nodeServiceAccount } from "../gcp/nodeServiceAccount";
-import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkeTaints } from "../render/gcp";
-import { tolerationsFor } from "./kubernetesEnvironment";
-import { Placement, Taint } from "./types";
+import { nodeServiceAccount } from "./nodeServiceAccount";
+import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkeTaints } from "./render";
+import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
+import { Placement, Taint } from "../core/types";
 
 /** Cluster-autoscaler bounds of a node pool. */
 export interface GcpNodeAutoscaling {

@@ -1,19 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
 import * as k8s from "@pulumi/kubernetes";
-import { ClusterRefs, existingCluster, newCluster } from "../gcp/cluster";
-import { VpcRefs, controlPlaneFirewall, newVpc } from "../gcp/network";
-import { nodeServiceAccount } from "../gcp/nodeServiceAccount";
+import { ClusterRefs, existingCluster, newCluster } from "./cluster";
+import { VpcRefs, controlPlaneFirewall, newVpc } from "./network";
+import { nodeServiceAccount } from "./nodeServiceAccount";
 import {
     ENVIRONMENT_LABEL, GCP_DEFAULTS, GKE_POOL_LABEL, SYSTEM_POOL_LABELS, defaultFilestoreLocation, defaultFilestoreTier,
     gcpLabelValue, gcpResourceNames, regionOf,
-} from "../render/gcp";
+} from "./render";
 import { FilestoreCheckpointStore, FilestoreOptions } from "./filestoreCheckpointStore";
 import { GcpNodePool, GcpNodePoolSettings } from "./gcpNodePool";
-import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./kubernetesEnvironment";
-import { resolvedOf } from "./resolved";
-import { EnvironmentRef, Placement } from "./types";
-import { VolleyOperatorSettings } from "./volleyOperator";
+import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "../kubernetes/kubernetesEnvironment";
+import { resolvedOf } from "../core/resolved";
+import { EnvironmentRef, Placement } from "../core/types";
+import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
 /** GKE release channel: how fast the cluster follows new Kubernetes versions. */
 export const GkeReleaseChannel = {

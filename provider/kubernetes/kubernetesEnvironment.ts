@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { Platform } from "../kubernetes/platform";
+import { kubernetesProvider } from "./provider";
+import { Platform } from "./platform";
 import { ChartSettings } from "./keda";
 import { PrometheusMode } from "./prometheusStack";
-import { resolvedOf } from "./resolved";
+import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
-import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "./types";
+import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */

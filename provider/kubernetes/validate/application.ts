@@ -1,7 +1,7 @@
 // Validation of Application inputs against the VolleyApplication contract and
 // against what the environment offers (KEDA, Prometheus, shared checkpoints).
-import { Checker, Issue, UNKNOWN, known, path } from "./core";
-import { checkTolerations } from "./scheduling";
+import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
+import { checkTolerations } from "../../core/scheduling";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;

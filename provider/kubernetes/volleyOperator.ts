@@ -3,11 +3,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as yaml from "js-yaml";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { OPERATOR_DEFAULTS, operatorClusterRules, operatorLabels, operatorLeaseRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../render/operator";
-import { CRD_NAME } from "../render/volley";
+import { kubernetesProvider } from "./provider";
+import { OPERATOR_DEFAULTS, operatorClusterRules, operatorLabels, operatorLeaseRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "./render/operator";
+import { CRD_NAME } from "./render/volley";
 import { ResourceRequirements } from "./volleySpec";
-import { Toleration } from "./types";
+import { Toleration } from "../core/types";
 
 /** Node selector and tolerations that place platform pods on the system nodes. */
 export interface NodePlacement {

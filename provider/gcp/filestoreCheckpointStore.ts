@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import {
     FILESTORE_CSI_DRIVER, GCP_DEFAULTS, defaultFilestoreTier, filestoreVolumeHandle, gcpLabels, gcpName,
-} from "../render/gcp";
-import { resolvedOf } from "./resolved";
-import { CheckpointBackend } from "./types";
+} from "./render";
+import { resolvedOf } from "../core/resolved";
+import { CheckpointBackend } from "../core/types";
 
 /** Filestore service tier. It cannot change after creation. */
 export const FilestoreTier = {

@@ -2,10 +2,10 @@
 // issue names the property path and what is allowed.
 import {
     AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, EFS_TRANSITIONS, EKS_VERSIONS, VPC_PREFIX, parseCidr,
-} from "../render/aws";
-import { Checker, Issue, UNKNOWN, known, path } from "./core";
-import { PROMETHEUS_MODES, validateKeda, validateOperator, validatePrometheusStack } from "./platform";
-import { checkTaints } from "./scheduling";
+} from "./render";
+import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
+import { PROMETHEUS_MODES, validateKeda, validateOperator, validatePrometheusStack } from "../kubernetes/validate/platform";
+import { checkTaints } from "../core/scheduling";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
 const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;

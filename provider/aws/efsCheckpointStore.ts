@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createEfsCsiDriver } from "../aws/efsCsi";
-import { createFileSystem } from "../aws/efs";
-import { or } from "../aws/util";
-import { EFS_DEFAULTS } from "../render/aws";
-import { resolvedOf } from "./resolved";
-import { CheckpointBackend } from "./types";
+import { createEfsCsiDriver } from "./efsCsi";
+import { createFileSystem } from "./efs";
+import { or } from "./util";
+import { EFS_DEFAULTS } from "./render";
+import { resolvedOf } from "../core/resolved";
+import { CheckpointBackend } from "../core/types";
 
 /** EFS performance mode (cannot change after creation). */
 export const EfsPerformanceMode = {

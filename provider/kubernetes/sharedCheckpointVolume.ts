@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { Backing, renderCheckpointClaim } from "../render/checkpoints";
+import { kubernetesProvider } from "./provider";
+import { Backing, renderCheckpointClaim } from "./render/checkpoints";
 
 /** A static NFS export. */
 export interface NfsExport {

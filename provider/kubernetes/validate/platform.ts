@@ -1,6 +1,6 @@
 // Validation of the platform building blocks and of KubernetesEnvironment.
-import { Checker, Issue, known, path } from "./core";
-import { checkPlacement, checkTaints } from "./scheduling";
+import { Checker, Issue, known, path } from "../../core/validate";
+import { checkPlacement, checkTaints } from "../../core/scheduling";
 
 export const PROMETHEUS_MODES = ["stack", "crds", "none"] as const;
 const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;

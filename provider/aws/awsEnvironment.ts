@@ -1,17 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
-import { ClusterInfo, clusterKubeconfig, clusterProvider, createCluster, existingCluster } from "../aws/cluster";
-import { nodeRole } from "../aws/iam";
-import { createVpc } from "../aws/network";
-import { pick } from "../aws/util";
-import { environmentTags } from "../render/aws";
+import { ClusterInfo, clusterKubeconfig, clusterProvider, createCluster, existingCluster } from "./cluster";
+import { nodeRole } from "./iam";
+import { createVpc } from "./network";
+import { pick } from "./util";
+import { environmentTags } from "./render";
 import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
 import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
-import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "./kubernetesEnvironment";
-import { resolvedOf } from "./resolved";
-import { UNKNOWN } from "../validate/core";
-import { EnvironmentRef } from "./types";
-import { VolleyOperatorSettings } from "./volleyOperator";
+import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
+import { resolvedOf } from "../core/resolved";
+import { UNKNOWN } from "../core/validate";
+import { EnvironmentRef } from "../core/types";
+import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
 /** NAT gateways of a new VPC. */
 export const AwsNatGatewayMode = {

@@ -1,5 +1,5 @@
 // Taints and tolerations, shared by every environment and by Application.
-import { Checker, known, path } from "./core";
+import { Checker, known, path } from "./validate";
 
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 const TOLERATION_OPERATORS = ["Equal", "Exists"] as const;

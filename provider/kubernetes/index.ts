@@ -1,10 +1,7 @@
-// Every public component. The schema generator analyzes these exports; the
-// plugin itself loads each component lazily through provider.ts.
+// Public platform components, re-exported for the schema generator (provider/components.ts).
 export { Application, ApplicationArgs } from "./application";
 export { Keda, KedaArgs } from "./keda";
 export { KubernetesEnvironment, KubernetesEnvironmentArgs } from "./kubernetesEnvironment";
 export { PrometheusStack, PrometheusStackArgs } from "./prometheusStack";
 export { SharedCheckpointVolume, SharedCheckpointVolumeArgs } from "./sharedCheckpointVolume";
 export { VolleyOperator, VolleyOperatorArgs } from "./volleyOperator";
-export * from "../aws";
-export * from "../gcp";

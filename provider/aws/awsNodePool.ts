@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { nodeRole } from "../aws/iam";
-import { or } from "../aws/util";
-import { toEksTaints } from "../render/aws";
-import { resolvedOf } from "./resolved";
-import { Placement, Taint } from "./types";
-import { tolerationsFor } from "./kubernetesEnvironment";
+import { nodeRole } from "./iam";
+import { or } from "./util";
+import { toEksTaints } from "./render";
+import { resolvedOf } from "../core/resolved";
+import { Placement, Taint } from "../core/types";
+import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 
 /** EC2 capacity of a managed node group. */
 export const AwsCapacityType = {

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { kubernetesProvider } from "../kubernetes/provider";
-import { renderVolleyApplication } from "../render/application";
-import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "../render/volley";
-import { known } from "../validate/core";
-import { resolvedOf } from "./resolved";
+import { kubernetesProvider } from "./provider";
+import { renderVolleyApplication } from "./render/application";
+import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "./render/volley";
+import { known } from "../core/validate";
+import { resolvedOf } from "../core/resolved";
 import { SharedCheckpointVolume } from "./sharedCheckpointVolume";
-import { EnvironmentRef } from "./types";
+import { EnvironmentRef } from "../core/types";
 import {
     AutoscalingSpec, ClusterSpec, EnvVar, HealthSpec, ImagePullPolicy, IsolationSpec, KafkaSpec,
     LocalObjectReference, ObservabilitySpec, ResourceRequirements, VolumeSpec,

@@ -3,7 +3,7 @@
 // the single source of the Application inputs, of schema.json and of the CRD's
 // openAPIV3Schema (tools/schema derives both from them).
 import * as pulumi from "@pulumi/pulumi";
-import { Toleration } from "./types";
+import { Toleration } from "../core/types";
 
 /** When the kubelet pulls the image. */
 export const ImagePullPolicy = {
