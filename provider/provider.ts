@@ -26,7 +26,7 @@ export class VolleyProvider implements provider.Provider {
         if (!entry) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(COMPONENTS).join(", ")}`);
         // Validate everything before creating anything, so bad input leaves nothing half-created.
         const resolved = await resolveInputs(inputs);
-        throwIfInvalid(`${type} "${name}"`, entry.validate(resolved));
+        throwIfInvalid(`${type} "${name}"`, entry.validate(resolved, name));
         recordResolved(inputs, resolved);
         const component: any = new (entry.load())(name, inputs, options);
         const state: Record<string, unknown> = {};

@@ -16,13 +16,15 @@ func main() {
 		if region == "" {
 			region = "us-west-2"
 		}
+		// Zones: set `availabilityZones` (see `aws ec2 describe-availability-zones`); without it the
+		// example assumes <region>a, b and c exist and are enabled for the account, which is not true everywhere.
 		azs := []string{region + "a", region + "b", region + "c"}
 		_ = cfg.TryObject("availabilityZones", &azs)
 
 		nat := volley.AwsNatGatewayModeSingle
 		owner := volley.AwsDesiredSizeOwnerAutoscaler
 		identity := volley.EfsCsiIdentityPodIdentity
-		clusterSettings := &volley.AwsClusterSettingsArgs{Version: pulumi.String("1.33")}
+		clusterSettings := &volley.AwsClusterSettingsArgs{Version: pulumi.String("1.35")}
 		if role := cfg.Get("deployerRoleArn"); role != "" {
 			clusterSettings.DeployerRoleArn = pulumi.String(role)
 		}

@@ -19,10 +19,8 @@ func main() {
 		if location == "" {
 			location = "us-central1-a"
 		}
-		adminCidr := cfg.Get("adminCidr")
-		if adminCidr == "" {
-			adminCidr = "0.0.0.0/0"
-		}
+		// The only network that reaches the control plane, e.g. your public IP as a /32: no open default.
+		adminCidr := cfg.Require("adminCidr")
 		spot := cfg.GetBool("spot")
 
 		env, err := volley.NewGcpEnvironment(ctx, "dev", &volley.GcpEnvironmentArgs{

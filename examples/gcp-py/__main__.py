@@ -10,6 +10,8 @@ project = config.require("project")
 # A zone gives a zonal cluster (BASIC_HDD Filestore); a region, a regional one (REGIONAL Filestore).
 location = config.get("location") or "us-central1-a"
 spot = config.get_bool("spot") or False
+# The only network that reaches the control plane, e.g. your public IP as a /32: no open default.
+admin_cidr = config.require("adminCidr")
 
 env = volley.GcpEnvironment(
     "dev",
@@ -18,7 +20,7 @@ env = volley.GcpEnvironment(
     labels={"team": "data-platform"},
     cluster=volley.GkeClusterSettingsArgs(
         release_channel=volley.GkeReleaseChannel.REGULAR,
-        authorized_networks=[volley.GkeAuthorizedNetworkArgs(cidr_block=config.get("adminCidr") or "0.0.0.0/0", display_name="admins")],
+        authorized_networks=[volley.GkeAuthorizedNetworkArgs(cidr_block=admin_cidr, display_name="admins")],
     ),
     stream_node_pool=volley.GcpNodePoolSettingsArgs(
         machine_type="n2-standard-8",

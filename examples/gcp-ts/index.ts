@@ -10,6 +10,8 @@ const config = new pulumi.Config();
 const project = config.require("project");
 // A zone gives a zonal cluster (BASIC_HDD Filestore); a region, a regional one (REGIONAL Filestore).
 const location = config.get("location") ?? "us-central1-a";
+// The only network that reaches the control plane, e.g. your public IP as a /32: no open default.
+const adminCidr = config.require("adminCidr");
 
 const env = new volley.GcpEnvironment("dev", {
     project,
@@ -17,7 +19,7 @@ const env = new volley.GcpEnvironment("dev", {
     labels: { team: "data-platform" },
     cluster: {
         releaseChannel: "REGULAR",
-        authorizedNetworks: [{ cidrBlock: config.get("adminCidr") ?? "0.0.0.0/0", displayName: "admins" }],
+        authorizedNetworks: [{ cidrBlock: adminCidr, displayName: "admins" }],
     },
     streamNodePool: {
         machineType: "n2-standard-8",

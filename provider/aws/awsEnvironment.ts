@@ -10,6 +10,7 @@ import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpoint
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
 import { UNKNOWN } from "../core/validate";
+import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
@@ -44,9 +45,9 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`. */
+    /** Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`. */
     version?: pulumi.Input<string>;
-    /** IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin. */
+    /** IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none. */
     deployerRoleArn?: pulumi.Input<string>;
     /** Serve the API on a public endpoint. Defaults to `true`. */
     endpointPublicAccess?: pulumi.Input<boolean>;
@@ -56,6 +57,8 @@ export interface AwsClusterSettings {
     publicAccessCidrs?: pulumi.Input<pulumi.Input<string>[]>;
     /** Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator. */
     logTypes?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`. */
+    logRetentionDays?: pulumi.Input<number>;
     /** KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation. */
     secretsKmsKeyArn?: pulumi.Input<string>;
 }
@@ -75,8 +78,12 @@ export interface AwsExistingCluster {
 }
 
 export interface AwsEnvironmentArgs {
-    /** Tags of every taggable AWS resource, besides `volley.io/environment=<name>`. */
+    /** Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity. */
+    kubeconfigRoleArn?: pulumi.Input<string>;
+    /** AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set. */
+    kubeconfigProfile?: pulumi.Input<string>;
     /** A new VPC; set this or `existingVpc`. */
     vpc?: AwsVpcSettings;
     /** An existing VPC and subnets; set this or `vpc`. */
@@ -121,7 +128,7 @@ const INSTANCE_TYPES = { system: ["m6i.large"], stream: ["m6i.2xlarge"] };
 export class AwsEnvironment extends pulumi.ComponentResource {
     /** What applications need to know about this environment. */
     public readonly environment!: pulumi.Output<EnvironmentRef>;
-    /** Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret). */
+    /** Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used. */
     public readonly kubeconfig!: pulumi.Output<string>;
     /** Name of the EKS cluster. */
     public readonly clusterName!: pulumi.Output<string>;
@@ -202,6 +209,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             const plain = (kind === "system" ? r.systemNodePool : r.streamNodePool) ?? {};
             return new AwsNodePool(`${name}-${kind}`, {
                 clusterName: cluster.name, subnetIds: privateSubnetIds, nodeRoleArn, kubernetesVersion: cluster.version,
+                // Stream nodes mount checkpoints: they start tainted until the EFS CSI node plugin runs on them.
+                startupTaints: kind === "stream" ? [EFS_CSI.startupTaint] : [],
                 instanceTypes: s.apply((x) => x.instanceTypes ?? INSTANCE_TYPES[kind]), capacityType: pick(s, "capacityType"),
                 minSize: pick(s, "minSize"), desiredSize: pick(s, "desiredSize"), maxSize: pick(s, "maxSize"), diskSize: pick(s, "diskSize"), amiType: pick(s, "amiType"),
                 desiredSizeOwner: plain.desiredSizeOwner, labels, taints, tags,
@@ -210,7 +219,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         const system = pool("system", SYSTEM_POOL_LABELS, []);
         const stream = pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
 
-        const kubeconfig = clusterKubeconfig(cluster);
+        const kubeconfig = clusterKubeconfig(cluster, {
+            roleArn: pulumi.all([args.kubeconfigRoleArn, pick<string>(args.cluster, "deployerRoleArn")]).apply(([k, d]) => k ?? d),
+            profile: pulumi.output(args.kubeconfigProfile).apply((p) => p ?? new pulumi.Config("aws").get("profile")),
+        });
         const provider = clusterProvider(this, name, kubeconfig, [system, ...cluster.accessReady]);
         const children = { parent: this, providers: { kubernetes: provider } };
         const systemPlacement = { nodeSelector: SYSTEM_POOL_LABELS, tolerations: [] };

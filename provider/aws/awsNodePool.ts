@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { nodeRole } from "./iam";
 import { or } from "./util";
-import { toEksTaints } from "./render";
+import { nodeLaunchTemplate, toEksTaints } from "./render";
 import { resolvedOf } from "../core/resolved";
 import { Placement, Taint } from "../core/types";
 import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
@@ -37,7 +37,7 @@ export interface AwsNodePoolSettings {
     desiredSize?: pulumi.Input<number>;
     /** Maximum number of nodes. Defaults to `4`. */
     maxSize?: pulumi.Input<number>;
-    /** Root volume size of each node in GiB. Defaults to `50`. */
+    /** Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`. */
     diskSize?: pulumi.Input<number>;
     /** AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`. */
     amiType?: pulumi.Input<string>;
@@ -56,9 +56,11 @@ export interface AwsNodePoolArgs extends AwsNodePoolSettings {
     kubernetesVersion?: pulumi.Input<string>;
     /** Kubernetes labels of the nodes. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. */
+    /** Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
-    /** Tags of the node group (and of its IAM role when the pool creates one). */
+    /** Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them. */
+    startupTaints?: pulumi.Input<pulumi.Input<Taint>[]>;
+    /** Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
@@ -104,8 +106,19 @@ export class AwsNodePool extends pulumi.ComponentResource {
             roleArn = role.arn;
             roleReady = role.attachments;
         }
-        const taints = or(args.taints, []).apply((ts) => toEksTaints(ts as any));
+        const taints = pulumi.all([or(args.taints, []), or(args.startupTaints, [])]).apply(([ts, st]) => toEksTaints([...ts, ...st] as any));
         const ownerIsAutoscaler = (r.desiredSizeOwner ?? d.desiredSizeOwner) === AwsDesiredSizeOwner.Autoscaler;
+        const lt = pulumi.all([or(args.amiType, d.amiType), or(args.diskSize, d.diskSize), or(args.tags, {})])
+            .apply(([amiType, diskSize, tags]) => nodeLaunchTemplate({ amiType, diskSize, name, tags: tags as Record<string, string> }));
+        // A change makes a new template version, which the node group rolls out node by node.
+        const template = new aws.ec2.LaunchTemplate(`${name}-nodes`, {
+            description: `Nodes of EKS node group ${name} (Volley)`,
+            blockDeviceMappings: lt.blockDeviceMappings,
+            metadataOptions: lt.metadataOptions,
+            tagSpecifications: lt.tagSpecifications,
+            updateDefaultVersion: true,
+            tags: args.tags,
+        }, { parent: this });
         const group = new aws.eks.NodeGroup(`${name}`, {
             clusterName: args.clusterName,
             nodeRoleArn: roleArn,
@@ -114,7 +127,7 @@ export class AwsNodePool extends pulumi.ComponentResource {
             instanceTypes: or(args.instanceTypes, d.instanceTypes),
             capacityType: or(args.capacityType, d.capacityType),
             amiType: or(args.amiType, d.amiType),
-            diskSize: or(args.diskSize, d.diskSize),
+            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
             scalingConfig: {
                 minSize: or(args.minSize, d.minSize),
                 desiredSize: or(args.desiredSize, d.desiredSize),

@@ -1,11 +1,16 @@
 // A new EKS cluster (API authentication, secrets encrypted with KMS, access
-// entry for the deployer, OIDC provider for IRSA), or an existing one, and
-// the one Kubernetes provider every Kubernetes child of the environment uses.
+// entry for the deployer, managed control-plane log group, OIDC provider for
+// IRSA), or an existing one, and the one Kubernetes provider every Kubernetes
+// child of the environment uses.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { CLUSTER_ADMIN_POLICY, DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, renderKubeconfig } from "./render";
+import {
+    DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, DEFAULT_LOG_RETENTION_DAYS, NAME_LIMITS, clusterAdminPolicyArn, clusterLogGroupName, renderKubeconfig,
+} from "./render";
 import { clusterRole } from "./iam";
+import { partitionOf } from "./util";
+import { stableName } from "../core/names";
 
 type Tags = pulumi.Output<Record<string, string>>;
 
@@ -27,7 +32,7 @@ export interface NewClusterInputs {
     /** The AwsClusterSettings (possibly one Output). */
     settings: pulumi.Output<{
         version?: string; deployerRoleArn?: string; endpointPublicAccess?: boolean; endpointPrivateAccess?: boolean;
-        publicAccessCidrs?: string[]; logTypes?: string[]; secretsKmsKeyArn?: string;
+        publicAccessCidrs?: string[]; logTypes?: string[]; logRetentionDays?: number; secretsKmsKeyArn?: string;
     }>;
     /** Whether a deployer role is given (decides the access entry). */
     hasDeployer: boolean;
@@ -53,14 +58,24 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
         }, o).arn;
     }
     const role = clusterRole(parent, `${name}-cluster-role`, keyArn, c.tags);
-    const hasDeployer = c.hasDeployer;
+    // Named before it exists, so its log group can be created first; the
+    // digest of project and stack keeps two stacks' clusters apart.
+    const clusterName = stableName(`${name}-cluster`, [pulumi.getProject(), pulumi.getStack(), name], NAME_LIMITS.eksCluster);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-cluster-logs`, {
+        name: clusterLogGroupName(clusterName),
+        retentionInDays: s.apply((x) => x.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
+        tags: c.tags,
+    }, o);
     const cluster = new aws.eks.Cluster(`${name}-cluster`, {
+        name: clusterName,
         roleArn: role.arn,
         version: s.apply((x) => x.version ?? DEFAULT_EKS_VERSION),
         accessConfig: {
             authenticationMode: "API",
-            // With a named deployer the creator gets no implicit admin, so its entry never collides with the deployer's.
-            bootstrapClusterCreatorAdminPermissions: !hasDeployer,
+            // Fixed, never derived from an input: changing it replaces the
+            // cluster. The creating identity (the Pulumi AWS provider's) stays
+            // admin; a deployer role gets its own access entry below.
+            bootstrapClusterCreatorAdminPermissions: true,
         },
         vpcConfig: {
             subnetIds: c.subnetIds,
@@ -71,15 +86,15 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
         enabledClusterLogTypes: s.apply((x) => x.logTypes ?? DEFAULT_CLUSTER_LOG_TYPES),
         encryptionConfig: { resources: ["secrets"], provider: { keyArn } },
         tags: c.tags,
-    }, { ...o, dependsOn: role.attachments });
+    }, { ...o, dependsOn: [...role.attachments, logGroup] });
 
     const accessReady: pulumi.Resource[] = [];
-    if (hasDeployer) {
+    if (c.hasDeployer) {
         const entry = new aws.eks.AccessEntry(`${name}-deployer`, {
             clusterName: cluster.name, principalArn: s.apply((x) => x.deployerRoleArn!), type: "STANDARD", tags: c.tags,
         }, o);
         accessReady.push(new aws.eks.AccessPolicyAssociation(`${name}-deployer-admin`, {
-            clusterName: cluster.name, principalArn: entry.principalArn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" },
+            clusterName: cluster.name, principalArn: entry.principalArn, policyArn: partitionOf(parent).apply(clusterAdminPolicyArn), accessScope: { type: "cluster" },
         }, o));
     }
     let oidcProviderArn: pulumi.Output<string> | undefined;
@@ -120,10 +135,19 @@ export function existingCluster(e: ExistingClusterInputs): ClusterInfo {
     };
 }
 
-/** The cluster's kubeconfig (secret), authenticating with `aws eks get-token`. */
-export function clusterKubeconfig(c: ClusterInfo): pulumi.Output<string> {
-    return pulumi.secret(pulumi.all([c.name, c.endpoint, c.certificateAuthorityData]).apply(([clusterName, endpoint, certificateAuthorityData]) =>
-        renderKubeconfig({ clusterName, endpoint, certificateAuthorityData })));
+/** Who `aws eks get-token` makes the token for. */
+export interface TokenIdentity {
+    /** Role the token is made for (`--role-arn`). */
+    roleArn?: pulumi.Input<string | undefined>;
+    /** AWS CLI profile (`AWS_PROFILE`). */
+    profile?: pulumi.Input<string | undefined>;
+}
+
+/** The cluster's kubeconfig (secret), authenticating with `aws eks get-token` as `identity`. */
+export function clusterKubeconfig(c: ClusterInfo, identity: TokenIdentity = {}): pulumi.Output<string> {
+    return pulumi.secret(pulumi.all([c.name, c.endpoint, c.certificateAuthorityData, identity.roleArn, identity.profile])
+        .apply(([clusterName, endpoint, certificateAuthorityData, roleArn, profile]) =>
+            renderKubeconfig({ clusterName, endpoint, certificateAuthorityData, roleArn, profile })));
 }
 
 /**

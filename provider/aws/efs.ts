@@ -1,9 +1,9 @@
-// The EFS file system, its mount targets and their security group. Nothing
+// The EFS file system, its policy, its mount targets and their security group. Nothing
 // here waits for the cluster except the NFS ingress rule, which needs the
 // node security group ID; the mount targets only need the group itself.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EFS_DEFAULTS, NFS_PORT, efsLifecyclePolicies } from "./render";
+import { EFS_DEFAULTS, NFS_PORT, efsFileSystemPolicy, efsLifecyclePolicies } from "./render";
 import { Tags, named, or } from "./util";
 
 
@@ -24,6 +24,8 @@ export interface FileSystemInputs {
 
 export interface FileSystemParts {
     fileSystem: aws.efs.FileSystem;
+    /** TLS only, no root, mounts only through access points. */
+    policy: aws.efs.FileSystemPolicy;
     securityGroup: aws.ec2.SecurityGroup;
     ingress: aws.vpc.SecurityGroupIngressRule;
     mountTargets: aws.efs.MountTarget[];
@@ -45,6 +47,11 @@ export function createFileSystem(parent: pulumi.Resource, name: string, a: FileS
     new aws.efs.BackupPolicy(`${name}-backup`, {
         fileSystemId: fileSystem.id,
         backupPolicy: { status: or(a.backups, EFS_DEFAULTS.backups).apply((b) => (b ? "ENABLED" : "DISABLED")) },
+    }, { parent, retainOnDelete: a.retainOnDelete });
+    // A retained file system keeps its policy: the checkpoints stay protected.
+    const policy = new aws.efs.FileSystemPolicy(`${name}-policy`, {
+        fileSystemId: fileSystem.id,
+        policy: fileSystem.arn.apply((arn) => JSON.stringify(efsFileSystemPolicy(arn))),
     }, { parent, retainOnDelete: a.retainOnDelete });
 
     // Rules are separate resources, so changing them never replaces the group
@@ -74,5 +81,5 @@ export function createFileSystem(parent: pulumi.Resource, name: string, a: FileS
             securityGroups: [securityGroup.id],
         }, { parent, customTimeouts: { create: "30m", delete: "30m" } }));
     }
-    return { fileSystem, securityGroup, ingress, mountTargets };
+    return { fileSystem, policy, securityGroup, ingress, mountTargets };
 }

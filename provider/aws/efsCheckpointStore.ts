@@ -89,7 +89,8 @@ export interface EfsCheckpointStoreArgs extends EfsSettings {
 }
 
 /**
- * Shared ReadWriteMany checkpoints on EFS: an encrypted file system, one
+ * Shared ReadWriteMany checkpoints on EFS: an encrypted file system whose
+ * policy allows only TLS mounts through access points and never root, one
  * mount target per AZ behind a security group open to the nodes on TCP 2049
  * only, the aws-efs-csi-driver add-on with its IAM role (Pod Identity or
  * IRSA), and a StorageClass that gives each application's claim its own
@@ -124,6 +125,7 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
         const csi = createEfsCsiDriver(this, name, opts, {
             ...args,
             fileSystemId: fs.fileSystem.id,
+            claimsWaitFor: [fs.policy],
             irsa: (r.csiIdentity ?? EFS_DEFAULTS.csiIdentity) === EfsCsiIdentity.Irsa,
             podIdentityAgent: r.podIdentityAgent ?? true,
         });

@@ -19,6 +19,8 @@ export interface CsiInputs {
     kubeconfig?: pulumi.Input<string>;
     systemNodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     storageClassName?: pulumi.Input<string>;
+    /** What claims must wait for (the file-system policy), so no volume is mounted before it applies. */
+    claimsWaitFor?: pulumi.Resource[];
     uid?: pulumi.Input<number>;
     gid?: pulumi.Input<number>;
     basePath?: pulumi.Input<string>;
@@ -43,16 +45,15 @@ export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: strin
                 tags: a.tags,
             }, { parent }));
         }
-        // Associations exist before the driver starts, so its pods get credentials at once.
-        for (const sa of EFS_CSI.serviceAccounts) {
-            before.push(new aws.eks.PodIdentityAssociation(`${name}-${sa}`, {
-                clusterName: a.clusterName,
-                namespace: EFS_CSI.namespace,
-                serviceAccount: sa,
-                roleArn: role.arn,
-                tags: a.tags,
-            }, { parent }));
-        }
+        // Only the controller calls AWS. The association exists before the driver starts, so it gets credentials at once.
+        const sa = EFS_CSI.controllerServiceAccount;
+        before.push(new aws.eks.PodIdentityAssociation(`${name}-${sa}`, {
+            clusterName: a.clusterName,
+            namespace: EFS_CSI.namespace,
+            serviceAccount: sa,
+            roleArn: role.arn,
+            tags: a.tags,
+        }, { parent }));
     }
     const addon = new aws.eks.Addon(`${name}-csi-driver`, {
         clusterName: a.clusterName,
@@ -80,6 +81,6 @@ export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: strin
         reclaimPolicy: rendered.reclaimPolicy,
         volumeBindingMode: rendered.volumeBindingMode,
         parameters: rendered.parameters,
-    }, { parent, provider });
+    }, { parent, provider, dependsOn: a.claimsWaitFor });
     return { roleArn: role.arn, addon, storageClass };
 }

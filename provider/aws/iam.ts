@@ -3,10 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
-    MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
+    MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, managedPolicyArn, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
 } from "./render";
-
-import { Tags } from "./util";
+import { Tags, partitionOf } from "./util";
 
 export interface RoleWithPolicies {
     role: aws.iam.Role;
@@ -17,8 +16,10 @@ export interface RoleWithPolicies {
 
 function roleWith(parent: pulumi.Resource, name: string, trust: pulumi.Input<string>, policies: string[], tags: Tags, description: string): RoleWithPolicies {
     const role = new aws.iam.Role(name, { assumeRolePolicy: trust, description, tags }, { parent });
-    const attachments = policies.map((policyArn) => {
-        const short = policyArn.split("/").pop()!;
+    const partition = policies.length ? partitionOf(parent) : undefined;
+    const attachments = policies.map((policy) => {
+        const short = policy.split("/").pop()!;
+        const policyArn = partition!.apply((p) => managedPolicyArn(p, policy));
         return new aws.iam.RolePolicyAttachment(`${name}-${short}`, { role: role.name, policyArn }, { parent });
     });
     return { role, arn: role.arn, attachments };
@@ -42,12 +43,13 @@ export function clusterRole(parent: pulumi.Resource, name: string, kmsKeyArn: pu
 }
 
 /**
- * Role of the EFS CSI driver with AmazonEFSCSIDriverPolicy, trusted through
- * EKS Pod Identity or, when an OIDC provider ARN is given, IRSA.
+ * Role of the EFS CSI controller with AmazonEFSCSIDriverPolicy, trusted
+ * through EKS Pod Identity or, when an OIDC provider ARN is given, IRSA. Only
+ * the controller calls AWS; the node plugin mounts without credentials.
  */
 export function efsCsiRole(parent: pulumi.Resource, name: string, oidcProviderArn: pulumi.Input<string> | undefined, tags: Tags): RoleWithPolicies {
     const trust = oidcProviderArn === undefined
         ? pulumi.output(JSON.stringify(podIdentityTrustPolicy()))
-        : pulumi.output(oidcProviderArn).apply((arn) => JSON.stringify(irsaTrustPolicy(arn, EFS_CSI.namespace, "efs-csi-*")));
+        : pulumi.output(oidcProviderArn).apply((arn) => JSON.stringify(irsaTrustPolicy(arn, EFS_CSI.namespace, EFS_CSI.controllerServiceAccount)));
     return roleWith(parent, name, trust, [MANAGED_POLICY.efsCsi], tags, "EFS CSI driver (Volley)");
 }

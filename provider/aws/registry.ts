@@ -6,14 +6,14 @@ import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore
 export const AWS_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:AwsEnvironment": {
         load: () => require("./awsEnvironment").AwsEnvironment,
-        validate: validateAwsEnvironment,
+        validate: (a, name) => validateAwsEnvironment(a, name),
     },
     "volley:index:AwsNodePool": {
         load: () => require("./awsNodePool").AwsNodePool,
-        validate: validateAwsNodePool,
+        validate: (a, name) => validateAwsNodePool(a, name),
     },
     "volley:index:EfsCheckpointStore": {
         load: () => require("./efsCheckpointStore").EfsCheckpointStore,
-        validate: validateEfsCheckpointStore,
+        validate: (a, name) => validateEfsCheckpointStore(a, name),
     },
 };

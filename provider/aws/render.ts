@@ -2,12 +2,49 @@
 // mapping, IAM policy documents, EFS StorageClass parameters, kubeconfig.
 // No Pulumi and no AWS SDK here, so all of it is table-tested as data.
 
+import { isCanonical, parseCidr as parseAnyCidr } from "../core/cidr";
+
 /** Tag every taggable AWS resource of an environment carries. */
 export const ENVIRONMENT_TAG = "volley.io/environment";
 
-/** EKS minor versions this package accepts (standard and extended support). */
-export const EKS_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"] as const;
-export const DEFAULT_EKS_VERSION = "1.33";
+/**
+ * The EKS version calendar as AWS published it (standard support 14 months
+ * from release, extended support 12 more at extra cost per cluster hour).
+ * Keep it current: a release adds the new minor and drops the ended ones.
+ */
+export const EKS_VERSION_CALENDAR = [
+    { version: "1.35", released: "2026-01-28", standardSupportEnds: "2027-03-27", extendedSupportEnds: "2028-03-27" },
+    { version: "1.34", released: "2025-10-02", standardSupportEnds: "2026-12-02", extendedSupportEnds: "2027-12-02" },
+    { version: "1.33", released: "2025-05-29", standardSupportEnds: "2026-07-29", extendedSupportEnds: "2027-07-29" },
+    { version: "1.32", released: "2025-01-23", standardSupportEnds: "2026-03-23", extendedSupportEnds: "2027-03-23" },
+    { version: "1.31", released: "2024-09-26", standardSupportEnds: "2025-11-26", extendedSupportEnds: "2026-11-26" },
+    { version: "1.30", released: "2024-05-23", standardSupportEnds: "2025-07-23", extendedSupportEnds: "2026-07-23" },
+    { version: "1.29", released: "2024-01-23", standardSupportEnds: "2025-03-23", extendedSupportEnds: "2026-03-23" },
+] as const;
+/** The day the calendar was read. Support status is judged on this fixed day, never on the clock, so validation never drifts. */
+export const EKS_CALENDAR_DATE = "2026-12-04";
+
+export type EksSupport = "standard" | "extended" | "ended";
+
+/** Whether AWS gives a version standard or paid extended support on `day`, or no longer creates it; undefined if unknown. */
+export function eksSupport(version: string, day: string = EKS_CALENDAR_DATE): EksSupport | undefined {
+    const v = EKS_VERSION_CALENDAR.find((x) => x.version === version);
+    if (!v) return undefined;
+    if (day < v.standardSupportEnds) return "standard";
+    return day < v.extendedSupportEnds ? "extended" : "ended";
+}
+
+/** EKS minor versions this package accepts: those AWS still creates. */
+export const EKS_VERSIONS: string[] = EKS_VERSION_CALENDAR.filter((v) => eksSupport(v.version) !== "ended").map((v) => v.version);
+/** The newest version in standard support. */
+export const DEFAULT_EKS_VERSION: string = EKS_VERSION_CALENDAR.find((v) => eksSupport(v.version) === "standard")!.version;
+
+/** The accepted versions with their support, for error messages and docs. */
+export function describeEksVersions(): string {
+    return EKS_VERSION_CALENDAR.filter((v) => eksSupport(v.version) !== "ended").map((v) => (eksSupport(v.version) === "standard"
+        ? `${v.version} (standard support until ${v.standardSupportEnds})`
+        : `${v.version} (paid extended support until ${v.extendedSupportEnds})`)).join(", ");
+}
 
 /** Managed node group AMI types that need no launch template. */
 export const AMI_TYPES = [
@@ -19,21 +56,34 @@ export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 export const DEFAULT_CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"];
 
+/** AWS managed policies by path; `managedPolicyArn` puts them in the account's partition. */
 export const MANAGED_POLICY = {
-    cluster: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-    worker: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-    cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-    ecr: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-    efsCsi: "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy",
+    cluster: "AmazonEKSClusterPolicy",
+    worker: "AmazonEKSWorkerNodePolicy",
+    cni: "AmazonEKS_CNI_Policy",
+    ecr: "AmazonEC2ContainerRegistryReadOnly",
+    efsCsi: "service-role/AmazonEFSCSIDriverPolicy",
 };
-export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** ARN of an AWS managed policy in a partition (`aws`, `aws-cn`, `aws-us-gov`). */
+export function managedPolicyArn(partition: string, policy: string): string {
+    return `arn:${partition}:iam::aws:policy/${policy}`;
+}
+
+/** ARN of the EKS access policy that makes a principal cluster admin. */
+export function clusterAdminPolicyArn(partition: string): string {
+    return `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+}
 
 export const EFS_CSI = {
     addonName: "aws-efs-csi-driver",
     podIdentityAgentAddon: "eks-pod-identity-agent",
     namespace: "kube-system",
-    serviceAccounts: ["efs-csi-controller-sa", "efs-csi-node-sa"],
+    /** The only service account that calls AWS (it creates and deletes access points); the node plugin only mounts. */
+    controllerServiceAccount: "efs-csi-controller-sa",
     provisioner: "efs.csi.aws.com",
+    /** Taint the driver removes from a node once its node plugin runs, so no pod mounts EFS before that. */
+    startupTaint: { key: "efs.csi.aws.com/agent-not-ready", value: "", effect: "NoExecute" as const },
 };
 
 /** The user's tags plus the environment tag (which wins). */
@@ -45,19 +95,10 @@ export function environmentTags(environment: string | undefined, user?: Record<s
 
 export interface Cidr { base: number; prefix: number }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses `a.b.c.d/n`; undefined when malformed or when host bits are set. */
+/** Parses `a.b.c.d/n` (core/cidr.ts); undefined when malformed or when host bits are set. */
 export function parseCidr(text: string): Cidr | undefined {
-    const m = IPV4_CIDR.exec(text);
-    if (!m) return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-    const size = 2 ** (32 - prefix);
-    if (base % size !== 0) return undefined;
-    return { base, prefix };
+    const c = parseAnyCidr(text);
+    return c && isCanonical(c) ? { base: c.start, prefix: c.prefix } : undefined;
 }
 
 export function formatCidr(c: Cidr): string {
@@ -106,6 +147,29 @@ export function toEksTaints(taints: { key: string; value?: string; effect: strin
         if (!effect) throw new Error(`unknown taint effect ${t.effect}`);
         return t.value !== undefined && t.value !== "" ? { key: t.key, value: t.value, effect } : { key: t.key, effect };
     });
+}
+
+/** The volume a managed node group's disk size applies to: Bottlerocket keeps images and containers on its second (data) volume. */
+export function nodeDataDevice(amiType: string): string {
+    return amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
+}
+
+/**
+ * Launch template of a managed node group: node group tags never reach the
+ * EC2 instances, their volumes and network interfaces, these tag
+ * specifications do; the data volume is gp3 and encrypted whatever the
+ * account's EBS default; IMDSv2 only (hop limit 2, as EKS's own template).
+ */
+export function nodeLaunchTemplate(s: { amiType: string; diskSize: number; name: string; tags: Record<string, string> }) {
+    const tags = { ...s.tags, Name: s.name };
+    return {
+        blockDeviceMappings: [{
+            deviceName: nodeDataDevice(s.amiType),
+            ebs: { volumeSize: s.diskSize, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        }],
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+    };
 }
 
 // ---- IAM documents -------------------------------------------------------------
@@ -233,12 +297,24 @@ export interface KubeconfigInput {
     endpoint: string;
     certificateAuthorityData: string;
     region?: string;
+    /** Role `aws eks get-token` assumes, so the token is that role's, not whatever identity the AWS CLI finds. */
+    roleArn?: string;
+    /** AWS CLI profile the token is made with. */
+    profile?: string;
 }
 
-/** A kubeconfig (JSON, which is YAML too) that authenticates with `aws eks get-token`. */
+/**
+ * A kubeconfig (JSON, which is YAML too) that authenticates with `aws eks
+ * get-token` as the given role and profile. The AWS CLI must be on the PATH
+ * of whatever uses it (the Pulumi Kubernetes provider included).
+ */
 export function renderKubeconfig(k: KubeconfigInput): string {
     const region = k.region ?? regionOf(k.endpoint);
-    const args = ["eks", "get-token", "--cluster-name", k.clusterName, "--output", "json", ...(region ? ["--region", region] : [])];
+    const args = [
+        "eks", "get-token", "--cluster-name", k.clusterName, "--output", "json",
+        ...(region ? ["--region", region] : []), ...(k.roleArn ? ["--role-arn", k.roleArn] : []),
+    ];
+    const env = k.profile ? { env: [{ name: "AWS_PROFILE", value: k.profile }] } : {};
     return JSON.stringify({
         apiVersion: "v1",
         kind: "Config",
@@ -247,7 +323,77 @@ export function renderKubeconfig(k: KubeconfigInput): string {
         "current-context": k.clusterName,
         users: [{
             name: k.clusterName,
-            user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args, interactiveMode: "Never" } },
+            user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args, ...env, interactiveMode: "Never" } },
         }],
     }, null, 2);
+}
+
+// ---- EFS file-system policy ----------------------------------------------------
+
+const CLIENT_ACCESS = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"];
+
+/**
+ * The file system's resource policy. Without one, any NFS client that reaches
+ * a mount target (under the VPC CNI every pod shares its node's security
+ * group) mounts the whole file system as root. With it: TLS only, never root,
+ * and only through an access point, so each claim's access point (its own
+ * directory and uid/gid) is an isolation boundary. The driver's `efs-ap`
+ * volumes always mount through their access point with TLS; NFS clients
+ * without IAM credentials are the anonymous principal "*" and are covered.
+ */
+export function efsFileSystemPolicy(fileSystemArn: string): PolicyDocument {
+    const all = { AWS: "*" };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "DenyWithoutTls", Effect: "Deny", Principal: all, Action: "*", Resource: fileSystemArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            { Sid: "DenyRootAccess", Effect: "Deny", Principal: all, Action: "elasticfilesystem:ClientRootAccess", Resource: fileSystemArn },
+            {
+                Sid: "DenyMountsOutsideAccessPoints", Effect: "Deny", Principal: all, Action: CLIENT_ACCESS, Resource: fileSystemArn,
+                Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
+            },
+            {
+                Sid: "AllowMountsThroughMountTargets", Effect: "Allow", Principal: all, Action: CLIENT_ACCESS, Resource: fileSystemArn,
+                Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+            },
+        ],
+    };
+}
+
+// ---- Control-plane logs ----------------------------------------------------------
+
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+/** The log group EKS writes control-plane logs to; created first, or EKS creates it unmanaged and it outlives the cluster. */
+export function clusterLogGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
+}
+
+// ---- Names -------------------------------------------------------------------------
+
+/** Characters Pulumi's auto-naming adds to a resource name ("-" and 7 random hex digits). */
+export const AUTONAME_SUFFIX = 8;
+
+/** AWS name limits of the children whose names derive from a component's name. */
+export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100 } as const;
+
+/**
+ * The auto-named children of each component with a limited name: what it
+ * appends to its own name, and which limit applies. Tests check this table
+ * against the children the components really create.
+ */
+export const LIMITED_CHILDREN: Record<string, [keyof typeof NAME_LIMITS, string][]> = {
+    AwsEnvironment: [
+        ["iamRole", "-cluster-role"], ["iamRole", "-node-role"], ["iamRole", "-efs-csi-role"],
+        ["nodeGroup", "-system"], ["nodeGroup", "-stream"], ["eksCluster", "-cluster"],
+    ],
+    AwsNodePool: [["nodeGroup", ""], ["iamRole", "-node-role"]],
+    EfsCheckpointStore: [["iamRole", "-csi-role"]],
+};
+
+/** The longest component name whose children all stay within their AWS limits. */
+export function maxComponentName(component: string): number {
+    return Math.min(...LIMITED_CHILDREN[component].map(([limit, suffix]) => NAME_LIMITS[limit] - AUTONAME_SUFFIX - suffix.length));
 }

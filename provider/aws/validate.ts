@@ -1,7 +1,8 @@
 // Validation of AwsEnvironment, AwsNodePool and EfsCheckpointStore: every
 // issue names the property path and what is allowed.
 import {
-    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, EFS_TRANSITIONS, EKS_VERSIONS, VPC_PREFIX, parseCidr,
+    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS, VPC_PREFIX,
+    describeEksVersions, eksSupport, maxComponentName, parseCidr,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, validateKeda, validateOperator, validatePrometheusStack } from "../kubernetes/validate/platform";
@@ -24,6 +25,25 @@ function arn(c: Checker, p: string, v: unknown, service: string, resource: RegEx
 }
 const kmsKey = (c: Checker, p: string, v: unknown) => arn(c, p, v, "kms", /^(key|alias)\/.+/, "arn:aws:kms:us-east-1:123456789012:key/<uuid>");
 const iamRole = (c: Checker, p: string, v: unknown) => arn(c, p, v, "iam", /^role\/.+/, "arn:aws:iam::123456789012:role/deployer");
+
+/** An EKS minor version AWS still creates; an ended one is named as such. */
+function eksVersion(c: Checker, p: string, v: unknown): void {
+    if (!known(v)) return;
+    if (typeof v === "string" && eksSupport(v) === "ended") {
+        const ended = EKS_VERSION_CALENDAR.find((x) => x.version === v)!.extendedSupportEnds;
+        c.fail(p, `AWS no longer creates EKS ${v} (its extended support ended ${ended}); use one of ${describeEksVersions()}`);
+    } else if (typeof v !== "string" || !EKS_VERSIONS.includes(v)) {
+        c.fail(p, `must be one of ${describeEksVersions()}; got ${JSON.stringify(v)}`);
+    }
+}
+
+/** The component's name, short enough that every auto-named child fits AWS's limits. */
+function componentName(c: Checker, component: string, name: string | undefined): void {
+    const max = maxComponentName(component);
+    if (name !== undefined && name.length > max) {
+        c.fail("name", `the ${component} resource name must have at most ${max} characters so its IAM role and node group names fit AWS's limits; got ${name.length} (${JSON.stringify(name)})`);
+    }
+}
 
 function awsId(c: Checker, p: string, v: unknown, prefix: string): void {
     if (!known(v)) return;
@@ -68,16 +88,19 @@ export function checkNodePool(c: Checker, p: string, a: any): void {
     c.integer(path(p, "diskSize"), a.diskSize, 20, 16384);
 }
 
-export function validateAwsNodePool(a: any): Issue[] {
+export function validateAwsNodePool(a: any, name?: string): Issue[] {
     const c = new Checker();
+    componentName(c, "AwsNodePool", name);
     c.required("clusterName", a.clusterName, "the EKS cluster name");
     if (known(a.subnetIds) && Array.isArray(a.subnetIds) && a.subnetIds.length === 0) c.fail("subnetIds", "must list at least one subnet ID");
     iamRole(c, "nodeRoleArn", a.nodeRoleArn);
-    if (known(a.kubernetesVersion)) c.oneOf("kubernetesVersion", a.kubernetesVersion, EKS_VERSIONS);
+    eksVersion(c, "kubernetesVersion", a.kubernetesVersion);
     checkNodePool(c, "", a);
     c.labels("labels", a.labels);
     checkTaints(c, "taints", a.taints);
-    if (known(a.taints) && Array.isArray(a.taints) && a.taints.length > 50) c.fail("taints", "EKS allows at most 50 taints");
+    checkTaints(c, "startupTaints", a.startupTaints);
+    const count = (t: unknown) => (known(t) && Array.isArray(t) ? t.length : 0);
+    if (count(a.taints) + count(a.startupTaints) > 50) c.fail("taints", "EKS allows at most 50 taints, startupTaints included");
     tags(c, "tags", a.tags);
     return c.issues;
 }
@@ -109,8 +132,9 @@ export function checkEfs(c: Checker, p: string, a: any, oidcAvailable: boolean |
     c.quantity(path(p, "defaultSize"), a.defaultSize);
 }
 
-export function validateEfsCheckpointStore(a: any): Issue[] {
+export function validateEfsCheckpointStore(a: any, name?: string): Issue[] {
     const c = new Checker();
+    componentName(c, "EfsCheckpointStore", name);
     awsId(c, "vpcId", a.vpcId, "vpc");
     idList(c, "subnetIds", a.subnetIds, "subnet", 1);
     awsId(c, "nodeSecurityGroupId", a.nodeSecurityGroupId, "sg");
@@ -146,7 +170,10 @@ function checkVpc(c: Checker, v: any): void {
 
 function checkCluster(c: Checker, v: any): void {
     if (!known(v)) return;
-    if (known(v.version)) c.oneOf("cluster.version", v.version, EKS_VERSIONS);
+    eksVersion(c, "cluster.version", v.version);
+    if (known(v.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(v.logRetentionDays)) {
+        c.fail("cluster.logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch accepts); got ${JSON.stringify(v.logRetentionDays)}`);
+    }
     iamRole(c, "cluster.deployerRoleArn", v.deployerRoleArn);
     kmsKey(c, "cluster.secretsKmsKeyArn", v.secretsKmsKeyArn);
     if (v.endpointPublicAccess === false && v.endpointPrivateAccess === false) c.fail("cluster.endpointPrivateAccess", "at least one of endpointPublicAccess and endpointPrivateAccess must be true");
@@ -163,9 +190,14 @@ function nested(c: Checker, p: string, issues: Issue[]): void {
     for (const i of issues) c.fail(path(p, i.propertyPath), i.reason);
 }
 
-export function validateAwsEnvironment(a: any): Issue[] {
+export function validateAwsEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
+    componentName(c, "AwsEnvironment", name);
     tags(c, "tags", a.tags);
+    iamRole(c, "kubeconfigRoleArn", a.kubeconfigRoleArn);
+    if (known(a.kubeconfigProfile) && (typeof a.kubeconfigProfile !== "string" || !/^[A-Za-z0-9_.@+-]{1,64}$/.test(a.kubeconfigProfile))) {
+        c.fail("kubeconfigProfile", `must be an AWS CLI profile name (letters, digits, "_", ".", "@", "+", "-"); got ${JSON.stringify(a.kubeconfigProfile)}`);
+    }
     const hasVpc = a.vpc !== undefined && a.vpc !== null;
     const hasExistingVpc = a.existingVpc !== undefined && a.existingVpc !== null;
     if (hasVpc === hasExistingVpc) c.fail(hasVpc ? "existingVpc" : "vpc", "set exactly one of `vpc` (a new VPC) or `existingVpc`");

@@ -5,6 +5,6 @@ import { Issue } from "./validate";
 export interface ComponentEntry {
     /** Loads the component class; `require` here keeps plugin start-up cheap. */
     load: () => new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
-    /** Pure validation of the resolved inputs. */
-    validate: (resolved: any) => Issue[];
+    /** Pure validation of the resolved inputs and the resource name. */
+    validate: (resolved: any, name: string) => Issue[];
 }

@@ -16,7 +16,7 @@ export function recordResolved(args: object, resolved: any): void {
 /**
  * Resolved args, or `args` itself when nothing was recorded (a program that
  * instantiates the component directly with plain values, as unit tests do).
- * Values that were not known are UNKNOWN (validate/core).
+ * Values that were not known are UNKNOWN (core/validate.ts).
  */
 export function resolvedOf<T extends object>(args: T): any {
     return resolvedByArgs.get(args) ?? args;

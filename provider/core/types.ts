@@ -40,14 +40,20 @@ export interface Toleration {
 
 /** Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications. */
 export interface CheckpointBackend {
-    /** `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore). */
+    /** `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume). */
     kind: string;
     /** StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes. */
     storageClassName?: string;
     /** NFS server when kind is `Nfs`. */
     nfsServer?: string;
-    /** Exported path when kind is `Nfs`. */
+    /** Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself. */
     nfsPath?: string;
+    /** Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent). */
+    uid?: number;
+    /** Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770. */
+    gid?: number;
+    /** Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent). */
+    directoryImage?: string;
     /** CSI driver name when kind is `Csi`. */
     csiDriver?: string;
     /** CSI volume handle when kind is `Csi`. */

@@ -28,11 +28,16 @@ export interface NewClusterSpec {
     labels: pulumi.Input<{ [key: string]: string }>;
     /** The node service account, for the short-lived default pool. */
     serviceAccount: pulumi.Input<string>;
+    /** Whether the kubeconfig's auth plugin uses application-default credentials. */
+    applicationDefaultCredentials?: pulumi.Input<boolean>;
+    /** The Service resources of the APIs the cluster calls (Kubernetes Engine, Compute Engine). */
+    apis?: pulumi.Resource[];
 }
 
-function kubeconfigOf(project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>, endpoint: pulumi.Input<string>, ca: pulumi.Input<string>) {
-    return pulumi.secret(pulumi.all([project, location, name, endpoint, ca]).apply(([p, l, n, e, c]) =>
-        gkeKubeconfig({ project: p, location: l, cluster: n, endpoint: e, caCertificate: c })));
+function kubeconfigOf(project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>, endpoint: pulumi.Input<string>, ca: pulumi.Input<string>,
+    adc: pulumi.Input<boolean | undefined>) {
+    return pulumi.secret(pulumi.all([project, location, name, endpoint, ca, adc]).apply(([p, l, n, e, c, a]) =>
+        gkeKubeconfig({ project: p, location: l, cluster: n, endpoint: e, caCertificate: c, applicationDefaultCredentials: a ?? false })));
 }
 
 export function newCluster(parent: pulumi.Resource, componentName: string, s: NewClusterSpec): ClusterRefs {
@@ -64,25 +69,27 @@ export function newCluster(parent: pulumi.Resource, componentName: string, s: Ne
         resourceLabels: s.labels,
     }, {
         parent,
+        dependsOn: s.apis ?? [],
         // The default pool's settings and size matter only at creation; changing them would replace the cluster.
         ignoreChanges: ["nodeConfig", "initialNodeCount"],
     });
     return {
         name: cluster.name,
         location: cluster.location,
-        kubeconfig: kubeconfigOf(s.project, cluster.location, cluster.name, cluster.endpoint, cluster.masterAuth.clusterCaCertificate),
+        kubeconfig: kubeconfigOf(s.project, cluster.location, cluster.name, cluster.endpoint, cluster.masterAuth.clusterCaCertificate, s.applicationDefaultCredentials),
         network: cluster.network.apply((x) => x ?? ""),
         subnetwork: cluster.subnetwork.apply((x) => x ?? ""),
     };
 }
 
 /** An existing cluster, read (not managed). It needs the Filestore CSI driver add-on and Workload Identity. */
-export function existingCluster(parent: pulumi.Resource, project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>): ClusterRefs {
+export function existingCluster(parent: pulumi.Resource, project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>,
+    applicationDefaultCredentials?: pulumi.Input<boolean>): ClusterRefs {
     const c = gcp.container.getClusterOutput({ name, location, project }, { parent });
     return {
         name: pulumi.output(name),
         location: pulumi.output(location),
-        kubeconfig: kubeconfigOf(project, location, name, c.endpoint, c.masterAuths.apply((m) => m[0]?.clusterCaCertificate ?? "")),
+        kubeconfig: kubeconfigOf(project, location, name, c.endpoint, c.masterAuths.apply((m) => m[0]?.clusterCaCertificate ?? ""), applicationDefaultCredentials),
         network: c.network,
         subnetwork: c.subnetwork,
     };

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import {
-    FILESTORE_CSI_DRIVER, GCP_DEFAULTS, defaultFilestoreTier, filestoreVolumeHandle, gcpLabels, gcpName,
+    GCP_DEFAULTS, defaultFilestoreTier, filestoreBackend, filestoreInstanceName, filestoreVolumeHandle, gcpLabels, stackSuffix,
 } from "./render";
 import { resolvedOf } from "../core/resolved";
+import { plainDependsOn } from "./apis";
 import { CheckpointBackend } from "../core/types";
 
 /** Filestore service tier. It cannot change after creation. */
@@ -32,7 +33,7 @@ export type FilestoreConnectMode = (typeof FilestoreConnectMode)[keyof typeof Fi
 
 /** Filestore settings shared by FilestoreCheckpointStore and GcpEnvironment. */
 export interface FilestoreOptions {
-    /** Name of the Filestore instance. Defaults to the component name, lower-cased. */
+    /** Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack. */
     instanceName?: pulumi.Input<string>;
     /** Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one. */
     tier?: pulumi.Input<FilestoreTier>;
@@ -54,6 +55,12 @@ export interface FilestoreOptions {
     retainOnDelete?: boolean;
     /** Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`. */
     defaultClaimSize?: pulumi.Input<string>;
+    /** Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`. */
+    uid?: pulumi.Input<number>;
+    /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
+    gid?: pulumi.Input<number>;
+    /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
+    directoryImage?: pulumi.Input<string>;
 }
 
 export interface FilestoreCheckpointStoreArgs extends FilestoreOptions {
@@ -72,9 +79,10 @@ export interface FilestoreCheckpointStoreArgs extends FilestoreOptions {
 /**
  * A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
  * retained on delete and deletion-protected by default. Its `checkpoints`
- * output makes each Application create its own static PersistentVolume
- * (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
- * The GKE cluster needs the Filestore CSI driver add-on.
+ * output (kind `Nfs`) makes each Application create its own directory
+ * `/<share>/<namespace>/<application>` (a Job, owned by `uid`:`gid`, mode
+ * 0770) and a static NFS PersistentVolume (reclaim policy Retain) and claim
+ * that mount only that directory.
  */
 export class FilestoreCheckpointStore extends pulumi.ComponentResource {
     /** Name of the Filestore instance. */
@@ -87,7 +95,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
     public readonly share!: pulumi.Output<string>;
     /** CSI volume handle `modeInstance/<location>/<instance>/<share>`. */
     public readonly volumeHandle!: pulumi.Output<string>;
-    /** Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes. */
+    /** Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory. */
     public readonly checkpoints!: pulumi.Output<CheckpointBackend>;
 
     constructor(name: string, args: FilestoreCheckpointStoreArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -97,7 +105,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         const tier = pulumi.all([args.tier, args.clusterLocation, args.location])
             .apply(([t, cl, l]) => t ?? defaultFilestoreTier(cl ?? l));
         const share = pulumi.output(args.shareName ?? GCP_DEFAULTS.shareName);
-        const instanceName = pulumi.output(args.instanceName ?? gcpName(name));
+        const instanceName = pulumi.output(args.instanceName ?? filestoreInstanceName(name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)));
 
         // CMEK: the Filestore service agent must be able to use the key before the instance is created.
         const grants: pulumi.Resource[] = [];
@@ -128,21 +136,15 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             deletionProtectionEnabled: pulumi.output(args.deletionProtection ?? true),
             deletionProtectionReason: pulumi.output(args.deletionProtection ?? true).apply((p) => (p ? "Holds Volley checkpoints" : undefined)) as pulumi.Output<string>,
             labels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
-        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: grants });
+        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)] });
 
         this.instanceName = instance.name;
         this.location = instance.location;
         this.share = share;
         this.ip = instance.networks.apply((n) => n?.[0]?.ipAddresses?.[0] ?? "");
         this.volumeHandle = pulumi.all([instance.location, instance.name, share]).apply(([l, i, s]) => filestoreVolumeHandle(l, i, s));
-        this.checkpoints = pulumi.all([this.volumeHandle, this.ip, share, args.defaultClaimSize ?? GCP_DEFAULTS.claimSize])
-            .apply(([volumeHandle, ip, s, size]): CheckpointBackend => ({
-                kind: "Csi",
-                csiDriver: FILESTORE_CSI_DRIVER,
-                volumeHandle,
-                volumeAttributes: { ip, volume: s },
-                defaultSize: size,
-            }));
+        this.checkpoints = pulumi.all([this.ip, share, args.defaultClaimSize, args.uid, args.gid, args.directoryImage])
+            .apply(([ip, s, size, uid, gid, image]): CheckpointBackend => filestoreBackend(ip, s, { size, uid, gid, image }));
         this.registerOutputs({
             instanceName: this.instanceName, location: this.location, ip: this.ip, share: this.share,
             volumeHandle: this.volumeHandle, checkpoints: this.checkpoints,

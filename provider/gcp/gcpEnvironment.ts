@@ -4,93 +4,18 @@ import * as k8s from "@pulumi/kubernetes";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
 import { VpcRefs, controlPlaneFirewall, newVpc } from "./network";
 import { nodeServiceAccount } from "./nodeServiceAccount";
+import { enableApis } from "./apis";
 import {
-    ENVIRONMENT_LABEL, GCP_DEFAULTS, GKE_POOL_LABEL, SYSTEM_POOL_LABELS, defaultFilestoreLocation, defaultFilestoreTier,
-    gcpLabelValue, gcpResourceNames, regionOf,
+    ENVIRONMENT_LABEL, GCP_DEFAULTS, GKE_POOL_LABEL, SYSTEM_POOL_LABELS,
+    gcpLabelValue, gcpResourceNames, regionOf, requiredApis, stackSuffix,
 } from "./render";
-import { FilestoreCheckpointStore, FilestoreOptions } from "./filestoreCheckpointStore";
+import { environmentFilestore } from "./environmentFilestore";
+import { ExistingGcpNetwork, ExistingGkeCluster, FilestoreSettings, GcpNetworkSettings, GkeClusterSettings } from "./settings";
 import { GcpNodePool, GcpNodePoolSettings } from "./gcpNodePool";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
 import { EnvironmentRef, Placement } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
-
-/** GKE release channel: how fast the cluster follows new Kubernetes versions. */
-export const GkeReleaseChannel = {
-    /** Newest versions first. */
-    Rapid: "RAPID",
-    /** Balance of features and stability. */
-    Regular: "REGULAR",
-    /** Versions that have proven themselves on the other channels. */
-    Stable: "STABLE",
-    /** Stable, with extended support. */
-    Extended: "EXTENDED",
-} as const;
-export type GkeReleaseChannel = (typeof GkeReleaseChannel)[keyof typeof GkeReleaseChannel];
-
-/** Address ranges of a new VPC network; the three must not overlap. */
-export interface GcpNetworkSettings {
-    /** Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`. */
-    nodeCidr?: pulumi.Input<string>;
-    /** Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`. */
-    podsCidr?: pulumi.Input<string>;
-    /** Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`. */
-    servicesCidr?: pulumi.Input<string>;
-}
-
-/** An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already. */
-export interface ExistingGcpNetwork {
-    /** Network name or ID (`projects/P/global/networks/N`). */
-    network: pulumi.Input<string>;
-    /** Subnetwork name or ID in the cluster's region. */
-    subnetwork: pulumi.Input<string>;
-    /** Name of the subnetwork's secondary range for pods. Defaults to `pods`. */
-    podsRangeName?: pulumi.Input<string>;
-    /** Name of the subnetwork's secondary range for services. Defaults to `services`. */
-    servicesRangeName?: pulumi.Input<string>;
-}
-
-/** A network allowed to reach the cluster's control plane. */
-export interface GkeAuthorizedNetwork {
-    /** CIDR block, e.g. `203.0.113.0/24`. */
-    cidrBlock: pulumi.Input<string>;
-    /** Label shown in the console. */
-    displayName?: pulumi.Input<string>;
-}
-
-/** Settings of a new GKE cluster. */
-export interface GkeClusterSettings {
-    /** Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased. */
-    name?: pulumi.Input<string>;
-    /** Release channel. Defaults to `REGULAR`. */
-    releaseChannel?: pulumi.Input<GkeReleaseChannel>;
-    /** Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version. */
-    kubernetesVersion?: pulumi.Input<string>;
-    /** Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`. */
-    privateNodes?: boolean;
-    /** /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`. */
-    masterCidr?: pulumi.Input<string>;
-    /** Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials). */
-    authorizedNetworks?: pulumi.Input<pulumi.Input<GkeAuthorizedNetwork>[]>;
-    /** Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`. */
-    deletionProtection?: pulumi.Input<boolean>;
-}
-
-/** An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443. */
-export interface ExistingGkeCluster {
-    /** Name of the cluster. */
-    name: pulumi.Input<string>;
-    /** An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created. */
-    systemNodePoolName?: pulumi.Input<string>;
-}
-
-/** Filestore shared checkpoints of a GcpEnvironment. */
-export interface FilestoreSettings extends FilestoreOptions {
-    /** Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`. */
-    enabled?: boolean;
-    /** Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier. */
-    location?: pulumi.Input<string>;
-}
 
 interface PoolDefaults {
     machineType: string;
@@ -116,7 +41,7 @@ export interface GcpEnvironmentArgs {
     systemNodePool?: pulumi.Input<GcpNodePoolSettings>;
     /** The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`). */
     streamNodePool?: pulumi.Input<GcpNodePoolSettings>;
-    /** Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist. */
+    /** Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist. */
     checkpoints?: FilestoreSettings;
     /** Volley operator settings. */
     operator?: VolleyOperatorSettings;
@@ -126,6 +51,14 @@ export interface GcpEnvironmentArgs {
     prometheus?: PrometheusSettings;
     /** GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects. */
+    deleteUnreachable?: pulumi.Input<boolean>;
+    /** Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`. */
+    kubeconfigUseApplicationDefaultCredentials?: pulumi.Input<boolean>;
+    /** Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
+    nameSuffix?: string;
+    /** Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`. */
+    enableApis?: boolean;
 }
 
 /**
@@ -138,7 +71,7 @@ export interface GcpEnvironmentArgs {
 export class GcpEnvironment extends pulumi.ComponentResource {
     /** What applications need to know about this environment. */
     public readonly environment!: pulumi.Output<EnvironmentRef>;
-    /** Kubeconfig of the cluster using gke-gcloud-auth-plugin (secret). */
+    /** Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
     /** Name of the GKE cluster. */
     public readonly clusterName!: pulumi.Output<string>;
@@ -167,20 +100,24 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const present = (v: unknown) => v !== undefined && v !== null;
         // An Output of `o[key]` (or the default), whether `o` arrived as a plain object or as an Output.
         const field = (o: unknown, key: string, dflt?: unknown): any => pulumi.output(o as any).apply((x: any) => x?.[key] ?? dflt);
-        const names = gcpResourceNames(name);
+        // GCP names are unique per project: the suffix keeps two stacks (or Pulumi projects) apart.
+        const names = gcpResourceNames(name, r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name));
         const location = pulumi.output(args.location);
         const labels = pulumi.output(args.labels ?? {}).apply((l) => ({ [ENVIRONMENT_LABEL]: gcpLabelValue(name), ...(l as Record<string, string>) }));
         const usesExistingCluster = present(r.existingCluster);
         const privateNodes = !usesExistingCluster && (r.cluster?.privateNodes ?? true);
 
+        const filestoreEnabled = r.checkpoints?.enabled ?? true;
+        const api = enableApis(this, name, args.project, r.enableApis ?? true, requiredApis(filestoreEnabled));
+
         // Identity first: it does not wait for the network or the cluster.
-        const sa = nodeServiceAccount(this, name, names.serviceAccountId, args.project);
+        const sa = nodeServiceAccount(this, name, names.serviceAccountId, args.project, { iam: api("iam"), projectIam: api("iam", "cloudresourcemanager") });
 
         let vpc: VpcRefs | undefined;
         let cluster: ClusterRefs;
         let firewall: pulumi.Resource | undefined;
         if (usesExistingCluster) {
-            cluster = existingCluster(this, args.project, location, field(args.existingCluster, "name"));
+            cluster = existingCluster(this, args.project, location, field(args.existingCluster, "name"), args.kubeconfigUseApplicationDefaultCredentials);
         } else {
             const e = args.existingNetwork;
             vpc = present(r.existingNetwork)
@@ -189,15 +126,17 @@ export class GcpEnvironment extends pulumi.ComponentResource {
                     podsRangeName: field(e, "podsRangeName", GCP_DEFAULTS.podsRangeName), servicesRangeName: field(e, "servicesRangeName", GCP_DEFAULTS.servicesRangeName),
                 }
                 : newVpc(this, name, names, args.project, location.apply(regionOf), pulumi.output(args.network ?? {}) as any, privateNodes,
-                    (r.checkpoints?.enabled ?? true) && (r.checkpoints?.retainOnDelete ?? true));
+                    filestoreEnabled && (r.checkpoints?.retainOnDelete ?? true), api("compute"),
+                    present(r.network?.existingNetworkName) ? field(args.network, "existingNetworkName") : undefined);
             const settings = pulumi.output(args.cluster ?? {});
             if (privateNodes) {
-                firewall = controlPlaneFirewall(this, name, names, args.project, vpc.network, field(settings, "masterCidr", GCP_DEFAULTS.masterCidr));
+                firewall = controlPlaneFirewall(this, name, names, args.project, vpc.network, field(settings, "masterCidr", GCP_DEFAULTS.masterCidr), api("compute"));
             }
             cluster = newCluster(this, name, {
                 name: field(settings, "name", names.cluster), project: args.project, location: args.location,
                 network: vpc.network, subnetwork: vpc.subnetwork, podsRangeName: vpc.podsRangeName, servicesRangeName: vpc.servicesRangeName,
-                settings, privateNodes, labels, serviceAccount: sa.account.email,
+                settings, privateNodes, labels, serviceAccount: sa.account.email, apis: api("container", "compute"),
+                applicationDefaultCredentials: args.kubeconfigUseApplicationDefaultCredentials,
             });
         }
 
@@ -215,7 +154,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
                 autoscaling: s.apply((x) => ({ minNodes: GCP_DEFAULTS.minNodes, maxNodes: d.maxNodes, ...(x.autoscaling ?? {}) })),
                 nodeLabels: s.apply((x) => d.labels(x.nodeLabels ?? {})),
                 taints: field(s, "taints", d.taints),
-            }, { parent: this });
+            }, { parent: this, dependsOn: api("container") });
         };
         const existingSystemPool = usesExistingCluster && present(r.existingCluster.systemNodePoolName);
         const systemPool = existingSystemPool ? undefined : pool("system", args.systemNodePool, {
@@ -225,35 +164,15 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             machineType: GCP_DEFAULTS.streamMachineType, maxNodes: GCP_DEFAULTS.streamMaxNodes, taints: STREAM_POOL_TAINTS, labels: (l) => ({ ...l, ...STREAM_POOL_LABELS }),
         });
 
-        // Filestore: on the cluster's network, in parallel with the cluster.
-        let store: FilestoreCheckpointStore | undefined;
-        const rc = r.checkpoints ?? {};
-        if (rc.enabled ?? true) {
-            const ck = pulumi.output(args.checkpoints ?? {}) as pulumi.Output<any>;
-            const tier = pulumi.all([ck, location]).apply(([c, l]) => c.tier ?? defaultFilestoreTier(l));
-            const opt = (key: string) => (present(rc[key]) ? field(ck, key) : undefined);
-            store = new FilestoreCheckpointStore(`${name}-ckpt`, {
-                project: args.project,
-                instanceName: field(ck, "instanceName", names.filestore),
-                tier,
-                capacityGib: opt("capacityGib"),
-                shareName: opt("shareName"),
-                connectMode: opt("connectMode"),
-                reservedIpRange: opt("reservedIpRange"),
-                kmsKeyName: opt("kmsKeyName"),
-                grantKeyAccess: rc.grantKeyAccess,
-                deletionProtection: opt("deletionProtection"),
-                retainOnDelete: rc.retainOnDelete,
-                defaultClaimSize: opt("defaultClaimSize"),
-                location: pulumi.all([ck, tier, location]).apply(([c, t, cl]) => c.location ?? defaultFilestoreLocation(t, cl) ?? ""),
-                network: vpc ? vpc.networkName : cluster.network,
-                labels,
-            }, { parent: this });
-        }
+        // Filestore: on the cluster's network, in parallel with the cluster; or an existing instance.
+        const store = filestoreEnabled
+            ? environmentFilestore(this, name, args, r, names.filestore, location, vpc ? vpc.networkName : cluster.network, labels, api("file"))
+            : undefined;
 
         // Platform: one Kubernetes provider that waits for the system pool (and the webhook firewall), not the stream pool.
         this.kubeconfig = cluster.kubeconfig;
-        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfig, deleteUnreachable: true }, {
+        // deleteUnreachable only when asked: unset, the provider also honours PULUMI_K8S_DELETE_UNREACHABLE.
+        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfig, deleteUnreachable: args.deleteUnreachable }, {
             parent: this, dependsOn: [...(systemPool ? [systemPool] : []), ...(firewall ? [firewall] : [])],
         });
         const children = { parent: this, providers: { kubernetes: provider } };

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { nodeServiceAccount } from "./nodeServiceAccount";
-import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkeTaints } from "./render";
+import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkeTaints, nodeServiceAccountId, stackSuffix } from "./render";
 import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 import { Placement, Taint } from "../core/types";
+import { plainDependsOn } from "./apis";
 
 /** Cluster-autoscaler bounds of a node pool. */
 export interface GcpNodeAutoscaling {
@@ -70,7 +71,7 @@ export class GcpNodePool extends pulumi.ComponentResource {
         if (opts?.urn) return;
         const email = args.serviceAccount !== undefined
             ? pulumi.output(args.serviceAccount)
-            : nodeServiceAccount(this, name, gcpName(name, 24) + "-nodes", args.project).email;
+            : nodeServiceAccount(this, name, nodeServiceAccountId(name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)), args.project).email;
         const taints = pulumi.output(args.taints ?? []).apply((t) => t as { key: string; value?: string; effect: string }[]);
         const nodeLabels = pulumi.output(args.nodeLabels ?? {}).apply((l) => l as Record<string, string>);
         const autoscaling = pulumi.output(args.autoscaling ?? {});
@@ -100,7 +101,7 @@ export class GcpNodePool extends pulumi.ComponentResource {
                 resourceLabels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
                 tags: args.networkTags,
             },
-        }, { parent: this, ignoreChanges: ["initialNodeCount"] });
+        }, { parent: this, ignoreChanges: ["initialNodeCount"], dependsOn: plainDependsOn(opts) });
 
         this.poolName = pool.name;
         this.serviceAccountEmail = email;

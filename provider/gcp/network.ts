@@ -22,8 +22,18 @@ type Names = ReturnType<typeof gcpResourceNames>;
 /** A new VPC network and subnetwork; with `nat`, a Cloud Router and Cloud NAT so private nodes reach the internet. */
 export function newVpc(
     parent: pulumi.Resource, name: string, names: Names, project: pulumi.Input<string>, region: pulumi.Output<string>,
-    cidrs: pulumi.Output<NetworkCidrs>, nat: boolean, retainNetwork: boolean,
+    cidrs: pulumi.Output<NetworkCidrs>, nat: boolean, retainNetwork: boolean, computeApi: pulumi.Resource[] = [],
+    existingNetworkName?: pulumi.Input<string>,
 ): VpcRefs {
+    const o = { parent };
+    const network = existingNetworkName !== undefined
+        // Adopted (e.g. retained by an earlier stack): the rest of the VPC is created in it, it is not managed.
+        ? { id: pulumi.interpolate`projects/${project}/global/networks/${existingNetworkName}`, name: pulumi.output(existingNetworkName) }
+        : createNetwork(parent, name, names, project, retainNetwork, computeApi);
+    return vpcIn(o, name, names, project, region, cidrs, nat, network, computeApi);
+}
+
+function createNetwork(parent: pulumi.Resource, name: string, names: Names, project: pulumi.Input<string>, retainNetwork: boolean, computeApi: pulumi.Resource[]) {
     const o = { parent };
     // A retained Filestore instance stays peered with the network, which GCP then refuses to delete:
     // `pulumi destroy` keeps the network with it, so destroy still completes in one go.
@@ -33,7 +43,14 @@ export function newVpc(
         autoCreateSubnetworks: false,
         routingMode: "REGIONAL",
         description: "Volley environment network",
-    }, { ...o, retainOnDelete: retainNetwork });
+    }, { ...o, retainOnDelete: retainNetwork, dependsOn: computeApi });
+    return { id: network.id, name: network.name };
+}
+
+function vpcIn(
+    o: { parent: pulumi.Resource }, name: string, names: Names, project: pulumi.Input<string>, region: pulumi.Output<string>,
+    cidrs: pulumi.Output<NetworkCidrs>, nat: boolean, network: { id: pulumi.Output<string>; name: pulumi.Output<string> }, computeApi: pulumi.Resource[],
+): VpcRefs {
     const subnet = new gcp.compute.Subnetwork(`${name}-subnet`, {
         name: names.subnetwork,
         project,
@@ -45,9 +62,10 @@ export function newVpc(
             { rangeName: GCP_DEFAULTS.servicesRangeName, ipCidrRange: c.servicesCidr ?? GCP_DEFAULTS.servicesCidr },
         ]),
         privateIpGoogleAccess: true,
-    }, o);
+    // An adopted network is no resource to wait for: the subnetwork and router wait for the API themselves.
+    }, { ...o, dependsOn: computeApi });
     if (nat) {
-        const router = new gcp.compute.Router(`${name}-router`, { name: names.router, project, region, network: network.id }, o);
+        const router = new gcp.compute.Router(`${name}-router`, { name: names.router, project, region, network: network.id }, { ...o, dependsOn: computeApi });
         new gcp.compute.RouterNat(`${name}-nat`, {
             name: names.nat,
             project,
@@ -76,7 +94,7 @@ export function newVpc(
  */
 export function controlPlaneFirewall(
     parent: pulumi.Resource, name: string, names: Names, project: pulumi.Input<string>,
-    network: pulumi.Input<string>, masterCidr: pulumi.Input<string>,
+    network: pulumi.Input<string>, masterCidr: pulumi.Input<string>, computeApi: pulumi.Resource[] = [],
 ): gcp.compute.Firewall {
     return new gcp.compute.Firewall(`${name}-webhooks`, {
         name: names.firewall,
@@ -87,5 +105,5 @@ export function controlPlaneFirewall(
         targetTags: [names.nodeTag],
         allows: [{ protocol: "tcp", ports: ["6443", "9443"] }],
         description: "GKE control plane to Volley nodes: KEDA metrics APIService (6443) and webhooks (9443)",
-    }, { parent });
+    }, { parent, dependsOn: computeApi });
 }

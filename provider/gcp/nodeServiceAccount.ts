@@ -13,17 +13,19 @@ export interface NodeServiceAccount {
 /** Creates `<name>-nodes-sa` with the node roles only (no Editor, no default compute account). */
 export function nodeServiceAccount(
     parent: pulumi.Resource, name: string, accountId: pulumi.Input<string>, project: pulumi.Input<string> | undefined,
+    apis: { iam?: pulumi.Resource[]; projectIam?: pulumi.Resource[] } = {},
 ): NodeServiceAccount {
     const account = new gcp.serviceaccount.Account(`${name}-nodes-sa`, {
         accountId,
         project,
         displayName: "Volley GKE nodes (least privilege)",
-    }, { parent });
+    }, { parent, dependsOn: apis.iam ?? [] });
     const members = NODE_SERVICE_ACCOUNT_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`, {
         project: project ?? account.project,
         role,
         member: account.member,
-    }, { parent }));
+    // Project IAM bindings go through the Resource Manager API.
+    }, { parent, dependsOn: apis.projectIam ?? [] }));
     const email = pulumi.all([account.email, ...members.map((m) => m.id)]).apply(([e]) => e);
     return { account, members, email };
 }

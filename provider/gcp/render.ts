@@ -1,15 +1,73 @@
 // Pure GCP rendering: names, labels, CIDR arithmetic, the Filestore tier rules,
 // taint mapping, the Filestore CSI volume handle and the GKE kubeconfig.
 // Nothing here touches @pulumi/gcp, so it is tested as data.
+import { stableSuffix } from "../core/names";
+import { APP_DIRECTORY_DEFAULTS } from "../kubernetes/render/checkpoints";
+import { CheckpointBackend } from "../core/types";
 
-/** Roles of the dedicated node service account: what a GKE node needs, nothing more. */
+/**
+ * Roles of the dedicated node service account: what a GKE node needs, nothing more.
+ * `container.defaultNodeServiceAccount` is GKE's minimal node role (logging, monitoring,
+ * metadata) and replaces the four roles it bundles; pulling images needs Artifact Registry.
+ */
 export const NODE_SERVICE_ACCOUNT_ROLES = [
-    "roles/logging.logWriter",
-    "roles/monitoring.metricWriter",
-    "roles/monitoring.viewer",
-    "roles/stackdriver.resourceMetadata.writer",
+    "roles/container.defaultNodeServiceAccount",
     "roles/artifactregistry.reader",
 ] as const;
+
+/** The Filestore CSI driver serves the REGIONAL tier from this GKE version on. */
+export const REGIONAL_FILESTORE_MIN_GKE = "1.33.4-gke.1172000";
+
+/** `1.33.4-gke.1172000` -> [1, 33, 4, 1172000]; as many numbers as the version gives; undefined when not a version. */
+export function parseGkeVersion(v: string): number[] | undefined {
+    const m = /^(\d+)\.(\d+)(?:\.(\d+)(?:-gke\.(\d+))?)?$/.exec(v);
+    return m ? m.slice(1).filter((x) => x !== undefined).map(Number) : undefined;
+}
+
+/**
+ * Whether `version` is surely below `min`: compared over the parts it gives, so
+ * "1.33" (any 1.33 patch, the channel picks) is not below "1.33.4-gke.1172000".
+ */
+export function gkeVersionBelow(version: string, min: string): boolean {
+    const v = parseGkeVersion(version), m = parseGkeVersion(min);
+    if (!v || !m) return false;
+    for (let i = 0; i < v.length; i++) {
+        if (v[i] !== m[i]) return v[i] < m[i];
+    }
+    return false;
+}
+
+/** Google APIs an environment calls, by short name (used in child names). */
+export const GCP_APIS = {
+    compute: "compute.googleapis.com",
+    container: "container.googleapis.com",
+    file: "file.googleapis.com",
+    iam: "iam.googleapis.com",
+    cloudresourcemanager: "cloudresourcemanager.googleapis.com",
+} as const;
+export type GcpApi = keyof typeof GCP_APIS;
+
+/** The APIs a GcpEnvironment enables: Filestore's only when it creates an instance. */
+export function requiredApis(filestore: boolean): GcpApi[] {
+    return (Object.keys(GCP_APIS) as GcpApi[]).filter((a) => filestore || a !== "file");
+}
+
+/**
+ * The checkpoint backend of a Filestore share: plain NFS (a share is an NFSv3 export), so each
+ * application's static volume can mount its own directory; a CSI static volume mounts only the share root.
+ */
+export function filestoreBackend(ip: string, share: string, o: { size?: string; uid?: number; gid?: number; image?: string }): CheckpointBackend {
+    return {
+        kind: "Nfs",
+        nfsServer: ip,
+        nfsPath: `/${share}`,
+        mountOptions: ["nfsvers=3"],
+        uid: o.uid ?? APP_DIRECTORY_DEFAULTS.uid,
+        gid: o.gid ?? APP_DIRECTORY_DEFAULTS.gid,
+        directoryImage: o.image ?? APP_DIRECTORY_DEFAULTS.image,
+        defaultSize: o.size ?? GCP_DEFAULTS.claimSize,
+    };
+}
 
 export const FILESTORE_CSI_DRIVER = "filestore.csi.storage.gke.io";
 export const ENVIRONMENT_LABEL = "volley-io-environment";
@@ -56,21 +114,54 @@ export function gcpName(base: string, max = 63): string {
     return s.slice(0, max).replace(/-+$/, "") || "volley";
 }
 
-/** Names of the environment's GCP resources, derived once from the component name. */
-export function gcpResourceNames(envName: string) {
-    const base = gcpName(envName, 30);
+/** Longest name GCP accepts for each kind of name the package derives. */
+export const GCP_NAME_LIMITS = {
+    cluster: 40, network: 63, subnetwork: 63, router: 63, nat: 63, firewall: 63, nodeTag: 63, serviceAccountId: 30, filestore: 63,
+} as const;
+/** Service account IDs are at least 6 characters. */
+export const SERVICE_ACCOUNT_ID_MIN = 6;
+/** A name suffix: lower-case letters and digits, at most 8, or empty for none. */
+export const NAME_SUFFIX = /^[a-z0-9]{0,8}$/;
+
+/**
+ * 6 hex characters of sha256("<pulumi project>/<stack>/<component>"): the same
+ * in every preview of a stack, different between stacks (GCP names are unique per project).
+ */
+export function stackSuffix(project: string, stack: string, component: string): string {
+    return stableSuffix([project, stack, component], 6);
+}
+
+/** `-<suffix>`, or nothing for an empty suffix. */
+const tail = (suffix: string): string => (suffix ? `-${suffix}` : "");
+
+/** Service account ID `<name>-<suffix>-nodes`, within 6-30 characters. */
+export function nodeServiceAccountId(name: string, suffix = ""): string {
+    return `${gcpName(name, 24 - tail(suffix).length)}${tail(suffix)}-nodes`;
+}
+
+/**
+ * Names of the environment's GCP resources, derived once from the component
+ * name and a per-stack suffix; each fits GCP_NAME_LIMITS by construction. An
+ * empty suffix gives the names of earlier versions.
+ */
+export function gcpResourceNames(envName: string, suffix = "") {
+    const base = `${gcpName(envName, 30)}${tail(suffix)}`;
     return {
-        cluster: gcpName(envName, 40),
+        cluster: `${gcpName(envName, GCP_NAME_LIMITS.cluster - tail(suffix).length)}${tail(suffix)}`,
         network: base,
         subnetwork: base,
         router: `${base}-router`,
         nat: `${base}-nat`,
         firewall: `${base}-gke-webhooks`,
         nodeTag: `${base}-volley-node`,
-        // Service account IDs: 6-30 characters.
-        serviceAccountId: `${gcpName(envName, 24)}-nodes`,
-        filestore: `${base}-ckpt`,
+        serviceAccountId: nodeServiceAccountId(envName, suffix),
+        filestore: `${gcpName(envName, 30)}-ckpt${tail(suffix)}`,
     };
+}
+
+/** Default Filestore instance name of a FilestoreCheckpointStore: the component name and the stack suffix. */
+export function filestoreInstanceName(name: string, suffix = ""): string {
+    return `${gcpName(name, GCP_NAME_LIMITS.filestore - tail(suffix).length)}${tail(suffix)}`;
 }
 
 const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -90,27 +181,8 @@ export function gcpLabels(envName: string, user: Record<string, string> | undefi
 
 // ---- CIDRs ---------------------------------------------------------------
 
-export interface Cidr { start: number; end: number; prefix: number; }
-
-/** Parses an IPv4 CIDR; undefined when malformed. */
-export function parseCidr(s: string): Cidr | undefined {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
-    if (!m) return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const ip = octets.reduce((a, o) => a * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    return { start: ip, end: ip + size - 1, prefix };
-}
-
-/** Whether the address is the network address of its prefix (no host bits set). */
-export const isCanonical = (c: Cidr): boolean => c.start % 2 ** (32 - c.prefix) === 0;
-
-export function cidrsOverlap(a: string, b: string): boolean {
-    const x = parseCidr(a), y = parseCidr(b);
-    return !!x && !!y && x.start <= y.end && y.start <= x.end;
-}
+// One parser for every cloud (core/cidr.ts); re-exported for the GCP checks.
+export { Cidr, cidrsOverlap, isCanonical, parseCidr } from "../core/cidr";
 
 // ---- Filestore -----------------------------------------------------------
 
@@ -190,7 +262,11 @@ export function gkeAutoscaling(a: { minNodes?: number; maxNodes?: number; total?
         : { minNodeCount: min, maxNodeCount: max, locationPolicy: "BALANCED" };
 }
 
-export interface KubeconfigInput { project: string; location: string; cluster: string; endpoint: string; caCertificate: string; }
+export interface KubeconfigInput {
+    project: string; location: string; cluster: string; endpoint: string; caCertificate: string;
+    /** The plugin uses application-default credentials instead of gcloud's login (CI without gcloud auth). */
+    applicationDefaultCredentials?: boolean;
+}
 
 /** Kubeconfig for a GKE cluster that authenticates with gke-gcloud-auth-plugin (no credentials inside). */
 export function gkeKubeconfig(k: KubeconfigInput): string {
@@ -215,6 +291,7 @@ export function gkeKubeconfig(k: KubeconfigInput): string {
         "    exec:",
         "      apiVersion: client.authentication.k8s.io/v1beta1",
         "      command: gke-gcloud-auth-plugin",
+        ...(k.applicationDefaultCredentials ? ["      args:", "      - --use_application_default_credentials"] : []),
         "      installHint: Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin).",
         "      provideClusterInfo: true",
         "",

@@ -2,10 +2,10 @@
 // Pure: resolved inputs in (UNKNOWN for values not known yet), issues out.
 import {
     FILESTORE_TIERS, FILESTORE_TIER_NAMES, GCP_DEFAULTS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier,
-    filestoreCapacityIssue, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
+    NAME_SUFFIX, REGIONAL_FILESTORE_MIN_GKE, filestoreCapacityIssue, gkeVersionBelow, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { validateKubernetesEnvironment } from "../kubernetes/validate/platform";
+import { checkAppDirectories, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 
 export const GKE_RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
@@ -108,6 +108,7 @@ export function checkFilestore(c: Checker, p: string, a: any, clusterLocation: s
         else if (rule && !rule.cmek) c.fail(path(p, "kmsKeyName"), `customer-managed keys need tier ZONAL, REGIONAL or ENTERPRISE; tier is ${tier}`);
     }
     c.quantity(path(p, "defaultClaimSize"), a.defaultClaimSize);
+    checkAppDirectories(c, p, a);
     for (const k of ["retainOnDelete", "grantKeyAccess", "enabled"]) {
         if (a[k] !== undefined && typeof a[k] !== "boolean") c.fail(path(p, k), "must be a plain boolean (it decides which resources exist)");
     }
@@ -162,6 +163,35 @@ function checkOverlaps(c: Checker, ranges: Record<string, string>): void {
     }));
 }
 
+/** An adopted Filestore instance: its name, a location in the cluster's region, and no settings of a new instance. */
+function checkExistingFilestore(c: Checker, ck: any, clusterLocation: string | undefined): void {
+    const e = ck.existingInstance;
+    if (!known(e)) return;
+    if (c.required("checkpoints.existingInstance.name", e.name, "the name of the existing Filestore instance")) gcpName(c, "checkpoints.existingInstance.name", e.name, 63);
+    const loc = checkLocation(c, "checkpoints.existingInstance.location", e.location);
+    if (loc && clusterLocation && regionOf(loc) !== regionOf(clusterLocation)) {
+        c.fail("checkpoints.existingInstance.location", `must be in the cluster's region ${regionOf(clusterLocation)}; got ${JSON.stringify(loc)}`);
+    }
+    for (const k of ["instanceName", "tier", "capacityGib", "shareName", "connectMode", "reservedIpRange", "kmsKeyName", "location"]) {
+        if (is(ck[k])) c.fail(path("checkpoints", k), "must be omitted with existingInstance (it applies to a new instance)");
+    }
+    c.quantity("checkpoints.defaultClaimSize", ck.defaultClaimSize);
+    checkAppDirectories(c, "checkpoints", ck);
+}
+
+/** A new cluster pinned below the version whose Filestore CSI driver serves the REGIONAL tier (explicit or default). */
+function checkRegionalFilestoreVersion(c: Checker, a: any, location: string | undefined): void {
+    // Absent checkpoints mean the default instance; an unknown object decides nothing yet.
+    const ck = a.checkpoints === undefined || a.checkpoints === null ? {} : (known(a.checkpoints) ? a.checkpoints : undefined);
+    const v = known(a.cluster) ? a.cluster?.kubernetesVersion : undefined;
+    if (!ck || ck.enabled === false || is(ck.existingInstance) || is(a.existingCluster) || !known(v) || typeof v !== "string") return;
+    const tier = is(ck.tier) ? ck.tier : (location ? defaultFilestoreTier(location) : undefined);
+    if (tier === "REGIONAL" && gkeVersionBelow(v, REGIONAL_FILESTORE_MIN_GKE)) {
+        c.fail("cluster.kubernetesVersion", `the Filestore CSI driver mounts REGIONAL instances from GKE ${REGIONAL_FILESTORE_MIN_GKE} on` +
+            `${is(ck.tier) ? "" : " (REGIONAL is the default tier next to a regional cluster)"}: use a later version or another checkpoints.tier; got ${JSON.stringify(v)}`);
+    }
+}
+
 export function validateGcpEnvironment(a: any): Issue[] {
     const c = new Checker();
     if (c.required("project", a.project, "the GCP project ID") && known(a.project) && !PROJECT_ID.test(a.project)) {
@@ -185,6 +215,10 @@ export function validateGcpEnvironment(a: any): Issue[] {
         }
     }
     const ranges = !existingCluster && !existingNetwork ? checkNetwork(c, a) : {};
+    if (known(a.network) && is(a.network.existingNetworkName)) {
+        if (a.network.existingNetworkName === UNKNOWN) c.fail("network.existingNetworkName", "must be known at preview (it decides whether a network is created)");
+        else gcpName(c, "network.existingNetworkName", a.network.existingNetworkName, 63);
+    }
 
     const cl = known(a.cluster) ? a.cluster : {};
     if (!existingCluster) {
@@ -205,14 +239,25 @@ export function validateGcpEnvironment(a: any): Issue[] {
     checkNodePool(c, "systemNodePool", a.systemNodePool, region);
     checkNodePool(c, "streamNodePool", a.streamNodePool, region);
     const ck = a.checkpoints;
-    if (known(ck) && ck.enabled !== false) {
+    if (known(ck) && ck.enabled !== false && is(ck.existingInstance)) {
+        checkExistingFilestore(c, ck, location);
+    } else if (known(ck) && ck.enabled !== false) {
         checkFilestore(c, "checkpoints", ck, location, false);
         if (known(ck.reservedIpRange) && parseCidr(ck.reservedIpRange)) ranges["checkpoints.reservedIpRange"] = ck.reservedIpRange;
     } else if (!is(ck) && location && a.checkpoints !== UNKNOWN) {
         checkFilestore(c, "checkpoints", {}, location, false);
     }
     checkOverlaps(c, ranges);
+    checkRegionalFilestoreVersion(c, a, location);
     checkGcpLabels(c, "labels", a.labels);
+    if (is(a.nameSuffix) && (typeof a.nameSuffix !== "string" || !NAME_SUFFIX.test(a.nameSuffix))) {
+        c.fail("nameSuffix", `must be a plain string of at most 8 lower-case letters and digits, or "" for no suffix; got ${a.nameSuffix === UNKNOWN ? "a value not known at preview" : JSON.stringify(a.nameSuffix)}`);
+    }
+    if (a.enableApis !== undefined && typeof a.enableApis !== "boolean") c.fail("enableApis", "must be a plain boolean (it decides which resources exist)");
+    if (known(a.kubeconfigUseApplicationDefaultCredentials) && typeof a.kubeconfigUseApplicationDefaultCredentials !== "boolean") {
+        c.fail("kubeconfigUseApplicationDefaultCredentials", `must be a boolean; got ${JSON.stringify(a.kubeconfigUseApplicationDefaultCredentials)}`);
+    }
+    if (known(a.deleteUnreachable) && is(a.deleteUnreachable) && typeof a.deleteUnreachable !== "boolean") c.fail("deleteUnreachable", `must be a boolean; got ${JSON.stringify(a.deleteUnreachable)}`);
     // Operator, KEDA and Prometheus: the same rules (and paths) as KubernetesEnvironment.
     c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus }));
     return c.issues;

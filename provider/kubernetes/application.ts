@@ -6,6 +6,7 @@ import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "./render/volley";
 import { known } from "../core/validate";
 import { resolvedOf } from "../core/resolved";
 import { SharedCheckpointVolume } from "./sharedCheckpointVolume";
+import { APP_DIRECTORY_DEFAULTS, appDirectory, renderDirectoryJob } from "./render/checkpoints";
 import { EnvironmentRef } from "../core/types";
 import {
     AutoscalingSpec, ClusterSpec, EnvVar, HealthSpec, ImagePullPolicy, IsolationSpec, KafkaSpec,
@@ -95,6 +96,7 @@ export class Application extends pulumi.ComponentResource {
         const claimNeeded = r.cluster !== undefined && r.cluster !== null &&
             !(r.cluster?.sharedCheckpoints?.claimName);
         let claim: SharedCheckpointVolume | undefined;
+        let directory: k8s.batch.v1.Job | undefined;
         if (claimNeeded) {
             // Static (PV + claim) or dynamic (claim only) must be known now; an
             // environment not known yet (a preview of a new cluster) counts as dynamic.
@@ -102,11 +104,24 @@ export class Application extends pulumi.ComponentResource {
             const backend = envKnown ? r.environment.checkpoints : undefined;
             const dynamic = !backend || backend.kind === "StorageClass";
             const b = publicEnv.apply((e) => e.checkpoints);
+            if (backend?.kind === "Nfs") {
+                // The app's own directory on the export, created once with the workers' ownership; the
+                // volume below mounts only it. Pods wait for the Job (through the CR), the PV and claim do not.
+                const job = pulumi.all([publicEnv, appName, namespace]).apply(([e, n, ns]) => renderDirectoryJob({
+                    app: n, namespace: ns, server: e.checkpoints!.nfsServer!, exportPath: e.checkpoints!.nfsPath!,
+                    uid: e.checkpoints!.uid ?? APP_DIRECTORY_DEFAULTS.uid, gid: e.checkpoints!.gid ?? APP_DIRECTORY_DEFAULTS.gid,
+                    image: e.checkpoints!.directoryImage ?? APP_DIRECTORY_DEFAULTS.image, placement: e.systemPlacement,
+                }));
+                directory = new k8s.batch.v1.Job(`${name}-ckpt-dir`, { metadata: job.apply((j) => j.metadata), spec: job.apply((j) => j.spec) },
+                    { parent: this, provider });
+            }
             claim = new SharedCheckpointVolume(`${name}-ckpt`, {
                 claimName: pulumi.interpolate`${appName}-shared-ckpt`,
                 namespace,
                 storageClassName: dynamic ? b.apply((x) => x?.storageClassName ?? "") : undefined,
-                nfs: backend?.kind === "Nfs" ? b.apply((x) => ({ server: x!.nfsServer!, path: x!.nfsPath! })) : undefined,
+                nfs: backend?.kind === "Nfs"
+                    ? pulumi.all([b, appName, namespace]).apply(([x, n, ns]) => ({ server: x!.nfsServer!, path: appDirectory(x!.nfsPath!, ns, n) }))
+                    : undefined,
                 csi: backend?.kind === "Csi"
                     ? b.apply((x) => ({ driver: x!.csiDriver!, volumeHandle: x!.volumeHandle!, volumeAttributes: x!.volumeAttributes }))
                     : undefined,
@@ -132,7 +147,7 @@ export class Application extends pulumi.ComponentResource {
             spec: manifest.apply((m) => m.spec),
             // Declared so the live object's status comes back as an output.
             status: undefined,
-        }, { parent: this, provider, dependsOn: claim ? [claim] : [] });
+        }, { parent: this, provider, dependsOn: [...(claim ? [claim] : []), ...(directory ? [directory] : [])] });
 
         this.name = cr.metadata.name;
         this.namespace = cr.metadata.namespace;

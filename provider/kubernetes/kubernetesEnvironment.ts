@@ -5,6 +5,7 @@ import { ChartSettings } from "./keda";
 import { PrometheusMode } from "./prometheusStack";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
+import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
 import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 
@@ -12,8 +13,14 @@ import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 export interface CheckpointStorage {
     /** An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it. */
     storageClassName?: pulumi.Input<string>;
-    /** A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain). */
+    /** A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain). */
     nfs?: pulumi.Input<NfsExport>;
+    /** Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`. */
+    uid?: pulumi.Input<number>;
+    /** Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`. */
+    gid?: pulumi.Input<number>;
+    /** Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
+    directoryImage?: pulumi.Input<string>;
     /** Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`. */
     mountOptions?: pulumi.Input<pulumi.Input<string>[]>;
     /** Default size of each application's claim. Defaults to `50Gi`. */
@@ -95,7 +102,11 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
             const common = { mountOptions: (c.mountOptions ?? []) as string[], defaultSize: (c.size ?? "50Gi") as string };
             return c.storageClassName
                 ? { kind: "StorageClass", storageClassName: c.storageClassName as string, ...common }
-                : { kind: "Nfs", nfsServer: c.nfs!.server as string, nfsPath: c.nfs!.path as string, ...common };
+                : {
+                    kind: "Nfs", nfsServer: c.nfs!.server as string, nfsPath: c.nfs!.path as string, ...common,
+                    uid: (c.uid ?? APP_DIRECTORY_DEFAULTS.uid) as number, gid: (c.gid ?? APP_DIRECTORY_DEFAULTS.gid) as number,
+                    directoryImage: (c.directoryImage ?? APP_DIRECTORY_DEFAULTS.image) as string,
+                };
         });
         const stream = pulumi.output(args.streamNodes ?? {}).apply((s) => ({
             nodeSelector: (s.labels ?? STREAM_POOL_LABELS) as Record<string, string>,

@@ -23,7 +23,7 @@ export class Platform {
 
     /**
      * `args` carry the Inputs; `resolved` their construct-time values (see
-     * components/resolved.ts), which decide what exists. `opts` give the
+     * core/resolved.ts), which decide what exists. `opts` give the
      * parent and the one Kubernetes provider of the environment.
      */
     constructor(name: string, args: PlatformSettings, resolved: PlatformSettings | undefined, system: pulumi.Input<NodePlacement>,

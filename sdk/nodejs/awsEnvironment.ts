@@ -49,7 +49,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly fileSystemId: pulumi.Output<string>;
     /**
-     * Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
+     * Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
@@ -93,6 +93,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["existingCluster"] = args?.existingCluster;
             resourceInputs["existingVpc"] = args?.existingVpc;
             resourceInputs["keda"] = args?.keda;
+            resourceInputs["kubeconfigProfile"] = args?.kubeconfigProfile;
+            resourceInputs["kubeconfigRoleArn"] = args?.kubeconfigRoleArn;
             resourceInputs["nodeRoleArn"] = args?.nodeRoleArn;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["prometheus"] = args?.prometheus;
@@ -158,6 +160,14 @@ export interface AwsEnvironmentArgs {
      */
     keda?: inputs.KedaSettingsArgs;
     /**
+     * AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+     */
+    kubeconfigProfile?: pulumi.Input<string | undefined>;
+    /**
+     * IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+     */
+    kubeconfigRoleArn?: pulumi.Input<string | undefined>;
+    /**
      * IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
      */
     nodeRoleArn?: pulumi.Input<string | undefined>;
@@ -178,7 +188,7 @@ export interface AwsEnvironmentArgs {
      */
     systemNodePool?: inputs.AwsNodePoolSettingsArgs;
     /**
-     * Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+     * Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

@@ -74,6 +74,7 @@ export class AwsNodePool extends pulumi.ComponentResource {
             resourceInputs["maxSize"] = (args?.maxSize) ?? 4;
             resourceInputs["minSize"] = (args?.minSize) ?? 2;
             resourceInputs["nodeRoleArn"] = args?.nodeRoleArn;
+            resourceInputs["startupTaints"] = args?.startupTaints;
             resourceInputs["subnetIds"] = args?.subnetIds;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["taints"] = args?.taints;
@@ -116,7 +117,7 @@ export interface AwsNodePoolArgs {
      */
     desiredSizeOwner?: enums.AwsDesiredSizeOwner;
     /**
-     * Root volume size of each node in GiB. Defaults to `50`.
+     * Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
      */
     diskSize?: pulumi.Input<number | undefined>;
     /**
@@ -144,15 +145,19 @@ export interface AwsNodePoolArgs {
      */
     nodeRoleArn?: pulumi.Input<string | undefined>;
     /**
+     * Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
+     */
+    startupTaints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
+    /**
      * Subnets of the nodes, normally private subnets with a route to a NAT gateway.
      */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Tags of the node group (and of its IAM role when the pool creates one).
+     * Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+     * Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
 }

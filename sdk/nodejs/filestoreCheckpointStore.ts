@@ -10,9 +10,10 @@ import * as utilities from "./utilities";
 /**
  * A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
  * retained on delete and deletion-protected by default. Its `checkpoints`
- * output makes each Application create its own static PersistentVolume
- * (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
- * The GKE cluster needs the Filestore CSI driver add-on.
+ * output (kind `Nfs`) makes each Application create its own directory
+ * `/<share>/<namespace>/<application>` (a Job, owned by `uid`:`gid`, mode
+ * 0770) and a static NFS PersistentVolume (reclaim policy Retain) and claim
+ * that mount only that directory.
  */
 export class FilestoreCheckpointStore extends pulumi.ComponentResource {
     /** @internal */
@@ -30,7 +31,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
     }
 
     /**
-     * Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes.
+     * Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory.
      */
     declare public /*out*/ readonly checkpoints: pulumi.Output<outputs.CheckpointBackend>;
     /**
@@ -79,6 +80,8 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             resourceInputs["connectMode"] = args?.connectMode;
             resourceInputs["defaultClaimSize"] = (args?.defaultClaimSize) ?? "50Gi";
             resourceInputs["deletionProtection"] = (args?.deletionProtection) ?? true;
+            resourceInputs["directoryImage"] = (args?.directoryImage) ?? "busybox:1.37.0";
+            resourceInputs["gid"] = (args?.gid) ?? 1000;
             resourceInputs["grantKeyAccess"] = (args?.grantKeyAccess) ?? true;
             resourceInputs["instanceName"] = args?.instanceName;
             resourceInputs["kmsKeyName"] = args?.kmsKeyName;
@@ -90,6 +93,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             resourceInputs["retainOnDelete"] = (args?.retainOnDelete) ?? true;
             resourceInputs["shareName"] = (args?.shareName) ?? "checkpoints";
             resourceInputs["tier"] = args?.tier;
+            resourceInputs["uid"] = (args?.uid) ?? 1000;
             resourceInputs["checkpoints"] = undefined /*out*/;
             resourceInputs["ip"] = undefined /*out*/;
             resourceInputs["share"] = undefined /*out*/;
@@ -132,11 +136,19 @@ export interface FilestoreCheckpointStoreArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     */
+    directoryImage?: pulumi.Input<string | undefined>;
+    /**
+     * Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+     */
+    gid?: pulumi.Input<number | undefined>;
+    /**
      * Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
      */
     grantKeyAccess?: boolean;
     /**
-     * Name of the Filestore instance. Defaults to the component name, lower-cased.
+     * Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
      */
     instanceName?: pulumi.Input<string | undefined>;
     /**
@@ -175,4 +187,8 @@ export interface FilestoreCheckpointStoreArgs {
      * Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
+    /**
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+     */
+    uid?: pulumi.Input<number | undefined>;
 }

@@ -50,7 +50,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly filestoreShare: pulumi.Output<string>;
     /**
-     * Kubeconfig of the cluster using gke-gcloud-auth-plugin (secret).
+     * Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
@@ -93,11 +93,15 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             }
             resourceInputs["checkpoints"] = args?.checkpoints;
             resourceInputs["cluster"] = args?.cluster;
+            resourceInputs["deleteUnreachable"] = args?.deleteUnreachable;
+            resourceInputs["enableApis"] = (args?.enableApis) ?? true;
             resourceInputs["existingCluster"] = args?.existingCluster;
             resourceInputs["existingNetwork"] = args?.existingNetwork;
             resourceInputs["keda"] = args?.keda;
+            resourceInputs["kubeconfigUseApplicationDefaultCredentials"] = (args?.kubeconfigUseApplicationDefaultCredentials) ?? false;
             resourceInputs["labels"] = args?.labels;
             resourceInputs["location"] = args?.location;
+            resourceInputs["nameSuffix"] = args?.nameSuffix;
             resourceInputs["network"] = args?.network;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["project"] = args?.project;
@@ -139,13 +143,21 @@ export class GcpEnvironment extends pulumi.ComponentResource {
  */
 export interface GcpEnvironmentArgs {
     /**
-     * Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+     * Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
      */
     checkpoints?: inputs.FilestoreSettingsArgs;
     /**
      * Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
      */
     cluster?: inputs.GkeClusterSettingsArgs;
+    /**
+     * Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+     */
+    deleteUnreachable?: pulumi.Input<boolean | undefined>;
+    /**
+     * Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
+     */
+    enableApis?: boolean;
     /**
      * Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
      */
@@ -159,6 +171,10 @@ export interface GcpEnvironmentArgs {
      */
     keda?: inputs.KedaSettingsArgs;
     /**
+     * Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
+     */
+    kubeconfigUseApplicationDefaultCredentials?: pulumi.Input<boolean | undefined>;
+    /**
      * GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
      */
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
@@ -166,6 +182,10 @@ export interface GcpEnvironmentArgs {
      * Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
      */
     location: pulumi.Input<string>;
+    /**
+     * Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+     */
+    nameSuffix?: string;
     /**
      * Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
      */

@@ -63,6 +63,12 @@ expect "aggregate is distributed (VOLLEY_NUM_WORKERS=3)" "3" \
   "$(kubectl get sts aggregate -n default -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="VOLLEY_NUM_WORKERS")].value}' 2>/dev/null)"
 expect "aggregate has its ScaledObject and ServiceMonitor" "scaledobject.keda.sh/aggregate servicemonitor.monitoring.coreos.com/aggregate" \
   "$(echo $(kubectl get scaledobject,servicemonitor -n default -l volley.io/application=aggregate -o name 2>/dev/null))"
+# Its own directory on the export (#11): the volume mounts only <export>/<namespace>/<app>,
+# created by a Job on the system nodes before the pods.
+expect "aggregate's volume is its own directory on the export" "127.0.0.1:/exports/volley/default/aggregate" \
+  "$(kubectl get pv default-aggregate-shared-ckpt -o jsonpath='{.spec.nfs.server}:{.spec.nfs.path}' 2>/dev/null)"
+expect "the directory Job completed on a system node" "1 system" \
+  "$(kubectl get job aggregate-ckpt-dir -n default -o jsonpath='{.status.succeeded}' 2>/dev/null) $(kubectl get pods -n default -l job-name=aggregate-ckpt-dir -o jsonpath='{.items[0].spec.nodeName}' 2>/dev/null | sed 's/-[0-9]*$//')"
 expect "per-pod state and checkpoint claims Bound" "6" \
   "$(kubectl get pvc -n default -l volley.io/application=aggregate -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' 2>/dev/null | grep -c '^Bound$')"
 

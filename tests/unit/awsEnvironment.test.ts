@@ -2,9 +2,13 @@
 // labels/taints, add-ons and IAM, tags, and the dependencies that keep `up`
 // parallel and `destroy` ordered.
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
+import { LIMITED_CHILDREN, NAME_LIMITS, efsFileSystemPolicy, maxComponentName } from "../../provider/aws/render";
+import { validateAwsEnvironment } from "../../provider/aws/validate";
+import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
-import { CLUSTER_SG, ENDPOINT, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
+import { AWS_MOCKS, CLUSTER_SG, ENDPOINT, awsCalls, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
 import { EXISTING, GOOD_ENV } from "./awsValidate.test";
 
 const T = {
@@ -14,17 +18,18 @@ const T = {
     kms: "aws:kms/key:Key", fs: "aws:efs/fileSystem:FileSystem", mt: "aws:efs/mountTarget:MountTarget", backup: "aws:efs/backupPolicy:BackupPolicy",
     sg: "aws:ec2/securityGroup:SecurityGroup", ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider", entry: "aws:eks/accessEntry:AccessEntry",
+    fsPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy", logs: "aws:cloudwatch/logGroup:LogGroup",
     assoc: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", provider: "pulumi:providers:kubernetes",
     sc: "kubernetes:storage.k8s.io/v1:StorageClass", chart: "kubernetes:helm.sh/v4:Chart", deploy: "kubernetes:apps/v1:Deployment",
 };
 const AZS = GOOD_ENV.vpc.availabilityZones;
 
-function run(args: any, ignore?: Map<string, string[]>) {
+function run(args: any, ignore?: Map<string, string[]>, o: { name?: string; partition?: string } = {}) {
     let env!: AwsEnvironment;
     const graph = capture(() => {
         if (ignore) recordIgnoreChanges(ignore);
-        env = new AwsEnvironment("dev", args);
-    }, { outputs: awsOutputs });
+        env = new AwsEnvironment(o.name ?? "dev", args);
+    }, { outputs: awsOutputs, call: awsCalls(o.partition) });
     return graph.then((g) => ({ g, env }));
 }
 
@@ -39,10 +44,11 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
         const perAz = (kind: string, names: string[]) => AZS.flatMap((az) => names.map((n) => `${kind}::${n.replace("AZ", az)}`));
         assert.deepStrictEqual(awsNames(g), [
             "Addon::dev-efs-csi-driver", "Addon::dev-efs-pod-identity-agent", "BackupPolicy::dev-efs-backup", "Cluster::dev-cluster",
-            "Eip::dev-nat-us-west-2a", "FileSystem::dev-efs-fs", "InternetGateway::dev-igw", "Key::dev-secrets",
+            "Eip::dev-nat-us-west-2a", "FileSystem::dev-efs-fs", "FileSystemPolicy::dev-efs-policy", "InternetGateway::dev-igw", "Key::dev-secrets",
+            "LaunchTemplate::dev-stream-nodes", "LaunchTemplate::dev-system-nodes", "LogGroup::dev-cluster-logs",
             "MountTarget::dev-efs-mt-0", "MountTarget::dev-efs-mt-1", "MountTarget::dev-efs-mt-2", "NatGateway::dev-nat-us-west-2a",
             "NodeGroup::dev-stream", "NodeGroup::dev-system",
-            "PodIdentityAssociation::dev-efs-efs-csi-controller-sa", "PodIdentityAssociation::dev-efs-efs-csi-node-sa",
+            "PodIdentityAssociation::dev-efs-efs-csi-controller-sa",
             "Role::dev-cluster-role", "Role::dev-efs-csi-role", "Role::dev-node-role",
             "RolePolicy::dev-cluster-role-kms",
             "RolePolicyAttachment::dev-cluster-role-AmazonEKSClusterPolicy", "RolePolicyAttachment::dev-efs-csi-role-AmazonEFSCSIDriverPolicy",
@@ -101,10 +107,14 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
         for (const m of g.byType(T.mt)) assert.strictEqual(m.retainOnDelete, false);
     });
 
-    it("labels the stream group and taints it NO_SCHEDULE; the system group has no taint", () => {
+    it("labels the stream group and taints it NO_SCHEDULE, plus the EFS CSI startup taint; the system group has no taint", () => {
         const stream = g.one(T.ng, "dev-stream").inputs;
         assert.deepStrictEqual(stream.labels, { "volley.io/pool": "stream-processing" });
-        assert.deepStrictEqual(stream.taints, [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }]);
+        assert.deepStrictEqual(stream.taints, [
+            { key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" },
+            // Removed by the driver's node plugin once it runs; nothing tolerates it (see the placement below).
+            { key: "efs.csi.aws.com/agent-not-ready", effect: "NO_EXECUTE" },
+        ]);
         assert.deepStrictEqual(stream.instanceTypes, ["m6i.2xlarge"]);
         const system = g.one(T.ng, "dev-system").inputs;
         assert.deepStrictEqual(system.labels, { "volley.io/pool": "system" });
@@ -122,7 +132,8 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
         assert.strictEqual(g.one(T.rpa, "dev-efs-csi-role-AmazonEFSCSIDriverPolicy").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy");
-        assert.deepStrictEqual(g.byType(T.pia).map((p) => `${p.inputs.namespace}/${p.inputs.serviceAccount}`).sort(), ["kube-system/efs-csi-controller-sa", "kube-system/efs-csi-node-sa"]);
+        // Least privilege: only the controller calls AWS; the node plugin gets no credentials.
+        assert.deepStrictEqual(g.byType(T.pia).map((p) => `${p.inputs.namespace}/${p.inputs.serviceAccount}`), ["kube-system/efs-csi-controller-sa"]);
         const driver = g.byType(T.addon).find((a) => a.inputs.addonName === "aws-efs-csi-driver")!;
         assert.strictEqual(driver.inputs.serviceAccountRoleArn, undefined);
         for (const p of g.byType(T.pia)) assert.ok(g.dependsOn(driver, p), "driver starts after its pod identity associations");
@@ -132,7 +143,8 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     it("creates the cluster with API auth, encrypted secrets (new KMS key) and default logs", () => {
         const c = g.one(T.cluster).inputs;
         assert.deepStrictEqual(c.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-        assert.strictEqual(c.version, "1.33");
+        assert.strictEqual(c.version, "1.35", "the newest version in standard support");
+        assert.match(c.name, /^dev-cluster-[0-9a-f]{7}$/);
         assert.deepStrictEqual(c.encryptionConfig, { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-west-2:123456789012:dev-secrets" } });
         assert.deepStrictEqual(c.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
         assert.strictEqual(c.vpcConfig.subnetIds.length, 6);
@@ -247,7 +259,7 @@ describe("AwsEnvironment options", () => {
         assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName), ["aws-efs-csi-driver"]);
         const trust = JSON.parse(g.one(T.role, "dev-efs-csi-role").inputs.assumeRolePolicy).Statement[0];
         assert.strictEqual(trust.Principal.Federated, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC");
-        assert.strictEqual(trust.Condition.StringLike["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"], "system:serviceaccount:kube-system:efs-csi-*");
+        assert.strictEqual(trust.Condition.StringLike["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"], "system:serviceaccount:kube-system:efs-csi-controller-sa", "only the controller may assume it");
         assert.strictEqual(g.one(T.addon).inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/dev-efs-csi-role");
     });
 
@@ -268,7 +280,7 @@ describe("AwsEnvironment options", () => {
     it("a deployer role gets an admin access entry the Kubernetes provider waits for", async () => {
         const deployer = "arn:aws:iam::123456789012:role/deployer";
         const { g } = await run({ ...GOOD_ENV, cluster: { deployerRoleArn: deployer, version: "1.34", logTypes: [] } });
-        assert.strictEqual(g.one(T.cluster).inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, false);
+        assert.strictEqual(g.one(T.cluster).inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, true);
         assert.deepStrictEqual(g.one(T.cluster).inputs.enabledClusterLogTypes, []);
         assert.strictEqual(g.one(T.entry).inputs.principalArn, deployer);
         const assoc = g.one(T.assoc);
@@ -307,5 +319,101 @@ describe("AwsEnvironment options", () => {
         assert.strictEqual(g.byType(T.chart).length, 0);
         const ref = await valueOf(env.environment);
         assert.strictEqual(ref.kedaEnabled || ref.prometheusEnabled, false);
+    });
+});
+
+describe("AwsEnvironment as a real account meets it (#11)", () => {
+    const deployer = "arn:aws:iam::123456789012:role/deployer";
+    const execOf = async (env: AwsEnvironment) => JSON.parse(await valueOf(env.kubeconfig)).users[0].user.exec;
+
+    it("makes kubeconfig tokens as the deployer role by default, or as the given role and profile", async () => {
+        const plain = await execOf((await run(GOOD_ENV)).env);
+        assert.ok(!plain.args.includes("--role-arn") && plain.env === undefined, "no identity given: the AWS CLI's own");
+        const withDeployer = await execOf((await run({ ...GOOD_ENV, cluster: { deployerRoleArn: deployer } })).env);
+        assert.deepStrictEqual(withDeployer.args.slice(-2), ["--role-arn", deployer]);
+        const given = await execOf((await run({
+            ...GOOD_ENV, cluster: { deployerRoleArn: deployer }, kubeconfigRoleArn: "arn:aws:iam::123456789012:role/ci", kubeconfigProfile: "prod",
+        })).env);
+        assert.deepStrictEqual(given.args.slice(-2), ["--role-arn", "arn:aws:iam::123456789012:role/ci"]);
+        assert.deepStrictEqual(given.env, [{ name: "AWS_PROFILE", value: "prod" }]);
+    });
+
+    it("takes the stack's aws:profile for the kubeconfig when no profile is given", async () => {
+        (pulumi.runtime as any).setConfig("aws:profile", "staging");
+        try {
+            const exec = await execOf((await run(GOOD_ENV)).env);
+            assert.deepStrictEqual(exec.env, [{ name: "AWS_PROFILE", value: "staging" }]);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
+    });
+
+    it("toggling deployerRoleArn leaves the cluster as it is: the diff is the access entry and its policy", async () => {
+        const before = (await run(GOOD_ENV)).g;
+        const after = (await run({ ...GOOD_ENV, cluster: { deployerRoleArn: deployer } })).g;
+        // Same cluster inputs, so the engine neither replaces nor updates it.
+        assert.deepStrictEqual(after.one(T.cluster).inputs, before.one(T.cluster).inputs);
+        const added = awsNames(after).filter((n) => !awsNames(before).includes(n));
+        const removed = awsNames(before).filter((n) => !awsNames(after).includes(n));
+        assert.deepStrictEqual({ added, removed }, { added: ["AccessEntry::dev-deployer", "AccessPolicyAssociation::dev-deployer-admin"], removed: [] });
+    });
+
+    it("creates the control-plane log group before the cluster, with a retention, destroyed with the environment", async () => {
+        const { g } = await run(GOOD_ENV);
+        const logs = g.one(T.logs);
+        const cluster = g.one(T.cluster);
+        assert.strictEqual(logs.inputs.name, `/aws/eks/${cluster.inputs.name}/cluster`);
+        assert.strictEqual(logs.inputs.retentionInDays, 30);
+        assert.strictEqual(logs.retainOnDelete, false);
+        assert.ok(g.dependsOn(cluster, logs), "EKS would create it unmanaged if the cluster came first");
+        const week = (await run({ ...GOOD_ENV, cluster: { logRetentionDays: 7 } })).g;
+        assert.strictEqual(week.one(T.logs).inputs.retentionInDays, 7);
+    });
+
+    it("names the cluster the same in every run, and differently in another stack", async () => {
+        const a = (await run(GOOD_ENV)).g.one(T.cluster).inputs.name;
+        const b = (await run(GOOD_ENV)).g.one(T.cluster).inputs.name;
+        assert.strictEqual(a, b);
+        assert.strictEqual(a, stableName("dev-cluster", ["project", "stack", "dev"], 100));
+        assert.notStrictEqual(a, stableName("dev-cluster", ["project", "other-stack", "dev"], 100));
+    });
+
+    it("guards EFS with its policy: retained with the file system, in force before any claim", async () => {
+        const { g } = await run(GOOD_ENV);
+        const policy = g.one(T.fsPolicy);
+        assert.strictEqual(policy.inputs.fileSystemId, "dev-efs-fs-id");
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy), efsFileSystemPolicy("arn:aws:efs:us-west-2:123456789012:dev-efs-fs"));
+        assert.strictEqual(policy.retainOnDelete, true);
+        assert.ok(waitsFor(g, g.one(T.sc), policy), "the StorageClass (and so every claim) waits for the policy");
+        const dropped = (await run({ ...GOOD_ENV, efs: { retainOnDelete: false } })).g;
+        assert.strictEqual(dropped.one(T.fsPolicy).retainOnDelete, false);
+    });
+
+    it("puts managed policy ARNs in the account's partition", async () => {
+        const { g } = await run({ ...GOOD_ENV, cluster: { deployerRoleArn: "arn:aws-cn:iam::123456789012:role/deployer" } }, undefined, { partition: "aws-cn" });
+        const arns = g.byType(T.rpa).map((r) => r.inputs.policyArn);
+        assert.strictEqual(arns.length, 5);
+        for (const a of arns) assert.match(a, /^arn:aws-cn:iam::aws:policy\//);
+        assert.strictEqual(g.one(T.assoc).inputs.policyArn, "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    });
+
+    it("keeps every auto-named IAM role and node group within AWS's limits for the longest accepted name", async () => {
+        const max = maxComponentName("AwsEnvironment");
+        const name = `e${"x".repeat(max - 1)}`;
+        assert.deepStrictEqual(validateAwsEnvironment(GOOD_ENV, name), []);
+        assert.match(validateAwsEnvironment(GOOD_ENV, `${name}x`)[0].reason, new RegExp(`at most ${max} characters`));
+        const { g } = await run(GOOD_ENV, undefined, { name });
+        const limited = { [T.role]: "iamRole", [T.ng]: "nodeGroup", [T.cluster]: "eksCluster" } as const;
+        const seen: string[] = [];
+        for (const r of g.resources.filter((x) => x.type in limited)) {
+            const limit = limited[r.type as keyof typeof limited];
+            const suffix = r.name.slice(name.length);
+            // The table the validator uses lists exactly the children that exist.
+            assert.ok(LIMITED_CHILDREN.AwsEnvironment.some(([l, s]) => l === limit && s === suffix), `${r.type}::${r.name} missing from LIMITED_CHILDREN`);
+            seen.push(`${limit}${suffix}`);
+            const physical = r.inputs.name ?? `${r.name}-abcdef0`;
+            assert.ok(physical.length <= NAME_LIMITS[limit], `${r.type}::${r.name} -> ${physical.length} > ${NAME_LIMITS[limit]}`);
+        }
+        assert.deepStrictEqual(seen.sort(), LIMITED_CHILDREN.AwsEnvironment.map(([l, s]) => `${l}${s}`).sort());
     });
 });

@@ -16,6 +16,7 @@ export function awsOutputs(a: pulumi.runtime.MockResourceArgs): Record<string, a
     if (a.type === "aws:iam/role:Role") out.arn = `arn:aws:iam::123456789012:role/${a.name}`;
     if (a.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") out.arn = `arn:aws:iam::123456789012:oidc-provider/${a.inputs.url.replace("https://", "")}`;
     if (a.type === "aws:eks/nodeGroup:NodeGroup") out.nodeGroupName = a.name;
+    if (a.type === "aws:ec2/launchTemplate:LaunchTemplate") out.latestVersion = 1;
     if (a.type === "aws:eks/cluster:Cluster") {
         Object.assign(out, {
             endpoint: ENDPOINT,
@@ -26,6 +27,15 @@ export function awsOutputs(a: pulumi.runtime.MockResourceArgs): Record<string, a
     }
     return out;
 }
+
+/** Invoke results: the account's partition (`partition` lets a test pick aws-cn or aws-us-gov); other invokes echo. */
+export function awsCalls(partition = "aws") {
+    return (a: pulumi.runtime.MockCallArgs): Record<string, any> =>
+        (a.token === "aws:index/getPartition:getPartition" ? { partition, dnsSuffix: "amazonaws.com", id: partition } : a.inputs);
+}
+
+/** The AWS mocks every AWS graph test uses. */
+export const AWS_MOCKS = { outputs: awsOutputs, call: awsCalls() };
 
 /** Edges a resource waits on: its dependencies and its provider. */
 function edges(g: Graph, r: Registered): string[] {

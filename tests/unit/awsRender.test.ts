@@ -2,9 +2,11 @@
 // StorageClass parameters, kubeconfig.
 import * as assert from "assert";
 import {
-    efsCsiAddonConfiguration, efsLifecyclePolicies, efsStorageClass, environmentTags, irsaTrustPolicy, parseCidr, planSubnets,
-    podIdentityTrustPolicy, regionOf, renderKubeconfig, toEksTaints,
+    DEFAULT_EKS_VERSION, EKS_VERSIONS, LIMITED_CHILDREN, efsCsiAddonConfiguration, efsFileSystemPolicy, efsLifecyclePolicies, efsStorageClass,
+    eksSupport, environmentTags, nodeDataDevice, irsaTrustPolicy, managedPolicyArn, maxComponentName, parseCidr, planSubnets, podIdentityTrustPolicy, regionOf,
+    renderKubeconfig, toEksTaints,
 } from "../../provider/aws/render";
+import { stableName, stableSuffix } from "../../provider/core/names";
 
 describe("AWS render", () => {
     it("plans /19 private and /22 public subnets in a /16, one of each per AZ", () => {
@@ -89,5 +91,89 @@ describe("AWS render", () => {
         assert.strictEqual(kc["current-context"], "dev");
         assert.deepStrictEqual(kc.users[0].user.exec.args, ["eks", "get-token", "--cluster-name", "dev", "--output", "json", "--region", "us-west-2"]);
         assert.strictEqual(kc.users[0].user.exec.command, "aws");
+    });
+
+    it("adds the role and profile a token is made with", () => {
+        const kc = JSON.parse(renderKubeconfig({
+            clusterName: "dev", endpoint: "https://ABC.gr7.us-west-2.eks.amazonaws.com", certificateAuthorityData: "Q0E=",
+            roleArn: "arn:aws:iam::123456789012:role/deployer", profile: "prod",
+        }));
+        assert.deepStrictEqual(kc.users[0].user.exec.args.slice(-2), ["--role-arn", "arn:aws:iam::123456789012:role/deployer"]);
+        assert.deepStrictEqual(kc.users[0].user.exec.env, [{ name: "AWS_PROFILE", value: "prod" }]);
+    });
+});
+
+describe("node launch template", () => {
+    it("sizes the volume EKS sizes: the root volume, or Bottlerocket's data volume", () => {
+        assert.strictEqual(nodeDataDevice("AL2023_x86_64_STANDARD"), "/dev/xvda");
+        assert.strictEqual(nodeDataDevice("BOTTLEROCKET_ARM_64"), "/dev/xvdb");
+    });
+});
+
+describe("EKS version calendar", () => {
+    it("judges support on the calendar's day: 1.29-1.31 ended, 1.32-1.34 extended, 1.35 standard", () => {
+        assert.deepStrictEqual(["1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"].map((v) => eksSupport(v)),
+            ["ended", "ended", "ended", "extended", "extended", "extended", "standard", undefined]);
+        assert.deepStrictEqual(EKS_VERSIONS, ["1.35", "1.34", "1.33", "1.32"]);
+        assert.strictEqual(DEFAULT_EKS_VERSION, "1.35");
+    });
+
+    it("moves a version along its support on the table's dates", () => {
+        assert.strictEqual(eksSupport("1.34", "2026-12-01"), "standard");
+        assert.strictEqual(eksSupport("1.34", "2026-12-02"), "extended");
+        assert.strictEqual(eksSupport("1.34", "2027-12-02"), "ended");
+    });
+});
+
+describe("EFS file-system policy", () => {
+    const arn = "arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123";
+    const doc = efsFileSystemPolicy(arn);
+    const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
+
+    it("denies everything without TLS", () => {
+        assert.deepStrictEqual(sid("DenyWithoutTls"), {
+            Sid: "DenyWithoutTls", Effect: "Deny", Principal: { AWS: "*" }, Action: "*", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+    });
+
+    it("denies root access to everyone", () => {
+        assert.deepStrictEqual(sid("DenyRootAccess"), { Sid: "DenyRootAccess", Effect: "Deny", Principal: { AWS: "*" }, Action: "elasticfilesystem:ClientRootAccess", Resource: arn });
+    });
+
+    it("denies mounting and writing except through an access point", () => {
+        const s = sid("DenyMountsOutsideAccessPoints");
+        assert.strictEqual(s.Effect, "Deny");
+        assert.deepStrictEqual(s.Action, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]);
+        assert.deepStrictEqual(s.Condition, { Null: { "elasticfilesystem:AccessPointArn": "true" } });
+    });
+
+    it("allows mounting and writing only through mount targets, and nothing else", () => {
+        const allows = doc.Statement.filter((s) => s.Effect === "Allow");
+        assert.deepStrictEqual(allows, [{
+            Sid: "AllowMountsThroughMountTargets", Effect: "Allow", Principal: { AWS: "*" }, Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            Resource: arn, Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+        }]);
+        assert.strictEqual(doc.Statement.length, 4);
+        for (const s of doc.Statement) assert.strictEqual(s.Resource, arn);
+    });
+});
+
+describe("AWS names and partitions", () => {
+    it("builds managed policy ARNs in any partition", () => {
+        assert.strictEqual(managedPolicyArn("aws-us-gov", "AmazonEKSClusterPolicy"), "arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy");
+    });
+
+    it("derives each component's longest name from its children's suffixes and AWS's limits", () => {
+        // 64 - 8 - "-cluster-role".length; 63 - 8 - 0 vs 64 - 8 - "-node-role".length; 64 - 8 - "-csi-role".length.
+        assert.deepStrictEqual(Object.keys(LIMITED_CHILDREN).map((k) => [k, maxComponentName(k)]), [["AwsEnvironment", 43], ["AwsNodePool", 46], ["EfsCheckpointStore", 47]]);
+    });
+
+    it("makes stable names unique per stack and within the limit", () => {
+        assert.strictEqual(stableSuffix(["p", "s", "n"]), stableSuffix(["p", "s", "n"]));
+        assert.notStrictEqual(stableSuffix(["p", "s", "n"]), stableSuffix(["p", "t", "n"]));
+        assert.match(stableName("dev-cluster", ["p", "s", "dev"], 100), /^dev-cluster-[0-9a-f]{7}$/);
+        const long = stableName(`${"a".repeat(95)}-cluster`, ["p", "s", "x"], 100);
+        assert.strictEqual(long.length, 100);
+        assert.match(stableName("ab--cd", ["p"], 10), /^ab-[0-9a-f]{7}$/, "no doubled dash where the base is cut");
     });
 });

@@ -45,7 +45,11 @@ const ENV_CASES: Case[] = [
     ["existing cluster node SG malformed", { ...EXISTING, existingCluster: { ...EXISTING.existingCluster, nodeSecurityGroupId: "default" } }, "existingCluster.nodeSecurityGroupId", /sg-0123456789abcdef0/],
     ["IRSA without an OIDC provider", { ...EXISTING, efs: { csiIdentity: "irsa" } }, "efs.csiIdentity", /OIDC provider/],
     ["cluster settings with an existing cluster", { ...EXISTING, cluster: { version: "1.33" } }, "cluster", /only for a new cluster/],
-    ["Kubernetes version not supported", env({ cluster: { version: "1.25" } }), "cluster.version", /1\.29, 1\.30.*1\.34; got "1\.25"/],
+    ["Kubernetes version not supported", env({ cluster: { version: "1.25" } }), "cluster.version", /1\.35 \(standard support until 2027-03-27\), 1\.34 \(paid extended support until 2027-12-02\).*1\.32 .*; got "1\.25"/],
+    ["Kubernetes version AWS no longer creates", env({ cluster: { version: "1.31" } }), "cluster.version", /AWS no longer creates EKS 1\.31 \(its extended support ended 2026-11-26\); use one of 1\.35/],
+    ["log retention CloudWatch refuses", env({ cluster: { logRetentionDays: 10 } }), "cluster.logRetentionDays", /one of 1, 3, 5, 7, 14, 30.*got 10/],
+    ["kubeconfig role not a role ARN", env({ kubeconfigRoleArn: "deployer" }), "kubeconfigRoleArn", /IAM ARN such as .*:role\//],
+    ["kubeconfig profile with a space", env({ kubeconfigProfile: "my profile" }), "kubeconfigProfile", /AWS CLI profile name/],
     ["Kubernetes version with a patch", env({ cluster: { version: "1.33.2" } }), "cluster.version", /must be one of/],
     ["deployer is not a role ARN", env({ cluster: { deployerRoleArn: "arn:aws:iam::123456789012:user/alice" } }), "cluster.deployerRoleArn", /IAM ARN such as .*:role\//],
     ["secrets KMS key not an ARN", env({ cluster: { secretsKmsKeyArn: "alias/eks" } }), "cluster.secretsKmsKeyArn", /KMS ARN/],
@@ -85,7 +89,10 @@ const POOL_CASES: Case[] = [
     ["no subnets", { ...GOOD_POOL, subnetIds: [] }, "subnetIds", /at least one subnet/],
     ["missing cluster name", { ...GOOD_POOL, clusterName: undefined }, "clusterName", /required/],
     ["min > max", { ...GOOD_POOL, minSize: 5, maxSize: 3 }, "minSize", /<= maxSize \(3\)/],
-    ["node version unsupported", { ...GOOD_POOL, kubernetesVersion: "1.20" }, "kubernetesVersion", /must be one of 1\.29/],
+    ["node version unsupported", { ...GOOD_POOL, kubernetesVersion: "1.20" }, "kubernetesVersion", /must be one of 1\.35/],
+    ["node version AWS no longer creates", { ...GOOD_POOL, kubernetesVersion: "1.29" }, "kubernetesVersion", /no longer creates EKS 1\.29/],
+    ["startup taint with a bad effect", { ...GOOD_POOL, startupTaints: [{ key: "x.io/not-ready", effect: "NO_EXECUTE" }] }, "startupTaints[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
+    ["51 taints with the startup ones", { ...GOOD_POOL, taints: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, effect: "NoSchedule" })), startupTaints: [{ key: "s", effect: "NoExecute" }] }, "taints", /at most 50 taints, startupTaints included/],
 ];
 
 const STORE_CASES: Case[] = [
@@ -137,6 +144,19 @@ describe("AWS validation", () => {
         assert.strictEqual(AWS_COMPONENTS["volley:index:AwsEnvironment"].validate(vpc({ availabilityZones: ["us-west-2a"] }))[0].propertyPath, "vpc.availabilityZones");
         assert.ok(AWS_COMPONENTS["volley:index:AwsNodePool"].validate({ ...GOOD_POOL, minSize: -1 }).length > 0);
         assert.ok(AWS_COMPONENTS["volley:index:EfsCheckpointStore"].validate({ ...GOOD_STORE, subnetIds: [] }).length > 0);
+    });
+
+    it("keeps each component's name short enough for its auto-named IAM roles and node groups", () => {
+        const cases: [string, any, number][] = [
+            ["volley:index:AwsEnvironment", GOOD_ENV, 43], ["volley:index:AwsNodePool", GOOD_POOL, 46], ["volley:index:EfsCheckpointStore", GOOD_STORE, 47],
+        ];
+        for (const [token, good, max] of cases) {
+            assert.deepStrictEqual(AWS_COMPONENTS[token].validate(good, "n".repeat(max)), [], token);
+            const issues = AWS_COMPONENTS[token].validate(good, "n".repeat(max + 1));
+            assert.strictEqual(issues.length, 1, token);
+            assert.strictEqual(issues[0].propertyPath, "name");
+            assert.match(issues[0].reason, new RegExp(`at most ${max} characters .*got ${max + 1}`));
+        }
     });
 
     it("reports every issue at once", () => {

@@ -23,6 +23,7 @@ const K = {
     svc: "kubernetes:core/v1:Service",
     pv: "kubernetes:core/v1:PersistentVolume",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    job: "kubernetes:batch/v1:Job",
     crd: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
     cr: "kubernetes:volley.io/v1alpha1:VolleyApplication",
     deploy: "kubernetes:apps/v1:Deployment",
@@ -218,6 +219,19 @@ describe("KubernetesEnvironment", () => {
         assert.deepStrictEqual(kedaValues.nodeSelector, { "node-role": "system" });
     });
 
+    it("NFS checkpoints: the EnvironmentRef carries the directory owner and Job image, defaults 1000:1000 and busybox:1.37.0", async () => {
+        const ref = async (checkpoints: any) => {
+            let env!: KubernetesEnvironment;
+            await capture(() => { env = new KubernetesEnvironment("dev", { checkpoints }); });
+            return (await valueOf(env.environment)).checkpoints;
+        };
+        assert.deepStrictEqual(await ref({ nfs: { server: "nfs.storage", path: "/exports/volley" } }), {
+            kind: "Nfs", nfsServer: "nfs.storage", nfsPath: "/exports/volley", mountOptions: [], defaultSize: "50Gi", uid: 1000, gid: 1000, directoryImage: "busybox:1.37.0",
+        });
+        const custom = await ref({ nfs: { server: "s", path: "/e" }, uid: 65532, gid: 65533, directoryImage: "mirror/busybox:1.37.0" });
+        assert.deepStrictEqual([custom!.uid, custom!.gid, custom!.directoryImage], [65532, 65533, "mirror/busybox:1.37.0"]);
+    });
+
     it("keeps the kubeconfig output secret", async () => {
         let env!: KubernetesEnvironment;
         await capture(() => { env = new KubernetesEnvironment("dev", { kubeconfig: "kc" }); });
@@ -288,14 +302,45 @@ describe("Application", () => {
         assert.ok(g.dependsOn(cr, pvc));
     });
 
-    it("uses a static PV on an NFS environment", async () => {
-        const nfsEnv = { ...ENV, checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", mountOptions: ["nfsvers=4.1"], defaultSize: "10Gi" } };
-        const g = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: {} }));
+    it("uses a static PV on its own directory of an NFS environment, created by a Job before the pods", async () => {
+        const nfsEnv = {
+            ...ENV, systemPlacement: { nodeSelector: { "node-role": "system" }, tolerations: [] },
+            checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", mountOptions: ["nfsvers=4.1"], uid: 2000, gid: 3000, directoryImage: "mirror/busybox:1.37.0", defaultSize: "10Gi" },
+        };
+        const g = await capture(() => new Application("agg", { ...app, namespace: "apps", environment: nfsEnv, cluster: {} }));
         const pv = g.one(K.pv).inputs.spec;
-        assert.deepStrictEqual(pv.nfs, { server: "10.0.0.2", path: "/exports" });
+        // Never the export root: every application sees only its own directory.
+        assert.deepStrictEqual(pv.nfs, { server: "10.0.0.2", path: "/exports/apps/agg" });
+        const job = g.one(K.job);
+        assert.strictEqual(job.name, "agg-ckpt-dir");
+        assert.deepStrictEqual(job.inputs.metadata.name, "agg-ckpt-dir");
+        assert.deepStrictEqual(job.inputs.metadata.namespace, "apps");
+        const pod = job.inputs.spec.template.spec;
+        assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.0.0.2", path: "/exports" } }]);
+        assert.match(pod.containers[0].command[2], /mkdir -p '\/export\/apps\/agg'; chmod 0770 '\/export\/apps\/agg'; chown 2000:3000 '\/export\/apps\/agg'$/);
+        assert.strictEqual(pod.containers[0].image, "mirror/busybox:1.37.0");
+        assert.deepStrictEqual(pod.nodeSelector, { "node-role": "system" });
+        const cr = g.one(K.cr);
+        assert.ok(g.dependsOn(cr, job), "pods mount the directory: the CR waits for the Job");
+        assert.ok(!g.dependsOn(g.one(K.pv), job) && !g.dependsOn(g.one(K.pvc), job), "the PV and claim do not need the directory");
+        assert.strictEqual(job.provider, g.one(K.pv).provider);
         assert.deepStrictEqual(pv.mountOptions, ["nfsvers=4.1"]);
         assert.strictEqual(pv.persistentVolumeReclaimPolicy, "Retain");
         assert.strictEqual(g.one(K.pvc).inputs.spec.resources.requests.storage, "10Gi");
+    });
+
+    it("NFS defaults: directory owned by 1000:1000 with the pinned image; no Job on a StorageClass or without a claim", async () => {
+        const nfsEnv = { ...ENV, checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", defaultSize: "10Gi" } };
+        const g = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: {} }));
+        const c = g.one(K.job).inputs.spec.template.spec.containers[0];
+        assert.match(c.command[2], /chown 1000:1000 '\/export\/default\/agg'$/);
+        assert.strictEqual(c.image, "busybox:1.37.0");
+        const g2 = await capture(() => new Application("agg", { ...app, environment: ENV, cluster: {} }));
+        assert.strictEqual(g2.byType(K.job).length, 0);
+        const g3 = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: { sharedCheckpoints: { claimName: "mine" } } }));
+        assert.strictEqual(g3.byType(K.job).length + g3.byType(K.pv).length, 0);
+        const g4 = await capture(() => new Application("agg", { ...app, environment: nfsEnv }));
+        assert.strictEqual(g4.byType(K.job).length, 0);
     });
 
     it("keeps the checkpoint volume out of secrets although the kubeconfig is secret", async () => {
@@ -306,7 +351,7 @@ describe("Application", () => {
             recordResolved(args, await resolveInputs(args));
             new Application("agg", args);
         });
-        for (const r of [g.one(K.pv), g.one(K.pvc), g.one(K.cr)]) {
+        for (const r of [g.one(K.pv), g.one(K.pvc), g.one(K.job), g.one(K.cr)]) {
             assert.ok(!JSON.stringify(r.inputs).includes(pulumi.runtime.specialSigKey), `${r.type} must not be secret`);
         }
     });

@@ -10,7 +10,11 @@ import { recordResolved } from "../../provider/core/resolved";
 import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
-import { G, captureGcp } from "./gcpMocks";
+import { G, GCP_MOCKS, captureGcp } from "./gcpMocks";
+import { stackSuffix } from "../../provider/gcp/render";
+
+/** The per-stack name suffix under mocks (project "project", stack "stack"). */
+const S = stackSuffix("project", "stack", "dev");
 
 const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a", labels: { team: "data" } };
 
@@ -20,8 +24,8 @@ function envGraph(args: GcpEnvironmentArgs, apps = false): Promise<{ g: Graph; e
         env = new GcpEnvironment("dev", args);
         if (apps) {
             const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
-            // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static CSI.
-            recordResolved(appArgs, { ...appArgs, environment: { checkpoints: { kind: "Csi" } } });
+            // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static NFS.
+            recordResolved(appArgs, { ...appArgs, environment: { checkpoints: { kind: "Nfs" } } });
             new Application("agg", appArgs);
         }
     }).then((g) => ({ g, env }));
@@ -36,6 +40,16 @@ function labelsOf(r: Registered): Record<string, string> | undefined {
 }
 const LABELLABLE = [G.cluster, G.pool, G.filestore];
 
+/** Whether `from` waits for `to`, directly or through other resources. */
+function waitsFor(g: Graph, from: Registered, to: Registered, seen = new Set<string>()): boolean {
+    if (g.dependsOn(from, to)) return true;
+    seen.add(from.urn);
+    return from.dependencies.some((u) => {
+        const d = g.resources.find((r) => r.urn === u);
+        return !!d && !seen.has(u) && waitsFor(g, d, to, seen);
+    });
+}
+
 describe("GcpEnvironment: new network, new private cluster", () => {
     let g: Graph;
     let env: GcpEnvironment;
@@ -46,8 +60,9 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.deepStrictEqual(gcpChildren, [
             `${G.firewall}::dev-webhooks`, `${G.network}::dev-network`, `${G.nat}::dev-nat`, `${G.router}::dev-router`, `${G.subnet}::dev-subnet`,
             `${G.cluster}::dev-cluster`, `${G.pool}::dev-stream-pool`, `${G.pool}::dev-system-pool`, `${G.filestore}::dev-ckpt-instance`,
-            `${G.iam}::dev-nodes-artifactregistry-reader`, `${G.iam}::dev-nodes-logging-logWriter`, `${G.iam}::dev-nodes-monitoring-metricWriter`,
-            `${G.iam}::dev-nodes-monitoring-viewer`, `${G.iam}::dev-nodes-stackdriver-resourceMetadata-writer`, `${G.sa}::dev-nodes-sa`,
+            `${G.iam}::dev-nodes-artifactregistry-reader`, `${G.iam}::dev-nodes-container-defaultNodeServiceAccount`, `${G.sa}::dev-nodes-sa`,
+            `${G.service}::dev-api-cloudresourcemanager`, `${G.service}::dev-api-compute`, `${G.service}::dev-api-container`,
+            `${G.service}::dev-api-file`, `${G.service}::dev-api-iam`,
         ].sort());
         assert.deepStrictEqual(g.byType(G.k8s).map((p) => p.name).sort(), ["agg-k8s", "dev-k8s"]);
         assert.deepStrictEqual(g.resources.filter((r) => r.type.startsWith("volley:")).map((r) => r.name).sort(), [
@@ -57,7 +72,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
 
     it("builds a VPC-native private cluster with Workload Identity and the Filestore CSI driver, default pool removed", () => {
         const c = g.one(G.cluster);
-        assert.strictEqual(c.inputs.name, "dev");
+        assert.strictEqual(c.inputs.name, `dev-${S}`);
         assert.strictEqual(c.inputs.location, "us-central1-a");
         assert.strictEqual(c.inputs.removeDefaultNodePool, true);
         assert.strictEqual(c.inputs.initialNodeCount, 1);
@@ -68,7 +83,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.deepStrictEqual(c.inputs.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" });
         assert.deepStrictEqual(c.inputs.releaseChannel, { channel: "REGULAR" });
         assert.strictEqual(c.inputs.deletionProtection, false);
-        assert.strictEqual(c.inputs.nodeConfig.serviceAccount, "dev-nodes@p.iam.gserviceaccount.com");
+        assert.strictEqual(c.inputs.nodeConfig.serviceAccount, `dev-${S}-nodes@p.iam.gserviceaccount.com`);
     });
 
     it("creates the subnetwork with pod and service ranges, and Cloud NAT for the private nodes", () => {
@@ -77,15 +92,15 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.strictEqual(s.ipCidrRange, "10.0.0.0/20");
         assert.deepStrictEqual(s.secondaryIpRanges, [{ rangeName: "pods", ipCidrRange: "10.16.0.0/14" }, { rangeName: "services", ipCidrRange: "10.20.0.0/20" }]);
         assert.strictEqual(g.one(G.network).inputs.autoCreateSubnetworks, false);
-        assert.strictEqual(g.one(G.nat).inputs.router, "dev-router");
+        assert.strictEqual(g.one(G.nat).inputs.router, `dev-${S}-router`);
     });
 
     it("lets the control plane reach the nodes on 6443 and 9443", () => {
         const fw = g.one(G.firewall).inputs;
         assert.deepStrictEqual(fw.allows, [{ protocol: "tcp", ports: ["6443", "9443"] }]);
         assert.deepStrictEqual(fw.sourceRanges, ["172.16.0.0/28"]);
-        assert.deepStrictEqual(fw.targetTags, ["dev-volley-node"]);
-        for (const p of g.byType(G.pool)) assert.deepStrictEqual(p.inputs.nodeConfig.tags, ["dev-volley-node"]);
+        assert.deepStrictEqual(fw.targetTags, [`dev-${S}-volley-node`]);
+        for (const p of g.byType(G.pool)) assert.deepStrictEqual(p.inputs.nodeConfig.tags, [`dev-${S}-volley-node`]);
     });
 
     it("labels every labellable resource with the user's labels and volley-io-environment", () => {
@@ -106,16 +121,15 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.deepStrictEqual(system.nodeConfig.taints, []);
         assert.deepStrictEqual(system.nodeConfig.labels, { "volley.io/pool": "system" });
         for (const p of [stream, system]) {
-            assert.strictEqual(p.nodeConfig.serviceAccount, "dev-nodes@p.iam.gserviceaccount.com");
+            assert.strictEqual(p.nodeConfig.serviceAccount, `dev-${S}-nodes@p.iam.gserviceaccount.com`);
             assert.deepStrictEqual(p.nodeConfig.workloadMetadataConfig, { mode: "GKE_METADATA" });
         }
     });
 
     it("gives the node service account exactly the least-privilege roles", () => {
-        assert.deepStrictEqual(g.byType(G.iam).map((m) => m.inputs.role).sort(), [
-            "roles/artifactregistry.reader", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer",
-        ]);
-        for (const m of g.byType(G.iam)) assert.strictEqual(m.inputs.member, "serviceAccount:dev-nodes@p.iam.gserviceaccount.com");
+        // GKE's minimal node role (it bundles logging, monitoring and metadata writes), and image pulls.
+        assert.deepStrictEqual(g.byType(G.iam).map((m) => m.inputs.role).sort(), ["roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"]);
+        for (const m of g.byType(G.iam)) assert.strictEqual(m.inputs.member, `serviceAccount:dev-${S}-nodes@p.iam.gserviceaccount.com`);
     });
 
     it("retains and deletion-protects the Filestore instance on the cluster's network", () => {
@@ -125,8 +139,30 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.strictEqual(fs.inputs.tier, "BASIC_HDD");
         assert.strictEqual(fs.inputs.location, "us-central1-a");
         assert.deepStrictEqual(fs.inputs.fileShares, { name: "checkpoints", capacityGb: 1024 });
-        assert.strictEqual(fs.inputs.networks[0].network, "dev");
+        assert.strictEqual(fs.inputs.networks[0].network, `dev-${S}`);
         assert.strictEqual(fs.inputs.networks[0].connectMode, "DIRECT_PEERING");
+    });
+
+    it("enables the APIs it calls, keeps them on destroy, and orders each API's users after it", () => {
+        const svc = (api: string) => g.one(G.service, `dev-api-${api}`);
+        assert.deepStrictEqual(g.byType(G.service).map((x) => x.inputs.service).sort(), [
+            "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "file.googleapis.com", "iam.googleapis.com",
+        ]);
+        for (const x of g.byType(G.service)) {
+            assert.strictEqual(x.inputs.project, "my-project");
+            assert.strictEqual(x.inputs.disableOnDestroy, false, x.name);
+            assert.strictEqual(x.inputs.disableDependentServices, false, x.name);
+        }
+        const users: [string, string[]][] = [
+            [G.network, ["compute"]], [G.subnet, ["compute"]], [G.router, ["compute"]], [G.nat, ["compute"]], [G.firewall, ["compute"]],
+            [G.cluster, ["container", "compute"]], [G.pool, ["container", "compute", "iam", "cloudresourcemanager"]],
+            [G.sa, ["iam"]], [G.iam, ["iam", "cloudresourcemanager"]], [G.filestore, ["file"]],
+        ];
+        for (const [type, apis] of users) {
+            for (const r of g.byType(type)) for (const api of apis) assert.ok(waitsFor(g, r, svc(api)), `${r.name} does not wait for the ${api} API`);
+        }
+        // Filestore and identity still run beside the cluster.
+        for (const r of [g.one(G.filestore), g.one(G.sa)]) assert.ok(!waitsFor(g, r, svc("container")), `${r.name} waits for the container API`);
     });
 
     it("keeps the network on destroy while the retained Filestore instance is peered with it", async () => {
@@ -156,6 +192,8 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.ok(g.dependsOn(provider, g.one(G.firewall)));
         assert.ok(!g.dependsOn(provider, stream));
         assert.match(provider.inputs.kubeconfig.value ?? provider.inputs.kubeconfig, /gke-gcloud-auth-plugin/);
+        // Off by default: a briefly unreachable cluster must not drop objects from the state (pulumi-kubernetes#2489).
+        assert.strictEqual(provider.inputs.deleteUnreachable, undefined);
         for (const chart of g.byType(G.chart)) {
             assert.ok(chart.provider.startsWith(provider.urn), `${chart.name} is not on dev-k8s`);
             assert.ok(!g.dependsOn(chart, stream), `${chart.name} waits for the stream pool`);
@@ -166,29 +204,37 @@ describe("GcpEnvironment: new network, new private cluster", () => {
 
     it("outputs the environment with Filestore checkpoints and the stream placement", async () => {
         const ref: EnvironmentRef = await valueOf(env.environment);
+        // Plain NFS on the share, so each application can mount its own directory (a CSI static volume mounts the share root).
         assert.deepStrictEqual(ref.checkpoints, {
-            kind: "Csi", csiDriver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/dev-ckpt/checkpoints",
-            volumeAttributes: { ip: "10.9.0.2", volume: "checkpoints" }, defaultSize: "50Gi",
+            kind: "Nfs", nfsServer: "10.9.0.2", nfsPath: "/checkpoints", mountOptions: ["nfsvers=3"], uid: 1000, gid: 1000, directoryImage: "busybox:1.37.0", defaultSize: "50Gi",
         });
         assert.deepStrictEqual(ref.streamPlacement, {
             nodeSelector: { "volley.io/pool": "stream-processing" },
             tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }],
         });
         assert.deepStrictEqual(ref.systemPlacement, { nodeSelector: { "volley.io/pool": "system" }, tolerations: [] });
-        assert.strictEqual(await valueOf(env.clusterName), "dev");
+        assert.strictEqual(await valueOf(env.clusterName), `dev-${S}`);
         assert.strictEqual(await valueOf(env.filestoreIp), "10.9.0.2");
         assert.strictEqual(await valueOf(env.filestoreShare), "checkpoints");
         assert.strictEqual(await valueOf(env.streamNodePoolName), "stream");
         assert.ok(pulumi.Output.isInstance(env.kubeconfig) && await (env.kubeconfig as any).isSecret, "kubeconfig must be secret");
     });
 
-    it("gives each distributed Application a static Filestore PV and RWX claim", () => {
-        // Application derives the PV from the (secret) environment, so the spec arrives as a secret value.
-        const spec = g.one("kubernetes:core/v1:PersistentVolume").inputs.spec;
-        const pv = pulumi.runtime.isRpcSecret(spec) ? spec.value : spec;
-        assert.deepStrictEqual(pv.csi, { driver: "filestore.csi.storage.gke.io", volumeHandle: "modeInstance/us-central1-a/dev-ckpt/checkpoints", volumeAttributes: { ip: "10.9.0.2", volume: "checkpoints" } });
+    it("gives each distributed Application its own directory on the share: a Job creates it, a static NFS PV mounts only it", () => {
+        const plain = (v: any) => (pulumi.runtime.isRpcSecret(v) ? v.value : v);
+        const pv = plain(g.one("kubernetes:core/v1:PersistentVolume").inputs.spec);
+        assert.deepStrictEqual(pv.nfs, { server: "10.9.0.2", path: "/checkpoints/default/agg" });
+        assert.strictEqual(pv.csi, undefined, "not the CSI volume of the whole share");
+        assert.deepStrictEqual(pv.mountOptions, ["nfsvers=3"]);
         assert.deepStrictEqual(pv.accessModes, ["ReadWriteMany"]);
         assert.strictEqual(pv.persistentVolumeReclaimPolicy, "Retain");
+        const job = g.one("kubernetes:batch/v1:Job");
+        const pod = plain(job.inputs.spec).template.spec;
+        assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.9.0.2", path: "/checkpoints" } }]);
+        assert.match(pod.containers[0].command[2], /mkdir -p '\/export\/default\/agg'; chmod 0770 '\/export\/default\/agg'; chown 1000:1000 '\/export\/default\/agg'$/);
+        // On the system pool, next to the operator.
+        assert.deepStrictEqual(pod.nodeSelector, { "volley.io/pool": "system" });
+        assert.ok(g.dependsOn(g.one("kubernetes:volley.io/v1alpha1:VolleyApplication"), job));
     });
 });
 
@@ -223,6 +269,33 @@ describe("GcpEnvironment options", () => {
         assert.strictEqual(await valueOf(env.network), "prod-net");
     });
 
+    it("Filestore directory owner and Job image come from checkpoints.uid, gid and directoryImage", async () => {
+        const { env } = await envGraph({ ...BASE, checkpoints: { uid: 65532, gid: 65532, directoryImage: "mirror.example/busybox:1.37.0", shareName: "vol1" } });
+        const ck = (await valueOf(env.environment)).checkpoints!;
+        assert.deepStrictEqual([ck.nfsPath, ck.uid, ck.gid, ck.directoryImage], ["/vol1", 65532, 65532, "mirror.example/busybox:1.37.0"]);
+    });
+
+    it("after destroy: adopts the retained network and Filestore instance instead of creating them (no 409)", async () => {
+        let invoked: any;
+        const mocks = { ...GCP_MOCKS, call: (a: any) => { if (a.token === "gcp:filestore/getInstance:getInstance") invoked = a.inputs; return GCP_MOCKS.call!(a); } };
+        let env!: GcpEnvironment;
+        const g = await captureGcp(() => {
+            env = new GcpEnvironment("dev", { ...BASE, network: { existingNetworkName: `dev-${S}` }, checkpoints: { existingInstance: { name: `dev-ckpt-${S}` }, uid: 2000 } });
+        }, mocks);
+        assert.strictEqual(g.byType(G.network).length + g.byType(G.filestore).length, 0, "nothing with a retained name is created");
+        assert.strictEqual(g.one(G.subnet).inputs.network, `projects/my-project/global/networks/dev-${S}`);
+        assert.strictEqual(g.one(G.router).inputs.network, `projects/my-project/global/networks/dev-${S}`);
+        assert.strictEqual(g.one(G.cluster).inputs.network, `projects/my-project/global/networks/dev-${S}`);
+        for (const t of [G.subnet, G.router]) assert.ok(g.dependsOn(g.one(t), g.one(G.service, "dev-api-compute")), `${t} waits for the API`);
+        // Looked up where a default instance of this environment lives: the cluster's zone.
+        assert.deepStrictEqual(invoked, { name: `dev-ckpt-${S}`, location: "us-central1-a", project: "my-project" });
+        const ck = (await valueOf(env.environment)).checkpoints!;
+        assert.deepStrictEqual([ck.kind, ck.nfsServer, ck.nfsPath, ck.uid], ["Nfs", "10.9.8.7", "/kept", 2000]);
+        assert.strictEqual(await valueOf(env.filestoreIp), "10.9.8.7");
+        assert.strictEqual(await valueOf(env.filestoreShare), "kept");
+        assert.strictEqual(await valueOf(env.network), `projects/my-project/global/networks/dev-${S}`);
+    });
+
     it("regional cluster: REGIONAL Filestore in the region; no checkpoints when disabled", async () => {
         const { g } = await envGraph({ ...BASE, location: "europe-west4" });
         assert.strictEqual(g.one(G.filestore).inputs.tier, "REGIONAL");
@@ -230,6 +303,48 @@ describe("GcpEnvironment options", () => {
         const { g: g2, env } = await envGraph({ ...BASE, checkpoints: { enabled: false } });
         assert.strictEqual(g2.byType(G.filestore).length, 0);
         assert.strictEqual((await valueOf(env.environment)).checkpoints, undefined);
+    });
+
+    it("enableApis false: no Service resources (the organisation manages APIs); no Filestore API without Filestore", async () => {
+        const { g } = await envGraph({ ...BASE, enableApis: false });
+        assert.strictEqual(g.byType(G.service).length, 0);
+        assert.strictEqual(g.byType(G.cluster).length, 1);
+        const { g: g2 } = await envGraph({ ...BASE, checkpoints: { enabled: false } });
+        assert.deepStrictEqual(g2.byType(G.service).map((x) => x.name).sort(), ["dev-api-cloudresourcemanager", "dev-api-compute", "dev-api-container", "dev-api-iam"]);
+    });
+
+    it("kubeconfigUseApplicationDefaultCredentials: the kubeconfig's auth plugin uses ADC, for new and existing clusters", async () => {
+        for (const extra of [{}, { existingCluster: { name: "prod", systemNodePoolName: "default-pool" } }]) {
+            const { env } = await envGraph({ ...BASE, ...extra, kubeconfigUseApplicationDefaultCredentials: true });
+            assert.match(await valueOf(env.kubeconfig), /command: gke-gcloud-auth-plugin\n\s+args:\n\s+- --use_application_default_credentials\n/);
+        }
+        const { env } = await envGraph(BASE);
+        assert.doesNotMatch(await valueOf(env.kubeconfig), /use_application_default_credentials/);
+    });
+
+    it("derives every GCP name with a per-stack suffix; nameSuffix \"\" keeps the old names; explicit names win", async () => {
+        const names = async (args: GcpEnvironmentArgs) => {
+            const { g } = await envGraph(args);
+            return [G.network, G.subnet, G.router, G.nat, G.firewall, G.cluster, G.filestore].map((t) => g.one(t).inputs.name)
+                .concat(g.one(G.sa).inputs.accountId, g.one(G.firewall).inputs.targetTags[0]);
+        };
+        assert.strictEqual(S, "45ccb0");
+        assert.deepStrictEqual(await names(BASE), [
+            `dev-${S}`, `dev-${S}`, `dev-${S}-router`, `dev-${S}-nat`, `dev-${S}-gke-webhooks`, `dev-${S}`, `dev-ckpt-${S}`, `dev-${S}-nodes`, `dev-${S}-volley-node`,
+        ]);
+        assert.deepStrictEqual(await names({ ...BASE, nameSuffix: "" }), [
+            "dev", "dev", "dev-router", "dev-nat", "dev-gke-webhooks", "dev", "dev-ckpt", "dev-nodes", "dev-volley-node",
+        ]);
+        assert.deepStrictEqual((await names({ ...BASE, nameSuffix: "eu1", cluster: { name: "prod" }, checkpoints: { instanceName: "prod-ckpt" } })).slice(0, 7), [
+            "dev-eu1", "dev-eu1", "dev-eu1-router", "dev-eu1-nat", "dev-eu1-gke-webhooks", "prod", "prod-ckpt",
+        ]);
+    });
+
+    it("deleteUnreachable reaches the Kubernetes provider only when set", async () => {
+        const { g } = await envGraph({ ...BASE, deleteUnreachable: true });
+        assert.strictEqual(g.one(G.k8s, "dev-k8s").inputs.deleteUnreachable, "true");
+        const { g: g2 } = await envGraph({ ...BASE, deleteUnreachable: false });
+        assert.strictEqual(g2.one(G.k8s, "dev-k8s").inputs.deleteUnreachable, "false");
     });
 
     it("custom stream taints are mapped, the stream label is kept", async () => {
@@ -245,7 +360,8 @@ describe("GcpNodePool and FilestoreCheckpointStore", () => {
     it("GcpNodePool creates its own least-privilege account unless given one, and never fights the autoscaler", async () => {
         const g = await captureGcp(() => new GcpNodePool("batch", { cluster: "dev", location: "us-central1", autoscaling: { minNodes: 0, maxNodes: 6, total: true }, taints: [{ key: "k", effect: "PreferNoSchedule" }] }));
         assert.strictEqual(g.byType(G.sa).length, 1);
-        assert.strictEqual(g.byType(G.iam).length, 5);
+        assert.strictEqual(g.byType(G.iam).length, 2);
+        assert.strictEqual(g.one(G.sa).inputs.accountId, `batch-${stackSuffix("project", "stack", "batch")}-nodes`);
         const p = g.one(G.pool).inputs;
         assert.deepStrictEqual(p.autoscaling, { totalMinNodeCount: 0, totalMaxNodeCount: 6, locationPolicy: "BALANCED" });
         assert.strictEqual(p.nodeCount, undefined);
@@ -267,7 +383,7 @@ describe("GcpNodePool and FilestoreCheckpointStore", () => {
         assert.strictEqual(fs.inputs.kmsKeyName, key);
         assert.strictEqual(fs.retainOnDelete, false);
         assert.strictEqual(fs.inputs.deletionProtectionEnabled, false);
-        assert.strictEqual(fs.inputs.name, "ck");
+        assert.strictEqual(fs.inputs.name, `ck-${stackSuffix("project", "stack", "ck")}`);
         const g2 = await captureGcp(() => new FilestoreCheckpointStore("ck", { project: "my-project", location: "us-central1-a", network: "n" }));
         assert.strictEqual(g2.byType(G.kms).length, 0);
         const g3 = await captureGcp(() => new FilestoreCheckpointStore("ck", { project: "my-project", location: "us-central1-a", network: "n", tier: "ZONAL", kmsKeyName: key }));
@@ -304,7 +420,7 @@ describe("VolleyProvider.construct with GCP tokens", () => {
         const fs = g.byType(G.filestore).find((r) => r.name === "dev-ckpt-instance")!;
         assert.strictEqual(fs.inputs.tier, "ZONAL");
         assert.strictEqual(fs.inputs.fileShares.capacityGb, 1280);
-        assert.strictEqual(fs.inputs.name, "dev-ckpt");
+        assert.strictEqual(fs.inputs.name, `dev-ckpt-${S}`);
         assert.strictEqual(g.byType("volley:index:Keda").length, 0);
     });
 });

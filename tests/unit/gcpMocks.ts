@@ -15,6 +15,7 @@ export const G = {
     iam: "gcp:projects/iAMMember:IAMMember",
     kms: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
     filestore: "gcp:filestore/instance:Instance",
+    service: "gcp:projects/service:Service",
     chart: "kubernetes:helm.sh/v4:Chart",
     k8s: "pulumi:providers:kubernetes",
 };
@@ -31,6 +32,7 @@ export const GCP_MOCKS: CaptureOptions = {
     call: (a) => {
         if (a.token === "gcp:container/getCluster:getCluster") return { ...a.inputs, endpoint: "35.9.9.9", masterAuths: [{ clusterCaCertificate: "RVhJU1Q=" }], network: "prod-net", subnetwork: "prod-subnet" };
         if (a.token === "gcp:organizations/getProject:getProject") return { ...a.inputs, number: "123456789" };
+        if (a.token === "gcp:filestore/getInstance:getInstance") return { ...a.inputs, networks: [{ ipAddresses: ["10.9.8.7"] }], fileShares: [{ name: "kept" }] };
         return a.inputs;
     },
 };

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as yaml from "js-yaml";
 import {
     FILESTORE_TIERS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier, filestoreCapacityIssue, filestoreVolumeHandle,
-    gcpLabels, gcpName, gcpResourceNames, gkeAutoscaling, gkeKubeconfig, gkeTaints, isRegion, isZone, parseCidr, regionOf,
+    GCP_NAME_LIMITS, SERVICE_ACCOUNT_ID_MIN, filestoreInstanceName, gcpLabels, gcpName, gcpResourceNames, nodeServiceAccountId, stackSuffix, gkeAutoscaling, gkeVersionBelow, gkeKubeconfig, gkeTaints, isRegion, isZone, parseCidr, regionOf,
 } from "../../provider/gcp/render";
 import { UNKNOWN } from "../../provider/core/validate";
 import { validateFilestoreCheckpointStore, validateGcpEnvironment, validateGcpNodePool } from "../../provider/gcp/validate";
@@ -72,6 +72,33 @@ describe("GCP render helpers", () => {
         assert.strictEqual(gcpResourceNames("dev").serviceAccountId, "dev-nodes");
         assert.deepStrictEqual(gcpLabels("Prod.EU", { team: "data" }), { "volley-io-environment": "prod-eu", team: "data" });
     });
+    it("derives a stable 6-hex suffix per Pulumi project, stack and component", () => {
+        assert.match(stackSuffix("volley", "prod", "env"), /^[0-9a-f]{6}$/);
+        assert.strictEqual(stackSuffix("volley", "prod", "env"), stackSuffix("volley", "prod", "env"));
+        const all = [stackSuffix("volley", "prod", "env"), stackSuffix("volley", "dev", "env"), stackSuffix("other", "prod", "env"), stackSuffix("volley", "prod", "env2")];
+        assert.strictEqual(new Set(all).size, 4, "project, stack and component each change it");
+    });
+    it("keeps every derived name within its GCP limit, for any component name and suffix", () => {
+        const components = ["d", "dev", "Prod_EU", "1st", "a-very-long-environment-name-for-production-in-europe-west4-and-more", "x".repeat(100), "--a--"];
+        for (const c of components) {
+            for (const sfx of ["", "abc123", "abcdef12"]) {
+                const n = gcpResourceNames(c, sfx);
+                for (const [key, max] of Object.entries(GCP_NAME_LIMITS)) {
+                    const v = (n as Record<string, string>)[key];
+                    assert.match(v, new RegExp(`^[a-z]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`), `${key} of ${JSON.stringify(c)} with ${JSON.stringify(sfx)}: ${v}`);
+                    if (sfx) assert.ok(v.includes(sfx), `${key} lacks the suffix: ${v}`);
+                }
+                assert.ok(n.serviceAccountId.length >= SERVICE_ACCOUNT_ID_MIN, n.serviceAccountId);
+                assert.strictEqual(nodeServiceAccountId(c, sfx), n.serviceAccountId);
+                assert.ok(filestoreInstanceName(c, sfx).length <= GCP_NAME_LIMITS.filestore);
+            }
+        }
+        assert.deepStrictEqual(gcpResourceNames("dev", "abc123"), {
+            cluster: "dev-abc123", network: "dev-abc123", subnetwork: "dev-abc123", router: "dev-abc123-router", nat: "dev-abc123-nat",
+            firewall: "dev-abc123-gke-webhooks", nodeTag: "dev-abc123-volley-node", serviceAccountId: "dev-abc123-nodes", filestore: "dev-ckpt-abc123",
+        });
+        assert.strictEqual(gcpResourceNames("x".repeat(100), "abc123").cluster, `${"x".repeat(33)}-abc123`);
+    });
     it("autoscales per zone or in total", () => {
         assert.deepStrictEqual(gkeAutoscaling({ minNodes: 0, maxNodes: 4 }, { min: 1, max: 3 }), { minNodeCount: 0, maxNodeCount: 4, locationPolicy: "BALANCED" });
         assert.deepStrictEqual(gkeAutoscaling({ total: true }, { min: 1, max: 3 }), { totalMinNodeCount: 1, totalMaxNodeCount: 3, locationPolicy: "BALANCED" });
@@ -84,6 +111,10 @@ describe("GCP render helpers", () => {
         assert.strictEqual(kc.clusters[0].cluster["certificate-authority-data"], "Q0E=");
         assert.strictEqual(kc.users[0].user.exec.command, "gke-gcloud-auth-plugin");
         assert.strictEqual(kc.users[0].user.exec.apiVersion, "client.authentication.k8s.io/v1beta1");
+        assert.strictEqual(kc.users[0].user.exec.args, undefined, "gcloud's login by default");
+        const adc: any = yaml.load(gkeKubeconfig({ project: "p", location: "us-central1-a", cluster: "dev", endpoint: "1.2.3.4", caCertificate: "Q0E=", applicationDefaultCredentials: true }));
+        assert.deepStrictEqual(adc.users[0].user.exec.args, ["--use_application_default_credentials"]);
+        assert.strictEqual(adc.users[0].user.exec.command, "gke-gcloud-auth-plugin");
     });
 });
 
@@ -138,12 +169,27 @@ const ENV_CASES: Case[] = [
     ["Filestore outside the cluster's region", { ...GOOD, checkpoints: { location: "europe-west1-b" } }, "checkpoints.location", /cluster's region us-central1/],
     ["CMEK on a basic tier", { ...GOOD, checkpoints: { kmsKeyName: "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k" } }, "checkpoints.kmsKeyName", /need tier ZONAL, REGIONAL or ENTERPRISE/],
     ["malformed KMS key", { ...GOOD, checkpoints: { tier: "ZONAL", kmsKeyName: "my-key" } }, "checkpoints.kmsKeyName", /projects\/P\/locations/],
+    ["Filestore directory uid negative", { ...GOOD, checkpoints: { uid: -5 } }, "checkpoints.uid", /integer from 0 to 2147483647/],
+    ["Filestore directory image empty", { ...GOOD, checkpoints: { directoryImage: "" } }, "checkpoints.directoryImage", /image reference/],
+    ["adopted Filestore without a name", { ...GOOD, checkpoints: { existingInstance: {} } }, "checkpoints.existingInstance.name", /required/],
+    ["adopted Filestore outside the cluster's region", { ...GOOD, checkpoints: { existingInstance: { name: "dev-ckpt", location: "europe-west4-a" } } }, "checkpoints.existingInstance.location", /cluster's region us-central1/],
+    ["adopted Filestore with a tier", { ...GOOD, checkpoints: { existingInstance: { name: "dev-ckpt" }, tier: "ZONAL" } }, "checkpoints.tier", /omitted with existingInstance/],
+    ["adopted network name with capitals", { ...GOOD, network: { existingNetworkName: "Dev" } }, "network.existingNetworkName", /lower-case letters/],
+    ["adopted network name not known at preview", { ...GOOD, network: { existingNetworkName: UNKNOWN } }, "network.existingNetworkName", /known at preview/],
     ["bad default claim size", { ...GOOD, checkpoints: { defaultClaimSize: "50 GB" } }, "checkpoints.defaultClaimSize", /quantity/],
     ["existing network without subnetwork", { ...GOOD, existingNetwork: { network: "shared" } }, "existingNetwork.subnetwork", /required/],
     ["network ranges with an existing network", { ...GOOD, existingNetwork: { network: "n", subnetwork: "s" }, network: { nodeCidr: "10.0.0.0/20" } }, "network", /omitted with existingNetwork/],
     ["existing cluster with an existing network", { ...GOOD, existingCluster: { name: "c" }, existingNetwork: { network: "n", subnetwork: "s" } }, "existingNetwork", /omitted with existingCluster/],
     ["existing cluster without a name", { ...GOOD, existingCluster: {} }, "existingCluster.name", /required/],
     ["KEDA version range", { ...GOOD, keda: { version: "^2.18" } }, "keda.version", /exact chart version/],
+    ["REGIONAL Filestore on a cluster pinned below 1.33.4-gke.1172000", { ...GOOD, cluster: { kubernetesVersion: "1.32" }, checkpoints: { tier: "REGIONAL", location: "us-central1" } }, "cluster.kubernetesVersion", /REGIONAL instances from GKE 1\.33\.4-gke\.1172000 on: use a later version or another checkpoints.tier; got "1\.32"/],
+    ["default REGIONAL Filestore next to a regional cluster pinned to an older 1.33 build", { ...REGIONAL, cluster: { kubernetesVersion: "1.33.4-gke.1000" } }, "cluster.kubernetesVersion", /REGIONAL is the default tier next to a regional cluster/],
+    ["nameSuffix with capitals", { ...GOOD, nameSuffix: "EU" }, "nameSuffix", /at most 8 lower-case letters and digits/],
+    ["nameSuffix too long", { ...GOOD, nameSuffix: "abcdefghi" }, "nameSuffix", /at most 8/],
+    ["nameSuffix not known at preview", { ...GOOD, nameSuffix: UNKNOWN }, "nameSuffix", /not known at preview/],
+    ["enableApis not plain", { ...GOOD, enableApis: "no" }, "enableApis", /plain boolean/],
+    ["kubeconfigUseApplicationDefaultCredentials not a boolean", { ...GOOD, kubeconfigUseApplicationDefaultCredentials: "adc" }, "kubeconfigUseApplicationDefaultCredentials", /must be a boolean/],
+    ["deleteUnreachable not a boolean", { ...GOOD, deleteUnreachable: "yes" }, "deleteUnreachable", /must be a boolean/],
     ["operator replicas 0", { ...GOOD, operator: { replicas: 0 } }, "operator.replicas", /from 1 to 5/],
 ];
 
@@ -160,6 +206,25 @@ describe("validateGcpEnvironment", () => {
             streamNodePool: { machineType: "n2-highmem-8", spot: true, nodeLocations: ["us-central1-b", "us-central1-c"], autoscaling: { minNodes: 0, maxNodes: 20, total: true } },
             checkpoints: { tier: "ZONAL", location: "us-central1-b", capacityGib: 10240, shareName: "vol1", reservedIpRange: "10.200.0.0/26", kmsKeyName: "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k" },
         }), []);
+    });
+    it("accepts REGIONAL Filestore from GKE 1.33.4-gke.1172000, a minor the channel patches, other tiers on older versions", () => {
+        for (const v of ["1.33.4-gke.1172000", "1.33.5", "1.33", "1.34", "latest"]) {
+            assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: v } }), [], v);
+        }
+        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, cluster: { kubernetesVersion: "1.31" } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { tier: "ENTERPRISE" } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { enabled: false } }), []);
+    });
+    it("compares GKE versions over the parts given", () => {
+        const table: [string, boolean][] = [
+            ["1.32", true], ["1.32.9-gke.999999999", true], ["1.33.3", true], ["1.33.4", false], ["1.33.4-gke.1171999", true],
+            ["1.33.4-gke.1172000", false], ["1.33", false], ["1.34.0", false], ["2.0", false], ["latest", false],
+        ];
+        for (const [v, below] of table) assert.strictEqual(gkeVersionBelow(v, "1.33.4-gke.1172000"), below, v);
+    });
+    it("accepts adopting a retained network and Filestore instance", () => {
+        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, network: { existingNetworkName: "dev-45ccb0" }, checkpoints: { existingInstance: { name: "dev-ckpt-45ccb0" }, uid: 1000 } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { existingInstance: { name: "x-ckpt", location: "us-central1" } } }), []);
     });
     it("accepts existing networks and clusters", () => {
         assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, existingNetwork: { network: "shared", subnetwork: "gke", podsRangeName: "p" } }), []);

@@ -1,7 +1,7 @@
 // Render tables: inputs -> manifests and values, as data.
 import * as assert from "assert";
 import { renderVolleyApplication, prune } from "../../provider/kubernetes/render/application";
-import { renderCheckpointClaim } from "../../provider/kubernetes/render/checkpoints";
+import { appDirectory, renderCheckpointClaim, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
 import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/kubernetes/render/helm";
 import { operatorClusterRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
 import { ENV } from "./validate.test";
@@ -58,6 +58,49 @@ describe("renderVolleyApplication", () => {
     }
     it("is deterministic", () => {
         assert.deepStrictEqual(renderVolleyApplication(BASE, ENV, W), renderVolleyApplication(BASE, ENV, W));
+    });
+});
+
+describe("per-application directories on an NFS export", () => {
+    it("puts each application under <export>/<namespace>/<application>", () => {
+        const table: [string, string, string, string][] = [
+            ["/checkpoints", "default", "agg", "/checkpoints/default/agg"],
+            ["/exports/volley/", "apps", "ingest", "/exports/volley/apps/ingest"],
+            ["/", "default", "agg", "/default/agg"],
+        ];
+        for (const [root, ns, app, want] of table) assert.strictEqual(appDirectory(root, ns, app), want);
+    });
+    const req = {
+        app: "agg", namespace: "apps", server: "10.9.0.2", exportPath: "/checkpoints", uid: 1000, gid: 2000, image: "busybox:1.37.0",
+        placement: { nodeSelector: { "volley.io/pool": "system" }, tolerations: [{ key: "t", operator: "Exists", effect: "NoSchedule", tolerationSeconds: undefined }] },
+    };
+    it("Job: mounts the export root, creates the directory 0770 and chowns it to the workers, nothing else", () => {
+        const j = renderDirectoryJob(req);
+        assert.deepStrictEqual(j.metadata.name, "agg-ckpt-dir");
+        assert.deepStrictEqual(j.metadata.namespace, "apps");
+        const pod = j.spec.template.spec;
+        assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.9.0.2", path: "/checkpoints" } }]);
+        const c = pod.containers[0];
+        assert.strictEqual(c.image, "busybox:1.37.0");
+        assert.deepStrictEqual(c.volumeMounts, [{ name: "export", mountPath: "/export" }]);
+        assert.deepStrictEqual(c.command, ["sh", "-c", "set -eu; mkdir -p '/export/apps/agg'; chmod 0770 '/export/apps/agg'; chown 1000:2000 '/export/apps/agg'"]);
+        // Root (the share root is root-owned) with CHOWN only; chmod runs before chown, so FOWNER is not needed.
+        assert.deepStrictEqual(c.securityContext, {
+            runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"], add: ["CHOWN"] },
+        });
+        assert.strictEqual(pod.restartPolicy, "OnFailure");
+        assert.strictEqual(pod.automountServiceAccountToken, false);
+        assert.deepStrictEqual(pod.nodeSelector, { "volley.io/pool": "system" });
+        assert.deepStrictEqual(pod.tolerations, [{ key: "t", operator: "Exists", effect: "NoSchedule" }]);
+        // A finished Job stays: with a TTL it would vanish and the next preview would show it again.
+        assert.strictEqual(j.spec.ttlSecondsAfterFinished, undefined);
+        assert.ok(!JSON.stringify(j).includes("privileged"));
+    });
+    it("Job: no placement constraint when the environment has none; deterministic", () => {
+        const pod = renderDirectoryJob({ ...req, placement: { nodeSelector: {}, tolerations: [] } }).spec.template.spec;
+        assert.strictEqual(pod.nodeSelector, undefined);
+        assert.strictEqual(pod.tolerations, undefined);
+        assert.deepStrictEqual(renderDirectoryJob(req), renderDirectoryJob(req));
     });
 });
 

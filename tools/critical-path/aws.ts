@@ -8,7 +8,7 @@ import { Application } from "../../provider/kubernetes/application";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import { recordResolved } from "../../provider/core/resolved";
 import { UNKNOWN } from "../../provider/core/validate";
-import { awsOutputs } from "../../tests/unit/awsFixtures";
+import { AWS_MOCKS } from "../../tests/unit/awsFixtures";
 import { capture } from "../../tests/unit/graph";
 import { Timing, criticalPath, formatPath } from "./model";
 
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
             recordResolved(args, { ...args, environment: UNKNOWN });
             new Application(name, args);
         }
-    }, { outputs: awsOutputs });
+    }, AWS_MOCKS);
     // helm.v4.Chart is a (remote) component under mocks; it costs install time in reality.
     for (const r of g.resources) if (r.type === "kubernetes:helm.sh/v4:Chart") r.custom = true;
 

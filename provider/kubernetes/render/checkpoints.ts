@@ -47,3 +47,80 @@ export function renderCheckpointClaim(b: Backing, r: ClaimRequest): RenderedClai
         claim: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: r.volumeName, resources },
     };
 }
+
+// ---- per-application directories on an NFS export ------------------------
+
+/** Defaults of the directory each application gets on an `Nfs` backend. */
+export const APP_DIRECTORY_DEFAULTS = {
+    /** Same default owner as EFS access points (AwsEnvironment), so one image works on every cloud. */
+    uid: 1000,
+    gid: 1000,
+    /** Pinned; it needs only sh, mkdir, chmod and chown. */
+    image: "busybox:1.37.0",
+    mode: "0770",
+};
+
+/** `<export>/<namespace>/<application>`: one directory per application, never the export root. */
+export function appDirectory(exportPath: string, namespace: string, app: string): string {
+    return `${exportPath.replace(/\/+$/, "")}/${namespace}/${app}`;
+}
+
+export interface DirectoryJobRequest {
+    /** Application (VolleyApplication) name. */
+    app: string;
+    namespace: string;
+    server: string;
+    /** The export root, mounted by the Job only. */
+    exportPath: string;
+    uid: number;
+    gid: number;
+    image: string;
+    /** Where platform pods run (the system pool). */
+    placement?: { nodeSelector?: Record<string, string>; tolerations?: any[] };
+}
+
+/**
+ * A Job that creates `<export>/<namespace>/<app>` once, mode 0770, owned by the
+ * workers' uid:gid. It mounts the export root; the application's volume mounts
+ * only its directory. Root with CHOWN alone: the share root is root-owned, and
+ * chmod runs before chown so no other capability is needed. No
+ * ttlSecondsAfterFinished: a Job that vanished would be re-created by the next up.
+ */
+export function renderDirectoryJob(r: DirectoryJobRequest): any {
+    const rel = `${r.namespace}/${r.app}`;
+    const dir = `/export/${rel}`;
+    return prune({
+        metadata: {
+            name: `${r.app}-ckpt-dir`,
+            namespace: r.namespace,
+            labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory", "volley.io/application": r.app },
+        },
+        spec: {
+            backoffLimit: 6,
+            template: {
+                metadata: { labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory" } },
+                spec: {
+                    restartPolicy: "OnFailure",
+                    automountServiceAccountToken: false,
+                    nodeSelector: r.placement?.nodeSelector && Object.keys(r.placement.nodeSelector).length ? r.placement.nodeSelector : undefined,
+                    tolerations: r.placement?.tolerations?.length ? r.placement.tolerations.map((t) => prune({ ...t })) : undefined,
+                    containers: [{
+                        name: "mkdir",
+                        image: r.image,
+                        command: ["sh", "-c", `set -eu; mkdir -p '${dir}'; chmod ${APP_DIRECTORY_DEFAULTS.mode} '${dir}'; chown ${r.uid}:${r.gid} '${dir}'`],
+                        securityContext: {
+                            runAsUser: 0,
+                            runAsNonRoot: false,
+                            allowPrivilegeEscalation: false,
+                            readOnlyRootFilesystem: true,
+                            capabilities: { drop: ["ALL"], add: ["CHOWN"] },
+                        },
+                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
+                        volumeMounts: [{ name: "export", mountPath: "/export" }],
+                    }],
+                    volumes: [{ name: "export", nfs: { server: r.server, path: r.exportPath } }],
+                },
+            },
+        },
+    });
+}

@@ -2,6 +2,8 @@
 import { Checker, Issue, known, path } from "../../core/validate";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
 
+const is = (v: unknown): boolean => v !== undefined && v !== null;
+
 export const PROMETHEUS_MODES = ["stack", "crds", "none"] as const;
 const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
@@ -80,12 +82,26 @@ export function validateSharedCheckpointVolume(a: any): Issue[] {
     return c.issues;
 }
 
+/** Owner and Job image of each application's directory on an NFS export. */
+export function checkAppDirectories(c: Checker, p: string, a: any): void {
+    if (!known(a)) return;
+    c.integer(path(p, "uid"), a.uid, 0, 2147483647);
+    c.integer(path(p, "gid"), a.gid, 0, 2147483647);
+    if (known(a.directoryImage) && (typeof a.directoryImage !== "string" || !/^\S+$/.test(a.directoryImage))) {
+        c.fail(path(p, "directoryImage"), `must be an image reference such as "busybox:1.37.0"; got ${JSON.stringify(a.directoryImage)}`);
+    }
+}
+
 export function validateKubernetesEnvironment(a: any): Issue[] {
     const c = new Checker();
     // "" means ambient (handy for config defaults); whitespace is a mistake.
     if (known(a.kubeconfig) && a.kubeconfig !== "" && a.kubeconfig.trim() === "") c.fail("kubeconfig", "must be a kubeconfig (YAML or JSON), or empty/omitted for the ambient one");
     checkOperator(c, "operator", a.operator);
     checkCheckpointStorage(c, "checkpoints", a.checkpoints, false);
+    checkAppDirectories(c, "checkpoints", a.checkpoints);
+    if (known(a.checkpoints) && is(a.checkpoints.storageClassName)) {
+        for (const k of ["uid", "gid", "directoryImage"]) if (is(a.checkpoints[k])) c.fail(path("checkpoints", k), "applies only with `nfs` (a StorageClass provisions its own directories)");
+    }
     if (known(a.keda)) {
         if (a.keda.enabled !== undefined && typeof a.keda.enabled !== "boolean") c.fail("keda.enabled", "must be a plain boolean (it decides which resources exist)");
         checkChart(c, "keda", a.keda);

@@ -28,7 +28,7 @@ type AwsEnvironment struct {
 	Environment EnvironmentRefOutput `pulumi:"environment"`
 	// ID of the EFS file system of checkpoints.
 	FileSystemId pulumi.StringOutput `pulumi:"fileSystemId"`
-	// Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
+	// Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// Namespace of the Volley operator.
 	OperatorNamespace pulumi.StringOutput `pulumi:"operatorNamespace"`
@@ -75,6 +75,10 @@ type awsEnvironmentArgs struct {
 	ExistingVpc *AwsExistingVpc `pulumi:"existingVpc"`
 	// KEDA for autoscaling.
 	Keda *KedaSettings `pulumi:"keda"`
+	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+	KubeconfigProfile *string `pulumi:"kubeconfigProfile"`
+	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+	KubeconfigRoleArn *string `pulumi:"kubeconfigRoleArn"`
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
 	// Volley operator settings.
@@ -85,7 +89,7 @@ type awsEnvironmentArgs struct {
 	StreamNodePool *AwsNodePoolSettings `pulumi:"streamNodePool"`
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettings `pulumi:"systemNodePool"`
-	// Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
 	Tags map[string]string `pulumi:"tags"`
 	// A new VPC; set this or `existingVpc`.
 	Vpc *AwsVpcSettings `pulumi:"vpc"`
@@ -103,6 +107,10 @@ type AwsEnvironmentArgs struct {
 	ExistingVpc *AwsExistingVpcArgs
 	// KEDA for autoscaling.
 	Keda *KedaSettingsArgs
+	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+	KubeconfigProfile pulumi.StringPtrInput
+	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+	KubeconfigRoleArn pulumi.StringPtrInput
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn pulumi.StringPtrInput
 	// Volley operator settings.
@@ -113,7 +121,7 @@ type AwsEnvironmentArgs struct {
 	StreamNodePool *AwsNodePoolSettingsArgs
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettingsArgs
-	// Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
 	Tags pulumi.StringMapInput
 	// A new VPC; set this or `existingVpc`.
 	Vpc *AwsVpcSettingsArgs
@@ -231,7 +239,7 @@ func (o AwsEnvironmentOutput) FileSystemId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.FileSystemId }).(pulumi.StringOutput)
 }
 
-// Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
+// Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
 func (o AwsEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
 }

@@ -77,7 +77,7 @@ type awsNodePoolArgs struct {
 	DesiredSize *int `pulumi:"desiredSize"`
 	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
 	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
-	// Root volume size of each node in GiB. Defaults to `50`.
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize *int `pulumi:"diskSize"`
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes []string `pulumi:"instanceTypes"`
@@ -91,11 +91,13 @@ type awsNodePoolArgs struct {
 	MinSize *int `pulumi:"minSize"`
 	// IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
+	// Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
+	StartupTaints []Taint `pulumi:"startupTaints"`
 	// Subnets of the nodes, normally private subnets with a route to a NAT gateway.
 	SubnetIds []string `pulumi:"subnetIds"`
-	// Tags of the node group (and of its IAM role when the pool creates one).
+	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
 	Tags map[string]string `pulumi:"tags"`
-	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
 	Taints []Taint `pulumi:"taints"`
 }
 
@@ -111,7 +113,7 @@ type AwsNodePoolArgs struct {
 	DesiredSize pulumi.IntPtrInput
 	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
 	DesiredSizeOwner *AwsDesiredSizeOwner
-	// Root volume size of each node in GiB. Defaults to `50`.
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize pulumi.IntPtrInput
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes pulumi.StringArrayInput
@@ -125,11 +127,13 @@ type AwsNodePoolArgs struct {
 	MinSize pulumi.IntPtrInput
 	// IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn pulumi.StringPtrInput
+	// Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
+	StartupTaints TaintArrayInput
 	// Subnets of the nodes, normally private subnets with a route to a NAT gateway.
 	SubnetIds pulumi.StringArrayInput
-	// Tags of the node group (and of its IAM role when the pool creates one).
+	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
 	Tags pulumi.StringMapInput
-	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
 	Taints TaintArrayInput
 }
 

@@ -12,7 +12,8 @@ import (
 	"github.com/volley-io/pulumi-volley/sdk/go/volley/internal"
 )
 
-// Shared ReadWriteMany checkpoints on EFS: an encrypted file system, one
+// Shared ReadWriteMany checkpoints on EFS: an encrypted file system whose
+// policy allows only TLS mounts through access points and never root, one
 // mount target per AZ behind a security group open to the nodes on TCP 2049
 // only, the aws-efs-csi-driver add-on with its IAM role (Pod Identity or
 // IRSA), and a StorageClass that gives each application's claim its own

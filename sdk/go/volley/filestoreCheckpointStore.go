@@ -14,13 +14,14 @@ import (
 
 // A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
 // retained on delete and deletion-protected by default. Its `checkpoints`
-// output makes each Application create its own static PersistentVolume
-// (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
-// The GKE cluster needs the Filestore CSI driver add-on.
+// output (kind `Nfs`) makes each Application create its own directory
+// `/<share>/<namespace>/<application>` (a Job, owned by `uid`:`gid`, mode
+// 0770) and a static NFS PersistentVolume (reclaim policy Retain) and claim
+// that mount only that directory.
 type FilestoreCheckpointStore struct {
 	pulumi.ResourceState
 
-	// Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes.
+	// Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory.
 	Checkpoints CheckpointBackendOutput `pulumi:"checkpoints"`
 	// Name of the Filestore instance.
 	InstanceName pulumi.StringOutput `pulumi:"instanceName"`
@@ -59,6 +60,12 @@ func NewFilestoreCheckpointStore(ctx *pulumi.Context,
 	if args.DeletionProtection == nil {
 		args.DeletionProtection = pulumi.BoolPtr(true)
 	}
+	if args.DirectoryImage == nil {
+		args.DirectoryImage = pulumi.StringPtr("busybox:1.37.0")
+	}
+	if args.Gid == nil {
+		args.Gid = pulumi.IntPtr(1000)
+	}
 	if args.GrantKeyAccess == nil {
 		grantKeyAccess_ := true
 		args.GrantKeyAccess = &grantKeyAccess_
@@ -69,6 +76,9 @@ func NewFilestoreCheckpointStore(ctx *pulumi.Context,
 	}
 	if args.ShareName == nil {
 		args.ShareName = pulumi.StringPtr("checkpoints")
+	}
+	if args.Uid == nil {
+		args.Uid = pulumi.IntPtr(1000)
 	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource FilestoreCheckpointStore
@@ -90,9 +100,13 @@ type filestoreCheckpointStoreArgs struct {
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage *string `pulumi:"directoryImage"`
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid *int `pulumi:"gid"`
 	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
 	GrantKeyAccess *bool `pulumi:"grantKeyAccess"`
-	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 	InstanceName *string `pulumi:"instanceName"`
 	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
 	KmsKeyName *string `pulumi:"kmsKeyName"`
@@ -112,6 +126,8 @@ type filestoreCheckpointStoreArgs struct {
 	ShareName *string `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
 	Tier *FilestoreTier `pulumi:"tier"`
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid *int `pulumi:"uid"`
 }
 
 // The set of arguments for constructing a FilestoreCheckpointStore resource.
@@ -126,9 +142,13 @@ type FilestoreCheckpointStoreArgs struct {
 	DefaultClaimSize pulumi.StringPtrInput
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection pulumi.BoolPtrInput
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage pulumi.StringPtrInput
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid pulumi.IntPtrInput
 	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
 	GrantKeyAccess *bool
-	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 	InstanceName pulumi.StringPtrInput
 	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
 	KmsKeyName pulumi.StringPtrInput
@@ -148,6 +168,8 @@ type FilestoreCheckpointStoreArgs struct {
 	ShareName pulumi.StringPtrInput
 	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
 	Tier FilestoreTierPtrInput
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid pulumi.IntPtrInput
 }
 
 func (FilestoreCheckpointStoreArgs) ElementType() reflect.Type {
@@ -237,7 +259,7 @@ func (o FilestoreCheckpointStoreOutput) ToFilestoreCheckpointStoreOutputWithCont
 	return o
 }
 
-// Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes.
+// Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory.
 func (o FilestoreCheckpointStoreOutput) Checkpoints() CheckpointBackendOutput {
 	return o.ApplyT(func(v *FilestoreCheckpointStore) CheckpointBackendOutput { return v.Checkpoints }).(CheckpointBackendOutput)
 }

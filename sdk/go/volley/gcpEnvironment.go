@@ -30,7 +30,7 @@ type GcpEnvironment struct {
 	FilestoreIp pulumi.StringOutput `pulumi:"filestoreIp"`
 	// Name of the Filestore share, empty without one.
 	FilestoreShare pulumi.StringOutput `pulumi:"filestoreShare"`
-	// Kubeconfig of the cluster using gke-gcloud-auth-plugin (secret).
+	// Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// VPC network of the cluster.
 	Network pulumi.StringOutput `pulumi:"network"`
@@ -57,6 +57,13 @@ func NewGcpEnvironment(ctx *pulumi.Context,
 	if args.Project == nil {
 		return nil, errors.New("invalid value for required argument 'Project'")
 	}
+	if args.EnableApis == nil {
+		enableApis_ := true
+		args.EnableApis = &enableApis_
+	}
+	if args.KubeconfigUseApplicationDefaultCredentials == nil {
+		args.KubeconfigUseApplicationDefaultCredentials = pulumi.BoolPtr(false)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"kubeconfig",
 	})
@@ -71,20 +78,28 @@ func NewGcpEnvironment(ctx *pulumi.Context,
 }
 
 type gcpEnvironmentArgs struct {
-	// Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+	// Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
 	Checkpoints *FilestoreSettings `pulumi:"checkpoints"`
 	// Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
 	Cluster *GkeClusterSettings `pulumi:"cluster"`
+	// Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+	DeleteUnreachable *bool `pulumi:"deleteUnreachable"`
+	// Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
+	EnableApis *bool `pulumi:"enableApis"`
 	// Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
 	ExistingCluster *ExistingGkeCluster `pulumi:"existingCluster"`
 	// Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingGcpNetwork `pulumi:"existingNetwork"`
 	// KEDA for autoscaling.
 	Keda *KedaSettings `pulumi:"keda"`
+	// Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
+	KubeconfigUseApplicationDefaultCredentials *bool `pulumi:"kubeconfigUseApplicationDefaultCredentials"`
 	// GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
 	Labels map[string]string `pulumi:"labels"`
 	// Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
 	Location string `pulumi:"location"`
+	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network *GcpNetworkSettings `pulumi:"network"`
 	// Volley operator settings.
@@ -101,20 +116,28 @@ type gcpEnvironmentArgs struct {
 
 // The set of arguments for constructing a GcpEnvironment resource.
 type GcpEnvironmentArgs struct {
-	// Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+	// Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
 	Checkpoints *FilestoreSettingsArgs
 	// Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
 	Cluster *GkeClusterSettingsArgs
+	// Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+	DeleteUnreachable pulumi.BoolPtrInput
+	// Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
+	EnableApis *bool
 	// Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
 	ExistingCluster *ExistingGkeClusterArgs
 	// Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingGcpNetworkArgs
 	// KEDA for autoscaling.
 	Keda *KedaSettingsArgs
+	// Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
+	KubeconfigUseApplicationDefaultCredentials pulumi.BoolPtrInput
 	// GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
 	Labels pulumi.StringMapInput
 	// Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
 	Location pulumi.StringInput
+	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	NameSuffix *string
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network GcpNetworkSettingsPtrInput
 	// Volley operator settings.
@@ -241,7 +264,7 @@ func (o GcpEnvironmentOutput) FilestoreShare() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringOutput { return v.FilestoreShare }).(pulumi.StringOutput)
 }
 
-// Kubeconfig of the cluster using gke-gcloud-auth-plugin (secret).
+// Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
 func (o GcpEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
 }

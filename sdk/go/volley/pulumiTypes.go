@@ -321,19 +321,21 @@ func (o AutoscalingTriggerArrayOutput) Index(i pulumi.IntInput) AutoscalingTrigg
 
 // A new EKS cluster.
 type AwsClusterSettings struct {
-	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn *string `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
 	EndpointPrivateAccess *bool `pulumi:"endpointPrivateAccess"`
 	// Serve the API on a public endpoint. Defaults to `true`.
 	EndpointPublicAccess *bool `pulumi:"endpointPublicAccess"`
+	// Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes []string `pulumi:"logTypes"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs []string `pulumi:"publicAccessCidrs"`
 	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
 	SecretsKmsKeyArn *string `pulumi:"secretsKmsKeyArn"`
-	// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+	// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
 	Version *string `pulumi:"version"`
 }
 
@@ -350,19 +352,21 @@ type AwsClusterSettingsInput interface {
 
 // A new EKS cluster.
 type AwsClusterSettingsArgs struct {
-	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn pulumi.StringPtrInput `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
 	EndpointPrivateAccess pulumi.BoolPtrInput `pulumi:"endpointPrivateAccess"`
 	// Serve the API on a public endpoint. Defaults to `true`.
 	EndpointPublicAccess pulumi.BoolPtrInput `pulumi:"endpointPublicAccess"`
+	// Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+	LogRetentionDays pulumi.Float64PtrInput `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes pulumi.StringArrayInput `pulumi:"logTypes"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs pulumi.StringArrayInput `pulumi:"publicAccessCidrs"`
 	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
 	SecretsKmsKeyArn pulumi.StringPtrInput `pulumi:"secretsKmsKeyArn"`
-	// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+	// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
@@ -444,7 +448,7 @@ func (o AwsClusterSettingsOutput) ToAwsClusterSettingsPtrOutputWithContext(ctx c
 	}).(AwsClusterSettingsPtrOutput)
 }
 
-// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
 func (o AwsClusterSettingsOutput) DeployerRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.DeployerRoleArn }).(pulumi.StringPtrOutput)
 }
@@ -457,6 +461,11 @@ func (o AwsClusterSettingsOutput) EndpointPrivateAccess() pulumi.BoolPtrOutput {
 // Serve the API on a public endpoint. Defaults to `true`.
 func (o AwsClusterSettingsOutput) EndpointPublicAccess() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *bool { return v.EndpointPublicAccess }).(pulumi.BoolPtrOutput)
+}
+
+// Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+func (o AwsClusterSettingsOutput) LogRetentionDays() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *float64 { return v.LogRetentionDays }).(pulumi.Float64PtrOutput)
 }
 
 // Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
@@ -474,7 +483,7 @@ func (o AwsClusterSettingsOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SecretsKmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
 func (o AwsClusterSettingsOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
@@ -503,7 +512,7 @@ func (o AwsClusterSettingsPtrOutput) Elem() AwsClusterSettingsOutput {
 	}).(AwsClusterSettingsOutput)
 }
 
-// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
 func (o AwsClusterSettingsPtrOutput) DeployerRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -531,6 +540,16 @@ func (o AwsClusterSettingsPtrOutput) EndpointPublicAccess() pulumi.BoolPtrOutput
 		}
 		return v.EndpointPublicAccess
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+func (o AwsClusterSettingsPtrOutput) LogRetentionDays() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.LogRetentionDays
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
@@ -563,7 +582,7 @@ func (o AwsClusterSettingsPtrOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
 func (o AwsClusterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -977,7 +996,7 @@ type AwsNodePoolSettings struct {
 	DesiredSize *int `pulumi:"desiredSize"`
 	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
 	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
-	// Root volume size of each node in GiB. Defaults to `50`.
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize *int `pulumi:"diskSize"`
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes []string `pulumi:"instanceTypes"`
@@ -1008,7 +1027,7 @@ type AwsNodePoolSettingsArgs struct {
 	DesiredSize pulumi.IntPtrInput `pulumi:"desiredSize"`
 	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
 	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
-	// Root volume size of each node in GiB. Defaults to `50`.
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize pulumi.IntPtrInput `pulumi:"diskSize"`
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes pulumi.StringArrayInput `pulumi:"instanceTypes"`
@@ -1116,7 +1135,7 @@ func (o AwsNodePoolSettingsOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrOutp
 	return o.ApplyT(func(v AwsNodePoolSettings) *AwsDesiredSizeOwner { return v.DesiredSizeOwner }).(AwsDesiredSizeOwnerPtrOutput)
 }
 
-// Root volume size of each node in GiB. Defaults to `50`.
+// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 func (o AwsNodePoolSettingsOutput) DiskSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AwsNodePoolSettings) *int { return v.DiskSize }).(pulumi.IntPtrOutput)
 }
@@ -1200,7 +1219,7 @@ func (o AwsNodePoolSettingsPtrOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrO
 	}).(AwsDesiredSizeOwnerPtrOutput)
 }
 
-// Root volume size of each node in GiB. Defaults to `50`.
+// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 func (o AwsNodePoolSettingsPtrOutput) DiskSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *AwsNodePoolSettings) *int {
 		if v == nil {
@@ -1424,16 +1443,22 @@ type CheckpointBackend struct {
 	CsiDriver *string `pulumi:"csiDriver"`
 	// Default size of each application's claim, a Kubernetes quantity.
 	DefaultSize string `pulumi:"defaultSize"`
-	// `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+	DirectoryImage *string `pulumi:"directoryImage"`
+	// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+	Gid *int `pulumi:"gid"`
+	// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
 	Kind string `pulumi:"kind"`
 	// Mount options of static volumes.
 	MountOptions []string `pulumi:"mountOptions"`
-	// Exported path when kind is `Nfs`.
+	// Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
 	NfsPath *string `pulumi:"nfsPath"`
 	// NFS server when kind is `Nfs`.
 	NfsServer *string `pulumi:"nfsServer"`
 	// StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
 	StorageClassName *string `pulumi:"storageClassName"`
+	// Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+	Uid *int `pulumi:"uid"`
 	// CSI volume attributes when kind is `Csi`.
 	VolumeAttributes map[string]string `pulumi:"volumeAttributes"`
 	// CSI volume handle when kind is `Csi`.
@@ -1457,16 +1482,22 @@ type CheckpointBackendArgs struct {
 	CsiDriver *string `pulumi:"csiDriver"`
 	// Default size of each application's claim, a Kubernetes quantity.
 	DefaultSize string `pulumi:"defaultSize"`
-	// `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+	DirectoryImage *string `pulumi:"directoryImage"`
+	// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+	Gid *int `pulumi:"gid"`
+	// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
 	Kind string `pulumi:"kind"`
 	// Mount options of static volumes.
 	MountOptions []string `pulumi:"mountOptions"`
-	// Exported path when kind is `Nfs`.
+	// Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
 	NfsPath *string `pulumi:"nfsPath"`
 	// NFS server when kind is `Nfs`.
 	NfsServer *string `pulumi:"nfsServer"`
 	// StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
 	StorageClassName *string `pulumi:"storageClassName"`
+	// Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+	Uid *int `pulumi:"uid"`
 	// CSI volume attributes when kind is `Csi`.
 	VolumeAttributes map[string]string `pulumi:"volumeAttributes"`
 	// CSI volume handle when kind is `Csi`.
@@ -1561,7 +1592,17 @@ func (o CheckpointBackendOutput) DefaultSize() pulumi.StringOutput {
 	return o.ApplyT(func(v CheckpointBackend) string { return v.DefaultSize }).(pulumi.StringOutput)
 }
 
-// `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+func (o CheckpointBackendOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CheckpointBackend) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
+}
+
+// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+func (o CheckpointBackendOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CheckpointBackend) *int { return v.Gid }).(pulumi.IntPtrOutput)
+}
+
+// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
 func (o CheckpointBackendOutput) Kind() pulumi.StringOutput {
 	return o.ApplyT(func(v CheckpointBackend) string { return v.Kind }).(pulumi.StringOutput)
 }
@@ -1571,7 +1612,7 @@ func (o CheckpointBackendOutput) MountOptions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v CheckpointBackend) []string { return v.MountOptions }).(pulumi.StringArrayOutput)
 }
 
-// Exported path when kind is `Nfs`.
+// Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
 func (o CheckpointBackendOutput) NfsPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CheckpointBackend) *string { return v.NfsPath }).(pulumi.StringPtrOutput)
 }
@@ -1584,6 +1625,11 @@ func (o CheckpointBackendOutput) NfsServer() pulumi.StringPtrOutput {
 // StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
 func (o CheckpointBackendOutput) StorageClassName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CheckpointBackend) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+// Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+func (o CheckpointBackendOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CheckpointBackend) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
 
 // CSI volume attributes when kind is `Csi`.
@@ -1640,7 +1686,27 @@ func (o CheckpointBackendPtrOutput) DefaultSize() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+func (o CheckpointBackendPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CheckpointBackend) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DirectoryImage
+	}).(pulumi.StringPtrOutput)
+}
+
+// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+func (o CheckpointBackendPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *CheckpointBackend) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
+}
+
+// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
 func (o CheckpointBackendPtrOutput) Kind() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CheckpointBackend) *string {
 		if v == nil {
@@ -1660,7 +1726,7 @@ func (o CheckpointBackendPtrOutput) MountOptions() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Exported path when kind is `Nfs`.
+// Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
 func (o CheckpointBackendPtrOutput) NfsPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CheckpointBackend) *string {
 		if v == nil {
@@ -1690,6 +1756,16 @@ func (o CheckpointBackendPtrOutput) StorageClassName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+func (o CheckpointBackendPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *CheckpointBackend) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Uid
+	}).(pulumi.IntPtrOutput)
+}
+
 // CSI volume attributes when kind is `Csi`.
 func (o CheckpointBackendPtrOutput) VolumeAttributes() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *CheckpointBackend) map[string]string {
@@ -1712,14 +1788,20 @@ func (o CheckpointBackendPtrOutput) VolumeHandle() pulumi.StringPtrOutput {
 
 // The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorage struct {
+	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage *string `pulumi:"directoryImage"`
+	// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+	Gid *int `pulumi:"gid"`
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions []string `pulumi:"mountOptions"`
-	// A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
 	Nfs *NfsExport `pulumi:"nfs"`
 	// Default size of each application's claim. Defaults to `50Gi`.
 	Size *string `pulumi:"size"`
 	// An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
 	StorageClassName *string `pulumi:"storageClassName"`
+	// Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+	Uid *int `pulumi:"uid"`
 }
 
 // CheckpointStorageInput is an input type that accepts CheckpointStorageArgs and CheckpointStorageOutput values.
@@ -1735,14 +1817,20 @@ type CheckpointStorageInput interface {
 
 // The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorageArgs struct {
+	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
+	// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions pulumi.StringArrayInput `pulumi:"mountOptions"`
-	// A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
 	Nfs NfsExportPtrInput `pulumi:"nfs"`
 	// Default size of each application's claim. Defaults to `50Gi`.
 	Size pulumi.StringPtrInput `pulumi:"size"`
 	// An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
 	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
+	// Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+	Uid pulumi.IntPtrInput `pulumi:"uid"`
 }
 
 func (CheckpointStorageArgs) ElementType() reflect.Type {
@@ -1823,12 +1911,22 @@ func (o CheckpointStorageOutput) ToCheckpointStoragePtrOutputWithContext(ctx con
 	}).(CheckpointStoragePtrOutput)
 }
 
+// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o CheckpointStorageOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CheckpointStorage) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
+}
+
+// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+func (o CheckpointStorageOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CheckpointStorage) *int { return v.Gid }).(pulumi.IntPtrOutput)
+}
+
 // Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 func (o CheckpointStorageOutput) MountOptions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v CheckpointStorage) []string { return v.MountOptions }).(pulumi.StringArrayOutput)
 }
 
-// A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
 func (o CheckpointStorageOutput) Nfs() NfsExportPtrOutput {
 	return o.ApplyT(func(v CheckpointStorage) *NfsExport { return v.Nfs }).(NfsExportPtrOutput)
 }
@@ -1841,6 +1939,11 @@ func (o CheckpointStorageOutput) Size() pulumi.StringPtrOutput {
 // An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
 func (o CheckpointStorageOutput) StorageClassName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CheckpointStorage) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+// Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+func (o CheckpointStorageOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CheckpointStorage) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
 
 type CheckpointStoragePtrOutput struct{ *pulumi.OutputState }
@@ -1867,6 +1970,26 @@ func (o CheckpointStoragePtrOutput) Elem() CheckpointStorageOutput {
 	}).(CheckpointStorageOutput)
 }
 
+// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o CheckpointStoragePtrOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CheckpointStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DirectoryImage
+	}).(pulumi.StringPtrOutput)
+}
+
+// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+func (o CheckpointStoragePtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *CheckpointStorage) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
+}
+
 // Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 func (o CheckpointStoragePtrOutput) MountOptions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *CheckpointStorage) []string {
@@ -1877,7 +2000,7 @@ func (o CheckpointStoragePtrOutput) MountOptions() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
 func (o CheckpointStoragePtrOutput) Nfs() NfsExportPtrOutput {
 	return o.ApplyT(func(v *CheckpointStorage) *NfsExport {
 		if v == nil {
@@ -1905,6 +2028,16 @@ func (o CheckpointStoragePtrOutput) StorageClassName() pulumi.StringPtrOutput {
 		}
 		return v.StorageClassName
 	}).(pulumi.StringPtrOutput)
+}
+
+// Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+func (o CheckpointStoragePtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *CheckpointStorage) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Uid
+	}).(pulumi.IntPtrOutput)
 }
 
 // Distributed execution across several pods.
@@ -3095,6 +3228,165 @@ func (o EnvironmentRefOutput) SystemPlacement() PlacementOutput {
 	return o.ApplyT(func(v EnvironmentRef) Placement { return v.SystemPlacement }).(PlacementOutput)
 }
 
+// A Filestore instance that already exists, e.g. one a destroyed stack retained.
+type ExistingFilestoreInstance struct {
+	// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+	Location *string `pulumi:"location"`
+	// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+	Name string `pulumi:"name"`
+}
+
+// ExistingFilestoreInstanceInput is an input type that accepts ExistingFilestoreInstanceArgs and ExistingFilestoreInstanceOutput values.
+// You can construct a concrete instance of `ExistingFilestoreInstanceInput` via:
+//
+//	ExistingFilestoreInstanceArgs{...}
+type ExistingFilestoreInstanceInput interface {
+	pulumi.Input
+
+	ToExistingFilestoreInstanceOutput() ExistingFilestoreInstanceOutput
+	ToExistingFilestoreInstanceOutputWithContext(context.Context) ExistingFilestoreInstanceOutput
+}
+
+// A Filestore instance that already exists, e.g. one a destroyed stack retained.
+type ExistingFilestoreInstanceArgs struct {
+	// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+	Location pulumi.StringPtrInput `pulumi:"location"`
+	// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (ExistingFilestoreInstanceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingFilestoreInstance)(nil)).Elem()
+}
+
+func (i ExistingFilestoreInstanceArgs) ToExistingFilestoreInstanceOutput() ExistingFilestoreInstanceOutput {
+	return i.ToExistingFilestoreInstanceOutputWithContext(context.Background())
+}
+
+func (i ExistingFilestoreInstanceArgs) ToExistingFilestoreInstanceOutputWithContext(ctx context.Context) ExistingFilestoreInstanceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingFilestoreInstanceOutput)
+}
+
+func (i ExistingFilestoreInstanceArgs) ToExistingFilestoreInstancePtrOutput() ExistingFilestoreInstancePtrOutput {
+	return i.ToExistingFilestoreInstancePtrOutputWithContext(context.Background())
+}
+
+func (i ExistingFilestoreInstanceArgs) ToExistingFilestoreInstancePtrOutputWithContext(ctx context.Context) ExistingFilestoreInstancePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingFilestoreInstanceOutput).ToExistingFilestoreInstancePtrOutputWithContext(ctx)
+}
+
+// ExistingFilestoreInstancePtrInput is an input type that accepts ExistingFilestoreInstanceArgs, ExistingFilestoreInstancePtr and ExistingFilestoreInstancePtrOutput values.
+// You can construct a concrete instance of `ExistingFilestoreInstancePtrInput` via:
+//
+//	        ExistingFilestoreInstanceArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingFilestoreInstancePtrInput interface {
+	pulumi.Input
+
+	ToExistingFilestoreInstancePtrOutput() ExistingFilestoreInstancePtrOutput
+	ToExistingFilestoreInstancePtrOutputWithContext(context.Context) ExistingFilestoreInstancePtrOutput
+}
+
+type existingFilestoreInstancePtrType ExistingFilestoreInstanceArgs
+
+func ExistingFilestoreInstancePtr(v *ExistingFilestoreInstanceArgs) ExistingFilestoreInstancePtrInput {
+	return (*existingFilestoreInstancePtrType)(v)
+}
+
+func (*existingFilestoreInstancePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingFilestoreInstance)(nil)).Elem()
+}
+
+func (i *existingFilestoreInstancePtrType) ToExistingFilestoreInstancePtrOutput() ExistingFilestoreInstancePtrOutput {
+	return i.ToExistingFilestoreInstancePtrOutputWithContext(context.Background())
+}
+
+func (i *existingFilestoreInstancePtrType) ToExistingFilestoreInstancePtrOutputWithContext(ctx context.Context) ExistingFilestoreInstancePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingFilestoreInstancePtrOutput)
+}
+
+// A Filestore instance that already exists, e.g. one a destroyed stack retained.
+type ExistingFilestoreInstanceOutput struct{ *pulumi.OutputState }
+
+func (ExistingFilestoreInstanceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingFilestoreInstance)(nil)).Elem()
+}
+
+func (o ExistingFilestoreInstanceOutput) ToExistingFilestoreInstanceOutput() ExistingFilestoreInstanceOutput {
+	return o
+}
+
+func (o ExistingFilestoreInstanceOutput) ToExistingFilestoreInstanceOutputWithContext(ctx context.Context) ExistingFilestoreInstanceOutput {
+	return o
+}
+
+func (o ExistingFilestoreInstanceOutput) ToExistingFilestoreInstancePtrOutput() ExistingFilestoreInstancePtrOutput {
+	return o.ToExistingFilestoreInstancePtrOutputWithContext(context.Background())
+}
+
+func (o ExistingFilestoreInstanceOutput) ToExistingFilestoreInstancePtrOutputWithContext(ctx context.Context) ExistingFilestoreInstancePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingFilestoreInstance) *ExistingFilestoreInstance {
+		return &v
+	}).(ExistingFilestoreInstancePtrOutput)
+}
+
+// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+func (o ExistingFilestoreInstanceOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingFilestoreInstance) *string { return v.Location }).(pulumi.StringPtrOutput)
+}
+
+// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+func (o ExistingFilestoreInstanceOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingFilestoreInstance) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type ExistingFilestoreInstancePtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingFilestoreInstancePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingFilestoreInstance)(nil)).Elem()
+}
+
+func (o ExistingFilestoreInstancePtrOutput) ToExistingFilestoreInstancePtrOutput() ExistingFilestoreInstancePtrOutput {
+	return o
+}
+
+func (o ExistingFilestoreInstancePtrOutput) ToExistingFilestoreInstancePtrOutputWithContext(ctx context.Context) ExistingFilestoreInstancePtrOutput {
+	return o
+}
+
+func (o ExistingFilestoreInstancePtrOutput) Elem() ExistingFilestoreInstanceOutput {
+	return o.ApplyT(func(v *ExistingFilestoreInstance) ExistingFilestoreInstance {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingFilestoreInstance
+		return ret
+	}).(ExistingFilestoreInstanceOutput)
+}
+
+// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+func (o ExistingFilestoreInstancePtrOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingFilestoreInstance) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Location
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+func (o ExistingFilestoreInstancePtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingFilestoreInstance) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
 type ExistingGcpNetwork struct {
 	// Network name or ID (`projects/P/global/networks/N`).
@@ -3292,7 +3584,7 @@ func (o ExistingGcpNetworkPtrOutput) Subnetwork() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
 type ExistingGkeCluster struct {
 	// Name of the cluster.
 	Name string `pulumi:"name"`
@@ -3311,7 +3603,7 @@ type ExistingGkeClusterInput interface {
 	ToExistingGkeClusterOutputWithContext(context.Context) ExistingGkeClusterOutput
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
 type ExistingGkeClusterArgs struct {
 	// Name of the cluster.
 	Name pulumi.StringInput `pulumi:"name"`
@@ -3372,7 +3664,7 @@ func (i *existingGkeClusterPtrType) ToExistingGkeClusterPtrOutputWithContext(ctx
 	return pulumi.ToOutputWithContext(ctx, i).(ExistingGkeClusterPtrOutput)
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
 type ExistingGkeClusterOutput struct{ *pulumi.OutputState }
 
 func (ExistingGkeClusterOutput) ElementType() reflect.Type {
@@ -3601,11 +3893,17 @@ type FilestoreSettings struct {
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage *string `pulumi:"directoryImage"`
 	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
+	// Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+	ExistingInstance *ExistingFilestoreInstance `pulumi:"existingInstance"`
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid *int `pulumi:"gid"`
 	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
 	GrantKeyAccess *bool `pulumi:"grantKeyAccess"`
-	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 	InstanceName *string `pulumi:"instanceName"`
 	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
 	KmsKeyName *string `pulumi:"kmsKeyName"`
@@ -3619,6 +3917,8 @@ type FilestoreSettings struct {
 	ShareName *string `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
 	Tier *FilestoreTier `pulumi:"tier"`
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid *int `pulumi:"uid"`
 }
 
 // FilestoreSettingsInput is an input type that accepts FilestoreSettingsArgs and FilestoreSettingsOutput values.
@@ -3642,11 +3942,17 @@ type FilestoreSettingsArgs struct {
 	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
 	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
+	// Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+	ExistingInstance *ExistingFilestoreInstanceArgs `pulumi:"existingInstance"`
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
 	// Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
 	GrantKeyAccess *bool `pulumi:"grantKeyAccess"`
-	// Name of the Filestore instance. Defaults to the component name, lower-cased.
+	// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
 	// Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
 	KmsKeyName pulumi.StringPtrInput `pulumi:"kmsKeyName"`
@@ -3660,6 +3966,8 @@ type FilestoreSettingsArgs struct {
 	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
 	Tier FilestoreTierPtrInput `pulumi:"tier"`
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid pulumi.IntPtrInput `pulumi:"uid"`
 }
 
 func (FilestoreSettingsArgs) ElementType() reflect.Type {
@@ -3760,9 +4068,24 @@ func (o FilestoreSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
 }
 
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o FilestoreSettingsOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
+}
+
 // Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 func (o FilestoreSettingsOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+func (o FilestoreSettingsOutput) ExistingInstance() ExistingFilestoreInstancePtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *ExistingFilestoreInstance { return v.ExistingInstance }).(ExistingFilestoreInstancePtrOutput)
+}
+
+// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+func (o FilestoreSettingsOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *int { return v.Gid }).(pulumi.IntPtrOutput)
 }
 
 // Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
@@ -3770,7 +4093,7 @@ func (o FilestoreSettingsOutput) GrantKeyAccess() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *bool { return v.GrantKeyAccess }).(pulumi.BoolPtrOutput)
 }
 
-// Name of the Filestore instance. Defaults to the component name, lower-cased.
+// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 func (o FilestoreSettingsOutput) InstanceName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *string { return v.InstanceName }).(pulumi.StringPtrOutput)
 }
@@ -3803,6 +4126,11 @@ func (o FilestoreSettingsOutput) ShareName() pulumi.StringPtrOutput {
 // Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
 func (o FilestoreSettingsOutput) Tier() FilestoreTierPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *FilestoreTier { return v.Tier }).(FilestoreTierPtrOutput)
+}
+
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+func (o FilestoreSettingsOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FilestoreSettings) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
 
 type FilestoreSettingsPtrOutput struct{ *pulumi.OutputState }
@@ -3869,6 +4197,16 @@ func (o FilestoreSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o FilestoreSettingsPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DirectoryImage
+	}).(pulumi.StringPtrOutput)
+}
+
 // Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 func (o FilestoreSettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *bool {
@@ -3877,6 +4215,26 @@ func (o FilestoreSettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 		}
 		return v.Enabled
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+func (o FilestoreSettingsPtrOutput) ExistingInstance() ExistingFilestoreInstancePtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *ExistingFilestoreInstance {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingInstance
+	}).(ExistingFilestoreInstancePtrOutput)
+}
+
+// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+func (o FilestoreSettingsPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
 }
 
 // Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
@@ -3889,7 +4247,7 @@ func (o FilestoreSettingsPtrOutput) GrantKeyAccess() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Name of the Filestore instance. Defaults to the component name, lower-cased.
+// Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
 func (o FilestoreSettingsPtrOutput) InstanceName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *string {
 		if v == nil {
@@ -3959,8 +4317,20 @@ func (o FilestoreSettingsPtrOutput) Tier() FilestoreTierPtrOutput {
 	}).(FilestoreTierPtrOutput)
 }
 
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+func (o FilestoreSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *FilestoreSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Uid
+	}).(pulumi.IntPtrOutput)
+}
+
 // Address ranges of a new VPC network; the three must not overlap.
 type GcpNetworkSettings struct {
+	// Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+	ExistingNetworkName *string `pulumi:"existingNetworkName"`
 	// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
 	NodeCidr *string `pulumi:"nodeCidr"`
 	// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
@@ -3982,6 +4352,8 @@ type GcpNetworkSettingsInput interface {
 
 // Address ranges of a new VPC network; the three must not overlap.
 type GcpNetworkSettingsArgs struct {
+	// Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+	ExistingNetworkName pulumi.StringPtrInput `pulumi:"existingNetworkName"`
 	// Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
 	NodeCidr pulumi.StringPtrInput `pulumi:"nodeCidr"`
 	// Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
@@ -4068,6 +4440,11 @@ func (o GcpNetworkSettingsOutput) ToGcpNetworkSettingsPtrOutputWithContext(ctx c
 	}).(GcpNetworkSettingsPtrOutput)
 }
 
+// Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+func (o GcpNetworkSettingsOutput) ExistingNetworkName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpNetworkSettings) *string { return v.ExistingNetworkName }).(pulumi.StringPtrOutput)
+}
+
 // Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
 func (o GcpNetworkSettingsOutput) NodeCidr() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GcpNetworkSettings) *string { return v.NodeCidr }).(pulumi.StringPtrOutput)
@@ -4105,6 +4482,16 @@ func (o GcpNetworkSettingsPtrOutput) Elem() GcpNetworkSettingsOutput {
 		var ret GcpNetworkSettings
 		return ret
 	}).(GcpNetworkSettingsOutput)
+}
+
+// Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+func (o GcpNetworkSettingsPtrOutput) ExistingNetworkName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingNetworkName
+	}).(pulumi.StringPtrOutput)
 }
 
 // Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
@@ -4718,15 +5105,15 @@ func (o GkeAuthorizedNetworkArrayOutput) Index(i pulumi.IntInput) GkeAuthorizedN
 
 // Settings of a new GKE cluster.
 type GkeClusterSettings struct {
-	// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+	// Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
 	AuthorizedNetworks []GkeAuthorizedNetwork `pulumi:"authorizedNetworks"`
 	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
-	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+	// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
 	KubernetesVersion *string `pulumi:"kubernetesVersion"`
 	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
 	MasterCidr *string `pulumi:"masterCidr"`
-	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
 	Name *string `pulumi:"name"`
 	// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
 	PrivateNodes *bool `pulumi:"privateNodes"`
@@ -4747,15 +5134,15 @@ type GkeClusterSettingsInput interface {
 
 // Settings of a new GKE cluster.
 type GkeClusterSettingsArgs struct {
-	// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+	// Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
 	AuthorizedNetworks GkeAuthorizedNetworkArrayInput `pulumi:"authorizedNetworks"`
 	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
 	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
-	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+	// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
 	KubernetesVersion pulumi.StringPtrInput `pulumi:"kubernetesVersion"`
 	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
 	MasterCidr pulumi.StringPtrInput `pulumi:"masterCidr"`
-	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+	// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
 	Name pulumi.StringPtrInput `pulumi:"name"`
 	// Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
 	PrivateNodes *bool `pulumi:"privateNodes"`
@@ -4841,7 +5228,7 @@ func (o GkeClusterSettingsOutput) ToGkeClusterSettingsPtrOutputWithContext(ctx c
 	}).(GkeClusterSettingsPtrOutput)
 }
 
-// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+// Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
 func (o GkeClusterSettingsOutput) AuthorizedNetworks() GkeAuthorizedNetworkArrayOutput {
 	return o.ApplyT(func(v GkeClusterSettings) []GkeAuthorizedNetwork { return v.AuthorizedNetworks }).(GkeAuthorizedNetworkArrayOutput)
 }
@@ -4851,7 +5238,7 @@ func (o GkeClusterSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
 }
 
-// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
 func (o GkeClusterSettingsOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *string { return v.KubernetesVersion }).(pulumi.StringPtrOutput)
 }
@@ -4861,7 +5248,7 @@ func (o GkeClusterSettingsOutput) MasterCidr() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *string { return v.MasterCidr }).(pulumi.StringPtrOutput)
 }
 
-// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
 func (o GkeClusterSettingsOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
@@ -4900,7 +5287,7 @@ func (o GkeClusterSettingsPtrOutput) Elem() GkeClusterSettingsOutput {
 	}).(GkeClusterSettingsOutput)
 }
 
-// Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+// Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
 func (o GkeClusterSettingsPtrOutput) AuthorizedNetworks() GkeAuthorizedNetworkArrayOutput {
 	return o.ApplyT(func(v *GkeClusterSettings) []GkeAuthorizedNetwork {
 		if v == nil {
@@ -4920,7 +5307,7 @@ func (o GkeClusterSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
 func (o GkeClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GkeClusterSettings) *string {
 		if v == nil {
@@ -4940,7 +5327,7 @@ func (o GkeClusterSettingsPtrOutput) MasterCidr() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+// Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
 func (o GkeClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GkeClusterSettings) *string {
 		if v == nil {
@@ -8145,6 +8532,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourceInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourcePtrInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvironmentRefInput)(nil)).Elem(), EnvironmentRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingFilestoreInstanceInput)(nil)).Elem(), ExistingFilestoreInstanceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingFilestoreInstancePtrInput)(nil)).Elem(), ExistingFilestoreInstanceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkPtrInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGkeClusterInput)(nil)).Elem(), ExistingGkeClusterArgs{})
@@ -8229,6 +8618,8 @@ func init() {
 	pulumi.RegisterOutputType(EnvVarSourceOutput{})
 	pulumi.RegisterOutputType(EnvVarSourcePtrOutput{})
 	pulumi.RegisterOutputType(EnvironmentRefOutput{})
+	pulumi.RegisterOutputType(ExistingFilestoreInstanceOutput{})
+	pulumi.RegisterOutputType(ExistingFilestoreInstancePtrOutput{})
 	pulumi.RegisterOutputType(ExistingGcpNetworkOutput{})
 	pulumi.RegisterOutputType(ExistingGcpNetworkPtrOutput{})
 	pulumi.RegisterOutputType(ExistingGkeClusterOutput{})

@@ -47,7 +47,7 @@ export interface AutoscalingTriggerArgs {
  */
 export interface AwsClusterSettingsArgs {
     /**
-     * IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+     * IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
      */
     deployerRoleArn?: pulumi.Input<string | undefined>;
     /**
@@ -58,6 +58,10 @@ export interface AwsClusterSettingsArgs {
      * Serve the API on a public endpoint. Defaults to `true`.
      */
     endpointPublicAccess?: pulumi.Input<boolean | undefined>;
+    /**
+     * Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+     */
+    logRetentionDays?: pulumi.Input<number | undefined>;
     /**
      * Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
      */
@@ -71,7 +75,7 @@ export interface AwsClusterSettingsArgs {
      */
     secretsKmsKeyArn?: pulumi.Input<string | undefined>;
     /**
-     * Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+     * Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
      */
     version?: pulumi.Input<string | undefined>;
 }
@@ -141,7 +145,7 @@ export interface AwsNodePoolSettingsArgs {
      */
     desiredSizeOwner?: enums.AwsDesiredSizeOwner;
     /**
-     * Root volume size of each node in GiB. Defaults to `50`.
+     * Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
      */
     diskSize?: pulumi.Input<number | undefined>;
     /**
@@ -189,7 +193,15 @@ export interface CheckpointBackendArgs {
      */
     defaultSize: string;
     /**
-     * `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+     */
+    directoryImage?: string;
+    /**
+     * Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+     */
+    gid?: number;
+    /**
+     * `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
      */
     kind: string;
     /**
@@ -197,7 +209,7 @@ export interface CheckpointBackendArgs {
      */
     mountOptions?: string[];
     /**
-     * Exported path when kind is `Nfs`.
+     * Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
      */
     nfsPath?: string;
     /**
@@ -208,6 +220,10 @@ export interface CheckpointBackendArgs {
      * StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
      */
     storageClassName?: string;
+    /**
+     * Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+     */
+    uid?: number;
     /**
      * CSI volume attributes when kind is `Csi`.
      */
@@ -223,11 +239,19 @@ export interface CheckpointBackendArgs {
  */
 export interface CheckpointStorageArgs {
     /**
+     * Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     */
+    directoryImage?: pulumi.Input<string | undefined>;
+    /**
+     * Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+     */
+    gid?: pulumi.Input<number | undefined>;
+    /**
      * Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
      */
     mountOptions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+     * A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
      */
     nfs?: pulumi.Input<inputs.NfsExportArgs | undefined>;
     /**
@@ -238,6 +262,10 @@ export interface CheckpointStorageArgs {
      * An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
      */
     storageClassName?: pulumi.Input<string | undefined>;
+    /**
+     * Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+     */
+    uid?: pulumi.Input<number | undefined>;
 }
 
 /**
@@ -422,6 +450,20 @@ export interface EnvironmentRefArgs {
 }
 
 /**
+ * A Filestore instance that already exists, e.g. one a destroyed stack retained.
+ */
+export interface ExistingFilestoreInstanceArgs {
+    /**
+     * Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+     */
+    location?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
  * An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
  */
 export interface ExistingGcpNetworkArgs {
@@ -444,7 +486,7 @@ export interface ExistingGcpNetworkArgs {
 }
 
 /**
- * An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+ * An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
  */
 export interface ExistingGkeClusterArgs {
     /**
@@ -488,15 +530,27 @@ export interface FilestoreSettingsArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     */
+    directoryImage?: pulumi.Input<string | undefined>;
+    /**
      * Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
      */
     enabled?: boolean;
+    /**
+     * Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+     */
+    existingInstance?: inputs.ExistingFilestoreInstanceArgs;
+    /**
+     * Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+     */
+    gid?: pulumi.Input<number | undefined>;
     /**
      * Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
      */
     grantKeyAccess?: boolean;
     /**
-     * Name of the Filestore instance. Defaults to the component name, lower-cased.
+     * Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
      */
     instanceName?: pulumi.Input<string | undefined>;
     /**
@@ -523,12 +577,20 @@ export interface FilestoreSettingsArgs {
      * Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
+    /**
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+     */
+    uid?: pulumi.Input<number | undefined>;
 }
 
 /**
  * Address ranges of a new VPC network; the three must not overlap.
  */
 export interface GcpNetworkSettingsArgs {
+    /**
+     * Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+     */
+    existingNetworkName?: pulumi.Input<string | undefined>;
     /**
      * Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
      */
@@ -622,7 +684,7 @@ export interface GkeAuthorizedNetworkArgs {
  */
 export interface GkeClusterSettingsArgs {
     /**
-     * Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+     * Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
      */
     authorizedNetworks?: pulumi.Input<pulumi.Input<inputs.GkeAuthorizedNetworkArgs>[] | undefined>;
     /**
@@ -630,7 +692,7 @@ export interface GkeClusterSettingsArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
-     * Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+     * Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
      */
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /**
@@ -638,7 +700,7 @@ export interface GkeClusterSettingsArgs {
      */
     masterCidr?: pulumi.Input<string | undefined>;
     /**
-     * Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+     * Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
      */
     name?: pulumi.Input<string | undefined>;
     /**

@@ -19,7 +19,15 @@ export interface CheckpointBackend {
      */
     defaultSize: string;
     /**
-     * `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+     */
+    directoryImage?: string;
+    /**
+     * Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+     */
+    gid?: number;
+    /**
+     * `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
      */
     kind: string;
     /**
@@ -27,7 +35,7 @@ export interface CheckpointBackend {
      */
     mountOptions?: string[];
     /**
-     * Exported path when kind is `Nfs`.
+     * Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
      */
     nfsPath?: string;
     /**
@@ -38,6 +46,10 @@ export interface CheckpointBackend {
      * StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
      */
     storageClassName?: string;
+    /**
+     * Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+     */
+    uid?: number;
     /**
      * CSI volume attributes when kind is `Csi`.
      */

@@ -46,6 +46,8 @@ __all__ = [
     'EnvVarSourceArgsDict',
     'EnvironmentRefArgs',
     'EnvironmentRefArgsDict',
+    'ExistingFilestoreInstanceArgs',
+    'ExistingFilestoreInstanceArgsDict',
     'ExistingGcpNetworkArgs',
     'ExistingGcpNetworkArgsDict',
     'ExistingGkeClusterArgs',
@@ -257,7 +259,7 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     deployer_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+    IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
     """
     endpoint_private_access: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -266,6 +268,10 @@ class AwsClusterSettingsArgsDict(TypedDict):
     endpoint_public_access: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Serve the API on a public endpoint. Defaults to `true`.
+    """
+    log_retention_days: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
     """
     log_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -281,7 +287,7 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+    Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
     """
 
 @pulumi.input_type
@@ -290,6 +296,7 @@ class AwsClusterSettingsArgs:
                  deployer_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_private_access: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint_public_access: pulumi.Input[Optional[_builtins.bool]] = None,
+                 log_retention_days: pulumi.Input[Optional[_builtins.float]] = None,
                  log_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  public_access_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  secrets_kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -297,13 +304,14 @@ class AwsClusterSettingsArgs:
         """
         A new EKS cluster.
 
-        :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+        :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
         :param pulumi.Input[_builtins.bool] endpoint_private_access: Serve the API inside the VPC (nodes use it). Defaults to `true`.
         :param pulumi.Input[_builtins.bool] endpoint_public_access: Serve the API on a public endpoint. Defaults to `true`.
+        :param pulumi.Input[_builtins.float] log_retention_days: Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] log_types: Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_access_cidrs: CIDRs allowed to reach the public endpoint. Defaults to everywhere.
         :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
-        :param pulumi.Input[_builtins.str] version: Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
         """
         if deployer_role_arn is not None:
             pulumi.set(__self__, "deployer_role_arn", deployer_role_arn)
@@ -311,6 +319,8 @@ class AwsClusterSettingsArgs:
             pulumi.set(__self__, "endpoint_private_access", endpoint_private_access)
         if endpoint_public_access is not None:
             pulumi.set(__self__, "endpoint_public_access", endpoint_public_access)
+        if log_retention_days is not None:
+            pulumi.set(__self__, "log_retention_days", log_retention_days)
         if log_types is not None:
             pulumi.set(__self__, "log_types", log_types)
         if public_access_cidrs is not None:
@@ -324,7 +334,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter(name="deployerRoleArn")
     def deployer_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the creating identity gets no implicit admin. Defaults to the creating identity as admin.
+        IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
         """
         return pulumi.get(self, "deployer_role_arn")
 
@@ -355,6 +365,18 @@ class AwsClusterSettingsArgs:
     @endpoint_public_access.setter
     def endpoint_public_access(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "endpoint_public_access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logRetentionDays")
+    def log_retention_days(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        """
+        return pulumi.get(self, "log_retention_days")
+
+    @log_retention_days.setter
+    def log_retention_days(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "log_retention_days", value)
 
     @_builtins.property
     @pulumi.getter(name="logTypes")
@@ -396,7 +418,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes minor version (`1.29` to `1.34`). Defaults to `1.33`.
+        Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
         """
         return pulumi.get(self, "version")
 
@@ -609,7 +631,7 @@ class AwsNodePoolSettingsArgsDict(TypedDict):
     """
     disk_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Root volume size of each node in GiB. Defaults to `50`.
+    Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
     """
     instance_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -642,7 +664,7 @@ class AwsNodePoolSettingsArgs:
         :param pulumi.Input['AwsCapacityType'] capacity_type: `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
         :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
         :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
-        :param pulumi.Input[_builtins.int] disk_size: Root volume size of each node in GiB. Defaults to `50`.
+        :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
@@ -716,7 +738,7 @@ class AwsNodePoolSettingsArgs:
     @pulumi.getter(name="diskSize")
     def disk_size(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Root volume size of each node in GiB. Defaults to `50`.
+        Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
         """
         return pulumi.get(self, "disk_size")
 
@@ -844,11 +866,19 @@ class CheckpointBackendArgsDict(TypedDict):
     """
     kind: _builtins.str
     """
-    `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+    `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
     """
     csi_driver: NotRequired[_builtins.str]
     """
     CSI driver name when kind is `Csi`.
+    """
+    directory_image: NotRequired[_builtins.str]
+    """
+    Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+    """
+    gid: NotRequired[_builtins.int]
+    """
+    Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
     """
     mount_options: NotRequired[Sequence[_builtins.str]]
     """
@@ -856,7 +886,7 @@ class CheckpointBackendArgsDict(TypedDict):
     """
     nfs_path: NotRequired[_builtins.str]
     """
-    Exported path when kind is `Nfs`.
+    Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
     """
     nfs_server: NotRequired[_builtins.str]
     """
@@ -865,6 +895,10 @@ class CheckpointBackendArgsDict(TypedDict):
     storage_class_name: NotRequired[_builtins.str]
     """
     StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
+    """
+    uid: NotRequired[_builtins.int]
+    """
+    Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
     """
     volume_attributes: NotRequired[Mapping[str, _builtins.str]]
     """
@@ -881,22 +915,28 @@ class CheckpointBackendArgs:
                  default_size: _builtins.str,
                  kind: _builtins.str,
                  csi_driver: Optional[_builtins.str] = None,
+                 directory_image: Optional[_builtins.str] = None,
+                 gid: Optional[_builtins.int] = None,
                  mount_options: Optional[Sequence[_builtins.str]] = None,
                  nfs_path: Optional[_builtins.str] = None,
                  nfs_server: Optional[_builtins.str] = None,
                  storage_class_name: Optional[_builtins.str] = None,
+                 uid: Optional[_builtins.int] = None,
                  volume_attributes: Optional[Mapping[str, _builtins.str]] = None,
                  volume_handle: Optional[_builtins.str] = None):
         """
         Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
-        :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+        :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
+        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.int gid: Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
         :param Sequence[_builtins.str] mount_options: Mount options of static volumes.
-        :param _builtins.str nfs_path: Exported path when kind is `Nfs`.
+        :param _builtins.str nfs_path: Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
         :param _builtins.str nfs_server: NFS server when kind is `Nfs`.
         :param _builtins.str storage_class_name: StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
+        :param _builtins.int uid: Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
         :param Mapping[str, _builtins.str] volume_attributes: CSI volume attributes when kind is `Csi`.
         :param _builtins.str volume_handle: CSI volume handle when kind is `Csi`.
         """
@@ -904,6 +944,10 @@ class CheckpointBackendArgs:
         pulumi.set(__self__, "kind", kind)
         if csi_driver is not None:
             pulumi.set(__self__, "csi_driver", csi_driver)
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
         if mount_options is not None:
             pulumi.set(__self__, "mount_options", mount_options)
         if nfs_path is not None:
@@ -912,6 +956,8 @@ class CheckpointBackendArgs:
             pulumi.set(__self__, "nfs_server", nfs_server)
         if storage_class_name is not None:
             pulumi.set(__self__, "storage_class_name", storage_class_name)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
         if volume_attributes is not None:
             pulumi.set(__self__, "volume_attributes", volume_attributes)
         if volume_handle is not None:
@@ -933,7 +979,7 @@ class CheckpointBackendArgs:
     @pulumi.getter
     def kind(self) -> _builtins.str:
         """
-        `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+        `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         """
         return pulumi.get(self, "kind")
 
@@ -954,6 +1000,30 @@ class CheckpointBackendArgs:
         pulumi.set(self, "csi_driver", value)
 
     @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> Optional[_builtins.str]:
+        """
+        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        """
+        return pulumi.get(self, "directory_image")
+
+    @directory_image.setter
+    def directory_image(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> Optional[_builtins.int]:
+        """
+        Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "gid", value)
+
+    @_builtins.property
     @pulumi.getter(name="mountOptions")
     def mount_options(self) -> Optional[Sequence[_builtins.str]]:
         """
@@ -969,7 +1039,7 @@ class CheckpointBackendArgs:
     @pulumi.getter(name="nfsPath")
     def nfs_path(self) -> Optional[_builtins.str]:
         """
-        Exported path when kind is `Nfs`.
+        Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
         """
         return pulumi.get(self, "nfs_path")
 
@@ -1002,6 +1072,18 @@ class CheckpointBackendArgs:
         pulumi.set(self, "storage_class_name", value)
 
     @_builtins.property
+    @pulumi.getter
+    def uid(self) -> Optional[_builtins.int]:
+        """
+        Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "uid", value)
+
+    @_builtins.property
     @pulumi.getter(name="volumeAttributes")
     def volume_attributes(self) -> Optional[Mapping[str, _builtins.str]]:
         """
@@ -1030,13 +1112,21 @@ class CheckpointStorageArgsDict(TypedDict):
     """
     The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
     """
+    directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    """
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+    """
     mount_options: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
     """
     nfs: NotRequired[pulumi.Input[Optional['NfsExportArgsDict']]]
     """
-    A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+    A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
     """
     size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1046,22 +1136,36 @@ class CheckpointStorageArgsDict(TypedDict):
     """
     An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
     """
+    uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+    """
 
 @pulumi.input_type
 class CheckpointStorageArgs:
     def __init__(__self__, *,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
                  mount_options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  nfs: pulumi.Input[Optional['NfsExportArgs']] = None,
                  size: pulumi.Input[Optional[_builtins.str]] = None,
-                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
+                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_options: Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
-        :param pulumi.Input['NfsExportArgs'] nfs: A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+        :param pulumi.Input['NfsExportArgs'] nfs: A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
         :param pulumi.Input[_builtins.str] size: Default size of each application's claim. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.str] storage_class_name: An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
         """
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
         if mount_options is not None:
             pulumi.set(__self__, "mount_options", mount_options)
         if nfs is not None:
@@ -1070,6 +1174,32 @@ class CheckpointStorageArgs:
             pulumi.set(__self__, "size", size)
         if storage_class_name is not None:
             pulumi.set(__self__, "storage_class_name", storage_class_name)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
+
+    @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        """
+        return pulumi.get(self, "directory_image")
+
+    @directory_image.setter
+    def directory_image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
 
     @_builtins.property
     @pulumi.getter(name="mountOptions")
@@ -1087,7 +1217,7 @@ class CheckpointStorageArgs:
     @pulumi.getter
     def nfs(self) -> pulumi.Input[Optional['NfsExportArgs']]:
         """
-        A static NFS export; each application gets a PersistentVolume on it (reclaim policy Retain).
+        A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
         """
         return pulumi.get(self, "nfs")
 
@@ -1118,6 +1248,18 @@ class CheckpointStorageArgs:
     @storage_class_name.setter
     def storage_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "storage_class_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "uid", value)
 
 
 class ClusterSpecArgsDict(TypedDict):
@@ -1915,6 +2057,59 @@ class EnvironmentRefArgs:
         pulumi.set(self, "checkpoints", value)
 
 
+class ExistingFilestoreInstanceArgsDict(TypedDict):
+    """
+    A Filestore instance that already exists, e.g. one a destroyed stack retained.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+    """
+    location: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+    """
+
+@pulumi.input_type
+class ExistingFilestoreInstanceArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 location: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A Filestore instance that already exists, e.g. one a destroyed stack retained.
+
+        :param pulumi.Input[_builtins.str] name: Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+        :param pulumi.Input[_builtins.str] location: Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+        """
+        pulumi.set(__self__, "name", name)
+        if location is not None:
+            pulumi.set(__self__, "location", location)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
+        """
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "location", value)
+
+
 class ExistingGcpNetworkArgsDict(TypedDict):
     """
     An existing VPC network and subnetwork with secondary ranges for pods and services. Private nodes need Cloud NAT there already.
@@ -2009,7 +2204,7 @@ class ExistingGcpNetworkArgs:
 
 class ExistingGkeClusterArgsDict(TypedDict):
     """
-    An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+    An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
     """
     name: pulumi.Input[_builtins.str]
     """
@@ -2026,7 +2221,7 @@ class ExistingGkeClusterArgs:
                  name: pulumi.Input[_builtins.str],
                  system_node_pool_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+        An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
 
         :param pulumi.Input[_builtins.str] name: Name of the cluster.
         :param pulumi.Input[_builtins.str] system_node_pool_name: An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
@@ -2113,9 +2308,21 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
     """
+    directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    """
     enabled: NotRequired[_builtins.bool]
     """
     Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+    """
+    existing_instance: NotRequired['ExistingFilestoreInstanceArgsDict']
+    """
+    Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+    """
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner gid of each application's directory (mode 0770). Defaults to `1000`.
     """
     grant_key_access: NotRequired[_builtins.bool]
     """
@@ -2123,7 +2330,7 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     instance_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the Filestore instance. Defaults to the component name, lower-cased.
+    Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
     """
     kms_key_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2149,6 +2356,10 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
     """
+    uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+    """
 
 @pulumi.input_type
 class FilestoreSettingsArgs:
@@ -2157,7 +2368,10 @@ class FilestoreSettingsArgs:
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: Optional[_builtins.bool] = None,
+                 existing_instance: Optional['ExistingFilestoreInstanceArgs'] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
                  grant_key_access: Optional[_builtins.bool] = None,
                  instance_name: pulumi.Input[Optional[_builtins.str]] = None,
                  kms_key_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2165,7 +2379,8 @@ class FilestoreSettingsArgs:
                  reserved_ip_range: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  share_name: pulumi.Input[Optional[_builtins.str]] = None,
-                 tier: pulumi.Input[Optional['FilestoreTier']] = None):
+                 tier: pulumi.Input[Optional['FilestoreTier']] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
         """
         Filestore shared checkpoints of a GcpEnvironment.
 
@@ -2173,15 +2388,19 @@ class FilestoreSettingsArgs:
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
         :param _builtins.bool enabled: Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
+        :param 'ExistingFilestoreInstanceArgs' existing_instance: Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+        :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
-        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance. Defaults to the component name, lower-cased.
+        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
         :param pulumi.Input[_builtins.str] kms_key_name: Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
         :param pulumi.Input[_builtins.str] location: Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance. Defaults to the cluster's zone or region when it fits the tier.
         :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
         """
         if capacity_gib is not None:
             pulumi.set(__self__, "capacity_gib", capacity_gib)
@@ -2191,8 +2410,14 @@ class FilestoreSettingsArgs:
             pulumi.set(__self__, "default_claim_size", default_claim_size)
         if deletion_protection is not None:
             pulumi.set(__self__, "deletion_protection", deletion_protection)
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
+        if existing_instance is not None:
+            pulumi.set(__self__, "existing_instance", existing_instance)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
         if grant_key_access is not None:
             pulumi.set(__self__, "grant_key_access", grant_key_access)
         if instance_name is not None:
@@ -2209,6 +2434,8 @@ class FilestoreSettingsArgs:
             pulumi.set(__self__, "share_name", share_name)
         if tier is not None:
             pulumi.set(__self__, "tier", tier)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
 
     @_builtins.property
     @pulumi.getter(name="capacityGib")
@@ -2259,6 +2486,18 @@ class FilestoreSettingsArgs:
         pulumi.set(self, "deletion_protection", value)
 
     @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        """
+        return pulumi.get(self, "directory_image")
+
+    @directory_image.setter
+    def directory_image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
     @pulumi.getter
     def enabled(self) -> Optional[_builtins.bool]:
         """
@@ -2269,6 +2508,30 @@ class FilestoreSettingsArgs:
     @enabled.setter
     def enabled(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="existingInstance")
+    def existing_instance(self) -> Optional['ExistingFilestoreInstanceArgs']:
+        """
+        Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
+        """
+        return pulumi.get(self, "existing_instance")
+
+    @existing_instance.setter
+    def existing_instance(self, value: Optional['ExistingFilestoreInstanceArgs']):
+        pulumi.set(self, "existing_instance", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
 
     @_builtins.property
     @pulumi.getter(name="grantKeyAccess")
@@ -2286,7 +2549,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter(name="instanceName")
     def instance_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the Filestore instance. Defaults to the component name, lower-cased.
+        Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
         """
         return pulumi.get(self, "instance_name")
 
@@ -2366,10 +2629,26 @@ class FilestoreSettingsArgs:
     def tier(self, value: pulumi.Input[Optional['FilestoreTier']]):
         pulumi.set(self, "tier", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "uid", value)
+
 
 class GcpNetworkSettingsArgsDict(TypedDict):
     """
     Address ranges of a new VPC network; the three must not overlap.
+    """
+    existing_network_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
     """
     node_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2387,22 +2666,38 @@ class GcpNetworkSettingsArgsDict(TypedDict):
 @pulumi.input_type
 class GcpNetworkSettingsArgs:
     def __init__(__self__, *,
+                 existing_network_name: pulumi.Input[Optional[_builtins.str]] = None,
                  node_cidr: pulumi.Input[Optional[_builtins.str]] = None,
                  pods_cidr: pulumi.Input[Optional[_builtins.str]] = None,
                  services_cidr: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Address ranges of a new VPC network; the three must not overlap.
 
+        :param pulumi.Input[_builtins.str] existing_network_name: Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
         :param pulumi.Input[_builtins.str] node_cidr: Primary range of the subnetwork (node IPs). Defaults to `10.0.0.0/20`.
         :param pulumi.Input[_builtins.str] pods_cidr: Secondary range `pods` of the subnetwork. Defaults to `10.16.0.0/14`.
         :param pulumi.Input[_builtins.str] services_cidr: Secondary range `services` of the subnetwork. Defaults to `10.20.0.0/20`.
         """
+        if existing_network_name is not None:
+            pulumi.set(__self__, "existing_network_name", existing_network_name)
         if node_cidr is not None:
             pulumi.set(__self__, "node_cidr", node_cidr)
         if pods_cidr is not None:
             pulumi.set(__self__, "pods_cidr", pods_cidr)
         if services_cidr is not None:
             pulumi.set(__self__, "services_cidr", services_cidr)
+
+    @_builtins.property
+    @pulumi.getter(name="existingNetworkName")
+    def existing_network_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of an existing VPC network, e.g. the one a destroyed stack retained with its Filestore instance (the `network` output): the subnetwork, router and NAT are created in it instead of in a new network. Resolved at construct time: it decides whether a network is created.
+        """
+        return pulumi.get(self, "existing_network_name")
+
+    @existing_network_name.setter
+    def existing_network_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "existing_network_name", value)
 
     @_builtins.property
     @pulumi.getter(name="nodeCidr")
@@ -2768,7 +3063,7 @@ class GkeClusterSettingsArgsDict(TypedDict):
     """
     authorized_networks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgsDict']]]]]
     """
-    Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+    Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
     """
     deletion_protection: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -2776,7 +3071,7 @@ class GkeClusterSettingsArgsDict(TypedDict):
     """
     kubernetes_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+    Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
     """
     master_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2784,7 +3079,7 @@ class GkeClusterSettingsArgsDict(TypedDict):
     """
     name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+    Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
     """
     private_nodes: NotRequired[_builtins.bool]
     """
@@ -2808,11 +3103,11 @@ class GkeClusterSettingsArgs:
         """
         Settings of a new GKE cluster.
 
-        :param pulumi.Input[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]] authorized_networks: Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+        :param pulumi.Input[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]] authorized_networks: Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
-        :param pulumi.Input[_builtins.str] kubernetes_version: Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
         :param pulumi.Input[_builtins.str] master_cidr: /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
-        :param pulumi.Input[_builtins.str] name: Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+        :param pulumi.Input[_builtins.str] name: Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
         :param _builtins.bool private_nodes: Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input['GkeReleaseChannel'] release_channel: Release channel. Defaults to `REGULAR`.
         """
@@ -2835,7 +3130,7 @@ class GkeClusterSettingsArgs:
     @pulumi.getter(name="authorizedNetworks")
     def authorized_networks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]]]:
         """
-        Networks allowed to reach the control plane endpoint. Defaults to any address (access still needs Google credentials).
+        Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
         """
         return pulumi.get(self, "authorized_networks")
 
@@ -2859,7 +3154,7 @@ class GkeClusterSettingsArgs:
     @pulumi.getter(name="kubernetesVersion")
     def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
+        Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
         """
         return pulumi.get(self, "kubernetes_version")
 
@@ -2883,7 +3178,7 @@ class GkeClusterSettingsArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased.
+        Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
         """
         return pulumi.get(self, "name")
 

@@ -27,6 +27,8 @@ class AwsEnvironmentArgs:
                  existing_cluster: Optional['AwsExistingClusterArgs'] = None,
                  existing_vpc: Optional['AwsExistingVpcArgs'] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
+                 kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional['VolleyOperatorSettingsArgs'] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
@@ -42,12 +44,14 @@ class AwsEnvironmentArgs:
         :param 'AwsExistingClusterArgs' existing_cluster: An existing EKS cluster instead of a new one; needs `existingVpc`.
         :param 'AwsExistingVpcArgs' existing_vpc: An existing VPC and subnets; set this or `vpc`.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
+        :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param 'AwsNodePoolSettingsArgs' stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param 'AwsNodePoolSettingsArgs' system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
         :param 'AwsVpcSettingsArgs' vpc: A new VPC; set this or `existingVpc`.
         """
         if cluster is not None:
@@ -60,6 +64,10 @@ class AwsEnvironmentArgs:
             pulumi.set(__self__, "existing_vpc", existing_vpc)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
+        if kubeconfig_profile is not None:
+            pulumi.set(__self__, "kubeconfig_profile", kubeconfig_profile)
+        if kubeconfig_role_arn is not None:
+            pulumi.set(__self__, "kubeconfig_role_arn", kubeconfig_role_arn)
         if node_role_arn is not None:
             pulumi.set(__self__, "node_role_arn", node_role_arn)
         if operator is not None:
@@ -136,6 +144,30 @@ class AwsEnvironmentArgs:
         pulumi.set(self, "keda", value)
 
     @_builtins.property
+    @pulumi.getter(name="kubeconfigProfile")
+    def kubeconfig_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+        """
+        return pulumi.get(self, "kubeconfig_profile")
+
+    @kubeconfig_profile.setter
+    def kubeconfig_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubeconfig_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubeconfigRoleArn")
+    def kubeconfig_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+        """
+        return pulumi.get(self, "kubeconfig_role_arn")
+
+    @kubeconfig_role_arn.setter
+    def kubeconfig_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubeconfig_role_arn", value)
+
+    @_builtins.property
     @pulumi.getter(name="nodeRoleArn")
     def node_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -199,7 +231,7 @@ class AwsEnvironmentArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+        Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
         """
         return pulumi.get(self, "tags")
 
@@ -231,6 +263,8 @@ class AwsEnvironment(pulumi.ComponentResource):
                  existing_cluster: Optional[Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict']] = None,
                  existing_vpc: Optional[Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
+                 kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -252,12 +286,14 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict'] existing_cluster: An existing EKS cluster instead of a new one; needs `existingVpc`.
         :param Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict'] existing_vpc: An existing VPC and subnets; set this or `vpc`.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
+        :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
+        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every taggable AWS resource, besides `volley.io/environment=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
         :param Union['AwsVpcSettingsArgs', 'AwsVpcSettingsArgsDict'] vpc: A new VPC; set this or `existingVpc`.
         """
         ...
@@ -292,6 +328,8 @@ class AwsEnvironment(pulumi.ComponentResource):
                  existing_cluster: Optional[Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict']] = None,
                  existing_vpc: Optional[Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
+                 kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -315,6 +353,8 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["existing_cluster"] = existing_cluster
             __props__.__dict__["existing_vpc"] = existing_vpc
             __props__.__dict__["keda"] = keda
+            __props__.__dict__["kubeconfig_profile"] = kubeconfig_profile
+            __props__.__dict__["kubeconfig_role_arn"] = kubeconfig_role_arn
             __props__.__dict__["node_role_arn"] = node_role_arn
             __props__.__dict__["operator"] = operator
             __props__.__dict__["prometheus"] = prometheus
@@ -387,7 +427,7 @@ class AwsEnvironment(pulumi.ComponentResource):
     @pulumi.getter
     def kubeconfig(self) -> pulumi.Output[_builtins.str]:
         """
-        Kubeconfig of the cluster, authenticating with `aws eks get-token` (secret).
+        Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
         """
         return pulumi.get(self, "kubeconfig")
 

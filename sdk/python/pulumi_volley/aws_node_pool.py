@@ -35,6 +35,7 @@ class AwsNodePoolArgs:
                  max_size: pulumi.Input[Optional[_builtins.int]] = None,
                  min_size: pulumi.Input[Optional[_builtins.int]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 startup_taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None):
         """
@@ -46,15 +47,16 @@ class AwsNodePoolArgs:
         :param pulumi.Input['AwsCapacityType'] capacity_type: `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
         :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
         :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
-        :param pulumi.Input[_builtins.int] disk_size: Root volume size of each node in GiB. Defaults to `50`.
+        :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
         :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes. Defaults to the cluster's version at creation.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Kubernetes labels of the nodes.
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group (and of its IAM role when the pool creates one).
-        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] startup_taints: Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
         """
         pulumi.set(__self__, "cluster_name", cluster_name)
         pulumi.set(__self__, "subnet_ids", subnet_ids)
@@ -90,6 +92,8 @@ class AwsNodePoolArgs:
             pulumi.set(__self__, "min_size", min_size)
         if node_role_arn is not None:
             pulumi.set(__self__, "node_role_arn", node_role_arn)
+        if startup_taints is not None:
+            pulumi.set(__self__, "startup_taints", startup_taints)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
         if taints is not None:
@@ -171,7 +175,7 @@ class AwsNodePoolArgs:
     @pulumi.getter(name="diskSize")
     def disk_size(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Root volume size of each node in GiB. Defaults to `50`.
+        Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
         """
         return pulumi.get(self, "disk_size")
 
@@ -252,10 +256,22 @@ class AwsNodePoolArgs:
         pulumi.set(self, "node_role_arn", value)
 
     @_builtins.property
+    @pulumi.getter(name="startupTaints")
+    def startup_taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
+        """
+        Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
+        """
+        return pulumi.get(self, "startup_taints")
+
+    @startup_taints.setter
+    def startup_taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
+        pulumi.set(self, "startup_taints", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags of the node group (and of its IAM role when the pool creates one).
+        Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
         """
         return pulumi.get(self, "tags")
 
@@ -267,7 +283,7 @@ class AwsNodePoolArgs:
     @pulumi.getter
     def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
         """
-        Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+        Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
         """
         return pulumi.get(self, "taints")
 
@@ -294,6 +310,7 @@ class AwsNodePool(pulumi.ComponentResource):
                  max_size: pulumi.Input[Optional[_builtins.int]] = None,
                  min_size: pulumi.Input[Optional[_builtins.int]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 startup_taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
                  subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
@@ -311,16 +328,17 @@ class AwsNodePool(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] cluster_name: Name of the EKS cluster the nodes join.
         :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
         :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
-        :param pulumi.Input[_builtins.int] disk_size: Root volume size of each node in GiB. Defaults to `50`.
+        :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
         :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes. Defaults to the cluster's version at creation.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Kubernetes labels of the nodes.
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] startup_taints: Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of the nodes, normally private subnets with a route to a NAT gateway.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group (and of its IAM role when the pool creates one).
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
         """
         ...
     @overload
@@ -361,6 +379,7 @@ class AwsNodePool(pulumi.ComponentResource):
                  max_size: pulumi.Input[Optional[_builtins.int]] = None,
                  min_size: pulumi.Input[Optional[_builtins.int]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 startup_taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
                  subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
@@ -399,6 +418,7 @@ class AwsNodePool(pulumi.ComponentResource):
                 min_size = 2
             __props__.__dict__["min_size"] = min_size
             __props__.__dict__["node_role_arn"] = node_role_arn
+            __props__.__dict__["startup_taints"] = startup_taints
             if subnet_ids is None and not opts.urn:
                 raise TypeError("Missing required property 'subnet_ids'")
             __props__.__dict__["subnet_ids"] = subnet_ids

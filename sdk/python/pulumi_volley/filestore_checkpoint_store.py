@@ -29,6 +29,8 @@ class FilestoreCheckpointStoreArgs:
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
                  grant_key_access: Optional[_builtins.bool] = None,
                  instance_name: pulumi.Input[Optional[_builtins.str]] = None,
                  kms_key_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -36,7 +38,8 @@ class FilestoreCheckpointStoreArgs:
                  reserved_ip_range: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  share_name: pulumi.Input[Optional[_builtins.str]] = None,
-                 tier: pulumi.Input[Optional['FilestoreTier']] = None):
+                 tier: pulumi.Input[Optional['FilestoreTier']] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a FilestoreCheckpointStore resource.
 
@@ -48,14 +51,17 @@ class FilestoreCheckpointStoreArgs:
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
-        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance. Defaults to the component name, lower-cased.
+        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
         :param pulumi.Input[_builtins.str] kms_key_name: Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on the instance.
         :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
         """
         pulumi.set(__self__, "location", location)
         pulumi.set(__self__, "network", network)
@@ -76,6 +82,14 @@ class FilestoreCheckpointStoreArgs:
             deletion_protection = True
         if deletion_protection is not None:
             pulumi.set(__self__, "deletion_protection", deletion_protection)
+        if directory_image is None:
+            directory_image = 'busybox:1.37.0'
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
+        if gid is None:
+            gid = 1000
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
         if grant_key_access is None:
             grant_key_access = True
         if grant_key_access is not None:
@@ -98,6 +112,10 @@ class FilestoreCheckpointStoreArgs:
             pulumi.set(__self__, "share_name", share_name)
         if tier is not None:
             pulumi.set(__self__, "tier", tier)
+        if uid is None:
+            uid = 1000
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
 
     @_builtins.property
     @pulumi.getter
@@ -196,6 +214,30 @@ class FilestoreCheckpointStoreArgs:
         pulumi.set(self, "deletion_protection", value)
 
     @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        """
+        return pulumi.get(self, "directory_image")
+
+    @directory_image.setter
+    def directory_image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
+
+    @_builtins.property
     @pulumi.getter(name="grantKeyAccess")
     def grant_key_access(self) -> Optional[_builtins.bool]:
         """
@@ -211,7 +253,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter(name="instanceName")
     def instance_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the Filestore instance. Defaults to the component name, lower-cased.
+        Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
         """
         return pulumi.get(self, "instance_name")
 
@@ -291,6 +333,18 @@ class FilestoreCheckpointStoreArgs:
     def tier(self, value: pulumi.Input[Optional['FilestoreTier']]):
         pulumi.set(self, "tier", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "uid", value)
+
 
 @pulumi.type_token("volley:index:FilestoreCheckpointStore")
 class FilestoreCheckpointStore(pulumi.ComponentResource):
@@ -303,6 +357,8 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
                  grant_key_access: Optional[_builtins.bool] = None,
                  instance_name: pulumi.Input[Optional[_builtins.str]] = None,
                  kms_key_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -314,13 +370,15 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                  retain_on_delete: Optional[_builtins.bool] = None,
                  share_name: pulumi.Input[Optional[_builtins.str]] = None,
                  tier: pulumi.Input[Optional['FilestoreTier']] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
         A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
         retained on delete and deletion-protected by default. Its `checkpoints`
-        output makes each Application create its own static PersistentVolume
-        (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
-        The GKE cluster needs the Filestore CSI driver add-on.
+        output (kind `Nfs`) makes each Application create its own directory
+        `/<share>/<namespace>/<application>` (a Job, owned by `uid`:`gid`, mode
+        0770) and a static NFS PersistentVolume (reclaim policy Retain) and claim
+        that mount only that directory.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -329,8 +387,10 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
-        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance. Defaults to the component name, lower-cased.
+        :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
         :param pulumi.Input[_builtins.str] kms_key_name: Customer-managed encryption key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` (ZONAL, REGIONAL, ENTERPRISE only). Setting it also creates the key grant (see `grantKeyAccess`). Defaults to Google-managed encryption.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on the instance.
         :param pulumi.Input[_builtins.str] location: Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance.
@@ -340,6 +400,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
         """
         ...
     @overload
@@ -350,9 +411,10 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         """
         A Filestore instance for shared Volley checkpoints (ReadWriteMany over NFS),
         retained on delete and deletion-protected by default. Its `checkpoints`
-        output makes each Application create its own static PersistentVolume
-        (Filestore CSI driver, reclaim policy Retain) and claim on the one share.
-        The GKE cluster needs the Filestore CSI driver add-on.
+        output (kind `Nfs`) makes each Application create its own directory
+        `/<share>/<namespace>/<application>` (a Job, owned by `uid`:`gid`, mode
+        0770) and a static NFS PersistentVolume (reclaim policy Retain) and claim
+        that mount only that directory.
 
         :param str resource_name: The name of the resource.
         :param FilestoreCheckpointStoreArgs args: The arguments to use to populate this resource's properties.
@@ -374,6 +436,8 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
                  grant_key_access: Optional[_builtins.bool] = None,
                  instance_name: pulumi.Input[Optional[_builtins.str]] = None,
                  kms_key_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -385,6 +449,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                  retain_on_delete: Optional[_builtins.bool] = None,
                  share_name: pulumi.Input[Optional[_builtins.str]] = None,
                  tier: pulumi.Input[Optional['FilestoreTier']] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -407,6 +472,12 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
             if deletion_protection is None:
                 deletion_protection = True
             __props__.__dict__["deletion_protection"] = deletion_protection
+            if directory_image is None:
+                directory_image = 'busybox:1.37.0'
+            __props__.__dict__["directory_image"] = directory_image
+            if gid is None:
+                gid = 1000
+            __props__.__dict__["gid"] = gid
             if grant_key_access is None:
                 grant_key_access = True
             __props__.__dict__["grant_key_access"] = grant_key_access
@@ -430,6 +501,9 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                 share_name = 'checkpoints'
             __props__.__dict__["share_name"] = share_name
             __props__.__dict__["tier"] = tier
+            if uid is None:
+                uid = 1000
+            __props__.__dict__["uid"] = uid
             __props__.__dict__["checkpoints"] = None
             __props__.__dict__["ip"] = None
             __props__.__dict__["share"] = None
@@ -445,7 +519,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
     @pulumi.getter
     def checkpoints(self) -> pulumi.Output['outputs.CheckpointBackend']:
         """
-        Checkpoint backend for an EnvironmentRef: kind `Csi` with the Filestore CSI driver, handle and attributes.
+        Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory.
         """
         return pulumi.get(self, "checkpoints")
 

@@ -26,10 +26,14 @@ class GcpEnvironmentArgs:
                  project: pulumi.Input[_builtins.str],
                  checkpoints: Optional['FilestoreSettingsArgs'] = None,
                  cluster: Optional['GkeClusterSettingsArgs'] = None,
+                 delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional['ExistingGkeClusterArgs'] = None,
                  existing_network: Optional['ExistingGcpNetworkArgs'] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
+                 kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['GcpNetworkSettingsArgs']] = None,
                  operator: Optional['VolleyOperatorSettingsArgs'] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
@@ -40,12 +44,16 @@ class GcpEnvironmentArgs:
 
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
-        :param 'FilestoreSettingsArgs' checkpoints: Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+        :param 'FilestoreSettingsArgs' checkpoints: Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
         :param 'GkeClusterSettingsArgs' cluster: Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
+        :param pulumi.Input[_builtins.bool] delete_unreachable: Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+        :param _builtins.bool enable_apis: Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
         :param 'ExistingGkeClusterArgs' existing_cluster: Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
         :param 'ExistingGcpNetworkArgs' existing_network: Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
+        :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
+        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['GcpNetworkSettingsArgs'] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
         :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
@@ -58,14 +66,26 @@ class GcpEnvironmentArgs:
             pulumi.set(__self__, "checkpoints", checkpoints)
         if cluster is not None:
             pulumi.set(__self__, "cluster", cluster)
+        if delete_unreachable is not None:
+            pulumi.set(__self__, "delete_unreachable", delete_unreachable)
+        if enable_apis is None:
+            enable_apis = True
+        if enable_apis is not None:
+            pulumi.set(__self__, "enable_apis", enable_apis)
         if existing_cluster is not None:
             pulumi.set(__self__, "existing_cluster", existing_cluster)
         if existing_network is not None:
             pulumi.set(__self__, "existing_network", existing_network)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
+        if kubeconfig_use_application_default_credentials is None:
+            kubeconfig_use_application_default_credentials = False
+        if kubeconfig_use_application_default_credentials is not None:
+            pulumi.set(__self__, "kubeconfig_use_application_default_credentials", kubeconfig_use_application_default_credentials)
         if labels is not None:
             pulumi.set(__self__, "labels", labels)
+        if name_suffix is not None:
+            pulumi.set(__self__, "name_suffix", name_suffix)
         if network is not None:
             pulumi.set(__self__, "network", network)
         if operator is not None:
@@ -105,7 +125,7 @@ class GcpEnvironmentArgs:
     @pulumi.getter
     def checkpoints(self) -> Optional['FilestoreSettingsArgs']:
         """
-        Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+        Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
         """
         return pulumi.get(self, "checkpoints")
 
@@ -124,6 +144,30 @@ class GcpEnvironmentArgs:
     @cluster.setter
     def cluster(self, value: Optional['GkeClusterSettingsArgs']):
         pulumi.set(self, "cluster", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deleteUnreachable")
+    def delete_unreachable(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+        """
+        return pulumi.get(self, "delete_unreachable")
+
+    @delete_unreachable.setter
+    def delete_unreachable(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "delete_unreachable", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enableApis")
+    def enable_apis(self) -> Optional[_builtins.bool]:
+        """
+        Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "enable_apis")
+
+    @enable_apis.setter
+    def enable_apis(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enable_apis", value)
 
     @_builtins.property
     @pulumi.getter(name="existingCluster")
@@ -162,6 +206,18 @@ class GcpEnvironmentArgs:
         pulumi.set(self, "keda", value)
 
     @_builtins.property
+    @pulumi.getter(name="kubeconfigUseApplicationDefaultCredentials")
+    def kubeconfig_use_application_default_credentials(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
+        """
+        return pulumi.get(self, "kubeconfig_use_application_default_credentials")
+
+    @kubeconfig_use_application_default_credentials.setter
+    def kubeconfig_use_application_default_credentials(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "kubeconfig_use_application_default_credentials", value)
+
+    @_builtins.property
     @pulumi.getter
     def labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
@@ -172,6 +228,18 @@ class GcpEnvironmentArgs:
     @labels.setter
     def labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "labels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nameSuffix")
+    def name_suffix(self) -> Optional[_builtins.str]:
+        """
+        Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        """
+        return pulumi.get(self, "name_suffix")
+
+    @name_suffix.setter
+    def name_suffix(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name_suffix", value)
 
     @_builtins.property
     @pulumi.getter
@@ -242,11 +310,15 @@ class GcpEnvironment(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  checkpoints: Optional[Union['FilestoreSettingsArgs', 'FilestoreSettingsArgsDict']] = None,
                  cluster: Optional[Union['GkeClusterSettingsArgs', 'GkeClusterSettingsArgsDict']] = None,
+                 delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional[Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
+                 kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
+                 name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
@@ -263,13 +335,17 @@ class GcpEnvironment(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param Union['FilestoreSettingsArgs', 'FilestoreSettingsArgsDict'] checkpoints: Filestore instance for shared checkpoints. Plain: `enabled`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
+        :param Union['FilestoreSettingsArgs', 'FilestoreSettingsArgsDict'] checkpoints: Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
         :param Union['GkeClusterSettingsArgs', 'GkeClusterSettingsArgsDict'] cluster: Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
+        :param pulumi.Input[_builtins.bool] delete_unreachable: Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects.
+        :param _builtins.bool enable_apis: Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
         :param Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict'] existing_cluster: Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
         :param Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict'] existing_network: Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
+        :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
+        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
@@ -307,11 +383,15 @@ class GcpEnvironment(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  checkpoints: Optional[Union['FilestoreSettingsArgs', 'FilestoreSettingsArgsDict']] = None,
                  cluster: Optional[Union['GkeClusterSettingsArgs', 'GkeClusterSettingsArgsDict']] = None,
+                 delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional[Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
+                 kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
+                 name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
@@ -331,13 +411,21 @@ class GcpEnvironment(pulumi.ComponentResource):
 
             __props__.__dict__["checkpoints"] = checkpoints
             __props__.__dict__["cluster"] = cluster
+            __props__.__dict__["delete_unreachable"] = delete_unreachable
+            if enable_apis is None:
+                enable_apis = True
+            __props__.__dict__["enable_apis"] = enable_apis
             __props__.__dict__["existing_cluster"] = existing_cluster
             __props__.__dict__["existing_network"] = existing_network
             __props__.__dict__["keda"] = keda
+            if kubeconfig_use_application_default_credentials is None:
+                kubeconfig_use_application_default_credentials = False
+            __props__.__dict__["kubeconfig_use_application_default_credentials"] = kubeconfig_use_application_default_credentials
             __props__.__dict__["labels"] = labels
             if location is None and not opts.urn:
                 raise TypeError("Missing required property 'location'")
             __props__.__dict__["location"] = location
+            __props__.__dict__["name_suffix"] = name_suffix
             __props__.__dict__["network"] = network
             __props__.__dict__["operator"] = operator
             if project is None and not opts.urn:
@@ -409,7 +497,7 @@ class GcpEnvironment(pulumi.ComponentResource):
     @pulumi.getter
     def kubeconfig(self) -> pulumi.Output[_builtins.str]:
         """
-        Kubeconfig of the cluster using gke-gcloud-auth-plugin (secret).
+        Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
         """
         return pulumi.get(self, "kubeconfig")
 

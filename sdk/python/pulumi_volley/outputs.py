@@ -35,6 +35,8 @@ class CheckpointBackend(dict):
             suggest = "default_size"
         elif key == "csiDriver":
             suggest = "csi_driver"
+        elif key == "directoryImage":
+            suggest = "directory_image"
         elif key == "mountOptions":
             suggest = "mount_options"
         elif key == "nfsPath":
@@ -63,22 +65,28 @@ class CheckpointBackend(dict):
                  default_size: _builtins.str,
                  kind: _builtins.str,
                  csi_driver: Optional[_builtins.str] = None,
+                 directory_image: Optional[_builtins.str] = None,
+                 gid: Optional[_builtins.int] = None,
                  mount_options: Optional[Sequence[_builtins.str]] = None,
                  nfs_path: Optional[_builtins.str] = None,
                  nfs_server: Optional[_builtins.str] = None,
                  storage_class_name: Optional[_builtins.str] = None,
+                 uid: Optional[_builtins.int] = None,
                  volume_attributes: Optional[Mapping[str, _builtins.str]] = None,
                  volume_handle: Optional[_builtins.str] = None):
         """
         Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
 
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
-        :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+        :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
+        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.int gid: Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
         :param Sequence[_builtins.str] mount_options: Mount options of static volumes.
-        :param _builtins.str nfs_path: Exported path when kind is `Nfs`.
+        :param _builtins.str nfs_path: Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
         :param _builtins.str nfs_server: NFS server when kind is `Nfs`.
         :param _builtins.str storage_class_name: StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
+        :param _builtins.int uid: Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
         :param Mapping[str, _builtins.str] volume_attributes: CSI volume attributes when kind is `Csi`.
         :param _builtins.str volume_handle: CSI volume handle when kind is `Csi`.
         """
@@ -86,6 +94,10 @@ class CheckpointBackend(dict):
         pulumi.set(__self__, "kind", kind)
         if csi_driver is not None:
             pulumi.set(__self__, "csi_driver", csi_driver)
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
         if mount_options is not None:
             pulumi.set(__self__, "mount_options", mount_options)
         if nfs_path is not None:
@@ -94,6 +106,8 @@ class CheckpointBackend(dict):
             pulumi.set(__self__, "nfs_server", nfs_server)
         if storage_class_name is not None:
             pulumi.set(__self__, "storage_class_name", storage_class_name)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
         if volume_attributes is not None:
             pulumi.set(__self__, "volume_attributes", volume_attributes)
         if volume_handle is not None:
@@ -111,7 +125,7 @@ class CheckpointBackend(dict):
     @pulumi.getter
     def kind(self) -> _builtins.str:
         """
-        `StorageClass` (dynamic claims), `Nfs` (static NFS export) or `Csi` (static CSI volume such as Filestore).
+        `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         """
         return pulumi.get(self, "kind")
 
@@ -122,6 +136,22 @@ class CheckpointBackend(dict):
         CSI driver name when kind is `Csi`.
         """
         return pulumi.get(self, "csi_driver")
+
+    @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> Optional[_builtins.str]:
+        """
+        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        """
+        return pulumi.get(self, "directory_image")
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> Optional[_builtins.int]:
+        """
+        Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
+        """
+        return pulumi.get(self, "gid")
 
     @_builtins.property
     @pulumi.getter(name="mountOptions")
@@ -135,7 +165,7 @@ class CheckpointBackend(dict):
     @pulumi.getter(name="nfsPath")
     def nfs_path(self) -> Optional[_builtins.str]:
         """
-        Exported path when kind is `Nfs`.
+        Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
         """
         return pulumi.get(self, "nfs_path")
 
@@ -154,6 +184,14 @@ class CheckpointBackend(dict):
         StorageClass of dynamic claims when kind is `StorageClass`; empty for static volumes.
         """
         return pulumi.get(self, "storage_class_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> Optional[_builtins.int]:
+        """
+        Owner uid of each application's directory when kind is `Nfs`: the uid the workers run as (1000 when absent).
+        """
+        return pulumi.get(self, "uid")
 
     @_builtins.property
     @pulumi.getter(name="volumeAttributes")
