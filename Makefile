@@ -58,6 +58,11 @@ critical-path: | node_modules ## Estimated fresh-up time of AWS and GCP environm
 	$(TS_NODE) tools/critical-path/aws.ts
 	$(TS_NODE) tools/critical-path/gcp.ts
 
+.PHONY: preview-summary
+preview-summary: ## Markdown summary of PREVIEW=<file> (from `pulumi preview --json --show-sames`) for a pull request
+	@test -n "$(PREVIEW)" || { echo "usage: make preview-summary PREVIEW=preview.json" >&2; exit 2; }
+	@node .github/actions/preview-summary/summary.js "$(PREVIEW)"
+
 .PHONY: up
 up: build ## Deploy examples/kubernetes-ts to $KUBECONFIG's cluster, or to a local control plane
 	tools/local.sh up

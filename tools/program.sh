@@ -33,33 +33,36 @@ PROMETHEUS_CHART_DIR="$VOLLEY_CHARTS_DIR/kube-prometheus-stack-77.0.0"
 have_local_charts() { [ -f "$KEDA_CHART_DIR/Chart.yaml" ] && [ -f "$PROMETHEUS_CHART_DIR/Chart.yaml" ]; }
 
 # The committed Node SDK is TypeScript source; build it the way it is published
-# (compiled JS + package.json in bin/).
+# (compiled JS + package.json in bin/). PACKAGE (default this repository) is
+# the package checkout whose SDK is built, e.g. an older release's.
 build_node_sdk() {
-  local out="$WORK/sdk-nodejs"
+  local pkg="${1:-$REPO_DIR}" out="$WORK/sdk-nodejs"
   rm -rf "$out"; mkdir -p "$out"
-  "$REPO_DIR/node_modules/.bin/tsc" -p "$REPO_DIR/sdk/nodejs" --outDir "$out/bin" || return 1
-  cp "$REPO_DIR/sdk/nodejs/package.json" "$REPO_DIR/sdk/nodejs/README.md" "$out/bin/"
+  "$REPO_DIR/node_modules/.bin/tsc" -p "$pkg/sdk/nodejs" --outDir "$out/bin" || return 1
+  cp "$pkg/sdk/nodejs/package.json" "$pkg/sdk/nodejs/README.md" "$out/bin/"
   NODE_SDK_DIR="$out/bin"
 }
 
-# Copies examples/kubernetes-<lang> to $WORK/program with absolute paths to this
-# repository (the plugin and the SDKs) and installs its dependencies.
+# Copies examples/kubernetes-<lang> of PACKAGE (default this repository) to
+# $WORK/program with absolute paths to PACKAGE (the plugin and the SDKs) and
+# installs its dependencies.
 prepare_program() {
-  local lang="$1" src="$REPO_DIR/examples/kubernetes-$1"
+  local lang="$1" pkg="${2:-$REPO_DIR}"
+  local src="$pkg/examples/kubernetes-$1"
   PROGRAM_DIR="$WORK/program"
   mkdir -p "$PROGRAM_DIR"
   cp -r "$src/." "$PROGRAM_DIR/"
-  sed -i "s|^  volley: ../..$|  volley: $REPO_DIR|" "$PROGRAM_DIR/Pulumi.yaml"
+  sed -i "s|^  volley: ../..$|  volley: $pkg|" "$PROGRAM_DIR/Pulumi.yaml"
   install_kubernetes_plugin || { log "kubernetes plugin unavailable"; return 1; }
   case "$lang" in
     ts)
-      build_node_sdk || return 1
+      build_node_sdk "$pkg" || return 1
       sed -i "s|\"file:../../sdk/nodejs\"|\"file:$NODE_SDK_DIR\"|" "$PROGRAM_DIR/package.json"
       # Installed as a copy, not a link, so the SDK resolves @pulumi/pulumi from the program.
       (cd "$PROGRAM_DIR" && npm install --install-links --no-audit --no-fund --loglevel=error >/dev/null) || return 1 ;;
     py)
       local venv; venv="$("$REPO_DIR/tools/python-venv.sh")" || return 1
-      "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$REPO_DIR/sdk/python" || return 1
+      "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$pkg/sdk/python" || return 1
       python3 - "$PROGRAM_DIR/Pulumi.yaml" "$venv" <<'PY' || return 1
 import sys
 p, venv = sys.argv[1], sys.argv[2]
@@ -68,7 +71,7 @@ open(p, "w").write(s)
 PY
       ;;
     go)
-      (cd "$PROGRAM_DIR" && go mod edit -replace "github.com/volley-io/pulumi-volley/sdk=$REPO_DIR/sdk" &&
+      (cd "$PROGRAM_DIR" && go mod edit -replace "github.com/volley-io/pulumi-volley/sdk=$pkg/sdk" &&
         GOFLAGS=-mod=mod GOSUMDB=off go mod tidy >/dev/null 2>&1) || return 1 ;;
     yaml) ;;
     *) log "unknown language $lang"; return 1 ;;

@@ -90,6 +90,9 @@ check bad-input "$TOOLS_DIR/with-cluster.sh" tests/e2e/bad-input.sh
 for lang in ts py go yaml; do
   check "e2e-$lang" "$TOOLS_DIR/with-cluster.sh" tests/e2e/lifecycle.sh "$lang"
 done
+# The baseline release's stack upgraded to this commit (no replacement, no
+# deletion), and the preview summary on real previews.
+check upgrade "$TOOLS_DIR/with-cluster.sh" tests/e2e/upgrade.sh
 check faults "$TOOLS_DIR/with-cluster.sh" tests/e2e/faults.sh
 check operator-faults "$TOOLS_DIR/with-cluster.sh" tests/e2e/operator-faults.sh
 

@@ -100,6 +100,9 @@ PY
 )"
   # The type carries its parent chain: the CR is a child of the Application component.
   expect "replicas change previews as one update, no replacement" "update:volley:index:Application\$kubernetes:volley.io/v1alpha1:VolleyApplication::aggregate-vapp" "$changes"
+  # A reviewable diff: the one field that changed, not the whole object.
+  expect "the update's diff is spec.replicas alone" "spec.replicas" \
+    "$(jqe "' '.join(sorted(k for s in d['steps'] if s['op'] != 'same' for k in s.get('detailedDiff', {})))" <"$WORK/preview.json")"
 else
   fail "preview --json after a change"; cat "$WORK/preview.err"
 fi

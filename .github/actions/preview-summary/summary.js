@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// @ts-check
+// Turns the JSON of `pulumi preview --json --show-sames` into Markdown for a
+// pull-request comment: a loud warning first when storage holding Volley
+// checkpoints would be replaced or deleted, then one section per Volley
+// component with a row per changed resource, then a one-line total.
+// Plain Node, no dependencies: the GitHub Action runs it as it is.
+"use strict";
+
+const fs = require("fs");
+
+/** Cloud resources that hold checkpoint data whatever their parent. */
+const CHECKPOINT_STORAGE = {
+    "aws:efs/fileSystem:FileSystem": "EFS file system",
+    "aws:efs/accessPoint:AccessPoint": "EFS access point",
+    "gcp:filestore/instance:Instance": "Filestore instance",
+};
+/** Kubernetes objects that hold checkpoint data when a Volley checkpoint volume owns them. */
+const CHECKPOINT_VOLUMES = {
+    "kubernetes:core/v1:PersistentVolume": "checkpoint PersistentVolume",
+    "kubernetes:core/v1:PersistentVolumeClaim": "checkpoint claim",
+};
+const CHECKPOINT_OWNER = "volley:index:SharedCheckpointVolume";
+/** Operations that remove the current object. */
+const RISKY_OPS = new Set(["replace", "delete", "delete-replaced", "create-replacement"]);
+/** Operations that change nothing and are left out. */
+const QUIET_OPS = new Set(["same", "read", "refresh"]);
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const VOLLEY = "volley:index:";
+
+/**
+ * @typedef {{ urn: string, type?: string, parent?: string, inputs?: any, outputs?: any, retainOnDelete?: boolean }} State
+ * @typedef {{ op: string, urn: string, oldState?: State, newState?: State, diffReasons?: string[], replaceReasons?: string[], detailedDiff?: Record<string, { kind: string }> }} Step
+ * @typedef {{ steps?: Step[], changeSummary?: Record<string, number>, diagnostics?: { urn?: string, message: string, severity: string }[] }} Preview
+ */
+
+/** The type chain of a URN (`a$b$c`) and its name. */
+function parseUrn(urn) {
+    const parts = urn.split("::");
+    const types = (parts[2] || "").split("$");
+    return { types, type: types[types.length - 1], name: parts.slice(3).join("::") };
+}
+
+/** Whether a value is a Pulumi secret as the JSON display writes it. */
+function isSecret(v) {
+    return v === "[secret]" || (v !== null && typeof v === "object" && v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270");
+}
+
+/** The value at a detailedDiff path (`a.b[0].c`, `metadata.labels["x.io/y"]`), or SECRET when any step of it is secret. */
+const SECRET = Symbol("secret");
+function valueAt(obj, path) {
+    const keys = [];
+    const re = /([^.[\]]+)|\[(\d+)\]|\["([^"]*)"\]/g;
+    for (let m = re.exec(path); m; m = re.exec(path)) keys.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
+    let v = obj;
+    for (const k of keys) {
+        if (isSecret(v)) return SECRET;
+        if (v === null || typeof v !== "object") return undefined;
+        v = v[k];
+    }
+    return isSecret(v) ? SECRET : v;
+}
+
+/** A short, safe rendering of a value: scalars only, secrets masked. */
+function show(v) {
+    if (v === SECRET) return "[secret]";
+    if (v === undefined) return "-";
+    if (v === null || typeof v === "object") return "…";
+    const s = JSON.stringify(v);
+    return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+/** Markdown-safe inline code. */
+const code = (s) => "`" + String(s).replace(/`/g, "'") + "`";
+const cell = (s) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The top-level Volley component owning a resource, from the parent chain of every state in the preview. */
+function ownerOf(urn, states) {
+    let top;
+    for (let at = urn, hops = 0; at && hops < 64; hops++) {
+        const { type, name } = parseUrn(at);
+        if (type.startsWith(VOLLEY)) top = { type: type.slice(VOLLEY.length), name, urn: at };
+        at = states.get(at)?.parent;
+    }
+    if (top) return top;
+    // Without --show-sames the chain stops early: fall back to the outermost Volley type in the URN.
+    const outer = parseUrn(urn).types.find((t) => t.startsWith(VOLLEY));
+    return outer ? { type: outer.slice(VOLLEY.length), name: "", urn: outer } : undefined;
+}
+
+/** What a step changes: property paths, with old -> new for scalar updates. */
+function changes(step) {
+    const oldIn = step.oldState?.inputs;
+    const newIn = step.newState?.inputs;
+    const paths = step.detailedDiff ? Object.keys(step.detailedDiff) : step.diffReasons ?? [];
+    return paths.sort().map((p) => {
+        const kind = step.detailedDiff?.[p]?.kind ?? "update";
+        if (kind.startsWith("add")) return `${code(p)} added: ${show(valueAt(newIn, p))}`;
+        if (kind.startsWith("delete")) return `${code(p)} removed`;
+        const before = valueAt(oldIn, p);
+        const after = valueAt(newIn, p);
+        const scalar = (v) => v === SECRET || (v !== null && typeof v !== "object" && v !== undefined);
+        return scalar(before) && scalar(after) ? `${code(p)}: ${show(before)} → ${show(after)}` : code(p);
+    });
+}
+
+/** Why a checkpoint resource is at risk, or undefined. */
+function risk(step, states) {
+    if (!RISKY_OPS.has(step.op)) return undefined;
+    const { types, type, name } = parseUrn(step.urn);
+    const what = CHECKPOINT_STORAGE[type] ?? (types.includes(CHECKPOINT_OWNER) ? CHECKPOINT_VOLUMES[type] : undefined);
+    if (!what) return undefined;
+    const owner = ownerOf(step.urn, states);
+    const because = step.replaceReasons?.length ? `, because ${step.replaceReasons.map(code).join(", ")} cannot change in place` : "";
+    const retained = step.op !== "replace" && step.oldState?.retainOnDelete
+        ? " (retained on delete: Pulumi forgets it and the data stays, but nothing manages it any more)" : "";
+    const ownerText = owner ? ` of ${owner.type}${owner.name ? ` ${code(owner.name)}` : ""}` : "";
+    return `${what} ${code(name)}${ownerText} would be **${step.op === "replace" ? "replaced" : "deleted"}**${because}${retained}`;
+}
+
+/** One-line total from the engine's change summary. */
+function total(summary) {
+    const order = ["create", "update", "replace", "delete", "same"];
+    const words = { create: "to create", update: "to update", replace: "to replace", delete: "to delete", same: "unchanged" };
+    const keys = Object.keys(summary || {}).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+    const parts = keys.filter((k) => summary[k] > 0).map((k) => `${summary[k]} ${words[k] ?? k}`);
+    return parts.length ? parts.join(", ") : "no changes";
+}
+
+/**
+ * Renders a preview as Markdown. Returns the text and whether checkpoint
+ * data is at risk (the caller decides whether that fails a check).
+ * @param {Preview} preview
+ */
+function summarize(preview) {
+    const steps = preview.steps ?? [];
+    /** @type {Map<string, State>} */
+    const states = new Map();
+    for (const s of steps) {
+        const st = s.newState ?? s.oldState;
+        if (st) states.set(s.urn, st);
+    }
+    const risks = steps.map((s) => risk(s, states)).filter(Boolean);
+    const sections = new Map();
+    for (const s of steps) {
+        const { type, name } = parseUrn(s.urn);
+        if (QUIET_OPS.has(s.op) || type === "pulumi:pulumi:Stack") continue;
+        const owner = ownerOf(s.urn, states);
+        const title = owner ? `${owner.type}${owner.name ? ` ${code(owner.name)}` : ""}` : "Other resources";
+        if (!sections.has(title)) sections.set(title, []);
+        const forced = s.replaceReasons?.length ? s.replaceReasons.map(code).join(", ") : "";
+        const shortType = type.startsWith(VOLLEY) ? type.slice(VOLLEY.length) : type.split(":").slice(1).join(":");
+        sections.get(title).push(`| ${s.op} | ${cell(shortType)} ${code(name)} | ${cell(changes(s).join("<br>") || "")} | ${cell(forced)} |`);
+    }
+
+    const out = ["## Pulumi preview", ""];
+    if (risks.length) {
+        out.push("> [!CAUTION]", "> **Checkpoint data at risk.** This change would replace or delete storage that holds Volley checkpoints:");
+        for (const r of risks) out.push(`> - ${r}`);
+        out.push("");
+    }
+    const errors = (preview.diagnostics ?? []).filter((d) => d.severity === "error");
+    if (errors.length) {
+        out.push("**The preview reported errors:**", "");
+        for (const e of errors) {
+            // The first two lines: a program failure says what failed, then why.
+            const text = e.message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" ").replace(/^error: /, "");
+            out.push(`- ${cell(text.length > 300 ? `${text.slice(0, 297)}…` : text)}`);
+        }
+        out.push("");
+    }
+    for (const [title, rows] of sections) {
+        out.push(`### ${title}`, "", "| operation | resource | changes | replaced because |", "|---|---|---|---|", ...rows, "");
+    }
+    out.push(`**Total:** ${total(preview.changeSummary)}.`);
+    return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0 };
+}
+
+module.exports = { summarize, valueAt, SECRET };
+
+if (require.main === module) {
+    const args = process.argv.slice(2);
+    const failOnRisk = args.includes("--fail-on-risk");
+    const file = args.find((a) => !a.startsWith("--"));
+    if (!file) {
+        process.stderr.write("usage: summary.js PREVIEW.json [--fail-on-risk]   (PREVIEW from `pulumi preview --json --show-sames`)\n");
+        process.exit(2);
+    }
+    const { markdown, atRisk } = summarize(JSON.parse(fs.readFileSync(file === "-" ? 0 : file, "utf8")));
+    process.stdout.write(markdown);
+    if (failOnRisk && atRisk) process.exit(3);
+}

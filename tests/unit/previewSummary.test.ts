@@ -1,0 +1,128 @@
+// The preview summary and the upgrade check on previews recorded from the
+// real engine (tests/e2e/upgrade.sh with VOLLEY_RECORD_PREVIEWS), plus the
+// cases a recording cannot show on purpose (secrets inside objects, a rename).
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+// Plain JavaScript, run as it is by the GitHub Action.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { summarize, valueAt, SECRET } = require("../../.github/actions/preview-summary/summary.js");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { parseAllowList, unexpectedChanges } = require("../upgrade/changes.js");
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "previews");
+const load = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8"));
+const md = (name: string) => summarize(load(name));
+
+describe("preview summary on recorded previews", () => {
+    it("no-op: one line, no sections, no warning", () => {
+        const { markdown, atRisk } = md("noop");
+        assert.strictEqual(atRisk, false);
+        assert.ok(!markdown.includes("###"), markdown);
+        assert.match(markdown, /\*\*Total:\*\* \d+ unchanged\.\n$/);
+    });
+
+    it("replicas: the application's section with the one field, old and new", () => {
+        const { markdown, atRisk } = md("replicas");
+        assert.strictEqual(atRisk, false);
+        assert.match(markdown, /### Application `aggregate`\n\n\| operation \| resource \| changes \| replaced because \|\n\|---\|---\|---\|---\|\n\| update \| volley\.io\/v1alpha1:VolleyApplication `aggregate-vapp` \| `spec\.replicas`: 3 → 2 \|  \|\n/);
+        assert.match(markdown, /\*\*Total:\*\* 1 to update, \d+ unchanged\./);
+    });
+
+    it("a rotated secret: shown as [secret], no part of it printed", () => {
+        const { markdown } = md("secret");
+        assert.ok(markdown.includes("[secret]"), markdown);
+        assert.ok(!/certificate-authority-data|client-key|token:|BEGIN /.test(markdown), markdown);
+        // The recorded preview holds the secret only as "[secret]" (the engine masks it) ...
+        assert.ok(!JSON.stringify(load("secret")).includes("certificate-authority-data"));
+    });
+
+    it("a new application: its own section of creates, no warning", () => {
+        const { markdown, atRisk } = md("new-application");
+        assert.strictEqual(atRisk, false);
+        assert.match(markdown, /### Application `enrich`/);
+        assert.match(markdown, /\| create \| volley\.io\/v1alpha1:VolleyApplication `enrich-vapp` \|/);
+        assert.match(markdown, /\| create \| core\/v1:PersistentVolume `enrich-ckpt-pv` \|/);
+    });
+
+    it("a deletion: the checkpoint volume and claim named above everything, retained", () => {
+        const { markdown, atRisk } = md("deletion");
+        assert.strictEqual(atRisk, true);
+        assert.ok(markdown.startsWith("## Pulumi preview\n\n> [!CAUTION]\n> **Checkpoint data at risk.**"), markdown);
+        assert.match(markdown, /> - checkpoint PersistentVolume `aggregate-ckpt-pv` of Application `aggregate` would be \*\*deleted\*\* \(retained on delete/);
+        assert.match(markdown, /> - checkpoint claim `aggregate-ckpt-pvc` of Application `aggregate` would be \*\*deleted\*\*/);
+        assert.match(markdown, /### Application `aggregate`/);
+    });
+
+    it("a checkpoint volume replacement: warned with the property that forces it", () => {
+        const { markdown, atRisk } = md("checkpoint-replacement");
+        assert.strictEqual(atRisk, true);
+        assert.match(markdown, /> - checkpoint PersistentVolume `aggregate-ckpt-pv` of Application `aggregate` would be \*\*replaced\*\*, because `spec\.nfs\.path` cannot change in place/);
+        assert.match(markdown, /\| replace \| core\/v1:PersistentVolume `aggregate-ckpt-pv` \| `spec\.nfs\.path`: "\/exports\/volley\/default\/aggregate" → "\/exports\/volley-moved\/default\/aggregate" \| `spec\.nfs\.path` \|/);
+        // The directory Job follows the export; it holds no data, so no warning names it.
+        assert.match(markdown, /\| replace \| batch\/v1:Job `aggregate-ckpt-dir` \|/);
+        assert.ok(!/> - .*aggregate-ckpt-dir/.test(markdown));
+        // The API server refused the new volume at preview: said, not hidden.
+        assert.match(markdown, /\*\*The preview reported errors:\*\*/);
+    });
+});
+
+describe("preview summary on what a recording cannot show", () => {
+    const urn = (chain: string, name: string) => `urn:pulumi:prod::p::${chain}::${name}`;
+
+    it("masks a secret nested in an object and any path below it", () => {
+        const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "abc" };
+        assert.strictEqual(valueAt({ a: { b: sig } }, "a.b.c"), SECRET);
+        assert.strictEqual(valueAt({ a: "[secret]" }, "a"), SECRET);
+        assert.strictEqual(valueAt({ m: { labels: { "x.io/y": 1 } } }, 'm.labels["x.io/y"]'), 1);
+        const { markdown } = summarize({
+            steps: [{
+                op: "update", urn: urn("volley:index:Application$kubernetes:core/v1:Secret", "a-creds"),
+                oldState: { inputs: { stringData: { password: "[secret]" } } }, newState: { inputs: { stringData: { password: "[secret]" } } },
+                detailedDiff: { "stringData.password": { kind: "update" } },
+            }],
+            changeSummary: { update: 1 },
+        });
+        assert.match(markdown, /`stringData\.password`: \[secret\] → \[secret\]/);
+    });
+
+    it("flags cloud checkpoint storage under any parent, and leaves other PVs alone", () => {
+        const { markdown, atRisk } = summarize({
+            steps: [
+                { op: "replace", urn: urn("volley:index:GcpEnvironment$volley:index:FilestoreCheckpointStore$gcp:filestore/instance:Instance", "dev-store-instance"), replaceReasons: ["tier"] },
+                { op: "delete", urn: urn("kubernetes:core/v1:PersistentVolume", "someone-elses-pv") },
+            ],
+            changeSummary: { replace: 1, delete: 1 },
+        });
+        assert.strictEqual(atRisk, true);
+        assert.match(markdown, /> - Filestore instance `dev-store-instance` of GcpEnvironment would be \*\*replaced\*\*, because `tier`/);
+        assert.ok(!/> - .*someone-elses-pv/.test(markdown), markdown);
+        assert.match(markdown, /### Other resources/);
+    });
+});
+
+describe("upgrade check", () => {
+    const step = (op: string, name: string, extra: any = {}) => ({ op, urn: `urn:pulumi:s::p::volley:index:Application$kubernetes:core/v1:ConfigMap::${name}`, ...extra });
+    const allow = parseAllowList("# comment\ncreate kubernetes:core/v1:ConfigMap::a-new\nupdate kubernetes:core/v1:ConfigMap::a-cm data.x  # why\n");
+
+    it("passes listed creates and updates of listed properties", () => {
+        assert.deepStrictEqual(unexpectedChanges({ steps: [step("same", "x"), step("create", "a-new"), step("update", "a-cm", { detailedDiff: { "data.x": {} } })] }, allow), []);
+    });
+
+    it("catches a rename without an alias: a delete and a create", () => {
+        const wrong = unexpectedChanges({ steps: [step("delete", "a-old"), step("create", "a-renamed")] }, allow);
+        assert.deepStrictEqual(wrong, [
+            "delete kubernetes:core/v1:ConfigMap::a-old: never allowed in an upgrade",
+            "create kubernetes:core/v1:ConfigMap::a-renamed: not in the allow-list",
+        ]);
+    });
+
+    it("catches a replacement, and an update of a property not listed", () => {
+        const wrong = unexpectedChanges({ steps: [step("replace", "a-cm", { replaceReasons: ["metadata.name"] }), step("update", "a-cm", { detailedDiff: { "data.y": {} } })] }, allow);
+        assert.deepStrictEqual(wrong, [
+            "replace kubernetes:core/v1:ConfigMap::a-cm (replaced because metadata.name): never allowed in an upgrade",
+            "update kubernetes:core/v1:ConfigMap::a-cm: data.y not allowed (allowed: data.x)",
+        ]);
+    });
+});
