@@ -68,6 +68,9 @@ examples() {
 }
 check examples examples
 
+# Volley's alerts and dashboard queries under promtool, on synthetic series.
+check observability tools/observability/test.sh
+
 # Ordering regressions show as a fresh up much slower than its floor (10%).
 check critical-path make --no-print-directory critical-path
 

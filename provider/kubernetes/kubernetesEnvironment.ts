@@ -3,6 +3,7 @@ import { kubernetesProvider } from "./provider";
 import { Platform } from "./platform";
 import { ChartSettings } from "./keda";
 import { PrometheusMode } from "./prometheusStack";
+import { VolleyObservability } from "./observability/settings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
@@ -37,6 +38,8 @@ export interface KedaSettings extends ChartSettings {
 export interface PrometheusSettings extends ChartSettings {
     /** `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`. */
     mode?: PrometheusMode;
+    /** Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off. */
+    observability?: VolleyObservability;
 }
 
 /** The existing dedicated stream-processing nodes, described by their labels and taints. */

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Keda } from "./keda";
 import type { KedaSettings, PrometheusSettings } from "./kubernetesEnvironment";
 import { PrometheusMode, PrometheusStack } from "./prometheusStack";
+import { recordResolved } from "../core/resolved";
 import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
 
@@ -34,7 +35,12 @@ export class Platform {
         if (this.kedaEnabled) this.keda = new Keda(`${name}-keda`, chart(args.keda), opts);
         const mode = resolved?.prometheus?.mode ?? PrometheusMode.Stack;
         this.prometheusEnabled = mode !== PrometheusMode.None;
-        if (this.prometheusEnabled) this.prometheus = new PrometheusStack(`${name}-prometheus`, { mode, ...chart(args.prometheus) }, opts);
+        if (this.prometheusEnabled) {
+            const stackArgs = { mode, ...chart(args.prometheus), observability: args.prometheus?.observability };
+            // Its plain switches (which observability parts exist) come from the resolved inputs.
+            recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability });
+            this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);
+        }
     }
 
     /**

@@ -4,6 +4,9 @@ import { kubernetesProvider } from "./provider";
 import { PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, prometheusStackValues } from "./render/helm";
 import { ChartSettings } from "./keda";
 import { NodePlacement } from "./volleyOperator";
+import { resolvedOf } from "../core/resolved";
+import { VolleyObservability, observabilityParts, resolveAlerts } from "./observability/settings";
+import { dashboardConfigMap, prometheusRule } from "./observability/objects";
 
 /** What PrometheusStack installs. */
 export const PrometheusMode = {
@@ -25,11 +28,16 @@ export interface PrometheusStackArgs extends ChartSettings {
     namespace?: pulumi.Input<string>;
     /** Placement of the stack's pods, normally the system nodes. */
     placement?: pulumi.Input<NodePlacement>;
+    /** Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off. */
+    observability?: VolleyObservability;
 }
 
 /**
  * prometheus-operator for Volley's ServiceMonitors: the whole
- * kube-prometheus-stack chart, or only the operator's CRDs, pinned.
+ * kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
+ * whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
+ * Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
+ * phase as a metric (kube-state-metrics custom resource state).
  */
 export class PrometheusStack extends pulumi.ComponentResource {
     /** Namespace of the stack. */
@@ -43,6 +51,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
         super("volley:index:PrometheusStack", name, {}, opts);
         if (opts?.urn) return;
         const mode = args.mode ?? PrometheusMode.Stack;
+        // Which observability parts exist is decided by plain, construct-time values.
+        const parts = observabilityParts(resolvedOf(args).observability);
         this.namespace = pulumi.output(args.namespace ?? PROMETHEUS_CHART.namespace);
         this.crdsInstalled = pulumi.output(mode !== PrometheusMode.None);
         if (mode === PrometheusMode.None) {
@@ -52,7 +62,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
             const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: this.namespace } }, { parent: this, provider });
             const pinned = mode === PrometheusMode.Stack ? PROMETHEUS_CHART : PROMETHEUS_CRDS_CHART;
             const values = mode === PrometheusMode.Stack
-                ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace]).apply(([pl, v, ns]) => prometheusStackValues(pl as any, v, ns))
+                ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace]).apply(([pl, v, ns]) => prometheusStackValues(pl as any, v, ns, { phaseMetric: parts.phaseMetric }))
                 : pulumi.output(args.values ?? {});
             const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
                 chart: pulumi.output(args.chartPath).apply((p) => p || pinned.chart),
@@ -62,6 +72,22 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 values,
             }, { parent: this, provider });
             this.resourceUrns = chart.resources.apply((rs) => (rs ?? []).map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
+            if (mode === PrometheusMode.Stack) {
+                // The dashboard needs nothing from the chart; the rule needs its CRDs.
+                if (parts.dashboard) {
+                    const cm = pulumi.output(ns.metadata.name).apply((n) => dashboardConfigMap(n, { phaseMetric: parts.phaseMetric }));
+                    new k8s.core.v1.ConfigMap(`${name}-dashboard`, { metadata: cm.apply((c) => c.metadata), data: cm.apply((c) => c.data) }, { parent: this, provider });
+                }
+                if (parts.alerts) {
+                    // Ordered after the chart's objects (its CRDs) by data flow: the chart's
+                    // resources output carries them (a dependsOn on the remote chart would not).
+                    const rule = pulumi.all([ns.metadata.name, pulumi.output(args.observability?.alerts ?? {}), this.resourceUrns])
+                        .apply(([n, a]) => prometheusRule(n, resolveAlerts(a)));
+                    new k8s.apiextensions.CustomResource(`${name}-alerts`, {
+                        apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: rule.apply((r) => r.metadata), spec: rule.apply((r) => r.spec),
+                    }, { parent: this, provider });
+                }
+            }
         }
         this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns });
     }

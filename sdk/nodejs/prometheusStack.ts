@@ -9,7 +9,10 @@ import * as utilities from "./utilities";
 
 /**
  * prometheus-operator for Volley's ServiceMonitors: the whole
- * kube-prometheus-stack chart, or only the operator's CRDs, pinned.
+ * kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
+ * whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
+ * Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
+ * phase as a metric (kube-state-metrics custom resource state).
  */
 export class PrometheusStack extends pulumi.ComponentResource {
     /** @internal */
@@ -54,6 +57,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
             resourceInputs["mode"] = args?.mode;
             resourceInputs["namespace"] = (args?.namespace) ?? "monitoring";
+            resourceInputs["observability"] = args?.observability;
             resourceInputs["placement"] = args?.placement;
             resourceInputs["values"] = args?.values;
             resourceInputs["version"] = args?.version;
@@ -89,6 +93,10 @@ export interface PrometheusStackArgs {
      * Namespace of the stack. Defaults to `monitoring`.
      */
     namespace?: pulumi.Input<string | undefined>;
+    /**
+     * Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+     */
+    observability?: inputs.VolleyObservabilityArgs;
     /**
      * Placement of the stack's pods, normally the system nodes.
      */

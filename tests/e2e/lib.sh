@@ -112,3 +112,38 @@ assert_discovery() {
 }
 
 . "$REPO_DIR/tools/program.sh"
+
+# Volley's observability on the real kube-prometheus-stack chart: the API
+# server accepted the dashboard ConfigMap and the PrometheusRule, the rule is
+# what the stack's Prometheus selects, Grafana's sidecar watches the
+# dashboard's namespace and label, and kube-state-metrics runs with the
+# VolleyApplication custom resource state and may list and watch them.
+assert_observability() {
+  local ns=monitoring cm rule ksm cfg
+  cm="$(kget configmap volley-dashboard -n "$ns")"
+  expect "dashboard ConfigMap accepted, labelled for the Grafana sidecar" "1 volley Volley" \
+    "$(jqe "'%s %s %s' % (d['metadata']['labels']['grafana_dashboard'], json.loads(d['data']['volley.json'])['uid'], json.loads(d['data']['volley.json'])['title'])" <<<"$cm")"
+  expect "Grafana's dashboard sidecar watches that namespace and label" "$ns grafana_dashboard=1" \
+    "$(kget deployment -n "$ns" -l app.kubernetes.io/name=grafana | jqe "(lambda e: '%s %s=%s' % (e.get('NAMESPACE'), e.get('LABEL'), e.get('LABEL_VALUE')))({v['name']: v.get('value') for c in d['items'][0]['spec']['template']['spec']['containers'] if c['name'].endswith('-sc-dashboard') for v in c.get('env', [])})")"
+  rule="$(kget prometheusrule volley-alerts -n "$ns")"
+  expect "PrometheusRule accepted with Volley's seven alerts" "7 VolleyApplicationNotRunning" \
+    "$(jqe "'%d %s' % (len(d['spec']['groups'][0]['rules']), d['spec']['groups'][0]['rules'][0]['alert'])" <<<"$rule")"
+  kget prometheus -n "$ns" | jqe "json.dumps(d['items'][0])" >"$WORK/prometheus.json"
+  printf '%s' "$rule" >"$WORK/rule.json"
+  kget namespace "$ns" >"$WORK/namespace.json"
+  expect "the stack's Prometheus selects the PrometheusRule" "selected" \
+    "$(python3 "$E2E_DIR/selected.py" "$WORK/prometheus.json" "$WORK/rule.json" "$WORK/namespace.json" 2>&1)"
+  ksm="$(kget deployment -n "$ns" -l app.kubernetes.io/name=kube-state-metrics)"
+  cfg="$(jqe "next(a for a in d['items'][0]['spec']['template']['spec']['containers'][0]['args'] if a.startswith('--custom-resource-state-config-file=')).split('=',1)[1]" <<<"$ksm")"
+  expect "kube-state-metrics reads a custom resource state config" "/etc/customresourcestate/config.yaml" "$cfg"
+  expect "its ConfigMap exports VolleyApplication status.phase as a StateSet" "VolleyApplication volleyapplication_status_phase Pending,Running,Degraded,Failed" \
+    "$(kubectl get configmap -n "$ns" -l app.kubernetes.io/name=kube-state-metrics -o json 2>/dev/null | NODE_PATH="$REPO_DIR/node_modules" node -e '
+const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const cm = d.items.find((i) => (i.data || {})["config.yaml"]);
+const r = require("js-yaml").load(cm.data["config.yaml"]).spec.resources[0];
+const m = r.metrics.find((x) => x.each.type === "StateSet");
+console.log(r.groupVersionKind.kind, m.name, m.each.stateSet.list.join(","));' 2>&1)"
+  expect "kube-state-metrics may list and watch VolleyApplications" "yes yes" \
+    "$(echo $(for v in list watch; do kubectl auth can-i "$v" volleyapplications.volley.io --all-namespaces \
+      --as="system:serviceaccount:$ns:$(jqe "d['items'][0]['spec']['template']['spec']['serviceAccountName']" <<<"$ksm")" 2>/dev/null; done))"
+}

@@ -1,4 +1,5 @@
 // Helm values for the platform charts, pinned to the system nodes.
+import { kubeStateMetricsValues } from "../observability/kubeStateMetrics";
 
 export const KEDA_CHART = { chart: "keda", version: "2.18.0", repo: "https://kedacore.github.io/charts", namespace: "keda" };
 export const PROMETHEUS_CHART = { chart: "kube-prometheus-stack", version: "77.0.0", repo: "https://prometheus-community.github.io/helm-charts", namespace: "monitoring" };
@@ -55,7 +56,8 @@ export function kedaValues(p: PlacementValues, user?: Record<string, any>): Reco
  * its TLS listener are off: resources are validated by the API server's CRD
  * schemas, and the operator serves only its metrics endpoint.
  */
-export function prometheusStackValues(p: PlacementValues, user?: Record<string, any>, namespace = "monitoring"): Record<string, any> {
+export function prometheusStackValues(p: PlacementValues, user?: Record<string, any>, namespace = "monitoring",
+    o: { phaseMetric: boolean } = { phaseMetric: true }): Record<string, any> {
     const placement = place(p);
     const base: Record<string, any> = {
         crds: { enabled: true },
@@ -81,7 +83,8 @@ export function prometheusStackValues(p: PlacementValues, user?: Record<string, 
             rbac: { namespaced: true },
             sidecar: { dashboards: { searchNamespace: namespace } },
         },
-        "kube-state-metrics": { ...placement },
+        // With the phase metric, kube-state-metrics also exports each VolleyApplication's phase and replicas.
+        "kube-state-metrics": { ...placement, ...(o.phaseMetric ? kubeStateMetricsValues() : {}) },
         // The node exporter tolerates every NoSchedule taint by default, so it
         // would run on the dedicated stream nodes; keep it on the system nodes
         // (add the stream taint to its tolerations in `values` to monitor them).

@@ -1,6 +1,7 @@
 // Validation of the platform building blocks and of KubernetesEnvironment.
 import { Checker, Issue, known, path } from "../../core/validate";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
+import { checkObservability } from "../observability/validate";
 
 const is = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -71,6 +72,7 @@ export function validatePrometheusStack(a: any): Issue[] {
     c.oneOf("mode", a.mode, PROMETHEUS_MODES);
     checkChart(c, "", a);
     c.dnsLabel("namespace", a.namespace);
+    checkObservability(c, "observability", a.observability);
     return c.issues;
 }
 
@@ -109,6 +111,7 @@ export function validateKubernetesEnvironment(a: any): Issue[] {
     if (known(a.prometheus)) {
         c.oneOf("prometheus.mode", a.prometheus.mode, PROMETHEUS_MODES);
         checkChart(c, "prometheus", a.prometheus);
+        checkObservability(c, "prometheus.observability", a.prometheus.observability);
     }
     const sn = a.streamNodes;
     if (known(sn)) {

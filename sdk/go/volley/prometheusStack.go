@@ -12,7 +12,10 @@ import (
 )
 
 // prometheus-operator for Volley's ServiceMonitors: the whole
-// kube-prometheus-stack chart, or only the operator's CRDs, pinned.
+// kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
+// whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
+// Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
+// phase as a metric (kube-state-metrics custom resource state).
 type PrometheusStack struct {
 	pulumi.ResourceState
 
@@ -55,6 +58,8 @@ type prometheusStackArgs struct {
 	Mode *PrometheusMode `pulumi:"mode"`
 	// Namespace of the stack. Defaults to `monitoring`.
 	Namespace *string `pulumi:"namespace"`
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservability `pulumi:"observability"`
 	// Placement of the stack's pods, normally the system nodes.
 	Placement *NodePlacement `pulumi:"placement"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
@@ -73,6 +78,8 @@ type PrometheusStackArgs struct {
 	Mode *PrometheusMode
 	// Namespace of the stack. Defaults to `monitoring`.
 	Namespace pulumi.StringPtrInput
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservabilityArgs
 	// Placement of the stack's pods, normally the system nodes.
 	Placement NodePlacementPtrInput
 	// Extra Helm values, deep-merged over the package's values (yours win).

@@ -13,6 +13,203 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// One Volley alert: on or off, its severity, how long it must hold, its threshold.
+type AlertTuning struct {
+	// Whether the alert exists in the rule group. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+	ForDuration *string `pulumi:"forDuration"`
+	// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+	Severity *string `pulumi:"severity"`
+	// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+	Threshold *float64 `pulumi:"threshold"`
+}
+
+// AlertTuningInput is an input type that accepts AlertTuningArgs and AlertTuningOutput values.
+// You can construct a concrete instance of `AlertTuningInput` via:
+//
+//	AlertTuningArgs{...}
+type AlertTuningInput interface {
+	pulumi.Input
+
+	ToAlertTuningOutput() AlertTuningOutput
+	ToAlertTuningOutputWithContext(context.Context) AlertTuningOutput
+}
+
+// One Volley alert: on or off, its severity, how long it must hold, its threshold.
+type AlertTuningArgs struct {
+	// Whether the alert exists in the rule group. Defaults to `true`.
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+	ForDuration pulumi.StringPtrInput `pulumi:"forDuration"`
+	// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+	Severity pulumi.StringPtrInput `pulumi:"severity"`
+	// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+	Threshold pulumi.Float64PtrInput `pulumi:"threshold"`
+}
+
+func (AlertTuningArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertTuning)(nil)).Elem()
+}
+
+func (i AlertTuningArgs) ToAlertTuningOutput() AlertTuningOutput {
+	return i.ToAlertTuningOutputWithContext(context.Background())
+}
+
+func (i AlertTuningArgs) ToAlertTuningOutputWithContext(ctx context.Context) AlertTuningOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertTuningOutput)
+}
+
+func (i AlertTuningArgs) ToAlertTuningPtrOutput() AlertTuningPtrOutput {
+	return i.ToAlertTuningPtrOutputWithContext(context.Background())
+}
+
+func (i AlertTuningArgs) ToAlertTuningPtrOutputWithContext(ctx context.Context) AlertTuningPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertTuningOutput).ToAlertTuningPtrOutputWithContext(ctx)
+}
+
+// AlertTuningPtrInput is an input type that accepts AlertTuningArgs, AlertTuningPtr and AlertTuningPtrOutput values.
+// You can construct a concrete instance of `AlertTuningPtrInput` via:
+//
+//	        AlertTuningArgs{...}
+//
+//	or:
+//
+//	        nil
+type AlertTuningPtrInput interface {
+	pulumi.Input
+
+	ToAlertTuningPtrOutput() AlertTuningPtrOutput
+	ToAlertTuningPtrOutputWithContext(context.Context) AlertTuningPtrOutput
+}
+
+type alertTuningPtrType AlertTuningArgs
+
+func AlertTuningPtr(v *AlertTuningArgs) AlertTuningPtrInput {
+	return (*alertTuningPtrType)(v)
+}
+
+func (*alertTuningPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AlertTuning)(nil)).Elem()
+}
+
+func (i *alertTuningPtrType) ToAlertTuningPtrOutput() AlertTuningPtrOutput {
+	return i.ToAlertTuningPtrOutputWithContext(context.Background())
+}
+
+func (i *alertTuningPtrType) ToAlertTuningPtrOutputWithContext(ctx context.Context) AlertTuningPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertTuningPtrOutput)
+}
+
+// One Volley alert: on or off, its severity, how long it must hold, its threshold.
+type AlertTuningOutput struct{ *pulumi.OutputState }
+
+func (AlertTuningOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertTuning)(nil)).Elem()
+}
+
+func (o AlertTuningOutput) ToAlertTuningOutput() AlertTuningOutput {
+	return o
+}
+
+func (o AlertTuningOutput) ToAlertTuningOutputWithContext(ctx context.Context) AlertTuningOutput {
+	return o
+}
+
+func (o AlertTuningOutput) ToAlertTuningPtrOutput() AlertTuningPtrOutput {
+	return o.ToAlertTuningPtrOutputWithContext(context.Background())
+}
+
+func (o AlertTuningOutput) ToAlertTuningPtrOutputWithContext(ctx context.Context) AlertTuningPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AlertTuning) *AlertTuning {
+		return &v
+	}).(AlertTuningPtrOutput)
+}
+
+// Whether the alert exists in the rule group. Defaults to `true`.
+func (o AlertTuningOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AlertTuning) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+func (o AlertTuningOutput) ForDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AlertTuning) *string { return v.ForDuration }).(pulumi.StringPtrOutput)
+}
+
+// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+func (o AlertTuningOutput) Severity() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AlertTuning) *string { return v.Severity }).(pulumi.StringPtrOutput)
+}
+
+// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+func (o AlertTuningOutput) Threshold() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AlertTuning) *float64 { return v.Threshold }).(pulumi.Float64PtrOutput)
+}
+
+type AlertTuningPtrOutput struct{ *pulumi.OutputState }
+
+func (AlertTuningPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AlertTuning)(nil)).Elem()
+}
+
+func (o AlertTuningPtrOutput) ToAlertTuningPtrOutput() AlertTuningPtrOutput {
+	return o
+}
+
+func (o AlertTuningPtrOutput) ToAlertTuningPtrOutputWithContext(ctx context.Context) AlertTuningPtrOutput {
+	return o
+}
+
+func (o AlertTuningPtrOutput) Elem() AlertTuningOutput {
+	return o.ApplyT(func(v *AlertTuning) AlertTuning {
+		if v != nil {
+			return *v
+		}
+		var ret AlertTuning
+		return ret
+	}).(AlertTuningOutput)
+}
+
+// Whether the alert exists in the rule group. Defaults to `true`.
+func (o AlertTuningPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+func (o AlertTuningPtrOutput) ForDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ForDuration
+	}).(pulumi.StringPtrOutput)
+}
+
+// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+func (o AlertTuningPtrOutput) Severity() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Severity
+	}).(pulumi.StringPtrOutput)
+}
+
+// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+func (o AlertTuningPtrOutput) Threshold() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Threshold
+	}).(pulumi.Float64PtrOutput)
+}
+
 // KEDA autoscaling. Needs KEDA in the environment.
 type AutoscalingSpec struct {
 	// Create a KEDA ScaledObject. Defaults to `false`.
@@ -6989,6 +7186,8 @@ type PrometheusSettings struct {
 	ChartPath *string `pulumi:"chartPath"`
 	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservability `pulumi:"observability"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values map[string]interface{} `pulumi:"values"`
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -7012,6 +7211,8 @@ type PrometheusSettingsArgs struct {
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
 	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservabilityArgs `pulumi:"observability"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values pulumi.MapInput `pulumi:"values"`
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -7106,6 +7307,11 @@ func (o PrometheusSettingsOutput) Mode() PrometheusModePtrOutput {
 	return o.ApplyT(func(v PrometheusSettings) *PrometheusMode { return v.Mode }).(PrometheusModePtrOutput)
 }
 
+// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+func (o PrometheusSettingsOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *VolleyObservability { return v.Observability }).(VolleyObservabilityPtrOutput)
+}
+
 // Extra Helm values, deep-merged over the package's values (yours win).
 func (o PrometheusSettingsOutput) Values() pulumi.MapOutput {
 	return o.ApplyT(func(v PrometheusSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
@@ -7158,6 +7364,16 @@ func (o PrometheusSettingsPtrOutput) Mode() PrometheusModePtrOutput {
 		}
 		return v.Mode
 	}).(PrometheusModePtrOutput)
+}
+
+// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+func (o PrometheusSettingsPtrOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *VolleyObservability {
+		if v == nil {
+			return nil
+		}
+		return v.Observability
+	}).(VolleyObservabilityPtrOutput)
 }
 
 // Extra Helm values, deep-merged over the package's values (yours win).
@@ -8089,6 +8305,495 @@ func (o TolerationArrayOutput) Index(i pulumi.IntInput) TolerationOutput {
 	}).(TolerationOutput)
 }
 
+// The PrometheusRule with Volley's alerts.
+type VolleyAlerts struct {
+	// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+	Backpressure *AlertTuning `pulumi:"backpressure"`
+	// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+	CheckpointInterval *string `pulumi:"checkpointInterval"`
+	// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+	CheckpointMissing *AlertTuning `pulumi:"checkpointMissing"`
+	// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+	CheckpointSlow *AlertTuning `pulumi:"checkpointSlow"`
+	// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+	ConsumerLag *AlertTuning `pulumi:"consumerLag"`
+	// VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+	Degraded *AlertTuning `pulumi:"degraded"`
+	// Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+	Labels map[string]string `pulumi:"labels"`
+	// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+	NotRunning *AlertTuning `pulumi:"notRunning"`
+	// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+	Stalled *AlertTuning `pulumi:"stalled"`
+}
+
+// VolleyAlertsInput is an input type that accepts VolleyAlertsArgs and VolleyAlertsOutput values.
+// You can construct a concrete instance of `VolleyAlertsInput` via:
+//
+//	VolleyAlertsArgs{...}
+type VolleyAlertsInput interface {
+	pulumi.Input
+
+	ToVolleyAlertsOutput() VolleyAlertsOutput
+	ToVolleyAlertsOutputWithContext(context.Context) VolleyAlertsOutput
+}
+
+// The PrometheusRule with Volley's alerts.
+type VolleyAlertsArgs struct {
+	// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+	Backpressure AlertTuningPtrInput `pulumi:"backpressure"`
+	// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+	CheckpointInterval pulumi.StringPtrInput `pulumi:"checkpointInterval"`
+	// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+	CheckpointMissing AlertTuningPtrInput `pulumi:"checkpointMissing"`
+	// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+	CheckpointSlow AlertTuningPtrInput `pulumi:"checkpointSlow"`
+	// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+	ConsumerLag AlertTuningPtrInput `pulumi:"consumerLag"`
+	// VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+	Degraded AlertTuningPtrInput `pulumi:"degraded"`
+	// Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+	Labels pulumi.StringMapInput `pulumi:"labels"`
+	// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+	NotRunning AlertTuningPtrInput `pulumi:"notRunning"`
+	// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+	Stalled AlertTuningPtrInput `pulumi:"stalled"`
+}
+
+func (VolleyAlertsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolleyAlerts)(nil)).Elem()
+}
+
+func (i VolleyAlertsArgs) ToVolleyAlertsOutput() VolleyAlertsOutput {
+	return i.ToVolleyAlertsOutputWithContext(context.Background())
+}
+
+func (i VolleyAlertsArgs) ToVolleyAlertsOutputWithContext(ctx context.Context) VolleyAlertsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyAlertsOutput)
+}
+
+func (i VolleyAlertsArgs) ToVolleyAlertsPtrOutput() VolleyAlertsPtrOutput {
+	return i.ToVolleyAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i VolleyAlertsArgs) ToVolleyAlertsPtrOutputWithContext(ctx context.Context) VolleyAlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyAlertsOutput).ToVolleyAlertsPtrOutputWithContext(ctx)
+}
+
+// VolleyAlertsPtrInput is an input type that accepts VolleyAlertsArgs, VolleyAlertsPtr and VolleyAlertsPtrOutput values.
+// You can construct a concrete instance of `VolleyAlertsPtrInput` via:
+//
+//	        VolleyAlertsArgs{...}
+//
+//	or:
+//
+//	        nil
+type VolleyAlertsPtrInput interface {
+	pulumi.Input
+
+	ToVolleyAlertsPtrOutput() VolleyAlertsPtrOutput
+	ToVolleyAlertsPtrOutputWithContext(context.Context) VolleyAlertsPtrOutput
+}
+
+type volleyAlertsPtrType VolleyAlertsArgs
+
+func VolleyAlertsPtr(v *VolleyAlertsArgs) VolleyAlertsPtrInput {
+	return (*volleyAlertsPtrType)(v)
+}
+
+func (*volleyAlertsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**VolleyAlerts)(nil)).Elem()
+}
+
+func (i *volleyAlertsPtrType) ToVolleyAlertsPtrOutput() VolleyAlertsPtrOutput {
+	return i.ToVolleyAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i *volleyAlertsPtrType) ToVolleyAlertsPtrOutputWithContext(ctx context.Context) VolleyAlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyAlertsPtrOutput)
+}
+
+// The PrometheusRule with Volley's alerts.
+type VolleyAlertsOutput struct{ *pulumi.OutputState }
+
+func (VolleyAlertsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolleyAlerts)(nil)).Elem()
+}
+
+func (o VolleyAlertsOutput) ToVolleyAlertsOutput() VolleyAlertsOutput {
+	return o
+}
+
+func (o VolleyAlertsOutput) ToVolleyAlertsOutputWithContext(ctx context.Context) VolleyAlertsOutput {
+	return o
+}
+
+func (o VolleyAlertsOutput) ToVolleyAlertsPtrOutput() VolleyAlertsPtrOutput {
+	return o.ToVolleyAlertsPtrOutputWithContext(context.Background())
+}
+
+func (o VolleyAlertsOutput) ToVolleyAlertsPtrOutputWithContext(ctx context.Context) VolleyAlertsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VolleyAlerts) *VolleyAlerts {
+		return &v
+	}).(VolleyAlertsPtrOutput)
+}
+
+// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+func (o VolleyAlertsOutput) Backpressure() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.Backpressure }).(AlertTuningPtrOutput)
+}
+
+// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+func (o VolleyAlertsOutput) CheckpointInterval() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *string { return v.CheckpointInterval }).(pulumi.StringPtrOutput)
+}
+
+// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+func (o VolleyAlertsOutput) CheckpointMissing() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.CheckpointMissing }).(AlertTuningPtrOutput)
+}
+
+// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+func (o VolleyAlertsOutput) CheckpointSlow() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.CheckpointSlow }).(AlertTuningPtrOutput)
+}
+
+// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+func (o VolleyAlertsOutput) ConsumerLag() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.ConsumerLag }).(AlertTuningPtrOutput)
+}
+
+// VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+func (o VolleyAlertsOutput) Degraded() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.Degraded }).(AlertTuningPtrOutput)
+}
+
+// Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+func (o VolleyAlertsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+func (o VolleyAlertsOutput) Labels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VolleyAlerts) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
+}
+
+// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+func (o VolleyAlertsOutput) NotRunning() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.NotRunning }).(AlertTuningPtrOutput)
+}
+
+// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+func (o VolleyAlertsOutput) Stalled() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.Stalled }).(AlertTuningPtrOutput)
+}
+
+type VolleyAlertsPtrOutput struct{ *pulumi.OutputState }
+
+func (VolleyAlertsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VolleyAlerts)(nil)).Elem()
+}
+
+func (o VolleyAlertsPtrOutput) ToVolleyAlertsPtrOutput() VolleyAlertsPtrOutput {
+	return o
+}
+
+func (o VolleyAlertsPtrOutput) ToVolleyAlertsPtrOutputWithContext(ctx context.Context) VolleyAlertsPtrOutput {
+	return o
+}
+
+func (o VolleyAlertsPtrOutput) Elem() VolleyAlertsOutput {
+	return o.ApplyT(func(v *VolleyAlerts) VolleyAlerts {
+		if v != nil {
+			return *v
+		}
+		var ret VolleyAlerts
+		return ret
+	}).(VolleyAlertsOutput)
+}
+
+// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+func (o VolleyAlertsPtrOutput) Backpressure() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.Backpressure
+	}).(AlertTuningPtrOutput)
+}
+
+// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+func (o VolleyAlertsPtrOutput) CheckpointInterval() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CheckpointInterval
+	}).(pulumi.StringPtrOutput)
+}
+
+// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+func (o VolleyAlertsPtrOutput) CheckpointMissing() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.CheckpointMissing
+	}).(AlertTuningPtrOutput)
+}
+
+// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+func (o VolleyAlertsPtrOutput) CheckpointSlow() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.CheckpointSlow
+	}).(AlertTuningPtrOutput)
+}
+
+// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+func (o VolleyAlertsPtrOutput) ConsumerLag() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.ConsumerLag
+	}).(AlertTuningPtrOutput)
+}
+
+// VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+func (o VolleyAlertsPtrOutput) Degraded() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.Degraded
+	}).(AlertTuningPtrOutput)
+}
+
+// Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+func (o VolleyAlertsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+func (o VolleyAlertsPtrOutput) Labels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VolleyAlerts) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Labels
+	}).(pulumi.StringMapOutput)
+}
+
+// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+func (o VolleyAlertsPtrOutput) NotRunning() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.NotRunning
+	}).(AlertTuningPtrOutput)
+}
+
+// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+func (o VolleyAlertsPtrOutput) Stalled() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.Stalled
+	}).(AlertTuningPtrOutput)
+}
+
+// Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+type VolleyObservability struct {
+	// Alerts on what breaks stream processing.
+	Alerts *VolleyAlerts `pulumi:"alerts"`
+	// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+	Dashboard *bool `pulumi:"dashboard"`
+	// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+	PhaseMetric *bool `pulumi:"phaseMetric"`
+}
+
+// VolleyObservabilityInput is an input type that accepts VolleyObservabilityArgs and VolleyObservabilityOutput values.
+// You can construct a concrete instance of `VolleyObservabilityInput` via:
+//
+//	VolleyObservabilityArgs{...}
+type VolleyObservabilityInput interface {
+	pulumi.Input
+
+	ToVolleyObservabilityOutput() VolleyObservabilityOutput
+	ToVolleyObservabilityOutputWithContext(context.Context) VolleyObservabilityOutput
+}
+
+// Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+type VolleyObservabilityArgs struct {
+	// Alerts on what breaks stream processing.
+	Alerts *VolleyAlertsArgs `pulumi:"alerts"`
+	// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+	Dashboard *bool `pulumi:"dashboard"`
+	// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+	PhaseMetric *bool `pulumi:"phaseMetric"`
+}
+
+func (VolleyObservabilityArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolleyObservability)(nil)).Elem()
+}
+
+func (i VolleyObservabilityArgs) ToVolleyObservabilityOutput() VolleyObservabilityOutput {
+	return i.ToVolleyObservabilityOutputWithContext(context.Background())
+}
+
+func (i VolleyObservabilityArgs) ToVolleyObservabilityOutputWithContext(ctx context.Context) VolleyObservabilityOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyObservabilityOutput)
+}
+
+func (i VolleyObservabilityArgs) ToVolleyObservabilityPtrOutput() VolleyObservabilityPtrOutput {
+	return i.ToVolleyObservabilityPtrOutputWithContext(context.Background())
+}
+
+func (i VolleyObservabilityArgs) ToVolleyObservabilityPtrOutputWithContext(ctx context.Context) VolleyObservabilityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyObservabilityOutput).ToVolleyObservabilityPtrOutputWithContext(ctx)
+}
+
+// VolleyObservabilityPtrInput is an input type that accepts VolleyObservabilityArgs, VolleyObservabilityPtr and VolleyObservabilityPtrOutput values.
+// You can construct a concrete instance of `VolleyObservabilityPtrInput` via:
+//
+//	        VolleyObservabilityArgs{...}
+//
+//	or:
+//
+//	        nil
+type VolleyObservabilityPtrInput interface {
+	pulumi.Input
+
+	ToVolleyObservabilityPtrOutput() VolleyObservabilityPtrOutput
+	ToVolleyObservabilityPtrOutputWithContext(context.Context) VolleyObservabilityPtrOutput
+}
+
+type volleyObservabilityPtrType VolleyObservabilityArgs
+
+func VolleyObservabilityPtr(v *VolleyObservabilityArgs) VolleyObservabilityPtrInput {
+	return (*volleyObservabilityPtrType)(v)
+}
+
+func (*volleyObservabilityPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**VolleyObservability)(nil)).Elem()
+}
+
+func (i *volleyObservabilityPtrType) ToVolleyObservabilityPtrOutput() VolleyObservabilityPtrOutput {
+	return i.ToVolleyObservabilityPtrOutputWithContext(context.Background())
+}
+
+func (i *volleyObservabilityPtrType) ToVolleyObservabilityPtrOutputWithContext(ctx context.Context) VolleyObservabilityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolleyObservabilityPtrOutput)
+}
+
+// Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+type VolleyObservabilityOutput struct{ *pulumi.OutputState }
+
+func (VolleyObservabilityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolleyObservability)(nil)).Elem()
+}
+
+func (o VolleyObservabilityOutput) ToVolleyObservabilityOutput() VolleyObservabilityOutput {
+	return o
+}
+
+func (o VolleyObservabilityOutput) ToVolleyObservabilityOutputWithContext(ctx context.Context) VolleyObservabilityOutput {
+	return o
+}
+
+func (o VolleyObservabilityOutput) ToVolleyObservabilityPtrOutput() VolleyObservabilityPtrOutput {
+	return o.ToVolleyObservabilityPtrOutputWithContext(context.Background())
+}
+
+func (o VolleyObservabilityOutput) ToVolleyObservabilityPtrOutputWithContext(ctx context.Context) VolleyObservabilityPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VolleyObservability) *VolleyObservability {
+		return &v
+	}).(VolleyObservabilityPtrOutput)
+}
+
+// Alerts on what breaks stream processing.
+func (o VolleyObservabilityOutput) Alerts() VolleyAlertsPtrOutput {
+	return o.ApplyT(func(v VolleyObservability) *VolleyAlerts { return v.Alerts }).(VolleyAlertsPtrOutput)
+}
+
+// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+func (o VolleyObservabilityOutput) Dashboard() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v VolleyObservability) *bool { return v.Dashboard }).(pulumi.BoolPtrOutput)
+}
+
+// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+func (o VolleyObservabilityOutput) PhaseMetric() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v VolleyObservability) *bool { return v.PhaseMetric }).(pulumi.BoolPtrOutput)
+}
+
+type VolleyObservabilityPtrOutput struct{ *pulumi.OutputState }
+
+func (VolleyObservabilityPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VolleyObservability)(nil)).Elem()
+}
+
+func (o VolleyObservabilityPtrOutput) ToVolleyObservabilityPtrOutput() VolleyObservabilityPtrOutput {
+	return o
+}
+
+func (o VolleyObservabilityPtrOutput) ToVolleyObservabilityPtrOutputWithContext(ctx context.Context) VolleyObservabilityPtrOutput {
+	return o
+}
+
+func (o VolleyObservabilityPtrOutput) Elem() VolleyObservabilityOutput {
+	return o.ApplyT(func(v *VolleyObservability) VolleyObservability {
+		if v != nil {
+			return *v
+		}
+		var ret VolleyObservability
+		return ret
+	}).(VolleyObservabilityOutput)
+}
+
+// Alerts on what breaks stream processing.
+func (o VolleyObservabilityPtrOutput) Alerts() VolleyAlertsPtrOutput {
+	return o.ApplyT(func(v *VolleyObservability) *VolleyAlerts {
+		if v == nil {
+			return nil
+		}
+		return v.Alerts
+	}).(VolleyAlertsPtrOutput)
+}
+
+// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+func (o VolleyObservabilityPtrOutput) Dashboard() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *VolleyObservability) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Dashboard
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+func (o VolleyObservabilityPtrOutput) PhaseMetric() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *VolleyObservability) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PhaseMetric
+	}).(pulumi.BoolPtrOutput)
+}
+
 // Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettings struct {
 	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
@@ -8503,6 +9208,8 @@ func (o VolumeSpecPtrOutput) StorageClassName() pulumi.StringPtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningInput)(nil)).Elem(), AlertTuningArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningPtrInput)(nil)).Elem(), AlertTuningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecPtrInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerInput)(nil)).Elem(), AutoscalingTriggerArgs{})
@@ -8585,10 +9292,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArrayInput)(nil)).Elem(), TolerationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolleyAlertsInput)(nil)).Elem(), VolleyAlertsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolleyAlertsPtrInput)(nil)).Elem(), VolleyAlertsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolleyObservabilityInput)(nil)).Elem(), VolleyObservabilityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolleyObservabilityPtrInput)(nil)).Elem(), VolleyObservabilityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyOperatorSettingsInput)(nil)).Elem(), VolleyOperatorSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyOperatorSettingsPtrInput)(nil)).Elem(), VolleyOperatorSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecInput)(nil)).Elem(), VolumeSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecPtrInput)(nil)).Elem(), VolumeSpecArgs{})
+	pulumi.RegisterOutputType(AlertTuningOutput{})
+	pulumi.RegisterOutputType(AlertTuningPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingSpecOutput{})
 	pulumi.RegisterOutputType(AutoscalingSpecPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerOutput{})
@@ -8671,6 +9384,10 @@ func init() {
 	pulumi.RegisterOutputType(TaintArrayOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})
 	pulumi.RegisterOutputType(TolerationArrayOutput{})
+	pulumi.RegisterOutputType(VolleyAlertsOutput{})
+	pulumi.RegisterOutputType(VolleyAlertsPtrOutput{})
+	pulumi.RegisterOutputType(VolleyObservabilityOutput{})
+	pulumi.RegisterOutputType(VolleyObservabilityPtrOutput{})
 	pulumi.RegisterOutputType(VolleyOperatorSettingsOutput{})
 	pulumi.RegisterOutputType(VolleyOperatorSettingsPtrOutput{})
 	pulumi.RegisterOutputType(VolumeSpecOutput{})

@@ -7,6 +7,28 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * One Volley alert: on or off, its severity, how long it must hold, its threshold.
+ */
+export interface AlertTuningArgs {
+    /**
+     * Whether the alert exists in the rule group. Defaults to `true`.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+     */
+    forDuration?: pulumi.Input<string | undefined>;
+    /**
+     * The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+     */
+    severity?: pulumi.Input<string | undefined>;
+    /**
+     * The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+     */
+    threshold?: pulumi.Input<number | undefined>;
+}
+
+/**
  * KEDA autoscaling. Needs KEDA in the environment.
  */
 export interface AutoscalingSpecArgs {
@@ -902,6 +924,10 @@ export interface PrometheusSettingsArgs {
      */
     mode?: enums.PrometheusMode;
     /**
+     * Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+     */
+    observability?: inputs.VolleyObservabilityArgs;
+    /**
      * Extra Helm values, deep-merged over the package's values (yours win).
      */
     values?: pulumi.Input<{[key: string]: any} | undefined>;
@@ -1013,6 +1039,70 @@ export interface TolerationArgs {
      * Taint value to match when the operator is `Equal`.
      */
     value?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * The PrometheusRule with Volley's alerts.
+ */
+export interface VolleyAlertsArgs {
+    /**
+     * VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+     */
+    backpressure?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+     */
+    checkpointInterval?: pulumi.Input<string | undefined>;
+    /**
+     * VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+     */
+    checkpointMissing?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+     */
+    checkpointSlow?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+     */
+    consumerLag?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+     */
+    degraded?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+     */
+    enabled?: boolean;
+    /**
+     * Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+     */
+    labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+     */
+    notRunning?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+     */
+    stalled?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+}
+
+/**
+ * Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+ */
+export interface VolleyObservabilityArgs {
+    /**
+     * Alerts on what breaks stream processing.
+     */
+    alerts?: inputs.VolleyAlertsArgs;
+    /**
+     * Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+     */
+    dashboard?: boolean;
+    /**
+     * Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+     */
+    phaseMetric?: boolean;
 }
 
 /**

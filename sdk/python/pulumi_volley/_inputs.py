@@ -16,6 +16,8 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AlertTuningArgs',
+    'AlertTuningArgsDict',
     'AutoscalingSpecArgs',
     'AutoscalingSpecArgsDict',
     'AutoscalingTriggerArgs',
@@ -100,11 +102,109 @@ __all__ = [
     'TaintArgsDict',
     'TolerationArgs',
     'TolerationArgsDict',
+    'VolleyAlertsArgs',
+    'VolleyAlertsArgsDict',
+    'VolleyObservabilityArgs',
+    'VolleyObservabilityArgsDict',
     'VolleyOperatorSettingsArgs',
     'VolleyOperatorSettingsArgsDict',
     'VolumeSpecArgs',
     'VolumeSpecArgsDict',
 ]
+
+class AlertTuningArgsDict(TypedDict):
+    """
+    One Volley alert: on or off, its severity, how long it must hold, its threshold.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the alert exists in the rule group. Defaults to `true`.
+    """
+    for_duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+    """
+    severity: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+    """
+    threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+    """
+
+@pulumi.input_type
+class AlertTuningArgs:
+    def __init__(__self__, *,
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 for_duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 severity: pulumi.Input[Optional[_builtins.str]] = None,
+                 threshold: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        One Volley alert: on or off, its severity, how long it must hold, its threshold.
+
+        :param pulumi.Input[_builtins.bool] enabled: Whether the alert exists in the rule group. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] for_duration: How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+        :param pulumi.Input[_builtins.str] severity: The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+        :param pulumi.Input[_builtins.float] threshold: The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if for_duration is not None:
+            pulumi.set(__self__, "for_duration", for_duration)
+        if severity is not None:
+            pulumi.set(__self__, "severity", severity)
+        if threshold is not None:
+            pulumi.set(__self__, "threshold", threshold)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the alert exists in the rule group. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forDuration")
+    def for_duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
+        """
+        return pulumi.get(self, "for_duration")
+
+    @for_duration.setter
+    def for_duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "for_duration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severity(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
+        """
+        return pulumi.get(self, "severity")
+
+    @severity.setter
+    def severity(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "severity", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+        """
+        return pulumi.get(self, "threshold")
+
+    @threshold.setter
+    def threshold(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "threshold", value)
+
 
 class AutoscalingSpecArgsDict(TypedDict):
     """
@@ -3936,6 +4036,10 @@ class PrometheusSettingsArgsDict(TypedDict):
     """
     `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
     """
+    observability: NotRequired['VolleyObservabilityArgsDict']
+    """
+    Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+    """
     values: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
     Extra Helm values, deep-merged over the package's values (yours win).
@@ -3950,6 +4054,7 @@ class PrometheusSettingsArgs:
     def __init__(__self__, *,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
+                 observability: Optional['VolleyObservabilityArgs'] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -3957,6 +4062,7 @@ class PrometheusSettingsArgs:
 
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+        :param 'VolleyObservabilityArgs' observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
         """
@@ -3964,6 +4070,8 @@ class PrometheusSettingsArgs:
             pulumi.set(__self__, "chart_path", chart_path)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
+        if observability is not None:
+            pulumi.set(__self__, "observability", observability)
         if values is not None:
             pulumi.set(__self__, "values", values)
         if version is not None:
@@ -3992,6 +4100,18 @@ class PrometheusSettingsArgs:
     @mode.setter
     def mode(self, value: Optional['PrometheusMode']):
         pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def observability(self) -> Optional['VolleyObservabilityArgs']:
+        """
+        Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+        """
+        return pulumi.get(self, "observability")
+
+    @observability.setter
+    def observability(self, value: Optional['VolleyObservabilityArgs']):
+        pulumi.set(self, "observability", value)
 
     @_builtins.property
     @pulumi.getter
@@ -4438,6 +4558,294 @@ class TolerationArgs:
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+
+class VolleyAlertsArgsDict(TypedDict):
+    """
+    The PrometheusRule with Volley's alerts.
+    """
+    backpressure: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+    """
+    checkpoint_interval: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+    """
+    checkpoint_missing: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+    """
+    checkpoint_slow: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+    """
+    consumer_lag: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+    """
+    degraded: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+    """
+    labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+    """
+    not_running: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+    """
+    stalled: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+    """
+
+@pulumi.input_type
+class VolleyAlertsArgs:
+    def __init__(__self__, *,
+                 backpressure: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 checkpoint_interval: pulumi.Input[Optional[_builtins.str]] = None,
+                 checkpoint_missing: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 checkpoint_slow: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 consumer_lag: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 degraded: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 not_running: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 stalled: pulumi.Input[Optional['AlertTuningArgs']] = None):
+        """
+        The PrometheusRule with Volley's alerts.
+
+        :param pulumi.Input['AlertTuningArgs'] backpressure: VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+        :param pulumi.Input[_builtins.str] checkpoint_interval: How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+        :param pulumi.Input['AlertTuningArgs'] checkpoint_missing: VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+        :param pulumi.Input['AlertTuningArgs'] checkpoint_slow: VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+        :param pulumi.Input['AlertTuningArgs'] consumer_lag: VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+        :param pulumi.Input['AlertTuningArgs'] degraded: VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+        :param _builtins.bool enabled: Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+        :param pulumi.Input['AlertTuningArgs'] not_running: VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+        :param pulumi.Input['AlertTuningArgs'] stalled: VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+        """
+        if backpressure is not None:
+            pulumi.set(__self__, "backpressure", backpressure)
+        if checkpoint_interval is not None:
+            pulumi.set(__self__, "checkpoint_interval", checkpoint_interval)
+        if checkpoint_missing is not None:
+            pulumi.set(__self__, "checkpoint_missing", checkpoint_missing)
+        if checkpoint_slow is not None:
+            pulumi.set(__self__, "checkpoint_slow", checkpoint_slow)
+        if consumer_lag is not None:
+            pulumi.set(__self__, "consumer_lag", consumer_lag)
+        if degraded is not None:
+            pulumi.set(__self__, "degraded", degraded)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if labels is not None:
+            pulumi.set(__self__, "labels", labels)
+        if not_running is not None:
+            pulumi.set(__self__, "not_running", not_running)
+        if stalled is not None:
+            pulumi.set(__self__, "stalled", stalled)
+
+    @_builtins.property
+    @pulumi.getter
+    def backpressure(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
+        """
+        return pulumi.get(self, "backpressure")
+
+    @backpressure.setter
+    def backpressure(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "backpressure", value)
+
+    @_builtins.property
+    @pulumi.getter(name="checkpointInterval")
+    def checkpoint_interval(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+        """
+        return pulumi.get(self, "checkpoint_interval")
+
+    @checkpoint_interval.setter
+    def checkpoint_interval(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "checkpoint_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="checkpointMissing")
+    def checkpoint_missing(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+        """
+        return pulumi.get(self, "checkpoint_missing")
+
+    @checkpoint_missing.setter
+    def checkpoint_missing(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "checkpoint_missing", value)
+
+    @_builtins.property
+    @pulumi.getter(name="checkpointSlow")
+    def checkpoint_slow(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+        """
+        return pulumi.get(self, "checkpoint_slow")
+
+    @checkpoint_slow.setter
+    def checkpoint_slow(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "checkpoint_slow", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consumerLag")
+    def consumer_lag(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
+        """
+        return pulumi.get(self, "consumer_lag")
+
+    @consumer_lag.setter
+    def consumer_lag(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "consumer_lag", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def degraded(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
+        """
+        return pulumi.get(self, "degraded")
+
+    @degraded.setter
+    def degraded(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "degraded", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+        """
+        return pulumi.get(self, "labels")
+
+    @labels.setter
+    def labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "labels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="notRunning")
+    def not_running(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+        """
+        return pulumi.get(self, "not_running")
+
+    @not_running.setter
+    def not_running(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "not_running", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def stalled(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
+        """
+        return pulumi.get(self, "stalled")
+
+    @stalled.setter
+    def stalled(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "stalled", value)
+
+
+class VolleyObservabilityArgsDict(TypedDict):
+    """
+    Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+    """
+    alerts: NotRequired['VolleyAlertsArgsDict']
+    """
+    Alerts on what breaks stream processing.
+    """
+    dashboard: NotRequired[_builtins.bool]
+    """
+    Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+    """
+    phase_metric: NotRequired[_builtins.bool]
+    """
+    Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+    """
+
+@pulumi.input_type
+class VolleyObservabilityArgs:
+    def __init__(__self__, *,
+                 alerts: Optional['VolleyAlertsArgs'] = None,
+                 dashboard: Optional[_builtins.bool] = None,
+                 phase_metric: Optional[_builtins.bool] = None):
+        """
+        Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
+
+        :param 'VolleyAlertsArgs' alerts: Alerts on what breaks stream processing.
+        :param _builtins.bool dashboard: Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+        :param _builtins.bool phase_metric: Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+        """
+        if alerts is not None:
+            pulumi.set(__self__, "alerts", alerts)
+        if dashboard is not None:
+            pulumi.set(__self__, "dashboard", dashboard)
+        if phase_metric is not None:
+            pulumi.set(__self__, "phase_metric", phase_metric)
+
+    @_builtins.property
+    @pulumi.getter
+    def alerts(self) -> Optional['VolleyAlertsArgs']:
+        """
+        Alerts on what breaks stream processing.
+        """
+        return pulumi.get(self, "alerts")
+
+    @alerts.setter
+    def alerts(self, value: Optional['VolleyAlertsArgs']):
+        pulumi.set(self, "alerts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dashboard(self) -> Optional[_builtins.bool]:
+        """
+        Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "dashboard")
+
+    @dashboard.setter
+    def dashboard(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "dashboard", value)
+
+    @_builtins.property
+    @pulumi.getter(name="phaseMetric")
+    def phase_metric(self) -> Optional[_builtins.bool]:
+        """
+        Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "phase_metric")
+
+    @phase_metric.setter
+    def phase_metric(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "phase_metric", value)
 
 
 class VolleyOperatorSettingsArgsDict(TypedDict):

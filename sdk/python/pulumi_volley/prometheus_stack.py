@@ -25,6 +25,7 @@ class PrometheusStackArgs:
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 observability: Optional['VolleyObservabilityArgs'] = None,
                  placement: pulumi.Input[Optional['NodePlacementArgs']] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
@@ -35,6 +36,7 @@ class PrometheusStackArgs:
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
+        :param 'VolleyObservabilityArgs' observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of the stack's pods, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -49,6 +51,8 @@ class PrometheusStackArgs:
             namespace = 'monitoring'
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
+        if observability is not None:
+            pulumi.set(__self__, "observability", observability)
         if placement is not None:
             pulumi.set(__self__, "placement", placement)
         if values is not None:
@@ -106,6 +110,18 @@ class PrometheusStackArgs:
 
     @_builtins.property
     @pulumi.getter
+    def observability(self) -> Optional['VolleyObservabilityArgs']:
+        """
+        Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+        """
+        return pulumi.get(self, "observability")
+
+    @observability.setter
+    def observability(self, value: Optional['VolleyObservabilityArgs']):
+        pulumi.set(self, "observability", value)
+
+    @_builtins.property
+    @pulumi.getter
     def placement(self) -> pulumi.Input[Optional['NodePlacementArgs']]:
         """
         Placement of the stack's pods, normally the system nodes.
@@ -151,13 +167,17 @@ class PrometheusStack(pulumi.ComponentResource):
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 observability: Optional[Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict']] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         prometheus-operator for Volley's ServiceMonitors: the whole
-        kube-prometheus-stack chart, or only the operator's CRDs, pinned.
+        kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
+        whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
+        Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
+        phase as a metric (kube-state-metrics custom resource state).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -165,6 +185,7 @@ class PrometheusStack(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
         :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
+        :param Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict'] observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of the stack's pods, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -177,7 +198,10 @@ class PrometheusStack(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         prometheus-operator for Volley's ServiceMonitors: the whole
-        kube-prometheus-stack chart, or only the operator's CRDs, pinned.
+        kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
+        whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
+        Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
+        phase as a metric (kube-state-metrics custom resource state).
 
         :param str resource_name: The name of the resource.
         :param PrometheusStackArgs args: The arguments to use to populate this resource's properties.
@@ -198,6 +222,7 @@ class PrometheusStack(pulumi.ComponentResource):
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 observability: Optional[Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict']] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -218,6 +243,7 @@ class PrometheusStack(pulumi.ComponentResource):
             if namespace is None:
                 namespace = 'monitoring'
             __props__.__dict__["namespace"] = namespace
+            __props__.__dict__["observability"] = observability
             __props__.__dict__["placement"] = placement
             __props__.__dict__["values"] = values
             __props__.__dict__["version"] = version

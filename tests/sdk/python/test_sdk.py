@@ -103,6 +103,33 @@ def test_kubeconfig_output_is_secret():
     return pulumi.Output.from_input(check())
 
 
+@pulumi.runtime.test
+def test_observability_inputs():
+    stack = volley.PrometheusStack(
+        "mon",
+        observability=volley.VolleyObservabilityArgs(
+            dashboard=False,
+            alerts=volley.VolleyAlertsArgs(
+                labels={"team": "streams"},
+                checkpoint_interval="30s",
+                backpressure=volley.AlertTuningArgs(threshold=0.9, for_duration="15m", severity="critical"),
+            ),
+        ),
+    )
+
+    def check(_):
+        [p] = mocks.of_type("volley:index:PrometheusStack")
+        obs = p.inputs["observability"]
+        assert obs["dashboard"] is False
+        assert obs["alerts"]["labels"] == {"team": "streams"}
+        assert obs["alerts"]["checkpointInterval"] == "30s"
+        # `for` is a Python keyword: the input is `for_duration`, sent as `forDuration`.
+        assert {k: obs["alerts"]["backpressure"][k] for k in ("threshold", "forDuration", "severity")} == \
+            {"threshold": 0.9, "forDuration": "15m", "severity": "critical"}
+
+    return stack.urn.apply(check)
+
+
 def test_every_component_and_input_is_documented():
     import inspect
     import json
