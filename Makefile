@@ -54,9 +54,10 @@ bench: build ## Plugin cold start to first Construct (ours vs the source-based h
 	$(MAKE) --no-print-directory critical-path
 
 .PHONY: critical-path
-critical-path: | node_modules ## Estimated fresh-up time of AWS and GCP environments vs the floor (dependency graph under mocks)
+critical-path: | node_modules ## Estimated fresh-up time of AWS, GCP and Azure environments vs the floor (dependency graph under mocks)
 	$(TS_NODE) tools/critical-path/aws.ts
 	$(TS_NODE) tools/critical-path/gcp.ts
+	$(TS_NODE) tools/critical-path/azure.ts
 
 .PHONY: preview-summary
 preview-summary: ## Markdown summary of PREVIEW=<file> (from `pulumi preview --json --show-sames`) for a pull request

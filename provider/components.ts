@@ -3,3 +3,4 @@
 export * from "./kubernetes";
 export * from "./aws";
 export * from "./gcp";
+export * from "./azure";

@@ -6,11 +6,11 @@
 # Own Pulumi home and file backend: no login, no downloads, nothing shared.
 export PULUMI_HOME="$WORK/home" PULUMI_BACKEND_URL="file://$WORK/state" GOSUMDB=off
 # The CLI installs the plugin of every @pulumi/* package our plugin depends on
-# before it starts it. aws and gcp cannot be downloaded here and these
+# before it starts it. aws, gcp and azure-native cannot be downloaded here and these
 # programs do not use them, so our language host leaves them out of the list
 # (tools/langhost: VOLLEY_LANGHOST_OMIT_PACKAGES). kubernetes is installed:
 # the real provider, built from its Go module (tools/build-k8sprovider.sh).
-export VOLLEY_LANGHOST_OMIT_PACKAGES="aws gcp"
+export VOLLEY_LANGHOST_OMIT_PACKAGES="aws gcp azure-native"
 mkdir -p "$WORK/state"
 
 run_pulumi() { pulumi --non-interactive --color never "$@"; }

@@ -20,6 +20,21 @@ export type AwsNodePool = import("./awsNodePool").AwsNodePool;
 export const AwsNodePool: typeof import("./awsNodePool").AwsNodePool = null as any;
 utilities.lazyLoad(exports, ["AwsNodePool"], () => require("./awsNodePool"));
 
+export { AzureEnvironmentArgs } from "./azureEnvironment";
+export type AzureEnvironment = import("./azureEnvironment").AzureEnvironment;
+export const AzureEnvironment: typeof import("./azureEnvironment").AzureEnvironment = null as any;
+utilities.lazyLoad(exports, ["AzureEnvironment"], () => require("./azureEnvironment"));
+
+export { AzureFilesCheckpointStoreArgs } from "./azureFilesCheckpointStore";
+export type AzureFilesCheckpointStore = import("./azureFilesCheckpointStore").AzureFilesCheckpointStore;
+export const AzureFilesCheckpointStore: typeof import("./azureFilesCheckpointStore").AzureFilesCheckpointStore = null as any;
+utilities.lazyLoad(exports, ["AzureFilesCheckpointStore"], () => require("./azureFilesCheckpointStore"));
+
+export { AzureNodePoolArgs } from "./azureNodePool";
+export type AzureNodePool = import("./azureNodePool").AzureNodePool;
+export const AzureNodePool: typeof import("./azureNodePool").AzureNodePool = null as any;
+utilities.lazyLoad(exports, ["AzureNodePool"], () => require("./azureNodePool"));
+
 export { EfsCheckpointStoreArgs } from "./efsCheckpointStore";
 export type EfsCheckpointStore = import("./efsCheckpointStore").EfsCheckpointStore;
 export const EfsCheckpointStore: typeof import("./efsCheckpointStore").EfsCheckpointStore = null as any;
@@ -91,6 +106,12 @@ const _module = {
                 return new AwsEnvironment(name, <any>undefined, { urn })
             case "volley:index:AwsNodePool":
                 return new AwsNodePool(name, <any>undefined, { urn })
+            case "volley:index:AzureEnvironment":
+                return new AzureEnvironment(name, <any>undefined, { urn })
+            case "volley:index:AzureFilesCheckpointStore":
+                return new AzureFilesCheckpointStore(name, <any>undefined, { urn })
+            case "volley:index:AzureNodePool":
+                return new AzureNodePool(name, <any>undefined, { urn })
             case "volley:index:EfsCheckpointStore":
                 return new EfsCheckpointStore(name, <any>undefined, { urn })
             case "volley:index:FilestoreCheckpointStore":

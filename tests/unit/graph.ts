@@ -13,6 +13,10 @@ export interface Registered {
     provider: string;
     retainOnDelete: boolean;
     custom: boolean;
+    /** Properties whose changes the engine ignores. */
+    ignoreChanges: string[];
+    /** URN of the resource whose deletion deletes this one (its own delete is skipped), or empty. */
+    deletedWith: string;
 }
 
 export class Graph {
@@ -46,6 +50,8 @@ export interface CaptureOptions {
     preview?: boolean;
     /** Extra outputs a resource gets besides its inputs (e.g. a cluster's endpoint or ARN). */
     outputs?: (args: pulumi.runtime.MockResourceArgs) => Record<string, any> | undefined;
+    /** ID of a custom resource (e.g. an Azure resource ID); defaults to `<name>-id`. */
+    id?: (args: pulumi.runtime.MockResourceArgs) => string | undefined;
     /** Results of invokes (data sources); defaults to echoing the inputs. */
     call?: (args: pulumi.runtime.MockCallArgs) => Record<string, any>;
 }
@@ -55,7 +61,7 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
     const graph = new Graph();
     await pulumi.runtime.setMocks({
         newResource: (args) => ({
-            id: args.custom ? `${args.name}-id` : undefined,
+            id: args.custom ? (opts.id?.(args) ?? `${args.name}-id`) : undefined,
             state: { ...args.inputs, ...(opts.outputs?.(args) ?? {}) },
         }),
         // Pulumi's mocks take the invoke's outputs directly.
@@ -78,6 +84,8 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
                     provider: req.getProvider(),
                     retainOnDelete: req.getRetainondelete?.() ?? false,
                     custom: req.getCustom(),
+                    ignoreChanges: req.getIgnorechangesList?.() ?? [],
+                    deletedWith: req.getDeletedwith?.() ?? "",
                 });
             }
             callback(err, resp);

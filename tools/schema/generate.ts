@@ -33,6 +33,8 @@ const INTEGER_PROPERTIES = new Set([
     "minSize", "desiredSize", "maxSize", "diskSize", "uid", "gid", "provisionedThroughputMibps",
     // GCP
     "capacityGib", "diskSizeGb", "minNodes", "maxNodes",
+    // Azure
+    "count", "minCount", "maxCount", "osDiskSizeGb", "maxPods", "quotaGib",
 ]);
 const DEFAULT_RE = /Defaults to `([^`]+)`\.?\s*$/;
 

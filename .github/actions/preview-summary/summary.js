@@ -14,6 +14,8 @@ const CHECKPOINT_STORAGE = {
     "aws:efs/fileSystem:FileSystem": "EFS file system",
     "aws:efs/accessPoint:AccessPoint": "EFS access point",
     "gcp:filestore/instance:Instance": "Filestore instance",
+    "azure-native:storage:StorageAccount": "Azure storage account",
+    "azure-native:storage:FileShare": "Azure file share",
 };
 /** Kubernetes objects that hold checkpoint data when a Volley checkpoint volume owns them. */
 const CHECKPOINT_VOLUMES = {

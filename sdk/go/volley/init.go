@@ -27,6 +27,12 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &AwsEnvironment{}
 	case "volley:index:AwsNodePool":
 		r = &AwsNodePool{}
+	case "volley:index:AzureEnvironment":
+		r = &AzureEnvironment{}
+	case "volley:index:AzureFilesCheckpointStore":
+		r = &AzureFilesCheckpointStore{}
+	case "volley:index:AzureNodePool":
+		r = &AzureNodePool{}
 	case "volley:index:EfsCheckpointStore":
 		r = &EfsCheckpointStore{}
 	case "volley:index:FilestoreCheckpointStore":

@@ -10,6 +10,342 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// OS disk of the nodes.
+type AksOsDiskType string
+
+const (
+	// A managed disk (survives reimaging, any VM size).
+	AksOsDiskTypeManaged = AksOsDiskType("Managed")
+	// On the VM's cache or temporary disk (faster, free; the VM size must have room for `osDiskSizeGb`).
+	AksOsDiskTypeEphemeral = AksOsDiskType("Ephemeral")
+)
+
+func (AksOsDiskType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksOsDiskType)(nil)).Elem()
+}
+
+func (e AksOsDiskType) ToAksOsDiskTypeOutput() AksOsDiskTypeOutput {
+	return pulumi.ToOutput(e).(AksOsDiskTypeOutput)
+}
+
+func (e AksOsDiskType) ToAksOsDiskTypeOutputWithContext(ctx context.Context) AksOsDiskTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AksOsDiskTypeOutput)
+}
+
+func (e AksOsDiskType) ToAksOsDiskTypePtrOutput() AksOsDiskTypePtrOutput {
+	return e.ToAksOsDiskTypePtrOutputWithContext(context.Background())
+}
+
+func (e AksOsDiskType) ToAksOsDiskTypePtrOutputWithContext(ctx context.Context) AksOsDiskTypePtrOutput {
+	return AksOsDiskType(e).ToAksOsDiskTypeOutputWithContext(ctx).ToAksOsDiskTypePtrOutputWithContext(ctx)
+}
+
+func (e AksOsDiskType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AksOsDiskType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AksOsDiskType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AksOsDiskType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AksOsDiskTypeOutput struct{ *pulumi.OutputState }
+
+func (AksOsDiskTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksOsDiskType)(nil)).Elem()
+}
+
+func (o AksOsDiskTypeOutput) ToAksOsDiskTypeOutput() AksOsDiskTypeOutput {
+	return o
+}
+
+func (o AksOsDiskTypeOutput) ToAksOsDiskTypeOutputWithContext(ctx context.Context) AksOsDiskTypeOutput {
+	return o
+}
+
+func (o AksOsDiskTypeOutput) ToAksOsDiskTypePtrOutput() AksOsDiskTypePtrOutput {
+	return o.ToAksOsDiskTypePtrOutputWithContext(context.Background())
+}
+
+func (o AksOsDiskTypeOutput) ToAksOsDiskTypePtrOutputWithContext(ctx context.Context) AksOsDiskTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AksOsDiskType) *AksOsDiskType {
+		return &v
+	}).(AksOsDiskTypePtrOutput)
+}
+
+func (o AksOsDiskTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AksOsDiskTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AksOsDiskType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AksOsDiskTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AksOsDiskTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AksOsDiskType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AksOsDiskTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AksOsDiskTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksOsDiskType)(nil)).Elem()
+}
+
+func (o AksOsDiskTypePtrOutput) ToAksOsDiskTypePtrOutput() AksOsDiskTypePtrOutput {
+	return o
+}
+
+func (o AksOsDiskTypePtrOutput) ToAksOsDiskTypePtrOutputWithContext(ctx context.Context) AksOsDiskTypePtrOutput {
+	return o
+}
+
+func (o AksOsDiskTypePtrOutput) Elem() AksOsDiskTypeOutput {
+	return o.ApplyT(func(v *AksOsDiskType) AksOsDiskType {
+		if v != nil {
+			return *v
+		}
+		var ret AksOsDiskType
+		return ret
+	}).(AksOsDiskTypeOutput)
+}
+
+func (o AksOsDiskTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AksOsDiskTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AksOsDiskType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AksOsDiskTypeInput is an input type that accepts values of the AksOsDiskType enum
+// A concrete instance of `AksOsDiskTypeInput` can be one of the following:
+//
+//	AksOsDiskTypeManaged
+//	AksOsDiskTypeEphemeral
+type AksOsDiskTypeInput interface {
+	pulumi.Input
+
+	ToAksOsDiskTypeOutput() AksOsDiskTypeOutput
+	ToAksOsDiskTypeOutputWithContext(context.Context) AksOsDiskTypeOutput
+}
+
+var aksOsDiskTypePtrType = reflect.TypeOf((**AksOsDiskType)(nil)).Elem()
+
+type AksOsDiskTypePtrInput interface {
+	pulumi.Input
+
+	ToAksOsDiskTypePtrOutput() AksOsDiskTypePtrOutput
+	ToAksOsDiskTypePtrOutputWithContext(context.Context) AksOsDiskTypePtrOutput
+}
+
+type aksOsDiskTypePtr string
+
+func AksOsDiskTypePtr(v string) AksOsDiskTypePtrInput {
+	return (*aksOsDiskTypePtr)(&v)
+}
+
+func (*aksOsDiskTypePtr) ElementType() reflect.Type {
+	return aksOsDiskTypePtrType
+}
+
+func (in *aksOsDiskTypePtr) ToAksOsDiskTypePtrOutput() AksOsDiskTypePtrOutput {
+	return pulumi.ToOutput(in).(AksOsDiskTypePtrOutput)
+}
+
+func (in *aksOsDiskTypePtr) ToAksOsDiskTypePtrOutputWithContext(ctx context.Context) AksOsDiskTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AksOsDiskTypePtrOutput)
+}
+
+// AKS pricing tier of the control plane.
+type AksTier string
+
+const (
+	// No uptime SLA; for development.
+	AksTierFree = AksTier("Free")
+	// Uptime SLA and more API server capacity.
+	AksTierStandard = AksTier("Standard")
+)
+
+func (AksTier) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksTier)(nil)).Elem()
+}
+
+func (e AksTier) ToAksTierOutput() AksTierOutput {
+	return pulumi.ToOutput(e).(AksTierOutput)
+}
+
+func (e AksTier) ToAksTierOutputWithContext(ctx context.Context) AksTierOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AksTierOutput)
+}
+
+func (e AksTier) ToAksTierPtrOutput() AksTierPtrOutput {
+	return e.ToAksTierPtrOutputWithContext(context.Background())
+}
+
+func (e AksTier) ToAksTierPtrOutputWithContext(ctx context.Context) AksTierPtrOutput {
+	return AksTier(e).ToAksTierOutputWithContext(ctx).ToAksTierPtrOutputWithContext(ctx)
+}
+
+func (e AksTier) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AksTier) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AksTier) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AksTier) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AksTierOutput struct{ *pulumi.OutputState }
+
+func (AksTierOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksTier)(nil)).Elem()
+}
+
+func (o AksTierOutput) ToAksTierOutput() AksTierOutput {
+	return o
+}
+
+func (o AksTierOutput) ToAksTierOutputWithContext(ctx context.Context) AksTierOutput {
+	return o
+}
+
+func (o AksTierOutput) ToAksTierPtrOutput() AksTierPtrOutput {
+	return o.ToAksTierPtrOutputWithContext(context.Background())
+}
+
+func (o AksTierOutput) ToAksTierPtrOutputWithContext(ctx context.Context) AksTierPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AksTier) *AksTier {
+		return &v
+	}).(AksTierPtrOutput)
+}
+
+func (o AksTierOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AksTierOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AksTier) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AksTierOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AksTierOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AksTier) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AksTierPtrOutput struct{ *pulumi.OutputState }
+
+func (AksTierPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksTier)(nil)).Elem()
+}
+
+func (o AksTierPtrOutput) ToAksTierPtrOutput() AksTierPtrOutput {
+	return o
+}
+
+func (o AksTierPtrOutput) ToAksTierPtrOutputWithContext(ctx context.Context) AksTierPtrOutput {
+	return o
+}
+
+func (o AksTierPtrOutput) Elem() AksTierOutput {
+	return o.ApplyT(func(v *AksTier) AksTier {
+		if v != nil {
+			return *v
+		}
+		var ret AksTier
+		return ret
+	}).(AksTierOutput)
+}
+
+func (o AksTierPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AksTierPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AksTier) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AksTierInput is an input type that accepts values of the AksTier enum
+// A concrete instance of `AksTierInput` can be one of the following:
+//
+//	AksTierFree
+//	AksTierStandard
+type AksTierInput interface {
+	pulumi.Input
+
+	ToAksTierOutput() AksTierOutput
+	ToAksTierOutputWithContext(context.Context) AksTierOutput
+}
+
+var aksTierPtrType = reflect.TypeOf((**AksTier)(nil)).Elem()
+
+type AksTierPtrInput interface {
+	pulumi.Input
+
+	ToAksTierPtrOutput() AksTierPtrOutput
+	ToAksTierPtrOutputWithContext(context.Context) AksTierPtrOutput
+}
+
+type aksTierPtr string
+
+func AksTierPtr(v string) AksTierPtrInput {
+	return (*aksTierPtr)(&v)
+}
+
+func (*aksTierPtr) ElementType() reflect.Type {
+	return aksTierPtrType
+}
+
+func (in *aksTierPtr) ToAksTierPtrOutput() AksTierPtrOutput {
+	return pulumi.ToOutput(in).(AksTierPtrOutput)
+}
+
+func (in *aksTierPtr) ToAksTierPtrOutputWithContext(ctx context.Context) AksTierPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AksTierPtrOutput)
+}
+
 // EC2 capacity of a managed node group.
 type AwsCapacityType string
 
@@ -512,6 +848,342 @@ func (in *awsNatGatewayModePtr) ToAwsNatGatewayModePtrOutput() AwsNatGatewayMode
 
 func (in *awsNatGatewayModePtr) ToAwsNatGatewayModePtrOutputWithContext(ctx context.Context) AwsNatGatewayModePtrOutput {
 	return pulumi.ToOutputWithContext(ctx, in).(AwsNatGatewayModePtrOutput)
+}
+
+// How the nodes reach the Azure Files account. Neither opens it to the internet.
+type AzureFilesAccess string
+
+const (
+	// A private endpoint in the node subnet, resolved through the `privatelink.file.core.windows.net` Private DNS zone linked to the VNet; public network access disabled.
+	AzureFilesAccessPrivateEndpoint = AzureFilesAccess("PrivateEndpoint")
+	// A `Microsoft.Storage` service endpoint on the node subnet and a VNet rule on the account; every other network denied.
+	AzureFilesAccessServiceEndpoint = AzureFilesAccess("ServiceEndpoint")
+)
+
+func (AzureFilesAccess) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesAccess)(nil)).Elem()
+}
+
+func (e AzureFilesAccess) ToAzureFilesAccessOutput() AzureFilesAccessOutput {
+	return pulumi.ToOutput(e).(AzureFilesAccessOutput)
+}
+
+func (e AzureFilesAccess) ToAzureFilesAccessOutputWithContext(ctx context.Context) AzureFilesAccessOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AzureFilesAccessOutput)
+}
+
+func (e AzureFilesAccess) ToAzureFilesAccessPtrOutput() AzureFilesAccessPtrOutput {
+	return e.ToAzureFilesAccessPtrOutputWithContext(context.Background())
+}
+
+func (e AzureFilesAccess) ToAzureFilesAccessPtrOutputWithContext(ctx context.Context) AzureFilesAccessPtrOutput {
+	return AzureFilesAccess(e).ToAzureFilesAccessOutputWithContext(ctx).ToAzureFilesAccessPtrOutputWithContext(ctx)
+}
+
+func (e AzureFilesAccess) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AzureFilesAccess) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AzureFilesAccess) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AzureFilesAccess) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AzureFilesAccessOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesAccessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesAccess)(nil)).Elem()
+}
+
+func (o AzureFilesAccessOutput) ToAzureFilesAccessOutput() AzureFilesAccessOutput {
+	return o
+}
+
+func (o AzureFilesAccessOutput) ToAzureFilesAccessOutputWithContext(ctx context.Context) AzureFilesAccessOutput {
+	return o
+}
+
+func (o AzureFilesAccessOutput) ToAzureFilesAccessPtrOutput() AzureFilesAccessPtrOutput {
+	return o.ToAzureFilesAccessPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesAccessOutput) ToAzureFilesAccessPtrOutputWithContext(ctx context.Context) AzureFilesAccessPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureFilesAccess) *AzureFilesAccess {
+		return &v
+	}).(AzureFilesAccessPtrOutput)
+}
+
+func (o AzureFilesAccessOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AzureFilesAccessOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AzureFilesAccess) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AzureFilesAccessOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesAccessOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AzureFilesAccess) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AzureFilesAccessPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesAccessPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureFilesAccess)(nil)).Elem()
+}
+
+func (o AzureFilesAccessPtrOutput) ToAzureFilesAccessPtrOutput() AzureFilesAccessPtrOutput {
+	return o
+}
+
+func (o AzureFilesAccessPtrOutput) ToAzureFilesAccessPtrOutputWithContext(ctx context.Context) AzureFilesAccessPtrOutput {
+	return o
+}
+
+func (o AzureFilesAccessPtrOutput) Elem() AzureFilesAccessOutput {
+	return o.ApplyT(func(v *AzureFilesAccess) AzureFilesAccess {
+		if v != nil {
+			return *v
+		}
+		var ret AzureFilesAccess
+		return ret
+	}).(AzureFilesAccessOutput)
+}
+
+func (o AzureFilesAccessPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesAccessPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AzureFilesAccess) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AzureFilesAccessInput is an input type that accepts values of the AzureFilesAccess enum
+// A concrete instance of `AzureFilesAccessInput` can be one of the following:
+//
+//	AzureFilesAccessPrivateEndpoint
+//	AzureFilesAccessServiceEndpoint
+type AzureFilesAccessInput interface {
+	pulumi.Input
+
+	ToAzureFilesAccessOutput() AzureFilesAccessOutput
+	ToAzureFilesAccessOutputWithContext(context.Context) AzureFilesAccessOutput
+}
+
+var azureFilesAccessPtrType = reflect.TypeOf((**AzureFilesAccess)(nil)).Elem()
+
+type AzureFilesAccessPtrInput interface {
+	pulumi.Input
+
+	ToAzureFilesAccessPtrOutput() AzureFilesAccessPtrOutput
+	ToAzureFilesAccessPtrOutputWithContext(context.Context) AzureFilesAccessPtrOutput
+}
+
+type azureFilesAccessPtr string
+
+func AzureFilesAccessPtr(v string) AzureFilesAccessPtrInput {
+	return (*azureFilesAccessPtr)(&v)
+}
+
+func (*azureFilesAccessPtr) ElementType() reflect.Type {
+	return azureFilesAccessPtrType
+}
+
+func (in *azureFilesAccessPtr) ToAzureFilesAccessPtrOutput() AzureFilesAccessPtrOutput {
+	return pulumi.ToOutput(in).(AzureFilesAccessPtrOutput)
+}
+
+func (in *azureFilesAccessPtr) ToAzureFilesAccessPtrOutputWithContext(ctx context.Context) AzureFilesAccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AzureFilesAccessPtrOutput)
+}
+
+// Redundancy of the Premium FileStorage account.
+type AzureFilesSku string
+
+const (
+	// Three copies in one zone.
+	AzureFilesSkuPremiumLrs = AzureFilesSku("Premium_LRS")
+	// Copies across three zones (regions with zones only).
+	AzureFilesSkuPremiumZrs = AzureFilesSku("Premium_ZRS")
+)
+
+func (AzureFilesSku) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesSku)(nil)).Elem()
+}
+
+func (e AzureFilesSku) ToAzureFilesSkuOutput() AzureFilesSkuOutput {
+	return pulumi.ToOutput(e).(AzureFilesSkuOutput)
+}
+
+func (e AzureFilesSku) ToAzureFilesSkuOutputWithContext(ctx context.Context) AzureFilesSkuOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AzureFilesSkuOutput)
+}
+
+func (e AzureFilesSku) ToAzureFilesSkuPtrOutput() AzureFilesSkuPtrOutput {
+	return e.ToAzureFilesSkuPtrOutputWithContext(context.Background())
+}
+
+func (e AzureFilesSku) ToAzureFilesSkuPtrOutputWithContext(ctx context.Context) AzureFilesSkuPtrOutput {
+	return AzureFilesSku(e).ToAzureFilesSkuOutputWithContext(ctx).ToAzureFilesSkuPtrOutputWithContext(ctx)
+}
+
+func (e AzureFilesSku) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AzureFilesSku) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AzureFilesSku) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AzureFilesSku) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AzureFilesSkuOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesSkuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesSku)(nil)).Elem()
+}
+
+func (o AzureFilesSkuOutput) ToAzureFilesSkuOutput() AzureFilesSkuOutput {
+	return o
+}
+
+func (o AzureFilesSkuOutput) ToAzureFilesSkuOutputWithContext(ctx context.Context) AzureFilesSkuOutput {
+	return o
+}
+
+func (o AzureFilesSkuOutput) ToAzureFilesSkuPtrOutput() AzureFilesSkuPtrOutput {
+	return o.ToAzureFilesSkuPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesSkuOutput) ToAzureFilesSkuPtrOutputWithContext(ctx context.Context) AzureFilesSkuPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureFilesSku) *AzureFilesSku {
+		return &v
+	}).(AzureFilesSkuPtrOutput)
+}
+
+func (o AzureFilesSkuOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AzureFilesSkuOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AzureFilesSku) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AzureFilesSkuOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesSkuOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AzureFilesSku) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AzureFilesSkuPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesSkuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureFilesSku)(nil)).Elem()
+}
+
+func (o AzureFilesSkuPtrOutput) ToAzureFilesSkuPtrOutput() AzureFilesSkuPtrOutput {
+	return o
+}
+
+func (o AzureFilesSkuPtrOutput) ToAzureFilesSkuPtrOutputWithContext(ctx context.Context) AzureFilesSkuPtrOutput {
+	return o
+}
+
+func (o AzureFilesSkuPtrOutput) Elem() AzureFilesSkuOutput {
+	return o.ApplyT(func(v *AzureFilesSku) AzureFilesSku {
+		if v != nil {
+			return *v
+		}
+		var ret AzureFilesSku
+		return ret
+	}).(AzureFilesSkuOutput)
+}
+
+func (o AzureFilesSkuPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesSkuPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AzureFilesSku) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AzureFilesSkuInput is an input type that accepts values of the AzureFilesSku enum
+// A concrete instance of `AzureFilesSkuInput` can be one of the following:
+//
+//	AzureFilesSkuPremiumLrs
+//	AzureFilesSkuPremiumZrs
+type AzureFilesSkuInput interface {
+	pulumi.Input
+
+	ToAzureFilesSkuOutput() AzureFilesSkuOutput
+	ToAzureFilesSkuOutputWithContext(context.Context) AzureFilesSkuOutput
+}
+
+var azureFilesSkuPtrType = reflect.TypeOf((**AzureFilesSku)(nil)).Elem()
+
+type AzureFilesSkuPtrInput interface {
+	pulumi.Input
+
+	ToAzureFilesSkuPtrOutput() AzureFilesSkuPtrOutput
+	ToAzureFilesSkuPtrOutputWithContext(context.Context) AzureFilesSkuPtrOutput
+}
+
+type azureFilesSkuPtr string
+
+func AzureFilesSkuPtr(v string) AzureFilesSkuPtrInput {
+	return (*azureFilesSkuPtr)(&v)
+}
+
+func (*azureFilesSkuPtr) ElementType() reflect.Type {
+	return azureFilesSkuPtrType
+}
+
+func (in *azureFilesSkuPtr) ToAzureFilesSkuPtrOutput() AzureFilesSkuPtrOutput {
+	return pulumi.ToOutput(in).(AzureFilesSkuPtrOutput)
+}
+
+func (in *azureFilesSkuPtr) ToAzureFilesSkuPtrOutputWithContext(ctx context.Context) AzureFilesSkuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AzureFilesSkuPtrOutput)
 }
 
 // How the EFS CSI driver gets its IAM role.
@@ -2054,12 +2726,20 @@ func (in *taintEffectPtr) ToTaintEffectPtrOutputWithContext(ctx context.Context)
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AksOsDiskTypeInput)(nil)).Elem(), AksOsDiskType("Managed"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AksOsDiskTypePtrInput)(nil)).Elem(), AksOsDiskType("Managed"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AksTierInput)(nil)).Elem(), AksTier("Free"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AksTierPtrInput)(nil)).Elem(), AksTier("Free"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsCapacityTypeInput)(nil)).Elem(), AwsCapacityType("ON_DEMAND"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsCapacityTypePtrInput)(nil)).Elem(), AwsCapacityType("ON_DEMAND"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsDesiredSizeOwnerInput)(nil)).Elem(), AwsDesiredSizeOwner("pulumi"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsDesiredSizeOwnerPtrInput)(nil)).Elem(), AwsDesiredSizeOwner("pulumi"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModeInput)(nil)).Elem(), AwsNatGatewayMode("single"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModePtrInput)(nil)).Elem(), AwsNatGatewayMode("single"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesAccessInput)(nil)).Elem(), AzureFilesAccess("PrivateEndpoint"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesAccessPtrInput)(nil)).Elem(), AzureFilesAccess("PrivateEndpoint"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSkuInput)(nil)).Elem(), AzureFilesSku("Premium_LRS"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSkuPtrInput)(nil)).Elem(), AzureFilesSku("Premium_LRS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EfsCsiIdentityInput)(nil)).Elem(), EfsCsiIdentity("podIdentity"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EfsCsiIdentityPtrInput)(nil)).Elem(), EfsCsiIdentity("podIdentity"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EfsPerformanceModeInput)(nil)).Elem(), EfsPerformanceMode("generalPurpose"))
@@ -2078,12 +2758,20 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModePtrInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectPtrInput)(nil)).Elem(), TaintEffect("NoSchedule"))
+	pulumi.RegisterOutputType(AksOsDiskTypeOutput{})
+	pulumi.RegisterOutputType(AksOsDiskTypePtrOutput{})
+	pulumi.RegisterOutputType(AksTierOutput{})
+	pulumi.RegisterOutputType(AksTierPtrOutput{})
 	pulumi.RegisterOutputType(AwsCapacityTypeOutput{})
 	pulumi.RegisterOutputType(AwsCapacityTypePtrOutput{})
 	pulumi.RegisterOutputType(AwsDesiredSizeOwnerOutput{})
 	pulumi.RegisterOutputType(AwsDesiredSizeOwnerPtrOutput{})
 	pulumi.RegisterOutputType(AwsNatGatewayModeOutput{})
 	pulumi.RegisterOutputType(AwsNatGatewayModePtrOutput{})
+	pulumi.RegisterOutputType(AzureFilesAccessOutput{})
+	pulumi.RegisterOutputType(AzureFilesAccessPtrOutput{})
+	pulumi.RegisterOutputType(AzureFilesSkuOutput{})
+	pulumi.RegisterOutputType(AzureFilesSkuPtrOutput{})
 	pulumi.RegisterOutputType(EfsCsiIdentityOutput{})
 	pulumi.RegisterOutputType(EfsCsiIdentityPtrOutput{})
 	pulumi.RegisterOutputType(EfsPerformanceModeOutput{})

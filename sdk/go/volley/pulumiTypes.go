@@ -13,6 +13,419 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Settings of a new AKS cluster.
+type AksClusterSettings struct {
+	// Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+	AdminGroupObjectIds []string `pulumi:"adminGroupObjectIds"`
+	// Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+	ApiServerAuthorizedIpRanges []string `pulumi:"apiServerAuthorizedIpRanges"`
+	// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+	KubeloginMode *string `pulumi:"kubeloginMode"`
+	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+	KubernetesVersion *string `pulumi:"kubernetesVersion"`
+	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+	LocalAccounts *bool `pulumi:"localAccounts"`
+	// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+	Name *string `pulumi:"name"`
+	// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+	Tier *AksTier `pulumi:"tier"`
+}
+
+// AksClusterSettingsInput is an input type that accepts AksClusterSettingsArgs and AksClusterSettingsOutput values.
+// You can construct a concrete instance of `AksClusterSettingsInput` via:
+//
+//	AksClusterSettingsArgs{...}
+type AksClusterSettingsInput interface {
+	pulumi.Input
+
+	ToAksClusterSettingsOutput() AksClusterSettingsOutput
+	ToAksClusterSettingsOutputWithContext(context.Context) AksClusterSettingsOutput
+}
+
+// Settings of a new AKS cluster.
+type AksClusterSettingsArgs struct {
+	// Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+	AdminGroupObjectIds pulumi.StringArrayInput `pulumi:"adminGroupObjectIds"`
+	// Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+	ApiServerAuthorizedIpRanges pulumi.StringArrayInput `pulumi:"apiServerAuthorizedIpRanges"`
+	// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+	KubeloginMode pulumi.StringPtrInput `pulumi:"kubeloginMode"`
+	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+	KubernetesVersion pulumi.StringPtrInput `pulumi:"kubernetesVersion"`
+	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+	LocalAccounts *bool `pulumi:"localAccounts"`
+	// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+	Tier AksTierPtrInput `pulumi:"tier"`
+}
+
+func (AksClusterSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksClusterSettings)(nil)).Elem()
+}
+
+func (i AksClusterSettingsArgs) ToAksClusterSettingsOutput() AksClusterSettingsOutput {
+	return i.ToAksClusterSettingsOutputWithContext(context.Background())
+}
+
+func (i AksClusterSettingsArgs) ToAksClusterSettingsOutputWithContext(ctx context.Context) AksClusterSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksClusterSettingsOutput)
+}
+
+func (i AksClusterSettingsArgs) ToAksClusterSettingsPtrOutput() AksClusterSettingsPtrOutput {
+	return i.ToAksClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AksClusterSettingsArgs) ToAksClusterSettingsPtrOutputWithContext(ctx context.Context) AksClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksClusterSettingsOutput).ToAksClusterSettingsPtrOutputWithContext(ctx)
+}
+
+// AksClusterSettingsPtrInput is an input type that accepts AksClusterSettingsArgs, AksClusterSettingsPtr and AksClusterSettingsPtrOutput values.
+// You can construct a concrete instance of `AksClusterSettingsPtrInput` via:
+//
+//	        AksClusterSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AksClusterSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAksClusterSettingsPtrOutput() AksClusterSettingsPtrOutput
+	ToAksClusterSettingsPtrOutputWithContext(context.Context) AksClusterSettingsPtrOutput
+}
+
+type aksClusterSettingsPtrType AksClusterSettingsArgs
+
+func AksClusterSettingsPtr(v *AksClusterSettingsArgs) AksClusterSettingsPtrInput {
+	return (*aksClusterSettingsPtrType)(v)
+}
+
+func (*aksClusterSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksClusterSettings)(nil)).Elem()
+}
+
+func (i *aksClusterSettingsPtrType) ToAksClusterSettingsPtrOutput() AksClusterSettingsPtrOutput {
+	return i.ToAksClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *aksClusterSettingsPtrType) ToAksClusterSettingsPtrOutputWithContext(ctx context.Context) AksClusterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksClusterSettingsPtrOutput)
+}
+
+// Settings of a new AKS cluster.
+type AksClusterSettingsOutput struct{ *pulumi.OutputState }
+
+func (AksClusterSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksClusterSettings)(nil)).Elem()
+}
+
+func (o AksClusterSettingsOutput) ToAksClusterSettingsOutput() AksClusterSettingsOutput {
+	return o
+}
+
+func (o AksClusterSettingsOutput) ToAksClusterSettingsOutputWithContext(ctx context.Context) AksClusterSettingsOutput {
+	return o
+}
+
+func (o AksClusterSettingsOutput) ToAksClusterSettingsPtrOutput() AksClusterSettingsPtrOutput {
+	return o.ToAksClusterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AksClusterSettingsOutput) ToAksClusterSettingsPtrOutputWithContext(ctx context.Context) AksClusterSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AksClusterSettings) *AksClusterSettings {
+		return &v
+	}).(AksClusterSettingsPtrOutput)
+}
+
+// Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+func (o AksClusterSettingsOutput) AdminGroupObjectIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AksClusterSettings) []string { return v.AdminGroupObjectIds }).(pulumi.StringArrayOutput)
+}
+
+// Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+func (o AksClusterSettingsOutput) ApiServerAuthorizedIpRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AksClusterSettings) []string { return v.ApiServerAuthorizedIpRanges }).(pulumi.StringArrayOutput)
+}
+
+// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+func (o AksClusterSettingsOutput) KubeloginMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *string { return v.KubeloginMode }).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+func (o AksClusterSettingsOutput) KubernetesVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *string { return v.KubernetesVersion }).(pulumi.StringPtrOutput)
+}
+
+// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+func (o AksClusterSettingsOutput) LocalAccounts() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *bool { return v.LocalAccounts }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+func (o AksClusterSettingsOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+func (o AksClusterSettingsOutput) Tier() AksTierPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *AksTier { return v.Tier }).(AksTierPtrOutput)
+}
+
+type AksClusterSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AksClusterSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksClusterSettings)(nil)).Elem()
+}
+
+func (o AksClusterSettingsPtrOutput) ToAksClusterSettingsPtrOutput() AksClusterSettingsPtrOutput {
+	return o
+}
+
+func (o AksClusterSettingsPtrOutput) ToAksClusterSettingsPtrOutputWithContext(ctx context.Context) AksClusterSettingsPtrOutput {
+	return o
+}
+
+func (o AksClusterSettingsPtrOutput) Elem() AksClusterSettingsOutput {
+	return o.ApplyT(func(v *AksClusterSettings) AksClusterSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AksClusterSettings
+		return ret
+	}).(AksClusterSettingsOutput)
+}
+
+// Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+func (o AksClusterSettingsPtrOutput) AdminGroupObjectIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AksClusterSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AdminGroupObjectIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+func (o AksClusterSettingsPtrOutput) ApiServerAuthorizedIpRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AksClusterSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ApiServerAuthorizedIpRanges
+	}).(pulumi.StringArrayOutput)
+}
+
+// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+func (o AksClusterSettingsPtrOutput) KubeloginMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KubeloginMode
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+func (o AksClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KubernetesVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+func (o AksClusterSettingsPtrOutput) LocalAccounts() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.LocalAccounts
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+func (o AksClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+func (o AksClusterSettingsPtrOutput) Tier() AksTierPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *AksTier {
+		if v == nil {
+			return nil
+		}
+		return v.Tier
+	}).(AksTierPtrOutput)
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type AksNodeAutoscaling struct {
+	// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+	MaxCount *int `pulumi:"maxCount"`
+	// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+	MinCount *int `pulumi:"minCount"`
+}
+
+// AksNodeAutoscalingInput is an input type that accepts AksNodeAutoscalingArgs and AksNodeAutoscalingOutput values.
+// You can construct a concrete instance of `AksNodeAutoscalingInput` via:
+//
+//	AksNodeAutoscalingArgs{...}
+type AksNodeAutoscalingInput interface {
+	pulumi.Input
+
+	ToAksNodeAutoscalingOutput() AksNodeAutoscalingOutput
+	ToAksNodeAutoscalingOutputWithContext(context.Context) AksNodeAutoscalingOutput
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type AksNodeAutoscalingArgs struct {
+	// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+	MaxCount pulumi.IntPtrInput `pulumi:"maxCount"`
+	// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+	MinCount pulumi.IntPtrInput `pulumi:"minCount"`
+}
+
+func (AksNodeAutoscalingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksNodeAutoscaling)(nil)).Elem()
+}
+
+func (i AksNodeAutoscalingArgs) ToAksNodeAutoscalingOutput() AksNodeAutoscalingOutput {
+	return i.ToAksNodeAutoscalingOutputWithContext(context.Background())
+}
+
+func (i AksNodeAutoscalingArgs) ToAksNodeAutoscalingOutputWithContext(ctx context.Context) AksNodeAutoscalingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksNodeAutoscalingOutput)
+}
+
+func (i AksNodeAutoscalingArgs) ToAksNodeAutoscalingPtrOutput() AksNodeAutoscalingPtrOutput {
+	return i.ToAksNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (i AksNodeAutoscalingArgs) ToAksNodeAutoscalingPtrOutputWithContext(ctx context.Context) AksNodeAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksNodeAutoscalingOutput).ToAksNodeAutoscalingPtrOutputWithContext(ctx)
+}
+
+// AksNodeAutoscalingPtrInput is an input type that accepts AksNodeAutoscalingArgs, AksNodeAutoscalingPtr and AksNodeAutoscalingPtrOutput values.
+// You can construct a concrete instance of `AksNodeAutoscalingPtrInput` via:
+//
+//	        AksNodeAutoscalingArgs{...}
+//
+//	or:
+//
+//	        nil
+type AksNodeAutoscalingPtrInput interface {
+	pulumi.Input
+
+	ToAksNodeAutoscalingPtrOutput() AksNodeAutoscalingPtrOutput
+	ToAksNodeAutoscalingPtrOutputWithContext(context.Context) AksNodeAutoscalingPtrOutput
+}
+
+type aksNodeAutoscalingPtrType AksNodeAutoscalingArgs
+
+func AksNodeAutoscalingPtr(v *AksNodeAutoscalingArgs) AksNodeAutoscalingPtrInput {
+	return (*aksNodeAutoscalingPtrType)(v)
+}
+
+func (*aksNodeAutoscalingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksNodeAutoscaling)(nil)).Elem()
+}
+
+func (i *aksNodeAutoscalingPtrType) ToAksNodeAutoscalingPtrOutput() AksNodeAutoscalingPtrOutput {
+	return i.ToAksNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (i *aksNodeAutoscalingPtrType) ToAksNodeAutoscalingPtrOutputWithContext(ctx context.Context) AksNodeAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AksNodeAutoscalingPtrOutput)
+}
+
+// Cluster-autoscaler bounds of a node pool.
+type AksNodeAutoscalingOutput struct{ *pulumi.OutputState }
+
+func (AksNodeAutoscalingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AksNodeAutoscaling)(nil)).Elem()
+}
+
+func (o AksNodeAutoscalingOutput) ToAksNodeAutoscalingOutput() AksNodeAutoscalingOutput {
+	return o
+}
+
+func (o AksNodeAutoscalingOutput) ToAksNodeAutoscalingOutputWithContext(ctx context.Context) AksNodeAutoscalingOutput {
+	return o
+}
+
+func (o AksNodeAutoscalingOutput) ToAksNodeAutoscalingPtrOutput() AksNodeAutoscalingPtrOutput {
+	return o.ToAksNodeAutoscalingPtrOutputWithContext(context.Background())
+}
+
+func (o AksNodeAutoscalingOutput) ToAksNodeAutoscalingPtrOutputWithContext(ctx context.Context) AksNodeAutoscalingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AksNodeAutoscaling) *AksNodeAutoscaling {
+		return &v
+	}).(AksNodeAutoscalingPtrOutput)
+}
+
+// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+func (o AksNodeAutoscalingOutput) MaxCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AksNodeAutoscaling) *int { return v.MaxCount }).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+func (o AksNodeAutoscalingOutput) MinCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AksNodeAutoscaling) *int { return v.MinCount }).(pulumi.IntPtrOutput)
+}
+
+type AksNodeAutoscalingPtrOutput struct{ *pulumi.OutputState }
+
+func (AksNodeAutoscalingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AksNodeAutoscaling)(nil)).Elem()
+}
+
+func (o AksNodeAutoscalingPtrOutput) ToAksNodeAutoscalingPtrOutput() AksNodeAutoscalingPtrOutput {
+	return o
+}
+
+func (o AksNodeAutoscalingPtrOutput) ToAksNodeAutoscalingPtrOutputWithContext(ctx context.Context) AksNodeAutoscalingPtrOutput {
+	return o
+}
+
+func (o AksNodeAutoscalingPtrOutput) Elem() AksNodeAutoscalingOutput {
+	return o.ApplyT(func(v *AksNodeAutoscaling) AksNodeAutoscaling {
+		if v != nil {
+			return *v
+		}
+		var ret AksNodeAutoscaling
+		return ret
+	}).(AksNodeAutoscalingOutput)
+}
+
+// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+func (o AksNodeAutoscalingPtrOutput) MaxCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AksNodeAutoscaling) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxCount
+	}).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+func (o AksNodeAutoscalingPtrOutput) MinCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AksNodeAutoscaling) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinCount
+	}).(pulumi.IntPtrOutput)
+}
+
 // One Volley alert: on or off, its severity, how long it must hold, its threshold.
 type AlertTuning struct {
 	// Whether the alert exists in the rule group. Defaults to `true`.
@@ -1632,6 +2045,939 @@ func (o AwsVpcSettingsPtrOutput) NatGateways() AwsNatGatewayModePtrOutput {
 		}
 		return v.NatGateways
 	}).(AwsNatGatewayModePtrOutput)
+}
+
+// Azure Files shared checkpoints of an AzureEnvironment.
+type AzureFilesSettings struct {
+	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+	Access *AzureFilesAccess `pulumi:"access"`
+	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage *string `pulumi:"directoryImage"`
+	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+	EnableHttpsTrafficOnly *bool `pulumi:"enableHttpsTrafficOnly"`
+	// Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid *int `pulumi:"gid"`
+	// NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+	MountOptions []string `pulumi:"mountOptions"`
+	// Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+	PrivateDnsZoneId *string `pulumi:"privateDnsZoneId"`
+	// Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+	QuotaGib *int `pulumi:"quotaGib"`
+	// Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+	ShareName *string `pulumi:"shareName"`
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	Sku *AzureFilesSku `pulumi:"sku"`
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	StorageAccountName *string `pulumi:"storageAccountName"`
+	// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid *int `pulumi:"uid"`
+}
+
+// AzureFilesSettingsInput is an input type that accepts AzureFilesSettingsArgs and AzureFilesSettingsOutput values.
+// You can construct a concrete instance of `AzureFilesSettingsInput` via:
+//
+//	AzureFilesSettingsArgs{...}
+type AzureFilesSettingsInput interface {
+	pulumi.Input
+
+	ToAzureFilesSettingsOutput() AzureFilesSettingsOutput
+	ToAzureFilesSettingsOutputWithContext(context.Context) AzureFilesSettingsOutput
+}
+
+// Azure Files shared checkpoints of an AzureEnvironment.
+type AzureFilesSettingsArgs struct {
+	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+	Access *AzureFilesAccess `pulumi:"access"`
+	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
+	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+	EnableHttpsTrafficOnly pulumi.BoolPtrInput `pulumi:"enableHttpsTrafficOnly"`
+	// Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+	Enabled *bool `pulumi:"enabled"`
+	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
+	// NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+	MountOptions pulumi.StringArrayInput `pulumi:"mountOptions"`
+	// Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+	PrivateDnsZoneId *string `pulumi:"privateDnsZoneId"`
+	// Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+	QuotaGib pulumi.IntPtrInput `pulumi:"quotaGib"`
+	// Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	Sku AzureFilesSkuPtrInput `pulumi:"sku"`
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	StorageAccountName pulumi.StringPtrInput `pulumi:"storageAccountName"`
+	// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	Uid pulumi.IntPtrInput `pulumi:"uid"`
+}
+
+func (AzureFilesSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesSettings)(nil)).Elem()
+}
+
+func (i AzureFilesSettingsArgs) ToAzureFilesSettingsOutput() AzureFilesSettingsOutput {
+	return i.ToAzureFilesSettingsOutputWithContext(context.Background())
+}
+
+func (i AzureFilesSettingsArgs) ToAzureFilesSettingsOutputWithContext(ctx context.Context) AzureFilesSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureFilesSettingsOutput)
+}
+
+func (i AzureFilesSettingsArgs) ToAzureFilesSettingsPtrOutput() AzureFilesSettingsPtrOutput {
+	return i.ToAzureFilesSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AzureFilesSettingsArgs) ToAzureFilesSettingsPtrOutputWithContext(ctx context.Context) AzureFilesSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureFilesSettingsOutput).ToAzureFilesSettingsPtrOutputWithContext(ctx)
+}
+
+// AzureFilesSettingsPtrInput is an input type that accepts AzureFilesSettingsArgs, AzureFilesSettingsPtr and AzureFilesSettingsPtrOutput values.
+// You can construct a concrete instance of `AzureFilesSettingsPtrInput` via:
+//
+//	        AzureFilesSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AzureFilesSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAzureFilesSettingsPtrOutput() AzureFilesSettingsPtrOutput
+	ToAzureFilesSettingsPtrOutputWithContext(context.Context) AzureFilesSettingsPtrOutput
+}
+
+type azureFilesSettingsPtrType AzureFilesSettingsArgs
+
+func AzureFilesSettingsPtr(v *AzureFilesSettingsArgs) AzureFilesSettingsPtrInput {
+	return (*azureFilesSettingsPtrType)(v)
+}
+
+func (*azureFilesSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureFilesSettings)(nil)).Elem()
+}
+
+func (i *azureFilesSettingsPtrType) ToAzureFilesSettingsPtrOutput() AzureFilesSettingsPtrOutput {
+	return i.ToAzureFilesSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *azureFilesSettingsPtrType) ToAzureFilesSettingsPtrOutputWithContext(ctx context.Context) AzureFilesSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureFilesSettingsPtrOutput)
+}
+
+// Azure Files shared checkpoints of an AzureEnvironment.
+type AzureFilesSettingsOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureFilesSettings)(nil)).Elem()
+}
+
+func (o AzureFilesSettingsOutput) ToAzureFilesSettingsOutput() AzureFilesSettingsOutput {
+	return o
+}
+
+func (o AzureFilesSettingsOutput) ToAzureFilesSettingsOutputWithContext(ctx context.Context) AzureFilesSettingsOutput {
+	return o
+}
+
+func (o AzureFilesSettingsOutput) ToAzureFilesSettingsPtrOutput() AzureFilesSettingsPtrOutput {
+	return o.ToAzureFilesSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AzureFilesSettingsOutput) ToAzureFilesSettingsPtrOutputWithContext(ctx context.Context) AzureFilesSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureFilesSettings) *AzureFilesSettings {
+		return &v
+	}).(AzureFilesSettingsPtrOutput)
+}
+
+// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+func (o AzureFilesSettingsOutput) Access() AzureFilesAccessPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *AzureFilesAccess { return v.Access }).(AzureFilesAccessPtrOutput)
+}
+
+// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+func (o AzureFilesSettingsOutput) DefaultClaimSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *string { return v.DefaultClaimSize }).(pulumi.StringPtrOutput)
+}
+
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o AzureFilesSettingsOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
+}
+
+// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+func (o AzureFilesSettingsOutput) EnableHttpsTrafficOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *bool { return v.EnableHttpsTrafficOnly }).(pulumi.BoolPtrOutput)
+}
+
+// Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+func (o AzureFilesSettingsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+func (o AzureFilesSettingsOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *int { return v.Gid }).(pulumi.IntPtrOutput)
+}
+
+// NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+func (o AzureFilesSettingsOutput) MountOptions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AzureFilesSettings) []string { return v.MountOptions }).(pulumi.StringArrayOutput)
+}
+
+// Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+func (o AzureFilesSettingsOutput) PrivateDnsZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *string { return v.PrivateDnsZoneId }).(pulumi.StringPtrOutput)
+}
+
+// Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+func (o AzureFilesSettingsOutput) QuotaGib() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *int { return v.QuotaGib }).(pulumi.IntPtrOutput)
+}
+
+// Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+func (o AzureFilesSettingsOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+func (o AzureFilesSettingsOutput) ShareName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *string { return v.ShareName }).(pulumi.StringPtrOutput)
+}
+
+// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+func (o AzureFilesSettingsOutput) Sku() AzureFilesSkuPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *AzureFilesSku { return v.Sku }).(AzureFilesSkuPtrOutput)
+}
+
+// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+func (o AzureFilesSettingsOutput) StorageAccountName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *string { return v.StorageAccountName }).(pulumi.StringPtrOutput)
+}
+
+// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+func (o AzureFilesSettingsOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *int { return v.Uid }).(pulumi.IntPtrOutput)
+}
+
+type AzureFilesSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureFilesSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureFilesSettings)(nil)).Elem()
+}
+
+func (o AzureFilesSettingsPtrOutput) ToAzureFilesSettingsPtrOutput() AzureFilesSettingsPtrOutput {
+	return o
+}
+
+func (o AzureFilesSettingsPtrOutput) ToAzureFilesSettingsPtrOutputWithContext(ctx context.Context) AzureFilesSettingsPtrOutput {
+	return o
+}
+
+func (o AzureFilesSettingsPtrOutput) Elem() AzureFilesSettingsOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) AzureFilesSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AzureFilesSettings
+		return ret
+	}).(AzureFilesSettingsOutput)
+}
+
+// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+func (o AzureFilesSettingsPtrOutput) Access() AzureFilesAccessPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *AzureFilesAccess {
+		if v == nil {
+			return nil
+		}
+		return v.Access
+	}).(AzureFilesAccessPtrOutput)
+}
+
+// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+func (o AzureFilesSettingsPtrOutput) DefaultClaimSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultClaimSize
+	}).(pulumi.StringPtrOutput)
+}
+
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+func (o AzureFilesSettingsPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DirectoryImage
+	}).(pulumi.StringPtrOutput)
+}
+
+// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+func (o AzureFilesSettingsPtrOutput) EnableHttpsTrafficOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.EnableHttpsTrafficOnly
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+func (o AzureFilesSettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+func (o AzureFilesSettingsPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
+}
+
+// NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+func (o AzureFilesSettingsPtrOutput) MountOptions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.MountOptions
+	}).(pulumi.StringArrayOutput)
+}
+
+// Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+func (o AzureFilesSettingsPtrOutput) PrivateDnsZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PrivateDnsZoneId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+func (o AzureFilesSettingsPtrOutput) QuotaGib() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.QuotaGib
+	}).(pulumi.IntPtrOutput)
+}
+
+// Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+func (o AzureFilesSettingsPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+func (o AzureFilesSettingsPtrOutput) ShareName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ShareName
+	}).(pulumi.StringPtrOutput)
+}
+
+// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+func (o AzureFilesSettingsPtrOutput) Sku() AzureFilesSkuPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *AzureFilesSku {
+		if v == nil {
+			return nil
+		}
+		return v.Sku
+	}).(AzureFilesSkuPtrOutput)
+}
+
+// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+func (o AzureFilesSettingsPtrOutput) StorageAccountName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StorageAccountName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+func (o AzureFilesSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Uid
+	}).(pulumi.IntPtrOutput)
+}
+
+// Address ranges of a new VNet and of the cluster; pods and services live outside the VNet (Azure CNI overlay).
+type AzureNetworkSettings struct {
+	// Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+	DnsServiceIp *string `pulumi:"dnsServiceIp"`
+	// Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+	NodeSubnetCidr *string `pulumi:"nodeSubnetCidr"`
+	// Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+	PodCidr *string `pulumi:"podCidr"`
+	// Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+	ServiceCidr *string `pulumi:"serviceCidr"`
+	// Address space of the new VNet. Defaults to `10.224.0.0/12`.
+	VnetCidr *string `pulumi:"vnetCidr"`
+}
+
+// AzureNetworkSettingsInput is an input type that accepts AzureNetworkSettingsArgs and AzureNetworkSettingsOutput values.
+// You can construct a concrete instance of `AzureNetworkSettingsInput` via:
+//
+//	AzureNetworkSettingsArgs{...}
+type AzureNetworkSettingsInput interface {
+	pulumi.Input
+
+	ToAzureNetworkSettingsOutput() AzureNetworkSettingsOutput
+	ToAzureNetworkSettingsOutputWithContext(context.Context) AzureNetworkSettingsOutput
+}
+
+// Address ranges of a new VNet and of the cluster; pods and services live outside the VNet (Azure CNI overlay).
+type AzureNetworkSettingsArgs struct {
+	// Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+	DnsServiceIp pulumi.StringPtrInput `pulumi:"dnsServiceIp"`
+	// Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+	NodeSubnetCidr pulumi.StringPtrInput `pulumi:"nodeSubnetCidr"`
+	// Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+	PodCidr pulumi.StringPtrInput `pulumi:"podCidr"`
+	// Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+	ServiceCidr pulumi.StringPtrInput `pulumi:"serviceCidr"`
+	// Address space of the new VNet. Defaults to `10.224.0.0/12`.
+	VnetCidr pulumi.StringPtrInput `pulumi:"vnetCidr"`
+}
+
+func (AzureNetworkSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNetworkSettings)(nil)).Elem()
+}
+
+func (i AzureNetworkSettingsArgs) ToAzureNetworkSettingsOutput() AzureNetworkSettingsOutput {
+	return i.ToAzureNetworkSettingsOutputWithContext(context.Background())
+}
+
+func (i AzureNetworkSettingsArgs) ToAzureNetworkSettingsOutputWithContext(ctx context.Context) AzureNetworkSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkSettingsOutput)
+}
+
+func (i AzureNetworkSettingsArgs) ToAzureNetworkSettingsPtrOutput() AzureNetworkSettingsPtrOutput {
+	return i.ToAzureNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AzureNetworkSettingsArgs) ToAzureNetworkSettingsPtrOutputWithContext(ctx context.Context) AzureNetworkSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkSettingsOutput).ToAzureNetworkSettingsPtrOutputWithContext(ctx)
+}
+
+// AzureNetworkSettingsPtrInput is an input type that accepts AzureNetworkSettingsArgs, AzureNetworkSettingsPtr and AzureNetworkSettingsPtrOutput values.
+// You can construct a concrete instance of `AzureNetworkSettingsPtrInput` via:
+//
+//	        AzureNetworkSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AzureNetworkSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAzureNetworkSettingsPtrOutput() AzureNetworkSettingsPtrOutput
+	ToAzureNetworkSettingsPtrOutputWithContext(context.Context) AzureNetworkSettingsPtrOutput
+}
+
+type azureNetworkSettingsPtrType AzureNetworkSettingsArgs
+
+func AzureNetworkSettingsPtr(v *AzureNetworkSettingsArgs) AzureNetworkSettingsPtrInput {
+	return (*azureNetworkSettingsPtrType)(v)
+}
+
+func (*azureNetworkSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNetworkSettings)(nil)).Elem()
+}
+
+func (i *azureNetworkSettingsPtrType) ToAzureNetworkSettingsPtrOutput() AzureNetworkSettingsPtrOutput {
+	return i.ToAzureNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *azureNetworkSettingsPtrType) ToAzureNetworkSettingsPtrOutputWithContext(ctx context.Context) AzureNetworkSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkSettingsPtrOutput)
+}
+
+// Address ranges of a new VNet and of the cluster; pods and services live outside the VNet (Azure CNI overlay).
+type AzureNetworkSettingsOutput struct{ *pulumi.OutputState }
+
+func (AzureNetworkSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNetworkSettings)(nil)).Elem()
+}
+
+func (o AzureNetworkSettingsOutput) ToAzureNetworkSettingsOutput() AzureNetworkSettingsOutput {
+	return o
+}
+
+func (o AzureNetworkSettingsOutput) ToAzureNetworkSettingsOutputWithContext(ctx context.Context) AzureNetworkSettingsOutput {
+	return o
+}
+
+func (o AzureNetworkSettingsOutput) ToAzureNetworkSettingsPtrOutput() AzureNetworkSettingsPtrOutput {
+	return o.ToAzureNetworkSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AzureNetworkSettingsOutput) ToAzureNetworkSettingsPtrOutputWithContext(ctx context.Context) AzureNetworkSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureNetworkSettings) *AzureNetworkSettings {
+		return &v
+	}).(AzureNetworkSettingsPtrOutput)
+}
+
+// Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+func (o AzureNetworkSettingsOutput) DnsServiceIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNetworkSettings) *string { return v.DnsServiceIp }).(pulumi.StringPtrOutput)
+}
+
+// Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+func (o AzureNetworkSettingsOutput) NodeSubnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNetworkSettings) *string { return v.NodeSubnetCidr }).(pulumi.StringPtrOutput)
+}
+
+// Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+func (o AzureNetworkSettingsOutput) PodCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNetworkSettings) *string { return v.PodCidr }).(pulumi.StringPtrOutput)
+}
+
+// Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+func (o AzureNetworkSettingsOutput) ServiceCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNetworkSettings) *string { return v.ServiceCidr }).(pulumi.StringPtrOutput)
+}
+
+// Address space of the new VNet. Defaults to `10.224.0.0/12`.
+func (o AzureNetworkSettingsOutput) VnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNetworkSettings) *string { return v.VnetCidr }).(pulumi.StringPtrOutput)
+}
+
+type AzureNetworkSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureNetworkSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNetworkSettings)(nil)).Elem()
+}
+
+func (o AzureNetworkSettingsPtrOutput) ToAzureNetworkSettingsPtrOutput() AzureNetworkSettingsPtrOutput {
+	return o
+}
+
+func (o AzureNetworkSettingsPtrOutput) ToAzureNetworkSettingsPtrOutputWithContext(ctx context.Context) AzureNetworkSettingsPtrOutput {
+	return o
+}
+
+func (o AzureNetworkSettingsPtrOutput) Elem() AzureNetworkSettingsOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) AzureNetworkSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AzureNetworkSettings
+		return ret
+	}).(AzureNetworkSettingsOutput)
+}
+
+// Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+func (o AzureNetworkSettingsPtrOutput) DnsServiceIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DnsServiceIp
+	}).(pulumi.StringPtrOutput)
+}
+
+// Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+func (o AzureNetworkSettingsPtrOutput) NodeSubnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeSubnetCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+func (o AzureNetworkSettingsPtrOutput) PodCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PodCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+func (o AzureNetworkSettingsPtrOutput) ServiceCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ServiceCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Address space of the new VNet. Defaults to `10.224.0.0/12`.
+func (o AzureNetworkSettingsPtrOutput) VnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetworkSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.VnetCidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools.
+type AzureNodePoolSettings struct {
+	// Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+	Autoscaling *AksNodeAutoscaling `pulumi:"autoscaling"`
+	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+	Count *int `pulumi:"count"`
+	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	MaxPods *int `pulumi:"maxPods"`
+	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+	NodeLabels map[string]string `pulumi:"nodeLabels"`
+	// OS disk size in GB. Defaults to `128`.
+	OsDiskSizeGb *int `pulumi:"osDiskSizeGb"`
+	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	OsDiskType *AksOsDiskType `pulumi:"osDiskType"`
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	PoolName *string `pulumi:"poolName"`
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	Spot *bool `pulumi:"spot"`
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+	Taints []Taint `pulumi:"taints"`
+	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	VmSize *string `pulumi:"vmSize"`
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	Zones []string `pulumi:"zones"`
+}
+
+// AzureNodePoolSettingsInput is an input type that accepts AzureNodePoolSettingsArgs and AzureNodePoolSettingsOutput values.
+// You can construct a concrete instance of `AzureNodePoolSettingsInput` via:
+//
+//	AzureNodePoolSettingsArgs{...}
+type AzureNodePoolSettingsInput interface {
+	pulumi.Input
+
+	ToAzureNodePoolSettingsOutput() AzureNodePoolSettingsOutput
+	ToAzureNodePoolSettingsOutputWithContext(context.Context) AzureNodePoolSettingsOutput
+}
+
+// Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools.
+type AzureNodePoolSettingsArgs struct {
+	// Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+	Autoscaling AksNodeAutoscalingPtrInput `pulumi:"autoscaling"`
+	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+	Count *int `pulumi:"count"`
+	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	MaxPods pulumi.IntPtrInput `pulumi:"maxPods"`
+	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+	NodeLabels pulumi.StringMapInput `pulumi:"nodeLabels"`
+	// OS disk size in GB. Defaults to `128`.
+	OsDiskSizeGb pulumi.IntPtrInput `pulumi:"osDiskSizeGb"`
+	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	OsDiskType AksOsDiskTypePtrInput `pulumi:"osDiskType"`
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	Spot pulumi.BoolPtrInput `pulumi:"spot"`
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+	Taints TaintArrayInput `pulumi:"taints"`
+	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	VmSize pulumi.StringPtrInput `pulumi:"vmSize"`
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	Zones pulumi.StringArrayInput `pulumi:"zones"`
+}
+
+func (AzureNodePoolSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNodePoolSettings)(nil)).Elem()
+}
+
+func (i AzureNodePoolSettingsArgs) ToAzureNodePoolSettingsOutput() AzureNodePoolSettingsOutput {
+	return i.ToAzureNodePoolSettingsOutputWithContext(context.Background())
+}
+
+func (i AzureNodePoolSettingsArgs) ToAzureNodePoolSettingsOutputWithContext(ctx context.Context) AzureNodePoolSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNodePoolSettingsOutput)
+}
+
+func (i AzureNodePoolSettingsArgs) ToAzureNodePoolSettingsPtrOutput() AzureNodePoolSettingsPtrOutput {
+	return i.ToAzureNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AzureNodePoolSettingsArgs) ToAzureNodePoolSettingsPtrOutputWithContext(ctx context.Context) AzureNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNodePoolSettingsOutput).ToAzureNodePoolSettingsPtrOutputWithContext(ctx)
+}
+
+// AzureNodePoolSettingsPtrInput is an input type that accepts AzureNodePoolSettingsArgs, AzureNodePoolSettingsPtr and AzureNodePoolSettingsPtrOutput values.
+// You can construct a concrete instance of `AzureNodePoolSettingsPtrInput` via:
+//
+//	        AzureNodePoolSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AzureNodePoolSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAzureNodePoolSettingsPtrOutput() AzureNodePoolSettingsPtrOutput
+	ToAzureNodePoolSettingsPtrOutputWithContext(context.Context) AzureNodePoolSettingsPtrOutput
+}
+
+type azureNodePoolSettingsPtrType AzureNodePoolSettingsArgs
+
+func AzureNodePoolSettingsPtr(v *AzureNodePoolSettingsArgs) AzureNodePoolSettingsPtrInput {
+	return (*azureNodePoolSettingsPtrType)(v)
+}
+
+func (*azureNodePoolSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNodePoolSettings)(nil)).Elem()
+}
+
+func (i *azureNodePoolSettingsPtrType) ToAzureNodePoolSettingsPtrOutput() AzureNodePoolSettingsPtrOutput {
+	return i.ToAzureNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *azureNodePoolSettingsPtrType) ToAzureNodePoolSettingsPtrOutputWithContext(ctx context.Context) AzureNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNodePoolSettingsPtrOutput)
+}
+
+// Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools.
+type AzureNodePoolSettingsOutput struct{ *pulumi.OutputState }
+
+func (AzureNodePoolSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNodePoolSettings)(nil)).Elem()
+}
+
+func (o AzureNodePoolSettingsOutput) ToAzureNodePoolSettingsOutput() AzureNodePoolSettingsOutput {
+	return o
+}
+
+func (o AzureNodePoolSettingsOutput) ToAzureNodePoolSettingsOutputWithContext(ctx context.Context) AzureNodePoolSettingsOutput {
+	return o
+}
+
+func (o AzureNodePoolSettingsOutput) ToAzureNodePoolSettingsPtrOutput() AzureNodePoolSettingsPtrOutput {
+	return o.ToAzureNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AzureNodePoolSettingsOutput) ToAzureNodePoolSettingsPtrOutputWithContext(ctx context.Context) AzureNodePoolSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureNodePoolSettings) *AzureNodePoolSettings {
+		return &v
+	}).(AzureNodePoolSettingsPtrOutput)
+}
+
+// Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+func (o AzureNodePoolSettingsOutput) Autoscaling() AksNodeAutoscalingPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *AksNodeAutoscaling { return v.Autoscaling }).(AksNodeAutoscalingPtrOutput)
+}
+
+// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+func (o AzureNodePoolSettingsOutput) Count() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.Count }).(pulumi.IntPtrOutput)
+}
+
+// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+func (o AzureNodePoolSettingsOutput) MaxPods() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.MaxPods }).(pulumi.IntPtrOutput)
+}
+
+// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+func (o AzureNodePoolSettingsOutput) NodeLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) map[string]string { return v.NodeLabels }).(pulumi.StringMapOutput)
+}
+
+// OS disk size in GB. Defaults to `128`.
+func (o AzureNodePoolSettingsOutput) OsDiskSizeGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.OsDiskSizeGb }).(pulumi.IntPtrOutput)
+}
+
+// `Managed` or `Ephemeral`. Defaults to `Managed`.
+func (o AzureNodePoolSettingsOutput) OsDiskType() AksOsDiskTypePtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *AksOsDiskType { return v.OsDiskType }).(AksOsDiskTypePtrOutput)
+}
+
+// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+func (o AzureNodePoolSettingsOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *string { return v.PoolName }).(pulumi.StringPtrOutput)
+}
+
+// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+func (o AzureNodePoolSettingsOutput) Spot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
+}
+
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+func (o AzureNodePoolSettingsOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) []Taint { return v.Taints }).(TaintArrayOutput)
+}
+
+// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+func (o AzureNodePoolSettingsOutput) VmSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) *string { return v.VmSize }).(pulumi.StringPtrOutput)
+}
+
+// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+func (o AzureNodePoolSettingsOutput) Zones() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AzureNodePoolSettings) []string { return v.Zones }).(pulumi.StringArrayOutput)
+}
+
+type AzureNodePoolSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureNodePoolSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNodePoolSettings)(nil)).Elem()
+}
+
+func (o AzureNodePoolSettingsPtrOutput) ToAzureNodePoolSettingsPtrOutput() AzureNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AzureNodePoolSettingsPtrOutput) ToAzureNodePoolSettingsPtrOutputWithContext(ctx context.Context) AzureNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AzureNodePoolSettingsPtrOutput) Elem() AzureNodePoolSettingsOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) AzureNodePoolSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AzureNodePoolSettings
+		return ret
+	}).(AzureNodePoolSettingsOutput)
+}
+
+// Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+func (o AzureNodePoolSettingsPtrOutput) Autoscaling() AksNodeAutoscalingPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *AksNodeAutoscaling {
+		if v == nil {
+			return nil
+		}
+		return v.Autoscaling
+	}).(AksNodeAutoscalingPtrOutput)
+}
+
+// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+func (o AzureNodePoolSettingsPtrOutput) Count() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Count
+	}).(pulumi.IntPtrOutput)
+}
+
+// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+func (o AzureNodePoolSettingsPtrOutput) MaxPods() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxPods
+	}).(pulumi.IntPtrOutput)
+}
+
+// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+func (o AzureNodePoolSettingsPtrOutput) NodeLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeLabels
+	}).(pulumi.StringMapOutput)
+}
+
+// OS disk size in GB. Defaults to `128`.
+func (o AzureNodePoolSettingsPtrOutput) OsDiskSizeGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.OsDiskSizeGb
+	}).(pulumi.IntPtrOutput)
+}
+
+// `Managed` or `Ephemeral`. Defaults to `Managed`.
+func (o AzureNodePoolSettingsPtrOutput) OsDiskType() AksOsDiskTypePtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *AksOsDiskType {
+		if v == nil {
+			return nil
+		}
+		return v.OsDiskType
+	}).(AksOsDiskTypePtrOutput)
+}
+
+// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+func (o AzureNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+func (o AzureNodePoolSettingsPtrOutput) Spot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Spot
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+func (o AzureNodePoolSettingsPtrOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) []Taint {
+		if v == nil {
+			return nil
+		}
+		return v.Taints
+	}).(TaintArrayOutput)
+}
+
+// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+func (o AzureNodePoolSettingsPtrOutput) VmSize() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.VmSize
+	}).(pulumi.StringPtrOutput)
+}
+
+// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+func (o AzureNodePoolSettingsPtrOutput) Zones() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AzureNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Zones
+	}).(pulumi.StringArrayOutput)
 }
 
 // Where a Volley environment keeps shared (ReadWriteMany) checkpoints, as seen by applications.
@@ -3423,6 +4769,343 @@ func (o EnvironmentRefOutput) StreamPlacement() PlacementOutput {
 // Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
 func (o EnvironmentRefOutput) SystemPlacement() PlacementOutput {
 	return o.ApplyT(func(v EnvironmentRef) Placement { return v.SystemPlacement }).(PlacementOutput)
+}
+
+// An existing AKS cluster: its name and resource group, or a kubeconfig, or both.
+type ExistingAksCluster struct {
+	// Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+	Kubeconfig *string `pulumi:"kubeconfig"`
+	// Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+	Name *string `pulumi:"name"`
+	// Resource group of the cluster.
+	ResourceGroupName *string `pulumi:"resourceGroupName"`
+	// The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+	SystemNodePoolName *string `pulumi:"systemNodePoolName"`
+}
+
+// ExistingAksClusterInput is an input type that accepts ExistingAksClusterArgs and ExistingAksClusterOutput values.
+// You can construct a concrete instance of `ExistingAksClusterInput` via:
+//
+//	ExistingAksClusterArgs{...}
+type ExistingAksClusterInput interface {
+	pulumi.Input
+
+	ToExistingAksClusterOutput() ExistingAksClusterOutput
+	ToExistingAksClusterOutputWithContext(context.Context) ExistingAksClusterOutput
+}
+
+// An existing AKS cluster: its name and resource group, or a kubeconfig, or both.
+type ExistingAksClusterArgs struct {
+	// Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+	Kubeconfig pulumi.StringPtrInput `pulumi:"kubeconfig"`
+	// Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Resource group of the cluster.
+	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
+	// The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+	SystemNodePoolName pulumi.StringPtrInput `pulumi:"systemNodePoolName"`
+}
+
+func (ExistingAksClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingAksCluster)(nil)).Elem()
+}
+
+func (i ExistingAksClusterArgs) ToExistingAksClusterOutput() ExistingAksClusterOutput {
+	return i.ToExistingAksClusterOutputWithContext(context.Background())
+}
+
+func (i ExistingAksClusterArgs) ToExistingAksClusterOutputWithContext(ctx context.Context) ExistingAksClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAksClusterOutput)
+}
+
+func (i ExistingAksClusterArgs) ToExistingAksClusterPtrOutput() ExistingAksClusterPtrOutput {
+	return i.ToExistingAksClusterPtrOutputWithContext(context.Background())
+}
+
+func (i ExistingAksClusterArgs) ToExistingAksClusterPtrOutputWithContext(ctx context.Context) ExistingAksClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAksClusterOutput).ToExistingAksClusterPtrOutputWithContext(ctx)
+}
+
+// ExistingAksClusterPtrInput is an input type that accepts ExistingAksClusterArgs, ExistingAksClusterPtr and ExistingAksClusterPtrOutput values.
+// You can construct a concrete instance of `ExistingAksClusterPtrInput` via:
+//
+//	        ExistingAksClusterArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingAksClusterPtrInput interface {
+	pulumi.Input
+
+	ToExistingAksClusterPtrOutput() ExistingAksClusterPtrOutput
+	ToExistingAksClusterPtrOutputWithContext(context.Context) ExistingAksClusterPtrOutput
+}
+
+type existingAksClusterPtrType ExistingAksClusterArgs
+
+func ExistingAksClusterPtr(v *ExistingAksClusterArgs) ExistingAksClusterPtrInput {
+	return (*existingAksClusterPtrType)(v)
+}
+
+func (*existingAksClusterPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingAksCluster)(nil)).Elem()
+}
+
+func (i *existingAksClusterPtrType) ToExistingAksClusterPtrOutput() ExistingAksClusterPtrOutput {
+	return i.ToExistingAksClusterPtrOutputWithContext(context.Background())
+}
+
+func (i *existingAksClusterPtrType) ToExistingAksClusterPtrOutputWithContext(ctx context.Context) ExistingAksClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAksClusterPtrOutput)
+}
+
+// An existing AKS cluster: its name and resource group, or a kubeconfig, or both.
+type ExistingAksClusterOutput struct{ *pulumi.OutputState }
+
+func (ExistingAksClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingAksCluster)(nil)).Elem()
+}
+
+func (o ExistingAksClusterOutput) ToExistingAksClusterOutput() ExistingAksClusterOutput {
+	return o
+}
+
+func (o ExistingAksClusterOutput) ToExistingAksClusterOutputWithContext(ctx context.Context) ExistingAksClusterOutput {
+	return o
+}
+
+func (o ExistingAksClusterOutput) ToExistingAksClusterPtrOutput() ExistingAksClusterPtrOutput {
+	return o.ToExistingAksClusterPtrOutputWithContext(context.Background())
+}
+
+func (o ExistingAksClusterOutput) ToExistingAksClusterPtrOutputWithContext(ctx context.Context) ExistingAksClusterPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingAksCluster) *ExistingAksCluster {
+		return &v
+	}).(ExistingAksClusterPtrOutput)
+}
+
+// Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+func (o ExistingAksClusterOutput) Kubeconfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingAksCluster) *string { return v.Kubeconfig }).(pulumi.StringPtrOutput)
+}
+
+// Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+func (o ExistingAksClusterOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingAksCluster) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// Resource group of the cluster.
+func (o ExistingAksClusterOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingAksCluster) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
+}
+
+// The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+func (o ExistingAksClusterOutput) SystemNodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingAksCluster) *string { return v.SystemNodePoolName }).(pulumi.StringPtrOutput)
+}
+
+type ExistingAksClusterPtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingAksClusterPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingAksCluster)(nil)).Elem()
+}
+
+func (o ExistingAksClusterPtrOutput) ToExistingAksClusterPtrOutput() ExistingAksClusterPtrOutput {
+	return o
+}
+
+func (o ExistingAksClusterPtrOutput) ToExistingAksClusterPtrOutputWithContext(ctx context.Context) ExistingAksClusterPtrOutput {
+	return o
+}
+
+func (o ExistingAksClusterPtrOutput) Elem() ExistingAksClusterOutput {
+	return o.ApplyT(func(v *ExistingAksCluster) ExistingAksCluster {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingAksCluster
+		return ret
+	}).(ExistingAksClusterOutput)
+}
+
+// Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+func (o ExistingAksClusterPtrOutput) Kubeconfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingAksCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Kubeconfig
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+func (o ExistingAksClusterPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingAksCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Resource group of the cluster.
+func (o ExistingAksClusterPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingAksCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceGroupName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+func (o ExistingAksClusterPtrOutput) SystemNodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingAksCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SystemNodePoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing VNet subnet for the nodes (and the Azure Files private endpoint).
+type ExistingAzureNetwork struct {
+	// Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+	SubnetId string `pulumi:"subnetId"`
+}
+
+// ExistingAzureNetworkInput is an input type that accepts ExistingAzureNetworkArgs and ExistingAzureNetworkOutput values.
+// You can construct a concrete instance of `ExistingAzureNetworkInput` via:
+//
+//	ExistingAzureNetworkArgs{...}
+type ExistingAzureNetworkInput interface {
+	pulumi.Input
+
+	ToExistingAzureNetworkOutput() ExistingAzureNetworkOutput
+	ToExistingAzureNetworkOutputWithContext(context.Context) ExistingAzureNetworkOutput
+}
+
+// An existing VNet subnet for the nodes (and the Azure Files private endpoint).
+type ExistingAzureNetworkArgs struct {
+	// Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+	SubnetId pulumi.StringInput `pulumi:"subnetId"`
+}
+
+func (ExistingAzureNetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingAzureNetwork)(nil)).Elem()
+}
+
+func (i ExistingAzureNetworkArgs) ToExistingAzureNetworkOutput() ExistingAzureNetworkOutput {
+	return i.ToExistingAzureNetworkOutputWithContext(context.Background())
+}
+
+func (i ExistingAzureNetworkArgs) ToExistingAzureNetworkOutputWithContext(ctx context.Context) ExistingAzureNetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAzureNetworkOutput)
+}
+
+func (i ExistingAzureNetworkArgs) ToExistingAzureNetworkPtrOutput() ExistingAzureNetworkPtrOutput {
+	return i.ToExistingAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i ExistingAzureNetworkArgs) ToExistingAzureNetworkPtrOutputWithContext(ctx context.Context) ExistingAzureNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAzureNetworkOutput).ToExistingAzureNetworkPtrOutputWithContext(ctx)
+}
+
+// ExistingAzureNetworkPtrInput is an input type that accepts ExistingAzureNetworkArgs, ExistingAzureNetworkPtr and ExistingAzureNetworkPtrOutput values.
+// You can construct a concrete instance of `ExistingAzureNetworkPtrInput` via:
+//
+//	        ExistingAzureNetworkArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingAzureNetworkPtrInput interface {
+	pulumi.Input
+
+	ToExistingAzureNetworkPtrOutput() ExistingAzureNetworkPtrOutput
+	ToExistingAzureNetworkPtrOutputWithContext(context.Context) ExistingAzureNetworkPtrOutput
+}
+
+type existingAzureNetworkPtrType ExistingAzureNetworkArgs
+
+func ExistingAzureNetworkPtr(v *ExistingAzureNetworkArgs) ExistingAzureNetworkPtrInput {
+	return (*existingAzureNetworkPtrType)(v)
+}
+
+func (*existingAzureNetworkPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingAzureNetwork)(nil)).Elem()
+}
+
+func (i *existingAzureNetworkPtrType) ToExistingAzureNetworkPtrOutput() ExistingAzureNetworkPtrOutput {
+	return i.ToExistingAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i *existingAzureNetworkPtrType) ToExistingAzureNetworkPtrOutputWithContext(ctx context.Context) ExistingAzureNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingAzureNetworkPtrOutput)
+}
+
+// An existing VNet subnet for the nodes (and the Azure Files private endpoint).
+type ExistingAzureNetworkOutput struct{ *pulumi.OutputState }
+
+func (ExistingAzureNetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingAzureNetwork)(nil)).Elem()
+}
+
+func (o ExistingAzureNetworkOutput) ToExistingAzureNetworkOutput() ExistingAzureNetworkOutput {
+	return o
+}
+
+func (o ExistingAzureNetworkOutput) ToExistingAzureNetworkOutputWithContext(ctx context.Context) ExistingAzureNetworkOutput {
+	return o
+}
+
+func (o ExistingAzureNetworkOutput) ToExistingAzureNetworkPtrOutput() ExistingAzureNetworkPtrOutput {
+	return o.ToExistingAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (o ExistingAzureNetworkOutput) ToExistingAzureNetworkPtrOutputWithContext(ctx context.Context) ExistingAzureNetworkPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingAzureNetwork) *ExistingAzureNetwork {
+		return &v
+	}).(ExistingAzureNetworkPtrOutput)
+}
+
+// Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+func (o ExistingAzureNetworkOutput) SubnetId() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingAzureNetwork) string { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+type ExistingAzureNetworkPtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingAzureNetworkPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingAzureNetwork)(nil)).Elem()
+}
+
+func (o ExistingAzureNetworkPtrOutput) ToExistingAzureNetworkPtrOutput() ExistingAzureNetworkPtrOutput {
+	return o
+}
+
+func (o ExistingAzureNetworkPtrOutput) ToExistingAzureNetworkPtrOutputWithContext(ctx context.Context) ExistingAzureNetworkPtrOutput {
+	return o
+}
+
+func (o ExistingAzureNetworkPtrOutput) Elem() ExistingAzureNetworkOutput {
+	return o.ApplyT(func(v *ExistingAzureNetwork) ExistingAzureNetwork {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingAzureNetwork
+		return ret
+	}).(ExistingAzureNetworkOutput)
+}
+
+// Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+func (o ExistingAzureNetworkPtrOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingAzureNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SubnetId
+	}).(pulumi.StringPtrOutput)
 }
 
 // A Filestore instance that already exists, e.g. one a destroyed stack retained.
@@ -9208,6 +10891,10 @@ func (o VolumeSpecPtrOutput) StorageClassName() pulumi.StringPtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AksClusterSettingsInput)(nil)).Elem(), AksClusterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AksClusterSettingsPtrInput)(nil)).Elem(), AksClusterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AksNodeAutoscalingInput)(nil)).Elem(), AksNodeAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AksNodeAutoscalingPtrInput)(nil)).Elem(), AksNodeAutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningInput)(nil)).Elem(), AlertTuningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningPtrInput)(nil)).Elem(), AlertTuningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecInput)(nil)).Elem(), AutoscalingSpecArgs{})
@@ -9224,6 +10911,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNodePoolSettingsPtrInput)(nil)).Elem(), AwsNodePoolSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsInput)(nil)).Elem(), AwsVpcSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsPtrInput)(nil)).Elem(), AwsVpcSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSettingsInput)(nil)).Elem(), AzureFilesSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSettingsPtrInput)(nil)).Elem(), AzureFilesSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNetworkSettingsInput)(nil)).Elem(), AzureNetworkSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNetworkSettingsPtrInput)(nil)).Elem(), AzureNetworkSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNodePoolSettingsInput)(nil)).Elem(), AzureNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNodePoolSettingsPtrInput)(nil)).Elem(), AzureNodePoolSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointBackendInput)(nil)).Elem(), CheckpointBackendArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointBackendPtrInput)(nil)).Elem(), CheckpointBackendArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CheckpointStorageInput)(nil)).Elem(), CheckpointStorageArgs{})
@@ -9239,6 +10932,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourceInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvVarSourcePtrInput)(nil)).Elem(), EnvVarSourceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EnvironmentRefInput)(nil)).Elem(), EnvironmentRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingAksClusterInput)(nil)).Elem(), ExistingAksClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingAksClusterPtrInput)(nil)).Elem(), ExistingAksClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingAzureNetworkInput)(nil)).Elem(), ExistingAzureNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingAzureNetworkPtrInput)(nil)).Elem(), ExistingAzureNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingFilestoreInstanceInput)(nil)).Elem(), ExistingFilestoreInstanceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingFilestoreInstancePtrInput)(nil)).Elem(), ExistingFilestoreInstanceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
@@ -9300,6 +10997,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyOperatorSettingsPtrInput)(nil)).Elem(), VolleyOperatorSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecInput)(nil)).Elem(), VolumeSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecPtrInput)(nil)).Elem(), VolumeSpecArgs{})
+	pulumi.RegisterOutputType(AksClusterSettingsOutput{})
+	pulumi.RegisterOutputType(AksClusterSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AksNodeAutoscalingOutput{})
+	pulumi.RegisterOutputType(AksNodeAutoscalingPtrOutput{})
 	pulumi.RegisterOutputType(AlertTuningOutput{})
 	pulumi.RegisterOutputType(AlertTuningPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingSpecOutput{})
@@ -9316,6 +11017,12 @@ func init() {
 	pulumi.RegisterOutputType(AwsNodePoolSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AwsVpcSettingsOutput{})
 	pulumi.RegisterOutputType(AwsVpcSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AzureFilesSettingsOutput{})
+	pulumi.RegisterOutputType(AzureFilesSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AzureNetworkSettingsOutput{})
+	pulumi.RegisterOutputType(AzureNetworkSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AzureNodePoolSettingsOutput{})
+	pulumi.RegisterOutputType(AzureNodePoolSettingsPtrOutput{})
 	pulumi.RegisterOutputType(CheckpointBackendOutput{})
 	pulumi.RegisterOutputType(CheckpointBackendPtrOutput{})
 	pulumi.RegisterOutputType(CheckpointStorageOutput{})
@@ -9331,6 +11038,10 @@ func init() {
 	pulumi.RegisterOutputType(EnvVarSourceOutput{})
 	pulumi.RegisterOutputType(EnvVarSourcePtrOutput{})
 	pulumi.RegisterOutputType(EnvironmentRefOutput{})
+	pulumi.RegisterOutputType(ExistingAksClusterOutput{})
+	pulumi.RegisterOutputType(ExistingAksClusterPtrOutput{})
+	pulumi.RegisterOutputType(ExistingAzureNetworkOutput{})
+	pulumi.RegisterOutputType(ExistingAzureNetworkPtrOutput{})
 	pulumi.RegisterOutputType(ExistingFilestoreInstanceOutput{})
 	pulumi.RegisterOutputType(ExistingFilestoreInstancePtrOutput{})
 	pulumi.RegisterOutputType(ExistingGcpNetworkOutput{})

@@ -10,6 +10,9 @@ from ._enums import *
 from .application import *
 from .aws_environment import *
 from .aws_node_pool import *
+from .azure_environment import *
+from .azure_files_checkpoint_store import *
+from .azure_node_pool import *
 from .efs_checkpoint_store import *
 from .filestore_checkpoint_store import *
 from .gcp_environment import *
@@ -33,6 +36,9 @@ _utilities.register(
    "volley:index:Application": "Application",
    "volley:index:AwsEnvironment": "AwsEnvironment",
    "volley:index:AwsNodePool": "AwsNodePool",
+   "volley:index:AzureEnvironment": "AzureEnvironment",
+   "volley:index:AzureFilesCheckpointStore": "AzureFilesCheckpointStore",
+   "volley:index:AzureNodePool": "AzureNodePool",
    "volley:index:EfsCheckpointStore": "EfsCheckpointStore",
    "volley:index:FilestoreCheckpointStore": "FilestoreCheckpointStore",
    "volley:index:GcpEnvironment": "GcpEnvironment",

@@ -7,9 +7,13 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'AksOsDiskType',
+    'AksTier',
     'AwsCapacityType',
     'AwsDesiredSizeOwner',
     'AwsNatGatewayMode',
+    'AzureFilesAccess',
+    'AzureFilesSku',
     'EfsCsiIdentity',
     'EfsPerformanceMode',
     'EfsThroughputMode',
@@ -20,6 +24,36 @@ __all__ = [
     'PrometheusMode',
     'TaintEffect',
 ]
+
+
+@pulumi.type_token("volley:index:AksOsDiskType")
+class AksOsDiskType(_builtins.str, Enum):
+    """
+    OS disk of the nodes.
+    """
+    MANAGED = "Managed"
+    """
+    A managed disk (survives reimaging, any VM size).
+    """
+    EPHEMERAL = "Ephemeral"
+    """
+    On the VM's cache or temporary disk (faster, free; the VM size must have room for `osDiskSizeGb`).
+    """
+
+
+@pulumi.type_token("volley:index:AksTier")
+class AksTier(_builtins.str, Enum):
+    """
+    AKS pricing tier of the control plane.
+    """
+    FREE = "Free"
+    """
+    No uptime SLA; for development.
+    """
+    STANDARD = "Standard"
+    """
+    Uptime SLA and more API server capacity.
+    """
 
 
 @pulumi.type_token("volley:index:AwsCapacityType")
@@ -64,6 +98,36 @@ class AwsNatGatewayMode(_builtins.str, Enum):
     PER_AZ = "perAz"
     """
     One NAT gateway per AZ (private egress survives an AZ outage).
+    """
+
+
+@pulumi.type_token("volley:index:AzureFilesAccess")
+class AzureFilesAccess(_builtins.str, Enum):
+    """
+    How the nodes reach the Azure Files account. Neither opens it to the internet.
+    """
+    PRIVATE_ENDPOINT = "PrivateEndpoint"
+    """
+    A private endpoint in the node subnet, resolved through the `privatelink.file.core.windows.net` Private DNS zone linked to the VNet; public network access disabled.
+    """
+    SERVICE_ENDPOINT = "ServiceEndpoint"
+    """
+    A `Microsoft.Storage` service endpoint on the node subnet and a VNet rule on the account; every other network denied.
+    """
+
+
+@pulumi.type_token("volley:index:AzureFilesSku")
+class AzureFilesSku(_builtins.str, Enum):
+    """
+    Redundancy of the Premium FileStorage account.
+    """
+    PREMIUM_LRS = "Premium_LRS"
+    """
+    Three copies in one zone.
+    """
+    PREMIUM_ZRS = "Premium_ZRS"
+    """
+    Copies across three zones (regions with zones only).
     """
 
 

@@ -16,6 +16,10 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AksClusterSettingsArgs',
+    'AksClusterSettingsArgsDict',
+    'AksNodeAutoscalingArgs',
+    'AksNodeAutoscalingArgsDict',
     'AlertTuningArgs',
     'AlertTuningArgsDict',
     'AutoscalingSpecArgs',
@@ -32,6 +36,12 @@ __all__ = [
     'AwsNodePoolSettingsArgsDict',
     'AwsVpcSettingsArgs',
     'AwsVpcSettingsArgsDict',
+    'AzureFilesSettingsArgs',
+    'AzureFilesSettingsArgsDict',
+    'AzureNetworkSettingsArgs',
+    'AzureNetworkSettingsArgsDict',
+    'AzureNodePoolSettingsArgs',
+    'AzureNodePoolSettingsArgsDict',
     'CheckpointBackendArgs',
     'CheckpointBackendArgsDict',
     'CheckpointStorageArgs',
@@ -48,6 +58,10 @@ __all__ = [
     'EnvVarSourceArgsDict',
     'EnvironmentRefArgs',
     'EnvironmentRefArgsDict',
+    'ExistingAksClusterArgs',
+    'ExistingAksClusterArgsDict',
+    'ExistingAzureNetworkArgs',
+    'ExistingAzureNetworkArgsDict',
     'ExistingFilestoreInstanceArgs',
     'ExistingFilestoreInstanceArgsDict',
     'ExistingGcpNetworkArgs',
@@ -111,6 +125,214 @@ __all__ = [
     'VolumeSpecArgs',
     'VolumeSpecArgsDict',
 ]
+
+class AksClusterSettingsArgsDict(TypedDict):
+    """
+    Settings of a new AKS cluster.
+    """
+    admin_group_object_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+    """
+    api_server_authorized_ip_ranges: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+    """
+    kubelogin_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+    """
+    kubernetes_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+    """
+    local_accounts: NotRequired[_builtins.bool]
+    """
+    Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+    """
+    tier: NotRequired[pulumi.Input[Optional['AksTier']]]
+    """
+    Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+    """
+
+@pulumi.input_type
+class AksClusterSettingsArgs:
+    def __init__(__self__, *,
+                 admin_group_object_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 api_server_authorized_ip_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 kubelogin_mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 local_accounts: Optional[_builtins.bool] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 tier: pulumi.Input[Optional['AksTier']] = None):
+        """
+        Settings of a new AKS cluster.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admin_group_object_ids: Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] api_server_authorized_ip_ranges: Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+        :param pulumi.Input[_builtins.str] kubelogin_mode: kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+        :param _builtins.bool local_accounts: Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] name: Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+        :param pulumi.Input['AksTier'] tier: Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+        """
+        if admin_group_object_ids is not None:
+            pulumi.set(__self__, "admin_group_object_ids", admin_group_object_ids)
+        if api_server_authorized_ip_ranges is not None:
+            pulumi.set(__self__, "api_server_authorized_ip_ranges", api_server_authorized_ip_ranges)
+        if kubelogin_mode is not None:
+            pulumi.set(__self__, "kubelogin_mode", kubelogin_mode)
+        if kubernetes_version is not None:
+            pulumi.set(__self__, "kubernetes_version", kubernetes_version)
+        if local_accounts is not None:
+            pulumi.set(__self__, "local_accounts", local_accounts)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if tier is not None:
+            pulumi.set(__self__, "tier", tier)
+
+    @_builtins.property
+    @pulumi.getter(name="adminGroupObjectIds")
+    def admin_group_object_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
+        """
+        return pulumi.get(self, "admin_group_object_ids")
+
+    @admin_group_object_ids.setter
+    def admin_group_object_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "admin_group_object_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiServerAuthorizedIpRanges")
+    def api_server_authorized_ip_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
+        """
+        return pulumi.get(self, "api_server_authorized_ip_ranges")
+
+    @api_server_authorized_ip_ranges.setter
+    def api_server_authorized_ip_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "api_server_authorized_ip_ranges", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubeloginMode")
+    def kubelogin_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
+        """
+        return pulumi.get(self, "kubelogin_mode")
+
+    @kubelogin_mode.setter
+    def kubelogin_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubelogin_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubernetesVersion")
+    def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+        """
+        return pulumi.get(self, "kubernetes_version")
+
+    @kubernetes_version.setter
+    def kubernetes_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubernetes_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localAccounts")
+    def local_accounts(self) -> Optional[_builtins.bool]:
+        """
+        Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+        """
+        return pulumi.get(self, "local_accounts")
+
+    @local_accounts.setter
+    def local_accounts(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "local_accounts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tier(self) -> pulumi.Input[Optional['AksTier']]:
+        """
+        Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
+        """
+        return pulumi.get(self, "tier")
+
+    @tier.setter
+    def tier(self, value: pulumi.Input[Optional['AksTier']]):
+        pulumi.set(self, "tier", value)
+
+
+class AksNodeAutoscalingArgsDict(TypedDict):
+    """
+    Cluster-autoscaler bounds of a node pool.
+    """
+    max_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+    """
+    min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+    """
+
+@pulumi.input_type
+class AksNodeAutoscalingArgs:
+    def __init__(__self__, *,
+                 max_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_count: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Cluster-autoscaler bounds of a node pool.
+
+        :param pulumi.Input[_builtins.int] max_count: Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+        :param pulumi.Input[_builtins.int] min_count: Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+        """
+        if max_count is not None:
+            pulumi.set(__self__, "max_count", max_count)
+        if min_count is not None:
+            pulumi.set(__self__, "min_count", min_count)
+
+    @_builtins.property
+    @pulumi.getter(name="maxCount")
+    def max_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
+        """
+        return pulumi.get(self, "max_count")
+
+    @max_count.setter
+    def max_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minCount")
+    def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+        """
+        return pulumi.get(self, "min_count")
+
+    @min_count.setter
+    def min_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_count", value)
+
 
 class AlertTuningArgsDict(TypedDict):
     """
@@ -954,6 +1176,648 @@ class AwsVpcSettingsArgs:
     @nat_gateways.setter
     def nat_gateways(self, value: Optional['AwsNatGatewayMode']):
         pulumi.set(self, "nat_gateways", value)
+
+
+class AzureFilesSettingsArgsDict(TypedDict):
+    """
+    Azure Files shared checkpoints of an AzureEnvironment.
+    """
+    access: NotRequired['AzureFilesAccess']
+    """
+    `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+    """
+    default_claim_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+    """
+    directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    """
+    enable_https_traffic_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+    """
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+    """
+    mount_options: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+    """
+    private_dns_zone_id: NotRequired[_builtins.str]
+    """
+    Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+    """
+    quota_gib: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+    """
+    share_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+    """
+    sku: NotRequired[pulumi.Input[Optional['AzureFilesSku']]]
+    """
+    `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+    """
+    storage_account_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+    """
+    uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+    """
+
+@pulumi.input_type
+class AzureFilesSettingsArgs:
+    def __init__(__self__, *,
+                 access: Optional['AzureFilesAccess'] = None,
+                 default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 directory_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 enable_https_traffic_only: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 mount_options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 private_dns_zone_id: Optional[_builtins.str] = None,
+                 quota_gib: pulumi.Input[Optional[_builtins.int]] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 share_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 sku: pulumi.Input[Optional['AzureFilesSku']] = None,
+                 storage_account_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Azure Files shared checkpoints of an AzureEnvironment.
+
+        :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+        :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+        :param _builtins.bool enabled: Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+        :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_options: NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+        :param _builtins.str private_dns_zone_id: Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+        :param pulumi.Input[_builtins.int] quota_gib: Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+        :param _builtins.bool retain_on_delete: Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] share_name: Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        """
+        if access is not None:
+            pulumi.set(__self__, "access", access)
+        if default_claim_size is not None:
+            pulumi.set(__self__, "default_claim_size", default_claim_size)
+        if directory_image is not None:
+            pulumi.set(__self__, "directory_image", directory_image)
+        if enable_https_traffic_only is not None:
+            pulumi.set(__self__, "enable_https_traffic_only", enable_https_traffic_only)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
+        if mount_options is not None:
+            pulumi.set(__self__, "mount_options", mount_options)
+        if private_dns_zone_id is not None:
+            pulumi.set(__self__, "private_dns_zone_id", private_dns_zone_id)
+        if quota_gib is not None:
+            pulumi.set(__self__, "quota_gib", quota_gib)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if share_name is not None:
+            pulumi.set(__self__, "share_name", share_name)
+        if sku is not None:
+            pulumi.set(__self__, "sku", sku)
+        if storage_account_name is not None:
+            pulumi.set(__self__, "storage_account_name", storage_account_name)
+        if uid is not None:
+            pulumi.set(__self__, "uid", uid)
+
+    @_builtins.property
+    @pulumi.getter
+    def access(self) -> Optional['AzureFilesAccess']:
+        """
+        `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+        """
+        return pulumi.get(self, "access")
+
+    @access.setter
+    def access(self, value: Optional['AzureFilesAccess']):
+        pulumi.set(self, "access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultClaimSize")
+    def default_claim_size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
+        """
+        return pulumi.get(self, "default_claim_size")
+
+    @default_claim_size.setter
+    def default_claim_size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "default_claim_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="directoryImage")
+    def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        """
+        return pulumi.get(self, "directory_image")
+
+    @directory_image.setter
+    def directory_image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enableHttpsTrafficOnly")
+    def enable_https_traffic_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
+        """
+        return pulumi.get(self, "enable_https_traffic_only")
+
+    @enable_https_traffic_only.setter
+    def enable_https_traffic_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enable_https_traffic_only", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner gid of each application's directory (mode 0770). Defaults to `1000`.
+        """
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mountOptions")
+    def mount_options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`.
+        """
+        return pulumi.get(self, "mount_options")
+
+    @mount_options.setter
+    def mount_options(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "mount_options", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateDnsZoneId")
+    def private_dns_zone_id(self) -> Optional[_builtins.str]:
+        """
+        Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist.
+        """
+        return pulumi.get(self, "private_dns_zone_id")
+
+    @private_dns_zone_id.setter
+    def private_dns_zone_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "private_dns_zone_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="quotaGib")
+    def quota_gib(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
+        """
+        return pulumi.get(self, "quota_gib")
+
+    @quota_gib.setter
+    def quota_gib(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "quota_gib", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="shareName")
+    def share_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
+        """
+        return pulumi.get(self, "share_name")
+
+    @share_name.setter
+    def share_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "share_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sku(self) -> pulumi.Input[Optional['AzureFilesSku']]:
+        """
+        `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+        """
+        return pulumi.get(self, "sku")
+
+    @sku.setter
+    def sku(self, value: pulumi.Input[Optional['AzureFilesSku']]):
+        pulumi.set(self, "sku", value)
+
+    @_builtins.property
+    @pulumi.getter(name="storageAccountName")
+    def storage_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        """
+        return pulumi.get(self, "storage_account_name")
+
+    @storage_account_name.setter
+    def storage_account_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storage_account_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        """
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "uid", value)
+
+
+class AzureNetworkSettingsArgsDict(TypedDict):
+    """
+    Address ranges of a new VNet and of the cluster; pods and services live outside the VNet (Azure CNI overlay).
+    """
+    dns_service_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+    """
+    node_subnet_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+    """
+    pod_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+    """
+    service_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+    """
+    vnet_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address space of the new VNet. Defaults to `10.224.0.0/12`.
+    """
+
+@pulumi.input_type
+class AzureNetworkSettingsArgs:
+    def __init__(__self__, *,
+                 dns_service_ip: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_subnet_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 pod_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 service_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 vnet_cidr: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Address ranges of a new VNet and of the cluster; pods and services live outside the VNet (Azure CNI overlay).
+
+        :param pulumi.Input[_builtins.str] dns_service_ip: Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+        :param pulumi.Input[_builtins.str] node_subnet_cidr: Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+        :param pulumi.Input[_builtins.str] pod_cidr: Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+        :param pulumi.Input[_builtins.str] service_cidr: Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+        :param pulumi.Input[_builtins.str] vnet_cidr: Address space of the new VNet. Defaults to `10.224.0.0/12`.
+        """
+        if dns_service_ip is not None:
+            pulumi.set(__self__, "dns_service_ip", dns_service_ip)
+        if node_subnet_cidr is not None:
+            pulumi.set(__self__, "node_subnet_cidr", node_subnet_cidr)
+        if pod_cidr is not None:
+            pulumi.set(__self__, "pod_cidr", pod_cidr)
+        if service_cidr is not None:
+            pulumi.set(__self__, "service_cidr", service_cidr)
+        if vnet_cidr is not None:
+            pulumi.set(__self__, "vnet_cidr", vnet_cidr)
+
+    @_builtins.property
+    @pulumi.getter(name="dnsServiceIp")
+    def dns_service_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Cluster DNS Service IP, inside `serviceCidr`. Defaults to `10.0.0.10`.
+        """
+        return pulumi.get(self, "dns_service_ip")
+
+    @dns_service_ip.setter
+    def dns_service_ip(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dns_service_ip", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeSubnetCidr")
+    def node_subnet_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Range of the node subnet, inside `vnetCidr`. Defaults to `10.224.0.0/16`.
+        """
+        return pulumi.get(self, "node_subnet_cidr")
+
+    @node_subnet_cidr.setter
+    def node_subnet_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_subnet_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podCidr")
+    def pod_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Overlay range of pod IPs, outside the VNet. Defaults to `10.244.0.0/16`.
+        """
+        return pulumi.get(self, "pod_cidr")
+
+    @pod_cidr.setter
+    def pod_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pod_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serviceCidr")
+    def service_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Range of Service IPs, outside the VNet and the pod range. Defaults to `10.0.0.0/16`.
+        """
+        return pulumi.get(self, "service_cidr")
+
+    @service_cidr.setter
+    def service_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "service_cidr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vnetCidr")
+    def vnet_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address space of the new VNet. Defaults to `10.224.0.0/12`.
+        """
+        return pulumi.get(self, "vnet_cidr")
+
+    @vnet_cidr.setter
+    def vnet_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vnet_cidr", value)
+
+
+class AzureNodePoolSettingsArgsDict(TypedDict):
+    """
+    Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools.
+    """
+    autoscaling: NotRequired[pulumi.Input[Optional['AksNodeAutoscalingArgsDict']]]
+    """
+    Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+    """
+    count: NotRequired[_builtins.int]
+    """
+    A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+    """
+    max_pods: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+    """
+    node_labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+    """
+    os_disk_size_gb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    OS disk size in GB. Defaults to `128`.
+    """
+    os_disk_type: NotRequired[pulumi.Input[Optional['AksOsDiskType']]]
+    """
+    `Managed` or `Ephemeral`. Defaults to `Managed`.
+    """
+    pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+    """
+    spot: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+    """
+    taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
+    """
+    Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+    """
+    vm_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+    """
+    zones: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+    """
+
+@pulumi.input_type
+class AzureNodePoolSettingsArgs:
+    def __init__(__self__, *,
+                 autoscaling: pulumi.Input[Optional['AksNodeAutoscalingArgs']] = None,
+                 count: Optional[_builtins.int] = None,
+                 max_pods: pulumi.Input[Optional[_builtins.int]] = None,
+                 node_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 os_disk_size_gb: pulumi.Input[Optional[_builtins.int]] = None,
+                 os_disk_type: pulumi.Input[Optional['AksOsDiskType']] = None,
+                 pool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 spot: pulumi.Input[Optional[_builtins.bool]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None,
+                 vm_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 zones: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools.
+
+        :param pulumi.Input['AksNodeAutoscalingArgs'] autoscaling: Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+        :param _builtins.int count: A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Defaults to `128`.
+        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Defaults to `Managed`.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        """
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
+        if count is not None:
+            pulumi.set(__self__, "count", count)
+        if max_pods is not None:
+            pulumi.set(__self__, "max_pods", max_pods)
+        if node_labels is not None:
+            pulumi.set(__self__, "node_labels", node_labels)
+        if os_disk_size_gb is not None:
+            pulumi.set(__self__, "os_disk_size_gb", os_disk_size_gb)
+        if os_disk_type is not None:
+            pulumi.set(__self__, "os_disk_type", os_disk_type)
+        if pool_name is not None:
+            pulumi.set(__self__, "pool_name", pool_name)
+        if spot is not None:
+            pulumi.set(__self__, "spot", spot)
+        if taints is not None:
+            pulumi.set(__self__, "taints", taints)
+        if vm_size is not None:
+            pulumi.set(__self__, "vm_size", vm_size)
+        if zones is not None:
+            pulumi.set(__self__, "zones", zones)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> pulumi.Input[Optional['AksNodeAutoscalingArgs']]:
+        """
+        Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: pulumi.Input[Optional['AksNodeAutoscalingArgs']]):
+        pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> Optional[_builtins.int]:
+        """
+        A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
+        """
+        return pulumi.get(self, "count")
+
+    @count.setter
+    def count(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxPods")
+    def max_pods(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        """
+        return pulumi.get(self, "max_pods")
+
+    @max_pods.setter
+    def max_pods(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_pods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeLabels")
+    def node_labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
+        """
+        return pulumi.get(self, "node_labels")
+
+    @node_labels.setter
+    def node_labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "node_labels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="osDiskSizeGb")
+    def os_disk_size_gb(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        OS disk size in GB. Defaults to `128`.
+        """
+        return pulumi.get(self, "os_disk_size_gb")
+
+    @os_disk_size_gb.setter
+    def os_disk_size_gb(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "os_disk_size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="osDiskType")
+    def os_disk_type(self) -> pulumi.Input[Optional['AksOsDiskType']]:
+        """
+        `Managed` or `Ephemeral`. Defaults to `Managed`.
+        """
+        return pulumi.get(self, "os_disk_type")
+
+    @os_disk_type.setter
+    def os_disk_type(self, value: pulumi.Input[Optional['AksOsDiskType']]):
+        pulumi.set(self, "os_disk_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolName")
+    def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+        """
+        return pulumi.get(self, "pool_name")
+
+    @pool_name.setter
+    def pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        """
+        return pulumi.get(self, "spot")
+
+    @spot.setter
+    def spot(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
+        """
+        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
+        """
+        return pulumi.get(self, "taints")
+
+    @taints.setter
+    def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
+        pulumi.set(self, "taints", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vmSize")
+    def vm_size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        """
+        return pulumi.get(self, "vm_size")
+
+    @vm_size.setter
+    def vm_size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vm_size", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def zones(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        """
+        return pulumi.get(self, "zones")
+
+    @zones.setter
+    def zones(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "zones", value)
 
 
 class CheckpointBackendArgsDict(TypedDict):
@@ -2155,6 +3019,133 @@ class EnvironmentRefArgs:
     @checkpoints.setter
     def checkpoints(self, value: Optional['CheckpointBackendArgs']):
         pulumi.set(self, "checkpoints", value)
+
+
+class ExistingAksClusterArgsDict(TypedDict):
+    """
+    An existing AKS cluster: its name and resource group, or a kubeconfig, or both.
+    """
+    kubeconfig: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+    """
+    resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Resource group of the cluster.
+    """
+    system_node_pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+    """
+
+@pulumi.input_type
+class ExistingAksClusterArgs:
+    def __init__(__self__, *,
+                 kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 resource_group_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 system_node_pool_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An existing AKS cluster: its name and resource group, or a kubeconfig, or both.
+
+        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+        :param pulumi.Input[_builtins.str] name: Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+        :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the cluster.
+        :param pulumi.Input[_builtins.str] system_node_pool_name: The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+        """
+        if kubeconfig is not None:
+            pulumi.set(__self__, "kubeconfig", kubeconfig)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if resource_group_name is not None:
+            pulumi.set(__self__, "resource_group_name", resource_group_name)
+        if system_node_pool_name is not None:
+            pulumi.set(__self__, "system_node_pool_name", system_node_pool_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def kubeconfig(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubeconfig of the cluster (e.g. converted with `kubelogin convert-kubeconfig` for an Entra-only cluster). Without `name`, no stream pool is created: the stream nodes must already carry the label `volley.io/pool=stream-processing` and taint `volley.io/dedicated=true:NoSchedule`.
+        """
+        return pulumi.get(self, "kubeconfig")
+
+    @kubeconfig.setter
+    def kubeconfig(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubeconfig", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the cluster; with `resourceGroupName`, the stream pool is created in it and (without `kubeconfig`) its user credentials are read.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceGroupName")
+    def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Resource group of the cluster.
+        """
+        return pulumi.get(self, "resource_group_name")
+
+    @resource_group_name.setter
+    def resource_group_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resource_group_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="systemNodePoolName")
+    def system_node_pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The cluster's pool for the platform pods (selected by `kubernetes.azure.com/agentpool`). Defaults to no constraint.
+        """
+        return pulumi.get(self, "system_node_pool_name")
+
+    @system_node_pool_name.setter
+    def system_node_pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "system_node_pool_name", value)
+
+
+class ExistingAzureNetworkArgsDict(TypedDict):
+    """
+    An existing VNet subnet for the nodes (and the Azure Files private endpoint).
+    """
+    subnet_id: pulumi.Input[_builtins.str]
+    """
+    Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+    """
+
+@pulumi.input_type
+class ExistingAzureNetworkArgs:
+    def __init__(__self__, *,
+                 subnet_id: pulumi.Input[_builtins.str]):
+        """
+        An existing VNet subnet for the nodes (and the Azure Files private endpoint).
+
+        :param pulumi.Input[_builtins.str] subnet_id: Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+        """
+        pulumi.set(__self__, "subnet_id", subnet_id)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Resource ID of the node subnet, `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N`; the VNet is the one it belongs to. With `checkpoints.access` `ServiceEndpoint` it must already have the `Microsoft.Storage` service endpoint.
+        """
+        return pulumi.get(self, "subnet_id")
+
+    @subnet_id.setter
+    def subnet_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnet_id", value)
 
 
 class ExistingFilestoreInstanceArgsDict(TypedDict):

@@ -2,6 +2,38 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const AksOsDiskType = {
+    /**
+     * A managed disk (survives reimaging, any VM size).
+     */
+    Managed: "Managed",
+    /**
+     * On the VM's cache or temporary disk (faster, free; the VM size must have room for `osDiskSizeGb`).
+     */
+    Ephemeral: "Ephemeral",
+} as const;
+
+/**
+ * OS disk of the nodes.
+ */
+export type AksOsDiskType = (typeof AksOsDiskType)[keyof typeof AksOsDiskType];
+
+export const AksTier = {
+    /**
+     * No uptime SLA; for development.
+     */
+    Free: "Free",
+    /**
+     * Uptime SLA and more API server capacity.
+     */
+    Standard: "Standard",
+} as const;
+
+/**
+ * AKS pricing tier of the control plane.
+ */
+export type AksTier = (typeof AksTier)[keyof typeof AksTier];
+
 export const AwsCapacityType = {
     /**
      * On-Demand instances.
@@ -49,6 +81,38 @@ export const AwsNatGatewayMode = {
  * NAT gateways of a new VPC.
  */
 export type AwsNatGatewayMode = (typeof AwsNatGatewayMode)[keyof typeof AwsNatGatewayMode];
+
+export const AzureFilesAccess = {
+    /**
+     * A private endpoint in the node subnet, resolved through the `privatelink.file.core.windows.net` Private DNS zone linked to the VNet; public network access disabled.
+     */
+    PrivateEndpoint: "PrivateEndpoint",
+    /**
+     * A `Microsoft.Storage` service endpoint on the node subnet and a VNet rule on the account; every other network denied.
+     */
+    ServiceEndpoint: "ServiceEndpoint",
+} as const;
+
+/**
+ * How the nodes reach the Azure Files account. Neither opens it to the internet.
+ */
+export type AzureFilesAccess = (typeof AzureFilesAccess)[keyof typeof AzureFilesAccess];
+
+export const AzureFilesSku = {
+    /**
+     * Three copies in one zone.
+     */
+    PremiumLrs: "Premium_LRS",
+    /**
+     * Copies across three zones (regions with zones only).
+     */
+    PremiumZrs: "Premium_ZRS",
+} as const;
+
+/**
+ * Redundancy of the Premium FileStorage account.
+ */
+export type AzureFilesSku = (typeof AzureFilesSku)[keyof typeof AzureFilesSku];
 
 export const EfsCsiIdentity = {
     /**

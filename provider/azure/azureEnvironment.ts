@@ -1,0 +1,185 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { Platform } from "../kubernetes/platform";
+import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "../kubernetes/kubernetesEnvironment";
+import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
+import { resolvedOf } from "../core/resolved";
+import { EnvironmentRef, Placement } from "../core/types";
+import { AZURE_DEFAULTS, AKS_POOL_LABEL, AZURE_ROLES, SPOT_TAINT, SYSTEM_POOL_LABELS, azureResourceNames, azureTags, stackSuffix } from "./render";
+import { AksClusterSettings, AzureFilesAccess, AzureFilesSettings, AzureNetworkSettings, AzureNodePoolSettings, ExistingAksCluster, ExistingAzureNetwork } from "./settings";
+import { NetworkRefs, existingNetwork, newNetwork, resourceGroup } from "./network";
+import { controlPlaneIdentity, grant } from "./identity";
+import { ClusterRefs, existingCluster, newCluster } from "./cluster";
+import { AzureNodePool } from "./azureNodePool";
+import { AzureFilesCheckpointStore } from "./azureFilesCheckpointStore";
+import { field, present } from "./util";
+
+export interface AzureEnvironmentArgs {
+    /** Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region). */
+    location?: pulumi.Input<string>;
+    /** Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`. */
+    resourceGroupName?: string;
+    /** Address ranges of the new VNet, node subnet, pods and services. */
+    network?: pulumi.Input<AzureNetworkSettings>;
+    /** Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist. */
+    existingNetwork?: ExistingAzureNetwork;
+    /** Settings of the new AKS cluster. Plain: `localAccounts` decides the kubeconfig's form. */
+    cluster?: AksClusterSettings;
+    /** Use an existing AKS cluster instead of creating one. Plain: it decides which resources exist. */
+    existingCluster?: ExistingAksCluster;
+    /** The System pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint), created inline with the cluster. */
+    systemNodePool?: pulumi.Input<AzureNodePoolSettings>;
+    /** The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`). */
+    streamNodePool?: pulumi.Input<AzureNodePoolSettings>;
+    /** Azure Files NFS shared checkpoints. Plain: `enabled`, `access`, `privateDnsZoneId` and `retainOnDelete` decide which resources exist. */
+    checkpoints?: AzureFilesSettings;
+    /** Volley operator settings. */
+    operator?: VolleyOperatorSettings;
+    /** KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off). */
+    keda?: KedaSettings;
+    /** prometheus-operator for ServiceMonitors. */
+    prometheus?: PrometheusSettings;
+    /** Azure tags on every taggable resource, besides `volley-io-environment=<name>`. */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set. */
+    deleteUnreachable?: pulumi.Input<boolean>;
+    /** Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
+    nameSuffix?: string;
+}
+
+/**
+ * Volley on AKS in one program: a resource group and VNet (or existing ones),
+ * an AKS cluster with Azure CNI overlay, OIDC issuer and workload identity
+ * and a user-assigned control-plane identity (or an existing cluster), an
+ * inline System pool and a tainted stream AgentPool, Azure Files NFS for
+ * shared checkpoints behind a private endpoint, and KEDA, prometheus-operator
+ * and the Volley operator on the System pool.
+ */
+export class AzureEnvironment extends pulumi.ComponentResource {
+    /** What applications need to know about this environment. */
+    public readonly environment!: pulumi.Output<EnvironmentRef>;
+    /** Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster. */
+    public readonly kubeconfig!: pulumi.Output<string>;
+    /** Name of the AKS cluster. */
+    public readonly clusterName!: pulumi.Output<string>;
+    /** Name of the resource group of the environment's resources. */
+    public readonly resourceGroupName!: pulumi.Output<string>;
+    /** Resource ID of the VNet, empty without one. */
+    public readonly vnetId!: pulumi.Output<string>;
+    /** Resource ID of the node subnet, empty without one. */
+    public readonly subnetId!: pulumi.Output<string>;
+    /** Name of the System pool, empty when unknown (existing cluster). */
+    public readonly systemNodePoolName!: pulumi.Output<string>;
+    /** Name of the stream-processing pool, empty when the environment created none. */
+    public readonly streamNodePoolName!: pulumi.Output<string>;
+    /** Name of the storage account, empty without checkpoints. */
+    public readonly storageAccountName!: pulumi.Output<string>;
+    /** Name of the NFS share, empty without checkpoints. */
+    public readonly shareName!: pulumi.Output<string>;
+    /** Namespace of the Volley operator. */
+    public readonly operatorNamespace!: pulumi.Output<string>;
+
+    constructor(name: string, args: AzureEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("volley:index:AzureEnvironment", name, {}, opts);
+        if (opts?.urn) return;
+        // Decisions come from the resolved inputs; values stay wired to the Inputs (and their dependencies).
+        const r = resolvedOf(args);
+        const names = azureResourceNames(name, r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name));
+        const tags = pulumi.output(args.tags ?? {}).apply((t) => azureTags(name, t as Record<string, string>));
+        const ck = r.checkpoints ?? {};
+        const storageEnabled = ck.enabled ?? true;
+        const retain = storageEnabled && (ck.retainOnDelete ?? true);
+        const serviceEndpoint = storageEnabled && ck.access === AzureFilesAccess.ServiceEndpoint;
+        const usesExistingCluster = present(r.existingCluster);
+
+        const rg = resourceGroup(this, name, names.resourceGroup, r.resourceGroupName, args.location, tags, retain);
+        let net: NetworkRefs | undefined;
+        if (present(r.existingNetwork)) net = existingNetwork(field(args.existingNetwork, "subnetId"));
+        else if (!usesExistingCluster) net = newNetwork(this, name, names, rg, pulumi.output(args.network ?? {}), tags, serviceEndpoint);
+
+        let cluster: ClusterRefs;
+        let principalId: pulumi.Output<string> | undefined;
+        if (usesExistingCluster) {
+            cluster = existingCluster(this, pulumi.output(args.existingCluster!), present(r.existingCluster.kubeconfig));
+        } else {
+            // Identity and its VNet grant first: AKS joins the subnet with them when it creates the cluster.
+            const identity = controlPlaneIdentity(this, name, names.identity, rg, tags);
+            principalId = identity.principalId;
+            const networkGrant = grant(this, `${name}-aks-network`, identity.principalId, net!.vnetId, AZURE_ROLES.networkContributor);
+            const settings = pulumi.output(args.cluster ?? {});
+            const system = pulumi.output(args.systemNodePool ?? {}) as pulumi.Output<any>;
+            cluster = newCluster(this, name, {
+                clusterName: field(settings, "name", names.cluster), rg, subnetId: net!.subnetId, identityId: identity.id, grants: [networkGrant],
+                settings, cidrs: pulumi.output(args.network ?? {}), tags,
+                systemPoolName: field(system, "poolName", "system"),
+                systemPool: system.apply((s) => ({ ...s, nodeLabels: { ...(s.nodeLabels ?? {}), ...SYSTEM_POOL_LABELS }, taints: [] })),
+                systemFixedCount: present(r.systemNodePool?.count) && !present(r.systemNodePool?.autoscaling),
+                localAccounts: r.cluster?.localAccounts ?? true,
+            });
+        }
+
+        // The stream pool follows the cluster's writes: AKS answers 409 to concurrent writes on one cluster.
+        const createsStreamPool = !usesExistingCluster || present(r.existingCluster.name);
+        const s = pulumi.output(args.streamNodePool ?? {}) as pulumi.Output<any>;
+        const rs = r.streamNodePool ?? {};
+        const streamPool = createsStreamPool ? new AzureNodePool(`${name}-stream`, {
+            clusterName: cluster.name, resourceGroupName: cluster.resourceGroupName, vnetSubnetId: net?.subnetId, tags,
+            poolName: field(s, "poolName", "stream"),
+            vmSize: field(s, "vmSize", AZURE_DEFAULTS.streamVmSize),
+            count: rs.count,
+            autoscaling: present(rs.count) && !present(rs.autoscaling) ? undefined : field(s, "autoscaling", {}),
+            osDiskSizeGb: field(s, "osDiskSizeGb"), osDiskType: field(s, "osDiskType"), zones: field(s, "zones"), spot: field(s, "spot", false),
+            maxPods: field(s, "maxPods"),
+            nodeLabels: s.apply((x) => ({ ...(x.nodeLabels ?? {}), ...STREAM_POOL_LABELS })),
+            taints: field(s, "taints", STREAM_POOL_TAINTS),
+        }, { parent: this, dependsOn: cluster.lastWrite ? [cluster.lastWrite] : [] }) : undefined;
+
+        // Storage runs beside the cluster: it needs only the group and the subnet.
+        const store = storageEnabled ? new AzureFilesCheckpointStore(`${name}-ckpt`, {
+            ...this.storeOptions(args.checkpoints ?? {}, ck),
+            storageAccountName: field(args.checkpoints, "storageAccountName", names.storageAccount),
+            resourceGroupName: rg.name, location: rg.location, subnetId: net!.subnetId, tags,
+        }, { parent: this }) : undefined;
+        if (store && principalId) grant(this, `${name}-aks-storage`, principalId, store.storageAccountId, AZURE_ROLES.storageAccountContributor);
+
+        // Platform: one Kubernetes provider that waits for the System pool (inline: it comes with the
+        // cluster), not the stream pool or storage.
+        this.kubeconfig = cluster.kubeconfig;
+        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfig, deleteUnreachable: args.deleteUnreachable }, {
+            parent: this, dependsOn: cluster.systemNodesReady ? [cluster.systemNodesReady] : [],
+        });
+        const system: pulumi.Output<Placement> = usesExistingCluster
+            ? field(args.existingCluster, "systemNodePoolName").apply((n: string | undefined): Placement => ({ nodeSelector: n ? { [AKS_POOL_LABEL]: n } : {}, tolerations: [] }))
+            : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
+        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } });
+        const stream = s.apply((x): Placement => ({
+            nodeSelector: STREAM_POOL_LABELS,
+            tolerations: tolerationsFor([...(x.taints ?? STREAM_POOL_TAINTS), ...(x.spot ? [SPOT_TAINT] : [])]),
+        }));
+        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system);
+        this.clusterName = cluster.name;
+        this.resourceGroupName = rg.name;
+        this.vnetId = net ? net.vnetId : pulumi.output("");
+        this.subnetId = net ? net.subnetId : pulumi.output("");
+        this.systemNodePoolName = cluster.systemPoolName ? cluster.systemPoolName : field(args.existingCluster, "systemNodePoolName", "");
+        this.streamNodePoolName = streamPool ? streamPool.poolName : pulumi.output("");
+        this.storageAccountName = store ? store.storageAccountName : pulumi.output("");
+        this.shareName = store ? store.shareName : pulumi.output("");
+        this.operatorNamespace = platform.operator.namespace;
+        this.registerOutputs({
+            environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, resourceGroupName: this.resourceGroupName,
+            vnetId: this.vnetId, subnetId: this.subnetId, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
+            storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace,
+        });
+    }
+
+    /** The checkpoint options a store takes: plain ones as resolved, the rest wired to the Inputs when given. */
+    private storeOptions(c: AzureFilesSettings, resolved: any) {
+        const opt = (key: keyof AzureFilesSettings) => (present(resolved[key]) ? field(c, key) : undefined);
+        return {
+            sku: opt("sku"), quotaGib: opt("quotaGib"), shareName: opt("shareName"), enableHttpsTrafficOnly: opt("enableHttpsTrafficOnly"),
+            defaultClaimSize: opt("defaultClaimSize"), uid: opt("uid"), gid: opt("gid"), directoryImage: opt("directoryImage"), mountOptions: opt("mountOptions"),
+            access: resolved.access, privateDnsZoneId: resolved.privateDnsZoneId, retainOnDelete: resolved.retainOnDelete,
+        };
+    }
+}
