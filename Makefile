@@ -49,9 +49,14 @@ test-unit: build ## Render/validate tables and component graphs under mocks
 	node_modules/.bin/mocha
 
 .PHONY: bench
-bench: build ## Plugin cold start to first Construct (ours vs the source-based host), then the critical paths
+bench: build ## Plugin cold start to first Construct (ours vs the source-based host), the critical paths, then scale (bench-scale)
 	tools/bench.sh
 	$(MAKE) --no-print-directory critical-path
+	$(MAKE) --no-print-directory bench-scale
+
+.PHONY: bench-scale
+bench-scale: build ## N applications (BENCH_APPS, default "1 10 50") vs the same objects as a plain program, on a local cluster
+	tools/with-cluster.sh tools/bench/scale.sh
 
 .PHONY: critical-path
 critical-path: | node_modules ## Estimated fresh-up time of AWS, GCP and Azure environments vs the floor (dependency graph under mocks)
