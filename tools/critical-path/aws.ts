@@ -10,7 +10,7 @@ import { recordResolved } from "../../provider/core/resolved";
 import { UNKNOWN } from "../../provider/core/validate";
 import { AWS_MOCKS } from "../../tests/unit/awsFixtures";
 import { capture } from "../../tests/unit/graph";
-import { Timing, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
 
 /** Minutes per resource type (midpoints of cloud-facts.md; NAT gateway and KMS are typical values). */
 export const AWS_TIMINGS: Timing[] = [
@@ -23,11 +23,10 @@ export const AWS_TIMINGS: Timing[] = [
     { match: "aws:iam/", minutes: 0.15 },
     { match: "aws:kms/", minutes: 0.1 },
     { match: "aws:ec2/natGateway:NatGateway", minutes: 1.5 },
-    { match: "kubernetes:helm.sh/v4:Chart", minutes: 2 },
     { match: "kubernetes:apps/v1:Deployment", minutes: 0.5 },
-    { match: "kubernetes:volley.io/", minutes: 1 },
+    ...PLATFORM_TIMINGS,
 ];
-const FLOOR = { controlPlane: 10, systemNodeGroup: 2.75, addonsAndCharts: 2, customResources: 1 };
+const FLOOR = { controlPlane: 10, systemNodeGroup: 2.75, addonsAndCharts: PLATFORM.chart, customResources: PLATFORM.customResource };
 
 async function main(): Promise<number> {
     const g = await capture(() => {
@@ -43,8 +42,7 @@ async function main(): Promise<number> {
             new Application(name, args);
         }
     }, AWS_MOCKS);
-    // helm.v4.Chart is a (remote) component under mocks; it costs install time in reality.
-    for (const r of g.resources) if (r.type === "kubernetes:helm.sh/v4:Chart") r.custom = true;
+    chartsAsSteps(g);
 
     const cp = criticalPath(g, AWS_TIMINGS);
     const floor = Object.values(FLOOR).reduce((a, b) => a + b, 0);

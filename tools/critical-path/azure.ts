@@ -15,12 +15,11 @@ import { Application } from "../../provider/kubernetes/application";
 import { AzureEnvironment } from "../../provider/azure/azureEnvironment";
 import { recordResolved } from "../../provider/core/resolved";
 import { captureAzure } from "../../tests/unit/azureMocks";
-import { Timing, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
 
 const CLUSTER = 11;                                 // AKS cluster with its System pool: 9-13 (azure-facts.md, midpoint)
 const NODE_POOL = 6.5;                              // AKS AgentPool: 4-9 (azure-facts.md, midpoint)
-const CHART = 2;                                    // Helm chart (KEDA / kube-prometheus-stack) 1-3, as for AWS and GCP
-const CUSTOM_RESOURCE = 1;                          // VolleyApplication awaited until Running (schedule, pull, start)
+const { chart: CHART, customResource: CUSTOM_RESOURCE } = PLATFORM;
 const RESOURCE_GROUP = 0.1;                         // Not in azure-facts: an ARM resource group, seconds
 
 const TIMINGS: Timing[] = [
@@ -38,10 +37,7 @@ const TIMINGS: Timing[] = [
     { match: "azure-native:privatedns:PrivateZone", minutes: 0.5 },
     { match: "azure-native:privatedns:VirtualNetworkLink", minutes: 0.5 },
     { match: "azure-native:network:PrivateDnsZoneGroup", minutes: 0.3 },
-    { match: "kubernetes:helm.sh/v4:Chart", minutes: CHART },
-    { match: "kubernetes:volley.io/v1alpha1:VolleyApplication", minutes: CUSTOM_RESOURCE },
-    // Not in azure-facts: a Job on a running system node (small image pull, mkdir, chown).
-    { match: "kubernetes:batch/v1:Job", minutes: 0.25 },
+    ...PLATFORM_TIMINGS,
 ];
 
 async function main() {
@@ -54,8 +50,7 @@ async function main() {
         recordResolved(aggregate, { ...aggregate, environment: { checkpoints: { kind: "Nfs" } } });
         new Application("aggregate", aggregate);
     });
-    // helm.v4.Chart registers as a component; count each chart as one step of CHART minutes.
-    for (const r of g.byType("kubernetes:helm.sh/v4:Chart")) r.custom = true;
+    chartsAsSteps(g);
     const cp = criticalPath(g, TIMINGS);
     const floor = RESOURCE_GROUP + CLUSTER + Math.max(NODE_POOL, CHART + CUSTOM_RESOURCE);
     const ratio = cp.total / floor;

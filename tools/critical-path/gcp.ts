@@ -11,12 +11,11 @@ import { Application } from "../../provider/kubernetes/application";
 import { GcpEnvironment } from "../../provider/gcp/gcpEnvironment";
 import { recordResolved } from "../../provider/core/resolved";
 import { captureGcp } from "../../tests/unit/gcpMocks";
-import { Timing, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
 
 const CLUSTER = { zonal: 4.5, regional: 12 };      // GKE zonal 3-6, regional 9-15 (midpoints)
 const NODE_POOL = 5.5;                              // GKE node pool ~5.5
-const CHART = 2;                                    // Helm chart (KEDA / kube-prometheus-stack) 1-3
-const CUSTOM_RESOURCE = 1;                          // VolleyApplication awaited until Running (schedule, pull, start)
+const { chart: CHART, customResource: CUSTOM_RESOURCE } = PLATFORM;
 const API = 0.5;                                    // Not in cloud-facts: enabling an API, typically under a minute (seconds when already enabled)
 
 function timings(cluster: number): Timing[] {
@@ -34,10 +33,7 @@ function timings(cluster: number): Timing[] {
         { match: "gcp:compute/router:Router", minutes: 0.2 },
         { match: "gcp:compute/routerNat:RouterNat", minutes: 0.3 },
         { match: "gcp:compute/firewall:Firewall", minutes: 0.2 },
-        { match: "kubernetes:helm.sh/v4:Chart", minutes: CHART },
-        { match: "kubernetes:volley.io/v1alpha1:VolleyApplication", minutes: CUSTOM_RESOURCE },
-        // Not in cloud-facts: a Job on a running system node (small image pull, mkdir, chown).
-        { match: "kubernetes:batch/v1:Job", minutes: 0.25 },
+        ...PLATFORM_TIMINGS,
     ];
 }
 
@@ -51,9 +47,7 @@ async function estimate(location: string, cluster: number) {
         recordResolved(aggregate, { ...aggregate, environment: { checkpoints: { kind: "Nfs" } } });
         new Application("aggregate", aggregate);
     });
-    // helm.v4.Chart registers as a component (the objects it renders are its children, which mocks
-    // do not render); count each chart as one step of CHART minutes.
-    for (const r of g.byType("kubernetes:helm.sh/v4:Chart")) r.custom = true;
+    chartsAsSteps(g);
     const cp = criticalPath(g, timings(cluster));
     const floor = API + cluster + NODE_POOL + CHART + CUSTOM_RESOURCE;
     return { cp, floor, ratio: cp.total / floor };

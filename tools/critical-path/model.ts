@@ -12,6 +12,23 @@ export interface Timing {
     minutes: number;
 }
 
+/** The platform every environment installs, timed the same on every cloud (cloud-facts.md). */
+export const PLATFORM = {
+    chart: 2,           // Helm chart (KEDA / kube-prometheus-stack) 1-3
+    customResource: 1,  // VolleyApplication awaited until Running (schedule, pull, start)
+};
+export const PLATFORM_TIMINGS: Timing[] = [
+    { match: "kubernetes:helm.sh/v4:Chart", minutes: PLATFORM.chart },
+    { match: "kubernetes:volley.io/v1alpha1:VolleyApplication", minutes: PLATFORM.customResource },
+    // Not in cloud-facts: a Job on a running system node (small image pull, mkdir, chown).
+    { match: "kubernetes:batch/v1:Job", minutes: 0.25 },
+];
+
+/** helm.v4.Chart registers as a component under mocks; count each as one install step. */
+export function chartsAsSteps(g: Graph): void {
+    for (const r of g.resources) if (r.type === "kubernetes:helm.sh/v4:Chart") r.custom = true;
+}
+
 export interface CriticalPath {
     /** Estimated wall time of a fresh up, minutes. */
     total: number;
