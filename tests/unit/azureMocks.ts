@@ -74,15 +74,7 @@ export const AZURE_MOCKS: CaptureOptions = {
     },
 };
 
-/** capture() with the Azure mocks; invoke outputs unwrapped as in gcpMocks.ts. */
+/** capture() with the Azure mocks. */
 export function captureAzure(program: () => unknown, opts: CaptureOptions = AZURE_MOCKS): Promise<Graph> {
-    return capture(() => {
-        const mocks = (pulumi.runtime as any).getMonitor().mocks;
-        const call = mocks.call.bind(mocks);
-        mocks.call = async (a: any) => {
-            const r = await call(a);
-            return r && Object.keys(r).length === 1 && "outputs" in r ? r.outputs : r;
-        };
-        return program();
-    }, opts);
+    return capture(program, opts);
 }

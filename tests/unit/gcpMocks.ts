@@ -1,6 +1,5 @@
 // Mocked GCP outputs and invoke results shared by the GCP graph tests and
 // tools/critical-path/gcp.ts.
-import * as pulumi from "@pulumi/pulumi";
 import { CaptureOptions, Graph, capture } from "./graph";
 
 export const G = {
@@ -38,19 +37,7 @@ export const GCP_MOCKS: CaptureOptions = {
 };
 
 
-/**
- * capture() with the GCP mocks. Pulumi's mocks take an invoke's outputs as
- * the `call` result itself, but graph.ts wraps them in `{ outputs }`; unwrap
- * them here so data sources (getCluster, getProject) return what they should.
- */
+/** capture() with the GCP mocks. */
 export function captureGcp(program: () => unknown, opts: CaptureOptions = GCP_MOCKS): Promise<Graph> {
-    return capture(() => {
-        const mocks = (pulumi.runtime as any).getMonitor().mocks;
-        const call = mocks.call.bind(mocks);
-        mocks.call = async (a: any) => {
-            const r = await call(a);
-            return r && Object.keys(r).length === 1 && "outputs" in r ? r.outputs : r;
-        };
-        return program();
-    }, opts);
+    return capture(program, opts);
 }

@@ -68,6 +68,13 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
         call: (args) => (opts.call ? opts.call(args) : args.inputs),
     }, "project", "stack", opts.preview ?? false);
     const monitor: any = (pulumi.runtime as any).getMonitor();
+    // The mock monitor hands an invoke's result back wrapped in `{ outputs }`;
+    // unwrap it so data sources (getCluster, getProject, ...) return what they should.
+    const call = monitor.mocks.call.bind(monitor.mocks);
+    monitor.mocks.call = async (a: any) => {
+        const r = await call(a);
+        return r && Object.keys(r).length === 1 && "outputs" in r ? r.outputs : r;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: any) => {
         register(req, (err: any, resp: any) => {
