@@ -2,7 +2,7 @@
 // components by token. Components and their cloud SDKs load on first use.
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { recordResolved } from "./core/resolved";
+import { inputDependencies, recordDependencies, recordResolved } from "./core/resolved";
 import { COMPONENTS } from "./registry";
 import { resolveInputs, throwIfInvalid } from "./core/validate";
 
@@ -28,6 +28,7 @@ export class VolleyProvider implements provider.Provider {
         const resolved = await resolveInputs(inputs);
         throwIfInvalid(`${type} "${name}"`, entry.validate(resolved, name));
         recordResolved(inputs, resolved);
+        recordDependencies(inputs, await inputDependencies(inputs));
         const component: any = new (entry.load())(name, inputs, options);
         const state: Record<string, unknown> = {};
         for (const key of this.outputNames[type] ?? []) state[key] = component[key];

@@ -97,4 +97,6 @@ export interface EnvironmentRef {
     kedaEnabled: boolean;
     /** Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors. */
     prometheusEnabled: boolean;
+    /** URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`. */
+    kubernetesProviderUrn?: string;
 }

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { kubernetesProvider } from "./provider";
+import { applicationProvider } from "./provider";
 import { renderVolleyApplication } from "./render/application";
 import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "./render/volley";
 import { known } from "../core/validate";
-import { resolvedOf } from "../core/resolved";
+import { dependenciesOf, resolvedOf } from "../core/resolved";
 import { SharedCheckpointVolume } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS, appDirectory, renderDirectoryJob } from "./render/checkpoints";
 import { EnvironmentRef } from "../core/types";
@@ -83,7 +83,8 @@ export class Application extends pulumi.ComponentResource {
         super("volley:index:Application", name, {}, opts);
         if (opts?.urn) return;
         const env = pulumi.output(args.environment);
-        const provider = kubernetesProvider(this, name, env.kubeconfig, opts);
+        const r = resolvedOf(args);
+        const provider = applicationProvider(this, name, r.environment, dependenciesOf(args, "environment"), env.kubeconfig, opts);
         const appName = pulumi.output(args.name ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");
 
@@ -92,7 +93,6 @@ export class Application extends pulumi.ComponentResource {
         const publicEnv = pulumi.unsecret(env.apply(({ kubeconfig, ...rest }) => rest));
 
         // The claim exists when the app is distributed and names no claim of its own.
-        const r = resolvedOf(args);
         const claimNeeded = r.cluster !== undefined && r.cluster !== null &&
             !(r.cluster?.sharedCheckpoints?.claimName);
         let claim: SharedCheckpointVolume | undefined;

@@ -8,6 +8,7 @@ import { PrometheusMode, PrometheusStack } from "./prometheusStack";
 import { recordResolved } from "../core/resolved";
 import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
+import { providerFromOpts } from "./provider";
 
 export interface PlatformSettings {
     operator?: VolleyOperatorSettings;
@@ -21,6 +22,8 @@ export class Platform {
     readonly prometheus?: PrometheusStack;
     readonly kedaEnabled: boolean;
     readonly prometheusEnabled: boolean;
+    /** The environment's one Kubernetes provider (from `opts`), which its applications share. */
+    readonly kubernetesProvider?: pulumi.ProviderResource;
 
     /**
      * `args` carry the Inputs; `resolved` their construct-time values (see
@@ -29,6 +32,7 @@ export class Platform {
      */
     constructor(name: string, args: PlatformSettings, resolved: PlatformSettings | undefined, system: pulumi.Input<NodePlacement>,
         opts: pulumi.ComponentResourceOptions) {
+        this.kubernetesProvider = providerFromOpts(opts);
         this.operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), replicas: resolved?.operator?.replicas, placement: system }, opts);
         const chart = (s: KedaSettings | PrometheusSettings | undefined) => ({ version: s?.version, chartPath: s?.chartPath, values: s?.values, placement: system });
         this.kedaEnabled = resolved?.keda?.enabled ?? true;
@@ -52,9 +56,9 @@ export class Platform {
         stream: pulumi.Input<Placement>, system: pulumi.Input<NodePlacement>): pulumi.Output<EnvironmentRef> {
         return pulumi.output({
             kc: kubeconfig, ns: this.operator.namespace, crdName: this.operator.crdName, deployment: this.operator.deploymentName,
-            ckpt: checkpoints, st: stream, sys: system,
+            ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
-        }).apply(({ kc, ns, crdName, ckpt, st, sys }: any) => {
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -66,6 +70,7 @@ export class Platform {
                 prometheusEnabled: this.prometheusEnabled,
             };
             if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
+            if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             return ref;
         });
     }

@@ -3,7 +3,7 @@
 # real Kubernetes provider on the local cluster (run under tools/with-cluster.sh):
 #   the TS example stack is brought up with the baseline release (a commit
 #   recorded in tests/upgrade/baseline.env, built from git history), then
-#   previewed with this commit's package: no replacement, no deletion, and
+#   previewed with this commit's package: no replacement, no deletion (but of listed providers), and
 #   every change in tests/upgrade/allowed-changes.txt. Then `up` with this
 #   commit, and the preview summary (.github/actions/preview-summary) checked
 #   on real previews: a no-op, a replicas change, a rotated secret, a new
@@ -60,7 +60,7 @@ preview_json() { # preview_json FILE: `pulumi preview --json --show-sames` as a 
 }
 if preview_json "$WORK/upgrade.json"; then
   if node "$REPO_DIR/tests/upgrade/changes.js" "$WORK/upgrade.json" "$ALLOWED" >"$WORK/upgrade-unexpected.txt"; then
-    ok "upgrade preview: no replacement, no deletion, only allowed changes"
+    ok "upgrade preview: no replacement, no deletion but of listed providers, only allowed changes"
   else fail "upgrade preview: unexpected changes"; sed 's/^/    /' "$WORK/upgrade-unexpected.txt"; fi
   node "$SUMMARY" "$WORK/upgrade.json" | sed 's/^/    /'
 else fail "upgrade preview"; tail -20 "$WORK/upgrade.json.err"; fi

@@ -125,4 +125,16 @@ describe("upgrade check", () => {
             "update kubernetes:core/v1:ConfigMap::a-cm: data.y not allowed (allowed: data.x)",
         ]);
     });
+
+    it("passes the deletion of a listed provider resource only; a provider replaced is still caught", () => {
+        const provider = (op: string, name: string, extra: any = {}) => ({ op, urn: `urn:pulumi:s::p::volley:index:Application$pulumi:providers:kubernetes::${name}`, ...extra });
+        const allowProvider = parseAllowList("delete pulumi:providers:kubernetes::a-k8s\n");
+        assert.deepStrictEqual(unexpectedChanges({ steps: [provider("delete", "a-k8s")] }, allowProvider), []);
+        assert.deepStrictEqual(unexpectedChanges({ steps: [provider("delete", "b-k8s"), provider("replace", "a-k8s")] }, allowProvider), [
+            "delete pulumi:providers:kubernetes::b-k8s: not in the allow-list",
+            "replace pulumi:providers:kubernetes::a-k8s: never allowed in an upgrade",
+        ]);
+        assert.deepStrictEqual(unexpectedChanges({ steps: [step("delete", "a-cm")] }, parseAllowList("delete kubernetes:core/v1:ConfigMap::a-cm\n")),
+            ["delete kubernetes:core/v1:ConfigMap::a-cm: never allowed in an upgrade"]);
+    });
 });

@@ -1,9 +1,10 @@
 // @ts-check
 // What an upgrade preview may change: `pulumi preview --json` of a stack made
 // by an older release, previewed with the current package, checked against a
-// committed allow-list. Replacements and deletions are never allowed (a child
-// renamed without an alias shows as a delete and a create); creates and
-// updates only when listed, updates only of the listed properties.
+// committed allow-list. Replacements are never allowed, nor deletions (a child
+// renamed without an alias shows as a delete and a create) except of listed
+// provider resources, which hold nothing in the cluster; creates and updates
+// only when listed, updates only of the listed properties.
 "use strict";
 const fs = require("fs");
 
@@ -29,7 +30,8 @@ function unexpectedChanges(preview, allow) {
         if (["same", "read", "refresh"].includes(s.op)) continue;
         const resource = resourceOf(s.urn);
         const props = s.detailedDiff ? Object.keys(s.detailedDiff) : s.diffReasons ?? [];
-        if (s.op !== "create" && s.op !== "update") {
+        const providerDelete = s.op === "delete" && resource.startsWith("pulumi:providers:");
+        if (s.op !== "create" && s.op !== "update" && !providerDelete) {
             out.push(`${s.op} ${resource}${s.replaceReasons?.length ? ` (replaced because ${s.replaceReasons.join(", ")})` : ""}: never allowed in an upgrade`);
             continue;
         }

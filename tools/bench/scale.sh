@@ -10,7 +10,8 @@
 # Kubernetes objects are then read from its state (objects.js) and the plain
 # program (tools/bench/scale/plain) declares exactly those, with the same
 # inputs, dependencies and retention, through one provider, and goes through
-# the same four steps. Wall times are of the whole `pulumi` command.
+# the same four steps. Wall times are of the whole `pulumi` command: `up` once,
+# the previews and the one-application change the median of three runs.
 # Prints a table and, last, one `scale:` line.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -43,6 +44,25 @@ secs() {
   if ! "$@" >"$WORK/last.txt" 2>&1; then log "failed: $*"; tail -30 "$WORK/last.txt" >&2; return 1; fi
   t1="$(date +%s.%N)"
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'
+}
+
+# median3 CMD...: runs CMD three times, prints the median wall time (previews
+# repeat without changing anything; one run per cell varied by 0.3 s).
+median3() {
+  local a b c
+  a="$(secs "$@")" && b="$(secs "$@")" && c="$(secs "$@")" || return 1
+  printf '%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p
+}
+
+# change3: three one-application changes (replicas 2, 3, 2 of the first), the median.
+change3() {
+  local r t ts=()
+  for r in 2 3 2; do
+    run_pulumi config set changedReplicas "$r" >/dev/null
+    t="$(secs run_pulumi up --yes --skip-preview)" || return 1
+    ts+=("$t")
+  done
+  printf '%s\n' "${ts[@]}" | sort -n | sed -n 2p
 }
 
 # peak_plugin_mib CMD...: runs CMD, prints the plugin's peak resident memory (MiB) during it.
@@ -80,7 +100,7 @@ side() {
   run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null || return 1
   if [ "$prog" = volley ]; then run_pulumi config set apps "$n" >/dev/null
   else run_pulumi config set objects "$WORK/objects-$n.json" >/dev/null; fi
-  PREVIEW="$(secs run_pulumi preview)" || return 1
+  PREVIEW="$(median3 run_pulumi preview)" || return 1
   if [ "$prog" = volley ] && [ "$n" = "$LAST" ]; then
     local t0; t0="$(date +%s.%N)"
     PEAK_MIB="$(peak_plugin_mib run_pulumi up --yes --skip-preview)" || return 1
@@ -88,13 +108,12 @@ side() {
   else
     UP="$(secs run_pulumi up --yes --skip-preview)" || return 1
   fi
-  NOOP="$(secs run_pulumi preview --expect-no-changes)" || return 1
+  NOOP="$(median3 run_pulumi preview --expect-no-changes)" || return 1
   OBJECTS="$(objects_in_state)"
   if [ "$prog" = volley ]; then
     run_pulumi stack export --show-secrets | node "$SRC/objects.js" >"$WORK/objects-$n.json" || return 1
   fi
-  run_pulumi config set changedReplicas 2 >/dev/null
-  CHANGE="$(secs run_pulumi up --yes --skip-preview)" || return 1
+  CHANGE="$(change3)" || return 1
   run_pulumi destroy --yes --skip-preview >/dev/null 2>&1 || return 1
   run_pulumi stack rm --yes "bench-$n" >/dev/null 2>&1
   # Checkpoint claims and volumes are retained on destroy: remove them so the

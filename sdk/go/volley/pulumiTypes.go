@@ -4652,6 +4652,8 @@ type EnvironmentRef struct {
 	KedaEnabled bool `pulumi:"kedaEnabled"`
 	// Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
 	Kubeconfig string `pulumi:"kubeconfig"`
+	// URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+	KubernetesProviderUrn *string `pulumi:"kubernetesProviderUrn"`
 	// Name of the environment (the environment component's name).
 	Name string `pulumi:"name"`
 	// Namespace of the Volley operator.
@@ -4686,6 +4688,8 @@ type EnvironmentRefArgs struct {
 	KedaEnabled bool `pulumi:"kedaEnabled"`
 	// Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
 	Kubeconfig string `pulumi:"kubeconfig"`
+	// URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+	KubernetesProviderUrn *string `pulumi:"kubernetesProviderUrn"`
 	// Name of the environment (the environment component's name).
 	Name string `pulumi:"name"`
 	// Namespace of the Volley operator.
@@ -4744,6 +4748,11 @@ func (o EnvironmentRefOutput) KedaEnabled() pulumi.BoolOutput {
 // Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
 func (o EnvironmentRefOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v EnvironmentRef) string { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+func (o EnvironmentRefOutput) KubernetesProviderUrn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentRef) *string { return v.KubernetesProviderUrn }).(pulumi.StringPtrOutput)
 }
 
 // Name of the environment (the environment component's name).

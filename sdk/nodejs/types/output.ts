@@ -82,6 +82,10 @@ export interface EnvironmentRef {
      */
     kubeconfig: string;
     /**
+     * URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+     */
+    kubernetesProviderUrn?: string;
+    /**
      * Name of the environment (the environment component's name).
      */
     name: string;

@@ -2874,6 +2874,10 @@ class EnvironmentRefArgsDict(TypedDict):
     """
     Shared checkpoint storage, or absent when the environment has none.
     """
+    kubernetes_provider_urn: NotRequired[_builtins.str]
+    """
+    URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+    """
 
 @pulumi.input_type
 class EnvironmentRefArgs:
@@ -2886,7 +2890,8 @@ class EnvironmentRefArgs:
                  prometheus_enabled: _builtins.bool,
                  stream_placement: 'PlacementArgs',
                  system_placement: 'PlacementArgs',
-                 checkpoints: Optional['CheckpointBackendArgs'] = None):
+                 checkpoints: Optional['CheckpointBackendArgs'] = None,
+                 kubernetes_provider_urn: Optional[_builtins.str] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -2900,6 +2905,7 @@ class EnvironmentRefArgs:
         :param 'PlacementArgs' stream_placement: Placement of application pods on the dedicated stream-processing nodes.
         :param 'PlacementArgs' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackendArgs' checkpoints: Shared checkpoint storage, or absent when the environment has none.
+        :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -2911,6 +2917,8 @@ class EnvironmentRefArgs:
         pulumi.set(__self__, "system_placement", system_placement)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
+        if kubernetes_provider_urn is not None:
+            pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -3019,6 +3027,18 @@ class EnvironmentRefArgs:
     @checkpoints.setter
     def checkpoints(self, value: Optional['CheckpointBackendArgs']):
         pulumi.set(self, "checkpoints", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubernetesProviderUrn")
+    def kubernetes_provider_urn(self) -> Optional[_builtins.str]:
+        """
+        URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+        """
+        return pulumi.get(self, "kubernetes_provider_urn")
+
+    @kubernetes_provider_urn.setter
+    def kubernetes_provider_urn(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "kubernetes_provider_urn", value)
 
 
 class ExistingAksClusterArgsDict(TypedDict):

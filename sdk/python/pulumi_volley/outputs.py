@@ -231,6 +231,8 @@ class EnvironmentRef(dict):
             suggest = "stream_placement"
         elif key == "systemPlacement":
             suggest = "system_placement"
+        elif key == "kubernetesProviderUrn":
+            suggest = "kubernetes_provider_urn"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in EnvironmentRef. Access the value via the '{suggest}' property getter instead.")
@@ -252,7 +254,8 @@ class EnvironmentRef(dict):
                  prometheus_enabled: _builtins.bool,
                  stream_placement: 'outputs.Placement',
                  system_placement: 'outputs.Placement',
-                 checkpoints: Optional['outputs.CheckpointBackend'] = None):
+                 checkpoints: Optional['outputs.CheckpointBackend'] = None,
+                 kubernetes_provider_urn: Optional[_builtins.str] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -266,6 +269,7 @@ class EnvironmentRef(dict):
         :param 'Placement' stream_placement: Placement of application pods on the dedicated stream-processing nodes.
         :param 'Placement' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackend' checkpoints: Shared checkpoint storage, or absent when the environment has none.
+        :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -277,6 +281,8 @@ class EnvironmentRef(dict):
         pulumi.set(__self__, "system_placement", system_placement)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
+        if kubernetes_provider_urn is not None:
+            pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -349,6 +355,14 @@ class EnvironmentRef(dict):
         Shared checkpoint storage, or absent when the environment has none.
         """
         return pulumi.get(self, "checkpoints")
+
+    @_builtins.property
+    @pulumi.getter(name="kubernetesProviderUrn")
+    def kubernetes_provider_urn(self) -> Optional[_builtins.str]:
+        """
+        URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+        """
+        return pulumi.get(self, "kubernetes_provider_urn")
 
 
 @pulumi.output_type
