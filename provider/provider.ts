@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { inputDependencies, recordDependencies, recordResolved } from "./core/resolved";
 import { COMPONENTS } from "./registry";
-import { resolveInputs, throwIfInvalid } from "./core/validate";
+import { UNKNOWN, resolveInputs, throwIfInvalid } from "./core/validate";
 
 export class VolleyProvider implements provider.Provider {
     private readonly outputNames: Record<string, string[]>;
@@ -28,7 +28,8 @@ export class VolleyProvider implements provider.Provider {
         const resolved = await resolveInputs(inputs);
         throwIfInvalid(`${type} "${name}"`, entry.validate(resolved, name));
         recordResolved(inputs, resolved);
-        recordDependencies(inputs, await inputDependencies(inputs));
+        // Only an unknown environment is found through its dependencies (kubernetes/provider.ts).
+        if (resolved.environment === UNKNOWN) recordDependencies(inputs, await inputDependencies({ environment: inputs.environment }));
         const component: any = new (entry.load())(name, inputs, options);
         const state: Record<string, unknown> = {};
         for (const key of this.outputNames[type] ?? []) state[key] = component[key];

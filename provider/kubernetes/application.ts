@@ -84,7 +84,9 @@ export class Application extends pulumi.ComponentResource {
         if (opts?.urn) return;
         const env = pulumi.output(args.environment);
         const r = resolvedOf(args);
-        const provider = applicationProvider(this, name, r.environment, dependenciesOf(args, "environment"), env.kubeconfig, opts);
+        // The environment's construct-time value; undefined while unknown (a preview of a new cluster).
+        const envValue: EnvironmentRef | undefined = known(r.environment) && !pulumi.Output.isInstance(r.environment) ? r.environment : undefined;
+        const provider = applicationProvider(this, name, envValue, dependenciesOf(args, "environment"), env.kubeconfig, opts);
         const appName = pulumi.output(args.name ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");
 
@@ -100,8 +102,7 @@ export class Application extends pulumi.ComponentResource {
         if (claimNeeded) {
             // Static (PV + claim) or dynamic (claim only) must be known now; an
             // environment not known yet (a preview of a new cluster) counts as dynamic.
-            const envKnown = known(r.environment) && !pulumi.Output.isInstance(r.environment);
-            const backend = envKnown ? r.environment.checkpoints : undefined;
+            const backend = envValue?.checkpoints;
             const dynamic = !backend || backend.kind === "StorageClass";
             const b = publicEnv.apply((e) => e.checkpoints);
             if (backend?.kind === "Nfs") {

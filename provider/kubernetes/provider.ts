@@ -1,7 +1,6 @@
 // The Kubernetes provider a component's children deploy through.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { known } from "../core/validate";
 import { EnvironmentRef } from "../core/types";
 
 /**
@@ -30,7 +29,7 @@ export function kubernetesProvider(
  * by hand). Sharing matters at scale: the engine runs one provider process per
  * provider resource, each configured and discovering the API on its own.
  *
- * `env` is the construct-time value of the environment input (UNKNOWN in a
+ * `env` is the construct-time value of the environment input (undefined in a
  * preview before its cluster exists) and `envDependencies` the URNs that
  * input depends on: then the environment is found among them, and its
  * provider is its child `<name>-k8s` (every environment names it so).
@@ -38,16 +37,14 @@ export function kubernetesProvider(
 export function applicationProvider(
     parent: pulumi.ComponentResource,
     name: string,
-    env: EnvironmentRef | unknown,
+    env: EnvironmentRef | undefined,
     envDependencies: string[],
     kubeconfig: pulumi.Input<string | undefined>,
     opts: pulumi.ComponentResourceOptions | undefined,
 ): k8s.Provider {
     const given = providerFromOpts(opts);
     if (given) return given;
-    const urn = known(env) && !pulumi.Output.isInstance(env)
-        ? (env as EnvironmentRef).kubernetesProviderUrn
-        : environmentProviderUrn(envDependencies);
+    const urn = env ? env.kubernetesProviderUrn : environmentProviderUrn(envDependencies);
     if (urn && inThisStack(urn)) return providerReference(urn);
     return kubernetesProvider(parent, name, kubeconfig as pulumi.Input<string>, undefined);
 }

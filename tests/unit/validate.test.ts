@@ -75,6 +75,7 @@ const APP_CASES: Case[] = [
     ["toleration Exists with value", { ...GOOD_APP, isolation: { tolerations: [{ key: "k", operator: "Exists", value: "v" }] } }, "isolation.tolerations[0].value", /empty when operator is "Exists"/],
     ["toleration operator unknown", { ...GOOD_APP, isolation: { tolerations: [{ key: "k", operator: "In" }] } }, "isolation.tolerations[0].operator", /Equal, Exists/],
     ["empty kafka topics", { ...GOOD_APP, kafka: { topics: [] } }, "kafka.topics", /at least one topic/],
+    ["environment.kubernetesProviderUrn not a provider URN", { ...GOOD_APP, environment: { ...ENV, kubernetesProviderUrn: "urn:pulumi:dev::p::volley:index:KubernetesEnvironment::dev" } }, "environment.kubernetesProviderUrn", /URN of a Kubernetes provider/],
     ["autoscaling without KEDA", { ...autoscaled, environment: { ...ENV, kedaEnabled: false } }, "autoscaling.enabled", /has no KEDA/],
     ["autoscaling without cluster", with_(autoscaled, "cluster", undefined), "autoscaling.enabled", /needs `cluster`/],
     ["minReplicas > maxReplicas", with_(autoscaled, "autoscaling.minReplicas", 12), "autoscaling.minReplicas", /<= autoscaling.maxReplicas \(10\)/],
@@ -103,6 +104,12 @@ const APP_CASES: Case[] = [
 describe("validateApplication", () => {
     it("accepts the minimal my-pipeline inputs", () => {
         assert.deepStrictEqual(validateApplication(GOOD_APP, ENV), []);
+    });
+
+    it("accepts an environment's provider URN, top-level or under a parent", () => {
+        for (const urn of ["urn:pulumi:dev::p::volley:index:KubernetesEnvironment$pulumi:providers:kubernetes::dev-k8s", "urn:pulumi:dev::p::pulumi:providers:kubernetes::mine"]) {
+            assert.deepStrictEqual(validateApplication(GOOD_APP, { ...ENV, kubernetesProviderUrn: urn }), []);
+        }
     });
 
     it("accepts a distributed, autoscaled application", () => {

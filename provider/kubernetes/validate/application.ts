@@ -20,6 +20,8 @@ function isPowerOfTwo(n: number): boolean {
     return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }
 
+const KUBERNETES_PROVIDER_URN = /^urn:pulumi:[^:]+::[^:]+::(.+\$)?pulumi:providers:kubernetes::[^:]+$/;
+
 /**
  * Checks resolved Application inputs. `env` is the resolved EnvironmentRef,
  * or UNKNOWN while it is not known (checks that need it are skipped).
@@ -27,6 +29,9 @@ function isPowerOfTwo(n: number): boolean {
 export function validateApplication(a: any, env: any): Issue[] {
     const c = new Checker();
     c.required("environment", env, "the `environment` output of an environment component");
+    if (known(env) && known(env.kubernetesProviderUrn) && !KUBERNETES_PROVIDER_URN.test(env.kubernetesProviderUrn)) {
+        c.fail("environment.kubernetesProviderUrn", "must be the URN of a Kubernetes provider (urn:pulumi:<stack>::<project>::...pulumi:providers:kubernetes::<name>), as an environment's `environment` output has it; omit it to build one from `kubeconfig`");
+    }
     if (known(a.name)) c.dnsLabel("name", a.name, MAX_APP_NAME);
     if (known(a.namespace)) c.dnsLabel("namespace", a.namespace);
 
