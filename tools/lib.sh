@@ -6,6 +6,11 @@ REPO_DIR="$(cd "$TOOLS_DIR/.." && pwd)"
 . "$TOOLS_DIR/versions.env"
 CACHE_ROOT="${VOLLEY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-volley-tools}"
 
+# The operator image that tests and `make up` name. Nobody publishes it, on
+# purpose: kwok nodes run no containers, and tools/localkube runs the Volley
+# operator double (a test double, never shipped) as a process in its place.
+OPERATOR_DOUBLE_IMAGE="volley-operator-double.invalid/volley-k8s-operator:double"
+
 log() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

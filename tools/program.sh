@@ -86,6 +86,7 @@ PY
 stack_init() {
   run_pulumi stack init "${1:-e2e}" >/dev/null || return 1
   run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null &&
+    run_pulumi config set operatorImage "${VOLLEY_OPERATOR_IMAGE:-$OPERATOR_DOUBLE_IMAGE}" >/dev/null &&
     run_pulumi config set addons true >/dev/null &&
     run_pulumi config set prometheusMode stack >/dev/null &&
     run_pulumi config set awaitRunning true >/dev/null &&

@@ -12,6 +12,8 @@ azs = config.get_object("availabilityZones") or [f"{region}{z}" for z in ("a", "
 
 env = volley.AwsEnvironment(
     "dev",
+    # The Volley operator image you built and pushed (README "Build the operator image").
+    operator={"image": config.require("operatorImage")},
     tags={"team": "data-platform"},
     vpc=volley.AwsVpcSettingsArgs(cidr_block="10.0.0.0/16", availability_zones=azs, nat_gateways=volley.AwsNatGatewayMode.SINGLE),
     cluster=volley.AwsClusterSettingsArgs(version="1.35", deployer_role_arn=config.get("deployerRoleArn")),

@@ -12,6 +12,8 @@ const region = new pulumi.Config("aws").get("region") ?? "us-west-2";
 const azs = config.getObject<string[]>("availabilityZones") ?? ["a", "b", "c"].map((z) => `${region}${z}`);
 
 const env = new volley.AwsEnvironment("dev", {
+    // The Volley operator image you built and pushed (README "Build the operator image").
+    operator: { image: config.require("operatorImage") },
     tags: { team: "data-platform" },
     vpc: { cidrBlock: "10.0.0.0/16", availabilityZones: azs, natGateways: "single" },
     cluster: { version: "1.35", deployerRoleArn: config.get("deployerRoleArn") },

@@ -19,6 +19,8 @@ func main() {
 		spot := cfg.GetBool("spot")
 
 		env, err := volley.NewAzureEnvironment(ctx, "dev", &volley.AzureEnvironmentArgs{
+			// The Volley operator image you built and pushed (README "Build the operator image").
+			Operator: &volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
 			Tags: pulumi.StringMap{"team": pulumi.String("data-platform")},
 			Cluster: &volley.AksClusterSettingsArgs{
 				Tier:                        volley.AksTierStandard,

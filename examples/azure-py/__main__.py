@@ -13,6 +13,8 @@ admin_cidr = config.require("adminCidr")
 
 env = volley.AzureEnvironment(
     "dev",
+    # The Volley operator image you built and pushed (README "Build the operator image").
+    operator={"image": config.require("operatorImage")},
     tags={"team": "data-platform"},
     cluster=volley.AksClusterSettingsArgs(tier=volley.AksTier.STANDARD, api_server_authorized_ip_ranges=[admin_cidr]),
     stream_node_pool=volley.AzureNodePoolSettingsArgs(

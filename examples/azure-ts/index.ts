@@ -13,6 +13,8 @@ const config = new pulumi.Config();
 const adminCidr = config.require("adminCidr");
 
 const env = new volley.AzureEnvironment("dev", {
+    // The Volley operator image you built and pushed (README "Build the operator image").
+    operator: { image: config.require("operatorImage") },
     tags: { team: "data-platform" },
     cluster: { tier: "Standard", apiServerAuthorizedIpRanges: [adminCidr] },
     streamNodePool: {

@@ -15,6 +15,8 @@ admin_cidr = config.require("adminCidr")
 
 env = volley.GcpEnvironment(
     "dev",
+    # The Volley operator image you built and pushed (README "Build the operator image").
+    operator={"image": config.require("operatorImage")},
     project=project,
     location=location,
     labels={"team": "data-platform"},

@@ -14,6 +14,8 @@ const location = config.get("location") ?? "us-central1-a";
 const adminCidr = config.require("adminCidr");
 
 const env = new volley.GcpEnvironment("dev", {
+    // The Volley operator image you built and pushed (README "Build the operator image").
+    operator: { image: config.require("operatorImage") },
     project,
     location,
     labels: { team: "data-platform" },

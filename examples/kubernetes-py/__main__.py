@@ -14,6 +14,8 @@ await_timeout_seconds = config.get_int("awaitTimeoutSeconds") or 600
 
 env = volley.KubernetesEnvironment(
     "dev",
+    # The Volley operator image you built and pushed (README "Build the operator image").
+    operator={"image": config.require("operatorImage")},
     kubeconfig=config.get_secret("kubeconfig"),
     checkpoints=volley.CheckpointStorageArgs(
         nfs=volley.NfsExportArgs(server=config.get("nfsServer") or "nfs.storage.svc.cluster.local", path="/exports/volley"),

@@ -12,6 +12,8 @@ const awaitRunning = config.getBoolean("awaitRunning") ?? true;
 const awaitTimeoutSeconds = config.getNumber("awaitTimeoutSeconds") ?? 600;
 
 const env = new volley.KubernetesEnvironment("dev", {
+    // The Volley operator image you built and pushed (README "Build the operator image").
+    operator: { image: config.require("operatorImage") },
     kubeconfig: config.getSecret("kubeconfig"),
     checkpoints: { nfs: { server: config.get("nfsServer") ?? "nfs.storage.svc.cluster.local", path: "/exports/volley" }, size: "20Gi" },
     // Charts come from their repositories unless a local copy is configured

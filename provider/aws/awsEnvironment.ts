@@ -100,8 +100,8 @@ export interface AwsEnvironmentArgs {
     streamNodePool?: AwsNodePoolSettings;
     /** Shared EFS checkpoint storage. */
     efs?: EfsSettings;
-    /** Volley operator settings. */
-    operator?: VolleyOperatorSettings;
+    /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
+    operator: VolleyOperatorSettings;
     /** KEDA for autoscaling. */
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
@@ -240,7 +240,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
-        const platform = new Platform(name, args, r, systemPlacement, children);
+        const platform = new Platform(name, args, r, systemPlacement, children, { controlPlaneMonitors: false });
 
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
         this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);

@@ -5,7 +5,7 @@ import {
     describeEksVersions, eksSupport, maxComponentName, parseCidr,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { PROMETHEUS_MODES, validateKeda, validateOperator, validatePrometheusStack } from "../kubernetes/validate/platform";
+import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
@@ -230,7 +230,7 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
     checkNodePool(c, "streamNodePool", a.streamNodePool);
     // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
     checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);
-    if (known(a.operator)) nested(c, "operator", validateOperator(a.operator));
+    checkOperator(c, "operator", a.operator);
     if (known(a.keda)) {
         if (a.keda.enabled !== undefined && typeof a.keda.enabled !== "boolean") c.fail("keda.enabled", "must be a plain boolean (it decides which resources exist)");
         nested(c, "keda", validateKeda(a.keda));

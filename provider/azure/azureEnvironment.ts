@@ -33,8 +33,8 @@ export interface AzureEnvironmentArgs {
     streamNodePool?: pulumi.Input<AzureNodePoolSettings>;
     /** Azure Files NFS shared checkpoints. Plain: `enabled`, `access`, `privateDnsZoneId` and `retainOnDelete` decide which resources exist. */
     checkpoints?: AzureFilesSettings;
-    /** Volley operator settings. */
-    operator?: VolleyOperatorSettings;
+    /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
+    operator: VolleyOperatorSettings;
     /** KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off). */
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
@@ -151,7 +151,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = usesExistingCluster
             ? field(args.existingCluster, "systemNodePoolName").apply((n: string | undefined): Placement => ({ nodeSelector: n ? { [AKS_POOL_LABEL]: n } : {}, tolerations: [] }))
             : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
-        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } });
+        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, { controlPlaneMonitors: false });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,
             tolerations: tolerationsFor([...(x.taints ?? STREAM_POOL_TAINTS), ...(x.spot ? [SPOT_TAINT] : [])]),

@@ -43,8 +43,8 @@ export interface GcpEnvironmentArgs {
     streamNodePool?: pulumi.Input<GcpNodePoolSettings>;
     /** Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist. */
     checkpoints?: FilestoreSettings;
-    /** Volley operator settings. */
-    operator?: VolleyOperatorSettings;
+    /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
+    operator: VolleyOperatorSettings;
     /** KEDA for autoscaling. */
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
@@ -179,7 +179,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = systemPool
             ? systemPool.placement
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
-        const platform = new Platform(name, args, r, system, children);
+        const platform = new Platform(name, args, r, system, children, { controlPlaneMonitors: false });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({
             nodeSelector: STREAM_POOL_LABELS as Record<string, string>,

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesProvider } from "./provider";
-import { Platform } from "./platform";
+import { NetworkPolicySettings, Platform } from "./platform";
 import { ChartSettings } from "./keda";
-import { PrometheusMode } from "./prometheusStack";
-import { VolleyObservability } from "./observability/settings";
+import { PrometheusStackSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
@@ -35,12 +34,7 @@ export interface KedaSettings extends ChartSettings {
 }
 
 /** Prometheus settings of an environment. */
-export interface PrometheusSettings extends ChartSettings {
-    /** `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`. */
-    mode?: PrometheusMode;
-    /** Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off. */
-    observability?: VolleyObservability;
-}
+export type PrometheusSettings = PrometheusStackSettings;
 
 /** The existing dedicated stream-processing nodes, described by their labels and taints. */
 export interface StreamNodes {
@@ -53,8 +47,8 @@ export interface StreamNodes {
 export interface KubernetesEnvironmentArgs {
     /** Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config). */
     kubeconfig?: pulumi.Input<string>;
-    /** Volley operator settings. */
-    operator?: VolleyOperatorSettings;
+    /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
+    operator: VolleyOperatorSettings;
     /** Shared checkpoint storage for distributed applications; omit when applications bring their own claims. */
     checkpoints?: pulumi.Input<CheckpointStorage>;
     /** KEDA for autoscaling. */
@@ -65,6 +59,10 @@ export interface KubernetesEnvironmentArgs {
     streamNodes?: pulumi.Input<StreamNodes>;
     /** Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint. */
     systemNodes?: pulumi.Input<NodePlacement>;
+    /** NetworkPolicies for the platform namespaces. Defaults to none. */
+    networkPolicies?: NetworkPolicySettings;
+    /** The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it. */
+    kubernetesVersion?: pulumi.Input<string>;
 }
 
 export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
@@ -98,7 +96,7 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         const children = { parent: this, providers: { kubernetes: provider } };
         const system = pulumi.output(args.systemNodes ?? {});
 
-        const platform = new Platform(name, args, resolvedOf(args), system, children);
+        const platform = new Platform(name, args, resolvedOf(args), system, children, { controlPlaneMonitors: true, kubernetesVersion: args.kubernetesVersion });
 
         const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {
             if (!c) return undefined;

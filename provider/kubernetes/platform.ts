@@ -9,11 +9,31 @@ import { recordResolved } from "../core/resolved";
 import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
 import { providerFromOpts } from "./provider";
+import { compatibilityWarnings } from "./compatibility";
+import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
+import { isolatePlatform, monitorPlatform } from "./platformExtras";
+
+/** Optional NetworkPolicies for the platform namespaces. */
+export interface NetworkPolicySettings {
+    /** Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`. */
+    enabled?: boolean;
+    /** Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`). */
+    grafanaFrom?: string[];
+}
 
 export interface PlatformSettings {
-    operator?: VolleyOperatorSettings;
+    operator: VolleyOperatorSettings;
     keda?: KedaSettings;
     prometheus?: PrometheusSettings;
+    networkPolicies?: NetworkPolicySettings;
+}
+
+/** What differs between environments: managed control planes, the cluster version. */
+export interface PlatformDefaults {
+    /** Whether the control plane can be scraped (false on EKS, GKE, AKS). */
+    controlPlaneMonitors: boolean;
+    /** The cluster's Kubernetes version, for the chart compatibility warning. */
+    kubernetesVersion?: pulumi.Input<string | undefined>;
 }
 
 export class Platform {
@@ -22,6 +42,8 @@ export class Platform {
     readonly prometheus?: PrometheusStack;
     readonly kedaEnabled: boolean;
     readonly prometheusEnabled: boolean;
+    /** Preview warnings (chart versions untested on the cluster's version). */
+    readonly warnings: pulumi.Output<string[]>;
     /** The environment's one Kubernetes provider (from `opts`), which its applications share. */
     readonly kubernetesProvider?: pulumi.ProviderResource;
 
@@ -31,20 +53,35 @@ export class Platform {
      * parent and the one Kubernetes provider of the environment.
      */
     constructor(name: string, args: PlatformSettings, resolved: PlatformSettings | undefined, system: pulumi.Input<NodePlacement>,
-        opts: pulumi.ComponentResourceOptions) {
+        opts: pulumi.ComponentResourceOptions, defaults: PlatformDefaults = { controlPlaneMonitors: true }) {
         this.kubernetesProvider = providerFromOpts(opts);
-        this.operator = new VolleyOperator(`${name}-operator`, { ...(args.operator ?? {}), replicas: resolved?.operator?.replicas, placement: system }, opts);
+        // Its plain switches (replicas, metricsPort, watchNamespaces) come from the resolved inputs.
+        const op = resolved?.operator;
+        this.operator = new VolleyOperator(`${name}-operator`, {
+            ...args.operator, replicas: op?.replicas, metricsPort: op?.metricsPort, watchNamespaces: op?.watchNamespaces, placement: system,
+        }, opts);
         const chart = (s: KedaSettings | PrometheusSettings | undefined) => ({ version: s?.version, chartPath: s?.chartPath, values: s?.values, placement: system });
         this.kedaEnabled = resolved?.keda?.enabled ?? true;
-        if (this.kedaEnabled) this.keda = new Keda(`${name}-keda`, chart(args.keda), opts);
         const mode = resolved?.prometheus?.mode ?? PrometheusMode.Stack;
         this.prometheusEnabled = mode !== PrometheusMode.None;
+        if (this.kedaEnabled) this.keda = new Keda(`${name}-keda`, { ...chart(args.keda), operatorMetrics: this.prometheusEnabled }, opts);
         if (this.prometheusEnabled) {
-            const stackArgs = { mode, ...chart(args.prometheus), observability: args.prometheus?.observability };
-            // Its plain switches (which observability parts exist) come from the resolved inputs.
-            recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability });
+            const stackArgs = { ...args.prometheus, mode, ...chart(args.prometheus), controlPlaneMonitors: args.prometheus?.controlPlaneMonitors ?? defaults.controlPlaneMonitors };
+            // Its plain switches (which observability parts exist, receivers) come from the resolved inputs.
+            recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });
             this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);
         }
+        monitorPlatform(name, this, resolved?.operator?.metricsPort, opts);
+        if (resolved?.networkPolicies?.enabled) {
+            isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
+        }
+        this.warnings = pulumi.all([defaults.kubernetesVersion, args.keda?.version, args.keda?.chartPath, args.prometheus?.version, args.prometheus?.chartPath])
+            .apply(([k, kv, kp, pv, pp]) => compatibilityWarnings(k, {
+                keda: this.kedaEnabled && !kp ? kv ?? KEDA_CHART.version : undefined,
+                [mode === PrometheusMode.Stack ? PROMETHEUS_CHART.chart : PROMETHEUS_CRDS_CHART.chart]:
+                    this.prometheusEnabled && !pp ? pv ?? (mode === PrometheusMode.Stack ? PROMETHEUS_CHART.version : PROMETHEUS_CRDS_CHART.version) : undefined,
+            }));
+        this.warnings.apply((ws) => ws.forEach((w) => pulumi.log.warn(w, opts.parent)));
     }
 
     /**

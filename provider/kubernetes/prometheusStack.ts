@@ -1,43 +1,38 @@
+import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "./provider";
 import { PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, prometheusStackValues } from "./render/helm";
-import { ChartSettings } from "./keda";
+import { alertmanagerConfigSpec, Receiver } from "./render/alerting";
+import { retainCrds } from "./retainCrds";
 import { NodePlacement } from "./volleyOperator";
 import { resolvedOf } from "../core/resolved";
-import { VolleyObservability, observabilityParts, resolveAlerts } from "./observability/settings";
+import { observabilityParts, resolveAlerts } from "./observability/settings";
 import { dashboardConfigMap, prometheusRule } from "./observability/objects";
+import { PrometheusMode, PrometheusStackSettings } from "./prometheusSettings";
 
-/** What PrometheusStack installs. */
-export const PrometheusMode = {
-    /** kube-prometheus-stack: prometheus-operator, its CRDs, Prometheus, Alertmanager, Grafana. */
-    Stack: "stack",
-    /** Only the prometheus-operator CRDs, for clusters that run Prometheus elsewhere. */
-    Crds: "crds",
-    /** Nothing; applications get no ServiceMonitors. */
-    None: "none",
-} as const;
-export type PrometheusMode = (typeof PrometheusMode)[keyof typeof PrometheusMode];
+export { PrometheusMode } from "./prometheusSettings";
 
-export interface PrometheusStackArgs extends ChartSettings {
+export interface PrometheusStackArgs extends PrometheusStackSettings {
     /** Kubeconfig of the target cluster. Defaults to the ambient kubeconfig. */
     kubeconfig?: pulumi.Input<string>;
-    /** `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`. */
-    mode?: PrometheusMode;
     /** Namespace of the stack. Defaults to `monitoring`. */
     namespace?: pulumi.Input<string>;
     /** Placement of the stack's pods, normally the system nodes. */
     placement?: pulumi.Input<NodePlacement>;
-    /** Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off. */
-    observability?: VolleyObservability;
 }
+
+/** Name of the Secret that holds Grafana's admin user and password. */
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
 /**
  * prometheus-operator for Volley's ServiceMonitors: the whole
- * kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
- * whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
- * Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
- * phase as a metric (kube-state-metrics custom resource state).
+ * kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
+ * are retained on delete). With the whole stack it also ships Volley's
+ * Grafana dashboard (a ConfigMap the Grafana sidecar loads), its alerts (a
+ * PrometheusRule), the applications' phase as a metric (kube-state-metrics
+ * custom resource state), Grafana's admin Secret and, with receivers, the
+ * Alertmanager configuration.
  */
 export class PrometheusStack extends pulumi.ComponentResource {
     /** Namespace of the stack. */
@@ -46,23 +41,39 @@ export class PrometheusStack extends pulumi.ComponentResource {
     public readonly crdsInstalled!: pulumi.Output<boolean>;
     /** URNs of every object the chart created, for ordering. */
     public readonly resourceUrns!: pulumi.Output<string[]>;
+    /** Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only. */
+    public readonly grafanaAdminSecret!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:PrometheusStack", name, {}, opts);
         if (opts?.urn) return;
         const mode = args.mode ?? PrometheusMode.Stack;
+        const resolved = resolvedOf(args);
         // Which observability parts exist is decided by plain, construct-time values.
-        const parts = observabilityParts(resolvedOf(args).observability);
+        const parts = observabilityParts(resolved.observability);
         this.namespace = pulumi.output(args.namespace ?? PROMETHEUS_CHART.namespace);
         this.crdsInstalled = pulumi.output(mode !== PrometheusMode.None);
+        this.grafanaAdminSecret = pulumi.output(undefined);
         if (mode === PrometheusMode.None) {
             this.resourceUrns = pulumi.output([]);
         } else {
             const provider = kubernetesProvider(this, name, args.kubeconfig, opts);
-            const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: this.namespace } }, { parent: this, provider });
-            const pinned = mode === PrometheusMode.Stack ? PROMETHEUS_CHART : PROMETHEUS_CRDS_CHART;
-            const values = mode === PrometheusMode.Stack
-                ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace]).apply(([pl, v, ns]) => prometheusStackValues(pl as any, v, ns, { phaseMetric: parts.phaseMetric }))
+            const o = { parent: this, provider };
+            const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: this.namespace } }, o);
+            const stack = mode === PrometheusMode.Stack;
+            const pinned = stack ? PROMETHEUS_CHART : PROMETHEUS_CRDS_CHART;
+            const grafanaSecret = stack ? grafanaAdmin(name, ns.metadata.name, args.grafanaAdminPassword, o) : undefined;
+            const receivers = (resolved.alerting?.receivers ?? []) as unknown[];
+            const amConfig = stack && receivers.length ? `${name}-alerting` : undefined;
+            const values = stack
+                ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace, grafanaSecret?.metadata.name, args.storage ?? {}, args.resources ?? {},
+                    args.controlPlaneMonitors, args.monitorNamespaces]).apply(([pl, v, nsName, gs, storage, resources, cp, monNs]) =>
+                    prometheusStackValues(pl as any, v, nsName, {
+                        phaseMetric: parts.phaseMetric, grafanaAdminSecret: gs, storage: storage as any, resources: resources as any,
+                        controlPlaneMonitors: cp, alertmanagerConfig: amConfig,
+                        monitorNamespaceSelector: monNs?.length
+                            ? { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [nsName, ...monNs] }] } : undefined,
+                    }))
                 : pulumi.output(args.values ?? {});
             const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
                 chart: pulumi.output(args.chartPath).apply((p) => p || pinned.chart),
@@ -70,13 +81,14 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 repositoryOpts: pulumi.output(args.chartPath).apply((p) => (p ? undefined : { repo: pinned.repo })) as any,
                 namespace: ns.metadata.name,
                 values,
-            }, { parent: this, provider });
+            }, { ...o, transforms: retainCrds() });
             this.resourceUrns = chart.resources.apply((rs) => (rs ?? []).map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
-            if (mode === PrometheusMode.Stack) {
-                // The dashboard needs nothing from the chart; the rule needs its CRDs.
+            if (stack) {
+                this.grafanaAdminSecret = grafanaSecret!.metadata.name;
+                // The dashboard needs nothing from the chart; the rule and the alerting config need its CRDs.
                 if (parts.dashboard) {
                     const cm = pulumi.output(ns.metadata.name).apply((n) => dashboardConfigMap(n, { phaseMetric: parts.phaseMetric }));
-                    new k8s.core.v1.ConfigMap(`${name}-dashboard`, { metadata: cm.apply((c) => c.metadata), data: cm.apply((c) => c.data) }, { parent: this, provider });
+                    new k8s.core.v1.ConfigMap(`${name}-dashboard`, { metadata: cm.apply((c) => c.metadata), data: cm.apply((c) => c.data) }, o);
                 }
                 if (parts.alerts) {
                     // Ordered after the chart's objects (its CRDs) by data flow: the chart's
@@ -85,10 +97,34 @@ export class PrometheusStack extends pulumi.ComponentResource {
                         .apply(([n, a]) => prometheusRule(n, resolveAlerts(a)));
                     new k8s.apiextensions.CustomResource(`${name}-alerts`, {
                         apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: rule.apply((r) => r.metadata), spec: rule.apply((r) => r.spec),
-                    }, { parent: this, provider });
+                    }, o);
+                }
+                if (amConfig) {
+                    const spec = pulumi.all([pulumi.output(args.alerting!.receivers!), pulumi.output(args.alerting!.groupBy), this.resourceUrns])
+                        .apply(([rs, g]) => alertmanagerConfigSpec(rs as Receiver[], g as string[] | undefined));
+                    new k8s.apiextensions.CustomResource(`${name}-alerting`, {
+                        apiVersion: "monitoring.coreos.com/v1alpha1", kind: "AlertmanagerConfig",
+                        metadata: { name: amConfig, namespace: ns.metadata.name }, spec,
+                    }, o);
                 }
             }
         }
-        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns });
+        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, grafanaAdminSecret: this.grafanaAdminSecret });
     }
+}
+
+/**
+ * Grafana's admin credentials: the given password, or one generated at the
+ * first `up` and then kept (ignoreChanges: later runs generate a new one
+ * that is never applied, so previews stay empty). The chart's default
+ * (`prom-operator`) is public.
+ */
+function grafanaAdmin(name: string, namespace: pulumi.Output<string>, password: pulumi.Input<string> | undefined,
+    o: pulumi.CustomResourceOptions): k8s.core.v1.Secret {
+    const generated = password === undefined;
+    const value = generated ? crypto.randomBytes(24).toString("base64url") : password;
+    return new k8s.core.v1.Secret(`${name}-grafana-admin`, {
+        metadata: { name: GRAFANA_ADMIN_SECRET, namespace, labels: { "app.kubernetes.io/part-of": "volley" } },
+        stringData: { "admin-user": "admin", "admin-password": pulumi.secret(value) },
+    }, { ...o, ignoreChanges: generated ? ["stringData"] : [] });
 }

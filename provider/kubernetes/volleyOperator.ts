@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as yaml from "js-yaml";
 import { kubernetesProvider } from "./provider";
-import { OPERATOR_DEFAULTS, operatorClusterRules, operatorLabels, operatorLeaseRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "./render/operator";
+import {
+    OPERATOR_DEFAULTS, OperatorPort, operatorClusterRules, operatorImageRef, operatorLabels, operatorLeaseRules, renderOperatorDeploymentSpec,
+    renderOperatorServiceSpec,
+} from "./render/operator";
 import { CRD_NAME } from "./render/volley";
 import { ResourceRequirements } from "./volleySpec";
 import { Toleration } from "../core/types";
@@ -17,20 +20,67 @@ export interface NodePlacement {
     tolerations?: pulumi.Input<pulumi.Input<Toleration>[]>;
 }
 
+/** An HTTP GET probe of the operator container. */
+export interface OperatorHttpGet {
+    /** Path to request, e.g. `/healthz`. */
+    path: pulumi.Input<string>;
+    /** Container port number. */
+    port: pulumi.Input<number>;
+}
+
+/** A liveness or readiness probe of the operator container (Kubernetes Probe fields). */
+export interface OperatorProbe {
+    /** The HTTP endpoint to probe. */
+    httpGet: pulumi.Input<OperatorHttpGet>;
+    /** Seconds after start before the first probe. Defaults to Kubernetes' `0`. */
+    initialDelaySeconds?: pulumi.Input<number>;
+    /** Seconds between probes. Defaults to Kubernetes' `10`. */
+    periodSeconds?: pulumi.Input<number>;
+    /** Consecutive failures before the probe fails. Defaults to Kubernetes' `3`. */
+    failureThreshold?: pulumi.Input<number>;
+}
+
+/** A named container port of the operator. */
+export interface OperatorContainerPort {
+    /** Port name (an IANA_SVC_NAME, e.g. `metrics`). */
+    name: pulumi.Input<string>;
+    /** Port number. */
+    containerPort: pulumi.Input<number>;
+}
+
 /** Settings of the Volley operator, also used inside the environment components. */
 export interface VolleyOperatorSettings {
     /** Namespace of the operator, created by the component. Defaults to `volley-system`. */
     namespace?: pulumi.Input<string>;
-    /** Operator image without tag. Defaults to `volleyio/volley-k8s-operator`. */
-    image?: pulumi.Input<string>;
-    /** Operator image tag. Defaults to `0.1.0`. */
+    /**
+     * Required: the operator image you built and pushed (no public image exists; see the README's
+     * "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+     */
+    image: pulumi.Input<string>;
+    /** Image tag, appended when `image` carries no tag or digest; leave it unset when it does. */
     version?: pulumi.Input<string>;
-    /** Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`. */
+    /** Names of Secrets in the operator namespace that hold registry credentials for a private image. */
+    imagePullSecrets?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`. */
     replicas?: number;
+    /** The operator's own flags that turn on leader election; required with more than one replica (the guide documents none). */
+    leaderElectionArgs?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Extra container args, always passed. */
+    args?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none. */
+    ports?: pulumi.Input<pulumi.Input<OperatorContainerPort>[]>;
+    /** Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever. */
+    livenessProbe?: pulumi.Input<OperatorProbe>;
+    /** Readiness probe. None by default (see `livenessProbe`). */
+    readinessProbe?: pulumi.Input<OperatorProbe>;
+    /** Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist. */
+    metricsPort?: number;
     /** Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi. */
     resources?: pulumi.Input<ResourceRequirements>;
-    /** CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`. */
+    /** The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`. */
     crdYaml?: pulumi.Input<string>;
+    /** Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace. */
+    watchNamespaces?: string[];
 }
 
 export interface VolleyOperatorArgs extends VolleyOperatorSettings {
@@ -54,10 +104,10 @@ export function loadBundledCrd(): any {
 }
 
 /**
- * The Volley operator: its namespace, the VolleyApplication CRD, a
- * ServiceAccount with least-privilege RBAC, a PriorityClass, the Deployment
- * with health probes, a metrics Service and, with more than one replica, a
- * PodDisruptionBudget.
+ * The Volley operator: its namespace, the VolleyApplication CRD (retained on
+ * delete), a ServiceAccount with least-privilege RBAC, a PriorityClass, the
+ * Deployment of the image you built, with `metricsPort` a metrics Service
+ * and, with more than one replica, a PodDisruptionBudget.
  */
 export class VolleyOperator extends pulumi.ComponentResource {
     /** Namespace the operator runs in. */
@@ -78,10 +128,12 @@ export class VolleyOperator extends pulumi.ComponentResource {
         const crdObject = args.crdYaml
             ? pulumi.output(args.crdYaml).apply((t) => yaml.load(t) as any)
             : pulumi.output(loadBundledCrd());
+        // Retained on delete: deleting a CRD deletes every VolleyApplication in the
+        // cluster, other stacks' included. README "Removing CRDs" says how to on purpose.
         const crd = new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-crd`, {
             metadata: crdObject.apply((c) => c.metadata),
             spec: crdObject.apply((c) => c.spec),
-        }, o);
+        }, { ...o, retainOnDelete: true });
 
         const nsName = pulumi.output(args.namespace ?? OPERATOR_DEFAULTS.namespace);
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
@@ -92,16 +144,7 @@ export class VolleyOperator extends pulumi.ComponentResource {
         const meta = (suffix: string) => ({ name: `volley-operator${suffix}`, namespace, labels });
 
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta("") }, o);
-        const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-role`, {
-            // Cluster-scoped names must not collide between two operators in one cluster.
-            metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
-            rules: operatorClusterRules(),
-        }, o);
-        const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
-            metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
-        }, o);
+        const bindings = operatorRbac(name, namespace, sa.metadata.name, labels, args.watchNamespaces, o);
         const leaseRole = new k8s.rbac.v1.Role(`${name}-leases`, { metadata: meta("-leases"), rules: operatorLeaseRules() }, o);
         const leaseBinding = new k8s.rbac.v1.RoleBinding(`${name}-leases`, {
             metadata: meta("-leases"),
@@ -122,17 +165,24 @@ export class VolleyOperator extends pulumi.ComponentResource {
             spec: pulumi.all([args, sa.metadata.name, priority.metadata.name, pulumi.output(args.placement ?? {})]).apply(([a, saName, pcName, pl]) =>
                 renderOperatorDeploymentSpec({
                     name,
-                    image: a.image ?? OPERATOR_DEFAULTS.image,
-                    version: a.version ?? OPERATOR_DEFAULTS.version,
+                    image: operatorImageRef(a.image, a.version),
                     replicas,
                     resources: a.resources ?? OPERATOR_DEFAULTS.resources,
+                    imagePullSecrets: a.imagePullSecrets as string[] | undefined,
+                    args: a.args as string[] | undefined,
+                    leaderElectionArgs: a.leaderElectionArgs as string[] | undefined,
+                    ports: metricsPorts(a.ports as OperatorPort[] | undefined, args.metricsPort),
+                    livenessProbe: a.livenessProbe,
+                    readinessProbe: a.readinessProbe,
                     nodeSelector: pl.nodeSelector as Record<string, string> | undefined,
                     tolerations: pl.tolerations as any[] | undefined,
                     serviceAccountName: saName,
                     priorityClassName: pcName,
                 })),
-        }, { ...o, dependsOn: [crd, binding, leaseBinding] });
-        new k8s.core.v1.Service(`${name}-metrics`, { metadata: meta("-metrics"), spec: renderOperatorServiceSpec(name) }, o);
+        }, { ...o, dependsOn: [crd, ...bindings, leaseBinding] });
+        if (args.metricsPort !== undefined) {
+            new k8s.core.v1.Service(`${name}-metrics`, { metadata: meta("-metrics"), spec: renderOperatorServiceSpec(name, args.metricsPort) }, o);
+        }
         // A PDB with one replica would block node drains forever; only add it when it can be honoured.
         if (replicas > 1) {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
@@ -152,4 +202,38 @@ export class VolleyOperator extends pulumi.ComponentResource {
             serviceAccountName: this.serviceAccountName,
         });
     }
+}
+
+/** A `metrics` container port for `metricsPort`, unless the user's ports already name one. */
+function metricsPorts(ports: OperatorPort[] | undefined, metricsPort: number | undefined): OperatorPort[] | undefined {
+    if (metricsPort === undefined || ports?.some((p) => p.name === "metrics")) return ports;
+    return [...(ports ?? []), { name: "metrics", containerPort: metricsPort }];
+}
+
+/**
+ * The operator's grants: one ClusterRole, or with `watchNamespaces` a Role and
+ * RoleBinding in each listed namespace (names stay unique per operator namespace).
+ */
+function operatorRbac(name: string, namespace: pulumi.Output<string>, saName: pulumi.Output<string>,
+    labels: Record<string, string>, watch: string[] | undefined, o: pulumi.CustomResourceOptions): pulumi.Resource[] {
+    const subjects = [{ kind: "ServiceAccount", name: saName, namespace }];
+    if (!watch?.length) {
+        const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-role`, {
+            // Cluster-scoped names must not collide between two operators in one cluster.
+            metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
+            rules: operatorClusterRules(),
+        }, o);
+        return [new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
+            metadata: { name: pulumi.interpolate`volley-operator-${namespace}`, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+            subjects,
+        }, o)];
+    }
+    return watch.map((ns) => {
+        const metadata = { name: pulumi.interpolate`volley-operator-${namespace}`, namespace: ns, labels };
+        const role = new k8s.rbac.v1.Role(`${name}-role-${ns}`, { metadata, rules: operatorClusterRules() }, o);
+        return new k8s.rbac.v1.RoleBinding(`${name}-binding-${ns}`, {
+            metadata, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name }, subjects,
+        }, o);
+    });
 }

@@ -35,7 +35,9 @@ consumer() {
 JSON
       cat > index.ts <<'TS'
 import * as volley from "@volley-io/pulumi-volley";
-const env = new volley.KubernetesEnvironment("env", { keda: { enabled: false }, prometheus: { mode: "none" } });
+const env = new volley.KubernetesEnvironment("env", {
+    operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, keda: { enabled: false }, prometheus: { mode: "none" },
+});
 const app = new volley.Application("app", {
     environment: env.environment, image: "registry.example.com/app:v1",
     resources: { requests: { cpu: "1", memory: "1Gi" } }, awaitRunning: false,
@@ -49,7 +51,8 @@ TS
       cat > __main__.py <<'PY'
 import pulumi
 import pulumi_volley as volley
-env = volley.KubernetesEnvironment("env", keda=volley.KedaSettingsArgs(enabled=False),
+env = volley.KubernetesEnvironment("env", operator=volley.VolleyOperatorSettingsArgs(image="registry.example.com/volley-k8s-operator:0.1.0"),
+                                   keda=volley.KedaSettingsArgs(enabled=False),
                                    prometheus=volley.PrometheusSettingsArgs(mode=volley.PrometheusMode.NONE))
 app = volley.Application("app", environment=env.environment, image="registry.example.com/app:v1",
                          resources=volley.ResourceRequirementsArgs(requests={"cpu": "1", "memory": "1Gi"}), await_running=False)
@@ -70,7 +73,8 @@ func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		none := volley.PrometheusModeNone
 		env, err := volley.NewKubernetesEnvironment(ctx, "env", &volley.KubernetesEnvironmentArgs{
-			Keda: &volley.KedaSettingsArgs{Enabled: pulumi.BoolRef(false)}, Prometheus: &volley.PrometheusSettingsArgs{Mode: &none},
+			Operator: volley.VolleyOperatorSettingsArgs{Image: pulumi.String("registry.example.com/volley-k8s-operator:0.1.0")},
+			Keda:     &volley.KedaSettingsArgs{Enabled: pulumi.BoolRef(false)}, Prometheus: &volley.PrometheusSettingsArgs{Mode: &none},
 		})
 		if err != nil {
 			return err

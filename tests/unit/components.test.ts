@@ -15,7 +15,7 @@ import { recordResolved } from "../../provider/core/resolved";
 import { resolveInputs } from "../../provider/core/validate";
 import { operatorClusterRules } from "../../provider/kubernetes/render/operator";
 import { Graph, capture, valueOf } from "./graph";
-import { ENV } from "./validate.test";
+import { ENV, OPERATOR } from "./validate.test";
 
 const K = {
     ns: "kubernetes:core/v1:Namespace",
@@ -55,12 +55,12 @@ function assertParented(g: Graph, top: string) {
 describe("VolleyOperator", () => {
     let g: Graph;
     before(async () => {
-        g = await capture(() => new VolleyOperator("op", { kubeconfig: "kc", placement: { nodeSelector: { pool: "system" } } }));
+        g = await capture(() => new VolleyOperator("op", { ...OPERATOR, kubeconfig: "kc", placement: { nodeSelector: { pool: "system" } } }));
     });
 
     it("creates exactly its children", () => {
         assert.deepStrictEqual(g.names(), [
-            `${K.crd}::op-crd`, `${K.svc}::op-metrics`, `${K.ns}::op-ns`, `${K.sa}::op-sa`, `${K.deploy}::op-deployment`,
+            `${K.crd}::op-crd`, `${K.ns}::op-ns`, `${K.sa}::op-sa`, `${K.deploy}::op-deployment`,
             `${K.crb}::op-binding`, `${K.cr_}::op-role`, `${K.role}::op-leases`, `${K.rb}::op-leases`, `${K.pc}::op-priority`,
             `${K.provider}::op-k8s`, "volley:index:VolleyOperator::op",
         ].sort());
@@ -88,24 +88,25 @@ describe("VolleyOperator", () => {
         assert.deepStrictEqual(g.one(K.role).inputs.rules[0].resources, ["leases"]);
     });
 
-    it("runs a hardened Deployment with probes on 8080 and metrics on 9090, on system nodes", () => {
-        const d = g.one(K.deploy).inputs.spec.template.spec;
+    it("runs the user's image in a hardened Deployment, no undocumented probes or ports, Recreate, on system nodes (#20.1, #20.2)", () => {
+        const spec = g.one(K.deploy).inputs.spec;
+        const d = spec.template.spec;
         const c = d.containers[0];
-        assert.strictEqual(c.image, "volleyio/volley-k8s-operator:0.1.0");
+        assert.strictEqual(c.image, OPERATOR.image);
+        assert.deepStrictEqual(spec.strategy, { type: "Recreate" });
         assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
         assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
         assert.strictEqual(d.securityContext.runAsNonRoot, true);
-        assert.deepStrictEqual(c.livenessProbe.httpGet, { path: "/health", port: "health" });
-        assert.deepStrictEqual(c.readinessProbe.httpGet, { path: "/ready", port: "health" });
-        assert.deepStrictEqual(c.ports.map((p: any) => p.containerPort), [8080, 9090]);
+        for (const k of ["livenessProbe", "readinessProbe", "ports", "args"]) assert.strictEqual(c[k], undefined, k);
         assert.deepStrictEqual(d.nodeSelector, { pool: "system" });
         assert.strictEqual(d.priorityClassName, g.one(K.pc).inputs.metadata.name);
         assert.strictEqual(g.one(K.pc).inputs.value, 1000000);
     });
 
-    it("installs the bundled CRD and the operator's bindings before the Deployment", () => {
+    it("installs the bundled CRD (retained on delete) and the operator's bindings before the Deployment (#20.7)", () => {
         const crd = g.one(K.crd);
         assert.strictEqual(crd.inputs.metadata.name, "volleyapplications.volley.io");
+        assert.strictEqual(crd.retainOnDelete, true);
         assert.ok(g.dependsOn(g.one(K.deploy), crd));
         const bindings = g.resources.filter((r) => /ClusterRoleBinding|:RoleBinding/.test(r.type));
         assert.strictEqual(bindings.length, 2);
@@ -115,16 +116,28 @@ describe("VolleyOperator", () => {
     });
 
     it("adds a PodDisruptionBudget and leader election only with more than one replica", async () => {
-        const g2 = await capture(() => new VolleyOperator("ha", { replicas: 2 }));
+        const g2 = await capture(() => new VolleyOperator("ha", { ...OPERATOR, replicas: 2, leaderElectionArgs: ["--leader-elect"] }));
         const pdb = g2.one(K.pdb);
         assert.strictEqual(pdb.inputs.spec.minAvailable, 1);
         assert.deepStrictEqual(g2.one(K.deploy).inputs.spec.template.spec.containers[0].args, ["--leader-elect"]);
         assert.strictEqual(g.byType(K.pdb).length, 0);
     });
 
+    it("metricsPort adds the port and a metrics Service; watchNamespaces turns the ClusterRole into Roles (#20.9, #20.11)", async () => {
+        const g2 = await capture(() => new VolleyOperator("m", { ...OPERATOR, metricsPort: 9100, watchNamespaces: ["team-a", "team-b"] }));
+        assert.deepStrictEqual(g2.one(K.deploy).inputs.spec.template.spec.containers[0].ports, [{ name: "metrics", containerPort: 9100 }]);
+        assert.deepStrictEqual(g2.one(K.svc).inputs.spec.ports, [{ name: "metrics", port: 9100, targetPort: "metrics" }]);
+        assert.strictEqual(g2.byType(K.cr_).length, 0);
+        assert.strictEqual(g2.byType(K.crb).length, 0);
+        const roles = g2.byType(K.role).filter((r) => r.name.startsWith("m-role-"));
+        assert.deepStrictEqual(roles.map((r) => r.inputs.metadata.namespace).sort(), ["team-a", "team-b"]);
+        assert.deepStrictEqual(roles[0].inputs.rules, operatorClusterRules());
+    });
+
     it("installs user-supplied CRD text instead of the bundled one", async () => {
-        const text = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: custom.volley.io\nspec:\n  group: volley.io\n";
-        const g2 = await capture(() => new VolleyOperator("c", { crdYaml: text }));
+        // As `volley-k8s-operator generate-crd` prints it: JSON.
+        const text = JSON.stringify({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "custom.volley.io" }, spec: { group: "volley.io" } });
+        const g2 = await capture(() => new VolleyOperator("c", { ...OPERATOR, crdYaml: text }));
         assert.strictEqual(g2.one(K.crd).inputs.metadata.name, "custom.volley.io");
     });
 });
@@ -195,6 +208,7 @@ describe("KubernetesEnvironment", () => {
         let env!: KubernetesEnvironment;
         const g = await capture(() => {
             env = new KubernetesEnvironment("dev", {
+                operator: OPERATOR,
                 kubeconfig: "kc",
                 checkpoints: { storageClassName: "efs-rwx" },
                 systemNodes: { nodeSelector: { "node-role": "system" } },
@@ -222,7 +236,7 @@ describe("KubernetesEnvironment", () => {
     it("NFS checkpoints: the EnvironmentRef carries the directory owner and Job image, defaults 1000:1000 and busybox:1.37.0", async () => {
         const ref = async (checkpoints: any) => {
             let env!: KubernetesEnvironment;
-            await capture(() => { env = new KubernetesEnvironment("dev", { checkpoints }); });
+            await capture(() => { env = new KubernetesEnvironment("dev", { operator: OPERATOR, checkpoints }); });
             return (await valueOf(env.environment)).checkpoints;
         };
         assert.deepStrictEqual(await ref({ nfs: { server: "nfs.storage", path: "/exports/volley" } }), {
@@ -234,7 +248,7 @@ describe("KubernetesEnvironment", () => {
 
     it("keeps the kubeconfig output secret", async () => {
         let env!: KubernetesEnvironment;
-        await capture(() => { env = new KubernetesEnvironment("dev", { kubeconfig: "kc" }); });
+        await capture(() => { env = new KubernetesEnvironment("dev", { operator: OPERATOR, kubeconfig: "kc" }); });
         assert.strictEqual(await (env.kubeconfig as any).isSecret, true);
         assert.strictEqual(await (env.environment as any).isSecret, true);
     });
@@ -242,7 +256,7 @@ describe("KubernetesEnvironment", () => {
     it("leaves out KEDA and Prometheus when asked, and says so in the ref", async () => {
         let env!: KubernetesEnvironment;
         const g = await capture(() => {
-            env = new KubernetesEnvironment("bare", { keda: { enabled: false }, prometheus: { mode: "none" } });
+            env = new KubernetesEnvironment("bare", { operator: OPERATOR, keda: { enabled: false }, prometheus: { mode: "none" } });
         });
         assert.strictEqual(g.byType("volley:index:Keda").length, 0);
         assert.strictEqual(g.byType("volley:index:PrometheusStack").length, 0);
@@ -256,7 +270,7 @@ describe("KubernetesEnvironment", () => {
     it("describes custom stream nodes (labels and taints) as tolerations", async () => {
         let env!: KubernetesEnvironment;
         await capture(() => {
-            env = new KubernetesEnvironment("c", { streamNodes: { labels: { pool: "fast" }, taints: [{ key: "dedicated", effect: "NoExecute" }] } });
+            env = new KubernetesEnvironment("c", { operator: OPERATOR, streamNodes: { labels: { pool: "fast" }, taints: [{ key: "dedicated", effect: "NoExecute" }] } });
         });
         const ref = await valueOf(env.environment);
         assert.deepStrictEqual(ref.streamPlacement, { nodeSelector: { pool: "fast" }, tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoExecute" }] });
@@ -382,8 +396,9 @@ describe("Application", () => {
         }));
         const cr = g.one(K.cr).inputs;
         assert.deepStrictEqual(cr.spec.isolation, { nodeSelector: { pool: "mine" }, tolerations: [] });
-        assert.strictEqual(cr.metadata.annotations["pulumi.com/skipAwait"], "true");
-        assert.strictEqual(cr.metadata.annotations["pulumi.com/waitFor"], undefined);
+        // skipAwait would also skip the delete wait; no annotation skips only the create/update wait.
+        assert.strictEqual(cr.metadata.annotations?.["pulumi.com/skipAwait"], undefined);
+        assert.strictEqual(cr.metadata.annotations?.["pulumi.com/waitFor"], undefined);
     });
 
     it("keeps the CR out of secrets although the kubeconfig is secret", async () => {

@@ -2,6 +2,7 @@
 // dashboard, the kube-state-metrics configuration, their validation and the
 // PrometheusStack children. (promtool evaluates the queries: tools/observability.)
 import * as assert from "assert";
+import { OPERATOR } from "./validate.test";
 import { METRICS, MetricDef, prometheusSeriesNames } from "../../provider/kubernetes/observability/metrics";
 import { renderPrometheusRuleSpec, durationSeconds } from "../../provider/kubernetes/observability/rules";
 import { ALERT_DEFAULTS, ALERT_KEYS, resolveAlerts } from "../../provider/kubernetes/observability/settings";
@@ -162,7 +163,7 @@ describe("observability: kube-state-metrics phase metric", () => {
 
 describe("observability: validation", () => {
     it("reports bad thresholds, severities, durations and switches with their paths", () => {
-        const issues = validateKubernetesEnvironment({ prometheus: { observability: {
+        const issues = validateKubernetesEnvironment({ operator: OPERATOR, prometheus: { observability: {
             dashboard: "yes",
             alerts: {
                 checkpointInterval: "1 minute", labels: { severity: "x" },
@@ -208,7 +209,7 @@ describe("observability: PrometheusStack children", () => {
         assert.strictEqual(crds.byType(CM).length + crds.byType(RULE).length, 0);
     });
     it("environments pass their observability settings through", async () => {
-        const g = await capture(() => new KubernetesEnvironment("dev", { prometheus: { observability: { dashboard: false, alerts: { labels: { team: "t" } } } } }));
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: OPERATOR, prometheus: { observability: { dashboard: false, alerts: { labels: { team: "t" } } } } }));
         assert.strictEqual(g.byType(CM).length, 0);
         assert.strictEqual(g.one(RULE).inputs.spec.groups[0].rules[0].labels.team, "t");
     });

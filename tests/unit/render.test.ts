@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { renderVolleyApplication, prune } from "../../provider/kubernetes/render/application";
 import { appDirectory, renderCheckpointClaim, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
 import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/kubernetes/render/helm";
-import { operatorClusterRules, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
+import { imageHasTagOrDigest, operatorClusterRules, operatorImageRef, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
 import { ENV } from "./validate.test";
 
 const W = { name: "p", namespace: "default", awaitRunning: true, awaitTimeoutSeconds: 600 };
@@ -37,8 +37,8 @@ describe("renderVolleyApplication", () => {
         ["waits for Running with the timeout", BASE, ENV, { ...W, awaitTimeoutSeconds: 120 }, (cr) => {
             assert.deepStrictEqual(cr.metadata.annotations, { "pulumi.com/waitFor": "jsonpath={.status.phase}=Running", "pulumi.com/timeoutSeconds": "120" });
         }],
-        ["skips the await when asked", BASE, ENV, { ...W, awaitRunning: false }, (cr) => {
-            assert.deepStrictEqual(cr.metadata.annotations, { "pulumi.com/skipAwait": "true" });
+        ["skips the create/update await when asked, never the delete wait (no skipAwait)", BASE, ENV, { ...W, awaitRunning: false }, (cr) => {
+            assert.strictEqual(cr.metadata.annotations, undefined);
         }],
         ["keeps env valueFrom references (no secret values in the spec)", { ...BASE, env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }, ENV, W, (cr) => {
             assert.deepStrictEqual(cr.spec.env, [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }]);
@@ -129,24 +129,44 @@ describe("renderCheckpointClaim", () => {
 
 describe("operator manifests", () => {
     const s = {
-        name: "op", image: "i", version: "1", replicas: 1, resources: { requests: { cpu: "1" } },
+        name: "op", image: "registry.example.com/volley-k8s-operator:1", replicas: 1, resources: { requests: { cpu: "1" } },
         serviceAccountName: "sa", priorityClassName: "pc",
     };
-    it("no anti-affinity or leader election with one replica", () => {
-        const d = renderOperatorDeploymentSpec(s);
-        assert.strictEqual(d.template.spec.affinity, undefined);
-        assert.deepStrictEqual(d.template.spec.containers[0].args, []);
-        assert.strictEqual(d.template.spec.nodeSelector, undefined);
+    it("only what the guide documents by default: no ports, probes or args (#20.2)", () => {
+        const c = renderOperatorDeploymentSpec(s).template.spec.containers[0];
+        for (const k of ["ports", "livenessProbe", "readinessProbe", "args"]) assert.strictEqual(c[k], undefined, k);
     });
-    it("spreads replicas and elects a leader with more than one", () => {
-        const d = renderOperatorDeploymentSpec({ ...s, replicas: 3, tolerations: [{ key: "k", operator: "Exists" }] });
+    it("one replica: Recreate, so two reconcilers never run side by side; no anti-affinity or leader election", () => {
+        const d = renderOperatorDeploymentSpec(s);
+        assert.deepStrictEqual(d.strategy, { type: "Recreate" });
+        assert.strictEqual(d.template.spec.affinity, undefined);
+        assert.strictEqual(d.template.spec.nodeSelector, undefined);
+        assert.strictEqual(renderOperatorDeploymentSpec({ ...s, leaderElectionArgs: ["--leader-elect"] }).template.spec.containers[0].args, undefined);
+    });
+    it("more than one replica: rolling update, spread, the user's leader-election args after their own args", () => {
+        const d = renderOperatorDeploymentSpec({ ...s, replicas: 3, args: ["--v=2"], leaderElectionArgs: ["--leader-elect"], tolerations: [{ key: "k", operator: "Exists" }] });
+        assert.strictEqual(d.strategy, undefined);
         assert.ok(d.template.spec.affinity.podAntiAffinity);
-        assert.deepStrictEqual(d.template.spec.containers[0].args, ["--leader-elect"]);
+        assert.deepStrictEqual(d.template.spec.containers[0].args, ["--v=2", "--leader-elect"]);
         assert.deepStrictEqual(d.template.spec.tolerations, [{ key: "k", operator: "Exists" }]);
     });
-    it("metrics Service selects the operator pods on 9090", () => {
-        const svc = renderOperatorServiceSpec("op");
-        assert.deepStrictEqual(svc.ports, [{ name: "metrics", port: 9090, targetPort: "metrics" }]);
+    it("the user's probes, ports and pull secrets, as given", () => {
+        const probe = { httpGet: { path: "/healthz", port: 8081 }, periodSeconds: 5 };
+        const d = renderOperatorDeploymentSpec({ ...s, livenessProbe: probe, ports: [{ name: "metrics", containerPort: 9000 }], imagePullSecrets: ["regcred"] });
+        assert.deepStrictEqual(d.template.spec.containers[0].livenessProbe, probe);
+        assert.deepStrictEqual(d.template.spec.containers[0].ports, [{ name: "metrics", containerPort: 9000 }]);
+        assert.deepStrictEqual(d.template.spec.imagePullSecrets, [{ name: "regcred" }]);
+    });
+    it("image references: a tag or digest as given, else image:version (#20.1)", () => {
+        const digest = "registry.example.com/op@sha256:" + "a".repeat(64);
+        assert.strictEqual(operatorImageRef(digest, undefined), digest);
+        assert.strictEqual(operatorImageRef("registry.example.com/op:1.2", undefined), "registry.example.com/op:1.2");
+        assert.strictEqual(operatorImageRef("registry.example.com:5000/op", "1.2"), "registry.example.com:5000/op:1.2");
+        assert.strictEqual(imageHasTagOrDigest("registry.example.com:5000/op"), false);
+    });
+    it("metrics Service selects the operator pods on the user's port", () => {
+        const svc = renderOperatorServiceSpec("op", 9100);
+        assert.deepStrictEqual(svc.ports, [{ name: "metrics", port: 9100, targetPort: "metrics" }]);
         assert.strictEqual(svc.selector["app.kubernetes.io/instance"], "op");
     });
     it("RBAC verbs are explicit lists", () => {
@@ -187,12 +207,52 @@ describe("Helm values", () => {
         assert.deepStrictEqual(v.grafana.rbac, { namespaced: true });
         assert.strictEqual(v.grafana.sidecar.dashboards.searchNamespace, "obs");
     });
-    it("node exporter stays off the tainted stream nodes unless told otherwise", () => {
-        assert.deepStrictEqual(prometheusStackValues({})["prometheus-node-exporter"].tolerations, []);
-        const sys = [{ key: "system", operator: "Exists" }];
-        assert.deepStrictEqual(prometheusStackValues({ tolerations: sys })["prometheus-node-exporter"].tolerations, sys);
-        const mine = [{ key: "volley.io/dedicated", operator: "Exists", effect: "NoSchedule" }];
-        assert.deepStrictEqual(prometheusStackValues({}, { "prometheus-node-exporter": { tolerations: mine } })["prometheus-node-exporter"].tolerations, mine);
+    it("node exporter runs on every node: no node selector, the chart's tolerations (it tolerates every NoSchedule taint) (#20.9)", () => {
+        const v = prometheusStackValues({ nodeSelector: { pool: "system" }, tolerations: [{ key: "system", operator: "Exists" }] })["prometheus-node-exporter"];
+        assert.strictEqual(v.nodeSelector, undefined);
+        assert.strictEqual(v.tolerations, undefined);
+        // The chart's own default, read from the vendored chart rather than assumed.
+        const chartValues = require("js-yaml").load(require("fs").readFileSync(
+            require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/charts/prometheus-node-exporter/values.yaml"), "utf8"));
+        assert.ok(chartValues.tolerations.some((t: any) => t.operator === "Exists" && t.effect === "NoSchedule" && !t.key), JSON.stringify(chartValues.tolerations));
+    });
+    it("Grafana's admin comes from the package's Secret, never the chart's public default (#20.4)", () => {
+        assert.strictEqual(prometheusStackValues({}).grafana.admin, undefined);
+        const v = prometheusStackValues({}, undefined, "monitoring", { phaseMetric: true, grafanaAdminSecret: "grafana-admin" });
+        assert.deepStrictEqual(v.grafana.admin, { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+    });
+    it("control-plane monitors and their alert groups follow controlPlaneMonitors (#20.8)", () => {
+        const off = prometheusStackValues({}, undefined, "monitoring", { phaseMetric: true, controlPlaneMonitors: false });
+        for (const c of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) assert.deepStrictEqual(off[c], { enabled: false }, c);
+        for (const r of ["etcd", "kubeSchedulerAlerting", "kubeControllerManager", "kubeProxy"]) assert.strictEqual(off.defaultRules.rules[r], false, r);
+        const on = prometheusStackValues({});
+        assert.deepStrictEqual(on.kubeEtcd, { enabled: true });
+        // Every key names a real chart value (a misspelt one would silently do nothing).
+        const chart = require("js-yaml").load(require("fs").readFileSync(
+            require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/values.yaml"), "utf8"));
+        for (const c of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) assert.ok("enabled" in chart[c], c);
+        for (const r of Object.keys(off.defaultRules.rules)) assert.ok(r in chart.defaultRules.rules, r);
+    });
+    it("Prometheus keeps its data on a claim, with retention; every pod has requests (#20.9)", () => {
+        const v = prometheusStackValues({});
+        const spec = v.prometheus.prometheusSpec;
+        assert.strictEqual(spec.retention, "15d");
+        assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec.resources, { requests: { storage: "50Gi" } });
+        assert.strictEqual(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, undefined);
+        const mine = prometheusStackValues({}, undefined, "m", { phaseMetric: true, storage: { size: "10Gi", storageClassName: "gp3" } }).prometheus.prometheusSpec;
+        assert.strictEqual(mine.storageSpec.volumeClaimTemplate.spec.storageClassName, "gp3");
+        for (const r of [spec.resources, v.alertmanager.alertmanagerSpec.resources, v.grafana.resources, v.prometheusOperator.resources,
+            v["kube-state-metrics"].resources, v["prometheus-node-exporter"].resources]) assert.ok(r.requests.cpu && r.requests.memory);
+    });
+    it("an AlertmanagerConfig named by alertmanagerConfiguration; monitor namespaces narrowed on request (#20.8, #20.11)", () => {
+        const v = prometheusStackValues({}, undefined, "m", { phaseMetric: true, alertmanagerConfig: "dev-alerting", monitorNamespaceSelector: { matchLabels: { a: "b" } } });
+        assert.deepStrictEqual(v.alertmanager.alertmanagerSpec.alertmanagerConfiguration, { name: "dev-alerting" });
+        assert.deepStrictEqual(v.prometheus.prometheusSpec.ruleNamespaceSelector, { matchLabels: { a: "b" } });
+        assert.deepStrictEqual(prometheusStackValues({}).prometheus.prometheusSpec.serviceMonitorNamespaceSelector, {});
+    });
+    it("KEDA serves its operator metrics only when asked", () => {
+        assert.strictEqual(kedaValues({}).prometheus, undefined);
+        assert.deepStrictEqual(kedaValues({}, undefined, { metrics: true }).prometheus, { operator: { enabled: true } });
     });
     it("prune keeps falsy values other than null/undefined", () => {
         assert.deepStrictEqual(prune({ a: 0, b: false, c: "", d: null, e: undefined, f: [undefined] }), { a: 0, b: false, c: "", f: [undefined] });

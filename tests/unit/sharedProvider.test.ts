@@ -15,7 +15,7 @@ import { environmentProviderUrn } from "../../provider/kubernetes/provider";
 import { inputDependencies } from "../../provider/core/resolved";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, capture, valueOf } from "./graph";
-import { ENV } from "./validate.test";
+import { ENV, OPERATOR } from "./validate.test";
 
 const PROVIDER = "pulumi:providers:kubernetes";
 const ENV_URN = "urn:pulumi:stack::project::volley:index:KubernetesEnvironment::dev";
@@ -37,7 +37,7 @@ function serverInputs(inputs: Record<string, unknown>, deps: Record<string, stri
 /** An environment "dev" and Application "agg" constructed by the provider from `environment`. */
 async function construct(environment: (env: KubernetesEnvironment) => Promise<{ value: unknown; deps: string[] }>, preview = false): Promise<Graph> {
     return capture(async () => {
-        const env = new KubernetesEnvironment("dev", { prometheus: { mode: "none" }, keda: { enabled: false }, checkpoints: { storageClassName: "rwx" } });
+        const env = new KubernetesEnvironment("dev", { operator: OPERATOR, prometheus: { mode: "none" }, keda: { enabled: false }, checkpoints: { storageClassName: "rwx" } });
         const e = await environment(env);
         const inputs = await serverInputs({ ...APP, environment: e.value }, { environment: e.deps });
         await new VolleyProvider("0.0.0", schema).construct("agg", "volley:index:Application", inputs, {});
@@ -52,7 +52,7 @@ function appObjects(g: Graph) {
 describe("Applications share their environment's Kubernetes provider", () => {
     it("every environment's ref names its provider", async () => {
         let env!: KubernetesEnvironment;
-        const g = await capture(() => { env = new KubernetesEnvironment("dev", {}); });
+        const g = await capture(() => { env = new KubernetesEnvironment("dev", { operator: OPERATOR }); });
         assert.strictEqual((await valueOf(env.environment)).kubernetesProviderUrn, g.one(PROVIDER, "dev-k8s").urn);
         assert.strictEqual(g.one(PROVIDER, "dev-k8s").urn, ENV_PROVIDER_URN);
     });

@@ -141,28 +141,30 @@ describe("validateApplication", () => {
     });
 });
 
-const GOOD_ENV = { checkpoints: { storageClassName: "efs-rwx" } };
+export const OPERATOR = { image: "registry.example.com/volley-k8s-operator:0.1.0" };
+const GOOD_ENV = { operator: OPERATOR, checkpoints: { storageClassName: "efs-rwx" } };
 const ENV_CASES: Case[] = [
-    ["RWX backing with neither class nor NFS", { checkpoints: { size: "10Gi" } }, "checkpoints", /exactly one ReadWriteMany backing.*got none/],
-    ["RWX backing with both", { checkpoints: { storageClassName: "a", nfs: { server: "s", path: "/x" } } }, "checkpoints", /got storageClassName and nfs/],
-    ["NFS without server", { checkpoints: { nfs: { path: "/exports" } } }, "checkpoints.nfs.server", /required/],
-    ["NFS relative path", { checkpoints: { nfs: { server: "10.0.0.2", path: "exports" } } }, "checkpoints.nfs.path", /absolute path/],
-    ["bad checkpoint size", { checkpoints: { storageClassName: "a", size: "50 GiB" } }, "checkpoints.size", /quantity/],
-    ["negative directory uid", { checkpoints: { nfs: { server: "s", path: "/e" }, uid: -1 } }, "checkpoints.uid", /integer from 0 to 2147483647/],
-    ["fractional directory gid", { checkpoints: { nfs: { server: "s", path: "/e" }, gid: 1.5 } }, "checkpoints.gid", /integer/],
-    ["directory image with a space", { checkpoints: { nfs: { server: "s", path: "/e" }, directoryImage: "busy box" } }, "checkpoints.directoryImage", /image reference/],
-    ["directory owner with a StorageClass", { checkpoints: { storageClassName: "a", uid: 1000 } }, "checkpoints.uid", /applies only with `nfs`/],
+    ["RWX backing with neither class nor NFS", { operator: OPERATOR, checkpoints: { size: "10Gi" } }, "checkpoints", /exactly one ReadWriteMany backing.*got none/],
+    ["RWX backing with both", { operator: OPERATOR, checkpoints: { storageClassName: "a", nfs: { server: "s", path: "/x" } } }, "checkpoints", /got storageClassName and nfs/],
+    ["NFS without server", { operator: OPERATOR, checkpoints: { nfs: { path: "/exports" } } }, "checkpoints.nfs.server", /required/],
+    ["NFS relative path", { operator: OPERATOR, checkpoints: { nfs: { server: "10.0.0.2", path: "exports" } } }, "checkpoints.nfs.path", /absolute path/],
+    ["bad checkpoint size", { operator: OPERATOR, checkpoints: { storageClassName: "a", size: "50 GiB" } }, "checkpoints.size", /quantity/],
+    ["negative directory uid", { operator: OPERATOR, checkpoints: { nfs: { server: "s", path: "/e" }, uid: -1 } }, "checkpoints.uid", /integer from 0 to 2147483647/],
+    ["fractional directory gid", { operator: OPERATOR, checkpoints: { nfs: { server: "s", path: "/e" }, gid: 1.5 } }, "checkpoints.gid", /integer/],
+    ["directory image with a space", { operator: OPERATOR, checkpoints: { nfs: { server: "s", path: "/e" }, directoryImage: "busy box" } }, "checkpoints.directoryImage", /image reference/],
+    ["directory owner with a StorageClass", { operator: OPERATOR, checkpoints: { storageClassName: "a", uid: 1000 } }, "checkpoints.uid", /applies only with `nfs`/],
     ["taint effect misspelled", { ...GOOD_ENV, streamNodes: { taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } }, "streamNodes.taints[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
     ["taint without key", { ...GOOD_ENV, streamNodes: { taints: [{ effect: "NoSchedule" }] } }, "streamNodes.taints[0].key", /required/],
     ["stream label key invalid", { ...GOOD_ENV, streamNodes: { labels: { "volley.io/": "x" } } }, "streamNodes.labels.volley.io/", /qualified name/],
     ["empty stream labels", { ...GOOD_ENV, streamNodes: { labels: {} } }, "streamNodes.labels", /at least one label/],
     ["prometheus mode unknown", { ...GOOD_ENV, prometheus: { mode: "full" } }, "prometheus.mode", /stack, crds, none/],
     ["keda version range", { ...GOOD_ENV, keda: { version: "^2.18" } }, "keda.version", /exact chart version/],
-    ["operator replicas 0", { ...GOOD_ENV, operator: { replicas: 0 } }, "operator.replicas", /from 1 to 5/],
-    ["operator namespace invalid", { ...GOOD_ENV, operator: { namespace: "Volley" } }, "operator.namespace", /DNS-1123 label/],
-    ["operator image with tag", { ...GOOD_ENV, operator: { image: "volleyio/op:1.0" } }, "operator.image", /set `version` instead/],
-    ["operator resources bad quantity", { ...GOOD_ENV, operator: { resources: { requests: { memory: "128 MB" } } } }, "operator.resources.requests.memory", /quantity/],
-    ["crdYaml not a CRD", { ...GOOD_ENV, operator: { crdYaml: "kind: ConfigMap" } }, "operator.crdYaml", /CustomResourceDefinition/],
+    ["operator replicas 0", { ...GOOD_ENV, operator: { ...OPERATOR, replicas: 0 } }, "operator.replicas", /from 1 to 5/],
+    ["operator namespace invalid", { ...GOOD_ENV, operator: { ...OPERATOR, namespace: "Volley" } }, "operator.namespace", /DNS-1123 label/],
+    ["operator image without tag or version", { ...GOOD_ENV, operator: { image: "registry.example.com/op" } }, "operator.image", /tag or an @sha256 digest/],
+    ["operator image missing", { ...GOOD_ENV, operator: undefined }, "operator.image", /no public image exists/],
+    ["operator resources bad quantity", { ...GOOD_ENV, operator: { ...OPERATOR, resources: { requests: { memory: "128 MB" } } } }, "operator.resources.requests.memory", /quantity/],
+    ["crdYaml not a CRD", { ...GOOD_ENV, operator: { ...OPERATOR, crdYaml: "kind: ConfigMap" } }, "operator.crdYaml", /CustomResourceDefinition/],
     ["system toleration effect", { ...GOOD_ENV, systemNodes: { tolerations: [{ key: "k", effect: "Never" }] } }, "systemNodes.tolerations[0].effect", /NoSchedule/],
     ["blank kubeconfig", { ...GOOD_ENV, kubeconfig: "  " }, "kubeconfig", /ambient/],
 ];
@@ -172,10 +174,10 @@ describe("validateKubernetesEnvironment", () => {
         assert.deepStrictEqual(validateKubernetesEnvironment(GOOD_ENV), []);
     });
     it("accepts an environment without shared checkpoints", () => {
-        assert.deepStrictEqual(validateKubernetesEnvironment({}), []);
+        assert.deepStrictEqual(validateKubernetesEnvironment({ operator: OPERATOR }), []);
     });
     it("accepts an empty kubeconfig as the ambient one", () => {
-        assert.deepStrictEqual(validateKubernetesEnvironment({ kubeconfig: "" }), []);
+        assert.deepStrictEqual(validateKubernetesEnvironment({ operator: OPERATOR, kubeconfig: "" }), []);
     });
     for (const [title, input, path, reason] of ENV_CASES) {
         it(`rejects ${title}`, () => {
@@ -189,7 +191,7 @@ describe("validateKubernetesEnvironment", () => {
 
 describe("building-block validators", () => {
     it("VolleyOperator rejects replicas 9", () => {
-        assert.deepStrictEqual(validateOperator({ replicas: 9 }).map((i) => i.propertyPath), ["replicas"]);
+        assert.deepStrictEqual(validateOperator({ ...OPERATOR, replicas: 9 }).map((i) => i.propertyPath), ["replicas"]);
     });
     it("Keda rejects values that are not an object", () => {
         assert.deepStrictEqual(validateKeda({ values: [1] }).map((i) => i.propertyPath), ["values"]);

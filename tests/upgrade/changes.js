@@ -3,10 +3,13 @@
 // by an older release, previewed with the current package, checked against a
 // committed allow-list. Replacements are never allowed, nor deletions (a child
 // renamed without an alias shows as a delete and a create) except of listed
-// provider resources, which hold nothing in the cluster; creates and updates
+// provider resources and Services, which hold no data; creates and updates
 // only when listed, updates only of the listed properties.
 "use strict";
 const fs = require("fs");
+
+/** Types whose deletion loses no data; a listed deletion of one may be allowed. */
+const DATA_FREE = ["pulumi:providers:", "kubernetes:core/v1:Service::"];
 
 /** `op type::name [prop ...]` lines; `#` starts a comment. */
 function parseAllowList(text) {
@@ -30,8 +33,8 @@ function unexpectedChanges(preview, allow) {
         if (["same", "read", "refresh"].includes(s.op)) continue;
         const resource = resourceOf(s.urn);
         const props = s.detailedDiff ? Object.keys(s.detailedDiff) : s.diffReasons ?? [];
-        const providerDelete = s.op === "delete" && resource.startsWith("pulumi:providers:");
-        if (s.op !== "create" && s.op !== "update" && !providerDelete) {
+        const dataFreeDelete = s.op === "delete" && DATA_FREE.some((t) => resource.startsWith(t));
+        if (s.op !== "create" && s.op !== "update" && !dataFreeDelete) {
             out.push(`${s.op} ${resource}${s.replaceReasons?.length ? ` (replaced because ${s.replaceReasons.join(", ")})` : ""}: never allowed in an upgrade`);
             continue;
         }

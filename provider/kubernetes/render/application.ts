@@ -68,9 +68,12 @@ export function renderVolleyApplication(args: any, env: any, w: ApplicationWirin
         // pulumi-kubernetes waits for this JSONPath condition on create and update.
         annotations["pulumi.com/waitFor"] = "jsonpath={.status.phase}=Running";
         annotations["pulumi.com/timeoutSeconds"] = String(w.awaitTimeoutSeconds);
-    } else {
-        annotations["pulumi.com/skipAwait"] = "true";
     }
+    // Without awaitRunning there is no annotation at all: `pulumi.com/skipAwait`
+    // would also skip the delete wait, and a destroy would then remove the
+    // operator while the CR's finalizer still needs it (a stuck namespace).
+    // pulumi-kubernetes awaits no custom resource on create or update unless
+    // told to (waitFor, or PULUMI_K8S_AWAIT_ALL: pulumi-kubernetes#3143).
 
     return prune({
         apiVersion: `${CRD_GROUP}/${CRD_VERSION}`,
@@ -79,7 +82,7 @@ export function renderVolleyApplication(args: any, env: any, w: ApplicationWirin
             name: w.name,
             namespace: w.namespace,
             labels: { "app.kubernetes.io/managed-by": "pulumi-volley" },
-            annotations,
+            annotations: Object.keys(annotations).length ? annotations : undefined,
         },
         spec,
     });

@@ -1,15 +1,16 @@
 // VolleyOperator settings -> the operator's RBAC, Deployment, Service, PDB.
+//
+// The operator guide (seeds/000) documents only how to build and run the
+// binary (`cargo build --release -p volley-k8s-operator`, then run it); it
+// names no image, port, probe or flag. So nothing here assumes one: the image
+// is the user's, and ports, probes and extra args render only when given.
 import { CRD_GROUP, CRD_PLURAL } from "./volley";
 import { prune } from "./application";
 
 export const OPERATOR_DEFAULTS = {
     namespace: "volley-system",
-    image: "volleyio/volley-k8s-operator",
-    version: "0.1.0",
     replicas: 1,
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-    healthPort: 8080,
-    metricsPort: 9090,
     /** Above the default 0 so the operator is not the first pod evicted, below system-cluster-critical. */
     priority: 1000000,
 };
@@ -36,12 +37,39 @@ export function operatorLeaseRules(): any[] {
     return [{ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }];
 }
 
+/**
+ * The image reference the Deployment runs: `image` as given when it carries a
+ * tag or digest, else `image:version`.
+ */
+export function operatorImageRef(image: string, version?: string): string {
+    return imageHasTagOrDigest(image) || !version ? image : `${image}:${version}`;
+}
+
+/** `repo@sha256:...` or `repo:tag` (a registry port, `host:5000/repo`, is not a tag). */
+export function imageHasTagOrDigest(image: string): boolean {
+    return image.includes("@") || (image.split("/").pop() ?? "").includes(":");
+}
+
+export interface OperatorPort {
+    name: string;
+    containerPort: number;
+    protocol?: string;
+}
+
 export interface OperatorSettings {
     name: string;
+    /** Full image reference (see operatorImageRef). */
     image: string;
-    version: string;
     replicas: number;
     resources: any;
+    imagePullSecrets?: string[];
+    /** Extra container args, always passed. */
+    args?: string[];
+    /** Args that turn leader election on; passed only with more than one replica. */
+    leaderElectionArgs?: string[];
+    ports?: OperatorPort[];
+    livenessProbe?: any;
+    readinessProbe?: any;
     nodeSelector?: Record<string, string>;
     tolerations?: any[];
     serviceAccountName: string;
@@ -54,14 +82,19 @@ export function operatorLabels(name: string): Record<string, string> {
 
 export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
     const labels = operatorLabels(s.name);
+    const args = [...(s.args ?? []), ...(s.replicas > 1 ? s.leaderElectionArgs ?? [] : [])];
     return prune({
         replicas: s.replicas,
         selector: { matchLabels: labels },
+        // One replica has no leader election: a rolling update would run two
+        // reconcilers side by side, so the old pod goes before the new starts.
+        strategy: s.replicas === 1 ? { type: "Recreate" } : undefined,
         template: {
             metadata: { labels },
             spec: {
                 serviceAccountName: s.serviceAccountName,
                 priorityClassName: s.priorityClassName,
+                imagePullSecrets: s.imagePullSecrets?.length ? s.imagePullSecrets.map((name) => ({ name })) : undefined,
                 nodeSelector: s.nodeSelector && Object.keys(s.nodeSelector).length ? s.nodeSelector : undefined,
                 tolerations: s.tolerations?.length ? s.tolerations : undefined,
                 securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
@@ -76,18 +109,15 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
                 } : undefined,
                 containers: [{
                     name: "operator",
-                    image: `${s.image}:${s.version}`,
-                    args: s.replicas > 1 ? ["--leader-elect"] : [],
+                    image: s.image,
+                    args: args.length ? args : undefined,
                     env: [
                         { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
                         { name: "RUST_LOG", value: "info" },
                     ],
-                    ports: [
-                        { name: "health", containerPort: OPERATOR_DEFAULTS.healthPort },
-                        { name: "metrics", containerPort: OPERATOR_DEFAULTS.metricsPort },
-                    ],
-                    livenessProbe: { httpGet: { path: "/health", port: "health" }, initialDelaySeconds: 10, periodSeconds: 10 },
-                    readinessProbe: { httpGet: { path: "/ready", port: "health" }, initialDelaySeconds: 5, periodSeconds: 10 },
+                    ports: s.ports?.length ? s.ports : undefined,
+                    livenessProbe: s.livenessProbe,
+                    readinessProbe: s.readinessProbe,
                     resources: s.resources,
                     securityContext: {
                         allowPrivilegeEscalation: false,
@@ -100,9 +130,10 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
     });
 }
 
-export function renderOperatorServiceSpec(name: string): any {
+/** The metrics Service, only for a port the user named `metrics`. */
+export function renderOperatorServiceSpec(name: string, metricsPort: number): any {
     return {
         selector: operatorLabels(name),
-        ports: [{ name: "metrics", port: OPERATOR_DEFAULTS.metricsPort, targetPort: "metrics" }],
+        ports: [{ name: "metrics", port: metricsPort, targetPort: "metrics" }],
     };
 }

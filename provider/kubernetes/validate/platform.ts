@@ -1,5 +1,7 @@
 // Validation of the platform building blocks and of KubernetesEnvironment.
-import { Checker, Issue, known, path } from "../../core/validate";
+import * as yaml from "js-yaml";
+import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
+import { imageHasTagOrDigest } from "../render/operator";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
 import { checkObservability } from "../observability/validate";
 
@@ -16,14 +18,32 @@ function checkChart(c: Checker, p: string, a: any): void {
     checkPlacement(c, path(p, "placement"), a.placement);
 }
 
+// How to get an operator image: the guide only documents building the binary.
+const IMAGE_HELP = "build it with `cargo build --release -p volley-k8s-operator`, package it with the README's Dockerfile " +
+    "(\"Build the operator image\"), push it to your registry and set `image` to that reference (a tag or an @sha256 digest)";
+// A reference: [host[:port]/]path[:tag][@sha256:<64 hex>], lower-case path (distribution's reference grammar, simplified).
+const IMAGE_REF = /^([a-zA-Z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
 /** VolleyOperator inputs; `p` prefixes paths when the operator is nested in an environment. */
 export function checkOperator(c: Checker, p: string, a: any): void {
-    if (!known(a)) return;
+    if (a === UNKNOWN) return;
+    if (!is(a)) { c.fail(path(p, "image"), `required: the Volley operator image (no public image exists): ${IMAGE_HELP}`); return; }
     c.dnsLabel(path(p, "namespace"), a.namespace);
-    if (a.image !== undefined) c.required(path(p, "image"), a.image, "a container image");
-    if (known(a.image) && /[:@]/.test(a.image.split("/").pop() ?? "")) c.fail(path(p, "image"), "must not carry a tag or digest; set `version` instead");
+    if (c.required(path(p, "image"), a.image, `the Volley operator image (no public image exists): ${IMAGE_HELP}`) && known(a.image)) {
+        if (typeof a.image !== "string" || !IMAGE_REF.test(a.image)) {
+            c.fail(path(p, "image"), `must be an image reference such as "registry.example.com/volley-k8s-operator:0.1.0" or "...@sha256:<digest>"; got ${JSON.stringify(a.image)}`);
+        } else if (imageHasTagOrDigest(a.image) && is(a.version)) {
+            c.fail(path(p, "version"), "must be unset when `image` carries a tag or digest (one place says which image runs)");
+        } else if (!imageHasTagOrDigest(a.image) && !is(a.version)) {
+            c.fail(path(p, "image"), `must carry a tag or an @sha256 digest, or set \`version\` to the tag; got ${JSON.stringify(a.image)} (there is no default tag)`);
+        }
+    }
     if (a.version !== undefined) c.required(path(p, "version"), a.version, "an image tag such as 0.1.0");
-    c.integer(path(p, "replicas"), a.replicas, 1, 5);
+    if (c.integer(path(p, "replicas"), a.replicas, 1, 5) && known(a.replicas) && a.replicas > 1 && a.leaderElectionArgs !== UNKNOWN &&
+        !(Array.isArray(a.leaderElectionArgs) && a.leaderElectionArgs.length)) {
+        c.fail(path(p, "leaderElectionArgs"), `required with replicas ${a.replicas}: the operator's flags that turn on leader election ` +
+            "(the guide documents none, and two reconcilers without it fight over every application); or set replicas to 1");
+    }
     if (known(a.resources)) {
         for (const kind of ["requests", "limits"]) {
             const m = a.resources[kind];
@@ -31,8 +51,42 @@ export function checkOperator(c: Checker, p: string, a: any): void {
             for (const [name, q] of Object.entries(m)) c.quantity(path(p, "resources", kind, name), q);
         }
     }
-    if (known(a.crdYaml) && !/kind:\s*CustomResourceDefinition/.test(a.crdYaml)) c.fail(path(p, "crdYaml"), "must be the YAML of a CustomResourceDefinition (kind: CustomResourceDefinition)");
+    if (known(a.imagePullSecrets)) a.imagePullSecrets.forEach((n: unknown, i: number) => c.dnsSubdomain(path(p, "imagePullSecrets", i), n));
+    if (known(a.ports)) {
+        a.ports.forEach((port: any, i: number) => {
+            if (!known(port)) return;
+            c.dnsLabel(path(p, "ports", i, "name"), port.name, 15);
+            c.port(path(p, "ports", i, "containerPort"), port.containerPort);
+        });
+    }
+    for (const probe of ["livenessProbe", "readinessProbe"]) {
+        const pr = a[probe];
+        if (!known(pr)) continue;
+        if (!known(pr.httpGet)) { c.required(path(p, probe, "httpGet"), pr.httpGet, "the endpoint to probe"); continue; }
+        if (c.required(path(p, probe, "httpGet", "path"), pr.httpGet.path, "a path such as /healthz")) c.absolutePath(path(p, probe, "httpGet", "path"), pr.httpGet.path);
+        c.port(path(p, probe, "httpGet", "port"), pr.httpGet.port);
+    }
+    c.port(path(p, "metricsPort"), a.metricsPort);
+    if (known(a.watchNamespaces)) a.watchNamespaces.forEach((n: unknown, i: number) => c.dnsLabel(path(p, "watchNamespaces", i), n));
+    if (known(a.crdYaml)) checkCrdText(c, path(p, "crdYaml"), a.crdYaml);
     checkPlacement(c, path(p, "placement"), a.placement);
+}
+
+/** The operator's CRD as `generate-crd` prints it (JSON) or as YAML: one CustomResourceDefinition of volley.io. */
+export function checkCrdText(c: Checker, p: string, text: unknown): void {
+    let doc: any;
+    try {
+        // JSON is YAML, so one parser reads both.
+        doc = yaml.load(String(text));
+    } catch (e) {
+        c.fail(p, `must be the operator's CRD as JSON (\`volley-k8s-operator generate-crd\`) or YAML; it does not parse: ${(e as Error).message.split("\n")[0]}`);
+        return;
+    }
+    if (!doc || typeof doc !== "object" || doc.kind !== "CustomResourceDefinition") {
+        c.fail(p, `must be one CustomResourceDefinition (kind: CustomResourceDefinition); got ${doc && typeof doc === "object" ? `kind ${JSON.stringify(doc.kind)}` : JSON.stringify(typeof doc)}`);
+    } else if (doc.spec?.group !== "volley.io" || doc.spec?.names?.kind !== "VolleyApplication") {
+        c.fail(p, `must define VolleyApplication in group volley.io; got ${JSON.stringify(doc.spec?.names?.kind)} in ${JSON.stringify(doc.spec?.group)}`);
+    }
 }
 
 /** One RWX backing: a StorageClass, an NFS export or a CSI volume, exactly one. */

@@ -8,6 +8,8 @@ const config = new pulumi.Config();
 const apps = config.requireNumber("apps");
 
 const env = new volley.KubernetesEnvironment("bench", {
+    // Nothing runs it: kwok runs no containers (tools/lib.sh OPERATOR_DOUBLE_IMAGE).
+    operator: { image: "volley-operator-double.invalid/volley-k8s-operator:double" },
     kubeconfig: config.requireSecret("kubeconfig"),
     checkpoints: { nfs: { server: "127.0.0.1", path: "/exports/volley" }, size: "1Gi" },
     keda: { enabled: false },

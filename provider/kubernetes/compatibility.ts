@@ -1,0 +1,63 @@
+// Which Kubernetes versions each pinned chart is tested on upstream. Data, with
+// its source beside each row; a cluster outside a row's range gets a preview
+// warning (not an error: newer clusters usually work, they are just untested).
+// When a chart's default version moves, its row moves with it (a unit test
+// checks that every pinned default has a row).
+
+export interface ChartCompatibility {
+    chart: string;
+    version: string;
+    /** Oldest and newest Kubernetes minor versions the chart's release is tested on. */
+    minKubernetes: string;
+    /** Absent where upstream publishes no upper bound. */
+    maxKubernetes?: string;
+    source: string;
+}
+
+export const CHART_COMPATIBILITY: ChartCompatibility[] = [
+    {
+        chart: "keda", version: "2.18.0", minKubernetes: "1.31", maxKubernetes: "1.33",
+        source: "KEDA 'Cluster' docs, Kubernetes compatibility table (keda.sh/docs/2.18/operate/cluster): v2.18 is tested on 1.31-1.33",
+    },
+    {
+        // The chart states a floor only; no upper bound is published, so none is assumed.
+        chart: "kube-prometheus-stack", version: "77.0.0", minKubernetes: "1.25",
+        source: "kube-prometheus-stack 77.0.0 Chart.yaml: kubeVersion \">=1.25.0-0\"",
+    },
+    {
+        chart: "prometheus-operator-crds", version: "23.0.0", minKubernetes: "1.16",
+        source: "prometheus-operator-crds 23.0.0 Chart.yaml: kubeVersion \">=1.16.0-0\"",
+    },
+];
+
+/** `1.34` of "1.34", "1.34.2", "v1.34.2-eks-1234": [major, minor], or undefined when it is no version. */
+export function minorOf(version: string): [number, number] | undefined {
+    const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function cmp(a: [number, number], b: [number, number]): number {
+    return a[0] - b[0] || a[1] - b[1];
+}
+
+/**
+ * Warnings for a cluster version outside the tested range of the charts in
+ * use (`charts`: chart name -> installed version; a version the table does not
+ * know is warned about too, since nothing says what it was tested on).
+ */
+export function compatibilityWarnings(kubernetesVersion: string | undefined, charts: Record<string, string | undefined>): string[] {
+    const k = kubernetesVersion ? minorOf(kubernetesVersion) : undefined;
+    if (!k) return [];
+    const out: string[] = [];
+    for (const [chart, version] of Object.entries(charts)) {
+        if (!version) continue;
+        const row = CHART_COMPATIBILITY.find((r) => r.chart === chart && r.version === version);
+        if (!row) continue;
+        const lo = minorOf(row.minKubernetes)!, hi = row.maxKubernetes ? minorOf(row.maxKubernetes) : undefined;
+        if (cmp(k, lo) < 0 || (hi && cmp(k, hi) > 0)) {
+            out.push(`${chart} ${version} is tested on Kubernetes ${row.minKubernetes}${row.maxKubernetes ? `-${row.maxKubernetes}` : " and newer"}, and this cluster runs ${kubernetesVersion} ` +
+                `(${row.source}); it usually works, but check the chart's release notes, or pin a chart version tested on ${k.join(".")} with \`version\``);
+        }
+    }
+    return out;
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+
+const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+
+/**
+ * A chart's CustomResourceDefinitions are retained on delete: deleting a CRD
+ * deletes every custom resource of its kind in the whole cluster, other
+ * stacks' included, so turning an add-on off or destroying an environment
+ * must leave them (README "What destroy keeps").
+ */
+export const retainCrdTransform: pulumi.ResourceTransform = (a) =>
+    (a.type === CRD_TYPE ? { props: a.props, opts: pulumi.mergeOptions(a.opts, { retainOnDelete: true }) } : undefined);
+
+/**
+ * The transforms for a chart. Under unit-test mocks there is no callback
+ * server to run transforms (registration would wait forever), so none are
+ * passed there; the transform is tested as data, and the chart's CRDs are
+ * checked for retention on the local cluster.
+ */
+export function retainCrds(): pulumi.ResourceTransform[] {
+    const { getStore } = require("@pulumi/pulumi/runtime/state");
+    return getStore().settings.options.monitorAddr === "mock" ? [] : [retainCrdTransform];
+}

@@ -1,0 +1,177 @@
+// Issue 20: the platform as a real cluster meets it. Validation of the
+// operator contract, alert routing, NetworkPolicies, chart compatibility.
+import * as assert from "assert";
+import { validateKubernetesEnvironment, validateOperator } from "../../provider/kubernetes/validate/platform";
+import { validateAwsEnvironment } from "../../provider/aws/validate";
+import { alertmanagerConfigSpec } from "../../provider/kubernetes/render/alerting";
+import { platformNetworkPolicies } from "../../provider/kubernetes/render/networkPolicies";
+import { CHART_COMPATIBILITY, compatibilityWarnings } from "../../provider/kubernetes/compatibility";
+import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "../../provider/kubernetes/render/helm";
+import { UNKNOWN } from "../../provider/core/validate";
+
+const IMAGE = "registry.example.com/volley-k8s-operator:0.1.0";
+const paths = (issues: { propertyPath: string }[]) => issues.map((i) => i.propertyPath);
+
+describe("operator image (#20.1)", () => {
+    it("is required on every environment, with the way to get one, at the environment's property path", () => {
+        const k = validateKubernetesEnvironment({});
+        assert.deepStrictEqual(paths(k), ["operator.image"]);
+        assert.match(k[0].reason, /cargo build --release -p volley-k8s-operator/);
+        assert.match(k[0].reason, /Dockerfile/);
+        assert.ok(paths(validateAwsEnvironment({})).includes("operator.image"));
+        assert.deepStrictEqual(paths(validateOperator({})), ["image"]);
+    });
+    it("accepts a tag, a digest, or a repository with version; an unknown image waits for its value", () => {
+        for (const ok of [{ image: IMAGE }, { image: `registry.example.com/op@sha256:${"0".repeat(64)}` },
+            { image: "registry.example.com:5000/team/op", version: "1.0" }, { image: UNKNOWN }]) {
+            assert.deepStrictEqual(validateOperator(ok), [], JSON.stringify(ok));
+        }
+    });
+    it("rejects no tag and no version, both a tag and a version, and references that are no image", () => {
+        assert.match(validateOperator({ image: "registry.example.com/op" })[0].reason, /tag or an @sha256 digest/);
+        assert.deepStrictEqual(paths(validateOperator({ image: IMAGE, version: "0.2.0" })), ["version"]);
+        assert.deepStrictEqual(paths(validateOperator({ image: "Registry Example/op:1" })), ["image"]);
+        assert.deepStrictEqual(paths(validateOperator({ image: IMAGE, imagePullSecrets: ["Bad_Name"] })), ["imagePullSecrets[0]"]);
+    });
+});
+
+describe("operator pod contract (#20.2)", () => {
+    it("more than one replica needs the operator's leader-election args", () => {
+        const i = validateOperator({ image: IMAGE, replicas: 2 });
+        assert.deepStrictEqual(paths(i), ["leaderElectionArgs"]);
+        assert.match(i[0].reason, /replicas to 1/);
+        assert.deepStrictEqual(validateOperator({ image: IMAGE, replicas: 2, leaderElectionArgs: ["--leader-elect"] }), []);
+    });
+    it("probes and ports are checked", () => {
+        const i = validateOperator({ image: IMAGE, livenessProbe: { httpGet: { path: "healthz", port: 70000 } }, ports: [{ name: "metrics-and-more-too-long", containerPort: 9000 }] });
+        assert.deepStrictEqual(paths(i).sort(), ["livenessProbe.httpGet.path", "livenessProbe.httpGet.port", "ports[0].name"]);
+    });
+});
+
+describe("operator CRD text (#20.3)", () => {
+    const crd = {
+        apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "volleyapplications.volley.io" },
+        spec: { group: "volley.io", names: { kind: "VolleyApplication", plural: "volleyapplications" }, scope: "Namespaced", versions: [] },
+    };
+    it("accepts the JSON that generate-crd prints, and YAML", () => {
+        assert.deepStrictEqual(validateOperator({ image: IMAGE, crdYaml: JSON.stringify(crd, null, 2) }), []);
+        assert.deepStrictEqual(validateOperator({ image: IMAGE, crdYaml: require("js-yaml").dump(crd) }), []);
+    });
+    it("rejects malformed text, another kind and another CRD, at the path", () => {
+        assert.match(validateOperator({ image: IMAGE, crdYaml: "{ \"kind\": " })[0].reason, /does not parse/);
+        assert.match(validateOperator({ image: IMAGE, crdYaml: JSON.stringify({ kind: "ConfigMap" }) })[0].reason, /kind "ConfigMap"/);
+        const other = { ...crd, spec: { ...crd.spec, group: "example.com" } };
+        const i = validateKubernetesEnvironment({ operator: { image: IMAGE, crdYaml: JSON.stringify(other) } });
+        assert.deepStrictEqual(paths(i), ["operator.crdYaml"]);
+    });
+});
+
+describe("alert routing (#20.8)", () => {
+    it("every receiver under a null root, matched by severity, credentials as Secret references only", () => {
+        const spec = alertmanagerConfigSpec([
+            { name: "oncall", severities: ["critical"], pagerdutyRoutingKey: { name: "keys", key: "pd" } },
+            { name: "hook", webhookUrl: { name: "keys", key: "url" } },
+            { name: "chat", slackApiUrl: { name: "keys", key: "slack" }, slackChannel: "#s" },
+        ]);
+        assert.strictEqual(spec.route.receiver, "null");
+        assert.deepStrictEqual(spec.route.routes.map((r: any) => [r.receiver, r.continue, r.matchers]), [
+            ["oncall", true, [{ name: "severity", matchType: "=~", value: "critical" }]], ["hook", true, undefined], ["chat", true, undefined]]);
+        assert.deepStrictEqual(spec.receivers.map((r: any) => r.name), ["null", "oncall", "hook", "chat"]);
+        assert.deepStrictEqual(spec.receivers[1].pagerdutyConfigs[0].routingKey, { name: "keys", key: "pd" });
+        assert.deepStrictEqual(spec.receivers[2].webhookConfigs[0].urlSecret, { name: "keys", key: "url" });
+        assert.deepStrictEqual(spec.receivers[3].slackConfigs[0], { apiURL: { name: "keys", key: "slack" }, sendResolved: true, channel: "#s" });
+    });
+    it("field names are the AlertmanagerConfig CRD's (read from the vendored chart, not assumed)", () => {
+        const yaml = require("js-yaml");
+        const file = require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/charts/crds/crds/crd-alertmanagerconfigs.yaml");
+        const schema = yaml.load(require("fs").readFileSync(file, "utf8")).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+        const recv = schema.receivers.items.properties;
+        assert.ok(recv.webhookConfigs.items.properties.urlSecret);
+        assert.ok(recv.slackConfigs.items.properties.apiURL && recv.slackConfigs.items.properties.channel);
+        assert.ok(recv.pagerdutyConfigs.items.properties.routingKey);
+        const route = schema.route.properties;
+        for (const k of ["receiver", "groupBy", "routes", "matchers", "continue"]) assert.ok(route[k], k);
+    });
+});
+
+describe("platform NetworkPolicies (#20.11)", () => {
+    it("default-deny in each platform namespace with the allows it needs", () => {
+        const ps = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"]);
+        for (const ns of ["volley-system", "keda", "monitoring"]) {
+            assert.ok(ps.some((p) => p.namespace === ns && p.name === "default-deny-ingress" && p.spec.ingress === undefined), ns);
+        }
+        const api = ps.find((p) => p.name === "allow-api-server")!;
+        assert.deepStrictEqual(api.spec.ingress[0].ports.map((p: any) => p.port), [6443, 9443]);
+        assert.ok(ps.find((p) => p.name === "allow-keda-queries")!.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"] === "keda");
+        assert.ok(ps.find((p) => p.name === "allow-grafana-users"));
+        assert.strictEqual(new Set(ps.map((p) => `${p.namespace}/${p.name}`)).size, ps.length);
+    });
+    it("no KEDA, no Prometheus: only the operator namespace", () => {
+        assert.deepStrictEqual([...new Set(platformNetworkPolicies({ operator: "v" }).map((p) => p.namespace))], ["v"]);
+    });
+});
+
+describe("chart compatibility (#20.12)", () => {
+    it("every pinned default chart has a row", () => {
+        for (const c of [KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART]) {
+            assert.ok(CHART_COMPATIBILITY.some((r) => r.chart === c.chart && r.version === c.version && r.source), c.chart);
+        }
+    });
+    it("a cluster outside a chart's tested range is a warning naming both", () => {
+        const w = compatibilityWarnings("1.35", { keda: "2.18.0", "kube-prometheus-stack": "77.0.0" });
+        assert.strictEqual(w.length, 1);
+        assert.match(w[0], /keda 2\.18\.0 is tested on Kubernetes 1\.31-1\.33, and this cluster runs 1\.35/);
+        assert.deepStrictEqual(compatibilityWarnings("v1.32.4-eks-1234", { keda: "2.18.0" }), []);
+        assert.deepStrictEqual(compatibilityWarnings(undefined, { keda: "2.18.0" }), []);
+        assert.strictEqual(compatibilityWarnings("1.24", { "kube-prometheus-stack": "77.0.0" }).length, 1);
+    });
+});
+
+describe("chart CRDs retained on delete (#20.7)", () => {
+    const { retainCrdTransform } = require("../../provider/kubernetes/retainCrds");
+    it("marks CustomResourceDefinitions retainOnDelete, keeping their other options; leaves the rest alone", () => {
+        const r = retainCrdTransform({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", props: { a: 1 }, opts: { protect: false } });
+        assert.deepStrictEqual(r.props, { a: 1 });
+        assert.strictEqual(r.opts.retainOnDelete, true);
+        assert.strictEqual(r.opts.protect, false);
+        assert.strictEqual(retainCrdTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: {}, opts: {} }), undefined);
+    });
+});
+
+describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9, #20.11)", () => {
+    const { capture } = require("./graph");
+    const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+    const SM = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
+    it("Grafana's admin Secret (generated, kept by ignoreChanges), ServiceMonitors for KEDA and the operator, receivers, policies", async () => {
+        const g = await capture(() => new KubernetesEnvironment("dev", {
+            operator: { image: IMAGE, metricsPort: 9100 },
+            prometheus: { alerting: { receivers: [{ name: "hook", webhookUrl: { name: "keys", key: "url" } }] } },
+            networkPolicies: { enabled: true, grafanaFrom: ["ops"] },
+        }));
+        const secret = g.resources.find((r: any) => r.name === "dev-prometheus-grafana-admin");
+        assert.ok(secret, "no Grafana admin Secret");
+        assert.deepStrictEqual(secret.ignoreChanges, ["stringData"]);
+        // Secret values reach the engine wrapped; the password is a secret, never plain.
+        const data = JSON.stringify(secret.inputs.stringData);
+        assert.ok(data.includes("admin-password") || data.includes("1b47061264138c4ac30d75fd1eb44270"), data);
+        const values = g.resources.find((r: any) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart").inputs.values;
+        assert.strictEqual(values.grafana.admin.existingSecret, "grafana-admin");
+        assert.strictEqual(values.kubeEtcd.enabled, true, "control-plane monitors stay on for any Kubernetes");
+        assert.deepStrictEqual(values.alertmanager.alertmanagerSpec.alertmanagerConfiguration, { name: "dev-prometheus-alerting" });
+        const amc = g.resources.find((r: any) => r.type === "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig");
+        assert.deepStrictEqual(amc.inputs.spec.receivers.map((r: any) => r.name), ["null", "hook"]);
+        assert.deepStrictEqual(g.resources.filter((r: any) => r.type === SM).map((r: any) => r.name).sort(), ["dev-keda-operator", "dev-volley-operator"]);
+        const keda = g.resources.find((r: any) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-keda-chart").inputs.values;
+        assert.deepStrictEqual(keda.prometheus, { operator: { enabled: true } });
+        const policies = g.resources.filter((r: any) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        assert.ok(policies.length >= 7, String(policies.length));
+    });
+    it("no receivers: no AlertmanagerConfig; a given password: no ignoreChanges; no Prometheus: no ServiceMonitors", async () => {
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, prometheus: { grafanaAdminPassword: "s3cret-from-config" } }));
+        assert.strictEqual(g.resources.filter((r: any) => r.type.includes("AlertmanagerConfig")).length, 0);
+        const secret = g.resources.find((r: any) => r.name === "dev-prometheus-grafana-admin");
+        assert.deepStrictEqual(secret.ignoreChanges, []);
+        const g2 = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, prometheus: { mode: "none" } }));
+        assert.strictEqual(g2.resources.filter((r: any) => r.type === SM).length, 0);
+    });
+});
