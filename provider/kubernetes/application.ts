@@ -26,7 +26,7 @@ export interface ApplicationArgs {
     imagePullPolicy?: pulumi.Input<ImagePullPolicy>;
     /** Secrets for pulling the image from a private registry. */
     imagePullSecrets?: pulumi.Input<pulumi.Input<LocalObjectReference>[]>;
-    /** CPU and memory per worker pod; requests are required. */
+    /** CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes). */
     resources: pulumi.Input<ResourceRequirements>;
     /** Worker pods; more than 1 needs `cluster`. Defaults to `1`. */
     replicas?: pulumi.Input<number>;

@@ -47,7 +47,7 @@ const APP_CASES: Case[] = [
     ["missing image", with_(GOOD_APP, "image", undefined), "image", /required/],
     ["empty image", with_(GOOD_APP, "image", ""), "image", /required/],
     ["missing resources", with_(GOOD_APP, "resources", undefined), "resources", /required/],
-    ["resources without requests", with_(GOOD_APP, "resources", { limits: { cpu: "1" } }), "resources.requests", /cpu and memory/],
+    ["resources with neither requests nor limits", with_(GOOD_APP, "resources", {}), "resources", /requests, limits or both/],
     ["bad quantity '4 GB'", with_(GOOD_APP, "resources.requests.memory", "4 GB"), "resources.requests.memory", /Kubernetes quantity/],
     ["bad limit quantity", with_(GOOD_APP, "resources.limits.cpu", "lots"), "resources.limits.cpu", /quantity/],
     ["replicas 0", { ...GOOD_APP, replicas: 0 }, "replicas", /integer >= 1/],
@@ -55,12 +55,15 @@ const APP_CASES: Case[] = [
     ["replicas > 1 without cluster", { ...GOOD_APP, replicas: 3 }, "replicas", /needs `cluster`/],
     ["bad pull policy", { ...GOOD_APP, imagePullPolicy: "Sometimes" }, "imagePullPolicy", /Always, IfNotPresent, Never/],
     ["pull secret without name", { ...GOOD_APP, imagePullSecrets: [{}] }, "imagePullSecrets[0].name", /required/],
-    ["env with value and valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }, "env[0]", /exactly one of `value` or `valueFrom`/],
-    ["env with neither", { ...GOOD_APP, env: [{ name: "A" }] }, "env[0]", /exactly one/],
+    ["env with value and valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }, "env[0].value", /must be empty when `valueFrom` is set/],
+    ["valueFrom with no source", { ...GOOD_APP, env: [{ name: "A", valueFrom: {} }] }, "env[0].valueFrom", /exactly one of configMapKeyRef, fieldRef, resourceFieldRef, secretKeyRef/],
+    ["resourceFieldRef of an unknown resource", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.gpu" } } }] }, "env[0].valueFrom.resourceFieldRef.resource", /requests.<name> or limits.<name>/],
+    ["resourceFieldRef without resource", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { containerName: "app" } } }] }, "env[0].valueFrom.resourceFieldRef.resource", /required/],
+    ["resourceFieldRef divisor '1 Mi'", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1 Mi" } } }] }, "env[0].valueFrom.resourceFieldRef.divisor", /quantity/],
     ["env without name", { ...GOOD_APP, env: [{ value: "1" }] }, "env[0].name", /required/],
     ["duplicate env", { ...GOOD_APP, env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] }, "env[1].name", /duplicates/],
     ["secretKeyRef without key", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "db" } } }] }, "env[0].valueFrom.secretKeyRef.key", /required/],
-    ["valueFrom with two sources", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "a", key: "b" }, configMapKeyRef: { name: "c", key: "d" } } }] }, "env[0].valueFrom", /exactly one of secretKeyRef/],
+    ["valueFrom with two sources", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "a", key: "b" }, configMapKeyRef: { name: "c", key: "d" } } }] }, "env[0].valueFrom", /exactly one of configMapKeyRef, fieldRef, resourceFieldRef, secretKeyRef/],
     ["state size '10 GB'", { ...GOOD_APP, state: { size: "10 GB" } }, "state.size", /quantity/],
     ["relative mount path", { ...GOOD_APP, checkpoints: { mountPath: "var/ckpt" } }, "checkpoints.mountPath", /absolute path/],
     ["metrics port 70000", { ...GOOD_APP, observability: { metricsPort: 70000 } }, "observability.metricsPort", /from 1 to 65535/],
@@ -84,6 +87,10 @@ const APP_CASES: Case[] = [
     ["unknown trigger type", with_(autoscaled, "autoscaling.triggers", [{ type: "sqs", metadata: {} }]), "autoscaling.triggers[0].type", /kafka, prometheus, cpu, memory/],
     ["kafka trigger without topic", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "k:9092", consumerGroup: "g", lagThreshold: "10" } }]), "autoscaling.triggers[0].metadata.topic", /required for a kafka trigger/],
     ["prometheus trigger without query", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", threshold: "0.8" } }]), "autoscaling.triggers[0].metadata.query", /required for a prometheus trigger/],
+    ["cpu trigger with metricType Value", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metricType: "Value", metadata: { value: "60" } }]), "autoscaling.triggers[0].metricType", /Utilization, AverageValue/],
+    ["kafka trigger with metricType Utilization", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metricType: "Utilization" }]), "autoscaling.triggers[0].metricType", /AverageValue, Value/],
+    ["authenticationRef kind unknown", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: { name: "a", kind: "Secret" } }]), "autoscaling.triggers[0].authenticationRef.kind", /TriggerAuthentication, ClusterTriggerAuthentication/],
+    ["authenticationRef without name", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: {} }]), "autoscaling.triggers[0].authenticationRef.name", /required/],
     ["non-numeric lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metadata: { ...kafkaTrigger.metadata, lagThreshold: "lots" } }]), "autoscaling.triggers[0].metadata.lagThreshold", /number in a string/],
     ["maxKeyGroups 100", { ...distributed, cluster: { maxKeyGroups: 100 } }, "cluster.maxKeyGroups", /power of two/],
     ["maxKeyGroups 65536", { ...distributed, cluster: { maxKeyGroups: 65536 } }, "cluster.maxKeyGroups", /power of two from 1 to 32768/],
@@ -121,6 +128,22 @@ describe("validateApplication", () => {
         a.kafka = { bootstrapServers: "kafka:9092", consumerGroup: "g", topics: ["t"] };
         assert.deepStrictEqual(validateApplication(a, ENV), []);
     });
+
+    // What Kubernetes accepts must pass: shapes from their documentation.
+    const ACCEPTED: [string, any][] = [
+        ["limits only (Kubernetes sets requests to the limits)", with_(GOOD_APP, "resources", { limits: { memory: "1Gi" } })],
+        ["an env entry with only a name", { ...GOOD_APP, env: [{ name: "EMPTY" }] }],
+        ["an empty value next to valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "", valueFrom: { configMapKeyRef: { name: "special-config", key: "special.how" } } }] }],
+        // kubernetes.io/docs/tasks/inject-data-application/environment-variable-expose-pod-information/ (dapi-envars-container.yaml)
+        ["downward API env (fieldRef, resourceFieldRef)", { ...GOOD_APP, env: [
+            { name: "MY_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+            { name: "MY_CPU_REQUEST", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "requests.cpu" } } },
+            { name: "MY_MEM_LIMIT", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "limits.memory", divisor: "1Mi" } } },
+        ] }],
+    ];
+    for (const [title, input] of ACCEPTED) {
+        it(`accepts ${title}`, () => assert.deepStrictEqual(validateApplication(input, input.environment), []));
+    }
 
     it("skips checks on values not known yet (preview)", () => {
         const a = { ...GOOD_APP, image: UNKNOWN, replicas: UNKNOWN, environment: UNKNOWN, cluster: {} };
