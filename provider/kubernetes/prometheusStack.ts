@@ -33,6 +33,25 @@ export interface PrometheusStackArgs extends ChartSettings {
 }
 
 /**
+ * In-cluster URL of the Prometheus Service kube-prometheus-stack creates for
+ * release `release`: `<fullname>-prometheus`, where fullname follows the
+ * chart's `kube-prometheus-stack.fullname` helper (templates/_helpers.tpl:
+ * fullnameOverride, else the release name if it contains the chart name, else
+ * `<release>-<chart>`, cut to 26 characters without a trailing "-"), on
+ * `prometheus.service.port` (default 9090). Undefined when the values turn the
+ * Prometheus or its Service off.
+ */
+export function prometheusServiceUrl(release: string, namespace: string, values: Record<string, any> = {}): string | undefined {
+    if (values.prometheus?.enabled === false || values.prometheus?.service?.enabled === false) return undefined;
+    const cut = (x: string) => x.slice(0, 26).replace(/-+$/, "");
+    const chartName: string = values.nameOverride || PROMETHEUS_CHART.chart;
+    const fullname = values.fullnameOverride ? cut(values.fullnameOverride)
+        : release.includes(chartName) ? cut(release) : cut(`${release}-${chartName}`);
+    const ns = values.namespaceOverride || namespace;
+    return `http://${fullname}-prometheus.${ns}.svc:${values.prometheus?.service?.port ?? 9090}`;
+}
+
+/**
  * prometheus-operator for Volley's ServiceMonitors: the whole
  * kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
  * whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
@@ -46,6 +65,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
     public readonly crdsInstalled!: pulumi.Output<boolean>;
     /** URNs of every object the chart created, for ordering. */
     public readonly resourceUrns!: pulumi.Output<string[]>;
+    /** In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes. */
+    public readonly url!: pulumi.Output<string>;
 
     constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:PrometheusStack", name, {}, opts);
@@ -57,6 +78,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
         this.crdsInstalled = pulumi.output(mode !== PrometheusMode.None);
         if (mode === PrometheusMode.None) {
             this.resourceUrns = pulumi.output([]);
+            this.url = pulumi.output("");
         } else {
             const provider = kubernetesProvider(this, name, args.kubeconfig, opts);
             const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: this.namespace } }, { parent: this, provider });
@@ -64,7 +86,12 @@ export class PrometheusStack extends pulumi.ComponentResource {
             const values = mode === PrometheusMode.Stack
                 ? pulumi.all([args.placement ?? {}, args.values ?? {}, this.namespace]).apply(([pl, v, ns]) => prometheusStackValues(pl as any, v, ns, { phaseMetric: parts.phaseMetric }))
                 : pulumi.output(args.values ?? {});
-            const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
+            // helm.v4.Chart's release name is its resource name.
+            const release = `${name}-chart`;
+            this.url = mode === PrometheusMode.Stack
+                ? pulumi.all([this.namespace, args.values ?? {}]).apply(([n, v]) => prometheusServiceUrl(release, n, v) ?? "")
+                : pulumi.output("");
+            const chart = new k8s.helm.v4.Chart(release, {
                 chart: pulumi.output(args.chartPath).apply((p) => p || pinned.chart),
                 version: pulumi.all([args.chartPath, args.version ?? pinned.version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
                 repositoryOpts: pulumi.output(args.chartPath).apply((p) => (p ? undefined : { repo: pinned.repo })) as any,
@@ -89,6 +116,6 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 }
             }
         }
-        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns });
+        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, url: this.url });
     }
 }

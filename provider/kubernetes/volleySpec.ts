@@ -169,9 +169,9 @@ export interface TriggerAuthenticationRef {
 export interface AutoscalingTrigger {
     /** Scaler type: `kafka`, `prometheus`, `cpu` or `memory`. */
     type: pulumi.Input<string>;
-    /** Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value. */
+    /** Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value. */
     metadata?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** `Utilization` or `AverageValue` for cpu and memory; `AverageValue` or `Value` for the others (KEDA's default `AverageValue`). */
+    /** `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`). */
     metricType?: pulumi.Input<TriggerMetricType>;
     /** Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus. */
     authenticationRef?: pulumi.Input<TriggerAuthenticationRef>;

@@ -1,7 +1,7 @@
 // Validation tables: each bad input must be rejected with the exact property
 // path and a reason that says what is allowed; each good input must pass.
 import * as assert from "assert";
-import { validateApplication } from "../../provider/kubernetes/validate/application";
+import { applicationWarnings, validateApplication } from "../../provider/kubernetes/validate/application";
 import { UNKNOWN, resolveInputs } from "../../provider/core/validate";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
@@ -85,12 +85,17 @@ const APP_CASES: Case[] = [
     ["maxReplicas 0", with_(autoscaled, "autoscaling.maxReplicas", 0), "autoscaling.maxReplicas", /integer >= 1/],
     ["autoscaling without triggers", with_(autoscaled, "autoscaling.triggers", []), "autoscaling.triggers", /at least one of kafka, prometheus, cpu, memory/],
     ["unknown trigger type", with_(autoscaled, "autoscaling.triggers", [{ type: "sqs", metadata: {} }]), "autoscaling.triggers[0].type", /kafka, prometheus, cpu, memory/],
-    ["kafka trigger without topic", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "k:9092", consumerGroup: "g", lagThreshold: "10" } }]), "autoscaling.triggers[0].metadata.topic", /required for a kafka trigger/],
-    ["prometheus trigger without query", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", threshold: "0.8" } }]), "autoscaling.triggers[0].metadata.query", /required for a prometheus trigger/],
+    ["kafka trigger without servers, no `kafka`", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { consumerGroup: "g", topic: "t" } }]), "autoscaling.triggers[0].metadata.bootstrapServers", /required for a kafka trigger; set it here or in `kafka.bootstrapServers`/],
+    ["kafka trigger without group, `kafka` without one either", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { topic: "t" } }]), kafka: { bootstrapServers: "kafka:9092", topics: ["t"] } }, "autoscaling.triggers[0].metadata.consumerGroup", /set it here or in `kafka.consumerGroup`/],
+    ["prometheus trigger without serverAddress, environment without Prometheus URL", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]), "autoscaling.triggers[0].metadata.serverAddress", /environment "dev" has no Prometheus URL/],
     ["cpu trigger with metricType Value", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metricType: "Value", metadata: { value: "60" } }]), "autoscaling.triggers[0].metricType", /Utilization, AverageValue/],
     ["kafka trigger with metricType Utilization", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metricType: "Utilization" }]), "autoscaling.triggers[0].metricType", /AverageValue, Value/],
+    ["cpu trigger with deprecated metadata.type Value", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metadata: { type: "Value", value: "60" } }]), "autoscaling.triggers[0].metadata.type", /Utilization, AverageValue/],
+    ["memory AverageValue not a quantity", with_(autoscaled, "autoscaling.triggers", [{ type: "memory", metricType: "AverageValue", metadata: { value: "3 GiB" } }]), "autoscaling.triggers[0].metadata.value", /quantity/],
+    ["cpu Utilization not a number", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metricType: "Utilization", metadata: { value: "60%" } }]), "autoscaling.triggers[0].metadata.value", /number in a string/],
     ["authenticationRef kind unknown", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: { name: "a", kind: "Secret" } }]), "autoscaling.triggers[0].authenticationRef.kind", /TriggerAuthentication, ClusterTriggerAuthentication/],
     ["authenticationRef without name", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: {} }]), "autoscaling.triggers[0].authenticationRef.name", /required/],
+    ["prometheus trigger without query", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", threshold: "0.8" } }]), "autoscaling.triggers[0].metadata.query", /required for a prometheus trigger/],
     ["non-numeric lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metadata: { ...kafkaTrigger.metadata, lagThreshold: "lots" } }]), "autoscaling.triggers[0].metadata.lagThreshold", /number in a string/],
     ["maxKeyGroups 100", { ...distributed, cluster: { maxKeyGroups: 100 } }, "cluster.maxKeyGroups", /power of two/],
     ["maxKeyGroups 65536", { ...distributed, cluster: { maxKeyGroups: 65536 } }, "cluster.maxKeyGroups", /power of two from 1 to 32768/],
@@ -129,7 +134,7 @@ describe("validateApplication", () => {
         assert.deepStrictEqual(validateApplication(a, ENV), []);
     });
 
-    // What Kubernetes accepts must pass: shapes from their documentation.
+    // What Kubernetes and KEDA accept must pass: shapes from their documentation.
     const ACCEPTED: [string, any][] = [
         ["limits only (Kubernetes sets requests to the limits)", with_(GOOD_APP, "resources", { limits: { memory: "1Gi" } })],
         ["an env entry with only a name", { ...GOOD_APP, env: [{ name: "EMPTY" }] }],
@@ -140,6 +145,16 @@ describe("validateApplication", () => {
             { name: "MY_CPU_REQUEST", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "requests.cpu" } } },
             { name: "MY_MEM_LIMIT", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "limits.memory", divisor: "1Mi" } } },
         ] }],
+        // keda.sh/docs/2.18/scalers/apache-kafka: topic and lagThreshold are optional.
+        ["a kafka trigger without topic or lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "kafka.svc:9092", consumerGroup: "my-group" } }])],
+        // keda.sh/docs/2.18/scalers/cpu, /memory
+        ["a cpu trigger without metricType (the package sets Utilization)", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metadata: { value: "70" } }])],
+        ["a memory trigger with AverageValue and a quantity", with_(autoscaled, "autoscaling.triggers", [{ type: "memory", metricType: "AverageValue", metadata: { value: "3Gi" } }])],
+        ["a kafka trigger with a ClusterTriggerAuthentication", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: { name: "kafka-creds", kind: "ClusterTriggerAuthentication" } }])],
+        ["a prometheus trigger on the environment's Prometheus", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]),
+            environment: { ...ENV, prometheusUrl: "http://dev-prometheus-chart-kube-prometheus.monitoring.svc:9090" } }],
+        ["a kafka trigger whose servers come from a `kafka` not known yet", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { topic: "t" } }]), kafka: UNKNOWN }],
+        ["a prometheus trigger in an environment not known yet", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]), environment: UNKNOWN }],
     ];
     for (const [title, input] of ACCEPTED) {
         it(`accepts ${title}`, () => assert.deepStrictEqual(validateApplication(input, input.environment), []));
@@ -161,6 +176,22 @@ describe("validateApplication", () => {
 
     it("has at least 30 distinct rejected cases", () => {
         assert.ok(new Set(APP_CASES.map((c) => c[0])).size >= 30);
+    });
+});
+
+describe("applicationWarnings", () => {
+    const cpu = with_(autoscaled, "autoscaling.triggers", [kafkaTrigger, { type: "memory", metadata: { value: "80" } }]);
+    it("warns when a cpu/memory trigger meets an environment without the resource metrics API", () => {
+        const w = applicationWarnings(cpu, { ...ENV, resourceMetricsApi: false });
+        assert.strictEqual(w.length, 1);
+        assert.match(w[0], /^autoscaling\.triggers\[1\]\.type: a memory trigger reads the resource metrics API \(metrics\.k8s\.io\).*environment "dev"/);
+    });
+    it("is silent when the API is there, not known, or the trigger is not cpu/memory", () => {
+        assert.deepStrictEqual(applicationWarnings(cpu, { ...ENV, resourceMetricsApi: true }), []);
+        assert.deepStrictEqual(applicationWarnings(cpu, ENV), []);
+        assert.deepStrictEqual(applicationWarnings(cpu, UNKNOWN), []);
+        assert.deepStrictEqual(applicationWarnings(autoscaled, { ...ENV, resourceMetricsApi: false }), []);
+        assert.deepStrictEqual(applicationWarnings(with_(cpu, "autoscaling.enabled", false), { ...ENV, resourceMetricsApi: false }), []);
     });
 });
 

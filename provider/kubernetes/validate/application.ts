@@ -3,6 +3,7 @@
 import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { checkTolerations } from "../../core/scheduling";
 import { ENV_SOURCES as ENV_SOURCE_FIELDS, RESOURCE_FIELD_PATTERN } from "../render/crd";
+import { RESOURCE_TRIGGERS, completeTrigger } from "../render/application";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
@@ -14,13 +15,6 @@ export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
  */
 const METRIC_TYPES = { resource: ["Utilization", "AverageValue"], external: ["AverageValue", "Value"] } as const;
 const AUTHENTICATION_KINDS = ["TriggerAuthentication", "ClusterTriggerAuthentication"] as const;
-/** Metadata each KEDA scaler needs; kafka may take bootstrapServers/consumerGroup from `kafka`. */
-const TRIGGER_REQUIRED: Record<string, string[]> = {
-    kafka: ["bootstrapServers", "consumerGroup", "topic", "lagThreshold"],
-    prometheus: ["serverAddress", "query", "threshold"],
-    cpu: ["value"],
-    memory: ["value"],
-};
 /** EnvVarSource's fields (Kubernetes core/v1), of which exactly one is set; the CRD enforces the same. */
 const ENV_SOURCES = ENV_SOURCE_FIELDS;
 /** Resources a resourceFieldRef may read; the CRD carries the same pattern. */
@@ -213,23 +207,51 @@ function checkAutoscaling(c: Checker, a: any, env: any): void {
         const p = path("autoscaling.triggers", i);
         if (!c.required(path(p, "type"), t.type, TRIGGER_TYPES.join(", ")) || !c.oneOf(path(p, "type"), t.type, TRIGGER_TYPES)) return;
         if (!known(t.type)) return;
-        const allowed = ["cpu", "memory"].includes(t.type) ? METRIC_TYPES.resource : METRIC_TYPES.external;
+        const resource = RESOURCE_TRIGGERS.includes(t.type);
+        const allowed = resource ? METRIC_TYPES.resource : METRIC_TYPES.external;
         c.oneOf(path(p, "metricType"), t.metricType, allowed);
+        if (resource && known(t.metadata)) c.oneOf(path(p, "metadata.type"), t.metadata.type, allowed);
         if (known(t.authenticationRef)) {
             c.required(path(p, "authenticationRef.name"), t.authenticationRef.name, "the name of a TriggerAuthentication");
             c.oneOf(path(p, "authenticationRef.kind"), t.authenticationRef.kind, AUTHENTICATION_KINDS);
         }
-        const md = known(t.metadata) ? t.metadata : {};
-        for (const key of TRIGGER_REQUIRED[t.type]) {
-            const fallback = t.type === "kafka" && known(a.kafka) &&
-                ((key === "bootstrapServers" && known(a.kafka.bootstrapServers)) || (key === "consumerGroup" && known(a.kafka.consumerGroup)));
-            if (md[key] === undefined && !fallback) c.fail(path(p, "metadata", key), `required for a ${t.type} trigger`);
+        if (t.metadata === UNKNOWN) return;
+        // The same function fills the trigger when rendering: what it cannot fill is an error.
+        const { trigger, missing } = completeTrigger(t, a.kafka, env);
+        for (const m of missing) {
+            const where = m.key === "serverAddress" && known(env) && !env.prometheusUrl
+                ? `; environment "${env.name}" has no Prometheus URL (it runs no kube-prometheus-stack of its own), so set it here`
+                : m.from ? `; set it here or in ${m.from}` : "";
+            c.fail(path(p, "metadata", m.key), `required for a ${t.type} trigger${where}`);
         }
+        const md = trigger.metadata ?? {};
+        // cpu/memory AverageValue targets are quantities ("3Gi", "500m"); the rest are plain numbers.
+        const quantityValue = resource && (trigger.metricType ?? md.type) === "AverageValue";
         for (const key of ["lagThreshold", "threshold", "value"]) {
             const v = md[key];
-            if (known(v) && !/^\d+(\.\d+)?$/.test(String(v))) c.fail(path(p, "metadata", key), `must be a number in a string such as "1000"; got ${JSON.stringify(v)}`);
+            if (!known(v)) continue;
+            if (key === "value" && quantityValue) c.quantity(path(p, "metadata", key), v);
+            else if (!/^\d+(\.\d+)?$/.test(String(v))) c.fail(path(p, "metadata", key), `must be a number in a string such as "1000"; got ${JSON.stringify(v)}`);
         }
     });
+}
+
+/**
+ * Preview warnings: inputs that deploy but will not work as meant in this
+ * environment. The component logs them; they never fail the update.
+ */
+export function applicationWarnings(a: any, env: any): string[] {
+    const out: string[] = [];
+    const as = a?.autoscaling;
+    // Plain values only: a component built directly (not through the provider) may hold Outputs here.
+    if (!known(as) || as.enabled !== true || !Array.isArray(as.triggers) || !known(env)) return out;
+    as.triggers.forEach((t: any, i: number) => {
+        if (known(t) && RESOURCE_TRIGGERS.includes(t.type) && env.resourceMetricsApi === false) {
+            out.push(`${path("autoscaling.triggers", i, "type")}: a ${t.type} trigger reads the resource metrics API (metrics.k8s.io), which environment "${env.name}" does not provide; ` +
+                "KEDA cannot scale on it until metrics-server (or another metrics.k8s.io provider) runs in the cluster, or use a kafka or prometheus trigger");
+        }
+    });
+    return out;
 }
 
 function checkDistinctPorts(c: Checker, a: any, explicit: Map<string, unknown>): void {
