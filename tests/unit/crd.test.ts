@@ -19,7 +19,7 @@ const version = crd.spec.versions[0];
  */
 const CEL: Record<string, (self: any) => boolean> = {
     "self.minReplicas <= self.maxReplicas": (s) => s.minReplicas <= s.maxReplicas,
-    "!has(self.valueFrom) || !has(self.value) || self.value == ''": (s) => !("valueFrom" in s) || !("value" in s) || s.value === "",
+    "!has(self.valueFrom) || !has(self.value) || size(self.value) == 0": (s) => !("valueFrom" in s) || !("value" in s) || s.value === "",
     "!has(self.metricType) || self.metricType != 'Utilization' || self.type in ['cpu', 'memory']":
         (s) => !("metricType" in s) || s.metricType !== "Utilization" || ["cpu", "memory"].includes(s.type),
 };

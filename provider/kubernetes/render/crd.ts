@@ -10,7 +10,8 @@ const QUANTITY_PATTERN = "^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m
 const POWERS_OF_TWO = Array.from({ length: 16 }, (_, i) => 2 ** i);
 /** EnvVarSource's fields (Kubernetes core/v1), of which exactly one is set. */
 export const ENV_SOURCES = ["configMapKeyRef", "fieldRef", "resourceFieldRef", "secretKeyRef"] as const;
-export const ENV_VALUE_RULE = "!has(self.valueFrom) || !has(self.value) || self.value == ''";
+// size() rather than == '': constant cost in the API server's CEL budget (value has no maxLength).
+export const ENV_VALUE_RULE = "!has(self.valueFrom) || !has(self.value) || size(self.value) == 0";
 export const TRIGGER_UTILIZATION_RULE = "!has(self.metricType) || self.metricType != 'Utilization' || self.type in ['cpu', 'memory']";
 /** Resources a resourceFieldRef may read (Kubernetes core/v1 validation: cpu, memory, ephemeral-storage, hugepages-*). */
 export const RESOURCE_FIELD_PATTERN = "^(limits|requests)\\.(cpu|memory|ephemeral-storage|hugepages-.+)$";
