@@ -97,6 +97,10 @@ export interface EnvironmentRef {
     kedaEnabled: boolean;
     /** Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors. */
     prometheusEnabled: boolean;
+    /** In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own. */
+    prometheusUrl?: string;
+    /** Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known. */
+    resourceMetricsApi?: boolean;
     /** URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`. */
     kubernetesProviderUrn?: string;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { applicationProvider } from "./provider";
 import { renderVolleyApplication } from "./render/application";
+import { applicationWarnings } from "./validate/application";
 import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "./render/volley";
 import { known } from "../core/validate";
 import { dependenciesOf, resolvedOf } from "../core/resolved";
@@ -26,7 +27,7 @@ export interface ApplicationArgs {
     imagePullPolicy?: pulumi.Input<ImagePullPolicy>;
     /** Secrets for pulling the image from a private registry. */
     imagePullSecrets?: pulumi.Input<pulumi.Input<LocalObjectReference>[]>;
-    /** CPU and memory per worker pod; requests are required. */
+    /** CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes). */
     resources: pulumi.Input<ResourceRequirements>;
     /** Worker pods; more than 1 needs `cluster`. Defaults to `1`. */
     replicas?: pulumi.Input<number>;
@@ -46,7 +47,7 @@ export interface ApplicationArgs {
     isolation?: pulumi.Input<IsolationSpec>;
     /** Kafka connection. */
     kafka?: pulumi.Input<KafkaSpec>;
-    /** KEDA autoscaling; needs KEDA in the environment and `cluster`. */
+    /** KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them. */
     autoscaling?: pulumi.Input<AutoscalingSpec>;
     /** Distributed execution; the shared checkpoint claim is created on the environment's storage unless you name one. */
     cluster?: pulumi.Input<ClusterSpec>;
@@ -86,6 +87,8 @@ export class Application extends pulumi.ComponentResource {
         const r = resolvedOf(args);
         // The environment's construct-time value; undefined while unknown (a preview of a new cluster).
         const envValue: EnvironmentRef | undefined = known(r.environment) && !pulumi.Output.isInstance(r.environment) ? r.environment : undefined;
+        // Deployable but not going to work as meant here (e.g. a cpu trigger without metrics.k8s.io).
+        for (const w of applicationWarnings(r, r.environment)) pulumi.log.warn(w, this);
         const provider = applicationProvider(this, name, envValue, dependenciesOf(args, "environment"), env.kubeconfig, opts);
         const appName = pulumi.output(args.name ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");

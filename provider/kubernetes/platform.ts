@@ -95,7 +95,8 @@ export class Platform {
             kc: kubeconfig, ns: this.operator.namespace, crdName: this.operator.crdName, deployment: this.operator.deploymentName,
             ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn }: any) => {
+            promUrl: this.prometheus ? this.prometheus.url : "",
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -108,6 +109,7 @@ export class Platform {
             };
             if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
+            if (promUrl) ref.prometheusUrl = promUrl;
             return ref;
         });
     }

@@ -26,6 +26,25 @@ export interface PrometheusStackArgs extends PrometheusStackSettings {
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
 /**
+ * In-cluster URL of the Prometheus Service kube-prometheus-stack creates for
+ * release `release`: `<fullname>-prometheus`, where fullname follows the
+ * chart's `kube-prometheus-stack.fullname` helper (templates/_helpers.tpl:
+ * fullnameOverride, else the release name if it contains the chart name, else
+ * `<release>-<chart>`, cut to 26 characters without a trailing "-"), on
+ * `prometheus.service.port` (default 9090). Undefined when the values turn the
+ * Prometheus or its Service off.
+ */
+export function prometheusServiceUrl(release: string, namespace: string, values: Record<string, any> = {}): string | undefined {
+    if (values.prometheus?.enabled === false || values.prometheus?.service?.enabled === false) return undefined;
+    const cut = (x: string) => x.slice(0, 26).replace(/-+$/, "");
+    const chartName: string = values.nameOverride || PROMETHEUS_CHART.chart;
+    const fullname = values.fullnameOverride ? cut(values.fullnameOverride)
+        : release.includes(chartName) ? cut(release) : cut(`${release}-${chartName}`);
+    const ns = values.namespaceOverride || namespace;
+    return `http://${fullname}-prometheus.${ns}.svc:${values.prometheus?.service?.port ?? 9090}`;
+}
+
+/**
  * prometheus-operator for Volley's ServiceMonitors: the whole
  * kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
  * are retained on delete). With the whole stack it also ships Volley's
@@ -43,6 +62,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
     public readonly resourceUrns!: pulumi.Output<string[]>;
     /** Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only. */
     public readonly grafanaAdminSecret!: pulumi.Output<string | undefined>;
+    /** In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes. */
+    public readonly url!: pulumi.Output<string>;
 
     constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:PrometheusStack", name, {}, opts);
@@ -56,6 +77,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
         this.grafanaAdminSecret = pulumi.output(undefined);
         if (mode === PrometheusMode.None) {
             this.resourceUrns = pulumi.output([]);
+            this.url = pulumi.output("");
         } else {
             const provider = kubernetesProvider(this, name, args.kubeconfig, opts);
             const o = { parent: this, provider };
@@ -75,7 +97,12 @@ export class PrometheusStack extends pulumi.ComponentResource {
                             ? { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [nsName, ...monNs] }] } : undefined,
                     }))
                 : pulumi.output(args.values ?? {});
-            const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
+            // helm.v4.Chart's release name is its resource name.
+            const release = `${name}-chart`;
+            this.url = mode === PrometheusMode.Stack
+                ? pulumi.all([this.namespace, args.values ?? {}]).apply(([n, v]) => prometheusServiceUrl(release, n, v) ?? "")
+                : pulumi.output("");
+            const chart = new k8s.helm.v4.Chart(release, {
                 chart: pulumi.output(args.chartPath).apply((p) => p || pinned.chart),
                 version: pulumi.all([args.chartPath, args.version ?? pinned.version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
                 repositoryOpts: pulumi.output(args.chartPath).apply((p) => (p ? undefined : { repo: pinned.repo })) as any,
@@ -109,7 +136,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 }
             }
         }
-        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, grafanaAdminSecret: this.grafanaAdminSecret });
+        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, grafanaAdminSecret: this.grafanaAdminSecret, url: this.url });
     }
 }
 

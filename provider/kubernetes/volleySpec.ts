@@ -22,9 +22,9 @@ export interface LocalObjectReference {
     name: pulumi.Input<string>;
 }
 
-/** CPU and memory of each worker pod. */
+/** CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container. */
 export interface ResourceRequirements {
-    /** Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required. */
+    /** Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given. */
     requests?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`. */
     limits?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -44,6 +44,18 @@ export interface KeySelector {
 export interface FieldSelector {
     /** Path of the field, e.g. `metadata.namespace`. */
     fieldPath: pulumi.Input<string>;
+    /** Schema version `fieldPath` is written in. Defaults to `v1`. */
+    apiVersion?: pulumi.Input<string>;
+}
+
+/** Selects a resource request or limit of a container, e.g. `limits.memory`. */
+export interface ResourceFieldSelector {
+    /** `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`. */
+    resource: pulumi.Input<string>;
+    /** Container to read from. Defaults to the worker container. */
+    containerName?: pulumi.Input<string>;
+    /** Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`. */
+    divisor?: pulumi.Input<string>;
 }
 
 /** Where an environment variable's value comes from. Exactly one field is set. */
@@ -54,15 +66,17 @@ export interface EnvVarSource {
     configMapKeyRef?: pulumi.Input<KeySelector>;
     /** A field of the pod. */
     fieldRef?: pulumi.Input<FieldSelector>;
+    /** A resource request or limit of the container. */
+    resourceFieldRef?: pulumi.Input<ResourceFieldSelector>;
 }
 
-/** An environment variable of the worker containers: `value` or `valueFrom`, not both. */
+/** An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value). */
 export interface EnvVar {
     /** Variable name. */
     name: pulumi.Input<string>;
-    /** Literal value. */
+    /** Literal value; must be empty or absent when `valueFrom` is set. */
     value?: pulumi.Input<string>;
-    /** Value taken from a Secret, ConfigMap or pod field. */
+    /** Value taken from a Secret, ConfigMap, pod field or container resource. */
     valueFrom?: pulumi.Input<EnvVarSource>;
 }
 
@@ -132,12 +146,35 @@ export interface KafkaSpec {
     topics?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** What a trigger's target value means (KEDA's `metricType`). */
+export const TriggerMetricType = {
+    /** Average utilization in percent of the pods' requests; cpu and memory only. */
+    Utilization: "Utilization",
+    /** Target value per pod (the metric divided by the replica count). */
+    AverageValue: "AverageValue",
+    /** Target value of the whole metric; not for cpu and memory. */
+    Value: "Value",
+} as const;
+export type TriggerMetricType = (typeof TriggerMetricType)[keyof typeof TriggerMetricType];
+
+/** A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials. */
+export interface TriggerAuthenticationRef {
+    /** Name of the object. */
+    name: pulumi.Input<string>;
+    /** `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`. */
+    kind?: pulumi.Input<string>;
+}
+
 /** A KEDA scaler. */
 export interface AutoscalingTrigger {
     /** Scaler type: `kafka`, `prometheus`, `cpu` or `memory`. */
     type: pulumi.Input<string>;
-    /** Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value. */
+    /** Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value. */
     metadata?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`). */
+    metricType?: pulumi.Input<TriggerMetricType>;
+    /** Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus. */
+    authenticationRef?: pulumi.Input<TriggerAuthenticationRef>;
 }
 
 /** KEDA autoscaling. Needs KEDA in the environment. */

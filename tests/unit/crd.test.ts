@@ -19,8 +19,25 @@ const version = crd.spec.versions[0];
  */
 const CEL: Record<string, (self: any) => boolean> = {
     "self.minReplicas <= self.maxReplicas": (s) => s.minReplicas <= s.maxReplicas,
-    "has(self.value) != has(self.valueFrom)": (s) => ("value" in s) !== ("valueFrom" in s),
+    "!has(self.valueFrom) || !has(self.value) || size(self.value) == 0": (s) => !("valueFrom" in s) || !("value" in s) || s.value === "",
+    "!has(self.metricType) || self.metricType != 'Utilization' || self.type in ['cpu', 'memory']":
+        (s) => !("metricType" in s) || s.metricType !== "Utilization" || ["cpu", "memory"].includes(s.type),
 };
+
+/**
+ * What the API server's structural pruning would drop from `value`: fields the
+ * schema does not name, where it neither has additionalProperties nor
+ * x-kubernetes-preserve-unknown-fields.
+ */
+function pruned(value: any, schema: any, at: string): string[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => pruned(v, schema?.items, `${at}[${i}]`));
+    if (!value || typeof value !== "object" || !schema) return [];
+    if (schema["x-kubernetes-preserve-unknown-fields"]) return [];
+    return Object.entries(value).flatMap(([k, v]) => {
+        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+        return sub ? pruned(v, sub, `${at}.${k}`) : [`${at}.${k}`];
+    });
+}
 
 function validator() {
     // useDefaults: the API server applies defaults before it runs CEL rules.
@@ -110,6 +127,42 @@ describe("VolleyApplication CRD", () => {
             assert.strictEqual(ok, !broken, JSON.stringify(validate.errors));
         });
     }
+
+    for (const file of files.filter((f) => !f.startsWith("broken-"))) {
+        it(`keeps every field of ${file} (nothing pruned)`, () => {
+            const obj = load(file);
+            const schema = version.schema.openAPIV3Schema;
+            assert.deepStrictEqual(pruned({ spec: obj.spec }, schema, ""), []);
+        });
+    }
+
+    it("keeps status fields it does not list (written by the operator)", () => {
+        const status = { phase: "Running", replicas: 3, readyReplicas: 3, lastCheckpoint: { id: 42, at: "2026-01-01T00:00:00Z" } };
+        assert.deepStrictEqual(pruned({ status }, version.schema.openAPIV3Schema, ""), []);
+    });
+
+    it("accepts what Kubernetes accepts in the mirrored fields, rejects what it rejects", () => {
+        const validate = validator();
+        const base = load("my-pipeline.yaml");
+        const withSpec = (patch: any) => ({ ...base, spec: { ...base.spec, ...patch } });
+        const scaled = (trigger: any) => withSpec({ autoscaling: { minReplicas: 1, maxReplicas: 10, triggers: [trigger] } });
+        const table: [string, any, boolean][] = [
+            ["limits only", withSpec({ resources: { limits: { cpu: "500m", memory: "128Mi" } } }), true],
+            ["requests only", withSpec({ resources: { requests: { cpu: "500m" } } }), true],
+            ["neither requests nor limits", withSpec({ resources: {} }), false],
+            ["env with only a name", withSpec({ env: [{ name: "EMPTY" }] }), true],
+            ["env with an empty value and valueFrom", withSpec({ env: [{ name: "A", value: "", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }), true],
+            ["env with a value and valueFrom", withSpec({ env: [{ name: "A", value: "x", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }), false],
+            ["valueFrom with no source", withSpec({ env: [{ name: "A", valueFrom: {} }] }), false],
+            ["resourceFieldRef limits.memory with divisor 1Mi", withSpec({ env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1Mi" } } }] }), true],
+            ["resourceFieldRef of an unknown resource", withSpec({ env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.gpu" } } }] }), false],
+            ["cpu trigger with metricType Utilization", scaled({ type: "cpu", metricType: "Utilization", metadata: { value: "60" } }), true],
+            ["prometheus trigger with metricType Utilization", scaled({ type: "prometheus", metricType: "Utilization", metadata: {} }), false],
+            ["unknown metricType", scaled({ type: "cpu", metricType: "Percent", metadata: { value: "60" } }), false],
+            ["authenticationRef without name", scaled({ type: "kafka", authenticationRef: { kind: "TriggerAuthentication" } }), false],
+        ];
+        for (const [title, obj, ok] of table) assert.strictEqual(validate(obj), ok, `${title}: ${JSON.stringify(validate.errors)}`);
+    });
 
     it("rejects a quantity with a space and an unknown trigger type", () => {
         const validate = validator();

@@ -1,10 +1,12 @@
 // Render tables: inputs -> manifests and values, as data.
 import * as assert from "assert";
-import { renderVolleyApplication, prune } from "../../provider/kubernetes/render/application";
+import { completeTrigger, renderVolleyApplication, prune } from "../../provider/kubernetes/render/application";
+import { validateApplication } from "../../provider/kubernetes/validate/application";
+import { prometheusServiceUrl } from "../../provider/kubernetes/prometheusStack";
 import { appDirectory, renderCheckpointClaim, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
 import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/kubernetes/render/helm";
 import { imageHasTagOrDigest, operatorClusterRules, operatorImageRef, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
-import { ENV } from "./validate.test";
+import { ENV, GOOD_APP } from "./validate.test";
 
 const W = { name: "p", namespace: "default", awaitRunning: true, awaitTimeoutSeconds: 600 };
 const BASE = { image: "img:1", resources: { requests: { cpu: "1", memory: "1Gi" } } };
@@ -59,6 +61,90 @@ describe("renderVolleyApplication", () => {
     it("is deterministic", () => {
         assert.deepStrictEqual(renderVolleyApplication(BASE, ENV, W), renderVolleyApplication(BASE, ENV, W));
     });
+});
+
+describe("KEDA triggers: what the package fills in", () => {
+    // The guide's Full Spec Reference `kafka` block, and the trigger form the README and examples use.
+    const KAFKA = { bootstrapServers: "kafka:9092", consumerGroup: "my-group", topics: ["input-events"] };
+    const PROM_URL = "http://dev-prometheus-chart-kube-prometheus.monitoring.svc:9090";
+    const triggersOf = (triggers: any[], extra: any = {}, env: any = ENV) =>
+        renderVolleyApplication({ ...BASE, cluster: {}, ...extra, autoscaling: { enabled: true, triggers } }, env, W).spec.autoscaling.triggers;
+    const cases: [string, any[], any, any, any[]][] = [
+        ["kafka: servers, group and the one topic from spec.kafka", [{ type: "kafka", metadata: { lagThreshold: "1000" } }], { kafka: KAFKA }, ENV,
+            [{ type: "kafka", metadata: { lagThreshold: "1000", bootstrapServers: "kafka:9092", consumerGroup: "my-group", topic: "input-events" } }]],
+        ["kafka: the trigger's own values win", [{ type: "kafka", metadata: { bootstrapServers: "other:9092", consumerGroup: "g2", topic: "t2" } }], { kafka: KAFKA }, ENV,
+            [{ type: "kafka", metadata: { bootstrapServers: "other:9092", consumerGroup: "g2", topic: "t2" } }]],
+        ["kafka: several topics leave topic unset (KEDA then uses all topics of the group)", [{ type: "kafka", metadata: {} }], { kafka: { ...KAFKA, topics: ["a", "b"] } }, ENV,
+            [{ type: "kafka", metadata: { bootstrapServers: "kafka:9092", consumerGroup: "my-group" } }]],
+        ["kafka: a *FromEnv key is KEDA's own way, left alone", [{ type: "kafka", metadata: { bootstrapServersFromEnv: "KAFKA_BOOTSTRAP_SERVERS" } }], { kafka: KAFKA }, ENV,
+            [{ type: "kafka", metadata: { bootstrapServersFromEnv: "KAFKA_BOOTSTRAP_SERVERS", consumerGroup: "my-group", topic: "input-events" } }]],
+        ["prometheus: serverAddress from the environment", [{ type: "prometheus", metadata: { query: "q", threshold: "1" } }], {}, { ...ENV, prometheusUrl: PROM_URL },
+            [{ type: "prometheus", metadata: { query: "q", threshold: "1", serverAddress: PROM_URL } }]],
+        ["prometheus: the trigger's own serverAddress wins", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", query: "q", threshold: "1" } }], {}, { ...ENV, prometheusUrl: PROM_URL },
+            [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", query: "q", threshold: "1" } }]],
+        // The guide's `- type: cpu, metadata: { value: "70" }` (a percentage).
+        ["cpu: metricType Utilization when none is given", [{ type: "cpu", metadata: { value: "70" } }], {}, ENV,
+            [{ type: "cpu", metadata: { value: "70" }, metricType: "Utilization" }]],
+        ["memory: the user's metricType and authenticationRef are kept", [{ type: "memory", metricType: "AverageValue", metadata: { value: "3Gi" }, authenticationRef: { name: "a" } }], {}, ENV,
+            [{ type: "memory", metricType: "AverageValue", metadata: { value: "3Gi" }, authenticationRef: { name: "a" } }]],
+        ["cpu: the deprecated metadata.type is left as the user's choice", [{ type: "cpu", metadata: { type: "AverageValue", value: "500m" } }], {}, ENV,
+            [{ type: "cpu", metadata: { type: "AverageValue", value: "500m" } }]],
+    ];
+    for (const [title, triggers, extra, env, want] of cases) {
+        it(title, () => assert.deepStrictEqual(triggersOf(triggers, extra, env), want));
+    }
+
+    it("validation and rendering agree: a key is reported missing exactly when the rendered trigger lacks it", () => {
+        const env = { ...ENV, prometheusUrl: PROM_URL };
+        const table: [any, any, any][] = [
+            [{ type: "kafka", metadata: { topic: "t" } }, undefined, ENV],
+            [{ type: "kafka", metadata: { topic: "t" } }, { bootstrapServers: "k:9092" }, ENV],
+            [{ type: "kafka", metadata: { topic: "t" } }, KAFKA, ENV],
+            [{ type: "kafka", metadata: { consumerGroup: "g" } }, { topics: ["t"] }, ENV],
+            [{ type: "prometheus", metadata: { query: "q", threshold: "1" } }, undefined, ENV],
+            [{ type: "prometheus", metadata: { query: "q", threshold: "1" } }, undefined, env],
+            [{ type: "prometheus", metadata: { threshold: "1" } }, undefined, env],
+            [{ type: "cpu", metadata: {} }, undefined, ENV],
+            [{ type: "memory", metadata: { value: "80" } }, undefined, ENV],
+        ];
+        for (const [trigger, kafka, e] of table) {
+            const input = { ...GOOD_APP, cluster: {}, replicas: 2, kafka, environment: e, autoscaling: { enabled: true, triggers: [trigger] } };
+            const rendered = renderVolleyApplication(input, e, W).spec.autoscaling.triggers[0];
+            const reported = validateApplication(input, e)
+                .filter((i) => i.propertyPath.startsWith("autoscaling.triggers[0].metadata."))
+                .map((i) => i.propertyPath.split(".").pop())
+                .sort();
+            const absent = ["bootstrapServers", "consumerGroup", "serverAddress", "query", "threshold", "value"]
+                .filter((k) => ({ kafka: ["bootstrapServers", "consumerGroup"], prometheus: ["serverAddress", "query", "threshold"], cpu: ["value"], memory: ["value"] } as any)[trigger.type].includes(k))
+                .filter((k) => rendered.metadata?.[k] === undefined)
+                .sort();
+            assert.deepStrictEqual(reported, absent, JSON.stringify({ trigger, kafka, rendered }));
+        }
+    });
+
+    it("completeTrigger does not change its input", () => {
+        const t = { type: "kafka", metadata: { topic: "t" } };
+        completeTrigger(t, KAFKA, ENV);
+        assert.deepStrictEqual(t, { type: "kafka", metadata: { topic: "t" } });
+    });
+});
+
+describe("Prometheus URL (kube-prometheus-stack's Prometheus Service)", () => {
+    // Service `<fullname>-prometheus`, fullname per the chart's _helpers.tpl. Releases from
+    // upstream: "kps" is the release of the chart's own unittests (its objects are named
+    // kps-kube-prometheus-stack-*); "dev-prometheus-chart" gave the README's pods
+    // dev-prometheus-chart-kube-operator-* on a real run (fullname cut to 26 characters).
+    const table: [string, string, any, string | undefined][] = [
+        ["kps", "monitoring", {}, "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090"],
+        ["dev-prometheus-chart", "monitoring", {}, "http://dev-prometheus-chart-kube-prometheus.monitoring.svc:9090"],
+        ["kube-prometheus-stack", "obs", {}, "http://kube-prometheus-stack-prometheus.obs.svc:9090"],
+        ["dev-prometheus-chart", "monitoring", { fullnameOverride: "mon" }, "http://mon-prometheus.monitoring.svc:9090"],
+        ["dev-prometheus-chart", "monitoring", { namespaceOverride: "metrics", prometheus: { service: { port: 9091 } } }, "http://dev-prometheus-chart-kube-prometheus.metrics.svc:9091"],
+        ["dev-prometheus-chart", "monitoring", { prometheus: { enabled: false } }, undefined],
+    ];
+    for (const [release, ns, values, want] of table) {
+        it(`${release} in ${ns} ${JSON.stringify(values)} -> ${want}`, () => assert.strictEqual(prometheusServiceUrl(release, ns, values), want));
+    }
 });
 
 describe("per-application directories on an NFS export", () => {

@@ -1,7 +1,7 @@
 // Validation tables: each bad input must be rejected with the exact property
 // path and a reason that says what is allowed; each good input must pass.
 import * as assert from "assert";
-import { validateApplication } from "../../provider/kubernetes/validate/application";
+import { applicationWarnings, validateApplication } from "../../provider/kubernetes/validate/application";
 import { UNKNOWN, resolveInputs } from "../../provider/core/validate";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
@@ -47,7 +47,7 @@ const APP_CASES: Case[] = [
     ["missing image", with_(GOOD_APP, "image", undefined), "image", /required/],
     ["empty image", with_(GOOD_APP, "image", ""), "image", /required/],
     ["missing resources", with_(GOOD_APP, "resources", undefined), "resources", /required/],
-    ["resources without requests", with_(GOOD_APP, "resources", { limits: { cpu: "1" } }), "resources.requests", /cpu and memory/],
+    ["resources with neither requests nor limits", with_(GOOD_APP, "resources", {}), "resources", /requests, limits or both/],
     ["bad quantity '4 GB'", with_(GOOD_APP, "resources.requests.memory", "4 GB"), "resources.requests.memory", /Kubernetes quantity/],
     ["bad limit quantity", with_(GOOD_APP, "resources.limits.cpu", "lots"), "resources.limits.cpu", /quantity/],
     ["replicas 0", { ...GOOD_APP, replicas: 0 }, "replicas", /integer >= 1/],
@@ -55,12 +55,15 @@ const APP_CASES: Case[] = [
     ["replicas > 1 without cluster", { ...GOOD_APP, replicas: 3 }, "replicas", /needs `cluster`/],
     ["bad pull policy", { ...GOOD_APP, imagePullPolicy: "Sometimes" }, "imagePullPolicy", /Always, IfNotPresent, Never/],
     ["pull secret without name", { ...GOOD_APP, imagePullSecrets: [{}] }, "imagePullSecrets[0].name", /required/],
-    ["env with value and valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }, "env[0]", /exactly one of `value` or `valueFrom`/],
-    ["env with neither", { ...GOOD_APP, env: [{ name: "A" }] }, "env[0]", /exactly one/],
+    ["env with value and valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] }, "env[0].value", /must be empty when `valueFrom` is set/],
+    ["valueFrom with no source", { ...GOOD_APP, env: [{ name: "A", valueFrom: {} }] }, "env[0].valueFrom", /exactly one of configMapKeyRef, fieldRef, resourceFieldRef, secretKeyRef/],
+    ["resourceFieldRef of an unknown resource", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.gpu" } } }] }, "env[0].valueFrom.resourceFieldRef.resource", /requests.<name> or limits.<name>/],
+    ["resourceFieldRef without resource", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { containerName: "app" } } }] }, "env[0].valueFrom.resourceFieldRef.resource", /required/],
+    ["resourceFieldRef divisor '1 Mi'", { ...GOOD_APP, env: [{ name: "M", valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1 Mi" } } }] }, "env[0].valueFrom.resourceFieldRef.divisor", /quantity/],
     ["env without name", { ...GOOD_APP, env: [{ value: "1" }] }, "env[0].name", /required/],
     ["duplicate env", { ...GOOD_APP, env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] }, "env[1].name", /duplicates/],
     ["secretKeyRef without key", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "db" } } }] }, "env[0].valueFrom.secretKeyRef.key", /required/],
-    ["valueFrom with two sources", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "a", key: "b" }, configMapKeyRef: { name: "c", key: "d" } } }] }, "env[0].valueFrom", /exactly one of secretKeyRef/],
+    ["valueFrom with two sources", { ...GOOD_APP, env: [{ name: "P", valueFrom: { secretKeyRef: { name: "a", key: "b" }, configMapKeyRef: { name: "c", key: "d" } } }] }, "env[0].valueFrom", /exactly one of configMapKeyRef, fieldRef, resourceFieldRef, secretKeyRef/],
     ["state size '10 GB'", { ...GOOD_APP, state: { size: "10 GB" } }, "state.size", /quantity/],
     ["relative mount path", { ...GOOD_APP, checkpoints: { mountPath: "var/ckpt" } }, "checkpoints.mountPath", /absolute path/],
     ["metrics port 70000", { ...GOOD_APP, observability: { metricsPort: 70000 } }, "observability.metricsPort", /from 1 to 65535/],
@@ -82,7 +85,16 @@ const APP_CASES: Case[] = [
     ["maxReplicas 0", with_(autoscaled, "autoscaling.maxReplicas", 0), "autoscaling.maxReplicas", /integer >= 1/],
     ["autoscaling without triggers", with_(autoscaled, "autoscaling.triggers", []), "autoscaling.triggers", /at least one of kafka, prometheus, cpu, memory/],
     ["unknown trigger type", with_(autoscaled, "autoscaling.triggers", [{ type: "sqs", metadata: {} }]), "autoscaling.triggers[0].type", /kafka, prometheus, cpu, memory/],
-    ["kafka trigger without topic", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "k:9092", consumerGroup: "g", lagThreshold: "10" } }]), "autoscaling.triggers[0].metadata.topic", /required for a kafka trigger/],
+    ["kafka trigger without servers, no `kafka`", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { consumerGroup: "g", topic: "t" } }]), "autoscaling.triggers[0].metadata.bootstrapServers", /required for a kafka trigger; set it here or in `kafka.bootstrapServers`/],
+    ["kafka trigger without group, `kafka` without one either", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { topic: "t" } }]), kafka: { bootstrapServers: "kafka:9092", topics: ["t"] } }, "autoscaling.triggers[0].metadata.consumerGroup", /set it here or in `kafka.consumerGroup`/],
+    ["prometheus trigger without serverAddress, environment without Prometheus URL", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]), "autoscaling.triggers[0].metadata.serverAddress", /environment "dev" has no Prometheus URL/],
+    ["cpu trigger with metricType Value", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metricType: "Value", metadata: { value: "60" } }]), "autoscaling.triggers[0].metricType", /Utilization, AverageValue/],
+    ["kafka trigger with metricType Utilization", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metricType: "Utilization" }]), "autoscaling.triggers[0].metricType", /AverageValue, Value/],
+    ["cpu trigger with deprecated metadata.type Value", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metadata: { type: "Value", value: "60" } }]), "autoscaling.triggers[0].metadata.type", /Utilization, AverageValue/],
+    ["memory AverageValue not a quantity", with_(autoscaled, "autoscaling.triggers", [{ type: "memory", metricType: "AverageValue", metadata: { value: "3 GiB" } }]), "autoscaling.triggers[0].metadata.value", /quantity/],
+    ["cpu Utilization not a number", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metricType: "Utilization", metadata: { value: "60%" } }]), "autoscaling.triggers[0].metadata.value", /number in a string/],
+    ["authenticationRef kind unknown", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: { name: "a", kind: "Secret" } }]), "autoscaling.triggers[0].authenticationRef.kind", /TriggerAuthentication, ClusterTriggerAuthentication/],
+    ["authenticationRef without name", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: {} }]), "autoscaling.triggers[0].authenticationRef.name", /required/],
     ["prometheus trigger without query", with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", threshold: "0.8" } }]), "autoscaling.triggers[0].metadata.query", /required for a prometheus trigger/],
     ["non-numeric lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, metadata: { ...kafkaTrigger.metadata, lagThreshold: "lots" } }]), "autoscaling.triggers[0].metadata.lagThreshold", /number in a string/],
     ["maxKeyGroups 100", { ...distributed, cluster: { maxKeyGroups: 100 } }, "cluster.maxKeyGroups", /power of two/],
@@ -122,6 +134,32 @@ describe("validateApplication", () => {
         assert.deepStrictEqual(validateApplication(a, ENV), []);
     });
 
+    // What Kubernetes and KEDA accept must pass: shapes from their documentation.
+    const ACCEPTED: [string, any][] = [
+        ["limits only (Kubernetes sets requests to the limits)", with_(GOOD_APP, "resources", { limits: { memory: "1Gi" } })],
+        ["an env entry with only a name", { ...GOOD_APP, env: [{ name: "EMPTY" }] }],
+        ["an empty value next to valueFrom", { ...GOOD_APP, env: [{ name: "A", value: "", valueFrom: { configMapKeyRef: { name: "special-config", key: "special.how" } } }] }],
+        // kubernetes.io/docs/tasks/inject-data-application/environment-variable-expose-pod-information/ (dapi-envars-container.yaml)
+        ["downward API env (fieldRef, resourceFieldRef)", { ...GOOD_APP, env: [
+            { name: "MY_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+            { name: "MY_CPU_REQUEST", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "requests.cpu" } } },
+            { name: "MY_MEM_LIMIT", valueFrom: { resourceFieldRef: { containerName: "test-container", resource: "limits.memory", divisor: "1Mi" } } },
+        ] }],
+        // keda.sh/docs/2.18/scalers/apache-kafka: topic and lagThreshold are optional.
+        ["a kafka trigger without topic or lagThreshold", with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { bootstrapServers: "kafka.svc:9092", consumerGroup: "my-group" } }])],
+        // keda.sh/docs/2.18/scalers/cpu, /memory
+        ["a cpu trigger without metricType (the package sets Utilization)", with_(autoscaled, "autoscaling.triggers", [{ type: "cpu", metadata: { value: "70" } }])],
+        ["a memory trigger with AverageValue and a quantity", with_(autoscaled, "autoscaling.triggers", [{ type: "memory", metricType: "AverageValue", metadata: { value: "3Gi" } }])],
+        ["a kafka trigger with a ClusterTriggerAuthentication", with_(autoscaled, "autoscaling.triggers", [{ ...kafkaTrigger, authenticationRef: { name: "kafka-creds", kind: "ClusterTriggerAuthentication" } }])],
+        ["a prometheus trigger on the environment's Prometheus", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]),
+            environment: { ...ENV, prometheusUrl: "http://dev-prometheus-chart-kube-prometheus.monitoring.svc:9090" } }],
+        ["a kafka trigger whose servers come from a `kafka` not known yet", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "kafka", metadata: { topic: "t" } }]), kafka: UNKNOWN }],
+        ["a prometheus trigger in an environment not known yet", { ...with_(autoscaled, "autoscaling.triggers", [{ type: "prometheus", metadata: { query: "up", threshold: "1" } }]), environment: UNKNOWN }],
+    ];
+    for (const [title, input] of ACCEPTED) {
+        it(`accepts ${title}`, () => assert.deepStrictEqual(validateApplication(input, input.environment), []));
+    }
+
     it("skips checks on values not known yet (preview)", () => {
         const a = { ...GOOD_APP, image: UNKNOWN, replicas: UNKNOWN, environment: UNKNOWN, cluster: {} };
         assert.deepStrictEqual(validateApplication(a, UNKNOWN), []);
@@ -138,6 +176,22 @@ describe("validateApplication", () => {
 
     it("has at least 30 distinct rejected cases", () => {
         assert.ok(new Set(APP_CASES.map((c) => c[0])).size >= 30);
+    });
+});
+
+describe("applicationWarnings", () => {
+    const cpu = with_(autoscaled, "autoscaling.triggers", [kafkaTrigger, { type: "memory", metadata: { value: "80" } }]);
+    it("warns when a cpu/memory trigger meets an environment without the resource metrics API", () => {
+        const w = applicationWarnings(cpu, { ...ENV, resourceMetricsApi: false });
+        assert.strictEqual(w.length, 1);
+        assert.match(w[0], /^autoscaling\.triggers\[1\]\.type: a memory trigger reads the resource metrics API \(metrics\.k8s\.io\).*environment "dev"/);
+    });
+    it("is silent when the API is there, not known, or the trigger is not cpu/memory", () => {
+        assert.deepStrictEqual(applicationWarnings(cpu, { ...ENV, resourceMetricsApi: true }), []);
+        assert.deepStrictEqual(applicationWarnings(cpu, ENV), []);
+        assert.deepStrictEqual(applicationWarnings(cpu, UNKNOWN), []);
+        assert.deepStrictEqual(applicationWarnings(autoscaled, { ...ENV, resourceMetricsApi: false }), []);
+        assert.deepStrictEqual(applicationWarnings(with_(cpu, "autoscaling.enabled", false), { ...ENV, resourceMetricsApi: false }), []);
     });
 });
 

@@ -3,6 +3,7 @@
 // the CRD's defaults fill in the rest, so the stored object stays small and
 // a package upgrade that changes a default does not rewrite every CR.
 import { CRD_GROUP, CRD_KIND, CRD_VERSION, NON_SPEC_KEYS } from "./volley";
+import { UNKNOWN } from "../../core/validate";
 
 export interface ApplicationWiring {
     /** CR name. */
@@ -28,6 +29,70 @@ export function prune<T>(v: T): T {
     return v;
 }
 
+/**
+ * Metadata each KEDA scaler requires, per KEDA 2.18's scaler docs
+ * (keda.sh/docs/2.18/scalers/apache-kafka, /prometheus, /cpu, /memory). Kafka's
+ * `topic` (all topics of the group when absent) and `lagThreshold` (default 10)
+ * are optional. A `<key>FromEnv` variant (read from the pods' env) also counts.
+ */
+export const TRIGGER_REQUIRED: Record<string, readonly string[]> = {
+    kafka: ["bootstrapServers", "consumerGroup"],
+    prometheus: ["serverAddress", "query", "threshold"],
+    cpu: ["value"],
+    memory: ["value"],
+};
+/** KEDA's resource-metric scalers; they need `metricType` and the resource metrics API (metrics.k8s.io). */
+export const RESOURCE_TRIGGERS = ["cpu", "memory"];
+/** metricType when a cpu/memory trigger names none: the guide's `value: "70"` is a utilization percentage. */
+export const DEFAULT_RESOURCE_METRIC_TYPE = "Utilization";
+
+/** Where a missing key could come from, for the error message. */
+const TRIGGER_SOURCES: Record<string, Record<string, string>> = {
+    kafka: { bootstrapServers: "`kafka.bootstrapServers`", consumerGroup: "`kafka.consumerGroup`" },
+    prometheus: { serverAddress: "the environment's Prometheus (`prometheusUrl`)" },
+};
+
+/** Set: neither absent nor empty. Values not known yet (preview) count as set. */
+function present(v: unknown): boolean {
+    return v !== undefined && v !== null && v !== "";
+}
+
+export interface CompletedTrigger {
+    /** The trigger with every value the package fills in. */
+    trigger: any;
+    /** Required metadata keys still missing, each with where it could have come from. */
+    missing: { key: string; from?: string }[];
+}
+
+/**
+ * The one place that decides a trigger's final form, used by rendering and by
+ * validation alike: kafka takes bootstrapServers, consumerGroup and (when
+ * `kafka.topics` names exactly one) topic from `spec.kafka`; prometheus takes
+ * serverAddress from the environment's Prometheus; cpu/memory get a metricType.
+ * During validation `kafka` or `env` may be UNKNOWN (preview): then what they
+ * would supply counts as present.
+ */
+export function completeTrigger(t: any, kafka: any, env: any): CompletedTrigger {
+    const md: Record<string, unknown> = { ...(t?.metadata ?? {}) };
+    const out: any = { ...t };
+    const type = t?.type;
+    if (type === "kafka" && kafka && typeof kafka === "object") {
+        for (const key of ["bootstrapServers", "consumerGroup"]) {
+            if (!present(md[key]) && !present(md[`${key}FromEnv`]) && present(kafka[key])) md[key] = kafka[key];
+        }
+        if (!present(md.topic) && Array.isArray(kafka.topics) && kafka.topics.length === 1 && present(kafka.topics[0])) md.topic = kafka.topics[0];
+    }
+    if (type === "prometheus" && !present(md.serverAddress) && env?.prometheusUrl) md.serverAddress = env.prometheusUrl;
+    if (RESOURCE_TRIGGERS.includes(type) && !present(t?.metricType) && !present(md.type)) out.metricType = DEFAULT_RESOURCE_METRIC_TYPE;
+    const missing = (TRIGGER_REQUIRED[type] ?? [])
+        .filter((key) => !present(md[key]) && !present(md[`${key}FromEnv`]))
+        // Not known yet: spec.kafka or the environment's Prometheus URL may still supply it.
+        .filter((key) => !((type === "kafka" && kafka === UNKNOWN) || (type === "prometheus" && key === "serverAddress" && env === UNKNOWN)))
+        .map((key) => ({ key, from: TRIGGER_SOURCES[type]?.[key] }));
+    if (Object.keys(md).length) out.metadata = md;
+    return { trigger: out, missing };
+}
+
 /** The environment's stream-pool tolerations, in Kubernetes spelling. */
 function streamTolerations(env: any): any[] {
     return (env?.streamPlacement?.tolerations ?? []).map((t: any) => prune({ ...t }));
@@ -50,6 +115,14 @@ export function renderVolleyApplication(args: any, env: any, w: ApplicationWirin
         spec.observability = {
             ...(spec.observability ?? {}),
             serviceMonitor: { ...(spec.observability?.serviceMonitor ?? {}), enabled: false },
+        };
+    }
+
+    // KEDA triggers: what the trigger omits, from spec.kafka and the environment.
+    if (Array.isArray(spec.autoscaling?.triggers)) {
+        spec.autoscaling = {
+            ...spec.autoscaling,
+            triggers: spec.autoscaling.triggers.map((t: any) => completeTrigger(t, spec.kafka, env).trigger),
         };
     }
 

@@ -8,6 +8,13 @@ import { APPLICATION_TOKEN, CRD_GROUP, CRD_KIND, CRD_NAME, CRD_PLURAL, CRD_VERSI
 const PORT = { minimum: 1, maximum: 65535 };
 const QUANTITY_PATTERN = "^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$";
 const POWERS_OF_TWO = Array.from({ length: 16 }, (_, i) => 2 ** i);
+/** EnvVarSource's fields (Kubernetes core/v1), of which exactly one is set. */
+export const ENV_SOURCES = ["configMapKeyRef", "fieldRef", "resourceFieldRef", "secretKeyRef"] as const;
+// size() rather than == '': constant cost in the API server's CEL budget (value has no maxLength).
+export const ENV_VALUE_RULE = "!has(self.valueFrom) || !has(self.value) || size(self.value) == 0";
+export const TRIGGER_UTILIZATION_RULE = "!has(self.metricType) || self.metricType != 'Utilization' || self.type in ['cpu', 'memory']";
+/** Resources a resourceFieldRef may read (Kubernetes core/v1 validation: cpu, memory, ephemeral-storage, hugepages-*). */
+export const RESOURCE_FIELD_PATTERN = "^(limits|requests)\\.(cpu|memory|ephemeral-storage|hugepages-.+)$";
 
 /** Defaults and constraints from the operator guide, by path inside `spec`. */
 export const SPEC_CONSTRAINTS: Record<string, Record<string, unknown>> = {
@@ -15,12 +22,19 @@ export const SPEC_CONSTRAINTS: Record<string, Record<string, unknown>> = {
     "image": { minLength: 1 },
     "imagePullPolicy": { default: "IfNotPresent" },
     "imagePullSecrets[]": { required: ["name"] },
-    "resources": { required: ["requests"] },
+    // As in a Kubernetes container: requests, limits or both (requests default to limits).
+    "resources": { minProperties: 1 },
     "replicas": { default: 1, minimum: 1 },
+    // Kubernetes' EnvVar rules (core/v1 validation): `value`, `valueFrom` or neither;
+    // a non-empty value excludes valueFrom, and valueFrom names exactly one source.
     "env[]": {
         required: ["name"],
-        "x-kubernetes-validations": [{ rule: "has(self.value) != has(self.valueFrom)", message: "set exactly one of value or valueFrom" }],
+        "x-kubernetes-validations": [{ rule: ENV_VALUE_RULE, message: "value must be empty when valueFrom is set" }],
     },
+    "env[].valueFrom": {
+        oneOf: ENV_SOURCES.map((s) => ({ required: [s] })),
+    },
+    "env[].valueFrom.resourceFieldRef.resource": { pattern: RESOURCE_FIELD_PATTERN },
     "state.mountPath": { default: "/var/lib/volley/state" },
     "checkpoints.mountPath": { default: "/var/lib/volley/checkpoints" },
     "observability.metricsPort": { default: 9090, ...PORT },
@@ -41,8 +55,13 @@ export const SPEC_CONSTRAINTS: Record<string, Record<string, unknown>> = {
     "autoscaling.enabled": { default: false },
     "autoscaling.minReplicas": { default: 1, minimum: 1 },
     "autoscaling.maxReplicas": { default: 10, minimum: 1 },
-    "autoscaling.triggers[]": { required: ["type"] },
+    "autoscaling.triggers[]": {
+        required: ["type"],
+        // Utilization is a Resource-metric target (autoscaling/v2 MetricTarget): KEDA's cpu and memory only.
+        "x-kubernetes-validations": [{ rule: TRIGGER_UTILIZATION_RULE, message: "metricType Utilization is for cpu and memory triggers only" }],
+    },
     "autoscaling.triggers[].type": { enum: ["kafka", "prometheus", "cpu", "memory"] },
+    "autoscaling.triggers[].authenticationRef.kind": { enum: ["TriggerAuthentication", "ClusterTriggerAuthentication"] },
     "cluster.maxKeyGroups": { default: 256, enum: POWERS_OF_TWO },
     "cluster.flightPort": { default: 50051, ...PORT },
     "cluster.sharedCheckpoints.mountPath": { default: "/mnt/volley/checkpoints" },
@@ -50,6 +69,9 @@ export const SPEC_CONSTRAINTS: Record<string, Record<string, unknown>> = {
 
 /** Maps whose values are Kubernetes quantities (int or string in the API). */
 const QUANTITY_MAPS = new Set(["resources.requests", "resources.limits"]);
+/** Single fields that are Kubernetes quantities. */
+const QUANTITY_FIELDS = new Set(["env[].valueFrom.resourceFieldRef.divisor"]);
+const QUANTITY = { anyOf: [{ type: "integer" }, { type: "string" }], pattern: QUANTITY_PATTERN, "x-kubernetes-int-or-string": true };
 
 type SchemaProp = { type?: string; $ref?: string; items?: SchemaProp; additionalProperties?: SchemaProp; description?: string };
 
@@ -68,8 +90,10 @@ function convert(prop: SchemaProp, at: string, types: Record<string, any>): any 
         out = { type: "array", items: convert(prop.items!, `${at}[]`, types) };
     } else if (prop.type === "object" && prop.additionalProperties) {
         out = QUANTITY_MAPS.has(at)
-            ? { type: "object", additionalProperties: { anyOf: [{ type: "integer" }, { type: "string" }], pattern: QUANTITY_PATTERN, "x-kubernetes-int-or-string": true } }
+            ? { type: "object", additionalProperties: { ...QUANTITY } }
             : { type: "object", additionalProperties: convert(prop.additionalProperties, `${at}{}`, types) };
+    } else if (QUANTITY_FIELDS.has(at)) {
+        out = { ...QUANTITY };
     } else {
         out = { type: prop.type };
     }
@@ -95,6 +119,8 @@ function convertProps(props: Record<string, SchemaProp>, at: string, types: Reco
 const STATUS_SCHEMA = {
     type: "object",
     description: "Observed state, written by the Volley operator.",
+    // The operator's own status fields beyond these are kept, not pruned.
+    "x-kubernetes-preserve-unknown-fields": true,
     properties: {
         phase: { type: "string", enum: ["Pending", "Running", "Degraded", "Failed"], description: "Lifecycle phase of the application." },
         replicas: { type: "integer", description: "Worker pods that exist." },

@@ -2,16 +2,23 @@
 // against what the environment offers (KEDA, Prometheus, shared checkpoints).
 import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { checkTolerations } from "../../core/scheduling";
+import { ENV_SOURCES as ENV_SOURCE_FIELDS, RESOURCE_FIELD_PATTERN } from "../render/crd";
+import { RESOURCE_TRIGGERS, completeTrigger } from "../render/application";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
-/** Metadata each KEDA scaler needs; kafka may take bootstrapServers/consumerGroup from `kafka`. */
-const TRIGGER_REQUIRED: Record<string, string[]> = {
-    kafka: ["bootstrapServers", "consumerGroup", "topic", "lagThreshold"],
-    prometheus: ["serverAddress", "query", "threshold"],
-    cpu: ["value"],
-    memory: ["value"],
-};
+/**
+ * KEDA's metricType per scaler kind: cpu/memory "Utilization or AverageValue"
+ * (keda.sh/docs/2.18/scalers/cpu, /memory); the others become HPA External
+ * metrics, whose target (autoscaling/v2 MetricTarget) is a Value or AverageValue,
+ * utilization being valid for Resource metrics only.
+ */
+const METRIC_TYPES = { resource: ["Utilization", "AverageValue"], external: ["AverageValue", "Value"] } as const;
+const AUTHENTICATION_KINDS = ["TriggerAuthentication", "ClusterTriggerAuthentication"] as const;
+/** EnvVarSource's fields (Kubernetes core/v1), of which exactly one is set; the CRD enforces the same. */
+const ENV_SOURCES = ENV_SOURCE_FIELDS;
+/** Resources a resourceFieldRef may read; the CRD carries the same pattern. */
+const RESOURCE_FIELD = new RegExp(RESOURCE_FIELD_PATTERN);
 /** StatefulSet pod names carry a hash suffix; 52 characters keep them within 63. */
 export const MAX_APP_NAME = 52;
 const MAX_KEY_GROUPS = 32768;
@@ -123,11 +130,11 @@ export function validateApplication(a: any, env: any): Issue[] {
 }
 
 function checkResources(c: Checker, r: any): void {
-    if (!c.required("resources", r, "resources with requests, e.g. { requests: { cpu: \"2\", memory: \"4Gi\" } }")) return;
+    if (!c.required("resources", r, "resources with requests and/or limits, e.g. { requests: { cpu: \"2\", memory: \"4Gi\" } }")) return;
     if (!known(r)) return;
-    const req = r.requests;
-    if (req !== UNKNOWN && (!known(req) || Object.keys(req).length === 0)) {
-        c.fail("resources.requests", "required: set cpu and memory requests, e.g. { cpu: \"2\", memory: \"4Gi\" }");
+    // As in Kubernetes: limits alone are enough (requests then default to them).
+    if (r.requests === undefined && r.limits === undefined) {
+        c.fail("resources", "must set requests, limits or both, e.g. { requests: { cpu: \"2\", memory: \"4Gi\" } }");
     }
     for (const kind of ["requests", "limits"]) {
         const m = r[kind];
@@ -147,12 +154,12 @@ function checkEnv(c: Checker, env: unknown): void {
             if (seen.has(e.name)) c.fail(path(p, "name"), `duplicates ${JSON.stringify(e.name)}`);
             seen.add(e.name);
         }
-        const hasValue = e.value !== undefined && e.value !== null;
+        // Kubernetes' rules: value, valueFrom or neither; a non-empty value excludes valueFrom.
         const hasFrom = e.valueFrom !== undefined && e.valueFrom !== null;
-        if (hasValue === hasFrom) c.fail(p, "must set exactly one of `value` or `valueFrom`");
+        if (hasFrom && known(e.value) && e.value !== "") c.fail(path(p, "value"), "must be empty when `valueFrom` is set: use one or the other");
         if (known(e.valueFrom)) {
-            const sources = ["secretKeyRef", "configMapKeyRef", "fieldRef"].filter((s) => e.valueFrom[s] !== undefined && e.valueFrom[s] !== null);
-            if (sources.length !== 1) c.fail(path(p, "valueFrom"), "must set exactly one of secretKeyRef, configMapKeyRef, fieldRef");
+            const sources = ENV_SOURCES.filter((s) => e.valueFrom[s] !== undefined && e.valueFrom[s] !== null);
+            if (sources.length !== 1) c.fail(path(p, "valueFrom"), `must set exactly one of ${ENV_SOURCES.join(", ")}`);
             for (const s of ["secretKeyRef", "configMapKeyRef"]) {
                 const ref = e.valueFrom[s];
                 if (!known(ref)) continue;
@@ -160,6 +167,14 @@ function checkEnv(c: Checker, env: unknown): void {
                 c.required(path(p, "valueFrom", s, "key"), ref.key, "the key");
             }
             if (known(e.valueFrom.fieldRef)) c.required(path(p, "valueFrom.fieldRef.fieldPath"), e.valueFrom.fieldRef.fieldPath, "a pod field such as metadata.name");
+            const rf = e.valueFrom.resourceFieldRef;
+            if (known(rf)) {
+                const rp = path(p, "valueFrom.resourceFieldRef");
+                if (c.required(path(rp, "resource"), rf.resource, "a container resource such as limits.memory") && known(rf.resource) && !RESOURCE_FIELD.test(rf.resource)) {
+                    c.fail(path(rp, "resource"), `must be requests.<name> or limits.<name> for cpu, memory, ephemeral-storage or hugepages-<size>; got ${JSON.stringify(rf.resource)}`);
+                }
+                c.quantity(path(rp, "divisor"), rf.divisor);
+            }
         }
     });
 }
@@ -192,17 +207,51 @@ function checkAutoscaling(c: Checker, a: any, env: any): void {
         const p = path("autoscaling.triggers", i);
         if (!c.required(path(p, "type"), t.type, TRIGGER_TYPES.join(", ")) || !c.oneOf(path(p, "type"), t.type, TRIGGER_TYPES)) return;
         if (!known(t.type)) return;
-        const md = known(t.metadata) ? t.metadata : {};
-        for (const key of TRIGGER_REQUIRED[t.type]) {
-            const fallback = t.type === "kafka" && known(a.kafka) &&
-                ((key === "bootstrapServers" && known(a.kafka.bootstrapServers)) || (key === "consumerGroup" && known(a.kafka.consumerGroup)));
-            if (md[key] === undefined && !fallback) c.fail(path(p, "metadata", key), `required for a ${t.type} trigger`);
+        const resource = RESOURCE_TRIGGERS.includes(t.type);
+        const allowed = resource ? METRIC_TYPES.resource : METRIC_TYPES.external;
+        c.oneOf(path(p, "metricType"), t.metricType, allowed);
+        if (resource && known(t.metadata)) c.oneOf(path(p, "metadata.type"), t.metadata.type, allowed);
+        if (known(t.authenticationRef)) {
+            c.required(path(p, "authenticationRef.name"), t.authenticationRef.name, "the name of a TriggerAuthentication");
+            c.oneOf(path(p, "authenticationRef.kind"), t.authenticationRef.kind, AUTHENTICATION_KINDS);
         }
+        if (t.metadata === UNKNOWN) return;
+        // The same function fills the trigger when rendering: what it cannot fill is an error.
+        const { trigger, missing } = completeTrigger(t, a.kafka, env);
+        for (const m of missing) {
+            const where = m.key === "serverAddress" && known(env) && !env.prometheusUrl
+                ? `; environment "${env.name}" has no Prometheus URL (it runs no kube-prometheus-stack of its own), so set it here`
+                : m.from ? `; set it here or in ${m.from}` : "";
+            c.fail(path(p, "metadata", m.key), `required for a ${t.type} trigger${where}`);
+        }
+        const md = trigger.metadata ?? {};
+        // cpu/memory AverageValue targets are quantities ("3Gi", "500m"); the rest are plain numbers.
+        const quantityValue = resource && (trigger.metricType ?? md.type) === "AverageValue";
         for (const key of ["lagThreshold", "threshold", "value"]) {
             const v = md[key];
-            if (known(v) && !/^\d+(\.\d+)?$/.test(String(v))) c.fail(path(p, "metadata", key), `must be a number in a string such as "1000"; got ${JSON.stringify(v)}`);
+            if (!known(v)) continue;
+            if (key === "value" && quantityValue) c.quantity(path(p, "metadata", key), v);
+            else if (!/^\d+(\.\d+)?$/.test(String(v))) c.fail(path(p, "metadata", key), `must be a number in a string such as "1000"; got ${JSON.stringify(v)}`);
         }
     });
+}
+
+/**
+ * Preview warnings: inputs that deploy but will not work as meant in this
+ * environment. The component logs them; they never fail the update.
+ */
+export function applicationWarnings(a: any, env: any): string[] {
+    const out: string[] = [];
+    const as = a?.autoscaling;
+    // Plain values only: a component built directly (not through the provider) may hold Outputs here.
+    if (!known(as) || as.enabled !== true || !Array.isArray(as.triggers) || !known(env)) return out;
+    as.triggers.forEach((t: any, i: number) => {
+        if (known(t) && RESOURCE_TRIGGERS.includes(t.type) && env.resourceMetricsApi === false) {
+            out.push(`${path("autoscaling.triggers", i, "type")}: a ${t.type} trigger reads the resource metrics API (metrics.k8s.io), which environment "${env.name}" does not provide; ` +
+                "KEDA cannot scale on it until metrics-server (or another metrics.k8s.io provider) runs in the cluster, or use a kafka or prometheus trigger");
+        }
+    });
+    return out;
 }
 
 function checkDistinctPorts(c: Checker, a: any, explicit: Map<string, unknown>): void {
