@@ -47,7 +47,7 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. Defaults to the newest version in standard support, `1.36`. */
+    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
     /** Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`. */
     name?: string;

@@ -407,7 +407,8 @@ describe("AwsEnvironment as a real account meets it (#11)", () => {
         assert.deepStrictEqual(validateAwsEnvironment(GOOD_ENV, name), []);
         assert.match(validateAwsEnvironment(GOOD_ENV, `${name}x`)[0].reason, new RegExp(`at most ${max} characters`));
         const { g } = await run(GOOD_ENV, undefined, { name });
-        const limited = { [T.role]: "iamRole", [T.ng]: "nodeGroup", [T.cluster]: "eksCluster" } as const;
+        // helm.v4.Chart uses its resource name as the Helm release name (pulumi-kubernetes helm/v4/chart.go).
+        const limited = { [T.role]: "iamRole", [T.ng]: "nodeGroup", [T.cluster]: "eksCluster", [T.chart]: "helmRelease" } as const;
         const seen: string[] = [];
         for (const r of g.resources.filter((x) => x.type in limited)) {
             const limit = limited[r.type as keyof typeof limited];
@@ -415,7 +416,7 @@ describe("AwsEnvironment as a real account meets it (#11)", () => {
             // The table the validator uses lists exactly the children that exist.
             assert.ok(LIMITED_CHILDREN.AwsEnvironment.some(([l, s]) => l === limit && s === suffix), `${r.type}::${r.name} missing from LIMITED_CHILDREN`);
             seen.push(`${limit}${suffix}`);
-            const physical = r.inputs.name ?? `${r.name}-abcdef0`;
+            const physical = r.inputs.name ?? (limit === "helmRelease" ? r.name : `${r.name}-abcdef0`);
             assert.ok(physical.length <= NAME_LIMITS[limit], `${r.type}::${r.name} -> ${physical.length} > ${NAME_LIMITS[limit]}`);
         }
         assert.deepStrictEqual(seen.sort(), LIMITED_CHILDREN.AwsEnvironment.map(([l, s]) => `${l}${s}`).sort());
