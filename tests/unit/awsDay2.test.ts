@@ -13,7 +13,12 @@ import { AWS_CHANGE_EFFECTS, changeEffectsMarkdown } from "../../provider/aws/ch
 import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
 import { RecordedOptions, awsCalls, awsOutputs, recordIgnoreChanges, recordOptions } from "./awsFixtures";
-import { EXISTING, GOOD_ENV } from "./awsValidate.test";
+import { EXISTING as EXISTING_BASE, GOOD_ENV as GOOD_BASE } from "./awsValidate.test";
+
+// The operator image is required from #20 on: every fixture here names one.
+const OPERATOR = { image: "registry.example.com/volley-k8s-operator", version: "0.1.0" };
+const GOOD_ENV = { ...GOOD_BASE, operator: OPERATOR };
+const EXISTING = { ...EXISTING_BASE, operator: OPERATOR };
 
 const T = {
     cluster: "aws:eks/cluster:Cluster", kms: "aws:kms/key:Key", fs: "aws:efs/fileSystem:FileSystem", fsPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
@@ -37,7 +42,9 @@ async function run(args: any, o: { name?: string; partition?: string; stack?: st
 }
 const opt = (r: Run, type: string, name: string) => r.options.get(`${type}::${name}`)!;
 
-describe("R1: checkpoints mount with IAM as the node role; anonymous clients cannot mount", () => {
+describe("R1: checkpoints mount with IAM as the node role; anonymous clients cannot mount", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("the StorageClass mounts with `iam` and the file-system policy allows only the node role, through access points", async () => {
         const r = await run(GOOD_ENV);
         assert.deepStrictEqual(r.g.one(T.sc).inputs.mountOptions, ["iam"]);
@@ -58,7 +65,9 @@ describe("R1: checkpoints mount with IAM as the node role; anonymous clients can
     });
 });
 
-describe("item 2: the secrets key never changes silently and is never deleted by the package", () => {
+describe("item 2: the secrets key never changes silently and is never deleted by the package", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("retains the package's key and makes a key change the cluster replacement it is", async () => {
         const r = await run(GOOD_ENV);
         assert.strictEqual(r.g.one(T.kms).retainOnDelete, true);
@@ -66,7 +75,9 @@ describe("item 2: the secrets key never changes silently and is never deleted by
     });
 });
 
-describe("item 3: the same claim finds the same directory; a retained file system is adopted", () => {
+describe("item 3: the same claim finds the same directory; a retained file system is adopted", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("names each claim's directory by namespace and claim, never uniquely, and reuses its access point", () => {
         const p = efsStorageClass("c", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1, gid: 1, basePath: "/v" }).parameters;
         // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the two flags.
@@ -93,7 +104,9 @@ describe("item 3: the same claim finds the same directory; a retained file syste
     });
 });
 
-describe("item 4: the cluster name can be pinned; the suffix is exported", () => {
+describe("item 4: the cluster name can be pinned; the suffix is exported", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("with cluster.name, another stack gets the same physical name; without, the suffix is the exported one", async () => {
         const pinned = await run({ ...GOOD_ENV, cluster: { name: "volley-prod" } });
         assert.strictEqual(pinned.g.one(T.cluster).inputs.name, "volley-prod");
@@ -111,7 +124,9 @@ describe("item 4: the cluster name can be pinned; the suffix is exported", () =>
     });
 });
 
-describe("item 5: names that would fail after the cluster exists are refused at preview", () => {
+describe("item 5: names that would fail after the cluster exists are refused at preview", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     // Helm: chartutil.ValidateReleaseName (max 53, lower-case DNS); EKS: ^[0-9A-Za-z][A-Za-z0-9\-_]*.
     const cases: [string, boolean][] = [["Dev", false], ["team_x", false], ["prod.eu", false], ["e".repeat(37), false], ["e".repeat(36), true], ["prod-eu-1", true]];
     for (const [name, ok] of cases) {
@@ -131,14 +146,18 @@ describe("item 5: names that would fail after the cluster exists are refused at 
     });
 });
 
-describe("item 10: the retained file system is protected", () => {
+describe("item 10: the retained file system is protected", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("protect follows retainOnDelete", async () => {
         assert.strictEqual(opt(await run(GOOD_ENV), T.fs, "dev-efs-fs").protect, true);
         assert.strictEqual(opt(await run({ ...GOOD_ENV, efs: { retainOnDelete: false } }), T.fs, "dev-efs-fs").protect, false);
     });
 });
 
-describe("item 12: pipeline pods cannot reach the node role through instance metadata", () => {
+describe("item 12: pipeline pods cannot reach the node role through instance metadata", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("the stream pool's launch template has hop limit 1, the system pool's 2", async () => {
         const { g } = await run(GOOD_ENV);
         assert.strictEqual(g.one(T.lt, "dev-stream-nodes").inputs.metadataOptions.httpPutResponseHopLimit, 1);
@@ -152,7 +171,9 @@ describe("item 12: pipeline pods cannot reach the node role through instance met
     });
 });
 
-describe("item 13: KMS alias ARNs are refused (a policy cannot grant a key through its alias)", () => {
+describe("item 13: KMS alias ARNs are refused (a policy cannot grant a key through its alias)", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("alias ARNs fail for the secrets key and the EFS key; key ARNs pass", () => {
         const alias = "arn:aws:kms:us-west-2:123456789012:alias/eks";
         assert.match(validateAwsEnvironment({ ...GOOD_ENV, cluster: { secretsKmsKeyArn: alias } })[0].reason, /not an alias ARN/);
@@ -161,7 +182,9 @@ describe("item 13: KMS alias ARNs are refused (a policy cannot grant a key throu
     });
 });
 
-describe("item 14: nobody pays for extended support without choosing it", () => {
+describe("item 14: nobody pays for extended support without choosing it", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("upgradePolicy is STANDARD by default, EXTENDED when asked; anything else is refused", async () => {
         assert.deepStrictEqual((await run(GOOD_ENV)).g.one(T.cluster).inputs.upgradePolicy, { supportType: "STANDARD" });
         assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { supportType: "EXTENDED" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
@@ -169,7 +192,9 @@ describe("item 14: nobody pays for extended support without choosing it", () => 
     });
 });
 
-describe("item 15: architecture mismatches, private endpoints and open endpoints", () => {
+describe("item 15: architecture mismatches, private endpoints and open endpoints", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("knows Graviton instance types from x86 ones (EC2 naming)", () => {
         const arm = ["m7g.large", "c6gn.xlarge", "r6gd.large", "t4g.medium", "im4gn.large", "is4gen.large", "x2gd.large", "g5g.xlarge", "a1.large", "c7gd.large"];
         const x86 = ["m6i.large", "m6a.large", "g4dn.xlarge", "x2iedn.xlarge", "inf2.xlarge", "c5n.large", "i4i.large", "r7iz.large", "t3.micro", "p4d.24xlarge"];
@@ -200,7 +225,9 @@ describe("item 15: architecture mismatches, private endpoints and open endpoints
     });
 });
 
-describe("item 16: the version table ages visibly", () => {
+describe("item 16: the version table ages visibly", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     const months = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / (30.44 * 24 * 3600 * 1000);
 
     it(`its newest row is at most ${EKS_CALENDAR_MAX_AGE_MONTHS} months older than the day it was read, and it was read at most that long before the day support is judged`, () => {
@@ -222,7 +249,9 @@ describe("item 16: the version table ages visibly", () => {
     });
 });
 
-describe("item 17: the node role trusts the partition's EC2 principal", () => {
+describe("item 17: the node role trusts the partition's EC2 principal", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     for (const [partition, principal] of [["aws", "ec2.amazonaws.com"], ["aws-cn", "ec2.amazonaws.com.cn"], ["aws-us-gov", "ec2.amazonaws.com"]]) {
         it(`${partition}: ${principal}`, async () => {
             const { g } = await run(GOOD_ENV, { partition });
@@ -232,7 +261,9 @@ describe("item 17: the node role trusts the partition's EC2 principal", () => {
     }
 });
 
-describe("item 6: an existing cluster's own EFS CSI driver is used as is", () => {
+describe("item 6: an existing cluster's own EFS CSI driver is used as is", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("efs.installCsiDriver false creates no add-on, role or Pod Identity association, and still the StorageClass", async () => {
         const r = await run({ ...EXISTING, efs: { installCsiDriver: false } });
         assert.strictEqual(r.g.byType(T.addon).length, 0);
@@ -243,14 +274,18 @@ describe("item 6: an existing cluster's own EFS CSI driver is used as is", () =>
     });
 });
 
-describe("item 7: node groups follow an existing cluster's version", () => {
+describe("item 7: node groups follow an existing cluster's version", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("given as existingCluster.version, both node groups carry it", async () => {
         const r = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
         assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.34", "1.34"]);
     });
 });
 
-describe("item 8: a tag edit is documented as rolling the nodes", () => {
+describe("item 8: a tag edit is documented as rolling the nodes", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     it("tags reach the launch templates, and the tags docs say the nodes are recycled", async () => {
         const a = (await run(GOOD_ENV)).g.one(T.lt, "dev-stream-nodes").inputs.tagSpecifications;
         const b = (await run({ ...GOOD_ENV, tags: { cost: "1" } })).g.one(T.lt, "dev-stream-nodes").inputs.tagSpecifications;
@@ -260,7 +295,9 @@ describe("item 8: a tag edit is documented as rolling the nodes", () => {
     });
 });
 
-describe("What a change does (AWS): every row holds", () => {
+describe("What a change does (AWS): every row holds", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
     const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
     const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
 

@@ -322,7 +322,9 @@ describe("AwsEnvironment options", () => {
     });
 });
 
-describe("AwsEnvironment as a real account meets it (#11)", () => {
+describe("AwsEnvironment as a real account meets it (#11)", function () {
+    // Several graph runs per test: seconds each on a loaded machine.
+    this.timeout(180000);
     const deployer = "arn:aws:iam::123456789012:role/deployer";
     const execOf = async (env: AwsEnvironment) => JSON.parse(await valueOf(env.kubeconfig)).users[0].user.exec;
 
