@@ -24,7 +24,12 @@ func main() {
 		nat := volley.AwsNatGatewayModeSingle
 		owner := volley.AwsDesiredSizeOwnerAutoscaler
 		identity := volley.EfsCsiIdentityPodIdentity
-		clusterSettings := &volley.AwsClusterSettingsArgs{Version: pulumi.String("1.35")}
+		// The only network that reaches the API server's public endpoint, e.g. your public IP as a /32: no open default.
+		adminCidr := cfg.Require("adminCidr")
+		clusterSettings := &volley.AwsClusterSettingsArgs{
+			Version:           pulumi.String("1.36"),
+			PublicAccessCidrs: pulumi.StringArray{pulumi.String(adminCidr)},
+		}
 		if role := cfg.Get("deployerRoleArn"); role != "" {
 			clusterSettings.DeployerRoleArn = pulumi.String(role)
 		}

@@ -9,6 +9,8 @@ region = pulumi.Config("aws").get("region") or "us-west-2"
 # Zones: set `availabilityZones` (see `aws ec2 describe-availability-zones`); without it the
 # example assumes <region>a, b and c exist and are enabled for the account, which is not true everywhere.
 azs = config.get_object("availabilityZones") or [f"{region}{z}" for z in ("a", "b", "c")]
+# The only network that reaches the API server's public endpoint, e.g. your public IP as a /32: no open default.
+admin_cidr = config.require("adminCidr")
 
 env = volley.AwsEnvironment(
     "dev",
@@ -16,7 +18,9 @@ env = volley.AwsEnvironment(
     operator={"image": config.require("operatorImage")},
     tags={"team": "data-platform"},
     vpc=volley.AwsVpcSettingsArgs(cidr_block="10.0.0.0/16", availability_zones=azs, nat_gateways=volley.AwsNatGatewayMode.SINGLE),
-    cluster=volley.AwsClusterSettingsArgs(version="1.35", deployer_role_arn=config.get("deployerRoleArn")),
+    cluster=volley.AwsClusterSettingsArgs(
+        version="1.36", deployer_role_arn=config.get("deployerRoleArn"), public_access_cidrs=[admin_cidr],
+    ),
     stream_node_pool=volley.AwsNodePoolSettingsArgs(
         instance_types=["m6i.2xlarge"], min_size=2, desired_size=3, max_size=6,
         desired_size_owner=volley.AwsDesiredSizeOwner.AUTOSCALER,

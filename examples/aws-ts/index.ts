@@ -10,13 +10,15 @@ const region = new pulumi.Config("aws").get("region") ?? "us-west-2";
 // Zones: set `availabilityZones` (see `aws ec2 describe-availability-zones`); without it the
 // example assumes <region>a, b and c exist and are enabled for the account, which is not true everywhere.
 const azs = config.getObject<string[]>("availabilityZones") ?? ["a", "b", "c"].map((z) => `${region}${z}`);
+// The only network that reaches the API server's public endpoint, e.g. your public IP as a /32: no open default.
+const adminCidr = config.require("adminCidr");
 
 const env = new volley.AwsEnvironment("dev", {
     // The Volley operator image you built and pushed (README "Build the operator image").
     operator: { image: config.require("operatorImage") },
     tags: { team: "data-platform" },
     vpc: { cidrBlock: "10.0.0.0/16", availabilityZones: azs, natGateways: "single" },
-    cluster: { version: "1.35", deployerRoleArn: config.get("deployerRoleArn") },
+    cluster: { version: "1.36", deployerRoleArn: config.get("deployerRoleArn"), publicAccessCidrs: [adminCidr] },
     streamNodePool: { instanceTypes: ["m6i.2xlarge"], minSize: 2, desiredSize: 3, maxSize: 6, desiredSizeOwner: "autoscaler" },
     // Checkpoints survive `pulumi destroy` unless retainOnDelete is false.
     efs: { throughputMode: "elastic", csiIdentity: "podIdentity" },

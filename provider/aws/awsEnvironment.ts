@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
-import { ClusterInfo, clusterKubeconfig, clusterProvider, createCluster, existingCluster } from "./cluster";
+import * as aws from "@pulumi/aws";
+import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster } from "./cluster";
 import { nodeRole } from "./iam";
 import { createVpc } from "./network";
 import { pick } from "./util";
@@ -10,6 +11,7 @@ import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpoint
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
 import { UNKNOWN } from "../core/validate";
+import { awsEnvironmentWarnings } from "./validate";
 import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
@@ -45,9 +47,13 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`. */
+    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
-    /** IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none. */
+    /** Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`. */
+    name?: string;
+    /** What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it. */
+    supportType?: pulumi.Input<string>;
+    /** IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none. */
     deployerRoleArn?: pulumi.Input<string>;
     /** Serve the API on a public endpoint. Defaults to `true`. */
     endpointPublicAccess?: pulumi.Input<boolean>;
@@ -59,7 +65,7 @@ export interface AwsClusterSettings {
     logTypes?: pulumi.Input<pulumi.Input<string>[]>;
     /** Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`. */
     logRetentionDays?: pulumi.Input<number>;
-    /** KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation. */
+    /** KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation. */
     secretsKmsKeyArn?: pulumi.Input<string>;
 }
 
@@ -75,12 +81,14 @@ export interface AwsExistingCluster {
     nodeSecurityGroupId: pulumi.Input<string>;
     /** ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA. */
     oidcProviderArn?: pulumi.Input<string>;
+    /** Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`. */
+    version?: pulumi.Input<string>;
 }
 
 export interface AwsEnvironmentArgs {
-    /** Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. */
+    /** Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity. */
+    /** IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi. */
     kubeconfigRoleArn?: pulumi.Input<string>;
     /** AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set. */
     kubeconfigProfile?: pulumi.Input<string>;
@@ -132,6 +140,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly kubeconfig!: pulumi.Output<string>;
     /** Name of the EKS cluster. */
     public readonly clusterName!: pulumi.Output<string>;
+    /** The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`). */
+    public readonly nameSuffix!: pulumi.Output<string>;
     /** ID of the VPC. */
     public readonly vpcId!: pulumi.Output<string>;
     /** Private subnets (nodes, mount targets). */
@@ -155,6 +165,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         super("volley:index:AwsEnvironment", name, {}, opts);
         if (opts?.urn) return;
         const r = resolvedOf(args);
+        for (const w of awsEnvironmentWarnings(r)) pulumi.log.warn(w, this);
         const tags = pulumi.output(args.tags ?? {}).apply((t) => environmentTags(name, t as Record<string, string>));
         const irsa = (r.efs?.csiIdentity ?? EfsCsiIdentity.PodIdentity) === EfsCsiIdentity.Irsa;
 
@@ -187,11 +198,15 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             ? existingCluster({
                 name: ec.name, endpoint: ec.endpoint, certificateAuthorityData: ec.certificateAuthorityData,
                 nodeSecurityGroupId: ec.nodeSecurityGroupId, oidcProviderArn: r.existingCluster?.oidcProviderArn === undefined ? undefined : pick<string>(ec, "oidcProviderArn"),
+                // Node groups follow the cluster, or they block its owner's next upgrade.
+                version: r.existingCluster?.version !== undefined ? pick<string>(ec, "version")
+                    : aws.eks.getClusterOutput({ name: ec.name }, { parent: this }).version,
             })
             : createCluster(this, name, {
                 settings: pulumi.output(args.cluster ?? {}) as pulumi.Output<any>,
                 hasDeployer: r.cluster?.deployerRoleArn !== undefined,
                 hasKmsKey: r.cluster?.secretsKmsKeyArn !== undefined,
+                name: r.cluster?.name,
                 subnetIds: pulumi.all([pulumi.all(privateSubnetIds), publicSubnetIds]).apply(([a, b]) => [...a, ...b]),
                 irsa, tags,
             });
@@ -214,13 +229,16 @@ export class AwsEnvironment extends pulumi.ComponentResource {
                 instanceTypes: s.apply((x) => x.instanceTypes ?? INSTANCE_TYPES[kind]), capacityType: pick(s, "capacityType"),
                 minSize: pick(s, "minSize"), desiredSize: pick(s, "desiredSize"), maxSize: pick(s, "maxSize"), diskSize: pick(s, "diskSize"), amiType: pick(s, "amiType"),
                 desiredSizeOwner: plain.desiredSizeOwner, labels, taints, tags,
+                // Pipeline pods need no instance metadata (the CSI node plugin is on the host network).
+                imdsHopLimit: kind === "stream" ? 1 : 2,
             }, { parent: this, dependsOn: nodesNeed });
         };
         const system = pool("system", SYSTEM_POOL_LABELS, []);
         const stream = pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
 
         const kubeconfig = clusterKubeconfig(cluster, {
-            roleArn: pulumi.all([args.kubeconfigRoleArn, pick<string>(args.cluster, "deployerRoleArn")]).apply(([k, d]) => k ?? d),
+            // Only when asked: assuming the deployer role by default fails for a creator who may not assume it.
+            roleArn: pulumi.output(args.kubeconfigRoleArn).apply((k) => k || undefined),
             profile: pulumi.output(args.kubeconfigProfile).apply((p) => p ?? new pulumi.Config("aws").get("profile")),
         });
         const provider = clusterProvider(this, name, kubeconfig, [system, ...cluster.accessReady]);
@@ -236,6 +254,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             csiDriverVersion: pick(e, "csiDriverVersion"), storageClassName: pick(e, "storageClassName"), uid: pick(e, "uid"), gid: pick(e, "gid"),
             basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"),
             retainOnDelete: r.efs?.retainOnDelete, csiIdentity: r.efs?.csiIdentity, podIdentityAgent: r.efs?.podIdentityAgent,
+            existingFileSystemId: r.efs?.existingFileSystemId, installCsiDriver: r.efs?.installCsiDriver,
+            // Both node groups share this role; claims mount as it (the `iam` mount option).
+            mountRoleArns: [nodeRoleArn],
             vpcId, subnetIds: privateSubnetIds, nodeSecurityGroupId: cluster.nodeSecurityGroupId, clusterName: afterSystemNodes,
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
@@ -246,6 +267,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
+        this.nameSuffix = pulumi.output(clusterNameSuffix(name));
         this.vpcId = vpcId;
         this.privateSubnetIds = pulumi.all(privateSubnetIds);
         this.publicSubnetIds = pulumi.output(publicSubnetIds);
@@ -256,7 +278,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
         this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({
-            environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, vpcId: this.vpcId,
+            environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, nameSuffix: this.nameSuffix, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
             streamNodeGroupName: this.streamNodeGroupName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
             csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,

@@ -52,15 +52,17 @@ export interface AwsNodePoolArgs extends AwsNodePoolSettings {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies. */
     nodeRoleArn?: pulumi.Input<string>;
-    /** Kubernetes version of the nodes. Defaults to the cluster's version at creation. */
+    /** Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation. */
     kubernetesVersion?: pulumi.Input<string>;
+    /** Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`. */
+    imdsHopLimit?: pulumi.Input<number>;
     /** Kubernetes labels of the nodes. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
     /** Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them. */
     startupTaints?: pulumi.Input<pulumi.Input<Taint>[]>;
-    /** Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). */
+    /** Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
@@ -108,8 +110,8 @@ export class AwsNodePool extends pulumi.ComponentResource {
         }
         const taints = pulumi.all([or(args.taints, []), or(args.startupTaints, [])]).apply(([ts, st]) => toEksTaints([...ts, ...st] as any));
         const ownerIsAutoscaler = (r.desiredSizeOwner ?? d.desiredSizeOwner) === AwsDesiredSizeOwner.Autoscaler;
-        const lt = pulumi.all([or(args.amiType, d.amiType), or(args.diskSize, d.diskSize), or(args.tags, {})])
-            .apply(([amiType, diskSize, tags]) => nodeLaunchTemplate({ amiType, diskSize, name, tags: tags as Record<string, string> }));
+        const lt = pulumi.all([or(args.amiType, d.amiType), or(args.diskSize, d.diskSize), or(args.tags, {}), or(args.imdsHopLimit, 2)])
+            .apply(([amiType, diskSize, tags, imdsHopLimit]) => nodeLaunchTemplate({ amiType, diskSize, name, tags: tags as Record<string, string>, imdsHopLimit }));
         // A change makes a new template version, which the node group rolls out node by node.
         const template = new aws.ec2.LaunchTemplate(`${name}-nodes`, {
             description: `Nodes of EKS node group ${name} (Volley)`,

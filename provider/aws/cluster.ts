@@ -6,11 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
-    DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, DEFAULT_LOG_RETENTION_DAYS, NAME_LIMITS, clusterAdminPolicyArn, clusterLogGroupName, renderKubeconfig,
+    DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_SUPPORT_TYPE, NAME_LIMITS, clusterAdminPolicyArn, clusterLogGroupName, renderKubeconfig,
 } from "./render";
 import { clusterRole } from "./iam";
 import { partitionOf } from "./util";
-import { stableName } from "../core/names";
+import { stableName, stableSuffix } from "../core/names";
 
 type Tags = pulumi.Output<Record<string, string>>;
 
@@ -21,7 +21,7 @@ export interface ClusterInfo {
     certificateAuthorityData: pulumi.Output<string>;
     /** Security group of the managed node groups' nodes (the cluster security group). */
     nodeSecurityGroupId: pulumi.Output<string>;
-    /** Kubernetes version for the node groups; undefined for an existing cluster (nodes follow its version). */
+    /** Kubernetes version the node groups follow: the new cluster's, or the existing cluster's (given, or read at construct). */
     version?: pulumi.Output<string>;
     oidcProviderArn?: pulumi.Output<string>;
     /** Resources the Kubernetes provider must wait for (the deployer's access). */
@@ -32,8 +32,10 @@ export interface NewClusterInputs {
     /** The AwsClusterSettings (possibly one Output). */
     settings: pulumi.Output<{
         version?: string; deployerRoleArn?: string; endpointPublicAccess?: boolean; endpointPrivateAccess?: boolean;
-        publicAccessCidrs?: string[]; logTypes?: string[]; logRetentionDays?: number; secretsKmsKeyArn?: string;
+        publicAccessCidrs?: string[]; logTypes?: string[]; logRetentionDays?: number; secretsKmsKeyArn?: string; supportType?: string;
     }>;
+    /** The cluster's physical name when the user pins it (`cluster.name`); else derived from the component name and a digest of project and stack. */
+    name?: string;
     /** Whether a deployer role is given (decides the access entry). */
     hasDeployer: boolean;
     /** Whether a secrets KMS key is given (else one is created). */
@@ -55,12 +57,15 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
             enableKeyRotation: true,
             deletionWindowInDays: 30,
             tags: c.tags,
-        }, o).arn;
+            // Kept when it leaves the program (e.g. a switch to secretsKmsKeyArn, or destroy): EKS cannot
+            // change a cluster's secrets key, so deleting it would make every secret unreadable.
+        }, { ...o, retainOnDelete: true }).arn;
     }
     const role = clusterRole(parent, `${name}-cluster-role`, keyArn, c.tags);
     // Named before it exists, so its log group can be created first; the
     // digest of project and stack keeps two stacks' clusters apart.
-    const clusterName = stableName(`${name}-cluster`, [pulumi.getProject(), pulumi.getStack(), name], NAME_LIMITS.eksCluster);
+    // A rename of project or stack changes the digest, and so replaces the cluster: `cluster.name` pins it.
+    const clusterName = c.name ?? stableName(`${name}-cluster`, clusterNameParts(name), NAME_LIMITS.eksCluster);
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-cluster-logs`, {
         name: clusterLogGroupName(clusterName),
         retentionInDays: s.apply((x) => x.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
@@ -85,8 +90,15 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
         },
         enabledClusterLogTypes: s.apply((x) => x.logTypes ?? DEFAULT_CLUSTER_LOG_TYPES),
         encryptionConfig: { resources: ["secrets"], provider: { keyArn } },
+        // AWS's default is EXTENDED (paid once the version leaves standard support); STANDARD upgrades instead.
+        upgradePolicy: { supportType: s.apply((x) => x.supportType ?? DEFAULT_SUPPORT_TYPE) },
         tags: c.tags,
-    }, { ...o, dependsOn: [...role.attachments, logGroup] });
+    }, {
+        ...o, dependsOn: [...role.attachments, logGroup],
+        // EKS cannot change a secrets key (the provider only associates one on a cluster that has none, so an
+        // update would be a silent no-op): a key change shows at preview as the replacement it really is.
+        replaceOnChanges: ["encryptionConfig"],
+    });
 
     const accessReady: pulumi.Resource[] = [];
     if (c.hasDeployer) {
@@ -116,16 +128,29 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
     };
 }
 
+/** What the cluster name's digest covers: project, stack and component name. */
+export function clusterNameParts(name: string): string[] {
+    return [pulumi.getProject(), pulumi.getStack(), name];
+}
+
+/** The suffix of the derived cluster name (exported, so a user can pin `cluster.name` before renaming project or stack). */
+export function clusterNameSuffix(name: string): string {
+    return stableSuffix(clusterNameParts(name));
+}
+
 export interface ExistingClusterInputs {
     name: pulumi.Input<string>;
     endpoint: pulumi.Input<string>;
     certificateAuthorityData: pulumi.Input<string>;
     nodeSecurityGroupId: pulumi.Input<string>;
     oidcProviderArn?: pulumi.Input<string>;
+    /** The cluster's Kubernetes version; the package's node groups follow it. */
+    version?: pulumi.Input<string>;
 }
 
 export function existingCluster(e: ExistingClusterInputs): ClusterInfo {
     return {
+        version: e.version === undefined ? undefined : pulumi.output(e.version),
         name: pulumi.output(e.name),
         endpoint: pulumi.output(e.endpoint),
         certificateAuthorityData: pulumi.output(e.certificateAuthorityData),

@@ -37,9 +37,9 @@ export type EfsCsiIdentity = (typeof EfsCsiIdentity)[keyof typeof EfsCsiIdentity
 
 /** Settings of the shared EFS checkpoint storage. */
 export interface EfsSettings {
-    /** KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`. */
+    /** KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`. */
     kmsKeyArn?: pulumi.Input<string>;
-    /** `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`. */
+    /** `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`. */
     performanceMode?: pulumi.Input<EfsPerformanceMode>;
     /** `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`. */
     throughputMode?: pulumi.Input<EfsThroughputMode>;
@@ -49,10 +49,14 @@ export interface EfsSettings {
     backups?: pulumi.Input<boolean>;
     /** When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`. */
     transitionToIa?: pulumi.Input<string>;
-    /** Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`. */
+    /** Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`. */
     retainOnDelete?: boolean;
     /** How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`. */
     csiIdentity?: EfsCsiIdentity;
+    /** A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system). */
+    existingFileSystemId?: string;
+    /** Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`. */
+    installCsiDriver?: boolean;
     /** Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`. */
     podIdentityAgent?: boolean;
     /** Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation. */
@@ -78,6 +82,8 @@ export interface EfsCheckpointStoreArgs extends EfsSettings {
     nodeSecurityGroupId: pulumi.Input<string>;
     /** Name of the EKS cluster that gets the CSI driver add-on; pass a value that resolves after the nodes exist so add-ons start on nodes. */
     clusterName: pulumi.Input<string>;
+    /** IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount). */
+    mountRoleArns: pulumi.Input<pulumi.Input<string>[]>;
     /** ARN of the cluster's IAM OIDC provider; required with `irsa`. */
     oidcProviderArn?: pulumi.Input<string>;
     /** Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig. */
@@ -106,7 +112,7 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
     public readonly securityGroupId!: pulumi.Output<string>;
     /** IDs of the mount targets, one per subnet. */
     public readonly mountTargetIds!: pulumi.Output<string[]>;
-    /** IAM role ARN of the EFS CSI driver. */
+    /** IAM role ARN of the EFS CSI driver ("" when the cluster's own driver is used). */
     public readonly csiDriverRoleArn!: pulumi.Output<string>;
     /** Name of the StorageClass of application claims. */
     public readonly storageClassName!: pulumi.Output<string>;
@@ -121,23 +127,25 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
             ...args,
             mountTargetCount: (r.subnetIds ?? []).length,
             retainOnDelete: r.retainOnDelete ?? EFS_DEFAULTS.retainOnDelete,
+            existingFileSystemId: r.existingFileSystemId,
         });
         const csi = createEfsCsiDriver(this, name, opts, {
             ...args,
-            fileSystemId: fs.fileSystem.id,
+            fileSystemId: fs.fileSystemId,
+            installDriver: r.installCsiDriver ?? true,
             claimsWaitFor: [fs.policy],
             irsa: (r.csiIdentity ?? EFS_DEFAULTS.csiIdentity) === EfsCsiIdentity.Irsa,
             podIdentityAgent: r.podIdentityAgent ?? true,
         });
-        this.fileSystemId = fs.fileSystem.id;
-        this.fileSystemArn = fs.fileSystem.arn;
+        this.fileSystemId = fs.fileSystemId;
+        this.fileSystemArn = fs.fileSystemArn;
         this.securityGroupId = fs.securityGroup.id;
         this.mountTargetIds = pulumi.all(fs.mountTargets.map((m) => m.id));
-        this.csiDriverRoleArn = csi.roleArn;
+        this.csiDriverRoleArn = csi.roleArn ?? pulumi.output("");
         this.storageClassName = csi.storageClass.metadata.name;
         // Claims bind only when the driver runs and NFS is reachable in every AZ.
         this.checkpoints = pulumi.all([
-            csi.storageClass.metadata.name, or(args.defaultSize, EFS_DEFAULTS.defaultSize), csi.addon.arn,
+            csi.storageClass.metadata.name, or(args.defaultSize, EFS_DEFAULTS.defaultSize), csi.addon?.arn ?? "",
             this.mountTargetIds, fs.ingress.id,
         ]).apply(([storageClassName, defaultSize]) => ({ kind: "StorageClass", storageClassName, defaultSize }));
         this.registerOutputs({

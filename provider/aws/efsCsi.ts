@@ -14,6 +14,8 @@ export interface CsiInputs {
     fileSystemId: pulumi.Input<string>;
     irsa: boolean;
     podIdentityAgent: boolean;
+    /** Install the driver add-on, its IAM role and Pod Identity association; false when the cluster already runs the driver. */
+    installDriver: boolean;
     oidcProviderArn?: pulumi.Input<string>;
     csiDriverVersion?: pulumi.Input<string>;
     kubeconfig?: pulumi.Input<string>;
@@ -28,13 +30,42 @@ export interface CsiInputs {
 }
 
 export interface CsiParts {
-    roleArn: pulumi.Output<string>;
-    addon: aws.eks.Addon;
+    /** The driver's role; undefined when the cluster's own driver is used. */
+    roleArn?: pulumi.Output<string>;
+    /** The add-on; undefined when the cluster's own driver is used. */
+    addon?: aws.eks.Addon;
     storageClass: k8s.storage.v1.StorageClass;
 }
 
 export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: string, opts: pulumi.ComponentResourceOptions | undefined, a: CsiInputs): CsiParts {
-    const role = efsCsiRole(parent, `${name}-csi-role`, a.irsa ? a.oidcProviderArn : undefined, a.tags);
+    let role: ReturnType<typeof efsCsiRole> | undefined;
+    let addon: aws.eks.Addon | undefined;
+    if (a.installDriver) {
+        role = efsCsiRole(parent, `${name}-csi-role`, a.irsa ? a.oidcProviderArn : undefined, a.tags);
+        addon = driverAddon(parent, name, a, role);
+    }
+    const provider = kubernetesProvider(parent, name, a.kubeconfig, opts);
+    const d = EFS_DEFAULTS;
+    const sc = (parts: [string, string, number, number, string]) => {
+        const [scName, fileSystemId, uid, gid, basePath] = parts;
+        return efsStorageClass(scName, { fileSystemId, uid, gid, basePath, directoryPerms: d.directoryPerms });
+    };
+    const rendered = pulumi.all([
+        or(a.storageClassName, d.storageClassName), a.fileSystemId, or(a.uid, d.uid), or(a.gid, d.gid), or(a.basePath, d.basePath),
+    ]).apply(sc) as pulumi.Output<ReturnType<typeof efsStorageClass>>;
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-class`, {
+        metadata: rendered.metadata,
+        provisioner: rendered.provisioner,
+        reclaimPolicy: rendered.reclaimPolicy,
+        volumeBindingMode: rendered.volumeBindingMode,
+        mountOptions: rendered.mountOptions,
+        parameters: rendered.parameters,
+    }, { parent, provider, dependsOn: a.claimsWaitFor });
+    return { roleArn: role?.arn, addon, storageClass };
+}
+
+/** The aws-efs-csi-driver add-on, after its identity (Pod Identity agent and association, or IRSA). */
+function driverAddon(parent: pulumi.ComponentResource, name: string, a: CsiInputs, role: ReturnType<typeof efsCsiRole>): aws.eks.Addon {
     const before: pulumi.Resource[] = [...role.attachments];
     if (!a.irsa) {
         if (a.podIdentityAgent) {
@@ -55,7 +86,7 @@ export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: strin
             tags: a.tags,
         }, { parent }));
     }
-    const addon = new aws.eks.Addon(`${name}-csi-driver`, {
+    return new aws.eks.Addon(`${name}-csi-driver`, {
         clusterName: a.clusterName,
         addonName: EFS_CSI.addonName,
         addonVersion: a.csiDriverVersion,
@@ -65,22 +96,4 @@ export function createEfsCsiDriver(parent: pulumi.ComponentResource, name: strin
         resolveConflictsOnUpdate: "OVERWRITE",
         tags: a.tags,
     }, { parent, dependsOn: before });
-
-    const provider = kubernetesProvider(parent, name, a.kubeconfig, opts);
-    const d = EFS_DEFAULTS;
-    const sc = (parts: [string, string, number, number, string]) => {
-        const [scName, fileSystemId, uid, gid, basePath] = parts;
-        return efsStorageClass(scName, { fileSystemId, uid, gid, basePath, directoryPerms: d.directoryPerms });
-    };
-    const rendered = pulumi.all([
-        or(a.storageClassName, d.storageClassName), a.fileSystemId, or(a.uid, d.uid), or(a.gid, d.gid), or(a.basePath, d.basePath),
-    ]).apply(sc) as pulumi.Output<ReturnType<typeof efsStorageClass>>;
-    const storageClass = new k8s.storage.v1.StorageClass(`${name}-class`, {
-        metadata: rendered.metadata,
-        provisioner: rendered.provisioner,
-        reclaimPolicy: rendered.reclaimPolicy,
-        volumeBindingMode: rendered.volumeBindingMode,
-        parameters: rendered.parameters,
-    }, { parent, provider, dependsOn: a.claimsWaitFor });
-    return { roleArn: role.arn, addon, storageClass };
 }

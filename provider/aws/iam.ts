@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
-    MANAGED_POLICY, clusterEncryptionPolicy, irsaTrustPolicy, managedPolicyArn, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
+    MANAGED_POLICY, clusterEncryptionPolicy, ec2ServicePrincipal, irsaTrustPolicy, managedPolicyArn, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
 } from "./render";
 import { Tags, partitionOf } from "./util";
 
@@ -27,7 +27,9 @@ function roleWith(parent: pulumi.Resource, name: string, trust: pulumi.Input<str
 
 /** Role of managed node groups: worker, CNI and ECR read-only policies. */
 export function nodeRole(parent: pulumi.Resource, name: string, tags: Tags): RoleWithPolicies {
-    return roleWith(parent, name, JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
+    // The EC2 principal differs in aws-cn, where EKS refuses a role trusting ec2.amazonaws.com only.
+    const trust = partitionOf(parent).apply((p) => JSON.stringify(serviceTrustPolicy(ec2ServicePrincipal(p))));
+    return roleWith(parent, name, trust,
         [MANAGED_POLICY.worker, MANAGED_POLICY.cni, MANAGED_POLICY.ecr], tags, "EKS managed node group nodes (Volley)");
 }
 

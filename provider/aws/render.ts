@@ -10,9 +10,13 @@ export const ENVIRONMENT_TAG = "volley.io/environment";
 /**
  * The EKS version calendar as AWS published it (standard support 14 months
  * from release, extended support 12 more at extra cost per cluster hour).
- * Keep it current: a release adds the new minor and drops the ended ones.
+ * Source: endoflife.date products/amazon-eks.md (mirror of 2026-08-22; 1.36:
+ * releaseDate 2026-06-02, eol 2027-08-02, eoes 2028-08-02), cross-checked with
+ * AWS's kubernetes-versions.adoc release calendar. Keep it current: a release
+ * adds the new minor and drops the ended ones (a test fails when it is stale).
  */
 export const EKS_VERSION_CALENDAR = [
+    { version: "1.36", released: "2026-06-02", standardSupportEnds: "2027-08-02", extendedSupportEnds: "2028-08-02" },
     { version: "1.35", released: "2026-01-28", standardSupportEnds: "2027-03-27", extendedSupportEnds: "2028-03-27" },
     { version: "1.34", released: "2025-10-02", standardSupportEnds: "2026-12-02", extendedSupportEnds: "2027-12-02" },
     { version: "1.33", released: "2025-05-29", standardSupportEnds: "2026-07-29", extendedSupportEnds: "2027-07-29" },
@@ -21,8 +25,20 @@ export const EKS_VERSION_CALENDAR = [
     { version: "1.30", released: "2024-05-23", standardSupportEnds: "2025-07-23", extendedSupportEnds: "2026-07-23" },
     { version: "1.29", released: "2024-01-23", standardSupportEnds: "2025-03-23", extendedSupportEnds: "2026-03-23" },
 ] as const;
-/** The day the calendar was read. Support status is judged on this fixed day, never on the clock, so validation never drifts. */
-export const EKS_CALENDAR_DATE = "2026-12-04";
+/** The day the calendar's source was read (the snapshot's date): the table is stale when its newest row is far older. */
+export const EKS_CALENDAR_READ_ON = "2026-08-22";
+/** The day support status is judged on (this release), never the clock, so validation never drifts. */
+export const EKS_CALENDAR_DATE = "2026-12-07";
+/** EKS ships a minor about every four months; a table whose newest row is older than this (months) before its read-on day is stale. */
+export const EKS_CALENDAR_MAX_AGE_MONTHS = 5;
+
+/** Whether `version` (`1.N`) is newer than every row of the calendar: AWS may create it, the table does not know yet. */
+export function newerThanCalendar(version: string): boolean {
+    const m = /^1\.(\d+)$/.exec(version);
+    if (!m) return false;
+    const newest = Number(EKS_VERSION_CALENDAR[0].version.split(".")[1]);
+    return Number(m[1]) > newest;
+}
 
 export type EksSupport = "standard" | "extended" | "ended";
 
@@ -53,6 +69,27 @@ export const AMI_TYPES = [
     "BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_ARM_64_FIPS",
 ] as const;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+
+/**
+ * What a cluster does when its version leaves standard support: `STANDARD`
+ * upgrades it automatically, `EXTENDED` keeps it at extra cost per cluster hour.
+ * AWS's own default is EXTENDED ("By default, for all new and existing
+ * clusters, the upgrade policy is set to EXTENDED", kubernetes-versions.adoc);
+ * this package defaults to STANDARD so nobody pays for it without choosing it.
+ */
+export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
+export const DEFAULT_SUPPORT_TYPE = "STANDARD";
+
+/**
+ * The CPU architecture of an EC2 instance type: Graviton families carry a "g"
+ * right after the generation digit (m7g, c6gn, r8gd, t4g, im4gn, is4gen, x2gd,
+ * g5g), plus a1; every other family (m6i, g4dn, x2iedn, inf2) is x86_64.
+ * Source: EC2 instance type naming conventions (ec2/latest/instancetypes).
+ */
+export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z-]+\d+g/.test(family) ? "arm64" : "x86_64";
+}
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 export const DEFAULT_CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"];
 
@@ -158,16 +195,19 @@ export function nodeDataDevice(amiType: string): string {
  * Launch template of a managed node group: node group tags never reach the
  * EC2 instances, their volumes and network interfaces, these tag
  * specifications do; the data volume is gp3 and encrypted whatever the
- * account's EBS default; IMDSv2 only (hop limit 2, as EKS's own template).
+ * account's EBS default; IMDSv2 only. Hop limit 1 keeps pods that are not on
+ * the host network (every pipeline pod) away from the node role's credentials
+ * (EKS best practices, "Metadata response hop limit - 1"); 2 is EKS's own
+ * default, for pools whose pods still read instance metadata.
  */
-export function nodeLaunchTemplate(s: { amiType: string; diskSize: number; name: string; tags: Record<string, string> }) {
+export function nodeLaunchTemplate(s: { amiType: string; diskSize: number; name: string; tags: Record<string, string>; imdsHopLimit?: number }) {
     const tags = { ...s.tags, Name: s.name };
     return {
         blockDeviceMappings: [{
             deviceName: nodeDataDevice(s.amiType),
             ebs: { volumeSize: s.diskSize, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         }],
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: s.imdsHopLimit ?? 2 },
         tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
     };
 }
@@ -179,6 +219,15 @@ export interface PolicyDocument { Version: "2012-10-17"; Statement: any[] }
 /** Trust policy letting AWS services assume a role. */
 export function serviceTrustPolicy(service: string, actions: string[] = ["sts:AssumeRole"]): PolicyDocument {
     return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }] };
+}
+
+/**
+ * The EC2 service principal in a partition: EKS refuses a node role without
+ * `ec2.amazonaws.com.cn` in aws-cn ("Following required service principals
+ * [ec2.amazonaws.com.cn] were not found", awslabs/cdk-eks-blueprints#558).
+ */
+export function ec2ServicePrincipal(partition: string): string {
+    return partition === "aws-cn" ? "ec2.amazonaws.com.cn" : "ec2.amazonaws.com";
 }
 
 /** EKS Pod Identity trust: principal pods.eks.amazonaws.com, AssumeRole + TagSession. */
@@ -236,7 +285,25 @@ export interface EfsClassSettings {
     basePath: string;
 }
 
-/** StorageClass parameters: one access point (own directory, own uid/gid) per claim. */
+/**
+ * The directory of each claim under `basePath`, from the driver's
+ * `subPathPattern`: the same namespace and claim name find the same directory
+ * again (after a namespace, cluster or environment is re-created on the
+ * retained file system), instead of a new `pvc-<uid>` directory. Source:
+ * aws-efs-csi-driver docs/parameters.md (subPathPattern, ensureUniqueDirectory,
+ * reuseAccessPoint); without a pattern the driver names the directory after
+ * the PV and ignores ensureUniqueDirectory (pkg/driver/controller.go).
+ */
+export const EFS_SUB_PATH_PATTERN = "${.PVC.namespace}/${.PVC.name}";
+
+/**
+ * Mount options of every claim: `iam`, so the node plugin's EFS mount helper
+ * authenticates with the node's IAM role (the driver itself adds `tls` and
+ * `accesspoint=`). The file-system policy allows only those roles (R1).
+ */
+export const EFS_MOUNT_OPTIONS = ["iam"];
+
+/** StorageClass parameters: one access point (own directory, own uid/gid) per claim, found again by namespace and name. */
 export function efsStorageClassParameters(s: EfsClassSettings): Record<string, string> {
     return {
         provisioningMode: "efs-ap",
@@ -245,17 +312,22 @@ export function efsStorageClassParameters(s: EfsClassSettings): Record<string, s
         uid: String(s.uid),
         gid: String(s.gid),
         basePath: s.basePath,
-        ensureUniqueDirectory: "true",
+        subPathPattern: EFS_SUB_PATH_PATTERN,
+        // "true" would append a random suffix: a re-created claim would miss its checkpoints.
+        ensureUniqueDirectory: "false",
+        // The access point's client token comes from the claim, so the same claim gets the same access point back.
+        reuseAccessPoint: "true",
     };
 }
 
 /** The whole StorageClass object (Retain: deleting a claim never deletes checkpoints). */
-export function efsStorageClass(name: string, s: EfsClassSettings): { metadata: any; provisioner: string; reclaimPolicy: string; volumeBindingMode: string; parameters: Record<string, string> } {
+export function efsStorageClass(name: string, s: EfsClassSettings): { metadata: any; provisioner: string; reclaimPolicy: string; volumeBindingMode: string; mountOptions: string[]; parameters: Record<string, string> } {
     return {
         metadata: { name, labels: { "app.kubernetes.io/part-of": "volley" } },
         provisioner: EFS_CSI.provisioner,
         reclaimPolicy: "Retain",
         volumeBindingMode: "Immediate",
+        mountOptions: [...EFS_MOUNT_OPTIONS],
         parameters: efsStorageClassParameters(s),
     };
 }
@@ -336,28 +408,37 @@ const CLIENT_ACCESS = ["elasticfilesystem:ClientMount", "elasticfilesystem:Clien
  * The file system's resource policy. Without one, any NFS client that reaches
  * a mount target (under the VPC CNI every pod shares its node's security
  * group) mounts the whole file system as root. With it: TLS only, never root,
- * and only through an access point, so each claim's access point (its own
- * directory and uid/gid) is an isolation boundary. The driver's `efs-ap`
- * volumes always mount through their access point with TLS; NFS clients
- * without IAM credentials are the anonymous principal "*" and are covered.
+ * only through an access point, and only for the given IAM roles (the nodes'):
+ * anonymous NFS clients get no Allow, so they cannot mount at all.
+ *
+ * Why IAM mounts (R1): AWS documents `elasticfilesystem:AccessPointArn` for
+ * clients "identified by its IAM role" (efs/latest/ug/access-points-iam-policy.html);
+ * an anonymous mount (the driver's default, no `iam` option) is not documented
+ * to carry it, and the symptom of a policy it fails is "access denied by server"
+ * (aws-efs-csi-driver#347, fixed by the `iam` mount option in #280). With the
+ * `iam` mount option the EFS mount helper signs the mount with the instance
+ * profile's role ("Mounting with IAM using an EC2 instance profile: use the tls
+ * and iam mount options", efs/latest/ug/mounting-IAM-option.html), which the
+ * Allow below names.
  */
-export function efsFileSystemPolicy(fileSystemArn: string): PolicyDocument {
+export function efsFileSystemPolicy(fileSystemArn: string, mountRoleArns: string[]): PolicyDocument {
     const all = { AWS: "*" };
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "DenyWithoutTls", Effect: "Deny", Principal: all, Action: "*", Resource: fileSystemArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            { Sid: "DenyRootAccess", Effect: "Deny", Principal: all, Action: "elasticfilesystem:ClientRootAccess", Resource: fileSystemArn },
-            {
-                Sid: "DenyMountsOutsideAccessPoints", Effect: "Deny", Principal: all, Action: CLIENT_ACCESS, Resource: fileSystemArn,
-                Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
-            },
-            {
-                Sid: "AllowMountsThroughMountTargets", Effect: "Allow", Principal: all, Action: CLIENT_ACCESS, Resource: fileSystemArn,
-                Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
-            },
-        ],
-    };
+    const statements: any[] = [
+        { Sid: "DenyWithoutTls", Effect: "Deny", Principal: all, Action: "*", Resource: fileSystemArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        { Sid: "DenyRootAccess", Effect: "Deny", Principal: all, Action: "elasticfilesystem:ClientRootAccess", Resource: fileSystemArn },
+        {
+            Sid: "DenyMountsOutsideAccessPoints", Effect: "Deny", Principal: all, Action: CLIENT_ACCESS, Resource: fileSystemArn,
+            Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
+        },
+    ];
+    const roles = [...new Set(mountRoleArns)].sort();
+    if (roles.length) {
+        statements.push({
+            Sid: "AllowNodeRolesThroughMountTargets", Effect: "Allow", Principal: { AWS: roles.length === 1 ? roles[0] : roles },
+            Action: CLIENT_ACCESS, Resource: fileSystemArn, Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 // ---- Control-plane logs ----------------------------------------------------------
@@ -376,8 +457,10 @@ export function clusterLogGroupName(clusterName: string): string {
 /** Characters Pulumi's auto-naming adds to a resource name ("-" and 7 random hex digits). */
 export const AUTONAME_SUFFIX = 8;
 
-/** AWS name limits of the children whose names derive from a component's name. */
-export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100 } as const;
+/** AWS name limits of the children whose names derive from a component's name; Helm's release-name limit too (helm.v4.Chart uses the resource name). */
+export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100, helmRelease: 53 } as const;
+/** Limits whose names get a suffix after the derived name (auto-naming, or the cluster's stable suffix); a Helm release gets none. */
+const SUFFIXED: Record<keyof typeof NAME_LIMITS, number> = { iamRole: AUTONAME_SUFFIX, nodeGroup: AUTONAME_SUFFIX, eksCluster: AUTONAME_SUFFIX, helmRelease: 0 };
 
 /**
  * The auto-named children of each component with a limited name: what it
@@ -388,12 +471,34 @@ export const LIMITED_CHILDREN: Record<string, [keyof typeof NAME_LIMITS, string]
     AwsEnvironment: [
         ["iamRole", "-cluster-role"], ["iamRole", "-node-role"], ["iamRole", "-efs-csi-role"],
         ["nodeGroup", "-system"], ["nodeGroup", "-stream"], ["eksCluster", "-cluster"],
+        ["helmRelease", "-keda-chart"], ["helmRelease", "-prometheus-chart"],
     ],
     AwsNodePool: [["nodeGroup", ""], ["iamRole", "-node-role"]],
     EfsCheckpointStore: [["iamRole", "-csi-role"]],
 };
 
-/** The longest component name whose children all stay within their AWS limits. */
+/** The longest component name whose children all stay within their limits. */
 export function maxComponentName(component: string): number {
-    return Math.min(...LIMITED_CHILDREN[component].map(([limit, suffix]) => NAME_LIMITS[limit] - AUTONAME_SUFFIX - suffix.length));
+    return Math.min(...LIMITED_CHILDREN[component].map(([limit, suffix]) => NAME_LIMITS[limit] - SUFFIXED[limit] - suffix.length));
 }
+
+/**
+ * Characters each derived name allows. EKS cluster and node group names:
+ * `^[0-9A-Za-z][A-Za-z0-9\-_]*` (CreateCluster/CreateNodegroup API). Helm
+ * release names: lower-case DNS (`chartutil.ValidateReleaseName`, at most 53).
+ * A component name that feeds both must be lower-case letters, digits and "-".
+ */
+export const NAME_RULES = {
+    eks: { pattern: /^[0-9A-Za-z][A-Za-z0-9\-_]*$/, says: "letters, digits, \"-\" and \"_\", starting with a letter or digit (EKS)" },
+    helmRelease: {
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        says: "lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit (Helm release name)",
+    },
+} as const;
+
+/** Every rule a component's derived names must meet; a name that fails one fails after the cluster exists, so it is refused at preview. */
+export const COMPONENT_NAME_RULES: Record<string, (keyof typeof NAME_RULES)[]> = {
+    AwsEnvironment: ["eks", "helmRelease"],
+    AwsNodePool: ["eks"],
+    EfsCheckpointStore: [],
+};

@@ -1,8 +1,8 @@
 // Validation of AwsEnvironment, AwsNodePool and EfsCheckpointStore: every
 // issue names the property path and what is allowed.
 import {
-    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS, VPC_PREFIX,
-    describeEksVersions, eksSupport, maxComponentName, parseCidr,
+    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, COMPONENT_NAME_RULES, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS,
+    EKS_CALENDAR_READ_ON, NAME_LIMITS, NAME_RULES, SUPPORT_TYPES, VPC_PREFIX, describeEksVersions, eksSupport, instanceArchitecture, maxComponentName, newerThanCalendar, parseCidr,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
@@ -23,12 +23,21 @@ function arn(c: Checker, p: string, v: unknown, service: string, resource: RegEx
     const m = typeof v === "string" ? ARN.exec(v) : null;
     if (!m || m[1] !== service || !resource.test(m[4])) c.fail(p, `must be an ${service.toUpperCase()} ARN such as ${example}; got ${JSON.stringify(v)}`);
 }
-const kmsKey = (c: Checker, p: string, v: unknown) => arn(c, p, v, "kms", /^(key|alias)\/.+/, "arn:aws:kms:us-east-1:123456789012:key/<uuid>");
+// Key ARNs only: an alias in a policy's Resource "applies to the alias resource, not to any KMS key"
+// (kms/latest/developerguide/alias-authorization.html), so the cluster role would be granted nothing.
+const kmsKey = (c: Checker, p: string, v: unknown) => {
+    if (known(v) && typeof v === "string" && /:alias\//.test(v)) {
+        c.fail(p, `must be a KMS key ARN (…:key/<uuid>), not an alias ARN: IAM policies cannot grant use of a key through its alias; got ${JSON.stringify(v)}`);
+        return;
+    }
+    arn(c, p, v, "kms", /^key\/.+/, "arn:aws:kms:us-east-1:123456789012:key/<uuid>");
+};
 const iamRole = (c: Checker, p: string, v: unknown) => arn(c, p, v, "iam", /^role\/.+/, "arn:aws:iam::123456789012:role/deployer");
 
-/** An EKS minor version AWS still creates; an ended one is named as such. */
+/** An EKS minor version AWS still creates; an ended one is named as such; a newer one than the table knows passes (with a warning, see awsWarnings). */
 function eksVersion(c: Checker, p: string, v: unknown): void {
     if (!known(v)) return;
+    if (typeof v === "string" && newerThanCalendar(v)) return;
     if (typeof v === "string" && eksSupport(v) === "ended") {
         const ended = EKS_VERSION_CALENDAR.find((x) => x.version === v)!.extendedSupportEnds;
         c.fail(p, `AWS no longer creates EKS ${v} (its extended support ended ${ended}); use one of ${describeEksVersions()}`);
@@ -37,11 +46,18 @@ function eksVersion(c: Checker, p: string, v: unknown): void {
     }
 }
 
-/** The component's name, short enough that every auto-named child fits AWS's limits. */
+/** The component's name, short enough and of the right characters that every derived name (IAM roles, node groups, cluster, Helm releases) is valid. */
 function componentName(c: Checker, component: string, name: string | undefined): void {
+    if (name === undefined) return;
     const max = maxComponentName(component);
-    if (name !== undefined && name.length > max) {
-        c.fail("name", `the ${component} resource name must have at most ${max} characters so its IAM role and node group names fit AWS's limits; got ${name.length} (${JSON.stringify(name)})`);
+    if (name.length > max) {
+        c.fail("name", `the ${component} resource name must have at most ${max} characters so the names derived from it (IAM roles, node groups, Helm releases) fit their limits; got ${name.length} (${JSON.stringify(name)})`);
+    }
+    for (const rule of COMPONENT_NAME_RULES[component] ?? []) {
+        if (!NAME_RULES[rule].pattern.test(name)) {
+            c.fail("name", `the ${component} resource name is used in derived names and must have only ${NAME_RULES[rule].says}; got ${JSON.stringify(name)}`);
+            return;
+        }
     }
 }
 
@@ -68,7 +84,7 @@ function tags(c: Checker, p: string, v: unknown): void {
 }
 
 /** Node pool settings; `p` prefixes paths inside an environment. */
-export function checkNodePool(c: Checker, p: string, a: any): void {
+export function checkNodePool(c: Checker, p: string, a: any, defaultInstanceTypes?: string[]): void {
     if (!known(a)) return;
     if (known(a.instanceTypes)) {
         if (!Array.isArray(a.instanceTypes) || a.instanceTypes.length === 0) c.fail(path(p, "instanceTypes"), "must list at least one EC2 instance type such as \"m6i.large\"");
@@ -86,6 +102,17 @@ export function checkNodePool(c: Checker, p: string, a: any): void {
     if (known(desired) && known(max) && desired > max) c.fail(path(p, "desiredSize"), `must be <= ${path(p, "maxSize")} (${max}); got ${desired}`);
     if (known(min) && known(max) && min > max) c.fail(path(p, "minSize"), `must be <= ${path(p, "maxSize")} (${max}); got ${min}`);
     c.integer(path(p, "diskSize"), a.diskSize, 20, 16384);
+    // An ARM AMI boots only on Graviton instance types and an x86 AMI only on the others; EKS refuses the mix at CreateNodegroup.
+    const ami = known(a.amiType) && typeof a.amiType === "string" ? a.amiType : "AL2023_x86_64_STANDARD";
+    const types = known(a.instanceTypes) && Array.isArray(a.instanceTypes) ? a.instanceTypes : (defaultInstanceTypes ?? []);
+    const want = /_ARM_64/.test(ami) ? "arm64" : "x86_64";
+    types.forEach((t: unknown, i: number) => {
+        if (!known(t) || typeof t !== "string" || !INSTANCE_TYPE.test(t)) return;
+        if (instanceArchitecture(t) !== want) {
+            const where = known(a.instanceTypes) ? path(p, "instanceTypes", i) : path(p, "amiType");
+            c.fail(where, `${t} is an ${instanceArchitecture(t)} instance type but amiType ${ami} is ${want}; use ${want === "arm64" ? "Graviton types such as m7g.large" : "x86 types such as m6i.large"} or a${want === "arm64" ? "n x86_64" : "n ARM_64"} amiType`);
+        }
+    });
 }
 
 export function validateAwsNodePool(a: any, name?: string): Issue[] {
@@ -95,7 +122,8 @@ export function validateAwsNodePool(a: any, name?: string): Issue[] {
     if (known(a.subnetIds) && Array.isArray(a.subnetIds) && a.subnetIds.length === 0) c.fail("subnetIds", "must list at least one subnet ID");
     iamRole(c, "nodeRoleArn", a.nodeRoleArn);
     eksVersion(c, "kubernetesVersion", a.kubernetesVersion);
-    checkNodePool(c, "", a);
+    checkNodePool(c, "", a, ["m6i.large"]);
+    if (known(a.imdsHopLimit) && a.imdsHopLimit !== 1 && a.imdsHopLimit !== 2) c.fail("imdsHopLimit", `must be 1 (pods off the host network cannot reach instance metadata) or 2; got ${JSON.stringify(a.imdsHopLimit)}`);
     c.labels("labels", a.labels);
     checkTaints(c, "taints", a.taints);
     checkTaints(c, "startupTaints", a.startupTaints);
@@ -108,6 +136,16 @@ export function validateAwsNodePool(a: any, name?: string): Issue[] {
 /** EFS settings; `p` prefixes paths inside an environment. */
 export function checkEfs(c: Checker, p: string, a: any, oidcAvailable: boolean | undefined): void {
     if (!known(a)) return;
+    if (a.existingFileSystemId !== undefined) {
+        if (a.existingFileSystemId === UNKNOWN || typeof a.existingFileSystemId !== "string") c.fail(path(p, "existingFileSystemId"), "must be a plain file system ID known at preview (it decides whether a file system is created)");
+        else awsId(c, path(p, "existingFileSystemId"), a.existingFileSystemId, "fs");
+        for (const f of ["kmsKeyArn", "performanceMode"]) {
+            if (a[f] !== undefined) c.fail(path(p, f), `fixed when the file system was created; remove it with existingFileSystemId (the adopted file system keeps its own)`);
+        }
+    }
+    for (const f of ["installCsiDriver", "podIdentityAgent"]) {
+        if (a[f] !== undefined && typeof a[f] !== "boolean") c.fail(path(p, f), "must be a plain boolean (it decides which resources exist)");
+    }
     kmsKey(c, path(p, "kmsKeyArn"), a.kmsKeyArn);
     c.oneOf(path(p, "performanceMode"), a.performanceMode, PERFORMANCE_MODES);
     c.oneOf(path(p, "throughputMode"), a.throughputMode, THROUGHPUT_MODES);
@@ -141,6 +179,11 @@ export function validateEfsCheckpointStore(a: any, name?: string): Issue[] {
     c.required("clusterName", a.clusterName, "the EKS cluster name");
     arn(c, "oidcProviderArn", a.oidcProviderArn, "iam", /^oidc-provider\/.+/, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
     checkEfs(c, "", a, a.oidcProviderArn !== undefined);
+    if (a.mountRoleArns === undefined || (known(a.mountRoleArns) && Array.isArray(a.mountRoleArns) && a.mountRoleArns.length === 0)) {
+        c.fail("mountRoleArns", "required: the IAM roles of the nodes that mount checkpoints (e.g. the node group's role); the file-system policy lets only them mount, with the `iam` mount option");
+    } else if (known(a.mountRoleArns) && Array.isArray(a.mountRoleArns)) {
+        a.mountRoleArns.forEach((r: unknown, i: number) => iamRole(c, path("mountRoleArns", i), r));
+    }
     tags(c, "tags", a.tags);
     return c.issues;
 }
@@ -171,6 +214,13 @@ function checkVpc(c: Checker, v: any): void {
 function checkCluster(c: Checker, v: any): void {
     if (!known(v)) return;
     eksVersion(c, "cluster.version", v.version);
+    if (v.name !== undefined) {
+        if (typeof v.name !== "string") c.fail("cluster.name", "must be a plain string known at preview (it is the cluster's physical name and its log group's)");
+        else if (v.name.length < 1 || v.name.length > NAME_LIMITS.eksCluster || !NAME_RULES.eks.pattern.test(v.name)) {
+            c.fail("cluster.name", `must have 1 to ${NAME_LIMITS.eksCluster} ${NAME_RULES.eks.says}; got ${JSON.stringify(v.name)}`);
+        }
+    }
+    c.oneOf("cluster.supportType", v.supportType, SUPPORT_TYPES);
     if (known(v.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(v.logRetentionDays)) {
         c.fail("cluster.logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch accepts); got ${JSON.stringify(v.logRetentionDays)}`);
     }
@@ -194,7 +244,8 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
     componentName(c, "AwsEnvironment", name);
     tags(c, "tags", a.tags);
-    iamRole(c, "kubeconfigRoleArn", a.kubeconfigRoleArn);
+    // "" turns the role off: tokens are made as whatever identity the AWS CLI finds.
+    if (a.kubeconfigRoleArn !== "") iamRole(c, "kubeconfigRoleArn", a.kubeconfigRoleArn);
     if (known(a.kubeconfigProfile) && (typeof a.kubeconfigProfile !== "string" || !/^[A-Za-z0-9_.@+-]{1,64}$/.test(a.kubeconfigProfile))) {
         c.fail("kubeconfigProfile", `must be an AWS CLI profile name (letters, digits, "_", ".", "@", "+", "-"); got ${JSON.stringify(a.kubeconfigProfile)}`);
     }
@@ -221,13 +272,14 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
         }
         c.required("existingCluster.certificateAuthorityData", ec.certificateAuthorityData, "the base64 CA data");
         awsId(c, "existingCluster.nodeSecurityGroupId", ec.nodeSecurityGroupId, "sg");
+        eksVersion(c, "existingCluster.version", ec.version);
         arn(c, "existingCluster.oidcProviderArn", ec.oidcProviderArn, "iam", /^oidc-provider\/.+/, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
     } else {
         checkCluster(c, a.cluster);
     }
     iamRole(c, "nodeRoleArn", a.nodeRoleArn);
-    checkNodePool(c, "systemNodePool", a.systemNodePool);
-    checkNodePool(c, "streamNodePool", a.streamNodePool);
+    checkNodePool(c, "systemNodePool", a.systemNodePool, ["m6i.large"]);
+    checkNodePool(c, "streamNodePool", a.streamNodePool, ["m6i.2xlarge"]);
     // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
     checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);
     checkOperator(c, "operator", a.operator);
@@ -240,4 +292,26 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
         nested(c, "prometheus", validatePrometheusStack({ ...a.prometheus, mode: undefined }));
     }
     return c.issues;
+}
+
+/**
+ * What is allowed but worth a word at preview: each is a sentence the
+ * component logs as a warning (pulumi.log.warn), never an error.
+ */
+export function awsEnvironmentWarnings(a: any): string[] {
+    const out: string[] = [];
+    const cl = known(a.cluster) ? a.cluster : {};
+    for (const [p, v] of [["cluster.version", cl.version], ["existingCluster.version", known(a.existingCluster) ? a.existingCluster.version : undefined]] as const) {
+        if (known(v) && typeof v === "string" && newerThanCalendar(v)) {
+            out.push(`${p}: EKS ${v} is newer than this package's version table (read on ${EKS_CALENDAR_READ_ON}, newest ${EKS_VERSION_CALENDAR[0].version}); AWS decides whether it exists, and support dates are not checked`);
+        }
+    }
+    if (!known(a.existingCluster)) {
+        if (cl.endpointPublicAccess === false) {
+            out.push("cluster.endpointPublicAccess: false: the API server is reachable only inside the VPC, so Pulumi (and everything using the kubeconfig) must run there (a VPN, a peered network or a runner in the VPC), or every Kubernetes step of `up` times out");
+        } else if (!known(cl.publicAccessCidrs) || (Array.isArray(cl.publicAccessCidrs) && (cl.publicAccessCidrs.length === 0 || cl.publicAccessCidrs.includes("0.0.0.0/0")))) {
+            if (cl.publicAccessCidrs !== UNKNOWN) out.push("cluster.publicAccessCidrs: the API server endpoint is open to 0.0.0.0/0; set the CIDRs of the networks that run Pulumi and kubectl");
+        }
+    }
+    return out;
 }

@@ -82,7 +82,7 @@ describe("EfsCheckpointStore", () => {
         let store!: EfsCheckpointStore;
         const g = await capture(() => {
             store = new EfsCheckpointStore("ckpt", {
-                vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], nodeSecurityGroupId: "sg-nodes", clusterName: "prod",
+                vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], nodeSecurityGroupId: "sg-nodes", clusterName: "prod", mountRoleArns: ["arn:aws:iam::123456789012:role/nodes"],
                 kubeconfig: "kc", podIdentityAgent: false, storageClassName: "shared", uid: 2000, gid: 3000, basePath: "/ckpt", defaultSize: "10Gi",
             });
         }, AWS_MOCKS);
@@ -91,8 +91,10 @@ describe("EfsCheckpointStore", () => {
         assert.deepStrictEqual(g.byType("aws:eks/addon:Addon").map((a) => a.inputs.addonName), ["aws-efs-csi-driver"]);
         const sc = g.one("kubernetes:storage.k8s.io/v1:StorageClass");
         assert.deepStrictEqual(sc.inputs.parameters, {
-            provisioningMode: "efs-ap", fileSystemId: "ckpt-fs-id", directoryPerms: "700", uid: "2000", gid: "3000", basePath: "/ckpt", ensureUniqueDirectory: "true",
+            provisioningMode: "efs-ap", fileSystemId: "ckpt-fs-id", directoryPerms: "700", uid: "2000", gid: "3000", basePath: "/ckpt",
+            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false", reuseAccessPoint: "true",
         });
+        assert.deepStrictEqual(sc.inputs.mountOptions, ["iam"]);
         assert.strictEqual(g.one("pulumi:providers:kubernetes").inputs.kubeconfig, "kc");
         assert.ok(g.one("aws:efs/fileSystem:FileSystem").retainOnDelete);
         assert.deepStrictEqual(await valueOf(store.checkpoints), { kind: "StorageClass", storageClassName: "shared", defaultSize: "10Gi" });

@@ -143,7 +143,7 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     it("creates the cluster with API auth, encrypted secrets (new KMS key) and default logs", () => {
         const c = g.one(T.cluster).inputs;
         assert.deepStrictEqual(c.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-        assert.strictEqual(c.version, "1.35", "the newest version in standard support");
+        assert.strictEqual(c.version, "1.36", "the newest version in standard support");
         assert.match(c.name, /^dev-cluster-[0-9a-f]{7}$/);
         assert.deepStrictEqual(c.encryptionConfig, { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-west-2:123456789012:dev-secrets" } });
         assert.deepStrictEqual(c.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
@@ -322,15 +322,21 @@ describe("AwsEnvironment options", () => {
     });
 });
 
-describe("AwsEnvironment as a real account meets it (#11)", () => {
+describe("AwsEnvironment as a real account meets it (#11)", function () {
+    // Several graph runs per test: seconds each on a loaded machine.
+    this.timeout(180000);
     const deployer = "arn:aws:iam::123456789012:role/deployer";
     const execOf = async (env: AwsEnvironment) => JSON.parse(await valueOf(env.kubeconfig)).users[0].user.exec;
 
-    it("makes kubeconfig tokens as the deployer role by default, or as the given role and profile", async () => {
+    it("makes kubeconfig tokens as the identity running Pulumi by default (a deployer role too), or as the given role and profile (#21 item 1)", async () => {
         const plain = await execOf((await run(GOOD_ENV)).env);
         assert.ok(!plain.args.includes("--role-arn") && plain.env === undefined, "no identity given: the AWS CLI's own");
+        // A creator who may not assume the CI role would get AccessDenied after the cluster is up.
         const withDeployer = await execOf((await run({ ...GOOD_ENV, cluster: { deployerRoleArn: deployer } })).env);
-        assert.deepStrictEqual(withDeployer.args.slice(-2), ["--role-arn", deployer]);
+        assert.ok(!withDeployer.args.includes("--role-arn"), "the deployer role is not assumed unless kubeconfigRoleArn says so");
+        const off = await execOf((await run({ ...GOOD_ENV, cluster: { deployerRoleArn: deployer }, kubeconfigRoleArn: "" })).env);
+        assert.ok(!off.args.includes("--role-arn"));
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, kubeconfigRoleArn: "" }), []);
         const given = await execOf((await run({
             ...GOOD_ENV, cluster: { deployerRoleArn: deployer }, kubeconfigRoleArn: "arn:aws:iam::123456789012:role/ci", kubeconfigProfile: "prod",
         })).env);
@@ -382,7 +388,7 @@ describe("AwsEnvironment as a real account meets it (#11)", () => {
         const { g } = await run(GOOD_ENV);
         const policy = g.one(T.fsPolicy);
         assert.strictEqual(policy.inputs.fileSystemId, "dev-efs-fs-id");
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policy), efsFileSystemPolicy("arn:aws:efs:us-west-2:123456789012:dev-efs-fs"));
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy), efsFileSystemPolicy("arn:aws:efs:us-west-2:123456789012:dev-efs-fs", ["arn:aws:iam::123456789012:role/dev-node-role"]));
         assert.strictEqual(policy.retainOnDelete, true);
         assert.ok(waitsFor(g, g.one(T.sc), policy), "the StorageClass (and so every claim) waits for the policy");
         const dropped = (await run({ ...GOOD_ENV, efs: { retainOnDelete: false } })).g;
@@ -403,7 +409,8 @@ describe("AwsEnvironment as a real account meets it (#11)", () => {
         assert.deepStrictEqual(validateAwsEnvironment(GOOD_ENV, name), []);
         assert.match(validateAwsEnvironment(GOOD_ENV, `${name}x`)[0].reason, new RegExp(`at most ${max} characters`));
         const { g } = await run(GOOD_ENV, undefined, { name });
-        const limited = { [T.role]: "iamRole", [T.ng]: "nodeGroup", [T.cluster]: "eksCluster" } as const;
+        // helm.v4.Chart uses its resource name as the Helm release name (pulumi-kubernetes helm/v4/chart.go).
+        const limited = { [T.role]: "iamRole", [T.ng]: "nodeGroup", [T.cluster]: "eksCluster", [T.chart]: "helmRelease" } as const;
         const seen: string[] = [];
         for (const r of g.resources.filter((x) => x.type in limited)) {
             const limit = limited[r.type as keyof typeof limited];
@@ -411,7 +418,7 @@ describe("AwsEnvironment as a real account meets it (#11)", () => {
             // The table the validator uses lists exactly the children that exist.
             assert.ok(LIMITED_CHILDREN.AwsEnvironment.some(([l, s]) => l === limit && s === suffix), `${r.type}::${r.name} missing from LIMITED_CHILDREN`);
             seen.push(`${limit}${suffix}`);
-            const physical = r.inputs.name ?? `${r.name}-abcdef0`;
+            const physical = r.inputs.name ?? (limit === "helmRelease" ? r.name : `${r.name}-abcdef0`);
             assert.ok(physical.length <= NAME_LIMITS[limit], `${r.type}::${r.name} -> ${physical.length} > ${NAME_LIMITS[limit]}`);
         }
         assert.deepStrictEqual(seen.sort(), LIMITED_CHILDREN.AwsEnvironment.map(([l, s]) => `${l}${s}`).sort());

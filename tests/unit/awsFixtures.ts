@@ -84,3 +84,16 @@ export function recordIgnoreChanges(into: Map<string, string[]>): void {
         register(req, cb);
     };
 }
+
+/** Resource options capture() does not record: protect, replaceOnChanges, deleteBeforeReplace. Call inside the program. */
+export interface RecordedOptions { protect: boolean; replaceOnChanges: string[]; deleteBeforeReplace: boolean }
+export function recordOptions(into: Map<string, RecordedOptions>): void {
+    const monitor: any = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: any) => {
+        into.set(`${req.getType()}::${req.getName()}`, {
+            protect: !!req.getProtect(), replaceOnChanges: req.getReplaceonchangesList(), deleteBeforeReplace: !!req.getDeletebeforereplace(),
+        });
+        register(req, cb);
+    };
+}

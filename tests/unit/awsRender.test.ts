@@ -63,7 +63,8 @@ describe("AWS render", () => {
         assert.strictEqual(sc.provisioner, "efs.csi.aws.com");
         assert.strictEqual(sc.reclaimPolicy, "Retain");
         assert.deepStrictEqual(sc.parameters, {
-            provisioningMode: "efs-ap", fileSystemId: "fs-123", directoryPerms: "700", uid: "1000", gid: "2000", basePath: "/volley", ensureUniqueDirectory: "true",
+            provisioningMode: "efs-ap", fileSystemId: "fs-123", directoryPerms: "700", uid: "1000", gid: "2000", basePath: "/volley",
+            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false", reuseAccessPoint: "true",
         });
     });
 
@@ -111,11 +112,11 @@ describe("node launch template", () => {
 });
 
 describe("EKS version calendar", () => {
-    it("judges support on the calendar's day: 1.29-1.31 ended, 1.32-1.34 extended, 1.35 standard", () => {
-        assert.deepStrictEqual(["1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"].map((v) => eksSupport(v)),
-            ["ended", "ended", "ended", "extended", "extended", "extended", "standard", undefined]);
-        assert.deepStrictEqual(EKS_VERSIONS, ["1.35", "1.34", "1.33", "1.32"]);
-        assert.strictEqual(DEFAULT_EKS_VERSION, "1.35");
+    it("judges support on the calendar's day: 1.29-1.31 ended, 1.32-1.34 extended, 1.35-1.36 standard", () => {
+        assert.deepStrictEqual(["1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37"].map((v) => eksSupport(v)),
+            ["ended", "ended", "ended", "extended", "extended", "extended", "standard", "standard", undefined]);
+        assert.deepStrictEqual(EKS_VERSIONS, ["1.36", "1.35", "1.34", "1.33", "1.32"]);
+        assert.strictEqual(DEFAULT_EKS_VERSION, "1.36");
     });
 
     it("moves a version along its support on the table's dates", () => {
@@ -127,7 +128,8 @@ describe("EKS version calendar", () => {
 
 describe("EFS file-system policy", () => {
     const arn = "arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123";
-    const doc = efsFileSystemPolicy(arn);
+    const nodes = "arn:aws:iam::123456789012:role/nodes";
+    const doc = efsFileSystemPolicy(arn, [nodes]);
     const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
 
     it("denies everything without TLS", () => {
@@ -147,10 +149,10 @@ describe("EFS file-system policy", () => {
         assert.deepStrictEqual(s.Condition, { Null: { "elasticfilesystem:AccessPointArn": "true" } });
     });
 
-    it("allows mounting and writing only through mount targets, and nothing else", () => {
+    it("allows mounting and writing only to the node roles (IAM mounts, R1), only through mount targets, and nothing else", () => {
         const allows = doc.Statement.filter((s) => s.Effect === "Allow");
         assert.deepStrictEqual(allows, [{
-            Sid: "AllowMountsThroughMountTargets", Effect: "Allow", Principal: { AWS: "*" }, Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            Sid: "AllowNodeRolesThroughMountTargets", Effect: "Allow", Principal: { AWS: nodes }, Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
             Resource: arn, Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
         }]);
         assert.strictEqual(doc.Statement.length, 4);
@@ -164,8 +166,8 @@ describe("AWS names and partitions", () => {
     });
 
     it("derives each component's longest name from its children's suffixes and AWS's limits", () => {
-        // 64 - 8 - "-cluster-role".length; 63 - 8 - 0 vs 64 - 8 - "-node-role".length; 64 - 8 - "-csi-role".length.
-        assert.deepStrictEqual(Object.keys(LIMITED_CHILDREN).map((k) => [k, maxComponentName(k)]), [["AwsEnvironment", 43], ["AwsNodePool", 46], ["EfsCheckpointStore", 47]]);
+        // 53 - "-prometheus-chart".length (a Helm release name gets no suffix); 63 - 8 - 0 vs 64 - 8 - "-node-role".length; 64 - 8 - "-csi-role".length.
+        assert.deepStrictEqual(Object.keys(LIMITED_CHILDREN).map((k) => [k, maxComponentName(k)]), [["AwsEnvironment", 36], ["AwsNodePool", 46], ["EfsCheckpointStore", 47]]);
     });
 
     it("makes stable names unique per stack and within the limit", () => {

@@ -15,7 +15,10 @@ export const EXISTING = {
     },
 };
 const GOOD_POOL = { clusterName: "prod", subnetIds: SUBNETS };
-const GOOD_STORE = { vpcId: "vpc-0a1b2c3d4e5f60000", subnetIds: SUBNETS, nodeSecurityGroupId: "sg-0a1b2c3d4e5f60000", clusterName: "prod" };
+const GOOD_STORE = {
+    vpcId: "vpc-0a1b2c3d4e5f60000", subnetIds: SUBNETS, nodeSecurityGroupId: "sg-0a1b2c3d4e5f60000", clusterName: "prod",
+    mountRoleArns: ["arn:aws:iam::123456789012:role/nodes"],
+};
 
 type Case = [title: string, input: any, path: string, reason: RegExp];
 const env = (extra: any) => ({ ...GOOD_ENV, ...extra });
@@ -46,7 +49,7 @@ const ENV_CASES: Case[] = [
     ["IRSA without an OIDC provider", { ...EXISTING, efs: { csiIdentity: "irsa" } }, "efs.csiIdentity", /OIDC provider/],
     ["cluster settings with an existing cluster", { ...EXISTING, cluster: { version: "1.33" } }, "cluster", /only for a new cluster/],
     ["Kubernetes version not supported", env({ cluster: { version: "1.25" } }), "cluster.version", /1\.35 \(standard support until 2027-03-27\), 1\.34 \(paid extended support until 2027-12-02\).*1\.32 .*; got "1\.25"/],
-    ["Kubernetes version AWS no longer creates", env({ cluster: { version: "1.31" } }), "cluster.version", /AWS no longer creates EKS 1\.31 \(its extended support ended 2026-11-26\); use one of 1\.35/],
+    ["Kubernetes version AWS no longer creates", env({ cluster: { version: "1.31" } }), "cluster.version", /AWS no longer creates EKS 1\.31 \(its extended support ended 2026-11-26\); use one of 1\.36/],
     ["log retention CloudWatch refuses", env({ cluster: { logRetentionDays: 10 } }), "cluster.logRetentionDays", /one of 1, 3, 5, 7, 14, 30.*got 10/],
     ["kubeconfig role not a role ARN", env({ kubeconfigRoleArn: "deployer" }), "kubeconfigRoleArn", /IAM ARN such as .*:role\//],
     ["kubeconfig profile with a space", env({ kubeconfigProfile: "my profile" }), "kubeconfigProfile", /AWS CLI profile name/],
@@ -89,7 +92,7 @@ const POOL_CASES: Case[] = [
     ["no subnets", { ...GOOD_POOL, subnetIds: [] }, "subnetIds", /at least one subnet/],
     ["missing cluster name", { ...GOOD_POOL, clusterName: undefined }, "clusterName", /required/],
     ["min > max", { ...GOOD_POOL, minSize: 5, maxSize: 3 }, "minSize", /<= maxSize \(3\)/],
-    ["node version unsupported", { ...GOOD_POOL, kubernetesVersion: "1.20" }, "kubernetesVersion", /must be one of 1\.35/],
+    ["node version unsupported", { ...GOOD_POOL, kubernetesVersion: "1.20" }, "kubernetesVersion", /must be one of 1\.36/],
     ["node version AWS no longer creates", { ...GOOD_POOL, kubernetesVersion: "1.29" }, "kubernetesVersion", /no longer creates EKS 1\.29/],
     ["startup taint with a bad effect", { ...GOOD_POOL, startupTaints: [{ key: "x.io/not-ready", effect: "NO_EXECUTE" }] }, "startupTaints[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
     ["51 taints with the startup ones", { ...GOOD_POOL, taints: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, effect: "NoSchedule" })), startupTaints: [{ key: "s", effect: "NoExecute" }] }, "taints", /at most 50 taints, startupTaints included/],
@@ -148,7 +151,7 @@ describe("AWS validation", () => {
 
     it("keeps each component's name short enough for its auto-named IAM roles and node groups", () => {
         const cases: [string, any, number][] = [
-            ["volley:index:AwsEnvironment", GOOD_ENV, 43], ["volley:index:AwsNodePool", GOOD_POOL, 46], ["volley:index:EfsCheckpointStore", GOOD_STORE, 47],
+            ["volley:index:AwsEnvironment", GOOD_ENV, 36], ["volley:index:AwsNodePool", GOOD_POOL, 46], ["volley:index:EfsCheckpointStore", GOOD_STORE, 47],
         ];
         for (const [token, good, max] of cases) {
             assert.deepStrictEqual(AWS_COMPONENTS[token].validate(good, "n".repeat(max)), [], token);

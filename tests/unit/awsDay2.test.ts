@@ -1,0 +1,339 @@
+// AWS on day 2 (#21): what changes, adoptions and re-creations do. Each block
+// names the issue item it covers; fixtures come from AWS, Helm and the EFS CSI
+// driver's published rules, not from the package's own constants.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
+import {
+    EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
+} from "../../provider/aws/render";
+import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
+import { AWS_CHANGE_EFFECTS, changeEffectsMarkdown } from "../../provider/aws/changeEffects";
+import { stableName } from "../../provider/core/names";
+import { Graph, capture, valueOf } from "./graph";
+import { RecordedOptions, awsCalls, awsOutputs, recordIgnoreChanges, recordOptions } from "./awsFixtures";
+import { EXISTING as EXISTING_BASE, GOOD_ENV as GOOD_BASE } from "./awsValidate.test";
+
+// The operator image is required from #20 on: every fixture here names one.
+const OPERATOR = { image: "registry.example.com/volley-k8s-operator", version: "0.1.0" };
+const GOOD_ENV = { ...GOOD_BASE, operator: OPERATOR };
+const EXISTING = { ...EXISTING_BASE, operator: OPERATOR };
+
+const T = {
+    cluster: "aws:eks/cluster:Cluster", kms: "aws:kms/key:Key", fs: "aws:efs/fileSystem:FileSystem", fsPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    backup: "aws:efs/backupPolicy:BackupPolicy", mt: "aws:efs/mountTarget:MountTarget", sc: "kubernetes:storage.k8s.io/v1:StorageClass",
+    lt: "aws:ec2/launchTemplate:LaunchTemplate", ng: "aws:eks/nodeGroup:NodeGroup", role: "aws:iam/role:Role", addon: "aws:eks/addon:Addon",
+    pia: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+};
+const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
+
+interface Run { g: Graph; env: AwsEnvironment; options: Map<string, RecordedOptions>; ignore: Map<string, string[]> }
+async function run(args: any, o: { name?: string; partition?: string; stack?: string } = {}): Promise<Run> {
+    let env!: AwsEnvironment;
+    const options = new Map<string, RecordedOptions>();
+    const ignore = new Map<string, string[]>();
+    const g = await capture(() => {
+        recordOptions(options);
+        recordIgnoreChanges(ignore);
+        env = new AwsEnvironment(o.name ?? "dev", args);
+    }, { outputs: awsOutputs, call: awsCalls(o.partition) });
+    return { g, env, options, ignore };
+}
+const opt = (r: Run, type: string, name: string) => r.options.get(`${type}::${name}`)!;
+
+describe("R1: checkpoints mount with IAM as the node role; anonymous clients cannot mount", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("the StorageClass mounts with `iam` and the file-system policy allows only the node role, through access points", async () => {
+        const r = await run(GOOD_ENV);
+        assert.deepStrictEqual(r.g.one(T.sc).inputs.mountOptions, ["iam"]);
+        const doc = JSON.parse(r.g.one(T.fsPolicy).inputs.policy);
+        const allows = doc.Statement.filter((s: any) => s.Effect === "Allow");
+        assert.deepStrictEqual(allows.map((s: any) => s.Principal), [{ AWS: "arn:aws:iam::123456789012:role/dev-node-role" }]);
+        assert.ok(!JSON.stringify(allows).includes("\"*\""), "no Allow for the anonymous principal");
+        assert.ok(doc.Statement.some((s: any) => s.Effect === "Deny" && s.Condition?.Null?.["elasticfilesystem:AccessPointArn"] === "true"));
+        const given = await run({ ...GOOD_ENV, nodeRoleArn: "arn:aws:iam::123456789012:role/nodes" });
+        assert.deepStrictEqual(JSON.parse(given.g.one(T.fsPolicy).inputs.policy).Statement.find((s: any) => s.Effect === "Allow").Principal,
+            { AWS: "arn:aws:iam::123456789012:role/nodes" });
+    });
+
+    it("EfsCheckpointStore needs the roles that mount", () => {
+        const store = { vpcId: "vpc-0a1b2c3d4e5f60000", subnetIds: ["subnet-0a1b2c3d4e5f60001"], nodeSecurityGroupId: "sg-0a1b2c3d4e5f60000", clusterName: "prod" };
+        assert.match(validateEfsCheckpointStore(store).map((i) => `${i.propertyPath}: ${i.reason}`).join("\n"), /mountRoleArns: required: the IAM roles of the nodes/);
+        assert.deepStrictEqual(validateEfsCheckpointStore({ ...store, mountRoleArns: ["arn:aws:iam::123456789012:role/n"] }), []);
+    });
+});
+
+describe("item 2: the secrets key never changes silently and is never deleted by the package", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("retains the package's key and makes a key change the cluster replacement it is", async () => {
+        const r = await run(GOOD_ENV);
+        assert.strictEqual(r.g.one(T.kms).retainOnDelete, true);
+        assert.deepStrictEqual(opt(r, T.cluster, "dev-cluster").replaceOnChanges, ["encryptionConfig"]);
+    });
+});
+
+describe("item 3: the same claim finds the same directory; a retained file system is adopted", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("names each claim's directory by namespace and claim, never uniquely, and reuses its access point", () => {
+        const p = efsStorageClass("c", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1, gid: 1, basePath: "/v" }).parameters;
+        // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the two flags.
+        assert.strictEqual(p.subPathPattern, "${.PVC.namespace}/${.PVC.name}");
+        assert.strictEqual(p.ensureUniqueDirectory, "false");
+        assert.strictEqual(p.reuseAccessPoint, "true");
+    });
+
+    it("efs.existingFileSystemId creates no file system, guards the adopted one with the policy and mounts it", async () => {
+        const r = await run({ ...EXISTING, efs: { existingFileSystemId: "fs-0123456789abcdef0" } });
+        assert.strictEqual(r.g.byType(T.fs).length, 0);
+        assert.strictEqual(r.g.byType(T.backup).length, 0);
+        assert.strictEqual(r.g.one(T.fsPolicy).inputs.fileSystemId, "fs-0123456789abcdef0");
+        assert.strictEqual(r.g.one(T.fsPolicy).retainOnDelete, true, "destroy leaves the adopted file system's policy");
+        assert.ok(r.g.byType(T.mt).every((m) => m.inputs.fileSystemId === "fs-0123456789abcdef0"));
+        assert.strictEqual(r.g.one(T.sc).inputs.parameters.fileSystemId, "fs-0123456789abcdef0");
+        assert.strictEqual(await valueOf(r.env.fileSystemId), "fs-0123456789abcdef0");
+    });
+
+    it("refuses create-only settings and a malformed ID with an adopted file system", () => {
+        const issues = validateAwsEnvironment({ ...GOOD_ENV, efs: { existingFileSystemId: "fs-0123456789abcdef0", kmsKeyArn: KEY } });
+        assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["efs.kmsKeyArn"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, efs: { existingFileSystemId: "my-fs" } }).map((i) => i.propertyPath), ["efs.existingFileSystemId"]);
+    });
+});
+
+describe("item 4: the cluster name can be pinned; the suffix is exported", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("with cluster.name, another stack gets the same physical name; without, the suffix is the exported one", async () => {
+        const pinned = await run({ ...GOOD_ENV, cluster: { name: "volley-prod" } });
+        assert.strictEqual(pinned.g.one(T.cluster).inputs.name, "volley-prod");
+        assert.strictEqual(pinned.g.one("aws:cloudwatch/logGroup:LogGroup").inputs.name, "/aws/eks/volley-prod/cluster");
+        const derived = await run(GOOD_ENV);
+        const suffix = await valueOf(derived.env.nameSuffix);
+        assert.strictEqual(derived.g.one(T.cluster).inputs.name, `dev-cluster-${suffix}`);
+        assert.strictEqual(derived.g.one(T.cluster).inputs.name, stableName("dev-cluster", ["project", "stack", "dev"], 100));
+    });
+
+    it("validates a pinned name against EKS's rule", () => {
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { name: "prod.eu" } }).map((i) => i.propertyPath), ["cluster.name"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { name: "x".repeat(101) } }).map((i) => i.propertyPath), ["cluster.name"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { name: "Prod_EU-1" } }), []);
+    });
+});
+
+describe("item 5: names that would fail after the cluster exists are refused at preview", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    // Helm: chartutil.ValidateReleaseName (max 53, lower-case DNS); EKS: ^[0-9A-Za-z][A-Za-z0-9\-_]*.
+    const cases: [string, boolean][] = [["Dev", false], ["team_x", false], ["prod.eu", false], ["e".repeat(37), false], ["e".repeat(36), true], ["prod-eu-1", true]];
+    for (const [name, ok] of cases) {
+        it(`${JSON.stringify(name)} is ${ok ? "accepted" : "refused"}`, () => {
+            const issues = validateAwsEnvironment(GOOD_ENV, name);
+            assert.strictEqual(issues.length === 0, ok, JSON.stringify(issues));
+            if (!ok) assert.strictEqual(issues[0].propertyPath, "name");
+        });
+    }
+
+    it("the longest accepted name makes a Prometheus Helm release of at most 53 characters", async () => {
+        const name = "e".repeat(36);
+        const { g } = await run(GOOD_ENV, { name });
+        const releases = g.byType("kubernetes:helm.sh/v4:Chart").map((c) => c.inputs.name ?? c.name);
+        assert.ok(releases.length >= 2);
+        for (const r of releases) assert.ok(r.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r), r);
+    });
+});
+
+describe("item 10: the retained file system is protected", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("protect follows retainOnDelete", async () => {
+        assert.strictEqual(opt(await run(GOOD_ENV), T.fs, "dev-efs-fs").protect, true);
+        assert.strictEqual(opt(await run({ ...GOOD_ENV, efs: { retainOnDelete: false } }), T.fs, "dev-efs-fs").protect, false);
+    });
+});
+
+describe("item 12: pipeline pods cannot reach the node role through instance metadata", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("the stream pool's launch template has hop limit 1, the system pool's 2", async () => {
+        const { g } = await run(GOOD_ENV);
+        assert.strictEqual(g.one(T.lt, "dev-stream-nodes").inputs.metadataOptions.httpPutResponseHopLimit, 1);
+        assert.strictEqual(g.one(T.lt, "dev-system-nodes").inputs.metadataOptions.httpPutResponseHopLimit, 2);
+        assert.strictEqual(g.one(T.lt, "dev-stream-nodes").inputs.metadataOptions.httpTokens, "required");
+        assert.strictEqual(nodeLaunchTemplate({ amiType: "AL2023_x86_64_STANDARD", diskSize: 20, name: "n", tags: {} }).metadataOptions.httpPutResponseHopLimit, 2);
+    });
+
+    it("AwsNodePool refuses other hop limits", () => {
+        assert.deepStrictEqual(validateAwsNodePool({ clusterName: "c", imdsHopLimit: 3 }).map((i) => i.propertyPath), ["imdsHopLimit"]);
+    });
+});
+
+describe("item 13: KMS alias ARNs are refused (a policy cannot grant a key through its alias)", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("alias ARNs fail for the secrets key and the EFS key; key ARNs pass", () => {
+        const alias = "arn:aws:kms:us-west-2:123456789012:alias/eks";
+        assert.match(validateAwsEnvironment({ ...GOOD_ENV, cluster: { secretsKmsKeyArn: alias } })[0].reason, /not an alias ARN/);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, efs: { kmsKeyArn: alias } }).map((i) => i.propertyPath), ["efs.kmsKeyArn"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { secretsKmsKeyArn: KEY } }), []);
+    });
+});
+
+describe("item 14: nobody pays for extended support without choosing it", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("upgradePolicy is STANDARD by default, EXTENDED when asked; anything else is refused", async () => {
+        assert.deepStrictEqual((await run(GOOD_ENV)).g.one(T.cluster).inputs.upgradePolicy, { supportType: "STANDARD" });
+        assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { supportType: "EXTENDED" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { supportType: "extended" } }).map((i) => i.propertyPath), ["cluster.supportType"]);
+    });
+});
+
+describe("item 15: architecture mismatches, private endpoints and open endpoints", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("knows Graviton instance types from x86 ones (EC2 naming)", () => {
+        const arm = ["m7g.large", "c6gn.xlarge", "r6gd.large", "t4g.medium", "im4gn.large", "is4gen.large", "x2gd.large", "g5g.xlarge", "a1.large", "c7gd.large"];
+        const x86 = ["m6i.large", "m6a.large", "g4dn.xlarge", "x2iedn.xlarge", "inf2.xlarge", "c5n.large", "i4i.large", "r7iz.large", "t3.micro", "p4d.24xlarge"];
+        assert.deepStrictEqual(arm.map(instanceArchitecture), arm.map(() => "arm64"));
+        assert.deepStrictEqual(x86.map(instanceArchitecture), x86.map(() => "x86_64"));
+    });
+
+    it("refuses an ARM AMI with x86 instance types (defaults included) and the reverse", () => {
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, streamNodePool: { amiType: "AL2023_ARM_64_STANDARD" } }).map((i) => i.propertyPath), ["streamNodePool.amiType"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, systemNodePool: { instanceTypes: ["m6i.large", "m7g.large"] } }).map((i) => i.propertyPath), ["systemNodePool.instanceTypes[1]"]);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, streamNodePool: { amiType: "BOTTLEROCKET_ARM_64", instanceTypes: ["m7g.2xlarge"] } }), []);
+    });
+
+    it("warns at preview when the endpoint is private (Pulumi must run in the VPC) or open to 0.0.0.0/0", () => {
+        assert.match(awsEnvironmentWarnings({ ...GOOD_ENV, cluster: { endpointPublicAccess: false } }).join("\n"), /must run there/);
+        assert.match(awsEnvironmentWarnings(GOOD_ENV).join("\n"), /open to 0\.0\.0\.0\/0/);
+        assert.deepStrictEqual(awsEnvironmentWarnings({ ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } }), []);
+    });
+
+    it("the AWS examples restrict the endpoint to an adminCidr", () => {
+        const root = path.resolve(__dirname, "..", "..", "examples");
+        for (const dir of fs.readdirSync(root).filter((d) => d.startsWith("aws-"))) {
+            const files = fs.readdirSync(path.join(root, dir)).filter((f) => /\.(ts|py|go|yaml)$/.test(f) && !f.startsWith("Pulumi."));
+            const text = files.map((f) => fs.readFileSync(path.join(root, dir, f), "utf8")).join("\n");
+            assert.match(text, /adminCidr/, dir);
+            assert.match(text, /publicAccessCidrs|public_access_cidrs|PublicAccessCidrs/, dir);
+        }
+    });
+});
+
+describe("item 16: the version table ages visibly", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    const months = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / (30.44 * 24 * 3600 * 1000);
+
+    it(`its newest row is at most ${EKS_CALENDAR_MAX_AGE_MONTHS} months older than the day it was read, and it was read at most that long before the day support is judged`, () => {
+        // EKS ships a minor about every four months (endoflife.date amazon-eks: 1.33 2025-05-29, 1.34 2025-10-02, 1.35 2026-01-28, 1.36 2026-06-02).
+        assert.ok(months(EKS_VERSION_CALENDAR[0].released, EKS_CALENDAR_READ_ON) <= EKS_CALENDAR_MAX_AGE_MONTHS, "add the newer EKS versions and re-read the calendar");
+        assert.ok(months(EKS_CALENDAR_READ_ON, EKS_CALENDAR_DATE) <= EKS_CALENDAR_MAX_AGE_MONTHS, "re-read the calendar");
+        assert.ok(EKS_CALENDAR_READ_ON <= EKS_CALENDAR_DATE);
+    });
+
+    it("knows 1.36 (released 2026-06-02, standard support to 2027-08-02) and defaults to it", async () => {
+        assert.deepStrictEqual(EKS_VERSION_CALENDAR[0], { version: "1.36", released: "2026-06-02", standardSupportEnds: "2027-08-02", extendedSupportEnds: "2028-08-02" });
+        assert.strictEqual((await run(GOOD_ENV)).g.one(T.cluster).inputs.version, "1.36");
+    });
+
+    it("accepts a newer version than the table with a warning, not an error", () => {
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.37" } }), []);
+        assert.match(awsEnvironmentWarnings({ ...GOOD_ENV, cluster: { version: "1.37", publicAccessCidrs: ["203.0.113.0/24"] } }).join(), /cluster\.version: EKS 1\.37 is newer than this package's version table/);
+        assert.strictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.31" } }).length, 1, "an ended version stays refused");
+    });
+});
+
+describe("item 17: the node role trusts the partition's EC2 principal", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    for (const [partition, principal] of [["aws", "ec2.amazonaws.com"], ["aws-cn", "ec2.amazonaws.com.cn"], ["aws-us-gov", "ec2.amazonaws.com"]]) {
+        it(`${partition}: ${principal}`, async () => {
+            const { g } = await run(GOOD_ENV, { partition });
+            const trust = JSON.parse(g.one(T.role, "dev-node-role").inputs.assumeRolePolicy);
+            assert.deepStrictEqual(trust.Statement[0].Principal, { Service: principal });
+        });
+    }
+});
+
+describe("item 6: an existing cluster's own EFS CSI driver is used as is", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("efs.installCsiDriver false creates no add-on, role or Pod Identity association, and still the StorageClass", async () => {
+        const r = await run({ ...EXISTING, efs: { installCsiDriver: false } });
+        assert.strictEqual(r.g.byType(T.addon).length, 0);
+        assert.strictEqual(r.g.byType(T.pia).length, 0);
+        assert.ok(!r.g.byType(T.role).some((x) => x.name.includes("csi")));
+        assert.strictEqual(r.g.byType(T.sc).length, 1);
+        assert.strictEqual(await valueOf(r.env.csiDriverRoleArn), "");
+    });
+});
+
+describe("item 7: node groups follow an existing cluster's version", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("given as existingCluster.version, both node groups carry it", async () => {
+        const r = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
+        assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.34", "1.34"]);
+    });
+});
+
+describe("item 8: a tag edit is documented as rolling the nodes", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    it("tags reach the launch templates, and the tags docs say the nodes are recycled", async () => {
+        const a = (await run(GOOD_ENV)).g.one(T.lt, "dev-stream-nodes").inputs.tagSpecifications;
+        const b = (await run({ ...GOOD_ENV, tags: { cost: "1" } })).g.one(T.lt, "dev-stream-nodes").inputs.tagSpecifications;
+        assert.notDeepStrictEqual(a, b);
+        const src = fs.readFileSync(path.resolve(__dirname, "..", "..", "provider", "aws", "awsEnvironment.ts"), "utf8");
+        assert.match(src, /Tags of every AWS resource[^\n]*recycles every node/);
+    });
+});
+
+describe("What a change does (AWS): every row holds", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
+    const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
+
+    it("every row has a source, and the README carries the same table", () => {
+        for (const r of AWS_CHANGE_EFFECTS) assert.ok(r.source.length > 10, r.input);
+        const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+        assert.ok(readme.includes(changeEffectsMarkdown()), "README's AWS change table differs from provider/aws/changeEffects.ts");
+    });
+
+    for (const row of AWS_CHANGE_EFFECTS) {
+        it(`${row.input}: ${row.effect}`, async () => {
+            const before = merge(row.sample.before);
+            const after = merge(row.sample.after);
+            assert.deepStrictEqual(validateAwsEnvironment(before), [], "the sample's before is valid");
+            assert.deepStrictEqual(validateAwsEnvironment(after), [], "the sample's after is valid");
+            const [type, suffix] = row.resource.split(/::(?=[^:]*$)/);
+            const name = `dev${suffix}`;
+            const a = await run(before);
+            const b = await run(after);
+            const ra = a.g.byType(type).find((x) => x.name === name);
+            const rb = b.g.byType(type).find((x) => x.name === name);
+            assert.ok(rb, `${row.resource} exists after the change`);
+            // A change of options only (retainOnDelete) leaves the inputs as they are.
+            if (ra && row.guard !== "retainOnDelete") assert.notDeepStrictEqual(rb!.inputs, ra.inputs, "the change reaches the resource the row names");
+            const o = opt(b, type, name);
+            switch (row.guard) {
+                case "protect": assert.strictEqual(o.protect, true); assert.strictEqual(rb!.retainOnDelete, true); break;
+                case "replaceOnChanges": assert.ok(o.replaceOnChanges.length > 0); break;
+                case "retainOnDelete": assert.notStrictEqual(ra!.retainOnDelete, rb!.retainOnDelete); break;
+                // No option turns this change into a replacement (the cluster's encryptionConfig guard is its own row).
+                case "none": assert.ok(!o.replaceOnChanges.some((p) => row.input.endsWith(p)), String(o.replaceOnChanges)); break;
+            }
+            // Nothing else appears or goes, except what the row's input adds by design.
+            const names = (g: Graph) => g.resources.filter((x) => x.custom).map((x) => `${x.type}::${x.name}`);
+            const gone = names(a.g).filter((n) => !names(b.g).includes(n));
+            assert.deepStrictEqual(gone.filter((n) => !/kms\/key|iam\/rolePolicyAttachment|iam\/role:Role::dev-node-role|Role::dev-stream|Role::dev-system/.test(n)), [], "nothing is removed");
+        });
+    }
+});
