@@ -382,7 +382,8 @@ export function systemPoolChangeIssue(actual: Record<string, any> | undefined, w
     const norm = (k: string, v: any) => (k === "availabilityZones" ? JSON.stringify([...(v ?? [])].sort()) : JSON.stringify(v ?? null));
     for (const f of AKS_CREATE_ONLY_POOL_FIELDS) {
         if (f.aks === "scaleSetPriority") continue; // System pools are never Spot (validated).
-        if (actual[f.aks] === undefined) continue; // Not reported: nothing to compare.
+        // Not asked for (AKS's default, e.g. maxPods): whatever AKS chose stands.
+        if (wanted[f.aks] === undefined || wanted[f.aks] === null) continue;
         if (norm(f.aks, actual[f.aks]) !== norm(f.aks, wanted[f.aks])) {
             return `systemNodePool.${f.field}: AKS cannot change it on an existing pool (it is ${norm(f.aks, actual[f.aks])}, the program asks for ${norm(f.aks, wanted[f.aks])}). ` +
                 `Set it back; to move the platform to other nodes, add an AzureNodePool of the new shape and label it volley.io/pool=system, or create a new environment.`;

@@ -145,7 +145,14 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             deletionProtectionEnabled: pulumi.output(args.deletionProtection ?? true),
             deletionProtectionReason: pulumi.output(args.deletionProtection ?? true).apply((p) => (p ? "Holds Volley checkpoints" : undefined)) as pulumi.Output<string>,
             labels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
-        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)] });
+        // The fields Filestore sets at creation only (magic-modules mmv1/products/filestore/Instance.yaml: immutable):
+        // a change would replace the instance and its checkpoints, so the instance keeps what it was created with.
+        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)], ignoreChanges: [...INSTANCE_CREATE_ONLY] });
+        pulumi.all([instanceName, instance.name, tier, instance.tier]).apply(([wn, n, wt, t]) => {
+            for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t]]) {
+                if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+            }
+        });
 
         this.instanceName = instance.name;
         this.location = instance.location;
@@ -161,3 +168,6 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         });
     }
 }
+
+/** Instance properties set at creation only: changes are ignored with a warning, never a replacement. */
+export const INSTANCE_CREATE_ONLY = ["name", "tier", "location", "networks", "kmsKeyName", "fileShares.name"] as const;

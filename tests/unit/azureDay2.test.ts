@@ -154,6 +154,7 @@ describe("Azure day 2: node pools", () => {
         assert.strictEqual(systemPoolChangeIssue(created, { ...created, count: 3 }), undefined);
         assert.strictEqual(systemPoolChangeIssue(created, { ...created, availabilityZones: ["3", "2", "1"] }), undefined);
         assert.strictEqual(systemPoolChangeIssue(undefined, created), undefined, "a cluster being created has nothing to compare");
+        assert.strictEqual(systemPoolChangeIssue({ ...created, maxPods: 250 }, { ...created, maxPods: undefined }), undefined, "not asked for: AKS's default stands");
         for (const [f, v, path] of [["vmSize", "Standard_D8ds_v5", "vmSize"], ["availabilityZones", ["1"], "zones"], ["maxPods", 50, "maxPods"],
             ["osDiskSizeGB", 64, "osDiskSizeGb"], ["osDiskType", "Ephemeral", "osDiskType"]] as const) {
             const issue = systemPoolChangeIssue(created, { ...created, [f]: v });
