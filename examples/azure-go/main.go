@@ -32,7 +32,9 @@ func main() {
 				Autoscaling: volley.AksNodeAutoscalingArgs{MinCount: pulumi.Int(1), MaxCount: pulumi.Int(6)},
 				Zones:       pulumi.StringArray{pulumi.String("1"), pulumi.String("2"), pulumi.String("3")},
 			},
+			// Zone-redundant checkpoints for a pool over three zones (set at creation only).
 			Checkpoints: &volley.AzureFilesSettingsArgs{
+				Sku:              volley.AzureFilesSkuPremiumZrs,
 				QuotaGib:         pulumi.Int(1024),
 				ShareName:        pulumi.String("checkpoints"),
 				DefaultClaimSize: pulumi.String("100Gi"),

@@ -23,7 +23,8 @@ env = volley.AzureEnvironment(
         autoscaling=volley.AksNodeAutoscalingArgs(min_count=1, max_count=6),
         zones=["1", "2", "3"],
     ),
-    checkpoints=volley.AzureFilesSettingsArgs(quota_gib=1024, share_name="checkpoints", default_claim_size="100Gi"),
+    # Zone-redundant checkpoints for a pool over three zones (set at creation only).
+    checkpoints=volley.AzureFilesSettingsArgs(sku="Premium_ZRS", quota_gib=1024, share_name="checkpoints", default_claim_size="100Gi"),
 )
 
 ingest = volley.Application(

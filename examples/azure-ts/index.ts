@@ -23,7 +23,8 @@ const env = new volley.AzureEnvironment("dev", {
         autoscaling: { minCount: 1, maxCount: 6 },
         zones: ["1", "2", "3"],
     },
-    checkpoints: { quotaGib: 1024, shareName: "checkpoints", defaultClaimSize: "100Gi" },
+    // Zone-redundant checkpoints for a pool over three zones (set at creation only).
+    checkpoints: { sku: "Premium_ZRS", quotaGib: 1024, shareName: "checkpoints", defaultClaimSize: "100Gi" },
 });
 
 const ingest = new volley.Application("ingest", {

@@ -6,12 +6,13 @@ import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 import { resolvedOf } from "../core/resolved";
 import { EnvironmentRef, Placement } from "../core/types";
 import { AZURE_DEFAULTS, AKS_POOL_LABEL, AZURE_ROLES, SPOT_TAINT, SYSTEM_POOL_LABELS, azureResourceNames, azureTags, stackSuffix } from "./render";
+import { azureEnvironmentWarnings } from "./validate";
 import { AksClusterSettings, AzureFilesAccess, AzureFilesSettings, AzureNetworkSettings, AzureNodePoolSettings, ExistingAksCluster, ExistingAzureNetwork } from "./settings";
 import { NetworkRefs, existingNetwork, newNetwork, resourceGroup } from "./network";
 import { controlPlaneIdentity, grant } from "./identity";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
 import { AzureNodePool } from "./azureNodePool";
-import { AzureFilesCheckpointStore } from "./azureFilesCheckpointStore";
+import { AzureFilesCheckpointStore, defaultStorageAccountName } from "./azureFilesCheckpointStore";
 import { field, present } from "./util";
 
 export interface AzureEnvironmentArgs {
@@ -43,7 +44,7 @@ export interface AzureEnvironmentArgs {
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set. */
     deleteUnreachable?: pulumi.Input<boolean>;
-    /** Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
+    /** Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
     nameSuffix?: string;
 }
 
@@ -78,21 +79,26 @@ export class AzureEnvironment extends pulumi.ComponentResource {
     public readonly shareName!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
+    public readonly nameSuffix!: pulumi.Output<string>;
 
     constructor(name: string, args: AzureEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:AzureEnvironment", name, {}, opts);
         if (opts?.urn) return;
         // Decisions come from the resolved inputs; values stay wired to the Inputs (and their dependencies).
         const r = resolvedOf(args);
-        const names = azureResourceNames(name, r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name));
+        const suffix: string = r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name);
+        const names = azureResourceNames(name, suffix);
+        for (const w of azureEnvironmentWarnings(r)) pulumi.log.warn(w, this);
         const tags = pulumi.output(args.tags ?? {}).apply((t) => azureTags(name, t as Record<string, string>));
         const ck = r.checkpoints ?? {};
         const storageEnabled = ck.enabled ?? true;
-        const retain = storageEnabled && (ck.retainOnDelete ?? true);
         const serviceEndpoint = storageEnabled && ck.access === AzureFilesAccess.ServiceEndpoint;
         const usesExistingCluster = present(r.existingCluster);
 
-        const rg = resourceGroup(this, name, names.resourceGroup, r.resourceGroupName, args.location, tags, retain);
+        // Always retained: a group deleted with the stack takes with it every account that was ever in it,
+        // including one forgotten when checkpoints were disabled (retained accounts leave the program, not the group).
+        const rg = resourceGroup(this, name, names.resourceGroup, r.resourceGroupName, args.location, tags, true);
         let net: NetworkRefs | undefined;
         if (present(r.existingNetwork)) net = existingNetwork(field(args.existingNetwork, "subnetId"));
         else if (!usesExistingCluster) net = newNetwork(this, name, names, rg, pulumi.output(args.network ?? {}), tags, serviceEndpoint);
@@ -105,16 +111,17 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             // Identity and its VNet grant first: AKS joins the subnet with them when it creates the cluster.
             const identity = controlPlaneIdentity(this, name, names.identity, rg, tags);
             principalId = identity.principalId;
-            const networkGrant = grant(this, `${name}-aks-network`, identity.principalId, net!.vnetId, AZURE_ROLES.networkContributor);
+            // Network Contributor on the node subnet only (Azure/terraform-azurerm-aks role_assignments.tf: "on the VNET subnets").
+            const networkGrant = grant(this, `${name}-aks-network`, identity.principalId, net!.subnetId, AZURE_ROLES.networkContributor);
             const settings = pulumi.output(args.cluster ?? {});
             const system = pulumi.output(args.systemNodePool ?? {}) as pulumi.Output<any>;
             cluster = newCluster(this, name, {
-                clusterName: field(settings, "name", names.cluster), rg, subnetId: net!.subnetId, identityId: identity.id, grants: [networkGrant],
+                clusterName: field(settings, "name", names.cluster), rg, nodeResourceGroup: field(settings, "nodeResourceGroup", names.nodeResourceGroup), subnetId: net!.subnetId, identityId: identity.id, grants: [networkGrant],
                 settings, cidrs: pulumi.output(args.network ?? {}), tags,
                 systemPoolName: field(system, "poolName", "system"),
                 systemPool: system.apply((s) => ({ ...s, nodeLabels: { ...(s.nodeLabels ?? {}), ...SYSTEM_POOL_LABELS }, taints: [] })),
                 systemFixedCount: present(r.systemNodePool?.count) && !present(r.systemNodePool?.autoscaling),
-                localAccounts: r.cluster?.localAccounts ?? true,
+                localAccounts: localAccountsOf(r.cluster),
             });
         }
 
@@ -124,7 +131,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         const rs = r.streamNodePool ?? {};
         const streamPool = createsStreamPool ? new AzureNodePool(`${name}-stream`, {
             clusterName: cluster.name, resourceGroupName: cluster.resourceGroupName, vnetSubnetId: net?.subnetId, tags,
-            poolName: field(s, "poolName", "stream"),
+            poolName: present(rs.poolName) ? field(s, "poolName") : undefined,
             vmSize: field(s, "vmSize", AZURE_DEFAULTS.streamVmSize),
             count: rs.count,
             autoscaling: present(rs.count) && !present(rs.autoscaling) ? undefined : field(s, "autoscaling", {}),
@@ -132,15 +139,16 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             maxPods: field(s, "maxPods"),
             nodeLabels: s.apply((x) => ({ ...(x.nodeLabels ?? {}), ...STREAM_POOL_LABELS })),
             taints: field(s, "taints", STREAM_POOL_TAINTS),
-        }, { parent: this, dependsOn: cluster.lastWrite ? [cluster.lastWrite] : [] }) : undefined;
+        }, { parent: this, dependsOn: cluster.lastWrite ? [cluster.lastWrite] : [] }, { defaultPoolName: "stream", orchestratorVersion: cluster.version }) : undefined;
 
         // Storage runs beside the cluster: it needs only the group and the subnet.
         const store = storageEnabled ? new AzureFilesCheckpointStore(`${name}-ckpt`, {
             ...this.storeOptions(args.checkpoints ?? {}, ck),
-            storageAccountName: field(args.checkpoints, "storageAccountName", names.storageAccount),
+            storageAccountName: present(ck.storageAccountName) ? field(args.checkpoints, "storageAccountName") : defaultStorageAccountName(this, `${name}ckpt`, suffix),
             resourceGroupName: rg.name, location: rg.location, subnetId: net!.subnetId, tags,
         }, { parent: this }) : undefined;
-        if (store && principalId) grant(this, `${name}-aks-storage`, principalId, store.storageAccountId, AZURE_ROLES.storageAccountContributor);
+        // No grant on the account: mounts are plain NFS through the private network, and a storage role would let the
+        // cluster identity list keys and delete shares.
 
         // Platform: one Kubernetes provider that waits for the System pool (inline: it comes with the
         // cluster), not the stream pool or storage.
@@ -166,7 +174,9 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         this.storageAccountName = store ? store.storageAccountName : pulumi.output("");
         this.shareName = store ? store.shareName : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
+            nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, resourceGroupName: this.resourceGroupName,
             vnetId: this.vnetId, subnetId: this.subnetId, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
             storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace,
@@ -179,7 +189,14 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         return {
             sku: opt("sku"), quotaGib: opt("quotaGib"), shareName: opt("shareName"), enableHttpsTrafficOnly: opt("enableHttpsTrafficOnly"),
             defaultClaimSize: opt("defaultClaimSize"), uid: opt("uid"), gid: opt("gid"), directoryImage: opt("directoryImage"), mountOptions: opt("mountOptions"),
-            access: resolved.access, privateDnsZoneId: resolved.privateDnsZoneId, retainOnDelete: resolved.retainOnDelete,
+            access: resolved.access, privateDnsZoneId: resolved.privateDnsZoneId, createPrivateDnsZone: resolved.createPrivateDnsZone, retainOnDelete: resolved.retainOnDelete,
         };
     }
+}
+
+/** Local accounts: as set, else off where Entra ID administers the cluster (admin groups given), else on. */
+export function localAccountsOf(cluster: { localAccounts?: boolean; adminGroupObjectIds?: unknown } | undefined): boolean {
+    if (typeof cluster?.localAccounts === "boolean") return cluster.localAccounts;
+    const g = cluster?.adminGroupObjectIds;
+    return !(g !== undefined && g !== null && (!Array.isArray(g) || g.length > 0));
 }

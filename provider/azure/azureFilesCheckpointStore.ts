@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
 import { AzureFilesAccess, AzureFilesOptions } from "./settings";
 import {
-    AZURE_DEFAULTS, FILE_PRIVATE_DNS_ZONE, azureFilesBackend, azureFilesVolumeHandle, azureTags, fileHost, stackSuffix, storageAccountName,
+    AZURE_DEFAULTS, FILE_PRIVATE_DNS_ZONE, azureFilesBackend, azureFilesVolumeHandle, azureTags, fileHost, stackSuffix, storageAccountName, storageAccountSuffix,
 } from "./render";
 import { vnetIdOf } from "./network";
 import { plainDependsOn } from "./util";
@@ -57,7 +58,7 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
         const retain = args.retainOnDelete ?? true;
         const access = r.access ?? AZURE_DEFAULTS.access;
         const tags = pulumi.output(args.tags ?? {}).apply((t) => azureTags(name, t as Record<string, string>));
-        const accountName = pulumi.output(args.storageAccountName ?? storageAccountName(name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)));
+        const accountName = pulumi.output(args.storageAccountName ?? defaultStorageAccountName(this, name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)));
         const shareName = pulumi.output(args.shareName ?? AZURE_DEFAULTS.shareName);
         const privateEndpoint = access === AzureFilesAccess.PrivateEndpoint;
 
@@ -71,6 +72,8 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
             enableHttpsTrafficOnly: pulumi.output(args.enableHttpsTrafficOnly ?? false),
             minimumTlsVersion: "TLS1_2",
             allowBlobPublicAccess: false,
+            // NFS needs no account key, and the package manages shares through ARM: keys only widen access.
+            allowSharedKeyAccess: false,
             publicNetworkAccess: privateEndpoint ? "Disabled" : "Enabled",
             networkRuleSet: {
                 defaultAction: "Deny",
@@ -79,7 +82,11 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
                 virtualNetworkRules: privateEndpoint ? [] : [{ virtualNetworkResourceId: args.subnetId, action: "Allow" }],
             },
             tags,
-        }, { ...o, retainOnDelete: retain, dependsOn: plainDependsOn(opts) });
+        // Name and SKU are the account's identity: a change would replace it and strand every checkpoint,
+        // so the account keeps what it was created with (a warning below says so).
+        }, { ...o, retainOnDelete: retain, dependsOn: plainDependsOn(opts), ignoreChanges: [...ACCOUNT_CREATE_ONLY] });
+        warnIfKept(this, "storageAccountName", accountName, account.name);
+        warnIfKept(this, "sku", pulumi.output(args.sku ?? AZURE_DEFAULTS.storageSku), account.sku.apply((x) => x?.name));
 
         const share = new storage.FileShare(`${name}-share`, {
             accountName: account.name,
@@ -95,23 +102,23 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
         const reachable: pulumi.Output<string>[] = [share.id];
         if (privateEndpoint) {
             const pe = new network.PrivateEndpoint(`${name}-pe`, {
-                privateEndpointName: pulumi.interpolate`${accountName}-file-pe`,
+                privateEndpointName: pulumi.interpolate`${account.name}-file-pe`,
                 resourceGroupName: args.resourceGroupName,
                 location: args.location,
                 subnet: { id: args.subnetId },
                 privateLinkServiceConnections: [{ name: "file", privateLinkServiceId: account.id, groupIds: ["file"] }],
                 tags,
             }, o);
-            let zoneId: pulumi.Output<string>;
+            let zoneId: pulumi.Output<string> | undefined;
             if (r.privateDnsZoneId !== undefined && r.privateDnsZoneId !== null) {
                 zoneId = pulumi.output(args.privateDnsZoneId!);
-            } else {
+            } else if (r.createPrivateDnsZone !== false) {
                 // The zone and its VNet link do not wait for the account: they run beside it.
                 const zone = new privatedns.PrivateZone(`${name}-dns`, {
                     privateZoneName: FILE_PRIVATE_DNS_ZONE, resourceGroupName: args.resourceGroupName, location: "Global", tags,
                 }, o);
                 const link = new privatedns.VirtualNetworkLink(`${name}-dns-link`, {
-                    virtualNetworkLinkName: pulumi.interpolate`${accountName}-vnet`,
+                    virtualNetworkLinkName: pulumi.interpolate`${account.name}-vnet`,
                     privateZoneName: zone.name,
                     resourceGroupName: args.resourceGroupName,
                     location: "Global",
@@ -123,13 +130,18 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
                 reachable.push(link.id);
             }
             // The A record of the endpoint's IP in the zone, kept by Azure as long as the endpoint lives.
-            const group = new network.PrivateDnsZoneGroup(`${name}-pe-dns`, {
-                privateEndpointName: pe.name,
-                resourceGroupName: args.resourceGroupName,
-                privateDnsZoneGroupName: "file",
-                privateDnsZoneConfigs: [{ name: "file", privateDnsZoneId: zoneId }],
-            }, o);
-            reachable.push(group.id);
+            // Without a zone (custom DNS), the user's DNS holds that record.
+            if (zoneId) {
+                const group = new network.PrivateDnsZoneGroup(`${name}-pe-dns`, {
+                    privateEndpointName: pe.name,
+                    resourceGroupName: args.resourceGroupName,
+                    privateDnsZoneGroupName: "file",
+                    privateDnsZoneConfigs: [{ name: "file", privateDnsZoneId: zoneId }],
+                }, o);
+                reachable.push(group.id);
+            } else {
+                reachable.push(pe.id);
+            }
         }
 
         this.storageAccountName = account.name;
@@ -150,4 +162,26 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
             nfsServer: this.nfsServer, exportPath: this.exportPath, volumeHandle: this.volumeHandle, checkpoints: this.checkpoints,
         });
     }
+}
+
+/** Account properties set at creation only: changes are ignored (see warnIfKept). */
+export const ACCOUNT_CREATE_ONLY = ["accountName", "sku"] as const;
+
+/**
+ * The default account name: `<name><6 hex>`, the hex a digest of the
+ * subscription (from the provider's client config) and the name suffix,
+ * because account names are unique across all of Azure.
+ */
+export function defaultStorageAccountName(parent: pulumi.Resource, name: string, suffix: string): pulumi.Output<string> {
+    const client = authorization.getClientConfigOutput({ parent });
+    return client.subscriptionId.apply((sub) => storageAccountName(name, storageAccountSuffix(sub, suffix)));
+}
+
+/** A preview warning when the program asks for another value of an ignored create-only property than the resource has. */
+export function warnIfKept(resource: pulumi.Resource, what: string, wanted: pulumi.Input<string | undefined>, actual: pulumi.Output<string | undefined>): void {
+    pulumi.all([wanted, actual]).apply(([w, a]) => {
+        if (w !== undefined && a !== undefined && w !== a) {
+            pulumi.log.warn(`${what}: the account keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new account (changing it would replace the account and strand its checkpoints)`, resource);
+        }
+    });
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { AzureNodePoolSettings } from "./settings";
-import { AKS_POOL_LABEL, AZURE_DEFAULTS, PoolSettings, SPOT_TAINT, aksPoolProfile, azureTags, poolNameFrom } from "./render";
+import { AKS_POOL_LABEL, AZURE_DEFAULTS, PoolSettings, SPOT_TAINT, aksPoolName, aksPoolProfile, azureTags, poolNameFrom } from "./render";
 import { poolArgs } from "./cluster";
 import { plainDependsOn } from "./util";
 import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
@@ -17,6 +17,16 @@ export interface AzureNodePoolArgs extends AzureNodePoolSettings {
     vnetSubnetId?: pulumi.Input<string>;
     /** Azure tags on the pool (and its VM scale set), besides `volley-io-environment=<name>`. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created. */
+    orchestratorVersion?: pulumi.Input<string>;
+}
+
+/** What AzureEnvironment tells its stream pool besides the public inputs. */
+export interface AzureNodePoolInternal {
+    /** Base of the derived name instead of the component name (`stream`, the name earlier versions gave it). */
+    defaultPoolName?: string;
+    /** The cluster's version, known once the cluster has taken it: the pool follows the cluster. */
+    orchestratorVersion?: pulumi.Input<string>;
 }
 
 /** Placement on a pool: its labels (or AKS's pool label), tolerating its taints and, for Spot, AKS's Spot taint. */
@@ -41,7 +51,7 @@ export class AzureNodePool extends pulumi.ComponentResource {
     /** Node selector and tolerations that place pods on this pool. */
     public readonly placement!: pulumi.Output<Placement>;
 
-    constructor(name: string, args: AzureNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AzureNodePoolArgs, opts?: pulumi.ComponentResourceOptions, internal: AzureNodePoolInternal = {}) {
         super("volley:index:AzureNodePool", name, {}, opts);
         if (opts?.urn) return;
         const r = resolvedOf(args);
@@ -49,7 +59,11 @@ export class AzureNodePool extends pulumi.ComponentResource {
             vmSize: args.vmSize, count: args.count, autoscaling: args.autoscaling, osDiskSizeGb: args.osDiskSizeGb, osDiskType: args.osDiskType,
             zones: args.zones, spot: args.spot, maxPods: args.maxPods, nodeLabels: args.nodeLabels, taints: args.taints,
         }).apply((x) => x as PoolSettings);
-        const poolName = pulumi.output(args.poolName ?? poolNameFrom(name));
+        // A pinned name cannot move: a create-only change then deletes the pool before creating its replacement.
+        // A derived name carries the create-only fields, so the replacement is created first under a new name.
+        const pinned = r.poolName !== undefined && r.poolName !== null;
+        const base = internal.defaultPoolName ?? poolNameFrom(name);
+        const poolName = pinned ? pulumi.output(args.poolName!) : settings.apply((p) => aksPoolName(base, p, { vmSize: AZURE_DEFAULTS.streamVmSize }));
         const profile = pulumi.all([settings, args.vnetSubnetId]).apply(([p, subnet]) => ({
             ...aksPoolProfile(p, "User", { vmSize: AZURE_DEFAULTS.streamVmSize, min: AZURE_DEFAULTS.streamMinCount, max: AZURE_DEFAULTS.streamMaxCount }),
             vnetSubnetID: subnet,
@@ -60,9 +74,10 @@ export class AzureNodePool extends pulumi.ComponentResource {
             resourceGroupName: args.resourceGroupName,
             agentPoolName: poolName,
             ...poolArgs(profile),
+            orchestratorVersion: args.orchestratorVersion ?? internal.orchestratorVersion,
             tags: pulumi.output(args.tags ?? {}).apply((t) => azureTags(name, t as Record<string, string>)),
         // Under the autoscaler the count is AKS's; Pulumi would otherwise reset it on every update.
-        }, { parent: this, ignoreChanges: fixedCount ? [] : ["count"], dependsOn: plainDependsOn(opts) });
+        }, { parent: this, ignoreChanges: fixedCount ? [] : ["count"], dependsOn: plainDependsOn(opts), deleteBeforeReplace: pinned });
 
         this.poolName = pool.name;
         this.placement = pulumi.all([settings, pool.name]).apply(([p, n]) => poolPlacement(p, n));

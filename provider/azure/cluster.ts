@@ -3,7 +3,7 @@
 // or an existing one by name and resource group, or by kubeconfig.
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { AZURE_DEFAULTS, DEFAULT_KUBERNETES_VERSION, PoolSettings, aksKubeconfig, aksPoolProfile } from "./render";
+import { AKS_CREATE_ONLY_POOL_FIELDS, AZURE_DEFAULTS, DEFAULT_KUBERNETES_VERSION, PoolSettings, aksKubeconfig, aksPoolProfile, dnsPrefixFrom, systemPoolChangeIssue } from "./render";
 import { ResourceGroupRefs } from "./network";
 
 export interface ClusterRefs {
@@ -17,10 +17,14 @@ export interface ClusterRefs {
     systemPoolName?: pulumi.Output<string>;
     /** What the platform waits for: the new cluster, whose inline System pool's nodes exist once it does. */
     systemNodesReady?: pulumi.Resource;
+    /** Kubernetes version of a new cluster, known once the cluster has taken it (the stream pool follows it). */
+    version?: pulumi.Output<string>;
 }
 
 export interface NewClusterSpec {
     clusterName: pulumi.Input<string>;
+    /** Resource group AKS creates for the nodes (set at creation only). */
+    nodeResourceGroup: pulumi.Input<string>;
     rg: ResourceGroupRefs;
     subnetId: pulumi.Input<string>;
     identityId: pulumi.Input<string>;
@@ -39,6 +43,16 @@ export interface NewClusterSpec {
 }
 
 const SYSTEM_DEFAULTS = { vmSize: AZURE_DEFAULTS.systemVmSize, min: AZURE_DEFAULTS.systemMinCount, max: AZURE_DEFAULTS.systemMaxCount };
+
+/**
+ * Cluster properties the package never changes after creation: the System pool's create-only fields (AKS
+ * refuses the PUT; the preview stops with the reason instead) and the node resource group (force-new: a
+ * cluster created before it was set keeps AKS's MC_ group rather than being replaced).
+ */
+export const CLUSTER_IGNORED_CHANGES = [
+    ...AKS_CREATE_ONLY_POOL_FIELDS.filter((f) => f.aks !== "scaleSetPriority").map((f) => `agentPoolProfiles[0].${f.aks}`),
+    "nodeResourceGroup",
+];
 
 /** User credentials of a cluster: client certificate, or kubelogin (`exec`) for an Entra-only cluster. */
 export function userKubeconfig(parent: pulumi.Resource, rg: pulumi.Input<string>, cluster: pulumi.Input<string>, entraOnly: boolean,
@@ -59,7 +73,8 @@ export function newCluster(parent: pulumi.Resource, name: string, s: NewClusterS
         resourceName: s.clusterName,
         resourceGroupName: s.rg.name,
         location: s.rg.location,
-        dnsPrefix: s.clusterName,
+        dnsPrefix: pulumi.output(s.clusterName).apply(dnsPrefixFrom),
+        nodeResourceGroup: s.nodeResourceGroup,
         kubernetesVersion: version,
         sku: { name: "Base", tier: cfg.apply((c) => c.tier ?? AZURE_DEFAULTS.tier) },
         identity: { type: "UserAssigned", userAssignedIdentities: [s.identityId] },
@@ -91,18 +106,26 @@ export function newCluster(parent: pulumi.Resource, name: string, s: NewClusterS
     }, {
         parent,
         dependsOn: s.grants,
-        // System pool changes are in-place updates of the cluster (agentPoolProfiles does not force a
-        // replacement; AKS puts every pool in Scaling while it applies them, pulumi-azure-native#4264).
+        // The System pool's count, bounds, labels and upgrade settings update in place (AKS puts every pool in
+        // Scaling while it applies them, pulumi-azure-native#4264); its create-only fields never reach AKS.
         // Under the autoscaler the count is AKS's: Pulumi would otherwise reset it on every update.
-        ignoreChanges: s.systemFixedCount ? [] : ["agentPoolProfiles[0].count"],
+        ignoreChanges: [...CLUSTER_IGNORED_CHANGES, ...(s.systemFixedCount ? [] : ["agentPoolProfiles[0].count"])],
+    });
+    // With those fields ignored, the cluster reports what it was created with: a difference from what the
+    // program asks for is a create-only change, which stops here (at preview) with the field and the way out.
+    const systemPoolName = pulumi.all([cluster.agentPoolProfiles, pool("System"), s.systemPoolName]).apply(([actual, wanted, n]) => {
+        const issue = systemPoolChangeIssue(actual?.[0] as any, wanted);
+        if (issue) throw new Error(issue);
+        return n;
     });
     return {
         name: cluster.name,
         resourceGroupName: s.rg.name,
         kubeconfig: userKubeconfig(parent, s.rg.name, cluster.name, !s.localAccounts, cfg.apply((c) => c.kubeloginMode)),
         lastWrite: cluster,
-        systemPoolName: pulumi.output(s.systemPoolName),
+        systemPoolName,
         systemNodesReady: cluster,
+        version: pulumi.all([cluster.kubernetesVersion, version]).apply(([v, w]) => (v ?? w) as string),
     };
 }
 

@@ -73,9 +73,26 @@ export function kubernetesVersionIssue(version: string): string | undefined {
     const supported = AKS_VERSIONS.filter((v) => v.supported).map((v) => v.minor).join(", ");
     if (!m) return `must be a Kubernetes version such as "${DEFAULT_KUBERNETES_VERSION}" or "${DEFAULT_KUBERNETES_VERSION}.1"; got ${JSON.stringify(version)}`;
     const row = AKS_VERSIONS.find((v) => v.minor === m[1]);
+    // A minor newer than the table is AKS's to judge: the table ages, and a new AKS release should not need a new package.
+    if (!row && newerThanTable(m[1])) return undefined;
     if (!row) return `AKS does not offer ${m[1]}; supported: ${supported}; got ${JSON.stringify(version)}`;
     if (!row.supported) return `${m[1]} left AKS standard support in ${row.endOfLife}; supported: ${supported}`;
     return undefined;
+}
+
+const minorParts = (v: string) => v.split(".").map(Number);
+/** Whether a minor version is newer than every row of the table. */
+function newerThanTable(minor: string): boolean {
+    const [a, b] = minorParts(minor), [x, y] = minorParts(AKS_VERSIONS[AKS_VERSIONS.length - 1].minor);
+    return a > x || (a === x && b > y);
+}
+
+/** A warning for a version the table does not know (newer than its rows), or undefined. */
+export function kubernetesVersionWarning(version: string): string | undefined {
+    const m = /^(\d+\.\d+)(\.\d+)?$/.exec(version);
+    return m && newerThanTable(m[1])
+        ? `cluster.kubernetesVersion ${version} is newer than this package's AKS version table (newest ${AKS_VERSIONS[AKS_VERSIONS.length - 1].minor}); AKS decides whether the region offers it`
+        : undefined;
 }
 
 // ---- names and tags ------------------------------------------------------------
@@ -111,11 +128,38 @@ export function storageAccountName(name: string, suffix: string): string {
     return `${base.slice(0, 24 - suffix.length)}${suffix}`.padEnd(3, "0");
 }
 
+/**
+ * Suffix of a default storage account name. Account names are unique across
+ * all of Azure, so the subscription ID goes into the digest with the
+ * environment's suffix: two subscriptions never derive the same name, a stack
+ * rename with a pinned `nameSuffix` keeps it.
+ */
+export function storageAccountSuffix(subscriptionId: string, suffix: string): string {
+    return stableSuffix([subscriptionId.toLowerCase(), suffix], 6);
+}
+
+/** Longest node resource group name AKS accepts (rancher/rancher#21264: "The maximum length is 80"). */
+export const NODE_RESOURCE_GROUP_MAX = 80;
+
+/**
+ * The cluster's DNS prefix from its name: AKS takes 1-54 letters, digits and
+ * "-", starting and ending with a letter or digit (terraform-provider-azurerm
+ * PR #20813), while cluster names also allow "_" and 63 characters. A name
+ * that is already a valid prefix is kept as is (existing clusters keep theirs).
+ */
+export function dnsPrefixFrom(clusterName: string): string {
+    const s = clusterName.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+/, "").slice(0, 54).replace(/-+$/, "");
+    return s || "volley";
+}
+export const DNS_PREFIX = /^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
+
 /** Names of the environment's Azure resources, derived once from the component name and a per-stack suffix. */
 export function azureResourceNames(envName: string, suffix: string) {
     const base = `${azureName(envName, 40)}-${suffix}`;
     return {
         resourceGroup: `${base}-rg`,
+        // AKS's own default, MC_<rg>_<cluster>_<region>, passes 80 characters with names over ~20; this stays within 60.
+        nodeResourceGroup: `${base}-nodes-rg`,
         vnet: `${base}-vnet`,
         nodeSubnet: "nodes",
         identity: `${base}-aks`,
@@ -216,8 +260,6 @@ export function azureFilesVolumeHandle(resourceGroup: string, account: string, s
 export const AZURE_ROLES = {
     /** Join the node subnet, manage load balancers and routes in the VNet (Azure CNI with a custom VNet). */
     networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
-    /** The Azure Files CSI driver's NFS operations on the account (network rules, shares) with the control-plane identity. */
-    storageAccountContributor: "17d1049b-9a84-46fb-8f53-869881c3d3ab",
 } as const;
 
 /** `/subscriptions/<id>` of an Azure resource ID; empty when the ID names none. */
@@ -287,3 +329,77 @@ export function aksPoolProfile(s: PoolSettings, mode: "System" | "User", d: { vm
         upgradeSettings: { maxSurge: "1" },
     };
 }
+
+// ---- create-only pool fields -------------------------------------------------
+
+/**
+ * Pool fields AKS sets only when it creates a pool; a change needs a new pool.
+ * Each row: the field of AzureNodePoolSettings, the AKS profile field, and the source.
+ */
+export const AKS_CREATE_ONLY_POOL_FIELDS = [
+    { field: "vmSize", aks: "vmSize", source: "https://learn.microsoft.com/azure/aks/manage-node-pools: \"You can't change the VM size of a node pool after you create it.\"; pulumi-azure-native forceNewMap AgentPool: vmSize" },
+    { field: "spot", aks: "scaleSetPriority", source: "https://learn.microsoft.com/azure/aks/spot-node-pool: ScaleSetPriority and SpotMaxPrice cannot be changed after creation" },
+    { field: "zones", aks: "availabilityZones", source: "https://learn.microsoft.com/azure/aks/availability-zones: zones are set when the cluster or node pool is created; azurerm kubernetes_cluster_node_pool `zones`: changing this forces a new resource" },
+    { field: "maxPods", aks: "maxPods", source: "https://learn.microsoft.com/azure/aks/azure-cni-overlay: max pods per node is configured at cluster or node pool creation; azurerm `max_pods`: changing this forces a new resource" },
+    { field: "osDiskSizeGb", aks: "osDiskSizeGB", source: "azurerm kubernetes_cluster_node_pool `os_disk_size_gb`: changing this forces a new resource; Azure/terraform-azurerm-aks PR #357" },
+    { field: "osDiskType", aks: "osDiskType", source: "azurerm kubernetes_cluster_node_pool `os_disk_type`: changing this forces a new resource" },
+] as const;
+
+/** The create-only fields of a pool with defaults applied, in a canonical form (zones sorted). */
+export function aksCreateOnly(s: PoolSettings, d: { vmSize: string }): Record<string, unknown> {
+    return {
+        vmSize: s.vmSize ?? d.vmSize,
+        spot: s.spot ?? false,
+        zones: [...(s.zones ?? [])].sort(),
+        maxPods: s.maxPods ?? null,
+        osDiskSizeGb: s.osDiskSizeGb ?? AZURE_DEFAULTS.osDiskSizeGb,
+        osDiskType: s.osDiskType ?? AZURE_DEFAULTS.osDiskType,
+    };
+}
+
+/**
+ * The AKS name of a pool whose name the user did not pin: `base` while every
+ * create-only field has its default (the name earlier versions used), else
+ * the first 8 characters of `base` and 4 hex characters of a digest of those
+ * fields (12 in all, AKS's limit). A change of a create-only field then
+ * creates the new pool under a new name before the old one is deleted, so
+ * the update neither collides (409) nor loses capacity.
+ */
+export function aksPoolName(base: string, s: PoolSettings, d: { vmSize: string }): string {
+    const now = aksCreateOnly(s, d), dflt = aksCreateOnly({}, d);
+    if (JSON.stringify(now) === JSON.stringify(dflt)) return base;
+    return `${base.slice(0, 8)}${stableSuffix([JSON.stringify(now)], 4)}`;
+}
+
+/**
+ * Why the inline System pool cannot take `wanted` where AKS reports `actual`
+ * (a create-only field changed), or undefined. AKS refuses such a cluster PUT
+ * (PropertyChangeNotAllowed, pulumi-azure-native#959); the package does not
+ * send it (ignoreChanges) and stops the preview with this reason instead.
+ */
+export function systemPoolChangeIssue(actual: Record<string, any> | undefined, wanted: Record<string, any>): string | undefined {
+    if (!actual) return undefined;
+    const norm = (k: string, v: any) => (k === "availabilityZones" ? JSON.stringify([...(v ?? [])].sort()) : JSON.stringify(v ?? null));
+    for (const f of AKS_CREATE_ONLY_POOL_FIELDS) {
+        if (f.aks === "scaleSetPriority") continue; // System pools are never Spot (validated).
+        // Not asked for (AKS's default, e.g. maxPods): whatever AKS chose stands.
+        if (wanted[f.aks] === undefined || wanted[f.aks] === null) continue;
+        if (norm(f.aks, actual[f.aks]) !== norm(f.aks, wanted[f.aks])) {
+            return `systemNodePool.${f.field}: AKS cannot change it on an existing pool (it is ${norm(f.aks, actual[f.aks])}, the program asks for ${norm(f.aks, wanted[f.aks])}). ` +
+                `Set it back; to move the platform to other nodes, add an AzureNodePool of the new shape and label it volley.io/pool=system, or create a new environment.`;
+        }
+    }
+    return undefined;
+}
+
+// ---- resource providers ------------------------------------------------------
+
+/**
+ * Resource providers an environment uses. A fresh subscription may have them
+ * unregistered, and the first `up` fails with MissingSubscriptionRegistration
+ * (Azure/bicep#14935); azure-native has no resource to register them, so the
+ * README gives the commands (tests/unit/azureChanges.test.ts keeps it in step).
+ */
+export const AZURE_RESOURCE_PROVIDERS = [
+    "Microsoft.ContainerService", "Microsoft.Network", "Microsoft.Storage", "Microsoft.ManagedIdentity", "Microsoft.Compute",
+] as const;

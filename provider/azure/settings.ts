@@ -62,13 +62,15 @@ export interface ExistingAzureNetwork {
 
 /** Settings of a new AKS cluster. */
 export interface AksClusterSettings {
-    /** Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`. */
+    /** Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`. */
     name?: pulumi.Input<string>;
-    /** Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37). */
+    /** Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`. */
+    nodeResourceGroup?: pulumi.Input<string>;
+    /** Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37). */
     kubernetesVersion?: pulumi.Input<string>;
     /** Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`. */
     tier?: pulumi.Input<AksTier>;
-    /** Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`. */
+    /** Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID). */
     localAccounts?: boolean;
     /** Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one. */
     adminGroupObjectIds?: pulumi.Input<pulumi.Input<string>[]>;
@@ -100,23 +102,23 @@ export interface AksNodeAutoscaling {
 
 /** Shape of an AKS node pool, used by AzureNodePool and by AzureEnvironment's system and stream pools. */
 export interface AzureNodePoolSettings {
-    /** Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool. */
+    /** Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes. */
     poolName?: pulumi.Input<string>;
-    /** VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool. */
+    /** VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool. */
     vmSize?: pulumi.Input<string>;
     /** A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count. */
     count?: number;
     /** Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler. */
     autoscaling?: pulumi.Input<AksNodeAutoscaling>;
-    /** OS disk size in GB. Defaults to `128`. */
+    /** OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`. */
     osDiskSizeGb?: pulumi.Input<number>;
-    /** `Managed` or `Ephemeral`. Defaults to `Managed`. */
+    /** `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`. */
     osDiskType?: pulumi.Input<AksOsDiskType>;
-    /** Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement). */
+    /** Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement). */
     zones?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`. */
+    /** Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`. */
     spot?: pulumi.Input<boolean>;
-    /** Maximum pods per node. Defaults to AKS's default (250 with CNI overlay). */
+    /** Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay). */
     maxPods?: pulumi.Input<number>;
     /** Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`. */
     nodeLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -126,9 +128,9 @@ export interface AzureNodePoolSettings {
 
 /** Azure Files NFS settings shared by AzureFilesCheckpointStore and AzureEnvironment. */
 export interface AzureFilesOptions {
-    /** Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack. */
+    /** Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix. */
     storageAccountName?: pulumi.Input<string>;
-    /** `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`. */
+    /** `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`. */
     sku?: pulumi.Input<AzureFilesSku>;
     /** Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`. */
     quotaGib?: pulumi.Input<number>;
@@ -138,6 +140,8 @@ export interface AzureFilesOptions {
     access?: AzureFilesAccess;
     /** Resource ID of an existing `privatelink.file.core.windows.net` Private DNS zone (e.g. a hub's) for the private endpoint; when set, no zone or VNet link is created. Plain: it decides which resources exist. */
     privateDnsZoneId?: string;
+    /** Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`. */
+    createPrivateDnsZone?: boolean;
     /** HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`. */
     enableHttpsTrafficOnly?: pulumi.Input<boolean>;
     /** Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`. */

@@ -1,8 +1,8 @@
 // Validation of AzureEnvironment, AzureNodePool and AzureFilesCheckpointStore.
 // Pure: resolved inputs in (UNKNOWN for values not known yet), issues out.
 import {
-    AZURE_DEFAULTS, AZURE_FILES_SKU_NAMES, KUBELOGIN_MODES, POOL_NAME, SHARE_NAME, STORAGE_ACCOUNT_NAME, TAG_NAME_FORBIDDEN, VM_SIZE,
-    isBSeries, kubernetesVersionIssue, shareQuotaIssue,
+    AZURE_DEFAULTS, AZURE_FILES_SKU_NAMES, KUBELOGIN_MODES, NODE_RESOURCE_GROUP_MAX, POOL_NAME, SHARE_NAME, STORAGE_ACCOUNT_NAME, TAG_NAME_FORBIDDEN, VM_SIZE,
+    isBSeries, kubernetesVersionIssue, kubernetesVersionWarning, shareQuotaIssue,
 } from "./render";
 import { AksOsDiskType, AksTier, AzureFilesAccess } from "./settings";
 import { cidrContains, cidrsOverlap, isCanonical, parseCidr, parseIp } from "../core/cidr";
@@ -112,6 +112,8 @@ export function checkFiles(c: Checker, p: string, a: any): void {
         c.fail(path(p, "enableHttpsTrafficOnly"), "must be false: Azure Files NFS 4.1 shares cannot exist on an account that requires secure transfer (NFS traffic is not TLS; access is private instead)");
     }
     plainBoolean(c, path(p, "retainOnDelete"), a.retainOnDelete);
+    plainBoolean(c, path(p, "createPrivateDnsZone"), a.createPrivateDnsZone);
+    if (a.createPrivateDnsZone === false && a.access === AzureFilesAccess.ServiceEndpoint) c.fail(path(p, "createPrivateDnsZone"), "applies only with access PrivateEndpoint");
     c.quantity(path(p, "defaultClaimSize"), a.defaultClaimSize);
     checkAppDirectories(c, p, a);
     if (known(a.mountOptions)) {
@@ -151,6 +153,10 @@ function checkCluster(c: Checker, cl: any): void {
     if (known(cl.name) && (typeof cl.name !== "string" || !CLUSTER_NAME.test(cl.name))) {
         c.fail("cluster.name", `must be 1-63 letters, digits, "-" and "_", starting and ending with a letter or digit; got ${JSON.stringify(cl.name)}`);
     }
+    if (known(cl.nodeResourceGroup) && (typeof cl.nodeResourceGroup !== "string" || !RESOURCE_GROUP.test(cl.nodeResourceGroup)
+        || cl.nodeResourceGroup.length > NODE_RESOURCE_GROUP_MAX || cl.nodeResourceGroup.endsWith("."))) {
+        c.fail("cluster.nodeResourceGroup", `must be a resource group name of at most ${NODE_RESOURCE_GROUP_MAX} characters (AKS's limit for the node resource group); got ${JSON.stringify(cl.nodeResourceGroup)}`);
+    }
     if (known(cl.kubernetesVersion)) {
         const issue = typeof cl.kubernetesVersion === "string" ? kubernetesVersionIssue(cl.kubernetesVersion) : "must be a string";
         if (issue) c.fail("cluster.kubernetesVersion", issue);
@@ -161,7 +167,7 @@ function checkCluster(c: Checker, cl: any): void {
     if (cl.localAccounts === false && cl.adminGroupObjectIds !== UNKNOWN && !(groups && groups.length)) {
         c.fail("cluster.adminGroupObjectIds", "required with localAccounts false: at least one Entra ID group that administers the cluster (the identity running Pulumi must be in one)");
     }
-    if (cl.localAccounts !== false && groups && groups.length) c.fail("cluster.adminGroupObjectIds", "applies only with localAccounts false (Entra ID only)");
+    if (cl.localAccounts === true && groups && groups.length) c.fail("cluster.adminGroupObjectIds", "applies only with localAccounts false (Entra ID only); omit localAccounts, which then defaults to false");
     groups?.forEach((g, i) => {
         if (known(g) && (typeof g !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(g))) c.fail(path("cluster.adminGroupObjectIds", i), `must be a group object ID (a GUID); got ${JSON.stringify(g)}`);
     });
@@ -227,12 +233,45 @@ export function validateAzureEnvironment(a: any): Issue[] {
     return c.issues;
 }
 
+/**
+ * What preview warns about without refusing: choices that work but cost data safety or access later.
+ * Pure, like the validators; AzureEnvironment logs each with pulumi.log.warn.
+ */
+export function azureEnvironmentWarnings(a: any): string[] {
+    const w: string[] = [];
+    const cl = known(a.cluster) ? a.cluster : {};
+    const ck = known(a.checkpoints) ? a.checkpoints : {};
+    const files = ck.enabled !== false;
+    if (!is(a.existingCluster)) {
+        if (typeof cl.kubernetesVersion === "string") {
+            const v = kubernetesVersionWarning(cl.kubernetesVersion);
+            if (v) w.push(v);
+        }
+        const groups = known(cl.adminGroupObjectIds) && Array.isArray(cl.adminGroupObjectIds) && cl.adminGroupObjectIds.length > 0;
+        if (cl.localAccounts !== false && !groups && cl.adminGroupObjectIds !== UNKNOWN) {
+            w.push("cluster.localAccounts: on (no adminGroupObjectIds), so AKS issues a non-revocable admin client certificate and the kubeconfig in the Pulumi state is one; set cluster.adminGroupObjectIds (Entra ID) to turn local accounts off");
+        }
+        if (files && (ck.sku ?? AZURE_DEFAULTS.storageSku) === "Premium_LRS" && known(a.streamNodePool) && Array.isArray(a.streamNodePool.zones) && a.streamNodePool.zones.length > 1) {
+            w.push("checkpoints.sku: Premium_LRS keeps checkpoints in one zone while streamNodePool.zones spans several; use Premium_ZRS (set at creation only)");
+        }
+    }
+    if (files && is(a.existingNetwork) && (ck.access ?? AZURE_DEFAULTS.access) === AzureFilesAccess.PrivateEndpoint && !is(ck.privateDnsZoneId) && ck.createPrivateDnsZone !== false) {
+        w.push("checkpoints.privateDnsZoneId: with existingNetwork the environment creates its own privatelink.file.core.windows.net zone and links it to the VNet; " +
+            "a VNet already linked to such a zone (hub network, another environment) refuses the link, and a VNet with custom DNS ignores it. " +
+            "Set checkpoints.privateDnsZoneId to the existing zone, or checkpoints.createPrivateDnsZone false where your DNS resolves it");
+    }
+    return w;
+}
+
 export function validateAzureNodePool(a: any): Issue[] {
     const c = new Checker();
     c.required("clusterName", a.clusterName, "the AKS cluster name");
     c.required("resourceGroupName", a.resourceGroupName, "the cluster's resource group");
     checkPool(c, "", a, false);
     if (is(a.vnetSubnetId)) checkSubnetId(c, "vnetSubnetId", a.vnetSubnetId);
+    if (known(a.orchestratorVersion) && (typeof a.orchestratorVersion !== "string" || !/^\d+\.\d+(\.\d+)?$/.test(a.orchestratorVersion))) {
+        c.fail("orchestratorVersion", `must be a Kubernetes version such as "1.36" or "1.36.2"; got ${JSON.stringify(a.orchestratorVersion)}`);
+    }
     checkAzureTags(c, "tags", a.tags);
     return c.issues;
 }

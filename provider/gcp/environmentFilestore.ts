@@ -14,10 +14,11 @@ const field = (o: unknown, key: string, dflt?: unknown): any => pulumi.output(o 
 export function environmentFilestore(
     parent: pulumi.Resource, name: string, args: GcpEnvironmentArgs, r: any, defaultInstanceName: string, location: pulumi.Output<string>,
     network: pulumi.Output<string>, labels: pulumi.Input<{ [key: string]: string }>, fileApi: pulumi.Resource[],
+    nodeRanges?: pulumi.Input<string[]>,
 ): FilestoreRefs {
     const rc = r.checkpoints ?? {};
     const ck = pulumi.output(args.checkpoints ?? {}) as pulumi.Output<any>;
-    const tier = pulumi.all([ck, location]).apply(([c, l]) => c.tier ?? defaultFilestoreTier(l));
+    const tier = pulumi.all([ck, location]).apply(([c, l]) => c.tier ?? defaultFilestoreTier(l) ?? "BASIC_HDD");
     const opt = (key: string) => (present(rc[key]) ? field(ck, key) : undefined);
     const backend = { defaultClaimSize: opt("defaultClaimSize"), uid: opt("uid"), gid: opt("gid"), directoryImage: opt("directoryImage") };
     if (present(rc.existingInstance)) {
@@ -37,11 +38,12 @@ export function environmentFilestore(
         kmsKeyName: opt("kmsKeyName"),
         grantKeyAccess: rc.grantKeyAccess,
         deletionProtection: opt("deletionProtection"),
+        allowedIpRanges: present(rc.allowedIpRanges) ? field(ck, "allowedIpRanges") : nodeRanges,
         retainOnDelete: rc.retainOnDelete,
         ...backend,
         location: pulumi.all([ck, tier, location]).apply(([c, t, cl]) => c.location ?? defaultFilestoreLocation(t, cl) ?? ""),
         network,
         labels,
     }, { parent, dependsOn: fileApi });
-    return { instanceName: store.instanceName, ip: store.ip, share: store.share, checkpoints: store.checkpoints };
+    return { instanceName: store.instanceName, ip: store.ip, share: store.share, checkpoints: store.checkpoints, reservedIpRange: store.reservedIpRange };
 }

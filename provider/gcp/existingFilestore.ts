@@ -3,7 +3,7 @@
 // applications find their directories `/<share>/<namespace>/<app>` again.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { filestoreBackend } from "./render";
+import { existingInstanceIssue, filestoreBackend } from "./render";
 import { CheckpointBackend } from "../core/types";
 
 export interface FilestoreRefs {
@@ -11,6 +11,8 @@ export interface FilestoreRefs {
     ip: pulumi.Output<string>;
     share: pulumi.Output<string>;
     checkpoints: pulumi.Output<CheckpointBackend>;
+    /** Reserved IP range of an instance the environment created (the source of its NFS lock callbacks). */
+    reservedIpRange?: pulumi.Output<string>;
 }
 
 export interface BackendOptions {
@@ -26,7 +28,12 @@ export function existingFilestore(
     const fs = gcp.filestore.getInstanceOutput({ name, location, project }, { parent });
     const ip = fs.networks.apply((n) => n?.[0]?.ipAddresses?.[0] ?? "");
     // The instance's own share: a share name cannot change after creation.
-    const share = fs.fileShares.apply((s) => s?.[0]?.name ?? "");
+    // Fails the preview at once (not after the directory Job's 10-minute wait) when the export squashes root.
+    const share = pulumi.all([fs.fileShares, name]).apply(([s, n]) => {
+        const issue = existingInstanceIssue(n, s?.[0]?.nfsExportOptions as any);
+        if (issue) throw new Error(issue);
+        return s?.[0]?.name ?? "";
+    });
     return {
         instanceName: fs.name,
         ip,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import {
-    GCP_DEFAULTS, defaultFilestoreTier, filestoreBackend, filestoreInstanceName, filestoreVolumeHandle, gcpLabels, stackSuffix,
+    GCP_DEFAULTS, defaultFilestoreTier, filestoreBackend, filestoreExportOptions, filestoreInstanceName, filestoreVolumeHandle, gcpLabels, stackSuffix,
 } from "./render";
 import { resolvedOf } from "../core/resolved";
 import { plainDependsOn } from "./apis";
@@ -17,7 +17,7 @@ export const FilestoreTier = {
     Zonal: "ZONAL",
     /** Regional (replicated across zones): same capacities as Zonal. */
     Regional: "REGIONAL",
-    /** Enterprise: regional, 1024-10240 GiB. */
+    /** Enterprise: regional, 1024-10240 GiB in 256 GiB steps. */
     Enterprise: "ENTERPRISE",
 } as const;
 export type FilestoreTier = (typeof FilestoreTier)[keyof typeof FilestoreTier];
@@ -35,7 +35,7 @@ export type FilestoreConnectMode = (typeof FilestoreConnectMode)[keyof typeof Fi
 export interface FilestoreOptions {
     /** Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack. */
     instanceName?: pulumi.Input<string>;
-    /** Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one. */
+    /** Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone). */
     tier?: pulumi.Input<FilestoreTier>;
     /** Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`. */
     capacityGib?: pulumi.Input<number>;
@@ -55,10 +55,12 @@ export interface FilestoreOptions {
     retainOnDelete?: boolean;
     /** Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`. */
     defaultClaimSize?: pulumi.Input<string>;
-    /** Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`. */
+    /** Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`. */
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
+    /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default). */
+    allowedIpRanges?: pulumi.Input<pulumi.Input<string>[]>;
     /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;
 }
@@ -93,6 +95,8 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
     public readonly ip!: pulumi.Output<string>;
     /** Name of the file share. */
     public readonly share!: pulumi.Output<string>;
+    /** The instance's reserved IP range (Filestore's address block in the VPC). */
+    public readonly reservedIpRange!: pulumi.Output<string>;
     /** CSI volume handle `modeInstance/<location>/<instance>/<share>`. */
     public readonly volumeHandle!: pulumi.Output<string>;
     /** Checkpoint backend for an EnvironmentRef: kind `Nfs` on the instance's IP and `/<share>`, so each application mounts only its own directory. */
@@ -103,7 +107,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         if (opts?.urn) return;
         const r = resolvedOf(args);
         const tier = pulumi.all([args.tier, args.clusterLocation, args.location])
-            .apply(([t, cl, l]) => t ?? defaultFilestoreTier(cl ?? l));
+            .apply(([t, cl, l]) => t ?? defaultFilestoreTier(cl ?? l) ?? "BASIC_HDD");
         const share = pulumi.output(args.shareName ?? GCP_DEFAULTS.shareName);
         const instanceName = pulumi.output(args.instanceName ?? filestoreInstanceName(name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)));
 
@@ -125,7 +129,12 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             location: args.location,
             tier,
             description: "Volley shared checkpoints",
-            fileShares: { name: share, capacityGb: pulumi.output(args.capacityGib ?? GCP_DEFAULTS.capacityGib) },
+            fileShares: {
+                name: share,
+                capacityGb: pulumi.output(args.capacityGib ?? GCP_DEFAULTS.capacityGib),
+                // Only the nodes mount (the kubelet does), so only they are let in (updated in place).
+                nfsExportOptions: pulumi.output(args.allowedIpRanges).apply((r) => filestoreExportOptions(r as string[] | undefined)),
+            },
             networks: [{
                 network: args.network,
                 modes: ["MODE_IPV4"],
@@ -136,18 +145,29 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             deletionProtectionEnabled: pulumi.output(args.deletionProtection ?? true),
             deletionProtectionReason: pulumi.output(args.deletionProtection ?? true).apply((p) => (p ? "Holds Volley checkpoints" : undefined)) as pulumi.Output<string>,
             labels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
-        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)] });
+        // The fields Filestore sets at creation only (magic-modules mmv1/products/filestore/Instance.yaml: immutable):
+        // a change would replace the instance and its checkpoints, so the instance keeps what it was created with.
+        }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)], ignoreChanges: [...INSTANCE_CREATE_ONLY] });
+        pulumi.all([instanceName, instance.name, tier, instance.tier]).apply(([wn, n, wt, t]) => {
+            for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t]]) {
+                if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+            }
+        });
 
         this.instanceName = instance.name;
         this.location = instance.location;
         this.share = share;
         this.ip = instance.networks.apply((n) => n?.[0]?.ipAddresses?.[0] ?? "");
+        this.reservedIpRange = instance.networks.apply((n) => n?.[0]?.reservedIpRange ?? "");
         this.volumeHandle = pulumi.all([instance.location, instance.name, share]).apply(([l, i, s]) => filestoreVolumeHandle(l, i, s));
         this.checkpoints = pulumi.all([this.ip, share, args.defaultClaimSize, args.uid, args.gid, args.directoryImage])
             .apply(([ip, s, size, uid, gid, image]): CheckpointBackend => filestoreBackend(ip, s, { size, uid, gid, image }));
         this.registerOutputs({
-            instanceName: this.instanceName, location: this.location, ip: this.ip, share: this.share,
+            instanceName: this.instanceName, location: this.location, ip: this.ip, share: this.share, reservedIpRange: this.reservedIpRange,
             volumeHandle: this.volumeHandle, checkpoints: this.checkpoints,
         });
     }
 }
+
+/** Instance properties set at creation only: changes are ignored with a warning, never a replacement. */
+export const INSTANCE_CREATE_ONLY = ["name", "tier", "location", "networks", "kmsKeyName", "fileShares.name"] as const;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
 import * as k8s from "@pulumi/kubernetes";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
-import { VpcRefs, controlPlaneFirewall, newVpc } from "./network";
+import { VpcRefs, controlPlaneFirewall, newVpc, nfsLockFirewall } from "./network";
 import { nodeServiceAccount } from "./nodeServiceAccount";
 import { enableApis } from "./apis";
 import {
@@ -19,6 +19,7 @@ import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
 interface PoolDefaults {
     machineType: string;
+    minNodes: number;
     maxNodes: number;
     taints: { key: string; value?: string; effect: string }[];
     labels: (user: Record<string, string>) => Record<string, string>;
@@ -55,7 +56,7 @@ export interface GcpEnvironmentArgs {
     deleteUnreachable?: pulumi.Input<boolean>;
     /** Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`. */
     kubeconfigUseApplicationDefaultCredentials?: pulumi.Input<boolean>;
-    /** Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
+    /** Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name. */
     nameSuffix?: string;
     /** Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`. */
     enableApis?: boolean;
@@ -91,6 +92,8 @@ export class GcpEnvironment extends pulumi.ComponentResource {
     public readonly filestoreShare!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
+    public readonly nameSuffix!: pulumi.Output<string>;
 
     constructor(name: string, args: GcpEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:GcpEnvironment", name, {}, opts);
@@ -101,7 +104,8 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         // An Output of `o[key]` (or the default), whether `o` arrived as a plain object or as an Output.
         const field = (o: unknown, key: string, dflt?: unknown): any => pulumi.output(o as any).apply((x: any) => x?.[key] ?? dflt);
         // GCP names are unique per project: the suffix keeps two stacks (or Pulumi projects) apart.
-        const names = gcpResourceNames(name, r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name));
+        const suffix: string = r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name);
+        const names = gcpResourceNames(name, suffix);
         const location = pulumi.output(args.location);
         const labels = pulumi.output(args.labels ?? {}).apply((l) => ({ [ENVIRONMENT_LABEL]: gcpLabelValue(name), ...(l as Record<string, string>) }));
         const usesExistingCluster = present(r.existingCluster);
@@ -141,33 +145,37 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         }
 
         // Node pools wait for the cluster and the role grants, not for Filestore.
-        const pool = (suffix: string, settings: pulumi.Input<GcpNodePoolSettings> | undefined, d: PoolDefaults) => {
+        const pool = (role: string, settings: pulumi.Input<GcpNodePoolSettings> | undefined, resolved: any, d: PoolDefaults) => {
             const s = pulumi.output(settings ?? {}) as pulumi.Output<any>;
-            return new GcpNodePool(`${name}-${suffix}`, {
+            return new GcpNodePool(`${name}-${role}`, {
                 cluster: cluster.name, location: cluster.location, project: args.project, serviceAccount: sa.email, labels, networkTags: [names.nodeTag],
-                poolName: field(s, "poolName", suffix),
+                poolName: present(resolved?.poolName) ? field(s, "poolName") : undefined,
                 machineType: field(s, "machineType", d.machineType),
                 spot: field(s, "spot", false),
                 diskSizeGb: field(s, "diskSizeGb", GCP_DEFAULTS.diskSizeGb),
                 diskType: field(s, "diskType", GCP_DEFAULTS.diskType),
                 nodeLocations: field(s, "nodeLocations"),
-                autoscaling: s.apply((x) => ({ minNodes: GCP_DEFAULTS.minNodes, maxNodes: d.maxNodes, ...(x.autoscaling ?? {}) })),
+                autoscaling: s.apply((x) => ({ minNodes: d.minNodes, maxNodes: d.maxNodes, ...(x.autoscaling ?? {}) })),
                 nodeLabels: s.apply((x) => d.labels(x.nodeLabels ?? {})),
                 taints: field(s, "taints", d.taints),
-            }, { parent: this, dependsOn: api("container") });
+            }, { parent: this, dependsOn: api("container") }, { defaultPoolName: role, ownServiceAccount: true });
         };
         const existingSystemPool = usesExistingCluster && present(r.existingCluster.systemNodePoolName);
-        const systemPool = existingSystemPool ? undefined : pool("system", args.systemNodePool, {
-            machineType: GCP_DEFAULTS.systemMachineType, maxNodes: GCP_DEFAULTS.systemMaxNodes, taints: [], labels: (l) => ({ ...SYSTEM_POOL_LABELS, ...l }),
+        const systemPool = existingSystemPool ? undefined : pool("system", args.systemNodePool, r.systemNodePool, {
+            machineType: GCP_DEFAULTS.systemMachineType, minNodes: GCP_DEFAULTS.minNodes, maxNodes: GCP_DEFAULTS.systemMaxNodes, taints: [], labels: (l) => ({ ...SYSTEM_POOL_LABELS, ...l }),
         });
-        const streamPool = pool("stream", args.streamNodePool, {
-            machineType: GCP_DEFAULTS.streamMachineType, maxNodes: GCP_DEFAULTS.streamMaxNodes, taints: STREAM_POOL_TAINTS, labels: (l) => ({ ...l, ...STREAM_POOL_LABELS }),
+        const streamPool = pool("stream", args.streamNodePool, r.streamNodePool, {
+            machineType: GCP_DEFAULTS.streamMachineType, minNodes: GCP_DEFAULTS.streamMinNodes, maxNodes: GCP_DEFAULTS.streamMaxNodes, taints: STREAM_POOL_TAINTS, labels: (l) => ({ ...l, ...STREAM_POOL_LABELS }),
         });
 
         // Filestore: on the cluster's network, in parallel with the cluster; or an existing instance.
         const store = filestoreEnabled
-            ? environmentFilestore(this, name, args, r, names.filestore, location, vpc ? vpc.networkName : cluster.network, labels, api("file"))
+            ? environmentFilestore(this, name, args, r, names.filestore, location, vpc ? vpc.networkName : cluster.network, labels, api("file"),
+                vpc?.nodeCidr ? vpc.nodeCidr.apply((c) => [c]) : undefined)
             : undefined;
+        // NFSv3 locks: Filestore calls the nodes back (NLM), which the new network's firewall must let in.
+        // (A PRIVATE_SERVICE_ACCESS instance names an allocated range, not a CIDR: that network is the user's to open.)
+        if (store?.reservedIpRange && vpc?.nodeCidr && r.checkpoints?.connectMode !== "PRIVATE_SERVICE_ACCESS") nfsLockFirewall(this, name, names, args.project, vpc.network, store.reservedIpRange, api("compute"));
 
         // Platform: one Kubernetes provider that waits for the system pool (and the webhook firewall), not the stream pool.
         this.kubeconfig = cluster.kubeconfig;
@@ -195,7 +203,9 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         this.filestoreIp = store ? store.ip : pulumi.output("");
         this.filestoreShare = store ? store.share : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
+            nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, network: this.network,
             subnetwork: this.subnetwork, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
             filestoreInstanceName: this.filestoreInstanceName, filestoreIp: this.filestoreIp, filestoreShare: this.filestoreShare,

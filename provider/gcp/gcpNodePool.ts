@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { nodeServiceAccount } from "./nodeServiceAccount";
-import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkeTaints, nodeServiceAccountId, stackSuffix } from "./render";
+import { GCP_DEFAULTS, GKE_POOL_LABEL, gcpLabels, gcpName, gkeAutoscaling, gkePoolName, gkeTaints, nodeServiceAccountId, stackSuffix } from "./render";
+import { resolvedOf } from "../core/resolved";
 import { tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 import { Placement, Taint } from "../core/types";
 import { plainDependsOn } from "./apis";
@@ -18,11 +19,11 @@ export interface GcpNodeAutoscaling {
 
 /** Shape of a GKE node pool, used by GcpNodePool and by GcpEnvironment's system and stream pools. */
 export interface GcpNodePoolSettings {
-    /** Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool. */
+    /** Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes. */
     poolName?: pulumi.Input<string>;
     /** Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool. */
     machineType?: pulumi.Input<string>;
-    /** Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`. */
+    /** Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`. */
     spot?: pulumi.Input<boolean>;
     /** Boot disk size in GB (at least 10). Defaults to `100`. */
     diskSizeGb?: pulumi.Input<number>;
@@ -34,7 +35,7 @@ export interface GcpNodePoolSettings {
     autoscaling?: pulumi.Input<GcpNodeAutoscaling>;
     /** Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`. */
     nodeLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool. */
+    /** Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
 }
 
@@ -45,12 +46,20 @@ export interface GcpNodePoolArgs extends GcpNodePoolSettings {
     location: pulumi.Input<string>;
     /** GCP project of the cluster. Defaults to the provider's project. */
     project?: pulumi.Input<string>;
-    /** Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read). */
+    /** Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read). */
     serviceAccount?: pulumi.Input<string>;
     /** GCP labels on the node VMs. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Network tags of the node VMs, for firewall rules. */
     networkTags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** What GcpEnvironment tells its pools besides the public inputs. */
+export interface GcpNodePoolInternal {
+    /** Base of the derived name instead of the component name (`system`/`stream`, the names earlier versions gave them). */
+    defaultPoolName?: string;
+    /** The service account is the environment's own (fixed for its life): it does not enter the derived name. */
+    ownServiceAccount?: boolean;
 }
 
 /**
@@ -66,18 +75,25 @@ export class GcpNodePool extends pulumi.ComponentResource {
     /** Node selector and tolerations that place pods on this pool. */
     public readonly placement!: pulumi.Output<Placement>;
 
-    constructor(name: string, args: GcpNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GcpNodePoolArgs, opts?: pulumi.ComponentResourceOptions, internal: GcpNodePoolInternal = {}) {
         super("volley:index:GcpNodePool", name, {}, opts);
         if (opts?.urn) return;
+        const r = resolvedOf(args);
         const email = args.serviceAccount !== undefined
             ? pulumi.output(args.serviceAccount)
             : nodeServiceAccount(this, name, nodeServiceAccountId(name, stackSuffix(pulumi.getProject(), pulumi.getStack(), name)), args.project).email;
         const taints = pulumi.output(args.taints ?? []).apply((t) => t as { key: string; value?: string; effect: string }[]);
         const nodeLabels = pulumi.output(args.nodeLabels ?? {}).apply((l) => l as Record<string, string>);
         const autoscaling = pulumi.output(args.autoscaling ?? {});
+        // A pinned name cannot move: a change that forces a new pool then deletes the old one first.
+        // A derived name carries those fields, so the replacement is created first under a new name.
+        const pinned = r.poolName !== undefined && r.poolName !== null;
+        const base = internal.defaultPoolName ?? gcpName(name, 40);
+        const poolName = pinned ? pulumi.output(args.poolName!) : pulumi.all([args.spot, internal.ownServiceAccount ? undefined : args.serviceAccount])
+            .apply(([spot, sa]) => gkePoolName(base, { spot, serviceAccount: sa }));
 
         const pool = new gcp.container.NodePool(`${name}-pool`, {
-            name: pulumi.output(args.poolName ?? gcpName(name, 40)),
+            name: poolName,
             cluster: args.cluster,
             location: args.location,
             project: args.project,
@@ -101,7 +117,7 @@ export class GcpNodePool extends pulumi.ComponentResource {
                 resourceLabels: pulumi.output(args.labels ?? {}).apply((l) => gcpLabels(name, l as Record<string, string>)),
                 tags: args.networkTags,
             },
-        }, { parent: this, ignoreChanges: ["initialNodeCount"], dependsOn: plainDependsOn(opts) });
+        }, { parent: this, ignoreChanges: ["initialNodeCount"], dependsOn: plainDependsOn(opts), deleteBeforeReplace: pinned });
 
         this.poolName = pool.name;
         this.serviceAccountEmail = email;

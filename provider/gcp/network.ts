@@ -2,7 +2,7 @@
 // Cloud NAT for private nodes, and the control-plane-to-nodes firewall rule.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { GCP_DEFAULTS, gcpResourceNames } from "./render";
+import { GCP_DEFAULTS, NFS_LOCK_CALLBACK_PORTS, gcpResourceNames } from "./render";
 
 export interface NetworkCidrs { nodeCidr?: string; podsCidr?: string; servicesCidr?: string; }
 
@@ -15,6 +15,8 @@ export interface VpcRefs {
     subnetworkName: pulumi.Output<string>;
     podsRangeName: pulumi.Output<string>;
     servicesRangeName: pulumi.Output<string>;
+    /** Primary range of a subnetwork the environment created (the nodes' addresses). */
+    nodeCidr?: pulumi.Output<string>;
 }
 
 type Names = ReturnType<typeof gcpResourceNames>;
@@ -84,7 +86,29 @@ function vpcIn(
         subnetworkName: subnet.name,
         podsRangeName: pulumi.output(GCP_DEFAULTS.podsRangeName),
         servicesRangeName: pulumi.output(GCP_DEFAULTS.servicesRangeName),
+        nodeCidr: cidrs.apply((c) => c.nodeCidr ?? GCP_DEFAULTS.nodeCidr),
     };
+}
+
+/**
+ * Lets the Filestore instance reach the nodes for NFSv3 locking (NLM and statd
+ * call the client back): ingress from the instance's reserved range on the
+ * ports of https://cloud.google.com/filestore/docs/configuring-firewall.
+ */
+export function nfsLockFirewall(
+    parent: pulumi.Resource, name: string, names: Names, project: pulumi.Input<string>,
+    network: pulumi.Input<string>, filestoreRange: pulumi.Input<string>, computeApi: pulumi.Resource[] = [],
+): gcp.compute.Firewall {
+    return new gcp.compute.Firewall(`${name}-filestore-nlm`, {
+        name: names.nfsLockFirewall,
+        project,
+        network,
+        direction: "INGRESS",
+        sourceRanges: [filestoreRange],
+        targetTags: [names.nodeTag],
+        allows: [{ protocol: "tcp", ports: NFS_LOCK_CALLBACK_PORTS }, { protocol: "udp", ports: NFS_LOCK_CALLBACK_PORTS }],
+        description: "Filestore to Volley nodes: NFSv3 lock callbacks (portmapper, statd, nlockmgr)",
+    }, { parent, dependsOn: computeApi });
 }
 
 /**

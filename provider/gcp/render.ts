@@ -15,9 +15,6 @@ export const NODE_SERVICE_ACCOUNT_ROLES = [
     "roles/artifactregistry.reader",
 ] as const;
 
-/** The Filestore CSI driver serves the REGIONAL tier from this GKE version on. */
-export const REGIONAL_FILESTORE_MIN_GKE = "1.33.4-gke.1172000";
-
 /** `1.33.4-gke.1172000` -> [1, 33, 4, 1172000]; as many numbers as the version gives; undefined when not a version. */
 export function parseGkeVersion(v: string): number[] | undefined {
     const m = /^(\d+)\.(\d+)(?:\.(\d+)(?:-gke\.(\d+))?)?$/.exec(v);
@@ -88,6 +85,8 @@ export const GCP_DEFAULTS = {
     diskSizeGb: 100,
     diskType: "pd-balanced",
     minNodes: 1,
+    // The stream pool idles at zero: the autoscaler adds nodes when applications ask for them.
+    streamMinNodes: 0,
     systemMaxNodes: 3,
     streamMaxNodes: 10,
     capacityGib: 1024,
@@ -156,6 +155,7 @@ export function gcpResourceNames(envName: string, suffix = "") {
         nodeTag: `${base}-volley-node`,
         serviceAccountId: nodeServiceAccountId(envName, suffix),
         filestore: `${gcpName(envName, 30)}-ckpt${tail(suffix)}`,
+        nfsLockFirewall: `${base}-filestore-nlm`,
     };
 }
 
@@ -206,7 +206,8 @@ export const FILESTORE_TIERS: Record<string, TierRule> = {
     BASIC_SSD: { scope: "zone", ranges: [{ min: 2560, max: 65433 }], cmek: false, reservedPrefix: 29 },
     ZONAL: { scope: "zone", ranges: ZONAL_RANGES, cmek: true, reservedPrefix: 26 },
     REGIONAL: { scope: "region", ranges: ZONAL_RANGES, cmek: true, reservedPrefix: 26 },
-    ENTERPRISE: { scope: "region", ranges: [{ min: 1024, max: 10240 }], cmek: true, reservedPrefix: 26 },
+    // https://cloud.google.com/filestore/docs/service-tiers: "Enterprise 1 TiB to 10 TiB Up or down in 256 GiB units".
+    ENTERPRISE: { scope: "region", ranges: [{ min: 1024, max: 10240, step: 256 }], cmek: true, reservedPrefix: 26 },
 };
 export const FILESTORE_TIER_NAMES = Object.keys(FILESTORE_TIERS);
 
@@ -222,8 +223,66 @@ export function filestoreCapacityIssue(tier: string, gib: number): string | unde
     return fits ? undefined : `${tier} capacity must be ${rule.ranges.map(describeRange).join(", or ")}; got ${JSON.stringify(gib)}`;
 }
 
-/** Default tier: BASIC_HDD next to a zonal cluster, REGIONAL next to a regional one. */
-export const defaultFilestoreTier = (clusterLocation: string): string => (isZone(clusterLocation) ? "BASIC_HDD" : "REGIONAL");
+/**
+ * Default tier: BASIC_HDD next to a zonal cluster. A regional cluster has no
+ * default: ZONAL and REGIONAL quota starts at 0 in a new project
+ * (https://cloud.google.com/filestore/docs/creating-instances), and a basic
+ * instance needs a zone the user picks, so validation asks for the tier.
+ */
+export const defaultFilestoreTier = (clusterLocation: string): string | undefined => (isZone(clusterLocation) ? "BASIC_HDD" : undefined);
+
+/** Basic-tier clients cannot be in 172.17.0.0/16 (https://cloud.google.com/filestore/docs/network-ip-requirements). */
+export const BASIC_TIER_FORBIDDEN_CLIENT_RANGE = "172.17.0.0/16";
+export const isBasicTier = (tier: string): boolean => tier === "BASIC_HDD" || tier === "BASIC_SSD";
+
+/**
+ * Who may mount the share: the node range only, read-write, without root
+ * squash (the Job that creates each application's directory runs as root and
+ * chowns it). Filestore's default is every internal address of the VPC
+ * (https://cloud.google.com/filestore/docs/access-control); mounts are made by
+ * the kubelet on the node, so the node range is every legitimate client.
+ * `undefined` (no ranges known) keeps Filestore's default.
+ */
+export function filestoreExportOptions(ipRanges: string[] | undefined) {
+    return ipRanges && ipRanges.length ? [{ ipRanges, accessMode: "READ_WRITE", squashMode: "NO_ROOT_SQUASH" }] : undefined;
+}
+
+/**
+ * NFSv3 locking (NLM) has the server call the client back: ingress from the
+ * instance's reserved range to the nodes on the ports Filestore's firewall page
+ * gives (https://cloud.google.com/filestore/docs/configuring-firewall: portmapper
+ * 111, statd 2046, nlockmgr 4045, TCP and UDP), needed on networks that are not
+ * the default one.
+ */
+export const NFS_LOCK_CALLBACK_PORTS = ["111", "2046", "4045"];
+
+/**
+ * Why an adopted instance cannot serve the directory Job, or undefined: a
+ * ROOT_SQUASH export makes the Job's chown fail (EPERM), which would show only
+ * after the Job's 10-minute wait.
+ */
+export function existingInstanceIssue(name: string, exportOptions: { squashMode?: string }[] | undefined): string | undefined {
+    const squash = (exportOptions ?? []).find((o) => o.squashMode === "ROOT_SQUASH");
+    return squash
+        ? `checkpoints.existingInstance ${name}: its export squashes root (ROOT_SQUASH), so the Job that creates each application's directory cannot chown it; ` +
+          "add an export option with NO_ROOT_SQUASH for the node range, or use another instance"
+        : undefined;
+}
+
+/**
+ * The AKS-style rule for GKE: the name of a pool whose name the user did not
+ * pin is `base` while its create-only fields (spot; a service account given to
+ * a standalone pool) have their defaults, the name earlier versions used; else
+ * `base-<6 hex of those fields>`. spot, serviceAccount, oauthScopes and
+ * shieldedInstanceConfig force a new pool (terraform-provider-google
+ * node_config.go: ForceNew), and Pulumi creates the replacement before it deletes
+ * the old one (pulumi/pulumi#1620): a new name avoids the 409.
+ */
+export function gkePoolName(base: string, createOnly: { spot?: boolean; serviceAccount?: string }): string {
+    const now = { spot: createOnly.spot ?? false, serviceAccount: createOnly.serviceAccount ?? null };
+    if (!now.spot && now.serviceAccount === null) return base;
+    return `${base.slice(0, 40 - 7).replace(/-+$/, "")}-${stableSuffix([JSON.stringify(now)], 6)}`;
+}
 
 /** Default Filestore location: the cluster's zone or region when it fits the tier's scope, else undefined. */
 export function defaultFilestoreLocation(tier: string, clusterLocation: string): string | undefined {

@@ -54,7 +54,7 @@ export interface GkeClusterSettings {
     name?: pulumi.Input<string>;
     /** Release channel. Defaults to `REGULAR`. */
     releaseChannel?: pulumi.Input<GkeReleaseChannel>;
-    /** Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version. */
+    /** Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version. */
     kubernetesVersion?: pulumi.Input<string>;
     /** Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`. */
     privateNodes?: boolean;
@@ -66,7 +66,7 @@ export interface GkeClusterSettings {
     deletionProtection?: pulumi.Input<boolean>;
 }
 
-/** An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443. */
+/** An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed). */
 export interface ExistingGkeCluster {
     /** Name of the cluster. */
     name: pulumi.Input<string>;
@@ -76,7 +76,7 @@ export interface ExistingGkeCluster {
 
 /** A Filestore instance that already exists, e.g. one a destroyed stack retained. */
 export interface ExistingFilestoreInstance {
-    /** Name of the instance (the `filestoreInstanceName` output of the stack that created it). */
+    /** Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused. */
     name: pulumi.Input<string>;
     /** Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional. */
     location?: pulumi.Input<string>;

@@ -2,7 +2,7 @@
 // Pure: resolved inputs in (UNKNOWN for values not known yet), issues out.
 import {
     FILESTORE_TIERS, FILESTORE_TIER_NAMES, GCP_DEFAULTS, cidrsOverlap, defaultFilestoreLocation, defaultFilestoreTier,
-    NAME_SUFFIX, REGIONAL_FILESTORE_MIN_GKE, filestoreCapacityIssue, gkeVersionBelow, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
+    BASIC_TIER_FORBIDDEN_CLIENT_RANGE, NAME_SUFFIX, filestoreCapacityIssue, isBasicTier, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { checkAppDirectories, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
@@ -90,6 +90,10 @@ export function checkFilestore(c: Checker, p: string, a: any, clusterLocation: s
     c.oneOf(path(p, "tier"), a.tier, FILESTORE_TIER_NAMES);
     const tier: string | undefined = is(a.tier) ? (known(a.tier) && FILESTORE_TIERS[a.tier] ? a.tier : undefined)
         : (clusterLocation ? defaultFilestoreTier(clusterLocation) : undefined);
+    if (!is(a.tier) && clusterLocation && !tier) {
+        c.fail(path(p, "tier"), `required next to a regional cluster (${clusterLocation}): ZONAL and REGIONAL Filestore quota starts at 0 in a new project ` +
+            `(request an increase first), BASIC_HDD has quota but lives in one zone; e.g. tier "BASIC_HDD" with location "${clusterLocation}-b", or tier "REGIONAL" once the quota is granted`);
+    }
     const capacity = is(a.capacityGib) ? a.capacityGib : GCP_DEFAULTS.capacityGib;
     if (tier && known(capacity)) {
         const issue = filestoreCapacityIssue(tier, capacity);
@@ -108,6 +112,11 @@ export function checkFilestore(c: Checker, p: string, a: any, clusterLocation: s
         else if (rule && !rule.cmek) c.fail(path(p, "kmsKeyName"), `customer-managed keys need tier ZONAL, REGIONAL or ENTERPRISE; tier is ${tier}`);
     }
     c.quantity(path(p, "defaultClaimSize"), a.defaultClaimSize);
+    if (known(a.allowedIpRanges)) {
+        const list = a.allowedIpRanges as unknown[];
+        if (list.length > 64) c.fail(path(p, "allowedIpRanges"), `must have at most 64 ranges (Filestore's limit per share); got ${list.length}`);
+        list.forEach((r, i) => checkCidr(c, path(p, "allowedIpRanges", i), r));
+    }
     checkAppDirectories(c, p, a);
     for (const k of ["retainOnDelete", "grantKeyAccess", "enabled"]) {
         if (a[k] !== undefined && typeof a[k] !== "boolean") c.fail(path(p, k), "must be a plain boolean (it decides which resources exist)");
@@ -172,23 +181,21 @@ function checkExistingFilestore(c: Checker, ck: any, clusterLocation: string | u
     if (loc && clusterLocation && regionOf(loc) !== regionOf(clusterLocation)) {
         c.fail("checkpoints.existingInstance.location", `must be in the cluster's region ${regionOf(clusterLocation)}; got ${JSON.stringify(loc)}`);
     }
-    for (const k of ["instanceName", "tier", "capacityGib", "shareName", "connectMode", "reservedIpRange", "kmsKeyName", "location"]) {
+    for (const k of ["instanceName", "tier", "capacityGib", "shareName", "connectMode", "reservedIpRange", "kmsKeyName", "location", "allowedIpRanges"]) {
         if (is(ck[k])) c.fail(path("checkpoints", k), "must be omitted with existingInstance (it applies to a new instance)");
     }
     c.quantity("checkpoints.defaultClaimSize", ck.defaultClaimSize);
     checkAppDirectories(c, "checkpoints", ck);
 }
 
-/** A new cluster pinned below the version whose Filestore CSI driver serves the REGIONAL tier (explicit or default). */
-function checkRegionalFilestoreVersion(c: Checker, a: any, location: string | undefined): void {
-    // Absent checkpoints mean the default instance; an unknown object decides nothing yet.
+/** Basic tiers serve no client in 172.17.0.0/16: the node range (where mounts come from) must stay out of it. */
+function checkBasicTierClients(c: Checker, a: any, location: string | undefined, ranges: Record<string, string>): void {
     const ck = a.checkpoints === undefined || a.checkpoints === null ? {} : (known(a.checkpoints) ? a.checkpoints : undefined);
-    const v = known(a.cluster) ? a.cluster?.kubernetesVersion : undefined;
-    if (!ck || ck.enabled === false || is(ck.existingInstance) || is(a.existingCluster) || !known(v) || typeof v !== "string") return;
+    if (!ck || ck.enabled === false || is(ck.existingInstance)) return;
     const tier = is(ck.tier) ? ck.tier : (location ? defaultFilestoreTier(location) : undefined);
-    if (tier === "REGIONAL" && gkeVersionBelow(v, REGIONAL_FILESTORE_MIN_GKE)) {
-        c.fail("cluster.kubernetesVersion", `the Filestore CSI driver mounts REGIONAL instances from GKE ${REGIONAL_FILESTORE_MIN_GKE} on` +
-            `${is(ck.tier) ? "" : " (REGIONAL is the default tier next to a regional cluster)"}: use a later version or another checkpoints.tier; got ${JSON.stringify(v)}`);
+    const nodes = ranges["network.nodeCidr"];
+    if (typeof tier === "string" && isBasicTier(tier) && nodes && cidrsOverlap(nodes, BASIC_TIER_FORBIDDEN_CLIENT_RANGE)) {
+        c.fail("network.nodeCidr", `${nodes} overlaps ${BASIC_TIER_FORBIDDEN_CLIENT_RANGE}, whose clients Filestore's ${tier} tier cannot serve; choose another node range or a ZONAL, REGIONAL or ENTERPRISE tier`);
     }
 }
 
@@ -248,7 +255,7 @@ export function validateGcpEnvironment(a: any): Issue[] {
         checkFilestore(c, "checkpoints", {}, location, false);
     }
     checkOverlaps(c, ranges);
-    checkRegionalFilestoreVersion(c, a, location);
+    checkBasicTierClients(c, a, location, ranges);
     checkGcpLabels(c, "labels", a.labels);
     if (is(a.nameSuffix) && (typeof a.nameSuffix !== "string" || !NAME_SUFFIX.test(a.nameSuffix))) {
         c.fail("nameSuffix", `must be a plain string of at most 8 lower-case letters and digits, or "" for no suffix; got ${a.nameSuffix === UNKNOWN ? "a value not known at preview" : JSON.stringify(a.nameSuffix)}`);

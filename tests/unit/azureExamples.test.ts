@@ -17,5 +17,10 @@ describe("Azure examples", () => {
             assert.ok(!src.includes("0.0.0.0/0"), "opens the API server to any address");
             assert.match(src, requireAdmin);
         });
+        it(`${file} keeps checkpoints zone-redundant next to a stream pool over three zones (A10)`, () => {
+            const src = fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8");
+            assert.match(src, /"1", "2", "3"|pulumi\.String\("1"\), pulumi\.String\("2"\), pulumi\.String\("3"\)/);
+            assert.match(src, /Premium_ZRS|AzureFilesSkuPremiumZrs/);
+        });
     }
 });

@@ -7,12 +7,13 @@ import { Application } from "../../provider/kubernetes/application";
 import { AzureEnvironment, AzureEnvironmentArgs } from "../../provider/azure/azureEnvironment";
 import { AzureFilesCheckpointStore } from "../../provider/azure/azureFilesCheckpointStore";
 import { AzureNodePool } from "../../provider/azure/azureNodePool";
-import { AZURE_ROLES, stackSuffix } from "../../provider/azure/render";
+import { AZURE_ROLES, stackSuffix, storageAccountName, storageAccountSuffix } from "../../provider/azure/render";
+import { CLUSTER_IGNORED_CHANGES } from "../../provider/azure/cluster";
 import { recordResolved } from "../../provider/core/resolved";
 import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
-import { A, AZURE_MOCKS, SUBSCRIPTION, captureAzure } from "./azureMocks";
+import { A, AZURE_MOCKS, SUBSCRIPTION, SUBSCRIPTION_ID, captureAzure } from "./azureMocks";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -20,7 +21,7 @@ const RG = `dev-${S}-rg`;
 const RG_ID = `${SUBSCRIPTION}/resourceGroups/${RG}`;
 const VNET_ID = `${RG_ID}/providers/Microsoft.Network/virtualNetworks/dev-${S}-vnet`;
 const SUBNET_ID = `${VNET_ID}/subnets/nodes`;
-const ACCOUNT = `devckpt${S}`;
+const ACCOUNT = storageAccountName("devckpt", storageAccountSuffix(SUBSCRIPTION_ID, S));
 const OTHER_SUBNET = `${SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks`;
 const plain = (v: any) => (pulumi.runtime.isRpcSecret(v) ? v.value : v);
 
@@ -60,7 +61,7 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
     it("creates exactly its Azure children", () => {
         assert.deepStrictEqual(azureChildren(g), [
             `${A.rg}::dev-rg`, `${A.vnet}::dev-vnet`, `${A.subnet}::dev-nodes`,
-            `${A.identity}::dev-aks-identity`, `${A.role}::dev-aks-network`, `${A.role}::dev-aks-storage`,
+            `${A.identity}::dev-aks-identity`, `${A.role}::dev-aks-network`,
             `${A.cluster}::dev-cluster`, `${A.pool}::dev-stream-pool`,
             `${A.account}::dev-ckpt-account`, `${A.share}::dev-ckpt-share`, `${A.pe}::dev-ckpt-pe`,
             `${A.zone}::dev-ckpt-dns`, `${A.link}::dev-ckpt-dns-link`, `${A.zoneGroup}::dev-ckpt-pe-dns`,
@@ -99,7 +100,7 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
             count: 2, enableAutoScaling: true, minCount: 2, maxCount: 3, osDiskSizeGB: 128, osDiskType: "Managed",
             nodeLabels: { "volley.io/pool": "system" }, nodeTaints: [], upgradeSettings: { maxSurge: "1" }, vnetSubnetID: SUBNET_ID,
         }]);
-        assert.deepStrictEqual(cluster.ignoreChanges, ["agentPoolProfiles[0].count"]);
+        assert.deepStrictEqual(cluster.ignoreChanges, [...CLUSTER_IGNORED_CHANGES, "agentPoolProfiles[0].count"]);
         // No AgentPool of the same name: azure-native refuses to create a resource that already exists.
         assert.deepStrictEqual(g.byType(A.pool).map((p) => p.name), ["dev-stream-pool"]);
     });
@@ -117,20 +118,18 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
         assert.ok(g.dependsOn(p, g.one(A.cluster)), "concurrent writes on one cluster fail with 409");
     });
 
-    it("grants the control-plane identity Network Contributor on the VNet before the cluster, and Storage Account Contributor on the account", () => {
-        const net = g.one(A.role, "dev-aks-network"), st = g.one(A.role, "dev-aks-storage");
-        assert.strictEqual(net.inputs.scope, VNET_ID);
-        assert.strictEqual(net.inputs.roleDefinitionId, `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES.networkContributor}`);
-        assert.strictEqual(st.inputs.scope, `${RG_ID}/providers/Microsoft.Storage/storageAccounts/${ACCOUNT}`);
-        assert.strictEqual(st.inputs.roleDefinitionId, `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES.storageAccountContributor}`);
-        for (const r of [net, st]) {
-            assert.strictEqual(r.inputs.principalType, "ServicePrincipal");
-            assert.strictEqual(r.inputs.principalId, "11111111-2222-3333-4444-555555555555");
-            assert.match(r.inputs.roleAssignmentName, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-        }
-        assert.notStrictEqual(net.inputs.roleAssignmentName, st.inputs.roleAssignmentName);
+    it("A8: grants the control-plane identity exactly Network Contributor on the node subnet, before the cluster; nothing on storage", () => {
+        // Azure/terraform-azurerm-aks role_assignments.tf: Network Contributor "on the VNET subnets used by the system node pool and by any additional node pools".
+        const grants = g.byType(A.role);
+        assert.deepStrictEqual(grants.map((r) => [r.inputs.scope, r.inputs.roleDefinitionId]), [
+            [SUBNET_ID, `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`],
+        ]);
+        const net = grants[0];
+        assert.strictEqual(net.inputs.principalType, "ServicePrincipal");
+        assert.strictEqual(net.inputs.principalId, "11111111-2222-3333-4444-555555555555");
+        assert.match(net.inputs.roleAssignmentName, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.strictEqual(AZURE_ROLES.networkContributor, "4d97b98b-1d4f-4787-a291-c67834d212e7");
         assert.ok(g.dependsOn(g.one(A.cluster), net), "the cluster joins the subnet with the grant in place");
-        assert.ok(!waitsFor(g, g.one(A.cluster), st), "the storage grant does not hold up the cluster");
     });
 
     it("creates a Premium FileStorage account for NFS: HTTPS-only off, no public access, every network denied, retained", () => {
@@ -143,6 +142,8 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
         assert.deepStrictEqual(a.inputs.networkRuleSet, { defaultAction: "Deny", bypass: "None", virtualNetworkRules: [] });
         assert.strictEqual(a.inputs.allowBlobPublicAccess, false);
         assert.strictEqual(a.inputs.minimumTlsVersion, "TLS1_2");
+        assert.strictEqual(a.inputs.allowSharedKeyAccess, false, "A10: NFS needs no key");
+        assert.deepStrictEqual(a.ignoreChanges, ["accountName", "sku"], "name and SKU never replace the account");
         assert.strictEqual(a.retainOnDelete, true);
         const s = g.one(A.share);
         assert.deepStrictEqual([s.inputs.shareName, s.inputs.enabledProtocols, s.inputs.shareQuota, s.inputs.rootSquash], ["checkpoints", "NFS", 1024, "NoRootSquash"]);
@@ -172,9 +173,8 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
             assert.ok(!waitsFor(g, r, cluster), `${r.name} waits for the cluster`);
             assert.ok(!waitsFor(g, r, identity), `${r.name} waits for the identity`);
         }
-        // Only real dependencies: the zone and its link do not wait for the account.
+        // Only real dependencies: the zone does not wait for the account (the link takes the account's kept name).
         assert.ok(!waitsFor(g, g.one(A.zone), g.one(A.account)));
-        assert.ok(!waitsFor(g, g.one(A.link), g.one(A.account)));
         assert.ok(waitsFor(g, g.one(A.zoneGroup), g.one(A.pe)));
     });
 
@@ -236,27 +236,46 @@ describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-nat
     });
 });
 
-describe("AzureEnvironment: system pool changes never replace the cluster", () => {
-    it("a changed System pool is an in-place update of the cluster's agentPoolProfiles only (no replacing field changes)", async () => {
+describe("AzureEnvironment: system pool changes never replace the cluster (A3)", () => {
+    it("in-place System pool changes (bounds, labels) update only the cluster's agentPoolProfiles", async () => {
         const { g: before } = await envGraph({});
-        const { g: after } = await envGraph({ systemNodePool: { vmSize: "Standard_D8ds_v5", autoscaling: { minCount: 3, maxCount: 5 }, nodeLabels: { tier: "platform" }, zones: ["1", "2", "3"] } });
+        const { g: after } = await envGraph({ systemNodePool: { autoscaling: { minCount: 3, maxCount: 5 }, nodeLabels: { tier: "platform" } } });
         const c0 = before.one(A.cluster), c1 = after.one(A.cluster);
         const changed = Object.keys({ ...c0.inputs, ...c1.inputs }).filter((k) => JSON.stringify(c0.inputs[k]) !== JSON.stringify(c1.inputs[k]));
         assert.deepStrictEqual(changed, ["agentPoolProfiles"]);
         // The fields azure-native replaces a ManagedCluster for stay as they were.
-        for (const k of ["resourceName", "resourceGroupName", "location", "dnsPrefix"]) assert.deepStrictEqual(c1.inputs[k], c0.inputs[k], k);
+        for (const k of ["resourceName", "resourceGroupName", "location", "dnsPrefix", "nodeResourceGroup"]) assert.deepStrictEqual(c1.inputs[k], c0.inputs[k], k);
         const [p0] = c0.inputs.agentPoolProfiles, [p1] = c1.inputs.agentPoolProfiles;
         const poolChanged = Object.keys({ ...p0, ...p1 }).filter((k) => JSON.stringify(p0[k]) !== JSON.stringify(p1[k])).sort();
-        assert.deepStrictEqual(poolChanged, ["availabilityZones", "count", "maxCount", "minCount", "nodeLabels", "vmSize"]);
-        assert.strictEqual(p1.name, p0.name);
+        assert.deepStrictEqual(poolChanged, ["count", "maxCount", "minCount", "nodeLabels"]);
         assert.deepStrictEqual(p1.nodeLabels, { tier: "platform", "volley.io/pool": "system" });
-        assert.deepStrictEqual(c1.ignoreChanges, ["agentPoolProfiles[0].count"], "the autoscaler's count is never reset");
+    });
+
+    it("never sends a create-only System pool field to AKS (vmSize, zones, maxPods, OS disk), nor a node resource group to an existing cluster", async () => {
+        const { g } = await envGraph({});
+        const ignored = g.one(A.cluster).ignoreChanges;
+        for (const f of ["vmSize", "availabilityZones", "maxPods", "osDiskSizeGB", "osDiskType"]) assert.ok(ignored.includes(`agentPoolProfiles[0].${f}`), f);
+        assert.ok(ignored.includes("nodeResourceGroup"));
+        assert.ok(ignored.includes("agentPoolProfiles[0].count"), "the autoscaler's count is never reset");
+    });
+
+    it("stops the preview when the program changes a create-only field of the existing System pool, naming the field and the way out", async () => {
+        // The cluster as AKS created it (the ignored fields keep their old values in Pulumi's view of it).
+        const created = { ...AZURE_MOCKS, outputs: (a: pulumi.runtime.MockResourceArgs) => (a.type === A.cluster
+            ? { name: a.inputs.resourceName, agentPoolProfiles: a.inputs.agentPoolProfiles.map((p: any) => ({ ...p, vmSize: "Standard_D4ds_v5" })) }
+            : AZURE_MOCKS.outputs!(a)) };
+        let env!: AzureEnvironment;
+        await captureAzure(() => { env = new AzureEnvironment("dev", { systemNodePool: { vmSize: "Standard_D8ds_v5" } }); }, created);
+        await assert.rejects((env.systemNodePoolName as any).promise(), /systemNodePool\.vmSize: AKS cannot change it on an existing pool \(it is "Standard_D4ds_v5", the program asks for "Standard_D8ds_v5"\)\. Set it back/);
+        let same!: AzureEnvironment;
+        await captureAzure(() => { same = new AzureEnvironment("dev", {}); }, created);
+        assert.strictEqual(await valueOf(same.systemNodePoolName), "system");
     });
 
     it("a fixed count: Pulumi owns the count (no ignoreChanges on the pools)", async () => {
         const { g } = await envGraph({ systemNodePool: { count: 3 }, streamNodePool: { count: 4 } });
         const c = g.one(A.cluster), p = g.one(A.pool);
-        assert.deepStrictEqual([c.ignoreChanges, p.ignoreChanges], [[], []]);
+        assert.deepStrictEqual([c.ignoreChanges, p.ignoreChanges], [CLUSTER_IGNORED_CHANGES, []]);
         for (const x of [c.inputs.agentPoolProfiles[0], p.inputs]) {
             assert.strictEqual(x.enableAutoScaling, false);
             assert.strictEqual(x.minCount, undefined);
@@ -286,7 +305,7 @@ describe("AzureEnvironment options", () => {
         assert.strictEqual(g.one(A.pool, "dev-stream-pool").inputs.vnetSubnetID, OTHER_SUBNET);
         assert.strictEqual(g.one(A.pe).inputs.subnet.id, OTHER_SUBNET);
         assert.deepStrictEqual(g.one(A.link).inputs.virtualNetwork, { id: hub });
-        assert.strictEqual(g.one(A.role, "dev-aks-network").inputs.scope, hub);
+        assert.strictEqual(g.one(A.role, "dev-aks-network").inputs.scope, OTHER_SUBNET, "the subnet, not the (shared) VNet");
         assert.deepStrictEqual([await valueOf(env.vnetId), await valueOf(env.subnetId)], [hub, OTHER_SUBNET]);
     });
 
@@ -317,7 +336,7 @@ describe("AzureEnvironment options", () => {
     it("existing cluster by kubeconfig only, without checkpoints: no Azure children but the group; the given kubeconfig", async () => {
         const { g, env } = await envGraph({ existingCluster: { kubeconfig: "apiVersion: v1\nkind: Config\n" }, checkpoints: { enabled: false } });
         assert.deepStrictEqual(azureChildren(g), [`${A.rg}::dev-rg`]);
-        assert.strictEqual(g.one(A.rg).retainOnDelete, false, "nothing retained in it");
+        assert.strictEqual(g.one(A.rg).retainOnDelete, true, "a group the package created is never deleted by it (A2)");
         assert.strictEqual(plain(g.one(A.k8s, "dev-k8s").inputs.kubeconfig), "apiVersion: v1\nkind: Config\n");
         const ref = await valueOf(env.environment);
         assert.strictEqual(ref.checkpoints, undefined);
@@ -341,9 +360,10 @@ describe("AzureEnvironment options", () => {
         assert.doesNotMatch(kc, /devicecode/);
     });
 
-    it("retainOnDelete false: account, share and group are deleted with the stack", async () => {
+    it("retainOnDelete false: account and share are deleted with the stack; the group is still retained", async () => {
         const { g } = await envGraph({ checkpoints: { retainOnDelete: false } });
-        for (const t of [A.account, A.share, A.rg]) assert.strictEqual(g.one(t).retainOnDelete, false, t);
+        for (const t of [A.account, A.share]) assert.strictEqual(g.one(t).retainOnDelete, false, t);
+        assert.strictEqual(g.one(A.rg).retainOnDelete, true);
     });
 
     it("Spot stream pool, custom shape and tags: Spot at any price, evicted VMs deleted; the placement tolerates AKS's Spot taint", async () => {

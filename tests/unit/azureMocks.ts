@@ -21,7 +21,8 @@ export const A = {
     k8s: "pulumi:providers:kubernetes",
 };
 
-export const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
+export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+export const SUBSCRIPTION = `/subscriptions/${SUBSCRIPTION_ID}`;
 const rgId = (g: string) => `${SUBSCRIPTION}/resourceGroups/${g}`;
 
 /** A kubeconfig as AKS returns it: client certificate, or (format exec) kubelogin with devicecode. */
@@ -49,6 +50,15 @@ function idOf(a: pulumi.runtime.MockResourceArgs): string | undefined {
     }
 }
 
+/** The Azure mocks in another subscription (the provider's client config names it). */
+export function azureMocksIn(subscriptionId: string): CaptureOptions {
+    return {
+        ...AZURE_MOCKS,
+        call: (a) => (a.token === "azure-native:authorization:getClientConfig"
+            ? { subscriptionId, tenantId: "t", clientId: "c", objectId: "o" } : AZURE_MOCKS.call!(a)),
+    };
+}
+
 export const AZURE_MOCKS: CaptureOptions = {
     id: idOf,
     outputs: (a) => {
@@ -70,6 +80,7 @@ export const AZURE_MOCKS: CaptureOptions = {
             return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksKubeconfigText(a.inputs.format === "exec")).toString("base64") }] };
         }
         if (a.token === "azure-native:resources:getResourceGroup") return { ...a.inputs, name: a.inputs.resourceGroupName, location: "northeurope" };
+        if (a.token === "azure-native:authorization:getClientConfig") return { subscriptionId: SUBSCRIPTION_ID, tenantId: "t", clientId: "c", objectId: "o" };
         return a.inputs;
     },
 };

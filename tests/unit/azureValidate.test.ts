@@ -135,7 +135,7 @@ describe("AzureEnvironment validation", () => {
         ["Kubernetes version past its support", { cluster: { kubernetesVersion: "1.34.1" } }, "cluster.kubernetesVersion", /left AKS standard support/],
         ["tier", { cluster: { tier: "Premium" } }, "cluster.tier", /Free, Standard/],
         ["Entra only without admin groups", { cluster: { localAccounts: false } }, "cluster.adminGroupObjectIds", /required with localAccounts false/],
-        ["admin groups with local accounts", { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } }, "cluster.adminGroupObjectIds", /only with localAccounts false/],
+        ["admin groups with local accounts", { cluster: { localAccounts: true, adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } }, "cluster.adminGroupObjectIds", /only with localAccounts false/],
         ["kubelogin mode", { cluster: { kubeloginMode: "interactive" } }, "cluster.kubeloginMode", /azurecli/],
         ["API server range open to all", { cluster: { apiServerAuthorizedIpRanges: ["0.0.0.0/0"] } }, "cluster.apiServerAuthorizedIpRanges[0]", /must not be 0.0.0.0\/0/],
         ["API server range malformed", { cluster: { apiServerAuthorizedIpRanges: ["my-office"] } }, "cluster.apiServerAuthorizedIpRanges[0]", /IPv4/],

@@ -58,7 +58,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
     it("creates exactly its GCP children", () => {
         const gcpChildren = g.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => `${r.type}::${r.name}`).sort();
         assert.deepStrictEqual(gcpChildren, [
-            `${G.firewall}::dev-webhooks`, `${G.network}::dev-network`, `${G.nat}::dev-nat`, `${G.router}::dev-router`, `${G.subnet}::dev-subnet`,
+            `${G.firewall}::dev-webhooks`, `${G.firewall}::dev-filestore-nlm`, `${G.network}::dev-network`, `${G.nat}::dev-nat`, `${G.router}::dev-router`, `${G.subnet}::dev-subnet`,
             `${G.cluster}::dev-cluster`, `${G.pool}::dev-stream-pool`, `${G.pool}::dev-system-pool`, `${G.filestore}::dev-ckpt-instance`,
             `${G.iam}::dev-nodes-artifactregistry-reader`, `${G.iam}::dev-nodes-container-defaultNodeServiceAccount`, `${G.sa}::dev-nodes-sa`,
             `${G.service}::dev-api-cloudresourcemanager`, `${G.service}::dev-api-compute`, `${G.service}::dev-api-container`,
@@ -96,7 +96,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
     });
 
     it("lets the control plane reach the nodes on 6443 and 9443", () => {
-        const fw = g.one(G.firewall).inputs;
+        const fw = g.one(G.firewall, "dev-webhooks").inputs;
         assert.deepStrictEqual(fw.allows, [{ protocol: "tcp", ports: ["6443", "9443"] }]);
         assert.deepStrictEqual(fw.sourceRanges, ["172.16.0.0/28"]);
         assert.deepStrictEqual(fw.targetTags, [`dev-${S}-volley-node`]);
@@ -116,7 +116,9 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.deepStrictEqual(stream.nodeConfig.taints, [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }]);
         assert.deepStrictEqual(stream.nodeConfig.labels, { "volley.io/pool": "stream-processing" });
         assert.strictEqual(stream.nodeConfig.machineType, "n2-standard-8");
-        assert.deepStrictEqual(stream.autoscaling, { minNodeCount: 1, maxNodeCount: 10, locationPolicy: "BALANCED" });
+        // G10: the stream pool idles at zero nodes; the autoscaler adds them for applications.
+        assert.deepStrictEqual(stream.autoscaling, { minNodeCount: 0, maxNodeCount: 10, locationPolicy: "BALANCED" });
+        assert.deepStrictEqual(g.one(G.pool, "dev-system-pool").inputs.autoscaling, { minNodeCount: 1, maxNodeCount: 3, locationPolicy: "BALANCED" });
         const system = g.one(G.pool, "dev-system-pool").inputs;
         assert.deepStrictEqual(system.nodeConfig.taints, []);
         assert.deepStrictEqual(system.nodeConfig.labels, { "volley.io/pool": "system" });
@@ -138,7 +140,10 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.strictEqual(fs.inputs.deletionProtectionEnabled, true);
         assert.strictEqual(fs.inputs.tier, "BASIC_HDD");
         assert.strictEqual(fs.inputs.location, "us-central1-a");
-        assert.deepStrictEqual(fs.inputs.fileShares, { name: "checkpoints", capacityGb: 1024 });
+        // G3: only the node range mounts the share (Filestore's default is the whole VPC).
+        assert.deepStrictEqual(fs.inputs.fileShares, {
+            name: "checkpoints", capacityGb: 1024, nfsExportOptions: [{ ipRanges: ["10.0.0.0/20"], accessMode: "READ_WRITE", squashMode: "NO_ROOT_SQUASH" }],
+        });
         assert.strictEqual(fs.inputs.networks[0].network, `dev-${S}`);
         assert.strictEqual(fs.inputs.networks[0].connectMode, "DIRECT_PEERING");
     });
@@ -189,7 +194,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         const provider = g.one(G.k8s, "dev-k8s");
         const system = g.one(G.pool, "dev-system-pool"), stream = g.one(G.pool, "dev-stream-pool");
         assert.ok(g.dependsOn(provider, system));
-        assert.ok(g.dependsOn(provider, g.one(G.firewall)));
+        assert.ok(g.dependsOn(provider, g.one(G.firewall, "dev-webhooks")));
         assert.ok(!g.dependsOn(provider, stream));
         assert.match(provider.inputs.kubeconfig.value ?? provider.inputs.kubeconfig, /gke-gcloud-auth-plugin/);
         // Off by default: a briefly unreachable cluster must not drop objects from the state (pulumi-kubernetes#2489).
@@ -246,13 +251,14 @@ describe("GcpEnvironment options", () => {
         assert.strictEqual(c.network, "shared");
         assert.strictEqual(c.subnetwork, "gke-subnet");
         assert.deepStrictEqual(c.ipAllocationPolicy, { clusterSecondaryRangeName: "gke-pods", servicesSecondaryRangeName: "services" });
-        assert.strictEqual(g.one(G.firewall).inputs.network, "shared");
+        assert.strictEqual(g.one(G.firewall, "dev-webhooks").inputs.network, "shared");
         assert.strictEqual(g.one(G.filestore).inputs.networks[0].network, "shared");
     });
 
     it("public nodes: no NAT, no firewall, no private cluster config", async () => {
         const { g } = await envGraph({ ...BASE, cluster: { privateNodes: false } });
-        assert.strictEqual(g.byType(G.nat).length + g.byType(G.router).length + g.byType(G.firewall).length, 0);
+        assert.strictEqual(g.byType(G.nat).length + g.byType(G.router).length, 0);
+        assert.deepStrictEqual(g.byType(G.firewall).map((f) => f.name), ["dev-filestore-nlm"], "no control-plane rule; the NFS lock callbacks still need theirs");
         assert.strictEqual(g.one(G.cluster).inputs.privateClusterConfig, undefined);
     });
 
@@ -296,8 +302,8 @@ describe("GcpEnvironment options", () => {
         assert.strictEqual(await valueOf(env.network), `projects/my-project/global/networks/dev-${S}`);
     });
 
-    it("regional cluster: REGIONAL Filestore in the region; no checkpoints when disabled", async () => {
-        const { g } = await envGraph({ ...BASE, location: "europe-west4" });
+    it("regional cluster: REGIONAL Filestore in the region when asked for; no checkpoints when disabled", async () => {
+        const { g } = await envGraph({ ...BASE, location: "europe-west4", checkpoints: { tier: "REGIONAL" } });
         assert.strictEqual(g.one(G.filestore).inputs.tier, "REGIONAL");
         assert.strictEqual(g.one(G.filestore).inputs.location, "europe-west4");
         const { g: g2, env } = await envGraph({ ...BASE, checkpoints: { enabled: false } });
@@ -325,8 +331,8 @@ describe("GcpEnvironment options", () => {
     it("derives every GCP name with a per-stack suffix; nameSuffix \"\" keeps the old names; explicit names win", async () => {
         const names = async (args: GcpEnvironmentArgs) => {
             const { g } = await envGraph(args);
-            return [G.network, G.subnet, G.router, G.nat, G.firewall, G.cluster, G.filestore].map((t) => g.one(t).inputs.name)
-                .concat(g.one(G.sa).inputs.accountId, g.one(G.firewall).inputs.targetTags[0]);
+            return [G.network, G.subnet, G.router, G.nat, G.firewall, G.cluster, G.filestore].map((t) => (t === G.firewall ? g.one(t, "dev-webhooks") : g.one(t)).inputs.name)
+                .concat(g.one(G.sa).inputs.accountId, g.one(G.firewall, "dev-webhooks").inputs.targetTags[0]);
         };
         assert.strictEqual(S, "45ccb0");
         assert.deepStrictEqual(await names(BASE), [

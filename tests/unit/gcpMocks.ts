@@ -23,7 +23,7 @@ export const G = {
 export const GCP_MOCKS: CaptureOptions = {
     outputs: (a) => {
         if (a.type === G.cluster) return { endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" }, location: a.inputs.location };
-        if (a.type === G.filestore) return { networks: a.inputs.networks.map((n: any) => ({ ...n, ipAddresses: ["10.9.0.2"] })) };
+        if (a.type === G.filestore) return { networks: a.inputs.networks.map((n: any) => ({ reservedIpRange: "10.9.0.0/29", ...n, ipAddresses: ["10.9.0.2"] })) };
         if (a.type === G.network) return { name: a.inputs.name, id: `projects/p/global/networks/${a.inputs.name}` };
         if (a.type === G.sa) return { email: `${a.inputs.accountId}@p.iam.gserviceaccount.com`, member: `serviceAccount:${a.inputs.accountId}@p.iam.gserviceaccount.com` };
         return undefined;

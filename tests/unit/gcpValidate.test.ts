@@ -16,7 +16,7 @@ describe("Filestore tier rules", () => {
         ["ZONAL", 1024, true], ["ZONAL", 1280, true], ["ZONAL", 1100, false], ["ZONAL", 9984, true], ["ZONAL", 10000, false],
         ["ZONAL", 10240, true], ["ZONAL", 12800, true], ["ZONAL", 12000, false], ["ZONAL", 102400, true], ["ZONAL", 104960, false],
         ["REGIONAL", 1024, true], ["REGIONAL", 1536, true], ["REGIONAL", 1000, false], ["REGIONAL", 15360, true],
-        ["ENTERPRISE", 1024, true], ["ENTERPRISE", 10240, true], ["ENTERPRISE", 10241, false], ["ENTERPRISE", 512, false],
+        ["ENTERPRISE", 1024, true], ["ENTERPRISE", 10240, true], ["ENTERPRISE", 10241, false], ["ENTERPRISE", 512, false], ["ENTERPRISE", 1280, true], ["ENTERPRISE", 1500, false],
         ["BASIC_HDD", 1024.5, false],
     ];
     for (const [tier, gib, ok] of table) {
@@ -35,7 +35,7 @@ describe("Filestore tier rules", () => {
             "BASIC_HDD:zone:false", "BASIC_SSD:zone:false", "ZONAL:zone:true", "REGIONAL:region:true", "ENTERPRISE:region:true",
         ]);
         assert.strictEqual(defaultFilestoreTier("us-central1-a"), "BASIC_HDD");
-        assert.strictEqual(defaultFilestoreTier("us-central1"), "REGIONAL");
+        assert.strictEqual(defaultFilestoreTier("us-central1"), undefined, "G2: no default next to a regional cluster (quota starts at 0)");
         assert.strictEqual(defaultFilestoreLocation("BASIC_HDD", "us-central1-a"), "us-central1-a");
         assert.strictEqual(defaultFilestoreLocation("BASIC_HDD", "us-central1"), undefined);
         assert.strictEqual(defaultFilestoreLocation("ENTERPRISE", "europe-west4-b"), "europe-west4");
@@ -96,6 +96,7 @@ describe("GCP render helpers", () => {
         assert.deepStrictEqual(gcpResourceNames("dev", "abc123"), {
             cluster: "dev-abc123", network: "dev-abc123", subnetwork: "dev-abc123", router: "dev-abc123-router", nat: "dev-abc123-nat",
             firewall: "dev-abc123-gke-webhooks", nodeTag: "dev-abc123-volley-node", serviceAccountId: "dev-abc123-nodes", filestore: "dev-ckpt-abc123",
+            nfsLockFirewall: "dev-abc123-filestore-nlm",
         });
         assert.strictEqual(gcpResourceNames("x".repeat(100), "abc123").cluster, `${"x".repeat(33)}-abc123`);
     });
@@ -182,8 +183,14 @@ const ENV_CASES: Case[] = [
     ["existing cluster with an existing network", { ...GOOD, existingCluster: { name: "c" }, existingNetwork: { network: "n", subnetwork: "s" } }, "existingNetwork", /omitted with existingCluster/],
     ["existing cluster without a name", { ...GOOD, existingCluster: {} }, "existingCluster.name", /required/],
     ["KEDA version range", { ...GOOD, keda: { version: "^2.18" } }, "keda.version", /exact chart version/],
-    ["REGIONAL Filestore on a cluster pinned below 1.33.4-gke.1172000", { ...GOOD, cluster: { kubernetesVersion: "1.32" }, checkpoints: { tier: "REGIONAL", location: "us-central1" } }, "cluster.kubernetesVersion", /REGIONAL instances from GKE 1\.33\.4-gke\.1172000 on: use a later version or another checkpoints.tier; got "1\.32"/],
-    ["default REGIONAL Filestore next to a regional cluster pinned to an older 1.33 build", { ...REGIONAL, cluster: { kubernetesVersion: "1.33.4-gke.1000" } }, "cluster.kubernetesVersion", /REGIONAL is the default tier next to a regional cluster/],
+    // G2: https://cloud.google.com/filestore/docs/creating-instances: zonal and regional quota starts at 0.
+    ["regional cluster without a Filestore tier", REGIONAL, "checkpoints.tier", /required next to a regional cluster \(us-central1\): ZONAL and REGIONAL Filestore quota starts at 0 in a new project/],
+    // G6: https://cloud.google.com/filestore/docs/network-ip-requirements: basic tiers serve no client in 172.17.0.0/16.
+    ["nodes in 172.17.0.0/16 with a basic tier", { ...GOOD, network: { nodeCidr: "172.17.0.0/20" } }, "network.nodeCidr", /overlaps 172\.17\.0\.0\/16, whose clients Filestore's BASIC_HDD tier cannot serve/],
+    ["nodes in 172.17.0.0/16 with BASIC_SSD", { ...GOOD, network: { nodeCidr: "172.16.0.0/15" }, checkpoints: { tier: "BASIC_SSD", capacityGib: 2560 } }, "network.nodeCidr", /BASIC_SSD tier cannot serve/],
+    // G7: https://cloud.google.com/filestore/docs/service-tiers: "Enterprise 1 TiB to 10 TiB Up or down in 256 GiB units".
+    ["ENTERPRISE capacity off its 256 GiB step", { ...REGIONAL, checkpoints: { tier: "ENTERPRISE", capacityGib: 1500 } }, "checkpoints.capacityGib", /ENTERPRISE capacity must be 1024-10240 GiB in 256 GiB steps; got 1500/],
+    ["allowed ranges not CIDRs", { ...GOOD, checkpoints: { allowedIpRanges: ["10.0.0.0/33"] } }, "checkpoints.allowedIpRanges[0]", /IPv4 CIDR/],
     ["nameSuffix with capitals", { ...GOOD, nameSuffix: "EU" }, "nameSuffix", /at most 8 lower-case letters and digits/],
     ["nameSuffix too long", { ...GOOD, nameSuffix: "abcdefghi" }, "nameSuffix", /at most 8/],
     ["nameSuffix not known at preview", { ...GOOD, nameSuffix: UNKNOWN }, "nameSuffix", /not known at preview/],
@@ -196,7 +203,8 @@ const ENV_CASES: Case[] = [
 describe("validateGcpEnvironment", () => {
     it("accepts the defaults, zonal and regional", () => {
         assert.deepStrictEqual(validateGcpEnvironment(GOOD), []);
-        assert.deepStrictEqual(validateGcpEnvironment(REGIONAL), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, checkpoints: { tier: "REGIONAL" } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, checkpoints: { tier: "BASIC_HDD", location: "us-central1-b" } }), []);
     });
     it("accepts a full configuration", () => {
         assert.deepStrictEqual(validateGcpEnvironment({
@@ -207,10 +215,11 @@ describe("validateGcpEnvironment", () => {
             checkpoints: { tier: "ZONAL", location: "us-central1-b", capacityGib: 10240, shareName: "vol1", reservedIpRange: "10.200.0.0/26", kmsKeyName: "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k" },
         }), []);
     });
-    it("accepts REGIONAL Filestore from GKE 1.33.4-gke.1172000, a minor the channel patches, other tiers on older versions", () => {
-        for (const v of ["1.33.4-gke.1172000", "1.33.5", "1.33", "1.34", "latest"]) {
-            assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: v } }), [], v);
+    it("G4: accepts REGIONAL Filestore on any GKE version (mounts use the kernel NFS client, not the CSI driver)", () => {
+        for (const v of ["1.32", "1.33.3", "1.33.4-gke.1000", "1.33.4-gke.1172000", "1.33", "1.34", "latest"]) {
+            assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: v }, checkpoints: { tier: "REGIONAL" } }), [], v);
         }
+        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, cluster: { kubernetesVersion: "1.32" }, checkpoints: { tier: "REGIONAL", location: "us-central1" } }), []);
         assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, cluster: { kubernetesVersion: "1.31" } }), []);
         assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { tier: "ENTERPRISE" } }), []);
         assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { enabled: false } }), []);

@@ -17,6 +17,8 @@ export interface Registered {
     ignoreChanges: string[];
     /** URN of the resource whose deletion deletes this one (its own delete is skipped), or empty. */
     deletedWith: string;
+    /** Whether a replacement deletes this resource before creating the new one. */
+    deleteBeforeReplace: boolean;
 }
 
 export class Graph {
@@ -93,6 +95,7 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
                     custom: req.getCustom(),
                     ignoreChanges: req.getIgnorechangesList?.() ?? [],
                     deletedWith: req.getDeletedwith?.() ?? "",
+                    deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
                 });
             }
             callback(err, resp);

@@ -1,0 +1,41 @@
+// What a change of each GcpEnvironment input does (README "GCP: what a change
+// does"; tests/unit/gcpChanges.test.ts walks every row under mocks).
+import { ChangeEffect as E, ChangeRow } from "../core/changes";
+
+const TPG_NODE_CONFIG = "terraform-provider-google google/services/container/node_config.go (ForceNew)";
+const FILESTORE_YAML = "magic-modules mmv1/products/filestore/Instance.yaml (immutable fields)";
+
+/** Provider properties whose change replaces a resource, per Pulumi type (the rows' effects follow from them). */
+export const GCP_FORCE_NEW: Record<string, { fields: string[]; source: string }> = {
+    "gcp:container/nodePool:NodePool": { fields: ["name", "nodeConfig.spot", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.shieldedInstanceConfig"], source: TPG_NODE_CONFIG },
+    "gcp:filestore/instance:Instance": { fields: ["name", "tier", "location", "networks", "kmsKeyName", "fileShares.name"], source: FILESTORE_YAML },
+    "gcp:container/cluster:Cluster": { fields: ["name", "location", "network", "subnetwork"], source: "terraform-provider-google resource_container_cluster.go (ForceNew)" },
+    "gcp:compute/network:Network": { fields: ["name"], source: "terraform-provider-google compute network (name ForceNew)" },
+};
+
+export const GCP_CHANGES: ChangeRow[] = [
+    { input: "streamNodePool.spot", change: "false -> true", effect: E.NewFirst, resource: "gcp:container/nodePool:NodePool",
+        note: "the derived pool name carries the field, so the new pool is created before the old one goes", source: `${TPG_NODE_CONFIG}: spot; pulumi/pulumi#1620` },
+    { input: "streamNodePool.poolName", change: "pinned name, then spot", effect: E.DeletedFirst, resource: "gcp:container/nodePool:NodePool",
+        note: "a pinned name cannot exist twice: the pool is deleted first (capacity gap); leave poolName unset to avoid it", source: `${TPG_NODE_CONFIG}: spot; pulumi/pulumi#1620` },
+    { input: "streamNodePool.taints", change: "add a taint", effect: E.InPlace, resource: "gcp:container/nodePool:NodePool",
+        note: "taints update in place; no new pool", source: "terraform-provider-google node_config.go (taint has no ForceNew); k8s-config-connector PR #2485" },
+    { input: "streamNodePool.autoscaling", change: "maxNodes 10 -> 20", effect: E.InPlace, resource: "gcp:container/nodePool:NodePool",
+        note: "GKE owns the node count; bounds update in place", source: "GKE nodePools.setAutoscaling" },
+    { input: "systemNodePool.spot", change: "false -> true", effect: E.NewFirst, resource: "gcp:container/nodePool:NodePool",
+        note: "as for the stream pool: the platform moves to the new pool before the old one goes", source: `${TPG_NODE_CONFIG}: spot` },
+    { input: "checkpoints.capacityGib", change: "1024 -> 2048", effect: E.InPlace, resource: "gcp:filestore/instance:Instance",
+        note: "basic tiers only grow", source: `${FILESTORE_YAML}: capacityGb is not immutable; https://cloud.google.com/filestore/docs/service-tiers` },
+    { input: "checkpoints.tier", change: "BASIC_HDD -> ZONAL", effect: E.Kept, resource: "gcp:filestore/instance:Instance",
+        note: "the tier is the instance's: a new tier needs a new instance (a new environment, or instanceName with a copy)", source: `${FILESTORE_YAML}: tier` },
+    { input: "checkpoints.instanceName", change: "rename", effect: E.Kept, resource: "gcp:filestore/instance:Instance",
+        note: "renaming would replace the instance and its checkpoints", source: `${FILESTORE_YAML}: name` },
+    { input: "checkpoints.allowedIpRanges", change: "add a range", effect: E.InPlace, resource: "gcp:filestore/instance:Instance",
+        note: "export options update in place", source: `${FILESTORE_YAML}: nfsExportOptions is not immutable` },
+    { input: "checkpoints.enabled", change: "true -> false", effect: E.Forgotten, resource: "gcp:filestore/instance:Instance",
+        note: "the instance is retained (retainOnDelete) with its checkpoints; adopt it again with checkpoints.existingInstance", source: "Pulumi retainOnDelete; README GCP notes" },
+    { input: "cluster.kubernetesVersion", change: "raise the minimum", effect: E.InPlace, resource: "gcp:container/cluster:Cluster",
+        note: "the release channel upgrades the nodes after the control plane", source: "terraform-provider-google container_cluster min_master_version (updatable)" },
+    { input: "nameSuffix", change: "stack or project renamed (suffix not pinned)", effect: E.DataAtRisk, resource: "gcp:compute/network:Network",
+        note: "every derived name changes: a new network and cluster; the instance keeps its name but stays peered with the old (retained) network, out of the new cluster's reach. Pin nameSuffix to the nameSuffix output", source: "pulumi stack rename; second review G11" },
+];

@@ -1,0 +1,45 @@
+// Shared by gcpChanges.test.ts and azureChanges.test.ts: what a change did to
+// one resource between two graphs, judged by the provider's force-new fields.
+import * as assert from "assert";
+import { ChangeEffect, ChangeRow } from "../../provider/core/changes";
+import { Graph, Registered } from "./graph";
+
+/** Leaf paths of an input object, as ignoreChanges spells them (`a.b`, `a[0].b`); arrays of scalars are leaves. */
+export function leaves(v: any, prefix = ""): Record<string, string> {
+    if (v === null || v === undefined || typeof v !== "object") return prefix ? { [prefix]: JSON.stringify(v ?? null) } : {};
+    if (Array.isArray(v) && !v.some((x) => x && typeof x === "object")) return { [prefix]: JSON.stringify(v) };
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) Object.assign(out, leaves(x, Array.isArray(v) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k));
+    return out;
+}
+
+export function changedPaths(a: Registered, b: Registered): string[] {
+    const x = leaves(a.inputs), y = leaves(b.inputs);
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => x[k] !== y[k] && k !== "__defaults");
+}
+
+const under = (path: string, field: string) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+
+/** The effect a change had on `type` (the child of the same name in both graphs), judged as the engine would. */
+export function observedEffect(before: Graph, after: Graph, type: string, forceNew: string[]): { effect: ChangeEffect | "no change"; detail: string } {
+    const b = before.byType(type), a = after.byType(type);
+    if (b.length === 1 && a.length === 0) return { effect: b[0].retainOnDelete ? "forgotten, retained" : "no change", detail: "left the program" };
+    assert.strictEqual(b.length, 1, `${type}: one before`);
+    assert.strictEqual(a.length, 1, `${type}: one after`);
+    const [r0, r1] = [b[0], a[0]];
+    const changed = changedPaths(r0, r1);
+    const ignored = changed.filter((p) => r1.ignoreChanges.some((i) => under(p, i)));
+    const effective = changed.filter((p) => !ignored.includes(p));
+    const replacing = effective.filter((p) => forceNew.some((f) => under(p, f)));
+    const detail = `changed ${JSON.stringify(changed)}, ignored ${JSON.stringify(ignored)}, replacing ${JSON.stringify(replacing)}`;
+    if (replacing.length) return { effect: r1.deleteBeforeReplace ? "replaced: old one deleted first" : "replaced: new one first", detail };
+    if (effective.length) return { effect: "in place", detail };
+    if (ignored.length) return { effect: "kept as created (warning)", detail };
+    return { effect: "no change", detail };
+}
+
+/** Every row has a probe, and every probe a row. */
+export function assertProbesCover(rows: ChangeRow[], probes: Record<string, unknown>): void {
+    assert.deepStrictEqual(Object.keys(probes).sort(), [...new Set(rows.map((r) => r.input))].sort());
+    for (const r of rows) assert.ok(r.source.length > 10, `${r.input}: a source`);
+}

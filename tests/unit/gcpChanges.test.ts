@@ -1,0 +1,59 @@
+// "What a change does" on GCP: each row of GCP_CHANGES, played under mocks
+// (before and after graphs), must do what the row says; the README carries the table.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { GCP_CHANGES, GCP_FORCE_NEW } from "../../provider/gcp/changes";
+import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnvironment";
+import { changeTableMarkdown } from "../../provider/core/changes";
+import { Graph } from "./graph";
+import { captureGcp } from "./gcpMocks";
+import { assertProbesCover, observedEffect } from "./gcpAzureChangeWalk";
+
+const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a" };
+const graph = (args: Partial<GcpEnvironmentArgs>): Promise<Graph> => captureGcp(() => new GcpEnvironment("dev", { ...BASE, ...args }));
+
+/** Before and after inputs of each row. */
+const PROBES: Record<string, [Partial<GcpEnvironmentArgs>, Partial<GcpEnvironmentArgs>, string?]> = {
+    "streamNodePool.spot": [{}, { streamNodePool: { spot: true } }, "dev-stream-pool"],
+    "streamNodePool.poolName": [{ streamNodePool: { poolName: "workers" } }, { streamNodePool: { poolName: "workers", spot: true } }, "dev-stream-pool"],
+    "streamNodePool.taints": [{}, { streamNodePool: { taints: [{ key: "volley.io/dedicated", value: "true", effect: "NoSchedule" }, { key: "team", value: "a", effect: "NoSchedule" }] } }, "dev-stream-pool"],
+    "streamNodePool.autoscaling": [{}, { streamNodePool: { autoscaling: { maxNodes: 20 } } }, "dev-stream-pool"],
+    "systemNodePool.spot": [{}, { systemNodePool: { spot: true } }, "dev-system-pool"],
+    "checkpoints.capacityGib": [{}, { checkpoints: { capacityGib: 2048 } }],
+    "checkpoints.tier": [{}, { checkpoints: { tier: "ZONAL" } }],
+    "checkpoints.instanceName": [{}, { checkpoints: { instanceName: "renamed-ckpt" } }],
+    "checkpoints.allowedIpRanges": [{}, { checkpoints: { allowedIpRanges: ["10.0.0.0/20", "10.50.0.0/24"] } }],
+    "checkpoints.enabled": [{}, { checkpoints: { enabled: false } }],
+    "cluster.kubernetesVersion": [{ cluster: { kubernetesVersion: "1.33" } }, { cluster: { kubernetesVersion: "1.34" } }],
+    nameSuffix: [{}, { nameSuffix: "renamed" }],
+};
+
+describe("GCP: what a change does (every row of GCP_CHANGES, under mocks)", () => {
+    it("every row has a probe and a source", () => assertProbesCover(GCP_CHANGES, PROBES));
+
+    for (const row of GCP_CHANGES) {
+        it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
+            const [b, a, child] = PROBES[row.input];
+            let before = await graph(b), after = await graph(a);
+            if (child) {
+                // Several resources of the type: compare the named child only.
+                const only = (g: Graph) => Object.assign(new Graph(), { resources: g.resources.filter((r) => r.type !== row.resource || r.name === child) });
+                before = only(before); after = only(after);
+            }
+            const { effect, detail } = observedEffect(before, after, row.resource, GCP_FORCE_NEW[row.resource]?.fields ?? []);
+            // A rename of everything: the instance is re-created under a new name (the old one retained, forgotten).
+            const want = row.effect === "data at risk" ? "replaced: new one first" : row.effect;
+            assert.strictEqual(effect, want, detail);
+        });
+    }
+
+    it("no row but a rename of the environment replaces the retained Filestore instance", () => {
+        for (const r of GCP_CHANGES) if (r.resource === "gcp:filestore/instance:Instance") assert.ok(!r.effect.startsWith("replaced") || r.input === "nameSuffix", r.input);
+    });
+
+    it("the README carries the table as it is in code", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        assert.ok(readme.includes(changeTableMarkdown(GCP_CHANGES)), "README: regenerate the GCP table from GCP_CHANGES");
+    });
+});
