@@ -31,14 +31,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	authenticationv1 "k8s.io/api/authentication/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -272,6 +273,8 @@ func (s *supervisor) run(ctx context.Context) error {
 // supervise runs the controller until ctx ends, restarting it with a capped
 // backoff when it exits; on ctx's end it stops it by PID (TERM, then KILL).
 func (s *supervisor) supervise(ctx context.Context, path string, argv, env []string, health string) error {
+	// Pdeathsig fires when the forking thread exits: keep this goroutine on one.
+	runtime.LockOSThread()
 	backoff := time.Second
 	for restarts := 0; ; restarts++ {
 		cmd := exec.Command(path, argv...)
@@ -285,24 +288,15 @@ func (s *supervisor) supervise(ctx context.Context, path string, argv, env []str
 		klog.Infof("%s: started pid %d (restarts %d)", s.name, cmd.Process.Pid, restarts)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		healthy := make(chan struct{})
+		healthy, ended := make(chan struct{}), make(chan struct{})
 		if health != "" {
-			go waitHealthy(ctx, health, healthy, done)
+			go waitHealthy(health, healthy, ended)
 		}
 		started := time.Now()
-		select {
-		case <-healthy:
-			klog.Infof("%s: healthy at %s", s.name, health)
-			select {
-			case err := <-done:
-				klog.Warningf("%s: pid %d exited: %v", s.name, cmd.Process.Pid, err)
-			case <-ctx.Done():
-				return stopChild(s.name, cmd, done)
-			}
-		case err := <-done:
-			klog.Warningf("%s: pid %d exited: %v", s.name, cmd.Process.Pid, err)
-		case <-ctx.Done():
-			return stopChild(s.name, cmd, done)
+		stopped := s.await(ctx, cmd, done, healthy, health)
+		close(ended)
+		if stopped {
+			return nil
 		}
 		if time.Since(started) > time.Minute {
 			backoff = time.Second
@@ -316,7 +310,28 @@ func (s *supervisor) supervise(ctx context.Context, path string, argv, env []str
 	}
 }
 
-func stopChild(name string, cmd *exec.Cmd, done <-chan error) error {
+// await: until the controller exits (false) or ctx ends and it has been
+// stopped (true).
+func (s *supervisor) await(ctx context.Context, cmd *exec.Cmd, done <-chan error, healthy <-chan struct{}, health string) bool {
+	select {
+	case <-healthy:
+		klog.Infof("%s: healthy at %s", s.name, health)
+		select {
+		case err := <-done:
+			klog.Warningf("%s: pid %d exited: %v", s.name, cmd.Process.Pid, err)
+			return false
+		case <-ctx.Done():
+		}
+	case err := <-done:
+		klog.Warningf("%s: pid %d exited: %v", s.name, cmd.Process.Pid, err)
+		return false
+	case <-ctx.Done():
+	}
+	stopChild(s.name, cmd, done)
+	return true
+}
+
+func stopChild(name string, cmd *exec.Cmd, done <-chan error) {
 	pid := cmd.Process.Pid
 	_ = syscall.Kill(pid, syscall.SIGTERM)
 	select {
@@ -327,10 +342,9 @@ func stopChild(name string, cmd *exec.Cmd, done <-chan error) error {
 		<-done
 	}
 	klog.Infof("%s: pid %d stopped", name, pid)
-	return nil
 }
 
-func waitHealthy(ctx context.Context, url string, healthy chan<- struct{}, done <-chan error) {
+func waitHealthy(url string, healthy chan<- struct{}, ended <-chan struct{}) {
 	client := &http.Client{Timeout: 2 * time.Second}
 	for {
 		if resp, err := client.Get(url); err == nil {
@@ -341,12 +355,9 @@ func waitHealthy(ctx context.Context, url string, healthy chan<- struct{}, done 
 			}
 		}
 		select {
-		case <-ctx.Done():
+		case <-ended:
 			return
 		case <-time.After(500 * time.Millisecond):
-		}
-		if len(done) > 0 {
-			return
 		}
 	}
 }
