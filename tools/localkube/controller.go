@@ -164,9 +164,8 @@ func startSupervisor(name, pidFile, logFile string, flags []string) error {
 		_ = cmd.Process.Kill()
 		return err
 	}
-	_ = cmd.Process.Release()
 	fmt.Printf("%s: supervisor pid %d, log %s\n", name, cmd.Process.Pid, logFile)
-	return nil
+	return cmd.Process.Release()
 }
 
 func stopByPID(name, pidFile string, grace time.Duration) error {
@@ -199,6 +198,7 @@ func waitGone(name, pidFile string, d time.Duration) bool {
 type supervisor struct {
 	name, dir, bin, namespace, selector string
 	spec                                controllerSpec
+	onStart                             func(pid int) // tests: each controller PID
 }
 
 func (s *supervisor) run(ctx context.Context) error {
@@ -286,6 +286,9 @@ func (s *supervisor) supervise(ctx context.Context, path string, argv, env []str
 			return err
 		}
 		klog.Infof("%s: started pid %d (restarts %d)", s.name, cmd.Process.Pid, restarts)
+		if s.onStart != nil {
+			s.onStart(cmd.Process.Pid)
+		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		healthy, ended := make(chan struct{}), make(chan struct{})

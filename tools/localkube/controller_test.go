@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -57,5 +62,39 @@ func TestContainerEnv(t *testing.T) {
 	want := []string{"A=1", "NS=keda", "POD=keda-operator-abc", "SA=keda-operator"}
 	if got := containerEnv(env, "keda", "keda-operator-abc", "keda-operator"); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// The supervisor restarts a controller that exits, as the kubelet would, and
+// stops the running one by its PID when told to stop.
+func TestSuperviseRestartsAndStops(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	pids := make(chan int, 10)
+	s := &supervisor{name: "t", onStart: func(pid int) { pids <- pid }}
+	ctx, cancel := context.WithCancel(context.Background())
+	res := make(chan error, 1)
+	// Exits at once the first time (marker absent), then keeps running.
+	marker := filepath.Join(t.TempDir(), "ran")
+	go func() {
+		res <- s.supervise(ctx, sh, []string{"-c", "[ -e " + marker + " ] && exec sleep 60; touch " + marker}, nil, "")
+	}()
+	first, second := <-pids, 0
+	select {
+	case second = <-pids:
+	case <-time.After(10 * time.Second):
+		t.Fatal("not restarted after exiting")
+	}
+	if first == second {
+		t.Fatal("restart reused the PID")
+	}
+	cancel()
+	if err := <-res; err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(second, 0); err == nil {
+		t.Errorf("controller pid %d still running after stop", second)
 	}
 }
