@@ -40,6 +40,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -63,7 +64,16 @@ type controllerSpec struct {
 	set map[string]string
 	// dirs: flags naming a directory inside the pod; each gets DIR/NAME-<flag>.
 	dirs []string
+	// needs: what the controller checks once at its start (served and
+	// allowed to its ServiceAccount, cluster-wide) and otherwise runs
+	// without: the chart creates its RBAC alongside the Deployment, and a
+	// pod starts only after its image is pulled, so wait as long as that
+	// could take (needsWait), then start anyway.
+	needs []authorizationv1.ResourceAttributes
 }
+
+// needsWait: how long the supervisor waits for a controller's needs.
+const needsWait = 2 * time.Minute
 
 var controllers = map[string]controllerSpec{
 	// kube-prometheus-stack 77 (templates/prometheus-operator/deployment.yaml).
@@ -77,6 +87,16 @@ var controllers = map[string]controllerSpec{
 		listen:     []string{"web.listen-address"},
 		healthPath: "/healthz",
 		set:        map[string]string{"web.enable-tls": "false"},
+		// cmd/operator/main.go of v0.85.0: without these it disables its
+		// Prometheus or Alertmanager controller for good.
+		needs: []authorizationv1.ResourceAttributes{
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Verb: "list"},
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Verb: "watch"},
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Subresource: "status", Verb: "update"},
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "list"},
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "watch"},
+			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Subresource: "status", Verb: "update"},
+		},
 	},
 }
 
@@ -242,6 +262,9 @@ func (s *supervisor) run(ctx context.Context) error {
 	}); err != nil {
 		return nil
 	}
+	if missing := s.waitNeeds(ctx, kubeconfig); missing != "" {
+		klog.Warningf("%s: starting after %s without: %s", s.name, needsWait, missing)
+	}
 	c := pod.Containers[0]
 	ports := map[string]string{}
 	for _, f := range s.spec.listen {
@@ -260,7 +283,14 @@ func (s *supervisor) run(ctx context.Context) error {
 		dirs[f] = d
 	}
 	argv := controllerArgs(append(append([]string{}, c.Command[min(len(c.Command), 1):]...), c.Args...), s.spec, ports, dirs)
-	env := append(os.Environ(), containerEnv(c.Env, dep.Namespace, s.podName(ctx, cs, dep), sa)...)
+	// Never the admin credentials: KUBECONFIG is the ServiceAccount's only.
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "KUBECONFIG=") {
+			env = append(env, e)
+		}
+	}
+	env = append(env, containerEnv(c.Env, dep.Namespace, s.podName(ctx, cs, dep), sa)...)
 	env = append(env, "KUBECONFIG="+kubeconfig)
 	klog.Infof("%s: running as system:serviceaccount:%s:%s: %s %s", s.name, s.namespace, sa, s.spec.binary, strings.Join(argv, " "))
 	health := ""
@@ -363,6 +393,55 @@ func waitHealthy(url string, healthy chan<- struct{}, ended <-chan struct{}) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// waitNeeds: waits (at most needsWait) until every need of the controller
+// is served and allowed to the ServiceAccount of kubeconfig; returns what is
+// still missing.
+func (s *supervisor) waitNeeds(ctx context.Context, kubeconfig string) string {
+	if len(s.spec.needs) == 0 {
+		return ""
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return err.Error()
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return err.Error()
+	}
+	missing := ""
+	ctx, cancel := context.WithTimeout(ctx, needsWait)
+	defer cancel()
+	_ = poll(ctx, time.Second, func() (bool, error) {
+		missing = ""
+		for _, n := range s.spec.needs {
+			what := n.Verb + " " + n.Resource + "." + n.Group
+			if n.Subresource != "" {
+				what = n.Verb + " " + n.Resource + "/" + n.Subresource + "." + n.Group
+			}
+			if l, err := cs.Discovery().ServerResourcesForGroupVersion(n.Group + "/" + n.Version); err != nil || !served(l.APIResources, n.Resource) {
+				missing += " " + what + " (not served)"
+				continue
+			}
+			r, err := cs.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx,
+				&authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &n}}, metav1.CreateOptions{})
+			if err != nil || !r.Status.Allowed {
+				missing += " " + what + " (not allowed)"
+			}
+		}
+		return missing == "", nil
+	})
+	return strings.TrimSpace(missing)
+}
+
+func served(rs []metav1.APIResource, name string) bool {
+	for _, r := range rs {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // writeKubeconfig: a kubeconfig holding only a token of the ServiceAccount.
