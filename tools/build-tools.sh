@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make tools`: builds (or reuses) everything the tests need outside npm:
 # the Pulumi CLI, our language hosts, etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kwok, localkube, the real Kubernetes provider, promtool, kubectl and a
-# Python venv with the Pulumi SDK. Each step prints its duration.
+# kube-scheduler, kwok, localkube, the real Kubernetes provider, promtool,
+# prometheus-operator, kubectl and a Python venv with the Pulumi SDK. Each step prints its duration.
 # Two lanes of about equal cold build time run side by side: a cold build
 # spends much of its time downloading modules and linking, which one lane
 # alone leaves a core idle for. Builds share only Go's caches, which lock.
@@ -17,7 +17,7 @@ lane() {
 }
 lane build-pulumi.sh build-langhost.sh build-yaml.sh build-k8s.sh build-kwok.sh build-localkube.sh python-venv.sh &
 a=$!
-lane build-k8sprovider.sh build-promtool.sh &
+lane build-k8sprovider.sh build-promtool.sh build-prometheus-operator.sh &
 b=$!
 rc=0
 wait "$a" || rc=1

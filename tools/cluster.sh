@@ -74,6 +74,9 @@ binary_of() {
     provisioner) echo "localkube provisioner" ;;
     network) echo "localkube network" ;;
     operator-double) echo "localkube operator-double" ;;
+    # Real controllers: tools/localkube's supervisor (`localkube controller
+    # start`), which the e2e scripts start; listed so `down` stops them.
+    prometheus-operator) echo "localkube controller" ;;
     *) echo "$1" ;;
   esac
 }
@@ -128,7 +131,7 @@ stop_one() {
 
 # Every process `up` starts, in the order `down` stops them.
 # (tools/operator-double.sh keeps its PID here too, so `down` stops it.)
-PROCESSES="operator-double provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+PROCESSES="operator-double prometheus-operator provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
 
 # Everything but etcd is stopped at once (none needs another to shut down);
 # etcd last, so the API server never loses its store while still serving.
@@ -654,6 +657,8 @@ cmd_status() {
   local name pid up=0
   for name in $PROCESSES; do
     if pid="$(pid_of "$name")"; then echo "$name: running (pid $pid)"
+    # Real controllers run only while an e2e check asks for them.
+    elif [ "$name" = prometheus-operator ]; then echo "$name: not started"
     else echo "$name: stopped"; up=1; fi
   done
   if [ -f "$STATE/ports.env" ] && [ "$up" = 0 ]; then

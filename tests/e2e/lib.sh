@@ -17,7 +17,23 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 CLUSTER_STATE="${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}"
 start_operator_double() { "$REPO_DIR/tools/operator-double.sh" start "$CLUSTER_STATE" "$@"; }
 stop_operator_double() { "$REPO_DIR/tools/operator-double.sh" stop "$CLUSTER_STATE"; }
-trap 'stop_operator_double' EXIT
+# Real upstream controllers (tools/localkube controller): NAME's binary from
+# tools/build-NAME.sh, run as its chart's ServiceAccount once the chart's
+# Deployment exists; PID and log in the cluster's state dir.
+STARTED_CONTROLLERS=""
+start_controller() { # start_controller NAME
+  local lk bin
+  lk="$("$REPO_DIR/tools/build-localkube.sh")" && bin="$("$REPO_DIR/tools/build-$1.sh")" || return 1
+  "$lk/localkube" controller start "$1" --dir "$CLUSTER_STATE" --bin "$bin" >&2 && STARTED_CONTROLLERS+=" $1"
+}
+stop_controllers() {
+  local name lk
+  [ -n "$STARTED_CONTROLLERS" ] || return 0
+  lk="$("$REPO_DIR/tools/build-localkube.sh")" || return 1
+  for name in $STARTED_CONTROLLERS; do "$lk/localkube" controller stop "$name" --dir "$CLUSTER_STATE"; done
+  STARTED_CONTROLLERS=""
+}
+trap 'stop_operator_double; stop_controllers' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -51,7 +67,9 @@ pod_placement() {
 assert_platform_placement() {
   local pods bad system
   system=" $(kubectl get nodes -l volley.io/pool=system -o jsonpath='{.items[*].metadata.name}') "
-  pods="$(pod_placement keda monitoring volley-system)"
+  # A DaemonSet's pods go to every node it tolerates (node-exporter: the
+  # stream nodes too); assert_prometheus_operator checks those.
+  pods="$(pod_placement keda monitoring volley-system | grep -v -- '-node-exporter-')"
   for ns in keda monitoring volley-system; do
     if [[ $pods == *"$ns/"* ]]; then ok "namespace $ns has pods"; else fail "namespace $ns has pods"; fi
   done
@@ -66,18 +84,19 @@ assert_platform_placement() {
 stream_nodes() { kubectl get nodes -l volley.io/pool=stream-processing -o jsonpath='{.items[*].metadata.name}'; }
 
 # assert_stream_nodes_dedicated: a pod on a stream node belongs to a
-# VolleyApplication (the operator labels its pods volley.io/application),
-# nothing else.
+# VolleyApplication (the operator labels its pods volley.io/application)
+# or to a DaemonSet (node-exporter), nothing else.
 assert_stream_nodes_dedicated() {
   local others
   others="$(kubectl get pods -A -o json 2>/dev/null | STREAM_NODES="$(stream_nodes)" python3 -c '
 import json, os, sys
 stream = set(os.environ["STREAM_NODES"].split())
 for p in json.load(sys.stdin)["items"]:
-    if p["spec"].get("nodeName") in stream and not (p["metadata"].get("labels") or {}).get("volley.io/application"):
+    daemon = any(o["kind"] == "DaemonSet" for o in p["metadata"].get("ownerReferences") or [])
+    if p["spec"].get("nodeName") in stream and not daemon and not (p["metadata"].get("labels") or {}).get("volley.io/application"):
         print(p["metadata"]["namespace"] + "/" + p["metadata"]["name"])
 ')"
-  expect "stream nodes run nothing but Volley application pods" "" "$(echo $others)"
+  expect "stream nodes run nothing but Volley application pods and DaemonSets" "" "$(echo $others)"
 }
 
 # assert_app_pods APP REPLICAS: the application's pods are all Running and
@@ -146,4 +165,36 @@ console.log(r.groupVersionKind.kind, m.name, m.each.stateSet.list.join(","));' 2
   expect "kube-state-metrics may list and watch VolleyApplications" "yes yes" \
     "$(echo $(for v in list watch; do kubectl auth can-i "$v" volleyapplications.volley.io --all-namespaces \
       --as="system:serviceaccount:$ns:$(jqe "d['items'][0]['spec']['template']['spec']['serviceAccountName']" <<<"$ksm")" 2>/dev/null; done))"
+}
+
+# What the real prometheus-operator (tools/localkube controller
+# prometheus-operator) generated from the stack's Prometheus and
+# Alertmanager and from the package's objects. Polls until it has caught up
+# (it reconciles after `up`), at most 180 s, then asserts once.
+assert_prometheus_operator() {
+  local ns=monitoring t0=$SECONDS prom am out
+  prom="$(kubectl get prometheus -n "$ns" -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)"
+  am="$(kubectl get alertmanager -n "$ns" -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)"
+  generated() { # one line per fact, from the operator's objects
+    kubectl get secret,configmap,statefulset,pod,prometheus,alertmanager,alertmanagerconfig,servicemonitor,prometheusrule,daemonset,node -A -o json 2>/dev/null |
+      PROM="$prom" AM="$am" NS="$ns" python3 "$E2E_DIR/operator_generated.py"
+  }
+  while out="$(generated)"; ((SECONDS - t0 < 180)); do
+    [[ $out == *"settled yes"* ]] && break
+    sleep 3
+  done
+  printf '%s\n' "$out" >"$WORK/operator-generated.txt"
+  fact() { sed -n "s/^$1 //p" <<<"$out"; }
+  expect "prometheus-operator reconciled Prometheus $prom and Alertmanager $am" "True True" "$(fact reconciled)"
+  expect "Prometheus config (prometheus-$prom, prometheus.yaml.gz) scrapes each application's ServiceMonitor" \
+    "$(fact servicemonitors)" "$(fact scrape-jobs)"
+  expect "the applications have ServiceMonitors to scrape" "yes" "$( [ -n "$(fact servicemonitors)" ] && echo yes || echo no)"
+  expect "Prometheus config loads the generated rule files" "yes" "$(fact rule-files-loaded)"
+  expect "the package's PrometheusRule is in the rule-files ConfigMap" "monitoring/volley-alerts VolleyApplicationNotRunning" "$(fact volley-rules)"
+  expect "Alertmanager config generated (alertmanager-$am-generated) with the configured receivers and route" \
+    "$(fact am-input)" "$(fact am-generated)"
+  expect "Prometheus and Alertmanager StatefulSets ready, pods Running on system nodes" \
+    "prometheus-$prom:system alertmanager-$am:system" "$(fact statefulsets)"
+  expect "node-exporter has a Running pod on every node, stream nodes too" "$(fact nodes)" "$(fact node-exporter)"
+  log "prometheus-operator assertions: $((SECONDS - t0)) s (waiting included)"
 }

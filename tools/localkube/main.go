@@ -7,6 +7,10 @@
 //	localkube network          the API server's way to Services (an HTTP
 //	                           CONNECT proxy), with a TEST DOUBLE of KEDA's
 //	                           metrics API server
+//	localkube controller start|run|stop NAME
+//	                           a real upstream controller (prometheus-operator)
+//	                           as its chart's ServiceAccount, in place of the
+//	                           chart's Deployment (controller.go)
 //
 // Each runs until SIGTERM/SIGINT, with the kubeconfig in $KUBECONFIG.
 package main
@@ -25,7 +29,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|operator-double|network [flags]")
+		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|operator-double|network|controller [flags]")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -38,6 +42,8 @@ func main() {
 		err = runOperatorDouble(ctx, os.Args[2:])
 	case "network":
 		err = runNetwork(ctx, os.Args[2:])
+	case "controller":
+		err = runController(ctx, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
