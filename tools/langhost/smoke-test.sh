@@ -80,7 +80,8 @@ TS
 cd "$W/nodejs"
 pulumi config set greeting hi >/dev/null
 set +e
-pulumi preview --policy-pack "$K" --event-log "$W/events.jsonl" > "$W/policy.out" 2>&1
+# --event-log is one of the CLI's debug flags: it exists only with PULUMI_DEBUG_COMMANDS.
+PULUMI_DEBUG_COMMANDS=true pulumi preview --policy-pack "$K" --event-log "$W/events.jsonl" > "$W/policy.out" 2>&1
 rc=$?
 set -e
 [ "$rc" -ne 0 ] || { cat "$W/policy.out"; echo "FAIL: a mandatory violation must fail the preview" >&2; exit 1; }
