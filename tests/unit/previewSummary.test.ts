@@ -133,6 +133,15 @@ describe("preview summary: the Policy section from the event log", () => {
         assert.ok(!markdown.includes("<{%"), markdown);
     });
 
+    it("a real engine's event log (the langhost smoke test's one-rule pack, recorded): the violation, nothing else", () => {
+        const events = policyEvents(fs.readFileSync(path.join(FIXTURES, "policy-widget.events.jsonl"), "utf8"));
+        assert.strictEqual(events.length, 1);
+        const { markdown, mandatoryViolations } = summarize(load("policy-widget"), events);
+        assert.strictEqual(mandatoryViolations, 1);
+        assert.match(markdown, /\| `no-widgets` \| \*\*mandatory\*\* \| index:Widget `w` \| widget w in snode\/dev, dry-run true, greeting hi \|\n/);
+        assert.match(markdown, /> \*\*1 mandatory policy violation\.\*\* The preview fails until it is fixed/);
+    });
+
     it("says so when the pack found nothing, and has no section without an event log", () => {
         assert.match(summarize(load("noop"), []).markdown, /### Policy\n\nNo policy violations\.\n/);
         assert.ok(!summarize(load("noop")).markdown.includes("### Policy"));
