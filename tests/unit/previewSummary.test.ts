@@ -7,7 +7,7 @@ import * as path from "path";
 
 // Plain JavaScript, run as it is by the GitHub Action.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { summarize, valueAt, SECRET } = require("../../.github/actions/preview-summary/summary.js");
+const { summarize, policyEvents, valueAt, SECRET } = require("../../.github/actions/preview-summary/summary.js");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { parseAllowList, unexpectedChanges } = require("../upgrade/changes.js");
 
@@ -99,6 +99,67 @@ describe("preview summary on what a recording cannot show", () => {
         assert.match(markdown, /> - Filestore instance `dev-store-instance` of GcpEnvironment would be \*\*replaced\*\*, because `tier`/);
         assert.ok(!/> - .*someone-elses-pv/.test(markdown), markdown);
         assert.match(markdown, /### Other resources/);
+    });
+});
+
+describe("preview summary: the Policy section from the event log", () => {
+    // Engine events as `pulumi preview --event-log` writes them: one JSON a line,
+    // violations as policyEvent (sdk/go/common/apitype/events.go), the message
+    // "description\nmessage" from @pulumi/policy in the engine's colour markup.
+    const ev = (level: string, policyName: string, urn: string | undefined, msg: string) => JSON.stringify({
+        sequence: 1, timestamp: 1, policyEvent: {
+            ...(urn ? { resourceUrn: urn } : {}), policyName, policyPackName: "volley", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0",
+            enforcementLevel: level, color: "raw", message: `<{%fg 13%}><{%bold%}>Some description.\n${msg}<{%reset%}>\n`,
+        },
+    });
+    const log = [
+        JSON.stringify({ sequence: 0, timestamp: 0, preludeEvent: { config: {} } }),
+        ev("advisory", "images-pinned", "urn:pulumi:dev::p::volley:index:Application$kubernetes:volley.io/v1alpha1:VolleyApplication::ingest-vapp", "VolleyApplication ingest runs x:v1, a tag that can move."),
+        "",
+        ev("mandatory", "limits-set", "urn:pulumi:dev::p::volley:index:Application$kubernetes:volley.io/v1alpha1:VolleyApplication::agg-vapp", "VolleyApplication agg has no cpu or memory limit | with a pipe."),
+        ev("mandatory", "capacity-fits", undefined, "VolleyApplication agg may scale to 8 workers."),
+        JSON.stringify({ sequence: 3, timestamp: 3, summaryEvent: { maybeCorrupt: false } }),
+    ].join("\n");
+
+    it("lists mandatory violations first, with level, resource and the message without the description", () => {
+        const events = policyEvents(log);
+        assert.strictEqual(events.length, 3);
+        const { markdown, mandatoryViolations, atRisk } = summarize(load("noop"), events);
+        assert.strictEqual(mandatoryViolations, 2);
+        assert.strictEqual(atRisk, false);
+        assert.match(markdown, /> \[!IMPORTANT\]\n> \*\*2 mandatory policy violations\.\*\*/);
+        assert.match(markdown, /### Policy\n\n\| policy \| level \| resource \| message \|\n\|---\|---\|---\|---\|\n\| `capacity-fits` \| \*\*mandatory\*\* \| \(stack\) \| VolleyApplication agg may scale to 8 workers\. \|\n\| `limits-set` \| \*\*mandatory\*\* \| volley\.io\/v1alpha1:VolleyApplication `agg-vapp` \| VolleyApplication agg has no cpu or memory limit \\\| with a pipe\. \|\n\| `images-pinned` \| advisory \|/);
+        assert.ok(!markdown.includes("Some description"), markdown);
+        assert.ok(!markdown.includes("<{%"), markdown);
+    });
+
+    it("a real engine's event log (the langhost smoke test's one-rule pack, recorded): the violation, nothing else", () => {
+        const events = policyEvents(fs.readFileSync(path.join(FIXTURES, "policy-widget.events.jsonl"), "utf8"));
+        assert.strictEqual(events.length, 1);
+        const { markdown, mandatoryViolations } = summarize(load("policy-widget"), events);
+        assert.strictEqual(mandatoryViolations, 1);
+        assert.match(markdown, /\| `no-widgets` \| \*\*mandatory\*\* \| index:Widget `w` \| widget w in snode\/dev, dry-run true, greeting hi \|\n/);
+        assert.match(markdown, /> \*\*1 mandatory policy violation\.\*\* The preview fails until it is fixed/);
+    });
+
+    it("says so when the pack found nothing, and has no section without an event log", () => {
+        assert.match(summarize(load("noop"), []).markdown, /### Policy\n\nNo policy violations\.\n/);
+        assert.ok(!summarize(load("noop")).markdown.includes("### Policy"));
+        assert.strictEqual(summarize(load("noop")).mandatoryViolations, 0);
+    });
+
+    it("the command line writes the step outputs and fails on a mandatory violation when asked", () => {
+        const os = require("os");
+        const cp = require("child_process");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "summary-"));
+        fs.writeFileSync(path.join(dir, "events.jsonl"), log);
+        const script = path.join(__dirname, "..", "..", ".github", "actions", "preview-summary", "summary.js");
+        const run = (...extra: string[]) => cp.spawnSync(process.execPath, [script, path.join(FIXTURES, "noop.json"), "--event-log", path.join(dir, "events.jsonl"), ...extra], { encoding: "utf8" });
+        const ok = run("--outputs", path.join(dir, "out"));
+        assert.strictEqual(ok.status, 0, ok.stderr);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "out"), "utf8"), "checkpoint-risk=false\nmandatory-violations=2\n");
+        assert.strictEqual(run("--fail-on-policy").status, 4);
+        fs.rmSync(dir, { recursive: true });
     });
 });
 

@@ -7,9 +7,10 @@
 //
 // Implemented: GetPluginInfo, Handshake, GeneratePackage, Link, Run,
 // InstallDependencies, GetRequiredPackages/Plugins, About,
-// GetProgramDependencies, Cancel for all three; RunPlugin for nodejs only.
-// Not implemented (codes.Unimplemented): RunPlugin for python/go, policy
-// packs, Pack, GenerateProgram/Project (pulumi convert), debugger attach,
+// GetProgramDependencies, Cancel for all three; RunPlugin for nodejs only
+// (component providers and TypeScript policy packs).
+// Not implemented (codes.Unimplemented): RunPlugin for python/go (so no
+// Python policy packs), Pack, GenerateProgram/Project (pulumi convert), debugger attach,
 // python typecheckers and node version managers.
 package main
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/cgstrings"
 	nodegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -152,7 +154,8 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 }
 
 // RunPlugin starts a `runtime: nodejs` plugin (e.g. a component provider)
-// with @pulumi/pulumi/cmd/run-plugin resolved from the plugin's directory.
+// with @pulumi/pulumi/cmd/run-plugin resolved from the plugin's directory, or
+// a TypeScript policy pack (kind analyzer) with cmd/run-policy-pack.
 func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	ctx := server.Context()
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
@@ -165,9 +168,12 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 	if err != nil {
 		return err
 	}
+	pack := req.Kind == string(apitype.AnalyzerPlugin)
 	runPath := "@pulumi/pulumi/cmd/run-plugin"
-	if req.Kind == string(apitype.AnalyzerPlugin) {
-		return errors.New("policy packs are not supported by this language host")
+	if pack {
+		// Since CLI 3.221 the engine starts packs through the language host;
+		// the SDK's policy runner is what the old shim script used to start.
+		runPath = "@pulumi/pulumi/cmd/run-policy-pack"
 	} else if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
 		runPath = p
 	}
@@ -177,13 +183,46 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		return err
 	}
 	args := append([]string{runPath}, opts.nodeargs...)
-	args = append(args, dir)
-	args = append(args, req.Args...)
-
-	cmd := exec.CommandContext(ctx, "node", args...)
+	env := opts.env(req.Env) // the engine sends the full environment
+	cmd := exec.CommandContext(ctx, "node")
 	cmd.Dir = req.Pwd
-	cmd.Env = opts.env(req.Env) // the engine sends the full environment
-	if err := runStreamed(cmd, stdout, stderr); err != nil {
+
+	var proxy *sdk.PolicyProxy
+	if pack {
+		// run-policy-pack takes the pack directory last and runs in it.
+		args = append(append(args, req.Args...), dir)
+		cmd.Dir = dir
+		// The pack learns its stack from environment variables, but the
+		// engine sends them in ConfigureStack after starting the plugin: the
+		// SDK's proxy answers the engine first, then forwards to the pack.
+		if proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout); err != nil {
+			return fmt.Errorf("could not start policy pack proxy: %w", err)
+		}
+		stack, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("could not get stack configuration: %w", err)
+		}
+		if env, err = policyPackEnv(env, stack); err != nil {
+			return err
+		}
+	} else {
+		args = append(append(args, dir), req.Args...)
+	}
+	cmd.Args = append(cmd.Args, args...)
+	cmd.Env = env
+
+	if proxy != nil {
+		cmd.Stdout = struct{ io.Writer }{stdout}
+		cmd.Stderr = struct{ io.Writer }{stderr}
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("could not run policy pack: %w", err)
+		}
+		// Attach waits for the pack to exit.
+		err = proxy.Attach(ctx, cmd)
+	} else {
+		err = runStreamed(cmd, stdout, stderr)
+	}
+	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
 			return fmt.Errorf("plugin exited with non-zero exit code: %d", ee.ExitCode())
@@ -191,6 +230,32 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		return fmt.Errorf("could not run plugin: %w", err)
 	}
 	return closer.Close()
+}
+
+// policyPackEnv adds the stack a policy pack runs against, as
+// @pulumi/pulumi's runtime settings read it (nil: run without a stack, as
+// for `pulumi policy publish`).
+func policyPackEnv(env []string, stack *pulumirpc.AnalyzerStackConfigureRequest) ([]string, error) {
+	if stack == nil {
+		return env, nil
+	}
+	add := func(k, v string) {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	add("PULUMI_NODEJS_ORGANIZATION", stack.Organization)
+	add("PULUMI_NODEJS_PROJECT", stack.Project)
+	add("PULUMI_NODEJS_STACK", stack.Stack)
+	add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stack.DryRun))
+	if stack.Config != nil {
+		data, err := json.Marshal(stack.Config)
+		if err != nil {
+			return nil, fmt.Errorf("could not encode stack configuration: %w", err)
+		}
+		add("PULUMI_CONFIG", string(data))
+	}
+	return env, nil
 }
 
 func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,

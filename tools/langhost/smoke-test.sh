@@ -2,7 +2,9 @@
 # End-to-end check of the language hosts with the real CLI, offline:
 # gen-sdk for each language, get-schema of a `runtime: nodejs` plugin, then a
 # nodejs, python and go program that `pulumi package add`s that plugin and
-# runs `pulumi up`/`destroy` against a local file backend.
+# runs `pulumi up`/`destroy` against a local file backend; then a one-rule
+# policy pack through `pulumi preview --policy-pack` (RunPlugin, kind analyzer)
+# that must see the stack, the project, dry-run and the stack's config.
 # Usage: tools/langhost/smoke-test.sh   (needs node/npm, python3, go; KEEP=1
 # keeps the work directory)
 set -euo pipefail
@@ -53,6 +55,39 @@ echo 'export const x = 1;' > index.ts
 project nodejs index.ts 'import * as demo from "@pulumi/demo";
 const w = new demo.Widget("w", {size: 2});
 export const label = w.label;'
+
+# A one-rule TypeScript policy pack, started by the nodejs host's RunPlugin
+# (kind analyzer). Its message carries what the host passed it: stack,
+# project, dry-run and config arrive through the SDK's policy proxy.
+K="$W/pack"; mkdir -p "$K"
+printf 'runtime: nodejs\ndescription: smoke\n' > "$K/PulumiPolicy.yaml"
+echo '{"name":"smoke-pack","version":"0.0.1","main":"index.ts","dependencies":{"@pulumi/policy":"1.21.0","@pulumi/pulumi":"3.248.0"},"devDependencies":{"@types/node":"^20.19.0","typescript":"5.9.3"}}' > "$K/package.json"
+cat > "$K/index.ts" <<'TS'
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyPack } from "@pulumi/policy";
+new PolicyPack("smoke", {
+    policies: [{
+        name: "no-widgets", description: "Widgets are not allowed.", enforcementLevel: "mandatory",
+        validateResource: (args, report) => {
+            if (args.type !== "demo:index:Widget") return;
+            const greeting = new pulumi.Config().get("greeting");
+            report(`widget ${args.name} in ${pulumi.getProject()}/${pulumi.getStack()}, dry-run ${pulumi.runtime.isDryRun()}, greeting ${greeting}`);
+        },
+    }],
+});
+TS
+(cd "$K" && npm install --no-audit --no-fund --silent)
+cd "$W/nodejs"
+pulumi config set greeting hi >/dev/null
+set +e
+# --event-log is one of the CLI's debug flags: it exists only with PULUMI_DEBUG_COMMANDS.
+PULUMI_DEBUG_COMMANDS=true pulumi preview --policy-pack "$K" --event-log "$W/events.jsonl" > "$W/policy.out" 2>&1
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || { cat "$W/policy.out"; echo "FAIL: a mandatory violation must fail the preview" >&2; exit 1; }
+grep -q 'widget w in snode/dev, dry-run true, greeting hi' "$W/policy.out" || { cat "$W/policy.out"; echo "FAIL: the pack's violation is missing" >&2; exit 1; }
+grep -q '"policyName":"no-widgets"' "$W/events.jsonl" || { echo "FAIL: no policyEvent in the event log" >&2; exit 1; }
+ok "policy pack through RunPlugin (pulumi preview --policy-pack)"
 
 mkdir -p "$W/python" && cd "$W/python"
 printf 'name: spy\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n' > Pulumi.yaml

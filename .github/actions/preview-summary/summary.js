@@ -3,7 +3,9 @@
 // Turns the JSON of `pulumi preview --json --show-sames` into Markdown for a
 // pull-request comment: a loud warning first when storage holding Volley
 // checkpoints would be replaced or deleted, then one section per Volley
-// component with a row per changed resource, then a one-line total.
+// component with a row per changed resource, then a one-line total. Given the
+// engine event log (`pulumi preview --event-log FILE`), it adds a "Policy"
+// section: `--json` drops policy events, the event log keeps them.
 // Plain Node, no dependencies: the GitHub Action runs it as it is.
 "use strict";
 
@@ -34,7 +36,49 @@ const VOLLEY = "volley:index:";
  * @typedef {{ urn: string, type?: string, parent?: string, inputs?: any, outputs?: any, retainOnDelete?: boolean }} State
  * @typedef {{ op: string, urn: string, oldState?: State, newState?: State, diffReasons?: string[], replaceReasons?: string[], detailedDiff?: Record<string, { kind: string }> }} Step
  * @typedef {{ steps?: Step[], changeSummary?: Record<string, number>, diagnostics?: { urn?: string, message: string, severity: string }[] }} Preview
+ * @typedef {{ resourceUrn?: string, message: string, policyName: string, policyPackName: string, enforcementLevel: string, severity?: string }} PolicyEvent
  */
+
+/** The engine's enforcement levels (apitype.PolicyEvent) as a policy pack spells them. */
+const LEVEL_NAMES = { warning: "advisory", advisory: "advisory", mandatory: "mandatory", remediate: "remediate", none: "disabled" };
+
+/**
+ * The policy events of an engine event log: one JSON object a line, each
+ * policy violation a `policyEvent` (sdk/go/common/apitype/events.go).
+ * @param {string} text
+ * @returns {PolicyEvent[]}
+ */
+function policyEvents(text) {
+    const out = [];
+    for (const line of text.split("\n")) {
+        if (!line.trim()) continue;
+        const e = JSON.parse(line);
+        if (e.policyEvent) out.push(e.policyEvent);
+    }
+    return out;
+}
+
+/**
+ * A violation as plain text: the engine's colour markup (`<{%reset%}>`)
+ * removed, and the policy's description dropped when a message follows it
+ * (@pulumi/policy sends "description\nmessage").
+ */
+function plainMessage(m) {
+    const lines = String(m).replace(/<\{%[^%]*%\}>/g, "").split("\n").map((l) => l.trim()).filter(Boolean);
+    return (lines.length > 1 ? lines.slice(1) : lines).join(" ");
+}
+
+/** The policy section's rows, mandatory first, and how many are mandatory. */
+function policySection(events) {
+    const rank = (e) => (e.enforcementLevel === "mandatory" ? 0 : 1);
+    const rows = [...events].sort((a, b) => rank(a) - rank(b) || a.policyName.localeCompare(b.policyName)).map((e) => {
+        const level = LEVEL_NAMES[e.enforcementLevel] ?? e.enforcementLevel;
+        const res = e.resourceUrn ? (() => { const { type, name } = parseUrn(e.resourceUrn); return `${cell(type.split(":").slice(1).join(":") || type)} ${code(name)}`; })() : "(stack)";
+        const text = plainMessage(e.message);
+        return `| ${code(e.policyName)} | ${level === "mandatory" ? "**mandatory**" : level} | ${res} | ${cell(text.length > 400 ? `${text.slice(0, 397)}…` : text)} |`;
+    });
+    return { rows, mandatory: events.filter((e) => e.enforcementLevel === "mandatory").length };
+}
 
 /** The type chain of a URN (`a$b$c`) and its name. */
 function parseUrn(urn) {
@@ -130,11 +174,13 @@ function total(summary) {
 }
 
 /**
- * Renders a preview as Markdown. Returns the text and whether checkpoint
- * data is at risk (the caller decides whether that fails a check).
+ * Renders a preview as Markdown. Returns the text, whether checkpoint data
+ * is at risk and how many mandatory policy violations there are (the caller
+ * decides whether those fail a check).
  * @param {Preview} preview
+ * @param {PolicyEvent[]} [policy] policy events from the event log; undefined: no section
  */
-function summarize(preview) {
+function summarize(preview, policy) {
     const steps = preview.steps ?? [];
     /** @type {Map<string, State>} */
     const states = new Map();
@@ -171,24 +217,42 @@ function summarize(preview) {
         }
         out.push("");
     }
+    const pol = policy ? policySection(policy) : { rows: [], mandatory: 0 };
+    if (pol.mandatory) {
+        out.push("> [!IMPORTANT]", `> **${pol.mandatory} mandatory policy violation${pol.mandatory > 1 ? "s" : ""}.** The preview fails until ${pol.mandatory > 1 ? "they are" : "it is"} fixed (see Policy below).`, "");
+    }
     for (const [title, rows] of sections) {
         out.push(`### ${title}`, "", "| operation | resource | changes | replaced because |", "|---|---|---|---|", ...rows, "");
     }
+    if (policy) {
+        out.push("### Policy", "");
+        if (pol.rows.length) out.push("| policy | level | resource | message |", "|---|---|---|---|", ...pol.rows, "");
+        else out.push("No policy violations.", "");
+    }
     out.push(`**Total:** ${total(preview.changeSummary)}.`);
-    return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0 };
+    return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0, mandatoryViolations: pol.mandatory };
 }
 
-module.exports = { summarize, valueAt, SECRET };
+module.exports = { summarize, policyEvents, valueAt, SECRET };
 
 if (require.main === module) {
     const args = process.argv.slice(2);
+    const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+    const eventLog = opt("--event-log");
+    const outputs = opt("--outputs");
     const failOnRisk = args.includes("--fail-on-risk");
+    const failOnPolicy = args.includes("--fail-on-policy");
     const file = args.find((a) => !a.startsWith("--"));
     if (!file) {
-        process.stderr.write("usage: summary.js PREVIEW.json [--fail-on-risk]   (PREVIEW from `pulumi preview --json --show-sames`)\n");
+        process.stderr.write("usage: summary.js PREVIEW.json [--event-log EVENTS.jsonl] [--outputs FILE] [--fail-on-risk] [--fail-on-policy]\n" +
+            "  PREVIEW from `pulumi preview --json --show-sames`, EVENTS from its `--event-log`\n");
         process.exit(2);
     }
-    const { markdown, atRisk } = summarize(JSON.parse(fs.readFileSync(file === "-" ? 0 : file, "utf8")));
+    const events = eventLog ? policyEvents(fs.readFileSync(eventLog, "utf8")) : undefined;
+    const { markdown, atRisk, mandatoryViolations } = summarize(JSON.parse(fs.readFileSync(file === "-" ? 0 : file, "utf8")), events);
     process.stdout.write(markdown);
+    // For a GitHub Action step ($GITHUB_OUTPUT): the caller decides what fails.
+    if (outputs) fs.appendFileSync(outputs, `checkpoint-risk=${atRisk}\nmandatory-violations=${mandatoryViolations}\n`);
     if (failOnRisk && atRisk) process.exit(3);
+    if (failOnPolicy && mandatoryViolations) process.exit(4);
 }
