@@ -25,7 +25,7 @@ if VOLLEY_LOCAL_DIR="$LOCAL" "$REPO_DIR/tools/local.sh" up >"$WORK/up.txt" 2>&1;
 else fail "make up"; tail -40 "$WORK/up.txt"; finish; fi
 for want in "export KUBECONFIG=$KUBECONFIG" "  kubectl get vapp -A" "  kubectl get pods -A -o wide" \
   "export PULUMI_BACKEND_URL=file://$LOCAL/state" "organization/volley-kubernetes-ts/local"; do
-  if grep -qxF -- "$want" "$WORK/up.txt" || grep -qF -- "$want" "$WORK/up.txt"; then ok "make up prints '$want'"
+  if grep -qF -- "$want" "$WORK/up.txt"; then ok "make up prints '$want'"
   else fail "make up prints '$want'"; tail -15 "$WORK/up.txt"; fi
 done
 exported="$(cd "$LOCAL/program" && PULUMI_HOME="$LOCAL/home" PULUMI_BACKEND_URL="file://$LOCAL/state" \
