@@ -9,17 +9,22 @@
 #         (tools/cluster.sh: control plane, scheduler, kwok nodes) with the
 #         operator TEST DOUBLE (tools/operator-double.sh), since no container
 #         runs there, and deploy there. Waits until the applications are
-#         Running; prints the stack outputs, `kubectl get vapp -A` and
-#         `kubectl get pods -A -o wide`.
-#   down  pulumi destroy, then stop the local cluster if `up` started it.
+#         Running; prints the stack outputs, `kubectl get vapp -A`,
+#         `kubectl get pods -A -o wide`, then the kubeconfig, the backend and
+#         the stack a second program needs (README "Your own program").
+#   down  pulumi destroy and remove the stack, stop the local cluster if `up`
+#         started it, and delete what `up` made (.pulumi/local and, for the
+#         local cluster, its state dir with its logs). Says what it keeps.
 #
 # Charts come from the local copies in $VOLLEY_CHARTS_DIR (default:
 # shared/charts beside the repository) when they are there, else from the
-# chart repositories. State: .pulumi/local.
+# chart repositories. State: .pulumi/local (VOLLEY_LOCAL_DIR); the local
+# cluster's: .pulumi/cluster (VOLLEY_CLUSTER_DIR).
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
 . "$TOOLS_DIR/env.sh"
-WORK="$REPO_DIR/.pulumi/local"
+WORK="${VOLLEY_LOCAL_DIR:-$REPO_DIR/.pulumi/local}"
+CLUSTER_DIR="${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}"
 mkdir -p "$WORK"
 . "$TOOLS_DIR/program.sh"
 
@@ -35,10 +40,13 @@ cmd_up() {
     KUBECONFIG="$("$TOOLS_DIR/cluster.sh" up)" || die "local cluster did not start"
     export KUBECONFIG
     # Its PID goes into the cluster's state dir: `cluster.sh down` stops it.
-    "$TOOLS_DIR/operator-double.sh" start "${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}" ||
+    "$TOOLS_DIR/operator-double.sh" start "$CLUSTER_DIR" ||
       die "the operator test double did not start"
   fi
   echo "$mode" > "$WORK/mode"
+  # Absolute, for the summary below and for `down`.
+  KUBECONFIG="$(cd "$(dirname "$KUBECONFIG")" && pwd)/$(basename "$KUBECONFIG")"
+  echo "$KUBECONFIG" > "$WORK/kubeconfig-path"
   if [ ! -d "$WORK/program" ]; then
     prepare_program ts || die "could not prepare examples/kubernetes-ts"
   fi
@@ -51,19 +59,51 @@ cmd_up() {
   run_pulumi stack output
   kubectl get vapp -A
   kubectl get pods -A -o wide
+  local project
+  project="$(sed -n 's/^name: *//p' Pulumi.yaml)"
+  cat <<SUMMARY
+
+What you see, again:
+  export KUBECONFIG=$KUBECONFIG
+  kubectl get vapp -A
+  kubectl get pods -A -o wide
+A second program deploys onto this environment (README "Your own program"):
+  export PULUMI_BACKEND_URL=file://$WORK/state   # this stack's state
+  stack reference organization/$project/local, its output "environment"
+Remove it all: make down
+SUMMARY
 }
 
 cmd_down() {
+  local mode kubeconfig kept
+  mode="$(cat "$WORK/mode" 2>/dev/null || true)"
+  kubeconfig="$(cat "$WORK/kubeconfig-path" 2>/dev/null || true)"
   if [ -d "$WORK/program" ]; then
     cd "$WORK/program"
     if run_pulumi stack select local >/dev/null 2>&1; then
-      run_pulumi destroy --yes || die "pulumi destroy failed (the cluster is still up)"
+      # --remove: the stack's history and config go too, so nothing is left
+      # for the `pulumi stack rm` that a plain destroy suggests.
+      run_pulumi destroy --yes --remove || die "pulumi destroy failed (the cluster is still up; state in $WORK)"
     fi
+    cd "$REPO_DIR"
   fi
-  if [ "$(cat "$WORK/mode" 2>/dev/null)" = local ]; then
+  if [ "$mode" = external ] && [ -n "$kubeconfig" ]; then
+    # Checkpoint data outlives the stack on purpose (README "What destroy leaves").
+    kept="$(KUBECONFIG="$kubeconfig" kubectl get pvc -A --no-headers \
+      -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name 2>/dev/null |
+      awk '$2 ~ /-shared-ckpt$|^(state|checkpoints)-/ {print "  " $1 "/" $2}')"
+    [ -z "$kept" ] || printf 'kept on the cluster (checkpoint data; delete on purpose, see README "What destroy leaves"):\n%s\n' "$kept"
+  fi
+  if [ "$mode" = local ]; then
     "$TOOLS_DIR/cluster.sh" down
+    # Its logs (kept by `cluster.sh down`) are of no use once the cluster is gone.
+    rm -rf "$CLUSTER_DIR"
+    log "removed $CLUSTER_DIR (the local cluster and its logs)"
   fi
-  rm -rf "$WORK"
+  if [ -d "$WORK" ]; then
+    rm -rf "$WORK"
+    log "removed $WORK (the stack's state, its Pulumi home and the program copy)"
+  fi
 }
 
 case "${1:-}" in

@@ -64,9 +64,15 @@ prepare_program() {
       local venv; venv="$("$REPO_DIR/tools/python-venv.sh")" || return 1
       "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$pkg/sdk/python" || return 1
       python3 - "$PROGRAM_DIR/Pulumi.yaml" "$venv" <<'PY' || return 1
-import sys
+import re, sys
 p, venv = sys.argv[1], sys.argv[2]
-s = open(p).read().replace("runtime:\n  name: python\n", f"runtime:\n  name: python\n  options:\n    virtualenv: {venv}\n")
+s = open(p).read()
+# The shared test venv instead of the project's own (`virtualenv: venv`);
+# older releases' examples have no options at all.
+if re.search(r"^    virtualenv: .*$", s, re.M):
+    s = re.sub(r"^    virtualenv: .*$", f"    virtualenv: {venv}", s, flags=re.M)
+else:
+    s = s.replace("runtime:\n  name: python\n", f"runtime:\n  name: python\n  options:\n    virtualenv: {venv}\n")
 open(p, "w").write(s)
 PY
       ;;

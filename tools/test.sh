@@ -102,11 +102,15 @@ cluster_check() { # cluster_check NAME: the command of a cluster check
     # no deletion), and the preview summary on real previews.
     upgrade) echo tests/e2e/upgrade.sh ;;
     operator-faults) echo tests/e2e/operator-faults.sh ;;
+    # README's second stack on the `make up` environment (StackReference), and make up/down's own output.
+    stackref) echo tests/e2e/stackref.sh ;;
     *) return 1 ;;
   esac
 }
-LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input"
-LANE_B="operator-faults e2e-py consumers e2e-yaml apiserver-controllers"
+# stackref (about as long as an e2e-*: make up, a second stack, two destroys)
+# joins lane B; e2e-yaml moves to lane A to keep the two even.
+LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input e2e-yaml"
+LANE_B="operator-faults e2e-py consumers stackref apiserver-controllers"
 RESULTS="$REPO_DIR/.pulumi/checks"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 lane() { # lane ID NAME...: the named cluster checks in turn, results in $RESULTS

@@ -52,3 +52,6 @@ export const operatorNamespace = env.operatorNamespace;
 export const ingestName = ingest.name;
 export const aggregateClaim = aggregate.claimName;
 export const aggregatePhase = aggregate.phase;
+// For Applications in other stacks: `new pulumi.StackReference(...).getOutput("environment")`
+// (a secret: it holds the kubeconfig).
+export const environment = env.environment;
