@@ -16,6 +16,9 @@ import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
+// EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
+const RESOURCE_METRICS_API = false;
+
 /** NAT gateways of a new VPC. */
 export const AwsNatGatewayMode = {
     /** One NAT gateway for all private subnets (cheaper; private egress fails with its AZ). */
@@ -261,7 +264,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
-        const platform = new Platform(name, args, r, systemPlacement, children, { controlPlaneMonitors: false });
+        const platform = new Platform(name, args, r, systemPlacement, children, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
 
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
         this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);

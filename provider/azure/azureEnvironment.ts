@@ -15,6 +15,9 @@ import { AzureNodePool } from "./azureNodePool";
 import { AzureFilesCheckpointStore, defaultStorageAccountName } from "./azureFilesCheckpointStore";
 import { field, present } from "./util";
 
+// AKS deploys Metrics Server by default (learn.microsoft.com/azure/aks/concepts-scale, Metrics Server section).
+const RESOURCE_METRICS_API = true;
+
 export interface AzureEnvironmentArgs {
     /** Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region). */
     location?: pulumi.Input<string>;
@@ -159,7 +162,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = usesExistingCluster
             ? field(args.existingCluster, "systemNodePoolName").apply((n: string | undefined): Placement => ({ nodeSelector: n ? { [AKS_POOL_LABEL]: n } : {}, tolerations: [] }))
             : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
-        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, { controlPlaneMonitors: false });
+        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,
             tolerations: tolerationsFor([...(x.taints ?? STREAM_POOL_TAINTS), ...(x.spot ? [SPOT_TAINT] : [])]),

@@ -17,6 +17,9 @@ import { resolvedOf } from "../core/resolved";
 import { EnvironmentRef, Placement } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 
+// GKE runs metrics-server in kube-system on every cluster (cloud.google.com/kubernetes-engine/docs/how-to/horizontal-pod-autoscaling).
+const RESOURCE_METRICS_API = true;
+
 interface PoolDefaults {
     machineType: string;
     minNodes: number;
@@ -187,7 +190,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = systemPool
             ? systemPool.placement
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
-        const platform = new Platform(name, args, r, system, children, { controlPlaneMonitors: false });
+        const platform = new Platform(name, args, r, system, children, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({
             nodeSelector: STREAM_POOL_LABELS as Record<string, string>,

@@ -63,6 +63,8 @@ export interface KubernetesEnvironmentArgs {
     networkPolicies?: NetworkPolicySettings;
     /** The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it. */
     kubernetesVersion?: pulumi.Input<string>;
+    /** Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning). */
+    resourceMetricsApi?: boolean;
 }
 
 export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
@@ -96,7 +98,9 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         const children = { parent: this, providers: { kubernetes: provider } };
         const system = pulumi.output(args.systemNodes ?? {});
 
-        const platform = new Platform(name, args, resolvedOf(args), system, children, { controlPlaneMonitors: true, kubernetesVersion: args.kubernetesVersion });
+        const platform = new Platform(name, args, resolvedOf(args), system, children, {
+            controlPlaneMonitors: true, kubernetesVersion: args.kubernetesVersion, resourceMetricsApi: resolvedOf(args).resourceMetricsApi,
+        });
 
         const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {
             if (!c) return undefined;

@@ -34,6 +34,8 @@ export interface PlatformDefaults {
     controlPlaneMonitors: boolean;
     /** The cluster's Kubernetes version, for the chart compatibility warning. */
     kubernetesVersion?: pulumi.Input<string | undefined>;
+    /** Whether the cluster serves the resource metrics API (metrics.k8s.io) that cpu/memory triggers read; unknown when unset. */
+    resourceMetricsApi?: boolean;
 }
 
 export class Platform {
@@ -42,6 +44,8 @@ export class Platform {
     readonly prometheus?: PrometheusStack;
     readonly kedaEnabled: boolean;
     readonly prometheusEnabled: boolean;
+    /** Whether the cluster serves metrics.k8s.io (from the environment's defaults). */
+    readonly resourceMetricsApi?: boolean;
     /** Preview warnings (chart versions untested on the cluster's version). */
     readonly warnings: pulumi.Output<string[]>;
     /** The environment's one Kubernetes provider (from `opts`), which its applications share. */
@@ -55,6 +59,7 @@ export class Platform {
     constructor(name: string, args: PlatformSettings, resolved: PlatformSettings | undefined, system: pulumi.Input<NodePlacement>,
         opts: pulumi.ComponentResourceOptions, defaults: PlatformDefaults = { controlPlaneMonitors: true }) {
         this.kubernetesProvider = providerFromOpts(opts);
+        this.resourceMetricsApi = defaults.resourceMetricsApi;
         // Its plain switches (replicas, metricsPort, watchNamespaces) come from the resolved inputs.
         const op = resolved?.operator;
         this.operator = new VolleyOperator(`${name}-operator`, {
@@ -110,6 +115,7 @@ export class Platform {
             if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;
+            if (this.resourceMetricsApi !== undefined) ref.resourceMetricsApi = this.resourceMetricsApi;
             return ref;
         });
     }

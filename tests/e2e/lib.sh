@@ -40,6 +40,9 @@ trap 'exit 143' TERM
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); printf 'ok   %s\n' "$*"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+expect_grep() { # expect_grep NAME TEXT FILE: FILE contains TEXT
+  if grep -qF -- "$2" "$3"; then ok "$1"; else fail "$1 (no [$2] in $3)"; tail -20 "$3"; fi
+}
 expect() { # expect NAME WANT GOT
   if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: want [$2], got [$3]"; fi
 }

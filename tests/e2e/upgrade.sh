@@ -51,6 +51,16 @@ use_current_package() {
     npm install --install-links --no-audit --no-fund --loglevel=error >/dev/null
 }
 use_current_package || { fail "switch to this commit's package"; finish; }
+
+# What an upgrading user meets first (#20): the baseline program names no
+# operator image, and there is no default any more. The preview fails at
+# once, naming the property path; nothing is changed.
+if run_pulumi preview >"$WORK/no-image.txt" 2>&1; then fail "upgrade without operator.image: the preview fails"
+else expect_grep "upgrade without operator.image: the preview names operator.image and the way out" "operator.image: required" "$WORK/no-image.txt"; fi
+# The CHANGELOG's step: name the image that ran before (the old default), so
+# the image itself does not change.
+sed -i 's|^const env = new volley.KubernetesEnvironment("dev", {$|&\n    operator: { image: "volleyio/volley-k8s-operator", version: "0.1.0" },|' index.ts
+grep -q 'operator: { image: "volleyio/volley-k8s-operator"' index.ts || { fail "the CHANGELOG's operator.image step applies to the baseline program"; finish; }
 cp index.ts "$WORK/index.ts.orig"
 
 preview_json() { # preview_json FILE: `pulumi preview --json --show-sames` as a PR workflow runs it

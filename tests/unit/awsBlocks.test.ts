@@ -114,7 +114,7 @@ describe("VolleyProvider.construct (AWS)", () => {
             }, {}).catch((e) => { err = e; });
         });
         assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
-        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["cluster.version", "efs.provisionedThroughputMibps", "vpc.availabilityZones"]);
+        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["cluster.version", "efs.provisionedThroughputMibps", "operator.image", "vpc.availabilityZones"]);
         assert.deepStrictEqual(g.resources, []);
     });
 });

@@ -28,7 +28,7 @@ function run(args: any, ignore?: Map<string, string[]>, o: { name?: string; part
     let env!: AwsEnvironment;
     const graph = capture(() => {
         if (ignore) recordIgnoreChanges(ignore);
-        env = new AwsEnvironment(o.name ?? "dev", args);
+        env = new AwsEnvironment(o.name ?? "dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...args });
     }, { outputs: awsOutputs, call: awsCalls(o.partition) });
     return graph.then((g) => ({ g, env }));
 }

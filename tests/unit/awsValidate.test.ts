@@ -5,9 +5,11 @@ import { validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore
 import { UNKNOWN } from "../../provider/core/validate";
 import { AWS_COMPONENTS } from "../../provider/aws/registry";
 
-export const GOOD_ENV = { vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } };
+const OPERATOR = { image: "registry.example.com/volley-k8s-operator:0.1.0" };
+export const GOOD_ENV = { operator: OPERATOR, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } };
 const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 export const EXISTING = {
+    operator: OPERATOR,
     existingVpc: { vpcId: "vpc-0a1b2c3d4e5f60000", privateSubnetIds: SUBNETS },
     existingCluster: {
         name: "prod", endpoint: "https://ABC.gr7.us-west-2.eks.amazonaws.com", certificateAuthorityData: "Q0E=",
@@ -124,6 +126,7 @@ describe("AWS validation", () => {
         assert.deepStrictEqual(validateAwsEnvironment(GOOD_ENV), []);
         assert.deepStrictEqual(validateAwsEnvironment(EXISTING), []);
         assert.deepStrictEqual(validateAwsEnvironment({
+            operator: OPERATOR,
             tags: { team: "data" },
             vpc: { cidrBlock: "10.20.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"], natGateways: "perAz" },
             cluster: {

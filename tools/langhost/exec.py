@@ -53,6 +53,16 @@ loop.set_default_executor(executor)
 # Unobserved futures are expected when a program fails; keep asyncio quiet.
 logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
+def _monitor_gone(e: BaseException) -> bool:
+    """The engine shut its resource monitor after an error it already reported
+    (a failed validation, say): nothing new to tell the user."""
+    while e is not None:
+        if "resource monitor shut down" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
 exit_code = 1
 try:
     loop.run_until_complete(pulumi.runtime.run_in_stack(
@@ -60,7 +70,15 @@ try:
     exit_code = 0
 except pulumi.RunError as e:
     pulumi.log.error(str(e))
+except KeyboardInterrupt:
+    # The host interrupts the program when the engine ends the run (after an
+    # error the engine has already reported): a traceback would only repeat it.
+    exit_code = USER_ERROR_EXIT
 except Exception as e:  # report any failure of the user's program through the engine
+    if _monitor_gone(e):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(USER_ERROR_EXIT)
     # Start the traceback at the first frame of the user's program, hiding
     # this script, runpy and the SDK's stack machinery.
     te = traceback.TracebackException.from_exception(e)
@@ -74,7 +92,10 @@ except Exception as e:  # report any failure of the user's program through the e
     pulumi.log.error("Program failed with an unhandled exception:\n" + "".join(te.format()))
     exit_code = USER_ERROR_EXIT
 finally:
-    executor.shutdown(wait=True)
+    try:
+        executor.shutdown(wait=True)
+    except KeyboardInterrupt:
+        pass
     loop.close()
     sys.stdout.flush()
     sys.stderr.flush()
