@@ -15,8 +15,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 node_modules/.bin/ts-node --transpile-only tools/observability/gen-tests.ts "$work" >&2
 cd "$work"
-"$PROMTOOL" check rules rules.yaml rules-tuned.yaml >&2
-"$PROMTOOL" test rules alerts.test.yaml tuned.test.yaml dashboard.test.yaml >&2
+"$PROMTOOL" check rules rules.yaml rules-tuned.yaml rules-renamed.yaml >&2
+"$PROMTOOL" test rules alerts.test.yaml tuned.test.yaml renamed.test.yaml dashboard.test.yaml >&2
 for canary in canary-*.test.yaml; do
   if "$PROMTOOL" test rules "$canary" >"$canary.log" 2>&1; then
     log "canary $canary passed: the tests cannot catch what it breaks"; cat "$canary.log" >&2; exit 1

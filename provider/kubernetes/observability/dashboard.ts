@@ -7,7 +7,7 @@ import type * as TimeseriesSdk from "@grafana/grafana-foundation-sdk/dist/timese
 import type * as StatSdk from "@grafana/grafana-foundation-sdk/dist/stat";
 import type * as TableSdk from "@grafana/grafana-foundation-sdk/dist/table";
 import type * as CommonSdk from "@grafana/grafana-foundation-sdk/dist/common";
-import { APP_LABEL, CR_NAME_LABEL, STAGE_LABEL, series } from "./metrics";
+import { APP_LABEL, CR_NAME_LABEL, MetricKey, MetricNames, POD_LABEL, POD_NAME_PATTERN, STAGE_LABEL, podsOf, resolveMetricNames, series as seriesOf, withApplication } from "./metrics";
 
 export const DASHBOARD_UID = "volley";
 export const DASHBOARD_TITLE = "Volley";
@@ -16,7 +16,9 @@ export const DATASOURCE = { type: "prometheus", uid: "prometheus" };
 /** Window of the "time since the last checkpoint" look-back. */
 export const CHECKPOINT_LOOKBACK = "6h";
 
-const APP_SEL = `namespace=~"$namespace", ${APP_LABEL}=~"$application"`;
+// Volley's metrics: the application's pods (`<application>-<ordinal>`), grouped
+// by `application` taken from the pod name (metrics.ts); never the scrape job.
+const APP_SEL = `namespace=~"$namespace", ${podsOf("$application")}`;
 const CR_SEL = `namespace=~"$namespace", ${CR_NAME_LABEL}=~"$application"`;
 const APP_BY = `namespace, ${APP_LABEL}`;
 const APP_LEGEND = `{{namespace}}/{{${APP_LABEL}}}`;
@@ -24,13 +26,18 @@ const APP_LEGEND = `{{namespace}}/{{${APP_LABEL}}}`;
 interface Query { expr: string; legend: string; instant?: boolean }
 interface PanelSpec { title: string; description: string; kind: "timeseries" | "stat" | "table"; unit: string; queries: Query[]; max?: number; width?: number }
 interface RowSpec { title: string; panels: PanelSpec[] }
-
-const rate = (s: string, by: string) => `sum by (${by}) (rate(${s}{${APP_SEL}}[$__rate_interval]))`;
-const quantile = (q: number, key: "stageLatency" | "checkpointDuration", by: string) =>
-    `histogram_quantile(${q}, sum by (${by}, le) (rate(${series(key, "bucket")}{${APP_SEL}}[$__rate_interval])))`;
+/** What the dashboard is rendered from: the phase-metric switch and the `metricNames` input (OpenTelemetry name -> Prometheus name). */
+export interface DashboardOptions { phaseMetric: boolean; metricNames?: Record<string, string> }
 
 /** The dashboard's rows, panels and queries as data (the tests evaluate every query). */
-export function dashboardRows(o: { phaseMetric: boolean }): RowSpec[] {
+export function dashboardRows(o: DashboardOptions): RowSpec[] {
+    const names: MetricNames = resolveMetricNames(o.metricNames);
+    const series = (key: MetricKey, part?: "bucket" | "sum" | "count") => seriesOf(key, part, names);
+    /** A Volley metric of the selected applications, with label `application`. */
+    const sel = (expr: string) => withApplication(expr);
+    const rate = (s: string, by: string) => `sum by (${by}) (${sel(`rate(${s}{${APP_SEL}}[$__rate_interval])`)})`;
+    const quantile = (q: number, key: "stageLatency" | "checkpointDuration", by: string) =>
+        `histogram_quantile(${q}, sum by (${by}, le) (${sel(`rate(${series(key, "bucket")}{${APP_SEL}}[$__rate_interval])`)}))`;
     const rows: RowSpec[] = [
         {
             title: "Throughput",
@@ -53,7 +60,7 @@ export function dashboardRows(o: { phaseMetric: boolean }): RowSpec[] {
                     queries: [{ expr: quantile(0.99, "checkpointDuration", APP_BY), legend: APP_LEGEND }] },
                 { title: "Time since last checkpoint", description: `Since the last completed checkpoint (looks back ${CHECKPOINT_LOOKBACK}, to within 2 minutes).`, kind: "stat", unit: "s", width: 6,
                     queries: [{
-                        expr: `time() - max by (${APP_BY}) (max_over_time(timestamp(changes(${series("checkpointDuration", "count")}{${APP_SEL}}[2m]) > 0)[${CHECKPOINT_LOOKBACK}:30s]))`,
+                        expr: `time() - max by (${APP_BY}) (${sel(`max_over_time(timestamp(changes(${series("checkpointDuration", "count")}{${APP_SEL}}[2m]) > 0)[${CHECKPOINT_LOOKBACK}:30s])`)})`,
                         legend: APP_LEGEND, instant: true,
                     }] },
             ],
@@ -62,20 +69,20 @@ export function dashboardRows(o: { phaseMetric: boolean }): RowSpec[] {
             title: "Backpressure and lag",
             panels: [
                 { title: "Channel utilization (backpressure)", description: "Fill of the channel into each operator; near 1 the operator is a bottleneck.", kind: "timeseries", unit: "percentunit", max: 1, width: 8,
-                    queries: [{ expr: `max by (${APP_BY}, ${STAGE_LABEL}) (${series("channelUtilization")}{${APP_SEL}})`, legend: `${APP_LEGEND} {{${STAGE_LABEL}}}` }] },
+                    queries: [{ expr: `max by (${APP_BY}, ${STAGE_LABEL}) (${sel(`${series("channelUtilization")}{${APP_SEL}}`)})`, legend: `${APP_LEGEND} {{${STAGE_LABEL}}}` }] },
                 { title: "Kafka consumer lag", description: "Messages behind, per topic.", kind: "timeseries", unit: "short", width: 8,
-                    queries: [{ expr: `sum by (${APP_BY}, topic) (${series("consumerLag")}{${APP_SEL}})`, legend: `${APP_LEGEND} {{topic}}` }] },
+                    queries: [{ expr: `sum by (${APP_BY}, topic) (${sel(`${series("consumerLag")}{${APP_SEL}}`)})`, legend: `${APP_LEGEND} {{topic}}` }] },
                 { title: "Kafka consumer lag growth / s", description: "Above zero the pipeline falls behind.", kind: "timeseries", unit: "short", width: 8,
-                    queries: [{ expr: `sum by (${APP_BY}) (deriv(${series("consumerLag")}{${APP_SEL}}[$__rate_interval]))`, legend: APP_LEGEND }] },
+                    queries: [{ expr: `sum by (${APP_BY}) (${sel(`deriv(${series("consumerLag")}{${APP_SEL}}[$__rate_interval])`)})`, legend: APP_LEGEND }] },
             ],
         },
         {
             title: "Health",
             panels: [
                 { title: "Pipeline uptime", description: "Per pod; a drop to zero is a restart.", kind: "timeseries", unit: "s", width: 8,
-                    queries: [{ expr: `min by (${APP_BY}, pod) (${series("uptime")}{${APP_SEL}})`, legend: `${APP_LEGEND} {{pod}}` }] },
+                    queries: [{ expr: `min by (${APP_BY}, pod) (${sel(`${series("uptime")}{${APP_SEL}}`)})`, legend: `${APP_LEGEND} {{pod}}` }] },
                 { title: "Pipeline restarts", description: "Restarts in the dashboard's time range (uptime resets).", kind: "stat", unit: "short", width: 4,
-                    queries: [{ expr: `sum by (${APP_BY}) (resets(${series("uptime")}{${APP_SEL}}[$__range]))`, legend: APP_LEGEND, instant: true }] },
+                    queries: [{ expr: `sum by (${APP_BY}) (${sel(`resets(${series("uptime")}{${APP_SEL}}[$__range])`)})`, legend: APP_LEGEND, instant: true }] },
             ],
         },
     ];
@@ -93,11 +100,13 @@ export function dashboardRows(o: { phaseMetric: boolean }): RowSpec[] {
     return rows;
 }
 
-/** Template variables: their label_values() queries. */
-export function dashboardVariables(): { name: string; label: string; query: string }[] {
+/** Template variables: their label_values() queries, and the regex Grafana applies to each value (capture group 1). */
+export function dashboardVariables(metricNames?: Record<string, string>): { name: string; label: string; query: string; regex?: string }[] {
+    const uptime = seriesOf("uptime", undefined, resolveMetricNames(metricNames));
     return [
-        { name: "namespace", label: "Namespace", query: `label_values(${series("uptime")}, namespace)` },
-        { name: "application", label: "Application", query: `label_values(${series("uptime")}{namespace=~"$namespace"}, ${APP_LABEL})` },
+        { name: "namespace", label: "Namespace", query: `label_values(${uptime}, namespace)` },
+        // The application from its pods' names.
+        { name: "application", label: "Application", query: `label_values(${uptime}{namespace=~"$namespace"}, ${POD_LABEL})`, regex: `/^${POD_NAME_PATTERN}$/` },
     ];
 }
 
@@ -113,7 +122,7 @@ function sdk() {
 }
 
 /** The dashboard model (what Grafana imports), deterministic for the same options. */
-export function renderDashboard(o: { phaseMetric: boolean }): Record<string, any> {
+export function renderDashboard(o: DashboardOptions): Record<string, any> {
     const { dashboard, prometheus, timeseries, stat, table, common } = sdk();
     const b = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
         .uid(DASHBOARD_UID)
@@ -123,8 +132,8 @@ export function renderDashboard(o: { phaseMetric: boolean }): Record<string, any
         .refresh("30s")
         .time({ from: "now-6h", to: "now" })
         .timezone("browser");
-    for (const v of dashboardVariables()) {
-        b.withVariable(new dashboard.QueryVariableBuilder(v.name)
+    for (const v of dashboardVariables(o.metricNames)) {
+        const variable = new dashboard.QueryVariableBuilder(v.name)
             .label(v.label)
             .datasource(DATASOURCE)
             .query({ query: v.query, refId: `${v.name}-var` })
@@ -134,7 +143,9 @@ export function renderDashboard(o: { phaseMetric: boolean }): Record<string, any
             .multi(true)
             .includeAll(true)
             .allValue(".*")
-            .current({ text: "All", value: "$__all" }));
+            .current({ text: "All", value: "$__all" });
+        if (v.regex) variable.regex(v.regex);
+        b.withVariable(variable);
     }
     for (const row of dashboardRows(o)) {
         b.withRow(new dashboard.RowBuilder(row.title));

@@ -1,5 +1,5 @@
 // The Kubernetes objects of Volley's observability, as plain manifests.
-import { DASHBOARD_UID, renderDashboard } from "./dashboard";
+import { DASHBOARD_UID, DashboardOptions, renderDashboard } from "./dashboard";
 import { renderPrometheusRuleSpec } from "./rules";
 import { ResolvedAlerts } from "./settings";
 
@@ -10,7 +10,7 @@ export const PROMETHEUS_RULE = "volley-alerts";
 const PART_OF = { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/managed-by": "pulumi-volley" };
 
 /** The ConfigMap that carries the dashboard JSON; the sidecar loads it into Grafana. */
-export function dashboardConfigMap(namespace: string, o: { phaseMetric: boolean }): any {
+export function dashboardConfigMap(namespace: string, o: DashboardOptions): any {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
