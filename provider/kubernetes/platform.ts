@@ -71,7 +71,13 @@ export class Platform {
         this.prometheusEnabled = mode !== PrometheusMode.None;
         if (this.kedaEnabled) this.keda = new Keda(`${name}-keda`, { ...chart(args.keda), operatorMetrics: this.prometheusEnabled }, opts);
         if (this.prometheusEnabled) {
-            const stackArgs = { ...args.prometheus, mode, ...chart(args.prometheus), controlPlaneMonitors: args.prometheus?.controlPlaneMonitors ?? defaults.controlPlaneMonitors };
+            // VolleyOperatorDown watches this environment's operator unless told otherwise.
+            const obs = args.prometheus?.observability;
+            const observability = { ...(obs ?? {}), alerts: { operatorNamespace: this.operator.namespace, ...(obs?.alerts ?? {}) } };
+            const stackArgs = {
+                ...args.prometheus, mode, ...chart(args.prometheus), observability,
+                controlPlaneMonitors: args.prometheus?.controlPlaneMonitors ?? defaults.controlPlaneMonitors,
+            };
             // Its plain switches (which observability parts exist, receivers) come from the resolved inputs.
             recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });
             this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);

@@ -113,15 +113,17 @@ export class PrometheusStack extends pulumi.ComponentResource {
             if (stack) {
                 this.grafanaAdminSecret = grafanaSecret!.metadata.name;
                 // The dashboard needs nothing from the chart; the rule and the alerting config need its CRDs.
+                // One table of metric names for the dashboard and the alerts (observability.metricNames).
+                const metricNames = pulumi.output(args.observability?.metricNames ?? {}) as pulumi.Output<Record<string, string>>;
                 if (parts.dashboard) {
-                    const cm = pulumi.output(ns.metadata.name).apply((n) => dashboardConfigMap(n, { phaseMetric: parts.phaseMetric }));
+                    const cm = pulumi.all([ns.metadata.name, metricNames]).apply(([n, names]) => dashboardConfigMap(n, { phaseMetric: parts.phaseMetric, metricNames: names }));
                     new k8s.core.v1.ConfigMap(`${name}-dashboard`, { metadata: cm.apply((c) => c.metadata), data: cm.apply((c) => c.data) }, o);
                 }
                 if (parts.alerts) {
                     // Ordered after the chart's objects (its CRDs) by data flow: the chart's
                     // resources output carries them (a dependsOn on the remote chart would not).
-                    const rule = pulumi.all([ns.metadata.name, pulumi.output(args.observability?.alerts ?? {}), this.resourceUrns])
-                        .apply(([n, a]) => prometheusRule(n, resolveAlerts(a)));
+                    const rule = pulumi.all([ns.metadata.name, pulumi.output(args.observability?.alerts ?? {}), metricNames, this.resourceUrns])
+                        .apply(([n, a, names]) => prometheusRule(n, resolveAlerts(a, names)));
                     new k8s.apiextensions.CustomResource(`${name}-alerts`, {
                         apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: rule.apply((r) => r.metadata), spec: rule.apply((r) => r.spec),
                     }, o);

@@ -148,7 +148,7 @@ assert_observability() {
   expect "Grafana's dashboard sidecar watches that namespace and label" "$ns grafana_dashboard=1" \
     "$(kget deployment -n "$ns" -l app.kubernetes.io/name=grafana | jqe "(lambda e: '%s %s=%s' % (e.get('NAMESPACE'), e.get('LABEL'), e.get('LABEL_VALUE')))({v['name']: v.get('value') for c in d['items'][0]['spec']['template']['spec']['containers'] if c['name'].endswith('-sc-dashboard') for v in c.get('env', [])})")"
   rule="$(kget prometheusrule volley-alerts -n "$ns")"
-  expect "PrometheusRule accepted with Volley's seven alerts" "7 VolleyApplicationNotRunning" \
+  expect "PrometheusRule accepted with Volley's nine alerts" "9 VolleyApplicationNotRunning" \
     "$(jqe "'%d %s' % (len(d['spec']['groups'][0]['rules']), d['spec']['groups'][0]['rules'][0]['alert'])" <<<"$rule")"
   kget prometheus -n "$ns" | jqe "json.dumps(d['items'][0])" >"$WORK/prometheus.json"
   printf '%s' "$rule" >"$WORK/rule.json"

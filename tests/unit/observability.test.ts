@@ -299,6 +299,15 @@ describe("observability: PrometheusStack children", () => {
         const crds = await capture(() => new PrometheusStack("p", { mode: "crds" }));
         assert.strictEqual(crds.byType(CM).length + crds.byType(RULE).length, 0);
     });
+    it("metricNames reach the dashboard and the rule; environments name their operator's namespace for VolleyOperatorDown", async () => {
+        const names = { "volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds" };
+        const g = await capture(() => new PrometheusStack("p", { observability: { metricNames: names } }));
+        assert.match(g.one(CM).inputs.data["volley.json"], /volley_pipeline_uptime_seconds_seconds\{/);
+        assert.ok(g.one(RULE).inputs.spec.groups[0].rules.some((r: any) => r.expr.includes("volley_pipeline_uptime_seconds_seconds{")));
+        const env = await capture(() => new KubernetesEnvironment("dev", { operator: OPERATOR }));
+        const down = env.one(RULE).inputs.spec.groups[0].rules.find((r: any) => r.alert === "VolleyOperatorDown");
+        assert.match(down.expr, /deployment="volley-operator", namespace="volley-system"/);
+    });
     it("environments pass their observability settings through", async () => {
         const g = await capture(() => new KubernetesEnvironment("dev", { operator: OPERATOR, prometheus: { observability: { dashboard: false, alerts: { labels: { team: "t" } } } } }));
         assert.strictEqual(g.byType(CM).length, 0);
