@@ -114,7 +114,7 @@ export interface ApplicationArgs {
      */
     args?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * KEDA autoscaling; needs KEDA in the environment and `cluster`.
+     * KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
      */
     autoscaling?: pulumi.Input<inputs.AutoscalingSpecArgs | undefined>;
     /**
@@ -190,7 +190,7 @@ export interface ApplicationArgs {
      */
     replicas?: pulumi.Input<number | undefined>;
     /**
-     * CPU and memory per worker pod; requests are required.
+     * CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
      */
     resources: pulumi.Input<inputs.ResourceRequirementsArgs>;
     /**

@@ -53,6 +53,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
+     * The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`).
+     */
+    declare public /*out*/ readonly nameSuffix: pulumi.Output<string>;
+    /**
      * Namespace of the Volley operator.
      */
     declare public /*out*/ readonly operatorNamespace: pulumi.Output<string>;
@@ -84,10 +88,13 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args?: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            if (args?.operator === undefined && !opts.urn) {
+                throw new Error("Missing required property 'operator'");
+            }
             resourceInputs["cluster"] = args?.cluster;
             resourceInputs["efs"] = args?.efs;
             resourceInputs["existingCluster"] = args?.existingCluster;
@@ -108,6 +115,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
@@ -121,6 +129,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
@@ -164,7 +173,7 @@ export interface AwsEnvironmentArgs {
      */
     kubeconfigProfile?: pulumi.Input<string | undefined>;
     /**
-     * IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+     * IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
      */
     kubeconfigRoleArn?: pulumi.Input<string | undefined>;
     /**
@@ -172,13 +181,13 @@ export interface AwsEnvironmentArgs {
      */
     nodeRoleArn?: pulumi.Input<string | undefined>;
     /**
-     * Volley operator settings.
+     * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
      */
-    operator?: inputs.VolleyOperatorSettingsArgs;
+    operator: inputs.VolleyOperatorSettingsArgs;
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusSettingsArgs;
+    prometheus?: inputs.PrometheusStackSettingsArgs;
     /**
      * The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
      */
@@ -188,7 +197,7 @@ export interface AwsEnvironmentArgs {
      */
     systemNodePool?: inputs.AwsNodePoolSettingsArgs;
     /**
-     * Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+     * Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

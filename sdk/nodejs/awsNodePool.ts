@@ -68,6 +68,7 @@ export class AwsNodePool extends pulumi.ComponentResource {
             resourceInputs["desiredSize"] = (args?.desiredSize) ?? 2;
             resourceInputs["desiredSizeOwner"] = args?.desiredSizeOwner;
             resourceInputs["diskSize"] = (args?.diskSize) ?? 50;
+            resourceInputs["imdsHopLimit"] = (args?.imdsHopLimit) ?? 2;
             resourceInputs["instanceTypes"] = args?.instanceTypes;
             resourceInputs["kubernetesVersion"] = args?.kubernetesVersion;
             resourceInputs["labels"] = args?.labels;
@@ -121,11 +122,15 @@ export interface AwsNodePoolArgs {
      */
     diskSize?: pulumi.Input<number | undefined>;
     /**
+     * Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
+     */
+    imdsHopLimit?: pulumi.Input<number | undefined>;
+    /**
      * EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
      */
     instanceTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+     * Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
      */
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /**
@@ -153,7 +158,7 @@ export interface AwsNodePoolArgs {
      */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+     * Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

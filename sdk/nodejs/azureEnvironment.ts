@@ -43,6 +43,10 @@ export class AzureEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
+     * The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+     */
+    declare public readonly nameSuffix: pulumi.Output<string>;
+    /**
      * Namespace of the Volley operator.
      */
     declare public /*out*/ readonly operatorNamespace: pulumi.Output<string>;
@@ -82,10 +86,13 @@ export class AzureEnvironment extends pulumi.ComponentResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args?: AzureEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AzureEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            if (args?.operator === undefined && !opts.urn) {
+                throw new Error("Missing required property 'operator'");
+            }
             resourceInputs["checkpoints"] = args?.checkpoints;
             resourceInputs["cluster"] = args?.cluster;
             resourceInputs["deleteUnreachable"] = args?.deleteUnreachable;
@@ -115,6 +122,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             resourceInputs["clusterName"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["resourceGroupName"] = undefined /*out*/;
             resourceInputs["shareName"] = undefined /*out*/;
@@ -164,7 +172,7 @@ export interface AzureEnvironmentArgs {
      */
     location?: pulumi.Input<string | undefined>;
     /**
-     * Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+     * Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
      */
     nameSuffix?: string;
     /**
@@ -172,13 +180,13 @@ export interface AzureEnvironmentArgs {
      */
     network?: pulumi.Input<inputs.AzureNetworkSettingsArgs | undefined>;
     /**
-     * Volley operator settings.
+     * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
      */
-    operator?: inputs.VolleyOperatorSettingsArgs;
+    operator: inputs.VolleyOperatorSettingsArgs;
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusSettingsArgs;
+    prometheus?: inputs.PrometheusStackSettingsArgs;
     /**
      * Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
      */

@@ -80,6 +80,7 @@ export class AzureFilesCheckpointStore extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'subnetId'");
             }
             resourceInputs["access"] = args?.access;
+            resourceInputs["createPrivateDnsZone"] = (args?.createPrivateDnsZone) ?? true;
             resourceInputs["defaultClaimSize"] = (args?.defaultClaimSize) ?? "50Gi";
             resourceInputs["directoryImage"] = (args?.directoryImage) ?? "busybox:1.37.0";
             resourceInputs["enableHttpsTrafficOnly"] = (args?.enableHttpsTrafficOnly) ?? false;
@@ -123,6 +124,10 @@ export interface AzureFilesCheckpointStoreArgs {
      * `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
      */
     access?: enums.AzureFilesAccess;
+    /**
+     * Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+     */
+    createPrivateDnsZone?: boolean;
     /**
      * Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
      */
@@ -168,11 +173,11 @@ export interface AzureFilesCheckpointStoreArgs {
      */
     shareName?: pulumi.Input<string | undefined>;
     /**
-     * `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+     * `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
      */
     sku?: pulumi.Input<enums.AzureFilesSku | undefined>;
     /**
-     * Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+     * Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
      */
     storageAccountName?: pulumi.Input<string | undefined>;
     /**

@@ -60,6 +60,7 @@ export class AzureNodePool extends pulumi.ComponentResource {
             resourceInputs["count"] = args?.count;
             resourceInputs["maxPods"] = args?.maxPods;
             resourceInputs["nodeLabels"] = args?.nodeLabels;
+            resourceInputs["orchestratorVersion"] = args?.orchestratorVersion;
             resourceInputs["osDiskSizeGb"] = (args?.osDiskSizeGb) ?? 128;
             resourceInputs["osDiskType"] = args?.osDiskType;
             resourceInputs["poolName"] = args?.poolName;
@@ -97,7 +98,7 @@ export interface AzureNodePoolArgs {
      */
     count?: number;
     /**
-     * Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+     * Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
      */
     maxPods?: pulumi.Input<number | undefined>;
     /**
@@ -105,15 +106,19 @@ export interface AzureNodePoolArgs {
      */
     nodeLabels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * OS disk size in GB. Defaults to `128`.
+     * Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+     */
+    orchestratorVersion?: pulumi.Input<string | undefined>;
+    /**
+     * OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
      */
     osDiskSizeGb?: pulumi.Input<number | undefined>;
     /**
-     * `Managed` or `Ephemeral`. Defaults to `Managed`.
+     * `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
      */
     osDiskType?: pulumi.Input<enums.AksOsDiskType | undefined>;
     /**
-     * Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+     * Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
      */
     poolName?: pulumi.Input<string | undefined>;
     /**
@@ -121,7 +126,7 @@ export interface AzureNodePoolArgs {
      */
     resourceGroupName: pulumi.Input<string>;
     /**
-     * Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+     * Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
      */
     spot?: pulumi.Input<boolean | undefined>;
     /**
@@ -133,7 +138,7 @@ export interface AzureNodePoolArgs {
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
     /**
-     * VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+     * VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
      */
     vmSize?: pulumi.Input<string | undefined>;
     /**
@@ -141,7 +146,7 @@ export interface AzureNodePoolArgs {
      */
     vnetSubnetId?: pulumi.Input<string | undefined>;
     /**
-     * Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+     * Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
      */
     zones?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -36,7 +36,7 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly checkpoints: pulumi.Output<outputs.CheckpointBackend>;
     /**
-     * IAM role ARN of the EFS CSI driver.
+     * IAM role ARN of the EFS CSI driver ("" when the cluster's own driver is used).
      */
     declare public /*out*/ readonly csiDriverRoleArn: pulumi.Output<string>;
     /**
@@ -74,6 +74,9 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
             if (args?.clusterName === undefined && !opts.urn) {
                 throw new Error("Missing required property 'clusterName'");
             }
+            if (args?.mountRoleArns === undefined && !opts.urn) {
+                throw new Error("Missing required property 'mountRoleArns'");
+            }
             if (args?.nodeSecurityGroupId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'nodeSecurityGroupId'");
             }
@@ -89,9 +92,12 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
             resourceInputs["csiDriverVersion"] = args?.csiDriverVersion;
             resourceInputs["csiIdentity"] = args?.csiIdentity;
             resourceInputs["defaultSize"] = (args?.defaultSize) ?? "50Gi";
+            resourceInputs["existingFileSystemId"] = args?.existingFileSystemId;
             resourceInputs["gid"] = (args?.gid) ?? 1000;
+            resourceInputs["installCsiDriver"] = (args?.installCsiDriver) ?? true;
             resourceInputs["kmsKeyArn"] = args?.kmsKeyArn;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
+            resourceInputs["mountRoleArns"] = args?.mountRoleArns;
             resourceInputs["nodeSecurityGroupId"] = args?.nodeSecurityGroupId;
             resourceInputs["oidcProviderArn"] = args?.oidcProviderArn;
             resourceInputs["performanceMode"] = args?.performanceMode;
@@ -155,17 +161,29 @@ export interface EfsCheckpointStoreArgs {
      */
     defaultSize?: pulumi.Input<string | undefined>;
     /**
+     * A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+     */
+    existingFileSystemId?: string;
+    /**
      * POSIX group ID owning each application's directory. Defaults to `1000`.
      */
     gid?: pulumi.Input<number | undefined>;
     /**
-     * KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+     * Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+     */
+    installCsiDriver?: boolean;
+    /**
+     * KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
      * Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
      */
     kubeconfig?: pulumi.Input<string | undefined>;
+    /**
+     * IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
+     */
+    mountRoleArns: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
      */
@@ -175,7 +193,7 @@ export interface EfsCheckpointStoreArgs {
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
     /**
-     * `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+     * `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
      */
     performanceMode?: pulumi.Input<enums.EfsPerformanceMode | undefined>;
     /**
@@ -187,7 +205,7 @@ export interface EfsCheckpointStoreArgs {
      */
     provisionedThroughputMibps?: pulumi.Input<number | undefined>;
     /**
-     * Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+     * Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
      */
     retainOnDelete?: boolean;
     /**

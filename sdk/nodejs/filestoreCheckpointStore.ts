@@ -47,6 +47,10 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
      */
     declare public readonly location: pulumi.Output<string>;
     /**
+     * The instance's reserved IP range (Filestore's address block in the VPC).
+     */
+    declare public readonly reservedIpRange: pulumi.Output<string>;
+    /**
      * Name of the file share.
      */
     declare public /*out*/ readonly share: pulumi.Output<string>;
@@ -75,6 +79,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             if (args?.project === undefined && !opts.urn) {
                 throw new Error("Missing required property 'project'");
             }
+            resourceInputs["allowedIpRanges"] = args?.allowedIpRanges;
             resourceInputs["capacityGib"] = (args?.capacityGib) ?? 1024;
             resourceInputs["clusterLocation"] = args?.clusterLocation;
             resourceInputs["connectMode"] = args?.connectMode;
@@ -103,6 +108,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
             resourceInputs["instanceName"] = undefined /*out*/;
             resourceInputs["ip"] = undefined /*out*/;
             resourceInputs["location"] = undefined /*out*/;
+            resourceInputs["reservedIpRange"] = undefined /*out*/;
             resourceInputs["share"] = undefined /*out*/;
             resourceInputs["volumeHandle"] = undefined /*out*/;
         }
@@ -115,6 +121,10 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
  * The set of arguments for constructing a FilestoreCheckpointStore resource.
  */
 export interface FilestoreCheckpointStoreArgs {
+    /**
+     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+     */
+    allowedIpRanges?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
      */
@@ -184,11 +194,11 @@ export interface FilestoreCheckpointStoreArgs {
      */
     shareName?: pulumi.Input<string | undefined>;
     /**
-     * Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+     * Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
     /**
-     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
      */
     uid?: pulumi.Input<number | undefined>;
 }

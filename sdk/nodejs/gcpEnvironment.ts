@@ -54,6 +54,10 @@ export class GcpEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
     /**
+     * The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+     */
+    declare public readonly nameSuffix: pulumi.Output<string>;
+    /**
      * VPC network of the cluster.
      */
     declare public readonly network: pulumi.Output<string>;
@@ -87,6 +91,9 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         if (!opts.id) {
             if (args?.location === undefined && !opts.urn) {
                 throw new Error("Missing required property 'location'");
+            }
+            if (args?.operator === undefined && !opts.urn) {
+                throw new Error("Missing required property 'operator'");
             }
             if (args?.project === undefined && !opts.urn) {
                 throw new Error("Missing required property 'project'");
@@ -125,6 +132,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             resourceInputs["filestoreIp"] = undefined /*out*/;
             resourceInputs["filestoreShare"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["network"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["streamNodePoolName"] = undefined /*out*/;
@@ -183,7 +191,7 @@ export interface GcpEnvironmentArgs {
      */
     location: pulumi.Input<string>;
     /**
-     * Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+     * Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
      */
     nameSuffix?: string;
     /**
@@ -191,9 +199,9 @@ export interface GcpEnvironmentArgs {
      */
     network?: pulumi.Input<inputs.GcpNetworkSettingsArgs | undefined>;
     /**
-     * Volley operator settings.
+     * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
      */
-    operator?: inputs.VolleyOperatorSettingsArgs;
+    operator: inputs.VolleyOperatorSettingsArgs;
     /**
      * GCP project ID that holds every resource.
      */
@@ -201,7 +209,7 @@ export interface GcpEnvironmentArgs {
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusSettingsArgs;
+    prometheus?: inputs.PrometheusStackSettingsArgs;
     /**
      * The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
      */

@@ -129,7 +129,7 @@ export interface GcpNodePoolArgs {
      */
     nodeLocations?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+     * Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
      */
     poolName?: pulumi.Input<string | undefined>;
     /**
@@ -137,15 +137,15 @@ export interface GcpNodePoolArgs {
      */
     project?: pulumi.Input<string | undefined>;
     /**
-     * Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+     * Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
      */
     serviceAccount?: pulumi.Input<string | undefined>;
     /**
-     * Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+     * Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
      */
     spot?: pulumi.Input<boolean | undefined>;
     /**
-     * Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+     * Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
 }

@@ -10,7 +10,8 @@ import * as utilities from "./utilities";
 /**
  * KEDA from its Helm chart (pinned) in namespace `keda`, with the operator,
  * metrics server and admission webhooks on the system nodes. Installed with
- * helm.v4.Chart, so previews show every object the chart creates.
+ * helm.v4.Chart, so previews show every object the chart creates; its CRDs
+ * are retained on delete.
  */
 export class Keda extends pulumi.ComponentResource {
     /** @internal */
@@ -53,6 +54,7 @@ export class Keda extends pulumi.ComponentResource {
         if (!opts.id) {
             resourceInputs["chartPath"] = args?.chartPath;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
+            resourceInputs["operatorMetrics"] = (args?.operatorMetrics) ?? false;
             resourceInputs["placement"] = args?.placement;
             resourceInputs["values"] = args?.values;
             resourceInputs["version"] = args?.version;
@@ -81,6 +83,10 @@ export interface KedaArgs {
      * Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
      */
     kubeconfig?: pulumi.Input<string | undefined>;
+    /**
+     * Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
+     */
+    operatorMetrics?: pulumi.Input<boolean | undefined>;
     /**
      * Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
      */

@@ -47,15 +47,21 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args?: KubernetesEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: KubernetesEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            if (args?.operator === undefined && !opts.urn) {
+                throw new Error("Missing required property 'operator'");
+            }
             resourceInputs["checkpoints"] = args?.checkpoints;
             resourceInputs["keda"] = args?.keda;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
+            resourceInputs["kubernetesVersion"] = args?.kubernetesVersion;
+            resourceInputs["networkPolicies"] = args?.networkPolicies;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["prometheus"] = args?.prometheus;
+            resourceInputs["resourceMetricsApi"] = args?.resourceMetricsApi;
             resourceInputs["streamNodes"] = args?.streamNodes;
             resourceInputs["systemNodes"] = args?.systemNodes;
             resourceInputs["environment"] = undefined /*out*/;
@@ -89,13 +95,25 @@ export interface KubernetesEnvironmentArgs {
      */
     kubeconfig?: pulumi.Input<string | undefined>;
     /**
-     * Volley operator settings.
+     * The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
      */
-    operator?: inputs.VolleyOperatorSettingsArgs;
+    kubernetesVersion?: pulumi.Input<string | undefined>;
+    /**
+     * NetworkPolicies for the platform namespaces. Defaults to none.
+     */
+    networkPolicies?: inputs.NetworkPolicySettingsArgs;
+    /**
+     * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+     */
+    operator: inputs.VolleyOperatorSettingsArgs;
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusSettingsArgs;
+    prometheus?: inputs.PrometheusStackSettingsArgs;
+    /**
+     * Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
+     */
+    resourceMetricsApi?: boolean;
     /**
      * The existing dedicated stream-processing nodes.
      */

@@ -9,10 +9,12 @@ import * as utilities from "./utilities";
 
 /**
  * prometheus-operator for Volley's ServiceMonitors: the whole
- * kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
- * whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
- * Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
- * phase as a metric (kube-state-metrics custom resource state).
+ * kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
+ * are retained on delete). With the whole stack it also ships Volley's
+ * Grafana dashboard (a ConfigMap the Grafana sidecar loads), its alerts (a
+ * PrometheusRule), the applications' phase as a metric (kube-state-metrics
+ * custom resource state), Grafana's admin Secret and, with receivers, the
+ * Alertmanager configuration.
  */
 export class PrometheusStack extends pulumi.ComponentResource {
     /** @internal */
@@ -34,6 +36,10 @@ export class PrometheusStack extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly crdsInstalled: pulumi.Output<boolean>;
     /**
+     * Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
+     */
+    declare public /*out*/ readonly grafanaAdminSecret: pulumi.Output<string | undefined>;
+    /**
      * Namespace of the stack.
      */
     declare public readonly namespace: pulumi.Output<string>;
@@ -41,6 +47,10 @@ export class PrometheusStack extends pulumi.ComponentResource {
      * URNs of every object the chart created, for ordering.
      */
     declare public /*out*/ readonly resourceUrns: pulumi.Output<string[]>;
+    /**
+     * In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes.
+     */
+    declare public /*out*/ readonly url: pulumi.Output<string>;
 
     /**
      * Create a PrometheusStack resource with the given unique name, arguments, and options.
@@ -53,20 +63,30 @@ export class PrometheusStack extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["alerting"] = args?.alerting;
             resourceInputs["chartPath"] = args?.chartPath;
+            resourceInputs["controlPlaneMonitors"] = args?.controlPlaneMonitors;
+            resourceInputs["grafanaAdminPassword"] = args?.grafanaAdminPassword;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
             resourceInputs["mode"] = args?.mode;
+            resourceInputs["monitorNamespaces"] = args?.monitorNamespaces;
             resourceInputs["namespace"] = (args?.namespace) ?? "monitoring";
             resourceInputs["observability"] = args?.observability;
             resourceInputs["placement"] = args?.placement;
+            resourceInputs["resources"] = args?.resources;
+            resourceInputs["storage"] = args?.storage;
             resourceInputs["values"] = args?.values;
             resourceInputs["version"] = args?.version;
             resourceInputs["crdsInstalled"] = undefined /*out*/;
+            resourceInputs["grafanaAdminSecret"] = undefined /*out*/;
             resourceInputs["resourceUrns"] = undefined /*out*/;
+            resourceInputs["url"] = undefined /*out*/;
         } else {
             resourceInputs["crdsInstalled"] = undefined /*out*/;
+            resourceInputs["grafanaAdminSecret"] = undefined /*out*/;
             resourceInputs["namespace"] = undefined /*out*/;
             resourceInputs["resourceUrns"] = undefined /*out*/;
+            resourceInputs["url"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(PrometheusStack.__pulumiType, name, resourceInputs, opts, true /*remote*/);
@@ -78,17 +98,33 @@ export class PrometheusStack extends pulumi.ComponentResource {
  */
 export interface PrometheusStackArgs {
     /**
+     * Where alerts go (Alertmanager receivers).
+     */
+    alerting?: inputs.AlertingSettingsArgs;
+    /**
      * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
      */
     chartPath?: pulumi.Input<string | undefined>;
+    /**
+     * Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+     */
+    controlPlaneMonitors?: pulumi.Input<boolean | undefined>;
+    /**
+     * Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+     */
+    grafanaAdminPassword?: pulumi.Input<string | undefined>;
     /**
      * Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
      */
     kubeconfig?: pulumi.Input<string | undefined>;
     /**
-     * `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+     * `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
      */
     mode?: enums.PrometheusMode;
+    /**
+     * Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+     */
+    monitorNamespaces?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Namespace of the stack. Defaults to `monitoring`.
      */
@@ -101,6 +137,14 @@ export interface PrometheusStackArgs {
      * Placement of the stack's pods, normally the system nodes.
      */
     placement?: pulumi.Input<inputs.NodePlacementArgs | undefined>;
+    /**
+     * Resource requests and limits of the stack's pods.
+     */
+    resources?: pulumi.Input<inputs.PrometheusStackResourcesArgs | undefined>;
+    /**
+     * Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+     */
+    storage?: pulumi.Input<inputs.PrometheusStorageArgs | undefined>;
     /**
      * Extra Helm values, deep-merged over the package's values (yours win).
      */

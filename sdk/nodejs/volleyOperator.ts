@@ -8,10 +8,10 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * The Volley operator: its namespace, the VolleyApplication CRD, a
- * ServiceAccount with least-privilege RBAC, a PriorityClass, the Deployment
- * with health probes, a metrics Service and, with more than one replica, a
- * PodDisruptionBudget.
+ * The Volley operator: its namespace, the VolleyApplication CRD (retained on
+ * delete), a ServiceAccount with least-privilege RBAC, a PriorityClass, the
+ * Deployment of the image you built, with `metricsPort` a metrics Service
+ * and, with more than one replica, a PodDisruptionBudget.
  */
 export class VolleyOperator extends pulumi.ComponentResource {
     /** @internal */
@@ -52,18 +52,29 @@ export class VolleyOperator extends pulumi.ComponentResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args?: VolleyOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: VolleyOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            if (args?.image === undefined && !opts.urn) {
+                throw new Error("Missing required property 'image'");
+            }
+            resourceInputs["args"] = args?.args;
             resourceInputs["crdYaml"] = args?.crdYaml;
-            resourceInputs["image"] = (args?.image) ?? "volleyio/volley-k8s-operator";
+            resourceInputs["image"] = args?.image;
+            resourceInputs["imagePullSecrets"] = args?.imagePullSecrets;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
+            resourceInputs["leaderElectionArgs"] = args?.leaderElectionArgs;
+            resourceInputs["livenessProbe"] = args?.livenessProbe;
+            resourceInputs["metricsPort"] = args?.metricsPort;
             resourceInputs["namespace"] = (args?.namespace) ?? "volley-system";
             resourceInputs["placement"] = args?.placement;
+            resourceInputs["ports"] = args?.ports;
+            resourceInputs["readinessProbe"] = args?.readinessProbe;
             resourceInputs["replicas"] = (args?.replicas) ?? 1;
             resourceInputs["resources"] = args?.resources;
-            resourceInputs["version"] = (args?.version) ?? "0.1.0";
+            resourceInputs["version"] = args?.version;
+            resourceInputs["watchNamespaces"] = args?.watchNamespaces;
             resourceInputs["crdName"] = undefined /*out*/;
             resourceInputs["deploymentName"] = undefined /*out*/;
             resourceInputs["serviceAccountName"] = undefined /*out*/;
@@ -83,17 +94,38 @@ export class VolleyOperator extends pulumi.ComponentResource {
  */
 export interface VolleyOperatorArgs {
     /**
-     * CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+     * Extra container args, always passed.
+     */
+    args?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
      */
     crdYaml?: pulumi.Input<string | undefined>;
     /**
-     * Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+     * Required: the operator image you built and pushed (no public image exists; see the README's
+     * "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
      */
-    image?: pulumi.Input<string | undefined>;
+    image: pulumi.Input<string>;
+    /**
+     * Names of Secrets in the operator namespace that hold registry credentials for a private image.
+     */
+    imagePullSecrets?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
      */
     kubeconfig?: pulumi.Input<string | undefined>;
+    /**
+     * The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+     */
+    leaderElectionArgs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+     */
+    livenessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
+    /**
+     * Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+     */
+    metricsPort?: number;
     /**
      * Namespace of the operator, created by the component. Defaults to `volley-system`.
      */
@@ -103,7 +135,15 @@ export interface VolleyOperatorArgs {
      */
     placement?: pulumi.Input<inputs.NodePlacementArgs | undefined>;
     /**
-     * Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+     * Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+     */
+    ports?: pulumi.Input<pulumi.Input<inputs.OperatorContainerPortArgs>[] | undefined>;
+    /**
+     * Readiness probe. None by default (see `livenessProbe`).
+     */
+    readinessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
+    /**
+     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
      */
     replicas?: number;
     /**
@@ -111,7 +151,11 @@ export interface VolleyOperatorArgs {
      */
     resources?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
     /**
-     * Operator image tag. Defaults to `0.1.0`.
+     * Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
      */
     version?: pulumi.Input<string | undefined>;
+    /**
+     * Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+     */
+    watchNamespaces?: string[];
 }

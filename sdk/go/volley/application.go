@@ -74,7 +74,7 @@ type applicationArgs struct {
 	Annotations map[string]string `pulumi:"annotations"`
 	// Arguments of the pipeline binary.
 	Args []string `pulumi:"args"`
-	// KEDA autoscaling; needs KEDA in the environment and `cluster`.
+	// KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
 	Autoscaling *AutoscalingSpec `pulumi:"autoscaling"`
 	// Wait in `pulumi up` until `status.phase` is Running. Defaults to `true`.
 	AwaitRunning *bool `pulumi:"awaitRunning"`
@@ -112,7 +112,7 @@ type applicationArgs struct {
 	Observability *ObservabilitySpec `pulumi:"observability"`
 	// Worker pods; more than 1 needs `cluster`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
-	// CPU and memory per worker pod; requests are required.
+	// CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
 	Resources ResourceRequirements `pulumi:"resources"`
 	// Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
 	RetainCheckpointClaim *bool `pulumi:"retainCheckpointClaim"`
@@ -126,7 +126,7 @@ type ApplicationArgs struct {
 	Annotations pulumi.StringMapInput
 	// Arguments of the pipeline binary.
 	Args pulumi.StringArrayInput
-	// KEDA autoscaling; needs KEDA in the environment and `cluster`.
+	// KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
 	Autoscaling AutoscalingSpecPtrInput
 	// Wait in `pulumi up` until `status.phase` is Running. Defaults to `true`.
 	AwaitRunning pulumi.BoolPtrInput
@@ -164,7 +164,7 @@ type ApplicationArgs struct {
 	Observability ObservabilitySpecPtrInput
 	// Worker pods; more than 1 needs `cluster`. Defaults to `1`.
 	Replicas pulumi.IntPtrInput
-	// CPU and memory per worker pod; requests are required.
+	// CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
 	Resources ResourceRequirementsInput
 	// Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
 	RetainCheckpointClaim *bool

@@ -7,6 +7,7 @@ import (
 	"context"
 	"reflect"
 
+	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/volley-io/pulumi-volley/sdk/go/volley/internal"
 )
@@ -30,6 +31,8 @@ type AwsEnvironment struct {
 	FileSystemId pulumi.StringOutput `pulumi:"fileSystemId"`
 	// Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`).
+	NameSuffix pulumi.StringOutput `pulumi:"nameSuffix"`
 	// Namespace of the Volley operator.
 	OperatorNamespace pulumi.StringOutput `pulumi:"operatorNamespace"`
 	// Private subnets (nodes, mount targets).
@@ -48,7 +51,7 @@ type AwsEnvironment struct {
 func NewAwsEnvironment(ctx *pulumi.Context,
 	name string, args *AwsEnvironmentArgs, opts ...pulumi.ResourceOption) (*AwsEnvironment, error) {
 	if args == nil {
-		args = &AwsEnvironmentArgs{}
+		return nil, errors.New("missing one or more required arguments")
 	}
 
 	secrets := pulumi.AdditionalSecretOutputs([]string{
@@ -77,19 +80,19 @@ type awsEnvironmentArgs struct {
 	Keda *KedaSettings `pulumi:"keda"`
 	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
 	KubeconfigProfile *string `pulumi:"kubeconfigProfile"`
-	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn *string `pulumi:"kubeconfigRoleArn"`
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
-	// Volley operator settings.
-	Operator *VolleyOperatorSettings `pulumi:"operator"`
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
 	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
 	StreamNodePool *AwsNodePoolSettings `pulumi:"streamNodePool"`
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettings `pulumi:"systemNodePool"`
-	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
 	Tags map[string]string `pulumi:"tags"`
 	// A new VPC; set this or `existingVpc`.
 	Vpc *AwsVpcSettings `pulumi:"vpc"`
@@ -109,19 +112,19 @@ type AwsEnvironmentArgs struct {
 	Keda *KedaSettingsArgs
 	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
 	KubeconfigProfile pulumi.StringPtrInput
-	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn pulumi.StringPtrInput
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn pulumi.StringPtrInput
-	// Volley operator settings.
-	Operator *VolleyOperatorSettingsArgs
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettingsArgs
+	Prometheus *PrometheusStackSettingsArgs
 	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
 	StreamNodePool *AwsNodePoolSettingsArgs
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettingsArgs
-	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
 	Tags pulumi.StringMapInput
 	// A new VPC; set this or `existingVpc`.
 	Vpc *AwsVpcSettingsArgs
@@ -242,6 +245,11 @@ func (o AwsEnvironmentOutput) FileSystemId() pulumi.StringOutput {
 // Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
 func (o AwsEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`).
+func (o AwsEnvironmentOutput) NameSuffix() pulumi.StringOutput {
+	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.NameSuffix }).(pulumi.StringOutput)
 }
 
 // Namespace of the Volley operator.

@@ -51,6 +51,9 @@ func NewAwsNodePool(ctx *pulumi.Context,
 	if args.DiskSize == nil {
 		args.DiskSize = pulumi.IntPtr(50)
 	}
+	if args.ImdsHopLimit == nil {
+		args.ImdsHopLimit = pulumi.Float64Ptr(2.0)
+	}
 	if args.MaxSize == nil {
 		args.MaxSize = pulumi.IntPtr(4)
 	}
@@ -79,9 +82,11 @@ type awsNodePoolArgs struct {
 	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
 	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize *int `pulumi:"diskSize"`
+	// Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
+	ImdsHopLimit *float64 `pulumi:"imdsHopLimit"`
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes []string `pulumi:"instanceTypes"`
-	// Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+	// Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
 	KubernetesVersion *string `pulumi:"kubernetesVersion"`
 	// Kubernetes labels of the nodes.
 	Labels map[string]string `pulumi:"labels"`
@@ -95,7 +100,7 @@ type awsNodePoolArgs struct {
 	StartupTaints []Taint `pulumi:"startupTaints"`
 	// Subnets of the nodes, normally private subnets with a route to a NAT gateway.
 	SubnetIds []string `pulumi:"subnetIds"`
-	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
 	Tags map[string]string `pulumi:"tags"`
 	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
 	Taints []Taint `pulumi:"taints"`
@@ -115,9 +120,11 @@ type AwsNodePoolArgs struct {
 	DesiredSizeOwner *AwsDesiredSizeOwner
 	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
 	DiskSize pulumi.IntPtrInput
+	// Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
+	ImdsHopLimit pulumi.Float64PtrInput
 	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
 	InstanceTypes pulumi.StringArrayInput
-	// Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+	// Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
 	KubernetesVersion pulumi.StringPtrInput
 	// Kubernetes labels of the nodes.
 	Labels pulumi.StringMapInput
@@ -131,7 +138,7 @@ type AwsNodePoolArgs struct {
 	StartupTaints TaintArrayInput
 	// Subnets of the nodes, normally private subnets with a route to a NAT gateway.
 	SubnetIds pulumi.StringArrayInput
-	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+	// Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
 	Tags pulumi.StringMapInput
 	// Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
 	Taints TaintArrayInput

@@ -7,6 +7,7 @@ import (
 	"context"
 	"reflect"
 
+	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/volley-io/pulumi-volley/sdk/go/volley/internal"
 )
@@ -26,6 +27,8 @@ type AzureEnvironment struct {
 	Environment EnvironmentRefOutput `pulumi:"environment"`
 	// Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+	NameSuffix pulumi.StringOutput `pulumi:"nameSuffix"`
 	// Namespace of the Volley operator.
 	OperatorNamespace pulumi.StringOutput `pulumi:"operatorNamespace"`
 	// Name of the resource group of the environment's resources.
@@ -48,7 +51,7 @@ type AzureEnvironment struct {
 func NewAzureEnvironment(ctx *pulumi.Context,
 	name string, args *AzureEnvironmentArgs, opts ...pulumi.ResourceOption) (*AzureEnvironment, error) {
 	if args == nil {
-		args = &AzureEnvironmentArgs{}
+		return nil, errors.New("missing one or more required arguments")
 	}
 
 	secrets := pulumi.AdditionalSecretOutputs([]string{
@@ -79,14 +82,14 @@ type azureEnvironmentArgs struct {
 	Keda *KedaSettings `pulumi:"keda"`
 	// Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
 	Location *string `pulumi:"location"`
-	// Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	// Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network *AzureNetworkSettings `pulumi:"network"`
-	// Volley operator settings.
-	Operator *VolleyOperatorSettings `pulumi:"operator"`
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
 	// Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
 	// The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
@@ -113,14 +116,14 @@ type AzureEnvironmentArgs struct {
 	Keda *KedaSettingsArgs
 	// Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
 	Location pulumi.StringPtrInput
-	// Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	// Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
 	NameSuffix *string
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network AzureNetworkSettingsPtrInput
-	// Volley operator settings.
-	Operator *VolleyOperatorSettingsArgs
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettingsArgs
+	Prometheus *PrometheusStackSettingsArgs
 	// Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
 	ResourceGroupName *string
 	// The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
@@ -231,6 +234,11 @@ func (o AzureEnvironmentOutput) Environment() EnvironmentRefOutput {
 // Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.
 func (o AzureEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *AzureEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+func (o AzureEnvironmentOutput) NameSuffix() pulumi.StringOutput {
+	return o.ApplyT(func(v *AzureEnvironment) pulumi.StringOutput { return v.NameSuffix }).(pulumi.StringOutput)
 }
 
 // Namespace of the Volley operator.

@@ -53,6 +53,10 @@ func NewAzureFilesCheckpointStore(ctx *pulumi.Context,
 	if args.SubnetId == nil {
 		return nil, errors.New("invalid value for required argument 'SubnetId'")
 	}
+	if args.CreatePrivateDnsZone == nil {
+		createPrivateDnsZone_ := true
+		args.CreatePrivateDnsZone = &createPrivateDnsZone_
+	}
 	if args.DefaultClaimSize == nil {
 		args.DefaultClaimSize = pulumi.StringPtr("50Gi")
 	}
@@ -90,6 +94,8 @@ func NewAzureFilesCheckpointStore(ctx *pulumi.Context,
 type azureFilesCheckpointStoreArgs struct {
 	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
 	Access *AzureFilesAccess `pulumi:"access"`
+	// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
@@ -112,9 +118,9 @@ type azureFilesCheckpointStoreArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
 	ShareName *string `pulumi:"shareName"`
-	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 	Sku *AzureFilesSku `pulumi:"sku"`
-	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 	StorageAccountName *string `pulumi:"storageAccountName"`
 	// Resource ID of the cluster's node subnet: the private endpoint goes there, or (service endpoint) the account admits only it. Its VNet is linked to the Private DNS zone.
 	SubnetId string `pulumi:"subnetId"`
@@ -128,6 +134,8 @@ type azureFilesCheckpointStoreArgs struct {
 type AzureFilesCheckpointStoreArgs struct {
 	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
 	Access *AzureFilesAccess
+	// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+	CreatePrivateDnsZone *bool
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize pulumi.StringPtrInput
 	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
@@ -150,9 +158,9 @@ type AzureFilesCheckpointStoreArgs struct {
 	RetainOnDelete *bool
 	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
 	ShareName pulumi.StringPtrInput
-	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 	Sku AzureFilesSkuPtrInput
-	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 	StorageAccountName pulumi.StringPtrInput
 	// Resource ID of the cluster's node subnet: the private endpoint goes there, or (service endpoint) the account admits only it. Its VNet is linked to the Private DNS zone.
 	SubnetId pulumi.StringInput

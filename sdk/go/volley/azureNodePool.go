@@ -61,29 +61,31 @@ type azureNodePoolArgs struct {
 	ClusterName string `pulumi:"clusterName"`
 	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
 	Count *int `pulumi:"count"`
-	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 	MaxPods *int `pulumi:"maxPods"`
 	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
 	NodeLabels map[string]string `pulumi:"nodeLabels"`
-	// OS disk size in GB. Defaults to `128`.
+	// Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+	OrchestratorVersion *string `pulumi:"orchestratorVersion"`
+	// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 	OsDiskSizeGb *int `pulumi:"osDiskSizeGb"`
-	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 	OsDiskType *AksOsDiskType `pulumi:"osDiskType"`
-	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 	PoolName *string `pulumi:"poolName"`
 	// Resource group of the cluster.
 	ResourceGroupName string `pulumi:"resourceGroupName"`
-	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 	Spot *bool `pulumi:"spot"`
 	// Azure tags on the pool (and its VM scale set), besides `volley-io-environment=<name>`.
 	Tags map[string]string `pulumi:"tags"`
 	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
 	Taints []Taint `pulumi:"taints"`
-	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 	VmSize *string `pulumi:"vmSize"`
 	// Subnet of the pool's nodes. Defaults to the subnet of the cluster's System pool.
 	VnetSubnetId *string `pulumi:"vnetSubnetId"`
-	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 	Zones []string `pulumi:"zones"`
 }
 
@@ -95,29 +97,31 @@ type AzureNodePoolArgs struct {
 	ClusterName pulumi.StringInput
 	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
 	Count *int
-	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 	MaxPods pulumi.IntPtrInput
 	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
 	NodeLabels pulumi.StringMapInput
-	// OS disk size in GB. Defaults to `128`.
+	// Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+	OrchestratorVersion pulumi.StringPtrInput
+	// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 	OsDiskSizeGb pulumi.IntPtrInput
-	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 	OsDiskType AksOsDiskTypePtrInput
-	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 	PoolName pulumi.StringPtrInput
 	// Resource group of the cluster.
 	ResourceGroupName pulumi.StringInput
-	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 	Spot pulumi.BoolPtrInput
 	// Azure tags on the pool (and its VM scale set), besides `volley-io-environment=<name>`.
 	Tags pulumi.StringMapInput
 	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
 	Taints TaintArrayInput
-	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 	VmSize pulumi.StringPtrInput
 	// Subnet of the pool's nodes. Defaults to the subnet of the cluster's System pool.
 	VnetSubnetId pulumi.StringPtrInput
-	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 	Zones pulumi.StringArrayInput
 }
 

@@ -24,7 +24,7 @@ type EfsCheckpointStore struct {
 
 	// The checkpoint backend for an EnvironmentRef; resolves once the driver, mount targets and StorageClass exist.
 	Checkpoints CheckpointBackendOutput `pulumi:"checkpoints"`
-	// IAM role ARN of the EFS CSI driver.
+	// IAM role ARN of the EFS CSI driver ("" when the cluster's own driver is used).
 	CsiDriverRoleArn pulumi.StringOutput `pulumi:"csiDriverRoleArn"`
 	// ARN of the file system.
 	FileSystemArn pulumi.StringOutput `pulumi:"fileSystemArn"`
@@ -48,6 +48,9 @@ func NewEfsCheckpointStore(ctx *pulumi.Context,
 	if args.ClusterName == nil {
 		return nil, errors.New("invalid value for required argument 'ClusterName'")
 	}
+	if args.MountRoleArns == nil {
+		return nil, errors.New("invalid value for required argument 'MountRoleArns'")
+	}
 	if args.NodeSecurityGroupId == nil {
 		return nil, errors.New("invalid value for required argument 'NodeSecurityGroupId'")
 	}
@@ -68,6 +71,10 @@ func NewEfsCheckpointStore(ctx *pulumi.Context,
 	}
 	if args.Gid == nil {
 		args.Gid = pulumi.IntPtr(1000)
+	}
+	if args.InstallCsiDriver == nil {
+		installCsiDriver_ := true
+		args.InstallCsiDriver = &installCsiDriver_
 	}
 	if args.PodIdentityAgent == nil {
 		podIdentityAgent_ := true
@@ -111,23 +118,29 @@ type efsCheckpointStoreArgs struct {
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
 	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
 	DefaultSize *string `pulumi:"defaultSize"`
+	// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+	ExistingFileSystemId *string `pulumi:"existingFileSystemId"`
 	// POSIX group ID owning each application's directory. Defaults to `1000`.
 	Gid *int `pulumi:"gid"`
-	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+	InstallCsiDriver *bool `pulumi:"installCsiDriver"`
+	// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
+	// IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
+	MountRoleArns []string `pulumi:"mountRoleArns"`
 	// Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
 	NodeSecurityGroupId string `pulumi:"nodeSecurityGroupId"`
 	// ARN of the cluster's IAM OIDC provider; required with `irsa`.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
-	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode *EfsPerformanceMode `pulumi:"performanceMode"`
 	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps *int `pulumi:"provisionedThroughputMibps"`
-	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
 	StorageClassName *string `pulumi:"storageClassName"`
@@ -161,23 +174,29 @@ type EfsCheckpointStoreArgs struct {
 	CsiIdentity *EfsCsiIdentity
 	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
 	DefaultSize pulumi.StringPtrInput
+	// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+	ExistingFileSystemId *string
 	// POSIX group ID owning each application's directory. Defaults to `1000`.
 	Gid pulumi.IntPtrInput
-	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+	InstallCsiDriver *bool
+	// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 	KmsKeyArn pulumi.StringPtrInput
 	// Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput
+	// IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
+	MountRoleArns pulumi.StringArrayInput
 	// Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
 	NodeSecurityGroupId pulumi.StringInput
 	// ARN of the cluster's IAM OIDC provider; required with `irsa`.
 	OidcProviderArn pulumi.StringPtrInput
-	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode EfsPerformanceModePtrInput
 	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps pulumi.IntPtrInput
-	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 	RetainOnDelete *bool
 	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
 	StorageClassName pulumi.StringPtrInput
@@ -289,7 +308,7 @@ func (o EfsCheckpointStoreOutput) Checkpoints() CheckpointBackendOutput {
 	return o.ApplyT(func(v *EfsCheckpointStore) CheckpointBackendOutput { return v.Checkpoints }).(CheckpointBackendOutput)
 }
 
-// IAM role ARN of the EFS CSI driver.
+// IAM role ARN of the EFS CSI driver ("" when the cluster's own driver is used).
 func (o EfsCheckpointStoreOutput) CsiDriverRoleArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *EfsCheckpointStore) pulumi.StringOutput { return v.CsiDriverRoleArn }).(pulumi.StringOutput)
 }

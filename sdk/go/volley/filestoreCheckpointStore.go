@@ -29,6 +29,8 @@ type FilestoreCheckpointStore struct {
 	Ip pulumi.StringOutput `pulumi:"ip"`
 	// Zone or region of the instance.
 	Location pulumi.StringOutput `pulumi:"location"`
+	// The instance's reserved IP range (Filestore's address block in the VPC).
+	ReservedIpRange pulumi.StringOutput `pulumi:"reservedIpRange"`
 	// Name of the file share.
 	Share pulumi.StringOutput `pulumi:"share"`
 	// CSI volume handle `modeInstance/<location>/<instance>/<share>`.
@@ -90,6 +92,8 @@ func NewFilestoreCheckpointStore(ctx *pulumi.Context,
 }
 
 type filestoreCheckpointStoreArgs struct {
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	AllowedIpRanges []string `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib *int `pulumi:"capacityGib"`
 	// Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
@@ -124,14 +128,16 @@ type filestoreCheckpointStoreArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
 	ShareName *string `pulumi:"shareName"`
-	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier *FilestoreTier `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 	Uid *int `pulumi:"uid"`
 }
 
 // The set of arguments for constructing a FilestoreCheckpointStore resource.
 type FilestoreCheckpointStoreArgs struct {
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	AllowedIpRanges pulumi.StringArrayInput
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib pulumi.IntPtrInput
 	// Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
@@ -166,9 +172,9 @@ type FilestoreCheckpointStoreArgs struct {
 	RetainOnDelete *bool
 	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
 	ShareName pulumi.StringPtrInput
-	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier FilestoreTierPtrInput
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 	Uid pulumi.IntPtrInput
 }
 
@@ -277,6 +283,11 @@ func (o FilestoreCheckpointStoreOutput) Ip() pulumi.StringOutput {
 // Zone or region of the instance.
 func (o FilestoreCheckpointStoreOutput) Location() pulumi.StringOutput {
 	return o.ApplyT(func(v *FilestoreCheckpointStore) pulumi.StringOutput { return v.Location }).(pulumi.StringOutput)
+}
+
+// The instance's reserved IP range (Filestore's address block in the VPC).
+func (o FilestoreCheckpointStoreOutput) ReservedIpRange() pulumi.StringOutput {
+	return o.ApplyT(func(v *FilestoreCheckpointStore) pulumi.StringOutput { return v.ReservedIpRange }).(pulumi.StringOutput)
 }
 
 // Name of the file share.

@@ -32,6 +32,8 @@ type GcpEnvironment struct {
 	FilestoreShare pulumi.StringOutput `pulumi:"filestoreShare"`
 	// Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+	NameSuffix pulumi.StringOutput `pulumi:"nameSuffix"`
 	// VPC network of the cluster.
 	Network pulumi.StringOutput `pulumi:"network"`
 	// Namespace of the Volley operator.
@@ -98,16 +100,16 @@ type gcpEnvironmentArgs struct {
 	Labels map[string]string `pulumi:"labels"`
 	// Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
 	Location string `pulumi:"location"`
-	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network *GcpNetworkSettings `pulumi:"network"`
-	// Volley operator settings.
-	Operator *VolleyOperatorSettings `pulumi:"operator"`
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// GCP project ID that holds every resource.
 	Project string `pulumi:"project"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
 	// The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
 	StreamNodePool *GcpNodePoolSettings `pulumi:"streamNodePool"`
 	// The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
@@ -136,16 +138,16 @@ type GcpEnvironmentArgs struct {
 	Labels pulumi.StringMapInput
 	// Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
 	Location pulumi.StringInput
-	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+	// Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
 	NameSuffix *string
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network GcpNetworkSettingsPtrInput
-	// Volley operator settings.
-	Operator *VolleyOperatorSettingsArgs
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettingsArgs
 	// GCP project ID that holds every resource.
 	Project pulumi.StringInput
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettingsArgs
+	Prometheus *PrometheusStackSettingsArgs
 	// The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
 	StreamNodePool GcpNodePoolSettingsPtrInput
 	// The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
@@ -267,6 +269,11 @@ func (o GcpEnvironmentOutput) FilestoreShare() pulumi.StringOutput {
 // Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
 func (o GcpEnvironmentOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+func (o GcpEnvironmentOutput) NameSuffix() pulumi.StringOutput {
+	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringOutput { return v.NameSuffix }).(pulumi.StringOutput)
 }
 
 // VPC network of the cluster.

@@ -78,15 +78,15 @@ type gcpNodePoolArgs struct {
 	NodeLabels map[string]string `pulumi:"nodeLabels"`
 	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
 	NodeLocations []string `pulumi:"nodeLocations"`
-	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 	PoolName *string `pulumi:"poolName"`
 	// GCP project of the cluster. Defaults to the provider's project.
 	Project *string `pulumi:"project"`
-	// Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+	// Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
 	ServiceAccount *string `pulumi:"serviceAccount"`
-	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 	Spot *bool `pulumi:"spot"`
-	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 	Taints []Taint `pulumi:"taints"`
 }
 
@@ -112,15 +112,15 @@ type GcpNodePoolArgs struct {
 	NodeLabels pulumi.StringMapInput
 	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
 	NodeLocations pulumi.StringArrayInput
-	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 	PoolName pulumi.StringPtrInput
 	// GCP project of the cluster. Defaults to the provider's project.
 	Project pulumi.StringPtrInput
-	// Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+	// Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
 	ServiceAccount pulumi.StringPtrInput
-	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 	Spot pulumi.BoolPtrInput
-	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 	Taints TaintArrayInput
 }
 

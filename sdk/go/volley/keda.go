@@ -13,7 +13,8 @@ import (
 
 // KEDA from its Helm chart (pinned) in namespace `keda`, with the operator,
 // metrics server and admission webhooks on the system nodes. Installed with
-// helm.v4.Chart, so previews show every object the chart creates.
+// helm.v4.Chart, so previews show every object the chart creates; its CRDs
+// are retained on delete.
 type Keda struct {
 	pulumi.ResourceState
 
@@ -32,6 +33,9 @@ func NewKeda(ctx *pulumi.Context,
 		args = &KedaArgs{}
 	}
 
+	if args.OperatorMetrics == nil {
+		args.OperatorMetrics = pulumi.BoolPtr(false)
+	}
 	if args.Kubeconfig != nil {
 		args.Kubeconfig = pulumi.ToSecret(args.Kubeconfig).(pulumi.StringPtrInput)
 	}
@@ -49,6 +53,8 @@ type kedaArgs struct {
 	ChartPath *string `pulumi:"chartPath"`
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
+	// Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
+	OperatorMetrics *bool `pulumi:"operatorMetrics"`
 	// Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
 	Placement *NodePlacement `pulumi:"placement"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
@@ -63,6 +69,8 @@ type KedaArgs struct {
 	ChartPath pulumi.StringPtrInput
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput
+	// Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
+	OperatorMetrics pulumi.BoolPtrInput
 	// Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
 	Placement NodePlacementPtrInput
 	// Extra Helm values, deep-merged over the package's values (yours win).

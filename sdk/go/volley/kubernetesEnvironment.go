@@ -7,6 +7,7 @@ import (
 	"context"
 	"reflect"
 
+	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/volley-io/pulumi-volley/sdk/go/volley/internal"
 )
@@ -29,7 +30,7 @@ type KubernetesEnvironment struct {
 func NewKubernetesEnvironment(ctx *pulumi.Context,
 	name string, args *KubernetesEnvironmentArgs, opts ...pulumi.ResourceOption) (*KubernetesEnvironment, error) {
 	if args == nil {
-		args = &KubernetesEnvironmentArgs{}
+		return nil, errors.New("missing one or more required arguments")
 	}
 
 	if args.Kubeconfig != nil {
@@ -55,10 +56,16 @@ type kubernetesEnvironmentArgs struct {
 	Keda *KedaSettings `pulumi:"keda"`
 	// Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
 	Kubeconfig *string `pulumi:"kubeconfig"`
-	// Volley operator settings.
-	Operator *VolleyOperatorSettings `pulumi:"operator"`
+	// The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
+	KubernetesVersion *string `pulumi:"kubernetesVersion"`
+	// NetworkPolicies for the platform namespaces. Defaults to none.
+	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
+	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
+	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// The existing dedicated stream-processing nodes.
 	StreamNodes *StreamNodes `pulumi:"streamNodes"`
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.
@@ -73,10 +80,16 @@ type KubernetesEnvironmentArgs struct {
 	Keda *KedaSettingsArgs
 	// Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
 	Kubeconfig pulumi.StringPtrInput
-	// Volley operator settings.
-	Operator *VolleyOperatorSettingsArgs
+	// The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
+	KubernetesVersion pulumi.StringPtrInput
+	// NetworkPolicies for the platform namespaces. Defaults to none.
+	NetworkPolicies *NetworkPolicySettingsArgs
+	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusSettingsArgs
+	Prometheus *PrometheusStackSettingsArgs
+	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
+	ResourceMetricsApi *bool
 	// The existing dedicated stream-processing nodes.
 	StreamNodes StreamNodesPtrInput
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.

@@ -12,19 +12,25 @@ import (
 )
 
 // prometheus-operator for Volley's ServiceMonitors: the whole
-// kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
-// whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
-// Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
-// phase as a metric (kube-state-metrics custom resource state).
+// kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
+// are retained on delete). With the whole stack it also ships Volley's
+// Grafana dashboard (a ConfigMap the Grafana sidecar loads), its alerts (a
+// PrometheusRule), the applications' phase as a metric (kube-state-metrics
+// custom resource state), Grafana's admin Secret and, with receivers, the
+// Alertmanager configuration.
 type PrometheusStack struct {
 	pulumi.ResourceState
 
 	// Whether the ServiceMonitor CRD is installed.
 	CrdsInstalled pulumi.BoolOutput `pulumi:"crdsInstalled"`
+	// Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
+	GrafanaAdminSecret pulumi.StringPtrOutput `pulumi:"grafanaAdminSecret"`
 	// Namespace of the stack.
 	Namespace pulumi.StringOutput `pulumi:"namespace"`
 	// URNs of every object the chart created, for ordering.
 	ResourceUrns pulumi.StringArrayOutput `pulumi:"resourceUrns"`
+	// In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes.
+	Url pulumi.StringOutput `pulumi:"url"`
 }
 
 // NewPrometheusStack registers a new resource with the given unique name, arguments, and options.
@@ -50,18 +56,30 @@ func NewPrometheusStack(ctx *pulumi.Context,
 }
 
 type prometheusStackArgs struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettings `pulumi:"alerting"`
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors *bool `pulumi:"controlPlaneMonitors"`
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword *string `pulumi:"grafanaAdminPassword"`
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
-	// `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces []string `pulumi:"monitorNamespaces"`
 	// Namespace of the stack. Defaults to `monitoring`.
 	Namespace *string `pulumi:"namespace"`
 	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
 	Observability *VolleyObservability `pulumi:"observability"`
 	// Placement of the stack's pods, normally the system nodes.
 	Placement *NodePlacement `pulumi:"placement"`
+	// Resource requests and limits of the stack's pods.
+	Resources *PrometheusStackResources `pulumi:"resources"`
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage *PrometheusStorage `pulumi:"storage"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values map[string]interface{} `pulumi:"values"`
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -70,18 +88,30 @@ type prometheusStackArgs struct {
 
 // The set of arguments for constructing a PrometheusStack resource.
 type PrometheusStackArgs struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettingsArgs
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors pulumi.BoolPtrInput
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword pulumi.StringPtrInput
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput
-	// `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
 	Mode *PrometheusMode
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces pulumi.StringArrayInput
 	// Namespace of the stack. Defaults to `monitoring`.
 	Namespace pulumi.StringPtrInput
 	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
 	Observability *VolleyObservabilityArgs
 	// Placement of the stack's pods, normally the system nodes.
 	Placement NodePlacementPtrInput
+	// Resource requests and limits of the stack's pods.
+	Resources PrometheusStackResourcesPtrInput
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage PrometheusStoragePtrInput
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values pulumi.MapInput
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -180,6 +210,11 @@ func (o PrometheusStackOutput) CrdsInstalled() pulumi.BoolOutput {
 	return o.ApplyT(func(v *PrometheusStack) pulumi.BoolOutput { return v.CrdsInstalled }).(pulumi.BoolOutput)
 }
 
+// Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
+func (o PrometheusStackOutput) GrafanaAdminSecret() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStack) pulumi.StringPtrOutput { return v.GrafanaAdminSecret }).(pulumi.StringPtrOutput)
+}
+
 // Namespace of the stack.
 func (o PrometheusStackOutput) Namespace() pulumi.StringOutput {
 	return o.ApplyT(func(v *PrometheusStack) pulumi.StringOutput { return v.Namespace }).(pulumi.StringOutput)
@@ -188,6 +223,11 @@ func (o PrometheusStackOutput) Namespace() pulumi.StringOutput {
 // URNs of every object the chart created, for ordering.
 func (o PrometheusStackOutput) ResourceUrns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *PrometheusStack) pulumi.StringArrayOutput { return v.ResourceUrns }).(pulumi.StringArrayOutput)
+}
+
+// In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes.
+func (o PrometheusStackOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v *PrometheusStack) pulumi.StringOutput { return v.Url }).(pulumi.StringOutput)
 }
 
 type PrometheusStackArrayOutput struct{ *pulumi.OutputState }

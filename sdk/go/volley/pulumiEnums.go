@@ -1873,7 +1873,7 @@ const (
 	FilestoreTierZonal = FilestoreTier("ZONAL")
 	// Regional (replicated across zones): same capacities as Zonal.
 	FilestoreTierRegional = FilestoreTier("REGIONAL")
-	// Enterprise: regional, 1024-10240 GiB.
+	// Enterprise: regional, 1024-10240 GiB in 256 GiB steps.
 	FilestoreTierEnterprise = FilestoreTier("ENTERPRISE")
 )
 
@@ -2725,6 +2725,177 @@ func (in *taintEffectPtr) ToTaintEffectPtrOutputWithContext(ctx context.Context)
 	return pulumi.ToOutputWithContext(ctx, in).(TaintEffectPtrOutput)
 }
 
+// What a trigger's target value means (KEDA's `metricType`).
+type TriggerMetricType string
+
+const (
+	// Average utilization in percent of the pods' requests; cpu and memory only.
+	TriggerMetricTypeUtilization = TriggerMetricType("Utilization")
+	// Target value per pod (the metric divided by the replica count).
+	TriggerMetricTypeAverageValue = TriggerMetricType("AverageValue")
+	// Target value of the whole metric; not for cpu and memory.
+	TriggerMetricTypeValue = TriggerMetricType("Value")
+)
+
+func (TriggerMetricType) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerMetricType)(nil)).Elem()
+}
+
+func (e TriggerMetricType) ToTriggerMetricTypeOutput() TriggerMetricTypeOutput {
+	return pulumi.ToOutput(e).(TriggerMetricTypeOutput)
+}
+
+func (e TriggerMetricType) ToTriggerMetricTypeOutputWithContext(ctx context.Context) TriggerMetricTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TriggerMetricTypeOutput)
+}
+
+func (e TriggerMetricType) ToTriggerMetricTypePtrOutput() TriggerMetricTypePtrOutput {
+	return e.ToTriggerMetricTypePtrOutputWithContext(context.Background())
+}
+
+func (e TriggerMetricType) ToTriggerMetricTypePtrOutputWithContext(ctx context.Context) TriggerMetricTypePtrOutput {
+	return TriggerMetricType(e).ToTriggerMetricTypeOutputWithContext(ctx).ToTriggerMetricTypePtrOutputWithContext(ctx)
+}
+
+func (e TriggerMetricType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerMetricType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerMetricType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e TriggerMetricType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type TriggerMetricTypeOutput struct{ *pulumi.OutputState }
+
+func (TriggerMetricTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerMetricType)(nil)).Elem()
+}
+
+func (o TriggerMetricTypeOutput) ToTriggerMetricTypeOutput() TriggerMetricTypeOutput {
+	return o
+}
+
+func (o TriggerMetricTypeOutput) ToTriggerMetricTypeOutputWithContext(ctx context.Context) TriggerMetricTypeOutput {
+	return o
+}
+
+func (o TriggerMetricTypeOutput) ToTriggerMetricTypePtrOutput() TriggerMetricTypePtrOutput {
+	return o.ToTriggerMetricTypePtrOutputWithContext(context.Background())
+}
+
+func (o TriggerMetricTypeOutput) ToTriggerMetricTypePtrOutputWithContext(ctx context.Context) TriggerMetricTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TriggerMetricType) *TriggerMetricType {
+		return &v
+	}).(TriggerMetricTypePtrOutput)
+}
+
+func (o TriggerMetricTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o TriggerMetricTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerMetricType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o TriggerMetricTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerMetricTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerMetricType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type TriggerMetricTypePtrOutput struct{ *pulumi.OutputState }
+
+func (TriggerMetricTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TriggerMetricType)(nil)).Elem()
+}
+
+func (o TriggerMetricTypePtrOutput) ToTriggerMetricTypePtrOutput() TriggerMetricTypePtrOutput {
+	return o
+}
+
+func (o TriggerMetricTypePtrOutput) ToTriggerMetricTypePtrOutputWithContext(ctx context.Context) TriggerMetricTypePtrOutput {
+	return o
+}
+
+func (o TriggerMetricTypePtrOutput) Elem() TriggerMetricTypeOutput {
+	return o.ApplyT(func(v *TriggerMetricType) TriggerMetricType {
+		if v != nil {
+			return *v
+		}
+		var ret TriggerMetricType
+		return ret
+	}).(TriggerMetricTypeOutput)
+}
+
+func (o TriggerMetricTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerMetricTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TriggerMetricType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// TriggerMetricTypeInput is an input type that accepts values of the TriggerMetricType enum
+// A concrete instance of `TriggerMetricTypeInput` can be one of the following:
+//
+//	TriggerMetricTypeUtilization
+//	TriggerMetricTypeAverageValue
+//	TriggerMetricTypeValue
+type TriggerMetricTypeInput interface {
+	pulumi.Input
+
+	ToTriggerMetricTypeOutput() TriggerMetricTypeOutput
+	ToTriggerMetricTypeOutputWithContext(context.Context) TriggerMetricTypeOutput
+}
+
+var triggerMetricTypePtrType = reflect.TypeOf((**TriggerMetricType)(nil)).Elem()
+
+type TriggerMetricTypePtrInput interface {
+	pulumi.Input
+
+	ToTriggerMetricTypePtrOutput() TriggerMetricTypePtrOutput
+	ToTriggerMetricTypePtrOutputWithContext(context.Context) TriggerMetricTypePtrOutput
+}
+
+type triggerMetricTypePtr string
+
+func TriggerMetricTypePtr(v string) TriggerMetricTypePtrInput {
+	return (*triggerMetricTypePtr)(&v)
+}
+
+func (*triggerMetricTypePtr) ElementType() reflect.Type {
+	return triggerMetricTypePtrType
+}
+
+func (in *triggerMetricTypePtr) ToTriggerMetricTypePtrOutput() TriggerMetricTypePtrOutput {
+	return pulumi.ToOutput(in).(TriggerMetricTypePtrOutput)
+}
+
+func (in *triggerMetricTypePtr) ToTriggerMetricTypePtrOutputWithContext(ctx context.Context) TriggerMetricTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TriggerMetricTypePtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AksOsDiskTypeInput)(nil)).Elem(), AksOsDiskType("Managed"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AksOsDiskTypePtrInput)(nil)).Elem(), AksOsDiskType("Managed"))
@@ -2758,6 +2929,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModePtrInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectPtrInput)(nil)).Elem(), TaintEffect("NoSchedule"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerMetricTypeInput)(nil)).Elem(), TriggerMetricType("Utilization"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerMetricTypePtrInput)(nil)).Elem(), TriggerMetricType("Utilization"))
 	pulumi.RegisterOutputType(AksOsDiskTypeOutput{})
 	pulumi.RegisterOutputType(AksOsDiskTypePtrOutput{})
 	pulumi.RegisterOutputType(AksTierOutput{})
@@ -2790,4 +2963,6 @@ func init() {
 	pulumi.RegisterOutputType(PrometheusModePtrOutput{})
 	pulumi.RegisterOutputType(TaintEffectOutput{})
 	pulumi.RegisterOutputType(TaintEffectPtrOutput{})
+	pulumi.RegisterOutputType(TriggerMetricTypeOutput{})
+	pulumi.RegisterOutputType(TriggerMetricTypePtrOutput{})
 }

@@ -21,12 +21,14 @@ type AksClusterSettings struct {
 	ApiServerAuthorizedIpRanges []string `pulumi:"apiServerAuthorizedIpRanges"`
 	// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
 	KubeloginMode *string `pulumi:"kubeloginMode"`
-	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
 	KubernetesVersion *string `pulumi:"kubernetesVersion"`
-	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
 	LocalAccounts *bool `pulumi:"localAccounts"`
-	// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+	// Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
 	Name *string `pulumi:"name"`
+	// Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+	NodeResourceGroup *string `pulumi:"nodeResourceGroup"`
 	// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
 	Tier *AksTier `pulumi:"tier"`
 }
@@ -50,12 +52,14 @@ type AksClusterSettingsArgs struct {
 	ApiServerAuthorizedIpRanges pulumi.StringArrayInput `pulumi:"apiServerAuthorizedIpRanges"`
 	// kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
 	KubeloginMode pulumi.StringPtrInput `pulumi:"kubeloginMode"`
-	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+	// Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
 	KubernetesVersion pulumi.StringPtrInput `pulumi:"kubernetesVersion"`
-	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+	// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
 	LocalAccounts *bool `pulumi:"localAccounts"`
-	// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+	// Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
 	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+	NodeResourceGroup pulumi.StringPtrInput `pulumi:"nodeResourceGroup"`
 	// Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
 	Tier AksTierPtrInput `pulumi:"tier"`
 }
@@ -153,19 +157,24 @@ func (o AksClusterSettingsOutput) KubeloginMode() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AksClusterSettings) *string { return v.KubeloginMode }).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+// Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
 func (o AksClusterSettingsOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AksClusterSettings) *string { return v.KubernetesVersion }).(pulumi.StringPtrOutput)
 }
 
-// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
 func (o AksClusterSettingsOutput) LocalAccounts() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v AksClusterSettings) *bool { return v.LocalAccounts }).(pulumi.BoolPtrOutput)
 }
 
-// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+// Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
 func (o AksClusterSettingsOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AksClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+func (o AksClusterSettingsOutput) NodeResourceGroup() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AksClusterSettings) *string { return v.NodeResourceGroup }).(pulumi.StringPtrOutput)
 }
 
 // Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
@@ -227,7 +236,7 @@ func (o AksClusterSettingsPtrOutput) KubeloginMode() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+// Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
 func (o AksClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AksClusterSettings) *string {
 		if v == nil {
@@ -237,7 +246,7 @@ func (o AksClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput 
 	}).(pulumi.StringPtrOutput)
 }
 
-// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+// Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
 func (o AksClusterSettingsPtrOutput) LocalAccounts() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *AksClusterSettings) *bool {
 		if v == nil {
@@ -247,13 +256,23 @@ func (o AksClusterSettingsPtrOutput) LocalAccounts() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+// Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
 func (o AksClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AksClusterSettings) *string {
 		if v == nil {
 			return nil
 		}
 		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+func (o AksClusterSettingsPtrOutput) NodeResourceGroup() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AksClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeResourceGroup
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -426,6 +445,151 @@ func (o AksNodeAutoscalingPtrOutput) MinCount() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+type AlertReceiver struct {
+	// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+	Name string `pulumi:"name"`
+	// A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+	PagerdutyRoutingKey *SecretKeyRef `pulumi:"pagerdutyRoutingKey"`
+	// Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+	Severities []string `pulumi:"severities"`
+	// A Secret key holding a Slack incoming-webhook URL.
+	SlackApiUrl *SecretKeyRef `pulumi:"slackApiUrl"`
+	// Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+	SlackChannel *string `pulumi:"slackChannel"`
+	// A Secret key holding a webhook URL (Alertmanager webhook_config).
+	WebhookUrl *SecretKeyRef `pulumi:"webhookUrl"`
+}
+
+// AlertReceiverInput is an input type that accepts AlertReceiverArgs and AlertReceiverOutput values.
+// You can construct a concrete instance of `AlertReceiverInput` via:
+//
+//	AlertReceiverArgs{...}
+type AlertReceiverInput interface {
+	pulumi.Input
+
+	ToAlertReceiverOutput() AlertReceiverOutput
+	ToAlertReceiverOutputWithContext(context.Context) AlertReceiverOutput
+}
+
+// One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+type AlertReceiverArgs struct {
+	// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+	Name pulumi.StringInput `pulumi:"name"`
+	// A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+	PagerdutyRoutingKey SecretKeyRefPtrInput `pulumi:"pagerdutyRoutingKey"`
+	// Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+	Severities pulumi.StringArrayInput `pulumi:"severities"`
+	// A Secret key holding a Slack incoming-webhook URL.
+	SlackApiUrl SecretKeyRefPtrInput `pulumi:"slackApiUrl"`
+	// Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+	SlackChannel pulumi.StringPtrInput `pulumi:"slackChannel"`
+	// A Secret key holding a webhook URL (Alertmanager webhook_config).
+	WebhookUrl SecretKeyRefPtrInput `pulumi:"webhookUrl"`
+}
+
+func (AlertReceiverArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertReceiver)(nil)).Elem()
+}
+
+func (i AlertReceiverArgs) ToAlertReceiverOutput() AlertReceiverOutput {
+	return i.ToAlertReceiverOutputWithContext(context.Background())
+}
+
+func (i AlertReceiverArgs) ToAlertReceiverOutputWithContext(ctx context.Context) AlertReceiverOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertReceiverOutput)
+}
+
+// AlertReceiverArrayInput is an input type that accepts AlertReceiverArray and AlertReceiverArrayOutput values.
+// You can construct a concrete instance of `AlertReceiverArrayInput` via:
+//
+//	AlertReceiverArray{ AlertReceiverArgs{...} }
+type AlertReceiverArrayInput interface {
+	pulumi.Input
+
+	ToAlertReceiverArrayOutput() AlertReceiverArrayOutput
+	ToAlertReceiverArrayOutputWithContext(context.Context) AlertReceiverArrayOutput
+}
+
+type AlertReceiverArray []AlertReceiverInput
+
+func (AlertReceiverArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AlertReceiver)(nil)).Elem()
+}
+
+func (i AlertReceiverArray) ToAlertReceiverArrayOutput() AlertReceiverArrayOutput {
+	return i.ToAlertReceiverArrayOutputWithContext(context.Background())
+}
+
+func (i AlertReceiverArray) ToAlertReceiverArrayOutputWithContext(ctx context.Context) AlertReceiverArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertReceiverArrayOutput)
+}
+
+// One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+type AlertReceiverOutput struct{ *pulumi.OutputState }
+
+func (AlertReceiverOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertReceiver)(nil)).Elem()
+}
+
+func (o AlertReceiverOutput) ToAlertReceiverOutput() AlertReceiverOutput {
+	return o
+}
+
+func (o AlertReceiverOutput) ToAlertReceiverOutputWithContext(ctx context.Context) AlertReceiverOutput {
+	return o
+}
+
+// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+func (o AlertReceiverOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AlertReceiver) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+func (o AlertReceiverOutput) PagerdutyRoutingKey() SecretKeyRefPtrOutput {
+	return o.ApplyT(func(v AlertReceiver) *SecretKeyRef { return v.PagerdutyRoutingKey }).(SecretKeyRefPtrOutput)
+}
+
+// Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+func (o AlertReceiverOutput) Severities() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AlertReceiver) []string { return v.Severities }).(pulumi.StringArrayOutput)
+}
+
+// A Secret key holding a Slack incoming-webhook URL.
+func (o AlertReceiverOutput) SlackApiUrl() SecretKeyRefPtrOutput {
+	return o.ApplyT(func(v AlertReceiver) *SecretKeyRef { return v.SlackApiUrl }).(SecretKeyRefPtrOutput)
+}
+
+// Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+func (o AlertReceiverOutput) SlackChannel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AlertReceiver) *string { return v.SlackChannel }).(pulumi.StringPtrOutput)
+}
+
+// A Secret key holding a webhook URL (Alertmanager webhook_config).
+func (o AlertReceiverOutput) WebhookUrl() SecretKeyRefPtrOutput {
+	return o.ApplyT(func(v AlertReceiver) *SecretKeyRef { return v.WebhookUrl }).(SecretKeyRefPtrOutput)
+}
+
+type AlertReceiverArrayOutput struct{ *pulumi.OutputState }
+
+func (AlertReceiverArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AlertReceiver)(nil)).Elem()
+}
+
+func (o AlertReceiverArrayOutput) ToAlertReceiverArrayOutput() AlertReceiverArrayOutput {
+	return o
+}
+
+func (o AlertReceiverArrayOutput) ToAlertReceiverArrayOutputWithContext(ctx context.Context) AlertReceiverArrayOutput {
+	return o
+}
+
+func (o AlertReceiverArrayOutput) Index(i pulumi.IntInput) AlertReceiverOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AlertReceiver {
+		return vs[0].([]AlertReceiver)[vs[1].(int)]
+	}).(AlertReceiverOutput)
+}
+
 // One Volley alert: on or off, its severity, how long it must hold, its threshold.
 type AlertTuning struct {
 	// Whether the alert exists in the rule group. Defaults to `true`.
@@ -434,8 +598,12 @@ type AlertTuning struct {
 	ForDuration *string `pulumi:"forDuration"`
 	// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
 	Severity *string `pulumi:"severity"`
-	// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+	// `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+	Share *float64 `pulumi:"share"`
+	// The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
 	Threshold *float64 `pulumi:"threshold"`
+	// `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+	Window *string `pulumi:"window"`
 }
 
 // AlertTuningInput is an input type that accepts AlertTuningArgs and AlertTuningOutput values.
@@ -457,8 +625,12 @@ type AlertTuningArgs struct {
 	ForDuration pulumi.StringPtrInput `pulumi:"forDuration"`
 	// The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
 	Severity pulumi.StringPtrInput `pulumi:"severity"`
-	// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+	// `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+	Share pulumi.Float64PtrInput `pulumi:"share"`
+	// The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
 	Threshold pulumi.Float64PtrInput `pulumi:"threshold"`
+	// `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+	Window pulumi.StringPtrInput `pulumi:"window"`
 }
 
 func (AlertTuningArgs) ElementType() reflect.Type {
@@ -554,9 +726,19 @@ func (o AlertTuningOutput) Severity() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AlertTuning) *string { return v.Severity }).(pulumi.StringPtrOutput)
 }
 
-// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+// `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+func (o AlertTuningOutput) Share() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AlertTuning) *float64 { return v.Share }).(pulumi.Float64PtrOutput)
+}
+
+// The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
 func (o AlertTuningOutput) Threshold() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AlertTuning) *float64 { return v.Threshold }).(pulumi.Float64PtrOutput)
+}
+
+// `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+func (o AlertTuningOutput) Window() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AlertTuning) *string { return v.Window }).(pulumi.StringPtrOutput)
 }
 
 type AlertTuningPtrOutput struct{ *pulumi.OutputState }
@@ -613,7 +795,17 @@ func (o AlertTuningPtrOutput) Severity() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+// `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+func (o AlertTuningPtrOutput) Share() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Share
+	}).(pulumi.Float64PtrOutput)
+}
+
+// The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
 func (o AlertTuningPtrOutput) Threshold() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AlertTuning) *float64 {
 		if v == nil {
@@ -621,6 +813,175 @@ func (o AlertTuningPtrOutput) Threshold() pulumi.Float64PtrOutput {
 		}
 		return v.Threshold
 	}).(pulumi.Float64PtrOutput)
+}
+
+// `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+func (o AlertTuningPtrOutput) Window() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AlertTuning) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Window
+	}).(pulumi.StringPtrOutput)
+}
+
+// Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+type AlertingSettings struct {
+	// Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+	GroupBy []string `pulumi:"groupBy"`
+	// Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+	Receivers []AlertReceiver `pulumi:"receivers"`
+}
+
+// AlertingSettingsInput is an input type that accepts AlertingSettingsArgs and AlertingSettingsOutput values.
+// You can construct a concrete instance of `AlertingSettingsInput` via:
+//
+//	AlertingSettingsArgs{...}
+type AlertingSettingsInput interface {
+	pulumi.Input
+
+	ToAlertingSettingsOutput() AlertingSettingsOutput
+	ToAlertingSettingsOutputWithContext(context.Context) AlertingSettingsOutput
+}
+
+// Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+type AlertingSettingsArgs struct {
+	// Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+	GroupBy pulumi.StringArrayInput `pulumi:"groupBy"`
+	// Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+	Receivers []AlertReceiverInput `pulumi:"receivers"`
+}
+
+func (AlertingSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertingSettings)(nil)).Elem()
+}
+
+func (i AlertingSettingsArgs) ToAlertingSettingsOutput() AlertingSettingsOutput {
+	return i.ToAlertingSettingsOutputWithContext(context.Background())
+}
+
+func (i AlertingSettingsArgs) ToAlertingSettingsOutputWithContext(ctx context.Context) AlertingSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertingSettingsOutput)
+}
+
+func (i AlertingSettingsArgs) ToAlertingSettingsPtrOutput() AlertingSettingsPtrOutput {
+	return i.ToAlertingSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AlertingSettingsArgs) ToAlertingSettingsPtrOutputWithContext(ctx context.Context) AlertingSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertingSettingsOutput).ToAlertingSettingsPtrOutputWithContext(ctx)
+}
+
+// AlertingSettingsPtrInput is an input type that accepts AlertingSettingsArgs, AlertingSettingsPtr and AlertingSettingsPtrOutput values.
+// You can construct a concrete instance of `AlertingSettingsPtrInput` via:
+//
+//	        AlertingSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AlertingSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAlertingSettingsPtrOutput() AlertingSettingsPtrOutput
+	ToAlertingSettingsPtrOutputWithContext(context.Context) AlertingSettingsPtrOutput
+}
+
+type alertingSettingsPtrType AlertingSettingsArgs
+
+func AlertingSettingsPtr(v *AlertingSettingsArgs) AlertingSettingsPtrInput {
+	return (*alertingSettingsPtrType)(v)
+}
+
+func (*alertingSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AlertingSettings)(nil)).Elem()
+}
+
+func (i *alertingSettingsPtrType) ToAlertingSettingsPtrOutput() AlertingSettingsPtrOutput {
+	return i.ToAlertingSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *alertingSettingsPtrType) ToAlertingSettingsPtrOutputWithContext(ctx context.Context) AlertingSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertingSettingsPtrOutput)
+}
+
+// Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+type AlertingSettingsOutput struct{ *pulumi.OutputState }
+
+func (AlertingSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertingSettings)(nil)).Elem()
+}
+
+func (o AlertingSettingsOutput) ToAlertingSettingsOutput() AlertingSettingsOutput {
+	return o
+}
+
+func (o AlertingSettingsOutput) ToAlertingSettingsOutputWithContext(ctx context.Context) AlertingSettingsOutput {
+	return o
+}
+
+func (o AlertingSettingsOutput) ToAlertingSettingsPtrOutput() AlertingSettingsPtrOutput {
+	return o.ToAlertingSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AlertingSettingsOutput) ToAlertingSettingsPtrOutputWithContext(ctx context.Context) AlertingSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AlertingSettings) *AlertingSettings {
+		return &v
+	}).(AlertingSettingsPtrOutput)
+}
+
+// Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+func (o AlertingSettingsOutput) GroupBy() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AlertingSettings) []string { return v.GroupBy }).(pulumi.StringArrayOutput)
+}
+
+// Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+func (o AlertingSettingsOutput) Receivers() AlertReceiverArrayOutput {
+	return o.ApplyT(func(v AlertingSettings) []AlertReceiver { return v.Receivers }).(AlertReceiverArrayOutput)
+}
+
+type AlertingSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AlertingSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AlertingSettings)(nil)).Elem()
+}
+
+func (o AlertingSettingsPtrOutput) ToAlertingSettingsPtrOutput() AlertingSettingsPtrOutput {
+	return o
+}
+
+func (o AlertingSettingsPtrOutput) ToAlertingSettingsPtrOutputWithContext(ctx context.Context) AlertingSettingsPtrOutput {
+	return o
+}
+
+func (o AlertingSettingsPtrOutput) Elem() AlertingSettingsOutput {
+	return o.ApplyT(func(v *AlertingSettings) AlertingSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AlertingSettings
+		return ret
+	}).(AlertingSettingsOutput)
+}
+
+// Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+func (o AlertingSettingsPtrOutput) GroupBy() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AlertingSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.GroupBy
+	}).(pulumi.StringArrayOutput)
+}
+
+// Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+func (o AlertingSettingsPtrOutput) Receivers() AlertReceiverArrayOutput {
+	return o.ApplyT(func(v *AlertingSettings) []AlertReceiver {
+		if v == nil {
+			return nil
+		}
+		return v.Receivers
+	}).(AlertReceiverArrayOutput)
 }
 
 // KEDA autoscaling. Needs KEDA in the environment.
@@ -822,8 +1183,12 @@ func (o AutoscalingSpecPtrOutput) Triggers() AutoscalingTriggerArrayOutput {
 
 // A KEDA scaler.
 type AutoscalingTrigger struct {
-	// Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+	// Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+	AuthenticationRef *TriggerAuthenticationRef `pulumi:"authenticationRef"`
+	// Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
 	Metadata map[string]string `pulumi:"metadata"`
+	// `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
+	MetricType *TriggerMetricType `pulumi:"metricType"`
 	// Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
 	Type string `pulumi:"type"`
 }
@@ -841,8 +1206,12 @@ type AutoscalingTriggerInput interface {
 
 // A KEDA scaler.
 type AutoscalingTriggerArgs struct {
-	// Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+	// Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+	AuthenticationRef TriggerAuthenticationRefPtrInput `pulumi:"authenticationRef"`
+	// Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
 	Metadata pulumi.StringMapInput `pulumi:"metadata"`
+	// `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
+	MetricType TriggerMetricTypePtrInput `pulumi:"metricType"`
 	// Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
 	Type pulumi.StringInput `pulumi:"type"`
 }
@@ -899,9 +1268,19 @@ func (o AutoscalingTriggerOutput) ToAutoscalingTriggerOutputWithContext(ctx cont
 	return o
 }
 
-// Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+// Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+func (o AutoscalingTriggerOutput) AuthenticationRef() TriggerAuthenticationRefPtrOutput {
+	return o.ApplyT(func(v AutoscalingTrigger) *TriggerAuthenticationRef { return v.AuthenticationRef }).(TriggerAuthenticationRefPtrOutput)
+}
+
+// Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
 func (o AutoscalingTriggerOutput) Metadata() pulumi.StringMapOutput {
 	return o.ApplyT(func(v AutoscalingTrigger) map[string]string { return v.Metadata }).(pulumi.StringMapOutput)
+}
+
+// `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
+func (o AutoscalingTriggerOutput) MetricType() TriggerMetricTypePtrOutput {
+	return o.ApplyT(func(v AutoscalingTrigger) *TriggerMetricType { return v.MetricType }).(TriggerMetricTypePtrOutput)
 }
 
 // Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
@@ -931,7 +1310,7 @@ func (o AutoscalingTriggerArrayOutput) Index(i pulumi.IntInput) AutoscalingTrigg
 
 // A new EKS cluster.
 type AwsClusterSettings struct {
-	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+	// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn *string `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
 	EndpointPrivateAccess *bool `pulumi:"endpointPrivateAccess"`
@@ -941,11 +1320,15 @@ type AwsClusterSettings struct {
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes []string `pulumi:"logTypes"`
+	// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+	Name *string `pulumi:"name"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs []string `pulumi:"publicAccessCidrs"`
-	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+	// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 	SecretsKmsKeyArn *string `pulumi:"secretsKmsKeyArn"`
-	// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+	SupportType *string `pulumi:"supportType"`
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
 	Version *string `pulumi:"version"`
 }
 
@@ -962,7 +1345,7 @@ type AwsClusterSettingsInput interface {
 
 // A new EKS cluster.
 type AwsClusterSettingsArgs struct {
-	// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+	// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn pulumi.StringPtrInput `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
 	EndpointPrivateAccess pulumi.BoolPtrInput `pulumi:"endpointPrivateAccess"`
@@ -972,11 +1355,15 @@ type AwsClusterSettingsArgs struct {
 	LogRetentionDays pulumi.Float64PtrInput `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes pulumi.StringArrayInput `pulumi:"logTypes"`
+	// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+	Name *string `pulumi:"name"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs pulumi.StringArrayInput `pulumi:"publicAccessCidrs"`
-	// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+	// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 	SecretsKmsKeyArn pulumi.StringPtrInput `pulumi:"secretsKmsKeyArn"`
-	// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+	SupportType pulumi.StringPtrInput `pulumi:"supportType"`
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
@@ -1058,7 +1445,7 @@ func (o AwsClusterSettingsOutput) ToAwsClusterSettingsPtrOutputWithContext(ctx c
 	}).(AwsClusterSettingsPtrOutput)
 }
 
-// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 func (o AwsClusterSettingsOutput) DeployerRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.DeployerRoleArn }).(pulumi.StringPtrOutput)
 }
@@ -1083,17 +1470,27 @@ func (o AwsClusterSettingsOutput) LogTypes() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsClusterSettings) []string { return v.LogTypes }).(pulumi.StringArrayOutput)
 }
 
+// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+func (o AwsClusterSettingsOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
 // CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 func (o AwsClusterSettingsOutput) PublicAccessCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsClusterSettings) []string { return v.PublicAccessCidrs }).(pulumi.StringArrayOutput)
 }
 
-// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 func (o AwsClusterSettingsOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SecretsKmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+func (o AwsClusterSettingsOutput) SupportType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SupportType }).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
@@ -1122,7 +1519,7 @@ func (o AwsClusterSettingsPtrOutput) Elem() AwsClusterSettingsOutput {
 	}).(AwsClusterSettingsOutput)
 }
 
-// IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 func (o AwsClusterSettingsPtrOutput) DeployerRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -1172,6 +1569,16 @@ func (o AwsClusterSettingsPtrOutput) LogTypes() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+func (o AwsClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 func (o AwsClusterSettingsPtrOutput) PublicAccessCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) []string {
@@ -1182,7 +1589,7 @@ func (o AwsClusterSettingsPtrOutput) PublicAccessCidrs() pulumi.StringArrayOutpu
 	}).(pulumi.StringArrayOutput)
 }
 
-// KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 func (o AwsClusterSettingsPtrOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -1192,7 +1599,17 @@ func (o AwsClusterSettingsPtrOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+func (o AwsClusterSettingsPtrOutput) SupportType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SupportType
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -1214,6 +1631,8 @@ type AwsExistingCluster struct {
 	NodeSecurityGroupId string `pulumi:"nodeSecurityGroupId"`
 	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
+	// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+	Version *string `pulumi:"version"`
 }
 
 // AwsExistingClusterInput is an input type that accepts AwsExistingClusterArgs and AwsExistingClusterOutput values.
@@ -1239,6 +1658,8 @@ type AwsExistingClusterArgs struct {
 	NodeSecurityGroupId pulumi.StringInput `pulumi:"nodeSecurityGroupId"`
 	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
+	// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
 func (AwsExistingClusterArgs) ElementType() reflect.Type {
@@ -1344,6 +1765,11 @@ func (o AwsExistingClusterOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsExistingCluster) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
 }
 
+// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+func (o AwsExistingClusterOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsExistingCluster) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
 type AwsExistingClusterPtrOutput struct{ *pulumi.OutputState }
 
 func (AwsExistingClusterPtrOutput) ElementType() reflect.Type {
@@ -1415,6 +1841,16 @@ func (o AwsExistingClusterPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.OidcProviderArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+func (o AwsExistingClusterPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -2051,6 +2487,8 @@ func (o AwsVpcSettingsPtrOutput) NatGateways() AwsNatGatewayModePtrOutput {
 type AzureFilesSettings struct {
 	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
 	Access *AzureFilesAccess `pulumi:"access"`
+	// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
@@ -2071,9 +2509,9 @@ type AzureFilesSettings struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
 	ShareName *string `pulumi:"shareName"`
-	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 	Sku *AzureFilesSku `pulumi:"sku"`
-	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 	StorageAccountName *string `pulumi:"storageAccountName"`
 	// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
 	Uid *int `pulumi:"uid"`
@@ -2094,6 +2532,8 @@ type AzureFilesSettingsInput interface {
 type AzureFilesSettingsArgs struct {
 	// `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
 	Access *AzureFilesAccess `pulumi:"access"`
+	// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
 	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
@@ -2114,9 +2554,9 @@ type AzureFilesSettingsArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
 	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
-	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+	// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 	Sku AzureFilesSkuPtrInput `pulumi:"sku"`
-	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+	// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 	StorageAccountName pulumi.StringPtrInput `pulumi:"storageAccountName"`
 	// Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
 	Uid pulumi.IntPtrInput `pulumi:"uid"`
@@ -2205,6 +2645,11 @@ func (o AzureFilesSettingsOutput) Access() AzureFilesAccessPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *AzureFilesAccess { return v.Access }).(AzureFilesAccessPtrOutput)
 }
 
+// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+func (o AzureFilesSettingsOutput) CreatePrivateDnsZone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AzureFilesSettings) *bool { return v.CreatePrivateDnsZone }).(pulumi.BoolPtrOutput)
+}
+
 // Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 func (o AzureFilesSettingsOutput) DefaultClaimSize() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *string { return v.DefaultClaimSize }).(pulumi.StringPtrOutput)
@@ -2255,12 +2700,12 @@ func (o AzureFilesSettingsOutput) ShareName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *string { return v.ShareName }).(pulumi.StringPtrOutput)
 }
 
-// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 func (o AzureFilesSettingsOutput) Sku() AzureFilesSkuPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *AzureFilesSku { return v.Sku }).(AzureFilesSkuPtrOutput)
 }
 
-// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 func (o AzureFilesSettingsOutput) StorageAccountName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *string { return v.StorageAccountName }).(pulumi.StringPtrOutput)
 }
@@ -2302,6 +2747,16 @@ func (o AzureFilesSettingsPtrOutput) Access() AzureFilesAccessPtrOutput {
 		}
 		return v.Access
 	}).(AzureFilesAccessPtrOutput)
+}
+
+// Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+func (o AzureFilesSettingsPtrOutput) CreatePrivateDnsZone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AzureFilesSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreatePrivateDnsZone
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
@@ -2404,7 +2859,7 @@ func (o AzureFilesSettingsPtrOutput) ShareName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+// `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
 func (o AzureFilesSettingsPtrOutput) Sku() AzureFilesSkuPtrOutput {
 	return o.ApplyT(func(v *AzureFilesSettings) *AzureFilesSku {
 		if v == nil {
@@ -2414,7 +2869,7 @@ func (o AzureFilesSettingsPtrOutput) Sku() AzureFilesSkuPtrOutput {
 	}).(AzureFilesSkuPtrOutput)
 }
 
-// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+// Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
 func (o AzureFilesSettingsPtrOutput) StorageAccountName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureFilesSettings) *string {
 		if v == nil {
@@ -2656,23 +3111,23 @@ type AzureNodePoolSettings struct {
 	Autoscaling *AksNodeAutoscaling `pulumi:"autoscaling"`
 	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
 	Count *int `pulumi:"count"`
-	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 	MaxPods *int `pulumi:"maxPods"`
 	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
 	NodeLabels map[string]string `pulumi:"nodeLabels"`
-	// OS disk size in GB. Defaults to `128`.
+	// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 	OsDiskSizeGb *int `pulumi:"osDiskSizeGb"`
-	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 	OsDiskType *AksOsDiskType `pulumi:"osDiskType"`
-	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 	PoolName *string `pulumi:"poolName"`
-	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 	Spot *bool `pulumi:"spot"`
 	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
 	Taints []Taint `pulumi:"taints"`
-	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 	VmSize *string `pulumi:"vmSize"`
-	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 	Zones []string `pulumi:"zones"`
 }
 
@@ -2693,23 +3148,23 @@ type AzureNodePoolSettingsArgs struct {
 	Autoscaling AksNodeAutoscalingPtrInput `pulumi:"autoscaling"`
 	// A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
 	Count *int `pulumi:"count"`
-	// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+	// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 	MaxPods pulumi.IntPtrInput `pulumi:"maxPods"`
 	// Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
 	NodeLabels pulumi.StringMapInput `pulumi:"nodeLabels"`
-	// OS disk size in GB. Defaults to `128`.
+	// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 	OsDiskSizeGb pulumi.IntPtrInput `pulumi:"osDiskSizeGb"`
-	// `Managed` or `Ephemeral`. Defaults to `Managed`.
+	// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 	OsDiskType AksOsDiskTypePtrInput `pulumi:"osDiskType"`
-	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+	// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
-	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+	// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 	Spot pulumi.BoolPtrInput `pulumi:"spot"`
 	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
 	Taints TaintArrayInput `pulumi:"taints"`
-	// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+	// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 	VmSize pulumi.StringPtrInput `pulumi:"vmSize"`
-	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+	// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 	Zones pulumi.StringArrayInput `pulumi:"zones"`
 }
 
@@ -2801,7 +3256,7 @@ func (o AzureNodePoolSettingsOutput) Count() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.Count }).(pulumi.IntPtrOutput)
 }
 
-// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 func (o AzureNodePoolSettingsOutput) MaxPods() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.MaxPods }).(pulumi.IntPtrOutput)
 }
@@ -2811,22 +3266,22 @@ func (o AzureNodePoolSettingsOutput) NodeLabels() pulumi.StringMapOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) map[string]string { return v.NodeLabels }).(pulumi.StringMapOutput)
 }
 
-// OS disk size in GB. Defaults to `128`.
+// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 func (o AzureNodePoolSettingsOutput) OsDiskSizeGb() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *int { return v.OsDiskSizeGb }).(pulumi.IntPtrOutput)
 }
 
-// `Managed` or `Ephemeral`. Defaults to `Managed`.
+// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 func (o AzureNodePoolSettingsOutput) OsDiskType() AksOsDiskTypePtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *AksOsDiskType { return v.OsDiskType }).(AksOsDiskTypePtrOutput)
 }
 
-// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 func (o AzureNodePoolSettingsOutput) PoolName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *string { return v.PoolName }).(pulumi.StringPtrOutput)
 }
 
-// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 func (o AzureNodePoolSettingsOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
 }
@@ -2836,12 +3291,12 @@ func (o AzureNodePoolSettingsOutput) Taints() TaintArrayOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) []Taint { return v.Taints }).(TaintArrayOutput)
 }
 
-// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 func (o AzureNodePoolSettingsOutput) VmSize() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) *string { return v.VmSize }).(pulumi.StringPtrOutput)
 }
 
-// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 func (o AzureNodePoolSettingsOutput) Zones() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AzureNodePoolSettings) []string { return v.Zones }).(pulumi.StringArrayOutput)
 }
@@ -2890,7 +3345,7 @@ func (o AzureNodePoolSettingsPtrOutput) Count() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+// Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
 func (o AzureNodePoolSettingsPtrOutput) MaxPods() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *int {
 		if v == nil {
@@ -2910,7 +3365,7 @@ func (o AzureNodePoolSettingsPtrOutput) NodeLabels() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
-// OS disk size in GB. Defaults to `128`.
+// OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
 func (o AzureNodePoolSettingsPtrOutput) OsDiskSizeGb() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *int {
 		if v == nil {
@@ -2920,7 +3375,7 @@ func (o AzureNodePoolSettingsPtrOutput) OsDiskSizeGb() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// `Managed` or `Ephemeral`. Defaults to `Managed`.
+// `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
 func (o AzureNodePoolSettingsPtrOutput) OsDiskType() AksOsDiskTypePtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *AksOsDiskType {
 		if v == nil {
@@ -2930,7 +3385,7 @@ func (o AzureNodePoolSettingsPtrOutput) OsDiskType() AksOsDiskTypePtrOutput {
 	}).(AksOsDiskTypePtrOutput)
 }
 
-// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+// Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
 func (o AzureNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *string {
 		if v == nil {
@@ -2940,7 +3395,7 @@ func (o AzureNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+// Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
 func (o AzureNodePoolSettingsPtrOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *bool {
 		if v == nil {
@@ -2960,7 +3415,7 @@ func (o AzureNodePoolSettingsPtrOutput) Taints() TaintArrayOutput {
 	}).(TaintArrayOutput)
 }
 
-// VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+// VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
 func (o AzureNodePoolSettingsPtrOutput) VmSize() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) *string {
 		if v == nil {
@@ -2970,7 +3425,7 @@ func (o AzureNodePoolSettingsPtrOutput) VmSize() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+// Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
 func (o AzureNodePoolSettingsPtrOutput) Zones() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AzureNodePoolSettings) []string {
 		if v == nil {
@@ -3951,17 +4406,21 @@ type EfsSettings struct {
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
 	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
 	DefaultSize *string `pulumi:"defaultSize"`
+	// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+	ExistingFileSystemId *string `pulumi:"existingFileSystemId"`
 	// POSIX group ID owning each application's directory. Defaults to `1000`.
 	Gid *int `pulumi:"gid"`
-	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+	InstallCsiDriver *bool `pulumi:"installCsiDriver"`
+	// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
-	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode *EfsPerformanceMode `pulumi:"performanceMode"`
 	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps *int `pulumi:"provisionedThroughputMibps"`
-	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
 	StorageClassName *string `pulumi:"storageClassName"`
@@ -3996,17 +4455,21 @@ type EfsSettingsArgs struct {
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
 	// Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
 	DefaultSize pulumi.StringPtrInput `pulumi:"defaultSize"`
+	// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+	ExistingFileSystemId *string `pulumi:"existingFileSystemId"`
 	// POSIX group ID owning each application's directory. Defaults to `1000`.
 	Gid pulumi.IntPtrInput `pulumi:"gid"`
-	// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+	// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+	InstallCsiDriver *bool `pulumi:"installCsiDriver"`
+	// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
-	// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode EfsPerformanceModePtrInput `pulumi:"performanceMode"`
 	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps pulumi.IntPtrInput `pulumi:"provisionedThroughputMibps"`
-	// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
 	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
@@ -4121,17 +4584,27 @@ func (o EfsSettingsOutput) DefaultSize() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *string { return v.DefaultSize }).(pulumi.StringPtrOutput)
 }
 
+// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+func (o EfsSettingsOutput) ExistingFileSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.ExistingFileSystemId }).(pulumi.StringPtrOutput)
+}
+
 // POSIX group ID owning each application's directory. Defaults to `1000`.
 func (o EfsSettingsOutput) Gid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *int { return v.Gid }).(pulumi.IntPtrOutput)
 }
 
-// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+func (o EfsSettingsOutput) InstallCsiDriver() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *bool { return v.InstallCsiDriver }).(pulumi.BoolPtrOutput)
+}
+
+// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 func (o EfsSettingsOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
-// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 func (o EfsSettingsOutput) PerformanceMode() EfsPerformanceModePtrOutput {
 	return o.ApplyT(func(v EfsSettings) *EfsPerformanceMode { return v.PerformanceMode }).(EfsPerformanceModePtrOutput)
 }
@@ -4146,7 +4619,7 @@ func (o EfsSettingsOutput) ProvisionedThroughputMibps() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *int { return v.ProvisionedThroughputMibps }).(pulumi.IntPtrOutput)
 }
 
-// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 func (o EfsSettingsOutput) RetainOnDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
 }
@@ -4245,6 +4718,16 @@ func (o EfsSettingsPtrOutput) DefaultSize() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+func (o EfsSettingsPtrOutput) ExistingFileSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingFileSystemId
+	}).(pulumi.StringPtrOutput)
+}
+
 // POSIX group ID owning each application's directory. Defaults to `1000`.
 func (o EfsSettingsPtrOutput) Gid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *int {
@@ -4255,7 +4738,17 @@ func (o EfsSettingsPtrOutput) Gid() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+// Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+func (o EfsSettingsPtrOutput) InstallCsiDriver() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.InstallCsiDriver
+	}).(pulumi.BoolPtrOutput)
+}
+
+// KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
 func (o EfsSettingsPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *string {
 		if v == nil {
@@ -4265,7 +4758,7 @@ func (o EfsSettingsPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 func (o EfsSettingsPtrOutput) PerformanceMode() EfsPerformanceModePtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *EfsPerformanceMode {
 		if v == nil {
@@ -4295,7 +4788,7 @@ func (o EfsSettingsPtrOutput) ProvisionedThroughputMibps() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
 func (o EfsSettingsPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *bool {
 		if v == nil {
@@ -4345,13 +4838,13 @@ func (o EfsSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// An environment variable of the worker containers: `value` or `valueFrom`, not both.
+// An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
 type EnvVar struct {
 	// Variable name.
 	Name string `pulumi:"name"`
-	// Literal value.
+	// Literal value; must be empty or absent when `valueFrom` is set.
 	Value *string `pulumi:"value"`
-	// Value taken from a Secret, ConfigMap or pod field.
+	// Value taken from a Secret, ConfigMap, pod field or container resource.
 	ValueFrom *EnvVarSource `pulumi:"valueFrom"`
 }
 
@@ -4366,13 +4859,13 @@ type EnvVarInput interface {
 	ToEnvVarOutputWithContext(context.Context) EnvVarOutput
 }
 
-// An environment variable of the worker containers: `value` or `valueFrom`, not both.
+// An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
 type EnvVarArgs struct {
 	// Variable name.
 	Name pulumi.StringInput `pulumi:"name"`
-	// Literal value.
+	// Literal value; must be empty or absent when `valueFrom` is set.
 	Value pulumi.StringPtrInput `pulumi:"value"`
-	// Value taken from a Secret, ConfigMap or pod field.
+	// Value taken from a Secret, ConfigMap, pod field or container resource.
 	ValueFrom EnvVarSourcePtrInput `pulumi:"valueFrom"`
 }
 
@@ -4413,7 +4906,7 @@ func (i EnvVarArray) ToEnvVarArrayOutputWithContext(ctx context.Context) EnvVarA
 	return pulumi.ToOutputWithContext(ctx, i).(EnvVarArrayOutput)
 }
 
-// An environment variable of the worker containers: `value` or `valueFrom`, not both.
+// An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
 type EnvVarOutput struct{ *pulumi.OutputState }
 
 func (EnvVarOutput) ElementType() reflect.Type {
@@ -4433,12 +4926,12 @@ func (o EnvVarOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v EnvVar) string { return v.Name }).(pulumi.StringOutput)
 }
 
-// Literal value.
+// Literal value; must be empty or absent when `valueFrom` is set.
 func (o EnvVarOutput) Value() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v EnvVar) *string { return v.Value }).(pulumi.StringPtrOutput)
 }
 
-// Value taken from a Secret, ConfigMap or pod field.
+// Value taken from a Secret, ConfigMap, pod field or container resource.
 func (o EnvVarOutput) ValueFrom() EnvVarSourcePtrOutput {
 	return o.ApplyT(func(v EnvVar) *EnvVarSource { return v.ValueFrom }).(EnvVarSourcePtrOutput)
 }
@@ -4469,6 +4962,8 @@ type EnvVarSource struct {
 	ConfigMapKeyRef *KeySelector `pulumi:"configMapKeyRef"`
 	// A field of the pod.
 	FieldRef *FieldSelector `pulumi:"fieldRef"`
+	// A resource request or limit of the container.
+	ResourceFieldRef *ResourceFieldSelector `pulumi:"resourceFieldRef"`
 	// A key of a Secret (the value never enters the Pulumi state).
 	SecretKeyRef *KeySelector `pulumi:"secretKeyRef"`
 }
@@ -4490,6 +4985,8 @@ type EnvVarSourceArgs struct {
 	ConfigMapKeyRef KeySelectorPtrInput `pulumi:"configMapKeyRef"`
 	// A field of the pod.
 	FieldRef FieldSelectorPtrInput `pulumi:"fieldRef"`
+	// A resource request or limit of the container.
+	ResourceFieldRef ResourceFieldSelectorPtrInput `pulumi:"resourceFieldRef"`
 	// A key of a Secret (the value never enters the Pulumi state).
 	SecretKeyRef KeySelectorPtrInput `pulumi:"secretKeyRef"`
 }
@@ -4582,6 +5079,11 @@ func (o EnvVarSourceOutput) FieldRef() FieldSelectorPtrOutput {
 	return o.ApplyT(func(v EnvVarSource) *FieldSelector { return v.FieldRef }).(FieldSelectorPtrOutput)
 }
 
+// A resource request or limit of the container.
+func (o EnvVarSourceOutput) ResourceFieldRef() ResourceFieldSelectorPtrOutput {
+	return o.ApplyT(func(v EnvVarSource) *ResourceFieldSelector { return v.ResourceFieldRef }).(ResourceFieldSelectorPtrOutput)
+}
+
 // A key of a Secret (the value never enters the Pulumi state).
 func (o EnvVarSourceOutput) SecretKeyRef() KeySelectorPtrOutput {
 	return o.ApplyT(func(v EnvVarSource) *KeySelector { return v.SecretKeyRef }).(KeySelectorPtrOutput)
@@ -4631,6 +5133,16 @@ func (o EnvVarSourcePtrOutput) FieldRef() FieldSelectorPtrOutput {
 	}).(FieldSelectorPtrOutput)
 }
 
+// A resource request or limit of the container.
+func (o EnvVarSourcePtrOutput) ResourceFieldRef() ResourceFieldSelectorPtrOutput {
+	return o.ApplyT(func(v *EnvVarSource) *ResourceFieldSelector {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceFieldRef
+	}).(ResourceFieldSelectorPtrOutput)
+}
+
 // A key of a Secret (the value never enters the Pulumi state).
 func (o EnvVarSourcePtrOutput) SecretKeyRef() KeySelectorPtrOutput {
 	return o.ApplyT(func(v *EnvVarSource) *KeySelector {
@@ -4660,6 +5172,10 @@ type EnvironmentRef struct {
 	OperatorNamespace string `pulumi:"operatorNamespace"`
 	// Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors.
 	PrometheusEnabled bool `pulumi:"prometheusEnabled"`
+	// In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+	PrometheusUrl *string `pulumi:"prometheusUrl"`
+	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// Placement of application pods on the dedicated stream-processing nodes.
 	StreamPlacement Placement `pulumi:"streamPlacement"`
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
@@ -4696,6 +5212,10 @@ type EnvironmentRefArgs struct {
 	OperatorNamespace string `pulumi:"operatorNamespace"`
 	// Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors.
 	PrometheusEnabled bool `pulumi:"prometheusEnabled"`
+	// In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+	PrometheusUrl *string `pulumi:"prometheusUrl"`
+	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// Placement of application pods on the dedicated stream-processing nodes.
 	StreamPlacement PlacementArgs `pulumi:"streamPlacement"`
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
@@ -4768,6 +5288,16 @@ func (o EnvironmentRefOutput) OperatorNamespace() pulumi.StringOutput {
 // Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors.
 func (o EnvironmentRefOutput) PrometheusEnabled() pulumi.BoolOutput {
 	return o.ApplyT(func(v EnvironmentRef) bool { return v.PrometheusEnabled }).(pulumi.BoolOutput)
+}
+
+// In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+func (o EnvironmentRefOutput) PrometheusUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentRef) *string { return v.PrometheusUrl }).(pulumi.StringPtrOutput)
+}
+
+// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+func (o EnvironmentRefOutput) ResourceMetricsApi() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EnvironmentRef) *bool { return v.ResourceMetricsApi }).(pulumi.BoolPtrOutput)
 }
 
 // Placement of application pods on the dedicated stream-processing nodes.
@@ -5121,7 +5651,7 @@ func (o ExistingAzureNetworkPtrOutput) SubnetId() pulumi.StringPtrOutput {
 type ExistingFilestoreInstance struct {
 	// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
 	Location *string `pulumi:"location"`
-	// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+	// Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
 	Name string `pulumi:"name"`
 }
 
@@ -5140,7 +5670,7 @@ type ExistingFilestoreInstanceInput interface {
 type ExistingFilestoreInstanceArgs struct {
 	// Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
 	Location pulumi.StringPtrInput `pulumi:"location"`
-	// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+	// Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
 	Name pulumi.StringInput `pulumi:"name"`
 }
 
@@ -5227,7 +5757,7 @@ func (o ExistingFilestoreInstanceOutput) Location() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ExistingFilestoreInstance) *string { return v.Location }).(pulumi.StringPtrOutput)
 }
 
-// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+// Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
 func (o ExistingFilestoreInstanceOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v ExistingFilestoreInstance) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -5266,7 +5796,7 @@ func (o ExistingFilestoreInstancePtrOutput) Location() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+// Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
 func (o ExistingFilestoreInstancePtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ExistingFilestoreInstance) *string {
 		if v == nil {
@@ -5473,7 +6003,7 @@ func (o ExistingGcpNetworkPtrOutput) Subnetwork() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
 type ExistingGkeCluster struct {
 	// Name of the cluster.
 	Name string `pulumi:"name"`
@@ -5492,7 +6022,7 @@ type ExistingGkeClusterInput interface {
 	ToExistingGkeClusterOutputWithContext(context.Context) ExistingGkeClusterOutput
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
 type ExistingGkeClusterArgs struct {
 	// Name of the cluster.
 	Name pulumi.StringInput `pulumi:"name"`
@@ -5553,7 +6083,7 @@ func (i *existingGkeClusterPtrType) ToExistingGkeClusterPtrOutputWithContext(ctx
 	return pulumi.ToOutputWithContext(ctx, i).(ExistingGkeClusterPtrOutput)
 }
 
-// An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+// An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
 type ExistingGkeClusterOutput struct{ *pulumi.OutputState }
 
 func (ExistingGkeClusterOutput) ElementType() reflect.Type {
@@ -5634,6 +6164,8 @@ func (o ExistingGkeClusterPtrOutput) SystemNodePoolName() pulumi.StringPtrOutput
 
 // Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelector struct {
+	// Schema version `fieldPath` is written in. Defaults to `v1`.
+	ApiVersion *string `pulumi:"apiVersion"`
 	// Path of the field, e.g. `metadata.namespace`.
 	FieldPath string `pulumi:"fieldPath"`
 }
@@ -5651,6 +6183,8 @@ type FieldSelectorInput interface {
 
 // Selects a field of the pod, e.g. `metadata.name`.
 type FieldSelectorArgs struct {
+	// Schema version `fieldPath` is written in. Defaults to `v1`.
+	ApiVersion pulumi.StringPtrInput `pulumi:"apiVersion"`
 	// Path of the field, e.g. `metadata.namespace`.
 	FieldPath pulumi.StringInput `pulumi:"fieldPath"`
 }
@@ -5733,6 +6267,11 @@ func (o FieldSelectorOutput) ToFieldSelectorPtrOutputWithContext(ctx context.Con
 	}).(FieldSelectorPtrOutput)
 }
 
+// Schema version `fieldPath` is written in. Defaults to `v1`.
+func (o FieldSelectorOutput) ApiVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FieldSelector) *string { return v.ApiVersion }).(pulumi.StringPtrOutput)
+}
+
 // Path of the field, e.g. `metadata.namespace`.
 func (o FieldSelectorOutput) FieldPath() pulumi.StringOutput {
 	return o.ApplyT(func(v FieldSelector) string { return v.FieldPath }).(pulumi.StringOutput)
@@ -5762,6 +6301,16 @@ func (o FieldSelectorPtrOutput) Elem() FieldSelectorOutput {
 	}).(FieldSelectorOutput)
 }
 
+// Schema version `fieldPath` is written in. Defaults to `v1`.
+func (o FieldSelectorPtrOutput) ApiVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FieldSelector) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ApiVersion
+	}).(pulumi.StringPtrOutput)
+}
+
 // Path of the field, e.g. `metadata.namespace`.
 func (o FieldSelectorPtrOutput) FieldPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FieldSelector) *string {
@@ -5774,6 +6323,8 @@ func (o FieldSelectorPtrOutput) FieldPath() pulumi.StringPtrOutput {
 
 // Filestore shared checkpoints of a GcpEnvironment.
 type FilestoreSettings struct {
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	AllowedIpRanges []string `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib *int `pulumi:"capacityGib"`
 	// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
@@ -5804,9 +6355,9 @@ type FilestoreSettings struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
 	ShareName *string `pulumi:"shareName"`
-	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier *FilestoreTier `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 	Uid *int `pulumi:"uid"`
 }
 
@@ -5823,6 +6374,8 @@ type FilestoreSettingsInput interface {
 
 // Filestore shared checkpoints of a GcpEnvironment.
 type FilestoreSettingsArgs struct {
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	AllowedIpRanges pulumi.StringArrayInput `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib pulumi.IntPtrInput `pulumi:"capacityGib"`
 	// `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
@@ -5853,9 +6406,9 @@ type FilestoreSettingsArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
 	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
-	// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier FilestoreTierPtrInput `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 	Uid pulumi.IntPtrInput `pulumi:"uid"`
 }
 
@@ -5937,6 +6490,11 @@ func (o FilestoreSettingsOutput) ToFilestoreSettingsPtrOutputWithContext(ctx con
 	}).(FilestoreSettingsPtrOutput)
 }
 
+// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+func (o FilestoreSettingsOutput) AllowedIpRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v FilestoreSettings) []string { return v.AllowedIpRanges }).(pulumi.StringArrayOutput)
+}
+
 // Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 func (o FilestoreSettingsOutput) CapacityGib() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *int { return v.CapacityGib }).(pulumi.IntPtrOutput)
@@ -6012,12 +6570,12 @@ func (o FilestoreSettingsOutput) ShareName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *string { return v.ShareName }).(pulumi.StringPtrOutput)
 }
 
-// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 func (o FilestoreSettingsOutput) Tier() FilestoreTierPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *FilestoreTier { return v.Tier }).(FilestoreTierPtrOutput)
 }
 
-// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 func (o FilestoreSettingsOutput) Uid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
@@ -6044,6 +6602,16 @@ func (o FilestoreSettingsPtrOutput) Elem() FilestoreSettingsOutput {
 		var ret FilestoreSettings
 		return ret
 	}).(FilestoreSettingsOutput)
+}
+
+// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+func (o FilestoreSettingsPtrOutput) AllowedIpRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *FilestoreSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedIpRanges
+	}).(pulumi.StringArrayOutput)
 }
 
 // Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
@@ -6196,7 +6764,7 @@ func (o FilestoreSettingsPtrOutput) ShareName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 func (o FilestoreSettingsPtrOutput) Tier() FilestoreTierPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *FilestoreTier {
 		if v == nil {
@@ -6206,7 +6774,7 @@ func (o FilestoreSettingsPtrOutput) Tier() FilestoreTierPtrOutput {
 	}).(FilestoreTierPtrOutput)
 }
 
-// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
 func (o FilestoreSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *int {
 		if v == nil {
@@ -6605,11 +7173,11 @@ type GcpNodePoolSettings struct {
 	NodeLabels map[string]string `pulumi:"nodeLabels"`
 	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
 	NodeLocations []string `pulumi:"nodeLocations"`
-	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 	PoolName *string `pulumi:"poolName"`
-	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 	Spot *bool `pulumi:"spot"`
-	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 	Taints []Taint `pulumi:"taints"`
 }
 
@@ -6638,11 +7206,11 @@ type GcpNodePoolSettingsArgs struct {
 	NodeLabels pulumi.StringMapInput `pulumi:"nodeLabels"`
 	// Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
 	NodeLocations pulumi.StringArrayInput `pulumi:"nodeLocations"`
-	// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+	// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
-	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+	// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 	Spot pulumi.BoolPtrInput `pulumi:"spot"`
-	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+	// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 	Taints TaintArrayInput `pulumi:"taints"`
 }
 
@@ -6754,17 +7322,17 @@ func (o GcpNodePoolSettingsOutput) NodeLocations() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GcpNodePoolSettings) []string { return v.NodeLocations }).(pulumi.StringArrayOutput)
 }
 
-// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 func (o GcpNodePoolSettingsOutput) PoolName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GcpNodePoolSettings) *string { return v.PoolName }).(pulumi.StringPtrOutput)
 }
 
-// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 func (o GcpNodePoolSettingsOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GcpNodePoolSettings) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
 }
 
-// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 func (o GcpNodePoolSettingsOutput) Taints() TaintArrayOutput {
 	return o.ApplyT(func(v GcpNodePoolSettings) []Taint { return v.Taints }).(TaintArrayOutput)
 }
@@ -6853,7 +7421,7 @@ func (o GcpNodePoolSettingsPtrOutput) NodeLocations() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+// Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
 func (o GcpNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GcpNodePoolSettings) *string {
 		if v == nil {
@@ -6863,7 +7431,7 @@ func (o GcpNodePoolSettingsPtrOutput) PoolName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+// Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
 func (o GcpNodePoolSettingsPtrOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *GcpNodePoolSettings) *bool {
 		if v == nil {
@@ -6873,7 +7441,7 @@ func (o GcpNodePoolSettingsPtrOutput) Spot() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+// Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
 func (o GcpNodePoolSettingsPtrOutput) Taints() TaintArrayOutput {
 	return o.ApplyT(func(v *GcpNodePoolSettings) []Taint {
 		if v == nil {
@@ -6998,7 +7566,7 @@ type GkeClusterSettings struct {
 	AuthorizedNetworks []GkeAuthorizedNetwork `pulumi:"authorizedNetworks"`
 	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
-	// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
 	KubernetesVersion *string `pulumi:"kubernetesVersion"`
 	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
 	MasterCidr *string `pulumi:"masterCidr"`
@@ -7027,7 +7595,7 @@ type GkeClusterSettingsArgs struct {
 	AuthorizedNetworks GkeAuthorizedNetworkArrayInput `pulumi:"authorizedNetworks"`
 	// Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
 	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
-	// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+	// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
 	KubernetesVersion pulumi.StringPtrInput `pulumi:"kubernetesVersion"`
 	// /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
 	MasterCidr pulumi.StringPtrInput `pulumi:"masterCidr"`
@@ -7127,7 +7695,7 @@ func (o GkeClusterSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
 }
 
-// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
 func (o GkeClusterSettingsOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GkeClusterSettings) *string { return v.KubernetesVersion }).(pulumi.StringPtrOutput)
 }
@@ -7196,7 +7764,7 @@ func (o GkeClusterSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+// Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
 func (o GkeClusterSettingsPtrOutput) KubernetesVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GkeClusterSettings) *string {
 		if v == nil {
@@ -8293,6 +8861,165 @@ func (o LocalObjectReferenceArrayOutput) Index(i pulumi.IntInput) LocalObjectRef
 	}).(LocalObjectReferenceOutput)
 }
 
+// Optional NetworkPolicies for the platform namespaces.
+type NetworkPolicySettings struct {
+	// Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+	Enabled *bool `pulumi:"enabled"`
+	// Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+	GrafanaFrom []string `pulumi:"grafanaFrom"`
+}
+
+// NetworkPolicySettingsInput is an input type that accepts NetworkPolicySettingsArgs and NetworkPolicySettingsOutput values.
+// You can construct a concrete instance of `NetworkPolicySettingsInput` via:
+//
+//	NetworkPolicySettingsArgs{...}
+type NetworkPolicySettingsInput interface {
+	pulumi.Input
+
+	ToNetworkPolicySettingsOutput() NetworkPolicySettingsOutput
+	ToNetworkPolicySettingsOutputWithContext(context.Context) NetworkPolicySettingsOutput
+}
+
+// Optional NetworkPolicies for the platform namespaces.
+type NetworkPolicySettingsArgs struct {
+	// Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+	Enabled *bool `pulumi:"enabled"`
+	// Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+	GrafanaFrom []string `pulumi:"grafanaFrom"`
+}
+
+func (NetworkPolicySettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NetworkPolicySettings)(nil)).Elem()
+}
+
+func (i NetworkPolicySettingsArgs) ToNetworkPolicySettingsOutput() NetworkPolicySettingsOutput {
+	return i.ToNetworkPolicySettingsOutputWithContext(context.Background())
+}
+
+func (i NetworkPolicySettingsArgs) ToNetworkPolicySettingsOutputWithContext(ctx context.Context) NetworkPolicySettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicySettingsOutput)
+}
+
+func (i NetworkPolicySettingsArgs) ToNetworkPolicySettingsPtrOutput() NetworkPolicySettingsPtrOutput {
+	return i.ToNetworkPolicySettingsPtrOutputWithContext(context.Background())
+}
+
+func (i NetworkPolicySettingsArgs) ToNetworkPolicySettingsPtrOutputWithContext(ctx context.Context) NetworkPolicySettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicySettingsOutput).ToNetworkPolicySettingsPtrOutputWithContext(ctx)
+}
+
+// NetworkPolicySettingsPtrInput is an input type that accepts NetworkPolicySettingsArgs, NetworkPolicySettingsPtr and NetworkPolicySettingsPtrOutput values.
+// You can construct a concrete instance of `NetworkPolicySettingsPtrInput` via:
+//
+//	        NetworkPolicySettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NetworkPolicySettingsPtrInput interface {
+	pulumi.Input
+
+	ToNetworkPolicySettingsPtrOutput() NetworkPolicySettingsPtrOutput
+	ToNetworkPolicySettingsPtrOutputWithContext(context.Context) NetworkPolicySettingsPtrOutput
+}
+
+type networkPolicySettingsPtrType NetworkPolicySettingsArgs
+
+func NetworkPolicySettingsPtr(v *NetworkPolicySettingsArgs) NetworkPolicySettingsPtrInput {
+	return (*networkPolicySettingsPtrType)(v)
+}
+
+func (*networkPolicySettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NetworkPolicySettings)(nil)).Elem()
+}
+
+func (i *networkPolicySettingsPtrType) ToNetworkPolicySettingsPtrOutput() NetworkPolicySettingsPtrOutput {
+	return i.ToNetworkPolicySettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *networkPolicySettingsPtrType) ToNetworkPolicySettingsPtrOutputWithContext(ctx context.Context) NetworkPolicySettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicySettingsPtrOutput)
+}
+
+// Optional NetworkPolicies for the platform namespaces.
+type NetworkPolicySettingsOutput struct{ *pulumi.OutputState }
+
+func (NetworkPolicySettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NetworkPolicySettings)(nil)).Elem()
+}
+
+func (o NetworkPolicySettingsOutput) ToNetworkPolicySettingsOutput() NetworkPolicySettingsOutput {
+	return o
+}
+
+func (o NetworkPolicySettingsOutput) ToNetworkPolicySettingsOutputWithContext(ctx context.Context) NetworkPolicySettingsOutput {
+	return o
+}
+
+func (o NetworkPolicySettingsOutput) ToNetworkPolicySettingsPtrOutput() NetworkPolicySettingsPtrOutput {
+	return o.ToNetworkPolicySettingsPtrOutputWithContext(context.Background())
+}
+
+func (o NetworkPolicySettingsOutput) ToNetworkPolicySettingsPtrOutputWithContext(ctx context.Context) NetworkPolicySettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NetworkPolicySettings) *NetworkPolicySettings {
+		return &v
+	}).(NetworkPolicySettingsPtrOutput)
+}
+
+// Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+func (o NetworkPolicySettingsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v NetworkPolicySettings) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+func (o NetworkPolicySettingsOutput) GrafanaFrom() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NetworkPolicySettings) []string { return v.GrafanaFrom }).(pulumi.StringArrayOutput)
+}
+
+type NetworkPolicySettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (NetworkPolicySettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NetworkPolicySettings)(nil)).Elem()
+}
+
+func (o NetworkPolicySettingsPtrOutput) ToNetworkPolicySettingsPtrOutput() NetworkPolicySettingsPtrOutput {
+	return o
+}
+
+func (o NetworkPolicySettingsPtrOutput) ToNetworkPolicySettingsPtrOutputWithContext(ctx context.Context) NetworkPolicySettingsPtrOutput {
+	return o
+}
+
+func (o NetworkPolicySettingsPtrOutput) Elem() NetworkPolicySettingsOutput {
+	return o.ApplyT(func(v *NetworkPolicySettings) NetworkPolicySettings {
+		if v != nil {
+			return *v
+		}
+		var ret NetworkPolicySettings
+		return ret
+	}).(NetworkPolicySettingsOutput)
+}
+
+// Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+func (o NetworkPolicySettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *NetworkPolicySettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+func (o NetworkPolicySettingsPtrOutput) GrafanaFrom() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NetworkPolicySettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.GrafanaFrom
+	}).(pulumi.StringArrayOutput)
+}
+
 // A static NFS export.
 type NfsExport struct {
 	// Exported path, absolute.
@@ -8808,6 +9535,471 @@ func (o ObservabilitySpecPtrOutput) ServiceMonitor() ServiceMonitorSpecPtrOutput
 	}).(ServiceMonitorSpecPtrOutput)
 }
 
+// A named container port of the operator.
+type OperatorContainerPort struct {
+	// Port number.
+	ContainerPort float64 `pulumi:"containerPort"`
+	// Port name (an IANA_SVC_NAME, e.g. `metrics`).
+	Name string `pulumi:"name"`
+}
+
+// OperatorContainerPortInput is an input type that accepts OperatorContainerPortArgs and OperatorContainerPortOutput values.
+// You can construct a concrete instance of `OperatorContainerPortInput` via:
+//
+//	OperatorContainerPortArgs{...}
+type OperatorContainerPortInput interface {
+	pulumi.Input
+
+	ToOperatorContainerPortOutput() OperatorContainerPortOutput
+	ToOperatorContainerPortOutputWithContext(context.Context) OperatorContainerPortOutput
+}
+
+// A named container port of the operator.
+type OperatorContainerPortArgs struct {
+	// Port number.
+	ContainerPort pulumi.Float64Input `pulumi:"containerPort"`
+	// Port name (an IANA_SVC_NAME, e.g. `metrics`).
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (OperatorContainerPortArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorContainerPort)(nil)).Elem()
+}
+
+func (i OperatorContainerPortArgs) ToOperatorContainerPortOutput() OperatorContainerPortOutput {
+	return i.ToOperatorContainerPortOutputWithContext(context.Background())
+}
+
+func (i OperatorContainerPortArgs) ToOperatorContainerPortOutputWithContext(ctx context.Context) OperatorContainerPortOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorContainerPortOutput)
+}
+
+// OperatorContainerPortArrayInput is an input type that accepts OperatorContainerPortArray and OperatorContainerPortArrayOutput values.
+// You can construct a concrete instance of `OperatorContainerPortArrayInput` via:
+//
+//	OperatorContainerPortArray{ OperatorContainerPortArgs{...} }
+type OperatorContainerPortArrayInput interface {
+	pulumi.Input
+
+	ToOperatorContainerPortArrayOutput() OperatorContainerPortArrayOutput
+	ToOperatorContainerPortArrayOutputWithContext(context.Context) OperatorContainerPortArrayOutput
+}
+
+type OperatorContainerPortArray []OperatorContainerPortInput
+
+func (OperatorContainerPortArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OperatorContainerPort)(nil)).Elem()
+}
+
+func (i OperatorContainerPortArray) ToOperatorContainerPortArrayOutput() OperatorContainerPortArrayOutput {
+	return i.ToOperatorContainerPortArrayOutputWithContext(context.Background())
+}
+
+func (i OperatorContainerPortArray) ToOperatorContainerPortArrayOutputWithContext(ctx context.Context) OperatorContainerPortArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorContainerPortArrayOutput)
+}
+
+// A named container port of the operator.
+type OperatorContainerPortOutput struct{ *pulumi.OutputState }
+
+func (OperatorContainerPortOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorContainerPort)(nil)).Elem()
+}
+
+func (o OperatorContainerPortOutput) ToOperatorContainerPortOutput() OperatorContainerPortOutput {
+	return o
+}
+
+func (o OperatorContainerPortOutput) ToOperatorContainerPortOutputWithContext(ctx context.Context) OperatorContainerPortOutput {
+	return o
+}
+
+// Port number.
+func (o OperatorContainerPortOutput) ContainerPort() pulumi.Float64Output {
+	return o.ApplyT(func(v OperatorContainerPort) float64 { return v.ContainerPort }).(pulumi.Float64Output)
+}
+
+// Port name (an IANA_SVC_NAME, e.g. `metrics`).
+func (o OperatorContainerPortOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v OperatorContainerPort) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type OperatorContainerPortArrayOutput struct{ *pulumi.OutputState }
+
+func (OperatorContainerPortArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OperatorContainerPort)(nil)).Elem()
+}
+
+func (o OperatorContainerPortArrayOutput) ToOperatorContainerPortArrayOutput() OperatorContainerPortArrayOutput {
+	return o
+}
+
+func (o OperatorContainerPortArrayOutput) ToOperatorContainerPortArrayOutputWithContext(ctx context.Context) OperatorContainerPortArrayOutput {
+	return o
+}
+
+func (o OperatorContainerPortArrayOutput) Index(i pulumi.IntInput) OperatorContainerPortOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) OperatorContainerPort {
+		return vs[0].([]OperatorContainerPort)[vs[1].(int)]
+	}).(OperatorContainerPortOutput)
+}
+
+// An HTTP GET probe of the operator container.
+type OperatorHttpGet struct {
+	// Path to request, e.g. `/healthz`.
+	Path string `pulumi:"path"`
+	// Container port number.
+	Port int `pulumi:"port"`
+}
+
+// OperatorHttpGetInput is an input type that accepts OperatorHttpGetArgs and OperatorHttpGetOutput values.
+// You can construct a concrete instance of `OperatorHttpGetInput` via:
+//
+//	OperatorHttpGetArgs{...}
+type OperatorHttpGetInput interface {
+	pulumi.Input
+
+	ToOperatorHttpGetOutput() OperatorHttpGetOutput
+	ToOperatorHttpGetOutputWithContext(context.Context) OperatorHttpGetOutput
+}
+
+// An HTTP GET probe of the operator container.
+type OperatorHttpGetArgs struct {
+	// Path to request, e.g. `/healthz`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// Container port number.
+	Port pulumi.IntInput `pulumi:"port"`
+}
+
+func (OperatorHttpGetArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorHttpGet)(nil)).Elem()
+}
+
+func (i OperatorHttpGetArgs) ToOperatorHttpGetOutput() OperatorHttpGetOutput {
+	return i.ToOperatorHttpGetOutputWithContext(context.Background())
+}
+
+func (i OperatorHttpGetArgs) ToOperatorHttpGetOutputWithContext(ctx context.Context) OperatorHttpGetOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorHttpGetOutput)
+}
+
+func (i OperatorHttpGetArgs) ToOperatorHttpGetPtrOutput() OperatorHttpGetPtrOutput {
+	return i.ToOperatorHttpGetPtrOutputWithContext(context.Background())
+}
+
+func (i OperatorHttpGetArgs) ToOperatorHttpGetPtrOutputWithContext(ctx context.Context) OperatorHttpGetPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorHttpGetOutput).ToOperatorHttpGetPtrOutputWithContext(ctx)
+}
+
+// OperatorHttpGetPtrInput is an input type that accepts OperatorHttpGetArgs, OperatorHttpGetPtr and OperatorHttpGetPtrOutput values.
+// You can construct a concrete instance of `OperatorHttpGetPtrInput` via:
+//
+//	        OperatorHttpGetArgs{...}
+//
+//	or:
+//
+//	        nil
+type OperatorHttpGetPtrInput interface {
+	pulumi.Input
+
+	ToOperatorHttpGetPtrOutput() OperatorHttpGetPtrOutput
+	ToOperatorHttpGetPtrOutputWithContext(context.Context) OperatorHttpGetPtrOutput
+}
+
+type operatorHttpGetPtrType OperatorHttpGetArgs
+
+func OperatorHttpGetPtr(v *OperatorHttpGetArgs) OperatorHttpGetPtrInput {
+	return (*operatorHttpGetPtrType)(v)
+}
+
+func (*operatorHttpGetPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**OperatorHttpGet)(nil)).Elem()
+}
+
+func (i *operatorHttpGetPtrType) ToOperatorHttpGetPtrOutput() OperatorHttpGetPtrOutput {
+	return i.ToOperatorHttpGetPtrOutputWithContext(context.Background())
+}
+
+func (i *operatorHttpGetPtrType) ToOperatorHttpGetPtrOutputWithContext(ctx context.Context) OperatorHttpGetPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorHttpGetPtrOutput)
+}
+
+// An HTTP GET probe of the operator container.
+type OperatorHttpGetOutput struct{ *pulumi.OutputState }
+
+func (OperatorHttpGetOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorHttpGet)(nil)).Elem()
+}
+
+func (o OperatorHttpGetOutput) ToOperatorHttpGetOutput() OperatorHttpGetOutput {
+	return o
+}
+
+func (o OperatorHttpGetOutput) ToOperatorHttpGetOutputWithContext(ctx context.Context) OperatorHttpGetOutput {
+	return o
+}
+
+func (o OperatorHttpGetOutput) ToOperatorHttpGetPtrOutput() OperatorHttpGetPtrOutput {
+	return o.ToOperatorHttpGetPtrOutputWithContext(context.Background())
+}
+
+func (o OperatorHttpGetOutput) ToOperatorHttpGetPtrOutputWithContext(ctx context.Context) OperatorHttpGetPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v OperatorHttpGet) *OperatorHttpGet {
+		return &v
+	}).(OperatorHttpGetPtrOutput)
+}
+
+// Path to request, e.g. `/healthz`.
+func (o OperatorHttpGetOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v OperatorHttpGet) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// Container port number.
+func (o OperatorHttpGetOutput) Port() pulumi.IntOutput {
+	return o.ApplyT(func(v OperatorHttpGet) int { return v.Port }).(pulumi.IntOutput)
+}
+
+type OperatorHttpGetPtrOutput struct{ *pulumi.OutputState }
+
+func (OperatorHttpGetPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**OperatorHttpGet)(nil)).Elem()
+}
+
+func (o OperatorHttpGetPtrOutput) ToOperatorHttpGetPtrOutput() OperatorHttpGetPtrOutput {
+	return o
+}
+
+func (o OperatorHttpGetPtrOutput) ToOperatorHttpGetPtrOutputWithContext(ctx context.Context) OperatorHttpGetPtrOutput {
+	return o
+}
+
+func (o OperatorHttpGetPtrOutput) Elem() OperatorHttpGetOutput {
+	return o.ApplyT(func(v *OperatorHttpGet) OperatorHttpGet {
+		if v != nil {
+			return *v
+		}
+		var ret OperatorHttpGet
+		return ret
+	}).(OperatorHttpGetOutput)
+}
+
+// Path to request, e.g. `/healthz`.
+func (o OperatorHttpGetPtrOutput) Path() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *OperatorHttpGet) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Path
+	}).(pulumi.StringPtrOutput)
+}
+
+// Container port number.
+func (o OperatorHttpGetPtrOutput) Port() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *OperatorHttpGet) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Port
+	}).(pulumi.IntPtrOutput)
+}
+
+// A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+type OperatorProbe struct {
+	// Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+	FailureThreshold *float64 `pulumi:"failureThreshold"`
+	// The HTTP endpoint to probe.
+	HttpGet OperatorHttpGet `pulumi:"httpGet"`
+	// Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+	InitialDelaySeconds *int `pulumi:"initialDelaySeconds"`
+	// Seconds between probes. Defaults to Kubernetes' `10`.
+	PeriodSeconds *int `pulumi:"periodSeconds"`
+}
+
+// OperatorProbeInput is an input type that accepts OperatorProbeArgs and OperatorProbeOutput values.
+// You can construct a concrete instance of `OperatorProbeInput` via:
+//
+//	OperatorProbeArgs{...}
+type OperatorProbeInput interface {
+	pulumi.Input
+
+	ToOperatorProbeOutput() OperatorProbeOutput
+	ToOperatorProbeOutputWithContext(context.Context) OperatorProbeOutput
+}
+
+// A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+type OperatorProbeArgs struct {
+	// Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+	FailureThreshold pulumi.Float64PtrInput `pulumi:"failureThreshold"`
+	// The HTTP endpoint to probe.
+	HttpGet OperatorHttpGetInput `pulumi:"httpGet"`
+	// Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+	InitialDelaySeconds pulumi.IntPtrInput `pulumi:"initialDelaySeconds"`
+	// Seconds between probes. Defaults to Kubernetes' `10`.
+	PeriodSeconds pulumi.IntPtrInput `pulumi:"periodSeconds"`
+}
+
+func (OperatorProbeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorProbe)(nil)).Elem()
+}
+
+func (i OperatorProbeArgs) ToOperatorProbeOutput() OperatorProbeOutput {
+	return i.ToOperatorProbeOutputWithContext(context.Background())
+}
+
+func (i OperatorProbeArgs) ToOperatorProbeOutputWithContext(ctx context.Context) OperatorProbeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorProbeOutput)
+}
+
+func (i OperatorProbeArgs) ToOperatorProbePtrOutput() OperatorProbePtrOutput {
+	return i.ToOperatorProbePtrOutputWithContext(context.Background())
+}
+
+func (i OperatorProbeArgs) ToOperatorProbePtrOutputWithContext(ctx context.Context) OperatorProbePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorProbeOutput).ToOperatorProbePtrOutputWithContext(ctx)
+}
+
+// OperatorProbePtrInput is an input type that accepts OperatorProbeArgs, OperatorProbePtr and OperatorProbePtrOutput values.
+// You can construct a concrete instance of `OperatorProbePtrInput` via:
+//
+//	        OperatorProbeArgs{...}
+//
+//	or:
+//
+//	        nil
+type OperatorProbePtrInput interface {
+	pulumi.Input
+
+	ToOperatorProbePtrOutput() OperatorProbePtrOutput
+	ToOperatorProbePtrOutputWithContext(context.Context) OperatorProbePtrOutput
+}
+
+type operatorProbePtrType OperatorProbeArgs
+
+func OperatorProbePtr(v *OperatorProbeArgs) OperatorProbePtrInput {
+	return (*operatorProbePtrType)(v)
+}
+
+func (*operatorProbePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**OperatorProbe)(nil)).Elem()
+}
+
+func (i *operatorProbePtrType) ToOperatorProbePtrOutput() OperatorProbePtrOutput {
+	return i.ToOperatorProbePtrOutputWithContext(context.Background())
+}
+
+func (i *operatorProbePtrType) ToOperatorProbePtrOutputWithContext(ctx context.Context) OperatorProbePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperatorProbePtrOutput)
+}
+
+// A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+type OperatorProbeOutput struct{ *pulumi.OutputState }
+
+func (OperatorProbeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperatorProbe)(nil)).Elem()
+}
+
+func (o OperatorProbeOutput) ToOperatorProbeOutput() OperatorProbeOutput {
+	return o
+}
+
+func (o OperatorProbeOutput) ToOperatorProbeOutputWithContext(ctx context.Context) OperatorProbeOutput {
+	return o
+}
+
+func (o OperatorProbeOutput) ToOperatorProbePtrOutput() OperatorProbePtrOutput {
+	return o.ToOperatorProbePtrOutputWithContext(context.Background())
+}
+
+func (o OperatorProbeOutput) ToOperatorProbePtrOutputWithContext(ctx context.Context) OperatorProbePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v OperatorProbe) *OperatorProbe {
+		return &v
+	}).(OperatorProbePtrOutput)
+}
+
+// Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+func (o OperatorProbeOutput) FailureThreshold() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v OperatorProbe) *float64 { return v.FailureThreshold }).(pulumi.Float64PtrOutput)
+}
+
+// The HTTP endpoint to probe.
+func (o OperatorProbeOutput) HttpGet() OperatorHttpGetOutput {
+	return o.ApplyT(func(v OperatorProbe) OperatorHttpGet { return v.HttpGet }).(OperatorHttpGetOutput)
+}
+
+// Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+func (o OperatorProbeOutput) InitialDelaySeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v OperatorProbe) *int { return v.InitialDelaySeconds }).(pulumi.IntPtrOutput)
+}
+
+// Seconds between probes. Defaults to Kubernetes' `10`.
+func (o OperatorProbeOutput) PeriodSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v OperatorProbe) *int { return v.PeriodSeconds }).(pulumi.IntPtrOutput)
+}
+
+type OperatorProbePtrOutput struct{ *pulumi.OutputState }
+
+func (OperatorProbePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**OperatorProbe)(nil)).Elem()
+}
+
+func (o OperatorProbePtrOutput) ToOperatorProbePtrOutput() OperatorProbePtrOutput {
+	return o
+}
+
+func (o OperatorProbePtrOutput) ToOperatorProbePtrOutputWithContext(ctx context.Context) OperatorProbePtrOutput {
+	return o
+}
+
+func (o OperatorProbePtrOutput) Elem() OperatorProbeOutput {
+	return o.ApplyT(func(v *OperatorProbe) OperatorProbe {
+		if v != nil {
+			return *v
+		}
+		var ret OperatorProbe
+		return ret
+	}).(OperatorProbeOutput)
+}
+
+// Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+func (o OperatorProbePtrOutput) FailureThreshold() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *OperatorProbe) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.FailureThreshold
+	}).(pulumi.Float64PtrOutput)
+}
+
+// The HTTP endpoint to probe.
+func (o OperatorProbePtrOutput) HttpGet() OperatorHttpGetPtrOutput {
+	return o.ApplyT(func(v *OperatorProbe) *OperatorHttpGet {
+		if v == nil {
+			return nil
+		}
+		return &v.HttpGet
+	}).(OperatorHttpGetPtrOutput)
+}
+
+// Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+func (o OperatorProbePtrOutput) InitialDelaySeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *OperatorProbe) *int {
+		if v == nil {
+			return nil
+		}
+		return v.InitialDelaySeconds
+	}).(pulumi.IntPtrOutput)
+}
+
+// Seconds between probes. Defaults to Kubernetes' `10`.
+func (o OperatorProbePtrOutput) PeriodSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *OperatorProbe) *int {
+		if v == nil {
+			return nil
+		}
+		return v.PeriodSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
 // Scheduling constraints that place pods on a node pool.
 type Placement struct {
 	// Node labels the pods must match.
@@ -8872,175 +10064,474 @@ func (o PlacementOutput) Tolerations() TolerationArrayOutput {
 	return o.ApplyT(func(v Placement) []Toleration { return v.Tolerations }).(TolerationArrayOutput)
 }
 
-// Prometheus settings of an environment.
-type PrometheusSettings struct {
+// Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+type PrometheusStackResources struct {
+	// Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+	Alertmanager *ResourceRequirements `pulumi:"alertmanager"`
+	// Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+	Grafana *ResourceRequirements `pulumi:"grafana"`
+	// kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+	KubeStateMetrics *ResourceRequirements `pulumi:"kubeStateMetrics"`
+	// node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+	NodeExporter *ResourceRequirements `pulumi:"nodeExporter"`
+	// prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+	Operator *ResourceRequirements `pulumi:"operator"`
+	// Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+	Prometheus *ResourceRequirements `pulumi:"prometheus"`
+}
+
+// PrometheusStackResourcesInput is an input type that accepts PrometheusStackResourcesArgs and PrometheusStackResourcesOutput values.
+// You can construct a concrete instance of `PrometheusStackResourcesInput` via:
+//
+//	PrometheusStackResourcesArgs{...}
+type PrometheusStackResourcesInput interface {
+	pulumi.Input
+
+	ToPrometheusStackResourcesOutput() PrometheusStackResourcesOutput
+	ToPrometheusStackResourcesOutputWithContext(context.Context) PrometheusStackResourcesOutput
+}
+
+// Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+type PrometheusStackResourcesArgs struct {
+	// Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+	Alertmanager ResourceRequirementsPtrInput `pulumi:"alertmanager"`
+	// Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+	Grafana ResourceRequirementsPtrInput `pulumi:"grafana"`
+	// kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+	KubeStateMetrics ResourceRequirementsPtrInput `pulumi:"kubeStateMetrics"`
+	// node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+	NodeExporter ResourceRequirementsPtrInput `pulumi:"nodeExporter"`
+	// prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+	Operator ResourceRequirementsPtrInput `pulumi:"operator"`
+	// Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+	Prometheus ResourceRequirementsPtrInput `pulumi:"prometheus"`
+}
+
+func (PrometheusStackResourcesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStackResources)(nil)).Elem()
+}
+
+func (i PrometheusStackResourcesArgs) ToPrometheusStackResourcesOutput() PrometheusStackResourcesOutput {
+	return i.ToPrometheusStackResourcesOutputWithContext(context.Background())
+}
+
+func (i PrometheusStackResourcesArgs) ToPrometheusStackResourcesOutputWithContext(ctx context.Context) PrometheusStackResourcesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackResourcesOutput)
+}
+
+func (i PrometheusStackResourcesArgs) ToPrometheusStackResourcesPtrOutput() PrometheusStackResourcesPtrOutput {
+	return i.ToPrometheusStackResourcesPtrOutputWithContext(context.Background())
+}
+
+func (i PrometheusStackResourcesArgs) ToPrometheusStackResourcesPtrOutputWithContext(ctx context.Context) PrometheusStackResourcesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackResourcesOutput).ToPrometheusStackResourcesPtrOutputWithContext(ctx)
+}
+
+// PrometheusStackResourcesPtrInput is an input type that accepts PrometheusStackResourcesArgs, PrometheusStackResourcesPtr and PrometheusStackResourcesPtrOutput values.
+// You can construct a concrete instance of `PrometheusStackResourcesPtrInput` via:
+//
+//	        PrometheusStackResourcesArgs{...}
+//
+//	or:
+//
+//	        nil
+type PrometheusStackResourcesPtrInput interface {
+	pulumi.Input
+
+	ToPrometheusStackResourcesPtrOutput() PrometheusStackResourcesPtrOutput
+	ToPrometheusStackResourcesPtrOutputWithContext(context.Context) PrometheusStackResourcesPtrOutput
+}
+
+type prometheusStackResourcesPtrType PrometheusStackResourcesArgs
+
+func PrometheusStackResourcesPtr(v *PrometheusStackResourcesArgs) PrometheusStackResourcesPtrInput {
+	return (*prometheusStackResourcesPtrType)(v)
+}
+
+func (*prometheusStackResourcesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStackResources)(nil)).Elem()
+}
+
+func (i *prometheusStackResourcesPtrType) ToPrometheusStackResourcesPtrOutput() PrometheusStackResourcesPtrOutput {
+	return i.ToPrometheusStackResourcesPtrOutputWithContext(context.Background())
+}
+
+func (i *prometheusStackResourcesPtrType) ToPrometheusStackResourcesPtrOutputWithContext(ctx context.Context) PrometheusStackResourcesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackResourcesPtrOutput)
+}
+
+// Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+type PrometheusStackResourcesOutput struct{ *pulumi.OutputState }
+
+func (PrometheusStackResourcesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStackResources)(nil)).Elem()
+}
+
+func (o PrometheusStackResourcesOutput) ToPrometheusStackResourcesOutput() PrometheusStackResourcesOutput {
+	return o
+}
+
+func (o PrometheusStackResourcesOutput) ToPrometheusStackResourcesOutputWithContext(ctx context.Context) PrometheusStackResourcesOutput {
+	return o
+}
+
+func (o PrometheusStackResourcesOutput) ToPrometheusStackResourcesPtrOutput() PrometheusStackResourcesPtrOutput {
+	return o.ToPrometheusStackResourcesPtrOutputWithContext(context.Background())
+}
+
+func (o PrometheusStackResourcesOutput) ToPrometheusStackResourcesPtrOutputWithContext(ctx context.Context) PrometheusStackResourcesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusStackResources) *PrometheusStackResources {
+		return &v
+	}).(PrometheusStackResourcesPtrOutput)
+}
+
+// Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+func (o PrometheusStackResourcesOutput) Alertmanager() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.Alertmanager }).(ResourceRequirementsPtrOutput)
+}
+
+// Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+func (o PrometheusStackResourcesOutput) Grafana() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.Grafana }).(ResourceRequirementsPtrOutput)
+}
+
+// kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+func (o PrometheusStackResourcesOutput) KubeStateMetrics() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.KubeStateMetrics }).(ResourceRequirementsPtrOutput)
+}
+
+// node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+func (o PrometheusStackResourcesOutput) NodeExporter() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.NodeExporter }).(ResourceRequirementsPtrOutput)
+}
+
+// prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+func (o PrometheusStackResourcesOutput) Operator() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.Operator }).(ResourceRequirementsPtrOutput)
+}
+
+// Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+func (o PrometheusStackResourcesOutput) Prometheus() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackResources) *ResourceRequirements { return v.Prometheus }).(ResourceRequirementsPtrOutput)
+}
+
+type PrometheusStackResourcesPtrOutput struct{ *pulumi.OutputState }
+
+func (PrometheusStackResourcesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStackResources)(nil)).Elem()
+}
+
+func (o PrometheusStackResourcesPtrOutput) ToPrometheusStackResourcesPtrOutput() PrometheusStackResourcesPtrOutput {
+	return o
+}
+
+func (o PrometheusStackResourcesPtrOutput) ToPrometheusStackResourcesPtrOutputWithContext(ctx context.Context) PrometheusStackResourcesPtrOutput {
+	return o
+}
+
+func (o PrometheusStackResourcesPtrOutput) Elem() PrometheusStackResourcesOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) PrometheusStackResources {
+		if v != nil {
+			return *v
+		}
+		var ret PrometheusStackResources
+		return ret
+	}).(PrometheusStackResourcesOutput)
+}
+
+// Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+func (o PrometheusStackResourcesPtrOutput) Alertmanager() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.Alertmanager
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+func (o PrometheusStackResourcesPtrOutput) Grafana() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.Grafana
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+func (o PrometheusStackResourcesPtrOutput) KubeStateMetrics() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.KubeStateMetrics
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+func (o PrometheusStackResourcesPtrOutput) NodeExporter() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.NodeExporter
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+func (o PrometheusStackResourcesPtrOutput) Operator() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.Operator
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+func (o PrometheusStackResourcesPtrOutput) Prometheus() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackResources) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.Prometheus
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusStackSettings struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettings `pulumi:"alerting"`
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath *string `pulumi:"chartPath"`
-	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors *bool `pulumi:"controlPlaneMonitors"`
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword *string `pulumi:"grafanaAdminPassword"`
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces []string `pulumi:"monitorNamespaces"`
 	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
 	Observability *VolleyObservability `pulumi:"observability"`
+	// Resource requests and limits of the stack's pods.
+	Resources *PrometheusStackResources `pulumi:"resources"`
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage *PrometheusStorage `pulumi:"storage"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values map[string]interface{} `pulumi:"values"`
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
 	Version *string `pulumi:"version"`
 }
 
-// PrometheusSettingsInput is an input type that accepts PrometheusSettingsArgs and PrometheusSettingsOutput values.
-// You can construct a concrete instance of `PrometheusSettingsInput` via:
+// PrometheusStackSettingsInput is an input type that accepts PrometheusStackSettingsArgs and PrometheusStackSettingsOutput values.
+// You can construct a concrete instance of `PrometheusStackSettingsInput` via:
 //
-//	PrometheusSettingsArgs{...}
-type PrometheusSettingsInput interface {
+//	PrometheusStackSettingsArgs{...}
+type PrometheusStackSettingsInput interface {
 	pulumi.Input
 
-	ToPrometheusSettingsOutput() PrometheusSettingsOutput
-	ToPrometheusSettingsOutputWithContext(context.Context) PrometheusSettingsOutput
+	ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput
+	ToPrometheusStackSettingsOutputWithContext(context.Context) PrometheusStackSettingsOutput
 }
 
-// Prometheus settings of an environment.
-type PrometheusSettingsArgs struct {
+// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusStackSettingsArgs struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettingsArgs `pulumi:"alerting"`
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
 	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
-	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors pulumi.BoolPtrInput `pulumi:"controlPlaneMonitors"`
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword pulumi.StringPtrInput `pulumi:"grafanaAdminPassword"`
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
 	Mode *PrometheusMode `pulumi:"mode"`
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces pulumi.StringArrayInput `pulumi:"monitorNamespaces"`
 	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
 	Observability *VolleyObservabilityArgs `pulumi:"observability"`
+	// Resource requests and limits of the stack's pods.
+	Resources PrometheusStackResourcesPtrInput `pulumi:"resources"`
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage PrometheusStoragePtrInput `pulumi:"storage"`
 	// Extra Helm values, deep-merged over the package's values (yours win).
 	Values pulumi.MapInput `pulumi:"values"`
 	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
-func (PrometheusSettingsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*PrometheusSettings)(nil)).Elem()
+func (PrometheusStackSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStackSettings)(nil)).Elem()
 }
 
-func (i PrometheusSettingsArgs) ToPrometheusSettingsOutput() PrometheusSettingsOutput {
-	return i.ToPrometheusSettingsOutputWithContext(context.Background())
+func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput {
+	return i.ToPrometheusStackSettingsOutputWithContext(context.Background())
 }
 
-func (i PrometheusSettingsArgs) ToPrometheusSettingsOutputWithContext(ctx context.Context) PrometheusSettingsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsOutput)
+func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsOutputWithContext(ctx context.Context) PrometheusStackSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsOutput)
 }
 
-func (i PrometheusSettingsArgs) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
-	return i.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
+	return i.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
 }
 
-func (i PrometheusSettingsArgs) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsOutput).ToPrometheusSettingsPtrOutputWithContext(ctx)
+func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsOutput).ToPrometheusStackSettingsPtrOutputWithContext(ctx)
 }
 
-// PrometheusSettingsPtrInput is an input type that accepts PrometheusSettingsArgs, PrometheusSettingsPtr and PrometheusSettingsPtrOutput values.
-// You can construct a concrete instance of `PrometheusSettingsPtrInput` via:
+// PrometheusStackSettingsPtrInput is an input type that accepts PrometheusStackSettingsArgs, PrometheusStackSettingsPtr and PrometheusStackSettingsPtrOutput values.
+// You can construct a concrete instance of `PrometheusStackSettingsPtrInput` via:
 //
-//	        PrometheusSettingsArgs{...}
+//	        PrometheusStackSettingsArgs{...}
 //
 //	or:
 //
 //	        nil
-type PrometheusSettingsPtrInput interface {
+type PrometheusStackSettingsPtrInput interface {
 	pulumi.Input
 
-	ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput
-	ToPrometheusSettingsPtrOutputWithContext(context.Context) PrometheusSettingsPtrOutput
+	ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput
+	ToPrometheusStackSettingsPtrOutputWithContext(context.Context) PrometheusStackSettingsPtrOutput
 }
 
-type prometheusSettingsPtrType PrometheusSettingsArgs
+type prometheusStackSettingsPtrType PrometheusStackSettingsArgs
 
-func PrometheusSettingsPtr(v *PrometheusSettingsArgs) PrometheusSettingsPtrInput {
-	return (*prometheusSettingsPtrType)(v)
+func PrometheusStackSettingsPtr(v *PrometheusStackSettingsArgs) PrometheusStackSettingsPtrInput {
+	return (*prometheusStackSettingsPtrType)(v)
 }
 
-func (*prometheusSettingsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**PrometheusSettings)(nil)).Elem()
+func (*prometheusStackSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStackSettings)(nil)).Elem()
 }
 
-func (i *prometheusSettingsPtrType) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
-	return i.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+func (i *prometheusStackSettingsPtrType) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
+	return i.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
 }
 
-func (i *prometheusSettingsPtrType) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsPtrOutput)
+func (i *prometheusStackSettingsPtrType) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsPtrOutput)
 }
 
-// Prometheus settings of an environment.
-type PrometheusSettingsOutput struct{ *pulumi.OutputState }
+// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusStackSettingsOutput struct{ *pulumi.OutputState }
 
-func (PrometheusSettingsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*PrometheusSettings)(nil)).Elem()
+func (PrometheusStackSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStackSettings)(nil)).Elem()
 }
 
-func (o PrometheusSettingsOutput) ToPrometheusSettingsOutput() PrometheusSettingsOutput {
+func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput {
 	return o
 }
 
-func (o PrometheusSettingsOutput) ToPrometheusSettingsOutputWithContext(ctx context.Context) PrometheusSettingsOutput {
+func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsOutputWithContext(ctx context.Context) PrometheusStackSettingsOutput {
 	return o
 }
 
-func (o PrometheusSettingsOutput) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
-	return o.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
+	return o.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
 }
 
-func (o PrometheusSettingsOutput) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusSettings) *PrometheusSettings {
+func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusStackSettings) *PrometheusStackSettings {
 		return &v
-	}).(PrometheusSettingsPtrOutput)
+	}).(PrometheusStackSettingsPtrOutput)
+}
+
+// Where alerts go (Alertmanager receivers).
+func (o PrometheusStackSettingsOutput) Alerting() AlertingSettingsPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *AlertingSettings { return v.Alerting }).(AlertingSettingsPtrOutput)
 }
 
 // Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-func (o PrometheusSettingsOutput) ChartPath() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PrometheusSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
+func (o PrometheusStackSettingsOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
 }
 
-// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
-func (o PrometheusSettingsOutput) Mode() PrometheusModePtrOutput {
-	return o.ApplyT(func(v PrometheusSettings) *PrometheusMode { return v.Mode }).(PrometheusModePtrOutput)
+// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+func (o PrometheusStackSettingsOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *bool { return v.ControlPlaneMonitors }).(pulumi.BoolPtrOutput)
+}
+
+// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+func (o PrometheusStackSettingsOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
+}
+
+// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+func (o PrometheusStackSettingsOutput) Mode() PrometheusModePtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusMode { return v.Mode }).(PrometheusModePtrOutput)
+}
+
+// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+func (o PrometheusStackSettingsOutput) MonitorNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) []string { return v.MonitorNamespaces }).(pulumi.StringArrayOutput)
 }
 
 // Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-func (o PrometheusSettingsOutput) Observability() VolleyObservabilityPtrOutput {
-	return o.ApplyT(func(v PrometheusSettings) *VolleyObservability { return v.Observability }).(VolleyObservabilityPtrOutput)
+func (o PrometheusStackSettingsOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *VolleyObservability { return v.Observability }).(VolleyObservabilityPtrOutput)
+}
+
+// Resource requests and limits of the stack's pods.
+func (o PrometheusStackSettingsOutput) Resources() PrometheusStackResourcesPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusStackResources { return v.Resources }).(PrometheusStackResourcesPtrOutput)
+}
+
+// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+func (o PrometheusStackSettingsOutput) Storage() PrometheusStoragePtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusStorage { return v.Storage }).(PrometheusStoragePtrOutput)
 }
 
 // Extra Helm values, deep-merged over the package's values (yours win).
-func (o PrometheusSettingsOutput) Values() pulumi.MapOutput {
-	return o.ApplyT(func(v PrometheusSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
+func (o PrometheusStackSettingsOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
 }
 
 // Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-func (o PrometheusSettingsOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PrometheusSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
+func (o PrometheusStackSettingsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
 
-type PrometheusSettingsPtrOutput struct{ *pulumi.OutputState }
+type PrometheusStackSettingsPtrOutput struct{ *pulumi.OutputState }
 
-func (PrometheusSettingsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**PrometheusSettings)(nil)).Elem()
+func (PrometheusStackSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStackSettings)(nil)).Elem()
 }
 
-func (o PrometheusSettingsPtrOutput) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
+func (o PrometheusStackSettingsPtrOutput) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
 	return o
 }
 
-func (o PrometheusSettingsPtrOutput) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
+func (o PrometheusStackSettingsPtrOutput) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
 	return o
 }
 
-func (o PrometheusSettingsPtrOutput) Elem() PrometheusSettingsOutput {
-	return o.ApplyT(func(v *PrometheusSettings) PrometheusSettings {
+func (o PrometheusStackSettingsPtrOutput) Elem() PrometheusStackSettingsOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) PrometheusStackSettings {
 		if v != nil {
 			return *v
 		}
-		var ret PrometheusSettings
+		var ret PrometheusStackSettings
 		return ret
-	}).(PrometheusSettingsOutput)
+	}).(PrometheusStackSettingsOutput)
+}
+
+// Where alerts go (Alertmanager receivers).
+func (o PrometheusStackSettingsPtrOutput) Alerting() AlertingSettingsPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *AlertingSettings {
+		if v == nil {
+			return nil
+		}
+		return v.Alerting
+	}).(AlertingSettingsPtrOutput)
 }
 
 // Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-func (o PrometheusSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PrometheusSettings) *string {
+func (o PrometheusStackSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *string {
 		if v == nil {
 			return nil
 		}
@@ -9048,9 +10539,29 @@ func (o PrometheusSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
-func (o PrometheusSettingsPtrOutput) Mode() PrometheusModePtrOutput {
-	return o.ApplyT(func(v *PrometheusSettings) *PrometheusMode {
+// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+func (o PrometheusStackSettingsPtrOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ControlPlaneMonitors
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+func (o PrometheusStackSettingsPtrOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GrafanaAdminPassword
+	}).(pulumi.StringPtrOutput)
+}
+
+// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+func (o PrometheusStackSettingsPtrOutput) Mode() PrometheusModePtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusMode {
 		if v == nil {
 			return nil
 		}
@@ -9058,9 +10569,19 @@ func (o PrometheusSettingsPtrOutput) Mode() PrometheusModePtrOutput {
 	}).(PrometheusModePtrOutput)
 }
 
+// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+func (o PrometheusStackSettingsPtrOutput) MonitorNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.MonitorNamespaces
+	}).(pulumi.StringArrayOutput)
+}
+
 // Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-func (o PrometheusSettingsPtrOutput) Observability() VolleyObservabilityPtrOutput {
-	return o.ApplyT(func(v *PrometheusSettings) *VolleyObservability {
+func (o PrometheusStackSettingsPtrOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *VolleyObservability {
 		if v == nil {
 			return nil
 		}
@@ -9068,9 +10589,29 @@ func (o PrometheusSettingsPtrOutput) Observability() VolleyObservabilityPtrOutpu
 	}).(VolleyObservabilityPtrOutput)
 }
 
+// Resource requests and limits of the stack's pods.
+func (o PrometheusStackSettingsPtrOutput) Resources() PrometheusStackResourcesPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusStackResources {
+		if v == nil {
+			return nil
+		}
+		return v.Resources
+	}).(PrometheusStackResourcesPtrOutput)
+}
+
+// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+func (o PrometheusStackSettingsPtrOutput) Storage() PrometheusStoragePtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusStorage {
+		if v == nil {
+			return nil
+		}
+		return v.Storage
+	}).(PrometheusStoragePtrOutput)
+}
+
 // Extra Helm values, deep-merged over the package's values (yours win).
-func (o PrometheusSettingsPtrOutput) Values() pulumi.MapOutput {
-	return o.ApplyT(func(v *PrometheusSettings) map[string]interface{} {
+func (o PrometheusStackSettingsPtrOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) map[string]interface{} {
 		if v == nil {
 			return nil
 		}
@@ -9079,8 +10620,8 @@ func (o PrometheusSettingsPtrOutput) Values() pulumi.MapOutput {
 }
 
 // Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-func (o PrometheusSettingsPtrOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PrometheusSettings) *string {
+func (o PrometheusStackSettingsPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStackSettings) *string {
 		if v == nil {
 			return nil
 		}
@@ -9088,11 +10629,367 @@ func (o PrometheusSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// CPU and memory of each worker pod.
+// Prometheus' own storage.
+type PrometheusStorage struct {
+	// How long samples are kept, e.g. `15d`. Defaults to `15d`.
+	Retention *string `pulumi:"retention"`
+	// Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+	Size *string `pulumi:"size"`
+	// StorageClass of the claim. Defaults to the cluster's default StorageClass.
+	StorageClassName *string `pulumi:"storageClassName"`
+}
+
+// PrometheusStorageInput is an input type that accepts PrometheusStorageArgs and PrometheusStorageOutput values.
+// You can construct a concrete instance of `PrometheusStorageInput` via:
+//
+//	PrometheusStorageArgs{...}
+type PrometheusStorageInput interface {
+	pulumi.Input
+
+	ToPrometheusStorageOutput() PrometheusStorageOutput
+	ToPrometheusStorageOutputWithContext(context.Context) PrometheusStorageOutput
+}
+
+// Prometheus' own storage.
+type PrometheusStorageArgs struct {
+	// How long samples are kept, e.g. `15d`. Defaults to `15d`.
+	Retention pulumi.StringPtrInput `pulumi:"retention"`
+	// Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+	Size pulumi.StringPtrInput `pulumi:"size"`
+	// StorageClass of the claim. Defaults to the cluster's default StorageClass.
+	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
+}
+
+func (PrometheusStorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStorage)(nil)).Elem()
+}
+
+func (i PrometheusStorageArgs) ToPrometheusStorageOutput() PrometheusStorageOutput {
+	return i.ToPrometheusStorageOutputWithContext(context.Background())
+}
+
+func (i PrometheusStorageArgs) ToPrometheusStorageOutputWithContext(ctx context.Context) PrometheusStorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStorageOutput)
+}
+
+func (i PrometheusStorageArgs) ToPrometheusStoragePtrOutput() PrometheusStoragePtrOutput {
+	return i.ToPrometheusStoragePtrOutputWithContext(context.Background())
+}
+
+func (i PrometheusStorageArgs) ToPrometheusStoragePtrOutputWithContext(ctx context.Context) PrometheusStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStorageOutput).ToPrometheusStoragePtrOutputWithContext(ctx)
+}
+
+// PrometheusStoragePtrInput is an input type that accepts PrometheusStorageArgs, PrometheusStoragePtr and PrometheusStoragePtrOutput values.
+// You can construct a concrete instance of `PrometheusStoragePtrInput` via:
+//
+//	        PrometheusStorageArgs{...}
+//
+//	or:
+//
+//	        nil
+type PrometheusStoragePtrInput interface {
+	pulumi.Input
+
+	ToPrometheusStoragePtrOutput() PrometheusStoragePtrOutput
+	ToPrometheusStoragePtrOutputWithContext(context.Context) PrometheusStoragePtrOutput
+}
+
+type prometheusStoragePtrType PrometheusStorageArgs
+
+func PrometheusStoragePtr(v *PrometheusStorageArgs) PrometheusStoragePtrInput {
+	return (*prometheusStoragePtrType)(v)
+}
+
+func (*prometheusStoragePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStorage)(nil)).Elem()
+}
+
+func (i *prometheusStoragePtrType) ToPrometheusStoragePtrOutput() PrometheusStoragePtrOutput {
+	return i.ToPrometheusStoragePtrOutputWithContext(context.Background())
+}
+
+func (i *prometheusStoragePtrType) ToPrometheusStoragePtrOutputWithContext(ctx context.Context) PrometheusStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStoragePtrOutput)
+}
+
+// Prometheus' own storage.
+type PrometheusStorageOutput struct{ *pulumi.OutputState }
+
+func (PrometheusStorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusStorage)(nil)).Elem()
+}
+
+func (o PrometheusStorageOutput) ToPrometheusStorageOutput() PrometheusStorageOutput {
+	return o
+}
+
+func (o PrometheusStorageOutput) ToPrometheusStorageOutputWithContext(ctx context.Context) PrometheusStorageOutput {
+	return o
+}
+
+func (o PrometheusStorageOutput) ToPrometheusStoragePtrOutput() PrometheusStoragePtrOutput {
+	return o.ToPrometheusStoragePtrOutputWithContext(context.Background())
+}
+
+func (o PrometheusStorageOutput) ToPrometheusStoragePtrOutputWithContext(ctx context.Context) PrometheusStoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusStorage) *PrometheusStorage {
+		return &v
+	}).(PrometheusStoragePtrOutput)
+}
+
+// How long samples are kept, e.g. `15d`. Defaults to `15d`.
+func (o PrometheusStorageOutput) Retention() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStorage) *string { return v.Retention }).(pulumi.StringPtrOutput)
+}
+
+// Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+func (o PrometheusStorageOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStorage) *string { return v.Size }).(pulumi.StringPtrOutput)
+}
+
+// StorageClass of the claim. Defaults to the cluster's default StorageClass.
+func (o PrometheusStorageOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusStorage) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+type PrometheusStoragePtrOutput struct{ *pulumi.OutputState }
+
+func (PrometheusStoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusStorage)(nil)).Elem()
+}
+
+func (o PrometheusStoragePtrOutput) ToPrometheusStoragePtrOutput() PrometheusStoragePtrOutput {
+	return o
+}
+
+func (o PrometheusStoragePtrOutput) ToPrometheusStoragePtrOutputWithContext(ctx context.Context) PrometheusStoragePtrOutput {
+	return o
+}
+
+func (o PrometheusStoragePtrOutput) Elem() PrometheusStorageOutput {
+	return o.ApplyT(func(v *PrometheusStorage) PrometheusStorage {
+		if v != nil {
+			return *v
+		}
+		var ret PrometheusStorage
+		return ret
+	}).(PrometheusStorageOutput)
+}
+
+// How long samples are kept, e.g. `15d`. Defaults to `15d`.
+func (o PrometheusStoragePtrOutput) Retention() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Retention
+	}).(pulumi.StringPtrOutput)
+}
+
+// Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+func (o PrometheusStoragePtrOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Size
+	}).(pulumi.StringPtrOutput)
+}
+
+// StorageClass of the claim. Defaults to the cluster's default StorageClass.
+func (o PrometheusStoragePtrOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StorageClassName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Selects a resource request or limit of a container, e.g. `limits.memory`.
+type ResourceFieldSelector struct {
+	// Container to read from. Defaults to the worker container.
+	ContainerName *string `pulumi:"containerName"`
+	// Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+	Divisor *string `pulumi:"divisor"`
+	// `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+	Resource string `pulumi:"resource"`
+}
+
+// ResourceFieldSelectorInput is an input type that accepts ResourceFieldSelectorArgs and ResourceFieldSelectorOutput values.
+// You can construct a concrete instance of `ResourceFieldSelectorInput` via:
+//
+//	ResourceFieldSelectorArgs{...}
+type ResourceFieldSelectorInput interface {
+	pulumi.Input
+
+	ToResourceFieldSelectorOutput() ResourceFieldSelectorOutput
+	ToResourceFieldSelectorOutputWithContext(context.Context) ResourceFieldSelectorOutput
+}
+
+// Selects a resource request or limit of a container, e.g. `limits.memory`.
+type ResourceFieldSelectorArgs struct {
+	// Container to read from. Defaults to the worker container.
+	ContainerName pulumi.StringPtrInput `pulumi:"containerName"`
+	// Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+	Divisor pulumi.StringPtrInput `pulumi:"divisor"`
+	// `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+	Resource pulumi.StringInput `pulumi:"resource"`
+}
+
+func (ResourceFieldSelectorArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceFieldSelector)(nil)).Elem()
+}
+
+func (i ResourceFieldSelectorArgs) ToResourceFieldSelectorOutput() ResourceFieldSelectorOutput {
+	return i.ToResourceFieldSelectorOutputWithContext(context.Background())
+}
+
+func (i ResourceFieldSelectorArgs) ToResourceFieldSelectorOutputWithContext(ctx context.Context) ResourceFieldSelectorOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceFieldSelectorOutput)
+}
+
+func (i ResourceFieldSelectorArgs) ToResourceFieldSelectorPtrOutput() ResourceFieldSelectorPtrOutput {
+	return i.ToResourceFieldSelectorPtrOutputWithContext(context.Background())
+}
+
+func (i ResourceFieldSelectorArgs) ToResourceFieldSelectorPtrOutputWithContext(ctx context.Context) ResourceFieldSelectorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceFieldSelectorOutput).ToResourceFieldSelectorPtrOutputWithContext(ctx)
+}
+
+// ResourceFieldSelectorPtrInput is an input type that accepts ResourceFieldSelectorArgs, ResourceFieldSelectorPtr and ResourceFieldSelectorPtrOutput values.
+// You can construct a concrete instance of `ResourceFieldSelectorPtrInput` via:
+//
+//	        ResourceFieldSelectorArgs{...}
+//
+//	or:
+//
+//	        nil
+type ResourceFieldSelectorPtrInput interface {
+	pulumi.Input
+
+	ToResourceFieldSelectorPtrOutput() ResourceFieldSelectorPtrOutput
+	ToResourceFieldSelectorPtrOutputWithContext(context.Context) ResourceFieldSelectorPtrOutput
+}
+
+type resourceFieldSelectorPtrType ResourceFieldSelectorArgs
+
+func ResourceFieldSelectorPtr(v *ResourceFieldSelectorArgs) ResourceFieldSelectorPtrInput {
+	return (*resourceFieldSelectorPtrType)(v)
+}
+
+func (*resourceFieldSelectorPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceFieldSelector)(nil)).Elem()
+}
+
+func (i *resourceFieldSelectorPtrType) ToResourceFieldSelectorPtrOutput() ResourceFieldSelectorPtrOutput {
+	return i.ToResourceFieldSelectorPtrOutputWithContext(context.Background())
+}
+
+func (i *resourceFieldSelectorPtrType) ToResourceFieldSelectorPtrOutputWithContext(ctx context.Context) ResourceFieldSelectorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceFieldSelectorPtrOutput)
+}
+
+// Selects a resource request or limit of a container, e.g. `limits.memory`.
+type ResourceFieldSelectorOutput struct{ *pulumi.OutputState }
+
+func (ResourceFieldSelectorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceFieldSelector)(nil)).Elem()
+}
+
+func (o ResourceFieldSelectorOutput) ToResourceFieldSelectorOutput() ResourceFieldSelectorOutput {
+	return o
+}
+
+func (o ResourceFieldSelectorOutput) ToResourceFieldSelectorOutputWithContext(ctx context.Context) ResourceFieldSelectorOutput {
+	return o
+}
+
+func (o ResourceFieldSelectorOutput) ToResourceFieldSelectorPtrOutput() ResourceFieldSelectorPtrOutput {
+	return o.ToResourceFieldSelectorPtrOutputWithContext(context.Background())
+}
+
+func (o ResourceFieldSelectorOutput) ToResourceFieldSelectorPtrOutputWithContext(ctx context.Context) ResourceFieldSelectorPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourceFieldSelector) *ResourceFieldSelector {
+		return &v
+	}).(ResourceFieldSelectorPtrOutput)
+}
+
+// Container to read from. Defaults to the worker container.
+func (o ResourceFieldSelectorOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceFieldSelector) *string { return v.ContainerName }).(pulumi.StringPtrOutput)
+}
+
+// Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+func (o ResourceFieldSelectorOutput) Divisor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceFieldSelector) *string { return v.Divisor }).(pulumi.StringPtrOutput)
+}
+
+// `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+func (o ResourceFieldSelectorOutput) Resource() pulumi.StringOutput {
+	return o.ApplyT(func(v ResourceFieldSelector) string { return v.Resource }).(pulumi.StringOutput)
+}
+
+type ResourceFieldSelectorPtrOutput struct{ *pulumi.OutputState }
+
+func (ResourceFieldSelectorPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceFieldSelector)(nil)).Elem()
+}
+
+func (o ResourceFieldSelectorPtrOutput) ToResourceFieldSelectorPtrOutput() ResourceFieldSelectorPtrOutput {
+	return o
+}
+
+func (o ResourceFieldSelectorPtrOutput) ToResourceFieldSelectorPtrOutputWithContext(ctx context.Context) ResourceFieldSelectorPtrOutput {
+	return o
+}
+
+func (o ResourceFieldSelectorPtrOutput) Elem() ResourceFieldSelectorOutput {
+	return o.ApplyT(func(v *ResourceFieldSelector) ResourceFieldSelector {
+		if v != nil {
+			return *v
+		}
+		var ret ResourceFieldSelector
+		return ret
+	}).(ResourceFieldSelectorOutput)
+}
+
+// Container to read from. Defaults to the worker container.
+func (o ResourceFieldSelectorPtrOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceFieldSelector) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ContainerName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+func (o ResourceFieldSelectorPtrOutput) Divisor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceFieldSelector) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Divisor
+	}).(pulumi.StringPtrOutput)
+}
+
+// `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+func (o ResourceFieldSelectorPtrOutput) Resource() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceFieldSelector) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Resource
+	}).(pulumi.StringPtrOutput)
+}
+
+// CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
 type ResourceRequirements struct {
 	// Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
 	Limits map[string]string `pulumi:"limits"`
-	// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+	// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
 	Requests map[string]string `pulumi:"requests"`
 }
 
@@ -9107,11 +11004,11 @@ type ResourceRequirementsInput interface {
 	ToResourceRequirementsOutputWithContext(context.Context) ResourceRequirementsOutput
 }
 
-// CPU and memory of each worker pod.
+// CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
 type ResourceRequirementsArgs struct {
 	// Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
 	Limits pulumi.StringMapInput `pulumi:"limits"`
-	// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+	// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
 	Requests pulumi.StringMapInput `pulumi:"requests"`
 }
 
@@ -9168,7 +11065,7 @@ func (i *resourceRequirementsPtrType) ToResourceRequirementsPtrOutputWithContext
 	return pulumi.ToOutputWithContext(ctx, i).(ResourceRequirementsPtrOutput)
 }
 
-// CPU and memory of each worker pod.
+// CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
 type ResourceRequirementsOutput struct{ *pulumi.OutputState }
 
 func (ResourceRequirementsOutput) ElementType() reflect.Type {
@@ -9198,7 +11095,7 @@ func (o ResourceRequirementsOutput) Limits() pulumi.StringMapOutput {
 	return o.ApplyT(func(v ResourceRequirements) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
 }
 
-// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
 func (o ResourceRequirementsOutput) Requests() pulumi.StringMapOutput {
 	return o.ApplyT(func(v ResourceRequirements) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
 }
@@ -9237,7 +11134,7 @@ func (o ResourceRequirementsPtrOutput) Limits() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
-// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+// Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
 func (o ResourceRequirementsPtrOutput) Requests() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ResourceRequirements) map[string]string {
 		if v == nil {
@@ -9245,6 +11142,165 @@ func (o ResourceRequirementsPtrOutput) Requests() pulumi.StringMapOutput {
 		}
 		return v.Requests
 	}).(pulumi.StringMapOutput)
+}
+
+// A key of a Secret in the Prometheus stack's namespace.
+type SecretKeyRef struct {
+	// Key within the Secret.
+	Key string `pulumi:"key"`
+	// Name of the Secret (in the stack's namespace, `monitoring` by default).
+	Name string `pulumi:"name"`
+}
+
+// SecretKeyRefInput is an input type that accepts SecretKeyRefArgs and SecretKeyRefOutput values.
+// You can construct a concrete instance of `SecretKeyRefInput` via:
+//
+//	SecretKeyRefArgs{...}
+type SecretKeyRefInput interface {
+	pulumi.Input
+
+	ToSecretKeyRefOutput() SecretKeyRefOutput
+	ToSecretKeyRefOutputWithContext(context.Context) SecretKeyRefOutput
+}
+
+// A key of a Secret in the Prometheus stack's namespace.
+type SecretKeyRefArgs struct {
+	// Key within the Secret.
+	Key pulumi.StringInput `pulumi:"key"`
+	// Name of the Secret (in the stack's namespace, `monitoring` by default).
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (SecretKeyRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyRef)(nil)).Elem()
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefOutput() SecretKeyRefOutput {
+	return i.ToSecretKeyRefOutputWithContext(context.Background())
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefOutputWithContext(ctx context.Context) SecretKeyRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyRefOutput)
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefPtrOutput() SecretKeyRefPtrOutput {
+	return i.ToSecretKeyRefPtrOutputWithContext(context.Background())
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefPtrOutputWithContext(ctx context.Context) SecretKeyRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyRefOutput).ToSecretKeyRefPtrOutputWithContext(ctx)
+}
+
+// SecretKeyRefPtrInput is an input type that accepts SecretKeyRefArgs, SecretKeyRefPtr and SecretKeyRefPtrOutput values.
+// You can construct a concrete instance of `SecretKeyRefPtrInput` via:
+//
+//	        SecretKeyRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type SecretKeyRefPtrInput interface {
+	pulumi.Input
+
+	ToSecretKeyRefPtrOutput() SecretKeyRefPtrOutput
+	ToSecretKeyRefPtrOutputWithContext(context.Context) SecretKeyRefPtrOutput
+}
+
+type secretKeyRefPtrType SecretKeyRefArgs
+
+func SecretKeyRefPtr(v *SecretKeyRefArgs) SecretKeyRefPtrInput {
+	return (*secretKeyRefPtrType)(v)
+}
+
+func (*secretKeyRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretKeyRef)(nil)).Elem()
+}
+
+func (i *secretKeyRefPtrType) ToSecretKeyRefPtrOutput() SecretKeyRefPtrOutput {
+	return i.ToSecretKeyRefPtrOutputWithContext(context.Background())
+}
+
+func (i *secretKeyRefPtrType) ToSecretKeyRefPtrOutputWithContext(ctx context.Context) SecretKeyRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyRefPtrOutput)
+}
+
+// A key of a Secret in the Prometheus stack's namespace.
+type SecretKeyRefOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyRef)(nil)).Elem()
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefOutput() SecretKeyRefOutput {
+	return o
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefOutputWithContext(ctx context.Context) SecretKeyRefOutput {
+	return o
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefPtrOutput() SecretKeyRefPtrOutput {
+	return o.ToSecretKeyRefPtrOutputWithContext(context.Background())
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefPtrOutputWithContext(ctx context.Context) SecretKeyRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SecretKeyRef) *SecretKeyRef {
+		return &v
+	}).(SecretKeyRefPtrOutput)
+}
+
+// Key within the Secret.
+func (o SecretKeyRefOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyRef) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Name of the Secret (in the stack's namespace, `monitoring` by default).
+func (o SecretKeyRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyRef) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type SecretKeyRefPtrOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretKeyRef)(nil)).Elem()
+}
+
+func (o SecretKeyRefPtrOutput) ToSecretKeyRefPtrOutput() SecretKeyRefPtrOutput {
+	return o
+}
+
+func (o SecretKeyRefPtrOutput) ToSecretKeyRefPtrOutputWithContext(ctx context.Context) SecretKeyRefPtrOutput {
+	return o
+}
+
+func (o SecretKeyRefPtrOutput) Elem() SecretKeyRefOutput {
+	return o.ApplyT(func(v *SecretKeyRef) SecretKeyRef {
+		if v != nil {
+			return *v
+		}
+		var ret SecretKeyRef
+		return ret
+	}).(SecretKeyRefOutput)
+}
+
+// Key within the Secret.
+func (o SecretKeyRefPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretKeyRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the Secret (in the stack's namespace, `monitoring` by default).
+func (o SecretKeyRefPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretKeyRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
 }
 
 // ServiceMonitor created for prometheus-operator.
@@ -9997,15 +12053,174 @@ func (o TolerationArrayOutput) Index(i pulumi.IntInput) TolerationOutput {
 	}).(TolerationOutput)
 }
 
+// A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+type TriggerAuthenticationRef struct {
+	// `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+	Kind *string `pulumi:"kind"`
+	// Name of the object.
+	Name string `pulumi:"name"`
+}
+
+// TriggerAuthenticationRefInput is an input type that accepts TriggerAuthenticationRefArgs and TriggerAuthenticationRefOutput values.
+// You can construct a concrete instance of `TriggerAuthenticationRefInput` via:
+//
+//	TriggerAuthenticationRefArgs{...}
+type TriggerAuthenticationRefInput interface {
+	pulumi.Input
+
+	ToTriggerAuthenticationRefOutput() TriggerAuthenticationRefOutput
+	ToTriggerAuthenticationRefOutputWithContext(context.Context) TriggerAuthenticationRefOutput
+}
+
+// A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+type TriggerAuthenticationRefArgs struct {
+	// `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+	Kind pulumi.StringPtrInput `pulumi:"kind"`
+	// Name of the object.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (TriggerAuthenticationRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerAuthenticationRef)(nil)).Elem()
+}
+
+func (i TriggerAuthenticationRefArgs) ToTriggerAuthenticationRefOutput() TriggerAuthenticationRefOutput {
+	return i.ToTriggerAuthenticationRefOutputWithContext(context.Background())
+}
+
+func (i TriggerAuthenticationRefArgs) ToTriggerAuthenticationRefOutputWithContext(ctx context.Context) TriggerAuthenticationRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TriggerAuthenticationRefOutput)
+}
+
+func (i TriggerAuthenticationRefArgs) ToTriggerAuthenticationRefPtrOutput() TriggerAuthenticationRefPtrOutput {
+	return i.ToTriggerAuthenticationRefPtrOutputWithContext(context.Background())
+}
+
+func (i TriggerAuthenticationRefArgs) ToTriggerAuthenticationRefPtrOutputWithContext(ctx context.Context) TriggerAuthenticationRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TriggerAuthenticationRefOutput).ToTriggerAuthenticationRefPtrOutputWithContext(ctx)
+}
+
+// TriggerAuthenticationRefPtrInput is an input type that accepts TriggerAuthenticationRefArgs, TriggerAuthenticationRefPtr and TriggerAuthenticationRefPtrOutput values.
+// You can construct a concrete instance of `TriggerAuthenticationRefPtrInput` via:
+//
+//	        TriggerAuthenticationRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type TriggerAuthenticationRefPtrInput interface {
+	pulumi.Input
+
+	ToTriggerAuthenticationRefPtrOutput() TriggerAuthenticationRefPtrOutput
+	ToTriggerAuthenticationRefPtrOutputWithContext(context.Context) TriggerAuthenticationRefPtrOutput
+}
+
+type triggerAuthenticationRefPtrType TriggerAuthenticationRefArgs
+
+func TriggerAuthenticationRefPtr(v *TriggerAuthenticationRefArgs) TriggerAuthenticationRefPtrInput {
+	return (*triggerAuthenticationRefPtrType)(v)
+}
+
+func (*triggerAuthenticationRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**TriggerAuthenticationRef)(nil)).Elem()
+}
+
+func (i *triggerAuthenticationRefPtrType) ToTriggerAuthenticationRefPtrOutput() TriggerAuthenticationRefPtrOutput {
+	return i.ToTriggerAuthenticationRefPtrOutputWithContext(context.Background())
+}
+
+func (i *triggerAuthenticationRefPtrType) ToTriggerAuthenticationRefPtrOutputWithContext(ctx context.Context) TriggerAuthenticationRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TriggerAuthenticationRefPtrOutput)
+}
+
+// A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+type TriggerAuthenticationRefOutput struct{ *pulumi.OutputState }
+
+func (TriggerAuthenticationRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerAuthenticationRef)(nil)).Elem()
+}
+
+func (o TriggerAuthenticationRefOutput) ToTriggerAuthenticationRefOutput() TriggerAuthenticationRefOutput {
+	return o
+}
+
+func (o TriggerAuthenticationRefOutput) ToTriggerAuthenticationRefOutputWithContext(ctx context.Context) TriggerAuthenticationRefOutput {
+	return o
+}
+
+func (o TriggerAuthenticationRefOutput) ToTriggerAuthenticationRefPtrOutput() TriggerAuthenticationRefPtrOutput {
+	return o.ToTriggerAuthenticationRefPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerAuthenticationRefOutput) ToTriggerAuthenticationRefPtrOutputWithContext(ctx context.Context) TriggerAuthenticationRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TriggerAuthenticationRef) *TriggerAuthenticationRef {
+		return &v
+	}).(TriggerAuthenticationRefPtrOutput)
+}
+
+// `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+func (o TriggerAuthenticationRefOutput) Kind() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TriggerAuthenticationRef) *string { return v.Kind }).(pulumi.StringPtrOutput)
+}
+
+// Name of the object.
+func (o TriggerAuthenticationRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v TriggerAuthenticationRef) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type TriggerAuthenticationRefPtrOutput struct{ *pulumi.OutputState }
+
+func (TriggerAuthenticationRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TriggerAuthenticationRef)(nil)).Elem()
+}
+
+func (o TriggerAuthenticationRefPtrOutput) ToTriggerAuthenticationRefPtrOutput() TriggerAuthenticationRefPtrOutput {
+	return o
+}
+
+func (o TriggerAuthenticationRefPtrOutput) ToTriggerAuthenticationRefPtrOutputWithContext(ctx context.Context) TriggerAuthenticationRefPtrOutput {
+	return o
+}
+
+func (o TriggerAuthenticationRefPtrOutput) Elem() TriggerAuthenticationRefOutput {
+	return o.ApplyT(func(v *TriggerAuthenticationRef) TriggerAuthenticationRef {
+		if v != nil {
+			return *v
+		}
+		var ret TriggerAuthenticationRef
+		return ret
+	}).(TriggerAuthenticationRefOutput)
+}
+
+// `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+func (o TriggerAuthenticationRefPtrOutput) Kind() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TriggerAuthenticationRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Kind
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the object.
+func (o TriggerAuthenticationRefPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TriggerAuthenticationRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // The PrometheusRule with Volley's alerts.
 type VolleyAlerts struct {
 	// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
 	Backpressure *AlertTuning `pulumi:"backpressure"`
-	// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+	// Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
 	CheckpointInterval *string `pulumi:"checkpointInterval"`
-	// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+	// VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
 	CheckpointMissing *AlertTuning `pulumi:"checkpointMissing"`
-	// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+	// VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
 	CheckpointSlow *AlertTuning `pulumi:"checkpointSlow"`
 	// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
 	ConsumerLag *AlertTuning `pulumi:"consumerLag"`
@@ -10015,8 +12230,14 @@ type VolleyAlerts struct {
 	Enabled *bool `pulumi:"enabled"`
 	// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
 	Labels map[string]string `pulumi:"labels"`
+	// VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+	MetricsAbsent *AlertTuning `pulumi:"metricsAbsent"`
 	// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
 	NotRunning *AlertTuning `pulumi:"notRunning"`
+	// VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+	OperatorDown *AlertTuning `pulumi:"operatorDown"`
+	// Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+	OperatorNamespace *string `pulumi:"operatorNamespace"`
 	// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
 	Stalled *AlertTuning `pulumi:"stalled"`
 }
@@ -10036,11 +12257,11 @@ type VolleyAlertsInput interface {
 type VolleyAlertsArgs struct {
 	// VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
 	Backpressure AlertTuningPtrInput `pulumi:"backpressure"`
-	// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+	// Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
 	CheckpointInterval pulumi.StringPtrInput `pulumi:"checkpointInterval"`
-	// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+	// VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
 	CheckpointMissing AlertTuningPtrInput `pulumi:"checkpointMissing"`
-	// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+	// VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
 	CheckpointSlow AlertTuningPtrInput `pulumi:"checkpointSlow"`
 	// VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
 	ConsumerLag AlertTuningPtrInput `pulumi:"consumerLag"`
@@ -10050,8 +12271,14 @@ type VolleyAlertsArgs struct {
 	Enabled *bool `pulumi:"enabled"`
 	// Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
 	Labels pulumi.StringMapInput `pulumi:"labels"`
+	// VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+	MetricsAbsent AlertTuningPtrInput `pulumi:"metricsAbsent"`
 	// VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
 	NotRunning AlertTuningPtrInput `pulumi:"notRunning"`
+	// VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+	OperatorDown AlertTuningPtrInput `pulumi:"operatorDown"`
+	// Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+	OperatorNamespace pulumi.StringPtrInput `pulumi:"operatorNamespace"`
 	// VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
 	Stalled AlertTuningPtrInput `pulumi:"stalled"`
 }
@@ -10139,17 +12366,17 @@ func (o VolleyAlertsOutput) Backpressure() AlertTuningPtrOutput {
 	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.Backpressure }).(AlertTuningPtrOutput)
 }
 
-// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+// Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
 func (o VolleyAlertsOutput) CheckpointInterval() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v VolleyAlerts) *string { return v.CheckpointInterval }).(pulumi.StringPtrOutput)
 }
 
-// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+// VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
 func (o VolleyAlertsOutput) CheckpointMissing() AlertTuningPtrOutput {
 	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.CheckpointMissing }).(AlertTuningPtrOutput)
 }
 
-// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+// VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
 func (o VolleyAlertsOutput) CheckpointSlow() AlertTuningPtrOutput {
 	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.CheckpointSlow }).(AlertTuningPtrOutput)
 }
@@ -10174,9 +12401,24 @@ func (o VolleyAlertsOutput) Labels() pulumi.StringMapOutput {
 	return o.ApplyT(func(v VolleyAlerts) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
 }
 
+// VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+func (o VolleyAlertsOutput) MetricsAbsent() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.MetricsAbsent }).(AlertTuningPtrOutput)
+}
+
 // VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
 func (o VolleyAlertsOutput) NotRunning() AlertTuningPtrOutput {
 	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.NotRunning }).(AlertTuningPtrOutput)
+}
+
+// VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+func (o VolleyAlertsOutput) OperatorDown() AlertTuningPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *AlertTuning { return v.OperatorDown }).(AlertTuningPtrOutput)
+}
+
+// Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+func (o VolleyAlertsOutput) OperatorNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolleyAlerts) *string { return v.OperatorNamespace }).(pulumi.StringPtrOutput)
 }
 
 // VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
@@ -10218,7 +12460,7 @@ func (o VolleyAlertsPtrOutput) Backpressure() AlertTuningPtrOutput {
 	}).(AlertTuningPtrOutput)
 }
 
-// How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+// Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
 func (o VolleyAlertsPtrOutput) CheckpointInterval() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *VolleyAlerts) *string {
 		if v == nil {
@@ -10228,7 +12470,7 @@ func (o VolleyAlertsPtrOutput) CheckpointInterval() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+// VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
 func (o VolleyAlertsPtrOutput) CheckpointMissing() AlertTuningPtrOutput {
 	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
 		if v == nil {
@@ -10238,7 +12480,7 @@ func (o VolleyAlertsPtrOutput) CheckpointMissing() AlertTuningPtrOutput {
 	}).(AlertTuningPtrOutput)
 }
 
-// VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+// VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
 func (o VolleyAlertsPtrOutput) CheckpointSlow() AlertTuningPtrOutput {
 	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
 		if v == nil {
@@ -10288,6 +12530,16 @@ func (o VolleyAlertsPtrOutput) Labels() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
+// VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+func (o VolleyAlertsPtrOutput) MetricsAbsent() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.MetricsAbsent
+	}).(AlertTuningPtrOutput)
+}
+
 // VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
 func (o VolleyAlertsPtrOutput) NotRunning() AlertTuningPtrOutput {
 	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
@@ -10296,6 +12548,26 @@ func (o VolleyAlertsPtrOutput) NotRunning() AlertTuningPtrOutput {
 		}
 		return v.NotRunning
 	}).(AlertTuningPtrOutput)
+}
+
+// VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+func (o VolleyAlertsPtrOutput) OperatorDown() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.OperatorDown
+	}).(AlertTuningPtrOutput)
+}
+
+// Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+func (o VolleyAlertsPtrOutput) OperatorNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *VolleyAlerts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.OperatorNamespace
+	}).(pulumi.StringPtrOutput)
 }
 
 // VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
@@ -10314,6 +12586,14 @@ type VolleyObservability struct {
 	Alerts *VolleyAlerts `pulumi:"alerts"`
 	// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
 	Dashboard *bool `pulumi:"dashboard"`
+	// The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+	// must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+	HistogramBoundaries []float64 `pulumi:"histogramBoundaries"`
+	// Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+	// (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+	// name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+	// The dashboard and the alerts both use them.
+	MetricNames map[string]string `pulumi:"metricNames"`
 	// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
 	PhaseMetric *bool `pulumi:"phaseMetric"`
 }
@@ -10335,6 +12615,14 @@ type VolleyObservabilityArgs struct {
 	Alerts *VolleyAlertsArgs `pulumi:"alerts"`
 	// Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
 	Dashboard *bool `pulumi:"dashboard"`
+	// The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+	// must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+	HistogramBoundaries pulumi.Float64ArrayInput `pulumi:"histogramBoundaries"`
+	// Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+	// (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+	// name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+	// The dashboard and the alerts both use them.
+	MetricNames pulumi.StringMapInput `pulumi:"metricNames"`
 	// Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
 	PhaseMetric *bool `pulumi:"phaseMetric"`
 }
@@ -10427,6 +12715,20 @@ func (o VolleyObservabilityOutput) Dashboard() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v VolleyObservability) *bool { return v.Dashboard }).(pulumi.BoolPtrOutput)
 }
 
+// The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+// must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+func (o VolleyObservabilityOutput) HistogramBoundaries() pulumi.Float64ArrayOutput {
+	return o.ApplyT(func(v VolleyObservability) []float64 { return v.HistogramBoundaries }).(pulumi.Float64ArrayOutput)
+}
+
+// Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+// (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+// name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+// The dashboard and the alerts both use them.
+func (o VolleyObservabilityOutput) MetricNames() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VolleyObservability) map[string]string { return v.MetricNames }).(pulumi.StringMapOutput)
+}
+
 // Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
 func (o VolleyObservabilityOutput) PhaseMetric() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v VolleyObservability) *bool { return v.PhaseMetric }).(pulumi.BoolPtrOutput)
@@ -10476,6 +12778,30 @@ func (o VolleyObservabilityPtrOutput) Dashboard() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+// must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+func (o VolleyObservabilityPtrOutput) HistogramBoundaries() pulumi.Float64ArrayOutput {
+	return o.ApplyT(func(v *VolleyObservability) []float64 {
+		if v == nil {
+			return nil
+		}
+		return v.HistogramBoundaries
+	}).(pulumi.Float64ArrayOutput)
+}
+
+// Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+// (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+// name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+// The dashboard and the alerts both use them.
+func (o VolleyObservabilityPtrOutput) MetricNames() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VolleyObservability) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.MetricNames
+	}).(pulumi.StringMapOutput)
+}
+
 // Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
 func (o VolleyObservabilityPtrOutput) PhaseMetric() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *VolleyObservability) *bool {
@@ -10488,18 +12814,35 @@ func (o VolleyObservabilityPtrOutput) PhaseMetric() pulumi.BoolPtrOutput {
 
 // Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettings struct {
-	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+	// Extra container args, always passed.
+	Args []string `pulumi:"args"`
+	// The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml *string `pulumi:"crdYaml"`
-	// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-	Image *string `pulumi:"image"`
+	// Required: the operator image you built and pushed (no public image exists; see the README's
+	// "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+	Image string `pulumi:"image"`
+	// Names of Secrets in the operator namespace that hold registry credentials for a private image.
+	ImagePullSecrets []string `pulumi:"imagePullSecrets"`
+	// The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+	LeaderElectionArgs []string `pulumi:"leaderElectionArgs"`
+	// Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+	LivenessProbe *OperatorProbe `pulumi:"livenessProbe"`
+	// Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+	MetricsPort *int `pulumi:"metricsPort"`
 	// Namespace of the operator, created by the component. Defaults to `volley-system`.
 	Namespace *string `pulumi:"namespace"`
-	// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+	// Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+	Ports []OperatorContainerPort `pulumi:"ports"`
+	// Readiness probe. None by default (see `livenessProbe`).
+	ReadinessProbe *OperatorProbe `pulumi:"readinessProbe"`
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources *ResourceRequirements `pulumi:"resources"`
-	// Operator image tag. Defaults to `0.1.0`.
+	// Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
 	Version *string `pulumi:"version"`
+	// Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+	WatchNamespaces []string `pulumi:"watchNamespaces"`
 }
 
 // VolleyOperatorSettingsInput is an input type that accepts VolleyOperatorSettingsArgs and VolleyOperatorSettingsOutput values.
@@ -10515,18 +12858,35 @@ type VolleyOperatorSettingsInput interface {
 
 // Settings of the Volley operator, also used inside the environment components.
 type VolleyOperatorSettingsArgs struct {
-	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+	// Extra container args, always passed.
+	Args pulumi.StringArrayInput `pulumi:"args"`
+	// The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml pulumi.StringPtrInput `pulumi:"crdYaml"`
-	// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-	Image pulumi.StringPtrInput `pulumi:"image"`
+	// Required: the operator image you built and pushed (no public image exists; see the README's
+	// "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+	Image pulumi.StringInput `pulumi:"image"`
+	// Names of Secrets in the operator namespace that hold registry credentials for a private image.
+	ImagePullSecrets pulumi.StringArrayInput `pulumi:"imagePullSecrets"`
+	// The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+	LeaderElectionArgs pulumi.StringArrayInput `pulumi:"leaderElectionArgs"`
+	// Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+	LivenessProbe OperatorProbePtrInput `pulumi:"livenessProbe"`
+	// Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+	MetricsPort *int `pulumi:"metricsPort"`
 	// Namespace of the operator, created by the component. Defaults to `volley-system`.
 	Namespace pulumi.StringPtrInput `pulumi:"namespace"`
-	// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+	// Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+	Ports OperatorContainerPortArrayInput `pulumi:"ports"`
+	// Readiness probe. None by default (see `livenessProbe`).
+	ReadinessProbe OperatorProbePtrInput `pulumi:"readinessProbe"`
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources ResourceRequirementsPtrInput `pulumi:"resources"`
-	// Operator image tag. Defaults to `0.1.0`.
+	// Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
 	Version pulumi.StringPtrInput `pulumi:"version"`
+	// Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+	WatchNamespaces []string `pulumi:"watchNamespaces"`
 }
 
 func (VolleyOperatorSettingsArgs) ElementType() reflect.Type {
@@ -10539,47 +12899,6 @@ func (i VolleyOperatorSettingsArgs) ToVolleyOperatorSettingsOutput() VolleyOpera
 
 func (i VolleyOperatorSettingsArgs) ToVolleyOperatorSettingsOutputWithContext(ctx context.Context) VolleyOperatorSettingsOutput {
 	return pulumi.ToOutputWithContext(ctx, i).(VolleyOperatorSettingsOutput)
-}
-
-func (i VolleyOperatorSettingsArgs) ToVolleyOperatorSettingsPtrOutput() VolleyOperatorSettingsPtrOutput {
-	return i.ToVolleyOperatorSettingsPtrOutputWithContext(context.Background())
-}
-
-func (i VolleyOperatorSettingsArgs) ToVolleyOperatorSettingsPtrOutputWithContext(ctx context.Context) VolleyOperatorSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolleyOperatorSettingsOutput).ToVolleyOperatorSettingsPtrOutputWithContext(ctx)
-}
-
-// VolleyOperatorSettingsPtrInput is an input type that accepts VolleyOperatorSettingsArgs, VolleyOperatorSettingsPtr and VolleyOperatorSettingsPtrOutput values.
-// You can construct a concrete instance of `VolleyOperatorSettingsPtrInput` via:
-//
-//	        VolleyOperatorSettingsArgs{...}
-//
-//	or:
-//
-//	        nil
-type VolleyOperatorSettingsPtrInput interface {
-	pulumi.Input
-
-	ToVolleyOperatorSettingsPtrOutput() VolleyOperatorSettingsPtrOutput
-	ToVolleyOperatorSettingsPtrOutputWithContext(context.Context) VolleyOperatorSettingsPtrOutput
-}
-
-type volleyOperatorSettingsPtrType VolleyOperatorSettingsArgs
-
-func VolleyOperatorSettingsPtr(v *VolleyOperatorSettingsArgs) VolleyOperatorSettingsPtrInput {
-	return (*volleyOperatorSettingsPtrType)(v)
-}
-
-func (*volleyOperatorSettingsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**VolleyOperatorSettings)(nil)).Elem()
-}
-
-func (i *volleyOperatorSettingsPtrType) ToVolleyOperatorSettingsPtrOutput() VolleyOperatorSettingsPtrOutput {
-	return i.ToVolleyOperatorSettingsPtrOutputWithContext(context.Background())
-}
-
-func (i *volleyOperatorSettingsPtrType) ToVolleyOperatorSettingsPtrOutputWithContext(ctx context.Context) VolleyOperatorSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolleyOperatorSettingsPtrOutput)
 }
 
 // Settings of the Volley operator, also used inside the environment components.
@@ -10597,24 +12916,40 @@ func (o VolleyOperatorSettingsOutput) ToVolleyOperatorSettingsOutputWithContext(
 	return o
 }
 
-func (o VolleyOperatorSettingsOutput) ToVolleyOperatorSettingsPtrOutput() VolleyOperatorSettingsPtrOutput {
-	return o.ToVolleyOperatorSettingsPtrOutputWithContext(context.Background())
+// Extra container args, always passed.
+func (o VolleyOperatorSettingsOutput) Args() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) []string { return v.Args }).(pulumi.StringArrayOutput)
 }
 
-func (o VolleyOperatorSettingsOutput) ToVolleyOperatorSettingsPtrOutputWithContext(ctx context.Context) VolleyOperatorSettingsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v VolleyOperatorSettings) *VolleyOperatorSettings {
-		return &v
-	}).(VolleyOperatorSettingsPtrOutput)
-}
-
-// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+// The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 func (o VolleyOperatorSettingsOutput) CrdYaml() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *string { return v.CrdYaml }).(pulumi.StringPtrOutput)
 }
 
-// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-func (o VolleyOperatorSettingsOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolleyOperatorSettings) *string { return v.Image }).(pulumi.StringPtrOutput)
+// Required: the operator image you built and pushed (no public image exists; see the README's
+// "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+func (o VolleyOperatorSettingsOutput) Image() pulumi.StringOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) string { return v.Image }).(pulumi.StringOutput)
+}
+
+// Names of Secrets in the operator namespace that hold registry credentials for a private image.
+func (o VolleyOperatorSettingsOutput) ImagePullSecrets() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) []string { return v.ImagePullSecrets }).(pulumi.StringArrayOutput)
+}
+
+// The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+func (o VolleyOperatorSettingsOutput) LeaderElectionArgs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) []string { return v.LeaderElectionArgs }).(pulumi.StringArrayOutput)
+}
+
+// Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+func (o VolleyOperatorSettingsOutput) LivenessProbe() OperatorProbePtrOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) *OperatorProbe { return v.LivenessProbe }).(OperatorProbePtrOutput)
+}
+
+// Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+func (o VolleyOperatorSettingsOutput) MetricsPort() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) *int { return v.MetricsPort }).(pulumi.IntPtrOutput)
 }
 
 // Namespace of the operator, created by the component. Defaults to `volley-system`.
@@ -10622,7 +12957,17 @@ func (o VolleyOperatorSettingsOutput) Namespace() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *string { return v.Namespace }).(pulumi.StringPtrOutput)
 }
 
-// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+// Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+func (o VolleyOperatorSettingsOutput) Ports() OperatorContainerPortArrayOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) []OperatorContainerPort { return v.Ports }).(OperatorContainerPortArrayOutput)
+}
+
+// Readiness probe. None by default (see `livenessProbe`).
+func (o VolleyOperatorSettingsOutput) ReadinessProbe() OperatorProbePtrOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) *OperatorProbe { return v.ReadinessProbe }).(OperatorProbePtrOutput)
+}
+
+// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
 func (o VolleyOperatorSettingsOutput) Replicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *int { return v.Replicas }).(pulumi.IntPtrOutput)
 }
@@ -10632,93 +12977,14 @@ func (o VolleyOperatorSettingsOutput) Resources() ResourceRequirementsPtrOutput 
 	return o.ApplyT(func(v VolleyOperatorSettings) *ResourceRequirements { return v.Resources }).(ResourceRequirementsPtrOutput)
 }
 
-// Operator image tag. Defaults to `0.1.0`.
+// Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
 func (o VolleyOperatorSettingsOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
 
-type VolleyOperatorSettingsPtrOutput struct{ *pulumi.OutputState }
-
-func (VolleyOperatorSettingsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**VolleyOperatorSettings)(nil)).Elem()
-}
-
-func (o VolleyOperatorSettingsPtrOutput) ToVolleyOperatorSettingsPtrOutput() VolleyOperatorSettingsPtrOutput {
-	return o
-}
-
-func (o VolleyOperatorSettingsPtrOutput) ToVolleyOperatorSettingsPtrOutputWithContext(ctx context.Context) VolleyOperatorSettingsPtrOutput {
-	return o
-}
-
-func (o VolleyOperatorSettingsPtrOutput) Elem() VolleyOperatorSettingsOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) VolleyOperatorSettings {
-		if v != nil {
-			return *v
-		}
-		var ret VolleyOperatorSettings
-		return ret
-	}).(VolleyOperatorSettingsOutput)
-}
-
-// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
-func (o VolleyOperatorSettingsPtrOutput) CrdYaml() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.CrdYaml
-	}).(pulumi.StringPtrOutput)
-}
-
-// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-func (o VolleyOperatorSettingsPtrOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Image
-	}).(pulumi.StringPtrOutput)
-}
-
-// Namespace of the operator, created by the component. Defaults to `volley-system`.
-func (o VolleyOperatorSettingsPtrOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Namespace
-	}).(pulumi.StringPtrOutput)
-}
-
-// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
-func (o VolleyOperatorSettingsPtrOutput) Replicas() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *int {
-		if v == nil {
-			return nil
-		}
-		return v.Replicas
-	}).(pulumi.IntPtrOutput)
-}
-
-// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
-func (o VolleyOperatorSettingsPtrOutput) Resources() ResourceRequirementsPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *ResourceRequirements {
-		if v == nil {
-			return nil
-		}
-		return v.Resources
-	}).(ResourceRequirementsPtrOutput)
-}
-
-// Operator image tag. Defaults to `0.1.0`.
-func (o VolleyOperatorSettingsPtrOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *VolleyOperatorSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Version
-	}).(pulumi.StringPtrOutput)
+// Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+func (o VolleyOperatorSettingsOutput) WatchNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VolleyOperatorSettings) []string { return v.WatchNamespaces }).(pulumi.StringArrayOutput)
 }
 
 // A per-pod persistent volume (ReadWriteOnce) created by the operator.
@@ -10904,8 +13170,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AksClusterSettingsPtrInput)(nil)).Elem(), AksClusterSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AksNodeAutoscalingInput)(nil)).Elem(), AksNodeAutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AksNodeAutoscalingPtrInput)(nil)).Elem(), AksNodeAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertReceiverInput)(nil)).Elem(), AlertReceiverArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertReceiverArrayInput)(nil)).Elem(), AlertReceiverArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningInput)(nil)).Elem(), AlertTuningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertTuningPtrInput)(nil)).Elem(), AlertTuningArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertingSettingsInput)(nil)).Elem(), AlertingSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertingSettingsPtrInput)(nil)).Elem(), AlertingSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecPtrInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerInput)(nil)).Elem(), AutoscalingTriggerArgs{})
@@ -10977,17 +13247,33 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*KeySelectorPtrInput)(nil)).Elem(), KeySelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LocalObjectReferenceInput)(nil)).Elem(), LocalObjectReferenceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LocalObjectReferenceArrayInput)(nil)).Elem(), LocalObjectReferenceArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPolicySettingsInput)(nil)).Elem(), NetworkPolicySettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPolicySettingsPtrInput)(nil)).Elem(), NetworkPolicySettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NfsExportInput)(nil)).Elem(), NfsExportArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NfsExportPtrInput)(nil)).Elem(), NfsExportArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodePlacementInput)(nil)).Elem(), NodePlacementArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodePlacementPtrInput)(nil)).Elem(), NodePlacementArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObservabilitySpecInput)(nil)).Elem(), ObservabilitySpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObservabilitySpecPtrInput)(nil)).Elem(), ObservabilitySpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorContainerPortInput)(nil)).Elem(), OperatorContainerPortArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorContainerPortArrayInput)(nil)).Elem(), OperatorContainerPortArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorHttpGetInput)(nil)).Elem(), OperatorHttpGetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorHttpGetPtrInput)(nil)).Elem(), OperatorHttpGetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorProbeInput)(nil)).Elem(), OperatorProbeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperatorProbePtrInput)(nil)).Elem(), OperatorProbeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlacementInput)(nil)).Elem(), PlacementArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusSettingsInput)(nil)).Elem(), PrometheusSettingsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusSettingsPtrInput)(nil)).Elem(), PrometheusSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackResourcesInput)(nil)).Elem(), PrometheusStackResourcesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackResourcesPtrInput)(nil)).Elem(), PrometheusStackResourcesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackSettingsInput)(nil)).Elem(), PrometheusStackSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackSettingsPtrInput)(nil)).Elem(), PrometheusStackSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStorageInput)(nil)).Elem(), PrometheusStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStoragePtrInput)(nil)).Elem(), PrometheusStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFieldSelectorInput)(nil)).Elem(), ResourceFieldSelectorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFieldSelectorPtrInput)(nil)).Elem(), ResourceFieldSelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceRequirementsInput)(nil)).Elem(), ResourceRequirementsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceRequirementsPtrInput)(nil)).Elem(), ResourceRequirementsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefInput)(nil)).Elem(), SecretKeyRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefPtrInput)(nil)).Elem(), SecretKeyRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceMonitorSpecInput)(nil)).Elem(), ServiceMonitorSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceMonitorSpecPtrInput)(nil)).Elem(), ServiceMonitorSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SharedCheckpointsSpecInput)(nil)).Elem(), SharedCheckpointsSpecArgs{})
@@ -10998,20 +13284,25 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArrayInput)(nil)).Elem(), TolerationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAuthenticationRefInput)(nil)).Elem(), TriggerAuthenticationRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAuthenticationRefPtrInput)(nil)).Elem(), TriggerAuthenticationRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyAlertsInput)(nil)).Elem(), VolleyAlertsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyAlertsPtrInput)(nil)).Elem(), VolleyAlertsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyObservabilityInput)(nil)).Elem(), VolleyObservabilityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyObservabilityPtrInput)(nil)).Elem(), VolleyObservabilityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolleyOperatorSettingsInput)(nil)).Elem(), VolleyOperatorSettingsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VolleyOperatorSettingsPtrInput)(nil)).Elem(), VolleyOperatorSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecInput)(nil)).Elem(), VolumeSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeSpecPtrInput)(nil)).Elem(), VolumeSpecArgs{})
 	pulumi.RegisterOutputType(AksClusterSettingsOutput{})
 	pulumi.RegisterOutputType(AksClusterSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AksNodeAutoscalingOutput{})
 	pulumi.RegisterOutputType(AksNodeAutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(AlertReceiverOutput{})
+	pulumi.RegisterOutputType(AlertReceiverArrayOutput{})
 	pulumi.RegisterOutputType(AlertTuningOutput{})
 	pulumi.RegisterOutputType(AlertTuningPtrOutput{})
+	pulumi.RegisterOutputType(AlertingSettingsOutput{})
+	pulumi.RegisterOutputType(AlertingSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingSpecOutput{})
 	pulumi.RegisterOutputType(AutoscalingSpecPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerOutput{})
@@ -11083,17 +13374,33 @@ func init() {
 	pulumi.RegisterOutputType(KeySelectorPtrOutput{})
 	pulumi.RegisterOutputType(LocalObjectReferenceOutput{})
 	pulumi.RegisterOutputType(LocalObjectReferenceArrayOutput{})
+	pulumi.RegisterOutputType(NetworkPolicySettingsOutput{})
+	pulumi.RegisterOutputType(NetworkPolicySettingsPtrOutput{})
 	pulumi.RegisterOutputType(NfsExportOutput{})
 	pulumi.RegisterOutputType(NfsExportPtrOutput{})
 	pulumi.RegisterOutputType(NodePlacementOutput{})
 	pulumi.RegisterOutputType(NodePlacementPtrOutput{})
 	pulumi.RegisterOutputType(ObservabilitySpecOutput{})
 	pulumi.RegisterOutputType(ObservabilitySpecPtrOutput{})
+	pulumi.RegisterOutputType(OperatorContainerPortOutput{})
+	pulumi.RegisterOutputType(OperatorContainerPortArrayOutput{})
+	pulumi.RegisterOutputType(OperatorHttpGetOutput{})
+	pulumi.RegisterOutputType(OperatorHttpGetPtrOutput{})
+	pulumi.RegisterOutputType(OperatorProbeOutput{})
+	pulumi.RegisterOutputType(OperatorProbePtrOutput{})
 	pulumi.RegisterOutputType(PlacementOutput{})
-	pulumi.RegisterOutputType(PrometheusSettingsOutput{})
-	pulumi.RegisterOutputType(PrometheusSettingsPtrOutput{})
+	pulumi.RegisterOutputType(PrometheusStackResourcesOutput{})
+	pulumi.RegisterOutputType(PrometheusStackResourcesPtrOutput{})
+	pulumi.RegisterOutputType(PrometheusStackSettingsOutput{})
+	pulumi.RegisterOutputType(PrometheusStackSettingsPtrOutput{})
+	pulumi.RegisterOutputType(PrometheusStorageOutput{})
+	pulumi.RegisterOutputType(PrometheusStoragePtrOutput{})
+	pulumi.RegisterOutputType(ResourceFieldSelectorOutput{})
+	pulumi.RegisterOutputType(ResourceFieldSelectorPtrOutput{})
 	pulumi.RegisterOutputType(ResourceRequirementsOutput{})
 	pulumi.RegisterOutputType(ResourceRequirementsPtrOutput{})
+	pulumi.RegisterOutputType(SecretKeyRefOutput{})
+	pulumi.RegisterOutputType(SecretKeyRefPtrOutput{})
 	pulumi.RegisterOutputType(ServiceMonitorSpecOutput{})
 	pulumi.RegisterOutputType(ServiceMonitorSpecPtrOutput{})
 	pulumi.RegisterOutputType(SharedCheckpointsSpecOutput{})
@@ -11104,12 +13411,13 @@ func init() {
 	pulumi.RegisterOutputType(TaintArrayOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})
 	pulumi.RegisterOutputType(TolerationArrayOutput{})
+	pulumi.RegisterOutputType(TriggerAuthenticationRefOutput{})
+	pulumi.RegisterOutputType(TriggerAuthenticationRefPtrOutput{})
 	pulumi.RegisterOutputType(VolleyAlertsOutput{})
 	pulumi.RegisterOutputType(VolleyAlertsPtrOutput{})
 	pulumi.RegisterOutputType(VolleyObservabilityOutput{})
 	pulumi.RegisterOutputType(VolleyObservabilityPtrOutput{})
 	pulumi.RegisterOutputType(VolleyOperatorSettingsOutput{})
-	pulumi.RegisterOutputType(VolleyOperatorSettingsPtrOutput{})
 	pulumi.RegisterOutputType(VolumeSpecOutput{})
 	pulumi.RegisterOutputType(VolumeSpecPtrOutput{})
 }

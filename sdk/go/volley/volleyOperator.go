@@ -7,14 +7,15 @@ import (
 	"context"
 	"reflect"
 
+	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/volley-io/pulumi-volley/sdk/go/volley/internal"
 )
 
-// The Volley operator: its namespace, the VolleyApplication CRD, a
-// ServiceAccount with least-privilege RBAC, a PriorityClass, the Deployment
-// with health probes, a metrics Service and, with more than one replica, a
-// PodDisruptionBudget.
+// The Volley operator: its namespace, the VolleyApplication CRD (retained on
+// delete), a ServiceAccount with least-privilege RBAC, a PriorityClass, the
+// Deployment of the image you built, with `metricsPort` a metrics Service
+// and, with more than one replica, a PodDisruptionBudget.
 type VolleyOperator struct {
 	pulumi.ResourceState
 
@@ -32,11 +33,11 @@ type VolleyOperator struct {
 func NewVolleyOperator(ctx *pulumi.Context,
 	name string, args *VolleyOperatorArgs, opts ...pulumi.ResourceOption) (*VolleyOperator, error) {
 	if args == nil {
-		args = &VolleyOperatorArgs{}
+		return nil, errors.New("missing one or more required arguments")
 	}
 
 	if args.Image == nil {
-		args.Image = pulumi.StringPtr("volleyio/volley-k8s-operator")
+		return nil, errors.New("invalid value for required argument 'Image'")
 	}
 	if args.Namespace == nil {
 		args.Namespace = pulumi.StringPtr("volley-system")
@@ -44,9 +45,6 @@ func NewVolleyOperator(ctx *pulumi.Context,
 	if args.Replicas == nil {
 		replicas_ := 1
 		args.Replicas = &replicas_
-	}
-	if args.Version == nil {
-		args.Version = pulumi.StringPtr("0.1.0")
 	}
 	if args.Kubeconfig != nil {
 		args.Kubeconfig = pulumi.ToSecret(args.Kubeconfig).(pulumi.StringPtrInput)
@@ -61,42 +59,76 @@ func NewVolleyOperator(ctx *pulumi.Context,
 }
 
 type volleyOperatorArgs struct {
-	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+	// Extra container args, always passed.
+	Args []string `pulumi:"args"`
+	// The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml *string `pulumi:"crdYaml"`
-	// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-	Image *string `pulumi:"image"`
+	// Required: the operator image you built and pushed (no public image exists; see the README's
+	// "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+	Image string `pulumi:"image"`
+	// Names of Secrets in the operator namespace that hold registry credentials for a private image.
+	ImagePullSecrets []string `pulumi:"imagePullSecrets"`
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
+	// The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+	LeaderElectionArgs []string `pulumi:"leaderElectionArgs"`
+	// Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+	LivenessProbe *OperatorProbe `pulumi:"livenessProbe"`
+	// Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+	MetricsPort *int `pulumi:"metricsPort"`
 	// Namespace of the operator, created by the component. Defaults to `volley-system`.
 	Namespace *string `pulumi:"namespace"`
 	// Placement of the operator pods, normally the system nodes.
 	Placement *NodePlacement `pulumi:"placement"`
-	// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+	// Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+	Ports []OperatorContainerPort `pulumi:"ports"`
+	// Readiness probe. None by default (see `livenessProbe`).
+	ReadinessProbe *OperatorProbe `pulumi:"readinessProbe"`
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources *ResourceRequirements `pulumi:"resources"`
-	// Operator image tag. Defaults to `0.1.0`.
+	// Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
 	Version *string `pulumi:"version"`
+	// Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+	WatchNamespaces []string `pulumi:"watchNamespaces"`
 }
 
 // The set of arguments for constructing a VolleyOperator resource.
 type VolleyOperatorArgs struct {
-	// CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+	// Extra container args, always passed.
+	Args pulumi.StringArrayInput
+	// The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
 	CrdYaml pulumi.StringPtrInput
-	// Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
-	Image pulumi.StringPtrInput
+	// Required: the operator image you built and pushed (no public image exists; see the README's
+	// "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+	Image pulumi.StringInput
+	// Names of Secrets in the operator namespace that hold registry credentials for a private image.
+	ImagePullSecrets pulumi.StringArrayInput
 	// Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput
+	// The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+	LeaderElectionArgs pulumi.StringArrayInput
+	// Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+	LivenessProbe OperatorProbePtrInput
+	// Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+	MetricsPort *int
 	// Namespace of the operator, created by the component. Defaults to `volley-system`.
 	Namespace pulumi.StringPtrInput
 	// Placement of the operator pods, normally the system nodes.
 	Placement NodePlacementPtrInput
-	// Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+	// Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+	Ports OperatorContainerPortArrayInput
+	// Readiness probe. None by default (see `livenessProbe`).
+	ReadinessProbe OperatorProbePtrInput
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources ResourceRequirementsPtrInput
-	// Operator image tag. Defaults to `0.1.0`.
+	// Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
 	Version pulumi.StringPtrInput
+	// Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+	WatchNamespaces []string
 }
 
 func (VolleyOperatorArgs) ElementType() reflect.Type {

@@ -23,17 +23,21 @@ export interface AksClusterSettingsArgs {
      */
     kubeloginMode?: pulumi.Input<string | undefined>;
     /**
-     * Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+     * Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
      */
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /**
-     * Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+     * Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
      */
     localAccounts?: boolean;
     /**
-     * Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+     * Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
      */
     name?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+     */
+    nodeResourceGroup?: pulumi.Input<string | undefined>;
     /**
      * Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
      */
@@ -55,6 +59,36 @@ export interface AksNodeAutoscalingArgs {
 }
 
 /**
+ * One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+ */
+export interface AlertReceiverArgs {
+    /**
+     * Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+     */
+    pagerdutyRoutingKey?: pulumi.Input<inputs.SecretKeyRefArgs | undefined>;
+    /**
+     * Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+     */
+    severities?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * A Secret key holding a Slack incoming-webhook URL.
+     */
+    slackApiUrl?: pulumi.Input<inputs.SecretKeyRefArgs | undefined>;
+    /**
+     * Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+     */
+    slackChannel?: pulumi.Input<string | undefined>;
+    /**
+     * A Secret key holding a webhook URL (Alertmanager webhook_config).
+     */
+    webhookUrl?: pulumi.Input<inputs.SecretKeyRefArgs | undefined>;
+}
+
+/**
  * One Volley alert: on or off, its severity, how long it must hold, its threshold.
  */
 export interface AlertTuningArgs {
@@ -71,9 +105,31 @@ export interface AlertTuningArgs {
      */
     severity?: pulumi.Input<string | undefined>;
     /**
-     * The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+     * `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+     */
+    share?: pulumi.Input<number | undefined>;
+    /**
+     * The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
      */
     threshold?: pulumi.Input<number | undefined>;
+    /**
+     * `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+     */
+    window?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+ */
+export interface AlertingSettingsArgs {
+    /**
+     * Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+     */
+    groupBy?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+     */
+    receivers?: pulumi.Input<inputs.AlertReceiverArgs>[];
 }
 
 /**
@@ -103,9 +159,17 @@ export interface AutoscalingSpecArgs {
  */
 export interface AutoscalingTriggerArgs {
     /**
-     * Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+     * Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+     */
+    authenticationRef?: pulumi.Input<inputs.TriggerAuthenticationRefArgs | undefined>;
+    /**
+     * Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
      */
     metadata?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
+     */
+    metricType?: pulumi.Input<enums.TriggerMetricType | undefined>;
     /**
      * Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
      */
@@ -117,7 +181,7 @@ export interface AutoscalingTriggerArgs {
  */
 export interface AwsClusterSettingsArgs {
     /**
-     * IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+     * IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
      */
     deployerRoleArn?: pulumi.Input<string | undefined>;
     /**
@@ -137,15 +201,23 @@ export interface AwsClusterSettingsArgs {
      */
     logTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+     */
+    name?: string;
+    /**
      * CIDRs allowed to reach the public endpoint. Defaults to everywhere.
      */
     publicAccessCidrs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+     * KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
      */
     secretsKmsKeyArn?: pulumi.Input<string | undefined>;
     /**
-     * Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+     * What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+     */
+    supportType?: pulumi.Input<string | undefined>;
+    /**
+     * Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
      */
     version?: pulumi.Input<string | undefined>;
 }
@@ -174,6 +246,10 @@ export interface AwsExistingClusterArgs {
      * ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
+    /**
+     * Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+     */
+    version?: pulumi.Input<string | undefined>;
 }
 
 /**
@@ -259,6 +335,10 @@ export interface AzureFilesSettingsArgs {
      */
     access?: enums.AzureFilesAccess;
     /**
+     * Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+     */
+    createPrivateDnsZone?: boolean;
+    /**
      * Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
      */
     defaultClaimSize?: pulumi.Input<string | undefined>;
@@ -299,11 +379,11 @@ export interface AzureFilesSettingsArgs {
      */
     shareName?: pulumi.Input<string | undefined>;
     /**
-     * `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+     * `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
      */
     sku?: pulumi.Input<enums.AzureFilesSku | undefined>;
     /**
-     * Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+     * Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
      */
     storageAccountName?: pulumi.Input<string | undefined>;
     /**
@@ -351,7 +431,7 @@ export interface AzureNodePoolSettingsArgs {
      */
     count?: number;
     /**
-     * Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+     * Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
      */
     maxPods?: pulumi.Input<number | undefined>;
     /**
@@ -359,19 +439,19 @@ export interface AzureNodePoolSettingsArgs {
      */
     nodeLabels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * OS disk size in GB. Defaults to `128`.
+     * OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
      */
     osDiskSizeGb?: pulumi.Input<number | undefined>;
     /**
-     * `Managed` or `Ephemeral`. Defaults to `Managed`.
+     * `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
      */
     osDiskType?: pulumi.Input<enums.AksOsDiskType | undefined>;
     /**
-     * Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+     * Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
      */
     poolName?: pulumi.Input<string | undefined>;
     /**
-     * Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+     * Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
      */
     spot?: pulumi.Input<boolean | undefined>;
     /**
@@ -379,11 +459,11 @@ export interface AzureNodePoolSettingsArgs {
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
     /**
-     * VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+     * VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
      */
     vmSize?: pulumi.Input<string | undefined>;
     /**
-     * Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+     * Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
      */
     zones?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
@@ -537,15 +617,23 @@ export interface EfsSettingsArgs {
      */
     defaultSize?: pulumi.Input<string | undefined>;
     /**
+     * A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+     */
+    existingFileSystemId?: string;
+    /**
      * POSIX group ID owning each application's directory. Defaults to `1000`.
      */
     gid?: pulumi.Input<number | undefined>;
     /**
-     * KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+     * Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+     */
+    installCsiDriver?: boolean;
+    /**
+     * KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
-     * `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+     * `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
      */
     performanceMode?: pulumi.Input<enums.EfsPerformanceMode | undefined>;
     /**
@@ -557,7 +645,7 @@ export interface EfsSettingsArgs {
      */
     provisionedThroughputMibps?: pulumi.Input<number | undefined>;
     /**
-     * Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+     * Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
      */
     retainOnDelete?: boolean;
     /**
@@ -579,7 +667,7 @@ export interface EfsSettingsArgs {
 }
 
 /**
- * An environment variable of the worker containers: `value` or `valueFrom`, not both.
+ * An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
  */
 export interface EnvVarArgs {
     /**
@@ -587,11 +675,11 @@ export interface EnvVarArgs {
      */
     name: pulumi.Input<string>;
     /**
-     * Literal value.
+     * Literal value; must be empty or absent when `valueFrom` is set.
      */
     value?: pulumi.Input<string | undefined>;
     /**
-     * Value taken from a Secret, ConfigMap or pod field.
+     * Value taken from a Secret, ConfigMap, pod field or container resource.
      */
     valueFrom?: pulumi.Input<inputs.EnvVarSourceArgs | undefined>;
 }
@@ -608,6 +696,10 @@ export interface EnvVarSourceArgs {
      * A field of the pod.
      */
     fieldRef?: pulumi.Input<inputs.FieldSelectorArgs | undefined>;
+    /**
+     * A resource request or limit of the container.
+     */
+    resourceFieldRef?: pulumi.Input<inputs.ResourceFieldSelectorArgs | undefined>;
     /**
      * A key of a Secret (the value never enters the Pulumi state).
      */
@@ -651,6 +743,14 @@ export interface EnvironmentRefArgs {
      * Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors.
      */
     prometheusEnabled: boolean;
+    /**
+     * In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+     */
+    prometheusUrl?: string;
+    /**
+     * Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+     */
+    resourceMetricsApi?: boolean;
     /**
      * Placement of application pods on the dedicated stream-processing nodes.
      */
@@ -702,7 +802,7 @@ export interface ExistingFilestoreInstanceArgs {
      */
     location?: pulumi.Input<string | undefined>;
     /**
-     * Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+     * Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
      */
     name: pulumi.Input<string>;
 }
@@ -730,7 +830,7 @@ export interface ExistingGcpNetworkArgs {
 }
 
 /**
- * An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+ * An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
  */
 export interface ExistingGkeClusterArgs {
     /**
@@ -748,6 +848,10 @@ export interface ExistingGkeClusterArgs {
  */
 export interface FieldSelectorArgs {
     /**
+     * Schema version `fieldPath` is written in. Defaults to `v1`.
+     */
+    apiVersion?: pulumi.Input<string | undefined>;
+    /**
      * Path of the field, e.g. `metadata.namespace`.
      */
     fieldPath: pulumi.Input<string>;
@@ -757,6 +861,10 @@ export interface FieldSelectorArgs {
  * Filestore shared checkpoints of a GcpEnvironment.
  */
 export interface FilestoreSettingsArgs {
+    /**
+     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+     */
+    allowedIpRanges?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
      */
@@ -818,11 +926,11 @@ export interface FilestoreSettingsArgs {
      */
     shareName?: pulumi.Input<string | undefined>;
     /**
-     * Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+     * Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
     /**
-     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
      */
     uid?: pulumi.Input<number | undefined>;
 }
@@ -896,15 +1004,15 @@ export interface GcpNodePoolSettingsArgs {
      */
     nodeLocations?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+     * Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
      */
     poolName?: pulumi.Input<string | undefined>;
     /**
-     * Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+     * Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
      */
     spot?: pulumi.Input<boolean | undefined>;
     /**
-     * Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+     * Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
 }
@@ -936,7 +1044,7 @@ export interface GkeClusterSettingsArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
-     * Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+     * Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
      */
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /**
@@ -1070,6 +1178,20 @@ export interface LocalObjectReferenceArgs {
 }
 
 /**
+ * Optional NetworkPolicies for the platform namespaces.
+ */
+export interface NetworkPolicySettingsArgs {
+    /**
+     * Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+     */
+    enabled?: boolean;
+    /**
+     * Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+     */
+    grafanaFrom?: string[];
+}
+
+/**
  * A static NFS export.
  */
 export interface NfsExportArgs {
@@ -1120,6 +1242,56 @@ export interface ObservabilitySpecArgs {
 }
 
 /**
+ * A named container port of the operator.
+ */
+export interface OperatorContainerPortArgs {
+    /**
+     * Port number.
+     */
+    containerPort: pulumi.Input<number>;
+    /**
+     * Port name (an IANA_SVC_NAME, e.g. `metrics`).
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
+ * An HTTP GET probe of the operator container.
+ */
+export interface OperatorHttpGetArgs {
+    /**
+     * Path to request, e.g. `/healthz`.
+     */
+    path: pulumi.Input<string>;
+    /**
+     * Container port number.
+     */
+    port: pulumi.Input<number>;
+}
+
+/**
+ * A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+ */
+export interface OperatorProbeArgs {
+    /**
+     * Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+     */
+    failureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * The HTTP endpoint to probe.
+     */
+    httpGet: pulumi.Input<inputs.OperatorHttpGetArgs>;
+    /**
+     * Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+     */
+    initialDelaySeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds between probes. Defaults to Kubernetes' `10`.
+     */
+    periodSeconds?: pulumi.Input<number | undefined>;
+}
+
+/**
  * Scheduling constraints that place pods on a node pool.
  */
 export interface PlacementArgs {
@@ -1134,21 +1306,75 @@ export interface PlacementArgs {
 }
 
 /**
- * Prometheus settings of an environment.
+ * Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
  */
-export interface PrometheusSettingsArgs {
+export interface PrometheusStackResourcesArgs {
+    /**
+     * Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+     */
+    alertmanager?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+     */
+    grafana?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+     */
+    kubeStateMetrics?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+     */
+    nodeExporter?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+     */
+    operator?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+     */
+    prometheus?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+}
+
+/**
+ * How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+ */
+export interface PrometheusStackSettingsArgs {
+    /**
+     * Where alerts go (Alertmanager receivers).
+     */
+    alerting?: inputs.AlertingSettingsArgs;
     /**
      * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
      */
     chartPath?: pulumi.Input<string | undefined>;
     /**
-     * `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+     * Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+     */
+    controlPlaneMonitors?: pulumi.Input<boolean | undefined>;
+    /**
+     * Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+     */
+    grafanaAdminPassword?: pulumi.Input<string | undefined>;
+    /**
+     * `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
      */
     mode?: enums.PrometheusMode;
+    /**
+     * Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+     */
+    monitorNamespaces?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
      */
     observability?: inputs.VolleyObservabilityArgs;
+    /**
+     * Resource requests and limits of the stack's pods.
+     */
+    resources?: pulumi.Input<inputs.PrometheusStackResourcesArgs | undefined>;
+    /**
+     * Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+     */
+    storage?: pulumi.Input<inputs.PrometheusStorageArgs | undefined>;
     /**
      * Extra Helm values, deep-merged over the package's values (yours win).
      */
@@ -1160,7 +1386,43 @@ export interface PrometheusSettingsArgs {
 }
 
 /**
- * CPU and memory of each worker pod.
+ * Prometheus' own storage.
+ */
+export interface PrometheusStorageArgs {
+    /**
+     * How long samples are kept, e.g. `15d`. Defaults to `15d`.
+     */
+    retention?: pulumi.Input<string | undefined>;
+    /**
+     * Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+     */
+    size?: pulumi.Input<string | undefined>;
+    /**
+     * StorageClass of the claim. Defaults to the cluster's default StorageClass.
+     */
+    storageClassName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Selects a resource request or limit of a container, e.g. `limits.memory`.
+ */
+export interface ResourceFieldSelectorArgs {
+    /**
+     * Container to read from. Defaults to the worker container.
+     */
+    containerName?: pulumi.Input<string | undefined>;
+    /**
+     * Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+     */
+    divisor?: pulumi.Input<string | undefined>;
+    /**
+     * `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+     */
+    resource: pulumi.Input<string>;
+}
+
+/**
+ * CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
  */
 export interface ResourceRequirementsArgs {
     /**
@@ -1168,9 +1430,23 @@ export interface ResourceRequirementsArgs {
      */
     limits?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+     * Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
      */
     requests?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}
+
+/**
+ * A key of a Secret in the Prometheus stack's namespace.
+ */
+export interface SecretKeyRefArgs {
+    /**
+     * Key within the Secret.
+     */
+    key: pulumi.Input<string>;
+    /**
+     * Name of the Secret (in the stack's namespace, `monitoring` by default).
+     */
+    name: pulumi.Input<string>;
 }
 
 /**
@@ -1264,6 +1540,20 @@ export interface TolerationArgs {
 }
 
 /**
+ * A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+ */
+export interface TriggerAuthenticationRefArgs {
+    /**
+     * `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+     */
+    kind?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the object.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
  * The PrometheusRule with Volley's alerts.
  */
 export interface VolleyAlertsArgs {
@@ -1272,15 +1562,15 @@ export interface VolleyAlertsArgs {
      */
     backpressure?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
     /**
-     * How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+     * Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
      */
     checkpointInterval?: pulumi.Input<string | undefined>;
     /**
-     * VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+     * VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
      */
     checkpointMissing?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
     /**
-     * VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+     * VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
      */
     checkpointSlow?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
     /**
@@ -1300,9 +1590,21 @@ export interface VolleyAlertsArgs {
      */
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
+     * VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+     */
+    metricsAbsent?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
      * VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
      */
     notRunning?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+     */
+    operatorDown?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+     */
+    operatorNamespace?: pulumi.Input<string | undefined>;
     /**
      * VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
      */
@@ -1322,6 +1624,18 @@ export interface VolleyObservabilityArgs {
      */
     dashboard?: boolean;
     /**
+     * The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+     * must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+     */
+    histogramBoundaries?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    /**
+     * Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+     * (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+     * name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+     * The dashboard and the alerts both use them.
+     */
+    metricNames?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
      * Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
      */
     phaseMetric?: boolean;
@@ -1332,19 +1646,48 @@ export interface VolleyObservabilityArgs {
  */
 export interface VolleyOperatorSettingsArgs {
     /**
-     * CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+     * Extra container args, always passed.
+     */
+    args?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
      */
     crdYaml?: pulumi.Input<string | undefined>;
     /**
-     * Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+     * Required: the operator image you built and pushed (no public image exists; see the README's
+     * "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
      */
-    image?: pulumi.Input<string | undefined>;
+    image: pulumi.Input<string>;
+    /**
+     * Names of Secrets in the operator namespace that hold registry credentials for a private image.
+     */
+    imagePullSecrets?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+     */
+    leaderElectionArgs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+     */
+    livenessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
+    /**
+     * Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+     */
+    metricsPort?: number;
     /**
      * Namespace of the operator, created by the component. Defaults to `volley-system`.
      */
     namespace?: pulumi.Input<string | undefined>;
     /**
-     * Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+     * Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+     */
+    ports?: pulumi.Input<pulumi.Input<inputs.OperatorContainerPortArgs>[] | undefined>;
+    /**
+     * Readiness probe. None by default (see `livenessProbe`).
+     */
+    readinessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
+    /**
+     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
      */
     replicas?: number;
     /**
@@ -1352,9 +1695,13 @@ export interface VolleyOperatorSettingsArgs {
      */
     resources?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
     /**
-     * Operator image tag. Defaults to `0.1.0`.
+     * Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
      */
     version?: pulumi.Input<string | undefined>;
+    /**
+     * Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+     */
+    watchNamespaces?: string[];
 }
 
 /**

@@ -98,6 +98,14 @@ export interface EnvironmentRef {
      */
     prometheusEnabled: boolean;
     /**
+     * In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+     */
+    prometheusUrl?: string;
+    /**
+     * Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+     */
+    resourceMetricsApi?: boolean;
+    /**
      * Placement of application pods on the dedicated stream-processing nodes.
      */
     streamPlacement: outputs.Placement;

@@ -23,6 +23,7 @@ __all__ = [
     'ImagePullPolicy',
     'PrometheusMode',
     'TaintEffect',
+    'TriggerMetricType',
 ]
 
 
@@ -218,7 +219,7 @@ class FilestoreTier(_builtins.str, Enum):
     """
     ENTERPRISE = "ENTERPRISE"
     """
-    Enterprise: regional, 1024-10240 GiB.
+    Enterprise: regional, 1024-10240 GiB in 256 GiB steps.
     """
 
 
@@ -299,4 +300,23 @@ class TaintEffect(_builtins.str, Enum):
     NO_EXECUTE = "NoExecute"
     """
     Pods that do not tolerate the taint are evicted from the node.
+    """
+
+
+@pulumi.type_token("volley:index:TriggerMetricType")
+class TriggerMetricType(_builtins.str, Enum):
+    """
+    What a trigger's target value means (KEDA's `metricType`).
+    """
+    UTILIZATION = "Utilization"
+    """
+    Average utilization in percent of the pods' requests; cpu and memory only.
+    """
+    AVERAGE_VALUE = "AverageValue"
+    """
+    Target value per pod (the metric divided by the replica count).
+    """
+    VALUE = "Value"
+    """
+    Target value of the whole metric; not for cpu and memory.
     """

@@ -20,8 +20,12 @@ __all__ = [
     'AksClusterSettingsArgsDict',
     'AksNodeAutoscalingArgs',
     'AksNodeAutoscalingArgsDict',
+    'AlertReceiverArgs',
+    'AlertReceiverArgsDict',
     'AlertTuningArgs',
     'AlertTuningArgsDict',
+    'AlertingSettingsArgs',
+    'AlertingSettingsArgsDict',
     'AutoscalingSpecArgs',
     'AutoscalingSpecArgsDict',
     'AutoscalingTriggerArgs',
@@ -94,18 +98,34 @@ __all__ = [
     'KeySelectorArgsDict',
     'LocalObjectReferenceArgs',
     'LocalObjectReferenceArgsDict',
+    'NetworkPolicySettingsArgs',
+    'NetworkPolicySettingsArgsDict',
     'NfsExportArgs',
     'NfsExportArgsDict',
     'NodePlacementArgs',
     'NodePlacementArgsDict',
     'ObservabilitySpecArgs',
     'ObservabilitySpecArgsDict',
+    'OperatorContainerPortArgs',
+    'OperatorContainerPortArgsDict',
+    'OperatorHttpGetArgs',
+    'OperatorHttpGetArgsDict',
+    'OperatorProbeArgs',
+    'OperatorProbeArgsDict',
     'PlacementArgs',
     'PlacementArgsDict',
-    'PrometheusSettingsArgs',
-    'PrometheusSettingsArgsDict',
+    'PrometheusStackResourcesArgs',
+    'PrometheusStackResourcesArgsDict',
+    'PrometheusStackSettingsArgs',
+    'PrometheusStackSettingsArgsDict',
+    'PrometheusStorageArgs',
+    'PrometheusStorageArgsDict',
+    'ResourceFieldSelectorArgs',
+    'ResourceFieldSelectorArgsDict',
     'ResourceRequirementsArgs',
     'ResourceRequirementsArgsDict',
+    'SecretKeyRefArgs',
+    'SecretKeyRefArgsDict',
     'ServiceMonitorSpecArgs',
     'ServiceMonitorSpecArgsDict',
     'SharedCheckpointsSpecArgs',
@@ -116,6 +136,8 @@ __all__ = [
     'TaintArgsDict',
     'TolerationArgs',
     'TolerationArgsDict',
+    'TriggerAuthenticationRefArgs',
+    'TriggerAuthenticationRefArgsDict',
     'VolleyAlertsArgs',
     'VolleyAlertsArgsDict',
     'VolleyObservabilityArgs',
@@ -144,15 +166,19 @@ class AksClusterSettingsArgsDict(TypedDict):
     """
     kubernetes_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+    Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
     """
     local_accounts: NotRequired[_builtins.bool]
     """
-    Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+    Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
     """
     name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+    Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
+    """
+    node_resource_group: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
     """
     tier: NotRequired[pulumi.Input[Optional['AksTier']]]
     """
@@ -168,6 +194,7 @@ class AksClusterSettingsArgs:
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  local_accounts: Optional[_builtins.bool] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_resource_group: pulumi.Input[Optional[_builtins.str]] = None,
                  tier: pulumi.Input[Optional['AksTier']] = None):
         """
         Settings of a new AKS cluster.
@@ -175,9 +202,10 @@ class AksClusterSettingsArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admin_group_object_ids: Entra ID groups that administer an Entra-only cluster (`localAccounts: false`); the identity running Pulumi must be in one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] api_server_authorized_ip_ranges: Address ranges allowed to reach the API server; set it (e.g. your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs credentials).
         :param pulumi.Input[_builtins.str] kubelogin_mode: kubelogin login mode in the kubeconfig of an Entra-only cluster: `azurecli` (az login), `workloadidentity`, `msi`, `spn` or `devicecode`. Defaults to `azurecli`.
-        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
-        :param _builtins.bool local_accounts: Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
-        :param pulumi.Input[_builtins.str] name: Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
+        :param _builtins.bool local_accounts: Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
+        :param pulumi.Input[_builtins.str] name: Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
+        :param pulumi.Input[_builtins.str] node_resource_group: Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
         :param pulumi.Input['AksTier'] tier: Control-plane pricing tier, `Free` or `Standard` (uptime SLA). Defaults to `Standard`.
         """
         if admin_group_object_ids is not None:
@@ -192,6 +220,8 @@ class AksClusterSettingsArgs:
             pulumi.set(__self__, "local_accounts", local_accounts)
         if name is not None:
             pulumi.set(__self__, "name", name)
+        if node_resource_group is not None:
+            pulumi.set(__self__, "node_resource_group", node_resource_group)
         if tier is not None:
             pulumi.set(__self__, "tier", tier)
 
@@ -235,7 +265,7 @@ class AksClusterSettingsArgs:
     @pulumi.getter(name="kubernetesVersion")
     def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes minor (`1.36`) or patch (`1.36.2`) version, from the supported rows of the package's AKS version table. Defaults to the newest supported minor (1.37).
+        Kubernetes minor (`1.36`) or patch (`1.36.2`) version: a supported row of the package's AKS version table, or a newer minor (accepted with a warning). The stream pool follows it, after the cluster. Defaults to the newest supported minor (1.37).
         """
         return pulumi.get(self, "kubernetes_version")
 
@@ -247,7 +277,7 @@ class AksClusterSettingsArgs:
     @pulumi.getter(name="localAccounts")
     def local_accounts(self) -> Optional[_builtins.bool]:
         """
-        Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `true`.
+        Keep AKS local accounts (a client-certificate kubeconfig). `false` makes the cluster Entra ID only with Azure RBAC: the kubeconfig then runs kubelogin, which must be on the PATH where Pulumi runs, and `adminGroupObjectIds` is required. Plain: it decides the kubeconfig's form. Defaults to `false` when `adminGroupObjectIds` is set, else `true` (a non-revocable admin client certificate then exists and the kubeconfig in the state is one: prefer Entra ID).
         """
         return pulumi.get(self, "local_accounts")
 
@@ -259,13 +289,25 @@ class AksClusterSettingsArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the cluster (letters, digits, "-", "_", at most 63). Defaults to the component name with the environment's `nameSuffix`.
+        Name of the cluster (letters, digits, "-", "_", at most 63); its DNS prefix is the name with "_" made "-", cut to 54. Changing it replaces the cluster. Defaults to the component name with the environment's `nameSuffix`.
         """
         return pulumi.get(self, "name")
 
     @name.setter
     def name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeResourceGroup")
+    def node_resource_group(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the resource group AKS creates for the nodes (at most 80 characters, not an existing group). Set at creation only: a cluster created by an earlier version keeps its `MC_<group>_<cluster>_<region>` group. Defaults to `<name>-<nameSuffix>-nodes-rg`.
+        """
+        return pulumi.get(self, "node_resource_group")
+
+    @node_resource_group.setter
+    def node_resource_group(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_resource_group", value)
 
     @_builtins.property
     @pulumi.getter
@@ -334,6 +376,139 @@ class AksNodeAutoscalingArgs:
         pulumi.set(self, "min_count", value)
 
 
+class AlertReceiverArgsDict(TypedDict):
+    """
+    One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+    """
+    pagerduty_routing_key: NotRequired[pulumi.Input[Optional['SecretKeyRefArgsDict']]]
+    """
+    A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+    """
+    severities: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+    """
+    slack_api_url: NotRequired[pulumi.Input[Optional['SecretKeyRefArgsDict']]]
+    """
+    A Secret key holding a Slack incoming-webhook URL.
+    """
+    slack_channel: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+    """
+    webhook_url: NotRequired[pulumi.Input[Optional['SecretKeyRefArgsDict']]]
+    """
+    A Secret key holding a webhook URL (Alertmanager webhook_config).
+    """
+
+@pulumi.input_type
+class AlertReceiverArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 pagerduty_routing_key: pulumi.Input[Optional['SecretKeyRefArgs']] = None,
+                 severities: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 slack_api_url: pulumi.Input[Optional['SecretKeyRefArgs']] = None,
+                 slack_channel: pulumi.Input[Optional[_builtins.str]] = None,
+                 webhook_url: pulumi.Input[Optional['SecretKeyRefArgs']] = None):
+        """
+        One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
+
+        :param pulumi.Input[_builtins.str] name: Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+        :param pulumi.Input['SecretKeyRefArgs'] pagerduty_routing_key: A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] severities: Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+        :param pulumi.Input['SecretKeyRefArgs'] slack_api_url: A Secret key holding a Slack incoming-webhook URL.
+        :param pulumi.Input[_builtins.str] slack_channel: Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+        :param pulumi.Input['SecretKeyRefArgs'] webhook_url: A Secret key holding a webhook URL (Alertmanager webhook_config).
+        """
+        pulumi.set(__self__, "name", name)
+        if pagerduty_routing_key is not None:
+            pulumi.set(__self__, "pagerduty_routing_key", pagerduty_routing_key)
+        if severities is not None:
+            pulumi.set(__self__, "severities", severities)
+        if slack_api_url is not None:
+            pulumi.set(__self__, "slack_api_url", slack_api_url)
+        if slack_channel is not None:
+            pulumi.set(__self__, "slack_channel", slack_channel)
+        if webhook_url is not None:
+            pulumi.set(__self__, "webhook_url", webhook_url)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pagerdutyRoutingKey")
+    def pagerduty_routing_key(self) -> pulumi.Input[Optional['SecretKeyRefArgs']]:
+        """
+        A Secret key holding a PagerDuty Events API v2 routing (integration) key.
+        """
+        return pulumi.get(self, "pagerduty_routing_key")
+
+    @pagerduty_routing_key.setter
+    def pagerduty_routing_key(self, value: pulumi.Input[Optional['SecretKeyRefArgs']]):
+        pulumi.set(self, "pagerduty_routing_key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severities(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Severities it receives, e.g. `["critical"]`. Defaults to every alert.
+        """
+        return pulumi.get(self, "severities")
+
+    @severities.setter
+    def severities(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "severities", value)
+
+    @_builtins.property
+    @pulumi.getter(name="slackApiUrl")
+    def slack_api_url(self) -> pulumi.Input[Optional['SecretKeyRefArgs']]:
+        """
+        A Secret key holding a Slack incoming-webhook URL.
+        """
+        return pulumi.get(self, "slack_api_url")
+
+    @slack_api_url.setter
+    def slack_api_url(self, value: pulumi.Input[Optional['SecretKeyRefArgs']]):
+        pulumi.set(self, "slack_api_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="slackChannel")
+    def slack_channel(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Slack channel, e.g. `#volley-alerts`. Defaults to the webhook's channel.
+        """
+        return pulumi.get(self, "slack_channel")
+
+    @slack_channel.setter
+    def slack_channel(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "slack_channel", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webhookUrl")
+    def webhook_url(self) -> pulumi.Input[Optional['SecretKeyRefArgs']]:
+        """
+        A Secret key holding a webhook URL (Alertmanager webhook_config).
+        """
+        return pulumi.get(self, "webhook_url")
+
+    @webhook_url.setter
+    def webhook_url(self, value: pulumi.Input[Optional['SecretKeyRefArgs']]):
+        pulumi.set(self, "webhook_url", value)
+
+
 class AlertTuningArgsDict(TypedDict):
     """
     One Volley alert: on or off, its severity, how long it must hold, its threshold.
@@ -350,9 +525,17 @@ class AlertTuningArgsDict(TypedDict):
     """
     The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
     """
+    share: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+    """
     threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+    The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
+    """
+    window: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
     """
 
 @pulumi.input_type
@@ -361,14 +544,18 @@ class AlertTuningArgs:
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  for_duration: pulumi.Input[Optional[_builtins.str]] = None,
                  severity: pulumi.Input[Optional[_builtins.str]] = None,
-                 threshold: pulumi.Input[Optional[_builtins.float]] = None):
+                 share: pulumi.Input[Optional[_builtins.float]] = None,
+                 threshold: pulumi.Input[Optional[_builtins.float]] = None,
+                 window: pulumi.Input[Optional[_builtins.str]] = None):
         """
         One Volley alert: on or off, its severity, how long it must hold, its threshold.
 
         :param pulumi.Input[_builtins.bool] enabled: Whether the alert exists in the rule group. Defaults to `true`.
         :param pulumi.Input[_builtins.str] for_duration: How long the condition must hold before the alert fires (the rule's `for`, a Prometheus duration such as `10m`). Defaults per alert.
         :param pulumi.Input[_builtins.str] severity: The `severity` label Alertmanager routes on: `critical`, `warning` or `info`. Defaults per alert (see the README).
-        :param pulumi.Input[_builtins.float] threshold: The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+        :param pulumi.Input[_builtins.float] share: `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+        :param pulumi.Input[_builtins.float] threshold: The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
+        :param pulumi.Input[_builtins.str] window: `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
         """
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
@@ -376,8 +563,12 @@ class AlertTuningArgs:
             pulumi.set(__self__, "for_duration", for_duration)
         if severity is not None:
             pulumi.set(__self__, "severity", severity)
+        if share is not None:
+            pulumi.set(__self__, "share", share)
         if threshold is not None:
             pulumi.set(__self__, "threshold", threshold)
+        if window is not None:
+            pulumi.set(__self__, "window", window)
 
     @_builtins.property
     @pulumi.getter
@@ -417,15 +608,93 @@ class AlertTuningArgs:
 
     @_builtins.property
     @pulumi.getter
+    def share(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        `checkpointSlow` only: the share (0-1) of checkpoints slower than `threshold` that fires the alert. Defaults to 0.01 (the p99 is above the threshold).
+        """
+        return pulumi.get(self, "share")
+
+    @share.setter
+    def share(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "share", value)
+
+    @_builtins.property
+    @pulumi.getter
     def threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        The alert's threshold, in the unit the README's alert table names; ignored by alerts that have none.
+        The alert's threshold, in the unit the README's alert table names; rejected on alerts that have none. `checkpointSlow`: milliseconds, one of the histogram boundaries.
         """
         return pulumi.get(self, "threshold")
 
     @threshold.setter
     def threshold(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "threshold", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def window(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `checkpointSlow` and `checkpointMissing` only: the look-back window (a Prometheus duration). Defaults: 15m and 30m.
+        """
+        return pulumi.get(self, "window")
+
+    @window.setter
+    def window(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "window", value)
+
+
+class AlertingSettingsArgsDict(TypedDict):
+    """
+    Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+    """
+    group_by: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+    """
+    receivers: NotRequired[Sequence[pulumi.Input['AlertReceiverArgsDict']]]
+    """
+    Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+    """
+
+@pulumi.input_type
+class AlertingSettingsArgs:
+    def __init__(__self__, *,
+                 group_by: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 receivers: Optional[Sequence[pulumi.Input['AlertReceiverArgs']]] = None):
+        """
+        Where Alertmanager sends alerts. The credentials stay in Secrets you create; they never enter the Pulumi state.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] group_by: Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+        :param Sequence[pulumi.Input['AlertReceiverArgs']] receivers: Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+        """
+        if group_by is not None:
+            pulumi.set(__self__, "group_by", group_by)
+        if receivers is not None:
+            pulumi.set(__self__, "receivers", receivers)
+
+    @_builtins.property
+    @pulumi.getter(name="groupBy")
+    def group_by(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Labels alerts are grouped by. Defaults to `["alertname", "namespace"]`.
+        """
+        return pulumi.get(self, "group_by")
+
+    @group_by.setter
+    def group_by(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "group_by", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def receivers(self) -> Optional[Sequence[pulumi.Input['AlertReceiverArgs']]]:
+        """
+        Receivers; alerts that match none go to the `null` receiver. Plain list: it decides whether the AlertmanagerConfig exists. Defaults to none (alerts reach no one; see the README).
+        """
+        return pulumi.get(self, "receivers")
+
+    @receivers.setter
+    def receivers(self, value: Optional[Sequence[pulumi.Input['AlertReceiverArgs']]]):
+        pulumi.set(self, "receivers", value)
 
 
 class AutoscalingSpecArgsDict(TypedDict):
@@ -530,25 +799,41 @@ class AutoscalingTriggerArgsDict(TypedDict):
     """
     Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
     """
+    authentication_ref: NotRequired[pulumi.Input[Optional['TriggerAuthenticationRefArgsDict']]]
+    """
+    Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+    """
     metadata: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
-    Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+    Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
+    """
+    metric_type: NotRequired[pulumi.Input[Optional['TriggerMetricType']]]
+    """
+    `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
     """
 
 @pulumi.input_type
 class AutoscalingTriggerArgs:
     def __init__(__self__, *,
                  type: pulumi.Input[_builtins.str],
-                 metadata: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 authentication_ref: pulumi.Input[Optional['TriggerAuthenticationRefArgs']] = None,
+                 metadata: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 metric_type: pulumi.Input[Optional['TriggerMetricType']] = None):
         """
         A KEDA scaler.
 
         :param pulumi.Input[_builtins.str] type: Scaler type: `kafka`, `prometheus`, `cpu` or `memory`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] metadata: Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+        :param pulumi.Input['TriggerAuthenticationRefArgs'] authentication_ref: Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] metadata: Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
+        :param pulumi.Input['TriggerMetricType'] metric_type: `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
         """
         pulumi.set(__self__, "type", type)
+        if authentication_ref is not None:
+            pulumi.set(__self__, "authentication_ref", authentication_ref)
         if metadata is not None:
             pulumi.set(__self__, "metadata", metadata)
+        if metric_type is not None:
+            pulumi.set(__self__, "metric_type", metric_type)
 
     @_builtins.property
     @pulumi.getter
@@ -563,16 +848,40 @@ class AutoscalingTriggerArgs:
         pulumi.set(self, "type", value)
 
     @_builtins.property
+    @pulumi.getter(name="authenticationRef")
+    def authentication_ref(self) -> pulumi.Input[Optional['TriggerAuthenticationRefArgs']]:
+        """
+        Credentials of the scaler, e.g. SASL for Kafka or a bearer token for Prometheus.
+        """
+        return pulumi.get(self, "authentication_ref")
+
+    @authentication_ref.setter
+    def authentication_ref(self, value: pulumi.Input[Optional['TriggerAuthenticationRefArgs']]):
+        pulumi.set(self, "authentication_ref", value)
+
+    @_builtins.property
     @pulumi.getter
     def metadata(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Scaler settings; kafka needs bootstrapServers, consumerGroup, topic; prometheus needs serverAddress, query, threshold; cpu and memory need value.
+        Scaler settings (KEDA's trigger metadata). kafka: bootstrapServers, consumerGroup and topic, each taken from `kafka` when omitted (topic only when `kafka.topics` names one), lagThreshold optional; prometheus: query and threshold, serverAddress defaults to the environment's Prometheus; cpu and memory: value.
         """
         return pulumi.get(self, "metadata")
 
     @metadata.setter
     def metadata(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "metadata", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricType")
+    def metric_type(self) -> pulumi.Input[Optional['TriggerMetricType']]:
+        """
+        `Utilization` or `AverageValue` for cpu and memory (defaults to `Utilization`); `AverageValue` or `Value` for the others (KEDA's default `AverageValue`).
+        """
+        return pulumi.get(self, "metric_type")
+
+    @metric_type.setter
+    def metric_type(self, value: pulumi.Input[Optional['TriggerMetricType']]):
+        pulumi.set(self, "metric_type", value)
 
 
 class AwsClusterSettingsArgsDict(TypedDict):
@@ -581,7 +890,7 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     deployer_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+    IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
     """
     endpoint_private_access: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -599,17 +908,25 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
     """
+    name: NotRequired[_builtins.str]
+    """
+    Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+    """
     public_access_cidrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     CIDRs allowed to reach the public endpoint. Defaults to everywhere.
     """
     secrets_kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+    KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
+    """
+    support_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+    Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
     """
 
 @pulumi.input_type
@@ -620,20 +937,24 @@ class AwsClusterSettingsArgs:
                  endpoint_public_access: pulumi.Input[Optional[_builtins.bool]] = None,
                  log_retention_days: pulumi.Input[Optional[_builtins.float]] = None,
                  log_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 name: Optional[_builtins.str] = None,
                  public_access_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  secrets_kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 support_type: pulumi.Input[Optional[_builtins.str]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A new EKS cluster.
 
-        :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+        :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
         :param pulumi.Input[_builtins.bool] endpoint_private_access: Serve the API inside the VPC (nodes use it). Defaults to `true`.
         :param pulumi.Input[_builtins.bool] endpoint_public_access: Serve the API on a public endpoint. Defaults to `true`.
         :param pulumi.Input[_builtins.float] log_retention_days: Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] log_types: Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+        :param _builtins.str name: Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_access_cidrs: CIDRs allowed to reach the public endpoint. Defaults to everywhere.
-        :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
-        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+        :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
+        :param pulumi.Input[_builtins.str] support_type: What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
         """
         if deployer_role_arn is not None:
             pulumi.set(__self__, "deployer_role_arn", deployer_role_arn)
@@ -645,10 +966,14 @@ class AwsClusterSettingsArgs:
             pulumi.set(__self__, "log_retention_days", log_retention_days)
         if log_types is not None:
             pulumi.set(__self__, "log_types", log_types)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
         if public_access_cidrs is not None:
             pulumi.set(__self__, "public_access_cidrs", public_access_cidrs)
         if secrets_kms_key_arn is not None:
             pulumi.set(__self__, "secrets_kms_key_arn", secrets_kms_key_arn)
+        if support_type is not None:
+            pulumi.set(__self__, "support_type", support_type)
         if version is not None:
             pulumi.set(__self__, "version", version)
 
@@ -656,7 +981,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter(name="deployerRoleArn")
     def deployer_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IAM role ARN that deploys to the cluster: it gets an access entry with cluster admin, and the kubeconfig makes its tokens as this role. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). Changing it never replaces the cluster. Defaults to none.
+        IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
         """
         return pulumi.get(self, "deployer_role_arn")
 
@@ -713,6 +1038,18 @@ class AwsClusterSettingsArgs:
         pulumi.set(self, "log_types", value)
 
     @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
     @pulumi.getter(name="publicAccessCidrs")
     def public_access_cidrs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -728,7 +1065,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter(name="secretsKmsKeyArn")
     def secrets_kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        KMS key ARN encrypting Kubernetes secrets. Defaults to a new key with rotation.
+        KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
         """
         return pulumi.get(self, "secrets_kms_key_arn")
 
@@ -737,10 +1074,22 @@ class AwsClusterSettingsArgs:
         pulumi.set(self, "secrets_kms_key_arn", value)
 
     @_builtins.property
+    @pulumi.getter(name="supportType")
+    def support_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+        """
+        return pulumi.get(self, "support_type")
+
+    @support_type.setter
+    def support_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "support_type", value)
+
+    @_builtins.property
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes minor version: `1.35` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones. Defaults to the newest version in standard support, `1.35`.
+        Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
         """
         return pulumi.get(self, "version")
 
@@ -773,6 +1122,10 @@ class AwsExistingClusterArgsDict(TypedDict):
     """
     ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
     """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+    """
 
 @pulumi.input_type
 class AwsExistingClusterArgs:
@@ -781,7 +1134,8 @@ class AwsExistingClusterArgs:
                  endpoint: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
                  node_security_group_id: pulumi.Input[_builtins.str],
-                 oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None):
+                 oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
 
@@ -790,6 +1144,7 @@ class AwsExistingClusterArgs:
         :param pulumi.Input[_builtins.str] name: Name of the cluster.
         :param pulumi.Input[_builtins.str] node_security_group_id: Cluster security group, which managed node group nodes carry (`sg-...`).
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+        :param pulumi.Input[_builtins.str] version: Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
         """
         pulumi.set(__self__, "certificate_authority_data", certificate_authority_data)
         pulumi.set(__self__, "endpoint", endpoint)
@@ -797,6 +1152,8 @@ class AwsExistingClusterArgs:
         pulumi.set(__self__, "node_security_group_id", node_security_group_id)
         if oidc_provider_arn is not None:
             pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
 
     @_builtins.property
     @pulumi.getter(name="certificateAuthorityData")
@@ -857,6 +1214,18 @@ class AwsExistingClusterArgs:
     @oidc_provider_arn.setter
     def oidc_provider_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "oidc_provider_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
 
 
 class AwsExistingVpcArgsDict(TypedDict):
@@ -1186,6 +1555,10 @@ class AzureFilesSettingsArgsDict(TypedDict):
     """
     `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
     """
+    create_private_dns_zone: NotRequired[_builtins.bool]
+    """
+    Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+    """
     default_claim_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
@@ -1228,11 +1601,11 @@ class AzureFilesSettingsArgsDict(TypedDict):
     """
     sku: NotRequired[pulumi.Input[Optional['AzureFilesSku']]]
     """
-    `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+    `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
     """
     storage_account_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+    Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
     """
     uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -1243,6 +1616,7 @@ class AzureFilesSettingsArgsDict(TypedDict):
 class AzureFilesSettingsArgs:
     def __init__(__self__, *,
                  access: Optional['AzureFilesAccess'] = None,
+                 create_private_dns_zone: Optional[_builtins.bool] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  directory_image: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_https_traffic_only: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -1260,6 +1634,7 @@ class AzureFilesSettingsArgs:
         Azure Files shared checkpoints of an AzureEnvironment.
 
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+        :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
@@ -1270,12 +1645,14 @@ class AzureFilesSettingsArgs:
         :param pulumi.Input[_builtins.int] quota_gib: Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
         :param _builtins.bool retain_on_delete: Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
-        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
-        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
+        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
         :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
         """
         if access is not None:
             pulumi.set(__self__, "access", access)
+        if create_private_dns_zone is not None:
+            pulumi.set(__self__, "create_private_dns_zone", create_private_dns_zone)
         if default_claim_size is not None:
             pulumi.set(__self__, "default_claim_size", default_claim_size)
         if directory_image is not None:
@@ -1314,6 +1691,18 @@ class AzureFilesSettingsArgs:
     @access.setter
     def access(self, value: Optional['AzureFilesAccess']):
         pulumi.set(self, "access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createPrivateDnsZone")
+    def create_private_dns_zone(self) -> Optional[_builtins.bool]:
+        """
+        Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "create_private_dns_zone")
+
+    @create_private_dns_zone.setter
+    def create_private_dns_zone(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_private_dns_zone", value)
 
     @_builtins.property
     @pulumi.getter(name="defaultClaimSize")
@@ -1439,7 +1828,7 @@ class AzureFilesSettingsArgs:
     @pulumi.getter
     def sku(self) -> pulumi.Input[Optional['AzureFilesSku']]:
         """
-        `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+        `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
         """
         return pulumi.get(self, "sku")
 
@@ -1451,7 +1840,7 @@ class AzureFilesSettingsArgs:
     @pulumi.getter(name="storageAccountName")
     def storage_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
         """
         return pulumi.get(self, "storage_account_name")
 
@@ -1600,7 +1989,7 @@ class AzureNodePoolSettingsArgsDict(TypedDict):
     """
     max_pods: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+    Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
     """
     node_labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -1608,19 +1997,19 @@ class AzureNodePoolSettingsArgsDict(TypedDict):
     """
     os_disk_size_gb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    OS disk size in GB. Defaults to `128`.
+    OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
     """
     os_disk_type: NotRequired[pulumi.Input[Optional['AksOsDiskType']]]
     """
-    `Managed` or `Ephemeral`. Defaults to `Managed`.
+    `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
     """
     pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+    Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
     """
     spot: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+    Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
     """
     taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
     """
@@ -1628,11 +2017,11 @@ class AzureNodePoolSettingsArgsDict(TypedDict):
     """
     vm_size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+    VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
     """
     zones: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+    Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
     """
 
 @pulumi.input_type
@@ -1654,15 +2043,15 @@ class AzureNodePoolSettingsArgs:
 
         :param pulumi.Input['AksNodeAutoscalingArgs'] autoscaling: Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
         :param _builtins.int count: A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
-        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
-        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Defaults to `128`.
-        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Defaults to `Managed`.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
-        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
+        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
+        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
-        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
         """
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
@@ -1715,7 +2104,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter(name="maxPods")
     def max_pods(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
         """
         return pulumi.get(self, "max_pods")
 
@@ -1739,7 +2128,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter(name="osDiskSizeGb")
     def os_disk_size_gb(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        OS disk size in GB. Defaults to `128`.
+        OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
         """
         return pulumi.get(self, "os_disk_size_gb")
 
@@ -1751,7 +2140,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter(name="osDiskType")
     def os_disk_type(self) -> pulumi.Input[Optional['AksOsDiskType']]:
         """
-        `Managed` or `Ephemeral`. Defaults to `Managed`.
+        `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
         """
         return pulumi.get(self, "os_disk_type")
 
@@ -1763,7 +2152,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter(name="poolName")
     def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+        Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
         """
         return pulumi.get(self, "pool_name")
 
@@ -1775,7 +2164,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
         """
         return pulumi.get(self, "spot")
 
@@ -1799,7 +2188,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter(name="vmSize")
     def vm_size(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
         """
         return pulumi.get(self, "vm_size")
 
@@ -1811,7 +2200,7 @@ class AzureNodePoolSettingsArgs:
     @pulumi.getter
     def zones(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
         """
         return pulumi.get(self, "zones")
 
@@ -2396,17 +2785,25 @@ class EfsSettingsArgsDict(TypedDict):
     """
     Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
     """
+    existing_file_system_id: NotRequired[_builtins.str]
+    """
+    A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+    """
     gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     POSIX group ID owning each application's directory. Defaults to `1000`.
     """
+    install_csi_driver: NotRequired[_builtins.bool]
+    """
+    Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+    """
     kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+    KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
     """
     performance_mode: NotRequired[pulumi.Input[Optional['EfsPerformanceMode']]]
     """
-    `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+    `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
     """
     pod_identity_agent: NotRequired[_builtins.bool]
     """
@@ -2418,7 +2815,7 @@ class EfsSettingsArgsDict(TypedDict):
     """
     retain_on_delete: NotRequired[_builtins.bool]
     """
-    Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+    Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
     """
     storage_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2445,7 +2842,9 @@ class EfsSettingsArgs:
                  csi_driver_version: pulumi.Input[Optional[_builtins.str]] = None,
                  csi_identity: Optional['EfsCsiIdentity'] = None,
                  default_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 existing_file_system_id: Optional[_builtins.str] = None,
                  gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
                  pod_identity_agent: Optional[_builtins.bool] = None,
@@ -2463,12 +2862,14 @@ class EfsSettingsArgs:
         :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+        :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
         :param pulumi.Input[_builtins.int] gid: POSIX group ID owning each application's directory. Defaults to `1000`.
-        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
-        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
+        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
         :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
-        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
         :param pulumi.Input['EfsThroughputMode'] throughput_mode: `elastic`, `bursting` or `provisioned` (then set provisionedThroughputMibps). Defaults to `elastic`.
         :param pulumi.Input[_builtins.str] transition_to_ia: When files move to Infrequent Access (`AFTER_7_DAYS` ... `AFTER_365_DAYS`, or `NONE`); they return on first access. Defaults to `AFTER_30_DAYS`.
@@ -2484,8 +2885,12 @@ class EfsSettingsArgs:
             pulumi.set(__self__, "csi_identity", csi_identity)
         if default_size is not None:
             pulumi.set(__self__, "default_size", default_size)
+        if existing_file_system_id is not None:
+            pulumi.set(__self__, "existing_file_system_id", existing_file_system_id)
         if gid is not None:
             pulumi.set(__self__, "gid", gid)
+        if install_csi_driver is not None:
+            pulumi.set(__self__, "install_csi_driver", install_csi_driver)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if performance_mode is not None:
@@ -2566,6 +2971,18 @@ class EfsSettingsArgs:
         pulumi.set(self, "default_size", value)
 
     @_builtins.property
+    @pulumi.getter(name="existingFileSystemId")
+    def existing_file_system_id(self) -> Optional[_builtins.str]:
+        """
+        A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+        """
+        return pulumi.get(self, "existing_file_system_id")
+
+    @existing_file_system_id.setter
+    def existing_file_system_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "existing_file_system_id", value)
+
+    @_builtins.property
     @pulumi.getter
     def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -2578,10 +2995,22 @@ class EfsSettingsArgs:
         pulumi.set(self, "gid", value)
 
     @_builtins.property
+    @pulumi.getter(name="installCsiDriver")
+    def install_csi_driver(self) -> Optional[_builtins.bool]:
+        """
+        Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "install_csi_driver")
+
+    @install_csi_driver.setter
+    def install_csi_driver(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "install_csi_driver", value)
+
+    @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         """
         return pulumi.get(self, "kms_key_arn")
 
@@ -2593,7 +3022,7 @@ class EfsSettingsArgs:
     @pulumi.getter(name="performanceMode")
     def performance_mode(self) -> pulumi.Input[Optional['EfsPerformanceMode']]:
         """
-        `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
         """
         return pulumi.get(self, "performance_mode")
 
@@ -2629,7 +3058,7 @@ class EfsSettingsArgs:
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         """
         return pulumi.get(self, "retain_on_delete")
 
@@ -2688,7 +3117,7 @@ class EfsSettingsArgs:
 
 class EnvVarArgsDict(TypedDict):
     """
-    An environment variable of the worker containers: `value` or `valueFrom`, not both.
+    An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
     """
     name: pulumi.Input[_builtins.str]
     """
@@ -2696,11 +3125,11 @@ class EnvVarArgsDict(TypedDict):
     """
     value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Literal value.
+    Literal value; must be empty or absent when `valueFrom` is set.
     """
     value_from: NotRequired[pulumi.Input[Optional['EnvVarSourceArgsDict']]]
     """
-    Value taken from a Secret, ConfigMap or pod field.
+    Value taken from a Secret, ConfigMap, pod field or container resource.
     """
 
 @pulumi.input_type
@@ -2710,11 +3139,11 @@ class EnvVarArgs:
                  value: pulumi.Input[Optional[_builtins.str]] = None,
                  value_from: pulumi.Input[Optional['EnvVarSourceArgs']] = None):
         """
-        An environment variable of the worker containers: `value` or `valueFrom`, not both.
+        An environment variable of the worker containers, as in Kubernetes: `value`, `valueFrom`, or neither (an empty value).
 
         :param pulumi.Input[_builtins.str] name: Variable name.
-        :param pulumi.Input[_builtins.str] value: Literal value.
-        :param pulumi.Input['EnvVarSourceArgs'] value_from: Value taken from a Secret, ConfigMap or pod field.
+        :param pulumi.Input[_builtins.str] value: Literal value; must be empty or absent when `valueFrom` is set.
+        :param pulumi.Input['EnvVarSourceArgs'] value_from: Value taken from a Secret, ConfigMap, pod field or container resource.
         """
         pulumi.set(__self__, "name", name)
         if value is not None:
@@ -2738,7 +3167,7 @@ class EnvVarArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Literal value.
+        Literal value; must be empty or absent when `valueFrom` is set.
         """
         return pulumi.get(self, "value")
 
@@ -2750,7 +3179,7 @@ class EnvVarArgs:
     @pulumi.getter(name="valueFrom")
     def value_from(self) -> pulumi.Input[Optional['EnvVarSourceArgs']]:
         """
-        Value taken from a Secret, ConfigMap or pod field.
+        Value taken from a Secret, ConfigMap, pod field or container resource.
         """
         return pulumi.get(self, "value_from")
 
@@ -2771,6 +3200,10 @@ class EnvVarSourceArgsDict(TypedDict):
     """
     A field of the pod.
     """
+    resource_field_ref: NotRequired[pulumi.Input[Optional['ResourceFieldSelectorArgsDict']]]
+    """
+    A resource request or limit of the container.
+    """
     secret_key_ref: NotRequired[pulumi.Input[Optional['KeySelectorArgsDict']]]
     """
     A key of a Secret (the value never enters the Pulumi state).
@@ -2781,18 +3214,22 @@ class EnvVarSourceArgs:
     def __init__(__self__, *,
                  config_map_key_ref: pulumi.Input[Optional['KeySelectorArgs']] = None,
                  field_ref: pulumi.Input[Optional['FieldSelectorArgs']] = None,
+                 resource_field_ref: pulumi.Input[Optional['ResourceFieldSelectorArgs']] = None,
                  secret_key_ref: pulumi.Input[Optional['KeySelectorArgs']] = None):
         """
         Where an environment variable's value comes from. Exactly one field is set.
 
         :param pulumi.Input['KeySelectorArgs'] config_map_key_ref: A key of a ConfigMap.
         :param pulumi.Input['FieldSelectorArgs'] field_ref: A field of the pod.
+        :param pulumi.Input['ResourceFieldSelectorArgs'] resource_field_ref: A resource request or limit of the container.
         :param pulumi.Input['KeySelectorArgs'] secret_key_ref: A key of a Secret (the value never enters the Pulumi state).
         """
         if config_map_key_ref is not None:
             pulumi.set(__self__, "config_map_key_ref", config_map_key_ref)
         if field_ref is not None:
             pulumi.set(__self__, "field_ref", field_ref)
+        if resource_field_ref is not None:
+            pulumi.set(__self__, "resource_field_ref", resource_field_ref)
         if secret_key_ref is not None:
             pulumi.set(__self__, "secret_key_ref", secret_key_ref)
 
@@ -2819,6 +3256,18 @@ class EnvVarSourceArgs:
     @field_ref.setter
     def field_ref(self, value: pulumi.Input[Optional['FieldSelectorArgs']]):
         pulumi.set(self, "field_ref", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceFieldRef")
+    def resource_field_ref(self) -> pulumi.Input[Optional['ResourceFieldSelectorArgs']]:
+        """
+        A resource request or limit of the container.
+        """
+        return pulumi.get(self, "resource_field_ref")
+
+    @resource_field_ref.setter
+    def resource_field_ref(self, value: pulumi.Input[Optional['ResourceFieldSelectorArgs']]):
+        pulumi.set(self, "resource_field_ref", value)
 
     @_builtins.property
     @pulumi.getter(name="secretKeyRef")
@@ -2878,6 +3327,14 @@ class EnvironmentRefArgsDict(TypedDict):
     """
     URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
     """
+    prometheus_url: NotRequired[_builtins.str]
+    """
+    In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+    """
+    resource_metrics_api: NotRequired[_builtins.bool]
+    """
+    Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+    """
 
 @pulumi.input_type
 class EnvironmentRefArgs:
@@ -2891,7 +3348,9 @@ class EnvironmentRefArgs:
                  stream_placement: 'PlacementArgs',
                  system_placement: 'PlacementArgs',
                  checkpoints: Optional['CheckpointBackendArgs'] = None,
-                 kubernetes_provider_urn: Optional[_builtins.str] = None):
+                 kubernetes_provider_urn: Optional[_builtins.str] = None,
+                 prometheus_url: Optional[_builtins.str] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -2906,6 +3365,8 @@ class EnvironmentRefArgs:
         :param 'PlacementArgs' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackendArgs' checkpoints: Shared checkpoint storage, or absent when the environment has none.
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+        :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+        :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -2919,6 +3380,10 @@ class EnvironmentRefArgs:
             pulumi.set(__self__, "checkpoints", checkpoints)
         if kubernetes_provider_urn is not None:
             pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
+        if prometheus_url is not None:
+            pulumi.set(__self__, "prometheus_url", prometheus_url)
+        if resource_metrics_api is not None:
+            pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -3039,6 +3504,30 @@ class EnvironmentRefArgs:
     @kubernetes_provider_urn.setter
     def kubernetes_provider_urn(self, value: Optional[_builtins.str]):
         pulumi.set(self, "kubernetes_provider_urn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="prometheusUrl")
+    def prometheus_url(self) -> Optional[_builtins.str]:
+        """
+        In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+        """
+        return pulumi.get(self, "prometheus_url")
+
+    @prometheus_url.setter
+    def prometheus_url(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "prometheus_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceMetricsApi")
+    def resource_metrics_api(self) -> Optional[_builtins.bool]:
+        """
+        Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+        """
+        return pulumi.get(self, "resource_metrics_api")
+
+    @resource_metrics_api.setter
+    def resource_metrics_api(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "resource_metrics_api", value)
 
 
 class ExistingAksClusterArgsDict(TypedDict):
@@ -3174,7 +3663,7 @@ class ExistingFilestoreInstanceArgsDict(TypedDict):
     """
     name: pulumi.Input[_builtins.str]
     """
-    Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+    Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
     """
     location: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -3189,7 +3678,7 @@ class ExistingFilestoreInstanceArgs:
         """
         A Filestore instance that already exists, e.g. one a destroyed stack retained.
 
-        :param pulumi.Input[_builtins.str] name: Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+        :param pulumi.Input[_builtins.str] name: Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
         :param pulumi.Input[_builtins.str] location: Zone or region of the instance. Defaults to the cluster's zone, or its region when the cluster is regional.
         """
         pulumi.set(__self__, "name", name)
@@ -3200,7 +3689,7 @@ class ExistingFilestoreInstanceArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the instance (the `filestoreInstanceName` output of the stack that created it).
+        Name of the instance (the `filestoreInstanceName` output of the stack that created it). Its export must not squash root for the nodes (Filestore's default, NO_ROOT_SQUASH): the Job that creates each application's directory chowns it; a ROOT_SQUASH export is refused.
         """
         return pulumi.get(self, "name")
 
@@ -3315,7 +3804,7 @@ class ExistingGcpNetworkArgs:
 
 class ExistingGkeClusterArgsDict(TypedDict):
     """
-    An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+    An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
     """
     name: pulumi.Input[_builtins.str]
     """
@@ -3332,7 +3821,7 @@ class ExistingGkeClusterArgs:
                  name: pulumi.Input[_builtins.str],
                  system_node_pool_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        An existing GKE cluster (in `location`). Prerequisites: the Filestore CSI driver add-on and Workload Identity enabled, GKE 1.33.4-gke.1172000 or later for REGIONAL Filestore, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443.
+        An existing GKE cluster (in `location`). Prerequisites: Workload Identity enabled, and for private nodes a firewall rule from the control plane to the nodes on TCP 6443 and 9443 (checkpoints are mounted with the kernel NFS client: no Filestore CSI driver needed).
 
         :param pulumi.Input[_builtins.str] name: Name of the cluster.
         :param pulumi.Input[_builtins.str] system_node_pool_name: An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
@@ -3374,17 +3863,25 @@ class FieldSelectorArgsDict(TypedDict):
     """
     Path of the field, e.g. `metadata.namespace`.
     """
+    api_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Schema version `fieldPath` is written in. Defaults to `v1`.
+    """
 
 @pulumi.input_type
 class FieldSelectorArgs:
     def __init__(__self__, *,
-                 field_path: pulumi.Input[_builtins.str]):
+                 field_path: pulumi.Input[_builtins.str],
+                 api_version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Selects a field of the pod, e.g. `metadata.name`.
 
         :param pulumi.Input[_builtins.str] field_path: Path of the field, e.g. `metadata.namespace`.
+        :param pulumi.Input[_builtins.str] api_version: Schema version `fieldPath` is written in. Defaults to `v1`.
         """
         pulumi.set(__self__, "field_path", field_path)
+        if api_version is not None:
+            pulumi.set(__self__, "api_version", api_version)
 
     @_builtins.property
     @pulumi.getter(name="fieldPath")
@@ -3398,10 +3895,26 @@ class FieldSelectorArgs:
     def field_path(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "field_path", value)
 
+    @_builtins.property
+    @pulumi.getter(name="apiVersion")
+    def api_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Schema version `fieldPath` is written in. Defaults to `v1`.
+        """
+        return pulumi.get(self, "api_version")
+
+    @api_version.setter
+    def api_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_version", value)
+
 
 class FilestoreSettingsArgsDict(TypedDict):
     """
     Filestore shared checkpoints of a GcpEnvironment.
+    """
+    allowed_ip_ranges: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
     """
     capacity_gib: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -3465,16 +3978,17 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     tier: NotRequired[pulumi.Input[Optional['FilestoreTier']]]
     """
-    Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+    Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
     """
     uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+    Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
     """
 
 @pulumi.input_type
 class FilestoreSettingsArgs:
     def __init__(__self__, *,
+                 allowed_ip_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  capacity_gib: pulumi.Input[Optional[_builtins.int]] = None,
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
@@ -3495,6 +4009,7 @@ class FilestoreSettingsArgs:
         """
         Filestore shared checkpoints of a GcpEnvironment.
 
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
@@ -3510,9 +4025,11 @@ class FilestoreSettingsArgs:
         :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
-        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
         """
+        if allowed_ip_ranges is not None:
+            pulumi.set(__self__, "allowed_ip_ranges", allowed_ip_ranges)
         if capacity_gib is not None:
             pulumi.set(__self__, "capacity_gib", capacity_gib)
         if connect_mode is not None:
@@ -3547,6 +4064,18 @@ class FilestoreSettingsArgs:
             pulumi.set(__self__, "tier", tier)
         if uid is not None:
             pulumi.set(__self__, "uid", uid)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedIpRanges")
+    def allowed_ip_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        """
+        return pulumi.get(self, "allowed_ip_ranges")
+
+    @allowed_ip_ranges.setter
+    def allowed_ip_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_ip_ranges", value)
 
     @_builtins.property
     @pulumi.getter(name="capacityGib")
@@ -3732,7 +4261,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter
     def tier(self) -> pulumi.Input[Optional['FilestoreTier']]:
         """
-        Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
         """
         return pulumi.get(self, "tier")
 
@@ -3744,7 +4273,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter
     def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
         """
         return pulumi.get(self, "uid")
 
@@ -3951,15 +4480,15 @@ class GcpNodePoolSettingsArgsDict(TypedDict):
     """
     pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+    Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
     """
     spot: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+    Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
     """
     taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
     """
-    Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+    Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
     """
 
 @pulumi.input_type
@@ -3983,9 +4512,9 @@ class GcpNodePoolSettingsArgs:
         :param pulumi.Input[_builtins.str] machine_type: Compute Engine machine type. Defaults to e2-standard-4 for system pools and n2-standard-8 for the stream pool.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] node_locations: Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
-        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
-        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
+        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
         """
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
@@ -4082,7 +4611,7 @@ class GcpNodePoolSettingsArgs:
     @pulumi.getter(name="poolName")
     def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
         """
         return pulumi.get(self, "pool_name")
 
@@ -4094,7 +4623,7 @@ class GcpNodePoolSettingsArgs:
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+        Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
         """
         return pulumi.get(self, "spot")
 
@@ -4106,7 +4635,7 @@ class GcpNodePoolSettingsArgs:
     @pulumi.getter
     def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
         """
-        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
         """
         return pulumi.get(self, "taints")
 
@@ -4182,7 +4711,7 @@ class GkeClusterSettingsArgsDict(TypedDict):
     """
     kubernetes_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+    Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
     """
     master_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -4216,7 +4745,7 @@ class GkeClusterSettingsArgs:
 
         :param pulumi.Input[Sequence[pulumi.Input['GkeAuthorizedNetworkArgs']]] authorized_networks: Networks allowed to reach the control plane endpoint; set it (e.g. to your address as a /32) rather than leaving the endpoint open. Defaults to any address (access still needs Google credentials).
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse `pulumi destroy` of the cluster. Checkpoints live in Filestore, not in the cluster. Defaults to `false`.
-        :param pulumi.Input[_builtins.str] kubernetes_version: Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
         :param pulumi.Input[_builtins.str] master_cidr: /28 range of the control plane when nodes are private. Defaults to `172.16.0.0/28`.
         :param pulumi.Input[_builtins.str] name: Name of the cluster (lower-case letters, digits, "-", at most 40 characters). Defaults to the component name, lower-cased, with the environment's `nameSuffix`.
         :param _builtins.bool private_nodes: Nodes without public IPs (Cloud NAT for egress, firewall rule for the control plane on 6443/9443). Plain: it decides which resources exist. Defaults to `true`.
@@ -4265,7 +4794,7 @@ class GkeClusterSettingsArgs:
     @pulumi.getter(name="kubernetesVersion")
     def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Minimum control plane version; the release channel upgrades beyond it. With REGIONAL Filestore it must be at least 1.33.4-gke.1172000 (the CSI driver's first version for that tier). Defaults to the channel's default version.
+        Minimum control plane version; the release channel upgrades beyond it. Defaults to the channel's default version.
         """
         return pulumi.get(self, "kubernetes_version")
 
@@ -4783,6 +5312,60 @@ class LocalObjectReferenceArgs:
         pulumi.set(self, "name", value)
 
 
+class NetworkPolicySettingsArgsDict(TypedDict):
+    """
+    Optional NetworkPolicies for the platform namespaces.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+    """
+    grafana_from: NotRequired[Sequence[_builtins.str]]
+    """
+    Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+    """
+
+@pulumi.input_type
+class NetworkPolicySettingsArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 grafana_from: Optional[Sequence[_builtins.str]] = None):
+        """
+        Optional NetworkPolicies for the platform namespaces.
+
+        :param _builtins.bool enabled: Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+        :param Sequence[_builtins.str] grafana_from: Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if grafana_from is not None:
+            pulumi.set(__self__, "grafana_from", grafana_from)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Default-deny ingress in the operator, KEDA and monitoring namespaces, with the allows they need (API server, scrapes, KEDA's Prometheus queries). Plain: it decides whether the policies exist. Defaults to `false`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaFrom")
+    def grafana_from(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Namespaces whose pods may reach Grafana (port 3000). Defaults to none but the monitoring namespace (use `kubectl port-forward`).
+        """
+        return pulumi.get(self, "grafana_from")
+
+    @grafana_from.setter
+    def grafana_from(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "grafana_from", value)
+
+
 class NfsExportArgsDict(TypedDict):
     """
     A static NFS export.
@@ -4983,6 +5566,203 @@ class ObservabilitySpecArgs:
         pulumi.set(self, "service_monitor", value)
 
 
+class OperatorContainerPortArgsDict(TypedDict):
+    """
+    A named container port of the operator.
+    """
+    container_port: pulumi.Input[_builtins.float]
+    """
+    Port number.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Port name (an IANA_SVC_NAME, e.g. `metrics`).
+    """
+
+@pulumi.input_type
+class OperatorContainerPortArgs:
+    def __init__(__self__, *,
+                 container_port: pulumi.Input[_builtins.float],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        A named container port of the operator.
+
+        :param pulumi.Input[_builtins.float] container_port: Port number.
+        :param pulumi.Input[_builtins.str] name: Port name (an IANA_SVC_NAME, e.g. `metrics`).
+        """
+        pulumi.set(__self__, "container_port", container_port)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="containerPort")
+    def container_port(self) -> pulumi.Input[_builtins.float]:
+        """
+        Port number.
+        """
+        return pulumi.get(self, "container_port")
+
+    @container_port.setter
+    def container_port(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "container_port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Port name (an IANA_SVC_NAME, e.g. `metrics`).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class OperatorHttpGetArgsDict(TypedDict):
+    """
+    An HTTP GET probe of the operator container.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    Path to request, e.g. `/healthz`.
+    """
+    port: pulumi.Input[_builtins.int]
+    """
+    Container port number.
+    """
+
+@pulumi.input_type
+class OperatorHttpGetArgs:
+    def __init__(__self__, *,
+                 path: pulumi.Input[_builtins.str],
+                 port: pulumi.Input[_builtins.int]):
+        """
+        An HTTP GET probe of the operator container.
+
+        :param pulumi.Input[_builtins.str] path: Path to request, e.g. `/healthz`.
+        :param pulumi.Input[_builtins.int] port: Container port number.
+        """
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "port", port)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        Path to request, e.g. `/healthz`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[_builtins.int]:
+        """
+        Container port number.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "port", value)
+
+
+class OperatorProbeArgsDict(TypedDict):
+    """
+    A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+    """
+    http_get: pulumi.Input['OperatorHttpGetArgsDict']
+    """
+    The HTTP endpoint to probe.
+    """
+    failure_threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+    """
+    initial_delay_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+    """
+    period_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between probes. Defaults to Kubernetes' `10`.
+    """
+
+@pulumi.input_type
+class OperatorProbeArgs:
+    def __init__(__self__, *,
+                 http_get: pulumi.Input['OperatorHttpGetArgs'],
+                 failure_threshold: pulumi.Input[Optional[_builtins.float]] = None,
+                 initial_delay_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 period_seconds: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A liveness or readiness probe of the operator container (Kubernetes Probe fields).
+
+        :param pulumi.Input['OperatorHttpGetArgs'] http_get: The HTTP endpoint to probe.
+        :param pulumi.Input[_builtins.float] failure_threshold: Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+        :param pulumi.Input[_builtins.int] initial_delay_seconds: Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+        :param pulumi.Input[_builtins.int] period_seconds: Seconds between probes. Defaults to Kubernetes' `10`.
+        """
+        pulumi.set(__self__, "http_get", http_get)
+        if failure_threshold is not None:
+            pulumi.set(__self__, "failure_threshold", failure_threshold)
+        if initial_delay_seconds is not None:
+            pulumi.set(__self__, "initial_delay_seconds", initial_delay_seconds)
+        if period_seconds is not None:
+            pulumi.set(__self__, "period_seconds", period_seconds)
+
+    @_builtins.property
+    @pulumi.getter(name="httpGet")
+    def http_get(self) -> pulumi.Input['OperatorHttpGetArgs']:
+        """
+        The HTTP endpoint to probe.
+        """
+        return pulumi.get(self, "http_get")
+
+    @http_get.setter
+    def http_get(self, value: pulumi.Input['OperatorHttpGetArgs']):
+        pulumi.set(self, "http_get", value)
+
+    @_builtins.property
+    @pulumi.getter(name="failureThreshold")
+    def failure_threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Consecutive failures before the probe fails. Defaults to Kubernetes' `3`.
+        """
+        return pulumi.get(self, "failure_threshold")
+
+    @failure_threshold.setter
+    def failure_threshold(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "failure_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="initialDelaySeconds")
+    def initial_delay_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds after start before the first probe. Defaults to Kubernetes' `0`.
+        """
+        return pulumi.get(self, "initial_delay_seconds")
+
+    @initial_delay_seconds.setter
+    def initial_delay_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "initial_delay_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="periodSeconds")
+    def period_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between probes. Defaults to Kubernetes' `10`.
+        """
+        return pulumi.get(self, "period_seconds")
+
+    @period_seconds.setter
+    def period_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "period_seconds", value)
+
+
 class PlacementArgsDict(TypedDict):
     """
     Scheduling constraints that place pods on a node pool.
@@ -5035,21 +5815,179 @@ class PlacementArgs:
         pulumi.set(self, "tolerations", value)
 
 
-class PrometheusSettingsArgsDict(TypedDict):
+class PrometheusStackResourcesArgsDict(TypedDict):
     """
-    Prometheus settings of an environment.
+    Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+    """
+    alertmanager: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+    """
+    grafana: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+    """
+    kube_state_metrics: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+    """
+    node_exporter: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+    """
+    operator: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+    """
+    prometheus: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+    """
+
+@pulumi.input_type
+class PrometheusStackResourcesArgs:
+    def __init__(__self__, *,
+                 alertmanager: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 grafana: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 kube_state_metrics: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 node_exporter: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 operator: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 prometheus: pulumi.Input[Optional['ResourceRequirementsArgs']] = None):
+        """
+        Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+
+        :param pulumi.Input['ResourceRequirementsArgs'] alertmanager: Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] grafana: Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] kube_state_metrics: kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] node_exporter: node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] operator: prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] prometheus: Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+        """
+        if alertmanager is not None:
+            pulumi.set(__self__, "alertmanager", alertmanager)
+        if grafana is not None:
+            pulumi.set(__self__, "grafana", grafana)
+        if kube_state_metrics is not None:
+            pulumi.set(__self__, "kube_state_metrics", kube_state_metrics)
+        if node_exporter is not None:
+            pulumi.set(__self__, "node_exporter", node_exporter)
+        if operator is not None:
+            pulumi.set(__self__, "operator", operator)
+        if prometheus is not None:
+            pulumi.set(__self__, "prometheus", prometheus)
+
+    @_builtins.property
+    @pulumi.getter
+    def alertmanager(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        """
+        return pulumi.get(self, "alertmanager")
+
+    @alertmanager.setter
+    def alertmanager(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "alertmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def grafana(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        """
+        return pulumi.get(self, "grafana")
+
+    @grafana.setter
+    def grafana(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "grafana", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubeStateMetrics")
+    def kube_state_metrics(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        """
+        return pulumi.get(self, "kube_state_metrics")
+
+    @kube_state_metrics.setter
+    def kube_state_metrics(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "kube_state_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeExporter")
+    def node_exporter(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+        """
+        return pulumi.get(self, "node_exporter")
+
+    @node_exporter.setter
+    def node_exporter(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "node_exporter", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheus(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+        """
+        return pulumi.get(self, "prometheus")
+
+    @prometheus.setter
+    def prometheus(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "prometheus", value)
+
+
+class PrometheusStackSettingsArgsDict(TypedDict):
+    """
+    How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+    """
+    alerting: NotRequired['AlertingSettingsArgsDict']
+    """
+    Where alerts go (Alertmanager receivers).
     """
     chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
     """
+    control_plane_monitors: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+    """
+    grafana_admin_password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+    """
     mode: NotRequired['PrometheusMode']
     """
-    `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+    `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+    """
+    monitor_namespaces: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
     """
     observability: NotRequired['VolleyObservabilityArgsDict']
     """
     Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+    """
+    resources: NotRequired[pulumi.Input[Optional['PrometheusStackResourcesArgsDict']]]
+    """
+    Resource requests and limits of the stack's pods.
+    """
+    storage: NotRequired[pulumi.Input[Optional['PrometheusStorageArgsDict']]]
+    """
+    Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
     """
     values: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
@@ -5061,32 +5999,68 @@ class PrometheusSettingsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class PrometheusSettingsArgs:
+class PrometheusStackSettingsArgs:
     def __init__(__self__, *,
+                 alerting: Optional['AlertingSettingsArgs'] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 control_plane_monitors: pulumi.Input[Optional[_builtins.bool]] = None,
+                 grafana_admin_password: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
+                 monitor_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  observability: Optional['VolleyObservabilityArgs'] = None,
+                 resources: pulumi.Input[Optional['PrometheusStackResourcesArgs']] = None,
+                 storage: pulumi.Input[Optional['PrometheusStorageArgs']] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        Prometheus settings of an environment.
+        How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
 
+        :param 'AlertingSettingsArgs' alerting: Where alerts go (Alertmanager receivers).
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-        :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+        :param pulumi.Input[_builtins.bool] control_plane_monitors: Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+        :param pulumi.Input[_builtins.str] grafana_admin_password: Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+        :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitor_namespaces: Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
         :param 'VolleyObservabilityArgs' observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+        :param pulumi.Input['PrometheusStackResourcesArgs'] resources: Resource requests and limits of the stack's pods.
+        :param pulumi.Input['PrometheusStorageArgs'] storage: Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
         """
+        if alerting is not None:
+            pulumi.set(__self__, "alerting", alerting)
         if chart_path is not None:
             pulumi.set(__self__, "chart_path", chart_path)
+        if control_plane_monitors is not None:
+            pulumi.set(__self__, "control_plane_monitors", control_plane_monitors)
+        if grafana_admin_password is not None:
+            pulumi.set(__self__, "grafana_admin_password", grafana_admin_password)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
+        if monitor_namespaces is not None:
+            pulumi.set(__self__, "monitor_namespaces", monitor_namespaces)
         if observability is not None:
             pulumi.set(__self__, "observability", observability)
+        if resources is not None:
+            pulumi.set(__self__, "resources", resources)
+        if storage is not None:
+            pulumi.set(__self__, "storage", storage)
         if values is not None:
             pulumi.set(__self__, "values", values)
         if version is not None:
             pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def alerting(self) -> Optional['AlertingSettingsArgs']:
+        """
+        Where alerts go (Alertmanager receivers).
+        """
+        return pulumi.get(self, "alerting")
+
+    @alerting.setter
+    def alerting(self, value: Optional['AlertingSettingsArgs']):
+        pulumi.set(self, "alerting", value)
 
     @_builtins.property
     @pulumi.getter(name="chartPath")
@@ -5101,16 +6075,52 @@ class PrometheusSettingsArgs:
         pulumi.set(self, "chart_path", value)
 
     @_builtins.property
+    @pulumi.getter(name="controlPlaneMonitors")
+    def control_plane_monitors(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+        """
+        return pulumi.get(self, "control_plane_monitors")
+
+    @control_plane_monitors.setter
+    def control_plane_monitors(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "control_plane_monitors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+        """
+        return pulumi.get(self, "grafana_admin_password")
+
+    @grafana_admin_password.setter
+    def grafana_admin_password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "grafana_admin_password", value)
+
+    @_builtins.property
     @pulumi.getter
     def mode(self) -> Optional['PrometheusMode']:
         """
-        `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain. Defaults to `stack`.
+        `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
     def mode(self, value: Optional['PrometheusMode']):
         pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitorNamespaces")
+    def monitor_namespaces(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+        """
+        return pulumi.get(self, "monitor_namespaces")
+
+    @monitor_namespaces.setter
+    def monitor_namespaces(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "monitor_namespaces", value)
 
     @_builtins.property
     @pulumi.getter
@@ -5123,6 +6133,30 @@ class PrometheusSettingsArgs:
     @observability.setter
     def observability(self, value: Optional['VolleyObservabilityArgs']):
         pulumi.set(self, "observability", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resources(self) -> pulumi.Input[Optional['PrometheusStackResourcesArgs']]:
+        """
+        Resource requests and limits of the stack's pods.
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: pulumi.Input[Optional['PrometheusStackResourcesArgs']]):
+        pulumi.set(self, "resources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storage(self) -> pulumi.Input[Optional['PrometheusStorageArgs']]:
+        """
+        Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+        """
+        return pulumi.get(self, "storage")
+
+    @storage.setter
+    def storage(self, value: pulumi.Input[Optional['PrometheusStorageArgs']]):
+        pulumi.set(self, "storage", value)
 
     @_builtins.property
     @pulumi.getter
@@ -5149,9 +6183,156 @@ class PrometheusSettingsArgs:
         pulumi.set(self, "version", value)
 
 
+class PrometheusStorageArgsDict(TypedDict):
+    """
+    Prometheus' own storage.
+    """
+    retention: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long samples are kept, e.g. `15d`. Defaults to `15d`.
+    """
+    size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+    """
+    storage_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    StorageClass of the claim. Defaults to the cluster's default StorageClass.
+    """
+
+@pulumi.input_type
+class PrometheusStorageArgs:
+    def __init__(__self__, *,
+                 retention: pulumi.Input[Optional[_builtins.str]] = None,
+                 size: pulumi.Input[Optional[_builtins.str]] = None,
+                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Prometheus' own storage.
+
+        :param pulumi.Input[_builtins.str] retention: How long samples are kept, e.g. `15d`. Defaults to `15d`.
+        :param pulumi.Input[_builtins.str] size: Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+        :param pulumi.Input[_builtins.str] storage_class_name: StorageClass of the claim. Defaults to the cluster's default StorageClass.
+        """
+        if retention is not None:
+            pulumi.set(__self__, "retention", retention)
+        if size is not None:
+            pulumi.set(__self__, "size", size)
+        if storage_class_name is not None:
+            pulumi.set(__self__, "storage_class_name", storage_class_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def retention(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long samples are kept, e.g. `15d`. Defaults to `15d`.
+        """
+        return pulumi.get(self, "retention")
+
+    @retention.setter
+    def retention(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retention", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Size of Prometheus' PersistentVolumeClaim. Defaults to `50Gi`.
+        """
+        return pulumi.get(self, "size")
+
+    @size.setter
+    def size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="storageClassName")
+    def storage_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        StorageClass of the claim. Defaults to the cluster's default StorageClass.
+        """
+        return pulumi.get(self, "storage_class_name")
+
+    @storage_class_name.setter
+    def storage_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storage_class_name", value)
+
+
+class ResourceFieldSelectorArgsDict(TypedDict):
+    """
+    Selects a resource request or limit of a container, e.g. `limits.memory`.
+    """
+    resource: pulumi.Input[_builtins.str]
+    """
+    `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+    """
+    container_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Container to read from. Defaults to the worker container.
+    """
+    divisor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+    """
+
+@pulumi.input_type
+class ResourceFieldSelectorArgs:
+    def __init__(__self__, *,
+                 resource: pulumi.Input[_builtins.str],
+                 container_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 divisor: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Selects a resource request or limit of a container, e.g. `limits.memory`.
+
+        :param pulumi.Input[_builtins.str] resource: `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+        :param pulumi.Input[_builtins.str] container_name: Container to read from. Defaults to the worker container.
+        :param pulumi.Input[_builtins.str] divisor: Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+        """
+        pulumi.set(__self__, "resource", resource)
+        if container_name is not None:
+            pulumi.set(__self__, "container_name", container_name)
+        if divisor is not None:
+            pulumi.set(__self__, "divisor", divisor)
+
+    @_builtins.property
+    @pulumi.getter
+    def resource(self) -> pulumi.Input[_builtins.str]:
+        """
+        `requests.cpu`, `requests.memory`, `requests.ephemeral-storage`, `limits.cpu`, `limits.memory` or `limits.ephemeral-storage`.
+        """
+        return pulumi.get(self, "resource")
+
+    @resource.setter
+    def resource(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "resource", value)
+
+    @_builtins.property
+    @pulumi.getter(name="containerName")
+    def container_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Container to read from. Defaults to the worker container.
+        """
+        return pulumi.get(self, "container_name")
+
+    @container_name.setter
+    def container_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "container_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def divisor(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Unit the value is divided by, a quantity such as `1Mi` or `1m`. Defaults to `1`.
+        """
+        return pulumi.get(self, "divisor")
+
+    @divisor.setter
+    def divisor(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "divisor", value)
+
+
 class ResourceRequirementsArgsDict(TypedDict):
     """
-    CPU and memory of each worker pod.
+    CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
     """
     limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -5159,7 +6340,7 @@ class ResourceRequirementsArgsDict(TypedDict):
     """
     requests: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
-    Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+    Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
     """
 
 @pulumi.input_type
@@ -5168,10 +6349,10 @@ class ResourceRequirementsArgs:
                  limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
-        CPU and memory of each worker pod.
+        CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
 
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] limits: Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] requests: Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] requests: Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
         """
         if limits is not None:
             pulumi.set(__self__, "limits", limits)
@@ -5194,13 +6375,65 @@ class ResourceRequirementsArgs:
     @pulumi.getter
     def requests(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Required.
+        Resources the scheduler reserves, e.g. `{ cpu: "2", memory: "4Gi" }`. Kubernetes sets them to the limits when only limits are given.
         """
         return pulumi.get(self, "requests")
 
     @requests.setter
     def requests(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "requests", value)
+
+
+class SecretKeyRefArgsDict(TypedDict):
+    """
+    A key of a Secret in the Prometheus stack's namespace.
+    """
+    key: pulumi.Input[_builtins.str]
+    """
+    Key within the Secret.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the Secret (in the stack's namespace, `monitoring` by default).
+    """
+
+@pulumi.input_type
+class SecretKeyRefArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        A key of a Secret in the Prometheus stack's namespace.
+
+        :param pulumi.Input[_builtins.str] key: Key within the Secret.
+        :param pulumi.Input[_builtins.str] name: Name of the Secret (in the stack's namespace, `monitoring` by default).
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        Key within the Secret.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the Secret (in the stack's namespace, `monitoring` by default).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
 
 
 class ServiceMonitorSpecArgsDict(TypedDict):
@@ -5571,6 +6804,59 @@ class TolerationArgs:
         pulumi.set(self, "value", value)
 
 
+class TriggerAuthenticationRefArgsDict(TypedDict):
+    """
+    A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the object.
+    """
+    kind: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+    """
+
+@pulumi.input_type
+class TriggerAuthenticationRefArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 kind: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A KEDA TriggerAuthentication or ClusterTriggerAuthentication holding a scaler's credentials.
+
+        :param pulumi.Input[_builtins.str] name: Name of the object.
+        :param pulumi.Input[_builtins.str] kind: `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+        """
+        pulumi.set(__self__, "name", name)
+        if kind is not None:
+            pulumi.set(__self__, "kind", kind)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the object.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `TriggerAuthentication` (in the application's namespace) or `ClusterTriggerAuthentication`. Defaults to `TriggerAuthentication`.
+        """
+        return pulumi.get(self, "kind")
+
+    @kind.setter
+    def kind(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kind", value)
+
+
 class VolleyAlertsArgsDict(TypedDict):
     """
     The PrometheusRule with Volley's alerts.
@@ -5581,15 +6867,15 @@ class VolleyAlertsArgsDict(TypedDict):
     """
     checkpoint_interval: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+    Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
     """
     checkpoint_missing: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
     """
-    VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+    VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
     """
     checkpoint_slow: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
     """
-    VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+    VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
     """
     consumer_lag: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
     """
@@ -5607,9 +6893,21 @@ class VolleyAlertsArgsDict(TypedDict):
     """
     Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
     """
+    metrics_absent: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+    """
     not_running: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
     """
     VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+    """
+    operator_down: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+    """
+    operator_namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
     """
     stalled: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
     """
@@ -5627,20 +6925,26 @@ class VolleyAlertsArgs:
                  degraded: pulumi.Input[Optional['AlertTuningArgs']] = None,
                  enabled: Optional[_builtins.bool] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 metrics_absent: pulumi.Input[Optional['AlertTuningArgs']] = None,
                  not_running: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 operator_down: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 operator_namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  stalled: pulumi.Input[Optional['AlertTuningArgs']] = None):
         """
         The PrometheusRule with Volley's alerts.
 
         :param pulumi.Input['AlertTuningArgs'] backpressure: VolleyBackpressure: a channel's utilization above `threshold` (0-1). Defaults: warning, 10m, 0.8.
-        :param pulumi.Input[_builtins.str] checkpoint_interval: How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
-        :param pulumi.Input['AlertTuningArgs'] checkpoint_missing: VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
-        :param pulumi.Input['AlertTuningArgs'] checkpoint_slow: VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+        :param pulumi.Input[_builtins.str] checkpoint_interval: Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
+        :param pulumi.Input['AlertTuningArgs'] checkpoint_missing: VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
+        :param pulumi.Input['AlertTuningArgs'] checkpoint_slow: VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
         :param pulumi.Input['AlertTuningArgs'] consumer_lag: VolleyConsumerLagGrowing: consumer lag above `threshold` messages and growing. Defaults: warning, 10m, 10000.
         :param pulumi.Input['AlertTuningArgs'] degraded: VolleyApplicationDegraded: phase Degraded for `forDuration`. Defaults: warning, 5m.
         :param _builtins.bool enabled: Create the PrometheusRule. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra labels on every Volley alert, e.g. a team for Alertmanager routing.
+        :param pulumi.Input['AlertTuningArgs'] metrics_absent: VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
         :param pulumi.Input['AlertTuningArgs'] not_running: VolleyApplicationNotRunning: phase Pending or Failed (or none) for `forDuration`. Defaults: critical, 10m.
+        :param pulumi.Input['AlertTuningArgs'] operator_down: VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+        :param pulumi.Input[_builtins.str] operator_namespace: Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
         :param pulumi.Input['AlertTuningArgs'] stalled: VolleyPipelineStalled: no records processed while the source has lag. Defaults: critical, 5m.
         """
         if backpressure is not None:
@@ -5659,8 +6963,14 @@ class VolleyAlertsArgs:
             pulumi.set(__self__, "enabled", enabled)
         if labels is not None:
             pulumi.set(__self__, "labels", labels)
+        if metrics_absent is not None:
+            pulumi.set(__self__, "metrics_absent", metrics_absent)
         if not_running is not None:
             pulumi.set(__self__, "not_running", not_running)
+        if operator_down is not None:
+            pulumi.set(__self__, "operator_down", operator_down)
+        if operator_namespace is not None:
+            pulumi.set(__self__, "operator_namespace", operator_namespace)
         if stalled is not None:
             pulumi.set(__self__, "stalled", stalled)
 
@@ -5680,7 +6990,7 @@ class VolleyAlertsArgs:
     @pulumi.getter(name="checkpointInterval")
     def checkpoint_interval(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        How often applications checkpoint; `checkpointMissing` counts missed intervals of this length. Defaults to `1m`.
+        Deprecated: set `checkpointMissing.window`. When set (and that window is not), the window is `checkpointMissing.threshold` intervals of this length.
         """
         return pulumi.get(self, "checkpoint_interval")
 
@@ -5692,7 +7002,7 @@ class VolleyAlertsArgs:
     @pulumi.getter(name="checkpointMissing")
     def checkpoint_missing(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
         """
-        VolleyCheckpointMissing: no completed checkpoint for `threshold` checkpoint intervals. Defaults: critical, 0m, 3.
+        VolleyCheckpointMissing: no completed checkpoint in `window` while the pipeline has been up that long. Defaults: warning, 5m, window 30m.
         """
         return pulumi.get(self, "checkpoint_missing")
 
@@ -5704,7 +7014,7 @@ class VolleyAlertsArgs:
     @pulumi.getter(name="checkpointSlow")
     def checkpoint_slow(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
         """
-        VolleyCheckpointSlow: checkpoint duration p99 above `threshold` milliseconds. Defaults: warning, 10m, 60000.
+        VolleyCheckpointSlow: more than `share` of the checkpoints in `window` took longer than `threshold` milliseconds (a histogram boundary). Defaults: warning, 10m, 10000, share 0.01, window 15m.
         """
         return pulumi.get(self, "checkpoint_slow")
 
@@ -5761,6 +7071,18 @@ class VolleyAlertsArgs:
         pulumi.set(self, "labels", value)
 
     @_builtins.property
+    @pulumi.getter(name="metricsAbsent")
+    def metrics_absent(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyMetricsAbsent: an application is Running with ready replicas but Prometheus has no uptime series of its pods (not scraped, or a wrong metric name). Defaults: warning, 10m.
+        """
+        return pulumi.get(self, "metrics_absent")
+
+    @metrics_absent.setter
+    def metrics_absent(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "metrics_absent", value)
+
+    @_builtins.property
     @pulumi.getter(name="notRunning")
     def not_running(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
         """
@@ -5771,6 +7093,30 @@ class VolleyAlertsArgs:
     @not_running.setter
     def not_running(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
         pulumi.set(self, "not_running", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operatorDown")
+    def operator_down(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyOperatorDown: the operator's Deployment has no available replica. Defaults: warning, 5m.
+        """
+        return pulumi.get(self, "operator_down")
+
+    @operator_down.setter
+    def operator_down(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "operator_down", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operatorNamespace")
+    def operator_namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Namespace of the Volley operator's Deployment (`volley-operator`) that `operatorDown` watches. Defaults to any namespace.
+        """
+        return pulumi.get(self, "operator_namespace")
+
+    @operator_namespace.setter
+    def operator_namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "operator_namespace", value)
 
     @_builtins.property
     @pulumi.getter
@@ -5797,6 +7143,18 @@ class VolleyObservabilityArgsDict(TypedDict):
     """
     Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
     """
+    histogram_boundaries: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.float]]]]]
+    """
+    The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+    must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+    """
+    metric_names: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+    (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+    name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+    The dashboard and the alerts both use them.
+    """
     phase_metric: NotRequired[_builtins.bool]
     """
     Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
@@ -5807,18 +7165,30 @@ class VolleyObservabilityArgs:
     def __init__(__self__, *,
                  alerts: Optional['VolleyAlertsArgs'] = None,
                  dashboard: Optional[_builtins.bool] = None,
+                 histogram_boundaries: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.float]]]] = None,
+                 metric_names: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  phase_metric: Optional[_builtins.bool] = None):
         """
         Volley's dashboard, alerts and phase metric on kube-prometheus-stack (Prometheus mode `stack` only).
 
         :param 'VolleyAlertsArgs' alerts: Alerts on what breaks stream processing.
         :param _builtins.bool dashboard: Ship the "Volley" Grafana dashboard as a ConfigMap the Grafana sidecar loads. Plain. Defaults to `true`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.float]]] histogram_boundaries: The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+               must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] metric_names: Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+               (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+               name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+               The dashboard and the alerts both use them.
         :param _builtins.bool phase_metric: Export each VolleyApplication's phase and replicas through kube-state-metrics (custom resource state). Plain. Defaults to `true`.
         """
         if alerts is not None:
             pulumi.set(__self__, "alerts", alerts)
         if dashboard is not None:
             pulumi.set(__self__, "dashboard", dashboard)
+        if histogram_boundaries is not None:
+            pulumi.set(__self__, "histogram_boundaries", histogram_boundaries)
+        if metric_names is not None:
+            pulumi.set(__self__, "metric_names", metric_names)
         if phase_metric is not None:
             pulumi.set(__self__, "phase_metric", phase_metric)
 
@@ -5847,6 +7217,34 @@ class VolleyObservabilityArgs:
         pulumi.set(self, "dashboard", value)
 
     @_builtins.property
+    @pulumi.getter(name="histogramBoundaries")
+    def histogram_boundaries(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.float]]]]:
+        """
+        The bucket boundaries (milliseconds) Volley's histograms are exported with; `checkpointSlow.threshold`
+        must be one of them. Defaults to the OpenTelemetry SDK's defaults, 0 to 10000.
+        """
+        return pulumi.get(self, "histogram_boundaries")
+
+    @histogram_boundaries.setter
+    def histogram_boundaries(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.float]]]]):
+        pulumi.set(self, "histogram_boundaries", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricNames")
+    def metric_names(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Prometheus names of Volley's metrics, keyed by the operator guide's OpenTelemetry name
+        (e.g. `{"volley.pipeline.uptime_seconds": "volley_pipeline_uptime_seconds_seconds"}`; histograms: the
+        name before `_bucket`). Defaults follow the OpenTelemetry Prometheus compatibility rules (README table).
+        The dashboard and the alerts both use them.
+        """
+        return pulumi.get(self, "metric_names")
+
+    @metric_names.setter
+    def metric_names(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "metric_names", value)
+
+    @_builtins.property
     @pulumi.getter(name="phaseMetric")
     def phase_metric(self) -> Optional[_builtins.bool]:
         """
@@ -5863,21 +7261,50 @@ class VolleyOperatorSettingsArgsDict(TypedDict):
     """
     Settings of the Volley operator, also used inside the environment components.
     """
+    image: pulumi.Input[_builtins.str]
+    """
+    Required: the operator image you built and pushed (no public image exists; see the README's
+    "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+    """
+    args: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Extra container args, always passed.
+    """
     crd_yaml: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+    The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
     """
-    image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    image_pull_secrets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+    Names of Secrets in the operator namespace that hold registry credentials for a private image.
+    """
+    leader_election_args: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+    """
+    liveness_probe: NotRequired[pulumi.Input[Optional['OperatorProbeArgsDict']]]
+    """
+    Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+    """
+    metrics_port: NotRequired[_builtins.int]
+    """
+    Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
     """
     namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Namespace of the operator, created by the component. Defaults to `volley-system`.
     """
+    ports: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgsDict']]]]]
+    """
+    Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+    """
+    readiness_probe: NotRequired[pulumi.Input[Optional['OperatorProbeArgsDict']]]
+    """
+    Readiness probe. None by default (see `livenessProbe`).
+    """
     replicas: NotRequired[_builtins.int]
     """
-    Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+    Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
     """
     resources: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
     """
@@ -5885,46 +7312,107 @@ class VolleyOperatorSettingsArgsDict(TypedDict):
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Operator image tag. Defaults to `0.1.0`.
+    Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
+    """
+    watch_namespaces: NotRequired[Sequence[_builtins.str]]
+    """
+    Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
     """
 
 @pulumi.input_type
 class VolleyOperatorSettingsArgs:
     def __init__(__self__, *,
+                 image: pulumi.Input[_builtins.str],
+                 args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  crd_yaml: pulumi.Input[Optional[_builtins.str]] = None,
-                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 leader_election_args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 liveness_probe: pulumi.Input[Optional['OperatorProbeArgs']] = None,
+                 metrics_port: Optional[_builtins.int] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 ports: pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]] = None,
+                 readiness_probe: pulumi.Input[Optional['OperatorProbeArgs']] = None,
                  replicas: Optional[_builtins.int] = None,
                  resources: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None):
+                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 watch_namespaces: Optional[Sequence[_builtins.str]] = None):
         """
         Settings of the Volley operator, also used inside the environment components.
 
-        :param pulumi.Input[_builtins.str] crd_yaml: CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
-        :param pulumi.Input[_builtins.str] image: Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+        :param pulumi.Input[_builtins.str] image: Required: the operator image you built and pushed (no public image exists; see the README's
+               "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Extra container args, always passed.
+        :param pulumi.Input[_builtins.str] crd_yaml: The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] image_pull_secrets: Names of Secrets in the operator namespace that hold registry credentials for a private image.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] leader_election_args: The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+        :param pulumi.Input['OperatorProbeArgs'] liveness_probe: Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+        :param _builtins.int metrics_port: Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, created by the component. Defaults to `volley-system`.
-        :param _builtins.int replicas: Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+        :param pulumi.Input[Sequence[pulumi.Input['OperatorContainerPortArgs']]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+        :param pulumi.Input['OperatorProbeArgs'] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input['ResourceRequirementsArgs'] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
-        :param pulumi.Input[_builtins.str] version: Operator image tag. Defaults to `0.1.0`.
+        :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
+        :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
         """
+        pulumi.set(__self__, "image", image)
+        if args is not None:
+            pulumi.set(__self__, "args", args)
         if crd_yaml is not None:
             pulumi.set(__self__, "crd_yaml", crd_yaml)
-        if image is not None:
-            pulumi.set(__self__, "image", image)
+        if image_pull_secrets is not None:
+            pulumi.set(__self__, "image_pull_secrets", image_pull_secrets)
+        if leader_election_args is not None:
+            pulumi.set(__self__, "leader_election_args", leader_election_args)
+        if liveness_probe is not None:
+            pulumi.set(__self__, "liveness_probe", liveness_probe)
+        if metrics_port is not None:
+            pulumi.set(__self__, "metrics_port", metrics_port)
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
+        if ports is not None:
+            pulumi.set(__self__, "ports", ports)
+        if readiness_probe is not None:
+            pulumi.set(__self__, "readiness_probe", readiness_probe)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
         if version is not None:
             pulumi.set(__self__, "version", version)
+        if watch_namespaces is not None:
+            pulumi.set(__self__, "watch_namespaces", watch_namespaces)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> pulumi.Input[_builtins.str]:
+        """
+        Required: the operator image you built and pushed (no public image exists; see the README's
+        "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Extra container args, always passed.
+        """
+        return pulumi.get(self, "args")
+
+    @args.setter
+    def args(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "args", value)
 
     @_builtins.property
     @pulumi.getter(name="crdYaml")
     def crd_yaml(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+        The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
         """
         return pulumi.get(self, "crd_yaml")
 
@@ -5933,16 +7421,52 @@ class VolleyOperatorSettingsArgs:
         pulumi.set(self, "crd_yaml", value)
 
     @_builtins.property
-    @pulumi.getter
-    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
+    @pulumi.getter(name="imagePullSecrets")
+    def image_pull_secrets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+        Names of Secrets in the operator namespace that hold registry credentials for a private image.
         """
-        return pulumi.get(self, "image")
+        return pulumi.get(self, "image_pull_secrets")
 
-    @image.setter
-    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "image", value)
+    @image_pull_secrets.setter
+    def image_pull_secrets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "image_pull_secrets", value)
+
+    @_builtins.property
+    @pulumi.getter(name="leaderElectionArgs")
+    def leader_election_args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+        """
+        return pulumi.get(self, "leader_election_args")
+
+    @leader_election_args.setter
+    def leader_election_args(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "leader_election_args", value)
+
+    @_builtins.property
+    @pulumi.getter(name="livenessProbe")
+    def liveness_probe(self) -> pulumi.Input[Optional['OperatorProbeArgs']]:
+        """
+        Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+        """
+        return pulumi.get(self, "liveness_probe")
+
+    @liveness_probe.setter
+    def liveness_probe(self, value: pulumi.Input[Optional['OperatorProbeArgs']]):
+        pulumi.set(self, "liveness_probe", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricsPort")
+    def metrics_port(self) -> Optional[_builtins.int]:
+        """
+        Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+        """
+        return pulumi.get(self, "metrics_port")
+
+    @metrics_port.setter
+    def metrics_port(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "metrics_port", value)
 
     @_builtins.property
     @pulumi.getter
@@ -5958,9 +7482,33 @@ class VolleyOperatorSettingsArgs:
 
     @_builtins.property
     @pulumi.getter
+    def ports(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]]:
+        """
+        Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+        """
+        return pulumi.get(self, "ports")
+
+    @ports.setter
+    def ports(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]]):
+        pulumi.set(self, "ports", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readinessProbe")
+    def readiness_probe(self) -> pulumi.Input[Optional['OperatorProbeArgs']]:
+        """
+        Readiness probe. None by default (see `livenessProbe`).
+        """
+        return pulumi.get(self, "readiness_probe")
+
+    @readiness_probe.setter
+    def readiness_probe(self, value: pulumi.Input[Optional['OperatorProbeArgs']]):
+        pulumi.set(self, "readiness_probe", value)
+
+    @_builtins.property
+    @pulumi.getter
     def replicas(self) -> Optional[_builtins.int]:
         """
-        Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+        Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
         """
         return pulumi.get(self, "replicas")
 
@@ -5984,13 +7532,25 @@ class VolleyOperatorSettingsArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Operator image tag. Defaults to `0.1.0`.
+        Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
         """
         return pulumi.get(self, "version")
 
     @version.setter
     def version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="watchNamespaces")
+    def watch_namespaces(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+        """
+        return pulumi.get(self, "watch_namespaces")
+
+    @watch_namespaces.setter
+    def watch_namespaces(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "watch_namespaces", value)
 
 
 class VolumeSpecArgsDict(TypedDict):

@@ -50,10 +50,10 @@ class ApplicationArgs:
 
         :param pulumi.Input['EnvironmentRefArgs'] environment: The environment to deploy into: the `environment` output of KubernetesEnvironment, AwsEnvironment or GcpEnvironment.
         :param pulumi.Input[_builtins.str] image: Container image of the pipeline, e.g. `registry.example.com/my-app:v1.0`. Required.
-        :param pulumi.Input['ResourceRequirementsArgs'] resources: CPU and memory per worker pod; requests are required.
+        :param pulumi.Input['ResourceRequirementsArgs'] resources: CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Additional annotations on every object the operator creates.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments of the pipeline binary.
-        :param pulumi.Input['AutoscalingSpecArgs'] autoscaling: KEDA autoscaling; needs KEDA in the environment and `cluster`.
+        :param pulumi.Input['AutoscalingSpecArgs'] autoscaling: KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
         :param pulumi.Input[_builtins.bool] await_running: Wait in `pulumi up` until `status.phase` is Running. Defaults to `true`.
         :param pulumi.Input[_builtins.int] await_timeout_seconds: How long to wait for Running, in seconds. Defaults to `600`.
         :param pulumi.Input[_builtins.str] checkpoint_claim_size: Size of the shared checkpoint claim the Application creates. Defaults to the environment's default size.
@@ -157,7 +157,7 @@ class ApplicationArgs:
     @pulumi.getter
     def resources(self) -> pulumi.Input['ResourceRequirementsArgs']:
         """
-        CPU and memory per worker pod; requests are required.
+        CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
         """
         return pulumi.get(self, "resources")
 
@@ -193,7 +193,7 @@ class ApplicationArgs:
     @pulumi.getter
     def autoscaling(self) -> pulumi.Input[Optional['AutoscalingSpecArgs']]:
         """
-        KEDA autoscaling; needs KEDA in the environment and `cluster`.
+        KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
         """
         return pulumi.get(self, "autoscaling")
 
@@ -458,7 +458,7 @@ class Application(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Additional annotations on every object the operator creates.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments of the pipeline binary.
-        :param pulumi.Input[Union['AutoscalingSpecArgs', 'AutoscalingSpecArgsDict']] autoscaling: KEDA autoscaling; needs KEDA in the environment and `cluster`.
+        :param pulumi.Input[Union['AutoscalingSpecArgs', 'AutoscalingSpecArgsDict']] autoscaling: KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them.
         :param pulumi.Input[_builtins.bool] await_running: Wait in `pulumi up` until `status.phase` is Running. Defaults to `true`.
         :param pulumi.Input[_builtins.int] await_timeout_seconds: How long to wait for Running, in seconds. Defaults to `600`.
         :param pulumi.Input[_builtins.str] checkpoint_claim_size: Size of the shared checkpoint claim the Application creates. Defaults to the environment's default size.
@@ -477,7 +477,7 @@ class Application(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] namespace: Namespace of the VolleyApplication. Defaults to `default`.
         :param pulumi.Input[Union['ObservabilitySpecArgs', 'ObservabilitySpecArgsDict']] observability: Metrics, ServiceMonitor and tracing.
         :param pulumi.Input[_builtins.int] replicas: Worker pods; more than 1 needs `cluster`. Defaults to `1`.
-        :param pulumi.Input[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']] resources: CPU and memory per worker pod; requests are required.
+        :param pulumi.Input[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']] resources: CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
         :param _builtins.bool retain_checkpoint_claim: Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
         :param pulumi.Input[Union['VolumeSpecArgs', 'VolumeSpecArgsDict']] state: RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
         """

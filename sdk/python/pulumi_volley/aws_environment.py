@@ -22,6 +22,7 @@ __all__ = ['AwsEnvironmentArgs', 'AwsEnvironment']
 @pulumi.input_type
 class AwsEnvironmentArgs:
     def __init__(__self__, *,
+                 operator: 'VolleyOperatorSettingsArgs',
                  cluster: Optional['AwsClusterSettingsArgs'] = None,
                  efs: Optional['EfsSettingsArgs'] = None,
                  existing_cluster: Optional['AwsExistingClusterArgs'] = None,
@@ -30,8 +31,7 @@ class AwsEnvironmentArgs:
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
-                 operator: Optional['VolleyOperatorSettingsArgs'] = None,
-                 prometheus: Optional['PrometheusSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
                  stream_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  system_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -39,21 +39,22 @@ class AwsEnvironmentArgs:
         """
         The set of arguments for constructing a AwsEnvironment resource.
 
+        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param 'AwsClusterSettingsArgs' cluster: Settings of a new EKS cluster (ignored with `existingCluster`).
         :param 'EfsSettingsArgs' efs: Shared EFS checkpoint storage.
         :param 'AwsExistingClusterArgs' existing_cluster: An existing EKS cluster instead of a new one; needs `existingVpc`.
         :param 'AwsExistingVpcArgs' existing_vpc: An existing VPC and subnets; set this or `vpc`.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
-        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
-        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
-        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param 'AwsNodePoolSettingsArgs' stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param 'AwsNodePoolSettingsArgs' system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
         :param 'AwsVpcSettingsArgs' vpc: A new VPC; set this or `existingVpc`.
         """
+        pulumi.set(__self__, "operator", operator)
         if cluster is not None:
             pulumi.set(__self__, "cluster", cluster)
         if efs is not None:
@@ -70,8 +71,6 @@ class AwsEnvironmentArgs:
             pulumi.set(__self__, "kubeconfig_role_arn", kubeconfig_role_arn)
         if node_role_arn is not None:
             pulumi.set(__self__, "node_role_arn", node_role_arn)
-        if operator is not None:
-            pulumi.set(__self__, "operator", operator)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if stream_node_pool is not None:
@@ -82,6 +81,18 @@ class AwsEnvironmentArgs:
             pulumi.set(__self__, "tags", tags)
         if vpc is not None:
             pulumi.set(__self__, "vpc", vpc)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> 'VolleyOperatorSettingsArgs':
+        """
+        Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: 'VolleyOperatorSettingsArgs'):
+        pulumi.set(self, "operator", value)
 
     @_builtins.property
     @pulumi.getter
@@ -159,7 +170,7 @@ class AwsEnvironmentArgs:
     @pulumi.getter(name="kubeconfigRoleArn")
     def kubeconfig_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+        IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         """
         return pulumi.get(self, "kubeconfig_role_arn")
 
@@ -181,26 +192,14 @@ class AwsEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def operator(self) -> Optional['VolleyOperatorSettingsArgs']:
-        """
-        Volley operator settings.
-        """
-        return pulumi.get(self, "operator")
-
-    @operator.setter
-    def operator(self, value: Optional['VolleyOperatorSettingsArgs']):
-        pulumi.set(self, "operator", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -231,7 +230,7 @@ class AwsEnvironmentArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+        Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
         """
         return pulumi.get(self, "tags")
 
@@ -267,7 +266,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -287,20 +286,20 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict'] existing_vpc: An existing VPC and subnets; set this or `vpc`.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
-        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the AWS CLI must be installed where Pulumi runs. Defaults to `cluster.deployerRoleArn`, else the AWS CLI's own identity.
+        :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
-        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
-        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
         :param Union['AwsVpcSettingsArgs', 'AwsVpcSettingsArgsDict'] vpc: A new VPC; set this or `existingVpc`.
         """
         ...
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: Optional[AwsEnvironmentArgs] = None,
+                 args: AwsEnvironmentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Volley on AWS in one `pulumi up`: VPC (or existing), EKS cluster (or
@@ -332,7 +331,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -356,6 +355,8 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["kubeconfig_profile"] = kubeconfig_profile
             __props__.__dict__["kubeconfig_role_arn"] = kubeconfig_role_arn
             __props__.__dict__["node_role_arn"] = node_role_arn
+            if operator is None and not opts.urn:
+                raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
             __props__.__dict__["prometheus"] = prometheus
             __props__.__dict__["stream_node_pool"] = stream_node_pool
@@ -368,6 +369,7 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["environment"] = None
             __props__.__dict__["file_system_id"] = None
             __props__.__dict__["kubeconfig"] = None
+            __props__.__dict__["name_suffix"] = None
             __props__.__dict__["operator_namespace"] = None
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["public_subnet_ids"] = None
@@ -430,6 +432,14 @@ class AwsEnvironment(pulumi.ComponentResource):
         Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
         """
         return pulumi.get(self, "kubeconfig")
+
+    @_builtins.property
+    @pulumi.getter(name="nameSuffix")
+    def name_suffix(self) -> pulumi.Output[_builtins.str]:
+        """
+        The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`).
+        """
+        return pulumi.get(self, "name_suffix")
 
     @_builtins.property
     @pulumi.getter(name="operatorNamespace")

@@ -29,6 +29,7 @@ class AwsNodePoolArgs:
                  desired_size: pulumi.Input[Optional[_builtins.int]] = None,
                  desired_size_owner: Optional['AwsDesiredSizeOwner'] = None,
                  disk_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 imds_hop_limit: pulumi.Input[Optional[_builtins.float]] = None,
                  instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -48,14 +49,15 @@ class AwsNodePoolArgs:
         :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
         :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
         :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+        :param pulumi.Input[_builtins.float] imds_hop_limit: Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
-        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Kubernetes labels of the nodes.
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] startup_taints: Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
         """
         pulumi.set(__self__, "cluster_name", cluster_name)
@@ -76,6 +78,10 @@ class AwsNodePoolArgs:
             disk_size = 50
         if disk_size is not None:
             pulumi.set(__self__, "disk_size", disk_size)
+        if imds_hop_limit is None:
+            imds_hop_limit = 2
+        if imds_hop_limit is not None:
+            pulumi.set(__self__, "imds_hop_limit", imds_hop_limit)
         if instance_types is not None:
             pulumi.set(__self__, "instance_types", instance_types)
         if kubernetes_version is not None:
@@ -184,6 +190,18 @@ class AwsNodePoolArgs:
         pulumi.set(self, "disk_size", value)
 
     @_builtins.property
+    @pulumi.getter(name="imdsHopLimit")
+    def imds_hop_limit(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
+        """
+        return pulumi.get(self, "imds_hop_limit")
+
+    @imds_hop_limit.setter
+    def imds_hop_limit(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "imds_hop_limit", value)
+
+    @_builtins.property
     @pulumi.getter(name="instanceTypes")
     def instance_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -199,7 +217,7 @@ class AwsNodePoolArgs:
     @pulumi.getter(name="kubernetesVersion")
     def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+        Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
         """
         return pulumi.get(self, "kubernetes_version")
 
@@ -271,7 +289,7 @@ class AwsNodePoolArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+        Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
         """
         return pulumi.get(self, "tags")
 
@@ -304,6 +322,7 @@ class AwsNodePool(pulumi.ComponentResource):
                  desired_size: pulumi.Input[Optional[_builtins.int]] = None,
                  desired_size_owner: Optional['AwsDesiredSizeOwner'] = None,
                  disk_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 imds_hop_limit: pulumi.Input[Optional[_builtins.float]] = None,
                  instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -329,15 +348,16 @@ class AwsNodePool(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
         :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
         :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+        :param pulumi.Input[_builtins.float] imds_hop_limit: Instance-metadata hop limit of the nodes (IMDSv2 is always required): `1` keeps pods off the host network from the node role's credentials, `2` lets them reach it (EKS's default). Defaults to `2`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
-        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes. Defaults to the cluster's version at creation.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the nodes; keep it at the cluster's (EKS upgrades the control plane only when nodes are at its minor). Defaults to the cluster's version at creation.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Kubernetes labels of the nodes.
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of the nodes. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] startup_taints: Taints new nodes start with and a node agent removes once it runs (e.g. `efs.csi.aws.com/agent-not-ready:NoExecute`); the placement does not tolerate them.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of the nodes, normally private subnets with a route to a NAT gateway.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the node group, its launch template, and the nodes' EC2 instances, volumes and network interfaces (and of its IAM role when the pool creates one). A change makes a new launch-template version, and EKS recycles every node of the group: keep tags that change often off it.
         :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints of the nodes, Kubernetes spelling (`NoSchedule`); changing them rolls the nodes. The pool's placement tolerates them.
         """
         ...
@@ -373,6 +393,7 @@ class AwsNodePool(pulumi.ComponentResource):
                  desired_size: pulumi.Input[Optional[_builtins.int]] = None,
                  desired_size_owner: Optional['AwsDesiredSizeOwner'] = None,
                  disk_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 imds_hop_limit: pulumi.Input[Optional[_builtins.float]] = None,
                  instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -408,6 +429,9 @@ class AwsNodePool(pulumi.ComponentResource):
             if disk_size is None:
                 disk_size = 50
             __props__.__dict__["disk_size"] = disk_size
+            if imds_hop_limit is None:
+                imds_hop_limit = 2
+            __props__.__dict__["imds_hop_limit"] = imds_hop_limit
             __props__.__dict__["instance_types"] = instance_types
             __props__.__dict__["kubernetes_version"] = kubernetes_version
             __props__.__dict__["labels"] = labels

@@ -22,6 +22,7 @@ __all__ = ['AzureEnvironmentArgs', 'AzureEnvironment']
 @pulumi.input_type
 class AzureEnvironmentArgs:
     def __init__(__self__, *,
+                 operator: 'VolleyOperatorSettingsArgs',
                  checkpoints: Optional['AzureFilesSettingsArgs'] = None,
                  cluster: Optional['AksClusterSettingsArgs'] = None,
                  delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -31,8 +32,7 @@ class AzureEnvironmentArgs:
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['AzureNetworkSettingsArgs']] = None,
-                 operator: Optional['VolleyOperatorSettingsArgs'] = None,
-                 prometheus: Optional['PrometheusSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
                  system_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
@@ -40,6 +40,7 @@ class AzureEnvironmentArgs:
         """
         The set of arguments for constructing a AzureEnvironment resource.
 
+        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param 'AzureFilesSettingsArgs' checkpoints: Azure Files NFS shared checkpoints. Plain: `enabled`, `access`, `privateDnsZoneId` and `retainOnDelete` decide which resources exist.
         :param 'AksClusterSettingsArgs' cluster: Settings of the new AKS cluster. Plain: `localAccounts` decides the kubeconfig's form.
         :param pulumi.Input[_builtins.bool] delete_unreachable: Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set.
@@ -47,15 +48,15 @@ class AzureEnvironmentArgs:
         :param 'ExistingAzureNetworkArgs' existing_network: Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
-        :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['AzureNetworkSettingsArgs'] network: Address ranges of the new VNet, node subnet, pods and services.
-        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
-        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input['AzureNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['AzureNodePoolSettingsArgs'] system_node_pool: The System pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint), created inline with the cluster.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Azure tags on every taggable resource, besides `volley-io-environment=<name>`.
         """
+        pulumi.set(__self__, "operator", operator)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
         if cluster is not None:
@@ -74,8 +75,6 @@ class AzureEnvironmentArgs:
             pulumi.set(__self__, "name_suffix", name_suffix)
         if network is not None:
             pulumi.set(__self__, "network", network)
-        if operator is not None:
-            pulumi.set(__self__, "operator", operator)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if resource_group_name is not None:
@@ -86,6 +85,18 @@ class AzureEnvironmentArgs:
             pulumi.set(__self__, "system_node_pool", system_node_pool)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> 'VolleyOperatorSettingsArgs':
+        """
+        Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: 'VolleyOperatorSettingsArgs'):
+        pulumi.set(self, "operator", value)
 
     @_builtins.property
     @pulumi.getter
@@ -175,7 +186,7 @@ class AzureEnvironmentArgs:
     @pulumi.getter(name="nameSuffix")
     def name_suffix(self) -> Optional[_builtins.str]:
         """
-        Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         """
         return pulumi.get(self, "name_suffix")
 
@@ -197,26 +208,14 @@ class AzureEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def operator(self) -> Optional['VolleyOperatorSettingsArgs']:
-        """
-        Volley operator settings.
-        """
-        return pulumi.get(self, "operator")
-
-    @operator.setter
-    def operator(self, value: Optional['VolleyOperatorSettingsArgs']):
-        pulumi.set(self, "operator", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -284,7 +283,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
@@ -307,10 +306,10 @@ class AzureEnvironment(pulumi.ComponentResource):
         :param Union['ExistingAzureNetworkArgs', 'ExistingAzureNetworkArgsDict'] existing_network: Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
-        :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, storage account): lower-case letters and digits, 1-8. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']] network: Address ranges of the new VNet, node subnet, pods and services.
-        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
-        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']] system_node_pool: The System pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint), created inline with the cluster.
@@ -320,7 +319,7 @@ class AzureEnvironment(pulumi.ComponentResource):
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: Optional[AzureEnvironmentArgs] = None,
+                 args: AzureEnvironmentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Volley on AKS in one program: a resource group and VNet (or existing ones),
@@ -355,7 +354,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
@@ -380,6 +379,8 @@ class AzureEnvironment(pulumi.ComponentResource):
             __props__.__dict__["location"] = location
             __props__.__dict__["name_suffix"] = name_suffix
             __props__.__dict__["network"] = network
+            if operator is None and not opts.urn:
+                raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
             __props__.__dict__["prometheus"] = prometheus
             __props__.__dict__["resource_group_name"] = resource_group_name
@@ -428,6 +429,14 @@ class AzureEnvironment(pulumi.ComponentResource):
         Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.
         """
         return pulumi.get(self, "kubeconfig")
+
+    @_builtins.property
+    @pulumi.getter(name="nameSuffix")
+    def name_suffix(self) -> pulumi.Output[_builtins.str]:
+        """
+        The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+        """
+        return pulumi.get(self, "name_suffix")
 
     @_builtins.property
     @pulumi.getter(name="operatorNamespace")

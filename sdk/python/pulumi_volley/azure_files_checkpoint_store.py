@@ -24,6 +24,7 @@ class AzureFilesCheckpointStoreArgs:
                  resource_group_name: pulumi.Input[_builtins.str],
                  subnet_id: pulumi.Input[_builtins.str],
                  access: Optional['AzureFilesAccess'] = None,
+                 create_private_dns_zone: Optional[_builtins.bool] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  directory_image: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_https_traffic_only: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -44,6 +45,7 @@ class AzureFilesCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the storage account (and of the private endpoint and DNS zone).
         :param pulumi.Input[_builtins.str] subnet_id: Resource ID of the cluster's node subnet: the private endpoint goes there, or (service endpoint) the account admits only it. Its VNet is linked to the Private DNS zone.
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+        :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
@@ -54,8 +56,8 @@ class AzureFilesCheckpointStoreArgs:
         :param pulumi.Input[_builtins.int] quota_gib: Provisioned size of the share in GiB: 100-102400 on Premium (provisioned v1); it sets the share's IOPS and throughput. Defaults to `1024`.
         :param _builtins.bool retain_on_delete: Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
-        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
-        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
+        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Azure tags on the account, private endpoint and DNS zone, besides `volley-io-environment=<name>`.
         :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
         """
@@ -63,6 +65,10 @@ class AzureFilesCheckpointStoreArgs:
         pulumi.set(__self__, "subnet_id", subnet_id)
         if access is not None:
             pulumi.set(__self__, "access", access)
+        if create_private_dns_zone is None:
+            create_private_dns_zone = True
+        if create_private_dns_zone is not None:
+            pulumi.set(__self__, "create_private_dns_zone", create_private_dns_zone)
         if default_claim_size is None:
             default_claim_size = '50Gi'
         if default_claim_size is not None:
@@ -143,6 +149,18 @@ class AzureFilesCheckpointStoreArgs:
     @access.setter
     def access(self, value: Optional['AzureFilesAccess']):
         pulumi.set(self, "access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createPrivateDnsZone")
+    def create_private_dns_zone(self) -> Optional[_builtins.bool]:
+        """
+        Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
+        """
+        return pulumi.get(self, "create_private_dns_zone")
+
+    @create_private_dns_zone.setter
+    def create_private_dns_zone(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_private_dns_zone", value)
 
     @_builtins.property
     @pulumi.getter(name="defaultClaimSize")
@@ -268,7 +286,7 @@ class AzureFilesCheckpointStoreArgs:
     @pulumi.getter
     def sku(self) -> pulumi.Input[Optional['AzureFilesSku']]:
         """
-        `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
+        `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
         """
         return pulumi.get(self, "sku")
 
@@ -280,7 +298,7 @@ class AzureFilesCheckpointStoreArgs:
     @pulumi.getter(name="storageAccountName")
     def storage_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
         """
         return pulumi.get(self, "storage_account_name")
 
@@ -320,6 +338,7 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: Optional['AzureFilesAccess'] = None,
+                 create_private_dns_zone: Optional[_builtins.bool] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  directory_image: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_https_traffic_only: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -351,6 +370,7 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
+        :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
@@ -362,8 +382,8 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the storage account (and of the private endpoint and DNS zone).
         :param _builtins.bool retain_on_delete: Keep the storage account and share (and a resource group the environment created, which holds them) when they leave the Pulumi program. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the NFS share: 3-63 lower-case letters, digits and "-". Defaults to `checkpoints`.
-        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage). Changing it replaces the account. Defaults to `Premium_LRS`.
-        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Defaults to the component name with a suffix unique to the Pulumi project and stack.
+        :param pulumi.Input['AzureFilesSku'] sku: `Premium_LRS` or `Premium_ZRS` (NFS needs Premium FileStorage); use `Premium_ZRS` when the stream pool spans zones. Used when the account is created; later changes are ignored with a warning (the account and its checkpoints are never replaced; a new account is the way). Defaults to `Premium_LRS`.
+        :param pulumi.Input[_builtins.str] storage_account_name: Name of the storage account: 3-24 lower-case letters and digits, unique across Azure. Used when the account is created; later changes are ignored with a warning (the account keeps its name and its checkpoints). Defaults to the component name with 6 hex characters of a digest of the subscription ID and the name suffix.
         :param pulumi.Input[_builtins.str] subnet_id: Resource ID of the cluster's node subnet: the private endpoint goes there, or (service endpoint) the account admits only it. Its VNet is linked to the Private DNS zone.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Azure tags on the account, private endpoint and DNS zone, besides `volley-io-environment=<name>`.
         :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<account>/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
@@ -401,6 +421,7 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: Optional['AzureFilesAccess'] = None,
+                 create_private_dns_zone: Optional[_builtins.bool] = None,
                  default_claim_size: pulumi.Input[Optional[_builtins.str]] = None,
                  directory_image: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_https_traffic_only: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -429,6 +450,9 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
             __props__ = AzureFilesCheckpointStoreArgs.__new__(AzureFilesCheckpointStoreArgs)
 
             __props__.__dict__["access"] = access
+            if create_private_dns_zone is None:
+                create_private_dns_zone = True
+            __props__.__dict__["create_private_dns_zone"] = create_private_dns_zone
             if default_claim_size is None:
                 default_claim_size = '50Gi'
             __props__.__dict__["default_claim_size"] = default_claim_size

@@ -28,6 +28,7 @@ class AzureNodePoolArgs:
                  count: Optional[_builtins.int] = None,
                  max_pods: pulumi.Input[Optional[_builtins.int]] = None,
                  node_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 orchestrator_version: pulumi.Input[Optional[_builtins.str]] = None,
                  os_disk_size_gb: pulumi.Input[Optional[_builtins.int]] = None,
                  os_disk_type: pulumi.Input[Optional['AksOsDiskType']] = None,
                  pool_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -44,17 +45,18 @@ class AzureNodePoolArgs:
         :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the cluster.
         :param pulumi.Input['AksNodeAutoscalingArgs'] autoscaling: Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
         :param _builtins.int count: A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
-        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
-        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Defaults to `128`.
-        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Defaults to `Managed`.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
-        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        :param pulumi.Input[_builtins.str] orchestrator_version: Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
+        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
+        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Azure tags on the pool (and its VM scale set), besides `volley-io-environment=<name>`.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
-        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
         :param pulumi.Input[_builtins.str] vnet_subnet_id: Subnet of the pool's nodes. Defaults to the subnet of the cluster's System pool.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
         """
         pulumi.set(__self__, "cluster_name", cluster_name)
         pulumi.set(__self__, "resource_group_name", resource_group_name)
@@ -66,6 +68,8 @@ class AzureNodePoolArgs:
             pulumi.set(__self__, "max_pods", max_pods)
         if node_labels is not None:
             pulumi.set(__self__, "node_labels", node_labels)
+        if orchestrator_version is not None:
+            pulumi.set(__self__, "orchestrator_version", orchestrator_version)
         if os_disk_size_gb is None:
             os_disk_size_gb = 128
         if os_disk_size_gb is not None:
@@ -141,7 +145,7 @@ class AzureNodePoolArgs:
     @pulumi.getter(name="maxPods")
     def max_pods(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
         """
         return pulumi.get(self, "max_pods")
 
@@ -162,10 +166,22 @@ class AzureNodePoolArgs:
         pulumi.set(self, "node_labels", value)
 
     @_builtins.property
+    @pulumi.getter(name="orchestratorVersion")
+    def orchestrator_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+        """
+        return pulumi.get(self, "orchestrator_version")
+
+    @orchestrator_version.setter
+    def orchestrator_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "orchestrator_version", value)
+
+    @_builtins.property
     @pulumi.getter(name="osDiskSizeGb")
     def os_disk_size_gb(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        OS disk size in GB. Defaults to `128`.
+        OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
         """
         return pulumi.get(self, "os_disk_size_gb")
 
@@ -177,7 +193,7 @@ class AzureNodePoolArgs:
     @pulumi.getter(name="osDiskType")
     def os_disk_type(self) -> pulumi.Input[Optional['AksOsDiskType']]:
         """
-        `Managed` or `Ephemeral`. Defaults to `Managed`.
+        `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
         """
         return pulumi.get(self, "os_disk_type")
 
@@ -189,7 +205,7 @@ class AzureNodePoolArgs:
     @pulumi.getter(name="poolName")
     def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+        Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
         """
         return pulumi.get(self, "pool_name")
 
@@ -201,7 +217,7 @@ class AzureNodePoolArgs:
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
         """
         return pulumi.get(self, "spot")
 
@@ -237,7 +253,7 @@ class AzureNodePoolArgs:
     @pulumi.getter(name="vmSize")
     def vm_size(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
         """
         return pulumi.get(self, "vm_size")
 
@@ -261,7 +277,7 @@ class AzureNodePoolArgs:
     @pulumi.getter
     def zones(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
         """
         return pulumi.get(self, "zones")
 
@@ -281,6 +297,7 @@ class AzureNodePool(pulumi.ComponentResource):
                  count: Optional[_builtins.int] = None,
                  max_pods: pulumi.Input[Optional[_builtins.int]] = None,
                  node_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 orchestrator_version: pulumi.Input[Optional[_builtins.str]] = None,
                  os_disk_size_gb: pulumi.Input[Optional[_builtins.int]] = None,
                  os_disk_type: pulumi.Input[Optional['AksOsDiskType']] = None,
                  pool_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -304,18 +321,19 @@ class AzureNodePool(pulumi.ComponentResource):
         :param pulumi.Input[Union['AksNodeAutoscalingArgs', 'AksNodeAutoscalingArgsDict']] autoscaling: Autoscaler bounds (the default); AKS owns the node count, so Pulumi never fights the autoscaler.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the AKS cluster.
         :param _builtins.int count: A fixed number of nodes instead of the autoscaler. Plain: it decides whether Pulumi or the autoscaler owns the count.
-        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Defaults to AKS's default (250 with CNI overlay).
+        :param pulumi.Input[_builtins.int] max_pods: Maximum pods per node. Create-only (see `vmSize`). Defaults to AKS's default (250 with CNI overlay).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
-        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Defaults to `128`.
-        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Defaults to `Managed`.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool.
+        :param pulumi.Input[_builtins.str] orchestrator_version: Kubernetes version of the pool's nodes (`1.36` or `1.36.2`); set it to the cluster's after upgrading the cluster (AKS upgrades a Spot pool and the control plane separately). Defaults to the cluster's version when the pool is created.
+        :param pulumi.Input[_builtins.int] os_disk_size_gb: OS disk size in GB. Create-only (see `vmSize`). Defaults to `128`.
+        :param pulumi.Input['AksOsDiskType'] os_disk_type: `Managed` or `Ephemeral`. Create-only (see `vmSize`). Defaults to `Managed`.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in AKS: a lower-case letter, then lower-case letters and digits, at most 12. Changing it replaces the pool. When set, a change of a create-only field (vmSize, spot, zones, maxPods, osDiskSizeGb, osDiskType) deletes the pool before creating its replacement. Defaults to `system`/`stream` in AzureEnvironment and the component name, cut to fit, in AzureNodePool; for a pool other than the System pool, with 4 hex characters of its create-only fields once one differs from its default, so a replacement is created before the old pool goes.
         :param pulumi.Input[_builtins.str] resource_group_name: Resource group of the cluster.
-        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Defaults to `false`.
+        :param pulumi.Input[_builtins.bool] spot: Spot VMs (cheaper, may be evicted; checkpoints make stream pipelines resume). AKS taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`, which the placement tolerates. Not for the system pool. Create-only: a new pool. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Azure tags on the pool (and its VM scale set), besides `volley-io-environment=<name>`.
         :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool; the system pool takes none (AKS allows only `CriticalAddonsOnly` there, which the platform does not tolerate).
-        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
+        :param pulumi.Input[_builtins.str] vm_size: VM size; B-series sizes are refused for the system pool. Create-only: a new pool for the stream pool, refused at preview for the System pool. Defaults to `Standard_D4ds_v5` for the system pool and `Standard_D8ds_v5` for the stream pool.
         :param pulumi.Input[_builtins.str] vnet_subnet_id: Subnet of the pool's nodes. Defaults to the subnet of the cluster's System pool.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Defaults to none (regional placement).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] zones: Availability zones of the nodes, e.g. `["1", "2", "3"]`. Create-only (see `vmSize`). Defaults to none (regional placement).
         """
         ...
     @overload
@@ -350,6 +368,7 @@ class AzureNodePool(pulumi.ComponentResource):
                  count: Optional[_builtins.int] = None,
                  max_pods: pulumi.Input[Optional[_builtins.int]] = None,
                  node_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 orchestrator_version: pulumi.Input[Optional[_builtins.str]] = None,
                  os_disk_size_gb: pulumi.Input[Optional[_builtins.int]] = None,
                  os_disk_type: pulumi.Input[Optional['AksOsDiskType']] = None,
                  pool_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -378,6 +397,7 @@ class AzureNodePool(pulumi.ComponentResource):
             __props__.__dict__["count"] = count
             __props__.__dict__["max_pods"] = max_pods
             __props__.__dict__["node_labels"] = node_labels
+            __props__.__dict__["orchestrator_version"] = orchestrator_version
             if os_disk_size_gb is None:
                 os_disk_size_gb = 128
             __props__.__dict__["os_disk_size_gb"] = os_disk_size_gb

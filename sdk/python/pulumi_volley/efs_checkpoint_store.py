@@ -22,6 +22,7 @@ __all__ = ['EfsCheckpointStoreArgs', 'EfsCheckpointStore']
 class EfsCheckpointStoreArgs:
     def __init__(__self__, *,
                  cluster_name: pulumi.Input[_builtins.str],
+                 mount_role_arns: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  node_security_group_id: pulumi.Input[_builtins.str],
                  subnet_ids: Sequence[pulumi.Input[_builtins.str]],
                  vpc_id: pulumi.Input[_builtins.str],
@@ -30,7 +31,9 @@ class EfsCheckpointStoreArgs:
                  csi_driver_version: pulumi.Input[Optional[_builtins.str]] = None,
                  csi_identity: Optional['EfsCsiIdentity'] = None,
                  default_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 existing_file_system_id: Optional[_builtins.str] = None,
                  gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -48,6 +51,7 @@ class EfsCheckpointStoreArgs:
         The set of arguments for constructing a EfsCheckpointStore resource.
 
         :param pulumi.Input[_builtins.str] cluster_name: Name of the EKS cluster that gets the CSI driver add-on; pass a value that resolves after the nodes exist so add-ons start on nodes.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_role_arns: IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
         :param pulumi.Input[_builtins.str] node_security_group_id: Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
         :param Sequence[pulumi.Input[_builtins.str]] subnet_ids: Subnets of the mount targets, exactly one per availability zone of the nodes. Plain list: its length decides how many mount targets exist.
         :param pulumi.Input[_builtins.str] vpc_id: VPC of the cluster.
@@ -56,14 +60,16 @@ class EfsCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+        :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
         :param pulumi.Input[_builtins.int] gid: POSIX group ID owning each application's directory. Defaults to `1000`.
-        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required with `irsa`.
-        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
         :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
-        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] system_node_selector: Node labels of the system nodes, where the CSI controller runs.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every taggable resource.
@@ -72,6 +78,7 @@ class EfsCheckpointStoreArgs:
         :param pulumi.Input[_builtins.int] uid: POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`.
         """
         pulumi.set(__self__, "cluster_name", cluster_name)
+        pulumi.set(__self__, "mount_role_arns", mount_role_arns)
         pulumi.set(__self__, "node_security_group_id", node_security_group_id)
         pulumi.set(__self__, "subnet_ids", subnet_ids)
         pulumi.set(__self__, "vpc_id", vpc_id)
@@ -91,10 +98,16 @@ class EfsCheckpointStoreArgs:
             default_size = '50Gi'
         if default_size is not None:
             pulumi.set(__self__, "default_size", default_size)
+        if existing_file_system_id is not None:
+            pulumi.set(__self__, "existing_file_system_id", existing_file_system_id)
         if gid is None:
             gid = 1000
         if gid is not None:
             pulumi.set(__self__, "gid", gid)
+        if install_csi_driver is None:
+            install_csi_driver = True
+        if install_csi_driver is not None:
+            pulumi.set(__self__, "install_csi_driver", install_csi_driver)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if kubeconfig is not None:
@@ -143,6 +156,18 @@ class EfsCheckpointStoreArgs:
     @cluster_name.setter
     def cluster_name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "cluster_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mountRoleArns")
+    def mount_role_arns(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
+        """
+        return pulumi.get(self, "mount_role_arns")
+
+    @mount_role_arns.setter
+    def mount_role_arns(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "mount_role_arns", value)
 
     @_builtins.property
     @pulumi.getter(name="nodeSecurityGroupId")
@@ -241,6 +266,18 @@ class EfsCheckpointStoreArgs:
         pulumi.set(self, "default_size", value)
 
     @_builtins.property
+    @pulumi.getter(name="existingFileSystemId")
+    def existing_file_system_id(self) -> Optional[_builtins.str]:
+        """
+        A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
+        """
+        return pulumi.get(self, "existing_file_system_id")
+
+    @existing_file_system_id.setter
+    def existing_file_system_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "existing_file_system_id", value)
+
+    @_builtins.property
     @pulumi.getter
     def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -253,10 +290,22 @@ class EfsCheckpointStoreArgs:
         pulumi.set(self, "gid", value)
 
     @_builtins.property
+    @pulumi.getter(name="installCsiDriver")
+    def install_csi_driver(self) -> Optional[_builtins.bool]:
+        """
+        Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "install_csi_driver")
+
+    @install_csi_driver.setter
+    def install_csi_driver(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "install_csi_driver", value)
+
+    @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         """
         return pulumi.get(self, "kms_key_arn")
 
@@ -292,7 +341,7 @@ class EfsCheckpointStoreArgs:
     @pulumi.getter(name="performanceMode")
     def performance_mode(self) -> pulumi.Input[Optional['EfsPerformanceMode']]:
         """
-        `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
         """
         return pulumi.get(self, "performance_mode")
 
@@ -328,7 +377,7 @@ class EfsCheckpointStoreArgs:
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         """
         return pulumi.get(self, "retain_on_delete")
 
@@ -421,9 +470,12 @@ class EfsCheckpointStore(pulumi.ComponentResource):
                  csi_driver_version: pulumi.Input[Optional[_builtins.str]] = None,
                  csi_identity: Optional['EfsCsiIdentity'] = None,
                  default_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 existing_file_system_id: Optional[_builtins.str] = None,
                  gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 mount_role_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  node_security_group_id: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
@@ -456,15 +508,18 @@ class EfsCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
+        :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
         :param pulumi.Input[_builtins.int] gid: POSIX group ID owning each application's directory. Defaults to `1000`.
-        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN for encryption at rest (always on). Defaults to the AWS managed key `aws/elasticfilesystem`.
+        :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_role_arns: IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
         :param pulumi.Input[_builtins.str] node_security_group_id: Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required with `irsa`.
-        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`; fixed at creation. Defaults to `generalPurpose`.
+        :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
         :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
-        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed; mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
+        :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
         :param Sequence[pulumi.Input[_builtins.str]] subnet_ids: Subnets of the mount targets, exactly one per availability zone of the nodes. Plain list: its length decides how many mount targets exist.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] system_node_selector: Node labels of the system nodes, where the CSI controller runs.
@@ -510,9 +565,12 @@ class EfsCheckpointStore(pulumi.ComponentResource):
                  csi_driver_version: pulumi.Input[Optional[_builtins.str]] = None,
                  csi_identity: Optional['EfsCsiIdentity'] = None,
                  default_size: pulumi.Input[Optional[_builtins.str]] = None,
+                 existing_file_system_id: Optional[_builtins.str] = None,
                  gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 mount_role_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  node_security_group_id: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
@@ -552,11 +610,18 @@ class EfsCheckpointStore(pulumi.ComponentResource):
             if default_size is None:
                 default_size = '50Gi'
             __props__.__dict__["default_size"] = default_size
+            __props__.__dict__["existing_file_system_id"] = existing_file_system_id
             if gid is None:
                 gid = 1000
             __props__.__dict__["gid"] = gid
+            if install_csi_driver is None:
+                install_csi_driver = True
+            __props__.__dict__["install_csi_driver"] = install_csi_driver
             __props__.__dict__["kms_key_arn"] = kms_key_arn
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
+            if mount_role_arns is None and not opts.urn:
+                raise TypeError("Missing required property 'mount_role_arns'")
+            __props__.__dict__["mount_role_arns"] = mount_role_arns
             if node_security_group_id is None and not opts.urn:
                 raise TypeError("Missing required property 'node_security_group_id'")
             __props__.__dict__["node_security_group_id"] = node_security_group_id
@@ -612,7 +677,7 @@ class EfsCheckpointStore(pulumi.ComponentResource):
     @pulumi.getter(name="csiDriverRoleArn")
     def csi_driver_role_arn(self) -> pulumi.Output[_builtins.str]:
         """
-        IAM role ARN of the EFS CSI driver.
+        IAM role ARN of the EFS CSI driver ("" when the cluster's own driver is used).
         """
         return pulumi.get(self, "csi_driver_role_arn")
 

@@ -24,6 +24,7 @@ class FilestoreCheckpointStoreArgs:
                  location: pulumi.Input[_builtins.str],
                  network: pulumi.Input[_builtins.str],
                  project: pulumi.Input[_builtins.str],
+                 allowed_ip_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  capacity_gib: pulumi.Input[Optional[_builtins.int]] = None,
                  cluster_location: pulumi.Input[Optional[_builtins.str]] = None,
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
@@ -46,6 +47,7 @@ class FilestoreCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] location: Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance.
         :param pulumi.Input[_builtins.str] network: VPC network of the GKE cluster (name, or `projects/P/global/networks/N` for Shared VPC); the instance must be on the cluster's network.
         :param pulumi.Input[_builtins.str] project: GCP project of the instance.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input[_builtins.str] cluster_location: Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
@@ -60,12 +62,14 @@ class FilestoreCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
-        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
         """
         pulumi.set(__self__, "location", location)
         pulumi.set(__self__, "network", network)
         pulumi.set(__self__, "project", project)
+        if allowed_ip_ranges is not None:
+            pulumi.set(__self__, "allowed_ip_ranges", allowed_ip_ranges)
         if capacity_gib is None:
             capacity_gib = 1024
         if capacity_gib is not None:
@@ -152,6 +156,18 @@ class FilestoreCheckpointStoreArgs:
     @project.setter
     def project(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "project", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedIpRanges")
+    def allowed_ip_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        """
+        return pulumi.get(self, "allowed_ip_ranges")
+
+    @allowed_ip_ranges.setter
+    def allowed_ip_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_ip_ranges", value)
 
     @_builtins.property
     @pulumi.getter(name="capacityGib")
@@ -325,7 +341,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter
     def tier(self) -> pulumi.Input[Optional['FilestoreTier']]:
         """
-        Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
+        Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
         """
         return pulumi.get(self, "tier")
 
@@ -337,7 +353,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter
     def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
         """
         return pulumi.get(self, "uid")
 
@@ -352,6 +368,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_ip_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  capacity_gib: pulumi.Input[Optional[_builtins.int]] = None,
                  cluster_location: pulumi.Input[Optional[_builtins.str]] = None,
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
@@ -382,6 +399,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input[_builtins.str] cluster_location: Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
@@ -399,8 +417,8 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] reserved_ip_range: IP range for the instance: a /29 (basic tiers) or /26 CIDR with DIRECT_PEERING, or an allocated range name with PRIVATE_SERVICE_ACCESS. Defaults to a free range chosen by Filestore.
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
-        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. Defaults to BASIC_HDD next to a zonal cluster and REGIONAL next to a regional one.
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Defaults to `1000`.
+        :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
         """
         ...
     @overload
@@ -431,6 +449,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_ip_ranges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  capacity_gib: pulumi.Input[Optional[_builtins.int]] = None,
                  cluster_location: pulumi.Input[Optional[_builtins.str]] = None,
                  connect_mode: pulumi.Input[Optional['FilestoreConnectMode']] = None,
@@ -461,6 +480,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = FilestoreCheckpointStoreArgs.__new__(FilestoreCheckpointStoreArgs)
 
+            __props__.__dict__["allowed_ip_ranges"] = allowed_ip_ranges
             if capacity_gib is None:
                 capacity_gib = 1024
             __props__.__dict__["capacity_gib"] = capacity_gib
@@ -546,6 +566,14 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         Zone or region of the instance.
         """
         return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter(name="reservedIpRange")
+    def reserved_ip_range(self) -> pulumi.Output[_builtins.str]:
+        """
+        The instance's reserved IP range (Filestore's address block in the VPC).
+        """
+        return pulumi.get(self, "reserved_ip_range")
 
     @_builtins.property
     @pulumi.getter

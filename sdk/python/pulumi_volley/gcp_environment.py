@@ -23,6 +23,7 @@ __all__ = ['GcpEnvironmentArgs', 'GcpEnvironment']
 class GcpEnvironmentArgs:
     def __init__(__self__, *,
                  location: pulumi.Input[_builtins.str],
+                 operator: 'VolleyOperatorSettingsArgs',
                  project: pulumi.Input[_builtins.str],
                  checkpoints: Optional['FilestoreSettingsArgs'] = None,
                  cluster: Optional['GkeClusterSettingsArgs'] = None,
@@ -35,14 +36,14 @@ class GcpEnvironmentArgs:
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['GcpNetworkSettingsArgs']] = None,
-                 operator: Optional['VolleyOperatorSettingsArgs'] = None,
-                 prometheus: Optional['PrometheusSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
                  stream_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None,
                  system_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None):
         """
         The set of arguments for constructing a GcpEnvironment resource.
 
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
+        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
         :param 'FilestoreSettingsArgs' checkpoints: Filestore instance for shared checkpoints. Plain: `enabled`, `existingInstance`, `retainOnDelete` and `grantKeyAccess` decide which resources exist.
         :param 'GkeClusterSettingsArgs' cluster: Settings of the new GKE cluster. Plain: `privateNodes` decides which resources exist.
@@ -53,14 +54,14 @@ class GcpEnvironmentArgs:
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
-        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['GcpNetworkSettingsArgs'] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
-        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
-        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input['GcpNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['GcpNodePoolSettingsArgs'] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
         """
         pulumi.set(__self__, "location", location)
+        pulumi.set(__self__, "operator", operator)
         pulumi.set(__self__, "project", project)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
@@ -88,8 +89,6 @@ class GcpEnvironmentArgs:
             pulumi.set(__self__, "name_suffix", name_suffix)
         if network is not None:
             pulumi.set(__self__, "network", network)
-        if operator is not None:
-            pulumi.set(__self__, "operator", operator)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if stream_node_pool is not None:
@@ -108,6 +107,18 @@ class GcpEnvironmentArgs:
     @location.setter
     def location(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> 'VolleyOperatorSettingsArgs':
+        """
+        Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: 'VolleyOperatorSettingsArgs'):
+        pulumi.set(self, "operator", value)
 
     @_builtins.property
     @pulumi.getter
@@ -233,7 +244,7 @@ class GcpEnvironmentArgs:
     @pulumi.getter(name="nameSuffix")
     def name_suffix(self) -> Optional[_builtins.str]:
         """
-        Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         """
         return pulumi.get(self, "name_suffix")
 
@@ -255,26 +266,14 @@ class GcpEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def operator(self) -> Optional['VolleyOperatorSettingsArgs']:
-        """
-        Volley operator settings.
-        """
-        return pulumi.get(self, "operator")
-
-    @operator.setter
-    def operator(self, value: Optional['VolleyOperatorSettingsArgs']):
-        pulumi.set(self, "operator", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -322,7 +321,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  __props__=None):
@@ -345,11 +344,11 @@ class GcpEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
-        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
+        :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
-        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
+        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
-        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
         """
@@ -395,7 +394,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  __props__=None):
@@ -427,6 +426,8 @@ class GcpEnvironment(pulumi.ComponentResource):
             __props__.__dict__["location"] = location
             __props__.__dict__["name_suffix"] = name_suffix
             __props__.__dict__["network"] = network
+            if operator is None and not opts.urn:
+                raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
             if project is None and not opts.urn:
                 raise TypeError("Missing required property 'project'")
@@ -500,6 +501,14 @@ class GcpEnvironment(pulumi.ComponentResource):
         Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
         """
         return pulumi.get(self, "kubeconfig")
+
+    @_builtins.property
+    @pulumi.getter(name="nameSuffix")
+    def name_suffix(self) -> pulumi.Output[_builtins.str]:
+        """
+        The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
+        """
+        return pulumi.get(self, "name_suffix")
 
     @_builtins.property
     @pulumi.getter

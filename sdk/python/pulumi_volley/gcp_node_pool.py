@@ -50,11 +50,11 @@ class GcpNodePoolArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_tags: Network tags of the node VMs, for firewall rules.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] node_locations: Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
         :param pulumi.Input[_builtins.str] project: GCP project of the cluster. Defaults to the provider's project.
-        :param pulumi.Input[_builtins.str] service_account: Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
-        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
-        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        :param pulumi.Input[_builtins.str] service_account: Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
         """
         pulumi.set(__self__, "cluster", cluster)
         pulumi.set(__self__, "location", location)
@@ -215,7 +215,7 @@ class GcpNodePoolArgs:
     @pulumi.getter(name="poolName")
     def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
         """
         return pulumi.get(self, "pool_name")
 
@@ -239,7 +239,7 @@ class GcpNodePoolArgs:
     @pulumi.getter(name="serviceAccount")
     def service_account(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+        Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
         """
         return pulumi.get(self, "service_account")
 
@@ -251,7 +251,7 @@ class GcpNodePoolArgs:
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
+        Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
         """
         return pulumi.get(self, "spot")
 
@@ -263,7 +263,7 @@ class GcpNodePoolArgs:
     @pulumi.getter
     def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
         """
-        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
         """
         return pulumi.get(self, "taints")
 
@@ -311,11 +311,11 @@ class GcpNodePool(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_tags: Network tags of the node VMs, for firewall rules.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_labels: Kubernetes labels on the nodes. The stream pool always carries `volley.io/pool=stream-processing`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] node_locations: Zones of the pool's nodes, within the cluster's region. Defaults to the cluster's zones.
-        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. GKE may replace a pool when its taints change: change the name together with the taints so the new pool is created before the old one is deleted. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool.
+        :param pulumi.Input[_builtins.str] pool_name: Name of the pool in GKE. When set, a change of a field that forces a new pool (spot, serviceAccount) deletes the pool before creating its replacement. Defaults to `system`/`stream` in GcpEnvironment and the component name in GcpNodePool, with 6 hex characters of those fields once one differs from its default, so the replacement is created (under a new name) before the old pool goes.
         :param pulumi.Input[_builtins.str] project: GCP project of the cluster. Defaults to the provider's project.
-        :param pulumi.Input[_builtins.str] service_account: Email of the nodes' service account; when set, no account is created. Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
-        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Defaults to `false`.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); GKE may replace the pool when they change (see `poolName`). Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
+        :param pulumi.Input[_builtins.str] service_account: Email of the nodes' service account; when set, no account is created. Changing it replaces the pool (see `poolName`). Defaults to a dedicated least-privilege account the component creates (logging, monitoring, Artifact Registry read).
+        :param pulumi.Input[_builtins.bool] spot: Use Spot VMs (cheaper, may be preempted; checkpoints make stream pipelines resume). Changing it replaces the pool (see `poolName`). Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Kubernetes taints on the nodes, Kubernetes spelling (`NoSchedule`); updated in place. Defaults to none, or `volley.io/dedicated=true:NoSchedule` for the stream pool.
         """
         ...
     @overload

@@ -22,6 +22,7 @@ class KedaArgs:
     def __init__(__self__, *,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 operator_metrics: pulumi.Input[Optional[_builtins.bool]] = None,
                  placement: pulumi.Input[Optional['NodePlacementArgs']] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
@@ -30,6 +31,7 @@ class KedaArgs:
 
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[_builtins.bool] operator_metrics: Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -38,6 +40,10 @@ class KedaArgs:
             pulumi.set(__self__, "chart_path", chart_path)
         if kubeconfig is not None:
             pulumi.set(__self__, "kubeconfig", kubeconfig)
+        if operator_metrics is None:
+            operator_metrics = False
+        if operator_metrics is not None:
+            pulumi.set(__self__, "operator_metrics", operator_metrics)
         if placement is not None:
             pulumi.set(__self__, "placement", placement)
         if values is not None:
@@ -68,6 +74,18 @@ class KedaArgs:
     @kubeconfig.setter
     def kubeconfig(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kubeconfig", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operatorMetrics")
+    def operator_metrics(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
+        """
+        return pulumi.get(self, "operator_metrics")
+
+    @operator_metrics.setter
+    def operator_metrics(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "operator_metrics", value)
 
     @_builtins.property
     @pulumi.getter
@@ -114,6 +132,7 @@ class Keda(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 operator_metrics: pulumi.Input[Optional[_builtins.bool]] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -121,12 +140,14 @@ class Keda(pulumi.ComponentResource):
         """
         KEDA from its Helm chart (pinned) in namespace `keda`, with the operator,
         metrics server and admission webhooks on the system nodes. Installed with
-        helm.v4.Chart, so previews show every object the chart creates.
+        helm.v4.Chart, so previews show every object the chart creates; its CRDs
+        are retained on delete.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[_builtins.bool] operator_metrics: Serve the KEDA operator's Prometheus metrics on its Service (port `metrics`, 8080) for a ServiceMonitor. Environments turn it on with Prometheus. Defaults to `false`.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of KEDA's operator, metrics server and webhooks, normally the system nodes.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
@@ -140,7 +161,8 @@ class Keda(pulumi.ComponentResource):
         """
         KEDA from its Helm chart (pinned) in namespace `keda`, with the operator,
         metrics server and admission webhooks on the system nodes. Installed with
-        helm.v4.Chart, so previews show every object the chart creates.
+        helm.v4.Chart, so previews show every object the chart creates; its CRDs
+        are retained on delete.
 
         :param str resource_name: The name of the resource.
         :param KedaArgs args: The arguments to use to populate this resource's properties.
@@ -159,6 +181,7 @@ class Keda(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 operator_metrics: pulumi.Input[Optional[_builtins.bool]] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -175,6 +198,9 @@ class Keda(pulumi.ComponentResource):
 
             __props__.__dict__["chart_path"] = chart_path
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
+            if operator_metrics is None:
+                operator_metrics = False
+            __props__.__dict__["operator_metrics"] = operator_metrics
             __props__.__dict__["placement"] = placement
             __props__.__dict__["values"] = values
             __props__.__dict__["version"] = version

@@ -22,38 +22,61 @@ __all__ = ['KubernetesEnvironmentArgs', 'KubernetesEnvironment']
 @pulumi.input_type
 class KubernetesEnvironmentArgs:
     def __init__(__self__, *,
+                 operator: 'VolleyOperatorSettingsArgs',
                  checkpoints: pulumi.Input[Optional['CheckpointStorageArgs']] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
-                 operator: Optional['VolleyOperatorSettingsArgs'] = None,
-                 prometheus: Optional['PrometheusSettingsArgs'] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional['NetworkPolicySettingsArgs'] = None,
+                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional['StreamNodesArgs']] = None,
                  system_nodes: pulumi.Input[Optional['NodePlacementArgs']] = None):
         """
         The set of arguments for constructing a KubernetesEnvironment resource.
 
+        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input['CheckpointStorageArgs'] checkpoints: Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
-        :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings.
-        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
+        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
         :param pulumi.Input['StreamNodesArgs'] stream_nodes: The existing dedicated stream-processing nodes.
         :param pulumi.Input['NodePlacementArgs'] system_nodes: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.
         """
+        pulumi.set(__self__, "operator", operator)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
         if kubeconfig is not None:
             pulumi.set(__self__, "kubeconfig", kubeconfig)
-        if operator is not None:
-            pulumi.set(__self__, "operator", operator)
+        if kubernetes_version is not None:
+            pulumi.set(__self__, "kubernetes_version", kubernetes_version)
+        if network_policies is not None:
+            pulumi.set(__self__, "network_policies", network_policies)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
+        if resource_metrics_api is not None:
+            pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
         if stream_nodes is not None:
             pulumi.set(__self__, "stream_nodes", stream_nodes)
         if system_nodes is not None:
             pulumi.set(__self__, "system_nodes", system_nodes)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> 'VolleyOperatorSettingsArgs':
+        """
+        Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: 'VolleyOperatorSettingsArgs'):
+        pulumi.set(self, "operator", value)
 
     @_builtins.property
     @pulumi.getter
@@ -92,28 +115,52 @@ class KubernetesEnvironmentArgs:
         pulumi.set(self, "kubeconfig", value)
 
     @_builtins.property
-    @pulumi.getter
-    def operator(self) -> Optional['VolleyOperatorSettingsArgs']:
+    @pulumi.getter(name="kubernetesVersion")
+    def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Volley operator settings.
+        The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
         """
-        return pulumi.get(self, "operator")
+        return pulumi.get(self, "kubernetes_version")
 
-    @operator.setter
-    def operator(self, value: Optional['VolleyOperatorSettingsArgs']):
-        pulumi.set(self, "operator", value)
+    @kubernetes_version.setter
+    def kubernetes_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubernetes_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkPolicies")
+    def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
+        """
+        NetworkPolicies for the platform namespaces. Defaults to none.
+        """
+        return pulumi.get(self, "network_policies")
+
+    @network_policies.setter
+    def network_policies(self, value: Optional['NetworkPolicySettingsArgs']):
+        pulumi.set(self, "network_policies", value)
 
     @_builtins.property
     @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
         pulumi.set(self, "prometheus", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceMetricsApi")
+    def resource_metrics_api(self) -> Optional[_builtins.bool]:
+        """
+        Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
+        """
+        return pulumi.get(self, "resource_metrics_api")
+
+    @resource_metrics_api.setter
+    def resource_metrics_api(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "resource_metrics_api", value)
 
     @_builtins.property
     @pulumi.getter(name="streamNodes")
@@ -149,8 +196,11 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  checkpoints: pulumi.Input[Optional[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional[Union['StreamNodesArgs', 'StreamNodesArgsDict']]] = None,
                  system_nodes: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  __props__=None):
@@ -164,8 +214,11 @@ class KubernetesEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']] checkpoints: Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
-        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings.
-        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
+        :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
+        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
         :param pulumi.Input[Union['StreamNodesArgs', 'StreamNodesArgsDict']] stream_nodes: The existing dedicated stream-processing nodes.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] system_nodes: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.
         """
@@ -173,7 +226,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: Optional[KubernetesEnvironmentArgs] = None,
+                 args: KubernetesEnvironmentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Volley on an existing Kubernetes cluster: the operator and its CRD, KEDA,
@@ -198,8 +251,11 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  checkpoints: pulumi.Input[Optional[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional[Union['StreamNodesArgs', 'StreamNodesArgsDict']]] = None,
                  system_nodes: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
                  __props__=None):
@@ -216,8 +272,13 @@ class KubernetesEnvironment(pulumi.ComponentResource):
             __props__.__dict__["checkpoints"] = checkpoints
             __props__.__dict__["keda"] = keda
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
+            __props__.__dict__["kubernetes_version"] = kubernetes_version
+            __props__.__dict__["network_policies"] = network_policies
+            if operator is None and not opts.urn:
+                raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
             __props__.__dict__["prometheus"] = prometheus
+            __props__.__dict__["resource_metrics_api"] = resource_metrics_api
             __props__.__dict__["stream_nodes"] = stream_nodes
             __props__.__dict__["system_nodes"] = system_nodes
             __props__.__dict__["environment"] = None

@@ -233,6 +233,10 @@ class EnvironmentRef(dict):
             suggest = "system_placement"
         elif key == "kubernetesProviderUrn":
             suggest = "kubernetes_provider_urn"
+        elif key == "prometheusUrl":
+            suggest = "prometheus_url"
+        elif key == "resourceMetricsApi":
+            suggest = "resource_metrics_api"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in EnvironmentRef. Access the value via the '{suggest}' property getter instead.")
@@ -255,7 +259,9 @@ class EnvironmentRef(dict):
                  stream_placement: 'outputs.Placement',
                  system_placement: 'outputs.Placement',
                  checkpoints: Optional['outputs.CheckpointBackend'] = None,
-                 kubernetes_provider_urn: Optional[_builtins.str] = None):
+                 kubernetes_provider_urn: Optional[_builtins.str] = None,
+                 prometheus_url: Optional[_builtins.str] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -270,6 +276,8 @@ class EnvironmentRef(dict):
         :param 'Placement' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackend' checkpoints: Shared checkpoint storage, or absent when the environment has none.
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
+        :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+        :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -283,6 +291,10 @@ class EnvironmentRef(dict):
             pulumi.set(__self__, "checkpoints", checkpoints)
         if kubernetes_provider_urn is not None:
             pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
+        if prometheus_url is not None:
+            pulumi.set(__self__, "prometheus_url", prometheus_url)
+        if resource_metrics_api is not None:
+            pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -363,6 +375,22 @@ class EnvironmentRef(dict):
         URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         """
         return pulumi.get(self, "kubernetes_provider_urn")
+
+    @_builtins.property
+    @pulumi.getter(name="prometheusUrl")
+    def prometheus_url(self) -> Optional[_builtins.str]:
+        """
+        In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
+        """
+        return pulumi.get(self, "prometheus_url")
+
+    @_builtins.property
+    @pulumi.getter(name="resourceMetricsApi")
+    def resource_metrics_api(self) -> Optional[_builtins.bool]:
+        """
+        Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+        """
+        return pulumi.get(self, "resource_metrics_api")
 
 
 @pulumi.output_type

@@ -21,32 +21,52 @@ __all__ = ['PrometheusStackArgs', 'PrometheusStack']
 @pulumi.input_type
 class PrometheusStackArgs:
     def __init__(__self__, *,
+                 alerting: Optional['AlertingSettingsArgs'] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 control_plane_monitors: pulumi.Input[Optional[_builtins.bool]] = None,
+                 grafana_admin_password: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
+                 monitor_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  observability: Optional['VolleyObservabilityArgs'] = None,
                  placement: pulumi.Input[Optional['NodePlacementArgs']] = None,
+                 resources: pulumi.Input[Optional['PrometheusStackResourcesArgs']] = None,
+                 storage: pulumi.Input[Optional['PrometheusStorageArgs']] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a PrometheusStack resource.
 
+        :param 'AlertingSettingsArgs' alerting: Where alerts go (Alertmanager receivers).
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        :param pulumi.Input[_builtins.bool] control_plane_monitors: Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+        :param pulumi.Input[_builtins.str] grafana_admin_password: Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
-        :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitor_namespaces: Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
         :param 'VolleyObservabilityArgs' observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of the stack's pods, normally the system nodes.
+        :param pulumi.Input['PrometheusStackResourcesArgs'] resources: Resource requests and limits of the stack's pods.
+        :param pulumi.Input['PrometheusStorageArgs'] storage: Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
         """
+        if alerting is not None:
+            pulumi.set(__self__, "alerting", alerting)
         if chart_path is not None:
             pulumi.set(__self__, "chart_path", chart_path)
+        if control_plane_monitors is not None:
+            pulumi.set(__self__, "control_plane_monitors", control_plane_monitors)
+        if grafana_admin_password is not None:
+            pulumi.set(__self__, "grafana_admin_password", grafana_admin_password)
         if kubeconfig is not None:
             pulumi.set(__self__, "kubeconfig", kubeconfig)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
+        if monitor_namespaces is not None:
+            pulumi.set(__self__, "monitor_namespaces", monitor_namespaces)
         if namespace is None:
             namespace = 'monitoring'
         if namespace is not None:
@@ -55,10 +75,26 @@ class PrometheusStackArgs:
             pulumi.set(__self__, "observability", observability)
         if placement is not None:
             pulumi.set(__self__, "placement", placement)
+        if resources is not None:
+            pulumi.set(__self__, "resources", resources)
+        if storage is not None:
+            pulumi.set(__self__, "storage", storage)
         if values is not None:
             pulumi.set(__self__, "values", values)
         if version is not None:
             pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def alerting(self) -> Optional['AlertingSettingsArgs']:
+        """
+        Where alerts go (Alertmanager receivers).
+        """
+        return pulumi.get(self, "alerting")
+
+    @alerting.setter
+    def alerting(self, value: Optional['AlertingSettingsArgs']):
+        pulumi.set(self, "alerting", value)
 
     @_builtins.property
     @pulumi.getter(name="chartPath")
@@ -71,6 +107,30 @@ class PrometheusStackArgs:
     @chart_path.setter
     def chart_path(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "chart_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controlPlaneMonitors")
+    def control_plane_monitors(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+        """
+        return pulumi.get(self, "control_plane_monitors")
+
+    @control_plane_monitors.setter
+    def control_plane_monitors(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "control_plane_monitors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+        """
+        return pulumi.get(self, "grafana_admin_password")
+
+    @grafana_admin_password.setter
+    def grafana_admin_password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "grafana_admin_password", value)
 
     @_builtins.property
     @pulumi.getter
@@ -88,13 +148,25 @@ class PrometheusStackArgs:
     @pulumi.getter
     def mode(self) -> Optional['PrometheusMode']:
         """
-        `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
     def mode(self, value: Optional['PrometheusMode']):
         pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitorNamespaces")
+    def monitor_namespaces(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+        """
+        return pulumi.get(self, "monitor_namespaces")
+
+    @monitor_namespaces.setter
+    def monitor_namespaces(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "monitor_namespaces", value)
 
     @_builtins.property
     @pulumi.getter
@@ -134,6 +206,30 @@ class PrometheusStackArgs:
 
     @_builtins.property
     @pulumi.getter
+    def resources(self) -> pulumi.Input[Optional['PrometheusStackResourcesArgs']]:
+        """
+        Resource requests and limits of the stack's pods.
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: pulumi.Input[Optional['PrometheusStackResourcesArgs']]):
+        pulumi.set(self, "resources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storage(self) -> pulumi.Input[Optional['PrometheusStorageArgs']]:
+        """
+        Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+        """
+        return pulumi.get(self, "storage")
+
+    @storage.setter
+    def storage(self, value: pulumi.Input[Optional['PrometheusStorageArgs']]):
+        pulumi.set(self, "storage", value)
+
+    @_builtins.property
+    @pulumi.getter
     def values(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
         Extra Helm values, deep-merged over the package's values (yours win).
@@ -163,30 +259,44 @@ class PrometheusStack(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alerting: Optional[Union['AlertingSettingsArgs', 'AlertingSettingsArgsDict']] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 control_plane_monitors: pulumi.Input[Optional[_builtins.bool]] = None,
+                 grafana_admin_password: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
+                 monitor_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  observability: Optional[Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict']] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
+                 resources: pulumi.Input[Optional[Union['PrometheusStackResourcesArgs', 'PrometheusStackResourcesArgsDict']]] = None,
+                 storage: pulumi.Input[Optional[Union['PrometheusStorageArgs', 'PrometheusStorageArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         prometheus-operator for Volley's ServiceMonitors: the whole
-        kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
-        whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
-        Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
-        phase as a metric (kube-state-metrics custom resource state).
+        kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
+        are retained on delete). With the whole stack it also ships Volley's
+        Grafana dashboard (a ConfigMap the Grafana sidecar loads), its alerts (a
+        PrometheusRule), the applications' phase as a metric (kube-state-metrics
+        custom resource state), Grafana's admin Secret and, with receivers, the
+        Alertmanager configuration.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['AlertingSettingsArgs', 'AlertingSettingsArgsDict'] alerting: Where alerts go (Alertmanager receivers).
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        :param pulumi.Input[_builtins.bool] control_plane_monitors: Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+        :param pulumi.Input[_builtins.str] grafana_admin_password: Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
-        :param 'PrometheusMode' mode: `stack`, `crds` or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        :param 'PrometheusMode' mode: `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitor_namespaces: Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the stack. Defaults to `monitoring`.
         :param Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict'] observability: Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of the stack's pods, normally the system nodes.
+        :param pulumi.Input[Union['PrometheusStackResourcesArgs', 'PrometheusStackResourcesArgsDict']] resources: Resource requests and limits of the stack's pods.
+        :param pulumi.Input[Union['PrometheusStorageArgs', 'PrometheusStorageArgsDict']] storage: Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
         :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
         :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
         """
@@ -198,10 +308,12 @@ class PrometheusStack(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         prometheus-operator for Volley's ServiceMonitors: the whole
-        kube-prometheus-stack chart, or only the operator's CRDs, pinned. With the
-        whole stack it also ships Volley's Grafana dashboard (a ConfigMap the
-        Grafana sidecar loads), its alerts (a PrometheusRule) and the applications'
-        phase as a metric (kube-state-metrics custom resource state).
+        kube-prometheus-stack chart, or only the operator's CRDs, pinned (the CRDs
+        are retained on delete). With the whole stack it also ships Volley's
+        Grafana dashboard (a ConfigMap the Grafana sidecar loads), its alerts (a
+        PrometheusRule), the applications' phase as a metric (kube-state-metrics
+        custom resource state), Grafana's admin Secret and, with receivers, the
+        Alertmanager configuration.
 
         :param str resource_name: The name of the resource.
         :param PrometheusStackArgs args: The arguments to use to populate this resource's properties.
@@ -218,12 +330,18 @@ class PrometheusStack(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alerting: Optional[Union['AlertingSettingsArgs', 'AlertingSettingsArgsDict']] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 control_plane_monitors: pulumi.Input[Optional[_builtins.bool]] = None,
+                 grafana_admin_password: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['PrometheusMode'] = None,
+                 monitor_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  observability: Optional[Union['VolleyObservabilityArgs', 'VolleyObservabilityArgsDict']] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
+                 resources: pulumi.Input[Optional[Union['PrometheusStackResourcesArgs', 'PrometheusStackResourcesArgsDict']]] = None,
+                 storage: pulumi.Input[Optional[Union['PrometheusStorageArgs', 'PrometheusStorageArgsDict']]] = None,
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -237,18 +355,26 @@ class PrometheusStack(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = PrometheusStackArgs.__new__(PrometheusStackArgs)
 
+            __props__.__dict__["alerting"] = alerting
             __props__.__dict__["chart_path"] = chart_path
+            __props__.__dict__["control_plane_monitors"] = control_plane_monitors
+            __props__.__dict__["grafana_admin_password"] = grafana_admin_password
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
             __props__.__dict__["mode"] = mode
+            __props__.__dict__["monitor_namespaces"] = monitor_namespaces
             if namespace is None:
                 namespace = 'monitoring'
             __props__.__dict__["namespace"] = namespace
             __props__.__dict__["observability"] = observability
             __props__.__dict__["placement"] = placement
+            __props__.__dict__["resources"] = resources
+            __props__.__dict__["storage"] = storage
             __props__.__dict__["values"] = values
             __props__.__dict__["version"] = version
             __props__.__dict__["crds_installed"] = None
+            __props__.__dict__["grafana_admin_secret"] = None
             __props__.__dict__["resource_urns"] = None
+            __props__.__dict__["url"] = None
         super(PrometheusStack, __self__).__init__(
             'volley:index:PrometheusStack',
             resource_name,
@@ -265,6 +391,14 @@ class PrometheusStack(pulumi.ComponentResource):
         return pulumi.get(self, "crds_installed")
 
     @_builtins.property
+    @pulumi.getter(name="grafanaAdminSecret")
+    def grafana_admin_secret(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
+        """
+        return pulumi.get(self, "grafana_admin_secret")
+
+    @_builtins.property
     @pulumi.getter
     def namespace(self) -> pulumi.Output[_builtins.str]:
         """
@@ -279,4 +413,12 @@ class PrometheusStack(pulumi.ComponentResource):
         URNs of every object the chart created, for ordering.
         """
         return pulumi.get(self, "resource_urns")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Output[_builtins.str]:
+        """
+        In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes.
+        """
+        return pulumi.get(self, "url")
 

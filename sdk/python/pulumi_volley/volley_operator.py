@@ -20,56 +20,109 @@ __all__ = ['VolleyOperatorArgs', 'VolleyOperator']
 @pulumi.input_type
 class VolleyOperatorArgs:
     def __init__(__self__, *,
+                 image: pulumi.Input[_builtins.str],
+                 args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  crd_yaml: pulumi.Input[Optional[_builtins.str]] = None,
-                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 leader_election_args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 liveness_probe: pulumi.Input[Optional['OperatorProbeArgs']] = None,
+                 metrics_port: Optional[_builtins.int] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  placement: pulumi.Input[Optional['NodePlacementArgs']] = None,
+                 ports: pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]] = None,
+                 readiness_probe: pulumi.Input[Optional['OperatorProbeArgs']] = None,
                  replicas: Optional[_builtins.int] = None,
                  resources: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None):
+                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 watch_namespaces: Optional[Sequence[_builtins.str]] = None):
         """
         The set of arguments for constructing a VolleyOperator resource.
 
-        :param pulumi.Input[_builtins.str] crd_yaml: CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
-        :param pulumi.Input[_builtins.str] image: Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+        :param pulumi.Input[_builtins.str] image: Required: the operator image you built and pushed (no public image exists; see the README's
+               "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Extra container args, always passed.
+        :param pulumi.Input[_builtins.str] crd_yaml: The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] image_pull_secrets: Names of Secrets in the operator namespace that hold registry credentials for a private image.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] leader_election_args: The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+        :param pulumi.Input['OperatorProbeArgs'] liveness_probe: Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+        :param _builtins.int metrics_port: Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, created by the component. Defaults to `volley-system`.
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of the operator pods, normally the system nodes.
-        :param _builtins.int replicas: Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+        :param pulumi.Input[Sequence[pulumi.Input['OperatorContainerPortArgs']]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+        :param pulumi.Input['OperatorProbeArgs'] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input['ResourceRequirementsArgs'] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
-        :param pulumi.Input[_builtins.str] version: Operator image tag. Defaults to `0.1.0`.
+        :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
+        :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
         """
+        pulumi.set(__self__, "image", image)
+        if args is not None:
+            pulumi.set(__self__, "args", args)
         if crd_yaml is not None:
             pulumi.set(__self__, "crd_yaml", crd_yaml)
-        if image is None:
-            image = 'volleyio/volley-k8s-operator'
-        if image is not None:
-            pulumi.set(__self__, "image", image)
+        if image_pull_secrets is not None:
+            pulumi.set(__self__, "image_pull_secrets", image_pull_secrets)
         if kubeconfig is not None:
             pulumi.set(__self__, "kubeconfig", kubeconfig)
+        if leader_election_args is not None:
+            pulumi.set(__self__, "leader_election_args", leader_election_args)
+        if liveness_probe is not None:
+            pulumi.set(__self__, "liveness_probe", liveness_probe)
+        if metrics_port is not None:
+            pulumi.set(__self__, "metrics_port", metrics_port)
         if namespace is None:
             namespace = 'volley-system'
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
         if placement is not None:
             pulumi.set(__self__, "placement", placement)
+        if ports is not None:
+            pulumi.set(__self__, "ports", ports)
+        if readiness_probe is not None:
+            pulumi.set(__self__, "readiness_probe", readiness_probe)
         if replicas is None:
             replicas = 1
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
-        if version is None:
-            version = '0.1.0'
         if version is not None:
             pulumi.set(__self__, "version", version)
+        if watch_namespaces is not None:
+            pulumi.set(__self__, "watch_namespaces", watch_namespaces)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> pulumi.Input[_builtins.str]:
+        """
+        Required: the operator image you built and pushed (no public image exists; see the README's
+        "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Extra container args, always passed.
+        """
+        return pulumi.get(self, "args")
+
+    @args.setter
+    def args(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "args", value)
 
     @_builtins.property
     @pulumi.getter(name="crdYaml")
     def crd_yaml(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+        The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
         """
         return pulumi.get(self, "crd_yaml")
 
@@ -78,16 +131,16 @@ class VolleyOperatorArgs:
         pulumi.set(self, "crd_yaml", value)
 
     @_builtins.property
-    @pulumi.getter
-    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
+    @pulumi.getter(name="imagePullSecrets")
+    def image_pull_secrets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+        Names of Secrets in the operator namespace that hold registry credentials for a private image.
         """
-        return pulumi.get(self, "image")
+        return pulumi.get(self, "image_pull_secrets")
 
-    @image.setter
-    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "image", value)
+    @image_pull_secrets.setter
+    def image_pull_secrets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "image_pull_secrets", value)
 
     @_builtins.property
     @pulumi.getter
@@ -100,6 +153,42 @@ class VolleyOperatorArgs:
     @kubeconfig.setter
     def kubeconfig(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kubeconfig", value)
+
+    @_builtins.property
+    @pulumi.getter(name="leaderElectionArgs")
+    def leader_election_args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+        """
+        return pulumi.get(self, "leader_election_args")
+
+    @leader_election_args.setter
+    def leader_election_args(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "leader_election_args", value)
+
+    @_builtins.property
+    @pulumi.getter(name="livenessProbe")
+    def liveness_probe(self) -> pulumi.Input[Optional['OperatorProbeArgs']]:
+        """
+        Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+        """
+        return pulumi.get(self, "liveness_probe")
+
+    @liveness_probe.setter
+    def liveness_probe(self, value: pulumi.Input[Optional['OperatorProbeArgs']]):
+        pulumi.set(self, "liveness_probe", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricsPort")
+    def metrics_port(self) -> Optional[_builtins.int]:
+        """
+        Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
+        """
+        return pulumi.get(self, "metrics_port")
+
+    @metrics_port.setter
+    def metrics_port(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "metrics_port", value)
 
     @_builtins.property
     @pulumi.getter
@@ -127,9 +216,33 @@ class VolleyOperatorArgs:
 
     @_builtins.property
     @pulumi.getter
+    def ports(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]]:
+        """
+        Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+        """
+        return pulumi.get(self, "ports")
+
+    @ports.setter
+    def ports(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['OperatorContainerPortArgs']]]]):
+        pulumi.set(self, "ports", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readinessProbe")
+    def readiness_probe(self) -> pulumi.Input[Optional['OperatorProbeArgs']]:
+        """
+        Readiness probe. None by default (see `livenessProbe`).
+        """
+        return pulumi.get(self, "readiness_probe")
+
+    @readiness_probe.setter
+    def readiness_probe(self, value: pulumi.Input[Optional['OperatorProbeArgs']]):
+        pulumi.set(self, "readiness_probe", value)
+
+    @_builtins.property
+    @pulumi.getter
     def replicas(self) -> Optional[_builtins.int]:
         """
-        Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+        Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
         """
         return pulumi.get(self, "replicas")
 
@@ -153,13 +266,25 @@ class VolleyOperatorArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Operator image tag. Defaults to `0.1.0`.
+        Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
         """
         return pulumi.get(self, "version")
 
     @version.setter
     def version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="watchNamespaces")
+    def watch_namespaces(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
+        """
+        return pulumi.get(self, "watch_namespaces")
+
+    @watch_namespaces.setter
+    def watch_namespaces(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "watch_namespaces", value)
 
 
 @pulumi.type_token("volley:index:VolleyOperator")
@@ -168,43 +293,60 @@ class VolleyOperator(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  crd_yaml: pulumi.Input[Optional[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
+                 image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 leader_election_args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 liveness_probe: pulumi.Input[Optional[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']]] = None,
+                 metrics_port: Optional[_builtins.int] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
+                 ports: pulumi.Input[Optional[Sequence[pulumi.Input[Union['OperatorContainerPortArgs', 'OperatorContainerPortArgsDict']]]]] = None,
+                 readiness_probe: pulumi.Input[Optional[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']]] = None,
                  replicas: Optional[_builtins.int] = None,
                  resources: pulumi.Input[Optional[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
+                 watch_namespaces: Optional[Sequence[_builtins.str]] = None,
                  __props__=None):
         """
-        The Volley operator: its namespace, the VolleyApplication CRD, a
-        ServiceAccount with least-privilege RBAC, a PriorityClass, the Deployment
-        with health probes, a metrics Service and, with more than one replica, a
-        PodDisruptionBudget.
+        The Volley operator: its namespace, the VolleyApplication CRD (retained on
+        delete), a ServiceAccount with least-privilege RBAC, a PriorityClass, the
+        Deployment of the image you built, with `metricsPort` a metrics Service
+        and, with more than one replica, a PodDisruptionBudget.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] crd_yaml: CRD YAML to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
-        :param pulumi.Input[_builtins.str] image: Operator image without tag. Defaults to `volleyio/volley-k8s-operator`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Extra container args, always passed.
+        :param pulumi.Input[_builtins.str] crd_yaml: The operator's CRD (what `volley-k8s-operator generate-crd` prints, JSON or YAML) to install instead of the bundled `crds/volley.io_volleyapplications.yaml`.
+        :param pulumi.Input[_builtins.str] image: Required: the operator image you built and pushed (no public image exists; see the README's
+               "Build the operator image"), as `registry/name`, `registry/name:tag` or `registry/name@sha256:<digest>`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] image_pull_secrets: Names of Secrets in the operator namespace that hold registry credentials for a private image.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the target cluster. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] leader_election_args: The operator's own flags that turn on leader election; required with more than one replica (the guide documents none).
+        :param pulumi.Input[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']] liveness_probe: Liveness probe. None by default: the guide documents no operator health endpoint, and a probe on a missing one restarts the operator forever.
+        :param _builtins.int metrics_port: Port that serves Prometheus metrics on `/metrics`, if your operator build has one. Plain: it decides whether the metrics Service and ServiceMonitor exist.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, created by the component. Defaults to `volley-system`.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of the operator pods, normally the system nodes.
-        :param _builtins.int replicas: Operator replicas; more than 1 enables leader election and a PodDisruptionBudget. Plain: it decides whether the PDB exists. Defaults to `1`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['OperatorContainerPortArgs', 'OperatorContainerPortArgsDict']]]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
+        :param pulumi.Input[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
-        :param pulumi.Input[_builtins.str] version: Operator image tag. Defaults to `0.1.0`.
+        :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
+        :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
         """
         ...
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: Optional[VolleyOperatorArgs] = None,
+                 args: VolleyOperatorArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The Volley operator: its namespace, the VolleyApplication CRD, a
-        ServiceAccount with least-privilege RBAC, a PriorityClass, the Deployment
-        with health probes, a metrics Service and, with more than one replica, a
-        PodDisruptionBudget.
+        The Volley operator: its namespace, the VolleyApplication CRD (retained on
+        delete), a ServiceAccount with least-privilege RBAC, a PriorityClass, the
+        Deployment of the image you built, with `metricsPort` a metrics Service
+        and, with more than one replica, a PodDisruptionBudget.
 
         :param str resource_name: The name of the resource.
         :param VolleyOperatorArgs args: The arguments to use to populate this resource's properties.
@@ -221,14 +363,22 @@ class VolleyOperator(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  crd_yaml: pulumi.Input[Optional[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
+                 image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 leader_election_args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 liveness_probe: pulumi.Input[Optional[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']]] = None,
+                 metrics_port: Optional[_builtins.int] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  placement: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
+                 ports: pulumi.Input[Optional[Sequence[pulumi.Input[Union['OperatorContainerPortArgs', 'OperatorContainerPortArgsDict']]]]] = None,
+                 readiness_probe: pulumi.Input[Optional[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']]] = None,
                  replicas: Optional[_builtins.int] = None,
                  resources: pulumi.Input[Optional[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
+                 watch_namespaces: Optional[Sequence[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -240,22 +390,28 @@ class VolleyOperator(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = VolleyOperatorArgs.__new__(VolleyOperatorArgs)
 
+            __props__.__dict__["args"] = args
             __props__.__dict__["crd_yaml"] = crd_yaml
-            if image is None:
-                image = 'volleyio/volley-k8s-operator'
+            if image is None and not opts.urn:
+                raise TypeError("Missing required property 'image'")
             __props__.__dict__["image"] = image
+            __props__.__dict__["image_pull_secrets"] = image_pull_secrets
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
+            __props__.__dict__["leader_election_args"] = leader_election_args
+            __props__.__dict__["liveness_probe"] = liveness_probe
+            __props__.__dict__["metrics_port"] = metrics_port
             if namespace is None:
                 namespace = 'volley-system'
             __props__.__dict__["namespace"] = namespace
             __props__.__dict__["placement"] = placement
+            __props__.__dict__["ports"] = ports
+            __props__.__dict__["readiness_probe"] = readiness_probe
             if replicas is None:
                 replicas = 1
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["resources"] = resources
-            if version is None:
-                version = '0.1.0'
             __props__.__dict__["version"] = version
+            __props__.__dict__["watch_namespaces"] = watch_namespaces
             __props__.__dict__["crd_name"] = None
             __props__.__dict__["deployment_name"] = None
             __props__.__dict__["service_account_name"] = None

@@ -200,7 +200,7 @@ export const FilestoreTier = {
      */
     Regional: "REGIONAL",
     /**
-     * Enterprise: regional, 1024-10240 GiB.
+     * Enterprise: regional, 1024-10240 GiB in 256 GiB steps.
      */
     Enterprise: "ENTERPRISE",
 } as const;
@@ -293,3 +293,23 @@ export const TaintEffect = {
  * How a Kubernetes taint or toleration affects scheduling (Kubernetes spelling).
  */
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
+export const TriggerMetricType = {
+    /**
+     * Average utilization in percent of the pods' requests; cpu and memory only.
+     */
+    Utilization: "Utilization",
+    /**
+     * Target value per pod (the metric divided by the replica count).
+     */
+    AverageValue: "AverageValue",
+    /**
+     * Target value of the whole metric; not for cpu and memory.
+     */
+    Value: "Value",
+} as const;
+
+/**
+ * What a trigger's target value means (KEDA's `metricType`).
+ */
+export type TriggerMetricType = (typeof TriggerMetricType)[keyof typeof TriggerMetricType];
