@@ -62,6 +62,22 @@ const sorted = (v) => Array.isArray(v) ? v.map(sorted) : v && typeof v === "obje
 const a = JSON.stringify(sorted(strip(environment))), b = JSON.stringify(sorted(strip(JSON.parse(process.env.EXPORTED))));
 console.log(a === b ? "same" : `README ${a}\nstack  ${b}`);' 2>&1)"
 
+# Two stacks on one cluster (#20.7): the make-up stack turns its add-ons
+# (KEDA, kube-prometheus-stack) off while the second stack's application
+# runs. The add-ons' CRDs are retained, so the other stack's resources of
+# those kinds (its ServiceMonitor, made by the operator) survive.
+expect "the second stack's application has a ServiceMonitor" "servicemonitor.monitoring.coreos.com/enrich" \
+  "$(kubectl get servicemonitor enrich -n default -o name 2>&1)"
+if (cd "$LOCAL/program" && export PULUMI_BACKEND_URL="file://$LOCAL/state" && run_pulumi stack select local &&
+    run_pulumi config set addons false && run_pulumi up --yes --skip-preview) >"$WORK/addons-off.txt" 2>&1; then
+  ok "the make-up stack turns its add-ons off"
+else fail "the make-up stack turns its add-ons off"; tail -30 "$WORK/addons-off.txt"; fi
+expect "KEDA's and prometheus-operator's CRDs stay (retained on delete)" "2" \
+  "$(kubectl get crd scaledobjects.keda.sh servicemonitors.monitoring.coreos.com -o name 2>/dev/null | wc -l)"
+expect "the other stack's ServiceMonitor survives" "servicemonitor.monitoring.coreos.com/enrich" \
+  "$(kubectl get servicemonitor enrich -n default -o name 2>&1)"
+expect "the other stack's application stays Running" "Running" "$(kubectl get vapp enrich -n default -o jsonpath='{.status.phase}' 2>&1)"
+
 # In the reader's shell, still in volley-apps with make up's backend.
 if PULUMI_BACKEND_URL="file://$LOCAL/state" readme "$APPS/volley-apps" "$APPS/down.sh" >"$WORK/apps-down.txt" 2>&1; then ok "README second stack: pulumi destroy --remove"
 else fail "README second stack: pulumi destroy --remove"; tail -30 "$WORK/apps-down.txt"; fi

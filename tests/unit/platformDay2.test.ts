@@ -8,6 +8,7 @@ import { platformNetworkPolicies } from "../../provider/kubernetes/render/networ
 import { CHART_COMPATIBILITY, compatibilityWarnings } from "../../provider/kubernetes/compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "../../provider/kubernetes/render/helm";
 import { UNKNOWN } from "../../provider/core/validate";
+import { chartYaml } from "./charts";
 
 const IMAGE = "registry.example.com/volley-k8s-operator:0.1.0";
 const paths = (issues: { propertyPath: string }[]) => issues.map((i) => i.propertyPath);
@@ -82,9 +83,7 @@ describe("alert routing (#20.8)", () => {
         assert.deepStrictEqual(spec.receivers[3].slackConfigs[0], { apiURL: { name: "keys", key: "slack" }, sendResolved: true, channel: "#s" });
     });
     it("field names are the AlertmanagerConfig CRD's (read from the vendored chart, not assumed)", () => {
-        const yaml = require("js-yaml");
-        const file = require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/charts/crds/crds/crd-alertmanagerconfigs.yaml");
-        const schema = yaml.load(require("fs").readFileSync(file, "utf8")).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+        const schema = chartYaml("kube-prometheus-stack-77.0.0/charts/crds/crds/crd-alertmanagerconfigs.yaml").spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
         const recv = schema.receivers.items.properties;
         assert.ok(recv.webhookConfigs.items.properties.urlSecret);
         assert.ok(recv.slackConfigs.items.properties.apiURL && recv.slackConfigs.items.properties.channel);

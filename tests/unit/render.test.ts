@@ -7,6 +7,7 @@ import { appDirectory, renderCheckpointClaim, renderDirectoryJob } from "../../p
 import { kedaValues, mergeValues, prometheusStackValues } from "../../provider/kubernetes/render/helm";
 import { imageHasTagOrDigest, operatorClusterRules, operatorImageRef, renderOperatorDeploymentSpec, renderOperatorServiceSpec } from "../../provider/kubernetes/render/operator";
 import { ENV, GOOD_APP } from "./validate.test";
+import { chartYaml } from "./charts";
 
 const W = { name: "p", namespace: "default", awaitRunning: true, awaitTimeoutSeconds: 600 };
 const BASE = { image: "img:1", resources: { requests: { cpu: "1", memory: "1Gi" } } };
@@ -298,8 +299,7 @@ describe("Helm values", () => {
         assert.strictEqual(v.nodeSelector, undefined);
         assert.strictEqual(v.tolerations, undefined);
         // The chart's own default, read from the vendored chart rather than assumed.
-        const chartValues = require("js-yaml").load(require("fs").readFileSync(
-            require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/charts/prometheus-node-exporter/values.yaml"), "utf8"));
+        const chartValues = chartYaml("kube-prometheus-stack-77.0.0/charts/prometheus-node-exporter/values.yaml");
         assert.ok(chartValues.tolerations.some((t: any) => t.operator === "Exists" && t.effect === "NoSchedule" && !t.key), JSON.stringify(chartValues.tolerations));
     });
     it("Grafana's admin comes from the package's Secret, never the chart's public default (#20.4)", () => {
@@ -314,8 +314,7 @@ describe("Helm values", () => {
         const on = prometheusStackValues({});
         assert.deepStrictEqual(on.kubeEtcd, { enabled: true });
         // Every key names a real chart value (a misspelt one would silently do nothing).
-        const chart = require("js-yaml").load(require("fs").readFileSync(
-            require("path").join(__dirname, "../../../shared/charts/kube-prometheus-stack-77.0.0/values.yaml"), "utf8"));
+        const chart = chartYaml("kube-prometheus-stack-77.0.0/values.yaml");
         for (const c of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) assert.ok("enabled" in chart[c], c);
         for (const r of Object.keys(off.defaultRules.rules)) assert.ok(r in chart.defaultRules.rules, r);
     });
