@@ -264,7 +264,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
-        const platform = new Platform(name, args, r, systemPlacement, children, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
+        const platform = new Platform(name, args, r, systemPlacement, children, {
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+        });
 
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
         this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);

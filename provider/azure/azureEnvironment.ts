@@ -162,7 +162,9 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = usesExistingCluster
             ? field(args.existingCluster, "systemNodePoolName").apply((n: string | undefined): Placement => ({ nodeSelector: n ? { [AKS_POOL_LABEL]: n } : {}, tolerations: [] }))
             : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
-        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
+        const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, {
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+        });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,
             tolerations: tolerationsFor([...(x.taints ?? STREAM_POOL_TAINTS), ...(x.spot ? [SPOT_TAINT] : [])]),
