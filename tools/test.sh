@@ -60,7 +60,7 @@ examples() {
   local e
   for e in examples/*-py; do
     "$VENV/bin/python" tests/examples/run_python.py "$e/__main__.py" \
-      '{"project":"example-project","location":"us-central1-a","adminCidr":"203.0.113.0/24","deployerRoleArn":"arn:aws:iam::123456789012:role/deployer"}' || return 1
+      '{"project":"example-project","location":"us-central1-a","adminCidr":"203.0.113.0/24","deployerRoleArn":"arn:aws:iam::123456789012:role/deployer","operatorImage":"registry.example.com/volley-k8s-operator:0.1.0"}' || return 1
   done
   for e in examples/*-go; do
     (cd "$e" && GOFLAGS=-mod=mod GOSUMDB=off go vet ./...) || return 1

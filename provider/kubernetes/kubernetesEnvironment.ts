@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { kubernetesProvider } from "./provider";
 import { NetworkPolicySettings, Platform } from "./platform";
 import { ChartSettings } from "./keda";
-import { PrometheusStackSettings } from "./prometheusSettings";
+import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
@@ -33,8 +33,7 @@ export interface KedaSettings extends ChartSettings {
     enabled?: boolean;
 }
 
-/** Prometheus settings of an environment. */
-export type PrometheusSettings = PrometheusStackSettings;
+export type { PrometheusSettings } from "./prometheusSettings";
 
 /** The existing dedicated stream-processing nodes, described by their labels and taints. */
 export interface StreamNodes {

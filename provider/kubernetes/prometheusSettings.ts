@@ -75,8 +75,8 @@ export interface PrometheusStackResources {
     nodeExporter?: pulumi.Input<ResourceRequirements>;
 }
 
-/** How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana). */
-export interface PrometheusStackSettings extends ChartSettings {
+/** Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana). */
+export interface PrometheusSettings extends ChartSettings {
     /** `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`. */
     mode?: PrometheusMode;
     /** Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off. */

@@ -9,11 +9,11 @@ import { NodePlacement } from "./volleyOperator";
 import { resolvedOf } from "../core/resolved";
 import { observabilityParts, resolveAlerts } from "./observability/settings";
 import { dashboardConfigMap, prometheusRule } from "./observability/objects";
-import { PrometheusMode, PrometheusStackSettings } from "./prometheusSettings";
+import { PrometheusMode, PrometheusSettings } from "./prometheusSettings";
 
 export { PrometheusMode } from "./prometheusSettings";
 
-export interface PrometheusStackArgs extends PrometheusStackSettings {
+export interface PrometheusStackArgs extends PrometheusSettings {
     /** Kubeconfig of the target cluster. Defaults to the ambient kubeconfig. */
     kubeconfig?: pulumi.Input<string>;
     /** Namespace of the stack. Defaults to `monitoring`. */
@@ -144,8 +144,9 @@ export class PrometheusStack extends pulumi.ComponentResource {
 
 /**
  * Grafana's admin credentials: the given password, or one generated at the
- * first `up` and then kept (ignoreChanges: later runs generate a new one
- * that is never applied, so previews stay empty). The chart's default
+ * first `up` and then kept (ignoreChanges on `stringData` and the `data`
+ * the provider derives from it: later runs generate a new one that is never
+ * applied, so previews stay empty). The chart's default
  * (`prom-operator`) is public.
  */
 function grafanaAdmin(name: string, namespace: pulumi.Output<string>, password: pulumi.Input<string> | undefined,
@@ -155,5 +156,5 @@ function grafanaAdmin(name: string, namespace: pulumi.Output<string>, password: 
     return new k8s.core.v1.Secret(`${name}-grafana-admin`, {
         metadata: { name: GRAFANA_ADMIN_SECRET, namespace, labels: { "app.kubernetes.io/part-of": "volley" } },
         stringData: { "admin-user": "admin", "admin-password": pulumi.secret(value) },
-    }, { ...o, ignoreChanges: generated ? ["stringData"] : [] });
+    }, { ...o, ignoreChanges: generated ? ["stringData", "data"] : [] });
 }

@@ -61,7 +61,7 @@ export interface VolleyOperatorSettings {
     version?: pulumi.Input<string>;
     /** Names of Secrets in the operator namespace that hold registry credentials for a private image. */
     imagePullSecrets?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`. */
+    /** Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`. */
     replicas?: number;
     /** The operator's own flags that turn on leader election; required with more than one replica (the guide documents none). */
     leaderElectionArgs?: pulumi.Input<pulumi.Input<string>[]>;

@@ -187,7 +187,7 @@ export interface AwsEnvironmentArgs {
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusStackSettingsArgs;
+    prometheus?: inputs.PrometheusSettingsArgs;
     /**
      * The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
      */

@@ -186,7 +186,7 @@ export interface AzureEnvironmentArgs {
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusStackSettingsArgs;
+    prometheus?: inputs.PrometheusSettingsArgs;
     /**
      * Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
      */

@@ -209,7 +209,7 @@ export interface GcpEnvironmentArgs {
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusStackSettingsArgs;
+    prometheus?: inputs.PrometheusSettingsArgs;
     /**
      * The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
      */

@@ -109,7 +109,7 @@ export interface KubernetesEnvironmentArgs {
     /**
      * prometheus-operator for ServiceMonitors.
      */
-    prometheus?: inputs.PrometheusStackSettingsArgs;
+    prometheus?: inputs.PrometheusSettingsArgs;
     /**
      * Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
      */

@@ -143,7 +143,7 @@ export interface VolleyOperatorArgs {
      */
     readinessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
     /**
-     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
      */
     replicas?: number;
     /**

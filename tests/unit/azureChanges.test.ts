@@ -15,7 +15,7 @@ import { assertProbesCover, observedEffect } from "./gcpAzureChangeWalk";
 const ADMIN = { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } };
 /** An environment administered through Entra ID (no warning about local accounts), with the probe's inputs. */
 const graph = (args: AzureEnvironmentArgs): Promise<Graph> =>
-    captureAzure(() => new AzureEnvironment("dev", { ...args, cluster: { ...ADMIN.cluster, ...(args.cluster ?? {}) } }));
+    captureAzure(() => new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...args, cluster: { ...ADMIN.cluster, ...(args.cluster ?? {}) } }) }));
 
 /** Before and after inputs of each row. */
 const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs]> = {
@@ -55,7 +55,7 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
                 const field = row.input.split(".")[1];
                 const d = { vmSize: "Standard_D4ds_v5", min: 2, max: 3 };
                 const issue = systemPoolChangeIssue(aksPoolProfile((b.systemNodePool ?? {}) as any, "System", d), aksPoolProfile((a.systemNodePool ?? {}) as any, "System", d))
-                    ?? validateAzureEnvironment(a).map((i) => `${i.propertyPath}: ${i.reason}`).join("; ");
+                    ?? validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(a) }).map((i) => `${i.propertyPath}: ${i.reason}`).join("; ");
                 assert.match(issue, new RegExp(`^systemNodePool\\.${field}: `), issue);
                 // ... and the provider never receives it.
                 const g = await graph(a);

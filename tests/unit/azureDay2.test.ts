@@ -18,7 +18,7 @@ const OTHER_SUBNET = `${SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Net
 
 async function env(args: AzureEnvironmentArgs, mocks = AZURE_MOCKS): Promise<{ g: Graph; e: AzureEnvironment }> {
     let e!: AzureEnvironment;
-    const g = await captureAzure(() => { e = new AzureEnvironment("dev", args); }, mocks);
+    const g = await captureAzure(() => { e = new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) }); }, mocks);
     return { g, e };
 }
 
@@ -61,7 +61,7 @@ describe("Azure day 2: names", () => {
     it("A5: the node resource group is a short derived name within 80 characters for any component name; an existing cluster keeps its MC_ group", async () => {
         const long = "a-rather-long-environment-name-that-goes-on-and-on";
         let e!: AzureEnvironment;
-        const g = await captureAzure(() => { e = new AzureEnvironment(long, {}); });
+        const g = await captureAzure(() => { e = new AzureEnvironment(long, { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({}) }); });
         const nrg = g.one(A.cluster).inputs.nodeResourceGroup;
         assert.ok(nrg.length <= NODE_RESOURCE_GROUP_MAX, nrg);
         assert.match(nrg, /-nodes-rg$/);
@@ -72,7 +72,7 @@ describe("Azure day 2: names", () => {
         assert.ok(e);
         const custom = await env({ cluster: { nodeResourceGroup: "dev-aks-nodes" } });
         assert.strictEqual(custom.g.one(A.cluster).inputs.nodeResourceGroup, "dev-aks-nodes");
-        const issues = validateAzureEnvironment({ cluster: { nodeResourceGroup: "x".repeat(81) } });
+        const issues = validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ cluster: { nodeResourceGroup: "x".repeat(81) } }) });
         assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["cluster.nodeResourceGroup"]);
     });
 
@@ -196,7 +196,7 @@ describe("Azure day 2: defaults that age or surprise", () => {
         assert.strictEqual(localAccountsOf({ localAccounts: true, adminGroupObjectIds: [] }), true);
         const { g } = await env({ cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } });
         assert.strictEqual(g.one(A.cluster).inputs.disableLocalAccounts, true);
-        assert.deepStrictEqual(validateAzureEnvironment({ cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } }), []);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } }) }), []);
         assert.match(azureEnvironmentWarnings({}).join("\n"), /non-revocable admin client certificate/);
         assert.doesNotMatch(azureEnvironmentWarnings({ cluster: { adminGroupObjectIds: ["g"] } }).join("\n"), /client certificate/);
     });
@@ -218,7 +218,7 @@ describe("Azure day 2: defaults that age or surprise", () => {
         for (const t of [A.zone, A.link, A.zoneGroup]) assert.strictEqual(g.byType(t).length, 0, t);
         assert.strictEqual(g.byType(A.pe).length, 1);
         assert.ok((await valueOf(e.environment)).checkpoints, "the backend still resolves (once the endpoint exists)");
-        assert.deepStrictEqual(validateAzureEnvironment({ checkpoints: { access: "ServiceEndpoint", createPrivateDnsZone: false } }).map((i) => i.propertyPath), ["checkpoints.createPrivateDnsZone"]);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ checkpoints: { access: "ServiceEndpoint", createPrivateDnsZone: false } }) }).map((i) => i.propertyPath), ["checkpoints.createPrivateDnsZone"]);
     });
 });
 

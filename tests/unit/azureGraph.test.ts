@@ -28,7 +28,7 @@ const plain = (v: any) => (pulumi.runtime.isRpcSecret(v) ? v.value : v);
 function envGraph(args: AzureEnvironmentArgs, apps = false): Promise<{ g: Graph; env: AzureEnvironment }> {
     let env!: AzureEnvironment;
     return captureAzure(() => {
-        env = new AzureEnvironment("dev", args);
+        env = new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) });
         if (apps) {
             const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
             // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static NFS.
@@ -53,7 +53,7 @@ const azureChildren = (g: Graph) => g.resources.filter((r) => r.type.startsWith(
 /** Azure resource types that take tags. */
 const TAGGABLE = [A.rg, A.vnet, A.identity, A.cluster, A.pool, A.account, A.pe, A.zone, A.link];
 
-describe("AzureEnvironment: `new AzureEnvironment(name, {})` with only azure-native:location", () => {
+describe("AzureEnvironment: `new AzureEnvironment(name, { operator })` with only azure-native:location", () => {
     let g: Graph;
     let env: AzureEnvironment;
     before(async () => ({ g, env } = await envGraph({}, true)));
@@ -265,10 +265,10 @@ describe("AzureEnvironment: system pool changes never replace the cluster (A3)",
             ? { name: a.inputs.resourceName, agentPoolProfiles: a.inputs.agentPoolProfiles.map((p: any) => ({ ...p, vmSize: "Standard_D4ds_v5" })) }
             : AZURE_MOCKS.outputs!(a)) };
         let env!: AzureEnvironment;
-        await captureAzure(() => { env = new AzureEnvironment("dev", { systemNodePool: { vmSize: "Standard_D8ds_v5" } }); }, created);
+        await captureAzure(() => { env = new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ systemNodePool: { vmSize: "Standard_D8ds_v5" } }) }); }, created);
         await assert.rejects((env.systemNodePoolName as any).promise(), /systemNodePool\.vmSize: AKS cannot change it on an existing pool \(it is "Standard_D4ds_v5", the program asks for "Standard_D8ds_v5"\)\. Set it back/);
         let same!: AzureEnvironment;
-        await captureAzure(() => { same = new AzureEnvironment("dev", {}); }, created);
+        await captureAzure(() => { same = new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({}) }); }, created);
         assert.strictEqual(await valueOf(same.systemNodePoolName), "system");
     });
 
@@ -430,7 +430,7 @@ describe("VolleyProvider.construct with Azure tokens", () => {
         });
         assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
         assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), [
-            "checkpoints.enableHttpsTrafficOnly", "checkpoints.quotaGib", "streamNodePool.poolName", "streamNodePool.taints[0].effect",
+            "checkpoints.enableHttpsTrafficOnly", "checkpoints.quotaGib", "operator.image", "streamNodePool.poolName", "streamNodePool.taints[0].effect",
             "systemNodePool.count", "systemNodePool.vmSize",
         ]);
         assert.deepStrictEqual(g.resources, []);
@@ -440,7 +440,7 @@ describe("VolleyProvider.construct with Azure tokens", () => {
         const urns: string[] = [];
         const g = await captureAzure(() => {
             const done = (r: any) => urns.push(r.urn);
-            provider.construct("dev", "volley:index:AzureEnvironment", { checkpoints: { quotaGib: pulumi.output(512) }, keda: { enabled: false } }, {}).then(done);
+            provider.construct("dev", "volley:index:AzureEnvironment", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, checkpoints: { quotaGib: pulumi.output(512) }, keda: { enabled: false } }, {}).then(done);
             provider.construct("pool", "volley:index:AzureNodePool", { clusterName: "prod", resourceGroupName: "rg" }, {}).then(done);
             provider.construct("ck", "volley:index:AzureFilesCheckpointStore", { resourceGroupName: "rg", subnetId: OTHER_SUBNET }, {}).then(done);
         });

@@ -81,19 +81,19 @@ describe("Azure render", () => {
 
 describe("AzureEnvironment validation", () => {
     it("accepts `{}` (only azure-native:location configured) and a full valid configuration", () => {
-        assert.deepStrictEqual(validateAzureEnvironment({}), []);
-        assert.deepStrictEqual(validateAzureEnvironment({
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({}) }), []);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({
             location: "westeurope", tags: { team: "data" }, nameSuffix: "prod1",
             network: { vnetCidr: "10.10.0.0/16", nodeSubnetCidr: "10.10.0.0/20", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
             cluster: { kubernetesVersion: "1.36", tier: "Free", localAccounts: false, adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"], apiServerAuthorizedIpRanges: ["203.0.113.7"] },
             systemNodePool: { vmSize: "Standard_D4ds_v5", autoscaling: { minCount: 2, maxCount: 4 }, zones: ["1", "2", "3"] },
             streamNodePool: { spot: true, count: 3, taints: [{ key: "volley.io/dedicated", value: "true", effect: "NoSchedule" }] },
             checkpoints: { sku: "Premium_ZRS", quotaGib: 100, access: "ServiceEndpoint", retainOnDelete: false },
-        }), []);
-        assert.deepStrictEqual(validateAzureEnvironment({ existingCluster: { name: "prod", resourceGroupName: "rg" }, existingNetwork: { subnetId: SUBNET } }), []);
-        assert.deepStrictEqual(validateAzureEnvironment({ existingCluster: { kubeconfig: "x" }, checkpoints: { enabled: false } }), []);
+        }) }), []);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ existingCluster: { name: "prod", resourceGroupName: "rg" }, existingNetwork: { subnetId: SUBNET } }) }), []);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ existingCluster: { kubeconfig: "x" }, checkpoints: { enabled: false } }) }), []);
         // Values not known at preview are checked when they are.
-        assert.deepStrictEqual(validateAzureEnvironment({ cluster: { kubernetesVersion: UNKNOWN }, checkpoints: { quotaGib: UNKNOWN, sku: UNKNOWN } }), []);
+        assert.deepStrictEqual(validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ cluster: { kubernetesVersion: UNKNOWN }, checkpoints: { quotaGib: UNKNOWN, sku: UNKNOWN } }) }), []);
     });
 
     // Each bad input, and the property path it is reported at.
@@ -153,7 +153,7 @@ describe("AzureEnvironment validation", () => {
     ];
     for (const [what, args, p, reason] of bad) {
         it(`rejects ${what} at ${p}`, () => {
-            const issues = validateAzureEnvironment(args);
+            const issues = validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) });
             const hit = issues.find((i) => i.propertyPath === p);
             assert.ok(hit, `no issue at ${p}; got ${JSON.stringify(issues)}`);
             assert.match(hit!.reason, reason);
@@ -161,7 +161,7 @@ describe("AzureEnvironment validation", () => {
     }
 
     it("reports every problem at once", () => {
-        const issues = validateAzureEnvironment({ systemNodePool: { count: 1, vmSize: "Standard_B2s" }, checkpoints: { quotaGib: 10 }, cluster: { kubernetesVersion: "1.20" } });
+        const issues = validateAzureEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ systemNodePool: { count: 1, vmSize: "Standard_B2s" }, checkpoints: { quotaGib: 10 }, cluster: { kubernetesVersion: "1.20" } }) });
         assert.deepStrictEqual(issues.map((i) => i.propertyPath).sort(), ["checkpoints.quotaGib", "cluster.kubernetesVersion", "systemNodePool.count", "systemNodePool.vmSize"]);
     });
 });

@@ -88,12 +88,12 @@ describe("VolleyOperator", () => {
         assert.deepStrictEqual(g.one(K.role).inputs.rules[0].resources, ["leases"]);
     });
 
-    it("runs the user's image in a hardened Deployment, no undocumented probes or ports, Recreate, on system nodes (#20.1, #20.2)", () => {
+    it("runs the user's image in a hardened Deployment, no undocumented probes or ports, no surge, on system nodes (#20.1, #20.2)", () => {
         const spec = g.one(K.deploy).inputs.spec;
         const d = spec.template.spec;
         const c = d.containers[0];
         assert.strictEqual(c.image, OPERATOR.image);
-        assert.deepStrictEqual(spec.strategy, { type: "Recreate" });
+        assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
         assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
         assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
         assert.strictEqual(d.securityContext.runAsNonRoot, true);

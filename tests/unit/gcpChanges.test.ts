@@ -11,7 +11,7 @@ import { captureGcp } from "./gcpMocks";
 import { assertProbesCover, observedEffect } from "./gcpAzureChangeWalk";
 
 const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a" };
-const graph = (args: Partial<GcpEnvironmentArgs>): Promise<Graph> => captureGcp(() => new GcpEnvironment("dev", { ...BASE, ...args }));
+const graph = (args: Partial<GcpEnvironmentArgs>): Promise<Graph> => captureGcp(() => new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...BASE, ...args }) }));
 
 /** Before and after inputs of each row. */
 const PROBES: Record<string, [Partial<GcpEnvironmentArgs>, Partial<GcpEnvironmentArgs>, string?]> = {

@@ -13,7 +13,7 @@ const S = stackSuffix("project", "stack", "dev");
 
 async function env(args: GcpEnvironmentArgs, mocks = GCP_MOCKS): Promise<{ g: Graph; e: GcpEnvironment }> {
     let e!: GcpEnvironment;
-    const g = await captureGcp(() => { e = new GcpEnvironment("dev", args); }, mocks);
+    const g = await captureGcp(() => { e = new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) }); }, mocks);
     return { g, e };
 }
 

@@ -21,7 +21,7 @@ const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1
 function envGraph(args: GcpEnvironmentArgs, apps = false): Promise<{ g: Graph; env: GcpEnvironment }> {
     let env!: GcpEnvironment;
     return captureGcp(() => {
-        env = new GcpEnvironment("dev", args);
+        env = new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) });
         if (apps) {
             const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
             // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static NFS.
@@ -286,7 +286,7 @@ describe("GcpEnvironment options", () => {
         const mocks = { ...GCP_MOCKS, call: (a: any) => { if (a.token === "gcp:filestore/getInstance:getInstance") invoked = a.inputs; return GCP_MOCKS.call!(a); } };
         let env!: GcpEnvironment;
         const g = await captureGcp(() => {
-            env = new GcpEnvironment("dev", { ...BASE, network: { existingNetworkName: `dev-${S}` }, checkpoints: { existingInstance: { name: `dev-ckpt-${S}` }, uid: 2000 } });
+            env = new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...BASE, network: { existingNetworkName: `dev-${S}` }, checkpoints: { existingInstance: { name: `dev-ckpt-${S}` }, uid: 2000 } }) });
         }, mocks);
         assert.strictEqual(g.byType(G.network).length + g.byType(G.filestore).length, 0, "nothing with a retained name is created");
         assert.strictEqual(g.one(G.subnet).inputs.network, `projects/my-project/global/networks/dev-${S}`);
@@ -408,7 +408,7 @@ describe("VolleyProvider.construct with GCP tokens", () => {
             }, {}).catch((e) => { err = e; });
         });
         assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
-        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["checkpoints.capacityGib", "project", "streamNodePool.taints[0].effect"]);
+        assert.deepStrictEqual(err.errors.map((e: any) => e.propertyPath).sort(), ["checkpoints.capacityGib", "operator.image", "project", "streamNodePool.taints[0].effect"]);
         assert.deepStrictEqual(g.resources, []);
     });
 
@@ -417,7 +417,7 @@ describe("VolleyProvider.construct with GCP tokens", () => {
         const g = await captureGcp(() => {
             const done = (r: any) => urns.push(r.urn);
             provider.construct("dev", "volley:index:GcpEnvironment", {
-                project: "my-project", location: "us-central1-a", checkpoints: pulumi.output({ tier: "ZONAL", capacityGib: 1280 }), keda: { enabled: false },
+                operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, project: "my-project", location: "us-central1-a", checkpoints: pulumi.output({ tier: "ZONAL", capacityGib: 1280 }), keda: { enabled: false },
             }, {}).then(done);
             provider.construct("pool", "volley:index:GcpNodePool", { cluster: "dev", location: "us-central1-a" }, {}).then(done);
             provider.construct("ck", "volley:index:FilestoreCheckpointStore", { project: "my-project", location: "us-central1-a", network: "n" }, {}).then(done);

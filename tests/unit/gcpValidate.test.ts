@@ -202,27 +202,27 @@ const ENV_CASES: Case[] = [
 
 describe("validateGcpEnvironment", () => {
     it("accepts the defaults, zonal and regional", () => {
-        assert.deepStrictEqual(validateGcpEnvironment(GOOD), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, checkpoints: { tier: "REGIONAL" } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, checkpoints: { tier: "BASIC_HDD", location: "us-central1-b" } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(GOOD) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, checkpoints: { tier: "REGIONAL" } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, checkpoints: { tier: "BASIC_HDD", location: "us-central1-b" } }) }), []);
     });
     it("accepts a full configuration", () => {
-        assert.deepStrictEqual(validateGcpEnvironment({
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({
             ...REGIONAL, labels: { team: "data", "cost-center": "42" },
             network: { nodeCidr: "10.10.0.0/20", podsCidr: "10.64.0.0/14", servicesCidr: "10.10.16.0/20" },
             cluster: { name: "prod", releaseChannel: "STABLE", masterCidr: "172.16.8.0/28", authorizedNetworks: [{ cidrBlock: "203.0.113.0/24" }] },
             streamNodePool: { machineType: "n2-highmem-8", spot: true, nodeLocations: ["us-central1-b", "us-central1-c"], autoscaling: { minNodes: 0, maxNodes: 20, total: true } },
             checkpoints: { tier: "ZONAL", location: "us-central1-b", capacityGib: 10240, shareName: "vol1", reservedIpRange: "10.200.0.0/26", kmsKeyName: "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k" },
-        }), []);
+        }) }), []);
     });
     it("G4: accepts REGIONAL Filestore on any GKE version (mounts use the kernel NFS client, not the CSI driver)", () => {
         for (const v of ["1.32", "1.33.3", "1.33.4-gke.1000", "1.33.4-gke.1172000", "1.33", "1.34", "latest"]) {
-            assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: v }, checkpoints: { tier: "REGIONAL" } }), [], v);
+            assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, cluster: { kubernetesVersion: v }, checkpoints: { tier: "REGIONAL" } }) }), [], v);
         }
-        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, cluster: { kubernetesVersion: "1.32" }, checkpoints: { tier: "REGIONAL", location: "us-central1" } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, cluster: { kubernetesVersion: "1.31" } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { tier: "ENTERPRISE" } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { enabled: false } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...GOOD, cluster: { kubernetesVersion: "1.32" }, checkpoints: { tier: "REGIONAL", location: "us-central1" } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...GOOD, cluster: { kubernetesVersion: "1.31" } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { tier: "ENTERPRISE" } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { enabled: false } }) }), []);
     });
     it("compares GKE versions over the parts given", () => {
         const table: [string, boolean][] = [
@@ -232,19 +232,19 @@ describe("validateGcpEnvironment", () => {
         for (const [v, below] of table) assert.strictEqual(gkeVersionBelow(v, "1.33.4-gke.1172000"), below, v);
     });
     it("accepts adopting a retained network and Filestore instance", () => {
-        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, network: { existingNetworkName: "dev-45ccb0" }, checkpoints: { existingInstance: { name: "dev-ckpt-45ccb0" }, uid: 1000 } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { existingInstance: { name: "x-ckpt", location: "us-central1" } } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...GOOD, network: { existingNetworkName: "dev-45ccb0" }, checkpoints: { existingInstance: { name: "dev-ckpt-45ccb0" }, uid: 1000 } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...REGIONAL, cluster: { kubernetesVersion: "1.31" }, checkpoints: { existingInstance: { name: "x-ckpt", location: "us-central1" } } }) }), []);
     });
     it("accepts existing networks and clusters", () => {
-        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, existingNetwork: { network: "shared", subnetwork: "gke", podsRangeName: "p" } }), []);
-        assert.deepStrictEqual(validateGcpEnvironment({ ...GOOD, existingCluster: { name: "prod", systemNodePoolName: "default-pool" } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...GOOD, existingNetwork: { network: "shared", subnetwork: "gke", podsRangeName: "p" } }) }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...GOOD, existingCluster: { name: "prod", systemNodePoolName: "default-pool" } }) }), []);
     });
     it("skips values not known yet (preview)", () => {
-        assert.deepStrictEqual(validateGcpEnvironment({ project: UNKNOWN, location: UNKNOWN, network: { nodeCidr: UNKNOWN }, checkpoints: { capacityGib: UNKNOWN, tier: UNKNOWN } }), []);
+        assert.deepStrictEqual(validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ project: UNKNOWN, location: UNKNOWN, network: { nodeCidr: UNKNOWN }, checkpoints: { capacityGib: UNKNOWN, tier: UNKNOWN } }) }), []);
     });
     for (const [title, input, path, reason] of ENV_CASES) {
         it(`rejects ${title}`, () => {
-            const issues = validateGcpEnvironment(input);
+            const issues = validateGcpEnvironment({ operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(input) });
             const hit = issues.find((i) => i.propertyPath === path);
             assert.ok(hit, `expected an issue at ${path}, got ${JSON.stringify(issues)}`);
             assert.match(hit!.reason, reason);

@@ -149,7 +149,7 @@ describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9
         }));
         const secret = g.resources.find((r: any) => r.name === "dev-prometheus-grafana-admin");
         assert.ok(secret, "no Grafana admin Secret");
-        assert.deepStrictEqual(secret.ignoreChanges, ["stringData"]);
+        assert.deepStrictEqual(secret.ignoreChanges, ["stringData", "data"]);
         // Secret values reach the engine wrapped; the password is a secret, never plain.
         const data = JSON.stringify(secret.inputs.stringData);
         assert.ok(data.includes("admin-password") || data.includes("1b47061264138c4ac30d75fd1eb44270"), data);

@@ -223,9 +223,9 @@ describe("operator manifests", () => {
         const c = renderOperatorDeploymentSpec(s).template.spec.containers[0];
         for (const k of ["ports", "livenessProbe", "readinessProbe", "args"]) assert.strictEqual(c[k], undefined, k);
     });
-    it("one replica: Recreate, so two reconcilers never run side by side; no anti-affinity or leader election", () => {
+    it("one replica: the old pod stops before the new one is created (maxSurge 0); no anti-affinity or leader election", () => {
         const d = renderOperatorDeploymentSpec(s);
-        assert.deepStrictEqual(d.strategy, { type: "Recreate" });
+        assert.deepStrictEqual(d.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
         assert.strictEqual(d.template.spec.affinity, undefined);
         assert.strictEqual(d.template.spec.nodeSelector, undefined);
         assert.strictEqual(renderOperatorDeploymentSpec({ ...s, leaderElectionArgs: ["--leader-elect"] }).template.spec.containers[0].args, undefined);

@@ -9,7 +9,11 @@
 const fs = require("fs");
 
 /** Types whose deletion loses no data; a listed deletion of one may be allowed. */
-const DATA_FREE = ["pulumi:providers:", "kubernetes:core/v1:Service::"];
+const DATA_FREE = [
+    "pulumi:providers:", "kubernetes:core/v1:Service::",
+    // kube-prometheus-stack's own Grafana Secret held only the chart's public default password (#20.4).
+    "kubernetes:core/v1:Secret::dev-prometheus-chart:monitoring/dev-prometheus-chart-grafana",
+];
 
 /** `op type::name [prop ...]` lines; `#` starts a comment. */
 function parseAllowList(text) {

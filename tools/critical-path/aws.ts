@@ -10,7 +10,7 @@ import { recordResolved } from "../../provider/core/resolved";
 import { UNKNOWN } from "../../provider/core/validate";
 import { AWS_MOCKS } from "../../tests/unit/awsFixtures";
 import { capture } from "../../tests/unit/graph";
-import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath, OPERATOR } from "./model";
 
 /** Minutes per resource type (midpoints of cloud-facts.md; NAT gateway and KMS are typical values). */
 export const AWS_TIMINGS: Timing[] = [
@@ -30,7 +30,7 @@ const FLOOR = { controlPlane: 10, systemNodeGroup: 2.75, addonsAndCharts: PLATFO
 
 async function main(): Promise<number> {
     const g = await capture(() => {
-        const env = new AwsEnvironment("dev", { vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } });
+        const env = new AwsEnvironment("dev", { operator: OPERATOR, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } });
         const resources = { requests: { cpu: "1", memory: "2Gi" } };
         const apps: [string, any][] = [
             ["ingest", { environment: env.environment, image: "registry.example.com/ingest:v1", resources }],

@@ -15,7 +15,7 @@ import { Application } from "../../provider/kubernetes/application";
 import { AzureEnvironment } from "../../provider/azure/azureEnvironment";
 import { recordResolved } from "../../provider/core/resolved";
 import { captureAzure } from "../../tests/unit/azureMocks";
-import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath, OPERATOR } from "./model";
 
 const CLUSTER = 11;                                 // AKS cluster with its System pool: 9-13 (azure-facts.md, midpoint)
 const NODE_POOL = 6.5;                              // AKS AgentPool: 4-9 (azure-facts.md, midpoint)
@@ -42,7 +42,7 @@ const TIMINGS: Timing[] = [
 
 async function main() {
     const g = await captureAzure(() => {
-        const env = new AzureEnvironment("dev", {});
+        const env = new AzureEnvironment("dev", { operator: OPERATOR });
         const resources = { requests: { cpu: "1", memory: "2Gi" } };
         new Application("ingest", { environment: env.environment, image: "registry.example.com/ingest:v1.0", resources });
         const aggregate = { environment: env.environment, image: "registry.example.com/aggregate:v1.0", resources, replicas: 3, cluster: {} };

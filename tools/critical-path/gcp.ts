@@ -11,7 +11,7 @@ import { Application } from "../../provider/kubernetes/application";
 import { GcpEnvironment } from "../../provider/gcp/gcpEnvironment";
 import { recordResolved } from "../../provider/core/resolved";
 import { captureGcp } from "../../tests/unit/gcpMocks";
-import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath } from "./model";
+import { PLATFORM, PLATFORM_TIMINGS, Timing, chartsAsSteps, criticalPath, formatPath, OPERATOR } from "./model";
 
 const CLUSTER = { zonal: 4.5, regional: 12 };      // GKE zonal 3-6, regional 9-15 (midpoints)
 const NODE_POOL = 5.5;                              // GKE node pool ~5.5
@@ -39,7 +39,7 @@ function timings(cluster: number): Timing[] {
 
 async function estimate(location: string, cluster: number) {
     const g = await captureGcp(() => {
-        const env = new GcpEnvironment("dev", { project: "my-project", location });
+        const env = new GcpEnvironment("dev", { operator: OPERATOR, project: "my-project", location });
         const resources = { requests: { cpu: "1", memory: "2Gi" } };
         new Application("ingest", { environment: env.environment, image: "registry.example.com/ingest:v1.0", resources });
         const aggregate = { environment: env.environment, image: "registry.example.com/aggregate:v1.0", resources, replicas: 3, cluster: {} };

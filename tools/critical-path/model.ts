@@ -6,6 +6,9 @@
 // resources cost nothing. The estimate is the longest path.
 import { Graph, Registered } from "../../tests/unit/graph";
 
+/** The operator image the estimates name (required; nothing runs it under mocks). */
+export const OPERATOR = { image: "registry.example.com/volley-k8s-operator:0.1.0" };
+
 /** Creation time in minutes by resource type; `match` is a prefix or exact token. */
 export interface Timing {
     match: string;

@@ -86,9 +86,13 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
     return prune({
         replicas: s.replicas,
         selector: { matchLabels: labels },
-        // One replica has no leader election: a rolling update would run two
-        // reconcilers side by side, so the old pod goes before the new starts.
-        strategy: s.replicas === 1 ? { type: "Recreate" } : undefined,
+        // One replica has no leader election: a default rolling update would
+        // surge a second reconciler beside the first, so the old pod is stopped
+        // before the new one is created (maxSurge 0). Not `type: Recreate`:
+        // a Deployment that exists without a strategy carries the API server's
+        // defaulted rollingUpdate, and switching it to Recreate is rejected
+        // under server-side apply (pulumi-kubernetes#2843, kubernetes#24198).
+        strategy: s.replicas === 1 ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } : undefined,
         template: {
             metadata: { labels },
             spec: {

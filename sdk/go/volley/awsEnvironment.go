@@ -87,7 +87,7 @@ type awsEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusSettings `pulumi:"prometheus"`
 	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
 	StreamNodePool *AwsNodePoolSettings `pulumi:"streamNodePool"`
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
@@ -119,7 +119,7 @@ type AwsEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettingsArgs
+	Prometheus *PrometheusSettingsArgs
 	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
 	StreamNodePool *AwsNodePoolSettingsArgs
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.

@@ -89,7 +89,7 @@ type azureEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusSettings `pulumi:"prometheus"`
 	// Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
 	// The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
@@ -123,7 +123,7 @@ type AzureEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettingsArgs
+	Prometheus *PrometheusSettingsArgs
 	// Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
 	ResourceGroupName *string
 	// The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).

@@ -109,7 +109,7 @@ type gcpEnvironmentArgs struct {
 	// GCP project ID that holds every resource.
 	Project string `pulumi:"project"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusSettings `pulumi:"prometheus"`
 	// The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
 	StreamNodePool *GcpNodePoolSettings `pulumi:"streamNodePool"`
 	// The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
@@ -147,7 +147,7 @@ type GcpEnvironmentArgs struct {
 	// GCP project ID that holds every resource.
 	Project pulumi.StringInput
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettingsArgs
+	Prometheus *PrometheusSettingsArgs
 	// The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
 	StreamNodePool GcpNodePoolSettingsPtrInput
 	// The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).

@@ -63,7 +63,7 @@ type kubernetesEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettings `pulumi:"prometheus"`
+	Prometheus *PrometheusSettings `pulumi:"prometheus"`
 	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
 	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// The existing dedicated stream-processing nodes.
@@ -87,7 +87,7 @@ type KubernetesEnvironmentArgs struct {
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
-	Prometheus *PrometheusStackSettingsArgs
+	Prometheus *PrometheusSettingsArgs
 	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
 	ResourceMetricsApi *bool
 	// The existing dedicated stream-processing nodes.

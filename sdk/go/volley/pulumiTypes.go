@@ -10064,6 +10064,336 @@ func (o PlacementOutput) Tolerations() TolerationArrayOutput {
 	return o.ApplyT(func(v Placement) []Toleration { return v.Tolerations }).(TolerationArrayOutput)
 }
 
+// Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusSettings struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettings `pulumi:"alerting"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath *string `pulumi:"chartPath"`
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors *bool `pulumi:"controlPlaneMonitors"`
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword *string `pulumi:"grafanaAdminPassword"`
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+	Mode *PrometheusMode `pulumi:"mode"`
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces []string `pulumi:"monitorNamespaces"`
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservability `pulumi:"observability"`
+	// Resource requests and limits of the stack's pods.
+	Resources *PrometheusStackResources `pulumi:"resources"`
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage *PrometheusStorage `pulumi:"storage"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values map[string]interface{} `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version *string `pulumi:"version"`
+}
+
+// PrometheusSettingsInput is an input type that accepts PrometheusSettingsArgs and PrometheusSettingsOutput values.
+// You can construct a concrete instance of `PrometheusSettingsInput` via:
+//
+//	PrometheusSettingsArgs{...}
+type PrometheusSettingsInput interface {
+	pulumi.Input
+
+	ToPrometheusSettingsOutput() PrometheusSettingsOutput
+	ToPrometheusSettingsOutputWithContext(context.Context) PrometheusSettingsOutput
+}
+
+// Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusSettingsArgs struct {
+	// Where alerts go (Alertmanager receivers).
+	Alerting *AlertingSettingsArgs `pulumi:"alerting"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
+	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+	ControlPlaneMonitors pulumi.BoolPtrInput `pulumi:"controlPlaneMonitors"`
+	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+	GrafanaAdminPassword pulumi.StringPtrInput `pulumi:"grafanaAdminPassword"`
+	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+	Mode *PrometheusMode `pulumi:"mode"`
+	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+	MonitorNamespaces pulumi.StringArrayInput `pulumi:"monitorNamespaces"`
+	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+	Observability *VolleyObservabilityArgs `pulumi:"observability"`
+	// Resource requests and limits of the stack's pods.
+	Resources PrometheusStackResourcesPtrInput `pulumi:"resources"`
+	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+	Storage PrometheusStoragePtrInput `pulumi:"storage"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values pulumi.MapInput `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version pulumi.StringPtrInput `pulumi:"version"`
+}
+
+func (PrometheusSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusSettings)(nil)).Elem()
+}
+
+func (i PrometheusSettingsArgs) ToPrometheusSettingsOutput() PrometheusSettingsOutput {
+	return i.ToPrometheusSettingsOutputWithContext(context.Background())
+}
+
+func (i PrometheusSettingsArgs) ToPrometheusSettingsOutputWithContext(ctx context.Context) PrometheusSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsOutput)
+}
+
+func (i PrometheusSettingsArgs) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
+	return i.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i PrometheusSettingsArgs) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsOutput).ToPrometheusSettingsPtrOutputWithContext(ctx)
+}
+
+// PrometheusSettingsPtrInput is an input type that accepts PrometheusSettingsArgs, PrometheusSettingsPtr and PrometheusSettingsPtrOutput values.
+// You can construct a concrete instance of `PrometheusSettingsPtrInput` via:
+//
+//	        PrometheusSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type PrometheusSettingsPtrInput interface {
+	pulumi.Input
+
+	ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput
+	ToPrometheusSettingsPtrOutputWithContext(context.Context) PrometheusSettingsPtrOutput
+}
+
+type prometheusSettingsPtrType PrometheusSettingsArgs
+
+func PrometheusSettingsPtr(v *PrometheusSettingsArgs) PrometheusSettingsPtrInput {
+	return (*prometheusSettingsPtrType)(v)
+}
+
+func (*prometheusSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusSettings)(nil)).Elem()
+}
+
+func (i *prometheusSettingsPtrType) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
+	return i.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *prometheusSettingsPtrType) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PrometheusSettingsPtrOutput)
+}
+
+// Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+type PrometheusSettingsOutput struct{ *pulumi.OutputState }
+
+func (PrometheusSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PrometheusSettings)(nil)).Elem()
+}
+
+func (o PrometheusSettingsOutput) ToPrometheusSettingsOutput() PrometheusSettingsOutput {
+	return o
+}
+
+func (o PrometheusSettingsOutput) ToPrometheusSettingsOutputWithContext(ctx context.Context) PrometheusSettingsOutput {
+	return o
+}
+
+func (o PrometheusSettingsOutput) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
+	return o.ToPrometheusSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o PrometheusSettingsOutput) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusSettings) *PrometheusSettings {
+		return &v
+	}).(PrometheusSettingsPtrOutput)
+}
+
+// Where alerts go (Alertmanager receivers).
+func (o PrometheusSettingsOutput) Alerting() AlertingSettingsPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *AlertingSettings { return v.Alerting }).(AlertingSettingsPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o PrometheusSettingsOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
+}
+
+// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+func (o PrometheusSettingsOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *bool { return v.ControlPlaneMonitors }).(pulumi.BoolPtrOutput)
+}
+
+// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+func (o PrometheusSettingsOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *string { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
+}
+
+// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+func (o PrometheusSettingsOutput) Mode() PrometheusModePtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *PrometheusMode { return v.Mode }).(PrometheusModePtrOutput)
+}
+
+// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+func (o PrometheusSettingsOutput) MonitorNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PrometheusSettings) []string { return v.MonitorNamespaces }).(pulumi.StringArrayOutput)
+}
+
+// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+func (o PrometheusSettingsOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *VolleyObservability { return v.Observability }).(VolleyObservabilityPtrOutput)
+}
+
+// Resource requests and limits of the stack's pods.
+func (o PrometheusSettingsOutput) Resources() PrometheusStackResourcesPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *PrometheusStackResources { return v.Resources }).(PrometheusStackResourcesPtrOutput)
+}
+
+// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+func (o PrometheusSettingsOutput) Storage() PrometheusStoragePtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *PrometheusStorage { return v.Storage }).(PrometheusStoragePtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o PrometheusSettingsOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v PrometheusSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o PrometheusSettingsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PrometheusSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type PrometheusSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (PrometheusSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PrometheusSettings)(nil)).Elem()
+}
+
+func (o PrometheusSettingsPtrOutput) ToPrometheusSettingsPtrOutput() PrometheusSettingsPtrOutput {
+	return o
+}
+
+func (o PrometheusSettingsPtrOutput) ToPrometheusSettingsPtrOutputWithContext(ctx context.Context) PrometheusSettingsPtrOutput {
+	return o
+}
+
+func (o PrometheusSettingsPtrOutput) Elem() PrometheusSettingsOutput {
+	return o.ApplyT(func(v *PrometheusSettings) PrometheusSettings {
+		if v != nil {
+			return *v
+		}
+		var ret PrometheusSettings
+		return ret
+	}).(PrometheusSettingsOutput)
+}
+
+// Where alerts go (Alertmanager receivers).
+func (o PrometheusSettingsPtrOutput) Alerting() AlertingSettingsPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *AlertingSettings {
+		if v == nil {
+			return nil
+		}
+		return v.Alerting
+	}).(AlertingSettingsPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o PrometheusSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ChartPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
+func (o PrometheusSettingsPtrOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ControlPlaneMonitors
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
+func (o PrometheusSettingsPtrOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GrafanaAdminPassword
+	}).(pulumi.StringPtrOutput)
+}
+
+// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
+func (o PrometheusSettingsPtrOutput) Mode() PrometheusModePtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *PrometheusMode {
+		if v == nil {
+			return nil
+		}
+		return v.Mode
+	}).(PrometheusModePtrOutput)
+}
+
+// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
+func (o PrometheusSettingsPtrOutput) MonitorNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *PrometheusSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.MonitorNamespaces
+	}).(pulumi.StringArrayOutput)
+}
+
+// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
+func (o PrometheusSettingsPtrOutput) Observability() VolleyObservabilityPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *VolleyObservability {
+		if v == nil {
+			return nil
+		}
+		return v.Observability
+	}).(VolleyObservabilityPtrOutput)
+}
+
+// Resource requests and limits of the stack's pods.
+func (o PrometheusSettingsPtrOutput) Resources() PrometheusStackResourcesPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *PrometheusStackResources {
+		if v == nil {
+			return nil
+		}
+		return v.Resources
+	}).(PrometheusStackResourcesPtrOutput)
+}
+
+// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
+func (o PrometheusSettingsPtrOutput) Storage() PrometheusStoragePtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *PrometheusStorage {
+		if v == nil {
+			return nil
+		}
+		return v.Storage
+	}).(PrometheusStoragePtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o PrometheusSettingsPtrOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v *PrometheusSettings) map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Values
+	}).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o PrometheusSettingsPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
+}
+
 // Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
 type PrometheusStackResources struct {
 	// Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
@@ -10297,336 +10627,6 @@ func (o PrometheusStackResourcesPtrOutput) Prometheus() ResourceRequirementsPtrO
 		}
 		return v.Prometheus
 	}).(ResourceRequirementsPtrOutput)
-}
-
-// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
-type PrometheusStackSettings struct {
-	// Where alerts go (Alertmanager receivers).
-	Alerting *AlertingSettings `pulumi:"alerting"`
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-	ChartPath *string `pulumi:"chartPath"`
-	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
-	ControlPlaneMonitors *bool `pulumi:"controlPlaneMonitors"`
-	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
-	GrafanaAdminPassword *string `pulumi:"grafanaAdminPassword"`
-	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
-	Mode *PrometheusMode `pulumi:"mode"`
-	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
-	MonitorNamespaces []string `pulumi:"monitorNamespaces"`
-	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-	Observability *VolleyObservability `pulumi:"observability"`
-	// Resource requests and limits of the stack's pods.
-	Resources *PrometheusStackResources `pulumi:"resources"`
-	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
-	Storage *PrometheusStorage `pulumi:"storage"`
-	// Extra Helm values, deep-merged over the package's values (yours win).
-	Values map[string]interface{} `pulumi:"values"`
-	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-	Version *string `pulumi:"version"`
-}
-
-// PrometheusStackSettingsInput is an input type that accepts PrometheusStackSettingsArgs and PrometheusStackSettingsOutput values.
-// You can construct a concrete instance of `PrometheusStackSettingsInput` via:
-//
-//	PrometheusStackSettingsArgs{...}
-type PrometheusStackSettingsInput interface {
-	pulumi.Input
-
-	ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput
-	ToPrometheusStackSettingsOutputWithContext(context.Context) PrometheusStackSettingsOutput
-}
-
-// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
-type PrometheusStackSettingsArgs struct {
-	// Where alerts go (Alertmanager receivers).
-	Alerting *AlertingSettingsArgs `pulumi:"alerting"`
-	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
-	// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
-	ControlPlaneMonitors pulumi.BoolPtrInput `pulumi:"controlPlaneMonitors"`
-	// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
-	GrafanaAdminPassword pulumi.StringPtrInput `pulumi:"grafanaAdminPassword"`
-	// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
-	Mode *PrometheusMode `pulumi:"mode"`
-	// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
-	MonitorNamespaces pulumi.StringArrayInput `pulumi:"monitorNamespaces"`
-	// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-	Observability *VolleyObservabilityArgs `pulumi:"observability"`
-	// Resource requests and limits of the stack's pods.
-	Resources PrometheusStackResourcesPtrInput `pulumi:"resources"`
-	// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
-	Storage PrometheusStoragePtrInput `pulumi:"storage"`
-	// Extra Helm values, deep-merged over the package's values (yours win).
-	Values pulumi.MapInput `pulumi:"values"`
-	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-	Version pulumi.StringPtrInput `pulumi:"version"`
-}
-
-func (PrometheusStackSettingsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*PrometheusStackSettings)(nil)).Elem()
-}
-
-func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput {
-	return i.ToPrometheusStackSettingsOutputWithContext(context.Background())
-}
-
-func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsOutputWithContext(ctx context.Context) PrometheusStackSettingsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsOutput)
-}
-
-func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
-	return i.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
-}
-
-func (i PrometheusStackSettingsArgs) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsOutput).ToPrometheusStackSettingsPtrOutputWithContext(ctx)
-}
-
-// PrometheusStackSettingsPtrInput is an input type that accepts PrometheusStackSettingsArgs, PrometheusStackSettingsPtr and PrometheusStackSettingsPtrOutput values.
-// You can construct a concrete instance of `PrometheusStackSettingsPtrInput` via:
-//
-//	        PrometheusStackSettingsArgs{...}
-//
-//	or:
-//
-//	        nil
-type PrometheusStackSettingsPtrInput interface {
-	pulumi.Input
-
-	ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput
-	ToPrometheusStackSettingsPtrOutputWithContext(context.Context) PrometheusStackSettingsPtrOutput
-}
-
-type prometheusStackSettingsPtrType PrometheusStackSettingsArgs
-
-func PrometheusStackSettingsPtr(v *PrometheusStackSettingsArgs) PrometheusStackSettingsPtrInput {
-	return (*prometheusStackSettingsPtrType)(v)
-}
-
-func (*prometheusStackSettingsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**PrometheusStackSettings)(nil)).Elem()
-}
-
-func (i *prometheusStackSettingsPtrType) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
-	return i.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
-}
-
-func (i *prometheusStackSettingsPtrType) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PrometheusStackSettingsPtrOutput)
-}
-
-// How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
-type PrometheusStackSettingsOutput struct{ *pulumi.OutputState }
-
-func (PrometheusStackSettingsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*PrometheusStackSettings)(nil)).Elem()
-}
-
-func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsOutput() PrometheusStackSettingsOutput {
-	return o
-}
-
-func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsOutputWithContext(ctx context.Context) PrometheusStackSettingsOutput {
-	return o
-}
-
-func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
-	return o.ToPrometheusStackSettingsPtrOutputWithContext(context.Background())
-}
-
-func (o PrometheusStackSettingsOutput) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v PrometheusStackSettings) *PrometheusStackSettings {
-		return &v
-	}).(PrometheusStackSettingsPtrOutput)
-}
-
-// Where alerts go (Alertmanager receivers).
-func (o PrometheusStackSettingsOutput) Alerting() AlertingSettingsPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *AlertingSettings { return v.Alerting }).(AlertingSettingsPtrOutput)
-}
-
-// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-func (o PrometheusStackSettingsOutput) ChartPath() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
-}
-
-// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
-func (o PrometheusStackSettingsOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *bool { return v.ControlPlaneMonitors }).(pulumi.BoolPtrOutput)
-}
-
-// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
-func (o PrometheusStackSettingsOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
-}
-
-// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
-func (o PrometheusStackSettingsOutput) Mode() PrometheusModePtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusMode { return v.Mode }).(PrometheusModePtrOutput)
-}
-
-// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
-func (o PrometheusStackSettingsOutput) MonitorNamespaces() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) []string { return v.MonitorNamespaces }).(pulumi.StringArrayOutput)
-}
-
-// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-func (o PrometheusStackSettingsOutput) Observability() VolleyObservabilityPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *VolleyObservability { return v.Observability }).(VolleyObservabilityPtrOutput)
-}
-
-// Resource requests and limits of the stack's pods.
-func (o PrometheusStackSettingsOutput) Resources() PrometheusStackResourcesPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusStackResources { return v.Resources }).(PrometheusStackResourcesPtrOutput)
-}
-
-// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
-func (o PrometheusStackSettingsOutput) Storage() PrometheusStoragePtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *PrometheusStorage { return v.Storage }).(PrometheusStoragePtrOutput)
-}
-
-// Extra Helm values, deep-merged over the package's values (yours win).
-func (o PrometheusStackSettingsOutput) Values() pulumi.MapOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
-}
-
-// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-func (o PrometheusStackSettingsOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PrometheusStackSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
-}
-
-type PrometheusStackSettingsPtrOutput struct{ *pulumi.OutputState }
-
-func (PrometheusStackSettingsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**PrometheusStackSettings)(nil)).Elem()
-}
-
-func (o PrometheusStackSettingsPtrOutput) ToPrometheusStackSettingsPtrOutput() PrometheusStackSettingsPtrOutput {
-	return o
-}
-
-func (o PrometheusStackSettingsPtrOutput) ToPrometheusStackSettingsPtrOutputWithContext(ctx context.Context) PrometheusStackSettingsPtrOutput {
-	return o
-}
-
-func (o PrometheusStackSettingsPtrOutput) Elem() PrometheusStackSettingsOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) PrometheusStackSettings {
-		if v != nil {
-			return *v
-		}
-		var ret PrometheusStackSettings
-		return ret
-	}).(PrometheusStackSettingsOutput)
-}
-
-// Where alerts go (Alertmanager receivers).
-func (o PrometheusStackSettingsPtrOutput) Alerting() AlertingSettingsPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *AlertingSettings {
-		if v == nil {
-			return nil
-		}
-		return v.Alerting
-	}).(AlertingSettingsPtrOutput)
-}
-
-// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
-func (o PrometheusStackSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.ChartPath
-	}).(pulumi.StringPtrOutput)
-}
-
-// Scrape etcd, the scheduler, the controller manager and kube-proxy, with their alerts. Defaults to `true` on KubernetesEnvironment and `false` on EKS, GKE and AKS, whose control planes cannot be scraped.
-func (o PrometheusStackSettingsPtrOutput) ControlPlaneMonitors() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *bool {
-		if v == nil {
-			return nil
-		}
-		return v.ControlPlaneMonitors
-	}).(pulumi.BoolPtrOutput)
-}
-
-// Grafana's admin password (a secret). Defaults to one generated at the first `up` and kept in a Secret (see the README); never the chart's public default.
-func (o PrometheusStackSettingsPtrOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.GrafanaAdminPassword
-	}).(pulumi.StringPtrOutput)
-}
-
-// `stack` (kube-prometheus-stack), `crds` (prometheus-operator CRDs only) or `none`. Plain: it decides which resources exist. Defaults to `stack`.
-func (o PrometheusStackSettingsPtrOutput) Mode() PrometheusModePtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusMode {
-		if v == nil {
-			return nil
-		}
-		return v.Mode
-	}).(PrometheusModePtrOutput)
-}
-
-// Namespaces Prometheus takes ServiceMonitors, PodMonitors and rules from (the stack's own and the applications'). Defaults to every namespace.
-func (o PrometheusStackSettingsPtrOutput) MonitorNamespaces() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) []string {
-		if v == nil {
-			return nil
-		}
-		return v.MonitorNamespaces
-	}).(pulumi.StringArrayOutput)
-}
-
-// Volley's Grafana dashboard, alerts and phase metric (mode `stack` only). Each part is on unless turned off.
-func (o PrometheusStackSettingsPtrOutput) Observability() VolleyObservabilityPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *VolleyObservability {
-		if v == nil {
-			return nil
-		}
-		return v.Observability
-	}).(VolleyObservabilityPtrOutput)
-}
-
-// Resource requests and limits of the stack's pods.
-func (o PrometheusStackSettingsPtrOutput) Resources() PrometheusStackResourcesPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusStackResources {
-		if v == nil {
-			return nil
-		}
-		return v.Resources
-	}).(PrometheusStackResourcesPtrOutput)
-}
-
-// Prometheus' persistent storage. Defaults to 50Gi on the default StorageClass, 15d retention.
-func (o PrometheusStackSettingsPtrOutput) Storage() PrometheusStoragePtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *PrometheusStorage {
-		if v == nil {
-			return nil
-		}
-		return v.Storage
-	}).(PrometheusStoragePtrOutput)
-}
-
-// Extra Helm values, deep-merged over the package's values (yours win).
-func (o PrometheusStackSettingsPtrOutput) Values() pulumi.MapOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) map[string]interface{} {
-		if v == nil {
-			return nil
-		}
-		return v.Values
-	}).(pulumi.MapOutput)
-}
-
-// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
-func (o PrometheusStackSettingsPtrOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PrometheusStackSettings) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Version
-	}).(pulumi.StringPtrOutput)
 }
 
 // Prometheus' own storage.
@@ -12835,7 +12835,7 @@ type VolleyOperatorSettings struct {
 	Ports []OperatorContainerPort `pulumi:"ports"`
 	// Readiness probe. None by default (see `livenessProbe`).
 	ReadinessProbe *OperatorProbe `pulumi:"readinessProbe"`
-	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources *ResourceRequirements `pulumi:"resources"`
@@ -12879,7 +12879,7 @@ type VolleyOperatorSettingsArgs struct {
 	Ports OperatorContainerPortArrayInput `pulumi:"ports"`
 	// Readiness probe. None by default (see `livenessProbe`).
 	ReadinessProbe OperatorProbePtrInput `pulumi:"readinessProbe"`
-	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources ResourceRequirementsPtrInput `pulumi:"resources"`
@@ -12967,7 +12967,7 @@ func (o VolleyOperatorSettingsOutput) ReadinessProbe() OperatorProbePtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *OperatorProbe { return v.ReadinessProbe }).(OperatorProbePtrOutput)
 }
 
-// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+// Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
 func (o VolleyOperatorSettingsOutput) Replicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v VolleyOperatorSettings) *int { return v.Replicas }).(pulumi.IntPtrOutput)
 }
@@ -13262,10 +13262,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*OperatorProbeInput)(nil)).Elem(), OperatorProbeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*OperatorProbePtrInput)(nil)).Elem(), OperatorProbeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlacementInput)(nil)).Elem(), PlacementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusSettingsInput)(nil)).Elem(), PrometheusSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusSettingsPtrInput)(nil)).Elem(), PrometheusSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackResourcesInput)(nil)).Elem(), PrometheusStackResourcesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackResourcesPtrInput)(nil)).Elem(), PrometheusStackResourcesArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackSettingsInput)(nil)).Elem(), PrometheusStackSettingsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStackSettingsPtrInput)(nil)).Elem(), PrometheusStackSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStorageInput)(nil)).Elem(), PrometheusStorageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStoragePtrInput)(nil)).Elem(), PrometheusStorageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFieldSelectorInput)(nil)).Elem(), ResourceFieldSelectorArgs{})
@@ -13389,10 +13389,10 @@ func init() {
 	pulumi.RegisterOutputType(OperatorProbeOutput{})
 	pulumi.RegisterOutputType(OperatorProbePtrOutput{})
 	pulumi.RegisterOutputType(PlacementOutput{})
+	pulumi.RegisterOutputType(PrometheusSettingsOutput{})
+	pulumi.RegisterOutputType(PrometheusSettingsPtrOutput{})
 	pulumi.RegisterOutputType(PrometheusStackResourcesOutput{})
 	pulumi.RegisterOutputType(PrometheusStackResourcesPtrOutput{})
-	pulumi.RegisterOutputType(PrometheusStackSettingsOutput{})
-	pulumi.RegisterOutputType(PrometheusStackSettingsPtrOutput{})
 	pulumi.RegisterOutputType(PrometheusStorageOutput{})
 	pulumi.RegisterOutputType(PrometheusStoragePtrOutput{})
 	pulumi.RegisterOutputType(ResourceFieldSelectorOutput{})

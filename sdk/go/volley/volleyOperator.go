@@ -84,7 +84,7 @@ type volleyOperatorArgs struct {
 	Ports []OperatorContainerPort `pulumi:"ports"`
 	// Readiness probe. None by default (see `livenessProbe`).
 	ReadinessProbe *OperatorProbe `pulumi:"readinessProbe"`
-	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int `pulumi:"replicas"`
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources *ResourceRequirements `pulumi:"resources"`
@@ -121,7 +121,7 @@ type VolleyOperatorArgs struct {
 	Ports OperatorContainerPortArrayInput
 	// Readiness probe. None by default (see `livenessProbe`).
 	ReadinessProbe OperatorProbePtrInput
-	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+	// Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
 	Replicas *int
 	// Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
 	Resources ResourceRequirementsPtrInput

@@ -1306,39 +1306,9 @@ export interface PlacementArgs {
 }
 
 /**
- * Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+ * Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
  */
-export interface PrometheusStackResourcesArgs {
-    /**
-     * Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
-     */
-    alertmanager?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-    /**
-     * Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
-     */
-    grafana?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-    /**
-     * kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
-     */
-    kubeStateMetrics?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-    /**
-     * node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
-     */
-    nodeExporter?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-    /**
-     * prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
-     */
-    operator?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-    /**
-     * Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
-     */
-    prometheus?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
-}
-
-/**
- * How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
- */
-export interface PrometheusStackSettingsArgs {
+export interface PrometheusSettingsArgs {
     /**
      * Where alerts go (Alertmanager receivers).
      */
@@ -1383,6 +1353,36 @@ export interface PrometheusStackSettingsArgs {
      * Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
      */
     version?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+ */
+export interface PrometheusStackResourcesArgs {
+    /**
+     * Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+     */
+    alertmanager?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+     */
+    grafana?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+     */
+    kubeStateMetrics?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+     */
+    nodeExporter?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+     */
+    operator?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+     */
+    prometheus?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
 }
 
 /**
@@ -1687,7 +1687,7 @@ export interface VolleyOperatorSettingsArgs {
      */
     readinessProbe?: pulumi.Input<inputs.OperatorProbeArgs | undefined>;
     /**
-     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+     * Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
      */
     replicas?: number;
     /**

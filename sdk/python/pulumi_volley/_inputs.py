@@ -114,10 +114,10 @@ __all__ = [
     'OperatorProbeArgsDict',
     'PlacementArgs',
     'PlacementArgsDict',
+    'PrometheusSettingsArgs',
+    'PrometheusSettingsArgsDict',
     'PrometheusStackResourcesArgs',
     'PrometheusStackResourcesArgsDict',
-    'PrometheusStackSettingsArgs',
-    'PrometheusStackSettingsArgsDict',
     'PrometheusStorageArgs',
     'PrometheusStorageArgsDict',
     'ResourceFieldSelectorArgs',
@@ -5815,143 +5815,9 @@ class PlacementArgs:
         pulumi.set(self, "tolerations", value)
 
 
-class PrometheusStackResourcesArgsDict(TypedDict):
+class PrometheusSettingsArgsDict(TypedDict):
     """
-    Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
-    """
-    alertmanager: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
-    """
-    grafana: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
-    """
-    kube_state_metrics: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
-    """
-    node_exporter: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
-    """
-    operator: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
-    """
-    prometheus: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
-    """
-    Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
-    """
-
-@pulumi.input_type
-class PrometheusStackResourcesArgs:
-    def __init__(__self__, *,
-                 alertmanager: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 grafana: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 kube_state_metrics: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 node_exporter: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 operator: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
-                 prometheus: pulumi.Input[Optional['ResourceRequirementsArgs']] = None):
-        """
-        Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
-
-        :param pulumi.Input['ResourceRequirementsArgs'] alertmanager: Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
-        :param pulumi.Input['ResourceRequirementsArgs'] grafana: Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
-        :param pulumi.Input['ResourceRequirementsArgs'] kube_state_metrics: kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
-        :param pulumi.Input['ResourceRequirementsArgs'] node_exporter: node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
-        :param pulumi.Input['ResourceRequirementsArgs'] operator: prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
-        :param pulumi.Input['ResourceRequirementsArgs'] prometheus: Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
-        """
-        if alertmanager is not None:
-            pulumi.set(__self__, "alertmanager", alertmanager)
-        if grafana is not None:
-            pulumi.set(__self__, "grafana", grafana)
-        if kube_state_metrics is not None:
-            pulumi.set(__self__, "kube_state_metrics", kube_state_metrics)
-        if node_exporter is not None:
-            pulumi.set(__self__, "node_exporter", node_exporter)
-        if operator is not None:
-            pulumi.set(__self__, "operator", operator)
-        if prometheus is not None:
-            pulumi.set(__self__, "prometheus", prometheus)
-
-    @_builtins.property
-    @pulumi.getter
-    def alertmanager(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
-        """
-        return pulumi.get(self, "alertmanager")
-
-    @alertmanager.setter
-    def alertmanager(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "alertmanager", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def grafana(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
-        """
-        return pulumi.get(self, "grafana")
-
-    @grafana.setter
-    def grafana(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "grafana", value)
-
-    @_builtins.property
-    @pulumi.getter(name="kubeStateMetrics")
-    def kube_state_metrics(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
-        """
-        return pulumi.get(self, "kube_state_metrics")
-
-    @kube_state_metrics.setter
-    def kube_state_metrics(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "kube_state_metrics", value)
-
-    @_builtins.property
-    @pulumi.getter(name="nodeExporter")
-    def node_exporter(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
-        """
-        return pulumi.get(self, "node_exporter")
-
-    @node_exporter.setter
-    def node_exporter(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "node_exporter", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def operator(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
-        """
-        return pulumi.get(self, "operator")
-
-    @operator.setter
-    def operator(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "operator", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def prometheus(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
-        """
-        Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
-        """
-        return pulumi.get(self, "prometheus")
-
-    @prometheus.setter
-    def prometheus(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
-        pulumi.set(self, "prometheus", value)
-
-
-class PrometheusStackSettingsArgsDict(TypedDict):
-    """
-    How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+    Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
     """
     alerting: NotRequired['AlertingSettingsArgsDict']
     """
@@ -5999,7 +5865,7 @@ class PrometheusStackSettingsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class PrometheusStackSettingsArgs:
+class PrometheusSettingsArgs:
     def __init__(__self__, *,
                  alerting: Optional['AlertingSettingsArgs'] = None,
                  chart_path: pulumi.Input[Optional[_builtins.str]] = None,
@@ -6013,7 +5879,7 @@ class PrometheusStackSettingsArgs:
                  values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        How the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
+        Prometheus settings: how the package installs prometheus-operator (and with mode `stack`, Prometheus, Alertmanager and Grafana).
 
         :param 'AlertingSettingsArgs' alerting: Where alerts go (Alertmanager receivers).
         :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
@@ -6181,6 +6047,140 @@ class PrometheusStackSettingsArgs:
     @version.setter
     def version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "version", value)
+
+
+class PrometheusStackResourcesArgsDict(TypedDict):
+    """
+    Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+    """
+    alertmanager: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+    """
+    grafana: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+    """
+    kube_state_metrics: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+    """
+    node_exporter: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+    """
+    operator: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+    """
+    prometheus: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+    """
+
+@pulumi.input_type
+class PrometheusStackResourcesArgs:
+    def __init__(__self__, *,
+                 alertmanager: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 grafana: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 kube_state_metrics: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 node_exporter: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 operator: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 prometheus: pulumi.Input[Optional['ResourceRequirementsArgs']] = None):
+        """
+        Resources of the stack's pods; each defaults to the package's requests and memory limit (see the README).
+
+        :param pulumi.Input['ResourceRequirementsArgs'] alertmanager: Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] grafana: Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] kube_state_metrics: kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] node_exporter: node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] operator: prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        :param pulumi.Input['ResourceRequirementsArgs'] prometheus: Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+        """
+        if alertmanager is not None:
+            pulumi.set(__self__, "alertmanager", alertmanager)
+        if grafana is not None:
+            pulumi.set(__self__, "grafana", grafana)
+        if kube_state_metrics is not None:
+            pulumi.set(__self__, "kube_state_metrics", kube_state_metrics)
+        if node_exporter is not None:
+            pulumi.set(__self__, "node_exporter", node_exporter)
+        if operator is not None:
+            pulumi.set(__self__, "operator", operator)
+        if prometheus is not None:
+            pulumi.set(__self__, "prometheus", prometheus)
+
+    @_builtins.property
+    @pulumi.getter
+    def alertmanager(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Alertmanager. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        """
+        return pulumi.get(self, "alertmanager")
+
+    @alertmanager.setter
+    def alertmanager(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "alertmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def grafana(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Grafana. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        """
+        return pulumi.get(self, "grafana")
+
+    @grafana.setter
+    def grafana(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "grafana", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubeStateMetrics")
+    def kube_state_metrics(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        kube-state-metrics. Defaults to requests 20m/64Mi, memory limit 256Mi.
+        """
+        return pulumi.get(self, "kube_state_metrics")
+
+    @kube_state_metrics.setter
+    def kube_state_metrics(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "kube_state_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeExporter")
+    def node_exporter(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        node-exporter (on every node). Defaults to requests 20m/32Mi, memory limit 128Mi.
+        """
+        return pulumi.get(self, "node_exporter")
+
+    @node_exporter.setter
+    def node_exporter(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "node_exporter", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        prometheus-operator. Defaults to requests 50m/128Mi, memory limit 512Mi.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheus(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        Prometheus. Defaults to requests 200m/1Gi, memory limit 4Gi.
+        """
+        return pulumi.get(self, "prometheus")
+
+    @prometheus.setter
+    def prometheus(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "prometheus", value)
 
 
 class PrometheusStorageArgsDict(TypedDict):
@@ -7304,7 +7304,7 @@ class VolleyOperatorSettingsArgsDict(TypedDict):
     """
     replicas: NotRequired[_builtins.int]
     """
-    Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+    Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
     """
     resources: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
     """
@@ -7350,7 +7350,7 @@ class VolleyOperatorSettingsArgs:
         :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, created by the component. Defaults to `volley-system`.
         :param pulumi.Input[Sequence[pulumi.Input['OperatorContainerPortArgs']]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
         :param pulumi.Input['OperatorProbeArgs'] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
-        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input['ResourceRequirementsArgs'] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
         :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
         :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
@@ -7508,7 +7508,7 @@ class VolleyOperatorSettingsArgs:
     @pulumi.getter
     def replicas(self) -> Optional[_builtins.int]:
         """
-        Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+        Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
         """
         return pulumi.get(self, "replicas")
 

@@ -31,7 +31,7 @@ class AwsEnvironmentArgs:
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
-                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusSettingsArgs'] = None,
                  stream_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  system_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -48,7 +48,7 @@ class AwsEnvironmentArgs:
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
-        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param 'AwsNodePoolSettingsArgs' stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param 'AwsNodePoolSettingsArgs' system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
@@ -192,14 +192,14 @@ class AwsEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -266,7 +266,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -289,7 +289,7 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
-        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
@@ -331,7 +331,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,

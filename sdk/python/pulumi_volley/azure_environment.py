@@ -32,7 +32,7 @@ class AzureEnvironmentArgs:
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['AzureNetworkSettingsArgs']] = None,
-                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusSettingsArgs'] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
                  system_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
@@ -50,7 +50,7 @@ class AzureEnvironmentArgs:
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['AzureNetworkSettingsArgs'] network: Address ranges of the new VNet, node subnet, pods and services.
-        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input['AzureNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['AzureNodePoolSettingsArgs'] system_node_pool: The System pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint), created inline with the cluster.
@@ -208,14 +208,14 @@ class AzureEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -283,7 +283,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
@@ -309,7 +309,7 @@ class AzureEnvironment(pulumi.ComponentResource):
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']] network: Address ranges of the new VNet, node subnet, pods and services.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
-        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']] system_node_pool: The System pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint), created inline with the cluster.
@@ -354,7 +354,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,

@@ -36,7 +36,7 @@ class GcpEnvironmentArgs:
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['GcpNetworkSettingsArgs']] = None,
-                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusSettingsArgs'] = None,
                  stream_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None,
                  system_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None):
         """
@@ -56,7 +56,7 @@ class GcpEnvironmentArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
         :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['GcpNetworkSettingsArgs'] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
-        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input['GcpNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['GcpNodePoolSettingsArgs'] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
         """
@@ -266,14 +266,14 @@ class GcpEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -321,7 +321,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  __props__=None):
@@ -348,7 +348,7 @@ class GcpEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
-        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
         """
@@ -394,7 +394,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  stream_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  system_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  __props__=None):

@@ -28,7 +28,7 @@ class KubernetesEnvironmentArgs:
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  network_policies: Optional['NetworkPolicySettingsArgs'] = None,
-                 prometheus: Optional['PrometheusStackSettingsArgs'] = None,
+                 prometheus: Optional['PrometheusSettingsArgs'] = None,
                  resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional['StreamNodesArgs']] = None,
                  system_nodes: pulumi.Input[Optional['NodePlacementArgs']] = None):
@@ -41,7 +41,7 @@ class KubernetesEnvironmentArgs:
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
         :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
-        :param 'PrometheusStackSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
+        :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
         :param pulumi.Input['StreamNodesArgs'] stream_nodes: The existing dedicated stream-processing nodes.
         :param pulumi.Input['NodePlacementArgs'] system_nodes: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.
@@ -140,14 +140,14 @@ class KubernetesEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
-    def prometheus(self) -> Optional['PrometheusStackSettingsArgs']:
+    def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
         prometheus-operator for ServiceMonitors.
         """
         return pulumi.get(self, "prometheus")
 
     @prometheus.setter
-    def prometheus(self, value: Optional['PrometheusStackSettingsArgs']):
+    def prometheus(self, value: Optional['PrometheusSettingsArgs']):
         pulumi.set(self, "prometheus", value)
 
     @_builtins.property
@@ -199,7 +199,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional[Union['StreamNodesArgs', 'StreamNodesArgsDict']]] = None,
                  system_nodes: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,
@@ -217,7 +217,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
         :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
-        :param Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
+        :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
         :param pulumi.Input[Union['StreamNodesArgs', 'StreamNodesArgsDict']] stream_nodes: The existing dedicated stream-processing nodes.
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] system_nodes: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint.
@@ -254,7 +254,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
-                 prometheus: Optional[Union['PrometheusStackSettingsArgs', 'PrometheusStackSettingsArgsDict']] = None,
+                 prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_metrics_api: Optional[_builtins.bool] = None,
                  stream_nodes: pulumi.Input[Optional[Union['StreamNodesArgs', 'StreamNodesArgsDict']]] = None,
                  system_nodes: pulumi.Input[Optional[Union['NodePlacementArgs', 'NodePlacementArgsDict']]] = None,

@@ -52,7 +52,7 @@ class VolleyOperatorArgs:
         :param pulumi.Input['NodePlacementArgs'] placement: Placement of the operator pods, normally the system nodes.
         :param pulumi.Input[Sequence[pulumi.Input['OperatorContainerPortArgs']]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
         :param pulumi.Input['OperatorProbeArgs'] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
-        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input['ResourceRequirementsArgs'] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
         :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
         :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.
@@ -242,7 +242,7 @@ class VolleyOperatorArgs:
     @pulumi.getter
     def replicas(self) -> Optional[_builtins.int]:
         """
-        Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+        Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
         """
         return pulumi.get(self, "replicas")
 
@@ -331,7 +331,7 @@ class VolleyOperator(pulumi.ComponentResource):
         :param pulumi.Input[Union['NodePlacementArgs', 'NodePlacementArgsDict']] placement: Placement of the operator pods, normally the system nodes.
         :param pulumi.Input[Sequence[pulumi.Input[Union['OperatorContainerPortArgs', 'OperatorContainerPortArgsDict']]]] ports: Container ports, e.g. a health or metrics port your operator build serves. None by default: the guide documents none.
         :param pulumi.Input[Union['OperatorProbeArgs', 'OperatorProbeArgsDict']] readiness_probe: Readiness probe. None by default (see `livenessProbe`).
-        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates with the `Recreate` strategy; more than one needs `leaderElectionArgs`. Defaults to `1`.
+        :param _builtins.int replicas: Operator replicas. Plain: it decides whether the PDB exists. One replica updates without a surge (the old pod stops before the new one starts); more than one needs `leaderElectionArgs`. Defaults to `1`.
         :param pulumi.Input[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']] resources: Operator resources. Defaults to requests 100m/128Mi, limits 500m/256Mi.
         :param pulumi.Input[_builtins.str] version: Image tag, appended when `image` carries no tag or digest; leave it unset when it does.
         :param Sequence[_builtins.str] watch_namespaces: Namespaces the operator may manage. Plain: it decides whether the operator gets a ClusterRole (unset) or a Role in each listed namespace.

@@ -60,6 +60,7 @@ func TestApplicationRegistersWithItsInputs(t *testing.T) {
 	crds := volley.PrometheusModeCrds
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		env, err := volley.NewKubernetesEnvironment(ctx, "dev", &volley.KubernetesEnvironmentArgs{
+			Operator:    volley.VolleyOperatorSettingsArgs{Image: pulumi.String("registry.example.com/volley-k8s-operator:0.1.0")},
 			Kubeconfig:  pulumi.String("apiVersion: v1"),
 			Checkpoints: &volley.CheckpointStorageArgs{StorageClassName: pulumi.String("efs-rwx")},
 			Prometheus:  &volley.PrometheusSettingsArgs{Mode: &crds},

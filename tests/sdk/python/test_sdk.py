@@ -48,6 +48,7 @@ def resolved(output):
 def test_environment_and_application():
     env = volley.KubernetesEnvironment(
         "dev",
+        operator=volley.VolleyOperatorSettingsArgs(image="registry.example.com/volley-k8s-operator:0.1.0"),
         kubeconfig="apiVersion: v1\nkind: Config\n",
         checkpoints=volley.CheckpointStorageArgs(storage_class_name="efs-rwx", size="20Gi"),
         keda=volley.KedaSettingsArgs(enabled=True),
@@ -95,7 +96,7 @@ def test_environment_and_application():
 
 @pulumi.runtime.test
 def test_kubeconfig_output_is_secret():
-    env = volley.KubernetesEnvironment("sec", kubeconfig="apiVersion: v1")
+    env = volley.KubernetesEnvironment("sec", operator={"image": "registry.example.com/volley-k8s-operator:0.1.0"}, kubeconfig="apiVersion: v1")
 
     async def check():
         assert await env.kubeconfig.is_secret(), "kubeconfig must be a secret output"
