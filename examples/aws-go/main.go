@@ -36,7 +36,7 @@ func main() {
 
 		env, err := volley.NewAwsEnvironment(ctx, "dev", &volley.AwsEnvironmentArgs{
 			// The Volley operator image you built and pushed (README "Build the operator image").
-			Operator: &volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
+			Operator: volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
 			Tags:     pulumi.StringMap{"team": pulumi.String("data-platform")},
 			Vpc: &volley.AwsVpcSettingsArgs{
 				CidrBlock:         pulumi.String("10.0.0.0/16"),

@@ -20,7 +20,7 @@ func main() {
 
 		env, err := volley.NewAzureEnvironment(ctx, "dev", &volley.AzureEnvironmentArgs{
 			// The Volley operator image you built and pushed (README "Build the operator image").
-			Operator: &volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
+			Operator: volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
 			Tags:     pulumi.StringMap{"team": pulumi.String("data-platform")},
 			Cluster: &volley.AksClusterSettingsArgs{
 				Tier:                        volley.AksTierStandard,

@@ -25,7 +25,7 @@ func main() {
 
 		env, err := volley.NewGcpEnvironment(ctx, "dev", &volley.GcpEnvironmentArgs{
 			// The Volley operator image you built and pushed (README "Build the operator image").
-			Operator: &volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
+			Operator: volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
 			Project:  pulumi.String(project),
 			Location: pulumi.String(location),
 			Labels:   pulumi.StringMap{"team": pulumi.String("data-platform")},

@@ -36,7 +36,7 @@ func main() {
 
 		env, err := volley.NewKubernetesEnvironment(ctx, "dev", &volley.KubernetesEnvironmentArgs{
 			// The Volley operator image you built and pushed (README "Build the operator image").
-			Operator:   &volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
+			Operator:   volley.VolleyOperatorSettingsArgs{Image: pulumi.String(cfg.Require("operatorImage"))},
 			Kubeconfig: cfg.GetSecret("kubeconfig"),
 			Checkpoints: &volley.CheckpointStorageArgs{
 				Nfs:  &volley.NfsExportArgs{Server: pulumi.String(nfsServer), Path: pulumi.String("/exports/volley")},
