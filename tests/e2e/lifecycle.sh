@@ -47,7 +47,11 @@ expect "operator ClusterRole covers statefulsets" "True" "$(jqe "any('statefulse
 expect "operator ClusterRoleBinding to its ServiceAccount" "volley-operator" \
   "$(kget clusterrolebinding volley-operator-volley-system | jqe "d['subjects'][0]['name']")"
 dep="$(kget deployment volley-operator -n volley-system)"
-expect "operator Deployment image" "volleyio/volley-k8s-operator:0.1.0" "$(jqe "d['spec']['template']['spec']['containers'][0]['image']" <<<"$dep")"
+expect "operator Deployment runs the configured image (operatorImage)" "$OPERATOR_DOUBLE_IMAGE" "$(jqe "d['spec']['template']['spec']['containers'][0]['image']" <<<"$dep")"
+expect "operator Deployment: no undocumented probes or ports, no surge with one replica" "None None None 0" \
+  "$(jqe "(lambda c, s: '%s %s %s %s' % (c.get('livenessProbe'), c.get('readinessProbe'), c.get('ports'), s.get('rollingUpdate', {}).get('maxSurge')))(d['spec']['template']['spec']['containers'][0], d['spec']['strategy'])" <<<"$dep")"
+expect "Volley's CRD is retained on delete (in the state)" "True" \
+  "$(run_pulumi stack export 2>/dev/null | jqe "any(r.get('retainOnDelete') for r in d['deployment']['resources'] if r['type'] == 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition' and r['urn'].endswith('dev-operator-crd'))")"
 expect "operator runs read-only, non-root" "True True" \
   "$(jqe "'%s %s' % (d['spec']['template']['spec']['containers'][0]['securityContext']['readOnlyRootFilesystem'], d['spec']['template']['spec']['securityContext']['runAsNonRoot'])" <<<"$dep")"
 expect "operator Deployment ready" "1" "$(jqe "d['status'].get('readyReplicas', 0)" <<<"$dep")"
