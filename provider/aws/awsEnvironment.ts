@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
 import * as aws from "@pulumi/aws";
-import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster } from "./cluster";
-import { nodeRole } from "./iam";
+import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster, newClusterName } from "./cluster";
+import { karpenterNodeRole, nodeRole } from "./iam";
 import { createVpc } from "./network";
 import { pick } from "./util";
 import { environmentTags } from "./render";
@@ -15,6 +15,8 @@ import { awsEnvironmentWarnings } from "./validate";
 import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
+import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, streamPoolShape } from "./karpenter";
+import { KARPENTER } from "./renderKarpenter";
 
 // EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
 const RESOURCE_METRICS_API = false;
@@ -88,6 +90,14 @@ export interface AwsExistingCluster {
     version?: pulumi.Input<string>;
 }
 
+/** The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way. */
+export interface AwsStreamNodePoolSettings extends AwsNodePoolSettings {
+    /** `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`. */
+    provisioner?: AwsStreamProvisioner;
+    /** Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`. */
+    karpenter?: AwsKarpenterSettings;
+}
+
 export interface AwsEnvironmentArgs {
     /** Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -107,8 +117,8 @@ export interface AwsEnvironmentArgs {
     nodeRoleArn?: pulumi.Input<string>;
     /** The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand. */
     systemNodePool?: AwsNodePoolSettings;
-    /** The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand. */
-    streamNodePool?: AwsNodePoolSettings;
+    /** The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default). */
+    streamNodePool?: AwsStreamNodePoolSettings;
     /** Shared EFS checkpoint storage. */
     efs?: EfsSettings;
     /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
@@ -129,6 +139,8 @@ function plainList(container: any, containerName: string, field: string): unknow
 
 export const SYSTEM_POOL_LABELS = { "volley.io/pool": "system" };
 const INSTANCE_TYPES = { system: ["m6i.large"], stream: ["m6i.2xlarge"] };
+/** The stream pool's maximum size when `maxSize` is unset (NODE_POOL_DEFAULTS.maxSize, awsNodePool.ts). */
+const STREAM_MAX_SIZE = 4;
 
 /**
  * Volley on AWS in one `pulumi up`: VPC (or existing), EKS cluster (or
@@ -153,8 +165,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly publicSubnetIds!: pulumi.Output<string[]>;
     /** Name of the system node group. */
     public readonly systemNodeGroupName!: pulumi.Output<string>;
-    /** Name of the stream node group. */
+    /** Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter. */
     public readonly streamNodeGroupName!: pulumi.Output<string>;
+    /** Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`. */
+    public readonly streamNodePoolName!: pulumi.Output<string>;
     /** ID of the EFS file system of checkpoints. */
     public readonly fileSystemId!: pulumi.Output<string>;
     /** Security group of the EFS mount targets. */
@@ -171,6 +185,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         for (const w of awsEnvironmentWarnings(r)) pulumi.log.warn(w, this);
         const tags = pulumi.output(args.tags ?? {}).apply((t) => environmentTags(name, t as Record<string, string>));
         const irsa = (r.efs?.csiIdentity ?? EfsCsiIdentity.PodIdentity) === EfsCsiIdentity.Irsa;
+        const karpenter = (r.streamNodePool?.provisioner ?? AwsStreamProvisioner.Karpenter) === AwsStreamProvisioner.Karpenter;
+        // Known now for a new cluster (its name is derived or pinned), so the new VPC's subnets carry Karpenter's discovery tag.
+        const discovery = karpenter && r.existingCluster === undefined ? { [KARPENTER.discoveryTag]: newClusterName(name, r.cluster?.name) } : undefined;
 
         // Network: new or existing. Plain lists decide how many subnets and mount targets exist.
         let vpcId: pulumi.Output<string>;
@@ -187,7 +204,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
                 cidrBlock: pulumi.output(args.vpc).apply((v) => v?.cidrBlock ?? "10.0.0.0/16"),
                 availabilityZones: plainList(r.vpc, "vpc", "availabilityZones") as string[],
                 natPerAz: r.vpc.natGateways === AwsNatGatewayMode.PerAz,
-                tags,
+                tags, privateSubnetTags: discovery,
             });
             vpcId = net.vpcId;
             privateSubnetIds = net.privateSubnetIds;
@@ -237,7 +254,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: nodesNeed });
         };
         const system = pool("system", SYSTEM_POOL_LABELS, []);
-        const stream = pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
+        const stream = karpenter ? undefined : pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
+        // Karpenter's nodes have a role of their own: the node groups' has EKS's access entry already.
+        const karpenterNodes = karpenter ? karpenterNodeRole(this, `${name}-karpenter-node-role`, tags) : undefined;
 
         const kubeconfig = clusterKubeconfig(cluster, {
             // Only when asked: assuming the deployer role by default fails for a creator who may not assume it.
@@ -258,8 +277,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"),
             retainOnDelete: r.efs?.retainOnDelete, csiIdentity: r.efs?.csiIdentity, podIdentityAgent: r.efs?.podIdentityAgent,
             existingFileSystemId: r.efs?.existingFileSystemId, installCsiDriver: r.efs?.installCsiDriver,
-            // Both node groups share this role; claims mount as it (the `iam` mount option).
-            mountRoleArns: [nodeRoleArn],
+            // The node groups share this role, Karpenter's nodes have their own; claims mount as the node's role (the `iam` mount option).
+            mountRoleArns: karpenterNodes ? [nodeRoleArn, karpenterNodes.arn] : [nodeRoleArn],
             vpcId, subnetIds: privateSubnetIds, nodeSecurityGroupId: cluster.nodeSecurityGroupId, clusterName: afterSystemNodes,
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
@@ -268,8 +287,29 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
         });
 
-        // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
-        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);
+        let streamPlacement = stream?.placement;
+        let streamNodePoolName = pulumi.output("");
+        if (karpenterNodes) {
+            // The Pod Identity agent comes with the EFS CSI driver unless that is off or uses IRSA.
+            const agentFromEfs = (r.efs?.installCsiDriver ?? true) && !irsa && (r.efs?.podIdentityAgent ?? true);
+            const s = pulumi.output(args.streamNodePool ?? {}) as pulumi.Output<any>;
+            const k = createKarpenter(this, name, provider, {
+                clusterName: cluster.name, clusterEndpoint: cluster.endpoint, nodeRole: karpenterNodes,
+                subnetSelectorTerms: discovery ? [{ tags: discovery }] : pulumi.all(privateSubnetIds).apply((ids) => ids.map((id) => ({ id }))),
+                tagSecurityGroup: r.existingCluster === undefined, securityGroupId: cluster.nodeSecurityGroupId,
+                settings: s.apply((x) => x.karpenter ?? {}),
+                pool: s.apply((x) => streamPoolShape(name, x, { instanceTypes: INSTANCE_TYPES.stream, maxSize: STREAM_MAX_SIZE })),
+                systemNodeSelector: SYSTEM_POOL_LABELS,
+                installPodIdentityAgent: !agentFromEfs && (r.efs?.podIdentityAgent ?? true),
+                controllerWaitsFor: agentFromEfs ? [efs] : [],
+                tags,
+            });
+            streamPlacement = k.placement;
+            streamNodePoolName = k.nodePoolName;
+        }
+
+        // Resolves once the operator, add-ons, EFS and the stream nodes (or their NodePool) exist, so Applications come after them.
+        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, streamPlacement!, systemPlacement);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nameSuffix = pulumi.output(clusterNameSuffix(name));
@@ -277,7 +317,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.privateSubnetIds = pulumi.all(privateSubnetIds);
         this.publicSubnetIds = pulumi.output(publicSubnetIds);
         this.systemNodeGroupName = system.nodeGroupName;
-        this.streamNodeGroupName = stream.nodeGroupName;
+        this.streamNodeGroupName = stream ? stream.nodeGroupName : pulumi.output("");
+        this.streamNodePoolName = streamNodePoolName;
         this.fileSystemId = efs.fileSystemId;
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
@@ -285,7 +326,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, nameSuffix: this.nameSuffix, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
-            streamNodeGroupName: this.streamNodeGroupName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
+            streamNodeGroupName: this.streamNodeGroupName, streamNodePoolName: this.streamNodePoolName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
             csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,
         });
     }

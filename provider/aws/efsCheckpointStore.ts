@@ -57,7 +57,7 @@ export interface EfsSettings {
     existingFileSystemId?: string;
     /** Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`. */
     installCsiDriver?: boolean;
-    /** Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`. */
+    /** Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`. */
     podIdentityAgent?: boolean;
     /** Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation. */
     csiDriverVersion?: pulumi.Input<string>;

@@ -7,6 +7,8 @@ import {
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
+import { checkKarpenterSettings } from "../kubernetes/validate/karpenter";
+import { AMI_ALIAS_FAMILIES, amiAliasFamily, instanceShape, reservedNodeClassTag } from "./renderKarpenter";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
 const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
@@ -236,6 +238,56 @@ function checkCluster(c: Checker, v: any): void {
     }
 }
 
+const PROVISIONERS = ["karpenter", "nodeGroup"] as const;
+const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+/** Whether the stream pool is Karpenter's (the default). */
+export function usesKarpenter(a: any): boolean {
+    return (known(a.streamNodePool) ? a.streamNodePool.provisioner ?? "karpenter" : "karpenter") === "karpenter";
+}
+
+/** streamNodePool.provisioner and, with Karpenter, what applies and what does not. */
+function checkStreamProvisioner(c: Checker, a: any): void {
+    if (a.streamNodePool === UNKNOWN) { c.fail("streamNodePool", "must be known at preview: its provisioner decides which resources exist"); return; }
+    const s = known(a.streamNodePool) ? a.streamNodePool : {};
+    if (s.provisioner !== undefined && (typeof s.provisioner !== "string" || !(PROVISIONERS as readonly string[]).includes(s.provisioner))) {
+        c.fail("streamNodePool.provisioner", `must be a plain ${PROVISIONERS.map((x) => `"${x}"`).join(" or ")} known at preview (it decides which resources exist); got ${JSON.stringify(s.provisioner)}`);
+        return;
+    }
+    if (!usesKarpenter(a)) {
+        if (s.karpenter !== undefined) c.fail("streamNodePool.karpenter", "only with provisioner \"karpenter\"; remove it, or remove provisioner \"nodeGroup\"");
+        return;
+    }
+    const way = "the Karpenter pool starts empty and follows the pods up to maxSize; remove it, or set provisioner \"nodeGroup\" for a fixed-size node group";
+    for (const f of ["minSize", "desiredSize", "desiredSizeOwner"]) if (s[f] !== undefined) c.fail(path("streamNodePool", f), `does not apply to Karpenter: ${way}`);
+    if (known(s.amiType) && typeof s.amiType === "string" && amiAliasFamily(s.amiType) === undefined) {
+        c.fail("streamNodePool.amiType", `has no Karpenter AMI alias (${AMI_ALIAS_FAMILIES.join(", ")}: AL2023_* and BOTTLEROCKET_* types but FIPS); use one, or provisioner "nodeGroup"; got ${JSON.stringify(s.amiType)}`);
+    }
+    if (known(a.tags)) {
+        for (const k of Object.keys(a.tags)) if (reservedNodeClassTag(k)) c.fail(path("tags", k), "Karpenter sets this tag on the nodes itself and its EC2NodeClass refuses it; remove it, or use provisioner \"nodeGroup\"");
+    }
+    const k = s.karpenter;
+    if (k === UNKNOWN) { c.fail("streamNodePool.karpenter", "must be known at preview"); return; }
+    if (!known(k)) return;
+    const p = "streamNodePool.karpenter";
+    if (known(k.version) && !CHART_VERSION.test(k.version)) c.fail(path(p, "version"), `must be an exact chart version such as "1.14.1" (pinned, no ranges); got ${JSON.stringify(k.version)}`);
+    for (const f of ["chartPath", "crdChartPath"]) if (known(k[f]) && k[f] === "") c.fail(path(p, f), "must be a local chart directory or archive, or omitted");
+    if ((k.chartPath === undefined) !== (k.crdChartPath === undefined)) c.fail(path(p, k.chartPath === undefined ? "chartPath" : "crdChartPath"), "chartPath and crdChartPath go together (the controller and its CRDs from the same release): set both or neither");
+    if (known(k.values) && (typeof k.values !== "object" || Array.isArray(k.values))) c.fail(path(p, "values"), "must be an object of Helm values");
+    if (known(k.amiVersion)) {
+        const family = amiAliasFamily(known(s.amiType) ? s.amiType : "AL2023_x86_64_STANDARD") ?? "al2023";
+        if (typeof k.amiVersion !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(k.amiVersion) || `${family}@${k.amiVersion}`.length > 30) {
+            c.fail(path(p, "amiVersion"), `must be "latest" or a version such as "v20260101" (the alias ${family}@<version> has at most 30 characters); got ${JSON.stringify(k.amiVersion)}`);
+        }
+    }
+    const np = k.nodePool;
+    if (np === UNKNOWN) { c.fail(path(p, "nodePool"), "must be known at preview"); return; }
+    if (!known(np)) return;
+    const from: Record<string, string> = { capacityTypes: "streamNodePool.capacityType", instanceTypes: "streamNodePool.instanceTypes" };
+    for (const [f, instead] of Object.entries(from)) if (np[f] !== undefined) c.fail(path(p, "nodePool", f), `comes from ${instead}; set it there`);
+    checkKarpenterSettings(c, path(p, "nodePool"), { ...np, capacityTypes: undefined, instanceTypes: undefined }, { nodeClassRef: false });
+}
+
 function nested(c: Checker, p: string, issues: Issue[]): void {
     for (const i of issues) c.fail(path(p, i.propertyPath), i.reason);
 }
@@ -280,6 +332,7 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
     iamRole(c, "nodeRoleArn", a.nodeRoleArn);
     checkNodePool(c, "systemNodePool", a.systemNodePool, ["m6i.large"]);
     checkNodePool(c, "streamNodePool", a.streamNodePool, ["m6i.2xlarge"]);
+    checkStreamProvisioner(c, a);
     // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
     checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);
     checkOperator(c, "operator", a.operator);
@@ -305,6 +358,11 @@ export function awsEnvironmentWarnings(a: any): string[] {
         if (known(v) && typeof v === "string" && newerThanCalendar(v)) {
             out.push(`${p}: EKS ${v} is newer than this package's version table (read on ${EKS_CALENDAR_READ_ON}, newest ${EKS_VERSION_CALENDAR[0].version}); AWS decides whether it exists, and support dates are not checked`);
         }
+    }
+    const s = known(a.streamNodePool) ? a.streamNodePool : {};
+    if (usesKarpenter(a) && known(s.instanceTypes) && Array.isArray(s.instanceTypes) && s.instanceTypes.some((t: unknown) => typeof t === "string" && !instanceShape(t))
+        && !(known(s.karpenter?.nodePool?.limits) && s.karpenter.nodePool.limits.cpu !== undefined)) {
+        out.push("streamNodePool.instanceTypes: the package knows the shape of M, C and R types of generations 5 to 8 only, so the Karpenter NodePool's cpu and memory limits are not derived; only limits.nodes (maxSize) bounds it; set streamNodePool.karpenter.nodePool.limits to bound cpu and memory");
     }
     if (!known(a.existingCluster)) {
         if (cl.endpointPublicAccess === false) {
