@@ -113,6 +113,8 @@ export interface StreamCapacity {
     nodeShapes?: NodeShape[];
     /** Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded. */
     limits?: ResourceLimits;
+    /** The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change. */
+    setBy?: string;
 }
 
 /**
