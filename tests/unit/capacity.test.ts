@@ -179,6 +179,9 @@ describe("Application against its stream pool: requests larger than every node",
         const r = only({ ...APP, resources: { requests: { cpu: "8", memory: "4Gi" } } }, POOL, "resources.requests.cpu");
         assert.match(r, /^8 CPU per pod is more than any stream node of environment "dev".*m6i\.2xlarge: 7910m CPU, 31775Mi allocatable.*request at most 7910m/);
     });
+    it("is checked even while anti-affinity is not known", () => {
+        only({ ...APP, isolation: { podAntiAffinity: UNKNOWN }, resources: { requests: { cpu: "8" } } }, POOL, "resources.requests.cpu");
+    });
     it("memory from limits alone is what Kubernetes requests, and is reported there", () => {
         assert.match(only({ ...APP, resources: { limits: { cpu: "1", memory: "40Gi" } } }, POOL, "resources.limits.memory"), /^40Gi memory per pod/);
     });
@@ -201,7 +204,7 @@ describe("Application against its stream pool: what is not known is not checked"
         ["replicas unknown", { ...APP, replicas: UNKNOWN }, POOL],
         ["requests unknown", { ...APP, replicas: 50, resources: { requests: UNKNOWN } }, POOL],
         ["isolation unknown", { ...APP, replicas: 50, isolation: UNKNOWN }, POOL],
-        ["anti-affinity unknown (the size check still runs)", { ...APP, replicas: 50, isolation: { podAntiAffinity: UNKNOWN } }, POOL],
+        ["anti-affinity unknown: replicas not measured", { ...APP, replicas: 50, isolation: { podAntiAffinity: UNKNOWN } }, POOL],
         ["pods placed on other nodes", { ...APP, replicas: 50, isolation: { nodeSelector: { pool: "big" } } }, POOL],
         ["an unknown instance type among the shapes", { ...APP, resources: { requests: { cpu: "30" } } }, envWith({ maxNodes: 4 })],
         ["a shape with an unparsable figure", { ...APP, resources: { requests: { cpu: "30" } } }, envWith({ nodeShapes: [{ cpu: "lots", memory: "1Gi" }] })],
@@ -212,8 +215,13 @@ describe("Application against its stream pool: what is not known is not checked"
         assert.deepStrictEqual(validateApplication({ ...APP, replicas: 5, isolation: { nodeSelector: { "volley.io/pool": "stream-processing", zone: "a" } } }, POOL)
             .map((i) => i.propertyPath), ["replicas"]);
     });
-    it("an invalid count is reported once, by its own check", () => {
+    it("a count refused by its own check is not measured again; other problems do not hide the check", () => {
         assert.deepStrictEqual(validateApplication({ ...APP, replicas: 0 }, POOL).map((i) => i.propertyPath), ["replicas"]);
+        const { cluster, ...single } = APP;
+        assert.deepStrictEqual(validateApplication({ ...single, replicas: 5 }, POOL).map((i) => i.reason.slice(0, 26)), ["more than 1 replica needs "]);
+        const badTrigger = { ...APP, autoscaling: { enabled: true, triggers: [{ type: "prometheus", metadata: { query: "up" } }] } };
+        assert.deepStrictEqual(validateApplication(badTrigger, POOL).map((i) => i.propertyPath).sort(),
+            ["autoscaling.maxReplicas", "autoscaling.triggers[0].metadata.serverAddress", "autoscaling.triggers[0].metadata.threshold"]);
     });
 });
 

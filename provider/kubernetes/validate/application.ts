@@ -105,10 +105,7 @@ export function validateApplication(a: any, env: any): Issue[] {
     }
 
     checkAutoscaling(c, a, env);
-    // Only counts that passed their own checks are measured against the pool.
-    if (!c.issues.some((i) => i.propertyPath === "replicas" || i.propertyPath.startsWith("autoscaling.") || i.propertyPath.startsWith("resources"))) {
-        checkStreamCapacity(c, a, env);
-    }
+    checkStreamCapacity(c, a, env);
 
     const cl = a.cluster;
     if (known(cl)) {

@@ -138,11 +138,16 @@ function wanted(a: any): { path: string; pods: number; note: string }[] {
 
 const where = (env: any) => `environment "${env.name}"${known(env.streamCapacity?.setBy) ? ` (${env.streamCapacity.setBy})` : ""}`;
 
-/** Fails replicas and requests that the environment's stream pool can never hold. */
+/**
+ * Fails replicas and requests that the environment's stream pool can never
+ * hold. Values already refused by their own checks (issues in `c`) are not
+ * measured again.
+ */
 export function checkStreamCapacity(c: Checker, a: any, env: any): void {
     if (!known(env) || !known(env.streamCapacity)) return;
     if (onStreamPool(a, env) !== true) return;
-    const req = podRequests(a.resources);
+    const refused = (p: string) => c.issues.some((i) => i.propertyPath === p || i.propertyPath.startsWith(`${p}.`));
+    const req = refused("resources") ? undefined : podRequests(a.resources);
     if (!req) return;
     const cap = env.streamCapacity;
 
@@ -167,7 +172,7 @@ export function checkStreamCapacity(c: Checker, a: any, env: any): void {
     const bound = podsBound(cap, req, anti);
     if (!bound) return;
     for (const w of wanted(a)) {
-        if (w.pods <= bound.pods) continue;
+        if (w.pods <= bound.pods || refused(w.path)) continue;
         const lower = w.path === "replicas" ? "lower replicas" : "lower autoscaling.maxReplicas";
         c.fail(w.path, anti
             ? `${w.pods}${w.note} pods, one per node (isolation.podAntiAffinity, on by default), need ${w.pods} stream nodes; ${where(env)} has ${bound.why}. ` +
