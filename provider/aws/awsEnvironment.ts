@@ -6,7 +6,8 @@ import { karpenterNodeRole, nodeRole } from "./iam";
 import { createVpc } from "./network";
 import { pick } from "./util";
 import { environmentTags } from "./render";
-import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
+import { AwsNodePool, AwsNodePoolSettings, NODE_POOL_DEFAULTS } from "./awsNodePool";
+import { nodeGroupCapacity } from "./capacity";
 import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
@@ -15,7 +16,7 @@ import { awsEnvironmentWarnings } from "./validate";
 import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
-import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, streamPoolShape } from "./karpenter";
+import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, karpenterCapacity, streamPoolShape } from "./karpenter";
 import { KARPENTER } from "./renderKarpenter";
 
 // EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
@@ -289,27 +290,33 @@ export class AwsEnvironment extends pulumi.ComponentResource {
 
         let streamPlacement = stream?.placement;
         let streamNodePoolName = pulumi.output("");
+        // What the stream pool holds, for the Applications' preview checks.
+        const d = NODE_POOL_DEFAULTS;
+        let streamCapacity = pulumi.output(args.streamNodePool ?? {}).apply((x: any) => nodeGroupCapacity({
+            instanceTypes: x.instanceTypes ?? INSTANCE_TYPES.stream, desiredSize: x.desiredSize ?? d.desiredSize, maxSize: x.maxSize ?? d.maxSize,
+            desiredSizeOwner: r.streamNodePool?.desiredSizeOwner ?? d.desiredSizeOwner,
+        }));
         if (karpenterNodes) {
             // The Pod Identity agent comes with the EFS CSI driver unless that is off or uses IRSA.
             const agentFromEfs = (r.efs?.installCsiDriver ?? true) && !irsa && (r.efs?.podIdentityAgent ?? true);
             const s = pulumi.output(args.streamNodePool ?? {}) as pulumi.Output<any>;
+            const shape = s.apply((x) => streamPoolShape(name, x, { instanceTypes: INSTANCE_TYPES.stream, maxSize: STREAM_MAX_SIZE }));
             const k = createKarpenter(this, name, provider, {
                 clusterName: cluster.name, clusterEndpoint: cluster.endpoint, nodeRole: karpenterNodes,
                 subnetSelectorTerms: discovery ? [{ tags: discovery }] : pulumi.all(privateSubnetIds).apply((ids) => ids.map((id) => ({ id }))),
                 tagSecurityGroup: r.existingCluster === undefined, securityGroupId: cluster.nodeSecurityGroupId,
-                settings: s.apply((x) => x.karpenter ?? {}),
-                pool: s.apply((x) => streamPoolShape(name, x, { instanceTypes: INSTANCE_TYPES.stream, maxSize: STREAM_MAX_SIZE })),
-                systemNodeSelector: SYSTEM_POOL_LABELS,
+                settings: s.apply((x) => x.karpenter ?? {}), pool: shape, systemNodeSelector: SYSTEM_POOL_LABELS,
                 installPodIdentityAgent: !agentFromEfs && (r.efs?.podIdentityAgent ?? true),
                 controllerWaitsFor: agentFromEfs ? [efs] : [],
                 tags,
             });
             streamPlacement = k.placement;
             streamNodePoolName = k.nodePoolName;
+            streamCapacity = shape.apply(karpenterCapacity);
         }
 
         // Resolves once the operator, add-ons, EFS and the stream nodes (or their NodePool) exist, so Applications come after them.
-        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, streamPlacement!, systemPlacement);
+        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, streamPlacement!, systemPlacement, streamCapacity);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nameSuffix = pulumi.output(clusterNameSuffix(name));

@@ -12,7 +12,8 @@ import { karpenterArgs } from "../kubernetes/kubernetesEnvironment";
 import { STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/streamPool";
 import { retainCrds } from "../kubernetes/retainCrds";
 import { localChartVersion } from "../kubernetes/render/helm";
-import { Placement } from "../core/types";
+import { Placement, StreamCapacity } from "../core/types";
+import { ec2NodeShapes } from "./capacity";
 import { EFS_CSI } from "./render";
 import { karpenterControllerRole, RoleWithPolicies } from "./iam";
 import {
@@ -53,6 +54,19 @@ export function streamPoolShape(name: string, x: any, d: { instanceTypes: string
         limits: streamPoolLimits(x.maxSize ?? d.maxSize, instanceTypes, x.karpenter?.nodePool?.limits),
         amiFamily: amiAliasFamily(x.amiType ?? "AL2023_x86_64_STANDARD")!, diskSize: x.diskSize ?? 50,
     };
+}
+
+/** The Karpenter pool's capacity for EnvironmentRef.streamCapacity: `limits.nodes`, the allowed instance types' shapes, the cpu/memory limits. */
+export function karpenterCapacity(p: StreamPoolShape): StreamCapacity {
+    const out: StreamCapacity = { setBy: "streamNodePool.maxSize (the Karpenter NodePool's limits), instanceTypes and karpenter.nodePool.limits" };
+    if (/^\d+$/.test(p.limits.nodes ?? "")) out.maxNodes = Number(p.limits.nodes);
+    const shapes = ec2NodeShapes(p.instanceTypes);
+    if (shapes) out.nodeShapes = shapes;
+    const totals: { cpu?: string; memory?: string } = {};
+    if (p.limits.cpu !== undefined) totals.cpu = p.limits.cpu;
+    if (p.limits.memory !== undefined) totals.memory = p.limits.memory;
+    if (Object.keys(totals).length) out.limits = totals;
+    return out;
 }
 
 export interface KarpenterInputs {

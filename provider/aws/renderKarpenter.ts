@@ -10,6 +10,7 @@
 // shift policy is left out: the package does not turn on enableZonalShift.
 import { PolicyDocument } from "./render";
 import { mergeValues } from "../kubernetes/render/helm";
+import { ec2InstanceShape } from "./capacity";
 
 /** The charts (shared/charts/karpenter-1.14.1 and karpenter-crd-1.14.1 are copies) and where the controller runs. */
 export const KARPENTER = {
@@ -262,31 +263,17 @@ export function karpenterValues(v: ControllerValues, user?: Record<string, any>)
 }
 
 /**
- * vCPUs and memory of an EC2 instance type, from the naming convention of the
- * M, C and R families of generations 5 to 8 (EC2 instance type specifications,
- * docs.aws.amazon.com/ec2/latest/instancetypes/gp.html, co.html, mo.html):
- * `medium` 1 vCPU, `large` 2, `xlarge` 4, `<N>xlarge` 4N; memory 4 GiB per
- * vCPU for M, 2 for C, 8 for R. c5n (5.25 GiB per 2 vCPUs) and `metal` sizes
- * do not follow it. Undefined for anything else: its limits are not derived.
- */
-export function instanceShape(type: string): { vcpu: number; memoryGiB: number } | undefined {
-    const m = /^([mcr])([5-8])([a-z]*)(-flex)?\.(medium|large|xlarge|(\d+)xlarge)$/.exec(type);
-    if (!m || (m[1] === "c" && m[2] === "5" && m[3].includes("n"))) return undefined;
-    const vcpu = m[5] === "medium" ? 1 : m[5] === "large" ? 2 : m[5] === "xlarge" ? 4 : 4 * Number(m[6]);
-    return { vcpu, memoryGiB: vcpu * { m: 4, c: 2, r: 8 }[m[1] as "m" | "c" | "r"] };
-}
-
-/**
  * The stream pool's limits: `nodes` is the pool's maximum size (one pipeline
  * pod per node); `cpu` and `memory` that many of the largest allowed instance
- * type, when every type's shape is known. The user's limits win.
+ * type, when the shape table (capacity.ts, with its sources) knows every type.
+ * The user's limits win.
  */
 export function streamPoolLimits(maxSize: number, instanceTypes: string[], user?: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = { nodes: String(maxSize) };
-    const shapes = instanceTypes.map(instanceShape);
+    const shapes = instanceTypes.map(ec2InstanceShape);
     if (instanceTypes.length && shapes.every((s) => s)) {
-        out.cpu = String(maxSize * Math.max(...shapes.map((s) => s!.vcpu)));
-        out.memory = `${maxSize * Math.max(...shapes.map((s) => s!.memoryGiB))}Gi`;
+        out.cpu = String(maxSize * Math.max(...shapes.map((s) => s!.vcpus)));
+        out.memory = `${maxSize * Math.max(...shapes.map((s) => s!.memoryGib))}Gi`;
     }
     return { ...out, ...(user ?? {}) };
 }

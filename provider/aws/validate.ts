@@ -8,7 +8,8 @@ import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 import { checkKarpenterSettings } from "../kubernetes/validate/karpenter";
-import { AMI_ALIAS_FAMILIES, amiAliasFamily, instanceShape, reservedNodeClassTag } from "./renderKarpenter";
+import { AMI_ALIAS_FAMILIES, amiAliasFamily, reservedNodeClassTag } from "./renderKarpenter";
+import { ec2InstanceShape } from "./capacity";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
 const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
@@ -360,9 +361,9 @@ export function awsEnvironmentWarnings(a: any): string[] {
         }
     }
     const s = known(a.streamNodePool) ? a.streamNodePool : {};
-    if (usesKarpenter(a) && known(s.instanceTypes) && Array.isArray(s.instanceTypes) && s.instanceTypes.some((t: unknown) => typeof t === "string" && !instanceShape(t))
+    if (usesKarpenter(a) && known(s.instanceTypes) && Array.isArray(s.instanceTypes) && s.instanceTypes.some((t: unknown) => typeof t === "string" && !ec2InstanceShape(t))
         && !(known(s.karpenter?.nodePool?.limits) && s.karpenter.nodePool.limits.cpu !== undefined)) {
-        out.push("streamNodePool.instanceTypes: the package knows the shape of M, C and R types of generations 5 to 8 only, so the Karpenter NodePool's cpu and memory limits are not derived; only limits.nodes (maxSize) bounds it; set streamNodePool.karpenter.nodePool.limits to bound cpu and memory");
+        out.push("streamNodePool.instanceTypes: the package's instance shape table (provider/aws/capacity.ts) does not know every type, so the Karpenter NodePool's cpu and memory limits are not derived; only limits.nodes (maxSize) bounds it; set streamNodePool.karpenter.nodePool.limits to bound cpu and memory");
     }
     if (!known(a.existingCluster)) {
         if (cl.endpointPublicAccess === false) {

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import { validateAwsEnvironment, awsEnvironmentWarnings } from "../../provider/aws/validate";
 import {
-    INTERRUPTION_RULES, KARPENTER, amiAliasFamily, instanceShape, interruptionQueuePolicy, karpenterControllerPolicies, karpenterValues,
+    INTERRUPTION_RULES, KARPENTER, amiAliasFamily, interruptionQueuePolicy, karpenterControllerPolicies, karpenterValues,
     renderEc2NodeClass, streamPoolLimits,
 } from "../../provider/aws/renderKarpenter";
 import { newClusterName } from "../../provider/aws/cluster";
@@ -147,16 +147,11 @@ describe("Karpenter on AWS: queue, rules, node class, values, limits (data)", ()
         assert.strictEqual(chartYaml("karpenter-crd-1.14.1/Chart.yaml").version, KARPENTER.version);
     });
 
-    it("instance shapes from the naming convention, and limits from maxSize", () => {
-        const table: [string, any][] = [
-            ["m6i.2xlarge", { vcpu: 8, memoryGiB: 32 }], ["c7g.large", { vcpu: 2, memoryGiB: 4 }], ["r6i.xlarge", { vcpu: 4, memoryGiB: 32 }],
-            ["m7i-flex.large", { vcpu: 2, memoryGiB: 8 }], ["m6gd.medium", { vcpu: 1, memoryGiB: 4 }], ["c6in.32xlarge", { vcpu: 128, memoryGiB: 256 }],
-            ["c5n.large", undefined], ["m5.metal", undefined], ["t3.large", undefined], ["x2idn.16xlarge", undefined],
-        ];
-        for (const [t, shape] of table) assert.deepStrictEqual(instanceShape(t), shape, t);
+    it("limits from maxSize and the instance shape table (capacity.ts)", () => {
         assert.deepStrictEqual(streamPoolLimits(4, ["m6i.2xlarge"]), { nodes: "4", cpu: "32", memory: "128Gi" });
         assert.deepStrictEqual(streamPoolLimits(3, ["m6i.xlarge", "r6i.2xlarge"]), { nodes: "3", cpu: "24", memory: "192Gi" });
-        assert.deepStrictEqual(streamPoolLimits(3, ["t3.large"]), { nodes: "3" });
+        assert.deepStrictEqual(streamPoolLimits(3, ["t3.large"]), { nodes: "3", cpu: "6", memory: "24Gi" });
+        assert.deepStrictEqual(streamPoolLimits(3, ["m6i.large", "x2idn.16xlarge"]), { nodes: "3" });
         assert.deepStrictEqual(streamPoolLimits(3, ["m6i.large"], { cpu: "10" }), { nodes: "3", cpu: "10", memory: "24Gi" });
         assert.deepStrictEqual(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64_FIPS"].map(amiAliasFamily), ["al2023", "al2023", "bottlerocket", undefined]);
     });
@@ -198,7 +193,7 @@ describe("Karpenter on AWS: validation", () => {
         });
     }
     it("warns when it cannot derive cpu and memory limits", () => {
-        assert.match(awsEnvironmentWarnings({ ...KARPENTER_ENV, streamNodePool: { instanceTypes: ["t3.xlarge"] } }).join("\n"), /limits are not derived/);
+        assert.match(awsEnvironmentWarnings({ ...KARPENTER_ENV, streamNodePool: { instanceTypes: ["x2idn.16xlarge"] } }).join("\n"), /limits are not derived/);
         assert.doesNotMatch(awsEnvironmentWarnings({ ...KARPENTER_ENV, streamNodePool: { instanceTypes: ["m6i.xlarge"] } }).join("\n"), /limits are not derived/);
     });
 });
@@ -316,6 +311,11 @@ describe("Karpenter on AWS: the AwsEnvironment graph (default provisioner)", fun
         assert.strictEqual(await valueOf(env.streamNodeGroupName), "");
         assert.strictEqual(await valueOf(env.streamNodePoolName), "dev-stream");
         const ref = await valueOf(env.environment);
+        // What Applications are checked against at preview (#23.4): the NodePool's limits and the allowed type's shape.
+        assert.strictEqual(ref.streamCapacity!.maxNodes, 4);
+        assert.deepStrictEqual(ref.streamCapacity!.limits, { cpu: "32", memory: "128Gi" });
+        assert.deepStrictEqual(ref.streamCapacity!.nodeShapes!.map((n) => [n.name, n.cpu, n.memory]), [["m6i.2xlarge", "8", "32Gi"]]);
+        assert.match(ref.streamCapacity!.setBy!, /streamNodePool\.maxSize/);
         assert.deepStrictEqual(ref.streamPlacement, {
             nodeSelector: { "volley.io/pool": "stream-processing" },
             tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }],

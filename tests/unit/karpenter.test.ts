@@ -9,7 +9,7 @@ import {
 import { validateKarpenterNodePool } from "../../provider/kubernetes/validate/karpenter";
 import { validateKubernetesEnvironment } from "../../provider/kubernetes/validate/platform";
 import { KarpenterNodePool } from "../../provider/kubernetes/karpenterNodePool";
-import { KubernetesEnvironment } from "../../provider/kubernetes/kubernetesEnvironment";
+import { KubernetesEnvironment, streamNodesCapacity } from "../../provider/kubernetes/kubernetesEnvironment";
 import { UNKNOWN } from "../../provider/core/validate";
 import { capture, valueOf } from "./graph";
 import { checkAgainstCrd, crdSchema, karpenterCrd } from "./karpenterCrds";
@@ -201,6 +201,16 @@ describe("KubernetesEnvironment: streamNodes.karpenter", () => {
             nodeSelector: { "volley.io/pool": "stream-processing" },
             tolerations: [{ key: "volley.io/dedicated", operator: "Equal", value: "true", effect: "NoSchedule" }],
         });
+        // The NodePool's limits.nodes is the pool's maximum for the Applications' preview checks (#23.4).
+        assert.strictEqual(ref.streamCapacity!.maxNodes, 5);
+    });
+
+    it("streamCapacity from the NodePool's limits, unless maxNodes says otherwise", () => {
+        assert.deepStrictEqual(streamNodesCapacity({ karpenter: { limits: { nodes: "6", cpu: "48", memory: "192Gi" } } }),
+            { maxNodes: 6, limits: { cpu: "48", memory: "192Gi" }, setBy: "streamNodes.karpenter.limits.nodes, karpenter.limits and nodeAllocatable" });
+        assert.strictEqual(streamNodesCapacity({ maxNodes: 3, karpenter: { limits: { nodes: "6" } } })!.maxNodes, 3);
+        assert.strictEqual(streamNodesCapacity({ karpenter: {} }), undefined);
+        assert.deepStrictEqual(streamNodesCapacity({ maxNodes: 2 }), { maxNodes: 2, setBy: "streamNodes.maxNodes and nodeAllocatable" });
     });
 
     it("custom labels and taints are the NodePool's and the placement's", async () => {
