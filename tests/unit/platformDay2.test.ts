@@ -124,6 +124,29 @@ describe("chart compatibility (#20.12)", () => {
         assert.deepStrictEqual(compatibilityWarnings(undefined, { keda: "2.18.0" }), []);
         assert.strictEqual(compatibilityWarnings("1.24", { "kube-prometheus-stack": "77.0.0" }).length, 1);
     });
+    it("GKE passes the version its control plane reports (new and existing clusters)", async () => {
+        const { GcpEnvironment } = require("../../provider/gcp/gcpEnvironment");
+        const { GCP_MOCKS, G, captureGcp } = require("./gcpMocks");
+        // GKE's version format (cloud.google.com/kubernetes-engine/versioning): 1.MINOR.PATCH-gke.N.
+        const mocks = {
+            outputs: (a: any) => (a.type === G.cluster ? { ...GCP_MOCKS.outputs!(a), masterVersion: "1.35.1-gke.1200000" } : GCP_MOCKS.outputs!(a)),
+            call: (a: any) => (a.token === "gcp:container/getCluster:getCluster" ? { ...GCP_MOCKS.call!(a), masterVersion: "1.32.9-gke.1000" } : GCP_MOCKS.call!(a)),
+        };
+        const warnings = async (args: any) => {
+            const seen: string[] = [];
+            const pulumi = require("@pulumi/pulumi");
+            const warn = pulumi.log.warn;
+            pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+            try {
+                await captureGcp(() => new GcpEnvironment("dev", { project: "p", location: "us-central1-a", operator: { image: IMAGE }, ...args }), mocks);
+            } finally { pulumi.log.warn = warn; }
+            return seen.filter((m) => m.startsWith("keda "));
+        };
+        const fresh = await warnings({});
+        assert.strictEqual(fresh.length, 1, "a new cluster on 1.35 is outside KEDA 2.18's 1.31-1.33");
+        assert.match(fresh[0], /this cluster runs 1\.35\.1-gke\.1200000/);
+        assert.deepStrictEqual(await warnings({ existingCluster: { name: "prod", systemNodePoolName: "default-pool" } }), [], "an existing 1.32 cluster is in range");
+    });
 });
 
 describe("chart CRDs retained on delete (#20.7)", () => {
