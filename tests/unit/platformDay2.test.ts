@@ -108,6 +108,16 @@ describe("platform NetworkPolicies (#20.11)", () => {
     it("no KEDA, no Prometheus: only the operator namespace", () => {
         assert.deepStrictEqual([...new Set(platformNetworkPolicies({ operator: "v" }).map((p) => p.namespace))], ["v"]);
     });
+    it("KubernetesEnvironment: one NetworkPolicy per rendered policy, named by role (stable whatever the namespace is called)", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }));
+        const got = g.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"), "the names earlier versions used");
+    });
 });
 
 describe("chart compatibility (#20.12)", () => {
