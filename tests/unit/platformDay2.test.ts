@@ -168,6 +168,18 @@ describe("chart CRDs retained on delete (#20.7)", () => {
         assert.strictEqual(r.opts.protect, false);
         assert.strictEqual(retainCrdTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: {}, opts: {} }), undefined);
     });
+    it("every chart of an environment carries it: its CRDs come back retained", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE } }));
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
+        assert.ok(charts.length >= 2, charts.map((c: any) => c.name).join());
+        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
+        for (const c of charts) {
+            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
+            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
+        }
+    });
 });
 
 describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9, #20.11)", () => {
