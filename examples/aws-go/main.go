@@ -86,8 +86,9 @@ func main() {
 			},
 			// Each distributed application gets its own EFS access point and directory.
 			Cluster: volley.ClusterSpecArgs{MaxKeyGroups: pulumi.Int(256)},
+			// One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.
 			Autoscaling: volley.AutoscalingSpecArgs{
-				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(8),
+				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(6),
 				Triggers: volley.AutoscalingTriggerArray{volley.AutoscalingTriggerArgs{
 					Type:     pulumi.String("kafka"),
 					Metadata: pulumi.StringMap{"topic": pulumi.String("events"), "lagThreshold": pulumi.String("1000")},

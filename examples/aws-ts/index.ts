@@ -39,8 +39,9 @@ const aggregate = new volley.Application("aggregate", {
     kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
     // Each distributed application gets its own EFS access point and directory.
     cluster: { maxKeyGroups: 256 },
+    // One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.
     autoscaling: {
-        enabled: true, minReplicas: 2, maxReplicas: 8,
+        enabled: true, minReplicas: 2, maxReplicas: 6,
         triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
     },
 });

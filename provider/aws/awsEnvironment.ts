@@ -6,7 +6,8 @@ import { nodeRole } from "./iam";
 import { createVpc } from "./network";
 import { pick } from "./util";
 import { environmentTags } from "./render";
-import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
+import { AwsNodePool, AwsNodePoolSettings, NODE_POOL_DEFAULTS } from "./awsNodePool";
+import { nodeGroupCapacity } from "./capacity";
 import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
@@ -268,8 +269,14 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
         });
 
+        // What the stream node group holds, for the Applications' preview checks.
+        const d = NODE_POOL_DEFAULTS;
+        const streamCapacity = pulumi.output(args.streamNodePool ?? {}).apply((x: any) => nodeGroupCapacity({
+            instanceTypes: x.instanceTypes ?? INSTANCE_TYPES.stream, desiredSize: x.desiredSize ?? d.desiredSize, maxSize: x.maxSize ?? d.maxSize,
+            desiredSizeOwner: r.streamNodePool?.desiredSizeOwner ?? d.desiredSizeOwner,
+        }));
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
-        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);
+        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement, streamCapacity);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nameSuffix = pulumi.output(clusterNameSuffix(name));

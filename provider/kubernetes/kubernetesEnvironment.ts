@@ -6,7 +6,7 @@ import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
-import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
+import { CheckpointBackend, EnvironmentRef, StreamCapacity, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
@@ -35,12 +35,37 @@ export interface KedaSettings extends ChartSettings {
 
 export type { PrometheusSettings } from "./prometheusSettings";
 
+/** CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities. */
+export interface NodeAllocatable {
+    /** Allocatable CPU of the node, e.g. `7910m`. */
+    cpu: pulumi.Input<string>;
+    /** Allocatable memory of the node, e.g. `31Gi`. */
+    memory: pulumi.Input<string>;
+}
+
 /** The existing dedicated stream-processing nodes, described by their labels and taints. */
 export interface StreamNodes {
     /** Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
+    /** Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked. */
+    maxNodes?: pulumi.Input<number>;
+    /** Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked. */
+    nodeAllocatable?: pulumi.Input<pulumi.Input<NodeAllocatable>[]>;
+}
+
+/** The described stream nodes as the EnvironmentRef carries them; undefined when nothing is described. */
+export function describedCapacity(s: { maxNodes?: number; nodeAllocatable?: { cpu: string; memory: string }[] }): StreamCapacity | undefined {
+    const out: StreamCapacity = {};
+    if (s.maxNodes !== undefined && s.maxNodes !== null) out.maxNodes = s.maxNodes;
+    if (s.nodeAllocatable?.length) {
+        // The figures are what the nodes report as allocatable: exact, not upper bounds.
+        out.nodeShapes = s.nodeAllocatable.map((n) => ({ cpu: n.cpu, memory: n.memory, allocatableCpu: n.cpu, allocatableMemory: n.memory }));
+    }
+    if (!Object.keys(out).length) return undefined;
+    out.setBy = "streamNodes.maxNodes and nodeAllocatable";
+    return out;
 }
 
 export interface KubernetesEnvironmentArgs {
@@ -117,7 +142,8 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
 
-        this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system);
+        const capacity = pulumi.output(args.streamNodes ?? {}).apply((s) => describedCapacity(s as any));
+        this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system, capacity);
         this.kubeconfig = kubeconfig;
         this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });

@@ -144,6 +144,11 @@ describe("policy: capacity-fits (stack)", () => {
         assert.strictEqual(checkStack(pol, [app(8)], { streamPoolMaxNodes: 3 }).length, 1);
         assert.deepStrictEqual(checkStack(pol, [pool(4), app(8)], { podsPerNode: 2 }), []);
     });
+    it("reads a KubernetesEnvironment's streamNodes.maxNodes, so it needs no streamPoolMaxNodes", () => {
+        const described = { type: "volley:index:KubernetesEnvironment", props: { streamNodes: { maxNodes: 3 } } };
+        assert.match(checkStack(pol, [described, app(4)])[0], /may scale to 4 workers but the stream pool holds at most 3/);
+        assert.deepStrictEqual(checkStack(pol, [described, app(3)]), []);
+    });
 });
 
 describe("policy: advisory images-pinned and grafana-password-not-default", () => {

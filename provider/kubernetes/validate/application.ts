@@ -4,6 +4,7 @@ import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { checkTolerations } from "../../core/scheduling";
 import { ENV_SOURCES as ENV_SOURCE_FIELDS, RESOURCE_FIELD_PATTERN } from "../render/crd";
 import { RESOURCE_TRIGGERS, completeTrigger } from "../render/application";
+import { checkStreamCapacity } from "./capacity";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
@@ -104,6 +105,7 @@ export function validateApplication(a: any, env: any): Issue[] {
     }
 
     checkAutoscaling(c, a, env);
+    checkStreamCapacity(c, a, env);
 
     const cl = a.cluster;
     if (known(cl)) {

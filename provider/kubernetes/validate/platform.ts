@@ -172,6 +172,18 @@ export function validateKubernetesEnvironment(a: any): Issue[] {
         c.labels("streamNodes.labels", sn.labels);
         if (known(sn.labels) && Object.keys(sn.labels).length === 0) c.fail("streamNodes.labels", "must have at least one label, or applications are not isolated");
         checkTaints(c, "streamNodes.taints", sn.taints);
+        c.integer("streamNodes.maxNodes", sn.maxNodes, 1);
+        if (known(sn.nodeAllocatable)) {
+            if (!Array.isArray(sn.nodeAllocatable) || sn.nodeAllocatable.length === 0) {
+                c.fail("streamNodes.nodeAllocatable", "must list at least one node's allocatable CPU and memory, or be omitted (no check of requests)");
+            } else sn.nodeAllocatable.forEach((n: any, i: number) => {
+                if (!known(n)) return;
+                for (const r of ["cpu", "memory"]) {
+                    const p = path("streamNodes.nodeAllocatable", i, r);
+                    if (c.required(p, n[r], `the node's allocatable ${r} (kubectl get node <node> -o jsonpath='{.status.allocatable.${r}}')`)) c.quantity(p, n[r]);
+                }
+            });
+        }
     }
     checkPlacement(c, "systemNodes", a.systemNodes);
     return c.issues;
