@@ -12,7 +12,10 @@ import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, va
 import { AWS_CHANGE_EFFECTS, changeEffectsMarkdown } from "../../provider/aws/changeEffects";
 import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
-import { RecordedOptions, awsCalls, awsOutputs, recordIgnoreChanges, recordOptions } from "./awsFixtures";
+import { RecordedOptions, awsCalls, awsOutputs, mockDefaultAddonVersion, recordIgnoreChanges, recordOptions, waitsFor } from "./awsFixtures";
+import { changedPaths } from "./gcpAzureChangeWalk";
+import { EKS_ADDON_VERSION_TABLE } from "../../provider/aws/addonVersions";
+import { EKS_VERSIONS } from "../../provider/aws/render";
 import { EXISTING as EXISTING_BASE, GOOD_ENV as GOOD_BASE } from "./awsValidate.test";
 
 // The operator image is required from #20 on: every fixture here names one.
@@ -143,6 +146,116 @@ describe("item 5: names that would fail after the cluster exists are refused at 
         const releases = g.byType("kubernetes:helm.sh/v4:Chart").map((c) => c.inputs.name ?? c.name);
         assert.ok(releases.length >= 2);
         for (const r of releases) assert.ok(r.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r), r);
+    });
+});
+
+describe("item 9: EKS add-ons follow the cluster version; a version bump is in place, control plane first", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    const addons = (g: Graph) => Object.fromEntries(g.byType(T.addon).map((a) => [a.inputs.addonName, a]));
+    const versions = (g: Graph) => Object.fromEntries(g.byType(T.addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    const at = (version: string) => run({ ...GOOD_ENV, cluster: { version, publicAccessCidrs: ["203.0.113.0/24"] } });
+
+    it("a new cluster's vpc-cni, kube-proxy and CoreDNS become EKS add-ons at the version for its minor", async () => {
+        const { g } = await at("1.36");
+        // EKS User Guide, managing-kube-proxy / managing-coredns: the latest add-on version for Kubernetes 1.36.
+        assert.deepStrictEqual(versions(g), {
+            "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.14.3-eksbuild.3",
+            // No per-minor table from AWS: EKS's default for the minor (DescribeAddonVersions, mocked).
+            "vpc-cni": mockDefaultAddonVersion("vpc-cni", "1.36"),
+            "eks-pod-identity-agent": mockDefaultAddonVersion("eks-pod-identity-agent", "1.36"),
+            "aws-efs-csi-driver": mockDefaultAddonVersion("aws-efs-csi-driver", "1.36"),
+        });
+        const c = g.one(T.cluster).inputs;
+        // Kept at the default: changing bootstrapSelfManagedAddons replaces the cluster (provider docs: "force a new cluster").
+        assert.strictEqual(c.bootstrapSelfManagedAddons, undefined);
+    });
+
+    it("adopts EKS's self-managed copies (OVERWRITE on create), keeps settings changed on the cluster on update (PRESERVE), and never removes networking or DNS", async () => {
+        const a = addons((await at("1.36")).g);
+        for (const n of ["vpc-cni", "kube-proxy", "coredns"]) {
+            assert.strictEqual(a[n].inputs.resolveConflictsOnCreate, "OVERWRITE", n);
+            assert.strictEqual(a[n].inputs.resolveConflictsOnUpdate, "PRESERVE", n);
+            assert.strictEqual(a[n].inputs.preserve, true, n);
+        }
+        assert.strictEqual(a["eks-pod-identity-agent"].inputs.resolveConflictsOnUpdate, "PRESERVE");
+        // The package owns the driver's configuration values: an update puts them back.
+        assert.strictEqual(a["aws-efs-csi-driver"].inputs.resolveConflictsOnUpdate, "OVERWRITE");
+    });
+
+    it("1.35 -> 1.36 changes only versions: the cluster's, the node groups', the add-ons'; nothing appears, goes or is replaced", async () => {
+        const b = await at("1.35"), a = await at("1.36");
+        const custom = (g: Graph) => g.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        assert.deepStrictEqual(custom(a.g).map((r) => `${r.type}::${r.name}`), custom(b.g).map((r) => `${r.type}::${r.name}`));
+        const changed: Record<string, string[]> = {};
+        for (const r of custom(a.g)) {
+            const before = b.g.one(r.type, r.name);
+            // What the engine diffs: paths under ignoreChanges (Grafana's generated password) are not.
+            const paths = changedPaths(before, r).filter((x) => !r.ignoreChanges.some((i) => x === i || x.startsWith(`${i}.`)));
+            if (paths.length) changed[`${r.type.split(":")[2]}::${r.name}`] = paths;
+        }
+        assert.deepStrictEqual(changed, {
+            "Cluster::dev-cluster": ["version"],
+            "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"],
+            "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
+            "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
+        });
+        // CoreDNS stays: AWS lists v1.14.3-eksbuild.3 for both 1.35 and 1.36.
+        assert.deepStrictEqual([versions(b.g)["kube-proxy"], versions(b.g).coredns], ["v1.35.3-eksbuild.13", "v1.14.3-eksbuild.3"]);
+        // Neither the cluster nor a node group nor an add-on turns a version change into a replacement.
+        for (const r of custom(a.g)) assert.ok(!(opt(a, r.type, r.name)?.replaceOnChanges ?? []).some((p) => /version/i.test(p)), r.name);
+    });
+
+    it("add-ons update after the control plane and the system nodes (EKS update-cluster order), not after the stream nodes; node groups wait for the control plane, not for add-ons", async () => {
+        const { g } = await at("1.36");
+        const cluster = g.one(T.cluster), system = g.one(T.ng, "dev-system"), stream = g.one(T.ng, "dev-stream");
+        for (const addon of g.byType(T.addon)) {
+            assert.ok(waitsFor(g, addon, cluster), `${addon.name} after the control plane`);
+            assert.ok(waitsFor(g, addon, system), `${addon.name} after the system nodes`);
+            assert.ok(!waitsFor(g, addon, stream), `${addon.name} not after the stream nodes`);
+            for (const ng of [system, stream]) assert.ok(!waitsFor(g, ng, addon), `${ng.name} does not wait for ${addon.name}`);
+        }
+        for (const ng of [system, stream]) assert.ok(waitsFor(g, ng, cluster));
+    });
+
+    it("pins win over the table and EKS's default; a version newer than the table takes EKS's default for it", async () => {
+        const pinned = await run({
+            ...GOOD_ENV, cluster: { addonVersions: { vpcCni: "v1.20.4-eksbuild.1", coreDns: "v1.12.4-eksbuild.18" } },
+            efs: { csiDriverVersion: "v2.1.11-eksbuild.1", podIdentityAgentVersion: "v1.3.10-eksbuild.3" },
+        });
+        assert.deepStrictEqual(versions(pinned.g), {
+            "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.12.4-eksbuild.18",
+            "eks-pod-identity-agent": "v1.3.10-eksbuild.3", "aws-efs-csi-driver": "v2.1.11-eksbuild.1",
+        });
+        const newer = await at("1.37");
+        assert.deepStrictEqual([versions(newer.g)["kube-proxy"], versions(newer.g).coredns],
+            [mockDefaultAddonVersion("kube-proxy", "1.37"), mockDefaultAddonVersion("coredns", "1.37")]);
+    });
+
+    it("an existing cluster's own vpc-cni, kube-proxy and CoreDNS are left alone; the package's add-ons follow its version", async () => {
+        const { g } = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
+        assert.deepStrictEqual(versions(g), {
+            "eks-pod-identity-agent": mockDefaultAddonVersion("eks-pod-identity-agent", "1.34"),
+            "aws-efs-csi-driver": mockDefaultAddonVersion("aws-efs-csi-driver", "1.34"),
+        });
+    });
+
+    it("refuses malformed add-on versions and add-ons the package does not install", () => {
+        const issues = validateAwsEnvironment({
+            ...GOOD_ENV, cluster: { addonVersions: { kubeProxy: "1.36.0", cni: "v1.20.4-eksbuild.1" } }, efs: { csiDriverVersion: "latest" },
+        });
+        assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["cluster.addonVersions.kubeProxy", "cluster.addonVersions.cni", "efs.csiDriverVersion"]);
+        assert.match(issues[0].reason, /describe-addon-versions/);
+    });
+
+    it("the table has a row for every version the calendar accepts, and each kube-proxy version is of its own minor", () => {
+        for (const v of EKS_VERSIONS) {
+            const row = EKS_ADDON_VERSION_TABLE[v];
+            assert.ok(row, `add kube-proxy and CoreDNS versions for ${v} (EKS User Guide) to EKS_ADDON_VERSION_TABLE`);
+            // kube-proxy is built per Kubernetes minor (managing-kube-proxy: v<minor>.<patch>-eksbuild.<n>).
+            assert.match(row["kube-proxy"]!, new RegExp(`^v${v.replace(".", "\\.")}\\.\\d+-eksbuild\\.\\d+$`));
+            assert.match(row.coredns!, /^v1\.\d+\.\d+-eksbuild\.\d+$/);
+        }
     });
 });
 
