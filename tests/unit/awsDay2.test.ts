@@ -9,11 +9,12 @@ import {
     EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
 } from "../../provider/aws/render";
 import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
-import { AWS_CHANGE_EFFECTS, changeEffectsMarkdown } from "../../provider/aws/changeEffects";
+import { AWS_CHANGES, AWS_FORCE_NEW } from "../../provider/aws/changes";
+import { ChangeEffect as E, changeTableMarkdown } from "../../provider/core/changes";
 import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
 import { RecordedOptions, awsCalls, awsOutputs, mockDefaultAddonVersion, recordIgnoreChanges, recordOptions, waitsFor } from "./awsFixtures";
-import { changedPaths } from "./gcpAzureChangeWalk";
+import { assertProbesCover, changedPaths } from "./gcpAzureChangeWalk";
 import { EKS_ADDON_VERSION_TABLE } from "../../provider/aws/addonVersions";
 import { EKS_VERSIONS } from "../../provider/aws/render";
 import { EXISTING as EXISTING_BASE, GOOD_ENV as GOOD_BASE } from "./awsValidate.test";
@@ -413,36 +414,80 @@ describe("What a change does (AWS): every row holds", function () {
     this.timeout(180000);
     const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
     const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
+    const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
+    /** Before and after inputs of each row (merged over a minimal environment). */
+    const PROBES: Record<string, [any, any]> = {
+        "cluster.version": [{ cluster: { version: "1.35" } }, { cluster: { version: "1.36" } }],
+        "cluster.addonVersions": [{}, { cluster: { addonVersions: { kubeProxy: "v1.36.0-eksbuild.9" } } }],
+        "cluster.name": [{}, { cluster: { name: "pinned-cluster" } }],
+        "cluster.secretsKmsKeyArn": [{}, { cluster: { secretsKmsKeyArn: KEY_ARN } }],
+        "cluster.deployerRoleArn": [{}, { cluster: { deployerRoleArn: "arn:aws:iam::123456789012:role/ci" } }],
+        "cluster.publicAccessCidrs": [{ cluster: { publicAccessCidrs: ["203.0.113.0/24"] } }, { cluster: { publicAccessCidrs: ["198.51.100.0/24"] } }],
+        "cluster.logTypes": [{}, { cluster: { logTypes: ["api"] } }],
+        "cluster.logRetentionDays": [{}, { cluster: { logRetentionDays: 7 } }],
+        "cluster.supportType": [{}, { cluster: { supportType: "EXTENDED" } }],
+        "streamNodePool.instanceTypes": [{}, { streamNodePool: { instanceTypes: ["m6i.4xlarge"] } }],
+        "streamNodePool.capacityType": [{}, { streamNodePool: { capacityType: "SPOT" } }],
+        "streamNodePool.amiType": [{}, { streamNodePool: { amiType: "BOTTLEROCKET_x86_64" } }],
+        "streamNodePool.diskSize": [{}, { streamNodePool: { diskSize: 100 } }],
+        "streamNodePool.maxSize": [{}, { streamNodePool: { maxSize: 8 } }],
+        tags: [{}, { tags: { "cost-centre": "42" } }],
+        nodeRoleArn: [{}, { nodeRoleArn: "arn:aws:iam::123456789012:role/nodes" }],
+        "efs.performanceMode": [{ efs: { throughputMode: "bursting" } }, { efs: { throughputMode: "bursting", performanceMode: "maxIO" } }],
+        "efs.kmsKeyArn": [{}, { efs: { kmsKeyArn: KEY_ARN } }],
+        "efs.throughputMode": [{}, { efs: { throughputMode: "bursting" } }],
+        "efs.transitionToIa": [{}, { efs: { transitionToIa: "AFTER_7_DAYS" } }],
+        "efs.backups": [{}, { efs: { backups: false } }],
+        "efs.basePath": [{}, { efs: { basePath: "/checkpoints" } }],
+        "efs.csiDriverVersion": [{}, { efs: { csiDriverVersion: "v2.1.11-eksbuild.1" } }],
+        "efs.retainOnDelete": [{}, { efs: { retainOnDelete: false } }],
+    };
+    const under = (p: string, f: string) => p === f || p.startsWith(`${f}.`) || p.startsWith(`${f}[`);
 
-    it("every row has a source, and the README carries the same table", () => {
-        for (const r of AWS_CHANGE_EFFECTS) assert.ok(r.source.length > 10, r.input);
+    it("every row has a probe and a source, and the README carries the same table", () => {
+        assertProbesCover(AWS_CHANGES, PROBES);
         const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-        assert.ok(readme.includes(changeEffectsMarkdown()), "README's AWS change table differs from provider/aws/changeEffects.ts");
+        assert.ok(readme.includes(changeTableMarkdown(AWS_CHANGES)), "README's AWS change table differs from provider/aws/changes.ts");
     });
 
-    for (const row of AWS_CHANGE_EFFECTS) {
-        it(`${row.input}: ${row.effect}`, async () => {
-            const before = merge(row.sample.before);
-            const after = merge(row.sample.after);
-            assert.deepStrictEqual(validateAwsEnvironment(before), [], "the sample's before is valid");
-            assert.deepStrictEqual(validateAwsEnvironment(after), [], "the sample's after is valid");
-            const [type, suffix] = row.resource.split(/::(?=[^:]*$)/);
-            const name = `dev${suffix}`;
+    for (const row of AWS_CHANGES) {
+        it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
+            const before = merge(PROBES[row.input][0]);
+            const after = merge(PROBES[row.input][1]);
+            assert.deepStrictEqual(validateAwsEnvironment(before), [], "the probe's before is valid");
+            assert.deepStrictEqual(validateAwsEnvironment(after), [], "the probe's after is valid");
             const a = await run(before);
             const b = await run(after);
-            const ra = a.g.byType(type).find((x) => x.name === name);
-            const rb = b.g.byType(type).find((x) => x.name === name);
-            assert.ok(rb, `${row.resource} exists after the change`);
-            // A change of options only (retainOnDelete) leaves the inputs as they are.
-            if (ra && row.guard !== "retainOnDelete") assert.notDeepStrictEqual(rb!.inputs, ra.inputs, "the change reaches the resource the row names");
-            const o = opt(b, type, name);
-            switch (row.guard) {
-                case "protect": assert.strictEqual(o.protect, true); assert.strictEqual(rb!.retainOnDelete, true); break;
-                case "replaceOnChanges": assert.ok(o.replaceOnChanges.length > 0); break;
-                case "retainOnDelete": assert.notStrictEqual(ra!.retainOnDelete, rb!.retainOnDelete); break;
-                // No option turns this change into a replacement (the cluster's encryptionConfig guard is its own row).
-                case "none": assert.ok(!o.replaceOnChanges.some((p) => row.input.endsWith(p)), String(o.replaceOnChanges)); break;
+            // The named child; a type with one child in the environment needs no name.
+            const pickChild = (g: Graph) => g.byType(row.resource).filter((x) => !row.child || x.name === `dev${row.child}`);
+            const [ra] = pickChild(a.g), rbs = pickChild(b.g);
+            assert.strictEqual(rbs.length, 1, `${row.resource}${row.child ?? ""} exists after the change`);
+            const rb = rbs[0];
+            const o = opt(b, row.resource, rb.name);
+            // What the engine diffs: the provider's properties, without those under ignoreChanges.
+            const changed = ra ? changedPaths(ra, rb).filter((p) => !rb.ignoreChanges.some((i) => under(p, i))) : [];
+            const replacing = changed.filter((p) => [...(AWS_FORCE_NEW[row.resource]?.fields ?? []), ...o.replaceOnChanges].some((f) => under(p, f)));
+            const detail = `changed ${JSON.stringify(changed)}, replacing ${JSON.stringify(replacing)}`;
+            // The preview summary matches a step to this row by these properties: the change shows them all.
+            if (row.properties === undefined) assert.ok(!ra, `${row.resource} is created by the change`);
+            else for (const p of row.properties) assert.ok(changed.some((c) => under(c, p)), `${p} changes (${detail})`);
+            // A fixed physical name cannot exist twice: the provider deletes first (bridge: nameRequiresDeleteBeforeReplace; pulumi-kubernetes: named objects).
+            const deletesFirst = o.deleteBeforeReplace || rb.inputs.name !== undefined || rb.inputs.metadata?.name !== undefined;
+            switch (row.effect) {
+                case E.InPlace:
+                case E.NodesRecycled:
+                    assert.deepStrictEqual(replacing, [], detail);
+                    if (row.guard === "retainOnDelete") assert.notStrictEqual(ra!.retainOnDelete, rb.retainOnDelete);
+                    else assert.ok(!ra || changed.length > 0, `the change reaches ${rb.name}`);
+                    if (row.effect === E.NodesRecycled) assert.strictEqual(row.resource, "aws:ec2/launchTemplate:LaunchTemplate");
+                    break;
+                case E.NewFirst: assert.ok(replacing.length > 0 && !deletesFirst, detail); break;
+                case E.DeletedFirst: assert.ok(replacing.length > 0 && deletesFirst, detail); break;
+                case E.Refused: assert.ok(replacing.length > 0 && o.protect && rb.retainOnDelete, `${detail}, protect ${o.protect}`); break;
+                default: assert.fail(`no AWS row has effect ${row.effect}`);
             }
+            if (row.guard === "replaceOnChanges") assert.ok(o.replaceOnChanges.length > 0);
+            if (row.guard === "protect") assert.strictEqual(o.protect, true);
             // Nothing else appears or goes, except what the row's input adds by design.
             const names = (g: Graph) => g.resources.filter((x) => x.custom).map((x) => `${x.type}::${x.name}`);
             const gone = names(a.g).filter((n) => !names(b.g).includes(n));
