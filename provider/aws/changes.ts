@@ -54,8 +54,8 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         source: "EKS update-cluster.adoc (\"you can update only one minor version at a time\"; control plane, nodes, then add-ons); cluster.go: version is not ForceNew",
     },
     {
-        input: "cluster.addonVersions", change: "pin kube-proxy", effect: E.InPlace, resource: ADDON, child: "-kube-proxy", properties: ["addonVersion"], guard: "none",
-        note: "Updates the add-on in place; settings changed on the cluster are kept (`PRESERVE`). Unset again, it follows `version`.",
+        input: "cluster.addonVersions", change: "pin kube-proxy", effect: E.InPlace, resource: ADDON, properties: ["addonVersion"], guard: "none",
+        note: "Updates the add-on in place, as a version bump does for every add-on that follows `version`; settings changed on the cluster are kept (`PRESERVE`).",
         source: `${TF_EKS}/addon.go: addon_version not ForceNew (UpdateAddon); ${ADDONS_DOC}`,
     },
     {
@@ -119,12 +119,12 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         source: `${TF_EKS}/node_group.go: scaling_config not ForceNew (UpdateNodegroupConfig)`,
     },
     {
-        input: "tags", change: "add a tag", effect: E.NodesRecycled, resource: TEMPLATE, child: "-stream-nodes", properties: ["tagSpecifications"], guard: "none",
+        input: "tags", change: "add a tag", effect: E.NodesRecycled, resource: TEMPLATE, properties: ["tagSpecifications"], guard: "none",
         note: "Re-tags resources in place, and makes new launch-template versions: EKS recycles every node of both groups.",
         source: "EKS launch-templates.adoc (all nodes recycled on a new template version)",
     },
     {
-        input: "nodeRoleArn", change: "own role", effect: E.NewFirst, resource: NODE_GROUP, child: "-stream", properties: ["nodeRoleArn"], guard: "none",
+        input: "nodeRoleArn", change: "own role", effect: E.NewFirst, resource: NODE_GROUP, properties: ["nodeRoleArn"], guard: "none",
         note: "Replaces both node groups (new ones first) and updates the file-system policy to the new role.",
         source: `${TF_EKS}/node_group.go: node_role_arn ForceNew`,
     },

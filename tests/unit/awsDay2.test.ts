@@ -415,10 +415,10 @@ describe("What a change does (AWS): every row holds", function () {
     const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
     const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
     const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
-    /** Before and after inputs of each row (merged over a minimal environment). */
-    const PROBES: Record<string, [any, any]> = {
+    /** Before and after inputs of each row (merged over a minimal environment), and the child to look at when the row concerns every child of its type. */
+    const PROBES: Record<string, [any, any, string?]> = {
         "cluster.version": [{ cluster: { version: "1.35" } }, { cluster: { version: "1.36" } }],
-        "cluster.addonVersions": [{}, { cluster: { addonVersions: { kubeProxy: "v1.36.0-eksbuild.9" } } }],
+        "cluster.addonVersions": [{}, { cluster: { addonVersions: { kubeProxy: "v1.36.0-eksbuild.9" } } }, "dev-kube-proxy"],
         "cluster.name": [{}, { cluster: { name: "pinned-cluster" } }],
         "cluster.secretsKmsKeyArn": [{}, { cluster: { secretsKmsKeyArn: KEY_ARN } }],
         "cluster.deployerRoleArn": [{}, { cluster: { deployerRoleArn: "arn:aws:iam::123456789012:role/ci" } }],
@@ -431,8 +431,8 @@ describe("What a change does (AWS): every row holds", function () {
         "streamNodePool.amiType": [{}, { streamNodePool: { amiType: "BOTTLEROCKET_x86_64" } }],
         "streamNodePool.diskSize": [{}, { streamNodePool: { diskSize: 100 } }],
         "streamNodePool.maxSize": [{}, { streamNodePool: { maxSize: 8 } }],
-        tags: [{}, { tags: { "cost-centre": "42" } }],
-        nodeRoleArn: [{}, { nodeRoleArn: "arn:aws:iam::123456789012:role/nodes" }],
+        tags: [{}, { tags: { "cost-centre": "42" } }, "dev-stream-nodes"],
+        nodeRoleArn: [{}, { nodeRoleArn: "arn:aws:iam::123456789012:role/nodes" }, "dev-stream"],
         "efs.performanceMode": [{ efs: { throughputMode: "bursting" } }, { efs: { throughputMode: "bursting", performanceMode: "maxIO" } }],
         "efs.kmsKeyArn": [{}, { efs: { kmsKeyArn: KEY_ARN } }],
         "efs.throughputMode": [{}, { efs: { throughputMode: "bursting" } }],
@@ -459,7 +459,8 @@ describe("What a change does (AWS): every row holds", function () {
             const a = await run(before);
             const b = await run(after);
             // The named child; a type with one child in the environment needs no name.
-            const pickChild = (g: Graph) => g.byType(row.resource).filter((x) => !row.child || x.name === `dev${row.child}`);
+            const child = row.child ? `dev${row.child}` : PROBES[row.input][2];
+            const pickChild = (g: Graph) => g.byType(row.resource).filter((x) => !child || x.name === child);
             const [ra] = pickChild(a.g), rbs = pickChild(b.g);
             assert.strictEqual(rbs.length, 1, `${row.resource}${row.child ?? ""} exists after the change`);
             const rb = rbs[0];
