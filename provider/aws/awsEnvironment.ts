@@ -18,6 +18,7 @@ import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, karpenterCapacity, streamPoolShape } from "./karpenter";
 import { KARPENTER } from "./renderKarpenter";
+import { AwsAddonVersions, createCoreAddons } from "./addons";
 
 // EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
 const RESOURCE_METRICS_API = false;
@@ -53,8 +54,10 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`. */
+    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
+    /** Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it. */
+    addonVersions?: AwsAddonVersions;
     /** Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`. */
     name?: string;
     /** What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it. */
@@ -270,12 +273,16 @@ export class AwsEnvironment extends pulumi.ComponentResource {
 
         // EFS, its SG and the CSI role start at once; only the add-ons wait for the system nodes.
         const afterSystemNodes = pulumi.all([cluster.name, system.nodeGroupArn]).apply(([n]) => n);
+        // A new cluster's vpc-cni, kube-proxy and CoreDNS follow its version (an existing cluster's are its owner's).
+        if (r.existingCluster === undefined) {
+            createCoreAddons(this, name, { clusterName: afterSystemNodes, kubernetesVersion: cluster.version, versions: pick(args.cluster, "addonVersions"), tags });
+        }
         const e = pulumi.output(args.efs ?? {}) as pulumi.Output<any>;
         const efs = new EfsCheckpointStore(`${name}-efs`, {
             kmsKeyArn: pick(e, "kmsKeyArn"), performanceMode: pick(e, "performanceMode"), throughputMode: pick(e, "throughputMode"),
             provisionedThroughputMibps: pick(e, "provisionedThroughputMibps"), backups: pick(e, "backups"), transitionToIa: pick(e, "transitionToIa"),
             csiDriverVersion: pick(e, "csiDriverVersion"), storageClassName: pick(e, "storageClassName"), uid: pick(e, "uid"), gid: pick(e, "gid"),
-            basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"),
+            basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"), podIdentityAgentVersion: pick(e, "podIdentityAgentVersion"), kubernetesVersion: cluster.version,
             retainOnDelete: r.efs?.retainOnDelete, csiIdentity: r.efs?.csiIdentity, podIdentityAgent: r.efs?.podIdentityAgent,
             existingFileSystemId: r.efs?.existingFileSystemId, installCsiDriver: r.efs?.installCsiDriver,
             // The node groups share this role, Karpenter's nodes have their own; claims mount as the node's role (the `iam` mount option).
@@ -307,6 +314,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
                 tagSecurityGroup: r.existingCluster === undefined, securityGroupId: cluster.nodeSecurityGroupId,
                 settings: s.apply((x) => x.karpenter ?? {}), pool: shape, systemNodeSelector: SYSTEM_POOL_LABELS,
                 installPodIdentityAgent: !agentFromEfs && (r.efs?.podIdentityAgent ?? true),
+                podIdentityAgentVersion: pick(e, "podIdentityAgentVersion"), kubernetesVersion: cluster.version,
                 controllerWaitsFor: agentFromEfs ? [efs] : [],
                 tags,
             });

@@ -15,6 +15,8 @@ import { localChartVersion } from "../kubernetes/render/helm";
 import { Placement, StreamCapacity } from "../core/types";
 import { ec2NodeShapes } from "./capacity";
 import { EFS_CSI } from "./render";
+import { followingVersion } from "./addons";
+import { EKS_ADDON } from "./addonVersions";
 import { karpenterControllerRole, RoleWithPolicies } from "./iam";
 import {
     EC2_NODE_CLASS_API, INTERRUPTION_QUEUE, INTERRUPTION_RULES, KARPENTER, amiAliasFamily, interruptionQueuePolicy, karpenterCapacityType, karpenterControllerPolicies,
@@ -84,6 +86,9 @@ export interface KarpenterInputs {
     systemNodeSelector: Record<string, string>;
     /** Install eks-pod-identity-agent (nothing else in the environment does). */
     installPodIdentityAgent: boolean;
+    /** The agent's version when installed here: pinned, or following the cluster's Kubernetes version (as the EFS store's agent does). */
+    podIdentityAgentVersion?: pulumi.Input<string | undefined>;
+    kubernetesVersion: pulumi.Input<string | undefined>;
     /** What the controller must wait for besides its own identity (e.g. the store that installs the Pod Identity agent). */
     controllerWaitsFor: pulumi.Resource[];
     tags: pulumi.Output<Record<string, string>>;
@@ -132,6 +137,7 @@ export function createKarpenter(parent: pulumi.ComponentResource, name: string, 
     if (a.installPodIdentityAgent) {
         identity.push(new aws.eks.Addon(`${n}-pod-identity-agent`, {
             clusterName: a.clusterName, addonName: EFS_CSI.podIdentityAgentAddon, resolveConflictsOnCreate: "OVERWRITE", tags,
+            addonVersion: followingVersion(parent, EKS_ADDON.podIdentityAgent, a.kubernetesVersion, a.podIdentityAgentVersion),
         }, o));
     }
     identity.push(new aws.eks.PodIdentityAssociation(n, {

@@ -10,6 +10,7 @@ import { checkTaints } from "../core/scheduling";
 import { checkKarpenterSettings } from "../kubernetes/validate/karpenter";
 import { AMI_ALIAS_FAMILIES, amiAliasFamily, reservedNodeClassTag } from "./renderKarpenter";
 import { ec2InstanceShape } from "./capacity";
+import { EKS_ADDON_VERSION_PATTERN } from "./addonVersions";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
 const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
@@ -20,6 +21,14 @@ const OWNERS = ["pulumi", "autoscaler"] as const;
 const PERFORMANCE_MODES = ["generalPurpose", "maxIO"] as const;
 const THROUGHPUT_MODES = ["elastic", "bursting", "provisioned"] as const;
 const CSI_IDENTITIES = ["podIdentity", "irsa"] as const;
+const CORE_ADDON_KEYS = ["vpcCni", "kubeProxy", "coreDns"] as const;
+
+/** An EKS add-on version as DescribeAddonVersions spells it. */
+function addonVersion(c: Checker, p: string, v: unknown): void {
+    if (known(v) && (typeof v !== "string" || !EKS_ADDON_VERSION_PATTERN.test(v))) {
+        c.fail(p, `must be an EKS add-on version such as "v1.20.4-eksbuild.1" (aws eks describe-addon-versions --kubernetes-version <version>); got ${JSON.stringify(v)}`);
+    }
+}
 
 function arn(c: Checker, p: string, v: unknown, service: string, resource: RegExp, example: string): void {
     if (!known(v)) return;
@@ -171,6 +180,8 @@ export function checkEfs(c: Checker, p: string, a: any, oidcAvailable: boolean |
     c.integer(path(p, "gid"), a.gid, 0, 2147483647);
     c.absolutePath(path(p, "basePath"), a.basePath);
     c.quantity(path(p, "defaultSize"), a.defaultSize);
+    addonVersion(c, path(p, "csiDriverVersion"), a.csiDriverVersion);
+    addonVersion(c, path(p, "podIdentityAgentVersion"), a.podIdentityAgentVersion);
 }
 
 export function validateEfsCheckpointStore(a: any, name?: string): Issue[] {
@@ -224,6 +235,12 @@ function checkCluster(c: Checker, v: any): void {
         }
     }
     c.oneOf("cluster.supportType", v.supportType, SUPPORT_TYPES);
+    if (known(v.addonVersions)) {
+        for (const [k, x] of Object.entries(v.addonVersions ?? {})) {
+            if ((CORE_ADDON_KEYS as readonly string[]).includes(k)) addonVersion(c, path("cluster.addonVersions", k), x);
+            else c.fail(path("cluster.addonVersions", k), `unknown add-on; the package installs ${CORE_ADDON_KEYS.join(", ")} (the EFS CSI driver and Pod Identity agent are pinned under efs)`);
+        }
+    }
     if (known(v.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(v.logRetentionDays)) {
         c.fail("cluster.logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch accepts); got ${JSON.stringify(v.logRetentionDays)}`);
     }

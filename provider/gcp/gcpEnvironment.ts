@@ -191,7 +191,9 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const system: pulumi.Output<Placement> = systemPool
             ? systemPool.placement
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
-        const platform = new Platform(name, args, r, system, children, { controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API });
+        const platform = new Platform(name, args, r, system, children, {
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.masterVersion,
+        });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({
             nodeSelector: STREAM_POOL_LABELS as Record<string, string>,

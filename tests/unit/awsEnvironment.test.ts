@@ -43,7 +43,8 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     it("creates exactly these AWS resources", () => {
         const perAz = (kind: string, names: string[]) => AZS.flatMap((az) => names.map((n) => `${kind}::${n.replace("AZ", az)}`));
         assert.deepStrictEqual(awsNames(g), [
-            "Addon::dev-efs-csi-driver", "Addon::dev-efs-pod-identity-agent", "BackupPolicy::dev-efs-backup", "Cluster::dev-cluster",
+            "Addon::dev-coredns", "Addon::dev-efs-csi-driver", "Addon::dev-efs-pod-identity-agent", "Addon::dev-kube-proxy", "Addon::dev-vpc-cni",
+            "BackupPolicy::dev-efs-backup", "Cluster::dev-cluster",
             "Eip::dev-nat-us-west-2a", "FileSystem::dev-efs-fs", "FileSystemPolicy::dev-efs-policy", "InternetGateway::dev-igw", "Key::dev-secrets",
             "LaunchTemplate::dev-stream-nodes", "LaunchTemplate::dev-system-nodes", "LogGroup::dev-cluster-logs",
             "MountTarget::dev-efs-mt-0", "MountTarget::dev-efs-mt-1", "MountTarget::dev-efs-mt-2", "NatGateway::dev-nat-us-west-2a",
@@ -127,7 +128,8 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     });
 
     it("installs the EFS CSI driver with Pod Identity and AmazonEFSCSIDriverPolicy", () => {
-        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName).sort(), ["aws-efs-csi-driver", "eks-pod-identity-agent"]);
+        // Besides vpc-cni, kube-proxy and CoreDNS (awsDay2.test.ts, item 9).
+        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName).sort(), ["aws-efs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
         const role = g.one(T.role, "dev-efs-csi-role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
@@ -256,11 +258,11 @@ describe("AwsEnvironment options", () => {
         assert.strictEqual(oidc.inputs.url, "https://oidc.eks.us-west-2.amazonaws.com/id/ABC");
         assert.deepStrictEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
         assert.strictEqual(g.byType(T.pia).length, 0);
-        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName), ["aws-efs-csi-driver"]);
+        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName).filter((n) => n.includes("efs") || n.includes("identity")), ["aws-efs-csi-driver"]);
         const trust = JSON.parse(g.one(T.role, "dev-efs-csi-role").inputs.assumeRolePolicy).Statement[0];
         assert.strictEqual(trust.Principal.Federated, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC");
         assert.strictEqual(trust.Condition.StringLike["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"], "system:serviceaccount:kube-system:efs-csi-controller-sa", "only the controller may assume it");
-        assert.strictEqual(g.one(T.addon).inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/dev-efs-csi-role");
+        assert.strictEqual(g.one(T.addon, "dev-efs-csi-driver").inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/dev-efs-csi-role");
     });
 
     it("IRSA on an existing cluster uses its OIDC provider", async () => {
