@@ -69,9 +69,13 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly publicSubnetIds: pulumi.Output<string[]>;
     /**
-     * Name of the stream node group.
+     * Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter.
      */
     declare public /*out*/ readonly streamNodeGroupName: pulumi.Output<string>;
+    /**
+     * Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`.
+     */
+    declare public /*out*/ readonly streamNodePoolName: pulumi.Output<string>;
     /**
      * Name of the system node group.
      */
@@ -120,6 +124,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["streamNodeGroupName"] = undefined /*out*/;
+            resourceInputs["streamNodePoolName"] = undefined /*out*/;
             resourceInputs["systemNodeGroupName"] = undefined /*out*/;
             resourceInputs["vpcId"] = undefined /*out*/;
         } else {
@@ -134,6 +139,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["streamNodeGroupName"] = undefined /*out*/;
+            resourceInputs["streamNodePoolName"] = undefined /*out*/;
             resourceInputs["systemNodeGroupName"] = undefined /*out*/;
             resourceInputs["vpcId"] = undefined /*out*/;
         }
@@ -189,9 +195,9 @@ export interface AwsEnvironmentArgs {
      */
     prometheus?: inputs.PrometheusSettingsArgs;
     /**
-     * The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
+     * The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
      */
-    streamNodePool?: inputs.AwsNodePoolSettingsArgs;
+    streamNodePool?: inputs.AwsStreamNodePoolSettingsArgs;
     /**
      * The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
      */

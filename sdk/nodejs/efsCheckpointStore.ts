@@ -97,11 +97,13 @@ export class EfsCheckpointStore extends pulumi.ComponentResource {
             resourceInputs["installCsiDriver"] = (args?.installCsiDriver) ?? true;
             resourceInputs["kmsKeyArn"] = args?.kmsKeyArn;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
+            resourceInputs["kubernetesVersion"] = args?.kubernetesVersion;
             resourceInputs["mountRoleArns"] = args?.mountRoleArns;
             resourceInputs["nodeSecurityGroupId"] = args?.nodeSecurityGroupId;
             resourceInputs["oidcProviderArn"] = args?.oidcProviderArn;
             resourceInputs["performanceMode"] = args?.performanceMode;
             resourceInputs["podIdentityAgent"] = (args?.podIdentityAgent) ?? true;
+            resourceInputs["podIdentityAgentVersion"] = args?.podIdentityAgentVersion;
             resourceInputs["provisionedThroughputMibps"] = args?.provisionedThroughputMibps;
             resourceInputs["retainOnDelete"] = (args?.retainOnDelete) ?? true;
             resourceInputs["storageClassName"] = (args?.storageClassName) ?? "volley-efs";
@@ -149,7 +151,7 @@ export interface EfsCheckpointStoreArgs {
      */
     clusterName: pulumi.Input<string>;
     /**
-     * Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+     * Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
      */
     csiDriverVersion?: pulumi.Input<string | undefined>;
     /**
@@ -181,6 +183,10 @@ export interface EfsCheckpointStoreArgs {
      */
     kubeconfig?: pulumi.Input<string | undefined>;
     /**
+     * Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
+     */
+    kubernetesVersion?: pulumi.Input<string | undefined>;
+    /**
      * IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
      */
     mountRoleArns: pulumi.Input<pulumi.Input<string>[]>;
@@ -197,9 +203,13 @@ export interface EfsCheckpointStoreArgs {
      */
     performanceMode?: pulumi.Input<enums.EfsPerformanceMode | undefined>;
     /**
-     * Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+     * Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
      */
     podIdentityAgent?: boolean;
+    /**
+     * Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+     */
+    podIdentityAgentVersion?: pulumi.Input<string | undefined>;
     /**
      * Throughput in MiB/s, required with `provisioned` throughput and only then.
      */

@@ -55,6 +55,11 @@ export type GcpNodePool = import("./gcpNodePool").GcpNodePool;
 export const GcpNodePool: typeof import("./gcpNodePool").GcpNodePool = null as any;
 utilities.lazyLoad(exports, ["GcpNodePool"], () => require("./gcpNodePool"));
 
+export { KarpenterNodePoolArgs } from "./karpenterNodePool";
+export type KarpenterNodePool = import("./karpenterNodePool").KarpenterNodePool;
+export const KarpenterNodePool: typeof import("./karpenterNodePool").KarpenterNodePool = null as any;
+utilities.lazyLoad(exports, ["KarpenterNodePool"], () => require("./karpenterNodePool"));
+
 export { KedaArgs } from "./keda";
 export type Keda = import("./keda").Keda;
 export const Keda: typeof import("./keda").Keda = null as any;
@@ -120,6 +125,8 @@ const _module = {
                 return new GcpEnvironment(name, <any>undefined, { urn })
             case "volley:index:GcpNodePool":
                 return new GcpNodePool(name, <any>undefined, { urn })
+            case "volley:index:KarpenterNodePool":
+                return new KarpenterNodePool(name, <any>undefined, { urn })
             case "volley:index:Keda":
                 return new Keda(name, <any>undefined, { urn })
             case "volley:index:KubernetesEnvironment":

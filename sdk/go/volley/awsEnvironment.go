@@ -39,8 +39,10 @@ type AwsEnvironment struct {
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// Public subnets.
 	PublicSubnetIds pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
-	// Name of the stream node group.
+	// Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter.
 	StreamNodeGroupName pulumi.StringOutput `pulumi:"streamNodeGroupName"`
+	// Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`.
+	StreamNodePoolName pulumi.StringOutput `pulumi:"streamNodePoolName"`
 	// Name of the system node group.
 	SystemNodeGroupName pulumi.StringOutput `pulumi:"systemNodeGroupName"`
 	// ID of the VPC.
@@ -88,8 +90,8 @@ type awsEnvironmentArgs struct {
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
 	Prometheus *PrometheusSettings `pulumi:"prometheus"`
-	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
-	StreamNodePool *AwsNodePoolSettings `pulumi:"streamNodePool"`
+	// The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
+	StreamNodePool *AwsStreamNodePoolSettings `pulumi:"streamNodePool"`
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettings `pulumi:"systemNodePool"`
 	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
@@ -120,8 +122,8 @@ type AwsEnvironmentArgs struct {
 	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
 	Prometheus *PrometheusSettingsArgs
-	// The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
-	StreamNodePool *AwsNodePoolSettingsArgs
+	// The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
+	StreamNodePool *AwsStreamNodePoolSettingsArgs
 	// The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
 	SystemNodePool *AwsNodePoolSettingsArgs
 	// Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
@@ -267,9 +269,14 @@ func (o AwsEnvironmentOutput) PublicSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringArrayOutput { return v.PublicSubnetIds }).(pulumi.StringArrayOutput)
 }
 
-// Name of the stream node group.
+// Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter.
 func (o AwsEnvironmentOutput) StreamNodeGroupName() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.StreamNodeGroupName }).(pulumi.StringOutput)
+}
+
+// Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`.
+func (o AwsEnvironmentOutput) StreamNodePoolName() pulumi.StringOutput {
+	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.StreamNodePoolName }).(pulumi.StringOutput)
 }
 
 // Name of the system node group.

@@ -112,7 +112,7 @@ type efsCheckpointStoreArgs struct {
 	BasePath *string `pulumi:"basePath"`
 	// Name of the EKS cluster that gets the CSI driver add-on; pass a value that resolves after the nodes exist so add-ons start on nodes.
 	ClusterName string `pulumi:"clusterName"`
-	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 	CsiDriverVersion *string `pulumi:"csiDriverVersion"`
 	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
@@ -128,6 +128,8 @@ type efsCheckpointStoreArgs struct {
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
 	Kubeconfig *string `pulumi:"kubeconfig"`
+	// Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
+	KubernetesVersion *string `pulumi:"kubernetesVersion"`
 	// IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
 	MountRoleArns []string `pulumi:"mountRoleArns"`
 	// Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
@@ -136,8 +138,10 @@ type efsCheckpointStoreArgs struct {
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
 	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode *EfsPerformanceMode `pulumi:"performanceMode"`
-	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
+	// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+	PodIdentityAgentVersion *string `pulumi:"podIdentityAgentVersion"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps *int `pulumi:"provisionedThroughputMibps"`
 	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
@@ -168,7 +172,7 @@ type EfsCheckpointStoreArgs struct {
 	BasePath pulumi.StringPtrInput
 	// Name of the EKS cluster that gets the CSI driver add-on; pass a value that resolves after the nodes exist so add-ons start on nodes.
 	ClusterName pulumi.StringInput
-	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 	CsiDriverVersion pulumi.StringPtrInput
 	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
 	CsiIdentity *EfsCsiIdentity
@@ -184,6 +188,8 @@ type EfsCheckpointStoreArgs struct {
 	KmsKeyArn pulumi.StringPtrInput
 	// Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
 	Kubeconfig pulumi.StringPtrInput
+	// Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
+	KubernetesVersion pulumi.StringPtrInput
 	// IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
 	MountRoleArns pulumi.StringArrayInput
 	// Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
@@ -192,8 +198,10 @@ type EfsCheckpointStoreArgs struct {
 	OidcProviderArn pulumi.StringPtrInput
 	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode EfsPerformanceModePtrInput
-	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool
+	// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+	PodIdentityAgentVersion pulumi.StringPtrInput
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps pulumi.IntPtrInput
 	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.

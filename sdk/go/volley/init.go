@@ -41,6 +41,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &GcpEnvironment{}
 	case "volley:index:GcpNodePool":
 		r = &GcpNodePool{}
+	case "volley:index:KarpenterNodePool":
+		r = &KarpenterNodePool{}
 	case "volley:index:Keda":
 		r = &Keda{}
 	case "volley:index:KubernetesEnvironment":

@@ -850,6 +850,174 @@ func (in *awsNatGatewayModePtr) ToAwsNatGatewayModePtrOutputWithContext(ctx cont
 	return pulumi.ToOutputWithContext(ctx, in).(AwsNatGatewayModePtrOutput)
 }
 
+// Who launches the stream nodes on AWS.
+type AwsStreamProvisioner string
+
+const (
+	// Karpenter launches a node per pipeline pod as applications scale and removes empty ones; the pool starts empty.
+	AwsStreamProvisionerKarpenter = AwsStreamProvisioner("karpenter")
+	// A fixed-size EKS managed node group (`minSize`, `desiredSize`, `maxSize`); nothing scales it.
+	AwsStreamProvisionerNodeGroup = AwsStreamProvisioner("nodeGroup")
+)
+
+func (AwsStreamProvisioner) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStreamProvisioner)(nil)).Elem()
+}
+
+func (e AwsStreamProvisioner) ToAwsStreamProvisionerOutput() AwsStreamProvisionerOutput {
+	return pulumi.ToOutput(e).(AwsStreamProvisionerOutput)
+}
+
+func (e AwsStreamProvisioner) ToAwsStreamProvisionerOutputWithContext(ctx context.Context) AwsStreamProvisionerOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AwsStreamProvisionerOutput)
+}
+
+func (e AwsStreamProvisioner) ToAwsStreamProvisionerPtrOutput() AwsStreamProvisionerPtrOutput {
+	return e.ToAwsStreamProvisionerPtrOutputWithContext(context.Background())
+}
+
+func (e AwsStreamProvisioner) ToAwsStreamProvisionerPtrOutputWithContext(ctx context.Context) AwsStreamProvisionerPtrOutput {
+	return AwsStreamProvisioner(e).ToAwsStreamProvisionerOutputWithContext(ctx).ToAwsStreamProvisionerPtrOutputWithContext(ctx)
+}
+
+func (e AwsStreamProvisioner) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsStreamProvisioner) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AwsStreamProvisioner) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AwsStreamProvisioner) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AwsStreamProvisionerOutput struct{ *pulumi.OutputState }
+
+func (AwsStreamProvisionerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStreamProvisioner)(nil)).Elem()
+}
+
+func (o AwsStreamProvisionerOutput) ToAwsStreamProvisionerOutput() AwsStreamProvisionerOutput {
+	return o
+}
+
+func (o AwsStreamProvisionerOutput) ToAwsStreamProvisionerOutputWithContext(ctx context.Context) AwsStreamProvisionerOutput {
+	return o
+}
+
+func (o AwsStreamProvisionerOutput) ToAwsStreamProvisionerPtrOutput() AwsStreamProvisionerPtrOutput {
+	return o.ToAwsStreamProvisionerPtrOutputWithContext(context.Background())
+}
+
+func (o AwsStreamProvisionerOutput) ToAwsStreamProvisionerPtrOutputWithContext(ctx context.Context) AwsStreamProvisionerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsStreamProvisioner) *AwsStreamProvisioner {
+		return &v
+	}).(AwsStreamProvisionerPtrOutput)
+}
+
+func (o AwsStreamProvisionerOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AwsStreamProvisionerOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsStreamProvisioner) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AwsStreamProvisionerOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsStreamProvisionerOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AwsStreamProvisioner) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AwsStreamProvisionerPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsStreamProvisionerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsStreamProvisioner)(nil)).Elem()
+}
+
+func (o AwsStreamProvisionerPtrOutput) ToAwsStreamProvisionerPtrOutput() AwsStreamProvisionerPtrOutput {
+	return o
+}
+
+func (o AwsStreamProvisionerPtrOutput) ToAwsStreamProvisionerPtrOutputWithContext(ctx context.Context) AwsStreamProvisionerPtrOutput {
+	return o
+}
+
+func (o AwsStreamProvisionerPtrOutput) Elem() AwsStreamProvisionerOutput {
+	return o.ApplyT(func(v *AwsStreamProvisioner) AwsStreamProvisioner {
+		if v != nil {
+			return *v
+		}
+		var ret AwsStreamProvisioner
+		return ret
+	}).(AwsStreamProvisionerOutput)
+}
+
+func (o AwsStreamProvisionerPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AwsStreamProvisionerPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AwsStreamProvisioner) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AwsStreamProvisionerInput is an input type that accepts values of the AwsStreamProvisioner enum
+// A concrete instance of `AwsStreamProvisionerInput` can be one of the following:
+//
+//	AwsStreamProvisionerKarpenter
+//	AwsStreamProvisionerNodeGroup
+type AwsStreamProvisionerInput interface {
+	pulumi.Input
+
+	ToAwsStreamProvisionerOutput() AwsStreamProvisionerOutput
+	ToAwsStreamProvisionerOutputWithContext(context.Context) AwsStreamProvisionerOutput
+}
+
+var awsStreamProvisionerPtrType = reflect.TypeOf((**AwsStreamProvisioner)(nil)).Elem()
+
+type AwsStreamProvisionerPtrInput interface {
+	pulumi.Input
+
+	ToAwsStreamProvisionerPtrOutput() AwsStreamProvisionerPtrOutput
+	ToAwsStreamProvisionerPtrOutputWithContext(context.Context) AwsStreamProvisionerPtrOutput
+}
+
+type awsStreamProvisionerPtr string
+
+func AwsStreamProvisionerPtr(v string) AwsStreamProvisionerPtrInput {
+	return (*awsStreamProvisionerPtr)(&v)
+}
+
+func (*awsStreamProvisionerPtr) ElementType() reflect.Type {
+	return awsStreamProvisionerPtrType
+}
+
+func (in *awsStreamProvisionerPtr) ToAwsStreamProvisionerPtrOutput() AwsStreamProvisionerPtrOutput {
+	return pulumi.ToOutput(in).(AwsStreamProvisionerPtrOutput)
+}
+
+func (in *awsStreamProvisionerPtr) ToAwsStreamProvisionerPtrOutputWithContext(ctx context.Context) AwsStreamProvisionerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AwsStreamProvisionerPtrOutput)
+}
+
 // How the nodes reach the Azure Files account. Neither opens it to the internet.
 type AzureFilesAccess string
 
@@ -2907,6 +3075,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsDesiredSizeOwnerPtrInput)(nil)).Elem(), AwsDesiredSizeOwner("pulumi"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModeInput)(nil)).Elem(), AwsNatGatewayMode("single"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNatGatewayModePtrInput)(nil)).Elem(), AwsNatGatewayMode("single"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStreamProvisionerInput)(nil)).Elem(), AwsStreamProvisioner("karpenter"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStreamProvisionerPtrInput)(nil)).Elem(), AwsStreamProvisioner("karpenter"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesAccessInput)(nil)).Elem(), AzureFilesAccess("PrivateEndpoint"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesAccessPtrInput)(nil)).Elem(), AzureFilesAccess("PrivateEndpoint"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSkuInput)(nil)).Elem(), AzureFilesSku("Premium_LRS"))
@@ -2941,6 +3111,8 @@ func init() {
 	pulumi.RegisterOutputType(AwsDesiredSizeOwnerPtrOutput{})
 	pulumi.RegisterOutputType(AwsNatGatewayModeOutput{})
 	pulumi.RegisterOutputType(AwsNatGatewayModePtrOutput{})
+	pulumi.RegisterOutputType(AwsStreamProvisionerOutput{})
+	pulumi.RegisterOutputType(AwsStreamProvisionerPtrOutput{})
 	pulumi.RegisterOutputType(AzureFilesAccessOutput{})
 	pulumi.RegisterOutputType(AzureFilesAccessPtrOutput{})
 	pulumi.RegisterOutputType(AzureFilesSkuOutput{})

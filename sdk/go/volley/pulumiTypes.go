@@ -290,7 +290,7 @@ func (o AksClusterSettingsPtrOutput) Tier() AksTierPtrOutput {
 type AksNodeAutoscaling struct {
 	// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
 	MaxCount *int `pulumi:"maxCount"`
-	// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+	// Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
 	MinCount *int `pulumi:"minCount"`
 }
 
@@ -309,7 +309,7 @@ type AksNodeAutoscalingInput interface {
 type AksNodeAutoscalingArgs struct {
 	// Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
 	MaxCount pulumi.IntPtrInput `pulumi:"maxCount"`
-	// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+	// Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
 	MinCount pulumi.IntPtrInput `pulumi:"minCount"`
 }
 
@@ -396,7 +396,7 @@ func (o AksNodeAutoscalingOutput) MaxCount() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AksNodeAutoscaling) *int { return v.MaxCount }).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+// Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
 func (o AksNodeAutoscalingOutput) MinCount() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v AksNodeAutoscaling) *int { return v.MinCount }).(pulumi.IntPtrOutput)
 }
@@ -435,7 +435,7 @@ func (o AksNodeAutoscalingPtrOutput) MaxCount() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+// Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
 func (o AksNodeAutoscalingPtrOutput) MinCount() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *AksNodeAutoscaling) *int {
 		if v == nil {
@@ -1308,8 +1308,188 @@ func (o AutoscalingTriggerArrayOutput) Index(i pulumi.IntInput) AutoscalingTrigg
 	}).(AutoscalingTriggerOutput)
 }
 
+// Versions of the EKS add-ons the package installs on a new cluster.
+type AwsAddonVersions struct {
+	// Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+	CoreDns *string `pulumi:"coreDns"`
+	// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+	KubeProxy *string `pulumi:"kubeProxy"`
+	// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+	VpcCni *string `pulumi:"vpcCni"`
+}
+
+// AwsAddonVersionsInput is an input type that accepts AwsAddonVersionsArgs and AwsAddonVersionsOutput values.
+// You can construct a concrete instance of `AwsAddonVersionsInput` via:
+//
+//	AwsAddonVersionsArgs{...}
+type AwsAddonVersionsInput interface {
+	pulumi.Input
+
+	ToAwsAddonVersionsOutput() AwsAddonVersionsOutput
+	ToAwsAddonVersionsOutputWithContext(context.Context) AwsAddonVersionsOutput
+}
+
+// Versions of the EKS add-ons the package installs on a new cluster.
+type AwsAddonVersionsArgs struct {
+	// Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+	CoreDns pulumi.StringPtrInput `pulumi:"coreDns"`
+	// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+	KubeProxy pulumi.StringPtrInput `pulumi:"kubeProxy"`
+	// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+	VpcCni pulumi.StringPtrInput `pulumi:"vpcCni"`
+}
+
+func (AwsAddonVersionsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsAddonVersions)(nil)).Elem()
+}
+
+func (i AwsAddonVersionsArgs) ToAwsAddonVersionsOutput() AwsAddonVersionsOutput {
+	return i.ToAwsAddonVersionsOutputWithContext(context.Background())
+}
+
+func (i AwsAddonVersionsArgs) ToAwsAddonVersionsOutputWithContext(ctx context.Context) AwsAddonVersionsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsAddonVersionsOutput)
+}
+
+func (i AwsAddonVersionsArgs) ToAwsAddonVersionsPtrOutput() AwsAddonVersionsPtrOutput {
+	return i.ToAwsAddonVersionsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsAddonVersionsArgs) ToAwsAddonVersionsPtrOutputWithContext(ctx context.Context) AwsAddonVersionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsAddonVersionsOutput).ToAwsAddonVersionsPtrOutputWithContext(ctx)
+}
+
+// AwsAddonVersionsPtrInput is an input type that accepts AwsAddonVersionsArgs, AwsAddonVersionsPtr and AwsAddonVersionsPtrOutput values.
+// You can construct a concrete instance of `AwsAddonVersionsPtrInput` via:
+//
+//	        AwsAddonVersionsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsAddonVersionsPtrInput interface {
+	pulumi.Input
+
+	ToAwsAddonVersionsPtrOutput() AwsAddonVersionsPtrOutput
+	ToAwsAddonVersionsPtrOutputWithContext(context.Context) AwsAddonVersionsPtrOutput
+}
+
+type awsAddonVersionsPtrType AwsAddonVersionsArgs
+
+func AwsAddonVersionsPtr(v *AwsAddonVersionsArgs) AwsAddonVersionsPtrInput {
+	return (*awsAddonVersionsPtrType)(v)
+}
+
+func (*awsAddonVersionsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsAddonVersions)(nil)).Elem()
+}
+
+func (i *awsAddonVersionsPtrType) ToAwsAddonVersionsPtrOutput() AwsAddonVersionsPtrOutput {
+	return i.ToAwsAddonVersionsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsAddonVersionsPtrType) ToAwsAddonVersionsPtrOutputWithContext(ctx context.Context) AwsAddonVersionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsAddonVersionsPtrOutput)
+}
+
+// Versions of the EKS add-ons the package installs on a new cluster.
+type AwsAddonVersionsOutput struct{ *pulumi.OutputState }
+
+func (AwsAddonVersionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsAddonVersions)(nil)).Elem()
+}
+
+func (o AwsAddonVersionsOutput) ToAwsAddonVersionsOutput() AwsAddonVersionsOutput {
+	return o
+}
+
+func (o AwsAddonVersionsOutput) ToAwsAddonVersionsOutputWithContext(ctx context.Context) AwsAddonVersionsOutput {
+	return o
+}
+
+func (o AwsAddonVersionsOutput) ToAwsAddonVersionsPtrOutput() AwsAddonVersionsPtrOutput {
+	return o.ToAwsAddonVersionsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsAddonVersionsOutput) ToAwsAddonVersionsPtrOutputWithContext(ctx context.Context) AwsAddonVersionsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsAddonVersions) *AwsAddonVersions {
+		return &v
+	}).(AwsAddonVersionsPtrOutput)
+}
+
+// Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+func (o AwsAddonVersionsOutput) CoreDns() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsAddonVersions) *string { return v.CoreDns }).(pulumi.StringPtrOutput)
+}
+
+// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+func (o AwsAddonVersionsOutput) KubeProxy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsAddonVersions) *string { return v.KubeProxy }).(pulumi.StringPtrOutput)
+}
+
+// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+func (o AwsAddonVersionsOutput) VpcCni() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsAddonVersions) *string { return v.VpcCni }).(pulumi.StringPtrOutput)
+}
+
+type AwsAddonVersionsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsAddonVersionsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsAddonVersions)(nil)).Elem()
+}
+
+func (o AwsAddonVersionsPtrOutput) ToAwsAddonVersionsPtrOutput() AwsAddonVersionsPtrOutput {
+	return o
+}
+
+func (o AwsAddonVersionsPtrOutput) ToAwsAddonVersionsPtrOutputWithContext(ctx context.Context) AwsAddonVersionsPtrOutput {
+	return o
+}
+
+func (o AwsAddonVersionsPtrOutput) Elem() AwsAddonVersionsOutput {
+	return o.ApplyT(func(v *AwsAddonVersions) AwsAddonVersions {
+		if v != nil {
+			return *v
+		}
+		var ret AwsAddonVersions
+		return ret
+	}).(AwsAddonVersionsOutput)
+}
+
+// Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+func (o AwsAddonVersionsPtrOutput) CoreDns() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsAddonVersions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CoreDns
+	}).(pulumi.StringPtrOutput)
+}
+
+// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+func (o AwsAddonVersionsPtrOutput) KubeProxy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsAddonVersions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KubeProxy
+	}).(pulumi.StringPtrOutput)
+}
+
+// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+func (o AwsAddonVersionsPtrOutput) VpcCni() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsAddonVersions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.VpcCni
+	}).(pulumi.StringPtrOutput)
+}
+
 // A new EKS cluster.
 type AwsClusterSettings struct {
+	// Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+	AddonVersions *AwsAddonVersions `pulumi:"addonVersions"`
 	// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn *string `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
@@ -1328,7 +1508,7 @@ type AwsClusterSettings struct {
 	SecretsKmsKeyArn *string `pulumi:"secretsKmsKeyArn"`
 	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
 	SupportType *string `pulumi:"supportType"`
-	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 	Version *string `pulumi:"version"`
 }
 
@@ -1345,6 +1525,8 @@ type AwsClusterSettingsInput interface {
 
 // A new EKS cluster.
 type AwsClusterSettingsArgs struct {
+	// Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+	AddonVersions *AwsAddonVersionsArgs `pulumi:"addonVersions"`
 	// IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 	DeployerRoleArn pulumi.StringPtrInput `pulumi:"deployerRoleArn"`
 	// Serve the API inside the VPC (nodes use it). Defaults to `true`.
@@ -1363,7 +1545,7 @@ type AwsClusterSettingsArgs struct {
 	SecretsKmsKeyArn pulumi.StringPtrInput `pulumi:"secretsKmsKeyArn"`
 	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
 	SupportType pulumi.StringPtrInput `pulumi:"supportType"`
-	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
@@ -1445,6 +1627,11 @@ func (o AwsClusterSettingsOutput) ToAwsClusterSettingsPtrOutputWithContext(ctx c
 	}).(AwsClusterSettingsPtrOutput)
 }
 
+// Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+func (o AwsClusterSettingsOutput) AddonVersions() AwsAddonVersionsPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *AwsAddonVersions { return v.AddonVersions }).(AwsAddonVersionsPtrOutput)
+}
+
 // IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
 func (o AwsClusterSettingsOutput) DeployerRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.DeployerRoleArn }).(pulumi.StringPtrOutput)
@@ -1490,7 +1677,7 @@ func (o AwsClusterSettingsOutput) SupportType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SupportType }).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
@@ -1517,6 +1704,16 @@ func (o AwsClusterSettingsPtrOutput) Elem() AwsClusterSettingsOutput {
 		var ret AwsClusterSettings
 		return ret
 	}).(AwsClusterSettingsOutput)
+}
+
+// Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+func (o AwsClusterSettingsPtrOutput) AddonVersions() AwsAddonVersionsPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *AwsAddonVersions {
+		if v == nil {
+			return nil
+		}
+		return v.AddonVersions
+	}).(AwsAddonVersionsPtrOutput)
 }
 
 // IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
@@ -1609,7 +1806,7 @@ func (o AwsClusterSettingsPtrOutput) SupportType() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -2032,6 +2229,241 @@ func (o AwsExistingVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+type AwsKarpenterSettings struct {
+	// Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+	AmiVersion *string `pulumi:"amiVersion"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath *string `pulumi:"chartPath"`
+	// Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+	CrdChartPath *string `pulumi:"crdChartPath"`
+	// The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+	NodePool *KarpenterNodePoolSettings `pulumi:"nodePool"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values map[string]interface{} `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version *string `pulumi:"version"`
+}
+
+// AwsKarpenterSettingsInput is an input type that accepts AwsKarpenterSettingsArgs and AwsKarpenterSettingsOutput values.
+// You can construct a concrete instance of `AwsKarpenterSettingsInput` via:
+//
+//	AwsKarpenterSettingsArgs{...}
+type AwsKarpenterSettingsInput interface {
+	pulumi.Input
+
+	ToAwsKarpenterSettingsOutput() AwsKarpenterSettingsOutput
+	ToAwsKarpenterSettingsOutputWithContext(context.Context) AwsKarpenterSettingsOutput
+}
+
+// Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+type AwsKarpenterSettingsArgs struct {
+	// Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+	AmiVersion pulumi.StringPtrInput `pulumi:"amiVersion"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
+	// Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+	CrdChartPath pulumi.StringPtrInput `pulumi:"crdChartPath"`
+	// The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+	NodePool KarpenterNodePoolSettingsPtrInput `pulumi:"nodePool"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values pulumi.MapInput `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version pulumi.StringPtrInput `pulumi:"version"`
+}
+
+func (AwsKarpenterSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsKarpenterSettings)(nil)).Elem()
+}
+
+func (i AwsKarpenterSettingsArgs) ToAwsKarpenterSettingsOutput() AwsKarpenterSettingsOutput {
+	return i.ToAwsKarpenterSettingsOutputWithContext(context.Background())
+}
+
+func (i AwsKarpenterSettingsArgs) ToAwsKarpenterSettingsOutputWithContext(ctx context.Context) AwsKarpenterSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsKarpenterSettingsOutput)
+}
+
+func (i AwsKarpenterSettingsArgs) ToAwsKarpenterSettingsPtrOutput() AwsKarpenterSettingsPtrOutput {
+	return i.ToAwsKarpenterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsKarpenterSettingsArgs) ToAwsKarpenterSettingsPtrOutputWithContext(ctx context.Context) AwsKarpenterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsKarpenterSettingsOutput).ToAwsKarpenterSettingsPtrOutputWithContext(ctx)
+}
+
+// AwsKarpenterSettingsPtrInput is an input type that accepts AwsKarpenterSettingsArgs, AwsKarpenterSettingsPtr and AwsKarpenterSettingsPtrOutput values.
+// You can construct a concrete instance of `AwsKarpenterSettingsPtrInput` via:
+//
+//	        AwsKarpenterSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsKarpenterSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAwsKarpenterSettingsPtrOutput() AwsKarpenterSettingsPtrOutput
+	ToAwsKarpenterSettingsPtrOutputWithContext(context.Context) AwsKarpenterSettingsPtrOutput
+}
+
+type awsKarpenterSettingsPtrType AwsKarpenterSettingsArgs
+
+func AwsKarpenterSettingsPtr(v *AwsKarpenterSettingsArgs) AwsKarpenterSettingsPtrInput {
+	return (*awsKarpenterSettingsPtrType)(v)
+}
+
+func (*awsKarpenterSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsKarpenterSettings)(nil)).Elem()
+}
+
+func (i *awsKarpenterSettingsPtrType) ToAwsKarpenterSettingsPtrOutput() AwsKarpenterSettingsPtrOutput {
+	return i.ToAwsKarpenterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsKarpenterSettingsPtrType) ToAwsKarpenterSettingsPtrOutputWithContext(ctx context.Context) AwsKarpenterSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsKarpenterSettingsPtrOutput)
+}
+
+// Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+type AwsKarpenterSettingsOutput struct{ *pulumi.OutputState }
+
+func (AwsKarpenterSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsKarpenterSettings)(nil)).Elem()
+}
+
+func (o AwsKarpenterSettingsOutput) ToAwsKarpenterSettingsOutput() AwsKarpenterSettingsOutput {
+	return o
+}
+
+func (o AwsKarpenterSettingsOutput) ToAwsKarpenterSettingsOutputWithContext(ctx context.Context) AwsKarpenterSettingsOutput {
+	return o
+}
+
+func (o AwsKarpenterSettingsOutput) ToAwsKarpenterSettingsPtrOutput() AwsKarpenterSettingsPtrOutput {
+	return o.ToAwsKarpenterSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsKarpenterSettingsOutput) ToAwsKarpenterSettingsPtrOutputWithContext(ctx context.Context) AwsKarpenterSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsKarpenterSettings) *AwsKarpenterSettings {
+		return &v
+	}).(AwsKarpenterSettingsPtrOutput)
+}
+
+// Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+func (o AwsKarpenterSettingsOutput) AmiVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) *string { return v.AmiVersion }).(pulumi.StringPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o AwsKarpenterSettingsOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
+}
+
+// Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+func (o AwsKarpenterSettingsOutput) CrdChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) *string { return v.CrdChartPath }).(pulumi.StringPtrOutput)
+}
+
+// The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+func (o AwsKarpenterSettingsOutput) NodePool() KarpenterNodePoolSettingsPtrOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) *KarpenterNodePoolSettings { return v.NodePool }).(KarpenterNodePoolSettingsPtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o AwsKarpenterSettingsOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o AwsKarpenterSettingsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsKarpenterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type AwsKarpenterSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsKarpenterSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsKarpenterSettings)(nil)).Elem()
+}
+
+func (o AwsKarpenterSettingsPtrOutput) ToAwsKarpenterSettingsPtrOutput() AwsKarpenterSettingsPtrOutput {
+	return o
+}
+
+func (o AwsKarpenterSettingsPtrOutput) ToAwsKarpenterSettingsPtrOutputWithContext(ctx context.Context) AwsKarpenterSettingsPtrOutput {
+	return o
+}
+
+func (o AwsKarpenterSettingsPtrOutput) Elem() AwsKarpenterSettingsOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) AwsKarpenterSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AwsKarpenterSettings
+		return ret
+	}).(AwsKarpenterSettingsOutput)
+}
+
+// Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+func (o AwsKarpenterSettingsPtrOutput) AmiVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AmiVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o AwsKarpenterSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ChartPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+func (o AwsKarpenterSettingsPtrOutput) CrdChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CrdChartPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+func (o AwsKarpenterSettingsPtrOutput) NodePool() KarpenterNodePoolSettingsPtrOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) *KarpenterNodePoolSettings {
+		if v == nil {
+			return nil
+		}
+		return v.NodePool
+	}).(KarpenterNodePoolSettingsPtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o AwsKarpenterSettingsPtrOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Values
+	}).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o AwsKarpenterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsKarpenterSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
+}
+
 // Size and machines of an EKS managed node group.
 type AwsNodePoolSettings struct {
 	// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
@@ -2303,6 +2735,317 @@ func (o AwsNodePoolSettingsPtrOutput) MinSize() pulumi.IntPtrOutput {
 		}
 		return v.MinSize
 	}).(pulumi.IntPtrOutput)
+}
+
+// The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+type AwsStreamNodePoolSettings struct {
+	// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+	AmiType *string `pulumi:"amiType"`
+	// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+	CapacityType *AwsCapacityType `pulumi:"capacityType"`
+	// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+	DesiredSize *int `pulumi:"desiredSize"`
+	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+	DiskSize *int `pulumi:"diskSize"`
+	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+	InstanceTypes []string `pulumi:"instanceTypes"`
+	// Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+	Karpenter *AwsKarpenterSettings `pulumi:"karpenter"`
+	// Maximum number of nodes. Defaults to `4`.
+	MaxSize *int `pulumi:"maxSize"`
+	// Minimum number of nodes. Defaults to `2`.
+	MinSize *int `pulumi:"minSize"`
+	// `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+	Provisioner *AwsStreamProvisioner `pulumi:"provisioner"`
+}
+
+// AwsStreamNodePoolSettingsInput is an input type that accepts AwsStreamNodePoolSettingsArgs and AwsStreamNodePoolSettingsOutput values.
+// You can construct a concrete instance of `AwsStreamNodePoolSettingsInput` via:
+//
+//	AwsStreamNodePoolSettingsArgs{...}
+type AwsStreamNodePoolSettingsInput interface {
+	pulumi.Input
+
+	ToAwsStreamNodePoolSettingsOutput() AwsStreamNodePoolSettingsOutput
+	ToAwsStreamNodePoolSettingsOutputWithContext(context.Context) AwsStreamNodePoolSettingsOutput
+}
+
+// The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+type AwsStreamNodePoolSettingsArgs struct {
+	// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+	AmiType pulumi.StringPtrInput `pulumi:"amiType"`
+	// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+	CapacityType AwsCapacityTypePtrInput `pulumi:"capacityType"`
+	// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+	DesiredSize pulumi.IntPtrInput `pulumi:"desiredSize"`
+	// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+	DesiredSizeOwner *AwsDesiredSizeOwner `pulumi:"desiredSizeOwner"`
+	// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+	DiskSize pulumi.IntPtrInput `pulumi:"diskSize"`
+	// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+	InstanceTypes pulumi.StringArrayInput `pulumi:"instanceTypes"`
+	// Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+	Karpenter *AwsKarpenterSettingsArgs `pulumi:"karpenter"`
+	// Maximum number of nodes. Defaults to `4`.
+	MaxSize pulumi.IntPtrInput `pulumi:"maxSize"`
+	// Minimum number of nodes. Defaults to `2`.
+	MinSize pulumi.IntPtrInput `pulumi:"minSize"`
+	// `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+	Provisioner *AwsStreamProvisioner `pulumi:"provisioner"`
+}
+
+func (AwsStreamNodePoolSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStreamNodePoolSettings)(nil)).Elem()
+}
+
+func (i AwsStreamNodePoolSettingsArgs) ToAwsStreamNodePoolSettingsOutput() AwsStreamNodePoolSettingsOutput {
+	return i.ToAwsStreamNodePoolSettingsOutputWithContext(context.Background())
+}
+
+func (i AwsStreamNodePoolSettingsArgs) ToAwsStreamNodePoolSettingsOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStreamNodePoolSettingsOutput)
+}
+
+func (i AwsStreamNodePoolSettingsArgs) ToAwsStreamNodePoolSettingsPtrOutput() AwsStreamNodePoolSettingsPtrOutput {
+	return i.ToAwsStreamNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i AwsStreamNodePoolSettingsArgs) ToAwsStreamNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStreamNodePoolSettingsOutput).ToAwsStreamNodePoolSettingsPtrOutputWithContext(ctx)
+}
+
+// AwsStreamNodePoolSettingsPtrInput is an input type that accepts AwsStreamNodePoolSettingsArgs, AwsStreamNodePoolSettingsPtr and AwsStreamNodePoolSettingsPtrOutput values.
+// You can construct a concrete instance of `AwsStreamNodePoolSettingsPtrInput` via:
+//
+//	        AwsStreamNodePoolSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsStreamNodePoolSettingsPtrInput interface {
+	pulumi.Input
+
+	ToAwsStreamNodePoolSettingsPtrOutput() AwsStreamNodePoolSettingsPtrOutput
+	ToAwsStreamNodePoolSettingsPtrOutputWithContext(context.Context) AwsStreamNodePoolSettingsPtrOutput
+}
+
+type awsStreamNodePoolSettingsPtrType AwsStreamNodePoolSettingsArgs
+
+func AwsStreamNodePoolSettingsPtr(v *AwsStreamNodePoolSettingsArgs) AwsStreamNodePoolSettingsPtrInput {
+	return (*awsStreamNodePoolSettingsPtrType)(v)
+}
+
+func (*awsStreamNodePoolSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsStreamNodePoolSettings)(nil)).Elem()
+}
+
+func (i *awsStreamNodePoolSettingsPtrType) ToAwsStreamNodePoolSettingsPtrOutput() AwsStreamNodePoolSettingsPtrOutput {
+	return i.ToAwsStreamNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *awsStreamNodePoolSettingsPtrType) ToAwsStreamNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStreamNodePoolSettingsPtrOutput)
+}
+
+// The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+type AwsStreamNodePoolSettingsOutput struct{ *pulumi.OutputState }
+
+func (AwsStreamNodePoolSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStreamNodePoolSettings)(nil)).Elem()
+}
+
+func (o AwsStreamNodePoolSettingsOutput) ToAwsStreamNodePoolSettingsOutput() AwsStreamNodePoolSettingsOutput {
+	return o
+}
+
+func (o AwsStreamNodePoolSettingsOutput) ToAwsStreamNodePoolSettingsOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsOutput {
+	return o
+}
+
+func (o AwsStreamNodePoolSettingsOutput) ToAwsStreamNodePoolSettingsPtrOutput() AwsStreamNodePoolSettingsPtrOutput {
+	return o.ToAwsStreamNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o AwsStreamNodePoolSettingsOutput) ToAwsStreamNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsStreamNodePoolSettings) *AwsStreamNodePoolSettings {
+		return &v
+	}).(AwsStreamNodePoolSettingsPtrOutput)
+}
+
+// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+func (o AwsStreamNodePoolSettingsOutput) AmiType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *string { return v.AmiType }).(pulumi.StringPtrOutput)
+}
+
+// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+func (o AwsStreamNodePoolSettingsOutput) CapacityType() AwsCapacityTypePtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *AwsCapacityType { return v.CapacityType }).(AwsCapacityTypePtrOutput)
+}
+
+// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+func (o AwsStreamNodePoolSettingsOutput) DesiredSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *int { return v.DesiredSize }).(pulumi.IntPtrOutput)
+}
+
+// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+func (o AwsStreamNodePoolSettingsOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *AwsDesiredSizeOwner { return v.DesiredSizeOwner }).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+func (o AwsStreamNodePoolSettingsOutput) DiskSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *int { return v.DiskSize }).(pulumi.IntPtrOutput)
+}
+
+// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+func (o AwsStreamNodePoolSettingsOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) []string { return v.InstanceTypes }).(pulumi.StringArrayOutput)
+}
+
+// Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+func (o AwsStreamNodePoolSettingsOutput) Karpenter() AwsKarpenterSettingsPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *AwsKarpenterSettings { return v.Karpenter }).(AwsKarpenterSettingsPtrOutput)
+}
+
+// Maximum number of nodes. Defaults to `4`.
+func (o AwsStreamNodePoolSettingsOutput) MaxSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *int { return v.MaxSize }).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to `2`.
+func (o AwsStreamNodePoolSettingsOutput) MinSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *int { return v.MinSize }).(pulumi.IntPtrOutput)
+}
+
+// `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+func (o AwsStreamNodePoolSettingsOutput) Provisioner() AwsStreamProvisionerPtrOutput {
+	return o.ApplyT(func(v AwsStreamNodePoolSettings) *AwsStreamProvisioner { return v.Provisioner }).(AwsStreamProvisionerPtrOutput)
+}
+
+type AwsStreamNodePoolSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsStreamNodePoolSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsStreamNodePoolSettings)(nil)).Elem()
+}
+
+func (o AwsStreamNodePoolSettingsPtrOutput) ToAwsStreamNodePoolSettingsPtrOutput() AwsStreamNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AwsStreamNodePoolSettingsPtrOutput) ToAwsStreamNodePoolSettingsPtrOutputWithContext(ctx context.Context) AwsStreamNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o AwsStreamNodePoolSettingsPtrOutput) Elem() AwsStreamNodePoolSettingsOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) AwsStreamNodePoolSettings {
+		if v != nil {
+			return *v
+		}
+		var ret AwsStreamNodePoolSettings
+		return ret
+	}).(AwsStreamNodePoolSettingsOutput)
+}
+
+// AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+func (o AwsStreamNodePoolSettingsPtrOutput) AmiType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AmiType
+	}).(pulumi.StringPtrOutput)
+}
+
+// `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+func (o AwsStreamNodePoolSettingsPtrOutput) CapacityType() AwsCapacityTypePtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *AwsCapacityType {
+		if v == nil {
+			return nil
+		}
+		return v.CapacityType
+	}).(AwsCapacityTypePtrOutput)
+}
+
+// Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+func (o AwsStreamNodePoolSettingsPtrOutput) DesiredSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DesiredSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+func (o AwsStreamNodePoolSettingsPtrOutput) DesiredSizeOwner() AwsDesiredSizeOwnerPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *AwsDesiredSizeOwner {
+		if v == nil {
+			return nil
+		}
+		return v.DesiredSizeOwner
+	}).(AwsDesiredSizeOwnerPtrOutput)
+}
+
+// Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+func (o AwsStreamNodePoolSettingsPtrOutput) DiskSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DiskSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+func (o AwsStreamNodePoolSettingsPtrOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+func (o AwsStreamNodePoolSettingsPtrOutput) Karpenter() AwsKarpenterSettingsPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *AwsKarpenterSettings {
+		if v == nil {
+			return nil
+		}
+		return v.Karpenter
+	}).(AwsKarpenterSettingsPtrOutput)
+}
+
+// Maximum number of nodes. Defaults to `4`.
+func (o AwsStreamNodePoolSettingsPtrOutput) MaxSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// Minimum number of nodes. Defaults to `2`.
+func (o AwsStreamNodePoolSettingsPtrOutput) MinSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+func (o AwsStreamNodePoolSettingsPtrOutput) Provisioner() AwsStreamProvisionerPtrOutput {
+	return o.ApplyT(func(v *AwsStreamNodePoolSettings) *AwsStreamProvisioner {
+		if v == nil {
+			return nil
+		}
+		return v.Provisioner
+	}).(AwsStreamProvisionerPtrOutput)
 }
 
 // A new VPC: one private and one public subnet per availability zone.
@@ -4400,7 +5143,7 @@ type EfsSettings struct {
 	Backups *bool `pulumi:"backups"`
 	// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
 	BasePath *string `pulumi:"basePath"`
-	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 	CsiDriverVersion *string `pulumi:"csiDriverVersion"`
 	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
@@ -4416,8 +5159,10 @@ type EfsSettings struct {
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode *EfsPerformanceMode `pulumi:"performanceMode"`
-	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
+	// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+	PodIdentityAgentVersion *string `pulumi:"podIdentityAgentVersion"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps *int `pulumi:"provisionedThroughputMibps"`
 	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
@@ -4449,7 +5194,7 @@ type EfsSettingsArgs struct {
 	Backups pulumi.BoolPtrInput `pulumi:"backups"`
 	// Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
 	BasePath pulumi.StringPtrInput `pulumi:"basePath"`
-	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+	// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 	CsiDriverVersion pulumi.StringPtrInput `pulumi:"csiDriverVersion"`
 	// How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
 	CsiIdentity *EfsCsiIdentity `pulumi:"csiIdentity"`
@@ -4465,8 +5210,10 @@ type EfsSettingsArgs struct {
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
 	PerformanceMode EfsPerformanceModePtrInput `pulumi:"performanceMode"`
-	// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+	// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 	PodIdentityAgent *bool `pulumi:"podIdentityAgent"`
+	// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+	PodIdentityAgentVersion pulumi.StringPtrInput `pulumi:"podIdentityAgentVersion"`
 	// Throughput in MiB/s, required with `provisioned` throughput and only then.
 	ProvisionedThroughputMibps pulumi.IntPtrInput `pulumi:"provisionedThroughputMibps"`
 	// Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
@@ -4569,7 +5316,7 @@ func (o EfsSettingsOutput) BasePath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *string { return v.BasePath }).(pulumi.StringPtrOutput)
 }
 
-// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 func (o EfsSettingsOutput) CsiDriverVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *string { return v.CsiDriverVersion }).(pulumi.StringPtrOutput)
 }
@@ -4609,9 +5356,14 @@ func (o EfsSettingsOutput) PerformanceMode() EfsPerformanceModePtrOutput {
 	return o.ApplyT(func(v EfsSettings) *EfsPerformanceMode { return v.PerformanceMode }).(EfsPerformanceModePtrOutput)
 }
 
-// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 func (o EfsSettingsOutput) PodIdentityAgent() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v EfsSettings) *bool { return v.PodIdentityAgent }).(pulumi.BoolPtrOutput)
+}
+
+// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+func (o EfsSettingsOutput) PodIdentityAgentVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EfsSettings) *string { return v.PodIdentityAgentVersion }).(pulumi.StringPtrOutput)
 }
 
 // Throughput in MiB/s, required with `provisioned` throughput and only then.
@@ -4688,7 +5440,7 @@ func (o EfsSettingsPtrOutput) BasePath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+// Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
 func (o EfsSettingsPtrOutput) CsiDriverVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *string {
 		if v == nil {
@@ -4768,7 +5520,7 @@ func (o EfsSettingsPtrOutput) PerformanceMode() EfsPerformanceModePtrOutput {
 	}).(EfsPerformanceModePtrOutput)
 }
 
-// Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+// Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
 func (o EfsSettingsPtrOutput) PodIdentityAgent() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *EfsSettings) *bool {
 		if v == nil {
@@ -4776,6 +5528,16 @@ func (o EfsSettingsPtrOutput) PodIdentityAgent() pulumi.BoolPtrOutput {
 		}
 		return v.PodIdentityAgent
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+func (o EfsSettingsPtrOutput) PodIdentityAgentVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EfsSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PodIdentityAgentVersion
+	}).(pulumi.StringPtrOutput)
 }
 
 // Throughput in MiB/s, required with `provisioned` throughput and only then.
@@ -5176,6 +5938,8 @@ type EnvironmentRef struct {
 	PrometheusUrl *string `pulumi:"prometheusUrl"`
 	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
 	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
+	// How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+	StreamCapacity *StreamCapacity `pulumi:"streamCapacity"`
 	// Placement of application pods on the dedicated stream-processing nodes.
 	StreamPlacement Placement `pulumi:"streamPlacement"`
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
@@ -5216,6 +5980,8 @@ type EnvironmentRefArgs struct {
 	PrometheusUrl *string `pulumi:"prometheusUrl"`
 	// Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
 	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
+	// How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+	StreamCapacity *StreamCapacityArgs `pulumi:"streamCapacity"`
 	// Placement of application pods on the dedicated stream-processing nodes.
 	StreamPlacement PlacementArgs `pulumi:"streamPlacement"`
 	// Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
@@ -5298,6 +6064,11 @@ func (o EnvironmentRefOutput) PrometheusUrl() pulumi.StringPtrOutput {
 // Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
 func (o EnvironmentRefOutput) ResourceMetricsApi() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v EnvironmentRef) *bool { return v.ResourceMetricsApi }).(pulumi.BoolPtrOutput)
+}
+
+// How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+func (o EnvironmentRefOutput) StreamCapacity() StreamCapacityPtrOutput {
+	return o.ApplyT(func(v EnvironmentRef) *StreamCapacity { return v.StreamCapacity }).(StreamCapacityPtrOutput)
 }
 
 // Placement of application pods on the dedicated stream-processing nodes.
@@ -6985,7 +7756,7 @@ func (o GcpNetworkSettingsPtrOutput) ServicesCidr() pulumi.StringPtrOutput {
 type GcpNodeAutoscaling struct {
 	// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
 	MaxNodes *int `pulumi:"maxNodes"`
-	// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+	// Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
 	MinNodes *int `pulumi:"minNodes"`
 	// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
 	Total *bool `pulumi:"total"`
@@ -7006,7 +7777,7 @@ type GcpNodeAutoscalingInput interface {
 type GcpNodeAutoscalingArgs struct {
 	// Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
 	MaxNodes pulumi.IntPtrInput `pulumi:"maxNodes"`
-	// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+	// Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
 	MinNodes pulumi.IntPtrInput `pulumi:"minNodes"`
 	// Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
 	Total pulumi.BoolPtrInput `pulumi:"total"`
@@ -7095,7 +7866,7 @@ func (o GcpNodeAutoscalingOutput) MaxNodes() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v GcpNodeAutoscaling) *int { return v.MaxNodes }).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+// Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
 func (o GcpNodeAutoscalingOutput) MinNodes() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v GcpNodeAutoscaling) *int { return v.MinNodes }).(pulumi.IntPtrOutput)
 }
@@ -7139,7 +7910,7 @@ func (o GcpNodeAutoscalingPtrOutput) MaxNodes() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+// Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
 func (o GcpNodeAutoscalingPtrOutput) MinNodes() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *GcpNodeAutoscaling) *int {
 		if v == nil {
@@ -8386,6 +9157,1098 @@ func (o KafkaSpecPtrOutput) Topics() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+type KarpenterDisruptionBudget struct {
+	// Length of the window, e.g. `8h`; with `schedule`.
+	Duration *string `pulumi:"duration"`
+	// A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+	Nodes string `pulumi:"nodes"`
+	// Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+	Reasons []string `pulumi:"reasons"`
+	// Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+	Schedule *string `pulumi:"schedule"`
+}
+
+// KarpenterDisruptionBudgetInput is an input type that accepts KarpenterDisruptionBudgetArgs and KarpenterDisruptionBudgetOutput values.
+// You can construct a concrete instance of `KarpenterDisruptionBudgetInput` via:
+//
+//	KarpenterDisruptionBudgetArgs{...}
+type KarpenterDisruptionBudgetInput interface {
+	pulumi.Input
+
+	ToKarpenterDisruptionBudgetOutput() KarpenterDisruptionBudgetOutput
+	ToKarpenterDisruptionBudgetOutputWithContext(context.Context) KarpenterDisruptionBudgetOutput
+}
+
+// A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+type KarpenterDisruptionBudgetArgs struct {
+	// Length of the window, e.g. `8h`; with `schedule`.
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+	Nodes pulumi.StringInput `pulumi:"nodes"`
+	// Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+	Reasons pulumi.StringArrayInput `pulumi:"reasons"`
+	// Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+	Schedule pulumi.StringPtrInput `pulumi:"schedule"`
+}
+
+func (KarpenterDisruptionBudgetArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterDisruptionBudget)(nil)).Elem()
+}
+
+func (i KarpenterDisruptionBudgetArgs) ToKarpenterDisruptionBudgetOutput() KarpenterDisruptionBudgetOutput {
+	return i.ToKarpenterDisruptionBudgetOutputWithContext(context.Background())
+}
+
+func (i KarpenterDisruptionBudgetArgs) ToKarpenterDisruptionBudgetOutputWithContext(ctx context.Context) KarpenterDisruptionBudgetOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterDisruptionBudgetOutput)
+}
+
+// KarpenterDisruptionBudgetArrayInput is an input type that accepts KarpenterDisruptionBudgetArray and KarpenterDisruptionBudgetArrayOutput values.
+// You can construct a concrete instance of `KarpenterDisruptionBudgetArrayInput` via:
+//
+//	KarpenterDisruptionBudgetArray{ KarpenterDisruptionBudgetArgs{...} }
+type KarpenterDisruptionBudgetArrayInput interface {
+	pulumi.Input
+
+	ToKarpenterDisruptionBudgetArrayOutput() KarpenterDisruptionBudgetArrayOutput
+	ToKarpenterDisruptionBudgetArrayOutputWithContext(context.Context) KarpenterDisruptionBudgetArrayOutput
+}
+
+type KarpenterDisruptionBudgetArray []KarpenterDisruptionBudgetInput
+
+func (KarpenterDisruptionBudgetArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KarpenterDisruptionBudget)(nil)).Elem()
+}
+
+func (i KarpenterDisruptionBudgetArray) ToKarpenterDisruptionBudgetArrayOutput() KarpenterDisruptionBudgetArrayOutput {
+	return i.ToKarpenterDisruptionBudgetArrayOutputWithContext(context.Background())
+}
+
+func (i KarpenterDisruptionBudgetArray) ToKarpenterDisruptionBudgetArrayOutputWithContext(ctx context.Context) KarpenterDisruptionBudgetArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterDisruptionBudgetArrayOutput)
+}
+
+// A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+type KarpenterDisruptionBudgetOutput struct{ *pulumi.OutputState }
+
+func (KarpenterDisruptionBudgetOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterDisruptionBudget)(nil)).Elem()
+}
+
+func (o KarpenterDisruptionBudgetOutput) ToKarpenterDisruptionBudgetOutput() KarpenterDisruptionBudgetOutput {
+	return o
+}
+
+func (o KarpenterDisruptionBudgetOutput) ToKarpenterDisruptionBudgetOutputWithContext(ctx context.Context) KarpenterDisruptionBudgetOutput {
+	return o
+}
+
+// Length of the window, e.g. `8h`; with `schedule`.
+func (o KarpenterDisruptionBudgetOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterDisruptionBudget) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+func (o KarpenterDisruptionBudgetOutput) Nodes() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterDisruptionBudget) string { return v.Nodes }).(pulumi.StringOutput)
+}
+
+// Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+func (o KarpenterDisruptionBudgetOutput) Reasons() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterDisruptionBudget) []string { return v.Reasons }).(pulumi.StringArrayOutput)
+}
+
+// Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+func (o KarpenterDisruptionBudgetOutput) Schedule() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterDisruptionBudget) *string { return v.Schedule }).(pulumi.StringPtrOutput)
+}
+
+type KarpenterDisruptionBudgetArrayOutput struct{ *pulumi.OutputState }
+
+func (KarpenterDisruptionBudgetArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KarpenterDisruptionBudget)(nil)).Elem()
+}
+
+func (o KarpenterDisruptionBudgetArrayOutput) ToKarpenterDisruptionBudgetArrayOutput() KarpenterDisruptionBudgetArrayOutput {
+	return o
+}
+
+func (o KarpenterDisruptionBudgetArrayOutput) ToKarpenterDisruptionBudgetArrayOutputWithContext(ctx context.Context) KarpenterDisruptionBudgetArrayOutput {
+	return o
+}
+
+func (o KarpenterDisruptionBudgetArrayOutput) Index(i pulumi.IntInput) KarpenterDisruptionBudgetOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) KarpenterDisruptionBudget {
+		return vs[0].([]KarpenterDisruptionBudget)[vs[1].(int)]
+	}).(KarpenterDisruptionBudgetOutput)
+}
+
+// The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+type KarpenterNodeClassRef struct {
+	// API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+	Group string `pulumi:"group"`
+	// Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+	Kind string `pulumi:"kind"`
+	// Name of the node class object.
+	Name string `pulumi:"name"`
+}
+
+// KarpenterNodeClassRefInput is an input type that accepts KarpenterNodeClassRefArgs and KarpenterNodeClassRefOutput values.
+// You can construct a concrete instance of `KarpenterNodeClassRefInput` via:
+//
+//	KarpenterNodeClassRefArgs{...}
+type KarpenterNodeClassRefInput interface {
+	pulumi.Input
+
+	ToKarpenterNodeClassRefOutput() KarpenterNodeClassRefOutput
+	ToKarpenterNodeClassRefOutputWithContext(context.Context) KarpenterNodeClassRefOutput
+}
+
+// The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+type KarpenterNodeClassRefArgs struct {
+	// API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+	Group pulumi.StringInput `pulumi:"group"`
+	// Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+	Kind pulumi.StringInput `pulumi:"kind"`
+	// Name of the node class object.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (KarpenterNodeClassRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterNodeClassRef)(nil)).Elem()
+}
+
+func (i KarpenterNodeClassRefArgs) ToKarpenterNodeClassRefOutput() KarpenterNodeClassRefOutput {
+	return i.ToKarpenterNodeClassRefOutputWithContext(context.Background())
+}
+
+func (i KarpenterNodeClassRefArgs) ToKarpenterNodeClassRefOutputWithContext(ctx context.Context) KarpenterNodeClassRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodeClassRefOutput)
+}
+
+func (i KarpenterNodeClassRefArgs) ToKarpenterNodeClassRefPtrOutput() KarpenterNodeClassRefPtrOutput {
+	return i.ToKarpenterNodeClassRefPtrOutputWithContext(context.Background())
+}
+
+func (i KarpenterNodeClassRefArgs) ToKarpenterNodeClassRefPtrOutputWithContext(ctx context.Context) KarpenterNodeClassRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodeClassRefOutput).ToKarpenterNodeClassRefPtrOutputWithContext(ctx)
+}
+
+// KarpenterNodeClassRefPtrInput is an input type that accepts KarpenterNodeClassRefArgs, KarpenterNodeClassRefPtr and KarpenterNodeClassRefPtrOutput values.
+// You can construct a concrete instance of `KarpenterNodeClassRefPtrInput` via:
+//
+//	        KarpenterNodeClassRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type KarpenterNodeClassRefPtrInput interface {
+	pulumi.Input
+
+	ToKarpenterNodeClassRefPtrOutput() KarpenterNodeClassRefPtrOutput
+	ToKarpenterNodeClassRefPtrOutputWithContext(context.Context) KarpenterNodeClassRefPtrOutput
+}
+
+type karpenterNodeClassRefPtrType KarpenterNodeClassRefArgs
+
+func KarpenterNodeClassRefPtr(v *KarpenterNodeClassRefArgs) KarpenterNodeClassRefPtrInput {
+	return (*karpenterNodeClassRefPtrType)(v)
+}
+
+func (*karpenterNodeClassRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterNodeClassRef)(nil)).Elem()
+}
+
+func (i *karpenterNodeClassRefPtrType) ToKarpenterNodeClassRefPtrOutput() KarpenterNodeClassRefPtrOutput {
+	return i.ToKarpenterNodeClassRefPtrOutputWithContext(context.Background())
+}
+
+func (i *karpenterNodeClassRefPtrType) ToKarpenterNodeClassRefPtrOutputWithContext(ctx context.Context) KarpenterNodeClassRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodeClassRefPtrOutput)
+}
+
+// The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+type KarpenterNodeClassRefOutput struct{ *pulumi.OutputState }
+
+func (KarpenterNodeClassRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterNodeClassRef)(nil)).Elem()
+}
+
+func (o KarpenterNodeClassRefOutput) ToKarpenterNodeClassRefOutput() KarpenterNodeClassRefOutput {
+	return o
+}
+
+func (o KarpenterNodeClassRefOutput) ToKarpenterNodeClassRefOutputWithContext(ctx context.Context) KarpenterNodeClassRefOutput {
+	return o
+}
+
+func (o KarpenterNodeClassRefOutput) ToKarpenterNodeClassRefPtrOutput() KarpenterNodeClassRefPtrOutput {
+	return o.ToKarpenterNodeClassRefPtrOutputWithContext(context.Background())
+}
+
+func (o KarpenterNodeClassRefOutput) ToKarpenterNodeClassRefPtrOutputWithContext(ctx context.Context) KarpenterNodeClassRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KarpenterNodeClassRef) *KarpenterNodeClassRef {
+		return &v
+	}).(KarpenterNodeClassRefPtrOutput)
+}
+
+// API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+func (o KarpenterNodeClassRefOutput) Group() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterNodeClassRef) string { return v.Group }).(pulumi.StringOutput)
+}
+
+// Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+func (o KarpenterNodeClassRefOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterNodeClassRef) string { return v.Kind }).(pulumi.StringOutput)
+}
+
+// Name of the node class object.
+func (o KarpenterNodeClassRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterNodeClassRef) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type KarpenterNodeClassRefPtrOutput struct{ *pulumi.OutputState }
+
+func (KarpenterNodeClassRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterNodeClassRef)(nil)).Elem()
+}
+
+func (o KarpenterNodeClassRefPtrOutput) ToKarpenterNodeClassRefPtrOutput() KarpenterNodeClassRefPtrOutput {
+	return o
+}
+
+func (o KarpenterNodeClassRefPtrOutput) ToKarpenterNodeClassRefPtrOutputWithContext(ctx context.Context) KarpenterNodeClassRefPtrOutput {
+	return o
+}
+
+func (o KarpenterNodeClassRefPtrOutput) Elem() KarpenterNodeClassRefOutput {
+	return o.ApplyT(func(v *KarpenterNodeClassRef) KarpenterNodeClassRef {
+		if v != nil {
+			return *v
+		}
+		var ret KarpenterNodeClassRef
+		return ret
+	}).(KarpenterNodeClassRefOutput)
+}
+
+// API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+func (o KarpenterNodeClassRefPtrOutput) Group() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodeClassRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Group
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+func (o KarpenterNodeClassRefPtrOutput) Kind() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodeClassRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Kind
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the node class object.
+func (o KarpenterNodeClassRefPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodeClassRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// A Karpenter NodePool for stream nodes, as an environment takes it.
+type KarpenterNodePoolSettings struct {
+	// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+	Budgets []KarpenterDisruptionBudget `pulumi:"budgets"`
+	// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+	CapacityTypes []string `pulumi:"capacityTypes"`
+	// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+	ConsolidateAfter *string `pulumi:"consolidateAfter"`
+	// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+	ConsolidationPolicy *string `pulumi:"consolidationPolicy"`
+	// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+	ExpireAfter *string `pulumi:"expireAfter"`
+	// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+	InstanceTypes []string `pulumi:"instanceTypes"`
+	// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+	Limits map[string]string `pulumi:"limits"`
+	// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+	NodePoolName *string `pulumi:"nodePoolName"`
+	// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+	Requirements []KarpenterRequirement `pulumi:"requirements"`
+	// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+	Weight *float64 `pulumi:"weight"`
+}
+
+// KarpenterNodePoolSettingsInput is an input type that accepts KarpenterNodePoolSettingsArgs and KarpenterNodePoolSettingsOutput values.
+// You can construct a concrete instance of `KarpenterNodePoolSettingsInput` via:
+//
+//	KarpenterNodePoolSettingsArgs{...}
+type KarpenterNodePoolSettingsInput interface {
+	pulumi.Input
+
+	ToKarpenterNodePoolSettingsOutput() KarpenterNodePoolSettingsOutput
+	ToKarpenterNodePoolSettingsOutputWithContext(context.Context) KarpenterNodePoolSettingsOutput
+}
+
+// A Karpenter NodePool for stream nodes, as an environment takes it.
+type KarpenterNodePoolSettingsArgs struct {
+	// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+	Budgets KarpenterDisruptionBudgetArrayInput `pulumi:"budgets"`
+	// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+	CapacityTypes pulumi.StringArrayInput `pulumi:"capacityTypes"`
+	// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+	ConsolidateAfter pulumi.StringPtrInput `pulumi:"consolidateAfter"`
+	// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+	ConsolidationPolicy pulumi.StringPtrInput `pulumi:"consolidationPolicy"`
+	// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+	ExpireAfter pulumi.StringPtrInput `pulumi:"expireAfter"`
+	// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+	InstanceTypes pulumi.StringArrayInput `pulumi:"instanceTypes"`
+	// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+	Limits pulumi.StringMapInput `pulumi:"limits"`
+	// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+	NodePoolName pulumi.StringPtrInput `pulumi:"nodePoolName"`
+	// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+	Requirements KarpenterRequirementArrayInput `pulumi:"requirements"`
+	// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+	Weight pulumi.Float64PtrInput `pulumi:"weight"`
+}
+
+func (KarpenterNodePoolSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterNodePoolSettings)(nil)).Elem()
+}
+
+func (i KarpenterNodePoolSettingsArgs) ToKarpenterNodePoolSettingsOutput() KarpenterNodePoolSettingsOutput {
+	return i.ToKarpenterNodePoolSettingsOutputWithContext(context.Background())
+}
+
+func (i KarpenterNodePoolSettingsArgs) ToKarpenterNodePoolSettingsOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodePoolSettingsOutput)
+}
+
+func (i KarpenterNodePoolSettingsArgs) ToKarpenterNodePoolSettingsPtrOutput() KarpenterNodePoolSettingsPtrOutput {
+	return i.ToKarpenterNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i KarpenterNodePoolSettingsArgs) ToKarpenterNodePoolSettingsPtrOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodePoolSettingsOutput).ToKarpenterNodePoolSettingsPtrOutputWithContext(ctx)
+}
+
+// KarpenterNodePoolSettingsPtrInput is an input type that accepts KarpenterNodePoolSettingsArgs, KarpenterNodePoolSettingsPtr and KarpenterNodePoolSettingsPtrOutput values.
+// You can construct a concrete instance of `KarpenterNodePoolSettingsPtrInput` via:
+//
+//	        KarpenterNodePoolSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type KarpenterNodePoolSettingsPtrInput interface {
+	pulumi.Input
+
+	ToKarpenterNodePoolSettingsPtrOutput() KarpenterNodePoolSettingsPtrOutput
+	ToKarpenterNodePoolSettingsPtrOutputWithContext(context.Context) KarpenterNodePoolSettingsPtrOutput
+}
+
+type karpenterNodePoolSettingsPtrType KarpenterNodePoolSettingsArgs
+
+func KarpenterNodePoolSettingsPtr(v *KarpenterNodePoolSettingsArgs) KarpenterNodePoolSettingsPtrInput {
+	return (*karpenterNodePoolSettingsPtrType)(v)
+}
+
+func (*karpenterNodePoolSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterNodePoolSettings)(nil)).Elem()
+}
+
+func (i *karpenterNodePoolSettingsPtrType) ToKarpenterNodePoolSettingsPtrOutput() KarpenterNodePoolSettingsPtrOutput {
+	return i.ToKarpenterNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *karpenterNodePoolSettingsPtrType) ToKarpenterNodePoolSettingsPtrOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterNodePoolSettingsPtrOutput)
+}
+
+// A Karpenter NodePool for stream nodes, as an environment takes it.
+type KarpenterNodePoolSettingsOutput struct{ *pulumi.OutputState }
+
+func (KarpenterNodePoolSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterNodePoolSettings)(nil)).Elem()
+}
+
+func (o KarpenterNodePoolSettingsOutput) ToKarpenterNodePoolSettingsOutput() KarpenterNodePoolSettingsOutput {
+	return o
+}
+
+func (o KarpenterNodePoolSettingsOutput) ToKarpenterNodePoolSettingsOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsOutput {
+	return o
+}
+
+func (o KarpenterNodePoolSettingsOutput) ToKarpenterNodePoolSettingsPtrOutput() KarpenterNodePoolSettingsPtrOutput {
+	return o.ToKarpenterNodePoolSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o KarpenterNodePoolSettingsOutput) ToKarpenterNodePoolSettingsPtrOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KarpenterNodePoolSettings) *KarpenterNodePoolSettings {
+		return &v
+	}).(KarpenterNodePoolSettingsPtrOutput)
+}
+
+// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+func (o KarpenterNodePoolSettingsOutput) Budgets() KarpenterDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) []KarpenterDisruptionBudget { return v.Budgets }).(KarpenterDisruptionBudgetArrayOutput)
+}
+
+// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+func (o KarpenterNodePoolSettingsOutput) CapacityTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) []string { return v.CapacityTypes }).(pulumi.StringArrayOutput)
+}
+
+// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+func (o KarpenterNodePoolSettingsOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) *string { return v.ConsolidateAfter }).(pulumi.StringPtrOutput)
+}
+
+// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+func (o KarpenterNodePoolSettingsOutput) ConsolidationPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) *string { return v.ConsolidationPolicy }).(pulumi.StringPtrOutput)
+}
+
+// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+func (o KarpenterNodePoolSettingsOutput) ExpireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) *string { return v.ExpireAfter }).(pulumi.StringPtrOutput)
+}
+
+// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+func (o KarpenterNodePoolSettingsOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) []string { return v.InstanceTypes }).(pulumi.StringArrayOutput)
+}
+
+// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+func (o KarpenterNodePoolSettingsOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
+}
+
+// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+func (o KarpenterNodePoolSettingsOutput) NodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) *string { return v.NodePoolName }).(pulumi.StringPtrOutput)
+}
+
+// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+func (o KarpenterNodePoolSettingsOutput) Requirements() KarpenterRequirementArrayOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) []KarpenterRequirement { return v.Requirements }).(KarpenterRequirementArrayOutput)
+}
+
+// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+func (o KarpenterNodePoolSettingsOutput) Weight() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KarpenterNodePoolSettings) *float64 { return v.Weight }).(pulumi.Float64PtrOutput)
+}
+
+type KarpenterNodePoolSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (KarpenterNodePoolSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterNodePoolSettings)(nil)).Elem()
+}
+
+func (o KarpenterNodePoolSettingsPtrOutput) ToKarpenterNodePoolSettingsPtrOutput() KarpenterNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o KarpenterNodePoolSettingsPtrOutput) ToKarpenterNodePoolSettingsPtrOutputWithContext(ctx context.Context) KarpenterNodePoolSettingsPtrOutput {
+	return o
+}
+
+func (o KarpenterNodePoolSettingsPtrOutput) Elem() KarpenterNodePoolSettingsOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) KarpenterNodePoolSettings {
+		if v != nil {
+			return *v
+		}
+		var ret KarpenterNodePoolSettings
+		return ret
+	}).(KarpenterNodePoolSettingsOutput)
+}
+
+// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+func (o KarpenterNodePoolSettingsPtrOutput) Budgets() KarpenterDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) []KarpenterDisruptionBudget {
+		if v == nil {
+			return nil
+		}
+		return v.Budgets
+	}).(KarpenterDisruptionBudgetArrayOutput)
+}
+
+// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+func (o KarpenterNodePoolSettingsPtrOutput) CapacityTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.CapacityTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+func (o KarpenterNodePoolSettingsPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidateAfter
+	}).(pulumi.StringPtrOutput)
+}
+
+// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+func (o KarpenterNodePoolSettingsPtrOutput) ConsolidationPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidationPolicy
+	}).(pulumi.StringPtrOutput)
+}
+
+// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+func (o KarpenterNodePoolSettingsPtrOutput) ExpireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireAfter
+	}).(pulumi.StringPtrOutput)
+}
+
+// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+func (o KarpenterNodePoolSettingsPtrOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) []string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+func (o KarpenterNodePoolSettingsPtrOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Limits
+	}).(pulumi.StringMapOutput)
+}
+
+// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+func (o KarpenterNodePoolSettingsPtrOutput) NodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodePoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+func (o KarpenterNodePoolSettingsPtrOutput) Requirements() KarpenterRequirementArrayOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) []KarpenterRequirement {
+		if v == nil {
+			return nil
+		}
+		return v.Requirements
+	}).(KarpenterRequirementArrayOutput)
+}
+
+// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+func (o KarpenterNodePoolSettingsPtrOutput) Weight() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *KarpenterNodePoolSettings) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Weight
+	}).(pulumi.Float64PtrOutput)
+}
+
+// A node selector requirement on the nodes Karpenter launches.
+type KarpenterRequirement struct {
+	// Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+	Key string `pulumi:"key"`
+	// With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+	MinValues *float64 `pulumi:"minValues"`
+	// `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+	Operator string `pulumi:"operator"`
+	// Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+	Values []string `pulumi:"values"`
+}
+
+// KarpenterRequirementInput is an input type that accepts KarpenterRequirementArgs and KarpenterRequirementOutput values.
+// You can construct a concrete instance of `KarpenterRequirementInput` via:
+//
+//	KarpenterRequirementArgs{...}
+type KarpenterRequirementInput interface {
+	pulumi.Input
+
+	ToKarpenterRequirementOutput() KarpenterRequirementOutput
+	ToKarpenterRequirementOutputWithContext(context.Context) KarpenterRequirementOutput
+}
+
+// A node selector requirement on the nodes Karpenter launches.
+type KarpenterRequirementArgs struct {
+	// Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+	Key pulumi.StringInput `pulumi:"key"`
+	// With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+	MinValues pulumi.Float64PtrInput `pulumi:"minValues"`
+	// `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+	Operator pulumi.StringInput `pulumi:"operator"`
+	// Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+	Values pulumi.StringArrayInput `pulumi:"values"`
+}
+
+func (KarpenterRequirementArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterRequirement)(nil)).Elem()
+}
+
+func (i KarpenterRequirementArgs) ToKarpenterRequirementOutput() KarpenterRequirementOutput {
+	return i.ToKarpenterRequirementOutputWithContext(context.Background())
+}
+
+func (i KarpenterRequirementArgs) ToKarpenterRequirementOutputWithContext(ctx context.Context) KarpenterRequirementOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterRequirementOutput)
+}
+
+// KarpenterRequirementArrayInput is an input type that accepts KarpenterRequirementArray and KarpenterRequirementArrayOutput values.
+// You can construct a concrete instance of `KarpenterRequirementArrayInput` via:
+//
+//	KarpenterRequirementArray{ KarpenterRequirementArgs{...} }
+type KarpenterRequirementArrayInput interface {
+	pulumi.Input
+
+	ToKarpenterRequirementArrayOutput() KarpenterRequirementArrayOutput
+	ToKarpenterRequirementArrayOutputWithContext(context.Context) KarpenterRequirementArrayOutput
+}
+
+type KarpenterRequirementArray []KarpenterRequirementInput
+
+func (KarpenterRequirementArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KarpenterRequirement)(nil)).Elem()
+}
+
+func (i KarpenterRequirementArray) ToKarpenterRequirementArrayOutput() KarpenterRequirementArrayOutput {
+	return i.ToKarpenterRequirementArrayOutputWithContext(context.Background())
+}
+
+func (i KarpenterRequirementArray) ToKarpenterRequirementArrayOutputWithContext(ctx context.Context) KarpenterRequirementArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterRequirementArrayOutput)
+}
+
+// A node selector requirement on the nodes Karpenter launches.
+type KarpenterRequirementOutput struct{ *pulumi.OutputState }
+
+func (KarpenterRequirementOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterRequirement)(nil)).Elem()
+}
+
+func (o KarpenterRequirementOutput) ToKarpenterRequirementOutput() KarpenterRequirementOutput {
+	return o
+}
+
+func (o KarpenterRequirementOutput) ToKarpenterRequirementOutputWithContext(ctx context.Context) KarpenterRequirementOutput {
+	return o
+}
+
+// Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+func (o KarpenterRequirementOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterRequirement) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+func (o KarpenterRequirementOutput) MinValues() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KarpenterRequirement) *float64 { return v.MinValues }).(pulumi.Float64PtrOutput)
+}
+
+// `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+func (o KarpenterRequirementOutput) Operator() pulumi.StringOutput {
+	return o.ApplyT(func(v KarpenterRequirement) string { return v.Operator }).(pulumi.StringOutput)
+}
+
+// Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+func (o KarpenterRequirementOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterRequirement) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+type KarpenterRequirementArrayOutput struct{ *pulumi.OutputState }
+
+func (KarpenterRequirementArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KarpenterRequirement)(nil)).Elem()
+}
+
+func (o KarpenterRequirementArrayOutput) ToKarpenterRequirementArrayOutput() KarpenterRequirementArrayOutput {
+	return o
+}
+
+func (o KarpenterRequirementArrayOutput) ToKarpenterRequirementArrayOutputWithContext(ctx context.Context) KarpenterRequirementArrayOutput {
+	return o
+}
+
+func (o KarpenterRequirementArrayOutput) Index(i pulumi.IntInput) KarpenterRequirementOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) KarpenterRequirement {
+		return vs[0].([]KarpenterRequirement)[vs[1].(int)]
+	}).(KarpenterRequirementOutput)
+}
+
+// A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+type KarpenterStreamPool struct {
+	// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+	Budgets []KarpenterDisruptionBudget `pulumi:"budgets"`
+	// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+	CapacityTypes []string `pulumi:"capacityTypes"`
+	// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+	ConsolidateAfter *string `pulumi:"consolidateAfter"`
+	// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+	ConsolidationPolicy *string `pulumi:"consolidationPolicy"`
+	// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+	ExpireAfter *string `pulumi:"expireAfter"`
+	// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+	InstanceTypes []string `pulumi:"instanceTypes"`
+	// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+	Limits map[string]string `pulumi:"limits"`
+	// The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+	NodeClassRef KarpenterNodeClassRef `pulumi:"nodeClassRef"`
+	// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+	NodePoolName *string `pulumi:"nodePoolName"`
+	// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+	Requirements []KarpenterRequirement `pulumi:"requirements"`
+	// Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+	StartupTaints []Taint `pulumi:"startupTaints"`
+	// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+	Weight *float64 `pulumi:"weight"`
+}
+
+// KarpenterStreamPoolInput is an input type that accepts KarpenterStreamPoolArgs and KarpenterStreamPoolOutput values.
+// You can construct a concrete instance of `KarpenterStreamPoolInput` via:
+//
+//	KarpenterStreamPoolArgs{...}
+type KarpenterStreamPoolInput interface {
+	pulumi.Input
+
+	ToKarpenterStreamPoolOutput() KarpenterStreamPoolOutput
+	ToKarpenterStreamPoolOutputWithContext(context.Context) KarpenterStreamPoolOutput
+}
+
+// A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+type KarpenterStreamPoolArgs struct {
+	// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+	Budgets KarpenterDisruptionBudgetArrayInput `pulumi:"budgets"`
+	// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+	CapacityTypes pulumi.StringArrayInput `pulumi:"capacityTypes"`
+	// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+	ConsolidateAfter pulumi.StringPtrInput `pulumi:"consolidateAfter"`
+	// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+	ConsolidationPolicy pulumi.StringPtrInput `pulumi:"consolidationPolicy"`
+	// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+	ExpireAfter pulumi.StringPtrInput `pulumi:"expireAfter"`
+	// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+	InstanceTypes pulumi.StringArrayInput `pulumi:"instanceTypes"`
+	// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+	Limits pulumi.StringMapInput `pulumi:"limits"`
+	// The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+	NodeClassRef KarpenterNodeClassRefInput `pulumi:"nodeClassRef"`
+	// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+	NodePoolName pulumi.StringPtrInput `pulumi:"nodePoolName"`
+	// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+	Requirements KarpenterRequirementArrayInput `pulumi:"requirements"`
+	// Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+	StartupTaints TaintArrayInput `pulumi:"startupTaints"`
+	// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+	Weight pulumi.Float64PtrInput `pulumi:"weight"`
+}
+
+func (KarpenterStreamPoolArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterStreamPool)(nil)).Elem()
+}
+
+func (i KarpenterStreamPoolArgs) ToKarpenterStreamPoolOutput() KarpenterStreamPoolOutput {
+	return i.ToKarpenterStreamPoolOutputWithContext(context.Background())
+}
+
+func (i KarpenterStreamPoolArgs) ToKarpenterStreamPoolOutputWithContext(ctx context.Context) KarpenterStreamPoolOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterStreamPoolOutput)
+}
+
+func (i KarpenterStreamPoolArgs) ToKarpenterStreamPoolPtrOutput() KarpenterStreamPoolPtrOutput {
+	return i.ToKarpenterStreamPoolPtrOutputWithContext(context.Background())
+}
+
+func (i KarpenterStreamPoolArgs) ToKarpenterStreamPoolPtrOutputWithContext(ctx context.Context) KarpenterStreamPoolPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterStreamPoolOutput).ToKarpenterStreamPoolPtrOutputWithContext(ctx)
+}
+
+// KarpenterStreamPoolPtrInput is an input type that accepts KarpenterStreamPoolArgs, KarpenterStreamPoolPtr and KarpenterStreamPoolPtrOutput values.
+// You can construct a concrete instance of `KarpenterStreamPoolPtrInput` via:
+//
+//	        KarpenterStreamPoolArgs{...}
+//
+//	or:
+//
+//	        nil
+type KarpenterStreamPoolPtrInput interface {
+	pulumi.Input
+
+	ToKarpenterStreamPoolPtrOutput() KarpenterStreamPoolPtrOutput
+	ToKarpenterStreamPoolPtrOutputWithContext(context.Context) KarpenterStreamPoolPtrOutput
+}
+
+type karpenterStreamPoolPtrType KarpenterStreamPoolArgs
+
+func KarpenterStreamPoolPtr(v *KarpenterStreamPoolArgs) KarpenterStreamPoolPtrInput {
+	return (*karpenterStreamPoolPtrType)(v)
+}
+
+func (*karpenterStreamPoolPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterStreamPool)(nil)).Elem()
+}
+
+func (i *karpenterStreamPoolPtrType) ToKarpenterStreamPoolPtrOutput() KarpenterStreamPoolPtrOutput {
+	return i.ToKarpenterStreamPoolPtrOutputWithContext(context.Background())
+}
+
+func (i *karpenterStreamPoolPtrType) ToKarpenterStreamPoolPtrOutputWithContext(ctx context.Context) KarpenterStreamPoolPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KarpenterStreamPoolPtrOutput)
+}
+
+// A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+type KarpenterStreamPoolOutput struct{ *pulumi.OutputState }
+
+func (KarpenterStreamPoolOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KarpenterStreamPool)(nil)).Elem()
+}
+
+func (o KarpenterStreamPoolOutput) ToKarpenterStreamPoolOutput() KarpenterStreamPoolOutput {
+	return o
+}
+
+func (o KarpenterStreamPoolOutput) ToKarpenterStreamPoolOutputWithContext(ctx context.Context) KarpenterStreamPoolOutput {
+	return o
+}
+
+func (o KarpenterStreamPoolOutput) ToKarpenterStreamPoolPtrOutput() KarpenterStreamPoolPtrOutput {
+	return o.ToKarpenterStreamPoolPtrOutputWithContext(context.Background())
+}
+
+func (o KarpenterStreamPoolOutput) ToKarpenterStreamPoolPtrOutputWithContext(ctx context.Context) KarpenterStreamPoolPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KarpenterStreamPool) *KarpenterStreamPool {
+		return &v
+	}).(KarpenterStreamPoolPtrOutput)
+}
+
+// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+func (o KarpenterStreamPoolOutput) Budgets() KarpenterDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) []KarpenterDisruptionBudget { return v.Budgets }).(KarpenterDisruptionBudgetArrayOutput)
+}
+
+// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+func (o KarpenterStreamPoolOutput) CapacityTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) []string { return v.CapacityTypes }).(pulumi.StringArrayOutput)
+}
+
+// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+func (o KarpenterStreamPoolOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) *string { return v.ConsolidateAfter }).(pulumi.StringPtrOutput)
+}
+
+// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+func (o KarpenterStreamPoolOutput) ConsolidationPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) *string { return v.ConsolidationPolicy }).(pulumi.StringPtrOutput)
+}
+
+// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+func (o KarpenterStreamPoolOutput) ExpireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) *string { return v.ExpireAfter }).(pulumi.StringPtrOutput)
+}
+
+// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+func (o KarpenterStreamPoolOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) []string { return v.InstanceTypes }).(pulumi.StringArrayOutput)
+}
+
+// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+func (o KarpenterStreamPoolOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
+}
+
+// The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+func (o KarpenterStreamPoolOutput) NodeClassRef() KarpenterNodeClassRefOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) KarpenterNodeClassRef { return v.NodeClassRef }).(KarpenterNodeClassRefOutput)
+}
+
+// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+func (o KarpenterStreamPoolOutput) NodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) *string { return v.NodePoolName }).(pulumi.StringPtrOutput)
+}
+
+// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+func (o KarpenterStreamPoolOutput) Requirements() KarpenterRequirementArrayOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) []KarpenterRequirement { return v.Requirements }).(KarpenterRequirementArrayOutput)
+}
+
+// Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+func (o KarpenterStreamPoolOutput) StartupTaints() TaintArrayOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) []Taint { return v.StartupTaints }).(TaintArrayOutput)
+}
+
+// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+func (o KarpenterStreamPoolOutput) Weight() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KarpenterStreamPool) *float64 { return v.Weight }).(pulumi.Float64PtrOutput)
+}
+
+type KarpenterStreamPoolPtrOutput struct{ *pulumi.OutputState }
+
+func (KarpenterStreamPoolPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KarpenterStreamPool)(nil)).Elem()
+}
+
+func (o KarpenterStreamPoolPtrOutput) ToKarpenterStreamPoolPtrOutput() KarpenterStreamPoolPtrOutput {
+	return o
+}
+
+func (o KarpenterStreamPoolPtrOutput) ToKarpenterStreamPoolPtrOutputWithContext(ctx context.Context) KarpenterStreamPoolPtrOutput {
+	return o
+}
+
+func (o KarpenterStreamPoolPtrOutput) Elem() KarpenterStreamPoolOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) KarpenterStreamPool {
+		if v != nil {
+			return *v
+		}
+		var ret KarpenterStreamPool
+		return ret
+	}).(KarpenterStreamPoolOutput)
+}
+
+// Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+func (o KarpenterStreamPoolPtrOutput) Budgets() KarpenterDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) []KarpenterDisruptionBudget {
+		if v == nil {
+			return nil
+		}
+		return v.Budgets
+	}).(KarpenterDisruptionBudgetArrayOutput)
+}
+
+// Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+func (o KarpenterStreamPoolPtrOutput) CapacityTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) []string {
+		if v == nil {
+			return nil
+		}
+		return v.CapacityTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+func (o KarpenterStreamPoolPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidateAfter
+	}).(pulumi.StringPtrOutput)
+}
+
+// `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+func (o KarpenterStreamPoolPtrOutput) ConsolidationPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidationPolicy
+	}).(pulumi.StringPtrOutput)
+}
+
+// How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+func (o KarpenterStreamPoolPtrOutput) ExpireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireAfter
+	}).(pulumi.StringPtrOutput)
+}
+
+// Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+func (o KarpenterStreamPoolPtrOutput) InstanceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) []string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+func (o KarpenterStreamPoolPtrOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Limits
+	}).(pulumi.StringMapOutput)
+}
+
+// The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+func (o KarpenterStreamPoolPtrOutput) NodeClassRef() KarpenterNodeClassRefPtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *KarpenterNodeClassRef {
+		if v == nil {
+			return nil
+		}
+		return &v.NodeClassRef
+	}).(KarpenterNodeClassRefPtrOutput)
+}
+
+// Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+func (o KarpenterStreamPoolPtrOutput) NodePoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodePoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+func (o KarpenterStreamPoolPtrOutput) Requirements() KarpenterRequirementArrayOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) []KarpenterRequirement {
+		if v == nil {
+			return nil
+		}
+		return v.Requirements
+	}).(KarpenterRequirementArrayOutput)
+}
+
+// Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+func (o KarpenterStreamPoolPtrOutput) StartupTaints() TaintArrayOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) []Taint {
+		if v == nil {
+			return nil
+		}
+		return v.StartupTaints
+	}).(TaintArrayOutput)
+}
+
+// Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+func (o KarpenterStreamPoolPtrOutput) Weight() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *KarpenterStreamPool) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Weight
+	}).(pulumi.Float64PtrOutput)
+}
+
 // KEDA settings of an environment.
 type KedaSettings struct {
 	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
@@ -9179,6 +11042,115 @@ func (o NfsExportPtrOutput) Server() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+type NodeAllocatable struct {
+	// Allocatable CPU of the node, e.g. `7910m`.
+	Cpu string `pulumi:"cpu"`
+	// Allocatable memory of the node, e.g. `31Gi`.
+	Memory string `pulumi:"memory"`
+}
+
+// NodeAllocatableInput is an input type that accepts NodeAllocatableArgs and NodeAllocatableOutput values.
+// You can construct a concrete instance of `NodeAllocatableInput` via:
+//
+//	NodeAllocatableArgs{...}
+type NodeAllocatableInput interface {
+	pulumi.Input
+
+	ToNodeAllocatableOutput() NodeAllocatableOutput
+	ToNodeAllocatableOutputWithContext(context.Context) NodeAllocatableOutput
+}
+
+// CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+type NodeAllocatableArgs struct {
+	// Allocatable CPU of the node, e.g. `7910m`.
+	Cpu pulumi.StringInput `pulumi:"cpu"`
+	// Allocatable memory of the node, e.g. `31Gi`.
+	Memory pulumi.StringInput `pulumi:"memory"`
+}
+
+func (NodeAllocatableArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeAllocatable)(nil)).Elem()
+}
+
+func (i NodeAllocatableArgs) ToNodeAllocatableOutput() NodeAllocatableOutput {
+	return i.ToNodeAllocatableOutputWithContext(context.Background())
+}
+
+func (i NodeAllocatableArgs) ToNodeAllocatableOutputWithContext(ctx context.Context) NodeAllocatableOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeAllocatableOutput)
+}
+
+// NodeAllocatableArrayInput is an input type that accepts NodeAllocatableArray and NodeAllocatableArrayOutput values.
+// You can construct a concrete instance of `NodeAllocatableArrayInput` via:
+//
+//	NodeAllocatableArray{ NodeAllocatableArgs{...} }
+type NodeAllocatableArrayInput interface {
+	pulumi.Input
+
+	ToNodeAllocatableArrayOutput() NodeAllocatableArrayOutput
+	ToNodeAllocatableArrayOutputWithContext(context.Context) NodeAllocatableArrayOutput
+}
+
+type NodeAllocatableArray []NodeAllocatableInput
+
+func (NodeAllocatableArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeAllocatable)(nil)).Elem()
+}
+
+func (i NodeAllocatableArray) ToNodeAllocatableArrayOutput() NodeAllocatableArrayOutput {
+	return i.ToNodeAllocatableArrayOutputWithContext(context.Background())
+}
+
+func (i NodeAllocatableArray) ToNodeAllocatableArrayOutputWithContext(ctx context.Context) NodeAllocatableArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeAllocatableArrayOutput)
+}
+
+// CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+type NodeAllocatableOutput struct{ *pulumi.OutputState }
+
+func (NodeAllocatableOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeAllocatable)(nil)).Elem()
+}
+
+func (o NodeAllocatableOutput) ToNodeAllocatableOutput() NodeAllocatableOutput {
+	return o
+}
+
+func (o NodeAllocatableOutput) ToNodeAllocatableOutputWithContext(ctx context.Context) NodeAllocatableOutput {
+	return o
+}
+
+// Allocatable CPU of the node, e.g. `7910m`.
+func (o NodeAllocatableOutput) Cpu() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeAllocatable) string { return v.Cpu }).(pulumi.StringOutput)
+}
+
+// Allocatable memory of the node, e.g. `31Gi`.
+func (o NodeAllocatableOutput) Memory() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeAllocatable) string { return v.Memory }).(pulumi.StringOutput)
+}
+
+type NodeAllocatableArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeAllocatableArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeAllocatable)(nil)).Elem()
+}
+
+func (o NodeAllocatableArrayOutput) ToNodeAllocatableArrayOutput() NodeAllocatableArrayOutput {
+	return o
+}
+
+func (o NodeAllocatableArrayOutput) ToNodeAllocatableArrayOutputWithContext(ctx context.Context) NodeAllocatableArrayOutput {
+	return o
+}
+
+func (o NodeAllocatableArrayOutput) Index(i pulumi.IntInput) NodeAllocatableOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeAllocatable {
+		return vs[0].([]NodeAllocatable)[vs[1].(int)]
+	}).(NodeAllocatableOutput)
+}
+
 // Node selector and tolerations that place platform pods on the system nodes.
 type NodePlacement struct {
 	// Node labels the pods must match.
@@ -9336,6 +11308,151 @@ func (o NodePlacementPtrOutput) Tolerations() TolerationArrayOutput {
 		}
 		return v.Tolerations
 	}).(TolerationArrayOutput)
+}
+
+// What one node of a pool offers pods. `cpu` and `memory` are the machine's
+// capacity as the cloud documents it; pods get less (kubelet and system
+// reservations, the eviction threshold), which the `allocatable` fields carry
+// where the cloud documents those reservations.
+type NodeShape struct {
+	// CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+	AllocatableCpu *string `pulumi:"allocatableCpu"`
+	// Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+	AllocatableMemory *string `pulumi:"allocatableMemory"`
+	// CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+	Cpu string `pulumi:"cpu"`
+	// Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+	Memory string `pulumi:"memory"`
+	// Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+	Name *string `pulumi:"name"`
+}
+
+// NodeShapeInput is an input type that accepts NodeShapeArgs and NodeShapeOutput values.
+// You can construct a concrete instance of `NodeShapeInput` via:
+//
+//	NodeShapeArgs{...}
+type NodeShapeInput interface {
+	pulumi.Input
+
+	ToNodeShapeOutput() NodeShapeOutput
+	ToNodeShapeOutputWithContext(context.Context) NodeShapeOutput
+}
+
+// What one node of a pool offers pods. `cpu` and `memory` are the machine's
+// capacity as the cloud documents it; pods get less (kubelet and system
+// reservations, the eviction threshold), which the `allocatable` fields carry
+// where the cloud documents those reservations.
+type NodeShapeArgs struct {
+	// CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+	AllocatableCpu *string `pulumi:"allocatableCpu"`
+	// Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+	AllocatableMemory *string `pulumi:"allocatableMemory"`
+	// CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+	Cpu string `pulumi:"cpu"`
+	// Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+	Memory string `pulumi:"memory"`
+	// Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+	Name *string `pulumi:"name"`
+}
+
+func (NodeShapeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeShape)(nil)).Elem()
+}
+
+func (i NodeShapeArgs) ToNodeShapeOutput() NodeShapeOutput {
+	return i.ToNodeShapeOutputWithContext(context.Background())
+}
+
+func (i NodeShapeArgs) ToNodeShapeOutputWithContext(ctx context.Context) NodeShapeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeShapeOutput)
+}
+
+// NodeShapeArrayInput is an input type that accepts NodeShapeArray and NodeShapeArrayOutput values.
+// You can construct a concrete instance of `NodeShapeArrayInput` via:
+//
+//	NodeShapeArray{ NodeShapeArgs{...} }
+type NodeShapeArrayInput interface {
+	pulumi.Input
+
+	ToNodeShapeArrayOutput() NodeShapeArrayOutput
+	ToNodeShapeArrayOutputWithContext(context.Context) NodeShapeArrayOutput
+}
+
+type NodeShapeArray []NodeShapeInput
+
+func (NodeShapeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeShape)(nil)).Elem()
+}
+
+func (i NodeShapeArray) ToNodeShapeArrayOutput() NodeShapeArrayOutput {
+	return i.ToNodeShapeArrayOutputWithContext(context.Background())
+}
+
+func (i NodeShapeArray) ToNodeShapeArrayOutputWithContext(ctx context.Context) NodeShapeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeShapeArrayOutput)
+}
+
+// What one node of a pool offers pods. `cpu` and `memory` are the machine's
+// capacity as the cloud documents it; pods get less (kubelet and system
+// reservations, the eviction threshold), which the `allocatable` fields carry
+// where the cloud documents those reservations.
+type NodeShapeOutput struct{ *pulumi.OutputState }
+
+func (NodeShapeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeShape)(nil)).Elem()
+}
+
+func (o NodeShapeOutput) ToNodeShapeOutput() NodeShapeOutput {
+	return o
+}
+
+func (o NodeShapeOutput) ToNodeShapeOutputWithContext(ctx context.Context) NodeShapeOutput {
+	return o
+}
+
+// CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+func (o NodeShapeOutput) AllocatableCpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeShape) *string { return v.AllocatableCpu }).(pulumi.StringPtrOutput)
+}
+
+// Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+func (o NodeShapeOutput) AllocatableMemory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeShape) *string { return v.AllocatableMemory }).(pulumi.StringPtrOutput)
+}
+
+// CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+func (o NodeShapeOutput) Cpu() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeShape) string { return v.Cpu }).(pulumi.StringOutput)
+}
+
+// Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+func (o NodeShapeOutput) Memory() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeShape) string { return v.Memory }).(pulumi.StringOutput)
+}
+
+// Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+func (o NodeShapeOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeShape) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+type NodeShapeArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeShapeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeShape)(nil)).Elem()
+}
+
+func (o NodeShapeArrayOutput) ToNodeShapeArrayOutput() NodeShapeArrayOutput {
+	return o
+}
+
+func (o NodeShapeArrayOutput) ToNodeShapeArrayOutputWithContext(ctx context.Context) NodeShapeArrayOutput {
+	return o
+}
+
+func (o NodeShapeArrayOutput) Index(i pulumi.IntInput) NodeShapeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeShape {
+		return vs[0].([]NodeShape)[vs[1].(int)]
+	}).(NodeShapeOutput)
 }
 
 // Metrics and tracing.
@@ -10985,6 +13102,165 @@ func (o ResourceFieldSelectorPtrOutput) Resource() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+type ResourceLimits struct {
+	// Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+	Cpu *string `pulumi:"cpu"`
+	// Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+	Memory *string `pulumi:"memory"`
+}
+
+// ResourceLimitsInput is an input type that accepts ResourceLimitsArgs and ResourceLimitsOutput values.
+// You can construct a concrete instance of `ResourceLimitsInput` via:
+//
+//	ResourceLimitsArgs{...}
+type ResourceLimitsInput interface {
+	pulumi.Input
+
+	ToResourceLimitsOutput() ResourceLimitsOutput
+	ToResourceLimitsOutputWithContext(context.Context) ResourceLimitsOutput
+}
+
+// Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+type ResourceLimitsArgs struct {
+	// Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+	Cpu *string `pulumi:"cpu"`
+	// Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+	Memory *string `pulumi:"memory"`
+}
+
+func (ResourceLimitsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceLimits)(nil)).Elem()
+}
+
+func (i ResourceLimitsArgs) ToResourceLimitsOutput() ResourceLimitsOutput {
+	return i.ToResourceLimitsOutputWithContext(context.Background())
+}
+
+func (i ResourceLimitsArgs) ToResourceLimitsOutputWithContext(ctx context.Context) ResourceLimitsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceLimitsOutput)
+}
+
+func (i ResourceLimitsArgs) ToResourceLimitsPtrOutput() ResourceLimitsPtrOutput {
+	return i.ToResourceLimitsPtrOutputWithContext(context.Background())
+}
+
+func (i ResourceLimitsArgs) ToResourceLimitsPtrOutputWithContext(ctx context.Context) ResourceLimitsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceLimitsOutput).ToResourceLimitsPtrOutputWithContext(ctx)
+}
+
+// ResourceLimitsPtrInput is an input type that accepts ResourceLimitsArgs, ResourceLimitsPtr and ResourceLimitsPtrOutput values.
+// You can construct a concrete instance of `ResourceLimitsPtrInput` via:
+//
+//	        ResourceLimitsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ResourceLimitsPtrInput interface {
+	pulumi.Input
+
+	ToResourceLimitsPtrOutput() ResourceLimitsPtrOutput
+	ToResourceLimitsPtrOutputWithContext(context.Context) ResourceLimitsPtrOutput
+}
+
+type resourceLimitsPtrType ResourceLimitsArgs
+
+func ResourceLimitsPtr(v *ResourceLimitsArgs) ResourceLimitsPtrInput {
+	return (*resourceLimitsPtrType)(v)
+}
+
+func (*resourceLimitsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceLimits)(nil)).Elem()
+}
+
+func (i *resourceLimitsPtrType) ToResourceLimitsPtrOutput() ResourceLimitsPtrOutput {
+	return i.ToResourceLimitsPtrOutputWithContext(context.Background())
+}
+
+func (i *resourceLimitsPtrType) ToResourceLimitsPtrOutputWithContext(ctx context.Context) ResourceLimitsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceLimitsPtrOutput)
+}
+
+// Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+type ResourceLimitsOutput struct{ *pulumi.OutputState }
+
+func (ResourceLimitsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceLimits)(nil)).Elem()
+}
+
+func (o ResourceLimitsOutput) ToResourceLimitsOutput() ResourceLimitsOutput {
+	return o
+}
+
+func (o ResourceLimitsOutput) ToResourceLimitsOutputWithContext(ctx context.Context) ResourceLimitsOutput {
+	return o
+}
+
+func (o ResourceLimitsOutput) ToResourceLimitsPtrOutput() ResourceLimitsPtrOutput {
+	return o.ToResourceLimitsPtrOutputWithContext(context.Background())
+}
+
+func (o ResourceLimitsOutput) ToResourceLimitsPtrOutputWithContext(ctx context.Context) ResourceLimitsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourceLimits) *ResourceLimits {
+		return &v
+	}).(ResourceLimitsPtrOutput)
+}
+
+// Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+func (o ResourceLimitsOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceLimits) *string { return v.Cpu }).(pulumi.StringPtrOutput)
+}
+
+// Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+func (o ResourceLimitsOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceLimits) *string { return v.Memory }).(pulumi.StringPtrOutput)
+}
+
+type ResourceLimitsPtrOutput struct{ *pulumi.OutputState }
+
+func (ResourceLimitsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceLimits)(nil)).Elem()
+}
+
+func (o ResourceLimitsPtrOutput) ToResourceLimitsPtrOutput() ResourceLimitsPtrOutput {
+	return o
+}
+
+func (o ResourceLimitsPtrOutput) ToResourceLimitsPtrOutputWithContext(ctx context.Context) ResourceLimitsPtrOutput {
+	return o
+}
+
+func (o ResourceLimitsPtrOutput) Elem() ResourceLimitsOutput {
+	return o.ApplyT(func(v *ResourceLimits) ResourceLimits {
+		if v != nil {
+			return *v
+		}
+		var ret ResourceLimits
+		return ret
+	}).(ResourceLimitsOutput)
+}
+
+// Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+func (o ResourceLimitsPtrOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceLimits) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Cpu
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+func (o ResourceLimitsPtrOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceLimits) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Memory
+	}).(pulumi.StringPtrOutput)
+}
+
 // CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
 type ResourceRequirements struct {
 	// Upper bounds, e.g. `{ cpu: "4", memory: "8Gi" }`.
@@ -11640,10 +13916,219 @@ func (o SharedCheckpointsSpecPtrOutput) MountPath() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The existing dedicated stream-processing nodes, described by their labels and taints.
+// How much the stream-processing pool can hold. `Application` checks its
+// replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+// requests against it at preview; absent parts are not known and not checked.
+type StreamCapacity struct {
+	// Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+	Limits *ResourceLimits `pulumi:"limits"`
+	// Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+	MaxNodes *int `pulumi:"maxNodes"`
+	// Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+	NodeShapes []NodeShape `pulumi:"nodeShapes"`
+	// The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+	SetBy *string `pulumi:"setBy"`
+}
+
+// StreamCapacityInput is an input type that accepts StreamCapacityArgs and StreamCapacityOutput values.
+// You can construct a concrete instance of `StreamCapacityInput` via:
+//
+//	StreamCapacityArgs{...}
+type StreamCapacityInput interface {
+	pulumi.Input
+
+	ToStreamCapacityOutput() StreamCapacityOutput
+	ToStreamCapacityOutputWithContext(context.Context) StreamCapacityOutput
+}
+
+// How much the stream-processing pool can hold. `Application` checks its
+// replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+// requests against it at preview; absent parts are not known and not checked.
+type StreamCapacityArgs struct {
+	// Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+	Limits *ResourceLimitsArgs `pulumi:"limits"`
+	// Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+	MaxNodes *int `pulumi:"maxNodes"`
+	// Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+	NodeShapes []NodeShapeArgs `pulumi:"nodeShapes"`
+	// The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+	SetBy *string `pulumi:"setBy"`
+}
+
+func (StreamCapacityArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StreamCapacity)(nil)).Elem()
+}
+
+func (i StreamCapacityArgs) ToStreamCapacityOutput() StreamCapacityOutput {
+	return i.ToStreamCapacityOutputWithContext(context.Background())
+}
+
+func (i StreamCapacityArgs) ToStreamCapacityOutputWithContext(ctx context.Context) StreamCapacityOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StreamCapacityOutput)
+}
+
+func (i StreamCapacityArgs) ToStreamCapacityPtrOutput() StreamCapacityPtrOutput {
+	return i.ToStreamCapacityPtrOutputWithContext(context.Background())
+}
+
+func (i StreamCapacityArgs) ToStreamCapacityPtrOutputWithContext(ctx context.Context) StreamCapacityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StreamCapacityOutput).ToStreamCapacityPtrOutputWithContext(ctx)
+}
+
+// StreamCapacityPtrInput is an input type that accepts StreamCapacityArgs, StreamCapacityPtr and StreamCapacityPtrOutput values.
+// You can construct a concrete instance of `StreamCapacityPtrInput` via:
+//
+//	        StreamCapacityArgs{...}
+//
+//	or:
+//
+//	        nil
+type StreamCapacityPtrInput interface {
+	pulumi.Input
+
+	ToStreamCapacityPtrOutput() StreamCapacityPtrOutput
+	ToStreamCapacityPtrOutputWithContext(context.Context) StreamCapacityPtrOutput
+}
+
+type streamCapacityPtrType StreamCapacityArgs
+
+func StreamCapacityPtr(v *StreamCapacityArgs) StreamCapacityPtrInput {
+	return (*streamCapacityPtrType)(v)
+}
+
+func (*streamCapacityPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StreamCapacity)(nil)).Elem()
+}
+
+func (i *streamCapacityPtrType) ToStreamCapacityPtrOutput() StreamCapacityPtrOutput {
+	return i.ToStreamCapacityPtrOutputWithContext(context.Background())
+}
+
+func (i *streamCapacityPtrType) ToStreamCapacityPtrOutputWithContext(ctx context.Context) StreamCapacityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StreamCapacityPtrOutput)
+}
+
+// How much the stream-processing pool can hold. `Application` checks its
+// replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+// requests against it at preview; absent parts are not known and not checked.
+type StreamCapacityOutput struct{ *pulumi.OutputState }
+
+func (StreamCapacityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StreamCapacity)(nil)).Elem()
+}
+
+func (o StreamCapacityOutput) ToStreamCapacityOutput() StreamCapacityOutput {
+	return o
+}
+
+func (o StreamCapacityOutput) ToStreamCapacityOutputWithContext(ctx context.Context) StreamCapacityOutput {
+	return o
+}
+
+func (o StreamCapacityOutput) ToStreamCapacityPtrOutput() StreamCapacityPtrOutput {
+	return o.ToStreamCapacityPtrOutputWithContext(context.Background())
+}
+
+func (o StreamCapacityOutput) ToStreamCapacityPtrOutputWithContext(ctx context.Context) StreamCapacityPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StreamCapacity) *StreamCapacity {
+		return &v
+	}).(StreamCapacityPtrOutput)
+}
+
+// Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+func (o StreamCapacityOutput) Limits() ResourceLimitsPtrOutput {
+	return o.ApplyT(func(v StreamCapacity) *ResourceLimits { return v.Limits }).(ResourceLimitsPtrOutput)
+}
+
+// Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+func (o StreamCapacityOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StreamCapacity) *int { return v.MaxNodes }).(pulumi.IntPtrOutput)
+}
+
+// Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+func (o StreamCapacityOutput) NodeShapes() NodeShapeArrayOutput {
+	return o.ApplyT(func(v StreamCapacity) []NodeShape { return v.NodeShapes }).(NodeShapeArrayOutput)
+}
+
+// The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+func (o StreamCapacityOutput) SetBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StreamCapacity) *string { return v.SetBy }).(pulumi.StringPtrOutput)
+}
+
+type StreamCapacityPtrOutput struct{ *pulumi.OutputState }
+
+func (StreamCapacityPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StreamCapacity)(nil)).Elem()
+}
+
+func (o StreamCapacityPtrOutput) ToStreamCapacityPtrOutput() StreamCapacityPtrOutput {
+	return o
+}
+
+func (o StreamCapacityPtrOutput) ToStreamCapacityPtrOutputWithContext(ctx context.Context) StreamCapacityPtrOutput {
+	return o
+}
+
+func (o StreamCapacityPtrOutput) Elem() StreamCapacityOutput {
+	return o.ApplyT(func(v *StreamCapacity) StreamCapacity {
+		if v != nil {
+			return *v
+		}
+		var ret StreamCapacity
+		return ret
+	}).(StreamCapacityOutput)
+}
+
+// Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+func (o StreamCapacityPtrOutput) Limits() ResourceLimitsPtrOutput {
+	return o.ApplyT(func(v *StreamCapacity) *ResourceLimits {
+		if v == nil {
+			return nil
+		}
+		return v.Limits
+	}).(ResourceLimitsPtrOutput)
+}
+
+// Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+func (o StreamCapacityPtrOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StreamCapacity) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxNodes
+	}).(pulumi.IntPtrOutput)
+}
+
+// Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+func (o StreamCapacityPtrOutput) NodeShapes() NodeShapeArrayOutput {
+	return o.ApplyT(func(v *StreamCapacity) []NodeShape {
+		if v == nil {
+			return nil
+		}
+		return v.NodeShapes
+	}).(NodeShapeArrayOutput)
+}
+
+// The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+func (o StreamCapacityPtrOutput) SetBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StreamCapacity) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SetBy
+	}).(pulumi.StringPtrOutput)
+}
+
+// The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
 type StreamNodes struct {
+	// A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+	Karpenter *KarpenterStreamPool `pulumi:"karpenter"`
 	// Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 	Labels map[string]string `pulumi:"labels"`
+	// Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+	MaxNodes *int `pulumi:"maxNodes"`
+	// Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+	NodeAllocatable []NodeAllocatable `pulumi:"nodeAllocatable"`
 	// Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
 	Taints []Taint `pulumi:"taints"`
 }
@@ -11659,10 +14144,16 @@ type StreamNodesInput interface {
 	ToStreamNodesOutputWithContext(context.Context) StreamNodesOutput
 }
 
-// The existing dedicated stream-processing nodes, described by their labels and taints.
+// The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
 type StreamNodesArgs struct {
+	// A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+	Karpenter *KarpenterStreamPoolArgs `pulumi:"karpenter"`
 	// Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 	Labels pulumi.StringMapInput `pulumi:"labels"`
+	// Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+	MaxNodes pulumi.IntPtrInput `pulumi:"maxNodes"`
+	// Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+	NodeAllocatable NodeAllocatableArrayInput `pulumi:"nodeAllocatable"`
 	// Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
 	Taints TaintArrayInput `pulumi:"taints"`
 }
@@ -11720,7 +14211,7 @@ func (i *streamNodesPtrType) ToStreamNodesPtrOutputWithContext(ctx context.Conte
 	return pulumi.ToOutputWithContext(ctx, i).(StreamNodesPtrOutput)
 }
 
-// The existing dedicated stream-processing nodes, described by their labels and taints.
+// The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
 type StreamNodesOutput struct{ *pulumi.OutputState }
 
 func (StreamNodesOutput) ElementType() reflect.Type {
@@ -11745,9 +14236,24 @@ func (o StreamNodesOutput) ToStreamNodesPtrOutputWithContext(ctx context.Context
 	}).(StreamNodesPtrOutput)
 }
 
+// A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+func (o StreamNodesOutput) Karpenter() KarpenterStreamPoolPtrOutput {
+	return o.ApplyT(func(v StreamNodes) *KarpenterStreamPool { return v.Karpenter }).(KarpenterStreamPoolPtrOutput)
+}
+
 // Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 func (o StreamNodesOutput) Labels() pulumi.StringMapOutput {
 	return o.ApplyT(func(v StreamNodes) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
+}
+
+// Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+func (o StreamNodesOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StreamNodes) *int { return v.MaxNodes }).(pulumi.IntPtrOutput)
+}
+
+// Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+func (o StreamNodesOutput) NodeAllocatable() NodeAllocatableArrayOutput {
+	return o.ApplyT(func(v StreamNodes) []NodeAllocatable { return v.NodeAllocatable }).(NodeAllocatableArrayOutput)
 }
 
 // Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
@@ -11779,6 +14285,16 @@ func (o StreamNodesPtrOutput) Elem() StreamNodesOutput {
 	}).(StreamNodesOutput)
 }
 
+// A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+func (o StreamNodesPtrOutput) Karpenter() KarpenterStreamPoolPtrOutput {
+	return o.ApplyT(func(v *StreamNodes) *KarpenterStreamPool {
+		if v == nil {
+			return nil
+		}
+		return v.Karpenter
+	}).(KarpenterStreamPoolPtrOutput)
+}
+
 // Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
 func (o StreamNodesPtrOutput) Labels() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *StreamNodes) map[string]string {
@@ -11787,6 +14303,26 @@ func (o StreamNodesPtrOutput) Labels() pulumi.StringMapOutput {
 		}
 		return v.Labels
 	}).(pulumi.StringMapOutput)
+}
+
+// Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+func (o StreamNodesPtrOutput) MaxNodes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StreamNodes) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxNodes
+	}).(pulumi.IntPtrOutput)
+}
+
+// Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+func (o StreamNodesPtrOutput) NodeAllocatable() NodeAllocatableArrayOutput {
+	return o.ApplyT(func(v *StreamNodes) []NodeAllocatable {
+		if v == nil {
+			return nil
+		}
+		return v.NodeAllocatable
+	}).(NodeAllocatableArrayOutput)
 }
 
 // Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
@@ -13180,14 +15716,20 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingSpecPtrInput)(nil)).Elem(), AutoscalingSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerInput)(nil)).Elem(), AutoscalingTriggerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingTriggerArrayInput)(nil)).Elem(), AutoscalingTriggerArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsAddonVersionsInput)(nil)).Elem(), AwsAddonVersionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsAddonVersionsPtrInput)(nil)).Elem(), AwsAddonVersionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsClusterSettingsInput)(nil)).Elem(), AwsClusterSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsClusterSettingsPtrInput)(nil)).Elem(), AwsClusterSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingClusterInput)(nil)).Elem(), AwsExistingClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingClusterPtrInput)(nil)).Elem(), AwsExistingClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingVpcInput)(nil)).Elem(), AwsExistingVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsExistingVpcPtrInput)(nil)).Elem(), AwsExistingVpcArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsKarpenterSettingsInput)(nil)).Elem(), AwsKarpenterSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsKarpenterSettingsPtrInput)(nil)).Elem(), AwsKarpenterSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNodePoolSettingsInput)(nil)).Elem(), AwsNodePoolSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsNodePoolSettingsPtrInput)(nil)).Elem(), AwsNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStreamNodePoolSettingsInput)(nil)).Elem(), AwsStreamNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStreamNodePoolSettingsPtrInput)(nil)).Elem(), AwsStreamNodePoolSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsInput)(nil)).Elem(), AwsVpcSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsVpcSettingsPtrInput)(nil)).Elem(), AwsVpcSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureFilesSettingsInput)(nil)).Elem(), AzureFilesSettingsArgs{})
@@ -13241,6 +15783,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*IsolationSpecPtrInput)(nil)).Elem(), IsolationSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSpecInput)(nil)).Elem(), KafkaSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSpecPtrInput)(nil)).Elem(), KafkaSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterDisruptionBudgetInput)(nil)).Elem(), KarpenterDisruptionBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterDisruptionBudgetArrayInput)(nil)).Elem(), KarpenterDisruptionBudgetArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterNodeClassRefInput)(nil)).Elem(), KarpenterNodeClassRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterNodeClassRefPtrInput)(nil)).Elem(), KarpenterNodeClassRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterNodePoolSettingsInput)(nil)).Elem(), KarpenterNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterNodePoolSettingsPtrInput)(nil)).Elem(), KarpenterNodePoolSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterRequirementInput)(nil)).Elem(), KarpenterRequirementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterRequirementArrayInput)(nil)).Elem(), KarpenterRequirementArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterStreamPoolInput)(nil)).Elem(), KarpenterStreamPoolArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterStreamPoolPtrInput)(nil)).Elem(), KarpenterStreamPoolArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KedaSettingsInput)(nil)).Elem(), KedaSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KedaSettingsPtrInput)(nil)).Elem(), KedaSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeySelectorInput)(nil)).Elem(), KeySelectorArgs{})
@@ -13251,8 +15803,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPolicySettingsPtrInput)(nil)).Elem(), NetworkPolicySettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NfsExportInput)(nil)).Elem(), NfsExportArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NfsExportPtrInput)(nil)).Elem(), NfsExportArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeAllocatableInput)(nil)).Elem(), NodeAllocatableArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeAllocatableArrayInput)(nil)).Elem(), NodeAllocatableArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodePlacementInput)(nil)).Elem(), NodePlacementArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodePlacementPtrInput)(nil)).Elem(), NodePlacementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeShapeInput)(nil)).Elem(), NodeShapeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeShapeArrayInput)(nil)).Elem(), NodeShapeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObservabilitySpecInput)(nil)).Elem(), ObservabilitySpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObservabilitySpecPtrInput)(nil)).Elem(), ObservabilitySpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*OperatorContainerPortInput)(nil)).Elem(), OperatorContainerPortArgs{})
@@ -13270,6 +15826,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusStoragePtrInput)(nil)).Elem(), PrometheusStorageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFieldSelectorInput)(nil)).Elem(), ResourceFieldSelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceFieldSelectorPtrInput)(nil)).Elem(), ResourceFieldSelectorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceLimitsInput)(nil)).Elem(), ResourceLimitsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceLimitsPtrInput)(nil)).Elem(), ResourceLimitsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceRequirementsInput)(nil)).Elem(), ResourceRequirementsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceRequirementsPtrInput)(nil)).Elem(), ResourceRequirementsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefInput)(nil)).Elem(), SecretKeyRefArgs{})
@@ -13278,6 +15836,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceMonitorSpecPtrInput)(nil)).Elem(), ServiceMonitorSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SharedCheckpointsSpecInput)(nil)).Elem(), SharedCheckpointsSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SharedCheckpointsSpecPtrInput)(nil)).Elem(), SharedCheckpointsSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StreamCapacityInput)(nil)).Elem(), StreamCapacityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StreamCapacityPtrInput)(nil)).Elem(), StreamCapacityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StreamNodesInput)(nil)).Elem(), StreamNodesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StreamNodesPtrInput)(nil)).Elem(), StreamNodesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintInput)(nil)).Elem(), TaintArgs{})
@@ -13307,14 +15867,20 @@ func init() {
 	pulumi.RegisterOutputType(AutoscalingSpecPtrOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerOutput{})
 	pulumi.RegisterOutputType(AutoscalingTriggerArrayOutput{})
+	pulumi.RegisterOutputType(AwsAddonVersionsOutput{})
+	pulumi.RegisterOutputType(AwsAddonVersionsPtrOutput{})
 	pulumi.RegisterOutputType(AwsClusterSettingsOutput{})
 	pulumi.RegisterOutputType(AwsClusterSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AwsExistingClusterOutput{})
 	pulumi.RegisterOutputType(AwsExistingClusterPtrOutput{})
 	pulumi.RegisterOutputType(AwsExistingVpcOutput{})
 	pulumi.RegisterOutputType(AwsExistingVpcPtrOutput{})
+	pulumi.RegisterOutputType(AwsKarpenterSettingsOutput{})
+	pulumi.RegisterOutputType(AwsKarpenterSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AwsNodePoolSettingsOutput{})
 	pulumi.RegisterOutputType(AwsNodePoolSettingsPtrOutput{})
+	pulumi.RegisterOutputType(AwsStreamNodePoolSettingsOutput{})
+	pulumi.RegisterOutputType(AwsStreamNodePoolSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AwsVpcSettingsOutput{})
 	pulumi.RegisterOutputType(AwsVpcSettingsPtrOutput{})
 	pulumi.RegisterOutputType(AzureFilesSettingsOutput{})
@@ -13368,6 +15934,16 @@ func init() {
 	pulumi.RegisterOutputType(IsolationSpecPtrOutput{})
 	pulumi.RegisterOutputType(KafkaSpecOutput{})
 	pulumi.RegisterOutputType(KafkaSpecPtrOutput{})
+	pulumi.RegisterOutputType(KarpenterDisruptionBudgetOutput{})
+	pulumi.RegisterOutputType(KarpenterDisruptionBudgetArrayOutput{})
+	pulumi.RegisterOutputType(KarpenterNodeClassRefOutput{})
+	pulumi.RegisterOutputType(KarpenterNodeClassRefPtrOutput{})
+	pulumi.RegisterOutputType(KarpenterNodePoolSettingsOutput{})
+	pulumi.RegisterOutputType(KarpenterNodePoolSettingsPtrOutput{})
+	pulumi.RegisterOutputType(KarpenterRequirementOutput{})
+	pulumi.RegisterOutputType(KarpenterRequirementArrayOutput{})
+	pulumi.RegisterOutputType(KarpenterStreamPoolOutput{})
+	pulumi.RegisterOutputType(KarpenterStreamPoolPtrOutput{})
 	pulumi.RegisterOutputType(KedaSettingsOutput{})
 	pulumi.RegisterOutputType(KedaSettingsPtrOutput{})
 	pulumi.RegisterOutputType(KeySelectorOutput{})
@@ -13378,8 +15954,12 @@ func init() {
 	pulumi.RegisterOutputType(NetworkPolicySettingsPtrOutput{})
 	pulumi.RegisterOutputType(NfsExportOutput{})
 	pulumi.RegisterOutputType(NfsExportPtrOutput{})
+	pulumi.RegisterOutputType(NodeAllocatableOutput{})
+	pulumi.RegisterOutputType(NodeAllocatableArrayOutput{})
 	pulumi.RegisterOutputType(NodePlacementOutput{})
 	pulumi.RegisterOutputType(NodePlacementPtrOutput{})
+	pulumi.RegisterOutputType(NodeShapeOutput{})
+	pulumi.RegisterOutputType(NodeShapeArrayOutput{})
 	pulumi.RegisterOutputType(ObservabilitySpecOutput{})
 	pulumi.RegisterOutputType(ObservabilitySpecPtrOutput{})
 	pulumi.RegisterOutputType(OperatorContainerPortOutput{})
@@ -13397,6 +15977,8 @@ func init() {
 	pulumi.RegisterOutputType(PrometheusStoragePtrOutput{})
 	pulumi.RegisterOutputType(ResourceFieldSelectorOutput{})
 	pulumi.RegisterOutputType(ResourceFieldSelectorPtrOutput{})
+	pulumi.RegisterOutputType(ResourceLimitsOutput{})
+	pulumi.RegisterOutputType(ResourceLimitsPtrOutput{})
 	pulumi.RegisterOutputType(ResourceRequirementsOutput{})
 	pulumi.RegisterOutputType(ResourceRequirementsPtrOutput{})
 	pulumi.RegisterOutputType(SecretKeyRefOutput{})
@@ -13405,6 +15987,8 @@ func init() {
 	pulumi.RegisterOutputType(ServiceMonitorSpecPtrOutput{})
 	pulumi.RegisterOutputType(SharedCheckpointsSpecOutput{})
 	pulumi.RegisterOutputType(SharedCheckpointsSpecPtrOutput{})
+	pulumi.RegisterOutputType(StreamCapacityOutput{})
+	pulumi.RegisterOutputType(StreamCapacityPtrOutput{})
 	pulumi.RegisterOutputType(StreamNodesOutput{})
 	pulumi.RegisterOutputType(StreamNodesPtrOutput{})
 	pulumi.RegisterOutputType(TaintOutput{})

@@ -53,7 +53,7 @@ export interface AksNodeAutoscalingArgs {
      */
     maxCount?: pulumi.Input<number | undefined>;
     /**
-     * Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+     * Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
      */
     minCount?: pulumi.Input<number | undefined>;
 }
@@ -177,9 +177,31 @@ export interface AutoscalingTriggerArgs {
 }
 
 /**
+ * Versions of the EKS add-ons the package installs on a new cluster.
+ */
+export interface AwsAddonVersionsArgs {
+    /**
+     * Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+     */
+    coreDns?: pulumi.Input<string | undefined>;
+    /**
+     * Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+     */
+    kubeProxy?: pulumi.Input<string | undefined>;
+    /**
+     * Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+     */
+    vpcCni?: pulumi.Input<string | undefined>;
+}
+
+/**
  * A new EKS cluster.
  */
 export interface AwsClusterSettingsArgs {
+    /**
+     * Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+     */
+    addonVersions?: inputs.AwsAddonVersionsArgs;
     /**
      * IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
      */
@@ -217,7 +239,7 @@ export interface AwsClusterSettingsArgs {
      */
     supportType?: pulumi.Input<string | undefined>;
     /**
-     * Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+     * Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
      */
     version?: pulumi.Input<string | undefined>;
 }
@@ -271,6 +293,36 @@ export interface AwsExistingVpcArgs {
 }
 
 /**
+ * Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+ */
+export interface AwsKarpenterSettingsArgs {
+    /**
+     * Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+     */
+    amiVersion?: pulumi.Input<string | undefined>;
+    /**
+     * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+     */
+    chartPath?: pulumi.Input<string | undefined>;
+    /**
+     * Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+     */
+    crdChartPath?: pulumi.Input<string | undefined>;
+    /**
+     * The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+     */
+    nodePool?: pulumi.Input<inputs.KarpenterNodePoolSettingsArgs | undefined>;
+    /**
+     * Extra Helm values, deep-merged over the package's values (yours win).
+     */
+    values?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+     */
+    version?: pulumi.Input<string | undefined>;
+}
+
+/**
  * Size and machines of an EKS managed node group.
  */
 export interface AwsNodePoolSettingsArgs {
@@ -306,6 +358,52 @@ export interface AwsNodePoolSettingsArgs {
      * Minimum number of nodes. Defaults to `2`.
      */
     minSize?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+ */
+export interface AwsStreamNodePoolSettingsArgs {
+    /**
+     * AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+     */
+    amiType?: pulumi.Input<string | undefined>;
+    /**
+     * `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+     */
+    capacityType?: pulumi.Input<enums.AwsCapacityType | undefined>;
+    /**
+     * Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+     */
+    desiredSize?: pulumi.Input<number | undefined>;
+    /**
+     * Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+     */
+    desiredSizeOwner?: enums.AwsDesiredSizeOwner;
+    /**
+     * Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+     */
+    diskSize?: pulumi.Input<number | undefined>;
+    /**
+     * EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+     */
+    instanceTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+     */
+    karpenter?: inputs.AwsKarpenterSettingsArgs;
+    /**
+     * Maximum number of nodes. Defaults to `4`.
+     */
+    maxSize?: pulumi.Input<number | undefined>;
+    /**
+     * Minimum number of nodes. Defaults to `2`.
+     */
+    minSize?: pulumi.Input<number | undefined>;
+    /**
+     * `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+     */
+    provisioner?: enums.AwsStreamProvisioner;
 }
 
 /**
@@ -605,7 +703,7 @@ export interface EfsSettingsArgs {
      */
     basePath?: pulumi.Input<string | undefined>;
     /**
-     * Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+     * Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
      */
     csiDriverVersion?: pulumi.Input<string | undefined>;
     /**
@@ -637,9 +735,13 @@ export interface EfsSettingsArgs {
      */
     performanceMode?: pulumi.Input<enums.EfsPerformanceMode | undefined>;
     /**
-     * Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+     * Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
      */
     podIdentityAgent?: boolean;
+    /**
+     * Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+     */
+    podIdentityAgentVersion?: pulumi.Input<string | undefined>;
     /**
      * Throughput in MiB/s, required with `provisioned` throughput and only then.
      */
@@ -751,6 +853,10 @@ export interface EnvironmentRefArgs {
      * Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
      */
     resourceMetricsApi?: boolean;
+    /**
+     * How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+     */
+    streamCapacity?: inputs.StreamCapacityArgs;
     /**
      * Placement of application pods on the dedicated stream-processing nodes.
      */
@@ -966,7 +1072,7 @@ export interface GcpNodeAutoscalingArgs {
      */
     maxNodes?: pulumi.Input<number | undefined>;
     /**
-     * Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+     * Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
      */
     minNodes?: pulumi.Input<number | undefined>;
     /**
@@ -1128,6 +1234,168 @@ export interface KafkaSpecArgs {
 }
 
 /**
+ * A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+ */
+export interface KarpenterDisruptionBudgetArgs {
+    /**
+     * Length of the window, e.g. `8h`; with `schedule`.
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+     */
+    nodes: pulumi.Input<string>;
+    /**
+     * Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+     */
+    reasons?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+     */
+    schedule?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+ */
+export interface KarpenterNodeClassRefArgs {
+    /**
+     * API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+     */
+    group: pulumi.Input<string>;
+    /**
+     * Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+     */
+    kind: pulumi.Input<string>;
+    /**
+     * Name of the node class object.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
+ * A Karpenter NodePool for stream nodes, as an environment takes it.
+ */
+export interface KarpenterNodePoolSettingsArgs {
+    /**
+     * Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+     */
+    budgets?: pulumi.Input<pulumi.Input<inputs.KarpenterDisruptionBudgetArgs>[] | undefined>;
+    /**
+     * Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+     */
+    capacityTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+     */
+    consolidateAfter?: pulumi.Input<string | undefined>;
+    /**
+     * `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+     */
+    consolidationPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+     */
+    expireAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+     */
+    instanceTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+     */
+    limits?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+     */
+    nodePoolName?: pulumi.Input<string | undefined>;
+    /**
+     * Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+     */
+    requirements?: pulumi.Input<pulumi.Input<inputs.KarpenterRequirementArgs>[] | undefined>;
+    /**
+     * Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+     */
+    weight?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A node selector requirement on the nodes Karpenter launches.
+ */
+export interface KarpenterRequirementArgs {
+    /**
+     * Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+     */
+    key: pulumi.Input<string>;
+    /**
+     * With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+     */
+    minValues?: pulumi.Input<number | undefined>;
+    /**
+     * `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+     */
+    operator: pulumi.Input<string>;
+    /**
+     * Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+     */
+    values?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
+ * A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+ */
+export interface KarpenterStreamPoolArgs {
+    /**
+     * Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+     */
+    budgets?: pulumi.Input<pulumi.Input<inputs.KarpenterDisruptionBudgetArgs>[] | undefined>;
+    /**
+     * Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+     */
+    capacityTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+     */
+    consolidateAfter?: pulumi.Input<string | undefined>;
+    /**
+     * `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+     */
+    consolidationPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+     */
+    expireAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+     */
+    instanceTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+     */
+    limits?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+     */
+    nodeClassRef: pulumi.Input<inputs.KarpenterNodeClassRefArgs>;
+    /**
+     * Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+     */
+    nodePoolName?: pulumi.Input<string | undefined>;
+    /**
+     * Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+     */
+    requirements?: pulumi.Input<pulumi.Input<inputs.KarpenterRequirementArgs>[] | undefined>;
+    /**
+     * Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+     */
+    startupTaints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
+    /**
+     * Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+     */
+    weight?: pulumi.Input<number | undefined>;
+}
+
+/**
  * KEDA settings of an environment.
  */
 export interface KedaSettingsArgs {
@@ -1206,6 +1474,20 @@ export interface NfsExportArgs {
 }
 
 /**
+ * CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+ */
+export interface NodeAllocatableArgs {
+    /**
+     * Allocatable CPU of the node, e.g. `7910m`.
+     */
+    cpu: pulumi.Input<string>;
+    /**
+     * Allocatable memory of the node, e.g. `31Gi`.
+     */
+    memory: pulumi.Input<string>;
+}
+
+/**
  * Node selector and tolerations that place platform pods on the system nodes.
  */
 export interface NodePlacementArgs {
@@ -1217,6 +1499,35 @@ export interface NodePlacementArgs {
      * Tolerations the pods need.
      */
     tolerations?: pulumi.Input<pulumi.Input<inputs.TolerationArgs>[] | undefined>;
+}
+
+/**
+ * What one node of a pool offers pods. `cpu` and `memory` are the machine's
+ * capacity as the cloud documents it; pods get less (kubelet and system
+ * reservations, the eviction threshold), which the `allocatable` fields carry
+ * where the cloud documents those reservations.
+ */
+export interface NodeShapeArgs {
+    /**
+     * CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+     */
+    allocatableCpu?: string;
+    /**
+     * Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+     */
+    allocatableMemory?: string;
+    /**
+     * CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+     */
+    cpu: string;
+    /**
+     * Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+     */
+    memory: string;
+    /**
+     * Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+     */
+    name?: string;
 }
 
 /**
@@ -1422,6 +1733,20 @@ export interface ResourceFieldSelectorArgs {
 }
 
 /**
+ * Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+ */
+export interface ResourceLimitsArgs {
+    /**
+     * Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+     */
+    cpu?: string;
+    /**
+     * Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+     */
+    memory?: string;
+}
+
+/**
  * CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
  */
 export interface ResourceRequirementsArgs {
@@ -1482,13 +1807,49 @@ export interface SharedCheckpointsSpecArgs {
 }
 
 /**
- * The existing dedicated stream-processing nodes, described by their labels and taints.
+ * How much the stream-processing pool can hold. `Application` checks its
+ * replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+ * requests against it at preview; absent parts are not known and not checked.
+ */
+export interface StreamCapacityArgs {
+    /**
+     * Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+     */
+    limits?: inputs.ResourceLimitsArgs;
+    /**
+     * Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+     */
+    maxNodes?: number;
+    /**
+     * Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+     */
+    nodeShapes?: inputs.NodeShapeArgs[];
+    /**
+     * The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+     */
+    setBy?: string;
+}
+
+/**
+ * The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
  */
 export interface StreamNodesArgs {
+    /**
+     * A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+     */
+    karpenter?: inputs.KarpenterStreamPoolArgs;
     /**
      * Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
      */
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+     */
+    maxNodes?: pulumi.Input<number | undefined>;
+    /**
+     * Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+     */
+    nodeAllocatable?: pulumi.Input<pulumi.Input<inputs.NodeAllocatableArgs>[] | undefined>;
     /**
      * Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
      */

@@ -106,6 +106,10 @@ export interface EnvironmentRef {
      */
     resourceMetricsApi?: boolean;
     /**
+     * How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+     */
+    streamCapacity?: outputs.StreamCapacity;
+    /**
      * Placement of application pods on the dedicated stream-processing nodes.
      */
     streamPlacement: outputs.Placement;
@@ -113,6 +117,35 @@ export interface EnvironmentRef {
      * Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
      */
     systemPlacement: outputs.Placement;
+}
+
+/**
+ * What one node of a pool offers pods. `cpu` and `memory` are the machine's
+ * capacity as the cloud documents it; pods get less (kubelet and system
+ * reservations, the eviction threshold), which the `allocatable` fields carry
+ * where the cloud documents those reservations.
+ */
+export interface NodeShape {
+    /**
+     * CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+     */
+    allocatableCpu?: string;
+    /**
+     * Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+     */
+    allocatableMemory?: string;
+    /**
+     * CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+     */
+    cpu: string;
+    /**
+     * Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+     */
+    memory: string;
+    /**
+     * Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+     */
+    name?: string;
 }
 
 /**
@@ -127,6 +160,44 @@ export interface Placement {
      * Tolerations the pods need to run on those nodes.
      */
     tolerations: outputs.Toleration[];
+}
+
+/**
+ * Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+ */
+export interface ResourceLimits {
+    /**
+     * Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+     */
+    cpu?: string;
+    /**
+     * Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+     */
+    memory?: string;
+}
+
+/**
+ * How much the stream-processing pool can hold. `Application` checks its
+ * replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+ * requests against it at preview; absent parts are not known and not checked.
+ */
+export interface StreamCapacity {
+    /**
+     * Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+     */
+    limits?: outputs.ResourceLimits;
+    /**
+     * Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+     */
+    maxNodes?: number;
+    /**
+     * Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+     */
+    nodeShapes?: outputs.NodeShape[];
+    /**
+     * The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+     */
+    setBy?: string;
 }
 
 /**

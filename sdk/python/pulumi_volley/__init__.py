@@ -17,6 +17,7 @@ from .efs_checkpoint_store import *
 from .filestore_checkpoint_store import *
 from .gcp_environment import *
 from .gcp_node_pool import *
+from .karpenter_node_pool import *
 from .keda import *
 from .kubernetes_environment import *
 from .prometheus_stack import *
@@ -43,6 +44,7 @@ _utilities.register(
    "volley:index:FilestoreCheckpointStore": "FilestoreCheckpointStore",
    "volley:index:GcpEnvironment": "GcpEnvironment",
    "volley:index:GcpNodePool": "GcpNodePool",
+   "volley:index:KarpenterNodePool": "KarpenterNodePool",
    "volley:index:Keda": "Keda",
    "volley:index:KubernetesEnvironment": "KubernetesEnvironment",
    "volley:index:PrometheusStack": "PrometheusStack",

@@ -12,6 +12,7 @@ __all__ = [
     'AwsCapacityType',
     'AwsDesiredSizeOwner',
     'AwsNatGatewayMode',
+    'AwsStreamProvisioner',
     'AzureFilesAccess',
     'AzureFilesSku',
     'EfsCsiIdentity',
@@ -99,6 +100,21 @@ class AwsNatGatewayMode(_builtins.str, Enum):
     PER_AZ = "perAz"
     """
     One NAT gateway per AZ (private egress survives an AZ outage).
+    """
+
+
+@pulumi.type_token("volley:index:AwsStreamProvisioner")
+class AwsStreamProvisioner(_builtins.str, Enum):
+    """
+    Who launches the stream nodes on AWS.
+    """
+    KARPENTER = "karpenter"
+    """
+    Karpenter launches a node per pipeline pod as applications scale and removes empty ones; the pool starts empty.
+    """
+    NODE_GROUP = "nodeGroup"
+    """
+    A fixed-size EKS managed node group (`minSize`, `desiredSize`, `maxSize`); nothing scales it.
     """
 
 

@@ -30,14 +30,20 @@ __all__ = [
     'AutoscalingSpecArgsDict',
     'AutoscalingTriggerArgs',
     'AutoscalingTriggerArgsDict',
+    'AwsAddonVersionsArgs',
+    'AwsAddonVersionsArgsDict',
     'AwsClusterSettingsArgs',
     'AwsClusterSettingsArgsDict',
     'AwsExistingClusterArgs',
     'AwsExistingClusterArgsDict',
     'AwsExistingVpcArgs',
     'AwsExistingVpcArgsDict',
+    'AwsKarpenterSettingsArgs',
+    'AwsKarpenterSettingsArgsDict',
     'AwsNodePoolSettingsArgs',
     'AwsNodePoolSettingsArgsDict',
+    'AwsStreamNodePoolSettingsArgs',
+    'AwsStreamNodePoolSettingsArgsDict',
     'AwsVpcSettingsArgs',
     'AwsVpcSettingsArgsDict',
     'AzureFilesSettingsArgs',
@@ -92,6 +98,16 @@ __all__ = [
     'IsolationSpecArgsDict',
     'KafkaSpecArgs',
     'KafkaSpecArgsDict',
+    'KarpenterDisruptionBudgetArgs',
+    'KarpenterDisruptionBudgetArgsDict',
+    'KarpenterNodeClassRefArgs',
+    'KarpenterNodeClassRefArgsDict',
+    'KarpenterNodePoolSettingsArgs',
+    'KarpenterNodePoolSettingsArgsDict',
+    'KarpenterRequirementArgs',
+    'KarpenterRequirementArgsDict',
+    'KarpenterStreamPoolArgs',
+    'KarpenterStreamPoolArgsDict',
     'KedaSettingsArgs',
     'KedaSettingsArgsDict',
     'KeySelectorArgs',
@@ -102,8 +118,12 @@ __all__ = [
     'NetworkPolicySettingsArgsDict',
     'NfsExportArgs',
     'NfsExportArgsDict',
+    'NodeAllocatableArgs',
+    'NodeAllocatableArgsDict',
     'NodePlacementArgs',
     'NodePlacementArgsDict',
+    'NodeShapeArgs',
+    'NodeShapeArgsDict',
     'ObservabilitySpecArgs',
     'ObservabilitySpecArgsDict',
     'OperatorContainerPortArgs',
@@ -122,6 +142,8 @@ __all__ = [
     'PrometheusStorageArgsDict',
     'ResourceFieldSelectorArgs',
     'ResourceFieldSelectorArgsDict',
+    'ResourceLimitsArgs',
+    'ResourceLimitsArgsDict',
     'ResourceRequirementsArgs',
     'ResourceRequirementsArgsDict',
     'SecretKeyRefArgs',
@@ -130,6 +152,8 @@ __all__ = [
     'ServiceMonitorSpecArgsDict',
     'SharedCheckpointsSpecArgs',
     'SharedCheckpointsSpecArgsDict',
+    'StreamCapacityArgs',
+    'StreamCapacityArgsDict',
     'StreamNodesArgs',
     'StreamNodesArgsDict',
     'TaintArgs',
@@ -332,7 +356,7 @@ class AksNodeAutoscalingArgsDict(TypedDict):
     """
     min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+    Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
     """
 
 @pulumi.input_type
@@ -344,7 +368,7 @@ class AksNodeAutoscalingArgs:
         Cluster-autoscaler bounds of a node pool.
 
         :param pulumi.Input[_builtins.int] max_count: Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool.
-        :param pulumi.Input[_builtins.int] min_count: Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+        :param pulumi.Input[_builtins.int] min_count: Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
         """
         if max_count is not None:
             pulumi.set(__self__, "max_count", max_count)
@@ -367,7 +391,7 @@ class AksNodeAutoscalingArgs:
     @pulumi.getter(name="minCount")
     def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool.
+        Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool.
         """
         return pulumi.get(self, "min_count")
 
@@ -884,9 +908,87 @@ class AutoscalingTriggerArgs:
         pulumi.set(self, "metric_type", value)
 
 
+class AwsAddonVersionsArgsDict(TypedDict):
+    """
+    Versions of the EKS add-ons the package installs on a new cluster.
+    """
+    core_dns: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+    """
+    kube_proxy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+    """
+    vpc_cni: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+    """
+
+@pulumi.input_type
+class AwsAddonVersionsArgs:
+    def __init__(__self__, *,
+                 core_dns: pulumi.Input[Optional[_builtins.str]] = None,
+                 kube_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 vpc_cni: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Versions of the EKS add-ons the package installs on a new cluster.
+
+        :param pulumi.Input[_builtins.str] core_dns: Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+        :param pulumi.Input[_builtins.str] kube_proxy: Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+        :param pulumi.Input[_builtins.str] vpc_cni: Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+        """
+        if core_dns is not None:
+            pulumi.set(__self__, "core_dns", core_dns)
+        if kube_proxy is not None:
+            pulumi.set(__self__, "kube_proxy", kube_proxy)
+        if vpc_cni is not None:
+            pulumi.set(__self__, "vpc_cni", vpc_cni)
+
+    @_builtins.property
+    @pulumi.getter(name="coreDns")
+    def core_dns(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
+        """
+        return pulumi.get(self, "core_dns")
+
+    @core_dns.setter
+    def core_dns(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "core_dns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kubeProxy")
+    def kube_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+        """
+        return pulumi.get(self, "kube_proxy")
+
+    @kube_proxy.setter
+    def kube_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kube_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcCni")
+    def vpc_cni(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
+        """
+        return pulumi.get(self, "vpc_cni")
+
+    @vpc_cni.setter
+    def vpc_cni(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vpc_cni", value)
+
+
 class AwsClusterSettingsArgsDict(TypedDict):
     """
     A new EKS cluster.
+    """
+    addon_versions: NotRequired['AwsAddonVersionsArgsDict']
+    """
+    Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
     """
     deployer_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -926,12 +1028,13 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+    Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
     """
 
 @pulumi.input_type
 class AwsClusterSettingsArgs:
     def __init__(__self__, *,
+                 addon_versions: Optional['AwsAddonVersionsArgs'] = None,
                  deployer_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_private_access: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint_public_access: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -945,6 +1048,7 @@ class AwsClusterSettingsArgs:
         """
         A new EKS cluster.
 
+        :param 'AwsAddonVersionsArgs' addon_versions: Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
         :param pulumi.Input[_builtins.str] deployer_role_arn: IAM role ARN that deploys to the cluster (e.g. CI): it gets an access entry with cluster admin. The identity that creates the cluster is always admin too; leave this unset when it is that identity (AWS refuses a second access entry for it). The kubeconfig does not assume it unless `kubeconfigRoleArn` says so. Changing it never replaces the cluster. Defaults to none.
         :param pulumi.Input[_builtins.bool] endpoint_private_access: Serve the API inside the VPC (nodes use it). Defaults to `true`.
         :param pulumi.Input[_builtins.bool] endpoint_public_access: Serve the API on a public endpoint. Defaults to `true`.
@@ -954,8 +1058,10 @@ class AwsClusterSettingsArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_access_cidrs: CIDRs allowed to reach the public endpoint. Defaults to everywhere.
         :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
         :param pulumi.Input[_builtins.str] support_type: What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
-        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
         """
+        if addon_versions is not None:
+            pulumi.set(__self__, "addon_versions", addon_versions)
         if deployer_role_arn is not None:
             pulumi.set(__self__, "deployer_role_arn", deployer_role_arn)
         if endpoint_private_access is not None:
@@ -976,6 +1082,18 @@ class AwsClusterSettingsArgs:
             pulumi.set(__self__, "support_type", support_type)
         if version is not None:
             pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter(name="addonVersions")
+    def addon_versions(self) -> Optional['AwsAddonVersionsArgs']:
+        """
+        Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it.
+        """
+        return pulumi.get(self, "addon_versions")
+
+    @addon_versions.setter
+    def addon_versions(self, value: Optional['AwsAddonVersionsArgs']):
+        pulumi.set(self, "addon_versions", value)
 
     @_builtins.property
     @pulumi.getter(name="deployerRoleArn")
@@ -1089,7 +1207,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`.
+        Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
         """
         return pulumi.get(self, "version")
 
@@ -1300,6 +1418,140 @@ class AwsExistingVpcArgs:
         pulumi.set(self, "public_subnet_ids", value)
 
 
+class AwsKarpenterSettingsArgsDict(TypedDict):
+    """
+    Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+    """
+    ami_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+    """
+    chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+    """
+    crd_chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+    """
+    node_pool: NotRequired[pulumi.Input[Optional['KarpenterNodePoolSettingsArgsDict']]]
+    """
+    The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+    """
+    values: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Extra Helm values, deep-merged over the package's values (yours win).
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+    """
+
+@pulumi.input_type
+class AwsKarpenterSettingsArgs:
+    def __init__(__self__, *,
+                 ami_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 crd_chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_pool: pulumi.Input[Optional['KarpenterNodePoolSettingsArgs']] = None,
+                 values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Karpenter on AWS: its charts, and the stream NodePool beyond what the stream pool's own settings say.
+
+        :param pulumi.Input[_builtins.str] ami_version: Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        :param pulumi.Input[_builtins.str] crd_chart_path: Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+        :param pulumi.Input['KarpenterNodePoolSettingsArgs'] node_pool: The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+        :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
+        :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+        """
+        if ami_version is not None:
+            pulumi.set(__self__, "ami_version", ami_version)
+        if chart_path is not None:
+            pulumi.set(__self__, "chart_path", chart_path)
+        if crd_chart_path is not None:
+            pulumi.set(__self__, "crd_chart_path", crd_chart_path)
+        if node_pool is not None:
+            pulumi.set(__self__, "node_pool", node_pool)
+        if values is not None:
+            pulumi.set(__self__, "values", values)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter(name="amiVersion")
+    def ami_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version in the AMI alias, e.g. `v20260101` for AL2023 or `v1.30.0` for Bottlerocket; the family comes from `amiType`. `latest` lets Karpenter replace nodes (drift) when AWS publishes an AMI. Defaults to `latest`.
+        """
+        return pulumi.get(self, "ami_version")
+
+    @ami_version.setter
+    def ami_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ami_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chartPath")
+    def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        """
+        return pulumi.get(self, "chart_path")
+
+    @chart_path.setter
+    def chart_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chart_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="crdChartPath")
+    def crd_chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local directory or .tgz of the karpenter-crd chart (the CRDs, installed first and retained on delete), with `chartPath`. Empty means the chart registry.
+        """
+        return pulumi.get(self, "crd_chart_path")
+
+    @crd_chart_path.setter
+    def crd_chart_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "crd_chart_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodePool")
+    def node_pool(self) -> pulumi.Input[Optional['KarpenterNodePoolSettingsArgs']]:
+        """
+        The NodePool: requirements, limits (derived from `maxSize` and the instance types unless given), consolidation, budgets, expiry. `capacityTypes` and `instanceTypes` come from the stream pool's `capacityType` and `instanceTypes`.
+        """
+        return pulumi.get(self, "node_pool")
+
+    @node_pool.setter
+    def node_pool(self, value: pulumi.Input[Optional['KarpenterNodePoolSettingsArgs']]):
+        pulumi.set(self, "node_pool", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Extra Helm values, deep-merged over the package's values (yours win).
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
+
+
 class AwsNodePoolSettingsArgsDict(TypedDict):
     """
     Size and machines of an EKS managed node group.
@@ -1472,6 +1724,220 @@ class AwsNodePoolSettingsArgs:
     @min_size.setter
     def min_size(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "min_size", value)
+
+
+class AwsStreamNodePoolSettingsArgsDict(TypedDict):
+    """
+    The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+    """
+    ami_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+    """
+    capacity_type: NotRequired[pulumi.Input[Optional['AwsCapacityType']]]
+    """
+    `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+    """
+    desired_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+    """
+    desired_size_owner: NotRequired['AwsDesiredSizeOwner']
+    """
+    Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+    """
+    disk_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+    """
+    instance_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+    """
+    karpenter: NotRequired['AwsKarpenterSettingsArgsDict']
+    """
+    Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+    """
+    max_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Maximum number of nodes. Defaults to `4`.
+    """
+    min_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum number of nodes. Defaults to `2`.
+    """
+    provisioner: NotRequired['AwsStreamProvisioner']
+    """
+    `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+    """
+
+@pulumi.input_type
+class AwsStreamNodePoolSettingsArgs:
+    def __init__(__self__, *,
+                 ami_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 capacity_type: pulumi.Input[Optional['AwsCapacityType']] = None,
+                 desired_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 desired_size_owner: Optional['AwsDesiredSizeOwner'] = None,
+                 disk_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 karpenter: Optional['AwsKarpenterSettingsArgs'] = None,
+                 max_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 provisioner: Optional['AwsStreamProvisioner'] = None):
+        """
+        The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way.
+
+        :param pulumi.Input[_builtins.str] ami_type: AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+        :param pulumi.Input['AwsCapacityType'] capacity_type: `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+        :param pulumi.Input[_builtins.int] desired_size: Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+        :param 'AwsDesiredSizeOwner' desired_size_owner: Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+        :param pulumi.Input[_builtins.int] disk_size: Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+        :param 'AwsKarpenterSettingsArgs' karpenter: Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+        :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes. Defaults to `4`.
+        :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Defaults to `2`.
+        :param 'AwsStreamProvisioner' provisioner: `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+        """
+        if ami_type is not None:
+            pulumi.set(__self__, "ami_type", ami_type)
+        if capacity_type is not None:
+            pulumi.set(__self__, "capacity_type", capacity_type)
+        if desired_size is not None:
+            pulumi.set(__self__, "desired_size", desired_size)
+        if desired_size_owner is not None:
+            pulumi.set(__self__, "desired_size_owner", desired_size_owner)
+        if disk_size is not None:
+            pulumi.set(__self__, "disk_size", disk_size)
+        if instance_types is not None:
+            pulumi.set(__self__, "instance_types", instance_types)
+        if karpenter is not None:
+            pulumi.set(__self__, "karpenter", karpenter)
+        if max_size is not None:
+            pulumi.set(__self__, "max_size", max_size)
+        if min_size is not None:
+            pulumi.set(__self__, "min_size", min_size)
+        if provisioner is not None:
+            pulumi.set(__self__, "provisioner", provisioner)
+
+    @_builtins.property
+    @pulumi.getter(name="amiType")
+    def ami_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        AMI type, e.g. `AL2023_x86_64_STANDARD` or `BOTTLEROCKET_ARM_64` (must match the instance architecture). Defaults to `AL2023_x86_64_STANDARD`.
+        """
+        return pulumi.get(self, "ami_type")
+
+    @ami_type.setter
+    def ami_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ami_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="capacityType")
+    def capacity_type(self) -> pulumi.Input[Optional['AwsCapacityType']]:
+        """
+        `ON_DEMAND` or `SPOT`. Defaults to `ON_DEMAND`.
+        """
+        return pulumi.get(self, "capacity_type")
+
+    @capacity_type.setter
+    def capacity_type(self, value: pulumi.Input[Optional['AwsCapacityType']]):
+        pulumi.set(self, "capacity_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="desiredSize")
+    def desired_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number of nodes at creation (and after, when Pulumi owns it); between minSize and maxSize. Defaults to `2`.
+        """
+        return pulumi.get(self, "desired_size")
+
+    @desired_size.setter
+    def desired_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "desired_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="desiredSizeOwner")
+    def desired_size_owner(self) -> Optional['AwsDesiredSizeOwner']:
+        """
+        Who owns the desired size after creation: `pulumi` or `autoscaler`. Plain: it decides a resource option. Defaults to `pulumi`.
+        """
+        return pulumi.get(self, "desired_size_owner")
+
+    @desired_size_owner.setter
+    def desired_size_owner(self, value: Optional['AwsDesiredSizeOwner']):
+        pulumi.set(self, "desired_size_owner", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSize")
+    def disk_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Size in GiB of each node's data volume (gp3, encrypted; the root volume, or Bottlerocket's second volume). Defaults to `50`.
+        """
+        return pulumi.get(self, "disk_size")
+
+    @disk_size.setter
+    def disk_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "disk_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceTypes")
+    def instance_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        EC2 instance types, e.g. `["m6i.large"]`; several only make sense with Spot. Defaults to `["m6i.large"]` (system) and `["m6i.2xlarge"]` (stream).
+        """
+        return pulumi.get(self, "instance_types")
+
+    @instance_types.setter
+    def instance_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "instance_types", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def karpenter(self) -> Optional['AwsKarpenterSettingsArgs']:
+        """
+        Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`.
+        """
+        return pulumi.get(self, "karpenter")
+
+    @karpenter.setter
+    def karpenter(self, value: Optional['AwsKarpenterSettingsArgs']):
+        pulumi.set(self, "karpenter", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxSize")
+    def max_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Maximum number of nodes. Defaults to `4`.
+        """
+        return pulumi.get(self, "max_size")
+
+    @max_size.setter
+    def max_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minSize")
+    def min_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum number of nodes. Defaults to `2`.
+        """
+        return pulumi.get(self, "min_size")
+
+    @min_size.setter
+    def min_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_size", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def provisioner(self) -> Optional['AwsStreamProvisioner']:
+        """
+        `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`.
+        """
+        return pulumi.get(self, "provisioner")
+
+    @provisioner.setter
+    def provisioner(self, value: Optional['AwsStreamProvisioner']):
+        pulumi.set(self, "provisioner", value)
 
 
 class AwsVpcSettingsArgsDict(TypedDict):
@@ -2775,7 +3241,7 @@ class EfsSettingsArgsDict(TypedDict):
     """
     csi_driver_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+    Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
     """
     csi_identity: NotRequired['EfsCsiIdentity']
     """
@@ -2807,7 +3273,11 @@ class EfsSettingsArgsDict(TypedDict):
     """
     pod_identity_agent: NotRequired[_builtins.bool]
     """
-    Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+    Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
+    """
+    pod_identity_agent_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
     """
     provisioned_throughput_mibps: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -2848,6 +3318,7 @@ class EfsSettingsArgs:
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
                  pod_identity_agent: Optional[_builtins.bool] = None,
+                 pod_identity_agent_version: pulumi.Input[Optional[_builtins.str]] = None,
                  provisioned_throughput_mibps: pulumi.Input[Optional[_builtins.int]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2859,7 +3330,7 @@ class EfsSettingsArgs:
 
         :param pulumi.Input[_builtins.bool] backups: Daily AWS Backup of the file system. Defaults to `true`.
         :param pulumi.Input[_builtins.str] base_path: Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
-        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
         :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
@@ -2867,7 +3338,8 @@ class EfsSettingsArgs:
         :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
-        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] pod_identity_agent_version: Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
         :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
@@ -2897,6 +3369,8 @@ class EfsSettingsArgs:
             pulumi.set(__self__, "performance_mode", performance_mode)
         if pod_identity_agent is not None:
             pulumi.set(__self__, "pod_identity_agent", pod_identity_agent)
+        if pod_identity_agent_version is not None:
+            pulumi.set(__self__, "pod_identity_agent_version", pod_identity_agent_version)
         if provisioned_throughput_mibps is not None:
             pulumi.set(__self__, "provisioned_throughput_mibps", provisioned_throughput_mibps)
         if retain_on_delete is not None:
@@ -2938,7 +3412,7 @@ class EfsSettingsArgs:
     @pulumi.getter(name="csiDriverVersion")
     def csi_driver_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
         """
         return pulumi.get(self, "csi_driver_version")
 
@@ -3034,13 +3508,25 @@ class EfsSettingsArgs:
     @pulumi.getter(name="podIdentityAgent")
     def pod_identity_agent(self) -> Optional[_builtins.bool]:
         """
-        Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
         """
         return pulumi.get(self, "pod_identity_agent")
 
     @pod_identity_agent.setter
     def pod_identity_agent(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "pod_identity_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podIdentityAgentVersion")
+    def pod_identity_agent_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+        """
+        return pulumi.get(self, "pod_identity_agent_version")
+
+    @pod_identity_agent_version.setter
+    def pod_identity_agent_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pod_identity_agent_version", value)
 
     @_builtins.property
     @pulumi.getter(name="provisionedThroughputMibps")
@@ -3335,6 +3821,10 @@ class EnvironmentRefArgsDict(TypedDict):
     """
     Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
     """
+    stream_capacity: NotRequired['StreamCapacityArgsDict']
+    """
+    How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+    """
 
 @pulumi.input_type
 class EnvironmentRefArgs:
@@ -3350,7 +3840,8 @@ class EnvironmentRefArgs:
                  checkpoints: Optional['CheckpointBackendArgs'] = None,
                  kubernetes_provider_urn: Optional[_builtins.str] = None,
                  prometheus_url: Optional[_builtins.str] = None,
-                 resource_metrics_api: Optional[_builtins.bool] = None):
+                 resource_metrics_api: Optional[_builtins.bool] = None,
+                 stream_capacity: Optional['StreamCapacityArgs'] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -3367,6 +3858,7 @@ class EnvironmentRefArgs:
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+        :param 'StreamCapacityArgs' stream_capacity: How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -3384,6 +3876,8 @@ class EnvironmentRefArgs:
             pulumi.set(__self__, "prometheus_url", prometheus_url)
         if resource_metrics_api is not None:
             pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
+        if stream_capacity is not None:
+            pulumi.set(__self__, "stream_capacity", stream_capacity)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -3528,6 +4022,18 @@ class EnvironmentRefArgs:
     @resource_metrics_api.setter
     def resource_metrics_api(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "resource_metrics_api", value)
+
+    @_builtins.property
+    @pulumi.getter(name="streamCapacity")
+    def stream_capacity(self) -> Optional['StreamCapacityArgs']:
+        """
+        How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+        """
+        return pulumi.get(self, "stream_capacity")
+
+    @stream_capacity.setter
+    def stream_capacity(self, value: Optional['StreamCapacityArgs']):
+        pulumi.set(self, "stream_capacity", value)
 
 
 class ExistingAksClusterArgsDict(TypedDict):
@@ -4386,7 +4892,7 @@ class GcpNodeAutoscalingArgsDict(TypedDict):
     """
     min_nodes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+    Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
     """
     total: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -4403,7 +4909,7 @@ class GcpNodeAutoscalingArgs:
         Cluster-autoscaler bounds of a node pool.
 
         :param pulumi.Input[_builtins.int] max_nodes: Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool.
-        :param pulumi.Input[_builtins.int] min_nodes: Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+        :param pulumi.Input[_builtins.int] min_nodes: Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
         :param pulumi.Input[_builtins.bool] total: Count nodes across all the pool's zones (GKE's total limits) instead of per zone. Defaults to `false`.
         """
         if max_nodes is not None:
@@ -4429,7 +4935,7 @@ class GcpNodeAutoscalingArgs:
     @pulumi.getter(name="minNodes")
     def min_nodes(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Minimum number of nodes, per zone unless `total`. Defaults to `1`.
+        Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool.
         """
         return pulumi.get(self, "min_nodes")
 
@@ -5113,6 +5619,729 @@ class KafkaSpecArgs:
         pulumi.set(self, "topics", value)
 
 
+class KarpenterDisruptionBudgetArgsDict(TypedDict):
+    """
+    A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+    """
+    nodes: pulumi.Input[_builtins.str]
+    """
+    A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Length of the window, e.g. `8h`; with `schedule`.
+    """
+    reasons: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+    """
+    schedule: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+    """
+
+@pulumi.input_type
+class KarpenterDisruptionBudgetArgs:
+    def __init__(__self__, *,
+                 nodes: pulumi.Input[_builtins.str],
+                 duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 reasons: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 schedule: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
+
+        :param pulumi.Input[_builtins.str] nodes: A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+        :param pulumi.Input[_builtins.str] duration: Length of the window, e.g. `8h`; with `schedule`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] reasons: Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+        :param pulumi.Input[_builtins.str] schedule: Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+        """
+        pulumi.set(__self__, "nodes", nodes)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if reasons is not None:
+            pulumi.set(__self__, "reasons", reasons)
+        if schedule is not None:
+            pulumi.set(__self__, "schedule", schedule)
+
+    @_builtins.property
+    @pulumi.getter
+    def nodes(self) -> pulumi.Input[_builtins.str]:
+        """
+        A count such as `"1"` or a percentage such as `"10%"`; `"0"` blocks the listed reasons.
+        """
+        return pulumi.get(self, "nodes")
+
+    @nodes.setter
+    def nodes(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "nodes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Length of the window, e.g. `8h`; with `schedule`.
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reasons(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Reasons it applies to: `Underutilized`, `Empty`, `Drifted`. Defaults to all.
+        """
+        return pulumi.get(self, "reasons")
+
+    @reasons.setter
+    def reasons(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "reasons", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schedule(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Cron schedule of the window's start, e.g. `0 9 * * mon-fri`; with `duration`.
+        """
+        return pulumi.get(self, "schedule")
+
+    @schedule.setter
+    def schedule(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "schedule", value)
+
+
+class KarpenterNodeClassRefArgsDict(TypedDict):
+    """
+    The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+    """
+    group: pulumi.Input[_builtins.str]
+    """
+    API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+    """
+    kind: pulumi.Input[_builtins.str]
+    """
+    Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the node class object.
+    """
+
+@pulumi.input_type
+class KarpenterNodeClassRefArgs:
+    def __init__(__self__, *,
+                 group: pulumi.Input[_builtins.str],
+                 kind: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        The node class a NodePool launches nodes from (`spec.template.spec.nodeClassRef`).
+
+        :param pulumi.Input[_builtins.str] group: API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+        :param pulumi.Input[_builtins.str] kind: Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+        :param pulumi.Input[_builtins.str] name: Name of the node class object.
+        """
+        pulumi.set(__self__, "group", group)
+        pulumi.set(__self__, "kind", kind)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> pulumi.Input[_builtins.str]:
+        """
+        API group of the node class, e.g. `karpenter.k8s.aws` (AWS) or `karpenter.kwok.sh` (kwok). Karpenter refuses a change.
+        """
+        return pulumi.get(self, "group")
+
+    @group.setter
+    def group(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "group", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> pulumi.Input[_builtins.str]:
+        """
+        Kind of the node class, e.g. `EC2NodeClass` or `KWOKNodeClass`. Karpenter refuses a change.
+        """
+        return pulumi.get(self, "kind")
+
+    @kind.setter
+    def kind(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "kind", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the node class object.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class KarpenterNodePoolSettingsArgsDict(TypedDict):
+    """
+    A Karpenter NodePool for stream nodes, as an environment takes it.
+    """
+    budgets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgsDict']]]]]
+    """
+    Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+    """
+    capacity_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+    """
+    consolidate_after: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+    """
+    consolidation_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+    """
+    expire_after: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+    """
+    instance_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+    """
+    limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+    """
+    node_pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+    """
+    requirements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgsDict']]]]]
+    """
+    Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+    """
+    weight: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+    """
+
+@pulumi.input_type
+class KarpenterNodePoolSettingsArgs:
+    def __init__(__self__, *,
+                 budgets: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]] = None,
+                 capacity_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 consolidate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 consolidation_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 expire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 node_pool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]] = None,
+                 weight: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        A Karpenter NodePool for stream nodes, as an environment takes it.
+
+        :param pulumi.Input[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]] budgets: Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] capacity_types: Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+        :param pulumi.Input[_builtins.str] consolidate_after: How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+        :param pulumi.Input[_builtins.str] consolidation_policy: `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+        :param pulumi.Input[_builtins.str] expire_after: How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] limits: Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+        :param pulumi.Input[_builtins.str] node_pool_name: Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+        :param pulumi.Input[Sequence[pulumi.Input['KarpenterRequirementArgs']]] requirements: Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+        :param pulumi.Input[_builtins.float] weight: Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+        """
+        if budgets is not None:
+            pulumi.set(__self__, "budgets", budgets)
+        if capacity_types is not None:
+            pulumi.set(__self__, "capacity_types", capacity_types)
+        if consolidate_after is not None:
+            pulumi.set(__self__, "consolidate_after", consolidate_after)
+        if consolidation_policy is not None:
+            pulumi.set(__self__, "consolidation_policy", consolidation_policy)
+        if expire_after is not None:
+            pulumi.set(__self__, "expire_after", expire_after)
+        if instance_types is not None:
+            pulumi.set(__self__, "instance_types", instance_types)
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+        if node_pool_name is not None:
+            pulumi.set(__self__, "node_pool_name", node_pool_name)
+        if requirements is not None:
+            pulumi.set(__self__, "requirements", requirements)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter
+    def budgets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]]:
+        """
+        Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+        """
+        return pulumi.get(self, "budgets")
+
+    @budgets.setter
+    def budgets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]]):
+        pulumi.set(self, "budgets", value)
+
+    @_builtins.property
+    @pulumi.getter(name="capacityTypes")
+    def capacity_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+        """
+        return pulumi.get(self, "capacity_types")
+
+    @capacity_types.setter
+    def capacity_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "capacity_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidateAfter")
+    def consolidate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+        """
+        return pulumi.get(self, "consolidate_after")
+
+    @consolidate_after.setter
+    def consolidate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consolidate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidationPolicy")
+    def consolidation_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+        """
+        return pulumi.get(self, "consolidation_policy")
+
+    @consolidation_policy.setter
+    def consolidation_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consolidation_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireAfter")
+    def expire_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+        """
+        return pulumi.get(self, "expire_after")
+
+    @expire_after.setter
+    def expire_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expire_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceTypes")
+    def instance_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+        """
+        return pulumi.get(self, "instance_types")
+
+    @instance_types.setter
+    def instance_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "instance_types", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+        """
+        return pulumi.get(self, "limits")
+
+    @limits.setter
+    def limits(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "limits", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodePoolName")
+    def node_pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+        """
+        return pulumi.get(self, "node_pool_name")
+
+    @node_pool_name.setter
+    def node_pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]]:
+        """
+        Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+        """
+        return pulumi.get(self, "requirements")
+
+    @requirements.setter
+    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]]):
+        pulumi.set(self, "requirements", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+        """
+        return pulumi.get(self, "weight")
+
+    @weight.setter
+    def weight(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "weight", value)
+
+
+class KarpenterRequirementArgsDict(TypedDict):
+    """
+    A node selector requirement on the nodes Karpenter launches.
+    """
+    key: pulumi.Input[_builtins.str]
+    """
+    Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+    """
+    operator: pulumi.Input[_builtins.str]
+    """
+    `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+    """
+    min_values: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+    """
+    values: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+    """
+
+@pulumi.input_type
+class KarpenterRequirementArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 operator: pulumi.Input[_builtins.str],
+                 min_values: pulumi.Input[Optional[_builtins.float]] = None,
+                 values: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        A node selector requirement on the nodes Karpenter launches.
+
+        :param pulumi.Input[_builtins.str] key: Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+        :param pulumi.Input[_builtins.str] operator: `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+        :param pulumi.Input[_builtins.float] min_values: With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] values: Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        if min_values is not None:
+            pulumi.set(__self__, "min_values", min_values)
+        if values is not None:
+            pulumi.set(__self__, "values", values)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        Node label key, e.g. `karpenter.k8s.aws/instance-family` or `topology.kubernetes.io/zone`.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input[_builtins.str]:
+        """
+        `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, `Gte` or `Lte`.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minValues")
+    def min_values(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With `In`: the least number of distinct values Karpenter must keep choosable (flexibility, e.g. for Spot).
+        """
+        return pulumi.get(self, "min_values")
+
+    @min_values.setter
+    def min_values(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "min_values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Values (one non-negative integer for Gt/Lt/Gte/Lte, none for Exists/DoesNotExist).
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "values", value)
+
+
+class KarpenterStreamPoolArgsDict(TypedDict):
+    """
+    A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+    """
+    node_class_ref: pulumi.Input['KarpenterNodeClassRefArgsDict']
+    """
+    The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+    """
+    budgets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgsDict']]]]]
+    """
+    Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+    """
+    capacity_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+    """
+    consolidate_after: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+    """
+    consolidation_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+    """
+    expire_after: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+    """
+    instance_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+    """
+    limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+    """
+    node_pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+    """
+    requirements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgsDict']]]]]
+    """
+    Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+    """
+    startup_taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
+    """
+    Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+    """
+    weight: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+    """
+
+@pulumi.input_type
+class KarpenterStreamPoolArgs:
+    def __init__(__self__, *,
+                 node_class_ref: pulumi.Input['KarpenterNodeClassRefArgs'],
+                 budgets: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]] = None,
+                 capacity_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 consolidate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 consolidation_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 expire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 node_pool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]] = None,
+                 startup_taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None,
+                 weight: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names.
+
+        :param pulumi.Input['KarpenterNodeClassRefArgs'] node_class_ref: The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+        :param pulumi.Input[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]] budgets: Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] capacity_types: Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+        :param pulumi.Input[_builtins.str] consolidate_after: How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+        :param pulumi.Input[_builtins.str] consolidation_policy: `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+        :param pulumi.Input[_builtins.str] expire_after: How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] limits: Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+        :param pulumi.Input[_builtins.str] node_pool_name: Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+        :param pulumi.Input[Sequence[pulumi.Input['KarpenterRequirementArgs']]] requirements: Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] startup_taints: Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+        :param pulumi.Input[_builtins.float] weight: Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+        """
+        pulumi.set(__self__, "node_class_ref", node_class_ref)
+        if budgets is not None:
+            pulumi.set(__self__, "budgets", budgets)
+        if capacity_types is not None:
+            pulumi.set(__self__, "capacity_types", capacity_types)
+        if consolidate_after is not None:
+            pulumi.set(__self__, "consolidate_after", consolidate_after)
+        if consolidation_policy is not None:
+            pulumi.set(__self__, "consolidation_policy", consolidation_policy)
+        if expire_after is not None:
+            pulumi.set(__self__, "expire_after", expire_after)
+        if instance_types is not None:
+            pulumi.set(__self__, "instance_types", instance_types)
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+        if node_pool_name is not None:
+            pulumi.set(__self__, "node_pool_name", node_pool_name)
+        if requirements is not None:
+            pulumi.set(__self__, "requirements", requirements)
+        if startup_taints is not None:
+            pulumi.set(__self__, "startup_taints", startup_taints)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeClassRef")
+    def node_class_ref(self) -> pulumi.Input['KarpenterNodeClassRefArgs']:
+        """
+        The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster.
+        """
+        return pulumi.get(self, "node_class_ref")
+
+    @node_class_ref.setter
+    def node_class_ref(self, value: pulumi.Input['KarpenterNodeClassRefArgs']):
+        pulumi.set(self, "node_class_ref", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def budgets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]]:
+        """
+        Disruption budgets (at most 50). Defaults to Karpenter's: 10% of the nodes at once.
+        """
+        return pulumi.get(self, "budgets")
+
+    @budgets.setter
+    def budgets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterDisruptionBudgetArgs']]]]):
+        pulumi.set(self, "budgets", value)
+
+    @_builtins.property
+    @pulumi.getter(name="capacityTypes")
+    def capacity_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Capacity types (`karpenter.sh/capacity-type`): `on-demand`, `spot`, `reserved`. Defaults to `["on-demand"]` on AWS and to no requirement elsewhere.
+        """
+        return pulumi.get(self, "capacity_types")
+
+    @capacity_types.setter
+    def capacity_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "capacity_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidateAfter")
+    def consolidate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long a node stays empty before Karpenter removes it, e.g. `30s`, `5m`, or `Never`. Defaults to `5m`.
+        """
+        return pulumi.get(self, "consolidate_after")
+
+    @consolidate_after.setter
+    def consolidate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consolidate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidationPolicy")
+    def consolidation_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `WhenEmpty` (remove a node only once no pipeline pod runs on it), `WhenEmptyOrUnderutilized` or `Balanced` (these also evict running pipelines to pack pods onto fewer nodes). Defaults to `WhenEmpty`.
+        """
+        return pulumi.get(self, "consolidation_policy")
+
+    @consolidation_policy.setter
+    def consolidation_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consolidation_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireAfter")
+    def expire_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long a node lives before Karpenter replaces it (its pipelines restart from their checkpoints on another node), e.g. `720h`, or `Never`. Defaults to Karpenter's `720h`.
+        """
+        return pulumi.get(self, "expire_after")
+
+    @expire_after.setter
+    def expire_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expire_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceTypes")
+    def instance_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Instance types the nodes may have (`node.kubernetes.io/instance-type`). Defaults to none (any the node class offers; on AWS the stream pool's instance types).
+        """
+        return pulumi.get(self, "instance_types")
+
+    @instance_types.setter
+    def instance_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "instance_types", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Most the whole pool may hold, Kubernetes quantities by resource: `cpu`, `memory`, `nodes`. Karpenter launches no node beyond them. Defaults to none (on AWS: derived from `maxSize`).
+        """
+        return pulumi.get(self, "limits")
+
+    @limits.setter
+    def limits(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "limits", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodePoolName")
+    def node_pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the NodePool (cluster-scoped). Changing it replaces the NodePool: Karpenter drains and removes the old pool's nodes, running pipelines restart on new ones. Defaults to the component name (`<environment>-stream` in an environment).
+        """
+        return pulumi.get(self, "node_pool_name")
+
+    @node_pool_name.setter
+    def node_pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]]:
+        """
+        Further requirements on the nodes, after capacity and instance types (e.g. `karpenter.k8s.aws/instance-family In [m7i]`).
+        """
+        return pulumi.get(self, "requirements")
+
+    @requirements.setter
+    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['KarpenterRequirementArgs']]]]):
+        pulumi.set(self, "requirements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startupTaints")
+    def startup_taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
+        """
+        Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none.
+        """
+        return pulumi.get(self, "startup_taints")
+
+    @startup_taints.setter
+    def startup_taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
+        pulumi.set(self, "startup_taints", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Priority among NodePools that fit the same pods, 1 to 100. Defaults to none.
+        """
+        return pulumi.get(self, "weight")
+
+    @weight.setter
+    def weight(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "weight", value)
+
+
 class KedaSettingsArgsDict(TypedDict):
     """
     KEDA settings of an environment.
@@ -5418,6 +6647,58 @@ class NfsExportArgs:
         pulumi.set(self, "server", value)
 
 
+class NodeAllocatableArgsDict(TypedDict):
+    """
+    CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+    """
+    cpu: pulumi.Input[_builtins.str]
+    """
+    Allocatable CPU of the node, e.g. `7910m`.
+    """
+    memory: pulumi.Input[_builtins.str]
+    """
+    Allocatable memory of the node, e.g. `31Gi`.
+    """
+
+@pulumi.input_type
+class NodeAllocatableArgs:
+    def __init__(__self__, *,
+                 cpu: pulumi.Input[_builtins.str],
+                 memory: pulumi.Input[_builtins.str]):
+        """
+        CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities.
+
+        :param pulumi.Input[_builtins.str] cpu: Allocatable CPU of the node, e.g. `7910m`.
+        :param pulumi.Input[_builtins.str] memory: Allocatable memory of the node, e.g. `31Gi`.
+        """
+        pulumi.set(__self__, "cpu", cpu)
+        pulumi.set(__self__, "memory", memory)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> pulumi.Input[_builtins.str]:
+        """
+        Allocatable CPU of the node, e.g. `7910m`.
+        """
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> pulumi.Input[_builtins.str]:
+        """
+        Allocatable memory of the node, e.g. `31Gi`.
+        """
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "memory", value)
+
+
 class NodePlacementArgsDict(TypedDict):
     """
     Node selector and tolerations that place platform pods on the system nodes.
@@ -5470,6 +6751,124 @@ class NodePlacementArgs:
     @tolerations.setter
     def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]):
         pulumi.set(self, "tolerations", value)
+
+
+class NodeShapeArgsDict(TypedDict):
+    """
+    What one node of a pool offers pods. `cpu` and `memory` are the machine's
+    capacity as the cloud documents it; pods get less (kubelet and system
+    reservations, the eviction threshold), which the `allocatable` fields carry
+    where the cloud documents those reservations.
+    """
+    cpu: _builtins.str
+    """
+    CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+    """
+    memory: _builtins.str
+    """
+    Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+    """
+    allocatable_cpu: NotRequired[_builtins.str]
+    """
+    CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+    """
+    allocatable_memory: NotRequired[_builtins.str]
+    """
+    Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+    """
+    name: NotRequired[_builtins.str]
+    """
+    Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+    """
+
+@pulumi.input_type
+class NodeShapeArgs:
+    def __init__(__self__, *,
+                 cpu: _builtins.str,
+                 memory: _builtins.str,
+                 allocatable_cpu: Optional[_builtins.str] = None,
+                 allocatable_memory: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None):
+        """
+        What one node of a pool offers pods. `cpu` and `memory` are the machine's
+        capacity as the cloud documents it; pods get less (kubelet and system
+        reservations, the eviction threshold), which the `allocatable` fields carry
+        where the cloud documents those reservations.
+
+        :param _builtins.str cpu: CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+        :param _builtins.str memory: Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+        :param _builtins.str allocatable_cpu: CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+        :param _builtins.str allocatable_memory: Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+        :param _builtins.str name: Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+        """
+        pulumi.set(__self__, "cpu", cpu)
+        pulumi.set(__self__, "memory", memory)
+        if allocatable_cpu is not None:
+            pulumi.set(__self__, "allocatable_cpu", allocatable_cpu)
+        if allocatable_memory is not None:
+            pulumi.set(__self__, "allocatable_memory", allocatable_memory)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> _builtins.str:
+        """
+        CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+        """
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: _builtins.str):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> _builtins.str:
+        """
+        Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+        """
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: _builtins.str):
+        pulumi.set(self, "memory", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allocatableCpu")
+    def allocatable_cpu(self) -> Optional[_builtins.str]:
+        """
+        CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+        """
+        return pulumi.get(self, "allocatable_cpu")
+
+    @allocatable_cpu.setter
+    def allocatable_cpu(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "allocatable_cpu", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allocatableMemory")
+    def allocatable_memory(self) -> Optional[_builtins.str]:
+        """
+        Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+        """
+        return pulumi.get(self, "allocatable_memory")
+
+    @allocatable_memory.setter
+    def allocatable_memory(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "allocatable_memory", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name", value)
 
 
 class ObservabilitySpecArgsDict(TypedDict):
@@ -6330,6 +7729,60 @@ class ResourceFieldSelectorArgs:
         pulumi.set(self, "divisor", value)
 
 
+class ResourceLimitsArgsDict(TypedDict):
+    """
+    Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+    """
+    cpu: NotRequired[_builtins.str]
+    """
+    Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+    """
+    memory: NotRequired[_builtins.str]
+    """
+    Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+    """
+
+@pulumi.input_type
+class ResourceLimitsArgs:
+    def __init__(__self__, *,
+                 cpu: Optional[_builtins.str] = None,
+                 memory: Optional[_builtins.str] = None):
+        """
+        Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+
+        :param _builtins.str cpu: Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+        :param _builtins.str memory: Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+        """
+        if cpu is not None:
+            pulumi.set(__self__, "cpu", cpu)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> Optional[_builtins.str]:
+        """
+        Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+        """
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.str]:
+        """
+        Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+        """
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "memory", value)
+
+
 class ResourceRequirementsArgsDict(TypedDict):
     """
     CPU and memory of each worker pod: requests, limits or both, as in a Kubernetes container.
@@ -6564,13 +8017,123 @@ class SharedCheckpointsSpecArgs:
         pulumi.set(self, "mount_path", value)
 
 
+class StreamCapacityArgsDict(TypedDict):
+    """
+    How much the stream-processing pool can hold. `Application` checks its
+    replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+    requests against it at preview; absent parts are not known and not checked.
+    """
+    limits: NotRequired['ResourceLimitsArgsDict']
+    """
+    Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+    """
+    max_nodes: NotRequired[_builtins.int]
+    """
+    Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+    """
+    node_shapes: NotRequired[Sequence['NodeShapeArgsDict']]
+    """
+    Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+    """
+    set_by: NotRequired[_builtins.str]
+    """
+    The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+    """
+
+@pulumi.input_type
+class StreamCapacityArgs:
+    def __init__(__self__, *,
+                 limits: Optional['ResourceLimitsArgs'] = None,
+                 max_nodes: Optional[_builtins.int] = None,
+                 node_shapes: Optional[Sequence['NodeShapeArgs']] = None,
+                 set_by: Optional[_builtins.str] = None):
+        """
+        How much the stream-processing pool can hold. `Application` checks its
+        replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+        requests against it at preview; absent parts are not known and not checked.
+
+        :param 'ResourceLimitsArgs' limits: Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+        :param _builtins.int max_nodes: Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+        :param Sequence['NodeShapeArgs'] node_shapes: Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+        :param _builtins.str set_by: The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+        """
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+        if max_nodes is not None:
+            pulumi.set(__self__, "max_nodes", max_nodes)
+        if node_shapes is not None:
+            pulumi.set(__self__, "node_shapes", node_shapes)
+        if set_by is not None:
+            pulumi.set(__self__, "set_by", set_by)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> Optional['ResourceLimitsArgs']:
+        """
+        Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+        """
+        return pulumi.get(self, "limits")
+
+    @limits.setter
+    def limits(self, value: Optional['ResourceLimitsArgs']):
+        pulumi.set(self, "limits", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxNodes")
+    def max_nodes(self) -> Optional[_builtins.int]:
+        """
+        Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+        """
+        return pulumi.get(self, "max_nodes")
+
+    @max_nodes.setter
+    def max_nodes(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "max_nodes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeShapes")
+    def node_shapes(self) -> Optional[Sequence['NodeShapeArgs']]:
+        """
+        Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+        """
+        return pulumi.get(self, "node_shapes")
+
+    @node_shapes.setter
+    def node_shapes(self, value: Optional[Sequence['NodeShapeArgs']]):
+        pulumi.set(self, "node_shapes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="setBy")
+    def set_by(self) -> Optional[_builtins.str]:
+        """
+        The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+        """
+        return pulumi.get(self, "set_by")
+
+    @set_by.setter
+    def set_by(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "set_by", value)
+
+
 class StreamNodesArgsDict(TypedDict):
     """
-    The existing dedicated stream-processing nodes, described by their labels and taints.
+    The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
+    """
+    karpenter: NotRequired['KarpenterStreamPoolArgsDict']
+    """
+    A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
     """
     labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
+    """
+    max_nodes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+    """
+    node_allocatable: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeAllocatableArgsDict']]]]]
+    """
+    Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
     """
     taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
     """
@@ -6580,18 +8143,42 @@ class StreamNodesArgsDict(TypedDict):
 @pulumi.input_type
 class StreamNodesArgs:
     def __init__(__self__, *,
+                 karpenter: Optional['KarpenterStreamPoolArgs'] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 max_nodes: pulumi.Input[Optional[_builtins.int]] = None,
+                 node_allocatable: pulumi.Input[Optional[Sequence[pulumi.Input['NodeAllocatableArgs']]]] = None,
                  taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None):
         """
-        The existing dedicated stream-processing nodes, described by their labels and taints.
+        The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints.
 
+        :param 'KarpenterStreamPoolArgs' karpenter: A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`.
+        :param pulumi.Input[_builtins.int] max_nodes: Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+        :param pulumi.Input[Sequence[pulumi.Input['NodeAllocatableArgs']]] node_allocatable: Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
         :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
         """
+        if karpenter is not None:
+            pulumi.set(__self__, "karpenter", karpenter)
         if labels is not None:
             pulumi.set(__self__, "labels", labels)
+        if max_nodes is not None:
+            pulumi.set(__self__, "max_nodes", max_nodes)
+        if node_allocatable is not None:
+            pulumi.set(__self__, "node_allocatable", node_allocatable)
         if taints is not None:
             pulumi.set(__self__, "taints", taints)
+
+    @_builtins.property
+    @pulumi.getter
+    def karpenter(self) -> Optional['KarpenterStreamPoolArgs']:
+        """
+        A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already).
+        """
+        return pulumi.get(self, "karpenter")
+
+    @karpenter.setter
+    def karpenter(self, value: Optional['KarpenterStreamPoolArgs']):
+        pulumi.set(self, "karpenter", value)
 
     @_builtins.property
     @pulumi.getter
@@ -6604,6 +8191,30 @@ class StreamNodesArgs:
     @labels.setter
     def labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "labels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxNodes")
+    def max_nodes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked.
+        """
+        return pulumi.get(self, "max_nodes")
+
+    @max_nodes.setter
+    def max_nodes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_nodes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeAllocatable")
+    def node_allocatable(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeAllocatableArgs']]]]:
+        """
+        Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked.
+        """
+        return pulumi.get(self, "node_allocatable")
+
+    @node_allocatable.setter
+    def node_allocatable(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeAllocatableArgs']]]]):
+        pulumi.set(self, "node_allocatable", value)
 
     @_builtins.property
     @pulumi.getter

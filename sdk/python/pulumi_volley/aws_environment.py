@@ -32,7 +32,7 @@ class AwsEnvironmentArgs:
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
-                 stream_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
+                 stream_node_pool: Optional['AwsStreamNodePoolSettingsArgs'] = None,
                  system_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  vpc: Optional['AwsVpcSettingsArgs'] = None):
@@ -49,7 +49,7 @@ class AwsEnvironmentArgs:
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
-        :param 'AwsNodePoolSettingsArgs' stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
+        :param 'AwsStreamNodePoolSettingsArgs' stream_node_pool: The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
         :param 'AwsNodePoolSettingsArgs' system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
         :param 'AwsVpcSettingsArgs' vpc: A new VPC; set this or `existingVpc`.
@@ -204,14 +204,14 @@ class AwsEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter(name="streamNodePool")
-    def stream_node_pool(self) -> Optional['AwsNodePoolSettingsArgs']:
+    def stream_node_pool(self) -> Optional['AwsStreamNodePoolSettingsArgs']:
         """
-        The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
+        The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
         """
         return pulumi.get(self, "stream_node_pool")
 
     @stream_node_pool.setter
-    def stream_node_pool(self, value: Optional['AwsNodePoolSettingsArgs']):
+    def stream_node_pool(self, value: Optional['AwsStreamNodePoolSettingsArgs']):
         pulumi.set(self, "stream_node_pool", value)
 
     @_builtins.property
@@ -267,7 +267,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
-                 stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
+                 stream_node_pool: Optional[Union['AwsStreamNodePoolSettingsArgs', 'AwsStreamNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  vpc: Optional[Union['AwsVpcSettingsArgs', 'AwsVpcSettingsArgsDict']] = None,
@@ -290,7 +290,7 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
-        :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] stream_node_pool: The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand.
+        :param Union['AwsStreamNodePoolSettingsArgs', 'AwsStreamNodePoolSettingsArgsDict'] stream_node_pool: The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
         :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] system_node_pool: The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input.
         :param Union['AwsVpcSettingsArgs', 'AwsVpcSettingsArgsDict'] vpc: A new VPC; set this or `existingVpc`.
@@ -332,7 +332,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
-                 stream_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
+                 stream_node_pool: Optional[Union['AwsStreamNodePoolSettingsArgs', 'AwsStreamNodePoolSettingsArgsDict']] = None,
                  system_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  vpc: Optional[Union['AwsVpcSettingsArgs', 'AwsVpcSettingsArgsDict']] = None,
@@ -374,6 +374,7 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["public_subnet_ids"] = None
             __props__.__dict__["stream_node_group_name"] = None
+            __props__.__dict__["stream_node_pool_name"] = None
             __props__.__dict__["system_node_group_name"] = None
             __props__.__dict__["vpc_id"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["kubeconfig"])
@@ -469,9 +470,17 @@ class AwsEnvironment(pulumi.ComponentResource):
     @pulumi.getter(name="streamNodeGroupName")
     def stream_node_group_name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the stream node group.
+        Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter.
         """
         return pulumi.get(self, "stream_node_group_name")
+
+    @_builtins.property
+    @pulumi.getter(name="streamNodePoolName")
+    def stream_node_pool_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`.
+        """
+        return pulumi.get(self, "stream_node_pool_name")
 
     @_builtins.property
     @pulumi.getter(name="systemNodeGroupName")

@@ -36,9 +36,11 @@ class EfsCheckpointStoreArgs:
                  install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
                  pod_identity_agent: Optional[_builtins.bool] = None,
+                 pod_identity_agent_version: pulumi.Input[Optional[_builtins.str]] = None,
                  provisioned_throughput_mibps: pulumi.Input[Optional[_builtins.int]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -57,7 +59,7 @@ class EfsCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] vpc_id: VPC of the cluster.
         :param pulumi.Input[_builtins.bool] backups: Daily AWS Backup of the file system. Defaults to `true`.
         :param pulumi.Input[_builtins.str] base_path: Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
-        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
         :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
@@ -65,9 +67,11 @@ class EfsCheckpointStoreArgs:
         :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required with `irsa`.
         :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
-        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] pod_identity_agent_version: Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
         :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
@@ -112,6 +116,8 @@ class EfsCheckpointStoreArgs:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if kubeconfig is not None:
             pulumi.set(__self__, "kubeconfig", kubeconfig)
+        if kubernetes_version is not None:
+            pulumi.set(__self__, "kubernetes_version", kubernetes_version)
         if oidc_provider_arn is not None:
             pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
         if performance_mode is not None:
@@ -120,6 +126,8 @@ class EfsCheckpointStoreArgs:
             pod_identity_agent = True
         if pod_identity_agent is not None:
             pulumi.set(__self__, "pod_identity_agent", pod_identity_agent)
+        if pod_identity_agent_version is not None:
+            pulumi.set(__self__, "pod_identity_agent_version", pod_identity_agent_version)
         if provisioned_throughput_mibps is not None:
             pulumi.set(__self__, "provisioned_throughput_mibps", provisioned_throughput_mibps)
         if retain_on_delete is None:
@@ -233,7 +241,7 @@ class EfsCheckpointStoreArgs:
     @pulumi.getter(name="csiDriverVersion")
     def csi_driver_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
         """
         return pulumi.get(self, "csi_driver_version")
 
@@ -326,6 +334,18 @@ class EfsCheckpointStoreArgs:
         pulumi.set(self, "kubeconfig", value)
 
     @_builtins.property
+    @pulumi.getter(name="kubernetesVersion")
+    def kubernetes_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
+        """
+        return pulumi.get(self, "kubernetes_version")
+
+    @kubernetes_version.setter
+    def kubernetes_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kubernetes_version", value)
+
+    @_builtins.property
     @pulumi.getter(name="oidcProviderArn")
     def oidc_provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -353,13 +373,25 @@ class EfsCheckpointStoreArgs:
     @pulumi.getter(name="podIdentityAgent")
     def pod_identity_agent(self) -> Optional[_builtins.bool]:
         """
-        Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
         """
         return pulumi.get(self, "pod_identity_agent")
 
     @pod_identity_agent.setter
     def pod_identity_agent(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "pod_identity_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podIdentityAgentVersion")
+    def pod_identity_agent_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
+        """
+        return pulumi.get(self, "pod_identity_agent_version")
+
+    @pod_identity_agent_version.setter
+    def pod_identity_agent_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pod_identity_agent_version", value)
 
     @_builtins.property
     @pulumi.getter(name="provisionedThroughputMibps")
@@ -475,11 +507,13 @@ class EfsCheckpointStore(pulumi.ComponentResource):
                  install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  mount_role_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  node_security_group_id: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
                  pod_identity_agent: Optional[_builtins.bool] = None,
+                 pod_identity_agent_version: pulumi.Input[Optional[_builtins.str]] = None,
                  provisioned_throughput_mibps: pulumi.Input[Optional[_builtins.int]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -505,7 +539,7 @@ class EfsCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.bool] backups: Daily AWS Backup of the file system. Defaults to `true`.
         :param pulumi.Input[_builtins.str] base_path: Directory on the file system under which each claim gets its own directory (permissions 700). Defaults to `/volley`.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the EKS cluster that gets the CSI driver add-on; pass a value that resolves after the nodes exist so add-ons start on nodes.
-        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation.
+        :param pulumi.Input[_builtins.str] csi_driver_version: Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze).
         :param 'EfsCsiIdentity' csi_identity: How the CSI driver gets its IAM role: `podIdentity` or `irsa` (needs an OIDC provider). Plain: it decides which resources exist. Defaults to `podIdentity`.
         :param pulumi.Input[_builtins.str] default_size: Default size of each application's claim (EFS does not enforce it). Defaults to `50Gi`.
         :param _builtins.str existing_file_system_id: A file system to adopt instead of creating one (`fs-...`), e.g. the one a destroyed stack retained: claims with the same namespace and name find their checkpoints again. Adopted file systems are never deleted. `kmsKeyArn` and `performanceMode` must then be unset. Plain: it decides whether a file system is created. Defaults to none (a new file system).
@@ -513,11 +547,13 @@ class EfsCheckpointStore(pulumi.ComponentResource):
         :param _builtins.bool install_csi_driver: Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] kms_key_arn: KMS key ARN (`…:key/<uuid>`) for encryption at rest (always on). Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to the AWS managed key `aws/elasticfilesystem`.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig.
+        :param pulumi.Input[_builtins.str] kubernetes_version: Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_role_arns: IAM roles of the nodes that mount checkpoints (e.g. the node groups' role). Claims mount with the `iam` option as the node's role, and the file-system policy allows only these roles (anonymous NFS clients cannot mount).
         :param pulumi.Input[_builtins.str] node_security_group_id: Security group of the nodes (the EKS cluster security group for managed node groups); only it may reach NFS (TCP 2049).
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required with `irsa`.
         :param pulumi.Input['EfsPerformanceMode'] performance_mode: `generalPurpose` or `maxIO`. Fixed at creation: with `retainOnDelete` (the default) a change is refused at preview (the file system is protected); without it, the change replaces the file system and its checkpoints. Defaults to `generalPurpose`.
-        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param _builtins.bool pod_identity_agent: Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] pod_identity_agent_version: Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`.
         :param pulumi.Input[_builtins.int] provisioned_throughput_mibps: Throughput in MiB/s, required with `provisioned` throughput and only then.
         :param _builtins.bool retain_on_delete: Keep the file system (and its backup policy) when the stack is destroyed, and protect it (a change that would replace it fails at preview; `pulumi destroy` stops at it until `pulumi state unprotect`); mount targets are always deleted so the VPC can go. Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] storage_class_name: Name of the StorageClass each application's claim uses. Defaults to `volley-efs`.
@@ -570,11 +606,13 @@ class EfsCheckpointStore(pulumi.ComponentResource):
                  install_csi_driver: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
                  mount_role_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  node_security_group_id: pulumi.Input[Optional[_builtins.str]] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  performance_mode: pulumi.Input[Optional['EfsPerformanceMode']] = None,
                  pod_identity_agent: Optional[_builtins.bool] = None,
+                 pod_identity_agent_version: pulumi.Input[Optional[_builtins.str]] = None,
                  provisioned_throughput_mibps: pulumi.Input[Optional[_builtins.int]] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  storage_class_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -619,6 +657,7 @@ class EfsCheckpointStore(pulumi.ComponentResource):
             __props__.__dict__["install_csi_driver"] = install_csi_driver
             __props__.__dict__["kms_key_arn"] = kms_key_arn
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
+            __props__.__dict__["kubernetes_version"] = kubernetes_version
             if mount_role_arns is None and not opts.urn:
                 raise TypeError("Missing required property 'mount_role_arns'")
             __props__.__dict__["mount_role_arns"] = mount_role_arns
@@ -630,6 +669,7 @@ class EfsCheckpointStore(pulumi.ComponentResource):
             if pod_identity_agent is None:
                 pod_identity_agent = True
             __props__.__dict__["pod_identity_agent"] = pod_identity_agent
+            __props__.__dict__["pod_identity_agent_version"] = pod_identity_agent_version
             __props__.__dict__["provisioned_throughput_mibps"] = provisioned_throughput_mibps
             if retain_on_delete is None:
                 retain_on_delete = True

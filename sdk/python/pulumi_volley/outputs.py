@@ -19,7 +19,10 @@ from ._enums import *
 __all__ = [
     'CheckpointBackend',
     'EnvironmentRef',
+    'NodeShape',
     'Placement',
+    'ResourceLimits',
+    'StreamCapacity',
     'Toleration',
 ]
 
@@ -237,6 +240,8 @@ class EnvironmentRef(dict):
             suggest = "prometheus_url"
         elif key == "resourceMetricsApi":
             suggest = "resource_metrics_api"
+        elif key == "streamCapacity":
+            suggest = "stream_capacity"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in EnvironmentRef. Access the value via the '{suggest}' property getter instead.")
@@ -261,7 +266,8 @@ class EnvironmentRef(dict):
                  checkpoints: Optional['outputs.CheckpointBackend'] = None,
                  kubernetes_provider_urn: Optional[_builtins.str] = None,
                  prometheus_url: Optional[_builtins.str] = None,
-                 resource_metrics_api: Optional[_builtins.bool] = None):
+                 resource_metrics_api: Optional[_builtins.bool] = None,
+                 stream_capacity: Optional['outputs.StreamCapacity'] = None):
         """
         Everything an `Application` needs to know about the environment it runs in.
         Every environment component outputs one; pass it to `Application.environment`.
@@ -278,6 +284,7 @@ class EnvironmentRef(dict):
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
+        :param 'StreamCapacity' stream_capacity: How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
         """
         pulumi.set(__self__, "crd_name", crd_name)
         pulumi.set(__self__, "keda_enabled", keda_enabled)
@@ -295,6 +302,8 @@ class EnvironmentRef(dict):
             pulumi.set(__self__, "prometheus_url", prometheus_url)
         if resource_metrics_api is not None:
             pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
+        if stream_capacity is not None:
+            pulumi.set(__self__, "stream_capacity", stream_capacity)
 
     @_builtins.property
     @pulumi.getter(name="crdName")
@@ -392,6 +401,109 @@ class EnvironmentRef(dict):
         """
         return pulumi.get(self, "resource_metrics_api")
 
+    @_builtins.property
+    @pulumi.getter(name="streamCapacity")
+    def stream_capacity(self) -> Optional['outputs.StreamCapacity']:
+        """
+        How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
+        """
+        return pulumi.get(self, "stream_capacity")
+
+
+@pulumi.output_type
+class NodeShape(dict):
+    """
+    What one node of a pool offers pods. `cpu` and `memory` are the machine's
+    capacity as the cloud documents it; pods get less (kubelet and system
+    reservations, the eviction threshold), which the `allocatable` fields carry
+    where the cloud documents those reservations.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allocatableCpu":
+            suggest = "allocatable_cpu"
+        elif key == "allocatableMemory":
+            suggest = "allocatable_memory"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NodeShape. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NodeShape.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NodeShape.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 cpu: _builtins.str,
+                 memory: _builtins.str,
+                 allocatable_cpu: Optional[_builtins.str] = None,
+                 allocatable_memory: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None):
+        """
+        What one node of a pool offers pods. `cpu` and `memory` are the machine's
+        capacity as the cloud documents it; pods get less (kubelet and system
+        reservations, the eviction threshold), which the `allocatable` fields carry
+        where the cloud documents those reservations.
+
+        :param _builtins.str cpu: CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+        :param _builtins.str memory: Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+        :param _builtins.str allocatable_cpu: CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+        :param _builtins.str allocatable_memory: Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+        :param _builtins.str name: Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+        """
+        pulumi.set(__self__, "cpu", cpu)
+        pulumi.set(__self__, "memory", memory)
+        if allocatable_cpu is not None:
+            pulumi.set(__self__, "allocatable_cpu", allocatable_cpu)
+        if allocatable_memory is not None:
+            pulumi.set(__self__, "allocatable_memory", allocatable_memory)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> _builtins.str:
+        """
+        CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`.
+        """
+        return pulumi.get(self, "cpu")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> _builtins.str:
+        """
+        Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`.
+        """
+        return pulumi.get(self, "memory")
+
+    @_builtins.property
+    @pulumi.getter(name="allocatableCpu")
+    def allocatable_cpu(self) -> Optional[_builtins.str]:
+        """
+        CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound.
+        """
+        return pulumi.get(self, "allocatable_cpu")
+
+    @_builtins.property
+    @pulumi.getter(name="allocatableMemory")
+    def allocatable_memory(self) -> Optional[_builtins.str]:
+        """
+        Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound.
+        """
+        return pulumi.get(self, "allocatable_memory")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand.
+        """
+        return pulumi.get(self, "name")
+
 
 @pulumi.output_type
 class Placement(dict):
@@ -442,6 +554,127 @@ class Placement(dict):
         Tolerations the pods need to run on those nodes.
         """
         return pulumi.get(self, "tolerations")
+
+
+@pulumi.output_type
+class ResourceLimits(dict):
+    """
+    Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+    """
+    def __init__(__self__, *,
+                 cpu: Optional[_builtins.str] = None,
+                 memory: Optional[_builtins.str] = None):
+        """
+        Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`).
+
+        :param _builtins.str cpu: Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+        :param _builtins.str memory: Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+        """
+        if cpu is not None:
+            pulumi.set(__self__, "cpu", cpu)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> Optional[_builtins.str]:
+        """
+        Total CPU of the pool's nodes, e.g. `64`; absent when not bounded.
+        """
+        return pulumi.get(self, "cpu")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.str]:
+        """
+        Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
+        """
+        return pulumi.get(self, "memory")
+
+
+@pulumi.output_type
+class StreamCapacity(dict):
+    """
+    How much the stream-processing pool can hold. `Application` checks its
+    replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+    requests against it at preview; absent parts are not known and not checked.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxNodes":
+            suggest = "max_nodes"
+        elif key == "nodeShapes":
+            suggest = "node_shapes"
+        elif key == "setBy":
+            suggest = "set_by"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in StreamCapacity. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        StreamCapacity.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        StreamCapacity.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 limits: Optional['outputs.ResourceLimits'] = None,
+                 max_nodes: Optional[_builtins.int] = None,
+                 node_shapes: Optional[Sequence['outputs.NodeShape']] = None,
+                 set_by: Optional[_builtins.str] = None):
+        """
+        How much the stream-processing pool can hold. `Application` checks its
+        replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+        requests against it at preview; absent parts are not known and not checked.
+
+        :param 'ResourceLimits' limits: Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+        :param _builtins.int max_nodes: Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+        :param Sequence['NodeShape'] node_shapes: Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+        :param _builtins.str set_by: The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+        """
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+        if max_nodes is not None:
+            pulumi.set(__self__, "max_nodes", max_nodes)
+        if node_shapes is not None:
+            pulumi.set(__self__, "node_shapes", node_shapes)
+        if set_by is not None:
+            pulumi.set(__self__, "set_by", set_by)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> Optional['outputs.ResourceLimits']:
+        """
+        Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded.
+        """
+        return pulumi.get(self, "limits")
+
+    @_builtins.property
+    @pulumi.getter(name="maxNodes")
+    def max_nodes(self) -> Optional[_builtins.int]:
+        """
+        Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known.
+        """
+        return pulumi.get(self, "max_nodes")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeShapes")
+    def node_shapes(self) -> Optional[Sequence['outputs.NodeShape']]:
+        """
+        Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known.
+        """
+        return pulumi.get(self, "node_shapes")
+
+    @_builtins.property
+    @pulumi.getter(name="setBy")
+    def set_by(self) -> Optional[_builtins.str]:
+        """
+        The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change.
+        """
+        return pulumi.get(self, "set_by")
 
 
 @pulumi.output_type

@@ -82,6 +82,22 @@ export const AwsNatGatewayMode = {
  */
 export type AwsNatGatewayMode = (typeof AwsNatGatewayMode)[keyof typeof AwsNatGatewayMode];
 
+export const AwsStreamProvisioner = {
+    /**
+     * Karpenter launches a node per pipeline pod as applications scale and removes empty ones; the pool starts empty.
+     */
+    Karpenter: "karpenter",
+    /**
+     * A fixed-size EKS managed node group (`minSize`, `desiredSize`, `maxSize`); nothing scales it.
+     */
+    NodeGroup: "nodeGroup",
+} as const;
+
+/**
+ * Who launches the stream nodes on AWS.
+ */
+export type AwsStreamProvisioner = (typeof AwsStreamProvisioner)[keyof typeof AwsStreamProvisioner];
+
 export const AzureFilesAccess = {
     /**
      * A private endpoint in the node subnet, resolved through the `privatelink.file.core.windows.net` Private DNS zone linked to the VNet; public network access disabled.
