@@ -6,8 +6,10 @@ import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
-import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
+import { CheckpointBackend, EnvironmentRef, Taint } from "../core/types";
+import { tolerationsFor } from "../core/scheduling";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
+import type { KafkaSettings } from "./kafka/settings";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
 export interface CheckpointStorage {
@@ -64,6 +66,8 @@ export interface KubernetesEnvironmentArgs {
     kubernetesVersion?: pulumi.Input<string>;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning). */
     resourceMetricsApi?: boolean;
+    /** Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
 }
 
 export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
@@ -71,10 +75,8 @@ export const STREAM_POOL_TAINTS: { key: string; value: string; effect: "NoSchedu
     { key: "volley.io/dedicated", value: "true", effect: "NoSchedule" },
 ];
 
-/** Tolerations that let pods onto nodes with these taints. */
-export function tolerationsFor(taints: { key: string; value?: string; effect: string }[]): Toleration[] {
-    return taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect }));
-}
+/** Tolerations that let pods onto nodes with these taints (core/scheduling.ts, where the Kafka pool uses it too). */
+export { tolerationsFor };
 
 /**
  * Volley on an existing Kubernetes cluster: the operator and its CRD, KEDA,

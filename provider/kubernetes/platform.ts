@@ -12,6 +12,9 @@ import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
 import { isolatePlatform, monitorPlatform } from "./platformExtras";
+import type { KafkaSettings } from "./kafka/settings";
+import { EnvironmentKafka, environmentKafka } from "./kafka/environmentKafka";
+import { observabilityParts } from "./observability/settings";
 
 /** Optional NetworkPolicies for the platform namespaces. */
 export interface NetworkPolicySettings {
@@ -26,6 +29,7 @@ export interface PlatformSettings {
     keda?: KedaSettings;
     prometheus?: PrometheusSettings;
     networkPolicies?: NetworkPolicySettings;
+    kafka?: KafkaSettings;
 }
 
 /** What differs between environments: managed control planes, the cluster version. */
@@ -36,12 +40,16 @@ export interface PlatformDefaults {
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io) that cpu/memory triggers read; unknown when unset. */
     resourceMetricsApi?: boolean;
+    /** The cloud's block StorageClass, the default of Kafka broker claims. */
+    kafkaStorageClassName?: pulumi.Input<string>;
 }
 
 export class Platform {
     readonly operator: VolleyOperator;
     readonly keda?: Keda;
     readonly prometheus?: PrometheusStack;
+    /** The environment's Kafka (Strimzi or an external cluster's description). */
+    readonly kafka: EnvironmentKafka;
     readonly kedaEnabled: boolean;
     readonly prometheusEnabled: boolean;
     /** Whether the cluster serves metrics.k8s.io (from the environment's defaults). */
@@ -82,6 +90,8 @@ export class Platform {
             recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });
             this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);
         }
+        const dashboards = mode === PrometheusMode.Stack && observabilityParts(resolved?.prometheus?.observability).dashboard;
+        this.kafka = environmentKafka(name, args.kafka, resolved?.kafka, system, this.prometheus, dashboards, opts, defaults.kafkaStorageClassName);
         monitorPlatform(name, this, resolved?.operator?.metricsPort, opts);
         if (resolved?.networkPolicies?.enabled) {
             isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
@@ -107,7 +117,8 @@ export class Platform {
             ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
             promUrl: this.prometheus ? this.prometheus.url : "",
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl }: any) => {
+            kafka: this.kafka.ref, kafkaReady: this.kafka.ready,
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, kafka }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -121,6 +132,7 @@ export class Platform {
             if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;
+            if (kafka) ref.kafka = kafka;
             if (this.resourceMetricsApi !== undefined) ref.resourceMetricsApi = this.resourceMetricsApi;
             return ref;
         });

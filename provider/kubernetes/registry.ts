@@ -1,6 +1,7 @@
 // The cloud-independent components: token -> lazy loader + validator.
 import { validateApplication } from "./validate/application";
 import { ComponentEntry } from "../core/registry";
+import { validateStrimziKafka } from "./kafka/validate";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
 } from "./validate/platform";
@@ -8,7 +9,7 @@ import {
 export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:Application": {
         load: () => require("./application").Application,
-        validate: (a) => validateApplication(a, a.environment),
+        validate: (a, name) => validateApplication(a, a.environment, name),
     },
     "volley:index:KubernetesEnvironment": {
         load: () => require("./kubernetesEnvironment").KubernetesEnvironment,
@@ -25,6 +26,10 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:PrometheusStack": {
         load: () => require("./prometheusStack").PrometheusStack,
         validate: validatePrometheusStack,
+    },
+    "volley:index:StrimziKafka": {
+        load: () => require("./kafka/strimziKafka").StrimziKafka,
+        validate: validateStrimziKafka,
     },
     "volley:index:SharedCheckpointVolume": {
         load: () => require("./sharedCheckpointVolume").SharedCheckpointVolume,
