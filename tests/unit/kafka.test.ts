@@ -14,6 +14,7 @@ import { JMX_RULES, metricsConfigMap, podMonitorSpecs, renderKafkaRuleSpec, reso
 import { kafkaClientEnv, kafkaTopicObjectName, renderKafkaTopic, renderKafkaUser } from "../../provider/kubernetes/kafka/application";
 import { externalKafkaRef } from "../../provider/kubernetes/kafka/environmentKafka";
 import { DASHBOARD_LABEL } from "../../provider/kubernetes/observability/objects";
+import { renderDashboard } from "../../provider/kubernetes/observability/dashboard";
 import { Checker, UNKNOWN } from "../../provider/core/validate";
 import { checkKafkaSettings } from "../../provider/kubernetes/kafka/validate";
 import { validateApplication } from "../../provider/kubernetes/validate/application";
@@ -231,6 +232,18 @@ describe("Kafka metrics", () => {
         assert.match(exporter, /kafka_consumergroup_lag\{[^}]*namespace=/);
         assert.match(exporter, /kafka_consumergroup_current_offset\{[^}]*strimzi_io_cluster/);
         assert.deepStrictEqual(renderKafkaRuleSpec("volley", "kafka", resolveKafkaLagAlert({ enabled: false })).groups[0].rules, []);
+    });
+});
+
+describe("Volley dashboard", () => {
+    it("links to the Kafka dashboards by a tag every dashboard of the Strimzi chart's Kafka set carries", () => {
+        const links = renderDashboard({ phaseMetric: true }).links;
+        assert.strictEqual(links.length, 1);
+        assert.deepStrictEqual([links[0].type, links[0].tags, links[0].asDropdown], ["dashboards", ["Kafka"], true]);
+        for (const f of ["strimzi-kafka.json", "strimzi-kraft.json", "strimzi-kafka-exporter.json"]) {
+            const d = JSON.parse(fs.readFileSync(path.join(STRIMZI_CHART_DIR(), "files", "grafana-dashboards", f), "utf8"));
+            assert.ok(d.tags.includes(links[0].tags[0]), f);
+        }
     });
 });
 
