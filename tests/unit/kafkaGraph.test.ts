@@ -2,7 +2,11 @@
 // register with Kafka on: the chart, the namespace, the node pools, the Kafka,
 // the monitors, the topics and users, and their order.
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { recordResolved } from "../../provider/core/resolved";
+import { STRIMZI_INPUTS } from "../../provider/kubernetes/kafka/environmentKafka";
 import { Application } from "../../provider/kubernetes/application";
 import { KubernetesEnvironment } from "../../provider/kubernetes/kubernetesEnvironment";
 import { StrimziKafka } from "../../provider/kubernetes/kafka/strimziKafka";
@@ -63,6 +67,27 @@ describe("KubernetesEnvironment with Kafka", () => {
         const ref = await valueOf(env.environment);
         assert.strictEqual(ref.kafka!.bootstrapServers, "volley-kafka-bootstrap.kafka.svc:9092");
         assert.strictEqual(ref.kafka!.brokers, 3);
+    });
+
+    it("a `kafka` input that arrives as one Output (a Construct input with dependencies) reaches StrimziKafka field by field", async () => {
+        const args: any = {
+            operator: OPERATOR,
+            kafka: pulumi.output({ mode: "strimzi", strimzi: { chartPath: CHART(), clusterName: "events", brokers: 1, version: "1.2.0" } }),
+        };
+        recordResolved(args, { ...args, kafka: { mode: "strimzi", strimzi: { chartPath: CHART(), clusterName: "events", brokers: 1 } } });
+        let env!: KubernetesEnvironment;
+        const g = await capture(() => { env = new KubernetesEnvironment("dev", args); });
+        assert.strictEqual(g.one(T.pool).inputs.spec.replicas, 1);
+        assert.strictEqual(g.one(T.kafka).inputs.metadata.name, "events");
+        assert.strictEqual(g.one(T.chart, "dev-kafka-chart").inputs.chart, CHART());
+        assert.strictEqual((await valueOf(env.environment)).kafka!.bootstrapServers, "events-kafka-bootstrap.kafka.svc:9092");
+    });
+
+    it("the environment passes every StrimziKafkaSettings input through (the list is the interface's fields)", () => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "..", "provider", "kubernetes", "kafka", "settings.ts"), "utf8");
+        const body = /export interface StrimziKafkaSettings extends ChartSettings \{([\s\S]*?)\n\}/.exec(text)![1];
+        const fields = [...body.matchAll(/^\s{4}(\w+)\??:/gm)].map((m) => m[1]);
+        assert.deepStrictEqual([...STRIMZI_INPUTS, "controllers"].sort(), ["version", "chartPath", "values", ...fields].sort());
     });
 
     it("dedicated controllers add a controller pool; without Prometheus there are no monitors or dashboards", async () => {

@@ -31,8 +31,8 @@ export function applicationKafkaObjects(name: string, args: any, r: any, envValu
     });
     const usesKafka = known(r.kafka) || topics.length > 0;
     if (needsKafkaUser(envValue?.kafka, usesKafka)) {
-        const user = pulumi.all([publicEnv, appName, pulumi.output(args.kafka ?? {})]).apply(([e, n, k]) => {
-            const kafka = completeKafka(k, e, n);
+        const user = pulumi.all([publicEnv, appName, pulumi.output(args.kafka)]).apply(([e, n, k]) => {
+            const kafka = completeKafka(k ?? {}, e, n);
             return renderKafkaUser(n, e.kafka, (kafka.topics ?? []) as string[], topics.map((t) => t.name), kafka.consumerGroup ?? n);
         });
         out.push(new k8s.apiextensions.CustomResource(`${name}-kafka-user`, {

@@ -24,6 +24,12 @@ export function externalKafkaRef(e: any): KafkaRef {
     return ref;
 }
 
+/** The StrimziKafkaSettings inputs an environment passes through (all but the plain `controllers`). */
+export const STRIMZI_INPUTS = [
+    "version", "chartPath", "values", "namespace", "clusterName", "brokers", "brokerStorage", "controllerStorage", "brokerResources",
+    "controllerResources", "nodes", "authentication", "config", "kafkaVersion", "metadataVersion", "consumerLagAlert",
+] as const;
+
 export interface EnvironmentKafka {
     /** The Strimzi building block (mode `strimzi`). */
     strimzi?: StrimziKafka;
@@ -43,11 +49,14 @@ export function environmentKafka(name: string, args: KafkaSettings | undefined, 
     blockStorageClass?: pulumi.Input<string>): EnvironmentKafka {
     const mode = resolved?.mode;
     if (mode === KafkaMode.External) {
-        return { ref: pulumi.output(args!.external!).apply((e) => externalKafkaRef(e)), ready: pulumi.output([]) };
+        return { ref: (pulumi.output(args) as pulumi.Output<any>).apply((k) => externalKafkaRef(k.external)), ready: pulumi.output([]) };
     }
     if (mode !== KafkaMode.Strimzi) return { ref: pulumi.output(undefined), ready: pulumi.output([]) };
+    // `kafka` may itself be an Output (a Construct input with dependencies): each setting is taken from inside it.
+    const given = pulumi.output(args) as pulumi.Output<any>;
+    const setting = (key: string) => given.apply((k) => k?.strimzi?.[key]);
     const strimzi = new StrimziKafka(`${name}-kafka`, {
-        ...(args!.strimzi ?? {}),
+        ...Object.fromEntries(STRIMZI_INPUTS.map((key) => [key, setting(key)])),
         controllers: resolved.strimzi?.controllers,
         placement: system,
         defaultStorageClassName: blockStorageClass,

@@ -62,17 +62,18 @@ export class StrimziKafka extends pulumi.ComponentResource {
             kafkaVersion: args.kafkaVersion, metadataVersion: args.metadataVersion,
         });
         const r = pulumi.all([settings, args.defaultStorageClassName]).apply(([s, sc]) => resolveStrimzi(s, { storageClassName: sc }));
-        const system = pulumi.output(args.placement ?? {}) as pulumi.Output<any>;
+        // Inputs may arrive as Outputs of undefined (a Construct call): defaults inside apply, never with `??` on the Input.
+        const system = pulumi.output(args.placement).apply((p) => p ?? {}) as pulumi.Output<any>;
 
         // Retained: it holds the broker claims (deleteClaim: false) and the topics; a deleted
         // namespace would take them along. A later `up` adopts it again (server-side apply).
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: r.apply((x) => x.namespace) } }, { ...o, retainOnDelete: true });
-        const version = pulumi.output(args.version ?? STRIMZI_CHART.version);
+        const version = pulumi.output(args.version).apply((v) => v || STRIMZI_CHART.version);
         const chart = new k8s.helm.v4.Chart(`${name}-chart`, {
             chart: pulumi.output(args.chartPath).apply((p) => p || STRIMZI_CHART.repo),
             version: pulumi.all([args.chartPath, version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
             namespace: ns.metadata.name,
-            values: pulumi.all([system, args.values ?? {}, args.dashboardsNamespace]).apply(([pl, v, d]) => strimziValues(pl, v, d || undefined)),
+            values: pulumi.all([system, args.values, args.dashboardsNamespace]).apply(([pl, v, d]) => strimziValues(pl, v, d || undefined)),
         }, { ...o, transforms: retainCrds() });
         const chartUrns = chart.resources.apply((rs) => (rs ?? []).map((x: any) => x.urn)) as unknown as pulumi.Output<string[]>;
 
@@ -99,14 +100,14 @@ export class StrimziKafka extends pulumi.ComponentResource {
         }, { ...o, dependsOn: [...poolResources, metrics] });
 
         if (resolved.monitoring) {
-            const ready = pulumi.output(args.monitoringReady ?? []);
+            const ready = pulumi.output(args.monitoringReady);
             POD_MONITOR_KINDS.forEach((kind, i) => {
                 const pm = pulumi.all([r, ready]).apply(([x]) => renderPodMonitor(podMonitorSpecs(x.clusterName)[i], x.namespace));
                 new k8s.apiextensions.CustomResource(`${name}-podmonitor-${kind}`, {
                     apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: pm.apply((m) => m.metadata), spec: pm.apply((m) => m.spec),
                 }, o);
             });
-            const rule = pulumi.all([r, pulumi.output(args.consumerLagAlert ?? {}), ready])
+            const rule = pulumi.all([r, pulumi.output(args.consumerLagAlert), ready])
                 .apply(([x, t]) => renderKafkaRuleSpec(x.clusterName, x.namespace, resolveKafkaLagAlert(t)));
             new k8s.apiextensions.CustomResource(`${name}-alerts`, {
                 apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule",
