@@ -15,6 +15,8 @@ import { awsEnvironmentWarnings } from "./validate";
 import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
+import type { KafkaSettings } from "../kubernetes/kafka/settings";
+import { awsKafka } from "./kafka";
 
 // EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
 const RESOURCE_METRICS_API = false;
@@ -117,6 +119,10 @@ export interface AwsEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
+    /** The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation. */
+    kafkaNodePool?: AwsNodePoolSettings;
 }
 
 /** A plain list inside a nested input; it must be known at preview because it decides which resources exist. */
@@ -264,8 +270,15 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
+        // Kafka brokers: their own tainted node group and block storage (EBS CSI driver, gp3 class).
+        const kafkaStorageClassName: pulumi.Output<string> | undefined = r.kafka?.mode === "strimzi" ? awsKafka(this, name, {
+            clusterName: cluster.name, kubernetesVersion: cluster.version, subnetIds: privateSubnetIds, nodeRoleArn, nodesNeed,
+            irsaOidcProviderArn: irsa ? cluster.oidcProviderArn : undefined, systemNodeSelector: SYSTEM_POOL_LABELS,
+            settings: args.kafkaNodePool, resolved: r.kafkaNodePool, tags, k8sOpts: { parent: this, provider },
+        }) : undefined;
+
         const platform = new Platform(name, args, r, systemPlacement, children, {
-            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version, kafkaStorageClassName,
         });
 
         // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
