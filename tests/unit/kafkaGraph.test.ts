@@ -100,6 +100,22 @@ describe("KubernetesEnvironment with Kafka", () => {
         assert.strictEqual(g.one(T.chart, "dev-kafka-chart").inputs.values.dashboards, undefined);
     });
 
+    it("reads the bootstrap servers back from the Kafka status (the client listener's), empty before Strimzi writes it", async () => {
+        const status = { listeners: [
+            { name: "plain", bootstrapServers: "volley-kafka-bootstrap.kafka.svc:9092" },
+            { name: "tls", bootstrapServers: "volley-kafka-bootstrap.kafka.svc:9093" },
+        ], conditions: [{ type: "Ready", status: "True" }] };
+        const read = async (auth: string | undefined, withStatus: boolean) => {
+            let k!: StrimziKafka;
+            await capture(() => { k = new StrimziKafka("k", { chartPath: CHART(), authentication: auth as any }); },
+                { outputs: (a) => (withStatus && a.type === T.kafka ? { status } : undefined) });
+            return [await valueOf(k.bootstrapServers), await valueOf(k.statusBootstrapServers)];
+        };
+        assert.deepStrictEqual(await read(undefined, true), ["volley-kafka-bootstrap.kafka.svc:9092", "volley-kafka-bootstrap.kafka.svc:9092"]);
+        assert.deepStrictEqual(await read("tls", true), ["volley-kafka-bootstrap.kafka.svc:9093", "volley-kafka-bootstrap.kafka.svc:9093"]);
+        assert.deepStrictEqual(await read(undefined, false), ["volley-kafka-bootstrap.kafka.svc:9092", ""]);
+    });
+
     it("without chartPath the pinned chart comes from Strimzi's OCI registry", async () => {
         const g = await capture(() => new StrimziKafka("k", {}));
         const chart = g.one(T.chart);
