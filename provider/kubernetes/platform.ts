@@ -12,7 +12,7 @@ import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
 import { isolatePlatform, monitorPlatform } from "./platformExtras";
-import type { KafkaSettings } from "./kafka/settings";
+import { KafkaSettings, STRIMZI_CHART } from "./kafka/settings";
 import { EnvironmentKafka, environmentKafka } from "./kafka/environmentKafka";
 import { observabilityParts } from "./observability/settings";
 
@@ -96,8 +96,12 @@ export class Platform {
         if (resolved?.networkPolicies?.enabled) {
             isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
         }
-        this.warnings = pulumi.all([defaults.kubernetesVersion, args.keda?.version, args.keda?.chartPath, args.prometheus?.version, args.prometheus?.chartPath])
-            .apply(([k, kv, kp, pv, pp]) => compatibilityWarnings(k, {
+        // Strimzi's pinned chart, when the environment installs it from the registry.
+        const strimziChart = pulumi.output(args.kafka as any).apply((k: any) =>
+            (resolved?.kafka?.mode === "strimzi" && !k?.strimzi?.chartPath ? (k?.strimzi?.version || STRIMZI_CHART.version) as string : undefined));
+        this.warnings = pulumi.all([defaults.kubernetesVersion, args.keda?.version, args.keda?.chartPath, args.prometheus?.version, args.prometheus?.chartPath, strimziChart])
+            .apply(([k, kv, kp, pv, pp, sv]) => compatibilityWarnings(k, {
+                [STRIMZI_CHART.chart]: sv,
                 keda: this.kedaEnabled && !kp ? kv ?? KEDA_CHART.version : undefined,
                 [mode === PrometheusMode.Stack ? PROMETHEUS_CHART.chart : PROMETHEUS_CRDS_CHART.chart]:
                     this.prometheusEnabled && !pp ? pv ?? (mode === PrometheusMode.Stack ? PROMETHEUS_CHART.version : PROMETHEUS_CRDS_CHART.version) : undefined,
