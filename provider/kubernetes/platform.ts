@@ -13,7 +13,7 @@ import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
 import { isolatePlatform, monitorPlatform } from "./platformExtras";
 import { KafkaSettings, STRIMZI_CHART } from "./kafka/settings";
-import { EnvironmentKafka, environmentKafka } from "./kafka/environmentKafka";
+import { EnvironmentKafka, environmentKafka, withKafkaNamespace } from "./kafka/environmentKafka";
 import { observabilityParts } from "./observability/settings";
 
 /** Optional NetworkPolicies for the platform namespaces. */
@@ -85,6 +85,7 @@ export class Platform {
             const stackArgs = {
                 ...args.prometheus, mode, ...chart(args.prometheus), observability,
                 controlPlaneMonitors: args.prometheus?.controlPlaneMonitors ?? defaults.controlPlaneMonitors,
+                monitorNamespaces: withKafkaNamespace(args.prometheus?.monitorNamespaces, args.kafka, resolved?.kafka),
             };
             // Its plain switches (which observability parts exist, receivers) come from the resolved inputs.
             recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });

@@ -90,6 +90,14 @@ describe("KubernetesEnvironment with Kafka", () => {
         assert.deepStrictEqual([...STRIMZI_INPUTS, "controllers"].sort(), ["version", "chartPath", "values", ...fields].sort());
     });
 
+    it("with prometheus.monitorNamespaces, Prometheus also takes monitors from the Kafka namespace", async () => {
+        const g = await capture(() => new KubernetesEnvironment("dev", {
+            operator: OPERATOR, prometheus: { monitorNamespaces: ["apps"] }, kafka: { mode: "strimzi", strimzi: { chartPath: CHART(), namespace: "streams-kafka" } },
+        }));
+        const values = g.byType(T.chart).find((c) => c.inputs.chart === "kube-prometheus-stack")!.inputs.values;
+        assert.deepStrictEqual(values.prometheus.prometheusSpec.podMonitorNamespaceSelector.matchExpressions[0].values, ["monitoring", "apps", "streams-kafka"]);
+    });
+
     it("dedicated controllers add a controller pool; without Prometheus there are no monitors or dashboards", async () => {
         const g = await capture(() => new KubernetesEnvironment("dev", {
             operator: OPERATOR, prometheus: { mode: "none" }, kafka: { mode: "strimzi", strimzi: { controllers: 3, chartPath: CHART() } },

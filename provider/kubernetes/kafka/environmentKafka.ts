@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KafkaRef } from "../../core/types";
 import type { NodePlacement } from "../volleyOperator";
 import type { PrometheusStack } from "../prometheusStack";
-import { KafkaMode, KafkaSettings } from "./settings";
+import { KafkaMode, KafkaSettings, STRIMZI_DEFAULTS } from "./settings";
 import { StrimziKafka } from "./strimziKafka";
 
 /** The EnvironmentRef's Kafka part for an external cluster (resolved settings; secret references only). */
@@ -65,4 +65,16 @@ export function environmentKafka(name: string, args: KafkaSettings | undefined, 
         monitoringReady: prometheus ? prometheus.resourceUrns : undefined,
     }, opts);
     return { strimzi, ref: strimzi.kafka, ready: strimzi.resourceUrns };
+}
+
+/**
+ * Prometheus' monitor namespaces with the Kafka namespace added, where the
+ * Kafka PodMonitors and alert are; unchanged when it takes every namespace
+ * (unset or empty) or the environment runs no Strimzi.
+ */
+export function withKafkaNamespace(monitorNamespaces: pulumi.Input<pulumi.Input<string>[]> | undefined, kafka: KafkaSettings | undefined,
+    resolved: any): pulumi.Input<pulumi.Input<string>[]> | undefined {
+    if (resolved?.mode !== KafkaMode.Strimzi || monitorNamespaces === undefined) return monitorNamespaces;
+    const ns = (pulumi.output(kafka) as pulumi.Output<any>).apply((k) => (k?.strimzi?.namespace ?? STRIMZI_DEFAULTS.namespace) as string);
+    return pulumi.all([monitorNamespaces, ns]).apply(([list, n]) => (list?.length ? [...new Set([...list, n])] : list) as string[]);
 }
