@@ -124,6 +124,14 @@ describe("KubernetesEnvironment with Kafka", () => {
         assert.deepStrictEqual(await read(undefined, false), ["volley-kafka-bootstrap.kafka.svc:9092", ""]);
     });
 
+    it("the bootstrap servers are known at preview, before the chart or the Kafka exist", async () => {
+        let k!: StrimziKafka;
+        await capture(() => { k = new StrimziKafka("k", { chartPath: CHART(), clusterName: "events", namespace: "streams" }); }, { preview: true });
+        assert.strictEqual(await (k.bootstrapServers as any).isKnown, true);
+        assert.strictEqual(await valueOf(k.bootstrapServers), "events-kafka-bootstrap.streams.svc:9092");
+        assert.strictEqual(await (k.kafka as any).isKnown, true);
+    });
+
     it("without chartPath the pinned chart comes from Strimzi's OCI registry", async () => {
         const g = await capture(() => new StrimziKafka("k", {}));
         const chart = g.one(T.chart);

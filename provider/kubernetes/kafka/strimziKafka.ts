@@ -118,7 +118,8 @@ export class StrimziKafka extends pulumi.ComponentResource {
 
         this.namespace = ns.metadata.name;
         this.clusterName = kafka.metadata.name;
-        this.kafka = pulumi.all([r, kafka.metadata.name]).apply(([x]) => strimziKafkaRef(x));
+        // From the inputs alone, so it is known at preview; the EnvironmentRef waits for `resourceUrns` instead.
+        this.kafka = r.apply((x) => strimziKafkaRef(x));
         this.bootstrapServers = this.kafka.apply((k) => k.bootstrapServers);
         this.statusBootstrapServers = pulumi.all([r, (kafka as any).status as pulumi.Output<any>]).apply(([x, st]) =>
             (((st?.listeners ?? []) as any[]).find((l) => l?.name === clientListener(x.authentication).name)?.bootstrapServers ?? "") as string);
