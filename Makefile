@@ -37,8 +37,12 @@ crds: | node_modules ## Render crds/ from schema.json
 sdk: ## Generate sdk/{nodejs,python,go} with `pulumi package gen-sdk`
 	tools/gen-sdk.sh
 
+.PHONY: change-tables
+change-tables: | node_modules ## Write the change tables (provider/*/changes.ts) for the preview summary
+	$(TS_NODE) tools/preview-summary/change-tables.ts
+
 .PHONY: generate
-generate: schema crds sdk ## schema + crds + sdk
+generate: schema crds sdk change-tables ## schema + crds + sdk + change tables
 
 .PHONY: test
 test: ## Everything CI runs

@@ -94,12 +94,16 @@ export function poolOf(type: string, props: any): { labels: Record<string, strin
         case T.aksAgentPool:
             return { labels: props.nodeLabels ?? {}, taints: parseTaints(props.nodeTaints), maxNodes: num(props.maxCount) ?? num(props.count) };
         case T.karpenterPool:
-            return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")) };
+            // limits.nodes caps the pool's nodes (Karpenter v1.14 docs, NodePools: spec.limits).
+            return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")), maxNodes: num(at(props, "spec.limits.nodes")) };
         case T.k8sEnv: {
             // The environment describes existing nodes; its defaults are the label and the taint.
             const sn = props.streamNodes;
             if (!sn) return undefined;
-            return { labels: sn.labels ?? { [STREAM_LABEL.key]: STREAM_LABEL.value }, taints: sn.taints === undefined ? [STREAM_TAINT] : parseTaints(sn.taints) };
+            return {
+                labels: sn.labels ?? { [STREAM_LABEL.key]: STREAM_LABEL.value }, taints: sn.taints === undefined ? [STREAM_TAINT] : parseTaints(sn.taints),
+                maxNodes: num(sn.maxNodes),
+            };
         }
         default:
             return undefined;
@@ -233,7 +237,7 @@ export const capacityFits: StackValidationPolicy = {
     configSchema: {
         properties: {
             podsPerNode: { type: "integer", default: 1, minimum: 1, description: "Workers of one application per stream node (the operator's pod anti-affinity allows one)." },
-            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the pool is not in this stack (KubernetesEnvironment); 0: unknown, not checked." },
+            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the stack does not say (a KubernetesEnvironment without streamNodes.maxNodes); 0: unknown, not checked." },
         },
     },
     validateStack: (args, report) => {

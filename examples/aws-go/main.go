@@ -22,7 +22,6 @@ func main() {
 		_ = cfg.TryObject("availabilityZones", &azs)
 
 		nat := volley.AwsNatGatewayModeSingle
-		owner := volley.AwsDesiredSizeOwnerAutoscaler
 		identity := volley.EfsCsiIdentityPodIdentity
 		// The only network that reaches the API server's public endpoint, e.g. your public IP as a /32: no open default.
 		adminCidr := cfg.Require("adminCidr")
@@ -44,12 +43,10 @@ func main() {
 				NatGateways:       &nat,
 			},
 			Cluster: clusterSettings,
-			StreamNodePool: &volley.AwsNodePoolSettingsArgs{
-				InstanceTypes:    pulumi.StringArray{pulumi.String("m6i.2xlarge")},
-				MinSize:          pulumi.Int(2),
-				DesiredSize:      pulumi.Int(3),
-				MaxSize:          pulumi.Int(6),
-				DesiredSizeOwner: &owner,
+			// Karpenter (the default provisioner) adds a stream node per pipeline pod as applications scale, up to MaxSize, and removes empty ones.
+			StreamNodePool: &volley.AwsStreamNodePoolSettingsArgs{
+				InstanceTypes: pulumi.StringArray{pulumi.String("m6i.2xlarge")},
+				MaxSize:       pulumi.Int(6),
 			},
 			// Checkpoints survive `pulumi destroy` unless RetainOnDelete is false.
 			Efs: &volley.EfsSettingsArgs{
@@ -86,8 +83,9 @@ func main() {
 			},
 			// Each distributed application gets its own EFS access point and directory.
 			Cluster: volley.ClusterSpecArgs{MaxKeyGroups: pulumi.Int(256)},
+			// One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.
 			Autoscaling: volley.AutoscalingSpecArgs{
-				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(8),
+				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(6),
 				Triggers: volley.AutoscalingTriggerArray{volley.AutoscalingTriggerArgs{
 					Type:     pulumi.String("kafka"),
 					Metadata: pulumi.StringMap{"topic": pulumi.String("events"), "lagThreshold": pulumi.String("1000")},

@@ -21,10 +21,8 @@ env = volley.AwsEnvironment(
     cluster=volley.AwsClusterSettingsArgs(
         version="1.36", deployer_role_arn=config.get("deployerRoleArn"), public_access_cidrs=[admin_cidr],
     ),
-    stream_node_pool=volley.AwsNodePoolSettingsArgs(
-        instance_types=["m6i.2xlarge"], min_size=2, desired_size=3, max_size=6,
-        desired_size_owner=volley.AwsDesiredSizeOwner.AUTOSCALER,
-    ),
+    # Karpenter (the default provisioner) adds a stream node per pipeline pod as applications scale, up to max_size, and removes empty ones.
+    stream_node_pool=volley.AwsStreamNodePoolSettingsArgs(instance_types=["m6i.2xlarge"], max_size=6),
     # Checkpoints survive `pulumi destroy` unless retain_on_delete is False.
     efs=volley.EfsSettingsArgs(throughput_mode=volley.EfsThroughputMode.ELASTIC, csi_identity=volley.EfsCsiIdentity.POD_IDENTITY),
 )
@@ -46,8 +44,9 @@ aggregate = volley.Application(
     kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
     # Each distributed application gets its own EFS access point and directory.
     cluster=volley.ClusterSpecArgs(max_key_groups=256),
+    # One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.
     autoscaling=volley.AutoscalingSpecArgs(
-        enabled=True, min_replicas=2, max_replicas=8,
+        enabled=True, min_replicas=2, max_replicas=6,
         triggers=[volley.AutoscalingTriggerArgs(type="kafka", metadata={"topic": "events", "lagThreshold": "1000"})],
     ),
 )

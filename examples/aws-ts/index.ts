@@ -19,7 +19,8 @@ const env = new volley.AwsEnvironment("dev", {
     tags: { team: "data-platform" },
     vpc: { cidrBlock: "10.0.0.0/16", availabilityZones: azs, natGateways: "single" },
     cluster: { version: "1.36", deployerRoleArn: config.get("deployerRoleArn"), publicAccessCidrs: [adminCidr] },
-    streamNodePool: { instanceTypes: ["m6i.2xlarge"], minSize: 2, desiredSize: 3, maxSize: 6, desiredSizeOwner: "autoscaler" },
+    // Karpenter (the default provisioner) adds a stream node per pipeline pod as applications scale, up to maxSize, and removes empty ones.
+    streamNodePool: { instanceTypes: ["m6i.2xlarge"], maxSize: 6 },
     // Checkpoints survive `pulumi destroy` unless retainOnDelete is false.
     efs: { throughputMode: "elastic", csiIdentity: "podIdentity" },
 });
@@ -39,8 +40,9 @@ const aggregate = new volley.Application("aggregate", {
     kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
     // Each distributed application gets its own EFS access point and directory.
     cluster: { maxKeyGroups: 256 },
+    // One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.
     autoscaling: {
-        enabled: true, minReplicas: 2, maxReplicas: 8,
+        enabled: true, minReplicas: 2, maxReplicas: 6,
         triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
     },
 });

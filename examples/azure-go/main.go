@@ -69,8 +69,9 @@ func main() {
 			},
 			// Shared checkpoints: its own directory on the Azure Files share, a static NFS PersistentVolume and RWX claim.
 			Cluster: volley.ClusterSpecArgs{MaxKeyGroups: pulumi.Int(256)},
+			// One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxCount (6), or the preview fails.
 			Autoscaling: volley.AutoscalingSpecArgs{
-				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(8),
+				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(6),
 				Triggers: volley.AutoscalingTriggerArray{volley.AutoscalingTriggerArgs{
 					Type:     pulumi.String("kafka"),
 					Metadata: pulumi.StringMap{"topic": pulumi.String("events"), "lagThreshold": pulumi.String("1000")},

@@ -44,8 +44,9 @@ aggregate = volley.Application(
     kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
     # Shared checkpoints: its own directory on the Azure Files share, a static NFS PersistentVolume and RWX claim.
     cluster=volley.ClusterSpecArgs(max_key_groups=256),
+    # One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxCount (6), or the preview fails.
     autoscaling=volley.AutoscalingSpecArgs(
-        enabled=True, min_replicas=2, max_replicas=8,
+        enabled=True, min_replicas=2, max_replicas=6,
         triggers=[volley.AutoscalingTriggerArgs(type="kafka", metadata={"topic": "events", "lagThreshold": "1000"})],
     ),
 )

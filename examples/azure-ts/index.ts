@@ -42,8 +42,9 @@ const aggregate = new volley.Application("aggregate", {
     kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
     // Shared checkpoints: its own directory on the Azure Files share, a static NFS PersistentVolume and RWX claim.
     cluster: { maxKeyGroups: 256 },
+    // One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxCount (6), or the preview fails.
     autoscaling: {
-        enabled: true, minReplicas: 2, maxReplicas: 8,
+        enabled: true, minReplicas: 2, maxReplicas: 6,
         triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
     },
 });

@@ -75,8 +75,9 @@ func main() {
 			},
 			// Shared checkpoints: a static Filestore PersistentVolume and RWX claim for this app.
 			Cluster: volley.ClusterSpecArgs{MaxKeyGroups: pulumi.Int(256)},
+			// One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxNodes (6 per zone; one zone here), or the preview fails.
 			Autoscaling: volley.AutoscalingSpecArgs{
-				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(8),
+				Enabled: pulumi.Bool(true), MinReplicas: pulumi.Int(2), MaxReplicas: pulumi.Int(6),
 				Triggers: volley.AutoscalingTriggerArray{volley.AutoscalingTriggerArgs{
 					Type:     pulumi.String("kafka"),
 					Metadata: pulumi.StringMap{"topic": pulumi.String("events"), "lagThreshold": pulumi.String("1000")},

@@ -49,8 +49,9 @@ aggregate = volley.Application(
     kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
     # Shared checkpoints: a static Filestore PersistentVolume and RWX claim for this app.
     cluster=volley.ClusterSpecArgs(max_key_groups=256),
+    # One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxNodes (6 per zone; one zone here), or the preview fails.
     autoscaling=volley.AutoscalingSpecArgs(
-        enabled=True, min_replicas=2, max_replicas=8,
+        enabled=True, min_replicas=2, max_replicas=6,
         triggers=[volley.AutoscalingTriggerArgs(type="kafka", metadata={"topic": "events", "lagThreshold": "1000"})],
     ),
     env=[volley.EnvVarArgs(name="DB_PASSWORD", value_from=volley.EnvVarSourceArgs(

@@ -46,8 +46,9 @@ const aggregate = new volley.Application("aggregate", {
     kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
     // Shared checkpoints: a static Filestore PersistentVolume and RWX claim for this app.
     cluster: { maxKeyGroups: 256 },
+    // One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxNodes (6 per zone; one zone here), or the preview fails.
     autoscaling: {
-        enabled: true, minReplicas: 2, maxReplicas: 8,
+        enabled: true, minReplicas: 2, maxReplicas: 6,
         triggers: [{ type: "kafka", metadata: { topic: "events", lagThreshold: "1000" } }],
     },
     env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-creds", key: "password" } } }],

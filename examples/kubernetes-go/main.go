@@ -85,8 +85,12 @@ func main() {
 		aggregate, err := volley.NewApplication(ctx, "aggregate", &volley.ApplicationArgs{
 			Environment: env.Environment,
 			Image:       pulumi.String("registry.example.com/aggregate:v1.0"),
-			Resources:   volley.ResourceRequirementsArgs{Requests: pulumi.StringMap{"cpu": pulumi.String(cpu), "memory": pulumi.String("4Gi")}},
-			Replicas:    pulumi.Int(replicas),
+			// Limits equal to requests: a pipeline never takes more than it reserved (the policy pack asks for limits).
+			Resources: volley.ResourceRequirementsArgs{
+				Requests: pulumi.StringMap{"cpu": pulumi.String(cpu), "memory": pulumi.String("4Gi")},
+				Limits:   pulumi.StringMap{"cpu": pulumi.String(cpu), "memory": pulumi.String("4Gi")},
+			},
+			Replicas: pulumi.Int(replicas),
 			Kafka: volley.KafkaSpecArgs{
 				BootstrapServers: pulumi.String("kafka.default.svc:9092"),
 				ConsumerGroup:    pulumi.String("aggregate"),

@@ -40,11 +40,15 @@ ingest = volley.Application(
     await_timeout_seconds=await_timeout_seconds,
 )
 
+# Limits equal to requests: a pipeline never takes more than it reserved (the policy pack asks for limits).
+aggregate_cpu = config.get("aggregateCpu") or "2"
 aggregate = volley.Application(
     "aggregate",
     environment=env.environment,
     image="registry.example.com/aggregate:v1.0",
-    resources=volley.ResourceRequirementsArgs(requests={"cpu": config.get("aggregateCpu") or "2", "memory": "4Gi"}),
+    resources=volley.ResourceRequirementsArgs(
+        requests={"cpu": aggregate_cpu, "memory": "4Gi"}, limits={"cpu": aggregate_cpu, "memory": "4Gi"}
+    ),
     replicas=config.get_int("aggregateReplicas") or 3,
     kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
     cluster=volley.ClusterSpecArgs(max_key_groups=256),

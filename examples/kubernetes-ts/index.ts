@@ -10,6 +10,9 @@ const addons = config.getBoolean("addons") ?? true;
 // Wait in `pulumi up` until the operator reports each application Running.
 const awaitRunning = config.getBoolean("awaitRunning") ?? true;
 const awaitTimeoutSeconds = config.getNumber("awaitTimeoutSeconds") ?? 600;
+// Critical alerts go to a webhook whose URL is in this Secret (key `url`) in
+// the monitoring namespace; you create it, so the URL never enters the state.
+const alertWebhookSecret = config.get("alertWebhookSecret");
 
 const env = new volley.KubernetesEnvironment("dev", {
     // The Volley operator image you built and pushed (README "Build the operator image").
@@ -19,7 +22,11 @@ const env = new volley.KubernetesEnvironment("dev", {
     // Charts come from their repositories unless a local copy is configured
     // (a chart directory or .tgz, for machines that cannot reach a chart repository).
     keda: { enabled: addons, chartPath: config.get("kedaChartPath") },
-    prometheus: { mode: addons ? "stack" : "none", chartPath: config.get("prometheusChartPath") },
+    prometheus: {
+        mode: addons ? "stack" : "none",
+        chartPath: config.get("prometheusChartPath"),
+        alerting: alertWebhookSecret ? { receivers: [{ name: "oncall", severities: ["critical"], webhookUrl: { name: alertWebhookSecret, key: "url" } }] } : undefined,
+    },
 });
 
 const ingest = new volley.Application("ingest", {
@@ -31,10 +38,12 @@ const ingest = new volley.Application("ingest", {
     awaitTimeoutSeconds,
 });
 
+// Limits equal to requests: a pipeline never takes more than it reserved (the policy pack asks for limits).
+const aggregateCpu = config.get("aggregateCpu") ?? "2";
 const aggregate = new volley.Application("aggregate", {
     environment: env.environment,
     image: "registry.example.com/aggregate:v1.0",
-    resources: { requests: { cpu: config.get("aggregateCpu") ?? "2", memory: "4Gi" } },
+    resources: { requests: { cpu: aggregateCpu, memory: "4Gi" }, limits: { cpu: aggregateCpu, memory: "4Gi" } },
     replicas: config.getNumber("aggregateReplicas") ?? 3,
     kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
     cluster: { maxKeyGroups: 256 },

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../kubernetes/platform";
 import * as aws from "@pulumi/aws";
-import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster } from "./cluster";
-import { nodeRole } from "./iam";
+import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster, newClusterName } from "./cluster";
+import { karpenterNodeRole, nodeRole } from "./iam";
 import { createVpc } from "./network";
 import { pick } from "./util";
 import { environmentTags } from "./render";
-import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
+import { AwsNodePool, AwsNodePoolSettings, NODE_POOL_DEFAULTS } from "./awsNodePool";
+import { nodeGroupCapacity } from "./capacity";
 import { EfsCheckpointStore, EfsCsiIdentity, EfsSettings } from "./efsCheckpointStore";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
@@ -17,6 +18,9 @@ import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 import type { KafkaSettings } from "../kubernetes/kafka/settings";
 import { awsKafka } from "./kafka";
+import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, karpenterCapacity, streamPoolShape } from "./karpenter";
+import { KARPENTER } from "./renderKarpenter";
+import { AwsAddonVersions, createCoreAddons } from "./addons";
 
 // EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
 const RESOURCE_METRICS_API = false;
@@ -52,8 +56,10 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`; the node groups follow. The cluster's self-managed vpc-cni, kube-proxy and CoreDNS are not updated by the package: update them after each bump (EKS update-cluster.adoc). Defaults to the newest version in standard support, `1.36`. */
+    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
+    /** Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it. */
+    addonVersions?: AwsAddonVersions;
     /** Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`. */
     name?: string;
     /** What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it. */
@@ -90,6 +96,14 @@ export interface AwsExistingCluster {
     version?: pulumi.Input<string>;
 }
 
+/** The stream pool: Karpenter (the default) or a fixed managed node group, with the Volley label and taint either way. */
+export interface AwsStreamNodePoolSettings extends AwsNodePoolSettings {
+    /** `karpenter`: Karpenter launches a node per pipeline pod as applications scale, up to `maxSize`, and removes empty ones (the pool starts empty; `minSize`, `desiredSize` and `desiredSizeOwner` do not apply). `nodeGroup`: a fixed-size managed node group. Switching replaces the stream nodes (pipelines restart from their checkpoints) and never touches checkpoints. Plain: it decides which resources exist. Defaults to `karpenter`. */
+    provisioner?: AwsStreamProvisioner;
+    /** Karpenter's charts and the NodePool's further settings, with `provisioner: karpenter`. */
+    karpenter?: AwsKarpenterSettings;
+}
+
 export interface AwsEnvironmentArgs {
     /** Tags of every AWS resource the environment creates, the nodes' EC2 instances, volumes and network interfaces included, besides `volley.io/environment=<name>`. Nodes get tags only through their launch template, so a tag change makes a new template version and EKS recycles every node of both node groups (a rolling replacement): keep tags that change often off this input. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -109,8 +123,8 @@ export interface AwsEnvironmentArgs {
     nodeRoleArn?: pulumi.Input<string>;
     /** The system node group (no taint; operator, KEDA, Prometheus, CSI controller). Defaults to 2 to 4 m6i.large On-Demand. */
     systemNodePool?: AwsNodePoolSettings;
-    /** The stream node group (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule). Defaults to 2 to 4 m6i.2xlarge On-Demand. */
-    streamNodePool?: AwsNodePoolSettings;
+    /** The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default). */
+    streamNodePool?: AwsStreamNodePoolSettings;
     /** Shared EFS checkpoint storage. */
     efs?: EfsSettings;
     /** Volley operator settings. Required: at least `image`, the operator image you built (no public image exists). */
@@ -135,6 +149,8 @@ function plainList(container: any, containerName: string, field: string): unknow
 
 export const SYSTEM_POOL_LABELS = { "volley.io/pool": "system" };
 const INSTANCE_TYPES = { system: ["m6i.large"], stream: ["m6i.2xlarge"] };
+/** The stream pool's maximum size when `maxSize` is unset (NODE_POOL_DEFAULTS.maxSize, awsNodePool.ts). */
+const STREAM_MAX_SIZE = 4;
 
 /**
  * Volley on AWS in one `pulumi up`: VPC (or existing), EKS cluster (or
@@ -159,8 +175,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly publicSubnetIds!: pulumi.Output<string[]>;
     /** Name of the system node group. */
     public readonly systemNodeGroupName!: pulumi.Output<string>;
-    /** Name of the stream node group. */
+    /** Name of the stream node group (`provisioner: nodeGroup`); empty with Karpenter. */
     public readonly streamNodeGroupName!: pulumi.Output<string>;
+    /** Name of the stream pool's Karpenter NodePool; empty with `provisioner: nodeGroup`. */
+    public readonly streamNodePoolName!: pulumi.Output<string>;
     /** ID of the EFS file system of checkpoints. */
     public readonly fileSystemId!: pulumi.Output<string>;
     /** Security group of the EFS mount targets. */
@@ -177,6 +195,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         for (const w of awsEnvironmentWarnings(r)) pulumi.log.warn(w, this);
         const tags = pulumi.output(args.tags ?? {}).apply((t) => environmentTags(name, t as Record<string, string>));
         const irsa = (r.efs?.csiIdentity ?? EfsCsiIdentity.PodIdentity) === EfsCsiIdentity.Irsa;
+        const karpenter = (r.streamNodePool?.provisioner ?? AwsStreamProvisioner.Karpenter) === AwsStreamProvisioner.Karpenter;
+        // Known now for a new cluster (its name is derived or pinned), so the new VPC's subnets carry Karpenter's discovery tag.
+        const discovery = karpenter && r.existingCluster === undefined ? { [KARPENTER.discoveryTag]: newClusterName(name, r.cluster?.name) } : undefined;
 
         // Network: new or existing. Plain lists decide how many subnets and mount targets exist.
         let vpcId: pulumi.Output<string>;
@@ -193,7 +214,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
                 cidrBlock: pulumi.output(args.vpc).apply((v) => v?.cidrBlock ?? "10.0.0.0/16"),
                 availabilityZones: plainList(r.vpc, "vpc", "availabilityZones") as string[],
                 natPerAz: r.vpc.natGateways === AwsNatGatewayMode.PerAz,
-                tags,
+                tags, privateSubnetTags: discovery,
             });
             vpcId = net.vpcId;
             privateSubnetIds = net.privateSubnetIds;
@@ -243,7 +264,9 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: nodesNeed });
         };
         const system = pool("system", SYSTEM_POOL_LABELS, []);
-        const stream = pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
+        const stream = karpenter ? undefined : pool("stream", STREAM_POOL_LABELS, STREAM_POOL_TAINTS);
+        // Karpenter's nodes have a role of their own: the node groups' has EKS's access entry already.
+        const karpenterNodes = karpenter ? karpenterNodeRole(this, `${name}-karpenter-node-role`, tags) : undefined;
 
         const kubeconfig = clusterKubeconfig(cluster, {
             // Only when asked: assuming the deployer role by default fails for a creator who may not assume it.
@@ -256,16 +279,20 @@ export class AwsEnvironment extends pulumi.ComponentResource {
 
         // EFS, its SG and the CSI role start at once; only the add-ons wait for the system nodes.
         const afterSystemNodes = pulumi.all([cluster.name, system.nodeGroupArn]).apply(([n]) => n);
+        // A new cluster's vpc-cni, kube-proxy and CoreDNS follow its version (an existing cluster's are its owner's).
+        if (r.existingCluster === undefined) {
+            createCoreAddons(this, name, { clusterName: afterSystemNodes, kubernetesVersion: cluster.version, versions: pick(args.cluster, "addonVersions"), tags });
+        }
         const e = pulumi.output(args.efs ?? {}) as pulumi.Output<any>;
         const efs = new EfsCheckpointStore(`${name}-efs`, {
             kmsKeyArn: pick(e, "kmsKeyArn"), performanceMode: pick(e, "performanceMode"), throughputMode: pick(e, "throughputMode"),
             provisionedThroughputMibps: pick(e, "provisionedThroughputMibps"), backups: pick(e, "backups"), transitionToIa: pick(e, "transitionToIa"),
             csiDriverVersion: pick(e, "csiDriverVersion"), storageClassName: pick(e, "storageClassName"), uid: pick(e, "uid"), gid: pick(e, "gid"),
-            basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"),
+            basePath: pick(e, "basePath"), defaultSize: pick(e, "defaultSize"), podIdentityAgentVersion: pick(e, "podIdentityAgentVersion"), kubernetesVersion: cluster.version,
             retainOnDelete: r.efs?.retainOnDelete, csiIdentity: r.efs?.csiIdentity, podIdentityAgent: r.efs?.podIdentityAgent,
             existingFileSystemId: r.efs?.existingFileSystemId, installCsiDriver: r.efs?.installCsiDriver,
-            // Both node groups share this role; claims mount as it (the `iam` mount option).
-            mountRoleArns: [nodeRoleArn],
+            // The node groups share this role, Karpenter's nodes have their own; claims mount as the node's role (the `iam` mount option).
+            mountRoleArns: karpenterNodes ? [nodeRoleArn, karpenterNodes.arn] : [nodeRoleArn],
             vpcId, subnetIds: privateSubnetIds, nodeSecurityGroupId: cluster.nodeSecurityGroupId, clusterName: afterSystemNodes,
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
@@ -281,8 +308,36 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version, kafkaStorageClassName,
         });
 
-        // Resolves once the operator, add-ons, EFS and the stream nodes exist, so Applications come after them.
-        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, stream.placement, systemPlacement);
+        let streamPlacement = stream?.placement;
+        let streamNodePoolName = pulumi.output("");
+        // What the stream pool holds, for the Applications' preview checks.
+        const d = NODE_POOL_DEFAULTS;
+        let streamCapacity = pulumi.output(args.streamNodePool ?? {}).apply((x: any) => nodeGroupCapacity({
+            instanceTypes: x.instanceTypes ?? INSTANCE_TYPES.stream, desiredSize: x.desiredSize ?? d.desiredSize, maxSize: x.maxSize ?? d.maxSize,
+            desiredSizeOwner: r.streamNodePool?.desiredSizeOwner ?? d.desiredSizeOwner,
+        }));
+        if (karpenterNodes) {
+            // The Pod Identity agent comes with the EFS CSI driver unless that is off or uses IRSA.
+            const agentFromEfs = (r.efs?.installCsiDriver ?? true) && !irsa && (r.efs?.podIdentityAgent ?? true);
+            const s = pulumi.output(args.streamNodePool ?? {}) as pulumi.Output<any>;
+            const shape = s.apply((x) => streamPoolShape(name, x, { instanceTypes: INSTANCE_TYPES.stream, maxSize: STREAM_MAX_SIZE }));
+            const k = createKarpenter(this, name, provider, {
+                clusterName: cluster.name, clusterEndpoint: cluster.endpoint, nodeRole: karpenterNodes,
+                subnetSelectorTerms: discovery ? [{ tags: discovery }] : pulumi.all(privateSubnetIds).apply((ids) => ids.map((id) => ({ id }))),
+                tagSecurityGroup: r.existingCluster === undefined, securityGroupId: cluster.nodeSecurityGroupId,
+                settings: s.apply((x) => x.karpenter ?? {}), pool: shape, systemNodeSelector: SYSTEM_POOL_LABELS,
+                installPodIdentityAgent: !agentFromEfs && (r.efs?.podIdentityAgent ?? true),
+                podIdentityAgentVersion: pick(e, "podIdentityAgentVersion"), kubernetesVersion: cluster.version,
+                controllerWaitsFor: agentFromEfs ? [efs] : [],
+                tags,
+            });
+            streamPlacement = k.placement;
+            streamNodePoolName = k.nodePoolName;
+            streamCapacity = shape.apply(karpenterCapacity);
+        }
+
+        // Resolves once the operator, add-ons, EFS and the stream nodes (or their NodePool) exist, so Applications come after them.
+        this.environment = platform.environmentRef(name, kubeconfig, efs.checkpoints, streamPlacement!, systemPlacement, streamCapacity);
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nameSuffix = pulumi.output(clusterNameSuffix(name));
@@ -290,7 +345,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.privateSubnetIds = pulumi.all(privateSubnetIds);
         this.publicSubnetIds = pulumi.output(publicSubnetIds);
         this.systemNodeGroupName = system.nodeGroupName;
-        this.streamNodeGroupName = stream.nodeGroupName;
+        this.streamNodeGroupName = stream ? stream.nodeGroupName : pulumi.output("");
+        this.streamNodePoolName = streamNodePoolName;
         this.fileSystemId = efs.fileSystemId;
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
@@ -298,7 +354,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, nameSuffix: this.nameSuffix, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
-            streamNodeGroupName: this.streamNodeGroupName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
+            streamNodeGroupName: this.streamNodeGroupName, streamNodePoolName: this.streamNodePoolName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
             csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,
         });
     }

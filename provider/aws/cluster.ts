@@ -65,7 +65,7 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
     // Named before it exists, so its log group can be created first; the
     // digest of project and stack keeps two stacks' clusters apart.
     // A rename of project or stack changes the digest, and so replaces the cluster: `cluster.name` pins it.
-    const clusterName = c.name ?? stableName(`${name}-cluster`, clusterNameParts(name), NAME_LIMITS.eksCluster);
+    const clusterName = newClusterName(name, c.name);
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-cluster-logs`, {
         name: clusterLogGroupName(clusterName),
         retentionInDays: s.apply((x) => x.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
@@ -126,6 +126,11 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
         oidcProviderArn,
         accessReady,
     };
+}
+
+/** The physical name of a new cluster: pinned, or derived from the component name and a digest of project and stack (known at construct time). */
+export function newClusterName(name: string, pinned?: string): string {
+    return pinned ?? stableName(`${name}-cluster`, clusterNameParts(name), NAME_LIMITS.eksCluster);
 }
 
 /** What the cluster name's digest covers: project, stack and component name. */

@@ -57,10 +57,12 @@ export interface EfsSettings {
     existingFileSystemId?: string;
     /** Install the aws-efs-csi-driver add-on, its IAM role and Pod Identity association; turn off when the cluster already runs the driver (add-on or Helm), or `up` fails with "Association already exists" or overwrites it. Plain. Defaults to `true`. */
     installCsiDriver?: boolean;
-    /** Install the eks-pod-identity-agent add-on (with `podIdentity`); turn off when the cluster already has it. Plain. Defaults to `true`. */
+    /** Install the eks-pod-identity-agent add-on (with `podIdentity`; in AwsEnvironment Karpenter's controller uses it too, and Karpenter installs it when the CSI driver does not); turn off when the cluster already has it. Plain. Defaults to `true`. */
     podIdentityAgent?: boolean;
-    /** Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to the cluster version's default add-on version at creation. */
+    /** Version of the aws-efs-csi-driver add-on, e.g. `v2.1.11-eksbuild.1`. Defaults to EKS's default version for the cluster's Kubernetes version, so a version bump updates the driver in place (AWS may also move its default between previews; pin it to freeze). */
     csiDriverVersion?: pulumi.Input<string>;
+    /** Version of the eks-pod-identity-agent add-on, e.g. `v1.3.10-eksbuild.3`. Defaults to EKS's default version for the cluster's Kubernetes version, as for `csiDriverVersion`. */
+    podIdentityAgentVersion?: pulumi.Input<string>;
     /** Name of the StorageClass each application's claim uses. Defaults to `volley-efs`. */
     storageClassName?: pulumi.Input<string>;
     /** POSIX user ID owning each application's directory (enforced by its access point). Defaults to `1000`. */
@@ -88,6 +90,8 @@ export interface EfsCheckpointStoreArgs extends EfsSettings {
     oidcProviderArn?: pulumi.Input<string>;
     /** Kubeconfig of the cluster for the StorageClass. Defaults to the ambient kubeconfig. */
     kubeconfig?: pulumi.Input<string>;
+    /** Kubernetes version of the cluster (e.g. its `version` output): the add-ons' versions follow it unless pinned. Defaults to none: EKS picks the add-on versions at creation and they stay. */
+    kubernetesVersion?: pulumi.Input<string>;
     /** Node labels of the system nodes, where the CSI controller runs. */
     systemNodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Tags of every taggable resource. */

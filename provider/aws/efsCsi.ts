@@ -7,6 +7,8 @@ import { kubernetesProvider } from "../kubernetes/provider";
 import { EFS_CSI, EFS_DEFAULTS, efsCsiAddonConfiguration, efsStorageClass } from "./render";
 import { efsCsiRole } from "./iam";
 import { Tags, or } from "./util";
+import { followingVersion } from "./addons";
+import { EKS_ADDON } from "./addonVersions";
 
 
 export interface CsiInputs {
@@ -18,6 +20,9 @@ export interface CsiInputs {
     installDriver: boolean;
     oidcProviderArn?: pulumi.Input<string>;
     csiDriverVersion?: pulumi.Input<string>;
+    podIdentityAgentVersion?: pulumi.Input<string>;
+    /** The cluster's Kubernetes version: unpinned add-on versions follow it; without it EKS picks them at creation and they stay. */
+    kubernetesVersion?: pulumi.Input<string | undefined>;
     kubeconfig?: pulumi.Input<string>;
     systemNodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     storageClassName?: pulumi.Input<string>;
@@ -72,7 +77,10 @@ function driverAddon(parent: pulumi.ComponentResource, name: string, a: CsiInput
             before.push(new aws.eks.Addon(`${name}-pod-identity-agent`, {
                 clusterName: a.clusterName,
                 addonName: EFS_CSI.podIdentityAgentAddon,
+                addonVersion: followingVersion(parent, EKS_ADDON.podIdentityAgent, a.kubernetesVersion, a.podIdentityAgentVersion),
                 resolveConflictsOnCreate: "OVERWRITE",
+                // As for vpc-cni: settings changed on the cluster survive a version update.
+                resolveConflictsOnUpdate: "PRESERVE",
                 tags: a.tags,
             }, { parent }));
         }
@@ -89,7 +97,7 @@ function driverAddon(parent: pulumi.ComponentResource, name: string, a: CsiInput
     return new aws.eks.Addon(`${name}-csi-driver`, {
         clusterName: a.clusterName,
         addonName: EFS_CSI.addonName,
-        addonVersion: a.csiDriverVersion,
+        addonVersion: followingVersion(parent, EKS_ADDON.efsCsiDriver, a.kubernetesVersion, a.csiDriverVersion),
         serviceAccountRoleArn: a.irsa ? role.arn : undefined,
         configurationValues: or(a.systemNodeSelector, {}).apply((s) => efsCsiAddonConfiguration(s as Record<string, string>)),
         resolveConflictsOnCreate: "OVERWRITE",

@@ -6,6 +6,7 @@ import {
     MANAGED_POLICY, clusterEncryptionPolicy, ec2ServicePrincipal, irsaTrustPolicy, managedPolicyArn, podIdentityTrustPolicy, serviceTrustPolicy, EFS_CSI,
 } from "./render";
 import { Tags, partitionOf } from "./util";
+import { KARPENTER_NODE_POLICIES } from "./renderKarpenter";
 
 export interface RoleWithPolicies {
     role: aws.iam.Role;
@@ -54,4 +55,15 @@ export function efsCsiRole(parent: pulumi.Resource, name: string, oidcProviderAr
         ? pulumi.output(JSON.stringify(podIdentityTrustPolicy()))
         : pulumi.output(oidcProviderArn).apply((arn) => JSON.stringify(irsaTrustPolicy(arn, EFS_CSI.namespace, EFS_CSI.controllerServiceAccount)));
     return roleWith(parent, name, trust, [MANAGED_POLICY.efsCsi], tags, "EFS CSI driver (Volley)");
+}
+
+/** Role of the nodes Karpenter launches: worker, CNI and ECR pull-only (renderKarpenter.ts, KARPENTER_NODE_POLICIES). */
+export function karpenterNodeRole(parent: pulumi.Resource, name: string, tags: Tags): RoleWithPolicies {
+    const trust = partitionOf(parent).apply((p) => JSON.stringify(serviceTrustPolicy(ec2ServicePrincipal(p))));
+    return roleWith(parent, name, trust, KARPENTER_NODE_POLICIES, tags, "Stream nodes Karpenter launches (Volley)");
+}
+
+/** Role of the Karpenter controller, trusted through EKS Pod Identity; its policies are attached by the caller. */
+export function karpenterControllerRole(parent: pulumi.Resource, name: string, tags: Tags): RoleWithPolicies {
+    return roleWith(parent, name, JSON.stringify(podIdentityTrustPolicy()), [], tags, "Karpenter controller (Volley)");
 }

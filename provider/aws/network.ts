@@ -21,6 +21,8 @@ export interface NetworkInputs {
     availabilityZones: string[];
     natPerAz: boolean;
     tags: Tags;
+    /** Extra tags of the private subnets (Karpenter's discovery tag). */
+    privateSubnetTags?: Record<string, string>;
 }
 
 const withTags = (tags: Tags, extra: Record<string, string>) => tags.apply((t) => ({ ...t, ...extra }));
@@ -62,7 +64,7 @@ export function createVpc(parent: pulumi.Resource, name: string, n: NetworkInput
             vpcId: vpc.id,
             availabilityZone: az,
             cidrBlock: plan.apply((p) => p[i].privateCidr),
-            tags: withTags(n.tags, { Name: `${name}-private-${az}`, "kubernetes.io/role/internal-elb": "1" }),
+            tags: withTags(n.tags, { ...n.privateSubnetTags, Name: `${name}-private-${az}`, "kubernetes.io/role/internal-elb": "1" }),
         }, o);
         const rt = new aws.ec2.RouteTable(`${name}-private-${az}`, { vpcId: vpc.id, tags: withTags(n.tags, { Name: `${name}-private-${az}` }) }, o);
         privateRoutes.push(new aws.ec2.Route(`${name}-private-${az}-default`, {

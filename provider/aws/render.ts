@@ -458,9 +458,9 @@ export function clusterLogGroupName(clusterName: string): string {
 export const AUTONAME_SUFFIX = 8;
 
 /** AWS name limits of the children whose names derive from a component's name; Helm's release-name limit too (helm.v4.Chart uses the resource name). */
-export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100, helmRelease: 53 } as const;
+export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100, helmRelease: 53, eventRule: 64 } as const;
 /** Limits whose names get a suffix after the derived name (auto-naming, or the cluster's stable suffix); a Helm release gets none. */
-const SUFFIXED: Record<keyof typeof NAME_LIMITS, number> = { iamRole: AUTONAME_SUFFIX, nodeGroup: AUTONAME_SUFFIX, eksCluster: AUTONAME_SUFFIX, helmRelease: 0 };
+const SUFFIXED: Record<keyof typeof NAME_LIMITS, number> = { iamRole: AUTONAME_SUFFIX, nodeGroup: AUTONAME_SUFFIX, eksCluster: AUTONAME_SUFFIX, helmRelease: 0, eventRule: AUTONAME_SUFFIX };
 
 /**
  * The auto-named children of each component with a limited name: what it
@@ -472,6 +472,9 @@ export const LIMITED_CHILDREN: Record<string, [keyof typeof NAME_LIMITS, string]
         ["iamRole", "-cluster-role"], ["iamRole", "-node-role"], ["iamRole", "-efs-csi-role"],
         ["nodeGroup", "-system"], ["nodeGroup", "-stream"], ["eksCluster", "-cluster"],
         ["helmRelease", "-keda-chart"], ["helmRelease", "-prometheus-chart"],
+        // Karpenter (the default stream provisioner); EventBridge rule names have at most 64 characters.
+        ["iamRole", "-karpenter-node-role"], ["iamRole", "-karpenter-role"], ["helmRelease", "-karpenter-crds"], ["helmRelease", "-karpenter-chart"],
+        ["eventRule", "-karpenter-health"], ["eventRule", "-karpenter-spot"], ["eventRule", "-karpenter-rebalance"], ["eventRule", "-karpenter-state"], ["eventRule", "-karpenter-capacity"],
     ],
     AwsNodePool: [["nodeGroup", ""], ["iamRole", "-node-role"]],
     EfsCheckpointStore: [["iamRole", "-csi-role"]],

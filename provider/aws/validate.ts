@@ -8,6 +8,10 @@ import { checkKafkaSettings } from "../kubernetes/kafka/validate";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
+import { checkKarpenterSettings } from "../kubernetes/validate/karpenter";
+import { AMI_ALIAS_FAMILIES, amiAliasFamily, reservedNodeClassTag } from "./renderKarpenter";
+import { ec2InstanceShape } from "./capacity";
+import { EKS_ADDON_VERSION_PATTERN } from "./addonVersions";
 
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-z])$/;
 const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
@@ -18,6 +22,14 @@ const OWNERS = ["pulumi", "autoscaler"] as const;
 const PERFORMANCE_MODES = ["generalPurpose", "maxIO"] as const;
 const THROUGHPUT_MODES = ["elastic", "bursting", "provisioned"] as const;
 const CSI_IDENTITIES = ["podIdentity", "irsa"] as const;
+const CORE_ADDON_KEYS = ["vpcCni", "kubeProxy", "coreDns"] as const;
+
+/** An EKS add-on version as DescribeAddonVersions spells it. */
+function addonVersion(c: Checker, p: string, v: unknown): void {
+    if (known(v) && (typeof v !== "string" || !EKS_ADDON_VERSION_PATTERN.test(v))) {
+        c.fail(p, `must be an EKS add-on version such as "v1.20.4-eksbuild.1" (aws eks describe-addon-versions --kubernetes-version <version>); got ${JSON.stringify(v)}`);
+    }
+}
 
 function arn(c: Checker, p: string, v: unknown, service: string, resource: RegExp, example: string): void {
     if (!known(v)) return;
@@ -169,6 +181,8 @@ export function checkEfs(c: Checker, p: string, a: any, oidcAvailable: boolean |
     c.integer(path(p, "gid"), a.gid, 0, 2147483647);
     c.absolutePath(path(p, "basePath"), a.basePath);
     c.quantity(path(p, "defaultSize"), a.defaultSize);
+    addonVersion(c, path(p, "csiDriverVersion"), a.csiDriverVersion);
+    addonVersion(c, path(p, "podIdentityAgentVersion"), a.podIdentityAgentVersion);
 }
 
 export function validateEfsCheckpointStore(a: any, name?: string): Issue[] {
@@ -222,6 +236,12 @@ function checkCluster(c: Checker, v: any): void {
         }
     }
     c.oneOf("cluster.supportType", v.supportType, SUPPORT_TYPES);
+    if (known(v.addonVersions)) {
+        for (const [k, x] of Object.entries(v.addonVersions ?? {})) {
+            if ((CORE_ADDON_KEYS as readonly string[]).includes(k)) addonVersion(c, path("cluster.addonVersions", k), x);
+            else c.fail(path("cluster.addonVersions", k), `unknown add-on; the package installs ${CORE_ADDON_KEYS.join(", ")} (the EFS CSI driver and Pod Identity agent are pinned under efs)`);
+        }
+    }
     if (known(v.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(v.logRetentionDays)) {
         c.fail("cluster.logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch accepts); got ${JSON.stringify(v.logRetentionDays)}`);
     }
@@ -235,6 +255,56 @@ function checkCluster(c: Checker, v: any): void {
         });
         if (v.endpointPublicAccess === false && v.publicAccessCidrs.length) c.fail("cluster.publicAccessCidrs", "only with endpointPublicAccess true");
     }
+}
+
+const PROVISIONERS = ["karpenter", "nodeGroup"] as const;
+const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+/** Whether the stream pool is Karpenter's (the default). */
+export function usesKarpenter(a: any): boolean {
+    return (known(a.streamNodePool) ? a.streamNodePool.provisioner ?? "karpenter" : "karpenter") === "karpenter";
+}
+
+/** streamNodePool.provisioner and, with Karpenter, what applies and what does not. */
+function checkStreamProvisioner(c: Checker, a: any): void {
+    if (a.streamNodePool === UNKNOWN) { c.fail("streamNodePool", "must be known at preview: its provisioner decides which resources exist"); return; }
+    const s = known(a.streamNodePool) ? a.streamNodePool : {};
+    if (s.provisioner !== undefined && (typeof s.provisioner !== "string" || !(PROVISIONERS as readonly string[]).includes(s.provisioner))) {
+        c.fail("streamNodePool.provisioner", `must be a plain ${PROVISIONERS.map((x) => `"${x}"`).join(" or ")} known at preview (it decides which resources exist); got ${JSON.stringify(s.provisioner)}`);
+        return;
+    }
+    if (!usesKarpenter(a)) {
+        if (s.karpenter !== undefined) c.fail("streamNodePool.karpenter", "only with provisioner \"karpenter\"; remove it, or remove provisioner \"nodeGroup\"");
+        return;
+    }
+    const way = "the Karpenter pool starts empty and follows the pods up to maxSize; remove it, or set provisioner \"nodeGroup\" for a fixed-size node group";
+    for (const f of ["minSize", "desiredSize", "desiredSizeOwner"]) if (s[f] !== undefined) c.fail(path("streamNodePool", f), `does not apply to Karpenter: ${way}`);
+    if (known(s.amiType) && typeof s.amiType === "string" && amiAliasFamily(s.amiType) === undefined) {
+        c.fail("streamNodePool.amiType", `has no Karpenter AMI alias (${AMI_ALIAS_FAMILIES.join(", ")}: AL2023_* and BOTTLEROCKET_* types but FIPS); use one, or provisioner "nodeGroup"; got ${JSON.stringify(s.amiType)}`);
+    }
+    if (known(a.tags)) {
+        for (const k of Object.keys(a.tags)) if (reservedNodeClassTag(k)) c.fail(path("tags", k), "Karpenter sets this tag on the nodes itself and its EC2NodeClass refuses it; remove it, or use provisioner \"nodeGroup\"");
+    }
+    const k = s.karpenter;
+    if (k === UNKNOWN) { c.fail("streamNodePool.karpenter", "must be known at preview"); return; }
+    if (!known(k)) return;
+    const p = "streamNodePool.karpenter";
+    if (known(k.version) && !CHART_VERSION.test(k.version)) c.fail(path(p, "version"), `must be an exact chart version such as "1.14.1" (pinned, no ranges); got ${JSON.stringify(k.version)}`);
+    for (const f of ["chartPath", "crdChartPath"]) if (known(k[f]) && k[f] === "") c.fail(path(p, f), "must be a local chart directory or archive, or omitted");
+    if ((k.chartPath === undefined) !== (k.crdChartPath === undefined)) c.fail(path(p, k.chartPath === undefined ? "chartPath" : "crdChartPath"), "chartPath and crdChartPath go together (the controller and its CRDs from the same release): set both or neither");
+    if (known(k.values) && (typeof k.values !== "object" || Array.isArray(k.values))) c.fail(path(p, "values"), "must be an object of Helm values");
+    if (known(k.amiVersion)) {
+        const family = amiAliasFamily(known(s.amiType) ? s.amiType : "AL2023_x86_64_STANDARD") ?? "al2023";
+        if (typeof k.amiVersion !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(k.amiVersion) || `${family}@${k.amiVersion}`.length > 30) {
+            c.fail(path(p, "amiVersion"), `must be "latest" or a version such as "v20260101" (the alias ${family}@<version> has at most 30 characters); got ${JSON.stringify(k.amiVersion)}`);
+        }
+    }
+    const np = k.nodePool;
+    if (np === UNKNOWN) { c.fail(path(p, "nodePool"), "must be known at preview"); return; }
+    if (!known(np)) return;
+    const from: Record<string, string> = { capacityTypes: "streamNodePool.capacityType", instanceTypes: "streamNodePool.instanceTypes" };
+    for (const [f, instead] of Object.entries(from)) if (np[f] !== undefined) c.fail(path(p, "nodePool", f), `comes from ${instead}; set it there`);
+    checkKarpenterSettings(c, path(p, "nodePool"), { ...np, capacityTypes: undefined, instanceTypes: undefined }, { nodeClassRef: false });
 }
 
 function nested(c: Checker, p: string, issues: Issue[]): void {
@@ -286,6 +356,7 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
         c.fail("kafkaNodePool", "applies only with kafka.mode \"strimzi\" (the brokers' node group)");
     }
     checkKafkaSettings(c, "kafka", a.kafka);
+    checkStreamProvisioner(c, a);
     // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
     checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);
     checkOperator(c, "operator", a.operator);
@@ -311,6 +382,11 @@ export function awsEnvironmentWarnings(a: any): string[] {
         if (known(v) && typeof v === "string" && newerThanCalendar(v)) {
             out.push(`${p}: EKS ${v} is newer than this package's version table (read on ${EKS_CALENDAR_READ_ON}, newest ${EKS_VERSION_CALENDAR[0].version}); AWS decides whether it exists, and support dates are not checked`);
         }
+    }
+    const s = known(a.streamNodePool) ? a.streamNodePool : {};
+    if (usesKarpenter(a) && known(s.instanceTypes) && Array.isArray(s.instanceTypes) && s.instanceTypes.some((t: unknown) => typeof t === "string" && !ec2InstanceShape(t))
+        && !(known(s.karpenter?.nodePool?.limits) && s.karpenter.nodePool.limits.cpu !== undefined)) {
+        out.push("streamNodePool.instanceTypes: the package's instance shape table (provider/aws/capacity.ts) does not know every type, so the Karpenter NodePool's cpu and memory limits are not derived; only limits.nodes (maxSize) bounds it; set streamNodePool.karpenter.nodePool.limits to bound cpu and memory");
     }
     if (!known(a.existingCluster)) {
         if (cl.endpointPublicAccess === false) {

@@ -12,6 +12,7 @@ import { NetworkRefs, existingNetwork, newNetwork, resourceGroup } from "./netwo
 import { controlPlaneIdentity, grant } from "./identity";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
 import { AzureNodePool } from "./azureNodePool";
+import { AKS_DEFAULT_MAX_PODS, aksPoolCapacity } from "./capacity";
 import { AzureFilesCheckpointStore, defaultStorageAccountName } from "./azureFilesCheckpointStore";
 import { field, present } from "./util";
 import type { KafkaSettings } from "../kubernetes/kafka/settings";
@@ -182,7 +183,14 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             nodeSelector: STREAM_POOL_LABELS,
             tolerations: tolerationsFor([...(x.taints ?? STREAM_POOL_TAINTS), ...(x.spot ? [SPOT_TAINT] : [])]),
         }));
-        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system);
+        // What the stream pool holds, for the Applications' preview checks (unknown when the environment made no pool).
+        const fixed = present(rs.count) && !present(rs.autoscaling);
+        const capacity = createsStreamPool ? s.apply((x) => aksPoolCapacity({
+            vmSize: x.vmSize ?? AZURE_DEFAULTS.streamVmSize, count: fixed ? x.count : undefined,
+            maxCount: x.autoscaling?.maxCount ?? AZURE_DEFAULTS.streamMaxCount,
+            maxPods: x.maxPods ?? (usesExistingCluster ? AKS_DEFAULT_MAX_PODS.fewest : AKS_DEFAULT_MAX_PODS.overlay),
+        })) : undefined;
+        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system, capacity);
         this.clusterName = cluster.name;
         this.resourceGroupName = rg.name;
         this.vnetId = net ? net.vnetId : pulumi.output("");

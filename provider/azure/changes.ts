@@ -5,6 +5,8 @@ import { AKS_CREATE_ONLY_POOL_FIELDS } from "./render";
 
 const FORCE_NEW_MAP = "pulumi-azure-native forceNewMap";
 const source = (field: string) => AKS_CREATE_ONLY_POOL_FIELDS.find((f) => f.field === field)!.source;
+/** The AKS API property of each pool setting, as a preview names it. */
+const AKS_PROPERTY: Record<string, string> = { vmSize: "vmSize", spot: "scaleSetPriority", zones: "availabilityZones", maxPods: "maxPods", osDiskSizeGb: "osDiskSizeGB", osDiskType: "osDiskType" };
 
 /** Provider properties whose change replaces a resource, per Pulumi type (the rows' effects follow from them). */
 export const AZURE_FORCE_NEW: Record<string, { fields: string[]; source: string }> = {
@@ -17,35 +19,35 @@ export const AZURE_FORCE_NEW: Record<string, { fields: string[]; source: string 
 
 export const AZURE_CHANGES: ChangeRow[] = [
     ...(["vmSize", "spot", "zones", "maxPods", "osDiskSizeGb", "osDiskType"] as const).map((f): ChangeRow => ({
-        input: `streamNodePool.${f}`, change: "any change", effect: E.NewFirst, resource: "azure-native:containerservice:AgentPool",
+        input: `streamNodePool.${f}`, change: "any change", effect: E.NewFirst, resource: "azure-native:containerservice:AgentPool", properties: [AKS_PROPERTY[f], "agentPoolName"],
         note: "AKS sets it at creation only: the derived pool name carries it, so the new pool is created before the old one goes", source: source(f),
     })),
-    { input: "streamNodePool.poolName", change: "pinned name, then vmSize", effect: E.DeletedFirst, resource: "azure-native:containerservice:AgentPool",
+    { input: "streamNodePool.poolName", change: "pinned name, then vmSize", effect: E.DeletedFirst, resource: "azure-native:containerservice:AgentPool", properties: ["vmSize"],
         note: "a pinned name cannot exist twice in a cluster: the pool is deleted first (capacity gap); leave poolName unset to avoid it", source: source("vmSize") },
-    { input: "streamNodePool.autoscaling", change: "maxCount 10 -> 20", effect: E.InPlace, resource: "azure-native:containerservice:AgentPool",
+    { input: "streamNodePool.autoscaling", change: "maxCount 10 -> 20", effect: E.InPlace, resource: "azure-native:containerservice:AgentPool", properties: ["maxCount"],
         note: "AKS owns the count; bounds update in place", source: "https://learn.microsoft.com/azure/aks/cluster-autoscaler (update the autoscaler on a node pool)" },
     ...(["vmSize", "zones", "maxPods", "osDiskSizeGb", "osDiskType"] as const).map((f): ChangeRow => ({
-        input: `systemNodePool.${f}`, change: "any change", effect: E.Refused, resource: "azure-native:containerservice:ManagedCluster",
+        input: `systemNodePool.${f}`, change: "any change", effect: E.Refused, resource: "azure-native:containerservice:ManagedCluster", properties: [`agentPoolProfiles[0].${AKS_PROPERTY[f]}`],
         note: "the System pool is inline in the cluster; AKS refuses the change (PropertyChangeNotAllowed). Set it back, or add an AzureNodePool of the new shape labelled volley.io/pool=system", source: `${source(f)}; pulumi-azure-native#959`,
     })),
-    { input: "systemNodePool.autoscaling", change: "minCount 2 -> 3", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster",
+    { input: "systemNodePool.autoscaling", change: "minCount 2 -> 3", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster", properties: ["agentPoolProfiles[0].minCount"],
         note: "updated in the cluster's agentPoolProfiles (AKS puts the pools in Scaling meanwhile)", source: "pulumi-azure-native#4264" },
-    { input: "cluster.kubernetesVersion", change: "1.36 -> 1.37", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster",
+    { input: "cluster.kubernetesVersion", change: "1.36 -> 1.37", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster", properties: ["kubernetesVersion"],
         note: "the control plane first, then the stream pool (its orchestratorVersion follows the cluster)", source: "https://learn.microsoft.com/azure/aks/spot-node-pool (control plane and Spot pools upgrade separately)" },
-    { input: "cluster.nodeResourceGroup", change: "any change", effect: E.Kept, resource: "azure-native:containerservice:ManagedCluster",
+    { input: "cluster.nodeResourceGroup", change: "any change", effect: E.Kept, resource: "azure-native:containerservice:ManagedCluster", properties: ["nodeResourceGroup"],
         note: "force-new: a cluster keeps the node resource group it was created with (clusters of earlier versions keep MC_...)", source: `${FORCE_NEW_MAP} ManagedCluster: nodeResourceGroup` },
-    { input: "cluster.name", change: "rename", effect: E.NewFirst, resource: "azure-native:containerservice:ManagedCluster",
+    { input: "cluster.name", change: "rename", effect: E.NewFirst, resource: "azure-native:containerservice:ManagedCluster", properties: ["resourceName"],
         note: "a new cluster (checkpoints stay on the share; applications reattach)", source: "ARM resource name" },
-    { input: "checkpoints.storageAccountName", change: "rename", effect: E.Kept, resource: "azure-native:storage:StorageAccount",
+    { input: "checkpoints.storageAccountName", change: "rename", effect: E.Kept, resource: "azure-native:storage:StorageAccount", properties: ["accountName"],
         note: "renaming would replace the account and its checkpoints; a new account means a new environment", source: "https://learn.microsoft.com/azure/storage/common/storage-account-overview (the name is the account's endpoint)" },
-    { input: "checkpoints.sku", change: "Premium_LRS -> Premium_ZRS", effect: E.Kept, resource: "azure-native:storage:StorageAccount",
+    { input: "checkpoints.sku", change: "Premium_LRS -> Premium_ZRS", effect: E.Kept, resource: "azure-native:storage:StorageAccount", properties: ["sku"],
         note: "the account keeps its redundancy; choose ZRS at creation for zonal pools", source: "https://learn.microsoft.com/azure/storage/common/redundancy-migration (Premium file shares: no conversion in place)" },
-    { input: "checkpoints.quotaGib", change: "1024 -> 2048", effect: E.InPlace, resource: "azure-native:storage:FileShare",
+    { input: "checkpoints.quotaGib", change: "1024 -> 2048", effect: E.InPlace, resource: "azure-native:storage:FileShare", properties: ["shareQuota"],
         note: "the provisioned size (and so IOPS) changes in place", source: "https://learn.microsoft.com/azure/storage/files/understanding-billing (provisioned v1: resize the share)" },
     { input: "checkpoints.enabled", change: "true -> false", effect: E.Forgotten, resource: "azure-native:storage:StorageAccount",
         note: "the account is retained with its checkpoints, and so is its resource group", source: "Pulumi retainOnDelete; second review A2" },
-    { input: "tags", change: "add a tag", effect: E.InPlace, resource: "azure-native:storage:StorageAccount",
+    { input: "tags", change: "add a tag", effect: E.InPlace, resource: "azure-native:storage:StorageAccount", properties: ["tags"],
         note: "tags update in place everywhere", source: "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources" },
-    { input: "nameSuffix", change: "stack or project renamed (suffix not pinned)", effect: E.DataAtRisk, resource: "azure-native:storage:StorageAccount",
+    { input: "nameSuffix", change: "stack or project renamed (suffix not pinned)", effect: E.DataAtRisk, resource: "azure-native:storage:StorageAccount", properties: ["resourceGroupName"],
         note: "every derived name changes: a new group, network and cluster, and the account would be re-created in the new group under its kept name, which Azure refuses (the update fails, the old account stays). Pin nameSuffix to the nameSuffix output", source: "pulumi stack rename; second review G11" },
 ];

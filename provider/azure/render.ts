@@ -31,7 +31,8 @@ export const AZURE_DEFAULTS = {
     streamVmSize: "Standard_D8ds_v5",
     systemMinCount: 2,
     systemMaxCount: 3,
-    streamMinCount: 1,
+    // The stream pool idles at zero: the autoscaler adds nodes as pipeline pods ask for them (AKS allows 0 on User pools).
+    streamMinCount: 0,
     streamMaxCount: 10,
     osDiskSizeGb: 128,
     osDiskType: "Managed",

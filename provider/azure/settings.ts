@@ -94,7 +94,7 @@ export interface ExistingAksCluster {
 
 /** Cluster-autoscaler bounds of a node pool. */
 export interface AksNodeAutoscaling {
-    /** Minimum number of nodes. Defaults to 2 for the system pool and 1 for the stream pool. */
+    /** Minimum number of nodes: the stream pool scales from zero, the System pool keeps at least 2. Defaults to 2 for the system pool and 0 for the stream pool. */
     minCount?: pulumi.Input<number>;
     /** Maximum number of nodes. Defaults to 3 for the system pool and 10 for the stream pool. */
     maxCount?: pulumi.Input<number>;

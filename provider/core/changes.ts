@@ -1,8 +1,11 @@
 // "What a change does": the shape of each cloud's table (data, with a source
-// per row), shared by the GCP and Azure tables and the README.
+// per row), shared by the AWS, GCP and Azure tables, the README and the
+// preview summary (which names the row a preview step matches).
 export const ChangeEffect = {
     /** The resource is updated where it stands. */
     InPlace: "in place",
+    /** An update in place (a new launch-template version, or a Karpenter NodePool change its nodes drift from) that makes the cloud replace the nodes, a batch at a time. */
+    NodesRecycled: "in place: nodes recycled",
     /** A new resource under a new name is created, then the old one deleted (no 409, no gap). */
     NewFirst: "replaced: new one first",
     /** The old resource is deleted, then the new one created (a pinned name cannot exist twice). */
@@ -26,10 +29,35 @@ export interface ChangeRow {
     effect: ChangeEffect;
     /** Cloud resource (Pulumi type) the effect applies to. */
     resource: string;
+    /** When the type has several children and the row is about one: the end of its name (after the component name), e.g. `-stream`. */
+    child?: string;
+    /** Provider properties (paths as a preview's detailedDiff names them) this change shows on the resource; a preview step matches the row when it changes all of them. Unset: the change creates or deletes the resource; `[]`: it shows in no provider property (resource options only). */
+    properties?: string[];
     /** Why, and the way out where there is one. */
     note: string;
     /** Where the behaviour is documented. */
     source: string;
+}
+
+/** The rows as the preview summary reads them (`.github/actions/preview-summary/change-tables.json`). */
+export interface SummaryRow {
+    cloud: string;
+    input: string;
+    change: string;
+    effect: ChangeEffect;
+    resource: string;
+    child?: string;
+    properties?: string[];
+    note: string;
+    source: string;
+}
+
+/** One cloud's rows for the preview summary: only the fields it reads, in a stable order. */
+export function summaryRows(cloud: string, rows: ChangeRow[]): SummaryRow[] {
+    return rows.map((r) => ({
+        cloud, input: r.input, change: r.change, effect: r.effect, resource: r.resource,
+        ...(r.child ? { child: r.child } : {}), ...(r.properties ? { properties: r.properties } : {}), note: r.note, source: r.source,
+    }));
 }
 
 /** The table as Markdown, as the README carries it. */

@@ -1,6 +1,5 @@
 // Taints and tolerations, shared by every environment and by Application.
 import { Checker, known, path } from "./validate";
-import type { Toleration } from "./types";
 
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 const TOLERATION_OPERATORS = ["Equal", "Exists"] as const;
@@ -37,9 +36,4 @@ export function checkPlacement(c: Checker, p: string, placement: any): void {
     if (!known(placement)) return;
     c.labels(path(p, "nodeSelector"), placement.nodeSelector);
     checkTolerations(c, path(p, "tolerations"), placement.tolerations);
-}
-
-/** Tolerations that let pods onto nodes with these taints. */
-export function tolerationsFor(taints: { key: string; value?: string; effect: string }[]): Toleration[] {
-    return taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect }));
 }

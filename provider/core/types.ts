@@ -115,6 +115,49 @@ export interface KafkaRef {
 }
 
 /**
+ * What one node of a pool offers pods. `cpu` and `memory` are the machine's
+ * capacity as the cloud documents it; pods get less (kubelet and system
+ * reservations, the eviction threshold), which the `allocatable` fields carry
+ * where the cloud documents those reservations.
+ */
+export interface NodeShape {
+    /** Instance type, machine type or VM size, e.g. `m6i.2xlarge`; absent for a shape described by hand. */
+    name?: string;
+    /** CPU of one node as the cloud documents it (vCPUs), a Kubernetes quantity such as `8`. */
+    cpu: string;
+    /** Memory of one node as the cloud documents it, a Kubernetes quantity such as `32Gi`. */
+    memory: string;
+    /** CPU that pods may request on one node: `cpu` less the documented kubelet and system reservation. Absent when not documented; checks then use `cpu`, an upper bound. */
+    allocatableCpu?: string;
+    /** Memory that pods may request on one node: `memory` less the documented reservations and eviction threshold. Absent when not documented; checks then use `memory`, an upper bound. */
+    allocatableMemory?: string;
+}
+
+/** Total CPU and memory a node pool may provision over all its nodes, Kubernetes quantities (Karpenter NodePool `limits`). */
+export interface ResourceLimits {
+    /** Total CPU of the pool's nodes, e.g. `64`; absent when not bounded. */
+    cpu?: string;
+    /** Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded. */
+    memory?: string;
+}
+
+/**
+ * How much the stream-processing pool can hold. `Application` checks its
+ * replicas (one pod per node with `isolation.podAntiAffinity`) and resource
+ * requests against it at preview; absent parts are not known and not checked.
+ */
+export interface StreamCapacity {
+    /** Most nodes the pool can grow to (managed node group `maxSize`, node pool `maxNodes`/`maxCount`, Karpenter `limits.nodes`, or as described); absent when not bounded or not known. */
+    maxNodes?: number;
+    /** Shapes a stream node can have (the pool's instance types, machine type or VM size, or those a Karpenter NodePool allows); a pod must fit one of them. Absent when any is not known. */
+    nodeShapes?: NodeShape[];
+    /** Total CPU and memory the pool may provision (Karpenter NodePool `limits`); absent when not bounded. */
+    limits?: ResourceLimits;
+    /** The inputs these figures come from, e.g. `streamNodePool.maxSize and instanceTypes`; preview errors name them as what to change. */
+    setBy?: string;
+}
+
+/**
  * Everything an `Application` needs to know about the environment it runs in.
  * Every environment component outputs one; pass it to `Application.environment`.
  */
@@ -133,6 +176,8 @@ export interface EnvironmentRef {
     streamPlacement: Placement;
     /** Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. */
     systemPlacement: Placement;
+    /** How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known. */
+    streamCapacity?: StreamCapacity;
     /** Whether KEDA is installed, so applications may autoscale. */
     kedaEnabled: boolean;
     /** Whether the prometheus-operator CRDs are installed, so applications may create ServiceMonitors. */

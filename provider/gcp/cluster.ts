@@ -12,6 +12,8 @@ export interface ClusterRefs {
     /** Network and subnetwork the cluster runs in (for an existing cluster, as GKE reports them). */
     network: pulumi.Output<string>;
     subnetwork: pulumi.Output<string>;
+    /** The control plane's Kubernetes version as GKE reports it (e.g. `1.33.5-gke.1080000`), for the charts' compatibility warning. */
+    masterVersion: pulumi.Output<string | undefined>;
 }
 
 export interface NewClusterSpec {
@@ -79,6 +81,7 @@ export function newCluster(parent: pulumi.Resource, componentName: string, s: Ne
         kubeconfig: kubeconfigOf(s.project, cluster.location, cluster.name, cluster.endpoint, cluster.masterAuth.clusterCaCertificate, s.applicationDefaultCredentials),
         network: cluster.network.apply((x) => x ?? ""),
         subnetwork: cluster.subnetwork.apply((x) => x ?? ""),
+        masterVersion: cluster.masterVersion,
     };
 }
 
@@ -92,5 +95,6 @@ export function existingCluster(parent: pulumi.Resource, project: pulumi.Input<s
         kubeconfig: kubeconfigOf(project, location, name, c.endpoint, c.masterAuths.apply((m) => m[0]?.clusterCaCertificate ?? ""), applicationDefaultCredentials),
         network: c.network,
         subnetwork: c.subnetwork,
+        masterVersion: c.masterVersion,
     };
 }

@@ -12,6 +12,7 @@ import {
 import { environmentFilestore } from "./environmentFilestore";
 import { ExistingGcpNetwork, ExistingGkeCluster, FilestoreSettings, GcpNetworkSettings, GkeClusterSettings } from "./settings";
 import { GcpNodePool, GcpNodePoolSettings } from "./gcpNodePool";
+import { gkePoolCapacity, poolZones } from "./capacity";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 import { resolvedOf } from "../core/resolved";
 import { EnvironmentRef, Placement } from "../core/types";
@@ -204,14 +205,20 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             ? systemPool.placement
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
         const platform = new Platform(name, args, r, system, children, {
-            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kafkaStorageClassName: GKE_KAFKA.storageClassName,
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.masterVersion,
+            kafkaStorageClassName: GKE_KAFKA.storageClassName,
         });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({
             nodeSelector: STREAM_POOL_LABELS as Record<string, string>,
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
-        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system);
+        // What the stream pool's autoscaler may reach, for the Applications' preview checks.
+        const capacity = pulumi.all([pulumi.output(args.streamNodePool ?? {}), location]).apply(([x, loc]: [any, string]) => gkePoolCapacity({
+            machineType: x.machineType ?? GCP_DEFAULTS.streamMachineType, maxNodes: x.autoscaling?.maxNodes ?? GCP_DEFAULTS.streamMaxNodes,
+            total: x.autoscaling?.total ?? false, zones: poolZones(x.nodeLocations, loc, !usesExistingCluster),
+        }));
+        this.environment = platform.environmentRef(name, this.kubeconfig, store ? store.checkpoints : undefined, stream, system, capacity);
         this.clusterName = cluster.name;
         this.network = vpc ? vpc.network : cluster.network;
         this.subnetwork = vpc ? vpc.subnetwork : cluster.subnetwork;

@@ -9,7 +9,7 @@ import { plainDependsOn } from "./apis";
 
 /** Cluster-autoscaler bounds of a node pool. */
 export interface GcpNodeAutoscaling {
-    /** Minimum number of nodes, per zone unless `total`. Defaults to `1`. */
+    /** Minimum number of nodes, per zone unless `total`; the stream pool scales from zero, the system pool keeps at least 1. Defaults to 1 for system pools and 0 for the stream pool. */
     minNodes?: pulumi.Input<number>;
     /** Maximum number of nodes, per zone unless `total`. Defaults to 3 for system pools and 10 for the stream pool. */
     maxNodes?: pulumi.Input<number>;

@@ -244,6 +244,9 @@ export function validateGcpEnvironment(a: any): Issue[] {
     }
 
     checkNodePool(c, "systemNodePool", a.systemNodePool, region);
+    // The platform (operator, KEDA, Prometheus) runs on the system pool: it keeps a floor; the stream pool may idle at zero.
+    const sys = known(a.systemNodePool) ? a.systemNodePool.autoscaling : undefined;
+    if (known(sys) && known(sys.minNodes) && sys.minNodes === 0) c.fail("systemNodePool.autoscaling.minNodes", "must be at least 1: the operator, KEDA and Prometheus run on the system pool (only the stream pool scales from zero)");
     checkNodePool(c, "streamNodePool", a.streamNodePool, region);
     checkNodePool(c, "kafkaNodePool", a.kafkaNodePool, region);
     if (is(a.kafkaNodePool) && !(known(a.kafka) && a.kafka.mode === "strimzi")) c.fail("kafkaNodePool", "applies only with kafka.mode \"strimzi\" (the brokers' pool)");

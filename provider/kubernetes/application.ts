@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { applicationProvider } from "./provider";
 import { renderVolleyApplication } from "./render/application";
 import { applicationWarnings } from "./validate/application";
+import { recordStreamDemand } from "./streamDemand";
 import { CRD_GROUP, CRD_KIND, CRD_VERSION } from "./render/volley";
 import { known } from "../core/validate";
 import { dependenciesOf, resolvedOf } from "../core/resolved";
@@ -95,6 +96,12 @@ export class Application extends pulumi.ComponentResource {
         const envValue: EnvironmentRef | undefined = known(r.environment) && !pulumi.Output.isInstance(r.environment) ? r.environment : undefined;
         // Deployable but not going to work as meant here (e.g. a cpu trigger without metrics.k8s.io).
         for (const w of applicationWarnings(r, r.environment)) pulumi.log.warn(w, this);
+        // Each application fits its stream pool (validation); all of this program's together may not.
+        if (envValue) {
+            const app = `${known(r.namespace) ? r.namespace : "default"}/${known(r.name) ? r.name : name}`;
+            const w = recordStreamDemand(app, r, envValue);
+            if (w) pulumi.log.warn(w, this);
+        }
         const provider = applicationProvider(this, name, envValue, dependenciesOf(args, "environment"), env.kubeconfig, opts);
         const appName = pulumi.output(args.name ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");

@@ -6,9 +6,9 @@ import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
-import { CheckpointBackend, EnvironmentRef, Taint } from "../core/types";
-import { tolerationsFor } from "../core/scheduling";
+import { CheckpointBackend, EnvironmentRef, ResourceLimits, StreamCapacity, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
+import { KarpenterNodeClassRef, KarpenterNodePool, KarpenterNodePoolSettings } from "./karpenterNodePool";
 import type { KafkaSettings } from "./kafka/settings";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
@@ -37,12 +37,65 @@ export interface KedaSettings extends ChartSettings {
 
 export type { PrometheusSettings } from "./prometheusSettings";
 
-/** The existing dedicated stream-processing nodes, described by their labels and taints. */
+/** CPU and memory one node offers pods: its `status.allocatable`, Kubernetes quantities. */
+export interface NodeAllocatable {
+    /** Allocatable CPU of the node, e.g. `7910m`. */
+    cpu: pulumi.Input<string>;
+    /** Allocatable memory of the node, e.g. `31Gi`. */
+    memory: pulumi.Input<string>;
+}
+
+/** A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names. */
+export interface KarpenterStreamPool extends KarpenterNodePoolSettings {
+    /** The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster. */
+    nodeClassRef: pulumi.Input<KarpenterNodeClassRef>;
+    /** Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none. */
+    startupTaints?: pulumi.Input<pulumi.Input<Taint>[]>;
+}
+
+/** The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints. */
 export interface StreamNodes {
     /** Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
+    /** A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already). */
+    karpenter?: KarpenterStreamPool;
+    /** Most dedicated nodes the cluster can have (their number, or the node autoscaler's maximum); an application whose replicas need more nodes (one pod per node) fails at preview. Defaults to unknown: not checked. */
+    maxNodes?: pulumi.Input<number>;
+    /** Allocatable CPU and memory of each kind of dedicated node (`kubectl get nodes -l volley.io/pool=stream-processing -o custom-columns=CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory`); an application requesting more per pod than every kind offers fails at preview. Defaults to unknown: not checked. */
+    nodeAllocatable?: pulumi.Input<pulumi.Input<NodeAllocatable>[]>;
+}
+
+/** The described stream nodes as the EnvironmentRef carries them; undefined when nothing is described. */
+export function describedCapacity(s: { maxNodes?: number; nodeAllocatable?: { cpu: string; memory: string }[] }): StreamCapacity | undefined {
+    const out: StreamCapacity = {};
+    if (s.maxNodes !== undefined && s.maxNodes !== null) out.maxNodes = s.maxNodes;
+    if (s.nodeAllocatable?.length) {
+        // The figures are what the nodes report as allocatable: exact, not upper bounds.
+        out.nodeShapes = s.nodeAllocatable.map((n) => ({ cpu: n.cpu, memory: n.memory, allocatableCpu: n.cpu, allocatableMemory: n.memory }));
+    }
+    if (!Object.keys(out).length) return undefined;
+    out.setBy = "streamNodes.maxNodes and nodeAllocatable";
+    return out;
+}
+
+/**
+ * The stream capacity of a KubernetesEnvironment: what `streamNodes`
+ * describes, and with a Karpenter NodePool its `limits` (`nodes` as the
+ * maximum unless `maxNodes` says otherwise, `cpu` and `memory` as totals).
+ */
+export function streamNodesCapacity(s: { maxNodes?: number; nodeAllocatable?: { cpu: string; memory: string }[]; karpenter?: { limits?: Record<string, string> } }): StreamCapacity | undefined {
+    const lim = s.karpenter?.limits ?? {};
+    const nodes = lim.nodes !== undefined && /^\d+$/.test(String(lim.nodes)) ? Number(lim.nodes) : undefined;
+    const out = describedCapacity({ ...s, maxNodes: s.maxNodes ?? nodes }) ?? {};
+    const totals: ResourceLimits = {};
+    if (lim.cpu !== undefined) totals.cpu = String(lim.cpu);
+    if (lim.memory !== undefined) totals.memory = String(lim.memory);
+    if (Object.keys(totals).length) out.limits = totals;
+    if (!Object.keys(out).length) return undefined;
+    if (s.karpenter) out.setBy = `streamNodes.${s.maxNodes === undefined && nodes !== undefined ? "karpenter.limits.nodes" : "maxNodes"}, karpenter.limits and nodeAllocatable`;
+    return out;
 }
 
 export interface KubernetesEnvironmentArgs {
@@ -70,13 +123,8 @@ export interface KubernetesEnvironmentArgs {
     kafka?: KafkaSettings;
 }
 
-export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
-export const STREAM_POOL_TAINTS: { key: string; value: string; effect: "NoSchedule" }[] = [
-    { key: "volley.io/dedicated", value: "true", effect: "NoSchedule" },
-];
-
-/** Tolerations that let pods onto nodes with these taints (core/scheduling.ts, where the Kafka pool uses it too). */
-export { tolerationsFor };
+export { STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./streamPool";
+import { STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./streamPool";
 
 /**
  * Volley on an existing Kubernetes cluster: the operator and its CRD, KEDA,
@@ -114,14 +162,35 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
                     directoryImage: (c.directoryImage ?? APP_DIRECTORY_DEFAULTS.image) as string,
                 };
         });
-        const stream = pulumi.output(args.streamNodes ?? {}).apply((s) => ({
+        const sn = pulumi.output(args.streamNodes ?? {});
+        // A NodePool only when one is asked for (a construct-time decision); it needs no platform object.
+        const pool = resolvedOf(args).streamNodes?.karpenter ? new KarpenterNodePool(`${name}-stream`, {
+            ...karpenterArgs(sn.apply((s) => s.karpenter!)),
+            nodePoolName: sn.apply((s) => s.karpenter?.nodePoolName ?? `${name}-stream`),
+            nodeClassRef: sn.apply((s) => s.karpenter!.nodeClassRef),
+            startupTaints: sn.apply((s) => s.karpenter?.startupTaints ?? []),
+            labels: sn.apply((s) => s.labels ?? STREAM_POOL_LABELS),
+            taints: sn.apply((s) => s.taints ?? STREAM_POOL_TAINTS),
+        }, children) : undefined;
+        const stream = pulumi.all([sn, pool?.nodePoolName]).apply(([s]) => ({
             nodeSelector: (s.labels ?? STREAM_POOL_LABELS) as Record<string, string>,
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
 
-        this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system);
+        const capacity = pulumi.output(args.streamNodes ?? {}).apply((s) => streamNodesCapacity(s as any));
+        this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system, capacity);
         this.kubeconfig = kubeconfig;
         this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });
     }
+}
+
+/** The NodePool settings of a stream pool as separate inputs, so an unset one keeps its default. */
+export function karpenterArgs(k: pulumi.Output<KarpenterNodePoolSettings>): KarpenterNodePoolSettings {
+    const f = <K extends keyof KarpenterNodePoolSettings>(key: K) => k.apply((x) => x?.[key]) as any;
+    return {
+        capacityTypes: f("capacityTypes"), instanceTypes: f("instanceTypes"), requirements: f("requirements"), limits: f("limits"),
+        consolidationPolicy: f("consolidationPolicy"), consolidateAfter: f("consolidateAfter"), budgets: f("budgets"),
+        expireAfter: f("expireAfter"), weight: f("weight"),
+    };
 }

@@ -6,7 +6,7 @@ import { Keda } from "./keda";
 import type { KedaSettings, PrometheusSettings } from "./kubernetesEnvironment";
 import { PrometheusMode, PrometheusStack } from "./prometheusStack";
 import { recordResolved } from "../core/resolved";
-import { CheckpointBackend, EnvironmentRef, Placement, Toleration } from "../core/types";
+import { CheckpointBackend, EnvironmentRef, Placement, StreamCapacity, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyOperator";
 import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
@@ -114,16 +114,17 @@ export class Platform {
      * The EnvironmentRef. It resolves only once the CRD, the operator and the
      * add-ons' objects exist, so every Application that reads it is ordered
      * after them (a dependsOn on a remote component would order nothing).
+     * `capacity` is the stream pool's, which applications are checked against.
      */
     environmentRef(name: string, kubeconfig: pulumi.Input<string>, checkpoints: pulumi.Input<CheckpointBackend | undefined>,
-        stream: pulumi.Input<Placement>, system: pulumi.Input<NodePlacement>): pulumi.Output<EnvironmentRef> {
+        stream: pulumi.Input<Placement>, system: pulumi.Input<NodePlacement>, capacity?: pulumi.Input<StreamCapacity | undefined>): pulumi.Output<EnvironmentRef> {
         return pulumi.output({
             kc: kubeconfig, ns: this.operator.namespace, crdName: this.operator.crdName, deployment: this.operator.deploymentName,
-            ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn,
+            ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn, cap: capacity,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
             promUrl: this.prometheus ? this.prometheus.url : "",
             kafka: this.kafka.ref, kafkaReady: this.kafka.ready,
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, kafka }: any) => {
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, cap, kafka }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -135,6 +136,7 @@ export class Platform {
                 prometheusEnabled: this.prometheusEnabled,
             };
             if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
+            if (cap && Object.keys(cap).length) ref.streamCapacity = cap as StreamCapacity;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;
             if (kafka) ref.kafka = kafka;

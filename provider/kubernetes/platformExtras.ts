@@ -33,16 +33,8 @@ export function monitorPlatform(name: string, p: Platform, operatorMetricsPort: 
 /** Default-deny ingress in the platform namespaces with the allows they need. */
 export function isolatePlatform(name: string, p: Platform, grafanaFrom: string[], componentOpts: pulumi.ComponentResourceOptions): void {
     const opts = { parent: componentOpts.parent, provider: p.kubernetesProvider };
-    const policies = pulumi.all([p.operator.namespace, p.keda?.namespace, p.prometheus?.namespace])
-        .apply(([operator, keda, monitoring]) => platformNetworkPolicies({ operator, keda, monitoring }, grafanaFrom));
-    // Which policies exist follows from which add-ons are on (plain), so the list is known at construct time.
-    const names = platformNetworkPolicies({ operator: "o", keda: p.keda ? "k" : undefined, monitoring: p.prometheus ? "m" : undefined }, grafanaFrom);
-    names.forEach((n, i) => {
-        const role = n.namespace === "o" ? "operator" : n.namespace === "k" ? "keda" : "monitoring";
-        const item = policies.apply((ps) => ps[i]);
-        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${role}-${n.name}`, {
-            metadata: { name: item.apply((x) => x.name), namespace: item.apply((x) => x.namespace) },
-            spec: item.apply((x) => x.spec),
-        }, opts);
-    });
+    const namespaces = { operator: p.operator.namespace, keda: p.keda?.namespace, monitoring: p.prometheus?.namespace };
+    for (const np of platformNetworkPolicies(namespaces, grafanaFrom)) {
+        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${np.role}-${np.name}`, { metadata: { name: np.name, namespace: np.namespace }, spec: np.spec }, opts);
+    }
 }

@@ -2,6 +2,7 @@
 import { validateApplication } from "./validate/application";
 import { ComponentEntry } from "../core/registry";
 import { validateStrimziKafka } from "./kafka/validate";
+import { validateKarpenterNodePool } from "./validate/karpenter";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
 } from "./validate/platform";
@@ -13,7 +14,7 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     },
     "volley:index:KubernetesEnvironment": {
         load: () => require("./kubernetesEnvironment").KubernetesEnvironment,
-        validate: validateKubernetesEnvironment,
+        validate: (a, name) => validateKubernetesEnvironment(a, name),
     },
     "volley:index:VolleyOperator": {
         load: () => require("./volleyOperator").VolleyOperator,
@@ -30,6 +31,10 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:StrimziKafka": {
         load: () => require("./kafka/strimziKafka").StrimziKafka,
         validate: validateStrimziKafka,
+    },
+    "volley:index:KarpenterNodePool": {
+        load: () => require("./karpenterNodePool").KarpenterNodePool,
+        validate: (a, name) => validateKarpenterNodePool(a, name),
     },
     "volley:index:SharedCheckpointVolume": {
         load: () => require("./sharedCheckpointVolume").SharedCheckpointVolume,

@@ -11,13 +11,7 @@ const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
 export const retainCrdTransform: pulumi.ResourceTransform = (a) =>
     (a.type === CRD_TYPE ? { props: a.props, opts: pulumi.mergeOptions(a.opts, { retainOnDelete: true }) } : undefined);
 
-/**
- * The transforms for a chart. Under unit-test mocks there is no callback
- * server to run transforms (registration would wait forever), so none are
- * passed there; the transform is tested as data, and the chart's CRDs are
- * checked for retention on the local cluster.
- */
+/** The transforms for a chart: its CRDs are retained. */
 export function retainCrds(): pulumi.ResourceTransform[] {
-    const { getStore } = require("@pulumi/pulumi/runtime/state");
-    return getStore().settings.options.monitorAddr === "mock" ? [] : [retainCrdTransform];
+    return [retainCrdTransform];
 }

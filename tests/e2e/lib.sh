@@ -181,7 +181,7 @@ assert_prometheus_operator() {
   am="$(kubectl get alertmanager -n "$ns" -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)"
   generated() { # one line per fact, from the operator's objects
     kubectl get secret,configmap,statefulset,pod,prometheus,alertmanager,alertmanagerconfig,servicemonitor,prometheusrule,daemonset,node -A -o json 2>/dev/null |
-      PROM="$prom" AM="$am" NS="$ns" python3 "$E2E_DIR/operator_generated.py"
+      PROM="$prom" AM="$am" NS="$ns" WANT_WEBHOOKS="${WANT_WEBHOOKS:-}" python3 "$E2E_DIR/operator_generated.py"
   }
   while out="$(generated)"; ((SECONDS - t0 < 180)); do
     [[ $out == *"settled yes"* ]] && break
@@ -197,8 +197,47 @@ assert_prometheus_operator() {
   expect "the package's PrometheusRule is in the rule-files ConfigMap" "monitoring/volley-alerts VolleyApplicationNotRunning" "$(fact volley-rules)"
   expect "Alertmanager config generated (alertmanager-$am-generated) with the configured receivers and route" \
     "$(fact am-input)" "$(fact am-generated)"
+  # A receiver configured through prometheus.alerting (WANT_WEBHOOKS: what
+  # the caller configured, "<receiver>=<url> [<route matchers>]").
+  if [ -n "${WANT_WEBHOOKS:-}" ]; then
+    expect "Alertmanager's generated config sends critical alerts to the configured webhook, URL read from its Secret" \
+      "$WANT_WEBHOOKS" "$(fact am-webhooks)"
+  fi
   expect "Prometheus and Alertmanager StatefulSets ready, pods Running on system nodes" \
     "prometheus-$prom:system alertmanager-$am:system" "$(fact statefulsets)"
   expect "node-exporter has a Running pod on every node, stream nodes too" "$(fact nodes)" "$(fact node-exporter)"
   log "prometheus-operator assertions: $((SECONDS - t0)) s (waiting included)"
+}
+
+# The package's policy pack (policy/), installed into $WORK/policy-pack once;
+# prints its directory.
+policy_pack() {
+  local dir="$WORK/policy-pack"
+  if [ ! -d "$dir/node_modules" ]; then
+    rm -rf "$dir" && cp -r "$REPO_DIR/policy" "$dir" && rm -rf "$dir/node_modules" &&
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
+  fi
+  echo "$dir"
+}
+# preview_with_policies OUT: `pulumi preview --policy-pack` with the package's
+# pack; OUT.txt gets the output, OUT.events the engine's event log. Returns
+# the preview's status.
+preview_with_policies() {
+  local pack
+  pack="$(policy_pack)" || return 2
+  # --event-log is one of the CLI's debug flags: it exists only with PULUMI_DEBUG_COMMANDS.
+  PULUMI_DEBUG_COMMANDS=true run_pulumi preview --policy-pack "$pack" --event-log "$1.events" >"$1.txt" 2>&1
+}
+# policy_violations EVENTS LEVEL: "<policy>:<resource name>" per violation of
+# that enforcement level in an event log, sorted.
+policy_violations() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+out = set()
+for line in open(sys.argv[1]):
+    e = json.loads(line).get("policyEvent")
+    if e and e.get("enforcementLevel") == sys.argv[2]:
+        out.add("%s:%s" % (e["policyName"], (e.get("resourceUrn") or "stack").split("::")[-1]))
+print(" ".join(sorted(out)))
+PY
 }

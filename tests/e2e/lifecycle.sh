@@ -25,6 +25,21 @@ start_operator_double
 # generates from the stack is asserted once per CI run (TypeScript only).
 if [ "$LANG_ID" = ts ]; then start_controller prometheus-operator || { echo "0 passed, 1 failed"; exit 1; }; fi
 
+# --- the package's policy pack passes the example (TypeScript only: the pack
+# reads resources, not languages) ---------------------------------------------
+if [ "$LANG_ID" = ts ]; then
+  # Critical alerts to a webhook whose Secret is created after `up` (as a user
+  # would): prometheus-operator picks it up when it appears.
+  run_pulumi config set alertWebhookSecret alert-webhook >/dev/null
+  preview_with_policies "$WORK/policy"; rc=$?
+  expect "preview --policy-pack passes the example" "0" "$rc"
+  [ "$rc" -eq 0 ] || tail -30 "$WORK/policy.txt"
+  expect "the example has no mandatory policy violation" "" "$(policy_violations "$WORK/policy.events" mandatory)"
+  # Advisory only: the example's images are tags, not digests.
+  expect "advisory: images not pinned by digest" "images-pinned:aggregate-vapp images-pinned:ingest-vapp" \
+    "$(policy_violations "$WORK/policy.events" advisory)"
+fi
+
 # --- up ---------------------------------------------------------------------
 if run_pulumi up --yes --skip-preview >"$WORK/up.txt" 2>&1; then ok "pulumi up"
 else fail "pulumi up"; tail -40 "$WORK/up.txt"; finish; fi
@@ -82,7 +97,10 @@ expect "per-pod state and checkpoint claims Bound" "6" \
 
 # What the real prometheus-operator generated (it has caught up once this
 # returns, so its StatefulSets' pods count in the placement below).
-if [ "$LANG_ID" = ts ]; then assert_prometheus_operator; fi
+if [ "$LANG_ID" = ts ]; then
+  kubectl create secret generic alert-webhook -n monitoring --from-literal=url=http://127.0.0.1:9/volley-alerts >/dev/null
+  WANT_WEBHOOKS='oncall=http://127.0.0.1:9/volley-alerts [severity=~"critical"]' assert_prometheus_operator
+fi
 # The charts as the real provider rendered them: every platform pod runs.
 assert_platform_placement
 assert_stream_nodes_dedicated

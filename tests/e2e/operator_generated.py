@@ -98,6 +98,24 @@ for c in of("AlertmanagerConfig"):
 facts["am-input"] = receivers(yaml.safe_dump(given)) if given.get("route") else "absent"
 facts["am-generated"] = receivers(data(find("Secret", "alertmanager-%s-generated" % am), "alertmanager.yaml.gz", gz=True))
 
+# Webhook receivers in the generated configuration, with the URL the operator
+# read from the referenced Secret and the matchers of the route to each:
+# "<receiver>=<url> [<matchers>]" (receiver without the operator's
+# <namespace>/<config>/ prefix). Compared with what the test configured.
+generated = yaml.safe_load(data(find("Secret", "alertmanager-%s-generated" % am), "alertmanager.yaml.gz", gz=True) or "null") or {}
+
+
+def routes(route):
+    for r in route.get("routes") or []:
+        yield r
+        yield from routes(r)
+
+
+matchers = {r.get("receiver"): ",".join(r.get("matchers") or []) for r in routes(generated.get("route") or {})}
+facts["am-webhooks"] = " ".join(sorted(
+    "%s=%s [%s]" % (r["name"].split("/")[-1], ",".join(w.get("url", "") for w in r["webhook_configs"]), matchers.get(r["name"], "no route"))
+    for r in generated.get("receivers") or [] if r.get("webhook_configs"))) or "none"
+
 # The StatefulSets it made, ready, their pods Running on system nodes.
 pool = {n["metadata"]["name"]: (n["metadata"].get("labels") or {}).get("volley.io/pool") for n in of("Node")}
 
@@ -129,7 +147,8 @@ facts["node-exporter"] = " ".join(sorted({
 
 settled = (facts["reconciled"] == "True True" and facts["servicemonitors"] and facts["scrape-jobs"] == facts["servicemonitors"]
            and facts["rule-files-loaded"] == "yes" and not facts["volley-rules"].endswith(("absent", "missing"))
-           and facts["am-generated"] != "absent" and facts["statefulsets"].count(":system") == 2)
+           and facts["am-generated"] != "absent" and facts["statefulsets"].count(":system") == 2
+           and (not os.environ.get("WANT_WEBHOOKS") or facts["am-webhooks"] == os.environ["WANT_WEBHOOKS"]))
 facts["settled"] = "yes" if settled else "no"
 for k, v in facts.items():
     print(k, v)

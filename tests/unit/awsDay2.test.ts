@@ -9,10 +9,14 @@ import {
     EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
 } from "../../provider/aws/render";
 import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
-import { AWS_CHANGE_EFFECTS, changeEffectsMarkdown } from "../../provider/aws/changeEffects";
+import { AWS_CHANGES, AWS_FORCE_NEW } from "../../provider/aws/changes";
+import { ChangeEffect as E, changeTableMarkdown } from "../../provider/core/changes";
 import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
-import { RecordedOptions, awsCalls, awsOutputs, recordIgnoreChanges, recordOptions } from "./awsFixtures";
+import { RecordedOptions, awsCalls, awsOutputs, mockDefaultAddonVersion, recordIgnoreChanges, recordOptions, waitsFor } from "./awsFixtures";
+import { assertProbesCover, changedPaths } from "./gcpAzureChangeWalk";
+import { EKS_ADDON_VERSION_TABLE } from "../../provider/aws/addonVersions";
+import { EKS_VERSIONS } from "../../provider/aws/render";
 import { EXISTING as EXISTING_BASE, GOOD_ENV as GOOD_BASE } from "./awsValidate.test";
 
 // The operator image is required from #20 on: every fixture here names one.
@@ -143,6 +147,116 @@ describe("item 5: names that would fail after the cluster exists are refused at 
         const releases = g.byType("kubernetes:helm.sh/v4:Chart").map((c) => c.inputs.name ?? c.name);
         assert.ok(releases.length >= 2);
         for (const r of releases) assert.ok(r.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r), r);
+    });
+});
+
+describe("item 9: EKS add-ons follow the cluster version; a version bump is in place, control plane first", function () {
+    // Graph runs under mocks take seconds each on a loaded machine.
+    this.timeout(180000);
+    const addons = (g: Graph) => Object.fromEntries(g.byType(T.addon).map((a) => [a.inputs.addonName, a]));
+    const versions = (g: Graph) => Object.fromEntries(g.byType(T.addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    const at = (version: string) => run({ ...GOOD_ENV, cluster: { version, publicAccessCidrs: ["203.0.113.0/24"] } });
+
+    it("a new cluster's vpc-cni, kube-proxy and CoreDNS become EKS add-ons at the version for its minor", async () => {
+        const { g } = await at("1.36");
+        // EKS User Guide, managing-kube-proxy / managing-coredns: the latest add-on version for Kubernetes 1.36.
+        assert.deepStrictEqual(versions(g), {
+            "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.14.3-eksbuild.3",
+            // No per-minor table from AWS: EKS's default for the minor (DescribeAddonVersions, mocked).
+            "vpc-cni": mockDefaultAddonVersion("vpc-cni", "1.36"),
+            "eks-pod-identity-agent": mockDefaultAddonVersion("eks-pod-identity-agent", "1.36"),
+            "aws-efs-csi-driver": mockDefaultAddonVersion("aws-efs-csi-driver", "1.36"),
+        });
+        const c = g.one(T.cluster).inputs;
+        // Kept at the default: changing bootstrapSelfManagedAddons replaces the cluster (provider docs: "force a new cluster").
+        assert.strictEqual(c.bootstrapSelfManagedAddons, undefined);
+    });
+
+    it("adopts EKS's self-managed copies (OVERWRITE on create), keeps settings changed on the cluster on update (PRESERVE), and never removes networking or DNS", async () => {
+        const a = addons((await at("1.36")).g);
+        for (const n of ["vpc-cni", "kube-proxy", "coredns"]) {
+            assert.strictEqual(a[n].inputs.resolveConflictsOnCreate, "OVERWRITE", n);
+            assert.strictEqual(a[n].inputs.resolveConflictsOnUpdate, "PRESERVE", n);
+            assert.strictEqual(a[n].inputs.preserve, true, n);
+        }
+        assert.strictEqual(a["eks-pod-identity-agent"].inputs.resolveConflictsOnUpdate, "PRESERVE");
+        // The package owns the driver's configuration values: an update puts them back.
+        assert.strictEqual(a["aws-efs-csi-driver"].inputs.resolveConflictsOnUpdate, "OVERWRITE");
+    });
+
+    it("1.35 -> 1.36 changes only versions: the cluster's, the node groups', the add-ons'; nothing appears, goes or is replaced", async () => {
+        const b = await at("1.35"), a = await at("1.36");
+        const custom = (g: Graph) => g.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        assert.deepStrictEqual(custom(a.g).map((r) => `${r.type}::${r.name}`), custom(b.g).map((r) => `${r.type}::${r.name}`));
+        const changed: Record<string, string[]> = {};
+        for (const r of custom(a.g)) {
+            const before = b.g.one(r.type, r.name);
+            // What the engine diffs: paths under ignoreChanges (Grafana's generated password) are not.
+            const paths = changedPaths(before, r).filter((x) => !r.ignoreChanges.some((i) => x === i || x.startsWith(`${i}.`)));
+            if (paths.length) changed[`${r.type.split(":")[2]}::${r.name}`] = paths;
+        }
+        assert.deepStrictEqual(changed, {
+            "Cluster::dev-cluster": ["version"],
+            "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"],
+            "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
+            "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
+        });
+        // CoreDNS stays: AWS lists v1.14.3-eksbuild.3 for both 1.35 and 1.36.
+        assert.deepStrictEqual([versions(b.g)["kube-proxy"], versions(b.g).coredns], ["v1.35.3-eksbuild.13", "v1.14.3-eksbuild.3"]);
+        // Neither the cluster nor a node group nor an add-on turns a version change into a replacement.
+        for (const r of custom(a.g)) assert.ok(!(opt(a, r.type, r.name)?.replaceOnChanges ?? []).some((p) => /version/i.test(p)), r.name);
+    });
+
+    it("add-ons update after the control plane and the system nodes (EKS update-cluster order), not after the stream nodes; node groups wait for the control plane, not for add-ons", async () => {
+        const { g } = await at("1.36");
+        const cluster = g.one(T.cluster), system = g.one(T.ng, "dev-system"), stream = g.one(T.ng, "dev-stream");
+        for (const addon of g.byType(T.addon)) {
+            assert.ok(waitsFor(g, addon, cluster), `${addon.name} after the control plane`);
+            assert.ok(waitsFor(g, addon, system), `${addon.name} after the system nodes`);
+            assert.ok(!waitsFor(g, addon, stream), `${addon.name} not after the stream nodes`);
+            for (const ng of [system, stream]) assert.ok(!waitsFor(g, ng, addon), `${ng.name} does not wait for ${addon.name}`);
+        }
+        for (const ng of [system, stream]) assert.ok(waitsFor(g, ng, cluster));
+    });
+
+    it("pins win over the table and EKS's default; a version newer than the table takes EKS's default for it", async () => {
+        const pinned = await run({
+            ...GOOD_ENV, cluster: { addonVersions: { vpcCni: "v1.20.4-eksbuild.1", coreDns: "v1.12.4-eksbuild.18" } },
+            efs: { csiDriverVersion: "v2.1.11-eksbuild.1", podIdentityAgentVersion: "v1.3.10-eksbuild.3" },
+        });
+        assert.deepStrictEqual(versions(pinned.g), {
+            "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.12.4-eksbuild.18",
+            "eks-pod-identity-agent": "v1.3.10-eksbuild.3", "aws-efs-csi-driver": "v2.1.11-eksbuild.1",
+        });
+        const newer = await at("1.37");
+        assert.deepStrictEqual([versions(newer.g)["kube-proxy"], versions(newer.g).coredns],
+            [mockDefaultAddonVersion("kube-proxy", "1.37"), mockDefaultAddonVersion("coredns", "1.37")]);
+    });
+
+    it("an existing cluster's own vpc-cni, kube-proxy and CoreDNS are left alone; the package's add-ons follow its version", async () => {
+        const { g } = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
+        assert.deepStrictEqual(versions(g), {
+            "eks-pod-identity-agent": mockDefaultAddonVersion("eks-pod-identity-agent", "1.34"),
+            "aws-efs-csi-driver": mockDefaultAddonVersion("aws-efs-csi-driver", "1.34"),
+        });
+    });
+
+    it("refuses malformed add-on versions and add-ons the package does not install", () => {
+        const issues = validateAwsEnvironment({
+            ...GOOD_ENV, cluster: { addonVersions: { kubeProxy: "1.36.0", cni: "v1.20.4-eksbuild.1" } }, efs: { csiDriverVersion: "latest" },
+        });
+        assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["cluster.addonVersions.kubeProxy", "cluster.addonVersions.cni", "efs.csiDriverVersion"]);
+        assert.match(issues[0].reason, /describe-addon-versions/);
+    });
+
+    it("the table has a row for every version the calendar accepts, and each kube-proxy version is of its own minor", () => {
+        for (const v of EKS_VERSIONS) {
+            const row = EKS_ADDON_VERSION_TABLE[v];
+            assert.ok(row, `add kube-proxy and CoreDNS versions for ${v} (EKS User Guide) to EKS_ADDON_VERSION_TABLE`);
+            // kube-proxy is built per Kubernetes minor (managing-kube-proxy: v<minor>.<patch>-eksbuild.<n>).
+            assert.match(row["kube-proxy"]!, new RegExp(`^v${v.replace(".", "\\.")}\\.\\d+-eksbuild\\.\\d+$`));
+            assert.match(row.coredns!, /^v1\.\d+\.\d+-eksbuild\.\d+$/);
+        }
     });
 });
 
@@ -300,40 +414,104 @@ describe("What a change does (AWS): every row holds", function () {
     this.timeout(180000);
     const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
     const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
+    const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
+    const NG = { provisioner: "nodeGroup" }, KP = { provisioner: "karpenter" };
+    /** Which probe a row plays: its input, and for the rows about Karpenter's NodePool (an input with a row per provisioner) `(karpenter)`. */
+    const probeKey = (r: { input: string; resource: string }) => r.resource === "kubernetes:karpenter.sh/v1:NodePool" ? `${r.input} (karpenter)` : r.input;
+    /** Before and after inputs of each row (merged over a minimal environment), and the child to look at when the row concerns every child of its type. */
+    const PROBES: Record<string, [any, any, string?]> = {
+        "cluster.version": [{ cluster: { version: "1.35" } }, { cluster: { version: "1.36" } }],
+        "cluster.addonVersions": [{}, { cluster: { addonVersions: { kubeProxy: "v1.36.0-eksbuild.9" } } }, "dev-kube-proxy"],
+        "cluster.name": [{}, { cluster: { name: "pinned-cluster" } }],
+        "cluster.secretsKmsKeyArn": [{}, { cluster: { secretsKmsKeyArn: KEY_ARN } }],
+        "cluster.deployerRoleArn": [{}, { cluster: { deployerRoleArn: "arn:aws:iam::123456789012:role/ci" } }],
+        "cluster.publicAccessCidrs": [{ cluster: { publicAccessCidrs: ["203.0.113.0/24"] } }, { cluster: { publicAccessCidrs: ["198.51.100.0/24"] } }],
+        "cluster.logTypes": [{}, { cluster: { logTypes: ["api"] } }],
+        "cluster.logRetentionDays": [{}, { cluster: { logRetentionDays: 7 } }],
+        "cluster.supportType": [{}, { cluster: { supportType: "EXTENDED" } }],
+        "streamNodePool.instanceTypes": [{ streamNodePool: NG }, { streamNodePool: { ...NG, instanceTypes: ["m6i.4xlarge"] } }],
+        "streamNodePool.capacityType": [{ streamNodePool: NG }, { streamNodePool: { ...NG, capacityType: "SPOT" } }],
+        "streamNodePool.amiType": [{ streamNodePool: NG }, { streamNodePool: { ...NG, amiType: "BOTTLEROCKET_x86_64" } }],
+        "streamNodePool.diskSize": [{ streamNodePool: NG }, { streamNodePool: { ...NG, diskSize: 100 } }],
+        "streamNodePool.maxSize": [{ streamNodePool: { ...NG, maxSize: 4 } }, { streamNodePool: { ...NG, maxSize: 8 } }],
+        "streamNodePool.provisioner (karpenter)": [{ streamNodePool: NG }, { streamNodePool: KP }],
+        "streamNodePool.maxSize (karpenter)": [{ streamNodePool: { ...KP, maxSize: 4 } }, { streamNodePool: { ...KP, maxSize: 8 } }],
+        "streamNodePool.instanceTypes (karpenter)": [{ streamNodePool: KP }, { streamNodePool: { ...KP, instanceTypes: ["m7i.2xlarge"] } }],
+        "streamNodePool.karpenter.nodePool.consolidationPolicy (karpenter)": [
+            { streamNodePool: { ...KP, karpenter: { nodePool: { consolidationPolicy: "WhenEmpty" } } } },
+            { streamNodePool: { ...KP, karpenter: { nodePool: { consolidationPolicy: "WhenEmptyOrUnderutilized" } } } },
+        ],
+        tags: [{}, { tags: { "cost-centre": "42" } }, "dev-stream-nodes"],
+        nodeRoleArn: [{}, { nodeRoleArn: "arn:aws:iam::123456789012:role/nodes" }, "dev-stream"],
+        "efs.performanceMode": [{ efs: { throughputMode: "bursting" } }, { efs: { throughputMode: "bursting", performanceMode: "maxIO" } }],
+        "efs.kmsKeyArn": [{}, { efs: { kmsKeyArn: KEY_ARN } }],
+        "efs.throughputMode": [{}, { efs: { throughputMode: "bursting" } }],
+        "efs.transitionToIa": [{}, { efs: { transitionToIa: "AFTER_7_DAYS" } }],
+        "efs.backups": [{}, { efs: { backups: false } }],
+        "efs.basePath": [{}, { efs: { basePath: "/checkpoints" } }],
+        "efs.csiDriverVersion": [{}, { efs: { csiDriverVersion: "v2.1.11-eksbuild.1" } }],
+        "efs.retainOnDelete": [{}, { efs: { retainOnDelete: false } }],
+    };
+    const under = (p: string, f: string) => p === f || p.startsWith(`${f}.`) || p.startsWith(`${f}[`);
 
-    it("every row has a source, and the README carries the same table", () => {
-        for (const r of AWS_CHANGE_EFFECTS) assert.ok(r.source.length > 10, r.input);
+    it("every row has a probe and a source, and the README carries the same table", () => {
+        assertProbesCover(AWS_CHANGES, PROBES, probeKey);
         const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-        assert.ok(readme.includes(changeEffectsMarkdown()), "README's AWS change table differs from provider/aws/changeEffects.ts");
+        assert.ok(readme.includes(changeTableMarkdown(AWS_CHANGES)), "README's AWS change table differs from provider/aws/changes.ts");
     });
 
-    for (const row of AWS_CHANGE_EFFECTS) {
-        it(`${row.input}: ${row.effect}`, async () => {
-            const before = merge(row.sample.before);
-            const after = merge(row.sample.after);
-            assert.deepStrictEqual(validateAwsEnvironment(before), [], "the sample's before is valid");
-            assert.deepStrictEqual(validateAwsEnvironment(after), [], "the sample's after is valid");
-            const [type, suffix] = row.resource.split(/::(?=[^:]*$)/);
-            const name = `dev${suffix}`;
+    for (const row of AWS_CHANGES) {
+        it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
+            const probe = PROBES[probeKey(row)];
+            const before = merge(probe[0]);
+            const after = merge(probe[1]);
+            assert.deepStrictEqual(validateAwsEnvironment(before), [], "the probe's before is valid");
+            assert.deepStrictEqual(validateAwsEnvironment(after), [], "the probe's after is valid");
             const a = await run(before);
             const b = await run(after);
-            const ra = a.g.byType(type).find((x) => x.name === name);
-            const rb = b.g.byType(type).find((x) => x.name === name);
-            assert.ok(rb, `${row.resource} exists after the change`);
-            // A change of options only (retainOnDelete) leaves the inputs as they are.
-            if (ra && row.guard !== "retainOnDelete") assert.notDeepStrictEqual(rb!.inputs, ra.inputs, "the change reaches the resource the row names");
-            const o = opt(b, type, name);
-            switch (row.guard) {
-                case "protect": assert.strictEqual(o.protect, true); assert.strictEqual(rb!.retainOnDelete, true); break;
-                case "replaceOnChanges": assert.ok(o.replaceOnChanges.length > 0); break;
-                case "retainOnDelete": assert.notStrictEqual(ra!.retainOnDelete, rb!.retainOnDelete); break;
-                // No option turns this change into a replacement (the cluster's encryptionConfig guard is its own row).
-                case "none": assert.ok(!o.replaceOnChanges.some((p) => row.input.endsWith(p)), String(o.replaceOnChanges)); break;
-            }
-            // Nothing else appears or goes, except what the row's input adds by design.
+            // The named child; a type with one child in the environment needs no name.
+            const child = row.child ? `dev${row.child}` : probe[2];
+            const pickChild = (g: Graph) => g.byType(row.resource).filter((x) => !child || x.name === child);
+            const [ra] = pickChild(a.g), rbs = pickChild(b.g);
+            assert.strictEqual(rbs.length, 1, `${row.resource}${row.child ?? ""} exists after the change`);
+            const rb = rbs[0];
+            const o = opt(b, row.resource, rb.name);
+            // What the engine diffs: the provider's properties, without those under ignoreChanges.
+            const changed = ra ? changedPaths(ra, rb).filter((p) => !rb.ignoreChanges.some((i) => under(p, i))) : [];
+            const replacing = changed.filter((p) => [...(AWS_FORCE_NEW[row.resource]?.fields ?? []), ...o.replaceOnChanges].some((f) => under(p, f)));
+            const detail = `changed ${JSON.stringify(changed)}, replacing ${JSON.stringify(replacing)}`;
+            // The preview summary matches a step to this row by these properties: the change shows them all.
+            if (row.properties === undefined) assert.ok(!ra, `${row.resource} is created by the change`);
+            else for (const p of row.properties) assert.ok(changed.some((c) => under(c, p)), `${p} changes (${detail})`);
+            // A fixed physical name cannot exist twice: the provider deletes first (bridge: nameRequiresDeleteBeforeReplace; pulumi-kubernetes: named objects).
             const names = (g: Graph) => g.resources.filter((x) => x.custom).map((x) => `${x.type}::${x.name}`);
             const gone = names(a.g).filter((n) => !names(b.g).includes(n));
-            assert.deepStrictEqual(gone.filter((n) => !/kms\/key|iam\/rolePolicyAttachment|iam\/role:Role::dev-node-role|Role::dev-stream|Role::dev-system/.test(n)), [], "nothing is removed");
+            // Switching the provisioner replaces the stream nodes by design: the node group and its launch template go, never anything of EFS.
+            const byDesign = row.input === "streamNodePool.provisioner" ? /nodeGroup:NodeGroup::dev-stream$|launchTemplate:LaunchTemplate::dev-stream-nodes$/ : /^$/;
+            const deletesFirst = o.deleteBeforeReplace || rb.inputs.name !== undefined || rb.inputs.metadata?.name !== undefined;
+            switch (row.effect) {
+                case E.InPlace:
+                case E.NodesRecycled:
+                    assert.deepStrictEqual(replacing, [], detail);
+                    if (row.guard === "retainOnDelete") assert.notStrictEqual(ra!.retainOnDelete, rb.retainOnDelete);
+                    else assert.ok(!ra || changed.length > 0, `the change reaches ${rb.name}`);
+                    // A new launch-template version (EKS recycles the group), or a NodePool change its nodes drift from (Karpenter replaces them).
+                    if (row.effect === E.NodesRecycled) assert.ok(["aws:ec2/launchTemplate:LaunchTemplate", "kubernetes:karpenter.sh/v1:NodePool"].includes(row.resource), row.resource);
+                    break;
+                case E.NewFirst:
+                    // A resource the change brings in (the NodePool of a provisioner switch) replaces the ones that go by design, which Pulumi deletes after creating.
+                    if (!ra) assert.strictEqual(gone.filter((n) => byDesign.test(n)).length, 2, `the stream node group and its launch template go: ${JSON.stringify(gone)}`);
+                    else assert.ok(replacing.length > 0 && !deletesFirst, detail);
+                    break;
+                case E.DeletedFirst: assert.ok(replacing.length > 0 && deletesFirst, detail); break;
+                case E.Refused: assert.ok(replacing.length > 0 && o.protect && rb.retainOnDelete, `${detail}, protect ${o.protect}`); break;
+                default: assert.fail(`no AWS row has effect ${row.effect}`);
+            }
+            if (row.guard === "replaceOnChanges") assert.ok(o.replaceOnChanges.length > 0);
+            if (row.guard === "protect") assert.strictEqual(o.protect, true);
+            // Nothing else appears or goes, except what the row's input adds by design.
+            assert.deepStrictEqual(gone.filter((n) => !/kms\/key|iam\/rolePolicyAttachment|iam\/role:Role::dev-node-role|Role::dev-stream|Role::dev-system/.test(n) && !byDesign.test(n)), [], "nothing is removed");
+            assert.ok(!gone.some((n) => /efs|storage\.k8s\.io/.test(n)), "checkpoint storage stays");
         });
     }
 });

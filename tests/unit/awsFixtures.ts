@@ -28,10 +28,16 @@ export function awsOutputs(a: pulumi.runtime.MockResourceArgs): Record<string, a
     return out;
 }
 
-/** Invoke results: the account's partition (`partition` lets a test pick aws-cn or aws-us-gov); other invokes echo. */
+/** What the mocked `aws.eks.getAddonVersion` answers: EKS's default version of an add-on for a Kubernetes version (a marker, so tests see which lookup was made). */
+export const mockDefaultAddonVersion = (addonName: string, kubernetesVersion: string) => `${addonName}-default-for-${kubernetesVersion}`;
+
+/** Invoke results: the account's partition (`partition` lets a test pick aws-cn or aws-us-gov), EKS's default add-on versions; other invokes echo. */
 export function awsCalls(partition = "aws") {
-    return (a: pulumi.runtime.MockCallArgs): Record<string, any> =>
-        (a.token === "aws:index/getPartition:getPartition" ? { partition, dnsSuffix: "amazonaws.com", id: partition } : a.inputs);
+    return (a: pulumi.runtime.MockCallArgs): Record<string, any> => {
+        if (a.token === "aws:index/getPartition:getPartition") return { partition, dnsSuffix: "amazonaws.com", id: partition };
+        if (a.token === "aws:eks/getAddonVersion:getAddonVersion") return { ...a.inputs, id: a.inputs.addonName, version: mockDefaultAddonVersion(a.inputs.addonName, a.inputs.kubernetesVersion) };
+        return a.inputs;
+    };
 }
 
 /** The AWS mocks every AWS graph test uses. */

@@ -6,10 +6,14 @@ import { UNKNOWN } from "../../provider/core/validate";
 import { AWS_COMPONENTS } from "../../provider/aws/registry";
 
 const OPERATOR = { image: "registry.example.com/volley-k8s-operator:0.1.0" };
-export const GOOD_ENV = { operator: OPERATOR, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } };
+// The managed-node-group stream pool, which these tests and the graph tests that import them are about
+// (Karpenter, the default, is tests/unit/awsKarpenter.test.ts's).
+export const NODE_GROUP = { provisioner: "nodeGroup" } as const;
+export const GOOD_ENV = { operator: OPERATOR, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] }, streamNodePool: NODE_GROUP };
 const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 export const EXISTING = {
     operator: OPERATOR,
+    streamNodePool: NODE_GROUP,
     existingVpc: { vpcId: "vpc-0a1b2c3d4e5f60000", privateSubnetIds: SUBNETS },
     existingCluster: {
         name: "prod", endpoint: "https://ABC.gr7.us-west-2.eks.amazonaws.com", certificateAuthorityData: "Q0E=",
@@ -62,15 +66,15 @@ const ENV_CASES: Case[] = [
     ["unknown log type", env({ cluster: { logTypes: ["api", "everything"] } }), "cluster.logTypes[1]", /api, audit, authenticator, controllerManager, scheduler/],
     ["bad public access CIDR", env({ cluster: { publicAccessCidrs: ["203.0.113.0"] } }), "cluster.publicAccessCidrs[0]", /IPv4 CIDR/],
     ["node role not an ARN", env({ nodeRoleArn: "eks-nodes" }), "nodeRoleArn", /IAM ARN/],
-    ["empty instance types", env({ streamNodePool: { instanceTypes: [] } }), "streamNodePool.instanceTypes", /at least one EC2 instance type/],
+    ["empty instance types", env({ streamNodePool: { ...NODE_GROUP, instanceTypes: [] } }), "streamNodePool.instanceTypes", /at least one EC2 instance type/],
     ["malformed instance type", env({ systemNodePool: { instanceTypes: ["m6ilarge"] } }), "systemNodePool.instanceTypes[0]", /instance type such as "m6i.large"/],
-    ["min > desired", env({ streamNodePool: { minSize: 3, desiredSize: 2, maxSize: 4 } }), "streamNodePool.minSize", /<= streamNodePool.desiredSize \(2\)/],
-    ["desired > max", env({ streamNodePool: { minSize: 1, desiredSize: 5, maxSize: 4 } }), "streamNodePool.desiredSize", /<= streamNodePool.maxSize \(4\)/],
+    ["min > desired", env({ streamNodePool: { ...NODE_GROUP, minSize: 3, desiredSize: 2, maxSize: 4 } }), "streamNodePool.minSize", /<= streamNodePool.desiredSize \(2\)/],
+    ["desired > max", env({ streamNodePool: { ...NODE_GROUP, minSize: 1, desiredSize: 5, maxSize: 4 } }), "streamNodePool.desiredSize", /<= streamNodePool.maxSize \(4\)/],
     ["max 0", env({ systemNodePool: { maxSize: 0 } }), "systemNodePool.maxSize", /integer from 1 to 450/],
     ["disk 10 GiB", env({ systemNodePool: { diskSize: 10 } }), "systemNodePool.diskSize", /from 20 to 16384/],
-    ["capacity type misspelled", env({ streamNodePool: { capacityType: "PREEMPTIBLE" } }), "streamNodePool.capacityType", /ON_DEMAND, SPOT/],
-    ["AMI type unknown", env({ streamNodePool: { amiType: "AL2_x86_64_GPU_LATEST" } }), "streamNodePool.amiType", /AL2023_x86_64_STANDARD/],
-    ["desired size owner unknown", env({ streamNodePool: { desiredSizeOwner: "karpenter" } }), "streamNodePool.desiredSizeOwner", /pulumi, autoscaler/],
+    ["capacity type misspelled", env({ streamNodePool: { ...NODE_GROUP, capacityType: "PREEMPTIBLE" } }), "streamNodePool.capacityType", /ON_DEMAND, SPOT/],
+    ["AMI type unknown", env({ streamNodePool: { ...NODE_GROUP, amiType: "AL2_x86_64_GPU_LATEST" } }), "streamNodePool.amiType", /AL2023_x86_64_STANDARD/],
+    ["desired size owner unknown", env({ streamNodePool: { ...NODE_GROUP, desiredSizeOwner: "karpenter" } }), "streamNodePool.desiredSizeOwner", /pulumi, autoscaler/],
     ["provisioned throughput without MiB/s", env({ efs: { throughputMode: "provisioned" } }), "efs.provisionedThroughputMibps", /required with throughputMode "provisioned"/],
     ["MiB/s without provisioned throughput", env({ efs: { provisionedThroughputMibps: 100 } }), "efs.provisionedThroughputMibps", /only with throughputMode "provisioned"/],
     ["throughput mode misspelled", env({ efs: { throughputMode: "Elastic" } }), "efs.throughputMode", /elastic, bursting, provisioned/],
@@ -134,7 +138,7 @@ describe("AWS validation", () => {
                 publicAccessCidrs: ["203.0.113.0/24"], logTypes: ["api", "audit"], secretsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             },
             systemNodePool: { instanceTypes: ["m7g.large"], amiType: "AL2023_ARM_64_STANDARD", minSize: 2, desiredSize: 2, maxSize: 3 },
-            streamNodePool: { instanceTypes: ["c6i.4xlarge", "c6a.4xlarge"], capacityType: "SPOT", minSize: 0, desiredSize: 0, maxSize: 20, desiredSizeOwner: "autoscaler" },
+            streamNodePool: { ...NODE_GROUP, instanceTypes: ["c6i.4xlarge", "c6a.4xlarge"], capacityType: "SPOT", minSize: 0, desiredSize: 0, maxSize: 20, desiredSizeOwner: "autoscaler" },
             efs: { throughputMode: "provisioned", provisionedThroughputMibps: 128, csiIdentity: "irsa", retainOnDelete: false, transitionToIa: "NONE" },
         }), []);
         assert.deepStrictEqual(validateAwsNodePool({ ...GOOD_POOL, taints: [{ key: "volley.io/dedicated", value: "true", effect: "NoSchedule" }] }), []);
@@ -142,7 +146,7 @@ describe("AWS validation", () => {
     });
 
     it("skips values not known yet (preview)", () => {
-        assert.deepStrictEqual(validateAwsEnvironment(env({ cluster: { version: UNKNOWN, secretsKmsKeyArn: UNKNOWN }, streamNodePool: { minSize: UNKNOWN, maxSize: 2 } })), []);
+        assert.deepStrictEqual(validateAwsEnvironment(env({ cluster: { version: UNKNOWN, secretsKmsKeyArn: UNKNOWN }, streamNodePool: { ...NODE_GROUP, minSize: UNKNOWN, maxSize: 2 } })), []);
     });
 
     it("is what the plugin runs for every AWS token", () => {
@@ -166,7 +170,7 @@ describe("AWS validation", () => {
     });
 
     it("reports every issue at once", () => {
-        const issues = validateAwsEnvironment(env({ cluster: { version: "1.2" }, efs: { throughputMode: "provisioned" }, streamNodePool: { instanceTypes: [] } }));
+        const issues = validateAwsEnvironment(env({ cluster: { version: "1.2" }, efs: { throughputMode: "provisioned" }, streamNodePool: { ...NODE_GROUP, instanceTypes: [] } }));
         assert.deepStrictEqual(issues.map((i) => i.propertyPath).sort(), ["cluster.version", "efs.provisionedThroughputMibps", "streamNodePool.instanceTypes"]);
     });
 });

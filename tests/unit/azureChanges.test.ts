@@ -10,7 +10,7 @@ import { changeTableMarkdown } from "../../provider/core/changes";
 import { validateAzureEnvironment } from "../../provider/azure/validate";
 import { Graph } from "./graph";
 import { captureAzure } from "./azureMocks";
-import { assertProbesCover, observedEffect } from "./gcpAzureChangeWalk";
+import { assertProbesCover, assertRowProperties, observedEffect } from "./gcpAzureChangeWalk";
 
 const ADMIN = { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } };
 /** An environment administered through Entra ID (no warning about local accounts), with the probe's inputs. */
@@ -61,10 +61,12 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
                 const g = await graph(a);
                 const aks = { zones: "availabilityZones", osDiskSizeGb: "osDiskSizeGB" }[field] ?? field;
                 assert.ok(g.one(row.resource).ignoreChanges.includes(`agentPoolProfiles[0].${aks}`));
+                assert.deepStrictEqual(row.properties, [`agentPoolProfiles[0].${aks}`]);
                 return;
             }
             const before = await graph(b), after = await graph(a);
-            const { effect, detail } = observedEffect(before, after, row.resource, AZURE_FORCE_NEW[row.resource]?.fields ?? []);
+            const { effect, detail, changed } = observedEffect(before, after, row.resource, AZURE_FORCE_NEW[row.resource]?.fields ?? []);
+            assertRowProperties(row, changed);
             const want = row.effect === "data at risk" ? "replaced: new one first" : row.effect;
             assert.strictEqual(effect, want, detail);
         });

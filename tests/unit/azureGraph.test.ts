@@ -112,7 +112,8 @@ describe("AzureEnvironment: `new AzureEnvironment(name, { operator })` with only
         assert.strictEqual(p.inputs.vmSize, "Standard_D8ds_v5");
         assert.deepStrictEqual(p.inputs.nodeLabels, { "volley.io/pool": "stream-processing" });
         assert.deepStrictEqual(p.inputs.nodeTaints, ["volley.io/dedicated=true:NoSchedule"]);
-        assert.deepStrictEqual([p.inputs.enableAutoScaling, p.inputs.minCount, p.inputs.maxCount, p.inputs.count], [true, 1, 10, 1]);
+        // The stream pool scales from zero (#23.2); AKS starts it with one node, which the autoscaler removes when idle.
+        assert.deepStrictEqual([p.inputs.enableAutoScaling, p.inputs.minCount, p.inputs.maxCount, p.inputs.count], [true, 0, 10, 1]);
         assert.strictEqual(p.inputs.vnetSubnetID, SUBNET_ID);
         assert.strictEqual(p.inputs.scaleSetPriority, undefined);
         assert.ok(g.dependsOn(p, g.one(A.cluster)), "concurrent writes on one cluster fail with 409");

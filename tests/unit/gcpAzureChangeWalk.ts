@@ -21,7 +21,7 @@ export function changedPaths(a: Registered, b: Registered): string[] {
 const under = (path: string, field: string) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
 
 /** The effect a change had on `type` (the child of the same name in both graphs), judged as the engine would. */
-export function observedEffect(before: Graph, after: Graph, type: string, forceNew: string[]): { effect: ChangeEffect | "no change"; detail: string } {
+export function observedEffect(before: Graph, after: Graph, type: string, forceNew: string[]): { effect: ChangeEffect | "no change"; detail: string; changed?: string[] } {
     const b = before.byType(type), a = after.byType(type);
     if (b.length === 1 && a.length === 0) return { effect: b[0].retainOnDelete ? "forgotten, retained" : "no change", detail: "left the program" };
     assert.strictEqual(b.length, 1, `${type}: one before`);
@@ -32,14 +32,25 @@ export function observedEffect(before: Graph, after: Graph, type: string, forceN
     const effective = changed.filter((p) => !ignored.includes(p));
     const replacing = effective.filter((p) => forceNew.some((f) => under(p, f)));
     const detail = `changed ${JSON.stringify(changed)}, ignored ${JSON.stringify(ignored)}, replacing ${JSON.stringify(replacing)}`;
-    if (replacing.length) return { effect: r1.deleteBeforeReplace ? "replaced: old one deleted first" : "replaced: new one first", detail };
-    if (effective.length) return { effect: "in place", detail };
-    if (ignored.length) return { effect: "kept as created (warning)", detail };
-    return { effect: "no change", detail };
+    if (replacing.length) return { effect: r1.deleteBeforeReplace ? "replaced: old one deleted first" : "replaced: new one first", detail, changed };
+    if (effective.length) return { effect: "in place", detail, changed };
+    if (ignored.length) return { effect: "kept as created (warning)", detail, changed };
+    return { effect: "no change", detail, changed };
 }
 
-/** Every row has a probe, and every probe a row. */
-export function assertProbesCover(rows: ChangeRow[], probes: Record<string, unknown>): void {
-    assert.deepStrictEqual(Object.keys(probes).sort(), [...new Set(rows.map((r) => r.input))].sort());
+/**
+ * The preview summary matches a step to a row by the row's properties: the
+ * change must show every one of them on the resource (ignored ones included:
+ * they are the provider's names for the field); a row without properties is
+ * about a resource that leaves or joins the program.
+ */
+export function assertRowProperties(row: ChangeRow, changed: string[] | undefined): void {
+    if (row.properties === undefined) { assert.strictEqual(changed, undefined, `${row.input}: the resource leaves the program, or give the row properties`); return; }
+    for (const p of row.properties) assert.ok((changed ?? []).some((c) => under(c, p)), `${row.input}: ${p} is not among the changed properties ${JSON.stringify(changed)}`);
+}
+
+/** Every row has a probe, and every probe a row (`key`: which probe a row plays, by default its input). */
+export function assertProbesCover<R extends ChangeRow>(rows: R[], probes: Record<string, unknown>, key: (r: R) => string = (r) => r.input): void {
+    assert.deepStrictEqual(Object.keys(probes).sort(), [...new Set(rows.map(key))].sort());
     for (const r of rows) assert.ok(r.source.length > 10, `${r.input}: a source`);
 }

@@ -8,7 +8,7 @@ import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnviro
 import { changeTableMarkdown } from "../../provider/core/changes";
 import { Graph } from "./graph";
 import { captureGcp } from "./gcpMocks";
-import { assertProbesCover, observedEffect } from "./gcpAzureChangeWalk";
+import { assertProbesCover, assertRowProperties, observedEffect } from "./gcpAzureChangeWalk";
 
 const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a" };
 const graph = (args: Partial<GcpEnvironmentArgs>): Promise<Graph> => captureGcp(() => new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...BASE, ...args }) }));
@@ -36,12 +36,14 @@ describe("GCP: what a change does (every row of GCP_CHANGES, under mocks)", () =
         it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
             const [b, a, child] = PROBES[row.input];
             let before = await graph(b), after = await graph(a);
+            assert.strictEqual(child, row.child && `dev${row.child}`, "the probe's child is the row's");
             if (child) {
                 // Several resources of the type: compare the named child only.
                 const only = (g: Graph) => Object.assign(new Graph(), { resources: g.resources.filter((r) => r.type !== row.resource || r.name === child) });
                 before = only(before); after = only(after);
             }
-            const { effect, detail } = observedEffect(before, after, row.resource, GCP_FORCE_NEW[row.resource]?.fields ?? []);
+            const { effect, detail, changed } = observedEffect(before, after, row.resource, GCP_FORCE_NEW[row.resource]?.fields ?? []);
+            assertRowProperties(row, changed);
             // A rename of everything: the instance is re-created under a new name (the old one retained, forgotten).
             const want = row.effect === "data at risk" ? "replaced: new one first" : row.effect;
             assert.strictEqual(effect, want, detail);

@@ -141,6 +141,7 @@ const ENV_CASES: Case[] = [
     ["cluster name too long", { ...GOOD, cluster: { name: "a".repeat(41) } }, "cluster.name", /at most 40 characters/],
     ["privateNodes not plain", { ...GOOD, cluster: { privateNodes: "yes" } }, "cluster.privateNodes", /plain boolean/],
     ["min nodes > max nodes", { ...GOOD, streamNodePool: { autoscaling: { minNodes: 5, maxNodes: 2 } } }, "streamNodePool.autoscaling.minNodes", /<= autoscaling.maxNodes \(2\)/],
+    ["a system pool that scales to zero", { ...GOOD, systemNodePool: { autoscaling: { minNodes: 0 } } }, "systemNodePool.autoscaling.minNodes", /at least 1: the operator, KEDA and Prometheus/],
     ["max nodes 0", { ...GOOD, systemNodePool: { autoscaling: { maxNodes: 0 } } }, "systemNodePool.autoscaling.maxNodes", /from 1 to 1000/],
     ["taint effect in GKE spelling", { ...GOOD, streamNodePool: { taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } }, "streamNodePool.taints[0].effect", /NoSchedule, PreferNoSchedule, NoExecute/],
     ["node location outside the region", { ...GOOD, streamNodePool: { nodeLocations: ["europe-west1-b"] } }, "streamNodePool.nodeLocations[0]", /cluster's region us-central1/],

@@ -19,6 +19,8 @@ export interface Registered {
     deletedWith: string;
     /** Whether a replacement deletes this resource before creating the new one. */
     deleteBeforeReplace: boolean;
+    /** The `transforms` resource option, callable: the engine would run them on this resource's children. */
+    transforms: pulumi.ResourceTransform[];
 }
 
 export class Graph {
@@ -69,6 +71,23 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
         // Pulumi's mocks take the invoke's outputs directly.
         call: (args) => (opts.call ? opts.call(args) : args.inputs),
     }, "project", "stack", opts.preview ?? false);
+    // Pulumi's mocks refuse the `transforms` option (the engine calls them back
+    // over a callback server, which mocks lack). Accept them and record each
+    // with the resource it was given to, so tests can call them as the engine would.
+    const transforms = new Map<string, pulumi.ResourceTransform>();
+    const store = require("@pulumi/pulumi/runtime/state").getStore();
+    store.supportsTransforms = true;
+    store.callbacks = {
+        awaitStackRegistrations: async () => undefined,
+        registerTransform: async (t: pulumi.ResourceTransform) => {
+            const { Callback } = require("@pulumi/pulumi/proto/callback_pb");
+            const c = new Callback();
+            c.setTarget("mock");
+            c.setToken(`transform-${transforms.size}`);
+            transforms.set(c.getToken(), t);
+            return c;
+        },
+    };
     const monitor: any = (pulumi.runtime as any).getMonitor();
     // The mock monitor hands an invoke's result back wrapped in `{ outputs }`;
     // unwrap it so data sources (getCluster, getProject, ...) return what they should.
@@ -96,6 +115,7 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
                     ignoreChanges: req.getIgnorechangesList?.() ?? [],
                     deletedWith: req.getDeletedwith?.() ?? "",
                     deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+                    transforms: (req.getTransformsList?.() ?? []).map((c: any) => transforms.get(c.getToken())!),
                 });
             }
             callback(err, resp);

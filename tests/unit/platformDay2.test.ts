@@ -109,6 +109,16 @@ describe("platform NetworkPolicies (#20.11)", () => {
     it("no KEDA, no Prometheus: only the operator namespace", () => {
         assert.deepStrictEqual([...new Set(platformNetworkPolicies({ operator: "v" }).map((p) => p.namespace))], ["v"]);
     });
+    it("KubernetesEnvironment: one NetworkPolicy per rendered policy, named by role (stable whatever the namespace is called)", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }));
+        const got = g.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"), "the names earlier versions used");
+    });
 });
 
 describe("chart compatibility (#20.12)", () => {
@@ -127,6 +137,29 @@ describe("chart compatibility (#20.12)", () => {
         assert.match(compatibilityWarnings("1.29", { "strimzi-kafka-operator": "1.2.0" })[0], /tested on Kubernetes 1\.30 and newer, and this cluster runs 1\.29/);
         assert.deepStrictEqual(compatibilityWarnings("1.36", { "strimzi-kafka-operator": "1.2.0" }), []);
     });
+    it("GKE passes the version its control plane reports (new and existing clusters)", async () => {
+        const { GcpEnvironment } = require("../../provider/gcp/gcpEnvironment");
+        const { GCP_MOCKS, G, captureGcp } = require("./gcpMocks");
+        // GKE's version format (cloud.google.com/kubernetes-engine/versioning): 1.MINOR.PATCH-gke.N.
+        const mocks = {
+            outputs: (a: any) => (a.type === G.cluster ? { ...GCP_MOCKS.outputs!(a), masterVersion: "1.35.1-gke.1200000" } : GCP_MOCKS.outputs!(a)),
+            call: (a: any) => (a.token === "gcp:container/getCluster:getCluster" ? { ...GCP_MOCKS.call!(a), masterVersion: "1.32.9-gke.1000" } : GCP_MOCKS.call!(a)),
+        };
+        const warnings = async (args: any) => {
+            const seen: string[] = [];
+            const pulumi = require("@pulumi/pulumi");
+            const warn = pulumi.log.warn;
+            pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+            try {
+                await captureGcp(() => new GcpEnvironment("dev", { project: "p", location: "us-central1-a", operator: { image: IMAGE }, ...args }), mocks);
+            } finally { pulumi.log.warn = warn; }
+            return seen.filter((m) => m.startsWith("keda "));
+        };
+        const fresh = await warnings({});
+        assert.strictEqual(fresh.length, 1, "a new cluster on 1.35 is outside KEDA 2.18's 1.31-1.33");
+        assert.match(fresh[0], /this cluster runs 1\.35\.1-gke\.1200000/);
+        assert.deepStrictEqual(await warnings({ existingCluster: { name: "prod", systemNodePoolName: "default-pool" } }), [], "an existing 1.32 cluster is in range");
+    });
 });
 
 describe("chart CRDs retained on delete (#20.7)", () => {
@@ -137,6 +170,18 @@ describe("chart CRDs retained on delete (#20.7)", () => {
         assert.strictEqual(r.opts.retainOnDelete, true);
         assert.strictEqual(r.opts.protect, false);
         assert.strictEqual(retainCrdTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: {}, opts: {} }), undefined);
+    });
+    it("every chart of an environment carries it: its CRDs come back retained", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE } }));
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
+        assert.ok(charts.length >= 2, charts.map((c: any) => c.name).join());
+        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
+        for (const c of charts) {
+            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
+            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
+        }
     });
 });
 

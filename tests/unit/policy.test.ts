@@ -89,6 +89,12 @@ describe("policy: stream-pool-tainted", () => {
             assert.match(m, new RegExp(`Stream pool stream \\(${type.replace(/[.$]/g, "\\$&")}\\).*lacks the taint volley\\.io/dedicated=true:NoSchedule`));
         });
     }
+    it("a Karpenter NodePool's limits.nodes is its maximum", () => {
+        const pool = (limits?: any) => p.poolOf("kubernetes:karpenter.sh/v1:NodePool", { spec: { ...(limits ? { limits } : {}), template: { metadata: { labels: label } } } });
+        assert.strictEqual(pool({ cpu: "32", nodes: "4" })!.maxNodes, 4);
+        assert.strictEqual(pool({ cpu: "32" })!.maxNodes, undefined);
+        assert.strictEqual(pool()!.maxNodes, undefined);
+    });
     it("leaves other pools alone, and takes the taint from config", () => {
         assert.deepStrictEqual(check(pol, "aws:eks/nodeGroup:NodeGroup", { labels: { "volley.io/pool": "system" } }), []);
         assert.strictEqual(check(pol, "aws:eks/nodeGroup:NodeGroup", cases[0][1], { cfg: { taintKey: "team.io/stream" } }).length, 1);
@@ -143,6 +149,11 @@ describe("policy: capacity-fits (stack)", () => {
         assert.match(out[1], /topic events has 6 partitions: 2 would sit idle/);
         assert.strictEqual(checkStack(pol, [app(8)], { streamPoolMaxNodes: 3 }).length, 1);
         assert.deepStrictEqual(checkStack(pol, [pool(4), app(8)], { podsPerNode: 2 }), []);
+    });
+    it("reads a KubernetesEnvironment's streamNodes.maxNodes, so it needs no streamPoolMaxNodes", () => {
+        const described = { type: "volley:index:KubernetesEnvironment", props: { streamNodes: { maxNodes: 3 } } };
+        assert.match(checkStack(pol, [described, app(4)])[0], /may scale to 4 workers but the stream pool holds at most 3/);
+        assert.deepStrictEqual(checkStack(pol, [described, app(3)]), []);
     });
 });
 

@@ -7,7 +7,7 @@ import * as path from "path";
 
 // Plain JavaScript, run as it is by the GitHub Action.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { summarize, policyEvents, valueAt, SECRET } = require("../../.github/actions/preview-summary/summary.js");
+const { summarize, policyEvents, valueAt, matchRows, loadChangeTables, SECRET } = require("../../.github/actions/preview-summary/summary.js");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { parseAllowList, unexpectedChanges } = require("../upgrade/changes.js");
 
@@ -26,7 +26,7 @@ describe("preview summary on recorded previews", () => {
     it("replicas: the application's section with the one field, old and new", () => {
         const { markdown, atRisk } = md("replicas");
         assert.strictEqual(atRisk, false);
-        assert.match(markdown, /### Application `aggregate`\n\n\| operation \| resource \| changes \| replaced because \|\n\|---\|---\|---\|---\|\n\| update \| volley\.io\/v1alpha1:VolleyApplication `aggregate-vapp` \| `spec\.replicas`: 3 → 2 \|  \|\n/);
+        assert.match(markdown, /### Application `aggregate`\n\n\| operation \| resource \| changes \| why \|\n\|---\|---\|---\|---\|\n\| update \| volley\.io\/v1alpha1:VolleyApplication `aggregate-vapp` \| `spec\.replicas`: 3 → 2 \|  \|\n/);
         assert.match(markdown, /\*\*Total:\*\* 1 to update, \d+ unchanged\./);
     });
 
@@ -59,12 +59,92 @@ describe("preview summary on recorded previews", () => {
         const { markdown, atRisk } = md("checkpoint-replacement");
         assert.strictEqual(atRisk, true);
         assert.match(markdown, /> - checkpoint PersistentVolume `aggregate-ckpt-pv` of Application `aggregate` would be \*\*replaced\*\*, because `spec\.nfs\.path` cannot change in place/);
-        assert.match(markdown, /\| replace \| core\/v1:PersistentVolume `aggregate-ckpt-pv` \| `spec\.nfs\.path`: "\/exports\/volley\/default\/aggregate" → "\/exports\/volley-moved\/default\/aggregate" \| `spec\.nfs\.path` \|/);
+        assert.match(markdown, /\| replace \| core\/v1:PersistentVolume `aggregate-ckpt-pv` \| `spec\.nfs\.path`: "\/exports\/volley\/default\/aggregate" → "\/exports\/volley-moved\/default\/aggregate" \| `spec\.nfs\.path` cannot change in place \|/);
         // The directory Job follows the export; it holds no data, so no warning names it.
         assert.match(markdown, /\| replace \| batch\/v1:Job `aggregate-ckpt-dir` \|/);
         assert.ok(!/> - .*aggregate-ckpt-dir/.test(markdown));
         // The API server refused the new volume at preview: said, not hidden.
         assert.match(markdown, /\*\*The preview reported errors:\*\*/);
+    });
+});
+
+describe("preview summary: what a change does, from the change tables", () => {
+    // Cloud previews cannot be recorded here (no account): these fixtures are
+    // constructed in the shape of the recorded ones (see their "comment").
+    const tables = loadChangeTables();
+    const line = (markdown: string, resource: string) => markdown.split("\n").find((l) => l.includes(resource)) ?? "";
+
+    it("reads the tables the package's rows produce (make change-tables)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { CHANGE_TABLES_FILE, changeTablesJson } = require("../../tools/preview-summary/change-tables");
+        assert.strictEqual(fs.readFileSync(CHANGE_TABLES_FILE, "utf8"), changeTablesJson(), "run `make change-tables`");
+        assert.deepStrictEqual([...new Set(tables.map((r: any) => r.cloud))], ["aws", "gcp", "azure"]);
+    });
+
+    it("names no row for a step no row is about (every recorded preview of the local platform)", () => {
+        for (const f of ["noop", "replicas", "secret", "new-application", "deletion", "checkpoint-replacement"]) {
+            for (const step of load(f).steps) assert.deepStrictEqual(matchRows(step, tables), [], `${f}: ${step.urn}`);
+        }
+    });
+
+    it("AWS version bump: the cluster's row, the add-ons' rows (the driver's own), nothing invented for the node groups", () => {
+        const { markdown, atRisk } = md("aws-version-bump");
+        assert.strictEqual(atRisk, false);
+        assert.match(line(markdown, "`dev-cluster`"), /\| `version`: "1\.35" → "1\.36" \| `cluster\.version`: \*\*in place\*\*\. Upgrades the control plane .*then the add-ons.* \(source: EKS update-cluster\.adoc/);
+        for (const a of ["`dev-kube-proxy`", "`dev-vpc-cni`"]) assert.match(line(markdown, a), /`cluster\.addonVersions`: \*\*in place\*\*/, a);
+        assert.match(line(markdown, "`dev-efs-csi-driver`"), /\| `efs\.csiDriverVersion`: \*\*in place\*\*/);
+        assert.ok(!line(markdown, "`dev-efs-csi-driver`").includes("cluster.addonVersions"), "the row about this child only");
+        for (const ng of ["NodeGroup `dev-system`", "NodeGroup `dev-stream`"]) assert.match(line(markdown, ng), /\|  \|$/, ng);
+    });
+
+    it("AWS node pools, tags, deployer, EFS base path: what each change does and why, with its source", () => {
+        const { markdown } = md("aws-pools-tags-efs");
+        assert.match(line(markdown, "NodeGroup `dev-stream`"),
+            /\| `instanceTypes` cannot change in place: `streamNodePool\.instanceTypes`: \*\*replaced: new one first\*\*\. Replaces the node group .*\(source: terraform-provider-aws internal\/service\/eks\/node_group\.go: instance_types ForceNew\) \|$/);
+        // The table's rows are about the stream pool: the system pool gets the engine's reason only.
+        assert.match(line(markdown, "NodeGroup `dev-system`"), /\| `instanceTypes` cannot change in place \|$/);
+        for (const lt of ["`dev-stream-nodes`", "`dev-system-nodes`"]) assert.match(line(markdown, lt), /`tags`: \*\*in place: nodes recycled\*\*\. .*EKS recycles every node/, lt);
+        assert.match(line(markdown, "`dev-deployer`"), /^\| create \| .*`cluster\.deployerRoleArn`: \*\*in place\*\*/);
+        assert.match(line(markdown, "`dev-efs-class`"), /`parameters` cannot change in place: `efs\.basePath`: \*\*replaced: old one deleted first\*\*/);
+    });
+
+    it("GCP: the most specific row wins (a derived name that changes), and a forgotten instance says why in the warning", () => {
+        const { markdown, atRisk } = md("gcp-spot-checkpoints-off");
+        assert.strictEqual(atRisk, true);
+        assert.match(line(markdown, "`dev-stream-pool`"), /`streamNodePool\.spot`: \*\*replaced: new one first\*\*/);
+        assert.ok(!line(markdown, "`dev-stream-pool`").includes("poolName"), "not the pinned-name row");
+        assert.match(line(markdown, "`dev-system-pool`"), /`systemNodePool\.spot`: \*\*replaced: new one first\*\*/);
+        assert.match(markdown, /> - Filestore instance `dev-ckpt-instance` of GcpEnvironment `dev` would be \*\*deleted\*\* \(retained on delete[^)]*\) — `checkpoints\.enabled`: \*\*forgotten, retained\*\*\. The instance is retained/);
+    });
+
+    it("GCP, a pinned pool name: only the spot field changes, so the pinned-name row (deleted first)", () => {
+        const step = {
+            op: "replace", urn: "urn:pulumi:dev::p::volley:index:GcpEnvironment$volley:index:GcpNodePool$gcp:container/nodePool:NodePool::dev-stream-pool",
+            replaceReasons: ["nodeConfig.spot"], detailedDiff: { "nodeConfig.spot": { kind: "update-replace" } },
+        };
+        assert.deepStrictEqual(matchRows(step, tables).map((r: any) => [r.input, r.effect]), [["streamNodePool.poolName", "replaced: old one deleted first"]]);
+    });
+
+    it("Azure: a derived-name pool replaced for its VM size, a share resized", () => {
+        const { markdown } = md("azure-vmsize-quota");
+        const pool = line(markdown, "`dev-stream-pool`");
+        assert.match(pool, /`streamNodePool\.vmSize`: \*\*replaced: new one first\*\*\. AKS sets it at creation only/);
+        assert.strictEqual((pool.match(/\*\*replaced/g) ?? []).length, 1, "one row, not every create-only pool field");
+        assert.match(line(markdown, "`dev-ckpt-share`"), /`checkpoints\.quotaGib`: \*\*in place\*\*/);
+    });
+
+    it("without tables, the summary is what it was: the engine's reasons only", () => {
+        const { markdown } = summarize(load("aws-pools-tags-efs"), undefined, []);
+        assert.match(line(markdown, "NodeGroup `dev-stream`"), /\| `instanceTypes` cannot change in place \|$/);
+        assert.ok(!markdown.includes("**in place"), markdown);
+    });
+
+    it("the command line finds the tables beside the script", () => {
+        const cp = require("child_process");
+        const script = path.join(__dirname, "..", "..", ".github", "actions", "preview-summary", "summary.js");
+        const r = cp.spawnSync(process.execPath, [script, path.join(FIXTURES, "aws-pools-tags-efs.json")], { encoding: "utf8", cwd: "/" });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.match(r.stdout, /`streamNodePool\.instanceTypes`: \*\*replaced: new one first\*\*/);
     });
 });
 
@@ -97,6 +177,8 @@ describe("preview summary on what a recording cannot show", () => {
         });
         assert.strictEqual(atRisk, true);
         assert.match(markdown, /> - Filestore instance `dev-store-instance` of GcpEnvironment would be \*\*replaced\*\*, because `tier`/);
+        // The tier row says the tier is kept as created: it cannot explain a replacement.
+        assert.ok(!markdown.includes("checkpoints.tier"), markdown);
         assert.ok(!/> - .*someone-elses-pv/.test(markdown), markdown);
         assert.match(markdown, /### Other resources/);
     });

@@ -2,15 +2,19 @@
 // @ts-check
 // Turns the JSON of `pulumi preview --json --show-sames` into Markdown for a
 // pull-request comment: a loud warning first when storage holding Volley
-// checkpoints (or Kafka topics) would be replaced or deleted, or a
-// topic's partitions would decrease, then one section per Volley
-// component with a row per changed resource, then a one-line total. Given the
+// checkpoints (or Kafka topics) would be replaced or deleted, or a topic's
+// partitions would decrease, then one section per Volley component with a row
+// per changed resource, then a one-line total. A step
+// that matches a row of the package's change tables ("what a change does",
+// change-tables.json, generated from provider/*/changes.ts) says what the
+// change does and why, with the row's source. Given the
 // engine event log (`pulumi preview --event-log FILE`), it adds a "Policy"
 // section: `--json` drops policy events, the event log keeps them.
 // Plain Node, no dependencies: the GitHub Action runs it as it is.
 "use strict";
 
 const fs = require("fs");
+const path = require("path");
 
 /** Cloud resources that hold checkpoint data whatever their parent. */
 const CHECKPOINT_STORAGE = {
@@ -37,6 +41,11 @@ const RISKY_OPS = new Set(["replace", "delete", "delete-replaced", "create-repla
 /** Operations that change nothing and are left out. */
 const QUIET_OPS = new Set(["same", "read", "refresh"]);
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** Operations that create or delete the whole resource (matched by rows without properties). */
+const WHOLE_OPS = new Set(["create", "delete", "discard", "import"]);
+/** Operations that replace the resource, and the row effects that keep it where it stands (they cannot explain a replacement, nor a replacement row an update). */
+const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
+const KEEPING_EFFECTS = new Set(["in place", "in place: nodes recycled", "kept as created (warning)", "forgotten, retained"]);
 const VOLLEY = "volley:index:";
 
 /**
@@ -44,7 +53,50 @@ const VOLLEY = "volley:index:";
  * @typedef {{ op: string, urn: string, oldState?: State, newState?: State, diffReasons?: string[], replaceReasons?: string[], detailedDiff?: Record<string, { kind: string }> }} Step
  * @typedef {{ steps?: Step[], changeSummary?: Record<string, number>, diagnostics?: { urn?: string, message: string, severity: string }[] }} Preview
  * @typedef {{ resourceUrn?: string, message: string, policyName: string, policyPackName: string, enforcementLevel: string, severity?: string }} PolicyEvent
+ * @typedef {{ cloud: string, input: string, change: string, effect: string, resource: string, child?: string, properties?: string[], note: string, source: string }} ChangeRow
  */
+
+/** The change tables, as `make change-tables` writes them beside this script. */
+function loadChangeTables() {
+    try {
+        return /** @type {ChangeRow[]} */ (JSON.parse(fs.readFileSync(path.join(__dirname, "change-tables.json"), "utf8")).rows);
+    } catch {
+        return [];
+    }
+}
+
+/** Whether a property path is the property `field` or inside it (`a.b`, `a[0]`). */
+const under = (p, field) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`);
+
+/**
+ * The change-table rows a step matches: same resource type (and child name,
+ * when the row has one), an effect that fits the operation (a replacement is
+ * not explained by an in-place row, nor an update by a replacement row), and
+ * every property the row names among the step's
+ * changed properties; of those, the most specific (most properties, then a
+ * row about this child over one about every child of the type). A step
+ * that creates or deletes the whole resource matches rows without properties.
+ * @param {Step} step
+ * @param {ChangeRow[]} rows
+ */
+function matchRows(step, rows) {
+    const { type, name } = parseUrn(step.urn);
+    const paths = [...new Set([...(step.replaceReasons ?? []), ...Object.keys(step.detailedDiff ?? {}), ...(step.diffReasons ?? [])])];
+    const fits = (r) => (REPLACE_OPS.has(step.op) ? !KEEPING_EFFECTS.has(r.effect) : step.op !== "update" || KEEPING_EFFECTS.has(r.effect));
+    const candidates = rows.filter((r) => r.resource === type && (!r.child || name.endsWith(r.child)) && fits(r));
+    const hits = paths.length
+        ? candidates.filter((r) => r.properties?.length && r.properties.every((f) => paths.some((p) => under(p, f))))
+        : WHOLE_OPS.has(step.op) ? candidates.filter((r) => r.properties === undefined) : [];
+    const most = Math.max(0, ...hits.map((r) => r.properties?.length ?? 0));
+    const best = hits.filter((r) => (r.properties?.length ?? 0) === most);
+    // A row about this very child says more than one about every child of the type.
+    return best.some((r) => r.child) ? best.filter((r) => r.child) : best;
+}
+
+/** What the matched rows say: the input, its effect, the note and the source. */
+function why(rows) {
+    return rows.map((r) => `${code(r.input)}: **${r.effect}**. ${r.note[0].toUpperCase()}${r.note.slice(1).replace(/\.?$/, ".")} (source: ${r.source})`).join(" ");
+}
 
 /** The engine's enforcement levels (apitype.PolicyEvent) as a policy pack spells them. */
 const LEVEL_NAMES = { warning: "advisory", advisory: "advisory", mandatory: "mandatory", remediate: "remediate", none: "disabled" };
@@ -158,7 +210,7 @@ function changes(step) {
 }
 
 /** Why a checkpoint resource is at risk, or undefined. */
-function risk(step, states) {
+function risk(step, states, tables) {
     if (!RISKY_OPS.has(step.op)) return undefined;
     const { types, type, name } = parseUrn(step.urn);
     const what = CHECKPOINT_STORAGE[type] ?? (types.includes(CHECKPOINT_OWNER) ? CHECKPOINT_VOLUMES[type] : undefined);
@@ -168,7 +220,8 @@ function risk(step, states) {
     const retained = step.op !== "replace" && step.oldState?.retainOnDelete
         ? " (retained on delete: Pulumi forgets it and the data stays, but nothing manages it any more)" : "";
     const ownerText = owner ? ` of ${owner.type}${owner.name ? ` ${code(owner.name)}` : ""}` : "";
-    return `${what} ${code(name)}${ownerText} would be **${step.op === "replace" ? "replaced" : "deleted"}**${because}${retained}`;
+    const rows = matchRows(step, tables);
+    return `${what} ${code(name)}${ownerText} would be **${step.op === "replace" ? "replaced" : "deleted"}**${because}${retained}${rows.length ? ` — ${why(rows)}` : ""}`;
 }
 
 /**
@@ -212,8 +265,9 @@ function total(summary) {
  * decides whether those fail a check).
  * @param {Preview} preview
  * @param {PolicyEvent[]} [policy] policy events from the event log; undefined: no section
+ * @param {ChangeRow[]} [tables] the change tables; defaults to change-tables.json beside this script
  */
-function summarize(preview, policy) {
+function summarize(preview, policy, tables = loadChangeTables()) {
     const steps = preview.steps ?? [];
     /** @type {Map<string, State>} */
     const states = new Map();
@@ -221,7 +275,7 @@ function summarize(preview, policy) {
         const st = s.newState ?? s.oldState;
         if (st) states.set(s.urn, st);
     }
-    const risks = steps.map((s) => risk(s, states)).filter(Boolean);
+    const risks = steps.map((s) => risk(s, states, tables)).filter(Boolean);
     const kafka = steps.map((s) => kafkaRisk(s, states)).filter(Boolean);
     const sections = new Map();
     for (const s of steps) {
@@ -230,9 +284,11 @@ function summarize(preview, policy) {
         const owner = ownerOf(s.urn, states);
         const title = owner ? `${owner.type}${owner.name ? ` ${code(owner.name)}` : ""}` : "Other resources";
         if (!sections.has(title)) sections.set(title, []);
-        const forced = s.replaceReasons?.length ? s.replaceReasons.map(code).join(", ") : "";
+        const forced = s.replaceReasons?.length ? `${s.replaceReasons.map(code).join(", ")} cannot change in place` : "";
+        const rows = matchRows(s, tables);
+        const reason = [forced, rows.length ? why(rows) : ""].filter(Boolean).join(": ");
         const shortType = type.startsWith(VOLLEY) ? type.slice(VOLLEY.length) : type.split(":").slice(1).join(":");
-        sections.get(title).push(`| ${s.op} | ${cell(shortType)} ${code(name)} | ${cell(changes(s).join("<br>") || "")} | ${cell(forced)} |`);
+        sections.get(title).push(`| ${s.op} | ${cell(shortType)} ${code(name)} | ${cell(changes(s).join("<br>") || "")} | ${cell(reason)} |`);
     }
 
     const out = ["## Pulumi preview", ""];
@@ -261,7 +317,7 @@ function summarize(preview, policy) {
         out.push("> [!IMPORTANT]", `> **${pol.mandatory} mandatory policy violation${pol.mandatory > 1 ? "s" : ""}.** The preview fails until ${pol.mandatory > 1 ? "they are" : "it is"} fixed (see Policy below).`, "");
     }
     for (const [title, rows] of sections) {
-        out.push(`### ${title}`, "", "| operation | resource | changes | replaced because |", "|---|---|---|---|", ...rows, "");
+        out.push(`### ${title}`, "", "| operation | resource | changes | why |", "|---|---|---|---|", ...rows, "");
     }
     if (policy) {
         out.push("### Policy", "");
@@ -272,7 +328,7 @@ function summarize(preview, policy) {
     return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0, kafkaAtRisk: kafka.length > 0, mandatoryViolations: pol.mandatory };
 }
 
-module.exports = { summarize, policyEvents, valueAt, SECRET };
+module.exports = { summarize, policyEvents, valueAt, matchRows, loadChangeTables, SECRET };
 
 if (require.main === module) {
     const args = process.argv.slice(2);

@@ -4,7 +4,7 @@
 // chart's CRD schemas.
 import { mergeValues } from "../render/helm";
 import type { KafkaRef, Toleration } from "../../core/types";
-import { tolerationsFor } from "../../core/scheduling";
+import { tolerationsFor } from "../streamPool";
 import {
     KAFKA_POOL_LABELS, KAFKA_POOL_TAINTS, KafkaAuthentication, LISTENERS, STRIMZI_DEFAULTS, STRIMZI_KAFKA_VERSIONS,
 } from "./settings";

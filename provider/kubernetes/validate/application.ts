@@ -5,6 +5,7 @@ import { checkTolerations } from "../../core/scheduling";
 import { ENV_SOURCES as ENV_SOURCE_FIELDS, RESOURCE_FIELD_PATTERN } from "../render/crd";
 import { RESOURCE_TRIGGERS, completeKafka, completeTrigger } from "../render/application";
 import { checkApplicationKafka } from "../kafka/validate";
+import { checkStreamCapacity } from "./capacity";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const TRIGGER_TYPES = ["kafka", "prometheus", "cpu", "memory"] as const;
@@ -105,6 +106,7 @@ export function validateApplication(a: any, env: any, componentName?: string): I
     }
 
     checkAutoscaling(c, a, env, componentName);
+    checkStreamCapacity(c, a, env);
     checkApplicationKafka(c, a, env);
 
     const cl = a.cluster;
