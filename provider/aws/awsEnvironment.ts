@@ -16,6 +16,8 @@ import { awsEnvironmentWarnings } from "./validate";
 import { EFS_CSI } from "./render";
 import { EnvironmentRef } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
+import type { KafkaSettings } from "../kubernetes/kafka/settings";
+import { awsKafka } from "./kafka";
 import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, karpenterCapacity, streamPoolShape } from "./karpenter";
 import { KARPENTER } from "./renderKarpenter";
 import { AwsAddonVersions, createCoreAddons } from "./addons";
@@ -131,6 +133,10 @@ export interface AwsEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
+    /** The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation. */
+    kafkaNodePool?: AwsNodePoolSettings;
 }
 
 /** A plain list inside a nested input; it must be known at preview because it decides which resources exist. */
@@ -291,8 +297,15 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn, systemNodeSelector: SYSTEM_POOL_LABELS, tags,
         }, children);
 
+        // Kafka brokers: their own tainted node group and block storage (EBS CSI driver, gp3 class).
+        const kafkaStorageClassName: pulumi.Output<string> | undefined = r.kafka?.mode === "strimzi" ? awsKafka(this, name, {
+            clusterName: cluster.name, kubernetesVersion: cluster.version, subnetIds: privateSubnetIds, nodeRoleArn, nodesNeed,
+            irsaOidcProviderArn: irsa ? cluster.oidcProviderArn : undefined, systemNodeSelector: SYSTEM_POOL_LABELS,
+            settings: args.kafkaNodePool, resolved: r.kafkaNodePool, tags, k8sOpts: { parent: this, provider },
+        }) : undefined;
+
         const platform = new Platform(name, args, r, systemPlacement, children, {
-            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version, kafkaStorageClassName,
         });
 
         let streamPlacement = stream?.placement;

@@ -4,6 +4,7 @@ import {
     AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, COMPONENT_NAME_RULES, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS,
     EKS_CALENDAR_READ_ON, NAME_LIMITS, NAME_RULES, SUPPORT_TYPES, VPC_PREFIX, describeEksVersions, eksSupport, instanceArchitecture, maxComponentName, newerThanCalendar, parseCidr,
 } from "./render";
+import { checkKafkaSettings } from "../kubernetes/kafka/validate";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
 import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
@@ -350,6 +351,11 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
     iamRole(c, "nodeRoleArn", a.nodeRoleArn);
     checkNodePool(c, "systemNodePool", a.systemNodePool, ["m6i.large"]);
     checkNodePool(c, "streamNodePool", a.streamNodePool, ["m6i.2xlarge"]);
+    checkNodePool(c, "kafkaNodePool", a.kafkaNodePool, ["m6i.xlarge"]);
+    if (a.kafkaNodePool !== undefined && a.kafkaNodePool !== null && !(known(a.kafka) && a.kafka.mode === "strimzi")) {
+        c.fail("kafkaNodePool", "applies only with kafka.mode \"strimzi\" (the brokers' node group)");
+    }
+    checkKafkaSettings(c, "kafka", a.kafka);
     checkStreamProvisioner(c, a);
     // A new cluster creates its OIDC provider for IRSA; an existing one must name it.
     checkEfs(c, "efs", a.efs, known(ec) ? ec.oidcProviderArn !== undefined : undefined);

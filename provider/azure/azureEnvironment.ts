@@ -15,6 +15,8 @@ import { AzureNodePool } from "./azureNodePool";
 import { AKS_DEFAULT_MAX_PODS, aksPoolCapacity } from "./capacity";
 import { AzureFilesCheckpointStore, defaultStorageAccountName } from "./azureFilesCheckpointStore";
 import { field, present } from "./util";
+import type { KafkaSettings } from "../kubernetes/kafka/settings";
+import { AKS_KAFKA, aksKafkaPool } from "./kafka";
 
 // AKS deploys Metrics Server by default (learn.microsoft.com/azure/aks/concepts-scale, Metrics Server section).
 const RESOURCE_METRICS_API = true;
@@ -44,6 +46,10 @@ export interface AzureEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
+    /** The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes). */
+    kafkaNodePool?: pulumi.Input<AzureNodePoolSettings>;
     /** Azure tags on every taggable resource, besides `volley-io-environment=<name>`. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set. */
@@ -145,6 +151,12 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             taints: field(s, "taints", STREAM_POOL_TAINTS),
         }, { parent: this, dependsOn: cluster.lastWrite ? [cluster.lastWrite] : [] }, { defaultPoolName: "stream", orchestratorVersion: cluster.version }) : undefined;
 
+        // Kafka brokers get their own tainted pool, after the stream pool (one write at a time on the cluster).
+        if (r.kafka?.mode === "strimzi" && createsStreamPool) {
+            aksKafkaPool(this, name, args.kafkaNodePool, r.kafkaNodePool, cluster, net?.subnetId, tags,
+                streamPool ? [streamPool] : cluster.lastWrite ? [cluster.lastWrite] : []);
+        }
+
         // Storage runs beside the cluster: it needs only the group and the subnet.
         const store = storageEnabled ? new AzureFilesCheckpointStore(`${name}-ckpt`, {
             ...this.storeOptions(args.checkpoints ?? {}, ck),
@@ -165,6 +177,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
         const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+            kafkaStorageClassName: AKS_KAFKA.storageClassName,
         });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,

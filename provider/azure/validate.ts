@@ -210,8 +210,12 @@ export function validateAzureEnvironment(a: any): Issue[] {
         checkPool(c, "systemNodePool", a.systemNodePool ?? {}, true);
     }
     checkPool(c, "streamNodePool", a.streamNodePool, false);
+    checkPool(c, "kafkaNodePool", a.kafkaNodePool, false);
+    if (is(a.kafkaNodePool) && !(known(a.kafka) && a.kafka.mode === "strimzi")) c.fail("kafkaNodePool", "applies only with kafka.mode \"strimzi\" (the brokers' pool)");
     const sys = known(a.systemNodePool) ? a.systemNodePool.poolName ?? "system" : undefined, str = known(a.streamNodePool) ? a.streamNodePool.poolName ?? "stream" : "stream";
     if (!existingCluster && known(sys) && known(str) && sys === str) c.fail("streamNodePool.poolName", `must differ from the system pool's name ${JSON.stringify(sys)}`);
+    const kfk = known(a.kafkaNodePool) && is(a.kafkaNodePool.poolName) ? a.kafkaNodePool.poolName : "kafka";
+    if (known(a.kafka) && a.kafka.mode === "strimzi" && known(kfk) && [sys, str].includes(kfk)) c.fail("kafkaNodePool.poolName", `must differ from the system and stream pools' names; got ${JSON.stringify(kfk)}`);
 
     const ck = a.checkpoints;
     if (known(ck)) {
@@ -229,7 +233,7 @@ export function validateAzureEnvironment(a: any): Issue[] {
     }
     if (known(a.deleteUnreachable) && typeof a.deleteUnreachable !== "boolean") c.fail("deleteUnreachable", `must be a boolean; got ${JSON.stringify(a.deleteUnreachable)}`);
     // Operator, KEDA and Prometheus: the same rules (and paths) as KubernetesEnvironment.
-    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus }));
+    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka }));
     return c.issues;
 }
 

@@ -74,6 +74,46 @@ export interface Placement {
     tolerations: Toleration[];
 }
 
+/** A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state). */
+export interface SecretKeyReference {
+    /** Name of the Secret. */
+    name: string;
+    /** Key within the Secret. */
+    key: string;
+}
+
+/** How applications reach the environment's Kafka: addresses and security settings, never secret values. */
+export interface KafkaRef {
+    /** `strimzi` (installed by the environment) or `external`. */
+    mode: string;
+    /** Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview. */
+    bootstrapServers: string;
+    /** Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`. */
+    securityProtocol: string;
+    /** SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL. */
+    saslMechanism?: string;
+    /** Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`. */
+    caSecret?: SecretKeyReference;
+    /** Secret key with the SASL user name (external clusters), in each application's namespace. */
+    usernameSecret?: SecretKeyReference;
+    /** Secret key with the SASL password (external clusters), in each application's namespace. */
+    passwordSecret?: SecretKeyReference;
+    /** Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser. */
+    authentication?: string;
+    /** Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live. */
+    namespace?: string;
+    /** Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users). */
+    clusterName?: string;
+    /** Number of brokers, for replication checks; absent when unknown. */
+    brokers?: number;
+    /** Replication factor of topics that set none (`default.replication.factor`); absent when unknown. */
+    defaultReplicationFactor?: number;
+    /** `min.insync.replicas` of topics that set none; absent when unknown. */
+    minInsyncReplicas?: number;
+    /** Partitions of topics that set none (`num.partitions`); absent when unknown. */
+    defaultPartitions?: number;
+}
+
 /**
  * What one node of a pool offers pods. `cpu` and `memory` are the machine's
  * capacity as the cloud documents it; pods get less (kubelet and system
@@ -146,6 +186,8 @@ export interface EnvironmentRef {
     prometheusUrl?: string;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known. */
     resourceMetricsApi?: boolean;
+    /** The environment's Kafka, absent when it has none. */
+    kafka?: KafkaRef;
     /** URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`. */
     kubernetesProviderUrn?: string;
 }

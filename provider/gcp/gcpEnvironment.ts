@@ -17,6 +17,8 @@ import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINT
 import { resolvedOf } from "../core/resolved";
 import { EnvironmentRef, Placement } from "../core/types";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
+import type { KafkaSettings } from "../kubernetes/kafka/settings";
+import { GKE_KAFKA } from "./kafka";
 
 // GKE runs metrics-server in kube-system on every cluster (cloud.google.com/kubernetes-engine/docs/how-to/horizontal-pod-autoscaling).
 const RESOURCE_METRICS_API = true;
@@ -54,6 +56,10 @@ export interface GcpEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
+    /** The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone). */
+    kafkaNodePool?: pulumi.Input<GcpNodePoolSettings>;
     /** GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set (or `PULUMI_K8S_DELETE_UNREACHABLE=true` for one run): on, a brief outage (control-plane upgrade, authorized networks) forgets objects. */
@@ -172,6 +178,13 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             machineType: GCP_DEFAULTS.streamMachineType, minNodes: GCP_DEFAULTS.streamMinNodes, maxNodes: GCP_DEFAULTS.streamMaxNodes, taints: STREAM_POOL_TAINTS, labels: (l) => ({ ...l, ...STREAM_POOL_LABELS }),
         });
 
+        // Kafka brokers get their own pool, tainted so nothing else lands there.
+        if (r.kafka?.mode === "strimzi") {
+            pool("kafka", args.kafkaNodePool, r.kafkaNodePool, {
+                machineType: GKE_KAFKA.machineType, minNodes: GKE_KAFKA.minNodes, maxNodes: GKE_KAFKA.maxNodes, taints: GKE_KAFKA.taints, labels: (l) => ({ ...l, ...GKE_KAFKA.labels }),
+            });
+        }
+
         // Filestore: on the cluster's network, in parallel with the cluster; or an existing instance.
         const store = filestoreEnabled
             ? environmentFilestore(this, name, args, r, names.filestore, location, vpc ? vpc.networkName : cluster.network, labels, api("file"),
@@ -193,6 +206,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
         const platform = new Platform(name, args, r, system, children, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.masterVersion,
+            kafkaStorageClassName: GKE_KAFKA.storageClassName,
         });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({

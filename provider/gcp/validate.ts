@@ -248,6 +248,8 @@ export function validateGcpEnvironment(a: any): Issue[] {
     const sys = known(a.systemNodePool) ? a.systemNodePool.autoscaling : undefined;
     if (known(sys) && known(sys.minNodes) && sys.minNodes === 0) c.fail("systemNodePool.autoscaling.minNodes", "must be at least 1: the operator, KEDA and Prometheus run on the system pool (only the stream pool scales from zero)");
     checkNodePool(c, "streamNodePool", a.streamNodePool, region);
+    checkNodePool(c, "kafkaNodePool", a.kafkaNodePool, region);
+    if (is(a.kafkaNodePool) && !(known(a.kafka) && a.kafka.mode === "strimzi")) c.fail("kafkaNodePool", "applies only with kafka.mode \"strimzi\" (the brokers' pool)");
     const ck = a.checkpoints;
     if (known(ck) && ck.enabled !== false && is(ck.existingInstance)) {
         checkExistingFilestore(c, ck, location);
@@ -268,7 +270,7 @@ export function validateGcpEnvironment(a: any): Issue[] {
         c.fail("kubeconfigUseApplicationDefaultCredentials", `must be a boolean; got ${JSON.stringify(a.kubeconfigUseApplicationDefaultCredentials)}`);
     }
     if (known(a.deleteUnreachable) && is(a.deleteUnreachable) && typeof a.deleteUnreachable !== "boolean") c.fail("deleteUnreachable", `must be a boolean; got ${JSON.stringify(a.deleteUnreachable)}`);
-    // Operator, KEDA and Prometheus: the same rules (and paths) as KubernetesEnvironment.
-    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus }));
+    // Operator, KEDA, Prometheus and Kafka: the same rules (and paths) as KubernetesEnvironment.
+    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka }));
     return c.issues;
 }

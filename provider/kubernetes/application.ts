@@ -10,6 +10,8 @@ import { dependenciesOf, resolvedOf } from "../core/resolved";
 import { SharedCheckpointVolume } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS, appDirectory, renderDirectoryJob } from "./render/checkpoints";
 import { EnvironmentRef } from "../core/types";
+import type { KafkaTopicSpec } from "./kafka/application";
+import { applicationKafkaObjects } from "./kafka/applicationObjects";
 import {
     AutoscalingSpec, ClusterSpec, EnvVar, HealthSpec, ImagePullPolicy, IsolationSpec, KafkaSpec,
     LocalObjectReference, ObservabilitySpec, ResourceRequirements, VolumeSpec,
@@ -46,8 +48,12 @@ export interface ApplicationArgs {
     health?: pulumi.Input<HealthSpec>;
     /** Node isolation; unset fields come from the environment's stream node pool. */
     isolation?: pulumi.Input<IsolationSpec>;
-    /** Kafka connection. */
+    /** Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars. */
     kafka?: pulumi.Input<KafkaSpec>;
+    /** Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed. */
+    kafkaTopics?: pulumi.Input<pulumi.Input<KafkaTopicSpec>[]>;
+    /** Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`. */
+    retainKafkaTopics?: boolean;
     /** KEDA autoscaling; needs KEDA in the environment and `cluster`. Kafka triggers take servers, group and topic from `kafka`, prometheus triggers the environment's Prometheus URL, where they omit them. */
     autoscaling?: pulumi.Input<AutoscalingSpec>;
     /** Distributed execution; the shared checkpoint claim is created on the environment's storage unless you name one. */
@@ -142,6 +148,9 @@ export class Application extends pulumi.ComponentResource {
             }, { parent: this, providers: { kubernetes: provider } });
         }
 
+        // Its topics and Kafka user exist before its pods start.
+        const kafkaObjects = applicationKafkaObjects(name, args, r, envValue, publicEnv, appName, { parent: this, provider });
+
         const { environment, ...specArgs } = args;
         const manifest = pulumi.all([specArgs, publicEnv, appName, namespace, claim ? claim.claimName : ""])
             .apply(([a, e, n, ns, claimName]) => renderVolleyApplication(a, e, {
@@ -158,7 +167,7 @@ export class Application extends pulumi.ComponentResource {
             spec: manifest.apply((m) => m.spec),
             // Declared so the live object's status comes back as an output.
             status: undefined,
-        }, { parent: this, provider, dependsOn: [...(claim ? [claim] : []), ...(directory ? [directory] : [])] });
+        }, { parent: this, provider, dependsOn: [...(claim ? [claim] : []), ...(directory ? [directory] : []), ...kafkaObjects] });
 
         this.name = cr.metadata.name;
         this.namespace = cr.metadata.namespace;

@@ -25,6 +25,11 @@ export const CHART_COMPATIBILITY: ChartCompatibility[] = [
         source: "kube-prometheus-stack 77.0.0 Chart.yaml: kubeVersion \">=1.25.0-0\"",
     },
     {
+        // Strimzi publishes a floor only (no kubeVersion in its Chart.yaml).
+        chart: "strimzi-kafka-operator", version: "1.2.0", minKubernetes: "1.30",
+        source: "Strimzi CHANGELOG at 1.2.0: \"From Strimzi 0.51 on, we support only Kubernetes 1.30 and newer\"",
+    },
+    {
         chart: "prometheus-operator-crds", version: "23.0.0", minKubernetes: "1.16",
         source: "prometheus-operator-crds 23.0.0 Chart.yaml: kubeVersion \">=1.16.0-0\"",
     },

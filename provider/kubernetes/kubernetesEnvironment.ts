@@ -9,6 +9,7 @@ import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
 import { CheckpointBackend, EnvironmentRef, ResourceLimits, StreamCapacity, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
 import { KarpenterNodeClassRef, KarpenterNodePool, KarpenterNodePoolSettings } from "./karpenterNodePool";
+import type { KafkaSettings } from "./kafka/settings";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
 export interface CheckpointStorage {
@@ -118,6 +119,8 @@ export interface KubernetesEnvironmentArgs {
     kubernetesVersion?: pulumi.Input<string>;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning). */
     resourceMetricsApi?: boolean;
+    /** Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none. */
+    kafka?: KafkaSettings;
 }
 
 export { STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./streamPool";

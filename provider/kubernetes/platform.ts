@@ -12,6 +12,9 @@ import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
 import { isolatePlatform, monitorPlatform } from "./platformExtras";
+import { KafkaSettings, STRIMZI_CHART } from "./kafka/settings";
+import { EnvironmentKafka, environmentKafka, withKafkaNamespace } from "./kafka/environmentKafka";
+import { observabilityParts } from "./observability/settings";
 
 /** Optional NetworkPolicies for the platform namespaces. */
 export interface NetworkPolicySettings {
@@ -26,6 +29,7 @@ export interface PlatformSettings {
     keda?: KedaSettings;
     prometheus?: PrometheusSettings;
     networkPolicies?: NetworkPolicySettings;
+    kafka?: KafkaSettings;
 }
 
 /** What differs between environments: managed control planes, the cluster version. */
@@ -36,12 +40,16 @@ export interface PlatformDefaults {
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io) that cpu/memory triggers read; unknown when unset. */
     resourceMetricsApi?: boolean;
+    /** The cloud's block StorageClass, the default of Kafka broker claims. */
+    kafkaStorageClassName?: pulumi.Input<string>;
 }
 
 export class Platform {
     readonly operator: VolleyOperator;
     readonly keda?: Keda;
     readonly prometheus?: PrometheusStack;
+    /** The environment's Kafka (Strimzi or an external cluster's description). */
+    readonly kafka: EnvironmentKafka;
     readonly kedaEnabled: boolean;
     readonly prometheusEnabled: boolean;
     /** Whether the cluster serves metrics.k8s.io (from the environment's defaults). */
@@ -77,17 +85,24 @@ export class Platform {
             const stackArgs = {
                 ...args.prometheus, mode, ...chart(args.prometheus), observability,
                 controlPlaneMonitors: args.prometheus?.controlPlaneMonitors ?? defaults.controlPlaneMonitors,
+                monitorNamespaces: withKafkaNamespace(args.prometheus?.monitorNamespaces, args.kafka, resolved?.kafka),
             };
             // Its plain switches (which observability parts exist, receivers) come from the resolved inputs.
             recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });
             this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);
         }
+        const dashboards = mode === PrometheusMode.Stack && observabilityParts(resolved?.prometheus?.observability).dashboard;
+        this.kafka = environmentKafka(name, args.kafka, resolved?.kafka, system, this.prometheus, dashboards, opts, defaults.kafkaStorageClassName);
         monitorPlatform(name, this, resolved?.operator?.metricsPort, opts);
         if (resolved?.networkPolicies?.enabled) {
             isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
         }
-        this.warnings = pulumi.all([defaults.kubernetesVersion, args.keda?.version, args.keda?.chartPath, args.prometheus?.version, args.prometheus?.chartPath])
-            .apply(([k, kv, kp, pv, pp]) => compatibilityWarnings(k, {
+        // Strimzi's pinned chart, when the environment installs it from the registry.
+        const strimziChart = pulumi.output(args.kafka as any).apply((k: any) =>
+            (resolved?.kafka?.mode === "strimzi" && !k?.strimzi?.chartPath ? (k?.strimzi?.version || STRIMZI_CHART.version) as string : undefined));
+        this.warnings = pulumi.all([defaults.kubernetesVersion, args.keda?.version, args.keda?.chartPath, args.prometheus?.version, args.prometheus?.chartPath, strimziChart])
+            .apply(([k, kv, kp, pv, pp, sv]) => compatibilityWarnings(k, {
+                [STRIMZI_CHART.chart]: sv,
                 keda: this.kedaEnabled && !kp ? kv ?? KEDA_CHART.version : undefined,
                 [mode === PrometheusMode.Stack ? PROMETHEUS_CHART.chart : PROMETHEUS_CRDS_CHART.chart]:
                     this.prometheusEnabled && !pp ? pv ?? (mode === PrometheusMode.Stack ? PROMETHEUS_CHART.version : PROMETHEUS_CRDS_CHART.version) : undefined,
@@ -108,7 +123,8 @@ export class Platform {
             ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn, cap: capacity,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
             promUrl: this.prometheus ? this.prometheus.url : "",
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, cap }: any) => {
+            kafka: this.kafka.ref, kafkaReady: this.kafka.ready,
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, cap, kafka }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -123,6 +139,7 @@ export class Platform {
             if (cap && Object.keys(cap).length) ref.streamCapacity = cap as StreamCapacity;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;
+            if (kafka) ref.kafka = kafka;
             if (this.resourceMetricsApi !== undefined) ref.resourceMetricsApi = this.resourceMetricsApi;
             return ref;
         });

@@ -1,6 +1,7 @@
 // The cloud-independent components: token -> lazy loader + validator.
 import { validateApplication } from "./validate/application";
 import { ComponentEntry } from "../core/registry";
+import { validateStrimziKafka } from "./kafka/validate";
 import { validateKarpenterNodePool } from "./validate/karpenter";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
@@ -9,7 +10,7 @@ import {
 export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:Application": {
         load: () => require("./application").Application,
-        validate: (a) => validateApplication(a, a.environment),
+        validate: (a, name) => validateApplication(a, a.environment, name),
     },
     "volley:index:KubernetesEnvironment": {
         load: () => require("./kubernetesEnvironment").KubernetesEnvironment,
@@ -26,6 +27,10 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:PrometheusStack": {
         load: () => require("./prometheusStack").PrometheusStack,
         validate: validatePrometheusStack,
+    },
+    "volley:index:StrimziKafka": {
+        load: () => require("./kafka/strimziKafka").StrimziKafka,
+        validate: validateStrimziKafka,
     },
     "volley:index:KarpenterNodePool": {
         load: () => require("./karpenterNodePool").KarpenterNodePool,

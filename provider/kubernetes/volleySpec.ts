@@ -138,9 +138,9 @@ export interface IsolationSpec {
 
 /** Kafka connection of the pipeline. */
 export interface KafkaSpec {
-    /** Bootstrap servers, e.g. `kafka:9092`. */
+    /** Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka. */
     bootstrapServers?: pulumi.Input<string>;
-    /** Consumer group. */
+    /** Consumer group. Defaults to the application's name. */
     consumerGroup?: pulumi.Input<string>;
     /** Topics to consume. */
     topics?: pulumi.Input<pulumi.Input<string>[]>;

@@ -6,6 +6,7 @@ import { validateAwsEnvironment } from "../../provider/aws/validate";
 import { alertmanagerConfigSpec } from "../../provider/kubernetes/render/alerting";
 import { platformNetworkPolicies } from "../../provider/kubernetes/render/networkPolicies";
 import { CHART_COMPATIBILITY, compatibilityWarnings } from "../../provider/kubernetes/compatibility";
+import { STRIMZI_CHART } from "../../provider/kubernetes/kafka/settings";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "../../provider/kubernetes/render/helm";
 import { UNKNOWN } from "../../provider/core/validate";
 import { chartYaml } from "./charts";
@@ -122,7 +123,7 @@ describe("platform NetworkPolicies (#20.11)", () => {
 
 describe("chart compatibility (#20.12)", () => {
     it("every pinned default chart has a row", () => {
-        for (const c of [KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART]) {
+        for (const c of [KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, STRIMZI_CHART]) {
             assert.ok(CHART_COMPATIBILITY.some((r) => r.chart === c.chart && r.version === c.version && r.source), c.chart);
         }
     });
@@ -133,6 +134,8 @@ describe("chart compatibility (#20.12)", () => {
         assert.deepStrictEqual(compatibilityWarnings("v1.32.4-eks-1234", { keda: "2.18.0" }), []);
         assert.deepStrictEqual(compatibilityWarnings(undefined, { keda: "2.18.0" }), []);
         assert.strictEqual(compatibilityWarnings("1.24", { "kube-prometheus-stack": "77.0.0" }).length, 1);
+        assert.match(compatibilityWarnings("1.29", { "strimzi-kafka-operator": "1.2.0" })[0], /tested on Kubernetes 1\.30 and newer, and this cluster runs 1\.29/);
+        assert.deepStrictEqual(compatibilityWarnings("1.36", { "strimzi-kafka-operator": "1.2.0" }), []);
     });
     it("GKE passes the version its control plane reports (new and existing clusters)", async () => {
         const { GcpEnvironment } = require("../../provider/gcp/gcpEnvironment");

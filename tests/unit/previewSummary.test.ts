@@ -184,6 +184,31 @@ describe("preview summary on what a recording cannot show", () => {
     });
 });
 
+describe("preview summary: Kafka topics (issue 24)", () => {
+    const urn = (name: string) => `urn:pulumi:prod::p::volley:index:Application$kubernetes:kafka.strimzi.io/v1:KafkaTopic::${name}`;
+    const topic = (op: string, name: string, before: number | undefined, after: number | undefined, retain = true) => ({
+        op, urn: urn(name),
+        oldState: { type: "kubernetes:kafka.strimzi.io/v1:KafkaTopic", retainOnDelete: retain, inputs: { spec: before === undefined ? {} : { partitions: before } } },
+        newState: after === undefined ? undefined : { type: "kubernetes:kafka.strimzi.io/v1:KafkaTopic", retainOnDelete: retain, inputs: { spec: { partitions: after } } },
+        detailedDiff: { "spec.partitions": { kind: "update" } },
+    });
+
+    it("a partition decrease is named above everything: Kafka refuses it", () => {
+        const { markdown, kafkaAtRisk, atRisk } = summarize({ steps: [topic("update", "agg-topic-orders", 12, 6)], changeSummary: { update: 1 } });
+        assert.strictEqual(kafkaAtRisk, true);
+        assert.strictEqual(atRisk, false, "no checkpoint at risk");
+        assert.match(markdown, /> \*\*Kafka data at risk\.\*\*[^\n]*\n> - Kafka topic `agg-topic-orders` of Application: partitions 12 → 6 \*\*cannot decrease\*\*/);
+    });
+
+    it("an increase, or deleting a retained topic, is no risk; deleting one that is not retained is", () => {
+        assert.strictEqual(summarize({ steps: [topic("update", "t", 6, 12)] }).kafkaAtRisk, false);
+        assert.strictEqual(summarize({ steps: [topic("delete", "t", 6, undefined)] }).kafkaAtRisk, false);
+        const { markdown, kafkaAtRisk } = summarize({ steps: [topic("delete", "scratch", 6, undefined, false)] });
+        assert.strictEqual(kafkaAtRisk, true);
+        assert.match(markdown, /> - Kafka topic `scratch` of Application would be \*\*deleted\*\*, and its messages with it/);
+    });
+});
+
 describe("preview summary: the Policy section from the event log", () => {
     // Engine events as `pulumi preview --event-log` writes them: one JSON a line,
     // violations as policyEvent (sdk/go/common/apitype/events.go), the message
@@ -239,7 +264,7 @@ describe("preview summary: the Policy section from the event log", () => {
         const run = (...extra: string[]) => cp.spawnSync(process.execPath, [script, path.join(FIXTURES, "noop.json"), "--event-log", path.join(dir, "events.jsonl"), ...extra], { encoding: "utf8" });
         const ok = run("--outputs", path.join(dir, "out"));
         assert.strictEqual(ok.status, 0, ok.stderr);
-        assert.strictEqual(fs.readFileSync(path.join(dir, "out"), "utf8"), "checkpoint-risk=false\nmandatory-violations=2\n");
+        assert.strictEqual(fs.readFileSync(path.join(dir, "out"), "utf8"), "checkpoint-risk=false\nmandatory-violations=2\nkafka-risk=false\n");
         assert.strictEqual(run("--fail-on-policy").status, 4);
         fs.rmSync(dir, { recursive: true });
     });

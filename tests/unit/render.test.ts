@@ -46,8 +46,8 @@ describe("renderVolleyApplication", () => {
         ["keeps env valueFrom references (no secret values in the spec)", { ...BASE, env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }, ENV, W, (cr) => {
             assert.deepStrictEqual(cr.spec.env, [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }]);
         }],
-        ["drops undefined members", { ...BASE, kafka: { topics: ["t"], consumerGroup: undefined } }, ENV, W, (cr) => {
-            assert.deepStrictEqual(cr.spec.kafka, { topics: ["t"] });
+        ["drops undefined members (an unset consumerGroup is the application's name, #24)", { ...BASE, kafka: { topics: ["t"], bootstrapServers: undefined } }, ENV, W, (cr) => {
+            assert.deepStrictEqual(cr.spec.kafka, { topics: ["t"], consumerGroup: "p" });
         }],
     ];
     for (const [title, args, env, w, check] of cases) {
@@ -111,7 +111,8 @@ describe("KEDA triggers: what the package fills in", () => {
         for (const [trigger, kafka, e] of table) {
             const input = { ...GOOD_APP, cluster: {}, replicas: 2, kafka, environment: e, autoscaling: { enabled: true, triggers: [trigger] } };
             const rendered = renderVolleyApplication(input, e, W).spec.autoscaling.triggers[0];
-            const reported = validateApplication(input, e)
+            // The provider validates with the component's name, which the CR is named after (W.name).
+            const reported = validateApplication(input, e, W.name)
                 .filter((i) => i.propertyPath.startsWith("autoscaling.triggers[0].metadata."))
                 .map((i) => i.propertyPath.split(".").pop())
                 .sort();

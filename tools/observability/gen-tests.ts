@@ -7,7 +7,9 @@
 //   alerts.test.yaml      each alert fires on series that should trigger it and stays silent on others
 //   tuned.test.yaml       inputs reach the rules (thresholds, a disabled alert, metric names)
 //   dashboard.test.yaml   every dashboard and variable query returns its legend's series (default and renamed metrics)
-//   canary-*.test.yaml    tests that must FAIL: a misspelled metric, a misspelled label, the default alert
+//   rules-kafka*.yaml     the Kafka consumer-group lag alert (issue 24), default and tuned
+//   kafka.test.yaml       it fires on Kafka Exporter series that should trigger it, also while the consumers are down
+//   canary-*.test.yaml    tests that must FAIL (also: the Kafka tests against the tuned Kafka rule): a misspelled metric, a misspelled label, the default alert
 //                         tests against the tuned rules, the old 60000 ms threshold, the old 1-minute
 //                         checkpoint assumption, and the scrape job as the application label
 // Fixtures follow published conventions, not the package's constants: the
@@ -22,6 +24,7 @@ import { renderPrometheusRuleSpec } from "../../provider/kubernetes/observabilit
 import { ALERT_DEFAULTS, AlertKey, ResolvedAlerts, resolveAlerts } from "../../provider/kubernetes/observability/settings";
 import { dashboardRows, dashboardVariables } from "../../provider/kubernetes/observability/dashboard";
 import { MetricKey, resolveMetricNames, series as seriesOf } from "../../provider/kubernetes/observability/metrics";
+import { KAFKA_LAG_ALERT, renderKafkaRuleSpec, resolveKafkaLagAlert } from "../../provider/kubernetes/kafka/metrics";
 
 const out = process.argv[2];
 if (!out) throw new Error("usage: gen-tests.ts OUT_DIR");
@@ -286,4 +289,46 @@ write("canary-metric.test.yaml", dashTest([{ ...first, expr: first.expr.replace(
 write("canary-label.test.yaml", dashTest([{ ...first, expr: first.expr.replace('pod=~"(ingest)-[0-9]+"', 'pods=~"(ingest)-[0-9]+"') }]));
 write("canary-job.test.yaml", dashTest([{ ...first, expr: first.expr.replace('pod=~"(ingest)-[0-9]+"', 'job=~"ingest"') }]));
 write("canary-renamed.test.yaml", dashTest(dashboardChecks(renamedNames)));
+// Kafka Exporter's lag (issue 24). The series carry what the Strimzi PodMonitor
+// gives a Kafka Exporter target: the pod's strimzi.io/* labels as strimzi_io_*
+// (labelmap), namespace, pod, job "<namespace>/<PodMonitor>", endpoint; the
+// metric's own labels are Kafka Exporter's: consumergroup, topic, partition.
+const KAFKA_NS = "kafka";
+const exporterTarget = (cluster = "volley") => `namespace="${KAFKA_NS}", pod="${cluster}-kafka-exporter-7c9d8-x2k4p", job="${KAFKA_NS}/${cluster}-kafka-exporter", ` +
+    `endpoint="tcp-prometheus", strimzi_io_cluster="${cluster}", strimzi_io_kind="Kafka", strimzi_io_name="${cluster}-kafka-exporter"`;
+const lagSeries = (group: string, topic: string, partition: string, values: string, cluster = "volley") =>
+    s("kafka_consumergroup_lag", `${exporterTarget(cluster)}, consumergroup="${group}", topic="${topic}", partition="${partition}"`, values);
+const kafkaDefaults = resolveKafkaLagAlert({});
+const kafkaTuned = resolveKafkaLagAlert({ threshold: 50000, severity: "critical", forDuration: "5m" }, { team: "streams" });
+write("rules-kafka.yaml", renderKafkaRuleSpec("volley", KAFKA_NS, kafkaDefaults));
+write("rules-kafka-tuned.yaml", renderKafkaRuleSpec("volley", KAFKA_NS, kafkaTuned));
+const kafkaExpected = (labels: Record<string, string>, a = kafkaDefaults) => {
+    const rule = renderKafkaRuleSpec("volley", KAFKA_NS, a).groups[0].rules[0];
+    const expand = (t: string) => t.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l) => labels[l] ?? "");
+    return { exp_labels: { ...labels, ...rule.labels }, exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expand(v as string)])) };
+};
+const group = (consumergroup: string, topic = "orders") => ({ namespace: KAFKA_NS, strimzi_io_cluster: "volley", consumergroup, topic });
+const kafkaTests = [{
+    name: "Kafka Exporter lag above 10000 per group and topic, not shrinking, fires for 10m: consumers down (flat), behind (growing), summed over partitions; catching up, small or another cluster do not",
+    input_series: [
+        lagSeries("down", "orders", "0", "20000x40"),
+        lagSeries("behind", "orders", "0", "20000+100x40"),
+        lagSeries("split", "orders", "0", "6000x40"), lagSeries("split", "orders", "1", "6000x40"),
+        lagSeries("catching", "orders", "0", "50000-500x40"),
+        lagSeries("small", "orders", "0", "100+10x40"),
+        lagSeries("down", "orders", "0", "90000x40", "other"),
+    ],
+    alert_rule_test: [
+        { eval_time: "8m", alertname: KAFKA_LAG_ALERT, exp_alerts: [] },
+        { eval_time: "30m", alertname: KAFKA_LAG_ALERT, exp_alerts: [group("behind"), group("down"), group("split")].map((l) => kafkaExpected(l)) },
+    ],
+}];
+write("kafka.test.yaml", alertFile("rules-kafka.yaml", kafkaTests));
+write("kafka-tuned.test.yaml", alertFile("rules-kafka-tuned.yaml", [{
+    name: "tuned Kafka lag: threshold 50000, critical, team label",
+    input_series: [lagSeries("down", "orders", "0", "60000x40"), lagSeries("behind", "orders", "0", "20000+100x40")],
+    alert_rule_test: [{ eval_time: "30m", alertname: KAFKA_LAG_ALERT, exp_alerts: [kafkaExpected({ ...group("down"), team: "streams" }, kafkaTuned)] }],
+}]));
+write("canary-kafka.test.yaml", alertFile("rules-kafka-tuned.yaml", kafkaTests));
+
 console.log(`${tests.length + 2} alert test groups, ${exprTests.length} dashboard query tests (x2) -> ${out}`);

@@ -29,6 +29,8 @@ const SECRET_PROPERTIES = new Set(["kubeconfig"]);
 const INTEGER_PROPERTIES = new Set([
     "replicas", "metricsPort", "port", "initialDelaySeconds", "periodSeconds", "minReplicas", "maxReplicas",
     "maxKeyGroups", "flightPort", "tolerationSeconds", "awaitTimeoutSeconds",
+    // Kafka
+    "brokers", "controllers", "partitions", "defaultReplicationFactor", "minInsyncReplicas", "defaultPartitions",
     // AWS
     "minSize", "desiredSize", "maxSize", "diskSize", "uid", "gid", "provisionedThroughputMibps",
     // GCP

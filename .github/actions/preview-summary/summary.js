@@ -2,8 +2,9 @@
 // @ts-check
 // Turns the JSON of `pulumi preview --json --show-sames` into Markdown for a
 // pull-request comment: a loud warning first when storage holding Volley
-// checkpoints would be replaced or deleted, then one section per Volley
-// component with a row per changed resource, then a one-line total. A step
+// checkpoints (or Kafka topics) would be replaced or deleted, or a topic's
+// partitions would decrease, then one section per Volley component with a row
+// per changed resource, then a one-line total. A step
 // that matches a row of the package's change tables ("what a change does",
 // change-tables.json, generated from provider/*/changes.ts) says what the
 // change does and why, with the row's source. Given the
@@ -29,6 +30,12 @@ const CHECKPOINT_VOLUMES = {
     "kubernetes:core/v1:PersistentVolumeClaim": "checkpoint claim",
 };
 const CHECKPOINT_OWNER = "volley:index:SharedCheckpointVolume";
+/**
+ * Strimzi deletes a topic, and its messages, with its KafkaTopic. (Broker
+ * data is in claims the package makes with deleteClaim: false, in a retained
+ * namespace, so a deleted Kafka or node pool leaves it.)
+ */
+const KAFKA_TOPIC = "kubernetes:kafka.strimzi.io/v1:KafkaTopic";
 /** Operations that remove the current object. */
 const RISKY_OPS = new Set(["replace", "delete", "delete-replaced", "create-replacement"]);
 /** Operations that change nothing and are left out. */
@@ -217,6 +224,32 @@ function risk(step, states, tables) {
     return `${what} ${code(name)}${ownerText} would be **${step.op === "replace" ? "replaced" : "deleted"}**${because}${retained}${rows.length ? ` — ${why(rows)}` : ""}`;
 }
 
+/**
+ * Why a KafkaTopic is at risk, or undefined: deleted or replaced without
+ * retainOnDelete, or its partitions decreased, which Kafka
+ * and Strimzi refuse (the KafkaTopic turns NotReady with
+ * PartitionDecreaseException and `up` fails waiting for it).
+ */
+function kafkaRisk(step, states) {
+    const { type, name } = parseUrn(step.urn);
+    if (type !== KAFKA_TOPIC) return undefined;
+    const what = "Kafka topic";
+    const owner = ownerOf(step.urn, states);
+    const ownerText = owner ? ` of ${owner.type}${owner.name ? ` ${code(owner.name)}` : ""}` : "";
+    if (step.op === "update") {
+        const before = valueAt(step.oldState?.inputs, "spec.partitions");
+        const after = valueAt(step.newState?.inputs, "spec.partitions");
+        if (typeof before === "number" && typeof after === "number" && after < before) {
+            return `${what} ${code(name)}${ownerText}: partitions ${before} → ${after} **cannot decrease** (Kafka refuses it; the KafkaTopic turns NotReady and \`up\` fails). Keep ${before} or more, or create a new topic`;
+        }
+        return undefined;
+    }
+    // Retained (the default): the delete only leaves Pulumi, Strimzi keeps the topic.
+    if (!RISKY_OPS.has(step.op) || step.oldState?.retainOnDelete) return undefined;
+    const because = step.replaceReasons?.length ? `, because ${step.replaceReasons.map(code).join(", ")} cannot change in place` : "";
+    return `${what} ${code(name)}${ownerText} would be **${step.op === "replace" ? "replaced" : "deleted"}**${because}, and its messages with it`;
+}
+
 /** One-line total from the engine's change summary. */
 function total(summary) {
     const order = ["create", "update", "replace", "delete", "same"];
@@ -243,6 +276,7 @@ function summarize(preview, policy, tables = loadChangeTables()) {
         if (st) states.set(s.urn, st);
     }
     const risks = steps.map((s) => risk(s, states, tables)).filter(Boolean);
+    const kafka = steps.map((s) => kafkaRisk(s, states)).filter(Boolean);
     const sections = new Map();
     for (const s of steps) {
         const { type, name } = parseUrn(s.urn);
@@ -261,6 +295,11 @@ function summarize(preview, policy, tables = loadChangeTables()) {
     if (risks.length) {
         out.push("> [!CAUTION]", "> **Checkpoint data at risk.** This change would replace or delete storage that holds Volley checkpoints:");
         for (const r of risks) out.push(`> - ${r}`);
+        out.push("");
+    }
+    if (kafka.length) {
+        out.push("> [!CAUTION]", "> **Kafka data at risk.** This change would delete topics, or make a change Kafka refuses:");
+        for (const r of kafka) out.push(`> - ${r}`);
         out.push("");
     }
     const errors = (preview.diagnostics ?? []).filter((d) => d.severity === "error");
@@ -286,7 +325,7 @@ function summarize(preview, policy, tables = loadChangeTables()) {
         else out.push("No policy violations.", "");
     }
     out.push(`**Total:** ${total(preview.changeSummary)}.`);
-    return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0, mandatoryViolations: pol.mandatory };
+    return { markdown: out.join("\n") + "\n", atRisk: risks.length > 0, kafkaAtRisk: kafka.length > 0, mandatoryViolations: pol.mandatory };
 }
 
 module.exports = { summarize, policyEvents, valueAt, matchRows, loadChangeTables, SECRET };
@@ -305,10 +344,10 @@ if (require.main === module) {
         process.exit(2);
     }
     const events = eventLog ? policyEvents(fs.readFileSync(eventLog, "utf8")) : undefined;
-    const { markdown, atRisk, mandatoryViolations } = summarize(JSON.parse(fs.readFileSync(file === "-" ? 0 : file, "utf8")), events);
+    const { markdown, atRisk, kafkaAtRisk, mandatoryViolations } = summarize(JSON.parse(fs.readFileSync(file === "-" ? 0 : file, "utf8")), events);
     process.stdout.write(markdown);
     // For a GitHub Action step ($GITHUB_OUTPUT): the caller decides what fails.
-    if (outputs) fs.appendFileSync(outputs, `checkpoint-risk=${atRisk}\nmandatory-violations=${mandatoryViolations}\n`);
-    if (failOnRisk && atRisk) process.exit(3);
+    if (outputs) fs.appendFileSync(outputs, `checkpoint-risk=${atRisk}\nmandatory-violations=${mandatoryViolations}\nkafka-risk=${kafkaAtRisk}\n`);
+    if (failOnRisk && (atRisk || kafkaAtRisk)) process.exit(3);
     if (failOnPolicy && mandatoryViolations) process.exit(4);
 }

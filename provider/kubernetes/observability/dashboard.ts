@@ -13,6 +13,8 @@ export const DASHBOARD_UID = "volley";
 export const DASHBOARD_TITLE = "Volley";
 /** The datasource the kube-prometheus-stack Grafana provisions. */
 export const DATASOURCE = { type: "prometheus", uid: "prometheus" };
+/** The link to the Kafka dashboards: every dashboard tagged `Kafka` (Strimzi's chart tags its own so). */
+export const KAFKA_LINK = { title: "Kafka", tag: "Kafka" };
 /** Window of the "time since the last checkpoint" look-back. */
 export const CHECKPOINT_LOOKBACK = "6h";
 
@@ -131,7 +133,11 @@ export function renderDashboard(o: DashboardOptions): Record<string, any> {
         .editable()
         .refresh("30s")
         .time({ from: "now-6h", to: "now" })
-        .timezone("browser");
+        .timezone("browser")
+        // Strimzi's dashboards (the chart's, tagged "Kafka") as a menu: brokers, KRaft, Kafka Exporter's lag.
+        // A tag link lists only what exists, so it is right with or without Kafka in the environment.
+        .link(new dashboard.DashboardLinkBuilder(KAFKA_LINK.title).type(dashboard.DashboardLinkType.Dashboards)
+            .tags([KAFKA_LINK.tag]).asDropdown(true).keepTime(true).includeVars(false).targetBlank(false));
     for (const v of dashboardVariables(o.metricNames)) {
         const variable = new dashboard.QueryVariableBuilder(v.name)
             .label(v.label)

@@ -4,6 +4,7 @@
 // a package upgrade that changes a default does not rewrite every CR.
 import { CRD_GROUP, CRD_KIND, CRD_VERSION, NON_SPEC_KEYS } from "./volley";
 import { UNKNOWN } from "../../core/validate";
+import { kafkaClientEnv } from "../kafka/application";
 
 export interface ApplicationWiring {
     /** CR name. */
@@ -93,6 +94,24 @@ export function completeTrigger(t: any, kafka: any, env: any): CompletedTrigger 
     return { trigger: out, missing };
 }
 
+/**
+ * The one place that decides `spec.kafka`, for rendering, validation and the
+ * triggers alike: what the input omits comes from the environment's Kafka
+ * (bootstrapServers) and the application (consumerGroup = its name). No
+ * `kafka` input, no `spec.kafka`. During validation the environment or the
+ * name may be UNKNOWN (preview): the value they would supply is UNKNOWN then.
+ */
+export function completeKafka(kafka: any, env: any, appName: any): any {
+    if (kafka === undefined || kafka === null || kafka === UNKNOWN) return kafka;
+    const out = { ...kafka };
+    if (!present(out.bootstrapServers)) {
+        if (env === UNKNOWN) out.bootstrapServers = UNKNOWN;
+        else if (env?.kafka?.bootstrapServers) out.bootstrapServers = env.kafka.bootstrapServers;
+    }
+    if (!present(out.consumerGroup) && present(appName)) out.consumerGroup = appName;
+    return out;
+}
+
 /** The environment's stream-pool tolerations, in Kubernetes spelling. */
 function streamTolerations(env: any): any[] {
     return (env?.streamPlacement?.tolerations ?? []).map((t: any) => prune({ ...t }));
@@ -116,6 +135,15 @@ export function renderVolleyApplication(args: any, env: any, w: ApplicationWirin
             ...(spec.observability ?? {}),
             serviceMonitor: { ...(spec.observability?.serviceMonitor ?? {}), enabled: false },
         };
+    }
+
+    // Kafka: the environment's bootstrap servers, the application's name as group, and the
+    // client's security settings as env vars (secret references; the user's own env wins).
+    if (spec.kafka !== undefined) {
+        spec.kafka = completeKafka(spec.kafka, env, w.name);
+        const own = new Set((spec.env ?? []).map((e: any) => e?.name));
+        const extra = kafkaClientEnv(env?.kafka, w.name).filter((e) => !own.has(e.name));
+        if (extra.length) spec.env = [...(spec.env ?? []), ...extra];
     }
 
     // KEDA triggers: what the trigger omits, from spec.kafka and the environment.

@@ -9,5 +9,5 @@ export const APPLICATION_TOKEN = "volley:index:Application";
 /** Application inputs that are Pulumi-side only and never reach the CR spec. */
 export const NON_SPEC_KEYS = new Set([
     "environment", "name", "namespace", "awaitRunning", "awaitTimeoutSeconds",
-    "checkpointClaimSize", "retainCheckpointClaim",
+    "checkpointClaimSize", "retainCheckpointClaim", "kafkaTopics", "retainKafkaTopics",
 ]);

@@ -1,9 +1,10 @@
 // Validation of Application inputs against the VolleyApplication contract and
-// against what the environment offers (KEDA, Prometheus, shared checkpoints).
+// against what the environment offers (KEDA, Prometheus, shared checkpoints, Kafka).
 import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { checkTolerations } from "../../core/scheduling";
 import { ENV_SOURCES as ENV_SOURCE_FIELDS, RESOURCE_FIELD_PATTERN } from "../render/crd";
-import { RESOURCE_TRIGGERS, completeTrigger } from "../render/application";
+import { RESOURCE_TRIGGERS, completeKafka, completeTrigger } from "../render/application";
+import { checkApplicationKafka } from "../kafka/validate";
 import { checkStreamCapacity } from "./capacity";
 
 export const IMAGE_PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
@@ -34,7 +35,7 @@ const KUBERNETES_PROVIDER_URN = /^urn:pulumi:[^:]+::[^:]+::(.+\$)?pulumi:provide
  * Checks resolved Application inputs. `env` is the resolved EnvironmentRef,
  * or UNKNOWN while it is not known (checks that need it are skipped).
  */
-export function validateApplication(a: any, env: any): Issue[] {
+export function validateApplication(a: any, env: any, componentName?: string): Issue[] {
     const c = new Checker();
     c.required("environment", env, "the `environment` output of an environment component");
     if (known(env) && known(env.kubernetesProviderUrn) && !KUBERNETES_PROVIDER_URN.test(env.kubernetesProviderUrn)) {
@@ -104,8 +105,9 @@ export function validateApplication(a: any, env: any): Issue[] {
         k.topics.forEach((t: unknown, i: number) => c.required(path("kafka.topics", i), t, "a topic name"));
     }
 
-    checkAutoscaling(c, a, env);
+    checkAutoscaling(c, a, env, componentName);
     checkStreamCapacity(c, a, env);
+    checkApplicationKafka(c, a, env);
 
     const cl = a.cluster;
     if (known(cl)) {
@@ -181,7 +183,7 @@ function checkEnv(c: Checker, env: unknown): void {
     });
 }
 
-function checkAutoscaling(c: Checker, a: any, env: any): void {
+function checkAutoscaling(c: Checker, a: any, env: any, componentName?: string): void {
     const as = a.autoscaling;
     if (!known(as)) return;
     c.integer("autoscaling.minReplicas", as.minReplicas, 1);
@@ -219,7 +221,8 @@ function checkAutoscaling(c: Checker, a: any, env: any): void {
         }
         if (t.metadata === UNKNOWN) return;
         // The same function fills the trigger when rendering: what it cannot fill is an error.
-        const { trigger, missing } = completeTrigger(t, a.kafka, env);
+        const appName = a.name === undefined || a.name === null ? componentName : a.name;
+        const { trigger, missing } = completeTrigger(t, completeKafka(a.kafka, env, appName), env);
         for (const m of missing) {
             const where = m.key === "serverAddress" && known(env) && !env.prometheusUrl
                 ? `; environment "${env.name}" has no Prometheus URL (it runs no kube-prometheus-stack of its own), so set it here`

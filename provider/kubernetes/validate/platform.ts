@@ -4,20 +4,14 @@ import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { imageHasTagOrDigest } from "../render/operator";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
 import { checkObservability } from "../observability/validate";
+import { checkKafkaSettings } from "../kafka/validate";
+import { checkChart } from "./chart";
 import { checkKarpenterSettings, checkNodePoolLabels } from "./karpenter";
 
 const is = (v: unknown): boolean => v !== undefined && v !== null;
 
 export const PROMETHEUS_MODES = ["stack", "crds", "none"] as const;
-const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-function checkChart(c: Checker, p: string, a: any): void {
-    if (!known(a)) return;
-    if (known(a.version) && !CHART_VERSION.test(a.version)) c.fail(path(p, "version"), `must be an exact chart version such as "2.18.0" (pinned, no ranges); got ${JSON.stringify(a.version)}`);
-    if (known(a.chartPath) && a.chartPath === "") c.fail(path(p, "chartPath"), "must be a local chart directory or archive, or omitted");
-    if (known(a.values) && (typeof a.values !== "object" || Array.isArray(a.values))) c.fail(path(p, "values"), "must be an object of Helm values");
-    checkPlacement(c, path(p, "placement"), a.placement);
-}
 
 // How to get an operator image: the guide only documents building the binary.
 const IMAGE_HELP = "build it with `cargo build --release -p volley-k8s-operator`, package it with the README's Dockerfile " +
@@ -194,5 +188,6 @@ export function validateKubernetesEnvironment(a: any, name?: string): Issue[] {
         }
     }
     checkPlacement(c, "systemNodes", a.systemNodes);
+    checkKafkaSettings(c, "kafka", a.kafka);
     return c.issues;
 }
