@@ -80,6 +80,7 @@ export class Application extends pulumi.ComponentResource {
             resourceInputs["imagePullSecrets"] = args?.imagePullSecrets;
             resourceInputs["isolation"] = args?.isolation;
             resourceInputs["kafka"] = args?.kafka;
+            resourceInputs["kafkaTopics"] = args?.kafkaTopics;
             resourceInputs["labels"] = args?.labels;
             resourceInputs["name"] = args?.name;
             resourceInputs["namespace"] = (args?.namespace) ?? "default";
@@ -87,6 +88,7 @@ export class Application extends pulumi.ComponentResource {
             resourceInputs["replicas"] = (args?.replicas) ?? 1;
             resourceInputs["resources"] = args?.resources;
             resourceInputs["retainCheckpointClaim"] = (args?.retainCheckpointClaim) ?? true;
+            resourceInputs["retainKafkaTopics"] = (args?.retainKafkaTopics) ?? true;
             resourceInputs["state"] = args?.state;
             resourceInputs["claimName"] = undefined /*out*/;
             resourceInputs["phase"] = undefined /*out*/;
@@ -166,9 +168,13 @@ export interface ApplicationArgs {
      */
     isolation?: pulumi.Input<inputs.IsolationSpecArgs | undefined>;
     /**
-     * Kafka connection.
+     * Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
      */
     kafka?: pulumi.Input<inputs.KafkaSpecArgs | undefined>;
+    /**
+     * Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
+     */
+    kafkaTopics?: pulumi.Input<pulumi.Input<inputs.KafkaTopicSpecArgs>[] | undefined>;
     /**
      * Additional labels on every object the operator creates.
      */
@@ -197,6 +203,10 @@ export interface ApplicationArgs {
      * Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
      */
     retainCheckpointClaim?: boolean;
+    /**
+     * Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
+     */
+    retainKafkaTopics?: boolean;
     /**
      * RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
      */

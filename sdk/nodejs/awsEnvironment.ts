@@ -103,6 +103,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["efs"] = args?.efs;
             resourceInputs["existingCluster"] = args?.existingCluster;
             resourceInputs["existingVpc"] = args?.existingVpc;
+            resourceInputs["kafka"] = args?.kafka;
+            resourceInputs["kafkaNodePool"] = args?.kafkaNodePool;
             resourceInputs["keda"] = args?.keda;
             resourceInputs["kubeconfigProfile"] = args?.kubeconfigProfile;
             resourceInputs["kubeconfigRoleArn"] = args?.kubeconfigRoleArn;
@@ -170,6 +172,14 @@ export interface AwsEnvironmentArgs {
      * An existing VPC and subnets; set this or `vpc`.
      */
     existingVpc?: inputs.AwsExistingVpcArgs;
+    /**
+     * Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+     */
+    kafka?: inputs.KafkaSettingsArgs;
+    /**
+     * The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
+     */
+    kafkaNodePool?: inputs.AwsNodePoolSettingsArgs;
     /**
      * KEDA for autoscaling.
      */

@@ -98,6 +98,8 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             resourceInputs["deleteUnreachable"] = args?.deleteUnreachable;
             resourceInputs["existingCluster"] = args?.existingCluster;
             resourceInputs["existingNetwork"] = args?.existingNetwork;
+            resourceInputs["kafka"] = args?.kafka;
+            resourceInputs["kafkaNodePool"] = args?.kafkaNodePool;
             resourceInputs["keda"] = args?.keda;
             resourceInputs["location"] = args?.location;
             resourceInputs["nameSuffix"] = args?.nameSuffix;
@@ -163,6 +165,14 @@ export interface AzureEnvironmentArgs {
      * Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
      */
     existingNetwork?: inputs.ExistingAzureNetworkArgs;
+    /**
+     * Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+     */
+    kafka?: inputs.KafkaSettingsArgs;
+    /**
+     * The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
+     */
+    kafkaNodePool?: pulumi.Input<inputs.AzureNodePoolSettingsArgs | undefined>;
     /**
      * KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
      */

@@ -104,6 +104,8 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             resourceInputs["enableApis"] = (args?.enableApis) ?? true;
             resourceInputs["existingCluster"] = args?.existingCluster;
             resourceInputs["existingNetwork"] = args?.existingNetwork;
+            resourceInputs["kafka"] = args?.kafka;
+            resourceInputs["kafkaNodePool"] = args?.kafkaNodePool;
             resourceInputs["keda"] = args?.keda;
             resourceInputs["kubeconfigUseApplicationDefaultCredentials"] = (args?.kubeconfigUseApplicationDefaultCredentials) ?? false;
             resourceInputs["labels"] = args?.labels;
@@ -174,6 +176,14 @@ export interface GcpEnvironmentArgs {
      * Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
      */
     existingNetwork?: inputs.ExistingGcpNetworkArgs;
+    /**
+     * Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+     */
+    kafka?: inputs.KafkaSettingsArgs;
+    /**
+     * The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
+     */
+    kafkaNodePool?: pulumi.Input<inputs.GcpNodePoolSettingsArgs | undefined>;
     /**
      * KEDA for autoscaling.
      */

@@ -85,6 +85,11 @@ export type SharedCheckpointVolume = import("./sharedCheckpointVolume").SharedCh
 export const SharedCheckpointVolume: typeof import("./sharedCheckpointVolume").SharedCheckpointVolume = null as any;
 utilities.lazyLoad(exports, ["SharedCheckpointVolume"], () => require("./sharedCheckpointVolume"));
 
+export { StrimziKafkaArgs } from "./strimziKafka";
+export type StrimziKafka = import("./strimziKafka").StrimziKafka;
+export const StrimziKafka: typeof import("./strimziKafka").StrimziKafka = null as any;
+utilities.lazyLoad(exports, ["StrimziKafka"], () => require("./strimziKafka"));
+
 export { VolleyOperatorArgs } from "./volleyOperator";
 export type VolleyOperator = import("./volleyOperator").VolleyOperator;
 export const VolleyOperator: typeof import("./volleyOperator").VolleyOperator = null as any;
@@ -135,6 +140,8 @@ const _module = {
                 return new PrometheusStack(name, <any>undefined, { urn })
             case "volley:index:SharedCheckpointVolume":
                 return new SharedCheckpointVolume(name, <any>undefined, { urn })
+            case "volley:index:StrimziKafka":
+                return new StrimziKafka(name, <any>undefined, { urn })
             case "volley:index:VolleyOperator":
                 return new VolleyOperator(name, <any>undefined, { urn })
             default:

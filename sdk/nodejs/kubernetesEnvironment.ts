@@ -55,6 +55,7 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'operator'");
             }
             resourceInputs["checkpoints"] = args?.checkpoints;
+            resourceInputs["kafka"] = args?.kafka;
             resourceInputs["keda"] = args?.keda;
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
             resourceInputs["kubernetesVersion"] = args?.kubernetesVersion;
@@ -86,6 +87,10 @@ export interface KubernetesEnvironmentArgs {
      * Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
      */
     checkpoints?: pulumi.Input<inputs.CheckpointStorageArgs | undefined>;
+    /**
+     * Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
+     */
+    kafka?: inputs.KafkaSettingsArgs;
     /**
      * KEDA for autoscaling.
      */

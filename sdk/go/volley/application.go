@@ -60,6 +60,10 @@ func NewApplication(ctx *pulumi.Context,
 		retainCheckpointClaim_ := true
 		args.RetainCheckpointClaim = &retainCheckpointClaim_
 	}
+	if args.RetainKafkaTopics == nil {
+		retainKafkaTopics_ := true
+		args.RetainKafkaTopics = &retainKafkaTopics_
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Application
 	err := ctx.RegisterRemoteComponentResource("volley:index:Application", name, args, &resource, opts...)
@@ -100,8 +104,10 @@ type applicationArgs struct {
 	ImagePullSecrets []LocalObjectReference `pulumi:"imagePullSecrets"`
 	// Node isolation; unset fields come from the environment's stream node pool.
 	Isolation *IsolationSpec `pulumi:"isolation"`
-	// Kafka connection.
+	// Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
 	Kafka *KafkaSpec `pulumi:"kafka"`
+	// Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
+	KafkaTopics []KafkaTopicSpec `pulumi:"kafkaTopics"`
 	// Additional labels on every object the operator creates.
 	Labels map[string]string `pulumi:"labels"`
 	// Name of the VolleyApplication (a DNS label of at most 52 characters). Defaults to the component name.
@@ -116,6 +122,8 @@ type applicationArgs struct {
 	Resources ResourceRequirements `pulumi:"resources"`
 	// Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
 	RetainCheckpointClaim *bool `pulumi:"retainCheckpointClaim"`
+	// Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
+	RetainKafkaTopics *bool `pulumi:"retainKafkaTopics"`
 	// RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
 	State *VolumeSpec `pulumi:"state"`
 }
@@ -152,8 +160,10 @@ type ApplicationArgs struct {
 	ImagePullSecrets LocalObjectReferenceArrayInput
 	// Node isolation; unset fields come from the environment's stream node pool.
 	Isolation IsolationSpecPtrInput
-	// Kafka connection.
+	// Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
 	Kafka KafkaSpecPtrInput
+	// Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
+	KafkaTopics KafkaTopicSpecArrayInput
 	// Additional labels on every object the operator creates.
 	Labels pulumi.StringMapInput
 	// Name of the VolleyApplication (a DNS label of at most 52 characters). Defaults to the component name.
@@ -168,6 +178,8 @@ type ApplicationArgs struct {
 	Resources ResourceRequirementsInput
 	// Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
 	RetainCheckpointClaim *bool
+	// Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
+	RetainKafkaTopics *bool
 	// RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
 	State VolumeSpecPtrInput
 }

@@ -78,6 +78,10 @@ type awsEnvironmentArgs struct {
 	ExistingCluster *AwsExistingCluster `pulumi:"existingCluster"`
 	// An existing VPC and subnets; set this or `vpc`.
 	ExistingVpc *AwsExistingVpc `pulumi:"existingVpc"`
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+	Kafka *KafkaSettings `pulumi:"kafka"`
+	// The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
+	KafkaNodePool *AwsNodePoolSettings `pulumi:"kafkaNodePool"`
 	// KEDA for autoscaling.
 	Keda *KedaSettings `pulumi:"keda"`
 	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
@@ -110,6 +114,10 @@ type AwsEnvironmentArgs struct {
 	ExistingCluster *AwsExistingClusterArgs
 	// An existing VPC and subnets; set this or `vpc`.
 	ExistingVpc *AwsExistingVpcArgs
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+	Kafka *KafkaSettingsArgs
+	// The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
+	KafkaNodePool *AwsNodePoolSettingsArgs
 	// KEDA for autoscaling.
 	Keda *KedaSettingsArgs
 	// AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.

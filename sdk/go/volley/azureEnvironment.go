@@ -78,6 +78,10 @@ type azureEnvironmentArgs struct {
 	ExistingCluster *ExistingAksCluster `pulumi:"existingCluster"`
 	// Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingAzureNetwork `pulumi:"existingNetwork"`
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettings `pulumi:"kafka"`
+	// The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
+	KafkaNodePool *AzureNodePoolSettings `pulumi:"kafkaNodePool"`
 	// KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
 	Keda *KedaSettings `pulumi:"keda"`
 	// Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
@@ -112,6 +116,10 @@ type AzureEnvironmentArgs struct {
 	ExistingCluster *ExistingAksClusterArgs
 	// Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingAzureNetworkArgs
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettingsArgs
+	// The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
+	KafkaNodePool AzureNodePoolSettingsPtrInput
 	// KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
 	Keda *KedaSettingsArgs
 	// Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).

@@ -92,6 +92,10 @@ type gcpEnvironmentArgs struct {
 	ExistingCluster *ExistingGkeCluster `pulumi:"existingCluster"`
 	// Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingGcpNetwork `pulumi:"existingNetwork"`
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettings `pulumi:"kafka"`
+	// The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
+	KafkaNodePool *GcpNodePoolSettings `pulumi:"kafkaNodePool"`
 	// KEDA for autoscaling.
 	Keda *KedaSettings `pulumi:"keda"`
 	// Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
@@ -130,6 +134,10 @@ type GcpEnvironmentArgs struct {
 	ExistingCluster *ExistingGkeClusterArgs
 	// Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
 	ExistingNetwork *ExistingGcpNetworkArgs
+	// Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettingsArgs
+	// The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
+	KafkaNodePool GcpNodePoolSettingsPtrInput
 	// KEDA for autoscaling.
 	Keda *KedaSettingsArgs
 	// Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.

@@ -51,6 +51,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &PrometheusStack{}
 	case "volley:index:SharedCheckpointVolume":
 		r = &SharedCheckpointVolume{}
+	case "volley:index:StrimziKafka":
+		r = &StrimziKafka{}
 	case "volley:index:VolleyOperator":
 		r = &VolleyOperator{}
 	default:

@@ -52,6 +52,8 @@ func NewKubernetesEnvironment(ctx *pulumi.Context,
 type kubernetesEnvironmentArgs struct {
 	// Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
 	Checkpoints *CheckpointStorage `pulumi:"checkpoints"`
+	// Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettings `pulumi:"kafka"`
 	// KEDA for autoscaling.
 	Keda *KedaSettings `pulumi:"keda"`
 	// Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
@@ -76,6 +78,8 @@ type kubernetesEnvironmentArgs struct {
 type KubernetesEnvironmentArgs struct {
 	// Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
 	Checkpoints CheckpointStoragePtrInput
+	// Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
+	Kafka *KafkaSettingsArgs
 	// KEDA for autoscaling.
 	Keda *KedaSettingsArgs
 	// Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).

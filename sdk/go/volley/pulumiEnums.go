@@ -2551,6 +2551,345 @@ func (in *imagePullPolicyPtr) ToImagePullPolicyPtrOutputWithContext(ctx context.
 	return pulumi.ToOutputWithContext(ctx, in).(ImagePullPolicyPtrOutput)
 }
 
+// How clients authenticate to the Strimzi cluster.
+type KafkaAuthentication string
+
+const (
+	// No client authentication; applications use the plain listener (port 9092) inside the cluster.
+	KafkaAuthenticationNone = KafkaAuthentication("none")
+	// SASL SCRAM-SHA-512 on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+	KafkaAuthenticationScramSha512 = KafkaAuthentication("scram-sha-512")
+	// Mutual TLS on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+	KafkaAuthenticationTls = KafkaAuthentication("tls")
+)
+
+func (KafkaAuthentication) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaAuthentication)(nil)).Elem()
+}
+
+func (e KafkaAuthentication) ToKafkaAuthenticationOutput() KafkaAuthenticationOutput {
+	return pulumi.ToOutput(e).(KafkaAuthenticationOutput)
+}
+
+func (e KafkaAuthentication) ToKafkaAuthenticationOutputWithContext(ctx context.Context) KafkaAuthenticationOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(KafkaAuthenticationOutput)
+}
+
+func (e KafkaAuthentication) ToKafkaAuthenticationPtrOutput() KafkaAuthenticationPtrOutput {
+	return e.ToKafkaAuthenticationPtrOutputWithContext(context.Background())
+}
+
+func (e KafkaAuthentication) ToKafkaAuthenticationPtrOutputWithContext(ctx context.Context) KafkaAuthenticationPtrOutput {
+	return KafkaAuthentication(e).ToKafkaAuthenticationOutputWithContext(ctx).ToKafkaAuthenticationPtrOutputWithContext(ctx)
+}
+
+func (e KafkaAuthentication) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e KafkaAuthentication) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e KafkaAuthentication) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e KafkaAuthentication) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type KafkaAuthenticationOutput struct{ *pulumi.OutputState }
+
+func (KafkaAuthenticationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaAuthentication)(nil)).Elem()
+}
+
+func (o KafkaAuthenticationOutput) ToKafkaAuthenticationOutput() KafkaAuthenticationOutput {
+	return o
+}
+
+func (o KafkaAuthenticationOutput) ToKafkaAuthenticationOutputWithContext(ctx context.Context) KafkaAuthenticationOutput {
+	return o
+}
+
+func (o KafkaAuthenticationOutput) ToKafkaAuthenticationPtrOutput() KafkaAuthenticationPtrOutput {
+	return o.ToKafkaAuthenticationPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaAuthenticationOutput) ToKafkaAuthenticationPtrOutputWithContext(ctx context.Context) KafkaAuthenticationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaAuthentication) *KafkaAuthentication {
+		return &v
+	}).(KafkaAuthenticationPtrOutput)
+}
+
+func (o KafkaAuthenticationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o KafkaAuthenticationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e KafkaAuthentication) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o KafkaAuthenticationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaAuthenticationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e KafkaAuthentication) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type KafkaAuthenticationPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaAuthenticationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaAuthentication)(nil)).Elem()
+}
+
+func (o KafkaAuthenticationPtrOutput) ToKafkaAuthenticationPtrOutput() KafkaAuthenticationPtrOutput {
+	return o
+}
+
+func (o KafkaAuthenticationPtrOutput) ToKafkaAuthenticationPtrOutputWithContext(ctx context.Context) KafkaAuthenticationPtrOutput {
+	return o
+}
+
+func (o KafkaAuthenticationPtrOutput) Elem() KafkaAuthenticationOutput {
+	return o.ApplyT(func(v *KafkaAuthentication) KafkaAuthentication {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaAuthentication
+		return ret
+	}).(KafkaAuthenticationOutput)
+}
+
+func (o KafkaAuthenticationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaAuthenticationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *KafkaAuthentication) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// KafkaAuthenticationInput is an input type that accepts values of the KafkaAuthentication enum
+// A concrete instance of `KafkaAuthenticationInput` can be one of the following:
+//
+//	KafkaAuthenticationNone
+//	KafkaAuthenticationScramSha512
+//	KafkaAuthenticationTls
+type KafkaAuthenticationInput interface {
+	pulumi.Input
+
+	ToKafkaAuthenticationOutput() KafkaAuthenticationOutput
+	ToKafkaAuthenticationOutputWithContext(context.Context) KafkaAuthenticationOutput
+}
+
+var kafkaAuthenticationPtrType = reflect.TypeOf((**KafkaAuthentication)(nil)).Elem()
+
+type KafkaAuthenticationPtrInput interface {
+	pulumi.Input
+
+	ToKafkaAuthenticationPtrOutput() KafkaAuthenticationPtrOutput
+	ToKafkaAuthenticationPtrOutputWithContext(context.Context) KafkaAuthenticationPtrOutput
+}
+
+type kafkaAuthenticationPtr string
+
+func KafkaAuthenticationPtr(v string) KafkaAuthenticationPtrInput {
+	return (*kafkaAuthenticationPtr)(&v)
+}
+
+func (*kafkaAuthenticationPtr) ElementType() reflect.Type {
+	return kafkaAuthenticationPtrType
+}
+
+func (in *kafkaAuthenticationPtr) ToKafkaAuthenticationPtrOutput() KafkaAuthenticationPtrOutput {
+	return pulumi.ToOutput(in).(KafkaAuthenticationPtrOutput)
+}
+
+func (in *kafkaAuthenticationPtr) ToKafkaAuthenticationPtrOutputWithContext(ctx context.Context) KafkaAuthenticationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(KafkaAuthenticationPtrOutput)
+}
+
+// Where the environment's Kafka comes from.
+type KafkaMode string
+
+const (
+	// The Strimzi operator and one KRaft Kafka cluster, installed by the environment.
+	KafkaModeStrimzi = KafkaMode("strimzi")
+	// A Kafka cluster that runs elsewhere; the environment installs nothing and hands its address to applications.
+	KafkaModeExternal = KafkaMode("external")
+)
+
+func (KafkaMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaMode)(nil)).Elem()
+}
+
+func (e KafkaMode) ToKafkaModeOutput() KafkaModeOutput {
+	return pulumi.ToOutput(e).(KafkaModeOutput)
+}
+
+func (e KafkaMode) ToKafkaModeOutputWithContext(ctx context.Context) KafkaModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(KafkaModeOutput)
+}
+
+func (e KafkaMode) ToKafkaModePtrOutput() KafkaModePtrOutput {
+	return e.ToKafkaModePtrOutputWithContext(context.Background())
+}
+
+func (e KafkaMode) ToKafkaModePtrOutputWithContext(ctx context.Context) KafkaModePtrOutput {
+	return KafkaMode(e).ToKafkaModeOutputWithContext(ctx).ToKafkaModePtrOutputWithContext(ctx)
+}
+
+func (e KafkaMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e KafkaMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e KafkaMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e KafkaMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type KafkaModeOutput struct{ *pulumi.OutputState }
+
+func (KafkaModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaMode)(nil)).Elem()
+}
+
+func (o KafkaModeOutput) ToKafkaModeOutput() KafkaModeOutput {
+	return o
+}
+
+func (o KafkaModeOutput) ToKafkaModeOutputWithContext(ctx context.Context) KafkaModeOutput {
+	return o
+}
+
+func (o KafkaModeOutput) ToKafkaModePtrOutput() KafkaModePtrOutput {
+	return o.ToKafkaModePtrOutputWithContext(context.Background())
+}
+
+func (o KafkaModeOutput) ToKafkaModePtrOutputWithContext(ctx context.Context) KafkaModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaMode) *KafkaMode {
+		return &v
+	}).(KafkaModePtrOutput)
+}
+
+func (o KafkaModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o KafkaModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e KafkaMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o KafkaModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e KafkaMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type KafkaModePtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaMode)(nil)).Elem()
+}
+
+func (o KafkaModePtrOutput) ToKafkaModePtrOutput() KafkaModePtrOutput {
+	return o
+}
+
+func (o KafkaModePtrOutput) ToKafkaModePtrOutputWithContext(ctx context.Context) KafkaModePtrOutput {
+	return o
+}
+
+func (o KafkaModePtrOutput) Elem() KafkaModeOutput {
+	return o.ApplyT(func(v *KafkaMode) KafkaMode {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaMode
+		return ret
+	}).(KafkaModeOutput)
+}
+
+func (o KafkaModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *KafkaMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// KafkaModeInput is an input type that accepts values of the KafkaMode enum
+// A concrete instance of `KafkaModeInput` can be one of the following:
+//
+//	KafkaModeStrimzi
+//	KafkaModeExternal
+type KafkaModeInput interface {
+	pulumi.Input
+
+	ToKafkaModeOutput() KafkaModeOutput
+	ToKafkaModeOutputWithContext(context.Context) KafkaModeOutput
+}
+
+var kafkaModePtrType = reflect.TypeOf((**KafkaMode)(nil)).Elem()
+
+type KafkaModePtrInput interface {
+	pulumi.Input
+
+	ToKafkaModePtrOutput() KafkaModePtrOutput
+	ToKafkaModePtrOutputWithContext(context.Context) KafkaModePtrOutput
+}
+
+type kafkaModePtr string
+
+func KafkaModePtr(v string) KafkaModePtrInput {
+	return (*kafkaModePtr)(&v)
+}
+
+func (*kafkaModePtr) ElementType() reflect.Type {
+	return kafkaModePtrType
+}
+
+func (in *kafkaModePtr) ToKafkaModePtrOutput() KafkaModePtrOutput {
+	return pulumi.ToOutput(in).(KafkaModePtrOutput)
+}
+
+func (in *kafkaModePtr) ToKafkaModePtrOutputWithContext(ctx context.Context) KafkaModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(KafkaModePtrOutput)
+}
+
 // What PrometheusStack installs.
 type PrometheusMode string
 
@@ -3095,6 +3434,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GkeReleaseChannelPtrInput)(nil)).Elem(), GkeReleaseChannel("RAPID"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImagePullPolicyInput)(nil)).Elem(), ImagePullPolicy("Always"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImagePullPolicyPtrInput)(nil)).Elem(), ImagePullPolicy("Always"))
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaAuthenticationInput)(nil)).Elem(), KafkaAuthentication("none"))
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaAuthenticationPtrInput)(nil)).Elem(), KafkaAuthentication("none"))
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaModeInput)(nil)).Elem(), KafkaMode("strimzi"))
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaModePtrInput)(nil)).Elem(), KafkaMode("strimzi"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModeInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PrometheusModePtrInput)(nil)).Elem(), PrometheusMode("stack"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectInput)(nil)).Elem(), TaintEffect("NoSchedule"))
@@ -3131,6 +3474,10 @@ func init() {
 	pulumi.RegisterOutputType(GkeReleaseChannelPtrOutput{})
 	pulumi.RegisterOutputType(ImagePullPolicyOutput{})
 	pulumi.RegisterOutputType(ImagePullPolicyPtrOutput{})
+	pulumi.RegisterOutputType(KafkaAuthenticationOutput{})
+	pulumi.RegisterOutputType(KafkaAuthenticationPtrOutput{})
+	pulumi.RegisterOutputType(KafkaModeOutput{})
+	pulumi.RegisterOutputType(KafkaModePtrOutput{})
 	pulumi.RegisterOutputType(PrometheusModeOutput{})
 	pulumi.RegisterOutputType(PrometheusModePtrOutput{})
 	pulumi.RegisterOutputType(TaintEffectOutput{})

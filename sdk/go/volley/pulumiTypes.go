@@ -5922,6 +5922,8 @@ type EnvironmentRef struct {
 	Checkpoints *CheckpointBackend `pulumi:"checkpoints"`
 	// Name of the VolleyApplication CRD installed in the cluster.
 	CrdName string `pulumi:"crdName"`
+	// The environment's Kafka, absent when it has none.
+	Kafka *KafkaRef `pulumi:"kafka"`
 	// Whether KEDA is installed, so applications may autoscale.
 	KedaEnabled bool `pulumi:"kedaEnabled"`
 	// Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
@@ -5964,6 +5966,8 @@ type EnvironmentRefArgs struct {
 	Checkpoints *CheckpointBackendArgs `pulumi:"checkpoints"`
 	// Name of the VolleyApplication CRD installed in the cluster.
 	CrdName string `pulumi:"crdName"`
+	// The environment's Kafka, absent when it has none.
+	Kafka *KafkaRefArgs `pulumi:"kafka"`
 	// Whether KEDA is installed, so applications may autoscale.
 	KedaEnabled bool `pulumi:"kedaEnabled"`
 	// Kubeconfig of the cluster, or empty for the ambient kubeconfig. Secret.
@@ -6024,6 +6028,11 @@ func (o EnvironmentRefOutput) Checkpoints() CheckpointBackendPtrOutput {
 // Name of the VolleyApplication CRD installed in the cluster.
 func (o EnvironmentRefOutput) CrdName() pulumi.StringOutput {
 	return o.ApplyT(func(v EnvironmentRef) string { return v.CrdName }).(pulumi.StringOutput)
+}
+
+// The environment's Kafka, absent when it has none.
+func (o EnvironmentRefOutput) Kafka() KafkaRefPtrOutput {
+	return o.ApplyT(func(v EnvironmentRef) *KafkaRef { return v.Kafka }).(KafkaRefPtrOutput)
 }
 
 // Whether KEDA is installed, so applications may autoscale.
@@ -6931,6 +6940,400 @@ func (o ExistingGkeClusterPtrOutput) SystemNodePoolName() pulumi.StringPtrOutput
 		}
 		return v.SystemNodePoolName
 	}).(pulumi.StringPtrOutput)
+}
+
+// SASL settings of an external Kafka.
+type ExternalKafkaSasl struct {
+	// SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+	Mechanism string `pulumi:"mechanism"`
+	// Secret key holding the password (for Event Hubs: the connection string).
+	PasswordSecret *KafkaSecretKey `pulumi:"passwordSecret"`
+	// Secret key holding the user name.
+	UsernameSecret *KafkaSecretKey `pulumi:"usernameSecret"`
+}
+
+// ExternalKafkaSaslInput is an input type that accepts ExternalKafkaSaslArgs and ExternalKafkaSaslOutput values.
+// You can construct a concrete instance of `ExternalKafkaSaslInput` via:
+//
+//	ExternalKafkaSaslArgs{...}
+type ExternalKafkaSaslInput interface {
+	pulumi.Input
+
+	ToExternalKafkaSaslOutput() ExternalKafkaSaslOutput
+	ToExternalKafkaSaslOutputWithContext(context.Context) ExternalKafkaSaslOutput
+}
+
+// SASL settings of an external Kafka.
+type ExternalKafkaSaslArgs struct {
+	// SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+	Mechanism pulumi.StringInput `pulumi:"mechanism"`
+	// Secret key holding the password (for Event Hubs: the connection string).
+	PasswordSecret KafkaSecretKeyPtrInput `pulumi:"passwordSecret"`
+	// Secret key holding the user name.
+	UsernameSecret KafkaSecretKeyPtrInput `pulumi:"usernameSecret"`
+}
+
+func (ExternalKafkaSaslArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalKafkaSasl)(nil)).Elem()
+}
+
+func (i ExternalKafkaSaslArgs) ToExternalKafkaSaslOutput() ExternalKafkaSaslOutput {
+	return i.ToExternalKafkaSaslOutputWithContext(context.Background())
+}
+
+func (i ExternalKafkaSaslArgs) ToExternalKafkaSaslOutputWithContext(ctx context.Context) ExternalKafkaSaslOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSaslOutput)
+}
+
+func (i ExternalKafkaSaslArgs) ToExternalKafkaSaslPtrOutput() ExternalKafkaSaslPtrOutput {
+	return i.ToExternalKafkaSaslPtrOutputWithContext(context.Background())
+}
+
+func (i ExternalKafkaSaslArgs) ToExternalKafkaSaslPtrOutputWithContext(ctx context.Context) ExternalKafkaSaslPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSaslOutput).ToExternalKafkaSaslPtrOutputWithContext(ctx)
+}
+
+// ExternalKafkaSaslPtrInput is an input type that accepts ExternalKafkaSaslArgs, ExternalKafkaSaslPtr and ExternalKafkaSaslPtrOutput values.
+// You can construct a concrete instance of `ExternalKafkaSaslPtrInput` via:
+//
+//	        ExternalKafkaSaslArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExternalKafkaSaslPtrInput interface {
+	pulumi.Input
+
+	ToExternalKafkaSaslPtrOutput() ExternalKafkaSaslPtrOutput
+	ToExternalKafkaSaslPtrOutputWithContext(context.Context) ExternalKafkaSaslPtrOutput
+}
+
+type externalKafkaSaslPtrType ExternalKafkaSaslArgs
+
+func ExternalKafkaSaslPtr(v *ExternalKafkaSaslArgs) ExternalKafkaSaslPtrInput {
+	return (*externalKafkaSaslPtrType)(v)
+}
+
+func (*externalKafkaSaslPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExternalKafkaSasl)(nil)).Elem()
+}
+
+func (i *externalKafkaSaslPtrType) ToExternalKafkaSaslPtrOutput() ExternalKafkaSaslPtrOutput {
+	return i.ToExternalKafkaSaslPtrOutputWithContext(context.Background())
+}
+
+func (i *externalKafkaSaslPtrType) ToExternalKafkaSaslPtrOutputWithContext(ctx context.Context) ExternalKafkaSaslPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSaslPtrOutput)
+}
+
+// SASL settings of an external Kafka.
+type ExternalKafkaSaslOutput struct{ *pulumi.OutputState }
+
+func (ExternalKafkaSaslOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalKafkaSasl)(nil)).Elem()
+}
+
+func (o ExternalKafkaSaslOutput) ToExternalKafkaSaslOutput() ExternalKafkaSaslOutput {
+	return o
+}
+
+func (o ExternalKafkaSaslOutput) ToExternalKafkaSaslOutputWithContext(ctx context.Context) ExternalKafkaSaslOutput {
+	return o
+}
+
+func (o ExternalKafkaSaslOutput) ToExternalKafkaSaslPtrOutput() ExternalKafkaSaslPtrOutput {
+	return o.ToExternalKafkaSaslPtrOutputWithContext(context.Background())
+}
+
+func (o ExternalKafkaSaslOutput) ToExternalKafkaSaslPtrOutputWithContext(ctx context.Context) ExternalKafkaSaslPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExternalKafkaSasl) *ExternalKafkaSasl {
+		return &v
+	}).(ExternalKafkaSaslPtrOutput)
+}
+
+// SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+func (o ExternalKafkaSaslOutput) Mechanism() pulumi.StringOutput {
+	return o.ApplyT(func(v ExternalKafkaSasl) string { return v.Mechanism }).(pulumi.StringOutput)
+}
+
+// Secret key holding the password (for Event Hubs: the connection string).
+func (o ExternalKafkaSaslOutput) PasswordSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSasl) *KafkaSecretKey { return v.PasswordSecret }).(KafkaSecretKeyPtrOutput)
+}
+
+// Secret key holding the user name.
+func (o ExternalKafkaSaslOutput) UsernameSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSasl) *KafkaSecretKey { return v.UsernameSecret }).(KafkaSecretKeyPtrOutput)
+}
+
+type ExternalKafkaSaslPtrOutput struct{ *pulumi.OutputState }
+
+func (ExternalKafkaSaslPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExternalKafkaSasl)(nil)).Elem()
+}
+
+func (o ExternalKafkaSaslPtrOutput) ToExternalKafkaSaslPtrOutput() ExternalKafkaSaslPtrOutput {
+	return o
+}
+
+func (o ExternalKafkaSaslPtrOutput) ToExternalKafkaSaslPtrOutputWithContext(ctx context.Context) ExternalKafkaSaslPtrOutput {
+	return o
+}
+
+func (o ExternalKafkaSaslPtrOutput) Elem() ExternalKafkaSaslOutput {
+	return o.ApplyT(func(v *ExternalKafkaSasl) ExternalKafkaSasl {
+		if v != nil {
+			return *v
+		}
+		var ret ExternalKafkaSasl
+		return ret
+	}).(ExternalKafkaSaslOutput)
+}
+
+// SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+func (o ExternalKafkaSaslPtrOutput) Mechanism() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSasl) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Mechanism
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secret key holding the password (for Event Hubs: the connection string).
+func (o ExternalKafkaSaslPtrOutput) PasswordSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSasl) *KafkaSecretKey {
+		if v == nil {
+			return nil
+		}
+		return v.PasswordSecret
+	}).(KafkaSecretKeyPtrOutput)
+}
+
+// Secret key holding the user name.
+func (o ExternalKafkaSaslPtrOutput) UsernameSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSasl) *KafkaSecretKey {
+		if v == nil {
+			return nil
+		}
+		return v.UsernameSecret
+	}).(KafkaSecretKeyPtrOutput)
+}
+
+// A Kafka cluster that runs elsewhere.
+type ExternalKafkaSettings struct {
+	// Bootstrap servers, `host:port[,host:port...]`. Required.
+	BootstrapServers string `pulumi:"bootstrapServers"`
+	// Number of brokers, for the replication checks at preview; omit when unknown (no check).
+	Brokers *int `pulumi:"brokers"`
+	// Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+	CaSecret *KafkaSecretKey `pulumi:"caSecret"`
+	// SASL authentication; omit for none.
+	Sasl *ExternalKafkaSasl `pulumi:"sasl"`
+	// TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+	Tls *bool `pulumi:"tls"`
+}
+
+// ExternalKafkaSettingsInput is an input type that accepts ExternalKafkaSettingsArgs and ExternalKafkaSettingsOutput values.
+// You can construct a concrete instance of `ExternalKafkaSettingsInput` via:
+//
+//	ExternalKafkaSettingsArgs{...}
+type ExternalKafkaSettingsInput interface {
+	pulumi.Input
+
+	ToExternalKafkaSettingsOutput() ExternalKafkaSettingsOutput
+	ToExternalKafkaSettingsOutputWithContext(context.Context) ExternalKafkaSettingsOutput
+}
+
+// A Kafka cluster that runs elsewhere.
+type ExternalKafkaSettingsArgs struct {
+	// Bootstrap servers, `host:port[,host:port...]`. Required.
+	BootstrapServers pulumi.StringInput `pulumi:"bootstrapServers"`
+	// Number of brokers, for the replication checks at preview; omit when unknown (no check).
+	Brokers pulumi.IntPtrInput `pulumi:"brokers"`
+	// Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+	CaSecret KafkaSecretKeyPtrInput `pulumi:"caSecret"`
+	// SASL authentication; omit for none.
+	Sasl ExternalKafkaSaslPtrInput `pulumi:"sasl"`
+	// TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+	Tls pulumi.BoolPtrInput `pulumi:"tls"`
+}
+
+func (ExternalKafkaSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalKafkaSettings)(nil)).Elem()
+}
+
+func (i ExternalKafkaSettingsArgs) ToExternalKafkaSettingsOutput() ExternalKafkaSettingsOutput {
+	return i.ToExternalKafkaSettingsOutputWithContext(context.Background())
+}
+
+func (i ExternalKafkaSettingsArgs) ToExternalKafkaSettingsOutputWithContext(ctx context.Context) ExternalKafkaSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSettingsOutput)
+}
+
+func (i ExternalKafkaSettingsArgs) ToExternalKafkaSettingsPtrOutput() ExternalKafkaSettingsPtrOutput {
+	return i.ToExternalKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i ExternalKafkaSettingsArgs) ToExternalKafkaSettingsPtrOutputWithContext(ctx context.Context) ExternalKafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSettingsOutput).ToExternalKafkaSettingsPtrOutputWithContext(ctx)
+}
+
+// ExternalKafkaSettingsPtrInput is an input type that accepts ExternalKafkaSettingsArgs, ExternalKafkaSettingsPtr and ExternalKafkaSettingsPtrOutput values.
+// You can construct a concrete instance of `ExternalKafkaSettingsPtrInput` via:
+//
+//	        ExternalKafkaSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExternalKafkaSettingsPtrInput interface {
+	pulumi.Input
+
+	ToExternalKafkaSettingsPtrOutput() ExternalKafkaSettingsPtrOutput
+	ToExternalKafkaSettingsPtrOutputWithContext(context.Context) ExternalKafkaSettingsPtrOutput
+}
+
+type externalKafkaSettingsPtrType ExternalKafkaSettingsArgs
+
+func ExternalKafkaSettingsPtr(v *ExternalKafkaSettingsArgs) ExternalKafkaSettingsPtrInput {
+	return (*externalKafkaSettingsPtrType)(v)
+}
+
+func (*externalKafkaSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExternalKafkaSettings)(nil)).Elem()
+}
+
+func (i *externalKafkaSettingsPtrType) ToExternalKafkaSettingsPtrOutput() ExternalKafkaSettingsPtrOutput {
+	return i.ToExternalKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *externalKafkaSettingsPtrType) ToExternalKafkaSettingsPtrOutputWithContext(ctx context.Context) ExternalKafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalKafkaSettingsPtrOutput)
+}
+
+// A Kafka cluster that runs elsewhere.
+type ExternalKafkaSettingsOutput struct{ *pulumi.OutputState }
+
+func (ExternalKafkaSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalKafkaSettings)(nil)).Elem()
+}
+
+func (o ExternalKafkaSettingsOutput) ToExternalKafkaSettingsOutput() ExternalKafkaSettingsOutput {
+	return o
+}
+
+func (o ExternalKafkaSettingsOutput) ToExternalKafkaSettingsOutputWithContext(ctx context.Context) ExternalKafkaSettingsOutput {
+	return o
+}
+
+func (o ExternalKafkaSettingsOutput) ToExternalKafkaSettingsPtrOutput() ExternalKafkaSettingsPtrOutput {
+	return o.ToExternalKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o ExternalKafkaSettingsOutput) ToExternalKafkaSettingsPtrOutputWithContext(ctx context.Context) ExternalKafkaSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExternalKafkaSettings) *ExternalKafkaSettings {
+		return &v
+	}).(ExternalKafkaSettingsPtrOutput)
+}
+
+// Bootstrap servers, `host:port[,host:port...]`. Required.
+func (o ExternalKafkaSettingsOutput) BootstrapServers() pulumi.StringOutput {
+	return o.ApplyT(func(v ExternalKafkaSettings) string { return v.BootstrapServers }).(pulumi.StringOutput)
+}
+
+// Number of brokers, for the replication checks at preview; omit when unknown (no check).
+func (o ExternalKafkaSettingsOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSettings) *int { return v.Brokers }).(pulumi.IntPtrOutput)
+}
+
+// Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+func (o ExternalKafkaSettingsOutput) CaSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSettings) *KafkaSecretKey { return v.CaSecret }).(KafkaSecretKeyPtrOutput)
+}
+
+// SASL authentication; omit for none.
+func (o ExternalKafkaSettingsOutput) Sasl() ExternalKafkaSaslPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSettings) *ExternalKafkaSasl { return v.Sasl }).(ExternalKafkaSaslPtrOutput)
+}
+
+// TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+func (o ExternalKafkaSettingsOutput) Tls() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ExternalKafkaSettings) *bool { return v.Tls }).(pulumi.BoolPtrOutput)
+}
+
+type ExternalKafkaSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (ExternalKafkaSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExternalKafkaSettings)(nil)).Elem()
+}
+
+func (o ExternalKafkaSettingsPtrOutput) ToExternalKafkaSettingsPtrOutput() ExternalKafkaSettingsPtrOutput {
+	return o
+}
+
+func (o ExternalKafkaSettingsPtrOutput) ToExternalKafkaSettingsPtrOutputWithContext(ctx context.Context) ExternalKafkaSettingsPtrOutput {
+	return o
+}
+
+func (o ExternalKafkaSettingsPtrOutput) Elem() ExternalKafkaSettingsOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) ExternalKafkaSettings {
+		if v != nil {
+			return *v
+		}
+		var ret ExternalKafkaSettings
+		return ret
+	}).(ExternalKafkaSettingsOutput)
+}
+
+// Bootstrap servers, `host:port[,host:port...]`. Required.
+func (o ExternalKafkaSettingsPtrOutput) BootstrapServers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.BootstrapServers
+	}).(pulumi.StringPtrOutput)
+}
+
+// Number of brokers, for the replication checks at preview; omit when unknown (no check).
+func (o ExternalKafkaSettingsPtrOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Brokers
+	}).(pulumi.IntPtrOutput)
+}
+
+// Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+func (o ExternalKafkaSettingsPtrOutput) CaSecret() KafkaSecretKeyPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) *KafkaSecretKey {
+		if v == nil {
+			return nil
+		}
+		return v.CaSecret
+	}).(KafkaSecretKeyPtrOutput)
+}
+
+// SASL authentication; omit for none.
+func (o ExternalKafkaSettingsPtrOutput) Sasl() ExternalKafkaSaslPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) *ExternalKafkaSasl {
+		if v == nil {
+			return nil
+		}
+		return v.Sasl
+	}).(ExternalKafkaSaslPtrOutput)
+}
+
+// TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+func (o ExternalKafkaSettingsPtrOutput) Tls() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ExternalKafkaSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Tls
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Selects a field of the pod, e.g. `metadata.name`.
@@ -8979,11 +9382,894 @@ func (o IsolationSpecPtrOutput) Tolerations() TolerationArrayOutput {
 	}).(TolerationArrayOutput)
 }
 
+// Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+type KafkaNodes struct {
+	// Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+	Labels map[string]string `pulumi:"labels"`
+	// Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+	Taints []Taint `pulumi:"taints"`
+}
+
+// KafkaNodesInput is an input type that accepts KafkaNodesArgs and KafkaNodesOutput values.
+// You can construct a concrete instance of `KafkaNodesInput` via:
+//
+//	KafkaNodesArgs{...}
+type KafkaNodesInput interface {
+	pulumi.Input
+
+	ToKafkaNodesOutput() KafkaNodesOutput
+	ToKafkaNodesOutputWithContext(context.Context) KafkaNodesOutput
+}
+
+// Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+type KafkaNodesArgs struct {
+	// Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+	Labels pulumi.StringMapInput `pulumi:"labels"`
+	// Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+	Taints TaintArrayInput `pulumi:"taints"`
+}
+
+func (KafkaNodesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaNodes)(nil)).Elem()
+}
+
+func (i KafkaNodesArgs) ToKafkaNodesOutput() KafkaNodesOutput {
+	return i.ToKafkaNodesOutputWithContext(context.Background())
+}
+
+func (i KafkaNodesArgs) ToKafkaNodesOutputWithContext(ctx context.Context) KafkaNodesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaNodesOutput)
+}
+
+func (i KafkaNodesArgs) ToKafkaNodesPtrOutput() KafkaNodesPtrOutput {
+	return i.ToKafkaNodesPtrOutputWithContext(context.Background())
+}
+
+func (i KafkaNodesArgs) ToKafkaNodesPtrOutputWithContext(ctx context.Context) KafkaNodesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaNodesOutput).ToKafkaNodesPtrOutputWithContext(ctx)
+}
+
+// KafkaNodesPtrInput is an input type that accepts KafkaNodesArgs, KafkaNodesPtr and KafkaNodesPtrOutput values.
+// You can construct a concrete instance of `KafkaNodesPtrInput` via:
+//
+//	        KafkaNodesArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaNodesPtrInput interface {
+	pulumi.Input
+
+	ToKafkaNodesPtrOutput() KafkaNodesPtrOutput
+	ToKafkaNodesPtrOutputWithContext(context.Context) KafkaNodesPtrOutput
+}
+
+type kafkaNodesPtrType KafkaNodesArgs
+
+func KafkaNodesPtr(v *KafkaNodesArgs) KafkaNodesPtrInput {
+	return (*kafkaNodesPtrType)(v)
+}
+
+func (*kafkaNodesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaNodes)(nil)).Elem()
+}
+
+func (i *kafkaNodesPtrType) ToKafkaNodesPtrOutput() KafkaNodesPtrOutput {
+	return i.ToKafkaNodesPtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaNodesPtrType) ToKafkaNodesPtrOutputWithContext(ctx context.Context) KafkaNodesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaNodesPtrOutput)
+}
+
+// Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+type KafkaNodesOutput struct{ *pulumi.OutputState }
+
+func (KafkaNodesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaNodes)(nil)).Elem()
+}
+
+func (o KafkaNodesOutput) ToKafkaNodesOutput() KafkaNodesOutput {
+	return o
+}
+
+func (o KafkaNodesOutput) ToKafkaNodesOutputWithContext(ctx context.Context) KafkaNodesOutput {
+	return o
+}
+
+func (o KafkaNodesOutput) ToKafkaNodesPtrOutput() KafkaNodesPtrOutput {
+	return o.ToKafkaNodesPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaNodesOutput) ToKafkaNodesPtrOutputWithContext(ctx context.Context) KafkaNodesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaNodes) *KafkaNodes {
+		return &v
+	}).(KafkaNodesPtrOutput)
+}
+
+// Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+func (o KafkaNodesOutput) Labels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KafkaNodes) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
+}
+
+// Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+func (o KafkaNodesOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v KafkaNodes) []Taint { return v.Taints }).(TaintArrayOutput)
+}
+
+type KafkaNodesPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaNodesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaNodes)(nil)).Elem()
+}
+
+func (o KafkaNodesPtrOutput) ToKafkaNodesPtrOutput() KafkaNodesPtrOutput {
+	return o
+}
+
+func (o KafkaNodesPtrOutput) ToKafkaNodesPtrOutputWithContext(ctx context.Context) KafkaNodesPtrOutput {
+	return o
+}
+
+func (o KafkaNodesPtrOutput) Elem() KafkaNodesOutput {
+	return o.ApplyT(func(v *KafkaNodes) KafkaNodes {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaNodes
+		return ret
+	}).(KafkaNodesOutput)
+}
+
+// Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+func (o KafkaNodesPtrOutput) Labels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KafkaNodes) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Labels
+	}).(pulumi.StringMapOutput)
+}
+
+// Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+func (o KafkaNodesPtrOutput) Taints() TaintArrayOutput {
+	return o.ApplyT(func(v *KafkaNodes) []Taint {
+		if v == nil {
+			return nil
+		}
+		return v.Taints
+	}).(TaintArrayOutput)
+}
+
+// How applications reach the environment's Kafka: addresses and security settings, never secret values.
+type KafkaRef struct {
+	// Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+	Authentication *string `pulumi:"authentication"`
+	// Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+	BootstrapServers string `pulumi:"bootstrapServers"`
+	// Number of brokers, for replication checks; absent when unknown.
+	Brokers *int `pulumi:"brokers"`
+	// Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+	CaSecret *SecretKeyReference `pulumi:"caSecret"`
+	// Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+	ClusterName *string `pulumi:"clusterName"`
+	// Partitions of topics that set none (`num.partitions`); absent when unknown.
+	DefaultPartitions *int `pulumi:"defaultPartitions"`
+	// Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+	DefaultReplicationFactor *int `pulumi:"defaultReplicationFactor"`
+	// `min.insync.replicas` of topics that set none; absent when unknown.
+	MinInsyncReplicas *int `pulumi:"minInsyncReplicas"`
+	// `strimzi` (installed by the environment) or `external`.
+	Mode string `pulumi:"mode"`
+	// Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+	Namespace *string `pulumi:"namespace"`
+	// Secret key with the SASL password (external clusters), in each application's namespace.
+	PasswordSecret *SecretKeyReference `pulumi:"passwordSecret"`
+	// SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+	SaslMechanism *string `pulumi:"saslMechanism"`
+	// Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+	SecurityProtocol string `pulumi:"securityProtocol"`
+	// Secret key with the SASL user name (external clusters), in each application's namespace.
+	UsernameSecret *SecretKeyReference `pulumi:"usernameSecret"`
+}
+
+// KafkaRefInput is an input type that accepts KafkaRefArgs and KafkaRefOutput values.
+// You can construct a concrete instance of `KafkaRefInput` via:
+//
+//	KafkaRefArgs{...}
+type KafkaRefInput interface {
+	pulumi.Input
+
+	ToKafkaRefOutput() KafkaRefOutput
+	ToKafkaRefOutputWithContext(context.Context) KafkaRefOutput
+}
+
+// How applications reach the environment's Kafka: addresses and security settings, never secret values.
+type KafkaRefArgs struct {
+	// Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+	Authentication *string `pulumi:"authentication"`
+	// Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+	BootstrapServers string `pulumi:"bootstrapServers"`
+	// Number of brokers, for replication checks; absent when unknown.
+	Brokers *int `pulumi:"brokers"`
+	// Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+	CaSecret *SecretKeyReferenceArgs `pulumi:"caSecret"`
+	// Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+	ClusterName *string `pulumi:"clusterName"`
+	// Partitions of topics that set none (`num.partitions`); absent when unknown.
+	DefaultPartitions *int `pulumi:"defaultPartitions"`
+	// Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+	DefaultReplicationFactor *int `pulumi:"defaultReplicationFactor"`
+	// `min.insync.replicas` of topics that set none; absent when unknown.
+	MinInsyncReplicas *int `pulumi:"minInsyncReplicas"`
+	// `strimzi` (installed by the environment) or `external`.
+	Mode string `pulumi:"mode"`
+	// Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+	Namespace *string `pulumi:"namespace"`
+	// Secret key with the SASL password (external clusters), in each application's namespace.
+	PasswordSecret *SecretKeyReferenceArgs `pulumi:"passwordSecret"`
+	// SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+	SaslMechanism *string `pulumi:"saslMechanism"`
+	// Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+	SecurityProtocol string `pulumi:"securityProtocol"`
+	// Secret key with the SASL user name (external clusters), in each application's namespace.
+	UsernameSecret *SecretKeyReferenceArgs `pulumi:"usernameSecret"`
+}
+
+func (KafkaRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaRef)(nil)).Elem()
+}
+
+func (i KafkaRefArgs) ToKafkaRefOutput() KafkaRefOutput {
+	return i.ToKafkaRefOutputWithContext(context.Background())
+}
+
+func (i KafkaRefArgs) ToKafkaRefOutputWithContext(ctx context.Context) KafkaRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaRefOutput)
+}
+
+func (i KafkaRefArgs) ToKafkaRefPtrOutput() KafkaRefPtrOutput {
+	return i.ToKafkaRefPtrOutputWithContext(context.Background())
+}
+
+func (i KafkaRefArgs) ToKafkaRefPtrOutputWithContext(ctx context.Context) KafkaRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaRefOutput).ToKafkaRefPtrOutputWithContext(ctx)
+}
+
+// KafkaRefPtrInput is an input type that accepts KafkaRefArgs, KafkaRefPtr and KafkaRefPtrOutput values.
+// You can construct a concrete instance of `KafkaRefPtrInput` via:
+//
+//	        KafkaRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaRefPtrInput interface {
+	pulumi.Input
+
+	ToKafkaRefPtrOutput() KafkaRefPtrOutput
+	ToKafkaRefPtrOutputWithContext(context.Context) KafkaRefPtrOutput
+}
+
+type kafkaRefPtrType KafkaRefArgs
+
+func KafkaRefPtr(v *KafkaRefArgs) KafkaRefPtrInput {
+	return (*kafkaRefPtrType)(v)
+}
+
+func (*kafkaRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaRef)(nil)).Elem()
+}
+
+func (i *kafkaRefPtrType) ToKafkaRefPtrOutput() KafkaRefPtrOutput {
+	return i.ToKafkaRefPtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaRefPtrType) ToKafkaRefPtrOutputWithContext(ctx context.Context) KafkaRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaRefPtrOutput)
+}
+
+// How applications reach the environment's Kafka: addresses and security settings, never secret values.
+type KafkaRefOutput struct{ *pulumi.OutputState }
+
+func (KafkaRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaRef)(nil)).Elem()
+}
+
+func (o KafkaRefOutput) ToKafkaRefOutput() KafkaRefOutput {
+	return o
+}
+
+func (o KafkaRefOutput) ToKafkaRefOutputWithContext(ctx context.Context) KafkaRefOutput {
+	return o
+}
+
+func (o KafkaRefOutput) ToKafkaRefPtrOutput() KafkaRefPtrOutput {
+	return o.ToKafkaRefPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaRefOutput) ToKafkaRefPtrOutputWithContext(ctx context.Context) KafkaRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaRef) *KafkaRef {
+		return &v
+	}).(KafkaRefPtrOutput)
+}
+
+// Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+func (o KafkaRefOutput) Authentication() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *string { return v.Authentication }).(pulumi.StringPtrOutput)
+}
+
+// Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+func (o KafkaRefOutput) BootstrapServers() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaRef) string { return v.BootstrapServers }).(pulumi.StringOutput)
+}
+
+// Number of brokers, for replication checks; absent when unknown.
+func (o KafkaRefOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *int { return v.Brokers }).(pulumi.IntPtrOutput)
+}
+
+// Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+func (o KafkaRefOutput) CaSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v KafkaRef) *SecretKeyReference { return v.CaSecret }).(SecretKeyReferencePtrOutput)
+}
+
+// Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+func (o KafkaRefOutput) ClusterName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *string { return v.ClusterName }).(pulumi.StringPtrOutput)
+}
+
+// Partitions of topics that set none (`num.partitions`); absent when unknown.
+func (o KafkaRefOutput) DefaultPartitions() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *int { return v.DefaultPartitions }).(pulumi.IntPtrOutput)
+}
+
+// Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+func (o KafkaRefOutput) DefaultReplicationFactor() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *int { return v.DefaultReplicationFactor }).(pulumi.IntPtrOutput)
+}
+
+// `min.insync.replicas` of topics that set none; absent when unknown.
+func (o KafkaRefOutput) MinInsyncReplicas() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *int { return v.MinInsyncReplicas }).(pulumi.IntPtrOutput)
+}
+
+// `strimzi` (installed by the environment) or `external`.
+func (o KafkaRefOutput) Mode() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaRef) string { return v.Mode }).(pulumi.StringOutput)
+}
+
+// Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+func (o KafkaRefOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// Secret key with the SASL password (external clusters), in each application's namespace.
+func (o KafkaRefOutput) PasswordSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v KafkaRef) *SecretKeyReference { return v.PasswordSecret }).(SecretKeyReferencePtrOutput)
+}
+
+// SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+func (o KafkaRefOutput) SaslMechanism() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaRef) *string { return v.SaslMechanism }).(pulumi.StringPtrOutput)
+}
+
+// Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+func (o KafkaRefOutput) SecurityProtocol() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaRef) string { return v.SecurityProtocol }).(pulumi.StringOutput)
+}
+
+// Secret key with the SASL user name (external clusters), in each application's namespace.
+func (o KafkaRefOutput) UsernameSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v KafkaRef) *SecretKeyReference { return v.UsernameSecret }).(SecretKeyReferencePtrOutput)
+}
+
+type KafkaRefPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaRef)(nil)).Elem()
+}
+
+func (o KafkaRefPtrOutput) ToKafkaRefPtrOutput() KafkaRefPtrOutput {
+	return o
+}
+
+func (o KafkaRefPtrOutput) ToKafkaRefPtrOutputWithContext(ctx context.Context) KafkaRefPtrOutput {
+	return o
+}
+
+func (o KafkaRefPtrOutput) Elem() KafkaRefOutput {
+	return o.ApplyT(func(v *KafkaRef) KafkaRef {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaRef
+		return ret
+	}).(KafkaRefOutput)
+}
+
+// Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+func (o KafkaRefPtrOutput) Authentication() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Authentication
+	}).(pulumi.StringPtrOutput)
+}
+
+// Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+func (o KafkaRefPtrOutput) BootstrapServers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.BootstrapServers
+	}).(pulumi.StringPtrOutput)
+}
+
+// Number of brokers, for replication checks; absent when unknown.
+func (o KafkaRefPtrOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Brokers
+	}).(pulumi.IntPtrOutput)
+}
+
+// Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+func (o KafkaRefPtrOutput) CaSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *SecretKeyReference {
+		if v == nil {
+			return nil
+		}
+		return v.CaSecret
+	}).(SecretKeyReferencePtrOutput)
+}
+
+// Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+func (o KafkaRefPtrOutput) ClusterName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ClusterName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Partitions of topics that set none (`num.partitions`); absent when unknown.
+func (o KafkaRefPtrOutput) DefaultPartitions() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultPartitions
+	}).(pulumi.IntPtrOutput)
+}
+
+// Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+func (o KafkaRefPtrOutput) DefaultReplicationFactor() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultReplicationFactor
+	}).(pulumi.IntPtrOutput)
+}
+
+// `min.insync.replicas` of topics that set none; absent when unknown.
+func (o KafkaRefPtrOutput) MinInsyncReplicas() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinInsyncReplicas
+	}).(pulumi.IntPtrOutput)
+}
+
+// `strimzi` (installed by the environment) or `external`.
+func (o KafkaRefPtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+// Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+func (o KafkaRefPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespace
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secret key with the SASL password (external clusters), in each application's namespace.
+func (o KafkaRefPtrOutput) PasswordSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *SecretKeyReference {
+		if v == nil {
+			return nil
+		}
+		return v.PasswordSecret
+	}).(SecretKeyReferencePtrOutput)
+}
+
+// SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+func (o KafkaRefPtrOutput) SaslMechanism() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SaslMechanism
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+func (o KafkaRefPtrOutput) SecurityProtocol() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SecurityProtocol
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secret key with the SASL user name (external clusters), in each application's namespace.
+func (o KafkaRefPtrOutput) UsernameSecret() SecretKeyReferencePtrOutput {
+	return o.ApplyT(func(v *KafkaRef) *SecretKeyReference {
+		if v == nil {
+			return nil
+		}
+		return v.UsernameSecret
+	}).(SecretKeyReferencePtrOutput)
+}
+
+// A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+type KafkaSecretKey struct {
+	// Key within the Secret.
+	Key string `pulumi:"key"`
+	// Name of the Secret.
+	Name string `pulumi:"name"`
+}
+
+// KafkaSecretKeyInput is an input type that accepts KafkaSecretKeyArgs and KafkaSecretKeyOutput values.
+// You can construct a concrete instance of `KafkaSecretKeyInput` via:
+//
+//	KafkaSecretKeyArgs{...}
+type KafkaSecretKeyInput interface {
+	pulumi.Input
+
+	ToKafkaSecretKeyOutput() KafkaSecretKeyOutput
+	ToKafkaSecretKeyOutputWithContext(context.Context) KafkaSecretKeyOutput
+}
+
+// A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+type KafkaSecretKeyArgs struct {
+	// Key within the Secret.
+	Key pulumi.StringInput `pulumi:"key"`
+	// Name of the Secret.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (KafkaSecretKeyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaSecretKey)(nil)).Elem()
+}
+
+func (i KafkaSecretKeyArgs) ToKafkaSecretKeyOutput() KafkaSecretKeyOutput {
+	return i.ToKafkaSecretKeyOutputWithContext(context.Background())
+}
+
+func (i KafkaSecretKeyArgs) ToKafkaSecretKeyOutputWithContext(ctx context.Context) KafkaSecretKeyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSecretKeyOutput)
+}
+
+func (i KafkaSecretKeyArgs) ToKafkaSecretKeyPtrOutput() KafkaSecretKeyPtrOutput {
+	return i.ToKafkaSecretKeyPtrOutputWithContext(context.Background())
+}
+
+func (i KafkaSecretKeyArgs) ToKafkaSecretKeyPtrOutputWithContext(ctx context.Context) KafkaSecretKeyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSecretKeyOutput).ToKafkaSecretKeyPtrOutputWithContext(ctx)
+}
+
+// KafkaSecretKeyPtrInput is an input type that accepts KafkaSecretKeyArgs, KafkaSecretKeyPtr and KafkaSecretKeyPtrOutput values.
+// You can construct a concrete instance of `KafkaSecretKeyPtrInput` via:
+//
+//	        KafkaSecretKeyArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaSecretKeyPtrInput interface {
+	pulumi.Input
+
+	ToKafkaSecretKeyPtrOutput() KafkaSecretKeyPtrOutput
+	ToKafkaSecretKeyPtrOutputWithContext(context.Context) KafkaSecretKeyPtrOutput
+}
+
+type kafkaSecretKeyPtrType KafkaSecretKeyArgs
+
+func KafkaSecretKeyPtr(v *KafkaSecretKeyArgs) KafkaSecretKeyPtrInput {
+	return (*kafkaSecretKeyPtrType)(v)
+}
+
+func (*kafkaSecretKeyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaSecretKey)(nil)).Elem()
+}
+
+func (i *kafkaSecretKeyPtrType) ToKafkaSecretKeyPtrOutput() KafkaSecretKeyPtrOutput {
+	return i.ToKafkaSecretKeyPtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaSecretKeyPtrType) ToKafkaSecretKeyPtrOutputWithContext(ctx context.Context) KafkaSecretKeyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSecretKeyPtrOutput)
+}
+
+// A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+type KafkaSecretKeyOutput struct{ *pulumi.OutputState }
+
+func (KafkaSecretKeyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaSecretKey)(nil)).Elem()
+}
+
+func (o KafkaSecretKeyOutput) ToKafkaSecretKeyOutput() KafkaSecretKeyOutput {
+	return o
+}
+
+func (o KafkaSecretKeyOutput) ToKafkaSecretKeyOutputWithContext(ctx context.Context) KafkaSecretKeyOutput {
+	return o
+}
+
+func (o KafkaSecretKeyOutput) ToKafkaSecretKeyPtrOutput() KafkaSecretKeyPtrOutput {
+	return o.ToKafkaSecretKeyPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaSecretKeyOutput) ToKafkaSecretKeyPtrOutputWithContext(ctx context.Context) KafkaSecretKeyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaSecretKey) *KafkaSecretKey {
+		return &v
+	}).(KafkaSecretKeyPtrOutput)
+}
+
+// Key within the Secret.
+func (o KafkaSecretKeyOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaSecretKey) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Name of the Secret.
+func (o KafkaSecretKeyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaSecretKey) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type KafkaSecretKeyPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaSecretKeyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaSecretKey)(nil)).Elem()
+}
+
+func (o KafkaSecretKeyPtrOutput) ToKafkaSecretKeyPtrOutput() KafkaSecretKeyPtrOutput {
+	return o
+}
+
+func (o KafkaSecretKeyPtrOutput) ToKafkaSecretKeyPtrOutputWithContext(ctx context.Context) KafkaSecretKeyPtrOutput {
+	return o
+}
+
+func (o KafkaSecretKeyPtrOutput) Elem() KafkaSecretKeyOutput {
+	return o.ApplyT(func(v *KafkaSecretKey) KafkaSecretKey {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaSecretKey
+		return ret
+	}).(KafkaSecretKeyOutput)
+}
+
+// Key within the Secret.
+func (o KafkaSecretKeyPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaSecretKey) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the Secret.
+func (o KafkaSecretKeyPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaSecretKey) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Kafka in the environment: installed with Strimzi, or an external cluster described.
+type KafkaSettings struct {
+	// The external cluster (mode `external`).
+	External *ExternalKafkaSettings `pulumi:"external"`
+	// `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+	Mode KafkaMode `pulumi:"mode"`
+	// Strimzi settings (mode `strimzi`).
+	Strimzi *StrimziKafkaSettings `pulumi:"strimzi"`
+}
+
+// KafkaSettingsInput is an input type that accepts KafkaSettingsArgs and KafkaSettingsOutput values.
+// You can construct a concrete instance of `KafkaSettingsInput` via:
+//
+//	KafkaSettingsArgs{...}
+type KafkaSettingsInput interface {
+	pulumi.Input
+
+	ToKafkaSettingsOutput() KafkaSettingsOutput
+	ToKafkaSettingsOutputWithContext(context.Context) KafkaSettingsOutput
+}
+
+// Kafka in the environment: installed with Strimzi, or an external cluster described.
+type KafkaSettingsArgs struct {
+	// The external cluster (mode `external`).
+	External ExternalKafkaSettingsPtrInput `pulumi:"external"`
+	// `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+	Mode KafkaMode `pulumi:"mode"`
+	// Strimzi settings (mode `strimzi`).
+	Strimzi *StrimziKafkaSettingsArgs `pulumi:"strimzi"`
+}
+
+func (KafkaSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaSettings)(nil)).Elem()
+}
+
+func (i KafkaSettingsArgs) ToKafkaSettingsOutput() KafkaSettingsOutput {
+	return i.ToKafkaSettingsOutputWithContext(context.Background())
+}
+
+func (i KafkaSettingsArgs) ToKafkaSettingsOutputWithContext(ctx context.Context) KafkaSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSettingsOutput)
+}
+
+func (i KafkaSettingsArgs) ToKafkaSettingsPtrOutput() KafkaSettingsPtrOutput {
+	return i.ToKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i KafkaSettingsArgs) ToKafkaSettingsPtrOutputWithContext(ctx context.Context) KafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSettingsOutput).ToKafkaSettingsPtrOutputWithContext(ctx)
+}
+
+// KafkaSettingsPtrInput is an input type that accepts KafkaSettingsArgs, KafkaSettingsPtr and KafkaSettingsPtrOutput values.
+// You can construct a concrete instance of `KafkaSettingsPtrInput` via:
+//
+//	        KafkaSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaSettingsPtrInput interface {
+	pulumi.Input
+
+	ToKafkaSettingsPtrOutput() KafkaSettingsPtrOutput
+	ToKafkaSettingsPtrOutputWithContext(context.Context) KafkaSettingsPtrOutput
+}
+
+type kafkaSettingsPtrType KafkaSettingsArgs
+
+func KafkaSettingsPtr(v *KafkaSettingsArgs) KafkaSettingsPtrInput {
+	return (*kafkaSettingsPtrType)(v)
+}
+
+func (*kafkaSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaSettings)(nil)).Elem()
+}
+
+func (i *kafkaSettingsPtrType) ToKafkaSettingsPtrOutput() KafkaSettingsPtrOutput {
+	return i.ToKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaSettingsPtrType) ToKafkaSettingsPtrOutputWithContext(ctx context.Context) KafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaSettingsPtrOutput)
+}
+
+// Kafka in the environment: installed with Strimzi, or an external cluster described.
+type KafkaSettingsOutput struct{ *pulumi.OutputState }
+
+func (KafkaSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaSettings)(nil)).Elem()
+}
+
+func (o KafkaSettingsOutput) ToKafkaSettingsOutput() KafkaSettingsOutput {
+	return o
+}
+
+func (o KafkaSettingsOutput) ToKafkaSettingsOutputWithContext(ctx context.Context) KafkaSettingsOutput {
+	return o
+}
+
+func (o KafkaSettingsOutput) ToKafkaSettingsPtrOutput() KafkaSettingsPtrOutput {
+	return o.ToKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaSettingsOutput) ToKafkaSettingsPtrOutputWithContext(ctx context.Context) KafkaSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaSettings) *KafkaSettings {
+		return &v
+	}).(KafkaSettingsPtrOutput)
+}
+
+// The external cluster (mode `external`).
+func (o KafkaSettingsOutput) External() ExternalKafkaSettingsPtrOutput {
+	return o.ApplyT(func(v KafkaSettings) *ExternalKafkaSettings { return v.External }).(ExternalKafkaSettingsPtrOutput)
+}
+
+// `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+func (o KafkaSettingsOutput) Mode() KafkaModeOutput {
+	return o.ApplyT(func(v KafkaSettings) KafkaMode { return v.Mode }).(KafkaModeOutput)
+}
+
+// Strimzi settings (mode `strimzi`).
+func (o KafkaSettingsOutput) Strimzi() StrimziKafkaSettingsPtrOutput {
+	return o.ApplyT(func(v KafkaSettings) *StrimziKafkaSettings { return v.Strimzi }).(StrimziKafkaSettingsPtrOutput)
+}
+
+type KafkaSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaSettings)(nil)).Elem()
+}
+
+func (o KafkaSettingsPtrOutput) ToKafkaSettingsPtrOutput() KafkaSettingsPtrOutput {
+	return o
+}
+
+func (o KafkaSettingsPtrOutput) ToKafkaSettingsPtrOutputWithContext(ctx context.Context) KafkaSettingsPtrOutput {
+	return o
+}
+
+func (o KafkaSettingsPtrOutput) Elem() KafkaSettingsOutput {
+	return o.ApplyT(func(v *KafkaSettings) KafkaSettings {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaSettings
+		return ret
+	}).(KafkaSettingsOutput)
+}
+
+// The external cluster (mode `external`).
+func (o KafkaSettingsPtrOutput) External() ExternalKafkaSettingsPtrOutput {
+	return o.ApplyT(func(v *KafkaSettings) *ExternalKafkaSettings {
+		if v == nil {
+			return nil
+		}
+		return v.External
+	}).(ExternalKafkaSettingsPtrOutput)
+}
+
+// `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+func (o KafkaSettingsPtrOutput) Mode() KafkaModePtrOutput {
+	return o.ApplyT(func(v *KafkaSettings) *KafkaMode {
+		if v == nil {
+			return nil
+		}
+		return &v.Mode
+	}).(KafkaModePtrOutput)
+}
+
+// Strimzi settings (mode `strimzi`).
+func (o KafkaSettingsPtrOutput) Strimzi() StrimziKafkaSettingsPtrOutput {
+	return o.ApplyT(func(v *KafkaSettings) *StrimziKafkaSettings {
+		if v == nil {
+			return nil
+		}
+		return v.Strimzi
+	}).(StrimziKafkaSettingsPtrOutput)
+}
+
 // Kafka connection of the pipeline.
 type KafkaSpec struct {
-	// Bootstrap servers, e.g. `kafka:9092`.
+	// Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
 	BootstrapServers *string `pulumi:"bootstrapServers"`
-	// Consumer group.
+	// Consumer group. Defaults to the application's name.
 	ConsumerGroup *string `pulumi:"consumerGroup"`
 	// Topics to consume.
 	Topics []string `pulumi:"topics"`
@@ -9002,9 +10288,9 @@ type KafkaSpecInput interface {
 
 // Kafka connection of the pipeline.
 type KafkaSpecArgs struct {
-	// Bootstrap servers, e.g. `kafka:9092`.
+	// Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
 	BootstrapServers pulumi.StringPtrInput `pulumi:"bootstrapServers"`
-	// Consumer group.
+	// Consumer group. Defaults to the application's name.
 	ConsumerGroup pulumi.StringPtrInput `pulumi:"consumerGroup"`
 	// Topics to consume.
 	Topics pulumi.StringArrayInput `pulumi:"topics"`
@@ -9088,12 +10374,12 @@ func (o KafkaSpecOutput) ToKafkaSpecPtrOutputWithContext(ctx context.Context) Ka
 	}).(KafkaSpecPtrOutput)
 }
 
-// Bootstrap servers, e.g. `kafka:9092`.
+// Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
 func (o KafkaSpecOutput) BootstrapServers() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v KafkaSpec) *string { return v.BootstrapServers }).(pulumi.StringPtrOutput)
 }
 
-// Consumer group.
+// Consumer group. Defaults to the application's name.
 func (o KafkaSpecOutput) ConsumerGroup() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v KafkaSpec) *string { return v.ConsumerGroup }).(pulumi.StringPtrOutput)
 }
@@ -9127,7 +10413,7 @@ func (o KafkaSpecPtrOutput) Elem() KafkaSpecOutput {
 	}).(KafkaSpecOutput)
 }
 
-// Bootstrap servers, e.g. `kafka:9092`.
+// Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
 func (o KafkaSpecPtrOutput) BootstrapServers() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *KafkaSpec) *string {
 		if v == nil {
@@ -9137,7 +10423,7 @@ func (o KafkaSpecPtrOutput) BootstrapServers() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Consumer group.
+// Consumer group. Defaults to the application's name.
 func (o KafkaSpecPtrOutput) ConsumerGroup() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *KafkaSpec) *string {
 		if v == nil {
@@ -9155,6 +10441,292 @@ func (o KafkaSpecPtrOutput) Topics() pulumi.StringArrayOutput {
 		}
 		return v.Topics
 	}).(pulumi.StringArrayOutput)
+}
+
+// Persistent storage of one Kafka node pool.
+type KafkaStorage struct {
+	// Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+	Size *string `pulumi:"size"`
+	// StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+	StorageClassName *string `pulumi:"storageClassName"`
+}
+
+// KafkaStorageInput is an input type that accepts KafkaStorageArgs and KafkaStorageOutput values.
+// You can construct a concrete instance of `KafkaStorageInput` via:
+//
+//	KafkaStorageArgs{...}
+type KafkaStorageInput interface {
+	pulumi.Input
+
+	ToKafkaStorageOutput() KafkaStorageOutput
+	ToKafkaStorageOutputWithContext(context.Context) KafkaStorageOutput
+}
+
+// Persistent storage of one Kafka node pool.
+type KafkaStorageArgs struct {
+	// Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+	Size pulumi.StringPtrInput `pulumi:"size"`
+	// StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
+}
+
+func (KafkaStorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaStorage)(nil)).Elem()
+}
+
+func (i KafkaStorageArgs) ToKafkaStorageOutput() KafkaStorageOutput {
+	return i.ToKafkaStorageOutputWithContext(context.Background())
+}
+
+func (i KafkaStorageArgs) ToKafkaStorageOutputWithContext(ctx context.Context) KafkaStorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaStorageOutput)
+}
+
+func (i KafkaStorageArgs) ToKafkaStoragePtrOutput() KafkaStoragePtrOutput {
+	return i.ToKafkaStoragePtrOutputWithContext(context.Background())
+}
+
+func (i KafkaStorageArgs) ToKafkaStoragePtrOutputWithContext(ctx context.Context) KafkaStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaStorageOutput).ToKafkaStoragePtrOutputWithContext(ctx)
+}
+
+// KafkaStoragePtrInput is an input type that accepts KafkaStorageArgs, KafkaStoragePtr and KafkaStoragePtrOutput values.
+// You can construct a concrete instance of `KafkaStoragePtrInput` via:
+//
+//	        KafkaStorageArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaStoragePtrInput interface {
+	pulumi.Input
+
+	ToKafkaStoragePtrOutput() KafkaStoragePtrOutput
+	ToKafkaStoragePtrOutputWithContext(context.Context) KafkaStoragePtrOutput
+}
+
+type kafkaStoragePtrType KafkaStorageArgs
+
+func KafkaStoragePtr(v *KafkaStorageArgs) KafkaStoragePtrInput {
+	return (*kafkaStoragePtrType)(v)
+}
+
+func (*kafkaStoragePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaStorage)(nil)).Elem()
+}
+
+func (i *kafkaStoragePtrType) ToKafkaStoragePtrOutput() KafkaStoragePtrOutput {
+	return i.ToKafkaStoragePtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaStoragePtrType) ToKafkaStoragePtrOutputWithContext(ctx context.Context) KafkaStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaStoragePtrOutput)
+}
+
+// Persistent storage of one Kafka node pool.
+type KafkaStorageOutput struct{ *pulumi.OutputState }
+
+func (KafkaStorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaStorage)(nil)).Elem()
+}
+
+func (o KafkaStorageOutput) ToKafkaStorageOutput() KafkaStorageOutput {
+	return o
+}
+
+func (o KafkaStorageOutput) ToKafkaStorageOutputWithContext(ctx context.Context) KafkaStorageOutput {
+	return o
+}
+
+func (o KafkaStorageOutput) ToKafkaStoragePtrOutput() KafkaStoragePtrOutput {
+	return o.ToKafkaStoragePtrOutputWithContext(context.Background())
+}
+
+func (o KafkaStorageOutput) ToKafkaStoragePtrOutputWithContext(ctx context.Context) KafkaStoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaStorage) *KafkaStorage {
+		return &v
+	}).(KafkaStoragePtrOutput)
+}
+
+// Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+func (o KafkaStorageOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaStorage) *string { return v.Size }).(pulumi.StringPtrOutput)
+}
+
+// StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+func (o KafkaStorageOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaStorage) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+type KafkaStoragePtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaStoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaStorage)(nil)).Elem()
+}
+
+func (o KafkaStoragePtrOutput) ToKafkaStoragePtrOutput() KafkaStoragePtrOutput {
+	return o
+}
+
+func (o KafkaStoragePtrOutput) ToKafkaStoragePtrOutputWithContext(ctx context.Context) KafkaStoragePtrOutput {
+	return o
+}
+
+func (o KafkaStoragePtrOutput) Elem() KafkaStorageOutput {
+	return o.ApplyT(func(v *KafkaStorage) KafkaStorage {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaStorage
+		return ret
+	}).(KafkaStorageOutput)
+}
+
+// Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+func (o KafkaStoragePtrOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Size
+	}).(pulumi.StringPtrOutput)
+}
+
+// StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+func (o KafkaStoragePtrOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaStorage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StorageClassName
+	}).(pulumi.StringPtrOutput)
+}
+
+// A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+type KafkaTopicSpec struct {
+	// Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+	Config map[string]string `pulumi:"config"`
+	// Kafka topic name.
+	Name string `pulumi:"name"`
+	// Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+	Partitions *int `pulumi:"partitions"`
+	// Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+	Replicas *int `pulumi:"replicas"`
+}
+
+// KafkaTopicSpecInput is an input type that accepts KafkaTopicSpecArgs and KafkaTopicSpecOutput values.
+// You can construct a concrete instance of `KafkaTopicSpecInput` via:
+//
+//	KafkaTopicSpecArgs{...}
+type KafkaTopicSpecInput interface {
+	pulumi.Input
+
+	ToKafkaTopicSpecOutput() KafkaTopicSpecOutput
+	ToKafkaTopicSpecOutputWithContext(context.Context) KafkaTopicSpecOutput
+}
+
+// A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+type KafkaTopicSpecArgs struct {
+	// Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+	Config pulumi.StringMapInput `pulumi:"config"`
+	// Kafka topic name.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+	Partitions pulumi.IntPtrInput `pulumi:"partitions"`
+	// Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+	Replicas pulumi.IntPtrInput `pulumi:"replicas"`
+}
+
+func (KafkaTopicSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaTopicSpec)(nil)).Elem()
+}
+
+func (i KafkaTopicSpecArgs) ToKafkaTopicSpecOutput() KafkaTopicSpecOutput {
+	return i.ToKafkaTopicSpecOutputWithContext(context.Background())
+}
+
+func (i KafkaTopicSpecArgs) ToKafkaTopicSpecOutputWithContext(ctx context.Context) KafkaTopicSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaTopicSpecOutput)
+}
+
+// KafkaTopicSpecArrayInput is an input type that accepts KafkaTopicSpecArray and KafkaTopicSpecArrayOutput values.
+// You can construct a concrete instance of `KafkaTopicSpecArrayInput` via:
+//
+//	KafkaTopicSpecArray{ KafkaTopicSpecArgs{...} }
+type KafkaTopicSpecArrayInput interface {
+	pulumi.Input
+
+	ToKafkaTopicSpecArrayOutput() KafkaTopicSpecArrayOutput
+	ToKafkaTopicSpecArrayOutputWithContext(context.Context) KafkaTopicSpecArrayOutput
+}
+
+type KafkaTopicSpecArray []KafkaTopicSpecInput
+
+func (KafkaTopicSpecArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KafkaTopicSpec)(nil)).Elem()
+}
+
+func (i KafkaTopicSpecArray) ToKafkaTopicSpecArrayOutput() KafkaTopicSpecArrayOutput {
+	return i.ToKafkaTopicSpecArrayOutputWithContext(context.Background())
+}
+
+func (i KafkaTopicSpecArray) ToKafkaTopicSpecArrayOutputWithContext(ctx context.Context) KafkaTopicSpecArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaTopicSpecArrayOutput)
+}
+
+// A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+type KafkaTopicSpecOutput struct{ *pulumi.OutputState }
+
+func (KafkaTopicSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaTopicSpec)(nil)).Elem()
+}
+
+func (o KafkaTopicSpecOutput) ToKafkaTopicSpecOutput() KafkaTopicSpecOutput {
+	return o
+}
+
+func (o KafkaTopicSpecOutput) ToKafkaTopicSpecOutputWithContext(ctx context.Context) KafkaTopicSpecOutput {
+	return o
+}
+
+// Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+func (o KafkaTopicSpecOutput) Config() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KafkaTopicSpec) map[string]string { return v.Config }).(pulumi.StringMapOutput)
+}
+
+// Kafka topic name.
+func (o KafkaTopicSpecOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaTopicSpec) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+func (o KafkaTopicSpecOutput) Partitions() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaTopicSpec) *int { return v.Partitions }).(pulumi.IntPtrOutput)
+}
+
+// Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+func (o KafkaTopicSpecOutput) Replicas() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaTopicSpec) *int { return v.Replicas }).(pulumi.IntPtrOutput)
+}
+
+type KafkaTopicSpecArrayOutput struct{ *pulumi.OutputState }
+
+func (KafkaTopicSpecArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KafkaTopicSpec)(nil)).Elem()
+}
+
+func (o KafkaTopicSpecArrayOutput) ToKafkaTopicSpecArrayOutput() KafkaTopicSpecArrayOutput {
+	return o
+}
+
+func (o KafkaTopicSpecArrayOutput) ToKafkaTopicSpecArrayOutputWithContext(ctx context.Context) KafkaTopicSpecArrayOutput {
+	return o
+}
+
+func (o KafkaTopicSpecArrayOutput) Index(i pulumi.IntInput) KafkaTopicSpecOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) KafkaTopicSpec {
+		return vs[0].([]KafkaTopicSpec)[vs[1].(int)]
+	}).(KafkaTopicSpecOutput)
 }
 
 // A disruption budget: how many of the pool's nodes Karpenter may disrupt at once, optionally in a schedule's window.
@@ -13579,6 +15151,165 @@ func (o SecretKeyRefPtrOutput) Name() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+type SecretKeyReference struct {
+	// Key within the Secret.
+	Key string `pulumi:"key"`
+	// Name of the Secret.
+	Name string `pulumi:"name"`
+}
+
+// SecretKeyReferenceInput is an input type that accepts SecretKeyReferenceArgs and SecretKeyReferenceOutput values.
+// You can construct a concrete instance of `SecretKeyReferenceInput` via:
+//
+//	SecretKeyReferenceArgs{...}
+type SecretKeyReferenceInput interface {
+	pulumi.Input
+
+	ToSecretKeyReferenceOutput() SecretKeyReferenceOutput
+	ToSecretKeyReferenceOutputWithContext(context.Context) SecretKeyReferenceOutput
+}
+
+// A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+type SecretKeyReferenceArgs struct {
+	// Key within the Secret.
+	Key string `pulumi:"key"`
+	// Name of the Secret.
+	Name string `pulumi:"name"`
+}
+
+func (SecretKeyReferenceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyReference)(nil)).Elem()
+}
+
+func (i SecretKeyReferenceArgs) ToSecretKeyReferenceOutput() SecretKeyReferenceOutput {
+	return i.ToSecretKeyReferenceOutputWithContext(context.Background())
+}
+
+func (i SecretKeyReferenceArgs) ToSecretKeyReferenceOutputWithContext(ctx context.Context) SecretKeyReferenceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyReferenceOutput)
+}
+
+func (i SecretKeyReferenceArgs) ToSecretKeyReferencePtrOutput() SecretKeyReferencePtrOutput {
+	return i.ToSecretKeyReferencePtrOutputWithContext(context.Background())
+}
+
+func (i SecretKeyReferenceArgs) ToSecretKeyReferencePtrOutputWithContext(ctx context.Context) SecretKeyReferencePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyReferenceOutput).ToSecretKeyReferencePtrOutputWithContext(ctx)
+}
+
+// SecretKeyReferencePtrInput is an input type that accepts SecretKeyReferenceArgs, SecretKeyReferencePtr and SecretKeyReferencePtrOutput values.
+// You can construct a concrete instance of `SecretKeyReferencePtrInput` via:
+//
+//	        SecretKeyReferenceArgs{...}
+//
+//	or:
+//
+//	        nil
+type SecretKeyReferencePtrInput interface {
+	pulumi.Input
+
+	ToSecretKeyReferencePtrOutput() SecretKeyReferencePtrOutput
+	ToSecretKeyReferencePtrOutputWithContext(context.Context) SecretKeyReferencePtrOutput
+}
+
+type secretKeyReferencePtrType SecretKeyReferenceArgs
+
+func SecretKeyReferencePtr(v *SecretKeyReferenceArgs) SecretKeyReferencePtrInput {
+	return (*secretKeyReferencePtrType)(v)
+}
+
+func (*secretKeyReferencePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretKeyReference)(nil)).Elem()
+}
+
+func (i *secretKeyReferencePtrType) ToSecretKeyReferencePtrOutput() SecretKeyReferencePtrOutput {
+	return i.ToSecretKeyReferencePtrOutputWithContext(context.Background())
+}
+
+func (i *secretKeyReferencePtrType) ToSecretKeyReferencePtrOutputWithContext(ctx context.Context) SecretKeyReferencePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyReferencePtrOutput)
+}
+
+// A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+type SecretKeyReferenceOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyReferenceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyReference)(nil)).Elem()
+}
+
+func (o SecretKeyReferenceOutput) ToSecretKeyReferenceOutput() SecretKeyReferenceOutput {
+	return o
+}
+
+func (o SecretKeyReferenceOutput) ToSecretKeyReferenceOutputWithContext(ctx context.Context) SecretKeyReferenceOutput {
+	return o
+}
+
+func (o SecretKeyReferenceOutput) ToSecretKeyReferencePtrOutput() SecretKeyReferencePtrOutput {
+	return o.ToSecretKeyReferencePtrOutputWithContext(context.Background())
+}
+
+func (o SecretKeyReferenceOutput) ToSecretKeyReferencePtrOutputWithContext(ctx context.Context) SecretKeyReferencePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SecretKeyReference) *SecretKeyReference {
+		return &v
+	}).(SecretKeyReferencePtrOutput)
+}
+
+// Key within the Secret.
+func (o SecretKeyReferenceOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyReference) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Name of the Secret.
+func (o SecretKeyReferenceOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyReference) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type SecretKeyReferencePtrOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyReferencePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretKeyReference)(nil)).Elem()
+}
+
+func (o SecretKeyReferencePtrOutput) ToSecretKeyReferencePtrOutput() SecretKeyReferencePtrOutput {
+	return o
+}
+
+func (o SecretKeyReferencePtrOutput) ToSecretKeyReferencePtrOutputWithContext(ctx context.Context) SecretKeyReferencePtrOutput {
+	return o
+}
+
+func (o SecretKeyReferencePtrOutput) Elem() SecretKeyReferenceOutput {
+	return o.ApplyT(func(v *SecretKeyReference) SecretKeyReference {
+		if v != nil {
+			return *v
+		}
+		var ret SecretKeyReference
+		return ret
+	}).(SecretKeyReferenceOutput)
+}
+
+// Key within the Secret.
+func (o SecretKeyReferencePtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretKeyReference) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the Secret.
+func (o SecretKeyReferencePtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretKeyReference) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // ServiceMonitor created for prometheus-operator.
 type ServiceMonitorSpec struct {
 	// Create a ServiceMonitor. Defaults to `true` when the environment has Prometheus, else `false`.
@@ -14333,6 +16064,450 @@ func (o StreamNodesPtrOutput) Taints() TaintArrayOutput {
 		}
 		return v.Taints
 	}).(TaintArrayOutput)
+}
+
+// The Strimzi operator and one KRaft Kafka cluster.
+type StrimziKafkaSettings struct {
+	// Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+	Authentication *KafkaAuthentication `pulumi:"authentication"`
+	// CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+	BrokerResources *ResourceRequirements `pulumi:"brokerResources"`
+	// Broker storage.
+	BrokerStorage *KafkaStorage `pulumi:"brokerStorage"`
+	// Brokers (node pool `broker`). Defaults to `3`.
+	Brokers *int `pulumi:"brokers"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath *string `pulumi:"chartPath"`
+	// Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+	ClusterName *string `pulumi:"clusterName"`
+	// Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+	Config map[string]string `pulumi:"config"`
+	// VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+	ConsumerLagAlert *AlertTuning `pulumi:"consumerLagAlert"`
+	// CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+	ControllerResources *ResourceRequirements `pulumi:"controllerResources"`
+	// Controller storage (dedicated controllers only).
+	ControllerStorage *KafkaStorage `pulumi:"controllerStorage"`
+	// Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+	Controllers *int `pulumi:"controllers"`
+	// Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+	KafkaVersion *string `pulumi:"kafkaVersion"`
+	// KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+	MetadataVersion *string `pulumi:"metadataVersion"`
+	// Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+	Namespace *string `pulumi:"namespace"`
+	// The nodes brokers and controllers run on (one broker per node).
+	Nodes *KafkaNodes `pulumi:"nodes"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values map[string]interface{} `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version *string `pulumi:"version"`
+}
+
+// StrimziKafkaSettingsInput is an input type that accepts StrimziKafkaSettingsArgs and StrimziKafkaSettingsOutput values.
+// You can construct a concrete instance of `StrimziKafkaSettingsInput` via:
+//
+//	StrimziKafkaSettingsArgs{...}
+type StrimziKafkaSettingsInput interface {
+	pulumi.Input
+
+	ToStrimziKafkaSettingsOutput() StrimziKafkaSettingsOutput
+	ToStrimziKafkaSettingsOutputWithContext(context.Context) StrimziKafkaSettingsOutput
+}
+
+// The Strimzi operator and one KRaft Kafka cluster.
+type StrimziKafkaSettingsArgs struct {
+	// Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+	Authentication KafkaAuthenticationPtrInput `pulumi:"authentication"`
+	// CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+	BrokerResources ResourceRequirementsPtrInput `pulumi:"brokerResources"`
+	// Broker storage.
+	BrokerStorage KafkaStoragePtrInput `pulumi:"brokerStorage"`
+	// Brokers (node pool `broker`). Defaults to `3`.
+	Brokers pulumi.IntPtrInput `pulumi:"brokers"`
+	// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+	ChartPath pulumi.StringPtrInput `pulumi:"chartPath"`
+	// Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+	ClusterName pulumi.StringPtrInput `pulumi:"clusterName"`
+	// Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+	Config pulumi.StringMapInput `pulumi:"config"`
+	// VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+	ConsumerLagAlert AlertTuningPtrInput `pulumi:"consumerLagAlert"`
+	// CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+	ControllerResources ResourceRequirementsPtrInput `pulumi:"controllerResources"`
+	// Controller storage (dedicated controllers only).
+	ControllerStorage KafkaStoragePtrInput `pulumi:"controllerStorage"`
+	// Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+	Controllers *int `pulumi:"controllers"`
+	// Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+	KafkaVersion pulumi.StringPtrInput `pulumi:"kafkaVersion"`
+	// KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+	MetadataVersion pulumi.StringPtrInput `pulumi:"metadataVersion"`
+	// Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+	Namespace pulumi.StringPtrInput `pulumi:"namespace"`
+	// The nodes brokers and controllers run on (one broker per node).
+	Nodes KafkaNodesPtrInput `pulumi:"nodes"`
+	// Extra Helm values, deep-merged over the package's values (yours win).
+	Values pulumi.MapInput `pulumi:"values"`
+	// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+	Version pulumi.StringPtrInput `pulumi:"version"`
+}
+
+func (StrimziKafkaSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StrimziKafkaSettings)(nil)).Elem()
+}
+
+func (i StrimziKafkaSettingsArgs) ToStrimziKafkaSettingsOutput() StrimziKafkaSettingsOutput {
+	return i.ToStrimziKafkaSettingsOutputWithContext(context.Background())
+}
+
+func (i StrimziKafkaSettingsArgs) ToStrimziKafkaSettingsOutputWithContext(ctx context.Context) StrimziKafkaSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StrimziKafkaSettingsOutput)
+}
+
+func (i StrimziKafkaSettingsArgs) ToStrimziKafkaSettingsPtrOutput() StrimziKafkaSettingsPtrOutput {
+	return i.ToStrimziKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i StrimziKafkaSettingsArgs) ToStrimziKafkaSettingsPtrOutputWithContext(ctx context.Context) StrimziKafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StrimziKafkaSettingsOutput).ToStrimziKafkaSettingsPtrOutputWithContext(ctx)
+}
+
+// StrimziKafkaSettingsPtrInput is an input type that accepts StrimziKafkaSettingsArgs, StrimziKafkaSettingsPtr and StrimziKafkaSettingsPtrOutput values.
+// You can construct a concrete instance of `StrimziKafkaSettingsPtrInput` via:
+//
+//	        StrimziKafkaSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type StrimziKafkaSettingsPtrInput interface {
+	pulumi.Input
+
+	ToStrimziKafkaSettingsPtrOutput() StrimziKafkaSettingsPtrOutput
+	ToStrimziKafkaSettingsPtrOutputWithContext(context.Context) StrimziKafkaSettingsPtrOutput
+}
+
+type strimziKafkaSettingsPtrType StrimziKafkaSettingsArgs
+
+func StrimziKafkaSettingsPtr(v *StrimziKafkaSettingsArgs) StrimziKafkaSettingsPtrInput {
+	return (*strimziKafkaSettingsPtrType)(v)
+}
+
+func (*strimziKafkaSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StrimziKafkaSettings)(nil)).Elem()
+}
+
+func (i *strimziKafkaSettingsPtrType) ToStrimziKafkaSettingsPtrOutput() StrimziKafkaSettingsPtrOutput {
+	return i.ToStrimziKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *strimziKafkaSettingsPtrType) ToStrimziKafkaSettingsPtrOutputWithContext(ctx context.Context) StrimziKafkaSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StrimziKafkaSettingsPtrOutput)
+}
+
+// The Strimzi operator and one KRaft Kafka cluster.
+type StrimziKafkaSettingsOutput struct{ *pulumi.OutputState }
+
+func (StrimziKafkaSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StrimziKafkaSettings)(nil)).Elem()
+}
+
+func (o StrimziKafkaSettingsOutput) ToStrimziKafkaSettingsOutput() StrimziKafkaSettingsOutput {
+	return o
+}
+
+func (o StrimziKafkaSettingsOutput) ToStrimziKafkaSettingsOutputWithContext(ctx context.Context) StrimziKafkaSettingsOutput {
+	return o
+}
+
+func (o StrimziKafkaSettingsOutput) ToStrimziKafkaSettingsPtrOutput() StrimziKafkaSettingsPtrOutput {
+	return o.ToStrimziKafkaSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o StrimziKafkaSettingsOutput) ToStrimziKafkaSettingsPtrOutputWithContext(ctx context.Context) StrimziKafkaSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StrimziKafkaSettings) *StrimziKafkaSettings {
+		return &v
+	}).(StrimziKafkaSettingsPtrOutput)
+}
+
+// Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+func (o StrimziKafkaSettingsOutput) Authentication() KafkaAuthenticationPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *KafkaAuthentication { return v.Authentication }).(KafkaAuthenticationPtrOutput)
+}
+
+// CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+func (o StrimziKafkaSettingsOutput) BrokerResources() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *ResourceRequirements { return v.BrokerResources }).(ResourceRequirementsPtrOutput)
+}
+
+// Broker storage.
+func (o StrimziKafkaSettingsOutput) BrokerStorage() KafkaStoragePtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *KafkaStorage { return v.BrokerStorage }).(KafkaStoragePtrOutput)
+}
+
+// Brokers (node pool `broker`). Defaults to `3`.
+func (o StrimziKafkaSettingsOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *int { return v.Brokers }).(pulumi.IntPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o StrimziKafkaSettingsOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.ChartPath }).(pulumi.StringPtrOutput)
+}
+
+// Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+func (o StrimziKafkaSettingsOutput) ClusterName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.ClusterName }).(pulumi.StringPtrOutput)
+}
+
+// Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+func (o StrimziKafkaSettingsOutput) Config() pulumi.StringMapOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) map[string]string { return v.Config }).(pulumi.StringMapOutput)
+}
+
+// VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+func (o StrimziKafkaSettingsOutput) ConsumerLagAlert() AlertTuningPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *AlertTuning { return v.ConsumerLagAlert }).(AlertTuningPtrOutput)
+}
+
+// CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+func (o StrimziKafkaSettingsOutput) ControllerResources() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *ResourceRequirements { return v.ControllerResources }).(ResourceRequirementsPtrOutput)
+}
+
+// Controller storage (dedicated controllers only).
+func (o StrimziKafkaSettingsOutput) ControllerStorage() KafkaStoragePtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *KafkaStorage { return v.ControllerStorage }).(KafkaStoragePtrOutput)
+}
+
+// Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+func (o StrimziKafkaSettingsOutput) Controllers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *int { return v.Controllers }).(pulumi.IntPtrOutput)
+}
+
+// Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+func (o StrimziKafkaSettingsOutput) KafkaVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.KafkaVersion }).(pulumi.StringPtrOutput)
+}
+
+// KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+func (o StrimziKafkaSettingsOutput) MetadataVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.MetadataVersion }).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+func (o StrimziKafkaSettingsOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// The nodes brokers and controllers run on (one broker per node).
+func (o StrimziKafkaSettingsOutput) Nodes() KafkaNodesPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *KafkaNodes { return v.Nodes }).(KafkaNodesPtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o StrimziKafkaSettingsOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) map[string]interface{} { return v.Values }).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o StrimziKafkaSettingsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StrimziKafkaSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type StrimziKafkaSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (StrimziKafkaSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StrimziKafkaSettings)(nil)).Elem()
+}
+
+func (o StrimziKafkaSettingsPtrOutput) ToStrimziKafkaSettingsPtrOutput() StrimziKafkaSettingsPtrOutput {
+	return o
+}
+
+func (o StrimziKafkaSettingsPtrOutput) ToStrimziKafkaSettingsPtrOutputWithContext(ctx context.Context) StrimziKafkaSettingsPtrOutput {
+	return o
+}
+
+func (o StrimziKafkaSettingsPtrOutput) Elem() StrimziKafkaSettingsOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) StrimziKafkaSettings {
+		if v != nil {
+			return *v
+		}
+		var ret StrimziKafkaSettings
+		return ret
+	}).(StrimziKafkaSettingsOutput)
+}
+
+// Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+func (o StrimziKafkaSettingsPtrOutput) Authentication() KafkaAuthenticationPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *KafkaAuthentication {
+		if v == nil {
+			return nil
+		}
+		return v.Authentication
+	}).(KafkaAuthenticationPtrOutput)
+}
+
+// CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+func (o StrimziKafkaSettingsPtrOutput) BrokerResources() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.BrokerResources
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// Broker storage.
+func (o StrimziKafkaSettingsPtrOutput) BrokerStorage() KafkaStoragePtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *KafkaStorage {
+		if v == nil {
+			return nil
+		}
+		return v.BrokerStorage
+	}).(KafkaStoragePtrOutput)
+}
+
+// Brokers (node pool `broker`). Defaults to `3`.
+func (o StrimziKafkaSettingsPtrOutput) Brokers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Brokers
+	}).(pulumi.IntPtrOutput)
+}
+
+// Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+func (o StrimziKafkaSettingsPtrOutput) ChartPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ChartPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+func (o StrimziKafkaSettingsPtrOutput) ClusterName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ClusterName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+func (o StrimziKafkaSettingsPtrOutput) Config() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Config
+	}).(pulumi.StringMapOutput)
+}
+
+// VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+func (o StrimziKafkaSettingsPtrOutput) ConsumerLagAlert() AlertTuningPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *AlertTuning {
+		if v == nil {
+			return nil
+		}
+		return v.ConsumerLagAlert
+	}).(AlertTuningPtrOutput)
+}
+
+// CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+func (o StrimziKafkaSettingsPtrOutput) ControllerResources() ResourceRequirementsPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *ResourceRequirements {
+		if v == nil {
+			return nil
+		}
+		return v.ControllerResources
+	}).(ResourceRequirementsPtrOutput)
+}
+
+// Controller storage (dedicated controllers only).
+func (o StrimziKafkaSettingsPtrOutput) ControllerStorage() KafkaStoragePtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *KafkaStorage {
+		if v == nil {
+			return nil
+		}
+		return v.ControllerStorage
+	}).(KafkaStoragePtrOutput)
+}
+
+// Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+func (o StrimziKafkaSettingsPtrOutput) Controllers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Controllers
+	}).(pulumi.IntPtrOutput)
+}
+
+// Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+func (o StrimziKafkaSettingsPtrOutput) KafkaVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KafkaVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+func (o StrimziKafkaSettingsPtrOutput) MetadataVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MetadataVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+func (o StrimziKafkaSettingsPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespace
+	}).(pulumi.StringPtrOutput)
+}
+
+// The nodes brokers and controllers run on (one broker per node).
+func (o StrimziKafkaSettingsPtrOutput) Nodes() KafkaNodesPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *KafkaNodes {
+		if v == nil {
+			return nil
+		}
+		return v.Nodes
+	}).(KafkaNodesPtrOutput)
+}
+
+// Extra Helm values, deep-merged over the package's values (yours win).
+func (o StrimziKafkaSettingsPtrOutput) Values() pulumi.MapOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Values
+	}).(pulumi.MapOutput)
+}
+
+// Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+func (o StrimziKafkaSettingsPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *StrimziKafkaSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
 }
 
 // A taint on the dedicated stream-processing nodes.
@@ -15763,6 +17938,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGcpNetworkPtrInput)(nil)).Elem(), ExistingGcpNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGkeClusterInput)(nil)).Elem(), ExistingGkeClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingGkeClusterPtrInput)(nil)).Elem(), ExistingGkeClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalKafkaSaslInput)(nil)).Elem(), ExternalKafkaSaslArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalKafkaSaslPtrInput)(nil)).Elem(), ExternalKafkaSaslArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalKafkaSettingsInput)(nil)).Elem(), ExternalKafkaSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalKafkaSettingsPtrInput)(nil)).Elem(), ExternalKafkaSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectorInput)(nil)).Elem(), FieldSelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectorPtrInput)(nil)).Elem(), FieldSelectorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FilestoreSettingsInput)(nil)).Elem(), FilestoreSettingsArgs{})
@@ -15781,8 +17960,20 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*HealthSpecPtrInput)(nil)).Elem(), HealthSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IsolationSpecInput)(nil)).Elem(), IsolationSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IsolationSpecPtrInput)(nil)).Elem(), IsolationSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaNodesInput)(nil)).Elem(), KafkaNodesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaNodesPtrInput)(nil)).Elem(), KafkaNodesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaRefInput)(nil)).Elem(), KafkaRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaRefPtrInput)(nil)).Elem(), KafkaRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSecretKeyInput)(nil)).Elem(), KafkaSecretKeyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSecretKeyPtrInput)(nil)).Elem(), KafkaSecretKeyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSettingsInput)(nil)).Elem(), KafkaSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSettingsPtrInput)(nil)).Elem(), KafkaSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSpecInput)(nil)).Elem(), KafkaSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaSpecPtrInput)(nil)).Elem(), KafkaSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaStorageInput)(nil)).Elem(), KafkaStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaStoragePtrInput)(nil)).Elem(), KafkaStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaTopicSpecInput)(nil)).Elem(), KafkaTopicSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaTopicSpecArrayInput)(nil)).Elem(), KafkaTopicSpecArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterDisruptionBudgetInput)(nil)).Elem(), KarpenterDisruptionBudgetArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterDisruptionBudgetArrayInput)(nil)).Elem(), KarpenterDisruptionBudgetArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KarpenterNodeClassRefInput)(nil)).Elem(), KarpenterNodeClassRefArgs{})
@@ -15832,6 +18023,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourceRequirementsPtrInput)(nil)).Elem(), ResourceRequirementsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefInput)(nil)).Elem(), SecretKeyRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefPtrInput)(nil)).Elem(), SecretKeyRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyReferenceInput)(nil)).Elem(), SecretKeyReferenceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyReferencePtrInput)(nil)).Elem(), SecretKeyReferenceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceMonitorSpecInput)(nil)).Elem(), ServiceMonitorSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceMonitorSpecPtrInput)(nil)).Elem(), ServiceMonitorSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SharedCheckpointsSpecInput)(nil)).Elem(), SharedCheckpointsSpecArgs{})
@@ -15840,6 +18033,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*StreamCapacityPtrInput)(nil)).Elem(), StreamCapacityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StreamNodesInput)(nil)).Elem(), StreamNodesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StreamNodesPtrInput)(nil)).Elem(), StreamNodesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StrimziKafkaSettingsInput)(nil)).Elem(), StrimziKafkaSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StrimziKafkaSettingsPtrInput)(nil)).Elem(), StrimziKafkaSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintInput)(nil)).Elem(), TaintArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
@@ -15914,6 +18109,10 @@ func init() {
 	pulumi.RegisterOutputType(ExistingGcpNetworkPtrOutput{})
 	pulumi.RegisterOutputType(ExistingGkeClusterOutput{})
 	pulumi.RegisterOutputType(ExistingGkeClusterPtrOutput{})
+	pulumi.RegisterOutputType(ExternalKafkaSaslOutput{})
+	pulumi.RegisterOutputType(ExternalKafkaSaslPtrOutput{})
+	pulumi.RegisterOutputType(ExternalKafkaSettingsOutput{})
+	pulumi.RegisterOutputType(ExternalKafkaSettingsPtrOutput{})
 	pulumi.RegisterOutputType(FieldSelectorOutput{})
 	pulumi.RegisterOutputType(FieldSelectorPtrOutput{})
 	pulumi.RegisterOutputType(FilestoreSettingsOutput{})
@@ -15932,8 +18131,20 @@ func init() {
 	pulumi.RegisterOutputType(HealthSpecPtrOutput{})
 	pulumi.RegisterOutputType(IsolationSpecOutput{})
 	pulumi.RegisterOutputType(IsolationSpecPtrOutput{})
+	pulumi.RegisterOutputType(KafkaNodesOutput{})
+	pulumi.RegisterOutputType(KafkaNodesPtrOutput{})
+	pulumi.RegisterOutputType(KafkaRefOutput{})
+	pulumi.RegisterOutputType(KafkaRefPtrOutput{})
+	pulumi.RegisterOutputType(KafkaSecretKeyOutput{})
+	pulumi.RegisterOutputType(KafkaSecretKeyPtrOutput{})
+	pulumi.RegisterOutputType(KafkaSettingsOutput{})
+	pulumi.RegisterOutputType(KafkaSettingsPtrOutput{})
 	pulumi.RegisterOutputType(KafkaSpecOutput{})
 	pulumi.RegisterOutputType(KafkaSpecPtrOutput{})
+	pulumi.RegisterOutputType(KafkaStorageOutput{})
+	pulumi.RegisterOutputType(KafkaStoragePtrOutput{})
+	pulumi.RegisterOutputType(KafkaTopicSpecOutput{})
+	pulumi.RegisterOutputType(KafkaTopicSpecArrayOutput{})
 	pulumi.RegisterOutputType(KarpenterDisruptionBudgetOutput{})
 	pulumi.RegisterOutputType(KarpenterDisruptionBudgetArrayOutput{})
 	pulumi.RegisterOutputType(KarpenterNodeClassRefOutput{})
@@ -15983,6 +18194,8 @@ func init() {
 	pulumi.RegisterOutputType(ResourceRequirementsPtrOutput{})
 	pulumi.RegisterOutputType(SecretKeyRefOutput{})
 	pulumi.RegisterOutputType(SecretKeyRefPtrOutput{})
+	pulumi.RegisterOutputType(SecretKeyReferenceOutput{})
+	pulumi.RegisterOutputType(SecretKeyReferencePtrOutput{})
 	pulumi.RegisterOutputType(ServiceMonitorSpecOutput{})
 	pulumi.RegisterOutputType(ServiceMonitorSpecPtrOutput{})
 	pulumi.RegisterOutputType(SharedCheckpointsSpecOutput{})
@@ -15991,6 +18204,8 @@ func init() {
 	pulumi.RegisterOutputType(StreamCapacityPtrOutput{})
 	pulumi.RegisterOutputType(StreamNodesOutput{})
 	pulumi.RegisterOutputType(StreamNodesPtrOutput{})
+	pulumi.RegisterOutputType(StrimziKafkaSettingsOutput{})
+	pulumi.RegisterOutputType(StrimziKafkaSettingsPtrOutput{})
 	pulumi.RegisterOutputType(TaintOutput{})
 	pulumi.RegisterOutputType(TaintArrayOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})

@@ -822,6 +822,10 @@ export interface EnvironmentRefArgs {
      */
     crdName: string;
     /**
+     * The environment's Kafka, absent when it has none.
+     */
+    kafka?: inputs.KafkaRefArgs;
+    /**
      * Whether KEDA is installed, so applications may autoscale.
      */
     kedaEnabled: boolean;
@@ -947,6 +951,50 @@ export interface ExistingGkeClusterArgs {
      * An existing pool for the platform pods (selected by `cloud.google.com/gke-nodepool`); when set, no system pool is created.
      */
     systemNodePoolName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * SASL settings of an external Kafka.
+ */
+export interface ExternalKafkaSaslArgs {
+    /**
+     * SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+     */
+    mechanism: pulumi.Input<string>;
+    /**
+     * Secret key holding the password (for Event Hubs: the connection string).
+     */
+    passwordSecret?: pulumi.Input<inputs.KafkaSecretKeyArgs | undefined>;
+    /**
+     * Secret key holding the user name.
+     */
+    usernameSecret?: pulumi.Input<inputs.KafkaSecretKeyArgs | undefined>;
+}
+
+/**
+ * A Kafka cluster that runs elsewhere.
+ */
+export interface ExternalKafkaSettingsArgs {
+    /**
+     * Bootstrap servers, `host:port[,host:port...]`. Required.
+     */
+    bootstrapServers: pulumi.Input<string>;
+    /**
+     * Number of brokers, for the replication checks at preview; omit when unknown (no check).
+     */
+    brokers?: pulumi.Input<number | undefined>;
+    /**
+     * Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+     */
+    caSecret?: pulumi.Input<inputs.KafkaSecretKeyArgs | undefined>;
+    /**
+     * SASL authentication; omit for none.
+     */
+    sasl?: pulumi.Input<inputs.ExternalKafkaSaslArgs | undefined>;
+    /**
+     * TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+     */
+    tls?: pulumi.Input<boolean | undefined>;
 }
 
 /**
@@ -1216,21 +1264,165 @@ export interface IsolationSpecArgs {
 }
 
 /**
+ * Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+ */
+export interface KafkaNodesArgs {
+    /**
+     * Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+     */
+    labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+     */
+    taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
+}
+
+/**
+ * How applications reach the environment's Kafka: addresses and security settings, never secret values.
+ */
+export interface KafkaRefArgs {
+    /**
+     * Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+     */
+    authentication?: string;
+    /**
+     * Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+     */
+    bootstrapServers: string;
+    /**
+     * Number of brokers, for replication checks; absent when unknown.
+     */
+    brokers?: number;
+    /**
+     * Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+     */
+    caSecret?: inputs.SecretKeyReferenceArgs;
+    /**
+     * Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+     */
+    clusterName?: string;
+    /**
+     * Partitions of topics that set none (`num.partitions`); absent when unknown.
+     */
+    defaultPartitions?: number;
+    /**
+     * Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+     */
+    defaultReplicationFactor?: number;
+    /**
+     * `min.insync.replicas` of topics that set none; absent when unknown.
+     */
+    minInsyncReplicas?: number;
+    /**
+     * `strimzi` (installed by the environment) or `external`.
+     */
+    mode: string;
+    /**
+     * Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+     */
+    namespace?: string;
+    /**
+     * Secret key with the SASL password (external clusters), in each application's namespace.
+     */
+    passwordSecret?: inputs.SecretKeyReferenceArgs;
+    /**
+     * SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+     */
+    saslMechanism?: string;
+    /**
+     * Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+     */
+    securityProtocol: string;
+    /**
+     * Secret key with the SASL user name (external clusters), in each application's namespace.
+     */
+    usernameSecret?: inputs.SecretKeyReferenceArgs;
+}
+
+/**
+ * A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+ */
+export interface KafkaSecretKeyArgs {
+    /**
+     * Key within the Secret.
+     */
+    key: pulumi.Input<string>;
+    /**
+     * Name of the Secret.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
+ * Kafka in the environment: installed with Strimzi, or an external cluster described.
+ */
+export interface KafkaSettingsArgs {
+    /**
+     * The external cluster (mode `external`).
+     */
+    external?: pulumi.Input<inputs.ExternalKafkaSettingsArgs | undefined>;
+    /**
+     * `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+     */
+    mode: enums.KafkaMode;
+    /**
+     * Strimzi settings (mode `strimzi`).
+     */
+    strimzi?: inputs.StrimziKafkaSettingsArgs;
+}
+
+/**
  * Kafka connection of the pipeline.
  */
 export interface KafkaSpecArgs {
     /**
-     * Bootstrap servers, e.g. `kafka:9092`.
+     * Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
      */
     bootstrapServers?: pulumi.Input<string | undefined>;
     /**
-     * Consumer group.
+     * Consumer group. Defaults to the application's name.
      */
     consumerGroup?: pulumi.Input<string | undefined>;
     /**
      * Topics to consume.
      */
     topics?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
+ * Persistent storage of one Kafka node pool.
+ */
+export interface KafkaStorageArgs {
+    /**
+     * Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+     */
+    size?: pulumi.Input<string | undefined>;
+    /**
+     * StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+     */
+    storageClassName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+ */
+export interface KafkaTopicSpecArgs {
+    /**
+     * Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+     */
+    config?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Kafka topic name.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+     */
+    partitions?: pulumi.Input<number | undefined>;
+    /**
+     * Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+     */
+    replicas?: pulumi.Input<number | undefined>;
 }
 
 /**
@@ -1775,6 +1967,20 @@ export interface SecretKeyRefArgs {
 }
 
 /**
+ * A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+ */
+export interface SecretKeyReferenceArgs {
+    /**
+     * Key within the Secret.
+     */
+    key: string;
+    /**
+     * Name of the Secret.
+     */
+    name: string;
+}
+
+/**
  * ServiceMonitor created for prometheus-operator.
  */
 export interface ServiceMonitorSpecArgs {
@@ -1854,6 +2060,80 @@ export interface StreamNodesArgs {
      * Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`.
      */
     taints?: pulumi.Input<pulumi.Input<inputs.TaintArgs>[] | undefined>;
+}
+
+/**
+ * The Strimzi operator and one KRaft Kafka cluster.
+ */
+export interface StrimziKafkaSettingsArgs {
+    /**
+     * Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+     */
+    authentication?: pulumi.Input<enums.KafkaAuthentication | undefined>;
+    /**
+     * CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+     */
+    brokerResources?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Broker storage.
+     */
+    brokerStorage?: pulumi.Input<inputs.KafkaStorageArgs | undefined>;
+    /**
+     * Brokers (node pool `broker`). Defaults to `3`.
+     */
+    brokers?: pulumi.Input<number | undefined>;
+    /**
+     * Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+     */
+    chartPath?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+     */
+    clusterName?: pulumi.Input<string | undefined>;
+    /**
+     * Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+     */
+    config?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+     */
+    consumerLagAlert?: pulumi.Input<inputs.AlertTuningArgs | undefined>;
+    /**
+     * CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+     */
+    controllerResources?: pulumi.Input<inputs.ResourceRequirementsArgs | undefined>;
+    /**
+     * Controller storage (dedicated controllers only).
+     */
+    controllerStorage?: pulumi.Input<inputs.KafkaStorageArgs | undefined>;
+    /**
+     * Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+     */
+    controllers?: number;
+    /**
+     * Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+     */
+    kafkaVersion?: pulumi.Input<string | undefined>;
+    /**
+     * KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+     */
+    metadataVersion?: pulumi.Input<string | undefined>;
+    /**
+     * Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+     */
+    namespace?: pulumi.Input<string | undefined>;
+    /**
+     * The nodes brokers and controllers run on (one broker per node).
+     */
+    nodes?: pulumi.Input<inputs.KafkaNodesArgs | undefined>;
+    /**
+     * Extra Helm values, deep-merged over the package's values (yours win).
+     */
+    values?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+     */
+    version?: pulumi.Input<string | undefined>;
 }
 
 /**

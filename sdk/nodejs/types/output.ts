@@ -74,6 +74,10 @@ export interface EnvironmentRef {
      */
     crdName: string;
     /**
+     * The environment's Kafka, absent when it has none.
+     */
+    kafka?: outputs.KafkaRef;
+    /**
      * Whether KEDA is installed, so applications may autoscale.
      */
     kedaEnabled: boolean;
@@ -117,6 +121,68 @@ export interface EnvironmentRef {
      * Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
      */
     systemPlacement: outputs.Placement;
+}
+
+/**
+ * How applications reach the environment's Kafka: addresses and security settings, never secret values.
+ */
+export interface KafkaRef {
+    /**
+     * Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+     */
+    authentication?: string;
+    /**
+     * Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+     */
+    bootstrapServers: string;
+    /**
+     * Number of brokers, for replication checks; absent when unknown.
+     */
+    brokers?: number;
+    /**
+     * Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+     */
+    caSecret?: outputs.SecretKeyReference;
+    /**
+     * Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+     */
+    clusterName?: string;
+    /**
+     * Partitions of topics that set none (`num.partitions`); absent when unknown.
+     */
+    defaultPartitions?: number;
+    /**
+     * Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+     */
+    defaultReplicationFactor?: number;
+    /**
+     * `min.insync.replicas` of topics that set none; absent when unknown.
+     */
+    minInsyncReplicas?: number;
+    /**
+     * `strimzi` (installed by the environment) or `external`.
+     */
+    mode: string;
+    /**
+     * Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+     */
+    namespace?: string;
+    /**
+     * Secret key with the SASL password (external clusters), in each application's namespace.
+     */
+    passwordSecret?: outputs.SecretKeyReference;
+    /**
+     * SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+     */
+    saslMechanism?: string;
+    /**
+     * Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+     */
+    securityProtocol: string;
+    /**
+     * Secret key with the SASL user name (external clusters), in each application's namespace.
+     */
+    usernameSecret?: outputs.SecretKeyReference;
 }
 
 /**
@@ -174,6 +240,20 @@ export interface ResourceLimits {
      * Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
      */
     memory?: string;
+}
+
+/**
+ * A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+ */
+export interface SecretKeyReference {
+    /**
+     * Key within the Secret.
+     */
+    key: string;
+    /**
+     * Name of the Secret.
+     */
+    name: string;
 }
 
 /**

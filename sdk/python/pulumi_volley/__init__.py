@@ -23,6 +23,7 @@ from .kubernetes_environment import *
 from .prometheus_stack import *
 from .provider import *
 from .shared_checkpoint_volume import *
+from .strimzi_kafka import *
 from .volley_operator import *
 from ._inputs import *
 from . import outputs
@@ -49,6 +50,7 @@ _utilities.register(
    "volley:index:KubernetesEnvironment": "KubernetesEnvironment",
    "volley:index:PrometheusStack": "PrometheusStack",
    "volley:index:SharedCheckpointVolume": "SharedCheckpointVolume",
+   "volley:index:StrimziKafka": "StrimziKafka",
    "volley:index:VolleyOperator": "VolleyOperator"
   }
  }

@@ -22,6 +22,8 @@ __all__ = [
     'FilestoreTier',
     'GkeReleaseChannel',
     'ImagePullPolicy',
+    'KafkaAuthentication',
+    'KafkaMode',
     'PrometheusMode',
     'TaintEffect',
     'TriggerMetricType',
@@ -278,6 +280,40 @@ class ImagePullPolicy(_builtins.str, Enum):
     NEVER = "Never"
     """
     Never pull; the image must be on the node.
+    """
+
+
+@pulumi.type_token("volley:index:KafkaAuthentication")
+class KafkaAuthentication(_builtins.str, Enum):
+    """
+    How clients authenticate to the Strimzi cluster.
+    """
+    NONE = "none"
+    """
+    No client authentication; applications use the plain listener (port 9092) inside the cluster.
+    """
+    SCRAM_SHA512 = "scram-sha-512"
+    """
+    SASL SCRAM-SHA-512 on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+    """
+    TLS = "tls"
+    """
+    Mutual TLS on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+    """
+
+
+@pulumi.type_token("volley:index:KafkaMode")
+class KafkaMode(_builtins.str, Enum):
+    """
+    Where the environment's Kafka comes from.
+    """
+    STRIMZI = "strimzi"
+    """
+    The Strimzi operator and one KRaft Kafka cluster, installed by the environment.
+    """
+    EXTERNAL = "external"
+    """
+    A Kafka cluster that runs elsewhere; the environment installs nothing and hands its address to applications.
     """
 
 

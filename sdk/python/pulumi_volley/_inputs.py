@@ -78,6 +78,10 @@ __all__ = [
     'ExistingGcpNetworkArgsDict',
     'ExistingGkeClusterArgs',
     'ExistingGkeClusterArgsDict',
+    'ExternalKafkaSaslArgs',
+    'ExternalKafkaSaslArgsDict',
+    'ExternalKafkaSettingsArgs',
+    'ExternalKafkaSettingsArgsDict',
     'FieldSelectorArgs',
     'FieldSelectorArgsDict',
     'FilestoreSettingsArgs',
@@ -96,8 +100,20 @@ __all__ = [
     'HealthSpecArgsDict',
     'IsolationSpecArgs',
     'IsolationSpecArgsDict',
+    'KafkaNodesArgs',
+    'KafkaNodesArgsDict',
+    'KafkaRefArgs',
+    'KafkaRefArgsDict',
+    'KafkaSecretKeyArgs',
+    'KafkaSecretKeyArgsDict',
+    'KafkaSettingsArgs',
+    'KafkaSettingsArgsDict',
     'KafkaSpecArgs',
     'KafkaSpecArgsDict',
+    'KafkaStorageArgs',
+    'KafkaStorageArgsDict',
+    'KafkaTopicSpecArgs',
+    'KafkaTopicSpecArgsDict',
     'KarpenterDisruptionBudgetArgs',
     'KarpenterDisruptionBudgetArgsDict',
     'KarpenterNodeClassRefArgs',
@@ -148,6 +164,8 @@ __all__ = [
     'ResourceRequirementsArgsDict',
     'SecretKeyRefArgs',
     'SecretKeyRefArgsDict',
+    'SecretKeyReferenceArgs',
+    'SecretKeyReferenceArgsDict',
     'ServiceMonitorSpecArgs',
     'ServiceMonitorSpecArgsDict',
     'SharedCheckpointsSpecArgs',
@@ -156,6 +174,8 @@ __all__ = [
     'StreamCapacityArgsDict',
     'StreamNodesArgs',
     'StreamNodesArgsDict',
+    'StrimziKafkaSettingsArgs',
+    'StrimziKafkaSettingsArgsDict',
     'TaintArgs',
     'TaintArgsDict',
     'TolerationArgs',
@@ -3809,6 +3829,10 @@ class EnvironmentRefArgsDict(TypedDict):
     """
     Shared checkpoint storage, or absent when the environment has none.
     """
+    kafka: NotRequired['KafkaRefArgsDict']
+    """
+    The environment's Kafka, absent when it has none.
+    """
     kubernetes_provider_urn: NotRequired[_builtins.str]
     """
     URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
@@ -3838,6 +3862,7 @@ class EnvironmentRefArgs:
                  stream_placement: 'PlacementArgs',
                  system_placement: 'PlacementArgs',
                  checkpoints: Optional['CheckpointBackendArgs'] = None,
+                 kafka: Optional['KafkaRefArgs'] = None,
                  kubernetes_provider_urn: Optional[_builtins.str] = None,
                  prometheus_url: Optional[_builtins.str] = None,
                  resource_metrics_api: Optional[_builtins.bool] = None,
@@ -3855,6 +3880,7 @@ class EnvironmentRefArgs:
         :param 'PlacementArgs' stream_placement: Placement of application pods on the dedicated stream-processing nodes.
         :param 'PlacementArgs' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackendArgs' checkpoints: Shared checkpoint storage, or absent when the environment has none.
+        :param 'KafkaRefArgs' kafka: The environment's Kafka, absent when it has none.
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
@@ -3870,6 +3896,8 @@ class EnvironmentRefArgs:
         pulumi.set(__self__, "system_placement", system_placement)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
         if kubernetes_provider_urn is not None:
             pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
         if prometheus_url is not None:
@@ -3986,6 +4014,18 @@ class EnvironmentRefArgs:
     @checkpoints.setter
     def checkpoints(self, value: Optional['CheckpointBackendArgs']):
         pulumi.set(self, "checkpoints", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional['KafkaRefArgs']:
+        """
+        The environment's Kafka, absent when it has none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: Optional['KafkaRefArgs']):
+        pulumi.set(self, "kafka", value)
 
     @_builtins.property
     @pulumi.getter(name="kubernetesProviderUrn")
@@ -4359,6 +4399,192 @@ class ExistingGkeClusterArgs:
     @system_node_pool_name.setter
     def system_node_pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "system_node_pool_name", value)
+
+
+class ExternalKafkaSaslArgsDict(TypedDict):
+    """
+    SASL settings of an external Kafka.
+    """
+    mechanism: pulumi.Input[_builtins.str]
+    """
+    SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+    """
+    password_secret: NotRequired[pulumi.Input[Optional['KafkaSecretKeyArgsDict']]]
+    """
+    Secret key holding the password (for Event Hubs: the connection string).
+    """
+    username_secret: NotRequired[pulumi.Input[Optional['KafkaSecretKeyArgsDict']]]
+    """
+    Secret key holding the user name.
+    """
+
+@pulumi.input_type
+class ExternalKafkaSaslArgs:
+    def __init__(__self__, *,
+                 mechanism: pulumi.Input[_builtins.str],
+                 password_secret: pulumi.Input[Optional['KafkaSecretKeyArgs']] = None,
+                 username_secret: pulumi.Input[Optional['KafkaSecretKeyArgs']] = None):
+        """
+        SASL settings of an external Kafka.
+
+        :param pulumi.Input[_builtins.str] mechanism: SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+        :param pulumi.Input['KafkaSecretKeyArgs'] password_secret: Secret key holding the password (for Event Hubs: the connection string).
+        :param pulumi.Input['KafkaSecretKeyArgs'] username_secret: Secret key holding the user name.
+        """
+        pulumi.set(__self__, "mechanism", mechanism)
+        if password_secret is not None:
+            pulumi.set(__self__, "password_secret", password_secret)
+        if username_secret is not None:
+            pulumi.set(__self__, "username_secret", username_secret)
+
+    @_builtins.property
+    @pulumi.getter
+    def mechanism(self) -> pulumi.Input[_builtins.str]:
+        """
+        SASL mechanism, Kafka's spelling: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` or `OAUTHBEARER`.
+        """
+        return pulumi.get(self, "mechanism")
+
+    @mechanism.setter
+    def mechanism(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mechanism", value)
+
+    @_builtins.property
+    @pulumi.getter(name="passwordSecret")
+    def password_secret(self) -> pulumi.Input[Optional['KafkaSecretKeyArgs']]:
+        """
+        Secret key holding the password (for Event Hubs: the connection string).
+        """
+        return pulumi.get(self, "password_secret")
+
+    @password_secret.setter
+    def password_secret(self, value: pulumi.Input[Optional['KafkaSecretKeyArgs']]):
+        pulumi.set(self, "password_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="usernameSecret")
+    def username_secret(self) -> pulumi.Input[Optional['KafkaSecretKeyArgs']]:
+        """
+        Secret key holding the user name.
+        """
+        return pulumi.get(self, "username_secret")
+
+    @username_secret.setter
+    def username_secret(self, value: pulumi.Input[Optional['KafkaSecretKeyArgs']]):
+        pulumi.set(self, "username_secret", value)
+
+
+class ExternalKafkaSettingsArgsDict(TypedDict):
+    """
+    A Kafka cluster that runs elsewhere.
+    """
+    bootstrap_servers: pulumi.Input[_builtins.str]
+    """
+    Bootstrap servers, `host:port[,host:port...]`. Required.
+    """
+    brokers: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number of brokers, for the replication checks at preview; omit when unknown (no check).
+    """
+    ca_secret: NotRequired[pulumi.Input[Optional['KafkaSecretKeyArgsDict']]]
+    """
+    Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+    """
+    sasl: NotRequired[pulumi.Input[Optional['ExternalKafkaSaslArgsDict']]]
+    """
+    SASL authentication; omit for none.
+    """
+    tls: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+    """
+
+@pulumi.input_type
+class ExternalKafkaSettingsArgs:
+    def __init__(__self__, *,
+                 bootstrap_servers: pulumi.Input[_builtins.str],
+                 brokers: pulumi.Input[Optional[_builtins.int]] = None,
+                 ca_secret: pulumi.Input[Optional['KafkaSecretKeyArgs']] = None,
+                 sasl: pulumi.Input[Optional['ExternalKafkaSaslArgs']] = None,
+                 tls: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        A Kafka cluster that runs elsewhere.
+
+        :param pulumi.Input[_builtins.str] bootstrap_servers: Bootstrap servers, `host:port[,host:port...]`. Required.
+        :param pulumi.Input[_builtins.int] brokers: Number of brokers, for the replication checks at preview; omit when unknown (no check).
+        :param pulumi.Input['KafkaSecretKeyArgs'] ca_secret: Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+        :param pulumi.Input['ExternalKafkaSaslArgs'] sasl: SASL authentication; omit for none.
+        :param pulumi.Input[_builtins.bool] tls: TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+        """
+        pulumi.set(__self__, "bootstrap_servers", bootstrap_servers)
+        if brokers is not None:
+            pulumi.set(__self__, "brokers", brokers)
+        if ca_secret is not None:
+            pulumi.set(__self__, "ca_secret", ca_secret)
+        if sasl is not None:
+            pulumi.set(__self__, "sasl", sasl)
+        if tls is not None:
+            pulumi.set(__self__, "tls", tls)
+
+    @_builtins.property
+    @pulumi.getter(name="bootstrapServers")
+    def bootstrap_servers(self) -> pulumi.Input[_builtins.str]:
+        """
+        Bootstrap servers, `host:port[,host:port...]`. Required.
+        """
+        return pulumi.get(self, "bootstrap_servers")
+
+    @bootstrap_servers.setter
+    def bootstrap_servers(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "bootstrap_servers", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def brokers(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number of brokers, for the replication checks at preview; omit when unknown (no check).
+        """
+        return pulumi.get(self, "brokers")
+
+    @brokers.setter
+    def brokers(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "brokers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="caSecret")
+    def ca_secret(self) -> pulumi.Input[Optional['KafkaSecretKeyArgs']]:
+        """
+        Secret key holding the PEM CA certificate that signs the brokers' certificates; omit for a public CA.
+        """
+        return pulumi.get(self, "ca_secret")
+
+    @ca_secret.setter
+    def ca_secret(self, value: pulumi.Input[Optional['KafkaSecretKeyArgs']]):
+        pulumi.set(self, "ca_secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sasl(self) -> pulumi.Input[Optional['ExternalKafkaSaslArgs']]:
+        """
+        SASL authentication; omit for none.
+        """
+        return pulumi.get(self, "sasl")
+
+    @sasl.setter
+    def sasl(self, value: pulumi.Input[Optional['ExternalKafkaSaslArgs']]):
+        pulumi.set(self, "sasl", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tls(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        TLS to the brokers. Defaults to `false`, or `true` when `caSecret` or `sasl` is set.
+        """
+        return pulumi.get(self, "tls")
+
+    @tls.setter
+    def tls(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tls", value)
 
 
 class FieldSelectorArgsDict(TypedDict):
@@ -5545,17 +5771,487 @@ class IsolationSpecArgs:
         pulumi.set(self, "tolerations", value)
 
 
+class KafkaNodesArgsDict(TypedDict):
+    """
+    Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+    """
+    labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+    """
+    taints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsDict']]]]]
+    """
+    Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+    """
+
+@pulumi.input_type
+class KafkaNodesArgs:
+    def __init__(__self__, *,
+                 labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None):
+        """
+        Nodes the Kafka brokers and controllers run on, described by their labels and taints.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+        """
+        if labels is not None:
+            pulumi.set(__self__, "labels", labels)
+        if taints is not None:
+            pulumi.set(__self__, "taints", taints)
+
+    @_builtins.property
+    @pulumi.getter
+    def labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels of the Kafka nodes (brokers require them). Defaults to `{ "volley.io/pool": "kafka" }`.
+        """
+        return pulumi.get(self, "labels")
+
+    @labels.setter
+    def labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "labels", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
+        """
+        Taints of the Kafka nodes, which brokers tolerate. Defaults to `volley.io/kafka=true:NoSchedule`.
+        """
+        return pulumi.get(self, "taints")
+
+    @taints.setter
+    def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
+        pulumi.set(self, "taints", value)
+
+
+class KafkaRefArgsDict(TypedDict):
+    """
+    How applications reach the environment's Kafka: addresses and security settings, never secret values.
+    """
+    bootstrap_servers: _builtins.str
+    """
+    Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+    """
+    mode: _builtins.str
+    """
+    `strimzi` (installed by the environment) or `external`.
+    """
+    security_protocol: _builtins.str
+    """
+    Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+    """
+    authentication: NotRequired[_builtins.str]
+    """
+    Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+    """
+    brokers: NotRequired[_builtins.int]
+    """
+    Number of brokers, for replication checks; absent when unknown.
+    """
+    ca_secret: NotRequired['SecretKeyReferenceArgsDict']
+    """
+    Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+    """
+    cluster_name: NotRequired[_builtins.str]
+    """
+    Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+    """
+    default_partitions: NotRequired[_builtins.int]
+    """
+    Partitions of topics that set none (`num.partitions`); absent when unknown.
+    """
+    default_replication_factor: NotRequired[_builtins.int]
+    """
+    Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+    """
+    min_insync_replicas: NotRequired[_builtins.int]
+    """
+    `min.insync.replicas` of topics that set none; absent when unknown.
+    """
+    namespace: NotRequired[_builtins.str]
+    """
+    Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+    """
+    password_secret: NotRequired['SecretKeyReferenceArgsDict']
+    """
+    Secret key with the SASL password (external clusters), in each application's namespace.
+    """
+    sasl_mechanism: NotRequired[_builtins.str]
+    """
+    SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+    """
+    username_secret: NotRequired['SecretKeyReferenceArgsDict']
+    """
+    Secret key with the SASL user name (external clusters), in each application's namespace.
+    """
+
+@pulumi.input_type
+class KafkaRefArgs:
+    def __init__(__self__, *,
+                 bootstrap_servers: _builtins.str,
+                 mode: _builtins.str,
+                 security_protocol: _builtins.str,
+                 authentication: Optional[_builtins.str] = None,
+                 brokers: Optional[_builtins.int] = None,
+                 ca_secret: Optional['SecretKeyReferenceArgs'] = None,
+                 cluster_name: Optional[_builtins.str] = None,
+                 default_partitions: Optional[_builtins.int] = None,
+                 default_replication_factor: Optional[_builtins.int] = None,
+                 min_insync_replicas: Optional[_builtins.int] = None,
+                 namespace: Optional[_builtins.str] = None,
+                 password_secret: Optional['SecretKeyReferenceArgs'] = None,
+                 sasl_mechanism: Optional[_builtins.str] = None,
+                 username_secret: Optional['SecretKeyReferenceArgs'] = None):
+        """
+        How applications reach the environment's Kafka: addresses and security settings, never secret values.
+
+        :param _builtins.str bootstrap_servers: Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+        :param _builtins.str mode: `strimzi` (installed by the environment) or `external`.
+        :param _builtins.str security_protocol: Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+        :param _builtins.str authentication: Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+        :param _builtins.int brokers: Number of brokers, for replication checks; absent when unknown.
+        :param 'SecretKeyReferenceArgs' ca_secret: Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+        :param _builtins.str cluster_name: Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+        :param _builtins.int default_partitions: Partitions of topics that set none (`num.partitions`); absent when unknown.
+        :param _builtins.int default_replication_factor: Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+        :param _builtins.int min_insync_replicas: `min.insync.replicas` of topics that set none; absent when unknown.
+        :param _builtins.str namespace: Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+        :param 'SecretKeyReferenceArgs' password_secret: Secret key with the SASL password (external clusters), in each application's namespace.
+        :param _builtins.str sasl_mechanism: SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+        :param 'SecretKeyReferenceArgs' username_secret: Secret key with the SASL user name (external clusters), in each application's namespace.
+        """
+        pulumi.set(__self__, "bootstrap_servers", bootstrap_servers)
+        pulumi.set(__self__, "mode", mode)
+        pulumi.set(__self__, "security_protocol", security_protocol)
+        if authentication is not None:
+            pulumi.set(__self__, "authentication", authentication)
+        if brokers is not None:
+            pulumi.set(__self__, "brokers", brokers)
+        if ca_secret is not None:
+            pulumi.set(__self__, "ca_secret", ca_secret)
+        if cluster_name is not None:
+            pulumi.set(__self__, "cluster_name", cluster_name)
+        if default_partitions is not None:
+            pulumi.set(__self__, "default_partitions", default_partitions)
+        if default_replication_factor is not None:
+            pulumi.set(__self__, "default_replication_factor", default_replication_factor)
+        if min_insync_replicas is not None:
+            pulumi.set(__self__, "min_insync_replicas", min_insync_replicas)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if password_secret is not None:
+            pulumi.set(__self__, "password_secret", password_secret)
+        if sasl_mechanism is not None:
+            pulumi.set(__self__, "sasl_mechanism", sasl_mechanism)
+        if username_secret is not None:
+            pulumi.set(__self__, "username_secret", username_secret)
+
+    @_builtins.property
+    @pulumi.getter(name="bootstrapServers")
+    def bootstrap_servers(self) -> _builtins.str:
+        """
+        Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+        """
+        return pulumi.get(self, "bootstrap_servers")
+
+    @bootstrap_servers.setter
+    def bootstrap_servers(self, value: _builtins.str):
+        pulumi.set(self, "bootstrap_servers", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> _builtins.str:
+        """
+        `strimzi` (installed by the environment) or `external`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: _builtins.str):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityProtocol")
+    def security_protocol(self) -> _builtins.str:
+        """
+        Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+        """
+        return pulumi.get(self, "security_protocol")
+
+    @security_protocol.setter
+    def security_protocol(self, value: _builtins.str):
+        pulumi.set(self, "security_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def authentication(self) -> Optional[_builtins.str]:
+        """
+        Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+        """
+        return pulumi.get(self, "authentication")
+
+    @authentication.setter
+    def authentication(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "authentication", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def brokers(self) -> Optional[_builtins.int]:
+        """
+        Number of brokers, for replication checks; absent when unknown.
+        """
+        return pulumi.get(self, "brokers")
+
+    @brokers.setter
+    def brokers(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "brokers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="caSecret")
+    def ca_secret(self) -> Optional['SecretKeyReferenceArgs']:
+        """
+        Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+        """
+        return pulumi.get(self, "ca_secret")
+
+    @ca_secret.setter
+    def ca_secret(self, value: Optional['SecretKeyReferenceArgs']):
+        pulumi.set(self, "ca_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clusterName")
+    def cluster_name(self) -> Optional[_builtins.str]:
+        """
+        Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+        """
+        return pulumi.get(self, "cluster_name")
+
+    @cluster_name.setter
+    def cluster_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "cluster_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultPartitions")
+    def default_partitions(self) -> Optional[_builtins.int]:
+        """
+        Partitions of topics that set none (`num.partitions`); absent when unknown.
+        """
+        return pulumi.get(self, "default_partitions")
+
+    @default_partitions.setter
+    def default_partitions(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "default_partitions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultReplicationFactor")
+    def default_replication_factor(self) -> Optional[_builtins.int]:
+        """
+        Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+        """
+        return pulumi.get(self, "default_replication_factor")
+
+    @default_replication_factor.setter
+    def default_replication_factor(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "default_replication_factor", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minInsyncReplicas")
+    def min_insync_replicas(self) -> Optional[_builtins.int]:
+        """
+        `min.insync.replicas` of topics that set none; absent when unknown.
+        """
+        return pulumi.get(self, "min_insync_replicas")
+
+    @min_insync_replicas.setter
+    def min_insync_replicas(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "min_insync_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> Optional[_builtins.str]:
+        """
+        Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+        """
+        return pulumi.get(self, "namespace")
+
+    @namespace.setter
+    def namespace(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter(name="passwordSecret")
+    def password_secret(self) -> Optional['SecretKeyReferenceArgs']:
+        """
+        Secret key with the SASL password (external clusters), in each application's namespace.
+        """
+        return pulumi.get(self, "password_secret")
+
+    @password_secret.setter
+    def password_secret(self, value: Optional['SecretKeyReferenceArgs']):
+        pulumi.set(self, "password_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="saslMechanism")
+    def sasl_mechanism(self) -> Optional[_builtins.str]:
+        """
+        SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+        """
+        return pulumi.get(self, "sasl_mechanism")
+
+    @sasl_mechanism.setter
+    def sasl_mechanism(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "sasl_mechanism", value)
+
+    @_builtins.property
+    @pulumi.getter(name="usernameSecret")
+    def username_secret(self) -> Optional['SecretKeyReferenceArgs']:
+        """
+        Secret key with the SASL user name (external clusters), in each application's namespace.
+        """
+        return pulumi.get(self, "username_secret")
+
+    @username_secret.setter
+    def username_secret(self, value: Optional['SecretKeyReferenceArgs']):
+        pulumi.set(self, "username_secret", value)
+
+
+class KafkaSecretKeyArgsDict(TypedDict):
+    """
+    A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+    """
+    key: pulumi.Input[_builtins.str]
+    """
+    Key within the Secret.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the Secret.
+    """
+
+@pulumi.input_type
+class KafkaSecretKeyArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        A key of a Secret in each application's namespace (its value never enters the Pulumi state).
+
+        :param pulumi.Input[_builtins.str] key: Key within the Secret.
+        :param pulumi.Input[_builtins.str] name: Name of the Secret.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        Key within the Secret.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the Secret.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class KafkaSettingsArgsDict(TypedDict):
+    """
+    Kafka in the environment: installed with Strimzi, or an external cluster described.
+    """
+    mode: 'KafkaMode'
+    """
+    `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+    """
+    external: NotRequired[pulumi.Input[Optional['ExternalKafkaSettingsArgsDict']]]
+    """
+    The external cluster (mode `external`).
+    """
+    strimzi: NotRequired['StrimziKafkaSettingsArgsDict']
+    """
+    Strimzi settings (mode `strimzi`).
+    """
+
+@pulumi.input_type
+class KafkaSettingsArgs:
+    def __init__(__self__, *,
+                 mode: 'KafkaMode',
+                 external: pulumi.Input[Optional['ExternalKafkaSettingsArgs']] = None,
+                 strimzi: Optional['StrimziKafkaSettingsArgs'] = None):
+        """
+        Kafka in the environment: installed with Strimzi, or an external cluster described.
+
+        :param 'KafkaMode' mode: `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+        :param pulumi.Input['ExternalKafkaSettingsArgs'] external: The external cluster (mode `external`).
+        :param 'StrimziKafkaSettingsArgs' strimzi: Strimzi settings (mode `strimzi`).
+        """
+        pulumi.set(__self__, "mode", mode)
+        if external is not None:
+            pulumi.set(__self__, "external", external)
+        if strimzi is not None:
+            pulumi.set(__self__, "strimzi", strimzi)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> 'KafkaMode':
+        """
+        `strimzi` (the environment installs the operator and a cluster) or `external` (nothing installed). Plain: it decides which resources exist.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: 'KafkaMode'):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def external(self) -> pulumi.Input[Optional['ExternalKafkaSettingsArgs']]:
+        """
+        The external cluster (mode `external`).
+        """
+        return pulumi.get(self, "external")
+
+    @external.setter
+    def external(self, value: pulumi.Input[Optional['ExternalKafkaSettingsArgs']]):
+        pulumi.set(self, "external", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def strimzi(self) -> Optional['StrimziKafkaSettingsArgs']:
+        """
+        Strimzi settings (mode `strimzi`).
+        """
+        return pulumi.get(self, "strimzi")
+
+    @strimzi.setter
+    def strimzi(self, value: Optional['StrimziKafkaSettingsArgs']):
+        pulumi.set(self, "strimzi", value)
+
+
 class KafkaSpecArgsDict(TypedDict):
     """
     Kafka connection of the pipeline.
     """
     bootstrap_servers: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Bootstrap servers, e.g. `kafka:9092`.
+    Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
     """
     consumer_group: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Consumer group.
+    Consumer group. Defaults to the application's name.
     """
     topics: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -5571,8 +6267,8 @@ class KafkaSpecArgs:
         """
         Kafka connection of the pipeline.
 
-        :param pulumi.Input[_builtins.str] bootstrap_servers: Bootstrap servers, e.g. `kafka:9092`.
-        :param pulumi.Input[_builtins.str] consumer_group: Consumer group.
+        :param pulumi.Input[_builtins.str] bootstrap_servers: Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
+        :param pulumi.Input[_builtins.str] consumer_group: Consumer group. Defaults to the application's name.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] topics: Topics to consume.
         """
         if bootstrap_servers is not None:
@@ -5586,7 +6282,7 @@ class KafkaSpecArgs:
     @pulumi.getter(name="bootstrapServers")
     def bootstrap_servers(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Bootstrap servers, e.g. `kafka:9092`.
+        Bootstrap servers, e.g. `kafka:9092`. Defaults to the environment's Kafka.
         """
         return pulumi.get(self, "bootstrap_servers")
 
@@ -5598,7 +6294,7 @@ class KafkaSpecArgs:
     @pulumi.getter(name="consumerGroup")
     def consumer_group(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Consumer group.
+        Consumer group. Defaults to the application's name.
         """
         return pulumi.get(self, "consumer_group")
 
@@ -5617,6 +6313,153 @@ class KafkaSpecArgs:
     @topics.setter
     def topics(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "topics", value)
+
+
+class KafkaStorageArgsDict(TypedDict):
+    """
+    Persistent storage of one Kafka node pool.
+    """
+    size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+    """
+    storage_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+    """
+
+@pulumi.input_type
+class KafkaStorageArgs:
+    def __init__(__self__, *,
+                 size: pulumi.Input[Optional[_builtins.str]] = None,
+                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Persistent storage of one Kafka node pool.
+
+        :param pulumi.Input[_builtins.str] size: Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+        :param pulumi.Input[_builtins.str] storage_class_name: StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+        """
+        if size is not None:
+            pulumi.set(__self__, "size", size)
+        if storage_class_name is not None:
+            pulumi.set(__self__, "storage_class_name", storage_class_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Size of each node's claim, a Kubernetes quantity. Cannot shrink. Defaults to `100Gi` for brokers, `20Gi` for dedicated controllers.
+        """
+        return pulumi.get(self, "size")
+
+    @size.setter
+    def size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="storageClassName")
+    def storage_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        StorageClass of the claims (block storage, ReadWriteOnce). Defaults to the environment's block StorageClass, else the cluster default.
+        """
+        return pulumi.get(self, "storage_class_name")
+
+    @storage_class_name.setter
+    def storage_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storage_class_name", value)
+
+
+class KafkaTopicSpecArgsDict(TypedDict):
+    """
+    A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Kafka topic name.
+    """
+    config: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+    """
+    partitions: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+    """
+    replicas: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+    """
+
+@pulumi.input_type
+class KafkaTopicSpecArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 config: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 partitions: pulumi.Input[Optional[_builtins.int]] = None,
+                 replicas: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A topic the Application owns, created as a Strimzi KafkaTopic in the Kafka cluster's namespace.
+
+        :param pulumi.Input[_builtins.str] name: Kafka topic name.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] config: Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+        :param pulumi.Input[_builtins.int] partitions: Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+        :param pulumi.Input[_builtins.int] replicas: Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+        """
+        pulumi.set(__self__, "name", name)
+        if config is not None:
+            pulumi.set(__self__, "config", config)
+        if partitions is not None:
+            pulumi.set(__self__, "partitions", partitions)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Kafka topic name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Topic configuration, e.g. `{ "retention.ms": "604800000", "min.insync.replicas": "2" }`.
+        """
+        return pulumi.get(self, "config")
+
+    @config.setter
+    def config(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "config", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def partitions(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Partitions; can grow, never shrink (Kafka refuses). Defaults to the cluster's `num.partitions` (Kafka's default: 1).
+        """
+        return pulumi.get(self, "partitions")
+
+    @partitions.setter
+    def partitions(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "partitions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Replication factor; at most the broker count. Defaults to the cluster's `default.replication.factor`.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "replicas", value)
 
 
 class KarpenterDisruptionBudgetArgsDict(TypedDict):
@@ -7889,6 +8732,58 @@ class SecretKeyRefArgs:
         pulumi.set(self, "name", value)
 
 
+class SecretKeyReferenceArgsDict(TypedDict):
+    """
+    A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+    """
+    key: _builtins.str
+    """
+    Key within the Secret.
+    """
+    name: _builtins.str
+    """
+    Name of the Secret.
+    """
+
+@pulumi.input_type
+class SecretKeyReferenceArgs:
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 name: _builtins.str):
+        """
+        A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+
+        :param _builtins.str key: Key within the Secret.
+        :param _builtins.str name: Name of the Secret.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        """
+        Key within the Secret.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: _builtins.str):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the Secret.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+
 class ServiceMonitorSpecArgsDict(TypedDict):
     """
     ServiceMonitor created for prometheus-operator.
@@ -8227,6 +9122,360 @@ class StreamNodesArgs:
     @taints.setter
     def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
         pulumi.set(self, "taints", value)
+
+
+class StrimziKafkaSettingsArgsDict(TypedDict):
+    """
+    The Strimzi operator and one KRaft Kafka cluster.
+    """
+    authentication: NotRequired[pulumi.Input[Optional['KafkaAuthentication']]]
+    """
+    Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+    """
+    broker_resources: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+    """
+    broker_storage: NotRequired[pulumi.Input[Optional['KafkaStorageArgsDict']]]
+    """
+    Broker storage.
+    """
+    brokers: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Brokers (node pool `broker`). Defaults to `3`.
+    """
+    chart_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+    """
+    cluster_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+    """
+    config: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+    """
+    consumer_lag_alert: NotRequired[pulumi.Input[Optional['AlertTuningArgsDict']]]
+    """
+    VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+    """
+    controller_resources: NotRequired[pulumi.Input[Optional['ResourceRequirementsArgsDict']]]
+    """
+    CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+    """
+    controller_storage: NotRequired[pulumi.Input[Optional['KafkaStorageArgsDict']]]
+    """
+    Controller storage (dedicated controllers only).
+    """
+    controllers: NotRequired[_builtins.int]
+    """
+    Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+    """
+    kafka_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+    """
+    metadata_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+    """
+    namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+    """
+    nodes: NotRequired[pulumi.Input[Optional['KafkaNodesArgsDict']]]
+    """
+    The nodes brokers and controllers run on (one broker per node).
+    """
+    values: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Extra Helm values, deep-merged over the package's values (yours win).
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+    """
+
+@pulumi.input_type
+class StrimziKafkaSettingsArgs:
+    def __init__(__self__, *,
+                 authentication: pulumi.Input[Optional['KafkaAuthentication']] = None,
+                 broker_resources: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 broker_storage: pulumi.Input[Optional['KafkaStorageArgs']] = None,
+                 brokers: pulumi.Input[Optional[_builtins.int]] = None,
+                 chart_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 cluster_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 config: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 consumer_lag_alert: pulumi.Input[Optional['AlertTuningArgs']] = None,
+                 controller_resources: pulumi.Input[Optional['ResourceRequirementsArgs']] = None,
+                 controller_storage: pulumi.Input[Optional['KafkaStorageArgs']] = None,
+                 controllers: Optional[_builtins.int] = None,
+                 kafka_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 metadata_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 nodes: pulumi.Input[Optional['KafkaNodesArgs']] = None,
+                 values: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Strimzi operator and one KRaft Kafka cluster.
+
+        :param pulumi.Input['KafkaAuthentication'] authentication: Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+        :param pulumi.Input['ResourceRequirementsArgs'] broker_resources: CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+        :param pulumi.Input['KafkaStorageArgs'] broker_storage: Broker storage.
+        :param pulumi.Input[_builtins.int] brokers: Brokers (node pool `broker`). Defaults to `3`.
+        :param pulumi.Input[_builtins.str] chart_path: Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        :param pulumi.Input[_builtins.str] cluster_name: Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] config: Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+        :param pulumi.Input['AlertTuningArgs'] consumer_lag_alert: VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+        :param pulumi.Input['ResourceRequirementsArgs'] controller_resources: CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+        :param pulumi.Input['KafkaStorageArgs'] controller_storage: Controller storage (dedicated controllers only).
+        :param _builtins.int controllers: Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+        :param pulumi.Input[_builtins.str] kafka_version: Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+        :param pulumi.Input[_builtins.str] metadata_version: KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+        :param pulumi.Input[_builtins.str] namespace: Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+        :param pulumi.Input['KafkaNodesArgs'] nodes: The nodes brokers and controllers run on (one broker per node).
+        :param pulumi.Input[Mapping[str, Any]] values: Extra Helm values, deep-merged over the package's values (yours win).
+        :param pulumi.Input[_builtins.str] version: Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+        """
+        if authentication is not None:
+            pulumi.set(__self__, "authentication", authentication)
+        if broker_resources is not None:
+            pulumi.set(__self__, "broker_resources", broker_resources)
+        if broker_storage is not None:
+            pulumi.set(__self__, "broker_storage", broker_storage)
+        if brokers is not None:
+            pulumi.set(__self__, "brokers", brokers)
+        if chart_path is not None:
+            pulumi.set(__self__, "chart_path", chart_path)
+        if cluster_name is not None:
+            pulumi.set(__self__, "cluster_name", cluster_name)
+        if config is not None:
+            pulumi.set(__self__, "config", config)
+        if consumer_lag_alert is not None:
+            pulumi.set(__self__, "consumer_lag_alert", consumer_lag_alert)
+        if controller_resources is not None:
+            pulumi.set(__self__, "controller_resources", controller_resources)
+        if controller_storage is not None:
+            pulumi.set(__self__, "controller_storage", controller_storage)
+        if controllers is not None:
+            pulumi.set(__self__, "controllers", controllers)
+        if kafka_version is not None:
+            pulumi.set(__self__, "kafka_version", kafka_version)
+        if metadata_version is not None:
+            pulumi.set(__self__, "metadata_version", metadata_version)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if nodes is not None:
+            pulumi.set(__self__, "nodes", nodes)
+        if values is not None:
+            pulumi.set(__self__, "values", values)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def authentication(self) -> pulumi.Input[Optional['KafkaAuthentication']]:
+        """
+        Client authentication: `none`, `scram-sha-512` or `tls`. With authentication each Application gets a KafkaUser with ACLs on its topics and group, and must run in the Kafka namespace, where its credentials Secret is. Defaults to `none`.
+        """
+        return pulumi.get(self, "authentication")
+
+    @authentication.setter
+    def authentication(self, value: pulumi.Input[Optional['KafkaAuthentication']]):
+        pulumi.set(self, "authentication", value)
+
+    @_builtins.property
+    @pulumi.getter(name="brokerResources")
+    def broker_resources(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        CPU and memory per broker. Defaults to requests 500m/2Gi, memory limit 2Gi.
+        """
+        return pulumi.get(self, "broker_resources")
+
+    @broker_resources.setter
+    def broker_resources(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "broker_resources", value)
+
+    @_builtins.property
+    @pulumi.getter(name="brokerStorage")
+    def broker_storage(self) -> pulumi.Input[Optional['KafkaStorageArgs']]:
+        """
+        Broker storage.
+        """
+        return pulumi.get(self, "broker_storage")
+
+    @broker_storage.setter
+    def broker_storage(self, value: pulumi.Input[Optional['KafkaStorageArgs']]):
+        pulumi.set(self, "broker_storage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def brokers(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Brokers (node pool `broker`). Defaults to `3`.
+        """
+        return pulumi.get(self, "brokers")
+
+    @brokers.setter
+    def brokers(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "brokers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chartPath")
+    def chart_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local chart directory or .tgz to install instead of downloading from the chart repository (machines that cannot reach it). Empty means the repository.
+        """
+        return pulumi.get(self, "chart_path")
+
+    @chart_path.setter
+    def chart_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chart_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clusterName")
+    def cluster_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the `Kafka` resource; the bootstrap Service is `<clusterName>-kafka-bootstrap`. Defaults to `volley`.
+        """
+        return pulumi.get(self, "cluster_name")
+
+    @cluster_name.setter
+    def cluster_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cluster_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Broker configuration (`Kafka.spec.kafka.config`), merged over the package's replication defaults (yours win).
+        """
+        return pulumi.get(self, "config")
+
+    @config.setter
+    def config(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consumerLagAlert")
+    def consumer_lag_alert(self) -> pulumi.Input[Optional['AlertTuningArgs']]:
+        """
+        VolleyKafkaConsumerGroupLag, with Prometheus in the environment: a consumer group's lag on a topic (Kafka Exporter's `kafka_consumergroup_lag`) above `threshold` messages and not shrinking. Defaults: warning, 10m, 10000.
+        """
+        return pulumi.get(self, "consumer_lag_alert")
+
+    @consumer_lag_alert.setter
+    def consumer_lag_alert(self, value: pulumi.Input[Optional['AlertTuningArgs']]):
+        pulumi.set(self, "consumer_lag_alert", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controllerResources")
+    def controller_resources(self) -> pulumi.Input[Optional['ResourceRequirementsArgs']]:
+        """
+        CPU and memory per dedicated controller. Defaults to requests 250m/1Gi, memory limit 1Gi.
+        """
+        return pulumi.get(self, "controller_resources")
+
+    @controller_resources.setter
+    def controller_resources(self, value: pulumi.Input[Optional['ResourceRequirementsArgs']]):
+        pulumi.set(self, "controller_resources", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controllerStorage")
+    def controller_storage(self) -> pulumi.Input[Optional['KafkaStorageArgs']]:
+        """
+        Controller storage (dedicated controllers only).
+        """
+        return pulumi.get(self, "controller_storage")
+
+    @controller_storage.setter
+    def controller_storage(self, value: pulumi.Input[Optional['KafkaStorageArgs']]):
+        pulumi.set(self, "controller_storage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def controllers(self) -> Optional[_builtins.int]:
+        """
+        Dedicated KRaft controllers (node pool `controller`): 0 makes the brokers controllers too (one combined pool, for small clusters); else 3 or 5. Plain: it decides whether the pool exists. Defaults to `0`.
+        """
+        return pulumi.get(self, "controllers")
+
+    @controllers.setter
+    def controllers(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "controllers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaVersion")
+    def kafka_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Kafka version; must be one the pinned Strimzi supports. Defaults to `4.3.1`.
+        """
+        return pulumi.get(self, "kafka_version")
+
+    @kafka_version.setter
+    def kafka_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kafka_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metadataVersion")
+    def metadata_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        KRaft metadata version; defaults to the one Strimzi pairs with `kafkaVersion` (`4.3-IV0` for 4.3.x).
+        """
+        return pulumi.get(self, "metadata_version")
+
+    @metadata_version.setter
+    def metadata_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "metadata_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Namespace of the operator, the Kafka cluster, its topics, users and broker claims (retained on delete). Defaults to `kafka`.
+        """
+        return pulumi.get(self, "namespace")
+
+    @namespace.setter
+    def namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def nodes(self) -> pulumi.Input[Optional['KafkaNodesArgs']]:
+        """
+        The nodes brokers and controllers run on (one broker per node).
+        """
+        return pulumi.get(self, "nodes")
+
+    @nodes.setter
+    def nodes(self, value: pulumi.Input[Optional['KafkaNodesArgs']]):
+        pulumi.set(self, "nodes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Extra Helm values, deep-merged over the package's values (yours win).
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Exact chart version to install (pinned; no ranges). Defaults to the version this package release was tested with.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
 
 
 class TaintArgsDict(TypedDict):

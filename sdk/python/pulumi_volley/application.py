@@ -38,12 +38,14 @@ class ApplicationArgs:
                  image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input['LocalObjectReferenceArgs']]]] = None,
                  isolation: pulumi.Input[Optional['IsolationSpecArgs']] = None,
                  kafka: pulumi.Input[Optional['KafkaSpecArgs']] = None,
+                 kafka_topics: pulumi.Input[Optional[Sequence[pulumi.Input['KafkaTopicSpecArgs']]]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  observability: pulumi.Input[Optional['ObservabilitySpecArgs']] = None,
                  replicas: pulumi.Input[Optional[_builtins.int]] = None,
                  retain_checkpoint_claim: Optional[_builtins.bool] = None,
+                 retain_kafka_topics: Optional[_builtins.bool] = None,
                  state: pulumi.Input[Optional['VolumeSpecArgs']] = None):
         """
         The set of arguments for constructing a Application resource.
@@ -64,13 +66,15 @@ class ApplicationArgs:
         :param pulumi.Input['ImagePullPolicy'] image_pull_policy: Image pull policy. Defaults to `IfNotPresent`.
         :param pulumi.Input[Sequence[pulumi.Input['LocalObjectReferenceArgs']]] image_pull_secrets: Secrets for pulling the image from a private registry.
         :param pulumi.Input['IsolationSpecArgs'] isolation: Node isolation; unset fields come from the environment's stream node pool.
-        :param pulumi.Input['KafkaSpecArgs'] kafka: Kafka connection.
+        :param pulumi.Input['KafkaSpecArgs'] kafka: Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
+        :param pulumi.Input[Sequence[pulumi.Input['KafkaTopicSpecArgs']]] kafka_topics: Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Additional labels on every object the operator creates.
         :param pulumi.Input[_builtins.str] name: Name of the VolleyApplication (a DNS label of at most 52 characters). Defaults to the component name.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the VolleyApplication. Defaults to `default`.
         :param pulumi.Input['ObservabilitySpecArgs'] observability: Metrics, ServiceMonitor and tracing.
         :param pulumi.Input[_builtins.int] replicas: Worker pods; more than 1 needs `cluster`. Defaults to `1`.
         :param _builtins.bool retain_checkpoint_claim: Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
+        :param _builtins.bool retain_kafka_topics: Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
         :param pulumi.Input['VolumeSpecArgs'] state: RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
         """
         pulumi.set(__self__, "environment", environment)
@@ -108,6 +112,8 @@ class ApplicationArgs:
             pulumi.set(__self__, "isolation", isolation)
         if kafka is not None:
             pulumi.set(__self__, "kafka", kafka)
+        if kafka_topics is not None:
+            pulumi.set(__self__, "kafka_topics", kafka_topics)
         if labels is not None:
             pulumi.set(__self__, "labels", labels)
         if name is not None:
@@ -126,6 +132,10 @@ class ApplicationArgs:
             retain_checkpoint_claim = True
         if retain_checkpoint_claim is not None:
             pulumi.set(__self__, "retain_checkpoint_claim", retain_checkpoint_claim)
+        if retain_kafka_topics is None:
+            retain_kafka_topics = True
+        if retain_kafka_topics is not None:
+            pulumi.set(__self__, "retain_kafka_topics", retain_kafka_topics)
         if state is not None:
             pulumi.set(__self__, "state", state)
 
@@ -325,13 +335,25 @@ class ApplicationArgs:
     @pulumi.getter
     def kafka(self) -> pulumi.Input[Optional['KafkaSpecArgs']]:
         """
-        Kafka connection.
+        Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
         """
         return pulumi.get(self, "kafka")
 
     @kafka.setter
     def kafka(self, value: pulumi.Input[Optional['KafkaSpecArgs']]):
         pulumi.set(self, "kafka", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaTopics")
+    def kafka_topics(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['KafkaTopicSpecArgs']]]]:
+        """
+        Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
+        """
+        return pulumi.get(self, "kafka_topics")
+
+    @kafka_topics.setter
+    def kafka_topics(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['KafkaTopicSpecArgs']]]]):
+        pulumi.set(self, "kafka_topics", value)
 
     @_builtins.property
     @pulumi.getter
@@ -406,6 +428,18 @@ class ApplicationArgs:
         pulumi.set(self, "retain_checkpoint_claim", value)
 
     @_builtins.property
+    @pulumi.getter(name="retainKafkaTopics")
+    def retain_kafka_topics(self) -> Optional[_builtins.bool]:
+        """
+        Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "retain_kafka_topics")
+
+    @retain_kafka_topics.setter
+    def retain_kafka_topics(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_kafka_topics", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['VolumeSpecArgs']]:
         """
@@ -440,6 +474,7 @@ class Application(pulumi.ComponentResource):
                  image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalObjectReferenceArgs', 'LocalObjectReferenceArgsDict']]]]] = None,
                  isolation: pulumi.Input[Optional[Union['IsolationSpecArgs', 'IsolationSpecArgsDict']]] = None,
                  kafka: pulumi.Input[Optional[Union['KafkaSpecArgs', 'KafkaSpecArgsDict']]] = None,
+                 kafka_topics: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KafkaTopicSpecArgs', 'KafkaTopicSpecArgsDict']]]]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
@@ -447,6 +482,7 @@ class Application(pulumi.ComponentResource):
                  replicas: pulumi.Input[Optional[_builtins.int]] = None,
                  resources: pulumi.Input[Optional[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']]] = None,
                  retain_checkpoint_claim: Optional[_builtins.bool] = None,
+                 retain_kafka_topics: Optional[_builtins.bool] = None,
                  state: pulumi.Input[Optional[Union['VolumeSpecArgs', 'VolumeSpecArgsDict']]] = None,
                  __props__=None):
         """
@@ -471,7 +507,8 @@ class Application(pulumi.ComponentResource):
         :param pulumi.Input['ImagePullPolicy'] image_pull_policy: Image pull policy. Defaults to `IfNotPresent`.
         :param pulumi.Input[Sequence[pulumi.Input[Union['LocalObjectReferenceArgs', 'LocalObjectReferenceArgsDict']]]] image_pull_secrets: Secrets for pulling the image from a private registry.
         :param pulumi.Input[Union['IsolationSpecArgs', 'IsolationSpecArgsDict']] isolation: Node isolation; unset fields come from the environment's stream node pool.
-        :param pulumi.Input[Union['KafkaSpecArgs', 'KafkaSpecArgsDict']] kafka: Kafka connection.
+        :param pulumi.Input[Union['KafkaSpecArgs', 'KafkaSpecArgsDict']] kafka: Kafka connection; unset fields come from the environment's Kafka and the application's name. With a secured Kafka the client settings reach the pods as `KAFKA_*` env vars.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['KafkaTopicSpecArgs', 'KafkaTopicSpecArgsDict']]]] kafka_topics: Topics the application owns, created as Strimzi KafkaTopics in the environment's Kafka (mode `strimzi`); the topic names must be known when the Application is constructed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Additional labels on every object the operator creates.
         :param pulumi.Input[_builtins.str] name: Name of the VolleyApplication (a DNS label of at most 52 characters). Defaults to the component name.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the VolleyApplication. Defaults to `default`.
@@ -479,6 +516,7 @@ class Application(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.int] replicas: Worker pods; more than 1 needs `cluster`. Defaults to `1`.
         :param pulumi.Input[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']] resources: CPU and memory per worker pod: requests, limits or both (requests default to limits, as in Kubernetes).
         :param _builtins.bool retain_checkpoint_claim: Keep the shared checkpoint claim (and its data) when the Application is deleted. Plain. Defaults to `true`.
+        :param _builtins.bool retain_kafka_topics: Keep each KafkaTopic (and so the topic and its data) when the Application is deleted or the topic leaves `kafkaTopics`. Plain. Defaults to `true`.
         :param pulumi.Input[Union['VolumeSpecArgs', 'VolumeSpecArgsDict']] state: RocksDB state volume per pod (mounted at `/var/lib/volley/state` by default).
         """
         ...
@@ -523,6 +561,7 @@ class Application(pulumi.ComponentResource):
                  image_pull_secrets: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalObjectReferenceArgs', 'LocalObjectReferenceArgsDict']]]]] = None,
                  isolation: pulumi.Input[Optional[Union['IsolationSpecArgs', 'IsolationSpecArgsDict']]] = None,
                  kafka: pulumi.Input[Optional[Union['KafkaSpecArgs', 'KafkaSpecArgsDict']]] = None,
+                 kafka_topics: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KafkaTopicSpecArgs', 'KafkaTopicSpecArgsDict']]]]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
@@ -530,6 +569,7 @@ class Application(pulumi.ComponentResource):
                  replicas: pulumi.Input[Optional[_builtins.int]] = None,
                  resources: pulumi.Input[Optional[Union['ResourceRequirementsArgs', 'ResourceRequirementsArgsDict']]] = None,
                  retain_checkpoint_claim: Optional[_builtins.bool] = None,
+                 retain_kafka_topics: Optional[_builtins.bool] = None,
                  state: pulumi.Input[Optional[Union['VolumeSpecArgs', 'VolumeSpecArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -566,6 +606,7 @@ class Application(pulumi.ComponentResource):
             __props__.__dict__["image_pull_secrets"] = image_pull_secrets
             __props__.__dict__["isolation"] = isolation
             __props__.__dict__["kafka"] = kafka
+            __props__.__dict__["kafka_topics"] = kafka_topics
             __props__.__dict__["labels"] = labels
             __props__.__dict__["name"] = name
             if namespace is None:
@@ -581,6 +622,9 @@ class Application(pulumi.ComponentResource):
             if retain_checkpoint_claim is None:
                 retain_checkpoint_claim = True
             __props__.__dict__["retain_checkpoint_claim"] = retain_checkpoint_claim
+            if retain_kafka_topics is None:
+                retain_kafka_topics = True
+            __props__.__dict__["retain_kafka_topics"] = retain_kafka_topics
             __props__.__dict__["state"] = state
             __props__.__dict__["claim_name"] = None
             __props__.__dict__["phase"] = None

@@ -27,6 +27,8 @@ class AwsEnvironmentArgs:
                  efs: Optional['EfsSettingsArgs'] = None,
                  existing_cluster: Optional['AwsExistingClusterArgs'] = None,
                  existing_vpc: Optional['AwsExistingVpcArgs'] = None,
+                 kafka: Optional['KafkaSettingsArgs'] = None,
+                 kafka_node_pool: Optional['AwsNodePoolSettingsArgs'] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -44,6 +46,8 @@ class AwsEnvironmentArgs:
         :param 'EfsSettingsArgs' efs: Shared EFS checkpoint storage.
         :param 'AwsExistingClusterArgs' existing_cluster: An existing EKS cluster instead of a new one; needs `existingVpc`.
         :param 'AwsExistingVpcArgs' existing_vpc: An existing VPC and subnets; set this or `vpc`.
+        :param 'KafkaSettingsArgs' kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+        :param 'AwsNodePoolSettingsArgs' kafka_node_pool: The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
@@ -63,6 +67,10 @@ class AwsEnvironmentArgs:
             pulumi.set(__self__, "existing_cluster", existing_cluster)
         if existing_vpc is not None:
             pulumi.set(__self__, "existing_vpc", existing_vpc)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
+        if kafka_node_pool is not None:
+            pulumi.set(__self__, "kafka_node_pool", kafka_node_pool)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
         if kubeconfig_profile is not None:
@@ -141,6 +149,30 @@ class AwsEnvironmentArgs:
     @existing_vpc.setter
     def existing_vpc(self, value: Optional['AwsExistingVpcArgs']):
         pulumi.set(self, "existing_vpc", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional['KafkaSettingsArgs']:
+        """
+        Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: Optional['KafkaSettingsArgs']):
+        pulumi.set(self, "kafka", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaNodePool")
+    def kafka_node_pool(self) -> Optional['AwsNodePoolSettingsArgs']:
+        """
+        The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
+        """
+        return pulumi.get(self, "kafka_node_pool")
+
+    @kafka_node_pool.setter
+    def kafka_node_pool(self, value: Optional['AwsNodePoolSettingsArgs']):
+        pulumi.set(self, "kafka_node_pool", value)
 
     @_builtins.property
     @pulumi.getter
@@ -261,6 +293,8 @@ class AwsEnvironment(pulumi.ComponentResource):
                  efs: Optional[Union['EfsSettingsArgs', 'EfsSettingsArgsDict']] = None,
                  existing_cluster: Optional[Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict']] = None,
                  existing_vpc: Optional[Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -284,6 +318,8 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param Union['EfsSettingsArgs', 'EfsSettingsArgsDict'] efs: Shared EFS checkpoint storage.
         :param Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict'] existing_cluster: An existing EKS cluster instead of a new one; needs `existingVpc`.
         :param Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict'] existing_vpc: An existing VPC and subnets; set this or `vpc`.
+        :param Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict'] kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none.
+        :param Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict'] kafka_node_pool: The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
@@ -326,6 +362,8 @@ class AwsEnvironment(pulumi.ComponentResource):
                  efs: Optional[Union['EfsSettingsArgs', 'EfsSettingsArgsDict']] = None,
                  existing_cluster: Optional[Union['AwsExistingClusterArgs', 'AwsExistingClusterArgsDict']] = None,
                  existing_vpc: Optional[Union['AwsExistingVpcArgs', 'AwsExistingVpcArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: Optional[Union['AwsNodePoolSettingsArgs', 'AwsNodePoolSettingsArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -351,6 +389,8 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["efs"] = efs
             __props__.__dict__["existing_cluster"] = existing_cluster
             __props__.__dict__["existing_vpc"] = existing_vpc
+            __props__.__dict__["kafka"] = kafka
+            __props__.__dict__["kafka_node_pool"] = kafka_node_pool
             __props__.__dict__["keda"] = keda
             __props__.__dict__["kubeconfig_profile"] = kubeconfig_profile
             __props__.__dict__["kubeconfig_role_arn"] = kubeconfig_role_arn

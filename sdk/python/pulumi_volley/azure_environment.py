@@ -28,6 +28,8 @@ class AzureEnvironmentArgs:
                  delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
                  existing_cluster: Optional['ExistingAksClusterArgs'] = None,
                  existing_network: Optional['ExistingAzureNetworkArgs'] = None,
+                 kafka: Optional['KafkaSettingsArgs'] = None,
+                 kafka_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
@@ -46,6 +48,8 @@ class AzureEnvironmentArgs:
         :param pulumi.Input[_builtins.bool] delete_unreachable: Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set.
         :param 'ExistingAksClusterArgs' existing_cluster: Use an existing AKS cluster instead of creating one. Plain: it decides which resources exist.
         :param 'ExistingAzureNetworkArgs' existing_network: Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
+        :param 'KafkaSettingsArgs' kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+        :param pulumi.Input['AzureNodePoolSettingsArgs'] kafka_node_pool: The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
@@ -67,6 +71,10 @@ class AzureEnvironmentArgs:
             pulumi.set(__self__, "existing_cluster", existing_cluster)
         if existing_network is not None:
             pulumi.set(__self__, "existing_network", existing_network)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
+        if kafka_node_pool is not None:
+            pulumi.set(__self__, "kafka_node_pool", kafka_node_pool)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
         if location is not None:
@@ -157,6 +165,30 @@ class AzureEnvironmentArgs:
     @existing_network.setter
     def existing_network(self, value: Optional['ExistingAzureNetworkArgs']):
         pulumi.set(self, "existing_network", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional['KafkaSettingsArgs']:
+        """
+        Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: Optional['KafkaSettingsArgs']):
+        pulumi.set(self, "kafka", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaNodePool")
+    def kafka_node_pool(self) -> pulumi.Input[Optional['AzureNodePoolSettingsArgs']]:
+        """
+        The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
+        """
+        return pulumi.get(self, "kafka_node_pool")
+
+    @kafka_node_pool.setter
+    def kafka_node_pool(self, value: pulumi.Input[Optional['AzureNodePoolSettingsArgs']]):
+        pulumi.set(self, "kafka_node_pool", value)
 
     @_builtins.property
     @pulumi.getter
@@ -278,6 +310,8 @@ class AzureEnvironment(pulumi.ComponentResource):
                  delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
                  existing_cluster: Optional[Union['ExistingAksClusterArgs', 'ExistingAksClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingAzureNetworkArgs', 'ExistingAzureNetworkArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
@@ -304,6 +338,8 @@ class AzureEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.bool] delete_unreachable: Let the Kubernetes provider drop objects from the state when the cluster is unreachable, for a `pulumi destroy` after the cluster is gone. Off unless set.
         :param Union['ExistingAksClusterArgs', 'ExistingAksClusterArgsDict'] existing_cluster: Use an existing AKS cluster instead of creating one. Plain: it decides which resources exist.
         :param Union['ExistingAzureNetworkArgs', 'ExistingAzureNetworkArgsDict'] existing_network: Use an existing node subnet (and its VNet) instead of creating a VNet. Plain: it decides which resources exist.
+        :param Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict'] kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none.
+        :param pulumi.Input[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']] kafka_node_pool: The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes).
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling (the Helm chart; the AKS KEDA add-on stays off).
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
@@ -349,6 +385,8 @@ class AzureEnvironment(pulumi.ComponentResource):
                  delete_unreachable: pulumi.Input[Optional[_builtins.bool]] = None,
                  existing_cluster: Optional[Union['ExistingAksClusterArgs', 'ExistingAksClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingAzureNetworkArgs', 'ExistingAzureNetworkArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: pulumi.Input[Optional[Union['AzureNodePoolSettingsArgs', 'AzureNodePoolSettingsArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
@@ -375,6 +413,8 @@ class AzureEnvironment(pulumi.ComponentResource):
             __props__.__dict__["delete_unreachable"] = delete_unreachable
             __props__.__dict__["existing_cluster"] = existing_cluster
             __props__.__dict__["existing_network"] = existing_network
+            __props__.__dict__["kafka"] = kafka
+            __props__.__dict__["kafka_node_pool"] = kafka_node_pool
             __props__.__dict__["keda"] = keda
             __props__.__dict__["location"] = location
             __props__.__dict__["name_suffix"] = name_suffix

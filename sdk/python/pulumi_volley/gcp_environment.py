@@ -31,6 +31,8 @@ class GcpEnvironmentArgs:
                  enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional['ExistingGkeClusterArgs'] = None,
                  existing_network: Optional['ExistingGcpNetworkArgs'] = None,
+                 kafka: Optional['KafkaSettingsArgs'] = None,
+                 kafka_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
                  kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -51,6 +53,8 @@ class GcpEnvironmentArgs:
         :param _builtins.bool enable_apis: Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
         :param 'ExistingGkeClusterArgs' existing_cluster: Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
         :param 'ExistingGcpNetworkArgs' existing_network: Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
+        :param 'KafkaSettingsArgs' kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+        :param pulumi.Input['GcpNodePoolSettingsArgs'] kafka_node_pool: The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
@@ -77,6 +81,10 @@ class GcpEnvironmentArgs:
             pulumi.set(__self__, "existing_cluster", existing_cluster)
         if existing_network is not None:
             pulumi.set(__self__, "existing_network", existing_network)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
+        if kafka_node_pool is not None:
+            pulumi.set(__self__, "kafka_node_pool", kafka_node_pool)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
         if kubeconfig_use_application_default_credentials is None:
@@ -206,6 +214,30 @@ class GcpEnvironmentArgs:
 
     @_builtins.property
     @pulumi.getter
+    def kafka(self) -> Optional['KafkaSettingsArgs']:
+        """
+        Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: Optional['KafkaSettingsArgs']):
+        pulumi.set(self, "kafka", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaNodePool")
+    def kafka_node_pool(self) -> pulumi.Input[Optional['GcpNodePoolSettingsArgs']]:
+        """
+        The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
+        """
+        return pulumi.get(self, "kafka_node_pool")
+
+    @kafka_node_pool.setter
+    def kafka_node_pool(self, value: pulumi.Input[Optional['GcpNodePoolSettingsArgs']]):
+        pulumi.set(self, "kafka_node_pool", value)
+
+    @_builtins.property
+    @pulumi.getter
     def keda(self) -> Optional['KedaSettingsArgs']:
         """
         KEDA for autoscaling.
@@ -313,6 +345,8 @@ class GcpEnvironment(pulumi.ComponentResource):
                  enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional[Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -340,6 +374,8 @@ class GcpEnvironment(pulumi.ComponentResource):
         :param _builtins.bool enable_apis: Enable the compute, container, file (with Filestore), iam and cloudresourcemanager APIs in `project`; they stay enabled on destroy. Set `false` where the organisation enables APIs itself. Plain: it decides which resources exist. Defaults to `true`.
         :param Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict'] existing_cluster: Use an existing GKE cluster instead of creating one (and its network). Plain: it decides which resources exist.
         :param Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict'] existing_network: Use an existing network and subnetwork instead of creating them. Plain: it decides which resources exist.
+        :param Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict'] kafka: Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none.
+        :param pulumi.Input[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']] kafka_node_pool: The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone).
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.bool] kubeconfig_use_application_default_credentials: Make the kubeconfig's gke-gcloud-auth-plugin use application-default credentials (`--use_application_default_credentials`: GOOGLE_APPLICATION_CREDENTIALS, workload identity federation) instead of gcloud's login, for CI. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
@@ -386,6 +422,8 @@ class GcpEnvironment(pulumi.ComponentResource):
                  enable_apis: Optional[_builtins.bool] = None,
                  existing_cluster: Optional[Union['ExistingGkeClusterArgs', 'ExistingGkeClusterArgsDict']] = None,
                  existing_network: Optional[Union['ExistingGcpNetworkArgs', 'ExistingGcpNetworkArgsDict']] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
+                 kafka_node_pool: pulumi.Input[Optional[Union['GcpNodePoolSettingsArgs', 'GcpNodePoolSettingsArgsDict']]] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_use_application_default_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -416,6 +454,8 @@ class GcpEnvironment(pulumi.ComponentResource):
             __props__.__dict__["enable_apis"] = enable_apis
             __props__.__dict__["existing_cluster"] = existing_cluster
             __props__.__dict__["existing_network"] = existing_network
+            __props__.__dict__["kafka"] = kafka
+            __props__.__dict__["kafka_node_pool"] = kafka_node_pool
             __props__.__dict__["keda"] = keda
             if kubeconfig_use_application_default_credentials is None:
                 kubeconfig_use_application_default_credentials = False

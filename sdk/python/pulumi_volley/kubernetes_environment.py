@@ -24,6 +24,7 @@ class KubernetesEnvironmentArgs:
     def __init__(__self__, *,
                  operator: 'VolleyOperatorSettingsArgs',
                  checkpoints: pulumi.Input[Optional['CheckpointStorageArgs']] = None,
+                 kafka: Optional['KafkaSettingsArgs'] = None,
                  keda: Optional['KedaSettingsArgs'] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -37,6 +38,7 @@ class KubernetesEnvironmentArgs:
 
         :param 'VolleyOperatorSettingsArgs' operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input['CheckpointStorageArgs'] checkpoints: Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
+        :param 'KafkaSettingsArgs' kafka: Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
@@ -49,6 +51,8 @@ class KubernetesEnvironmentArgs:
         pulumi.set(__self__, "operator", operator)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
         if keda is not None:
             pulumi.set(__self__, "keda", keda)
         if kubeconfig is not None:
@@ -89,6 +93,18 @@ class KubernetesEnvironmentArgs:
     @checkpoints.setter
     def checkpoints(self, value: pulumi.Input[Optional['CheckpointStorageArgs']]):
         pulumi.set(self, "checkpoints", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional['KafkaSettingsArgs']:
+        """
+        Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: Optional['KafkaSettingsArgs']):
+        pulumi.set(self, "kafka", value)
 
     @_builtins.property
     @pulumi.getter
@@ -194,6 +210,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  checkpoints: pulumi.Input[Optional[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']]] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -212,6 +229,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']] checkpoints: Shared checkpoint storage for distributed applications; omit when applications bring their own claims.
+        :param Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict'] kafka: Kafka for applications: Strimzi and a KRaft cluster on the Kafka nodes you describe (`strimzi.nodes`), or an external cluster. Defaults to none.
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
@@ -249,6 +267,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  checkpoints: pulumi.Input[Optional[Union['CheckpointStorageArgs', 'CheckpointStorageArgsDict']]] = None,
+                 kafka: Optional[Union['KafkaSettingsArgs', 'KafkaSettingsArgsDict']] = None,
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig: pulumi.Input[Optional[_builtins.str]] = None,
                  kubernetes_version: pulumi.Input[Optional[_builtins.str]] = None,
@@ -270,6 +289,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
             __props__ = KubernetesEnvironmentArgs.__new__(KubernetesEnvironmentArgs)
 
             __props__.__dict__["checkpoints"] = checkpoints
+            __props__.__dict__["kafka"] = kafka
             __props__.__dict__["keda"] = keda
             __props__.__dict__["kubeconfig"] = None if kubeconfig is None else pulumi.Output.secret(kubeconfig)
             __props__.__dict__["kubernetes_version"] = kubernetes_version

@@ -19,9 +19,11 @@ from ._enums import *
 __all__ = [
     'CheckpointBackend',
     'EnvironmentRef',
+    'KafkaRef',
     'NodeShape',
     'Placement',
     'ResourceLimits',
+    'SecretKeyReference',
     'StreamCapacity',
     'Toleration',
 ]
@@ -264,6 +266,7 @@ class EnvironmentRef(dict):
                  stream_placement: 'outputs.Placement',
                  system_placement: 'outputs.Placement',
                  checkpoints: Optional['outputs.CheckpointBackend'] = None,
+                 kafka: Optional['outputs.KafkaRef'] = None,
                  kubernetes_provider_urn: Optional[_builtins.str] = None,
                  prometheus_url: Optional[_builtins.str] = None,
                  resource_metrics_api: Optional[_builtins.bool] = None,
@@ -281,6 +284,7 @@ class EnvironmentRef(dict):
         :param 'Placement' stream_placement: Placement of application pods on the dedicated stream-processing nodes.
         :param 'Placement' system_placement: Placement of platform pods (operator, KEDA, Prometheus) on the system nodes.
         :param 'CheckpointBackend' checkpoints: Shared checkpoint storage, or absent when the environment has none.
+        :param 'KafkaRef' kafka: The environment's Kafka, absent when it has none.
         :param _builtins.str kubernetes_provider_urn: URN of the environment's Kubernetes provider. Applications in the same stack deploy through it (one provider for the whole environment); elsewhere, or when absent, each builds its own from `kubeconfig`.
         :param _builtins.str prometheus_url: In-cluster URL of the environment's Prometheus, e.g. `http://<release>-prometheus.<namespace>.svc:9090`; KEDA prometheus triggers without `serverAddress` use it. Absent when the environment runs no Prometheus of its own.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that KEDA cpu and memory triggers need; `false` makes such triggers a preview warning. Absent when not known.
@@ -296,6 +300,8 @@ class EnvironmentRef(dict):
         pulumi.set(__self__, "system_placement", system_placement)
         if checkpoints is not None:
             pulumi.set(__self__, "checkpoints", checkpoints)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
         if kubernetes_provider_urn is not None:
             pulumi.set(__self__, "kubernetes_provider_urn", kubernetes_provider_urn)
         if prometheus_url is not None:
@@ -378,6 +384,14 @@ class EnvironmentRef(dict):
         return pulumi.get(self, "checkpoints")
 
     @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional['outputs.KafkaRef']:
+        """
+        The environment's Kafka, absent when it has none.
+        """
+        return pulumi.get(self, "kafka")
+
+    @_builtins.property
     @pulumi.getter(name="kubernetesProviderUrn")
     def kubernetes_provider_urn(self) -> Optional[_builtins.str]:
         """
@@ -408,6 +422,218 @@ class EnvironmentRef(dict):
         How much the stream-processing pool can hold (maximum nodes, node shapes, total limits), which applications are checked against at preview; absent when not known.
         """
         return pulumi.get(self, "stream_capacity")
+
+
+@pulumi.output_type
+class KafkaRef(dict):
+    """
+    How applications reach the environment's Kafka: addresses and security settings, never secret values.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bootstrapServers":
+            suggest = "bootstrap_servers"
+        elif key == "securityProtocol":
+            suggest = "security_protocol"
+        elif key == "caSecret":
+            suggest = "ca_secret"
+        elif key == "clusterName":
+            suggest = "cluster_name"
+        elif key == "defaultPartitions":
+            suggest = "default_partitions"
+        elif key == "defaultReplicationFactor":
+            suggest = "default_replication_factor"
+        elif key == "minInsyncReplicas":
+            suggest = "min_insync_replicas"
+        elif key == "passwordSecret":
+            suggest = "password_secret"
+        elif key == "saslMechanism":
+            suggest = "sasl_mechanism"
+        elif key == "usernameSecret":
+            suggest = "username_secret"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KafkaRef. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KafkaRef.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KafkaRef.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 bootstrap_servers: _builtins.str,
+                 mode: _builtins.str,
+                 security_protocol: _builtins.str,
+                 authentication: Optional[_builtins.str] = None,
+                 brokers: Optional[_builtins.int] = None,
+                 ca_secret: Optional['outputs.SecretKeyReference'] = None,
+                 cluster_name: Optional[_builtins.str] = None,
+                 default_partitions: Optional[_builtins.int] = None,
+                 default_replication_factor: Optional[_builtins.int] = None,
+                 min_insync_replicas: Optional[_builtins.int] = None,
+                 namespace: Optional[_builtins.str] = None,
+                 password_secret: Optional['outputs.SecretKeyReference'] = None,
+                 sasl_mechanism: Optional[_builtins.str] = None,
+                 username_secret: Optional['outputs.SecretKeyReference'] = None):
+        """
+        How applications reach the environment's Kafka: addresses and security settings, never secret values.
+
+        :param _builtins.str bootstrap_servers: Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+        :param _builtins.str mode: `strimzi` (installed by the environment) or `external`.
+        :param _builtins.str security_protocol: Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+        :param _builtins.str authentication: Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+        :param _builtins.int brokers: Number of brokers, for replication checks; absent when unknown.
+        :param 'SecretKeyReference' ca_secret: Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+        :param _builtins.str cluster_name: Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+        :param _builtins.int default_partitions: Partitions of topics that set none (`num.partitions`); absent when unknown.
+        :param _builtins.int default_replication_factor: Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+        :param _builtins.int min_insync_replicas: `min.insync.replicas` of topics that set none; absent when unknown.
+        :param _builtins.str namespace: Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+        :param 'SecretKeyReference' password_secret: Secret key with the SASL password (external clusters), in each application's namespace.
+        :param _builtins.str sasl_mechanism: SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+        :param 'SecretKeyReference' username_secret: Secret key with the SASL user name (external clusters), in each application's namespace.
+        """
+        pulumi.set(__self__, "bootstrap_servers", bootstrap_servers)
+        pulumi.set(__self__, "mode", mode)
+        pulumi.set(__self__, "security_protocol", security_protocol)
+        if authentication is not None:
+            pulumi.set(__self__, "authentication", authentication)
+        if brokers is not None:
+            pulumi.set(__self__, "brokers", brokers)
+        if ca_secret is not None:
+            pulumi.set(__self__, "ca_secret", ca_secret)
+        if cluster_name is not None:
+            pulumi.set(__self__, "cluster_name", cluster_name)
+        if default_partitions is not None:
+            pulumi.set(__self__, "default_partitions", default_partitions)
+        if default_replication_factor is not None:
+            pulumi.set(__self__, "default_replication_factor", default_replication_factor)
+        if min_insync_replicas is not None:
+            pulumi.set(__self__, "min_insync_replicas", min_insync_replicas)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if password_secret is not None:
+            pulumi.set(__self__, "password_secret", password_secret)
+        if sasl_mechanism is not None:
+            pulumi.set(__self__, "sasl_mechanism", sasl_mechanism)
+        if username_secret is not None:
+            pulumi.set(__self__, "username_secret", username_secret)
+
+    @_builtins.property
+    @pulumi.getter(name="bootstrapServers")
+    def bootstrap_servers(self) -> _builtins.str:
+        """
+        Bootstrap servers applications and KEDA connect to, `host:port[,host:port...]`; for Strimzi `<cluster>-kafka-bootstrap.<namespace>.svc:<port>`, known at preview.
+        """
+        return pulumi.get(self, "bootstrap_servers")
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> _builtins.str:
+        """
+        `strimzi` (installed by the environment) or `external`.
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter(name="securityProtocol")
+    def security_protocol(self) -> _builtins.str:
+        """
+        Kafka's `security.protocol` for clients: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`.
+        """
+        return pulumi.get(self, "security_protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def authentication(self) -> Optional[_builtins.str]:
+        """
+        Strimzi client authentication: `none`, `scram-sha-512` or `tls`; with one, each Application gets a KafkaUser.
+        """
+        return pulumi.get(self, "authentication")
+
+    @_builtins.property
+    @pulumi.getter
+    def brokers(self) -> Optional[_builtins.int]:
+        """
+        Number of brokers, for replication checks; absent when unknown.
+        """
+        return pulumi.get(self, "brokers")
+
+    @_builtins.property
+    @pulumi.getter(name="caSecret")
+    def ca_secret(self) -> Optional['outputs.SecretKeyReference']:
+        """
+        Secret key with the PEM CA certificate of the brokers, when TLS with a private CA; for Strimzi it is in `namespace`.
+        """
+        return pulumi.get(self, "ca_secret")
+
+    @_builtins.property
+    @pulumi.getter(name="clusterName")
+    def cluster_name(self) -> Optional[_builtins.str]:
+        """
+        Strimzi: name of the `Kafka` resource (the `strimzi.io/cluster` label of topics and users).
+        """
+        return pulumi.get(self, "cluster_name")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultPartitions")
+    def default_partitions(self) -> Optional[_builtins.int]:
+        """
+        Partitions of topics that set none (`num.partitions`); absent when unknown.
+        """
+        return pulumi.get(self, "default_partitions")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultReplicationFactor")
+    def default_replication_factor(self) -> Optional[_builtins.int]:
+        """
+        Replication factor of topics that set none (`default.replication.factor`); absent when unknown.
+        """
+        return pulumi.get(self, "default_replication_factor")
+
+    @_builtins.property
+    @pulumi.getter(name="minInsyncReplicas")
+    def min_insync_replicas(self) -> Optional[_builtins.int]:
+        """
+        `min.insync.replicas` of topics that set none; absent when unknown.
+        """
+        return pulumi.get(self, "min_insync_replicas")
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> Optional[_builtins.str]:
+        """
+        Strimzi: namespace of the Kafka cluster, where KafkaTopics and KafkaUsers (and their Secrets) live.
+        """
+        return pulumi.get(self, "namespace")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordSecret")
+    def password_secret(self) -> Optional['outputs.SecretKeyReference']:
+        """
+        Secret key with the SASL password (external clusters), in each application's namespace.
+        """
+        return pulumi.get(self, "password_secret")
+
+    @_builtins.property
+    @pulumi.getter(name="saslMechanism")
+    def sasl_mechanism(self) -> Optional[_builtins.str]:
+        """
+        SASL mechanism (Kafka's spelling, e.g. `SCRAM-SHA-512`) when the protocol is SASL.
+        """
+        return pulumi.get(self, "sasl_mechanism")
+
+    @_builtins.property
+    @pulumi.getter(name="usernameSecret")
+    def username_secret(self) -> Optional['outputs.SecretKeyReference']:
+        """
+        Secret key with the SASL user name (external clusters), in each application's namespace.
+        """
+        return pulumi.get(self, "username_secret")
 
 
 @pulumi.output_type
@@ -590,6 +816,40 @@ class ResourceLimits(dict):
         Total memory of the pool's nodes, e.g. `256Gi`; absent when not bounded.
         """
         return pulumi.get(self, "memory")
+
+
+@pulumi.output_type
+class SecretKeyReference(dict):
+    """
+    A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+    """
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 name: _builtins.str):
+        """
+        A key of a Secret that pods read through an env `secretKeyRef` (the value never enters the Pulumi state).
+
+        :param _builtins.str key: Key within the Secret.
+        :param _builtins.str name: Name of the Secret.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        """
+        Key within the Secret.
+        """
+        return pulumi.get(self, "key")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the Secret.
+        """
+        return pulumi.get(self, "name")
 
 
 @pulumi.output_type

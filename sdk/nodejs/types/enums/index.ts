@@ -270,6 +270,42 @@ export const ImagePullPolicy = {
  */
 export type ImagePullPolicy = (typeof ImagePullPolicy)[keyof typeof ImagePullPolicy];
 
+export const KafkaAuthentication = {
+    /**
+     * No client authentication; applications use the plain listener (port 9092) inside the cluster.
+     */
+    None: "none",
+    /**
+     * SASL SCRAM-SHA-512 on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+     */
+    ScramSha512: "scram-sha-512",
+    /**
+     * Mutual TLS on the TLS listener (port 9093); each Application gets a KafkaUser with ACLs.
+     */
+    Tls: "tls",
+} as const;
+
+/**
+ * How clients authenticate to the Strimzi cluster.
+ */
+export type KafkaAuthentication = (typeof KafkaAuthentication)[keyof typeof KafkaAuthentication];
+
+export const KafkaMode = {
+    /**
+     * The Strimzi operator and one KRaft Kafka cluster, installed by the environment.
+     */
+    Strimzi: "strimzi",
+    /**
+     * A Kafka cluster that runs elsewhere; the environment installs nothing and hands its address to applications.
+     */
+    External: "external",
+} as const;
+
+/**
+ * Where the environment's Kafka comes from.
+ */
+export type KafkaMode = (typeof KafkaMode)[keyof typeof KafkaMode];
+
 export const PrometheusMode = {
     /**
      * kube-prometheus-stack: prometheus-operator, its CRDs, Prometheus, Alertmanager, Grafana.
