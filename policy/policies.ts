@@ -2,6 +2,10 @@
 // call directly. Type tokens and property paths are those the engine hands an
 // analyzer: a resource's inputs (stack policies: its outputs, which in a
 // preview are the inputs), never resource options other than protect.
+// The package's components (volley:index:*) reach a resource policy with no
+// inputs at all (measured with `pulumi preview --policy-pack` on CLI 3.248:
+// they register none); their outputs reach stack policies. So what a
+// component was told is checked on the resources it made, or on its outputs.
 import { Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 // --- Facts, with where they come from --------------------------------------
@@ -42,15 +46,6 @@ const T = {
     k8sEnv: "volley:index:KubernetesEnvironment",
 };
 
-/** Checkpoint stores whose `retainOnDelete` input decides whether their storage outlives them. */
-const CHECKPOINT_STORES: Record<string, string> = {
-    "volley:index:EfsCheckpointStore": "retainOnDelete",
-    "volley:index:FilestoreCheckpointStore": "retainOnDelete",
-    "volley:index:AzureFilesCheckpointStore": "retainOnDelete",
-    "volley:index:AwsEnvironment": "efs.retainOnDelete",
-    "volley:index:GcpEnvironment": "checkpoints.retainOnDelete",
-    "volley:index:AzureEnvironment": "checkpoints.retainOnDelete",
-};
 
 // --- Small pure helpers -----------------------------------------------------
 
@@ -97,13 +92,12 @@ export function poolOf(type: string, props: any): { labels: Record<string, strin
             // limits.nodes caps the pool's nodes (Karpenter v1.14 docs, NodePools: spec.limits).
             return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")), maxNodes: num(at(props, "spec.limits.nodes")) };
         case T.k8sEnv: {
-            // The environment describes existing nodes; its defaults are the label and the taint.
-            const sn = props.streamNodes;
-            if (!sn) return undefined;
-            return {
-                labels: sn.labels ?? { [STREAM_LABEL.key]: STREAM_LABEL.value }, taints: sn.taints === undefined ? [STREAM_TAINT] : parseTaints(sn.taints),
-                maxNodes: num(sn.maxNodes),
-            };
+            // Existing nodes, as the environment's `environment` output describes them
+            // (stack policies only: a component has no inputs for an analyzer). Its
+            // taints are not exported; the applications' tolerations show them.
+            const ref = props.environment;
+            if (!ref?.streamPlacement) return undefined;
+            return { labels: ref.streamPlacement.nodeSelector ?? {}, taints: [], maxNodes: num(at(ref, "streamCapacity.maxNodes")) };
         }
         default:
             return undefined;
@@ -140,14 +134,15 @@ export const checkpointStorageRetained: ResourceValidationPolicy = {
             if (props.deletionProtectionEnabled !== true && !opts.protect) {
                 report(`Filestore instance ${name} holds checkpoints without deletion protection. Set checkpoints.deletionProtection to true (deletionProtectionEnabled) or protect the resource.`);
             }
-        } else if (type in CHECKPOINT_STORES) {
-            // The analyzer never sees retainOnDelete on the EFS file system or storage
-            // account itself, so the component's own input is what is checked.
-            const path = CHECKPOINT_STORES[type];
-            if (at(props, path) === false && !opts.protect) {
-                report(`${type.slice("volley:index:".length)} ${name} sets ${path} to false: deleting it deletes the checkpoint storage. Remove ${path} (it defaults to true) or protect the component.`);
+        } else if (type === T.efs && underVolley(args.urn)) {
+            // The analyzer never sees retainOnDelete; the package protects the file
+            // system exactly when it retains it (provider/aws/efs.ts), and protect it sees.
+            if (!opts.protect) {
+                report(`EFS file system ${name} holds checkpoints and is not protected (efs.retainOnDelete or retainOnDelete is false): destroying the stack deletes the checkpoints. Remove that setting (it defaults to true) or protect the file system.`);
             }
         }
+        // Azure storage accounts are retained, never protected: nothing an analyzer
+        // sees tells (README "Policy pack", what it cannot check).
     },
 };
 
@@ -163,10 +158,20 @@ export const streamPoolTainted: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, report) => {
-        const pool = poolOf(args.type, args.props);
-        if (!pool || pool.labels[STREAM_LABEL.key] !== STREAM_LABEL.value) return;
         const cfg = args.getConfig<{ taintKey: string; taintValue: string }>();
         const want = { key: cfg.taintKey, value: cfg.taintValue, effect: "NoSchedule" };
+        if (args.type === T.vapp) {
+            // Existing nodes (KubernetesEnvironment): the pool is a description, seen
+            // through the placement it gives each application.
+            const iso = at(args.props, "spec.isolation") ?? {};
+            const tolerated = ((iso.tolerations ?? []) as any[]).some((t) => t?.key === want.key && (t?.operator === "Exists" || t?.value === want.value));
+            if (iso.nodeSelector?.[STREAM_LABEL.key] === STREAM_LABEL.value && !tolerated) {
+                report(`VolleyApplication ${at(args.props, "metadata.name") ?? args.name} is placed on the stream pool (${STREAM_LABEL.key}=${STREAM_LABEL.value}) as its environment describes it, without the taint ${show(want)}: other pods would be scheduled onto pipeline nodes. Taint the nodes and describe the taint in the environment's streamNodes.taints.`);
+            }
+            return;
+        }
+        const pool = poolOf(args.type, args.props);
+        if (!pool || args.type === T.k8sEnv || pool.labels[STREAM_LABEL.key] !== STREAM_LABEL.value) return;
         if (!hasTaint(pool.taints, want)) {
             report(`Stream pool ${args.name} (${args.type}) is labelled ${STREAM_LABEL.key}=${STREAM_LABEL.value} but lacks the taint ${show(want)}: other pods would be scheduled onto pipeline nodes. Add the taint to the pool.`);
         }
@@ -237,7 +242,7 @@ export const capacityFits: StackValidationPolicy = {
     configSchema: {
         properties: {
             podsPerNode: { type: "integer", default: 1, minimum: 1, description: "Workers of one application per stream node (the operator's pod anti-affinity allows one)." },
-            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the stack does not say (a KubernetesEnvironment without streamNodes.maxNodes); 0: unknown, not checked." },
+            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the stack does not say (a KubernetesEnvironment without streamNodes.maxNodes, which its environment output's streamCapacity carries); 0: unknown, not checked." },
         },
     },
     validateStack: (args, report) => {

@@ -99,9 +99,9 @@ if preview_with_policies "$WORK/bad-policy"; then
 else
   ok "preview --policy-pack fails on the bad program"
 fi
-expect "its mandatory violations" "checkpoint-storage-retained:ckpt limits-set:app-vapp stream-pool-tainted:env" \
+expect "its mandatory violations" "checkpoint-storage-retained:ckpt limits-set:app-vapp stream-pool-tainted:app-vapp" \
   "$(policy_violations "$WORK/bad-policy.events" mandatory)"
-for want in "lacks the taint volley.io/dedicated=true:NoSchedule" "has no cpu or memory limit" "persistentVolumeReclaimPolicy Delete"; do
+for want in "without the taint volley.io/dedicated=true:NoSchedule" "has no cpu or memory limit" "persistentVolumeReclaimPolicy Delete"; do
   expect_grep "the preview output says '$want'" "$want" "$WORK/bad-policy.txt"
 done
 expect "nothing reached the cluster (policy program)" "" "$(kubectl get pv bad-ckpt --ignore-not-found -o name 2>/dev/null)"

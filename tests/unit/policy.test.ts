@@ -63,11 +63,14 @@ describe("policy: checkpoint-storage-retained", () => {
         assert.deepStrictEqual(check(pol, "gcp:filestore/instance:Instance", { deletionProtectionEnabled: false }, { chain, protect: true }), []);
         assert.match(check(pol, "gcp:filestore/instance:Instance", { deletionProtectionEnabled: false }, { chain, name: "dev-store" })[0], /Filestore instance dev-store .*deletionProtection/);
     });
-    it("checkpoint stores: retainOnDelete false fails unless protected; the default passes", () => {
-        assert.deepStrictEqual(check(pol, "volley:index:EfsCheckpointStore", { fileSystemName: "x" }), []);
-        assert.deepStrictEqual(check(pol, "volley:index:AzureFilesCheckpointStore", { retainOnDelete: false }, { protect: true }), []);
-        assert.match(check(pol, "volley:index:AwsEnvironment", { efs: { retainOnDelete: false } }, { name: "prod" })[0], /AwsEnvironment prod sets efs\.retainOnDelete to false/);
-        assert.strictEqual(check(pol, "volley:index:GcpEnvironment", { checkpoints: { retainOnDelete: false } }).length, 1);
+    it("EFS: the package protects a retained file system; an unprotected one under Volley fails", () => {
+        // Components reach an analyzer without inputs (the pack's header comment), so the
+        // file system the component made is checked, by the option the analyzer sees.
+        const chain = "volley:index:AwsEnvironment$volley:index:EfsCheckpointStore";
+        assert.deepStrictEqual(check(pol, "aws:efs/fileSystem:FileSystem", { encrypted: true }, { chain, protect: true }), []);
+        assert.match(check(pol, "aws:efs/fileSystem:FileSystem", { encrypted: true }, { chain, name: "dev-efs" })[0], /EFS file system dev-efs holds checkpoints and is not protected/);
+        assert.deepStrictEqual(check(pol, "aws:efs/fileSystem:FileSystem", {}, {}), [], "not a Volley file system");
+        assert.deepStrictEqual(check(pol, "volley:index:AwsEnvironment", {}), [], "a component's (absent) inputs decide nothing");
     });
 });
 
@@ -80,7 +83,6 @@ describe("policy: stream-pool-tainted", () => {
         ["gcp:container/nodePool:NodePool", { nodeConfig: { labels: label, taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } }, { nodeConfig: { labels: label } }],
         ["azure-native:containerservice:AgentPool", { nodeLabels: label, nodeTaints: ["volley.io/dedicated=true:NoSchedule"] }, { nodeLabels: label, nodeTaints: ["volley.io/dedicated=true:PreferNoSchedule"] }],
         ["kubernetes:karpenter.sh/v1:NodePool", { spec: { template: { metadata: { labels: label }, spec: { taints: [{ key: "volley.io/dedicated", value: "true", effect: "NoSchedule" }] } } } }, { spec: { template: { metadata: { labels: label }, spec: {} } } }],
-        ["volley:index:KubernetesEnvironment", { streamNodes: { labels: label } }, { streamNodes: { labels: label, taints: [] } }],
     ];
     for (const [type, good, bad] of cases) {
         it(`${type}: tainted passes, untainted fails`, () => {
@@ -89,6 +91,14 @@ describe("policy: stream-pool-tainted", () => {
             assert.match(m, new RegExp(`Stream pool stream \\(${type.replace(/[.$]/g, "\\$&")}\\).*lacks the taint volley\\.io/dedicated=true:NoSchedule`));
         });
     }
+    it("existing nodes (KubernetesEnvironment): an application placed on the stream pool without the taint's toleration fails", () => {
+        const placed = (tolerations: any[]) => vapp({ ...goodSpec, isolation: { nodeSelector: label, tolerations } });
+        assert.deepStrictEqual(check(pol, VAPP, placed([TOLERATION])), []);
+        assert.deepStrictEqual(check(pol, VAPP, placed([{ key: "volley.io/dedicated", operator: "Exists", effect: "NoSchedule" }])), []);
+        assert.match(check(pol, VAPP, placed([]))[0], /VolleyApplication aggregate is placed on the stream pool .* without the taint volley\.io\/dedicated=true:NoSchedule/);
+        assert.deepStrictEqual(check(pol, VAPP, vapp({ ...goodSpec, isolation: { tolerations: [] } })), [], "not placed on the stream pool");
+        assert.deepStrictEqual(check(pol, "volley:index:KubernetesEnvironment", {}), [], "a component's (absent) inputs decide nothing");
+    });
     it("a Karpenter NodePool's limits.nodes is its maximum", () => {
         const pool = (limits?: any) => p.poolOf("kubernetes:karpenter.sh/v1:NodePool", { spec: { ...(limits ? { limits } : {}), template: { metadata: { labels: label } } } });
         assert.strictEqual(pool({ cpu: "32", nodes: "4" })!.maxNodes, 4);
@@ -150,8 +160,8 @@ describe("policy: capacity-fits (stack)", () => {
         assert.strictEqual(checkStack(pol, [app(8)], { streamPoolMaxNodes: 3 }).length, 1);
         assert.deepStrictEqual(checkStack(pol, [pool(4), app(8)], { podsPerNode: 2 }), []);
     });
-    it("reads a KubernetesEnvironment's streamNodes.maxNodes, so it needs no streamPoolMaxNodes", () => {
-        const described = { type: "volley:index:KubernetesEnvironment", props: { streamNodes: { maxNodes: 3 } } };
+    it("reads a KubernetesEnvironment's environment output (streamCapacity.maxNodes), so it needs no streamPoolMaxNodes", () => {
+        const described = { type: "volley:index:KubernetesEnvironment", props: { environment: { streamPlacement: { nodeSelector: { "volley.io/pool": "stream-processing" }, tolerations: [] }, streamCapacity: { maxNodes: 3 } } } };
         assert.match(checkStack(pol, [described, app(4)])[0], /may scale to 4 workers but the stream pool holds at most 3/);
         assert.deepStrictEqual(checkStack(pol, [described, app(3)]), []);
     });
