@@ -89,12 +89,22 @@ def receivers(cfg):
 
 
 am_cr = find("Alertmanager", am) or {}
-input_secret = (am_cr.get("spec") or {}).get("configSecret") or "alertmanager-" + am
-given = yaml.safe_load(data(find("Secret", input_secret), "alertmanager.yaml") or "null") or {}
-given.setdefault("receivers", [])
-for c in of("AlertmanagerConfig"):
-    for r in c["spec"].get("receivers") or []:
-        given["receivers"].append({"name": "%s/%s/%s" % (c["metadata"]["namespace"], c["metadata"]["name"], r["name"])})
+# With spec.alertmanagerConfiguration the named AlertmanagerConfig (in the
+# Alertmanager's namespace) is the whole configuration: its route and
+# receivers, named as the operator names every AlertmanagerConfig's.
+global_config = ((am_cr.get("spec") or {}).get("alertmanagerConfiguration") or {}).get("name")
+if global_config:
+    c = find("AlertmanagerConfig", global_config) or {"spec": {}}
+    prefix = "%s/%s/" % (ns, global_config)
+    given = {"route": {"receiver": prefix + ((c["spec"].get("route") or {}).get("receiver") or "")},
+             "receivers": [{"name": prefix + r["name"]} for r in c["spec"].get("receivers") or []]}
+else:
+    input_secret = (am_cr.get("spec") or {}).get("configSecret") or "alertmanager-" + am
+    given = yaml.safe_load(data(find("Secret", input_secret), "alertmanager.yaml") or "null") or {}
+    given.setdefault("receivers", [])
+    for c in of("AlertmanagerConfig"):
+        for r in c["spec"].get("receivers") or []:
+            given["receivers"].append({"name": "%s/%s/%s" % (c["metadata"]["namespace"], c["metadata"]["name"], r["name"])})
 facts["am-input"] = receivers(yaml.safe_dump(given)) if given.get("route") else "absent"
 facts["am-generated"] = receivers(data(find("Secret", "alertmanager-%s-generated" % am), "alertmanager.yaml.gz", gz=True))
 
