@@ -70,8 +70,8 @@ expect "Volley's CRD is retained on delete (in the state)" "True" \
 expect "operator runs read-only, non-root" "True True" \
   "$(jqe "'%s %s' % (d['spec']['template']['spec']['containers'][0]['securityContext']['readOnlyRootFilesystem'], d['spec']['template']['spec']['securityContext']['runAsNonRoot'])" <<<"$dep")"
 expect "operator Deployment ready" "1" "$(jqe "d['status'].get('readyReplicas', 0)" <<<"$dep")"
-expect "checkpoint PV is retained" "Retain" "$(kget pv default-aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
-expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default-aggregate-shared-ckpt Bound" \
+expect "checkpoint PV is retained" "Retain" "$(kget pv default.aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
+expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default.aggregate-shared-ckpt Bound" \
   "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName'] + ' ' + d['status']['phase']")"
 expect "stack output aggregateClaim" "aggregate-shared-ckpt" "$(run_pulumi stack output aggregateClaim 2>/dev/null)"
 
@@ -89,7 +89,7 @@ expect "aggregate has its ScaledObject and ServiceMonitor" "scaledobject.keda.sh
 # Its own directory on the export (#11): the volume mounts only <export>/<namespace>/<app>,
 # created by a Job on the system nodes before the pods.
 expect "aggregate's volume is its own directory on the export" "127.0.0.1:/exports/volley/default/aggregate" \
-  "$(kubectl get pv default-aggregate-shared-ckpt -o jsonpath='{.spec.nfs.server}:{.spec.nfs.path}' 2>/dev/null)"
+  "$(kubectl get pv default.aggregate-shared-ckpt -o jsonpath='{.spec.nfs.server}:{.spec.nfs.path}' 2>/dev/null)"
 expect "the directory Job completed on a system node" "1 system" \
   "$(kubectl get job aggregate-ckpt-dir -n default -o jsonpath='{.status.succeeded}' 2>/dev/null) $(kubectl get pods -n default -l job-name=aggregate-ckpt-dir -o jsonpath='{.items[0].spec.nodeName}' 2>/dev/null | sed 's/-[0-9]*$//')"
 expect "per-pod state and checkpoint claims Bound" "6" \
@@ -163,8 +163,8 @@ expect "no application object left" "" "$(echo $(kubectl get vapp -n default -o 
 # What a StatefulSet keeps by default (persistentVolumeClaimRetentionPolicy Retain): the per-pod data claims.
 expect "per-pod state and checkpoint claims retained" "checkpoints-aggregate-0 checkpoints-aggregate-1 checkpoints-aggregate-2 checkpoints-ingest-0 state-aggregate-0 state-aggregate-1 state-aggregate-2 state-ingest-0" \
   "$(echo $(kubectl get pvc -n default -l volley.io/application -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null | sort))"
-expect "checkpoint PV retained after destroy" "persistentvolume/default-aggregate-shared-ckpt" \
-  "$(kubectl get pv default-aggregate-shared-ckpt --ignore-not-found -o name)"
+expect "checkpoint PV retained after destroy" "persistentvolume/default.aggregate-shared-ckpt" \
+  "$(kubectl get pv default.aggregate-shared-ckpt --ignore-not-found -o name)"
 expect "checkpoint PVC retained after destroy" "persistentvolumeclaim/aggregate-shared-ckpt" \
   "$(kubectl get pvc aggregate-shared-ckpt -n default --ignore-not-found -o name)"
 # CRDs are retained on delete (#20.7), and the API server serves their groups
@@ -179,5 +179,5 @@ expect "Volley's, KEDA's and prometheus-operator's CRDs are retained" "3" \
 kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
 stop_operator_double
 stop_controllers
-kubectl delete pv default-aggregate-shared-ckpt default-ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
+kubectl delete pv default.aggregate-shared-ckpt default.ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
 finish

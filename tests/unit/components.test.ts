@@ -186,12 +186,13 @@ describe("SharedCheckpointVolume", () => {
     it("makes a static NFS PersistentVolume with reclaim Retain, pre-bound to its claim", async () => {
         const g = await capture(() => new SharedCheckpointVolume("ckpt", { claimName: "shared", nfs: { server: "10.0.0.2", path: "/exports/volley" } }));
         const pv = g.one(K.pv);
-        assert.strictEqual(pv.inputs.metadata.name, "default-shared");
+        assert.strictEqual(pv.inputs.metadata.name, "default.shared");
+        assert.deepStrictEqual(pv.ignoreChanges, ["metadata.name"], "a PV keeps the name it was created with");
         assert.strictEqual(pv.inputs.spec.persistentVolumeReclaimPolicy, "Retain");
         assert.deepStrictEqual(pv.inputs.spec.nfs, { server: "10.0.0.2", path: "/exports/volley" });
         assert.deepStrictEqual(pv.inputs.spec.claimRef, { namespace: "default", name: "shared" });
         const pvc = g.one(K.pvc);
-        assert.strictEqual(pvc.inputs.spec.volumeName, "default-shared");
+        assert.strictEqual(pvc.inputs.spec.volumeName, "default.shared");
         assert.strictEqual(pvc.inputs.spec.storageClassName, "");
         assert.ok(g.dependsOn(pvc, pv));
         assert.ok(pv.retainOnDelete && pvc.retainOnDelete);

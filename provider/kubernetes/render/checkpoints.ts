@@ -1,13 +1,14 @@
 // A ReadWriteMany claim on shared checkpoint storage: a dynamic claim on an RWX
 // StorageClass, or a static PersistentVolume (NFS or CSI) pre-bound to its claim.
 import { prune } from "./application";
+import { stableSuffix } from "../../core/names";
 
 export interface ClaimRequest {
     /** Claim name. */
     claimName: string;
     /** Claim namespace. */
     namespace: string;
-    /** Cluster-scoped PV name for static backings (deterministic: namespace + claim). */
+    /** Cluster-scoped PV name for static backings (`checkpointVolumeName`, or the name an existing PV already has). */
     volumeName: string;
     /** Size, a Kubernetes quantity. */
     size: string;
@@ -24,6 +25,22 @@ export interface RenderedClaim {
     /** PersistentVolume spec, for static backings only. */
     volume?: any;
     claim: any;
+}
+
+/**
+ * Cluster-scoped name of a claim's static PersistentVolume: `<namespace>.<claim>`.
+ * A namespace is a DNS label (no dot), so the first dot splits the name back
+ * into its pair and no two claims share a PV (the old `<namespace>-<claim>`
+ * gave `a-b`/`c` and `a`/`b-c` the same name). A PV name is a DNS subdomain
+ * (at most 253 characters): a longer pair keeps a readable prefix and ends in
+ * a digest of the pair. A PV keeps the name it was created with
+ * (SharedCheckpointVolume ignores later changes), so this rule names new PVs only.
+ */
+export function checkpointVolumeName(namespace: string, claim: string): string {
+    const name = `${namespace}.${claim}`;
+    if (name.length <= 253) return name;
+    const suffix = stableSuffix([namespace, claim], 10);
+    return `${name.slice(0, 253 - suffix.length - 1).replace(/[-.]+$/, "")}-${suffix}`;
 }
 
 export function renderCheckpointClaim(b: Backing, r: ClaimRequest): RenderedClaim {
