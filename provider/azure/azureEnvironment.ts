@@ -164,6 +164,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             : pulumi.output({ nodeSelector: { ...SYSTEM_POOL_LABELS } as Record<string, string>, tolerations: [] });
         const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
+            checkpointDirectories: store !== undefined,
         });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,

@@ -192,6 +192,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             : field(args.existingCluster, "systemNodePoolName").apply((n: string): Placement => ({ nodeSelector: { [GKE_POOL_LABEL]: n }, tolerations: [] }));
         const platform = new Platform(name, args, r, system, children, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.masterVersion,
+            checkpointDirectories: store !== undefined,
         });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({

@@ -4,6 +4,7 @@ import { NetworkPolicySettings, Platform } from "./platform";
 import { ChartSettings } from "./keda";
 import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
+import { known } from "../core/validate";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
 import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
@@ -97,8 +98,11 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         const children = { parent: this, providers: { kubernetes: provider } };
         const system = pulumi.output(args.systemNodes ?? {});
 
+        // An NFS export (or checkpoints not known yet) gets the namespace of the directory Jobs.
+        const ck = resolvedOf(args).checkpoints;
         const platform = new Platform(name, args, resolvedOf(args), system, children, {
             controlPlaneMonitors: true, kubernetesVersion: args.kubernetesVersion, resourceMetricsApi: resolvedOf(args).resourceMetricsApi,
+            checkpointDirectories: ck !== undefined && ck !== null && (!known(ck) || pulumi.Output.isInstance(ck) || (ck.nfs !== undefined && ck.nfs !== null)),
         });
 
         const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {

@@ -11,7 +11,7 @@ import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyO
 import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
-import { isolatePlatform, monitorPlatform } from "./platformExtras";
+import { directoryJobsNamespace, isolatePlatform, monitorPlatform } from "./platformExtras";
 
 /** Optional NetworkPolicies for the platform namespaces. */
 export interface NetworkPolicySettings {
@@ -36,6 +36,8 @@ export interface PlatformDefaults {
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /** Whether the cluster serves the resource metrics API (metrics.k8s.io) that cpu/memory triggers read; unknown when unset. */
     resourceMetricsApi?: boolean;
+    /** Whether the checkpoint backend may be an NFS export (kind `Nfs`), whose applications' directories are made by Jobs: then the namespace those Jobs run in exists. Plain. */
+    checkpointDirectories?: boolean;
 }
 
 export class Platform {
@@ -50,6 +52,8 @@ export class Platform {
     readonly warnings: pulumi.Output<string[]>;
     /** The environment's one Kubernetes provider (from `opts`), which its applications share. */
     readonly kubernetesProvider?: pulumi.ProviderResource;
+    /** Namespace of the Jobs that create applications' directories on an NFS export (Pod Security baseline); absent without NFS checkpoints. */
+    readonly directoryNamespace?: pulumi.Output<string>;
 
     /**
      * `args` carry the Inputs; `resolved` their construct-time values (see
@@ -82,6 +86,7 @@ export class Platform {
             recordResolved(stackArgs, { ...stackArgs, observability: resolved?.prometheus?.observability, alerting: resolved?.prometheus?.alerting });
             this.prometheus = new PrometheusStack(`${name}-prometheus`, stackArgs, opts);
         }
+        if (defaults.checkpointDirectories) this.directoryNamespace = directoryJobsNamespace(name, this, opts);
         monitorPlatform(name, this, resolved?.operator?.metricsPort, opts);
         if (resolved?.networkPolicies?.enabled) {
             isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
@@ -107,7 +112,9 @@ export class Platform {
             ckpt: checkpoints, st: stream, sys: system, providerUrn: this.kubernetesProvider?.urn,
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
             promUrl: this.prometheus ? this.prometheus.url : "",
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl }: any) => {
+            // Applications' directory Jobs run there: the ref resolves once it exists.
+            dirNs: this.directoryNamespace ?? "",
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, dirNs }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -118,7 +125,7 @@ export class Platform {
                 kedaEnabled: this.kedaEnabled,
                 prometheusEnabled: this.prometheusEnabled,
             };
-            if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
+            if (ckpt) ref.checkpoints = ckpt.kind === "Nfs" && dirNs ? { ...ckpt, directoryNamespace: dirNs } : ckpt as CheckpointBackend;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;
             if (this.resourceMetricsApi !== undefined) ref.resourceMetricsApi = this.resourceMetricsApi;

@@ -1,14 +1,19 @@
-// Per-application checkpoint volumes on day 2 (#22 G9): PV names that no two
-// claims share, and an upgrade that keeps every existing PV as it is.
+// Per-application checkpoint directories and volumes on day 2 (#22): the
+// directory Jobs out of application namespaces (G3), PV names that no two
+// claims share, and an upgrade that keeps every existing PV as it is (G9).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../provider/kubernetes/application";
-import { checkpointVolumeName } from "../../provider/kubernetes/render/checkpoints";
-import { capture } from "./graph";
-import { ENV } from "./validate.test";
+import { KubernetesEnvironment } from "../../provider/kubernetes/kubernetesEnvironment";
+import { VolleyOperator } from "../../provider/kubernetes/volleyOperator";
+import { checkpointVolumeName, directoryJobNamespace, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
+import { capture, valueOf } from "./graph";
+import { ENV, OPERATOR } from "./validate.test";
 
 const K = {
+    ns: "kubernetes:core/v1:Namespace",
     pv: "kubernetes:core/v1:PersistentVolume",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
     job: "kubernetes:batch/v1:Job",
@@ -17,7 +22,9 @@ const APP = { image: "registry.example.com/agg:v1", resources: { requests: { cpu
 // Kubernetes' DNS-1123 subdomain (k8s.io/apimachinery IsDNS1123Subdomain): what a PV name must be.
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const nfsEnv = (extra: object = {}) => ({
-    ...ENV, checkpoints: { kind: "Nfs", nfsServer: "127.0.0.1", nfsPath: "/exports/volley", mountOptions: [], defaultSize: "20Gi", ...extra },
+    ...ENV, checkpoints: {
+        kind: "Nfs", nfsServer: "127.0.0.1", nfsPath: "/exports/volley", mountOptions: [], defaultSize: "20Gi", directoryNamespace: "volley-system-checkpoint-jobs", ...extra,
+    },
 });
 
 // What pulumi-kubernetes 4.25 replaces a PV or claim for (provider/pkg/provider/diff.go, forceNew;
@@ -116,5 +123,106 @@ describe("checkpoint PV names (#22 G9)", () => {
             assert.deepStrictEqual(asStored(r.type, r.effectiveInputs), o, `${r.name}: no update either`);
         }
         assert.strictEqual(pvc.inputs.spec.volumeName, "default-aggregate-shared-ckpt", "the claim follows the PV's real name");
+    });
+});
+
+// The Pod Security Standards as Kubernetes documents them
+// (https://kubernetes.io/docs/concepts/security/pod-security-standards/, v1.30+):
+// the rules a directory Job's pod meets or breaks. Not the package's constants.
+const PSS = {
+    /** Baseline "Capabilities": adding any other is forbidden. */
+    baselineCapabilities: ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"],
+    /** Restricted "Volume Types": only these. */
+    restrictedVolumes: ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"],
+};
+function baselineViolations(pod: any): string[] {
+    const out: string[] = [];
+    if (pod.hostNetwork || pod.hostPID || pod.hostIPC) out.push("host namespaces");
+    for (const v of pod.volumes ?? []) if (v.hostPath) out.push("hostPath volume");
+    for (const c of pod.containers) {
+        if (c.securityContext?.privileged) out.push("privileged");
+        for (const cap of c.securityContext?.capabilities?.add ?? []) if (!PSS.baselineCapabilities.includes(cap)) out.push(`capability ${cap}`);
+        for (const p of c.ports ?? []) if (p.hostPort) out.push("hostPort");
+    }
+    return out;
+}
+function restrictedViolations(pod: any): string[] {
+    const out = baselineViolations(pod);
+    for (const v of pod.volumes ?? []) {
+        const kind = Object.keys(v).find((k) => k !== "name")!;
+        if (!PSS.restrictedVolumes.includes(kind)) out.push(`volume type ${kind}`);
+    }
+    for (const c of pod.containers) {
+        const sc = { ...(pod.securityContext ?? {}), ...(c.securityContext ?? {}) };
+        if (sc.runAsNonRoot !== true) out.push("runAsNonRoot");
+        if (sc.runAsUser === 0) out.push("runAsUser 0");
+        if (sc.allowPrivilegeEscalation !== false) out.push("allowPrivilegeEscalation");
+        if (!(c.securityContext?.capabilities?.drop ?? []).includes("ALL")) out.push("drop ALL");
+        for (const cap of c.securityContext?.capabilities?.add ?? []) if (cap !== "NET_BIND_SERVICE") out.push(`capability ${cap}`);
+    }
+    return out;
+}
+
+describe("checkpoint directory Jobs out of application namespaces (#22 G3)", () => {
+    const nfs = { nfs: { server: "10.0.0.2", path: "/exports/volley" } };
+    const withDirs = () => nfsEnv();
+
+    it("the Job's pod is what Pod Security baseline admits and restricted refuses, so it cannot run in the (restricted) operator namespace", async () => {
+        const pod = renderDirectoryJob({ app: "agg", namespace: "apps", server: "s", exportPath: "/e", uid: 1000, gid: 1000, image: "busybox:1.37.0" }).spec.template.spec;
+        assert.deepStrictEqual(baselineViolations(pod), []);
+        assert.deepStrictEqual(restrictedViolations(pod), ["volume type nfs", "runAsNonRoot", "runAsUser 0", "capability CHOWN"]);
+        const g = await capture(() => new VolleyOperator("op", OPERATOR));
+        assert.strictEqual(g.one(K.ns).inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    });
+
+    it("an NFS environment makes the Jobs' namespace (Pod Security baseline, enforced) and names it in its EnvironmentRef, which waits for it", async () => {
+        let env!: KubernetesEnvironment;
+        const g = await capture(() => { env = new KubernetesEnvironment("dev", { operator: OPERATOR, checkpoints: nfs }); });
+        const ns = g.one(K.ns, "dev-checkpoint-jobs");
+        assert.strictEqual(ns.inputs.metadata.name, "volley-system-checkpoint-jobs");
+        assert.strictEqual(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.strictEqual(ns.parent, g.one("volley:index:KubernetesEnvironment").urn);
+        assert.strictEqual(ns.provider, g.one(K.ns, "dev-operator-ns").provider);
+        const ref = await valueOf(env.environment);
+        assert.strictEqual(ref.checkpoints!.directoryNamespace, "volley-system-checkpoint-jobs");
+        const deps: Set<pulumi.Resource> = await (env.environment as any).resources();
+        const urns = await Promise.all([...deps].map((r) => (r.urn as any).promise()));
+        assert.ok(urns.includes(ns.urn), "applications that read the ref are ordered after the namespace");
+        // Its name follows the operator namespace (two environments on one cluster), within 63 characters.
+        const other = await capture(() => new KubernetesEnvironment("b", { operator: { ...OPERATOR, namespace: "team-b-volley" }, checkpoints: nfs }));
+        assert.strictEqual(other.one(K.ns, "b-checkpoint-jobs").inputs.metadata.name, "team-b-volley-checkpoint-jobs");
+        assert.ok(directoryJobNamespace("x".repeat(63)).length <= 63);
+        assert.notStrictEqual(directoryJobNamespace(`${"x".repeat(62)}a`), directoryJobNamespace(`${"x".repeat(62)}b`));
+    });
+
+    it("no such namespace without an NFS export (a StorageClass provisions its own directories)", async () => {
+        let env!: KubernetesEnvironment;
+        const g = await capture(() => { env = new KubernetesEnvironment("dev", { operator: OPERATOR, checkpoints: { storageClassName: "rwx" } }); });
+        assert.deepStrictEqual(g.byType(K.ns).map((r) => r.name).filter((n) => n.includes("checkpoint")), []);
+        assert.strictEqual((await valueOf(env.environment)).checkpoints!.directoryNamespace, undefined);
+    });
+
+    it("the Job runs there, not in the application's namespace; same-named applications of two namespaces get two Jobs", async () => {
+        const g = await capture(() => {
+            new Application("one", { ...APP, name: "agg", namespace: "team-a", environment: withDirs(), cluster: {} });
+            new Application("two", { ...APP, name: "agg", namespace: "team-b", environment: withDirs(), cluster: {} });
+        });
+        const jobs = g.byType(K.job).map((j) => j.inputs.metadata);
+        assert.deepStrictEqual(jobs.map((m) => m.namespace), ["volley-system-checkpoint-jobs", "volley-system-checkpoint-jobs"]);
+        assert.notStrictEqual(jobs[0].name, jobs[1].name);
+        assert.deepStrictEqual(jobs.map((m) => [m.labels["volley.io/namespace"], m.labels["volley.io/application"]]), [["team-a", "agg"], ["team-b", "agg"]]);
+        // Each still creates its own application's directory.
+        assert.deepStrictEqual(g.byType(K.job).map((j) => j.inputs.spec.template.spec.containers[0].command[2].match(/\/export\/[a-z-]+\/agg/)![0]),
+            ["/export/team-a/agg", "/export/team-b/agg"]);
+    });
+
+    it("upgrade: the recorded Job in the application's namespace is replaced by one in the Jobs' namespace (a Job holds no data); same child name", async () => {
+        const oldJob = recordedState("deletion.json")[`${K.job}::aggregate-ckpt-dir`];
+        assert.strictEqual(oldJob.metadata.namespace, "default");
+        const g = await capture(() => new Application("aggregate", { ...APP, environment: withDirs(), replicas: 3, cluster: { maxKeyGroups: 256 } }), { previous: recordedState("deletion.json") });
+        const job = g.one(K.job, "aggregate-ckpt-dir");
+        assert.strictEqual(job.inputs.metadata.namespace, "volley-system-checkpoint-jobs");
+        assert.notStrictEqual(job.inputs.metadata.name, oldJob.metadata.name, "a new name: created before the old one is deleted");
+        assert.strictEqual(job.deleteBeforeReplace, false);
     });
 });

@@ -163,8 +163,9 @@ describe("per-application directories on an NFS export", () => {
     };
     it("Job: mounts the export root, creates the directory 0770 and chowns it to the workers, nothing else", () => {
         const j = renderDirectoryJob(req);
-        assert.deepStrictEqual(j.metadata.name, "agg-ckpt-dir");
+        assert.match(j.metadata.name, /^agg-ckpt-dir-[0-9a-f]{8}$/);
         assert.deepStrictEqual(j.metadata.namespace, "apps");
+        assert.strictEqual(renderDirectoryJob({ ...req, jobNamespace: "volley-system-checkpoint-jobs" }).metadata.namespace, "volley-system-checkpoint-jobs");
         const pod = j.spec.template.spec;
         assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.9.0.2", path: "/checkpoints" } }]);
         const c = pod.containers[0];

@@ -82,10 +82,33 @@ export function appDirectory(exportPath: string, namespace: string, app: string)
     return `${exportPath.replace(/\/+$/, "")}/${namespace}/${app}`;
 }
 
+/**
+ * The namespace of the Jobs that create applications' directories, one per
+ * environment (`<operator namespace>-checkpoint-jobs`). The Jobs run as root
+ * with CAP_CHOWN and an inline NFS volume of the whole export: Pod Security
+ * `baseline` admits that, `restricted` (the operator's namespace, and what
+ * application namespaces can now be) does not. Nothing else runs there, so
+ * only those who may create pods in it can reach the export root.
+ */
+export function directoryJobNamespace(operatorNamespace: string): string {
+    const name = `${operatorNamespace}-checkpoint-jobs`;
+    return name.length <= 63 ? name : `${name.slice(0, 55).replace(/-+$/, "")}-${stableSuffix([operatorNamespace], 7)}`;
+}
+
+/** Labels of that namespace: Pod Security `baseline`, enforced (it forbids privileged pods, host namespaces and hostPath). */
+export const DIRECTORY_NAMESPACE_LABELS = {
+    "app.kubernetes.io/part-of": "volley",
+    "app.kubernetes.io/component": "checkpoint-directory",
+    "pod-security.kubernetes.io/enforce": "baseline",
+};
+
 export interface DirectoryJobRequest {
     /** Application (VolleyApplication) name. */
     app: string;
+    /** The application's namespace (its directory is `<export>/<namespace>/<app>`). */
     namespace: string;
+    /** Where the Job runs: the environment's `directoryNamespace`, or the application's namespace when the environment names none (earlier releases). */
+    jobNamespace?: string;
     server: string;
     /** The export root, mounted by the Job only. */
     exportPath: string;
@@ -102,42 +125,54 @@ export interface DirectoryJobRequest {
  * only its directory. Root with CHOWN alone: the share root is root-owned, and
  * chmod runs before chown so no other capability is needed. No
  * ttlSecondsAfterFinished: a Job that vanished would be re-created by the next up.
+ * Its name is the application's with a digest of everything the Job is
+ * (application, namespace, spec): unique in a namespace shared by every
+ * application, and a changed Job is a new Job (a Job's template cannot change).
  */
 export function renderDirectoryJob(r: DirectoryJobRequest): any {
     const rel = `${r.namespace}/${r.app}`;
     const dir = `/export/${rel}`;
-    return prune({
-        metadata: {
-            name: `${r.app}-ckpt-dir`,
-            namespace: r.namespace,
-            labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory", "volley.io/application": r.app },
-        },
-        spec: {
-            backoffLimit: 6,
-            template: {
-                metadata: { labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory" } },
-                spec: {
-                    restartPolicy: "OnFailure",
-                    automountServiceAccountToken: false,
-                    nodeSelector: r.placement?.nodeSelector && Object.keys(r.placement.nodeSelector).length ? r.placement.nodeSelector : undefined,
-                    tolerations: r.placement?.tolerations?.length ? r.placement.tolerations.map((t) => prune({ ...t })) : undefined,
-                    containers: [{
-                        name: "mkdir",
-                        image: r.image,
-                        command: ["sh", "-c", `set -eu; mkdir -p '${dir}'; chmod ${APP_DIRECTORY_DEFAULTS.mode} '${dir}'; chown ${r.uid}:${r.gid} '${dir}'`],
-                        securityContext: {
-                            runAsUser: 0,
-                            runAsNonRoot: false,
-                            allowPrivilegeEscalation: false,
-                            readOnlyRootFilesystem: true,
-                            capabilities: { drop: ["ALL"], add: ["CHOWN"] },
-                        },
-                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
-                        volumeMounts: [{ name: "export", mountPath: "/export" }],
-                    }],
-                    volumes: [{ name: "export", nfs: { server: r.server, path: r.exportPath } }],
-                },
+    const spec = prune({
+        backoffLimit: 6,
+        template: {
+            metadata: { labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory" } },
+            spec: {
+                restartPolicy: "OnFailure",
+                automountServiceAccountToken: false,
+                nodeSelector: r.placement?.nodeSelector && Object.keys(r.placement.nodeSelector).length ? r.placement.nodeSelector : undefined,
+                tolerations: r.placement?.tolerations?.length ? r.placement.tolerations.map((t) => prune({ ...t })) : undefined,
+                containers: [{
+                    name: "mkdir",
+                    image: r.image,
+                    command: ["sh", "-c", `set -eu; mkdir -p '${dir}'; chmod ${APP_DIRECTORY_DEFAULTS.mode} '${dir}'; chown ${r.uid}:${r.gid} '${dir}'`],
+                    securityContext: {
+                        runAsUser: 0,
+                        runAsNonRoot: false,
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        capabilities: { drop: ["ALL"], add: ["CHOWN"] },
+                    },
+                    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
+                    volumeMounts: [{ name: "export", mountPath: "/export" }],
+                }],
+                volumes: [{ name: "export", nfs: { server: r.server, path: r.exportPath } }],
             },
         },
     });
+    return {
+        metadata: {
+            name: directoryJobName(r.app, stableSuffix([r.namespace, r.app, JSON.stringify(spec)], 8)),
+            namespace: r.jobNamespace ?? r.namespace,
+            labels: {
+                "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory",
+                "volley.io/application": r.app, "volley.io/namespace": r.namespace,
+            },
+        },
+        spec,
+    };
+}
+
+/** `<app>-ckpt-dir-<digest>`, at most 63 characters (the Job's pods carry its name as a label value). */
+function directoryJobName(app: string, digest: string): string {
+    return `${app.slice(0, 63 - "-ckpt-dir-".length - digest.length).replace(/-+$/, "")}-ckpt-dir-${digest}`;
 }
