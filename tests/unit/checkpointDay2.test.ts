@@ -3,12 +3,14 @@
 // claims share, and an upgrade that keeps every existing PV as it is (G9).
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { spawnSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { Application } from "../../provider/kubernetes/application";
 import { KubernetesEnvironment } from "../../provider/kubernetes/kubernetesEnvironment";
 import { VolleyOperator } from "../../provider/kubernetes/volleyOperator";
-import { checkpointVolumeName, directoryJobNamespace, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
+import { checkpointVolumeName, directoryJobNamespace, directoryScript, renderDirectoryJob } from "../../provider/kubernetes/render/checkpoints";
 import { capture, valueOf } from "./graph";
 import { ENV, OPERATOR } from "./validate.test";
 
@@ -224,5 +226,105 @@ describe("checkpoint directory Jobs out of application namespaces (#22 G3)", () 
         assert.strictEqual(job.inputs.metadata.namespace, "volley-system-checkpoint-jobs");
         assert.notStrictEqual(job.inputs.metadata.name, oldJob.metadata.name, "a new name: created before the old one is deleted");
         assert.strictEqual(job.deleteBeforeReplace, false);
+    });
+});
+
+describe("checkpoint directory Jobs survive change (#22 G8)", () => {
+    // The Job's script, run for real by this machine's sh, stat, chmod and chown
+    // (GNU here, busybox in the Job: the same POSIX sh and `stat -c`), on a
+    // directory standing in for the export. Root squash is what the NFS server
+    // does to root: it acts as nobody (65534), which is how the script is run
+    // to stand for it. Needs root (to chown and to become nobody): CI runs as root.
+    const NOBODY = 65534;
+    let tmp = "";
+    const run = (req: { uid: number; gid: number }, asNobody = false) => {
+        const script = directoryScript({ app: "agg", namespace: "apps", ...req }).replace("d='/export/", `d='${tmp}/`);
+        const argv = asNobody ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "sh", "-c", script] : ["sh", "-c", script];
+        return spawnSync(argv[0], argv.slice(1), { encoding: "utf8" });
+    };
+    const dir = () => path.join(tmp, "apps", "agg");
+    const owner = (p: string) => { const st = fs.lstatSync(p); return `${st.uid}:${st.gid}`; };
+    before(function () {
+        if (process.getuid?.() !== 0 || spawnSync("setpriv", ["--version"]).status !== 0) this.skip();
+    });
+    beforeEach(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "volley-export-"));
+        fs.chmodSync(tmp, 0o755);   // an export root: root-owned 755, like a new Filestore share
+    });
+    afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("a new directory: created, 0770, owned by uid:gid; run again, it writes nothing", () => {
+        assert.strictEqual(run({ uid: 1000, gid: 2000 }).status, 0);
+        const st = fs.statSync(dir());
+        assert.strictEqual((st.mode & 0o7777).toString(8), "770");
+        assert.strictEqual(owner(dir()), "1000:2000");
+        const ctime = fs.statSync(dir()).ctimeMs;
+        assert.strictEqual(run({ uid: 1000, gid: 2000 }).status, 0);
+        assert.strictEqual(fs.statSync(dir()).ctimeMs, ctime, "no chmod or chown on a directory that is right");
+    });
+
+    it("a new owner re-owns everything the old one wrote, follows no symbolic link", () => {
+        assert.strictEqual(run({ uid: 1000, gid: 1000 }).status, 0);
+        // What workers running as 1000 left: a private subdirectory, a file, and a link to someone else's file.
+        fs.mkdirSync(path.join(dir(), "chk-1"), { mode: 0o700 });
+        fs.writeFileSync(path.join(dir(), "chk-1", "state.sst"), "x", { mode: 0o600 });
+        const outside = path.join(tmp, "other-app-file");
+        fs.writeFileSync(outside, "y");
+        fs.chownSync(outside, 5, 5);
+        fs.symlinkSync(outside, path.join(dir(), "link"));
+        for (const p of ["chk-1", "chk-1/state.sst"]) fs.chownSync(path.join(dir(), p), 1000, 1000);
+        fs.lchownSync(path.join(dir(), "link"), 1000, 1000);
+        const r = run({ uid: 2000, gid: 3000 });
+        assert.strictEqual(r.status, 0, r.stderr);
+        for (const p of ["", "chk-1", "chk-1/state.sst", "link"]) assert.strictEqual(owner(path.join(dir(), p)), "2000:3000", p || "the directory");
+        assert.strictEqual(owner(outside), "5:5", "the link's target is not re-owned");
+    });
+
+    it("root squashed: a new directory fails at once, saying why and what the export needs", () => {
+        const r = run({ uid: 1000, gid: 1000 }, true);
+        assert.strictEqual(r.status, 1);
+        assert.match(r.stderr, /^volley: cannot create apps\/agg on the checkpoint export as root: the export squashes root for this node, or is read-only; it must let the nodes' root create and chown directories \(no_root_squash\)$/m);
+    });
+
+    it("root squashed: a directory that is already right needs nothing, so the Job succeeds; an owner change fails with the reason", () => {
+        assert.strictEqual(run({ uid: 1000, gid: 1000 }).status, 0);
+        assert.strictEqual(run({ uid: 1000, gid: 1000 }, true).status, 0);
+        const r = run({ uid: 2000, gid: 2000 }, true);
+        assert.strictEqual(r.status, 1);
+        assert.match(r.stderr, /volley: cannot chown apps\/agg on the checkpoint export as root: the export squashes root/);
+        assert.strictEqual(owner(dir()), "1000:1000");
+    });
+});
+
+describe("checkpoint directory Jobs: a change is a new Job that fails fast (#22 G8)", () => {
+    const req = { app: "agg", namespace: "apps", jobNamespace: "volley-system-checkpoint-jobs", server: "10.0.0.2", exportPath: "/e", uid: 1000, gid: 1000, image: "busybox:1.37.0" };
+
+    it("a uid, gid, image, export or placement change gives the Job a new name (a Job's template cannot change in place); the same request, the same name", () => {
+        const name = (x: object) => renderDirectoryJob({ ...req, ...x }).metadata.name;
+        const names = [{}, { uid: 2000 }, { gid: 2000 }, { image: "mirror/busybox:1.37.0" }, { server: "10.0.0.3" }, { exportPath: "/f" },
+            { placement: { nodeSelector: { pool: "system" } } }, { namespace: "other" }].map(name);
+        assert.strictEqual(new Set(names).size, names.length);
+        assert.strictEqual(name({}), name({}));
+        for (const n of names) assert.match(n, /^agg-ckpt-dir-[0-9a-f]{8}$/);
+        assert.ok(name({ app: "a".repeat(52) }).length <= 63);
+    });
+
+    it("fails fast: no restarts in place, one retry; pulumi-kubernetes reports BackoffLimitExceeded at once with the script's message, and replaces the failed Job on the next up", () => {
+        const j = renderDirectoryJob(req);
+        assert.strictEqual(j.spec.backoffLimit, 1);
+        assert.strictEqual(j.spec.template.spec.restartPolicy, "Never");
+        assert.strictEqual(j.spec.template.spec.containers[0].terminationMessagePolicy, "FallbackToLogsOnError");
+        assert.strictEqual(j.metadata.annotations["pulumi.com/replaceUnready"], "true");
+        assert.strictEqual(j.spec.podFailurePolicy, undefined, "a FailJob rule ends with reason PodFailurePolicy, which the Job await does not treat as failed");
+    });
+
+    it("a uid change under mocks: the same child, a new Job name (created before the old one goes), and the CR waits for it", async () => {
+        const graph = (uid: number) => capture(() => new Application("agg", { ...APP, environment: nfsEnv({ uid }), cluster: {} }));
+        const [a, b] = [await graph(1000), await graph(2000)];
+        const [ja, jb] = [a.one(K.job), b.one(K.job)];
+        assert.strictEqual(ja.name, jb.name);
+        assert.notStrictEqual(ja.inputs.metadata.name, jb.inputs.metadata.name);
+        assert.strictEqual(jb.deleteBeforeReplace, false);
+        assert.ok(b.dependsOn(b.one("kubernetes:volley.io/v1alpha1:VolleyApplication"), jb));
     });
 });

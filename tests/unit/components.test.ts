@@ -334,7 +334,8 @@ describe("Application", () => {
         assert.deepStrictEqual(job.inputs.metadata.namespace, "apps");
         const pod = job.inputs.spec.template.spec;
         assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.0.0.2", path: "/exports" } }]);
-        assert.match(pod.containers[0].command[2], /mkdir -p '\/export\/apps\/agg'; chmod 0770 '\/export\/apps\/agg'; chown 2000:3000 '\/export\/apps\/agg'$/);
+        assert.match(pod.containers[0].command[2], /^d='\/export\/apps\/agg'$/m);
+        assert.match(pod.containers[0].command[2], /chown -hR '2000:3000' "\$d"/);
         assert.strictEqual(pod.containers[0].image, "mirror/busybox:1.37.0");
         assert.deepStrictEqual(pod.nodeSelector, { "node-role": "system" });
         const cr = g.one(K.cr);
@@ -350,7 +351,7 @@ describe("Application", () => {
         const nfsEnv = { ...ENV, checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", defaultSize: "10Gi" } };
         const g = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: {} }));
         const c = g.one(K.job).inputs.spec.template.spec.containers[0];
-        assert.match(c.command[2], /chown 1000:1000 '\/export\/default\/agg'$/);
+        assert.match(c.command[2], /chown -hR '1000:1000' "\$d"/);
         assert.strictEqual(c.image, "busybox:1.37.0");
         const g2 = await capture(() => new Application("agg", { ...app, environment: ENV, cluster: {} }));
         assert.strictEqual(g2.byType(K.job).length, 0);

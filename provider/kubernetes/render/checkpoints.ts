@@ -72,7 +72,7 @@ export const APP_DIRECTORY_DEFAULTS = {
     /** Same default owner as EFS access points (AwsEnvironment), so one image works on every cloud. */
     uid: 1000,
     gid: 1000,
-    /** Pinned; it needs only sh, mkdir, chmod and chown. */
+    /** Pinned; it needs only sh, mkdir, stat, chmod and chown. */
     image: "busybox:1.37.0",
     mode: "0770",
 };
@@ -120,31 +120,62 @@ export interface DirectoryJobRequest {
 }
 
 /**
- * A Job that creates `<export>/<namespace>/<app>` once, mode 0770, owned by the
- * workers' uid:gid. It mounts the export root; the application's volume mounts
- * only its directory. Root with CHOWN alone: the share root is root-owned, and
- * chmod runs before chown so no other capability is needed. No
- * ttlSecondsAfterFinished: a Job that vanished would be re-created by the next up.
+ * The Job's script: make `<export>/<namespace>/<app>` mode 0770 and owned by
+ * uid:gid, changing only what differs, so a run on a directory that is right
+ * writes nothing (and works even where root is squashed). A new owner re-owns
+ * the whole tree (`chown -hR`: files written under the old uid follow;
+ * symbolic links are re-owned, never followed). Root squash (or a read-only
+ * export) makes a step fail: the script says so and exits, and the Job fails
+ * at once instead of retrying for the Job await's 10 minutes.
+ */
+export function directoryScript(r: Pick<DirectoryJobRequest, "app" | "namespace" | "uid" | "gid">): string {
+    const rel = `${r.namespace}/${r.app}`;
+    const owner = `${r.uid}:${r.gid}`;
+    const mode = APP_DIRECTORY_DEFAULTS.mode;
+    return [
+        "set -u",
+        `d='/export/${rel}'`,
+        `fail() { echo "volley: cannot $1 ${rel} on the checkpoint export as root: the export squashes root for this node, or is read-only; ` +
+            `it must let the nodes' root create and chown directories (no_root_squash)" >&2; exit 1; }`,
+        `mkdir -p "$d" || fail create`,
+        `[ "$(stat -c %a "$d")" = ${mode.replace(/^0/, "")} ] || chmod ${mode} "$d" || fail chmod`,
+        `[ "$(stat -c %u:%g "$d")" = '${owner}' ] || chown -hR '${owner}' "$d" || fail chown`,
+    ].join("\n");
+}
+
+/**
+ * A Job that makes `<export>/<namespace>/<app>` the application's directory:
+ * mode 0770, owned by the workers' uid:gid (directoryScript). It mounts the
+ * export root; the application's volume mounts only its directory. Root with
+ * CHOWN alone: on NFS the kernel client leaves permission checks (lookup,
+ * readdir, chmod, chown) to the server (fs/nfs/dir.c nfs_permission asks it
+ * with ACCESS; fs/nfs/inode.c nfs_setattr sends SETATTR without a local
+ * capability check), which grants root everything without root squash, so
+ * a recursive chown needs no DAC capability. No ttlSecondsAfterFinished: a
+ * Job that vanished would be re-created by the next up. A failed Job is
+ * replaced by the next up (pulumi.com/replaceUnready), so fixing the export
+ * and running up again is enough.
  * Its name is the application's with a digest of everything the Job is
  * (application, namespace, spec): unique in a namespace shared by every
- * application, and a changed Job is a new Job (a Job's template cannot change).
+ * application, and a changed Job is a new Job (a Job's template cannot
+ * change), created before the old one is deleted.
  */
 export function renderDirectoryJob(r: DirectoryJobRequest): any {
-    const rel = `${r.namespace}/${r.app}`;
-    const dir = `/export/${rel}`;
     const spec = prune({
-        backoffLimit: 6,
+        // One retry (a pod lost with its node); the script's own failures are not transient.
+        backoffLimit: 1,
         template: {
             metadata: { labels: { "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory" } },
             spec: {
-                restartPolicy: "OnFailure",
+                restartPolicy: "Never",
                 automountServiceAccountToken: false,
+                securityContext: { seccompProfile: { type: "RuntimeDefault" } },
                 nodeSelector: r.placement?.nodeSelector && Object.keys(r.placement.nodeSelector).length ? r.placement.nodeSelector : undefined,
                 tolerations: r.placement?.tolerations?.length ? r.placement.tolerations.map((t) => prune({ ...t })) : undefined,
                 containers: [{
                     name: "mkdir",
                     image: r.image,
-                    command: ["sh", "-c", `set -eu; mkdir -p '${dir}'; chmod ${APP_DIRECTORY_DEFAULTS.mode} '${dir}'; chown ${r.uid}:${r.gid} '${dir}'`],
+                    command: ["sh", "-c", directoryScript(r)],
                     securityContext: {
                         runAsUser: 0,
                         runAsNonRoot: false,
@@ -152,6 +183,8 @@ export function renderDirectoryJob(r: DirectoryJobRequest): any {
                         readOnlyRootFilesystem: true,
                         capabilities: { drop: ["ALL"], add: ["CHOWN"] },
                     },
+                    // The script's message becomes the pod's termination message, which `pulumi up` prints.
+                    terminationMessagePolicy: "FallbackToLogsOnError",
                     resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
                     volumeMounts: [{ name: "export", mountPath: "/export" }],
                 }],
@@ -167,6 +200,8 @@ export function renderDirectoryJob(r: DirectoryJobRequest): any {
                 "app.kubernetes.io/part-of": "volley", "app.kubernetes.io/component": "checkpoint-directory",
                 "volley.io/application": r.app, "volley.io/namespace": r.namespace,
             },
+            // pulumi-kubernetes replaces a Job that has not completed (e.g. failed on root squash) on the next up.
+            annotations: { "pulumi.com/replaceUnready": "true" },
         },
         spec,
     };
