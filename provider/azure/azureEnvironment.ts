@@ -178,6 +178,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         const platform = new Platform(name, args, r, system, { parent: this, providers: { kubernetes: provider } }, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version,
             kafkaStorageClassName: AKS_KAFKA.storageClassName,
+            checkpointDirectories: store !== undefined,
         });
         const stream = s.apply((x): Placement => ({
             nodeSelector: STREAM_POOL_LABELS,

@@ -152,7 +152,7 @@ export interface AzureFilesOptions {
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
-    /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
+    /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;
     /** NFS mount options of each application's volume. Defaults to `nfsvers=4.1, sec=sys, nconnect=4, noresvport, actimeo=30`. */
     mountOptions?: pulumi.Input<pulumi.Input<string>[]>;

@@ -55,13 +55,13 @@ export interface FilestoreOptions {
     retainOnDelete?: boolean;
     /** Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`. */
     defaultClaimSize?: pulumi.Input<string>;
-    /** Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`. */
+    /** Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`. */
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
     /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default). */
     allowedIpRanges?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
+    /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;
 }
 

@@ -207,6 +207,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         const platform = new Platform(name, args, r, system, children, {
             controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.masterVersion,
             kafkaStorageClassName: GKE_KAFKA.storageClassName,
+            checkpointDirectories: store !== undefined,
         });
 
         const stream = pulumi.output(args.streamNodePool ?? {}).apply((s) => ({

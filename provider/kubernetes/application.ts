@@ -124,8 +124,14 @@ export class Application extends pulumi.ComponentResource {
             if (backend?.kind === "Nfs") {
                 // The app's own directory on the export, created once with the workers' ownership; the
                 // volume below mounts only it. Pods wait for the Job (through the CR), the PV and claim do not.
+                // The Job runs in the environment's directory namespace, not the app's (which can then be restricted).
+                if (!backend.directoryNamespace) {
+                    pulumi.log.warn("the environment names no checkpoints.directoryNamespace (made by a release before #22, or written by hand): " +
+                        "the Job that creates this application's checkpoint directory runs in the application's namespace, which must then admit " +
+                        "a root container with an inline NFS volume (Pod Security baseline); update the environment to move it out", this);
+                }
                 const job = pulumi.all([publicEnv, appName, namespace]).apply(([e, n, ns]) => renderDirectoryJob({
-                    app: n, namespace: ns, server: e.checkpoints!.nfsServer!, exportPath: e.checkpoints!.nfsPath!,
+                    app: n, namespace: ns, jobNamespace: e.checkpoints!.directoryNamespace, server: e.checkpoints!.nfsServer!, exportPath: e.checkpoints!.nfsPath!,
                     uid: e.checkpoints!.uid ?? APP_DIRECTORY_DEFAULTS.uid, gid: e.checkpoints!.gid ?? APP_DIRECTORY_DEFAULTS.gid,
                     image: e.checkpoints!.directoryImage ?? APP_DIRECTORY_DEFAULTS.image, placement: e.systemPlacement,
                 }));

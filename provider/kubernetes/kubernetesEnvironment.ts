@@ -4,6 +4,7 @@ import { NetworkPolicySettings, Platform } from "./platform";
 import { ChartSettings } from "./keda";
 import type { PrometheusSettings } from "./prometheusSettings";
 import { resolvedOf } from "../core/resolved";
+import { known } from "../core/validate";
 import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
 import { CheckpointBackend, EnvironmentRef, ResourceLimits, StreamCapacity, Taint, Toleration } from "../core/types";
@@ -15,13 +16,13 @@ import type { KafkaSettings } from "./kafka/settings";
 export interface CheckpointStorage {
     /** An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it. */
     storageClassName?: pulumi.Input<string>;
-    /** A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain). */
+    /** A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain). */
     nfs?: pulumi.Input<NfsExport>;
     /** Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`. */
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
-    /** Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`. */
+    /** Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;
     /** Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`. */
     mountOptions?: pulumi.Input<pulumi.Input<string>[]>;
@@ -147,8 +148,11 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         const children = { parent: this, providers: { kubernetes: provider } };
         const system = pulumi.output(args.systemNodes ?? {});
 
+        // An NFS export (or checkpoints not known yet) gets the namespace of the directory Jobs.
+        const ck = resolvedOf(args).checkpoints;
         const platform = new Platform(name, args, resolvedOf(args), system, children, {
             controlPlaneMonitors: true, kubernetesVersion: args.kubernetesVersion, resourceMetricsApi: resolvedOf(args).resourceMetricsApi,
+            checkpointDirectories: ck !== undefined && ck !== null && (!known(ck) || pulumi.Output.isInstance(ck) || (ck.nfs !== undefined && ck.nfs !== null)),
         });
 
         const checkpoints = pulumi.output(args.checkpoints).apply((c): CheckpointBackend | undefined => {

@@ -11,7 +11,7 @@ import { NodePlacement, VolleyOperator, VolleyOperatorSettings } from "./volleyO
 import { providerFromOpts } from "./provider";
 import { compatibilityWarnings } from "./compatibility";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "./render/helm";
-import { isolatePlatform, monitorPlatform } from "./platformExtras";
+import { directoryJobsNamespace, isolatePlatform, monitorPlatform } from "./platformExtras";
 import { KafkaSettings, STRIMZI_CHART } from "./kafka/settings";
 import { EnvironmentKafka, environmentKafka, withKafkaNamespace } from "./kafka/environmentKafka";
 import { observabilityParts } from "./observability/settings";
@@ -42,6 +42,8 @@ export interface PlatformDefaults {
     resourceMetricsApi?: boolean;
     /** The cloud's block StorageClass, the default of Kafka broker claims. */
     kafkaStorageClassName?: pulumi.Input<string>;
+    /** Whether the checkpoint backend may be an NFS export (kind `Nfs`), whose applications' directories are made by Jobs: then the namespace those Jobs run in exists. Plain. */
+    checkpointDirectories?: boolean;
 }
 
 export class Platform {
@@ -58,6 +60,8 @@ export class Platform {
     readonly warnings: pulumi.Output<string[]>;
     /** The environment's one Kubernetes provider (from `opts`), which its applications share. */
     readonly kubernetesProvider?: pulumi.ProviderResource;
+    /** Namespace of the Jobs that create applications' directories on an NFS export (Pod Security baseline); absent without NFS checkpoints. */
+    readonly directoryNamespace?: pulumi.Output<string>;
 
     /**
      * `args` carry the Inputs; `resolved` their construct-time values (see
@@ -93,6 +97,7 @@ export class Platform {
         }
         const dashboards = mode === PrometheusMode.Stack && observabilityParts(resolved?.prometheus?.observability).dashboard;
         this.kafka = environmentKafka(name, args.kafka, resolved?.kafka, system, this.prometheus, dashboards, opts, defaults.kafkaStorageClassName);
+        if (defaults.checkpointDirectories) this.directoryNamespace = directoryJobsNamespace(name, this, opts);
         monitorPlatform(name, this, resolved?.operator?.metricsPort, opts);
         if (resolved?.networkPolicies?.enabled) {
             isolatePlatform(name, this, resolved.networkPolicies.grafanaFrom ?? [], opts);
@@ -124,7 +129,9 @@ export class Platform {
             kedaReady: this.keda ? this.keda.resourceUrns : [], prometheusReady: this.prometheus ? this.prometheus.resourceUrns : [],
             promUrl: this.prometheus ? this.prometheus.url : "",
             kafka: this.kafka.ref, kafkaReady: this.kafka.ready,
-        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, cap, kafka }: any) => {
+            // Applications' directory Jobs run there: the ref resolves once it exists.
+            dirNs: this.directoryNamespace ?? "",
+        }).apply(({ kc, ns, crdName, ckpt, st, sys, providerUrn, promUrl, cap, kafka, dirNs }: any) => {
             const ref: EnvironmentRef = {
                 name,
                 kubeconfig: kc,
@@ -135,7 +142,7 @@ export class Platform {
                 kedaEnabled: this.kedaEnabled,
                 prometheusEnabled: this.prometheusEnabled,
             };
-            if (ckpt) ref.checkpoints = ckpt as CheckpointBackend;
+            if (ckpt) ref.checkpoints = ckpt.kind === "Nfs" && dirNs ? { ...ckpt, directoryNamespace: dirNs } : ckpt as CheckpointBackend;
             if (cap && Object.keys(cap).length) ref.streamCapacity = cap as StreamCapacity;
             if (providerUrn) ref.kubernetesProviderUrn = providerUrn;
             if (promUrl) ref.prometheusUrl = promUrl;

@@ -1,11 +1,13 @@
 // What the Platform adds between its parts: ServiceMonitors for KEDA and the
-// operator (once both the target and the monitoring CRDs exist) and the
-// optional NetworkPolicies of the platform namespaces.
+// operator (once both the target and the monitoring CRDs exist), the
+// optional NetworkPolicies of the platform namespaces, and the namespace of
+// applications' checkpoint directory Jobs.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Platform } from "./platform";
 import { operatorLabels } from "./render/operator";
 import { platformNetworkPolicies } from "./render/networkPolicies";
+import { DIRECTORY_NAMESPACE_LABELS, directoryJobNamespace } from "./render/checkpoints";
 
 function serviceMonitor(name: string, namespace: pulumi.Input<string>, selector: Record<string, string>, ready: pulumi.Input<unknown>[],
     opts: pulumi.CustomResourceOptions): void {
@@ -37,4 +39,16 @@ export function isolatePlatform(name: string, p: Platform, grafanaFrom: string[]
     for (const np of platformNetworkPolicies(namespaces, grafanaFrom)) {
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${np.role}-${np.name}`, { metadata: { name: np.name, namespace: np.namespace }, spec: np.spec }, opts);
     }
+}
+
+/**
+ * The namespace where applications' directory Jobs run (render/checkpoints.ts
+ * says why it is not the operator's). Its name follows the operator namespace,
+ * so two environments on one cluster have one each.
+ */
+export function directoryJobsNamespace(name: string, p: Platform, componentOpts: pulumi.ComponentResourceOptions): pulumi.Output<string> {
+    const ns = new k8s.core.v1.Namespace(`${name}-checkpoint-jobs`, {
+        metadata: { name: p.operator.namespace.apply(directoryJobNamespace), labels: DIRECTORY_NAMESPACE_LABELS },
+    }, { parent: componentOpts.parent, provider: p.kubernetesProvider });
+    return ns.metadata.name;
 }

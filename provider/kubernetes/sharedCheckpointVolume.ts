@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "./provider";
-import { Backing, renderCheckpointClaim } from "./render/checkpoints";
+import { Backing, checkpointVolumeName, renderCheckpointClaim } from "./render/checkpoints";
 
 /** A static NFS export. */
 export interface NfsExport {
@@ -63,20 +63,29 @@ export class SharedCheckpointVolume extends pulumi.ComponentResource {
         const o = { parent: this, provider, retainOnDelete };
         const claimName = pulumi.output(args.claimName ?? name);
         const namespace = pulumi.output(args.namespace ?? "default");
-        // Cluster-scoped, so deterministic and unique per claim.
-        const volumeName = pulumi.interpolate`${namespace}-${claimName}`;
-        const rendered = pulumi.all([
+        // Cluster-scoped: `<namespace>.<claim>`, unique per claim. A PV keeps the name it was
+        // created with (earlier releases named it `<namespace>-<claim>`): renaming it would
+        // replace the volume of retained checkpoints, so later changes of the name are ignored.
+        const volumeName = pulumi.all([namespace, claimName]).apply(([ns, c]) => checkpointVolumeName(ns, c));
+        const request = pulumi.all([
             { storageClassName: args.storageClassName, nfs: args.nfs, csi: args.csi, mountOptions: args.mountOptions },
-            claimName, namespace, volumeName, args.size ?? "50Gi",
-        ]).apply(([backing, c, ns, v, size]) => renderCheckpointClaim(backing as Backing, { claimName: c, namespace: ns, volumeName: v, size }));
+            claimName, namespace, args.size ?? "50Gi",
+        ]);
+        const render = (v: pulumi.Input<string>) => pulumi.all([request, v])
+            .apply(([[backing, c, ns, size], name]) => renderCheckpointClaim(backing as Backing, { claimName: c, namespace: ns, volumeName: name, size }));
         const labels = { "app.kubernetes.io/part-of": "volley", "volley.io/checkpoints": "shared" };
         // Static or dynamic must be known now to decide whether a PV exists.
         const volume = args.storageClassName === undefined
-            ? new k8s.core.v1.PersistentVolume(`${name}-pv`, { metadata: { name: volumeName, labels }, spec: rendered.apply((r) => r.volume) }, o)
+            ? new k8s.core.v1.PersistentVolume(`${name}-pv`, {
+                metadata: { name: volumeName, labels },
+                spec: render(volumeName).apply((r) => r.volume),
+            }, { ...o, ignoreChanges: ["metadata.name"] })
             : undefined;
+        // The claim binds to the PV by the name the PV really has (the old one on an upgraded stack).
+        const boundTo = volume ? volume.metadata.name : pulumi.output("");
         const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-pvc`, {
             metadata: { name: claimName, namespace, labels },
-            spec: rendered.apply((r) => r.claim),
+            spec: render(boundTo).apply((r) => r.claim),
         }, { ...o, dependsOn: volume ? [volume] : [] });
         this.claimName = claim.metadata.name;
         this.namespace = claim.metadata.namespace;

@@ -70,8 +70,8 @@ expect "Volley's CRD is retained on delete (in the state)" "True" \
 expect "operator runs read-only, non-root" "True True" \
   "$(jqe "'%s %s' % (d['spec']['template']['spec']['containers'][0]['securityContext']['readOnlyRootFilesystem'], d['spec']['template']['spec']['securityContext']['runAsNonRoot'])" <<<"$dep")"
 expect "operator Deployment ready" "1" "$(jqe "d['status'].get('readyReplicas', 0)" <<<"$dep")"
-expect "checkpoint PV is retained" "Retain" "$(kget pv default-aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
-expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default-aggregate-shared-ckpt Bound" \
+expect "checkpoint PV is retained" "Retain" "$(kget pv default.aggregate-shared-ckpt | jqe "d['spec']['persistentVolumeReclaimPolicy']")"
+expect "checkpoint PVC is RWX, Bound to its PV" "ReadWriteMany default.aggregate-shared-ckpt Bound" \
   "$(kget pvc aggregate-shared-ckpt -n default | jqe "d['spec']['accessModes'][0] + ' ' + d['spec']['volumeName'] + ' ' + d['status']['phase']")"
 expect "stack output aggregateClaim" "aggregate-shared-ckpt" "$(run_pulumi stack output aggregateClaim 2>/dev/null)"
 
@@ -87,11 +87,18 @@ expect "aggregate is distributed (VOLLEY_NUM_WORKERS=3)" "3" \
 expect "aggregate has its ScaledObject and ServiceMonitor" "scaledobject.keda.sh/aggregate servicemonitor.monitoring.coreos.com/aggregate" \
   "$(echo $(kubectl get scaledobject,servicemonitor -n default -l volley.io/application=aggregate -o name 2>/dev/null))"
 # Its own directory on the export (#11): the volume mounts only <export>/<namespace>/<app>,
-# created by a Job on the system nodes before the pods.
+# created by a Job on the system nodes before the pods, in the environment's
+# namespace for such Jobs (#22 G3): Pod Security baseline, enforced by the
+# API server, so the application's namespace need not admit a root pod.
 expect "aggregate's volume is its own directory on the export" "127.0.0.1:/exports/volley/default/aggregate" \
-  "$(kubectl get pv default-aggregate-shared-ckpt -o jsonpath='{.spec.nfs.server}:{.spec.nfs.path}' 2>/dev/null)"
+  "$(kubectl get pv default.aggregate-shared-ckpt -o jsonpath='{.spec.nfs.server}:{.spec.nfs.path}' 2>/dev/null)"
+JOBS_NS=volley-system-checkpoint-jobs
+dirjob="$(kubectl get job -n "$JOBS_NS" -l volley.io/application=aggregate,volley.io/namespace=default -o jsonpath='{.items[*].metadata.name}' 2>/dev/null)"
 expect "the directory Job completed on a system node" "1 system" \
-  "$(kubectl get job aggregate-ckpt-dir -n default -o jsonpath='{.status.succeeded}' 2>/dev/null) $(kubectl get pods -n default -l job-name=aggregate-ckpt-dir -o jsonpath='{.items[0].spec.nodeName}' 2>/dev/null | sed 's/-[0-9]*$//')"
+  "$(kubectl get job "$dirjob" -n "$JOBS_NS" -o jsonpath='{.status.succeeded}' 2>/dev/null) $(kubectl get pods -n "$JOBS_NS" -l job-name="$dirjob" -o jsonpath='{.items[0].spec.nodeName}' 2>/dev/null | sed 's/-[0-9]*$//')"
+expect "the directory Jobs' namespace enforces Pod Security baseline" "baseline" \
+  "$(kubectl get ns "$JOBS_NS" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}' 2>/dev/null)"
+expect "no directory Job in the application's namespace" "" "$(kubectl get job -n default -o name 2>/dev/null)"
 expect "per-pod state and checkpoint claims Bound" "6" \
   "$(kubectl get pvc -n default -l volley.io/application=aggregate -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' 2>/dev/null | grep -c '^Bound$')"
 
@@ -155,7 +162,7 @@ sed "s/^/    /" "$WORK/rbac.txt"
 
 # --- destroy ----------------------------------------------------------------
 if run_pulumi destroy --yes --skip-preview >"$WORK/destroy.txt" 2>&1; then ok "pulumi destroy"; else fail "pulumi destroy"; tail -30 "$WORK/destroy.txt"; fi
-expect "no pod left in keda, monitoring, volley-system" "" "$(pod_placement keda monitoring volley-system)"
+expect "no pod left in keda, monitoring, volley-system, $JOBS_NS" "" "$(pod_placement keda monitoring volley-system "$JOBS_NS")"
 # The garbage collector deletes what the operator made once the CR is gone.
 left() { kubectl get statefulset,service,pdb,pod -n default -l volley.io/application -o name 2>/dev/null; }
 for ((i = 0; i < 60; i++)); do [ -z "$(left)" ] && break; sleep 1; done
@@ -163,8 +170,8 @@ expect "no application object left" "" "$(echo $(kubectl get vapp -n default -o 
 # What a StatefulSet keeps by default (persistentVolumeClaimRetentionPolicy Retain): the per-pod data claims.
 expect "per-pod state and checkpoint claims retained" "checkpoints-aggregate-0 checkpoints-aggregate-1 checkpoints-aggregate-2 checkpoints-ingest-0 state-aggregate-0 state-aggregate-1 state-aggregate-2 state-ingest-0" \
   "$(echo $(kubectl get pvc -n default -l volley.io/application -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null | sort))"
-expect "checkpoint PV retained after destroy" "persistentvolume/default-aggregate-shared-ckpt" \
-  "$(kubectl get pv default-aggregate-shared-ckpt --ignore-not-found -o name)"
+expect "checkpoint PV retained after destroy" "persistentvolume/default.aggregate-shared-ckpt" \
+  "$(kubectl get pv default.aggregate-shared-ckpt --ignore-not-found -o name)"
 expect "checkpoint PVC retained after destroy" "persistentvolumeclaim/aggregate-shared-ckpt" \
   "$(kubectl get pvc aggregate-shared-ckpt -n default --ignore-not-found -o name)"
 # CRDs are retained on delete (#20.7), and the API server serves their groups
@@ -179,5 +186,5 @@ expect "Volley's, KEDA's and prometheus-operator's CRDs are retained" "3" \
 kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
 stop_operator_double
 stop_controllers
-kubectl delete pv default-aggregate-shared-ckpt default-ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
+kubectl delete pv default.aggregate-shared-ckpt default.ingest-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
 finish

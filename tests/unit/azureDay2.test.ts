@@ -109,6 +109,20 @@ describe("Azure day 2: retention", () => {
     });
 });
 
+describe("Azure day 2: checkpoint isolation (G3)", () => {
+    it("the directory Jobs get their own namespace (Pod Security baseline), named in the EnvironmentRef; the share squashes root for no client (one setting for all)", async () => {
+        const { g, e } = await env({});
+        const ns = g.one("kubernetes:core/v1:Namespace", "dev-checkpoint-jobs").inputs.metadata;
+        assert.deepStrictEqual([ns.name, ns.labels["pod-security.kubernetes.io/enforce"]], ["volley-system-checkpoint-jobs", "baseline"]);
+        assert.strictEqual((await valueOf(e.environment)).checkpoints!.directoryNamespace, "volley-system-checkpoint-jobs");
+        // Azure Files' rootSquash is one value per share (NoRootSquash, RootSquash, AllSquash), with no client list:
+        // the Job needs root, so the share cannot squash it; which clients reach the share is the network's choice.
+        assert.strictEqual(g.one(A.share).inputs.rootSquash, "NoRootSquash");
+        const none = await env({ checkpoints: { enabled: false } });
+        assert.strictEqual(none.g.byType("kubernetes:core/v1:Namespace").filter((r) => r.name === "dev-checkpoint-jobs").length, 0);
+    });
+});
+
 describe("Azure day 2: node pools", () => {
     const D = { vmSize: "Standard_D8ds_v5" };
 

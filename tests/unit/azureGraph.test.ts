@@ -213,6 +213,7 @@ describe("AzureEnvironment: `new AzureEnvironment(name, { operator })` with only
         assert.deepStrictEqual(ref.checkpoints, {
             kind: "Nfs", nfsServer: `${ACCOUNT}.file.core.windows.net`, nfsPath: `/${ACCOUNT}/checkpoints`,
             mountOptions: ["nfsvers=4.1", "sec=sys", "nconnect=4", "noresvport", "actimeo=30"], uid: 1000, gid: 1000, directoryImage: "busybox:1.37.0", defaultSize: "50Gi",
+            directoryNamespace: "volley-system-checkpoint-jobs",
         });
         assert.deepStrictEqual(ref.streamPlacement, {
             nodeSelector: { "volley.io/pool": "stream-processing" },

@@ -186,12 +186,13 @@ describe("SharedCheckpointVolume", () => {
     it("makes a static NFS PersistentVolume with reclaim Retain, pre-bound to its claim", async () => {
         const g = await capture(() => new SharedCheckpointVolume("ckpt", { claimName: "shared", nfs: { server: "10.0.0.2", path: "/exports/volley" } }));
         const pv = g.one(K.pv);
-        assert.strictEqual(pv.inputs.metadata.name, "default-shared");
+        assert.strictEqual(pv.inputs.metadata.name, "default.shared");
+        assert.deepStrictEqual(pv.ignoreChanges, ["metadata.name"], "a PV keeps the name it was created with");
         assert.strictEqual(pv.inputs.spec.persistentVolumeReclaimPolicy, "Retain");
         assert.deepStrictEqual(pv.inputs.spec.nfs, { server: "10.0.0.2", path: "/exports/volley" });
         assert.deepStrictEqual(pv.inputs.spec.claimRef, { namespace: "default", name: "shared" });
         const pvc = g.one(K.pvc);
-        assert.strictEqual(pvc.inputs.spec.volumeName, "default-shared");
+        assert.strictEqual(pvc.inputs.spec.volumeName, "default.shared");
         assert.strictEqual(pvc.inputs.spec.storageClassName, "");
         assert.ok(g.dependsOn(pvc, pv));
         assert.ok(pv.retainOnDelete && pvc.retainOnDelete);
@@ -241,6 +242,7 @@ describe("KubernetesEnvironment", () => {
         };
         assert.deepStrictEqual(await ref({ nfs: { server: "nfs.storage", path: "/exports/volley" } }), {
             kind: "Nfs", nfsServer: "nfs.storage", nfsPath: "/exports/volley", mountOptions: [], defaultSize: "50Gi", uid: 1000, gid: 1000, directoryImage: "busybox:1.37.0",
+            directoryNamespace: "volley-system-checkpoint-jobs",
         });
         const custom = await ref({ nfs: { server: "s", path: "/e" }, uid: 65532, gid: 65533, directoryImage: "mirror/busybox:1.37.0" });
         assert.deepStrictEqual([custom!.uid, custom!.gid, custom!.directoryImage], [65532, 65533, "mirror/busybox:1.37.0"]);
@@ -327,11 +329,13 @@ describe("Application", () => {
         assert.deepStrictEqual(pv.nfs, { server: "10.0.0.2", path: "/exports/apps/agg" });
         const job = g.one(K.job);
         assert.strictEqual(job.name, "agg-ckpt-dir");
-        assert.deepStrictEqual(job.inputs.metadata.name, "agg-ckpt-dir");
+        assert.match(job.inputs.metadata.name, /^agg-ckpt-dir-[0-9a-f]{8}$/);
+        // This environment names no directory namespace (an earlier release's): the Job stays in the app's.
         assert.deepStrictEqual(job.inputs.metadata.namespace, "apps");
         const pod = job.inputs.spec.template.spec;
         assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.0.0.2", path: "/exports" } }]);
-        assert.match(pod.containers[0].command[2], /mkdir -p '\/export\/apps\/agg'; chmod 0770 '\/export\/apps\/agg'; chown 2000:3000 '\/export\/apps\/agg'$/);
+        assert.match(pod.containers[0].command[2], /^d='\/export\/apps\/agg'$/m);
+        assert.match(pod.containers[0].command[2], /chown -hR '2000:3000' "\$d"/);
         assert.strictEqual(pod.containers[0].image, "mirror/busybox:1.37.0");
         assert.deepStrictEqual(pod.nodeSelector, { "node-role": "system" });
         const cr = g.one(K.cr);
@@ -347,7 +351,7 @@ describe("Application", () => {
         const nfsEnv = { ...ENV, checkpoints: { kind: "Nfs", nfsServer: "10.0.0.2", nfsPath: "/exports", defaultSize: "10Gi" } };
         const g = await capture(() => new Application("agg", { ...app, environment: nfsEnv, cluster: {} }));
         const c = g.one(K.job).inputs.spec.template.spec.containers[0];
-        assert.match(c.command[2], /chown 1000:1000 '\/export\/default\/agg'$/);
+        assert.match(c.command[2], /chown -hR '1000:1000' "\$d"/);
         assert.strictEqual(c.image, "busybox:1.37.0");
         const g2 = await capture(() => new Application("agg", { ...app, environment: ENV, cluster: {} }));
         assert.strictEqual(g2.byType(K.job).length, 0);

@@ -87,6 +87,17 @@ describe("GCP day 2: Filestore", () => {
         }
     });
 
+    it("G3: the directory Jobs get their own namespace (Pod Security baseline), named in the EnvironmentRef; none without Filestore", async () => {
+        const { g, e } = await env(BASE);
+        const ns = g.one("kubernetes:core/v1:Namespace", "dev-checkpoint-jobs").inputs.metadata;
+        assert.deepStrictEqual([ns.name, ns.labels["pod-security.kubernetes.io/enforce"]], ["volley-system-checkpoint-jobs", "baseline"]);
+        assert.strictEqual((await valueOf(e.environment)).checkpoints!.directoryNamespace, "volley-system-checkpoint-jobs");
+        const adopted = await env({ ...BASE, checkpoints: { existingInstance: { name: "kept" } } });
+        assert.strictEqual(adopted.g.byType("kubernetes:core/v1:Namespace").filter((r) => r.name === "dev-checkpoint-jobs").length, 1);
+        const none = await env({ ...BASE, checkpoints: { enabled: false } });
+        assert.strictEqual(none.g.byType("kubernetes:core/v1:Namespace").filter((r) => r.name === "dev-checkpoint-jobs").length, 0);
+    });
+
     it("G8: an adopted instance whose export squashes root fails at once, naming the way out", async () => {
         assert.match(existingInstanceIssue("kept", [{ squashMode: "ROOT_SQUASH" }])!, /ROOT_SQUASH\), so the Job that creates each application's directory cannot chown it; add an export option with NO_ROOT_SQUASH/);
         assert.strictEqual(existingInstanceIssue("kept", [{ squashMode: "NO_ROOT_SQUASH" }]), undefined);

@@ -212,6 +212,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         // Plain NFS on the share, so each application can mount its own directory (a CSI static volume mounts the share root).
         assert.deepStrictEqual(ref.checkpoints, {
             kind: "Nfs", nfsServer: "10.9.0.2", nfsPath: "/checkpoints", mountOptions: ["nfsvers=3"], uid: 1000, gid: 1000, directoryImage: "busybox:1.37.0", defaultSize: "50Gi",
+            directoryNamespace: "volley-system-checkpoint-jobs",
         });
         assert.deepStrictEqual(ref.streamPlacement, {
             nodeSelector: { "volley.io/pool": "stream-processing" },
@@ -236,7 +237,10 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         const job = g.one("kubernetes:batch/v1:Job");
         const pod = plain(job.inputs.spec).template.spec;
         assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.9.0.2", path: "/checkpoints" } }]);
-        assert.match(pod.containers[0].command[2], /mkdir -p '\/export\/default\/agg'; chmod 0770 '\/export\/default\/agg'; chown 1000:1000 '\/export\/default\/agg'$/);
+        assert.match(pod.containers[0].command[2], /^d='\/export\/default\/agg'$/m);
+        assert.match(pod.containers[0].command[2], /chown -hR '1000:1000' "\$d"/);
+        // In the environment's namespace for such Jobs, not the application's (#22 G3).
+        assert.strictEqual(plain(job.inputs.metadata).namespace, "volley-system-checkpoint-jobs");
         // On the system pool, next to the operator.
         assert.deepStrictEqual(pod.nodeSelector, { "volley.io/pool": "system" });
         assert.ok(g.dependsOn(g.one("kubernetes:volley.io/v1alpha1:VolleyApplication"), job));

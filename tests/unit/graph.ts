@@ -21,6 +21,8 @@ export interface Registered {
     deleteBeforeReplace: boolean;
     /** The `transforms` resource option, callable: the engine would run them on this resource's children. */
     transforms: pulumi.ResourceTransform[];
+    /** With `previous`: the inputs the engine would send to the provider (ignored changes keep their old value). */
+    effectiveInputs?: any;
 }
 
 export class Graph {
@@ -58,16 +60,51 @@ export interface CaptureOptions {
     id?: (args: pulumi.runtime.MockResourceArgs) => string | undefined;
     /** Results of invokes (data sources); defaults to echoing the inputs. */
     call?: (args: pulumi.runtime.MockCallArgs) => Record<string, any>;
+    /**
+     * The inputs an earlier deployment left in the state, by `type::name` (e.g.
+     * from a preview the real engine recorded). A resource found here is an
+     * update: as the engine does with `ignoreChanges`, every ignored property
+     * keeps its old value, in what the provider gets and in the outputs the
+     * program sees.
+     */
+    previous?: Record<string, any>;
+}
+
+function getPath(o: any, p: string): any {
+    return p.split(".").reduce((x, k) => (x === undefined || x === null ? undefined : x[k]), o);
+}
+
+function setPath(o: any, p: string, v: any): any {
+    const keys = p.split(".");
+    const out = { ...o };
+    let at = out;
+    keys.slice(0, -1).forEach((k) => { at[k] = { ...(at[k] ?? {}) }; at = at[k]; });
+    at[keys[keys.length - 1]] = v;
+    return out;
+}
+
+/** `inputs` with every ignored property set back to its value in `old` (Pulumi's `ignoreChanges`). */
+export function withIgnoredChanges(inputs: any, old: any, ignoreChanges: string[]): any {
+    return ignoreChanges.reduce((acc, p) => (getPath(old, p) === undefined ? acc : setPath(acc, p, getPath(old, p))), inputs);
 }
 
 /** Runs `program` under mocks and returns what it registered. */
 export async function capture(program: () => unknown, opts: CaptureOptions = {}): Promise<Graph> {
     const graph = new Graph();
+    // ignoreChanges of each registration (by type::name), and what the engine would send for it.
+    const ignored = new Map<string, string[]>();
+    const effective = new Map<string, any>();
     await pulumi.runtime.setMocks({
-        newResource: (args) => ({
-            id: args.custom ? (opts.id?.(args) ?? `${args.name}-id`) : undefined,
-            state: { ...args.inputs, ...(opts.outputs?.(args) ?? {}) },
-        }),
+        newResource: (args) => {
+            const key = `${args.type}::${args.name}`;
+            const old = opts.previous?.[key];
+            const inputs = old ? withIgnoredChanges(args.inputs, old, ignored.get(key) ?? []) : args.inputs;
+            effective.set(key, inputs);
+            return {
+                id: args.custom ? (opts.id?.(args) ?? `${args.name}-id`) : undefined,
+                state: { ...inputs, ...(opts.outputs?.(args) ?? {}) },
+            };
+        },
         // Pulumi's mocks take the invoke's outputs directly.
         call: (args) => (opts.call ? opts.call(args) : args.inputs),
     }, "project", "stack", opts.preview ?? false);
@@ -98,6 +135,8 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: any) => {
+        const key = `${req.getType()}::${req.getName()}`;
+        ignored.set(key, req.getIgnorechangesList?.() ?? []);
         register(req, (err: any, resp: any) => {
             if (!err) {
                 const propertyDeps: string[] = [];
@@ -116,6 +155,7 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
                     deletedWith: req.getDeletedwith?.() ?? "",
                     deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
                     transforms: (req.getTransformsList?.() ?? []).map((c: any) => transforms.get(c.getToken())!),
+                    effectiveInputs: opts.previous ? effective.get(key) : undefined,
                 });
             }
             callback(err, resp);

@@ -294,6 +294,18 @@ describe("upgrade check", () => {
         ]);
     });
 
+    it("passes the replacement of a listed Job only (a task, run again); other replacements are still caught", () => {
+        const job = (op: string, name: string) => ({ op, urn: `urn:pulumi:s::p::volley:index:Application$kubernetes:batch/v1:Job::${name}`, ...(op === "replace" ? { replaceReasons: ["metadata.namespace"] } : {}) });
+        const allowJob = parseAllowList("replace kubernetes:batch/v1:Job::a-ckpt-dir\n");
+        assert.deepStrictEqual(unexpectedChanges({ steps: [job("replace", "a-ckpt-dir")] }, allowJob), []);
+        assert.deepStrictEqual(unexpectedChanges({ steps: [job("replace", "b-ckpt-dir"), job("delete", "a-ckpt-dir")] }, allowJob), [
+            "replace kubernetes:batch/v1:Job::b-ckpt-dir: not in the allow-list",
+            "delete kubernetes:batch/v1:Job::a-ckpt-dir: never allowed in an upgrade",
+        ]);
+        assert.deepStrictEqual(unexpectedChanges({ steps: [step("replace", "a-cm")] }, parseAllowList("replace kubernetes:core/v1:ConfigMap::a-cm\n")),
+            ["replace kubernetes:core/v1:ConfigMap::a-cm: never allowed in an upgrade"]);
+    });
+
     it("passes the deletion of a listed provider resource only; a provider replaced is still caught", () => {
         const provider = (op: string, name: string, extra: any = {}) => ({ op, urn: `urn:pulumi:s::p::volley:index:Application$pulumi:providers:kubernetes::${name}`, ...extra });
         const allowProvider = parseAllowList("delete pulumi:providers:kubernetes::a-k8s\n");

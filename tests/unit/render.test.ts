@@ -164,19 +164,22 @@ describe("per-application directories on an NFS export", () => {
     };
     it("Job: mounts the export root, creates the directory 0770 and chowns it to the workers, nothing else", () => {
         const j = renderDirectoryJob(req);
-        assert.deepStrictEqual(j.metadata.name, "agg-ckpt-dir");
+        assert.match(j.metadata.name, /^agg-ckpt-dir-[0-9a-f]{8}$/);
         assert.deepStrictEqual(j.metadata.namespace, "apps");
+        assert.strictEqual(renderDirectoryJob({ ...req, jobNamespace: "volley-system-checkpoint-jobs" }).metadata.namespace, "volley-system-checkpoint-jobs");
         const pod = j.spec.template.spec;
         assert.deepStrictEqual(pod.volumes, [{ name: "export", nfs: { server: "10.9.0.2", path: "/checkpoints" } }]);
         const c = pod.containers[0];
         assert.strictEqual(c.image, "busybox:1.37.0");
         assert.deepStrictEqual(c.volumeMounts, [{ name: "export", mountPath: "/export" }]);
-        assert.deepStrictEqual(c.command, ["sh", "-c", "set -eu; mkdir -p '/export/apps/agg'; chmod 0770 '/export/apps/agg'; chown 1000:2000 '/export/apps/agg'"]);
-        // Root (the share root is root-owned) with CHOWN only; chmod runs before chown, so FOWNER is not needed.
+        // The script (run for real in checkpointDay2.test.ts) works on <export>/<namespace>/<app> only.
+        assert.deepStrictEqual(c.command.slice(0, 2), ["sh", "-c"]);
+        assert.deepStrictEqual(c.command[2].match(/'\/export\/[^']*'/g), ["'/export/apps/agg'"]);
+        // Root (the share root is root-owned) with CHOWN only: on NFS the server checks permissions, not the client's capabilities.
         assert.deepStrictEqual(c.securityContext, {
             runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"], add: ["CHOWN"] },
         });
-        assert.strictEqual(pod.restartPolicy, "OnFailure");
+        assert.strictEqual(pod.restartPolicy, "Never");
         assert.strictEqual(pod.automountServiceAccountToken, false);
         assert.deepStrictEqual(pod.nodeSelector, { "volley.io/pool": "system" });
         assert.deepStrictEqual(pod.tolerations, [{ key: "t", operator: "Exists", effect: "NoSchedule" }]);

@@ -1,10 +1,11 @@
 // @ts-check
 // What an upgrade preview may change: `pulumi preview --json` of a stack made
 // by an older release, previewed with the current package, checked against a
-// committed allow-list. Replacements are never allowed, nor deletions (a child
-// renamed without an alias shows as a delete and a create) except of listed
-// provider resources and Services, which hold no data; creates and updates
-// only when listed, updates only of the listed properties.
+// committed allow-list. Replacements are never allowed but of listed Jobs (a
+// Job is a task: a new one runs it again), nor deletions (a child renamed
+// without an alias shows as a delete and a create) except of listed provider
+// resources and Services, which hold no data; creates and updates only when
+// listed, updates only of the listed properties.
 "use strict";
 const fs = require("fs");
 
@@ -14,6 +15,9 @@ const DATA_FREE = [
     // kube-prometheus-stack's own Grafana Secret held only the chart's public default password (#20.4).
     "kubernetes:core/v1:Secret::dev-prometheus-chart:monitoring/dev-prometheus-chart-grafana",
 ];
+
+/** Types whose replacement loses nothing (a Job runs again; the checkpoint directory Job's script is idempotent); a listed one may be allowed. */
+const REPLACEABLE = ["kubernetes:batch/v1:Job::"];
 
 /** `op type::name [prop ...]` lines; `#` starts a comment. */
 function parseAllowList(text) {
@@ -38,7 +42,8 @@ function unexpectedChanges(preview, allow) {
         const resource = resourceOf(s.urn);
         const props = s.detailedDiff ? Object.keys(s.detailedDiff) : s.diffReasons ?? [];
         const dataFreeDelete = s.op === "delete" && DATA_FREE.some((t) => resource.startsWith(t));
-        if (s.op !== "create" && s.op !== "update" && !dataFreeDelete) {
+        const taskReplace = s.op === "replace" && REPLACEABLE.some((t) => resource.startsWith(t));
+        if (s.op !== "create" && s.op !== "update" && !dataFreeDelete && !taskReplace) {
             out.push(`${s.op} ${resource}${s.replaceReasons?.length ? ` (replaced because ${s.replaceReasons.join(", ")})` : ""}: never allowed in an upgrade`);
             continue;
         }
