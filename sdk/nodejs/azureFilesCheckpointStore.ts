@@ -133,7 +133,7 @@ export interface AzureFilesCheckpointStoreArgs {
      */
     defaultClaimSize?: pulumi.Input<string | undefined>;
     /**
-     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
      */
     directoryImage?: pulumi.Input<string | undefined>;
     /**

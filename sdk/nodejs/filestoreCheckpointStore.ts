@@ -146,7 +146,7 @@ export interface FilestoreCheckpointStoreArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
-     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
      */
     directoryImage?: pulumi.Input<string | undefined>;
     /**
@@ -198,7 +198,7 @@ export interface FilestoreCheckpointStoreArgs {
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
     /**
-     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
      */
     uid?: pulumi.Input<number | undefined>;
 }

@@ -98,7 +98,7 @@ type azureFilesCheckpointStoreArgs struct {
 	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage *string `pulumi:"directoryImage"`
 	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
 	EnableHttpsTrafficOnly *bool `pulumi:"enableHttpsTrafficOnly"`
@@ -138,7 +138,7 @@ type AzureFilesCheckpointStoreArgs struct {
 	CreatePrivateDnsZone *bool
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize pulumi.StringPtrInput
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage pulumi.StringPtrInput
 	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
 	EnableHttpsTrafficOnly pulumi.BoolPtrInput

@@ -104,7 +104,7 @@ type filestoreCheckpointStoreArgs struct {
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage *string `pulumi:"directoryImage"`
 	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
 	Gid *int `pulumi:"gid"`
@@ -130,7 +130,7 @@ type filestoreCheckpointStoreArgs struct {
 	ShareName *string `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier *FilestoreTier `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 	Uid *int `pulumi:"uid"`
 }
 
@@ -148,7 +148,7 @@ type FilestoreCheckpointStoreArgs struct {
 	DefaultClaimSize pulumi.StringPtrInput
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection pulumi.BoolPtrInput
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage pulumi.StringPtrInput
 	// Owner gid of each application's directory (mode 0770). Defaults to `1000`.
 	Gid pulumi.IntPtrInput
@@ -174,7 +174,7 @@ type FilestoreCheckpointStoreArgs struct {
 	ShareName pulumi.StringPtrInput
 	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier FilestoreTierPtrInput
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 	Uid pulumi.IntPtrInput
 }
 

@@ -3234,7 +3234,7 @@ type AzureFilesSettings struct {
 	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage *string `pulumi:"directoryImage"`
 	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
 	EnableHttpsTrafficOnly *bool `pulumi:"enableHttpsTrafficOnly"`
@@ -3279,7 +3279,7 @@ type AzureFilesSettingsArgs struct {
 	CreatePrivateDnsZone *bool `pulumi:"createPrivateDnsZone"`
 	// Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
 	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
 	// HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
 	EnableHttpsTrafficOnly pulumi.BoolPtrInput `pulumi:"enableHttpsTrafficOnly"`
@@ -3398,7 +3398,7 @@ func (o AzureFilesSettingsOutput) DefaultClaimSize() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *string { return v.DefaultClaimSize }).(pulumi.StringPtrOutput)
 }
 
-// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o AzureFilesSettingsOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureFilesSettings) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
 }
@@ -3512,7 +3512,7 @@ func (o AzureFilesSettingsPtrOutput) DefaultClaimSize() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o AzureFilesSettingsPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureFilesSettings) *string {
 		if v == nil {
@@ -4184,8 +4184,10 @@ type CheckpointBackend struct {
 	CsiDriver *string `pulumi:"csiDriver"`
 	// Default size of each application's claim, a Kubernetes quantity.
 	DefaultSize string `pulumi:"defaultSize"`
-	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
 	DirectoryImage *string `pulumi:"directoryImage"`
+	// Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+	DirectoryNamespace *string `pulumi:"directoryNamespace"`
 	// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
 	Gid *int `pulumi:"gid"`
 	// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
@@ -4223,8 +4225,10 @@ type CheckpointBackendArgs struct {
 	CsiDriver *string `pulumi:"csiDriver"`
 	// Default size of each application's claim, a Kubernetes quantity.
 	DefaultSize string `pulumi:"defaultSize"`
-	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+	// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
 	DirectoryImage *string `pulumi:"directoryImage"`
+	// Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+	DirectoryNamespace *string `pulumi:"directoryNamespace"`
 	// Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
 	Gid *int `pulumi:"gid"`
 	// `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
@@ -4333,9 +4337,14 @@ func (o CheckpointBackendOutput) DefaultSize() pulumi.StringOutput {
 	return o.ApplyT(func(v CheckpointBackend) string { return v.DefaultSize }).(pulumi.StringOutput)
 }
 
-// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
 func (o CheckpointBackendOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CheckpointBackend) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
+}
+
+// Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+func (o CheckpointBackendOutput) DirectoryNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CheckpointBackend) *string { return v.DirectoryNamespace }).(pulumi.StringPtrOutput)
 }
 
 // Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
@@ -4427,13 +4436,23 @@ func (o CheckpointBackendPtrOutput) DefaultSize() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+// Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
 func (o CheckpointBackendPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CheckpointBackend) *string {
 		if v == nil {
 			return nil
 		}
 		return v.DirectoryImage
+	}).(pulumi.StringPtrOutput)
+}
+
+// Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+func (o CheckpointBackendPtrOutput) DirectoryNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CheckpointBackend) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DirectoryNamespace
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -4529,13 +4548,13 @@ func (o CheckpointBackendPtrOutput) VolumeHandle() pulumi.StringPtrOutput {
 
 // The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorage struct {
-	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage *string `pulumi:"directoryImage"`
 	// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
 	Gid *int `pulumi:"gid"`
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions []string `pulumi:"mountOptions"`
-	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
 	Nfs *NfsExport `pulumi:"nfs"`
 	// Default size of each application's claim. Defaults to `50Gi`.
 	Size *string `pulumi:"size"`
@@ -4558,13 +4577,13 @@ type CheckpointStorageInput interface {
 
 // The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 type CheckpointStorageArgs struct {
-	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
 	// Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
 	Gid pulumi.IntPtrInput `pulumi:"gid"`
 	// Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
 	MountOptions pulumi.StringArrayInput `pulumi:"mountOptions"`
-	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+	// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
 	Nfs NfsExportPtrInput `pulumi:"nfs"`
 	// Default size of each application's claim. Defaults to `50Gi`.
 	Size pulumi.StringPtrInput `pulumi:"size"`
@@ -4652,7 +4671,7 @@ func (o CheckpointStorageOutput) ToCheckpointStoragePtrOutputWithContext(ctx con
 	}).(CheckpointStoragePtrOutput)
 }
 
-// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o CheckpointStorageOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CheckpointStorage) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
 }
@@ -4667,7 +4686,7 @@ func (o CheckpointStorageOutput) MountOptions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v CheckpointStorage) []string { return v.MountOptions }).(pulumi.StringArrayOutput)
 }
 
-// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
 func (o CheckpointStorageOutput) Nfs() NfsExportPtrOutput {
 	return o.ApplyT(func(v CheckpointStorage) *NfsExport { return v.Nfs }).(NfsExportPtrOutput)
 }
@@ -4711,7 +4730,7 @@ func (o CheckpointStoragePtrOutput) Elem() CheckpointStorageOutput {
 	}).(CheckpointStorageOutput)
 }
 
-// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o CheckpointStoragePtrOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CheckpointStorage) *string {
 		if v == nil {
@@ -4741,7 +4760,7 @@ func (o CheckpointStoragePtrOutput) MountOptions() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+// A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
 func (o CheckpointStoragePtrOutput) Nfs() NfsExportPtrOutput {
 	return o.ApplyT(func(v *CheckpointStorage) *NfsExport {
 		if v == nil {
@@ -7507,7 +7526,7 @@ type FilestoreSettings struct {
 	DefaultClaimSize *string `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage *string `pulumi:"directoryImage"`
 	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -7531,7 +7550,7 @@ type FilestoreSettings struct {
 	ShareName *string `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier *FilestoreTier `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 	Uid *int `pulumi:"uid"`
 }
 
@@ -7558,7 +7577,7 @@ type FilestoreSettingsArgs struct {
 	DefaultClaimSize pulumi.StringPtrInput `pulumi:"defaultClaimSize"`
 	// Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
 	DeletionProtection pulumi.BoolPtrInput `pulumi:"deletionProtection"`
-	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+	// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 	DirectoryImage pulumi.StringPtrInput `pulumi:"directoryImage"`
 	// Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -7582,7 +7601,7 @@ type FilestoreSettingsArgs struct {
 	ShareName pulumi.StringPtrInput `pulumi:"shareName"`
 	// Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
 	Tier FilestoreTierPtrInput `pulumi:"tier"`
-	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+	// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 	Uid pulumi.IntPtrInput `pulumi:"uid"`
 }
 
@@ -7689,7 +7708,7 @@ func (o FilestoreSettingsOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *bool { return v.DeletionProtection }).(pulumi.BoolPtrOutput)
 }
 
-// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o FilestoreSettingsOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *string { return v.DirectoryImage }).(pulumi.StringPtrOutput)
 }
@@ -7749,7 +7768,7 @@ func (o FilestoreSettingsOutput) Tier() FilestoreTierPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *FilestoreTier { return v.Tier }).(FilestoreTierPtrOutput)
 }
 
-// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 func (o FilestoreSettingsOutput) Uid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v FilestoreSettings) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
@@ -7828,7 +7847,7 @@ func (o FilestoreSettingsPtrOutput) DeletionProtection() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+// Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
 func (o FilestoreSettingsPtrOutput) DirectoryImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *string {
 		if v == nil {
@@ -7948,7 +7967,7 @@ func (o FilestoreSettingsPtrOutput) Tier() FilestoreTierPtrOutput {
 	}).(FilestoreTierPtrOutput)
 }
 
-// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+// Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
 func (o FilestoreSettingsPtrOutput) Uid() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *FilestoreSettings) *int {
 		if v == nil {

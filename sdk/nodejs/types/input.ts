@@ -441,7 +441,7 @@ export interface AzureFilesSettingsArgs {
      */
     defaultClaimSize?: pulumi.Input<string | undefined>;
     /**
-     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
      */
     directoryImage?: pulumi.Input<string | undefined>;
     /**
@@ -579,9 +579,13 @@ export interface CheckpointBackendArgs {
      */
     defaultSize: string;
     /**
-     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
      */
     directoryImage?: string;
+    /**
+     * Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+     */
+    directoryNamespace?: string;
     /**
      * Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
      */
@@ -625,7 +629,7 @@ export interface CheckpointBackendArgs {
  */
 export interface CheckpointStorageArgs {
     /**
-     * Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     * Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
      */
     directoryImage?: pulumi.Input<string | undefined>;
     /**
@@ -637,7 +641,7 @@ export interface CheckpointStorageArgs {
      */
     mountOptions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+     * A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
      */
     nfs?: pulumi.Input<inputs.NfsExportArgs | undefined>;
     /**
@@ -1036,7 +1040,7 @@ export interface FilestoreSettingsArgs {
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
-     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+     * Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
      */
     directoryImage?: pulumi.Input<string | undefined>;
     /**
@@ -1084,7 +1088,7 @@ export interface FilestoreSettingsArgs {
      */
     tier?: pulumi.Input<enums.FilestoreTier | undefined>;
     /**
-     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+     * Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
      */
     uid?: pulumi.Input<number | undefined>;
 }

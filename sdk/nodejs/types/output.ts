@@ -19,9 +19,13 @@ export interface CheckpointBackend {
      */
     defaultSize: string;
     /**
-     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+     * Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
      */
     directoryImage?: string;
+    /**
+     * Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+     */
+    directoryNamespace?: string;
     /**
      * Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
      */

@@ -2051,7 +2051,7 @@ class AzureFilesSettingsArgsDict(TypedDict):
     """
     directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
     """
     enable_https_traffic_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -2122,7 +2122,7 @@ class AzureFilesSettingsArgs:
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
         :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
         :param _builtins.bool enabled: Create the storage account and share. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
@@ -2206,7 +2206,7 @@ class AzureFilesSettingsArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         """
         return pulumi.get(self, "directory_image")
 
@@ -2713,7 +2713,11 @@ class CheckpointBackendArgsDict(TypedDict):
     """
     directory_image: NotRequired[_builtins.str]
     """
-    Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+    Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
+    """
+    directory_namespace: NotRequired[_builtins.str]
+    """
+    Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
     """
     gid: NotRequired[_builtins.int]
     """
@@ -2755,6 +2759,7 @@ class CheckpointBackendArgs:
                  kind: _builtins.str,
                  csi_driver: Optional[_builtins.str] = None,
                  directory_image: Optional[_builtins.str] = None,
+                 directory_namespace: Optional[_builtins.str] = None,
                  gid: Optional[_builtins.int] = None,
                  mount_options: Optional[Sequence[_builtins.str]] = None,
                  nfs_path: Optional[_builtins.str] = None,
@@ -2769,7 +2774,8 @@ class CheckpointBackendArgs:
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
         :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
-        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.str directory_namespace: Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
         :param _builtins.int gid: Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
         :param Sequence[_builtins.str] mount_options: Mount options of static volumes.
         :param _builtins.str nfs_path: Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
@@ -2785,6 +2791,8 @@ class CheckpointBackendArgs:
             pulumi.set(__self__, "csi_driver", csi_driver)
         if directory_image is not None:
             pulumi.set(__self__, "directory_image", directory_image)
+        if directory_namespace is not None:
+            pulumi.set(__self__, "directory_namespace", directory_namespace)
         if gid is not None:
             pulumi.set(__self__, "gid", gid)
         if mount_options is not None:
@@ -2842,13 +2850,25 @@ class CheckpointBackendArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> Optional[_builtins.str]:
         """
-        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
         """
         return pulumi.get(self, "directory_image")
 
     @directory_image.setter
     def directory_image(self, value: Optional[_builtins.str]):
         pulumi.set(self, "directory_image", value)
+
+    @_builtins.property
+    @pulumi.getter(name="directoryNamespace")
+    def directory_namespace(self) -> Optional[_builtins.str]:
+        """
+        Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+        """
+        return pulumi.get(self, "directory_namespace")
+
+    @directory_namespace.setter
+    def directory_namespace(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "directory_namespace", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2953,7 +2973,7 @@ class CheckpointStorageArgsDict(TypedDict):
     """
     directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
     """
     gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -2965,7 +2985,7 @@ class CheckpointStorageArgsDict(TypedDict):
     """
     nfs: NotRequired[pulumi.Input[Optional['NfsExportArgsDict']]]
     """
-    A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+    A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
     """
     size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2993,10 +3013,10 @@ class CheckpointStorageArgs:
         """
         The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`.
 
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory on the `nfs` export (mode 0770). Defaults to `1000`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mount_options: Mount options of NFS volumes, e.g. `["nfsvers=4.1"]`.
-        :param pulumi.Input['NfsExportArgs'] nfs: A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+        :param pulumi.Input['NfsExportArgs'] nfs: A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
         :param pulumi.Input[_builtins.str] size: Default size of each application's claim. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.str] storage_class_name: An existing ReadWriteMany StorageClass; each application gets a dynamic claim on it.
         :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory on the `nfs` export: the uid the workers run as. Defaults to `1000`.
@@ -3020,7 +3040,7 @@ class CheckpointStorageArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        Image of the Job that creates each application's directory on the `nfs` export (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         """
         return pulumi.get(self, "directory_image")
 
@@ -3056,7 +3076,7 @@ class CheckpointStorageArgs:
     @pulumi.getter
     def nfs(self) -> pulumi.Input[Optional['NfsExportArgs']]:
         """
-        A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job, which needs root access to the export, i.e. no root squash) and a PersistentVolume on it (reclaim policy Retain).
+        A static NFS export; each application gets its own directory `<path>/<namespace>/<application>` (created by a Job in the environment's directory namespace, which needs root access to the export, i.e. no root squash for the nodes) and a PersistentVolume on it (reclaim policy Retain).
         """
         return pulumi.get(self, "nfs")
 
@@ -4666,7 +4686,7 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     directory_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+    Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -4714,7 +4734,7 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+    Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
     """
 
 @pulumi.input_type
@@ -4746,7 +4766,7 @@ class FilestoreSettingsArgs:
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param _builtins.bool enabled: Create the Filestore instance. Plain: it decides which resources exist. Defaults to `true`.
         :param 'ExistingFilestoreInstanceArgs' existing_instance: Use (read, not manage) an existing instance instead of creating one; its share keeps every application's directory. Tier, capacity, share and network settings then do not apply. Plain: it decides which resources exist.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
@@ -4758,7 +4778,7 @@ class FilestoreSettingsArgs:
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
         """
         if allowed_ip_ranges is not None:
             pulumi.set(__self__, "allowed_ip_ranges", allowed_ip_ranges)
@@ -4861,7 +4881,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         """
         return pulumi.get(self, "directory_image")
 
@@ -5005,7 +5025,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter
     def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
         """
         return pulumi.get(self, "uid")
 

@@ -47,7 +47,7 @@ class AzureFilesCheckpointStoreArgs:
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
         :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param pulumi.Input[_builtins.str] location: Azure region of the account. Defaults to the provider's `azure-native:location`.
@@ -178,7 +178,7 @@ class AzureFilesCheckpointStoreArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         """
         return pulumi.get(self, "directory_image")
 
@@ -372,7 +372,7 @@ class AzureFilesCheckpointStore(pulumi.ComponentResource):
         :param 'AzureFilesAccess' access: `PrivateEndpoint` (default) or `ServiceEndpoint`; never public. Plain: it decides which resources exist.
         :param _builtins.bool create_private_dns_zone: Create a `privatelink.file.core.windows.net` zone and link it to the VNet when `privateDnsZoneId` is not set. `false` for a VNet whose DNS already resolves the zone (custom DNS servers, a hub that links the zone): no zone, link or zone group is created, and `<account>.privatelink.file.core.windows.net` must resolve to the private endpoint's IP. Plain: it decides which resources exist. Defaults to `true`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.bool] enable_https_traffic_only: HTTPS-only traffic on the account. NFS 4.1 shares need it off (NFS traffic is not TLS); `true` is rejected at preview. Defaults to `false`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param pulumi.Input[_builtins.str] location: Azure region of the account. Defaults to the provider's `azure-native:location`.

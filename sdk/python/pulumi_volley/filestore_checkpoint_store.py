@@ -53,7 +53,7 @@ class FilestoreCheckpointStoreArgs:
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
         :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
@@ -63,7 +63,7 @@ class FilestoreCheckpointStoreArgs:
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
         """
         pulumi.set(__self__, "location", location)
         pulumi.set(__self__, "network", network)
@@ -233,7 +233,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         """
         return pulumi.get(self, "directory_image")
 
@@ -353,7 +353,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter
     def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+        Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
         """
         return pulumi.get(self, "uid")
 
@@ -405,7 +405,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
         :param pulumi.Input[_builtins.bool] deletion_protection: Refuse deletion of the instance in GCP (console, gcloud, replacements). Defaults to `true`.
-        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, chmod, chown). Defaults to `busybox:1.37.0`.
+        :param pulumi.Input[_builtins.str] directory_image: Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`.
         :param pulumi.Input[_builtins.int] gid: Owner gid of each application's directory (mode 0770). Defaults to `1000`.
         :param _builtins.bool grant_key_access: Grant the Filestore service agent encrypt/decrypt on `kmsKeyName` (needs permission to set the key's IAM policy). Plain: it decides whether the grant exists. Defaults to `true`.
         :param pulumi.Input[_builtins.str] instance_name: Name of the Filestore instance (lower-case letters, digits, "-", at most 63 characters). Defaults to the component name, lower-cased, with a 6-character suffix unique to the Pulumi project and stack.
@@ -418,7 +418,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
         :param _builtins.bool retain_on_delete: Keep the instance and its checkpoints when it leaves the Pulumi program (`pulumi destroy` forgets it instead of deleting it). Plain. Defaults to `true`.
         :param pulumi.Input[_builtins.str] share_name: Name of the file share: letters, digits and "_", starting with a letter, at most 16 characters. Defaults to `checkpoints`.
         :param pulumi.Input['FilestoreTier'] tier: Service tier; capacity is validated against it. It cannot change after creation. Defaults to BASIC_HDD next to a zonal cluster; required next to a regional one (ZONAL and REGIONAL quota starts at 0 in a new project: request it first, or use BASIC_HDD in a zone).
-        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. Set it before applications write checkpoints: a later change re-owns only each application's top directory, not the files already in it. Defaults to `1000`.
+        :param pulumi.Input[_builtins.int] uid: Owner uid of each application's directory `/<share>/<namespace>/<application>`: the uid the workers run as. A change re-owns each application's directory and everything in it (a new Job per application). Defaults to `1000`.
         """
         ...
     @overload

@@ -42,6 +42,8 @@ class CheckpointBackend(dict):
             suggest = "csi_driver"
         elif key == "directoryImage":
             suggest = "directory_image"
+        elif key == "directoryNamespace":
+            suggest = "directory_namespace"
         elif key == "mountOptions":
             suggest = "mount_options"
         elif key == "nfsPath":
@@ -71,6 +73,7 @@ class CheckpointBackend(dict):
                  kind: _builtins.str,
                  csi_driver: Optional[_builtins.str] = None,
                  directory_image: Optional[_builtins.str] = None,
+                 directory_namespace: Optional[_builtins.str] = None,
                  gid: Optional[_builtins.int] = None,
                  mount_options: Optional[Sequence[_builtins.str]] = None,
                  nfs_path: Optional[_builtins.str] = None,
@@ -85,7 +88,8 @@ class CheckpointBackend(dict):
         :param _builtins.str default_size: Default size of each application's claim, a Kubernetes quantity.
         :param _builtins.str kind: `StorageClass` (dynamic claims), `Nfs` (static NFS export, e.g. Filestore: each application gets its own directory) or `Csi` (static CSI volume).
         :param _builtins.str csi_driver: CSI driver name when kind is `Csi`.
-        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.str directory_image: Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
+        :param _builtins.str directory_namespace: Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
         :param _builtins.int gid: Owner gid of each application's directory when kind is `Nfs` (1000 when absent); the directory is mode 0770.
         :param Sequence[_builtins.str] mount_options: Mount options of static volumes.
         :param _builtins.str nfs_path: Exported path when kind is `Nfs`; each application's volume is `<nfsPath>/<namespace>/<application>`, never the export itself.
@@ -101,6 +105,8 @@ class CheckpointBackend(dict):
             pulumi.set(__self__, "csi_driver", csi_driver)
         if directory_image is not None:
             pulumi.set(__self__, "directory_image", directory_image)
+        if directory_namespace is not None:
+            pulumi.set(__self__, "directory_namespace", directory_namespace)
         if gid is not None:
             pulumi.set(__self__, "gid", gid)
         if mount_options is not None:
@@ -146,9 +152,17 @@ class CheckpointBackend(dict):
     @pulumi.getter(name="directoryImage")
     def directory_image(self) -> Optional[_builtins.str]:
         """
-        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, chmod, chown; `busybox:1.37.0` when absent).
+        Image of the Job that creates each application's directory when kind is `Nfs` (needs sh, mkdir, stat, chmod, chown; `busybox:1.37.0` when absent).
         """
         return pulumi.get(self, "directory_image")
+
+    @_builtins.property
+    @pulumi.getter(name="directoryNamespace")
+    def directory_namespace(self) -> Optional[_builtins.str]:
+        """
+        Namespace where the Jobs that create applications' directories run when kind is `Nfs` (Pod Security `baseline`, used by nothing else), so application namespaces can be `restricted`. Set by the environment; when absent (environments before #22, or written by hand without it) each Job runs in its application's namespace.
+        """
+        return pulumi.get(self, "directory_namespace")
 
     @_builtins.property
     @pulumi.getter
