@@ -94,7 +94,8 @@ export function poolOf(type: string, props: any): { labels: Record<string, strin
         case T.aksAgentPool:
             return { labels: props.nodeLabels ?? {}, taints: parseTaints(props.nodeTaints), maxNodes: num(props.maxCount) ?? num(props.count) };
         case T.karpenterPool:
-            return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")) };
+            // limits.nodes caps the pool's nodes (Karpenter v1.14 docs, NodePools: spec.limits).
+            return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")), maxNodes: num(at(props, "spec.limits.nodes")) };
         case T.k8sEnv: {
             // The environment describes existing nodes; its defaults are the label and the taint.
             const sn = props.streamNodes;

@@ -8,6 +8,7 @@ import { NfsExport } from "./sharedCheckpointVolume";
 import { APP_DIRECTORY_DEFAULTS } from "./render/checkpoints";
 import { CheckpointBackend, EnvironmentRef, Taint, Toleration } from "../core/types";
 import { NodePlacement, VolleyOperatorSettings } from "./volleyOperator";
+import { KarpenterNodeClassRef, KarpenterNodePool, KarpenterNodePoolSettings } from "./karpenterNodePool";
 
 /** The environment's shared checkpoint storage (ReadWriteMany): exactly one of `storageClassName` or `nfs`. */
 export interface CheckpointStorage {
@@ -35,12 +36,22 @@ export interface KedaSettings extends ChartSettings {
 
 export type { PrometheusSettings } from "./prometheusSettings";
 
-/** The existing dedicated stream-processing nodes, described by their labels and taints. */
+/** A Karpenter NodePool for the stream nodes, on a cluster that already runs Karpenter (v1 API) and the node class it names. */
+export interface KarpenterStreamPool extends KarpenterNodePoolSettings {
+    /** The node class Karpenter launches the stream nodes from, e.g. an EC2NodeClass, or a KWOKNodeClass on a test cluster. */
+    nodeClassRef: pulumi.Input<KarpenterNodeClassRef>;
+    /** Taints new nodes start with until an agent removes them (e.g. a CSI driver's `agent-not-ready` taint); pods need not tolerate them. Defaults to none. */
+    startupTaints?: pulumi.Input<pulumi.Input<Taint>[]>;
+}
+
+/** The dedicated stream-processing nodes: existing ones described by their labels and taints, or a Karpenter NodePool that makes them with those labels and taints. */
 export interface StreamNodes {
     /** Labels of the dedicated nodes. Defaults to `{ "volley.io/pool": "stream-processing" }`. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints of the dedicated nodes, Kubernetes spelling. Defaults to `volley.io/dedicated=true:NoSchedule`. */
     taints?: pulumi.Input<pulumi.Input<Taint>[]>;
+    /** A Karpenter NodePool (`karpenter.sh/v1`) that launches the stream nodes as applications need them, with `labels` and `taints`. Karpenter itself must already run on the cluster: the environment installs only the NodePool. Its presence decides whether the NodePool exists, so it must be known at preview. Defaults to none (the nodes exist already). */
+    karpenter?: KarpenterStreamPool;
 }
 
 export interface KubernetesEnvironmentArgs {
@@ -66,15 +77,8 @@ export interface KubernetesEnvironmentArgs {
     resourceMetricsApi?: boolean;
 }
 
-export const STREAM_POOL_LABELS = { "volley.io/pool": "stream-processing" };
-export const STREAM_POOL_TAINTS: { key: string; value: string; effect: "NoSchedule" }[] = [
-    { key: "volley.io/dedicated", value: "true", effect: "NoSchedule" },
-];
-
-/** Tolerations that let pods onto nodes with these taints. */
-export function tolerationsFor(taints: { key: string; value?: string; effect: string }[]): Toleration[] {
-    return taints.map((t) => (t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect }));
-}
+export { STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./streamPool";
+import { STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "./streamPool";
 
 /**
  * Volley on an existing Kubernetes cluster: the operator and its CRD, KEDA,
@@ -112,7 +116,17 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
                     directoryImage: (c.directoryImage ?? APP_DIRECTORY_DEFAULTS.image) as string,
                 };
         });
-        const stream = pulumi.output(args.streamNodes ?? {}).apply((s) => ({
+        const sn = pulumi.output(args.streamNodes ?? {});
+        // A NodePool only when one is asked for (a construct-time decision); it needs no platform object.
+        const pool = resolvedOf(args).streamNodes?.karpenter ? new KarpenterNodePool(`${name}-stream`, {
+            ...karpenterArgs(sn.apply((s) => s.karpenter!)),
+            nodePoolName: sn.apply((s) => s.karpenter?.nodePoolName ?? `${name}-stream`),
+            nodeClassRef: sn.apply((s) => s.karpenter!.nodeClassRef),
+            startupTaints: sn.apply((s) => s.karpenter?.startupTaints ?? []),
+            labels: sn.apply((s) => s.labels ?? STREAM_POOL_LABELS),
+            taints: sn.apply((s) => s.taints ?? STREAM_POOL_TAINTS),
+        }, children) : undefined;
+        const stream = pulumi.all([sn, pool?.nodePoolName]).apply(([s]) => ({
             nodeSelector: (s.labels ?? STREAM_POOL_LABELS) as Record<string, string>,
             tolerations: tolerationsFor((s.taints ?? STREAM_POOL_TAINTS) as any),
         }));
@@ -122,4 +136,14 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         this.operatorNamespace = platform.operator.namespace;
         this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });
     }
+}
+
+/** The NodePool settings of a stream pool as separate inputs, so an unset one keeps its default. */
+export function karpenterArgs(k: pulumi.Output<KarpenterNodePoolSettings>): KarpenterNodePoolSettings {
+    const f = <K extends keyof KarpenterNodePoolSettings>(key: K) => k.apply((x) => x?.[key]) as any;
+    return {
+        capacityTypes: f("capacityTypes"), instanceTypes: f("instanceTypes"), requirements: f("requirements"), limits: f("limits"),
+        consolidationPolicy: f("consolidationPolicy"), consolidateAfter: f("consolidateAfter"), budgets: f("budgets"),
+        expireAfter: f("expireAfter"), weight: f("weight"),
+    };
 }

@@ -1,6 +1,7 @@
 // The cloud-independent components: token -> lazy loader + validator.
 import { validateApplication } from "./validate/application";
 import { ComponentEntry } from "../core/registry";
+import { validateKarpenterNodePool } from "./validate/karpenter";
 import {
     validateKeda, validateKubernetesEnvironment, validateOperator, validatePrometheusStack, validateSharedCheckpointVolume,
 } from "./validate/platform";
@@ -12,7 +13,7 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     },
     "volley:index:KubernetesEnvironment": {
         load: () => require("./kubernetesEnvironment").KubernetesEnvironment,
-        validate: validateKubernetesEnvironment,
+        validate: (a, name) => validateKubernetesEnvironment(a, name),
     },
     "volley:index:VolleyOperator": {
         load: () => require("./volleyOperator").VolleyOperator,
@@ -25,6 +26,10 @@ export const KUBERNETES_COMPONENTS: Record<string, ComponentEntry> = {
     "volley:index:PrometheusStack": {
         load: () => require("./prometheusStack").PrometheusStack,
         validate: validatePrometheusStack,
+    },
+    "volley:index:KarpenterNodePool": {
+        load: () => require("./karpenterNodePool").KarpenterNodePool,
+        validate: (a, name) => validateKarpenterNodePool(a, name),
     },
     "volley:index:SharedCheckpointVolume": {
         load: () => require("./sharedCheckpointVolume").SharedCheckpointVolume,

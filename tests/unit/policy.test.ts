@@ -89,6 +89,12 @@ describe("policy: stream-pool-tainted", () => {
             assert.match(m, new RegExp(`Stream pool stream \\(${type.replace(/[.$]/g, "\\$&")}\\).*lacks the taint volley\\.io/dedicated=true:NoSchedule`));
         });
     }
+    it("a Karpenter NodePool's limits.nodes is its maximum", () => {
+        const pool = (limits?: any) => p.poolOf("kubernetes:karpenter.sh/v1:NodePool", { spec: { ...(limits ? { limits } : {}), template: { metadata: { labels: label } } } });
+        assert.strictEqual(pool({ cpu: "32", nodes: "4" })!.maxNodes, 4);
+        assert.strictEqual(pool({ cpu: "32" })!.maxNodes, undefined);
+        assert.strictEqual(pool()!.maxNodes, undefined);
+    });
     it("leaves other pools alone, and takes the taint from config", () => {
         assert.deepStrictEqual(check(pol, "aws:eks/nodeGroup:NodeGroup", { labels: { "volley.io/pool": "system" } }), []);
         assert.strictEqual(check(pol, "aws:eks/nodeGroup:NodeGroup", cases[0][1], { cfg: { taintKey: "team.io/stream" } }).length, 1);

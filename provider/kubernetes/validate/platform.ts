@@ -4,6 +4,7 @@ import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
 import { imageHasTagOrDigest } from "../render/operator";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
 import { checkObservability } from "../observability/validate";
+import { checkKarpenterSettings, checkNodePoolLabels } from "./karpenter";
 
 const is = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -148,7 +149,7 @@ export function checkAppDirectories(c: Checker, p: string, a: any): void {
     }
 }
 
-export function validateKubernetesEnvironment(a: any): Issue[] {
+export function validateKubernetesEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
     // "" means ambient (handy for config defaults); whitespace is a mistake.
     if (known(a.kubeconfig) && a.kubeconfig !== "" && a.kubeconfig.trim() === "") c.fail("kubeconfig", "must be a kubeconfig (YAML or JSON), or empty/omitted for the ambient one");
@@ -168,10 +169,17 @@ export function validateKubernetesEnvironment(a: any): Issue[] {
         checkObservability(c, "prometheus.observability", a.prometheus.observability);
     }
     const sn = a.streamNodes;
+    if (sn === UNKNOWN) c.fail("streamNodes", "must be known at preview: whether it carries `karpenter` decides whether a NodePool exists");
     if (known(sn)) {
         c.labels("streamNodes.labels", sn.labels);
         if (known(sn.labels) && Object.keys(sn.labels).length === 0) c.fail("streamNodes.labels", "must have at least one label, or applications are not isolated");
         checkTaints(c, "streamNodes.taints", sn.taints);
+        if (sn.karpenter !== undefined && sn.karpenter !== null) {
+            // Karpenter puts the labels on the nodes it makes: its reserved keys would be refused there.
+            checkNodePoolLabels(c, "streamNodes.labels", sn.labels);
+            checkKarpenterSettings(c, "streamNodes.karpenter", sn.karpenter, { nodeClassRef: true, derivedName: name === undefined ? undefined : `${name}-stream` });
+            if (known(sn.karpenter)) checkTaints(c, "streamNodes.karpenter.startupTaints", sn.karpenter.startupTaints);
+        }
     }
     checkPlacement(c, "systemNodes", a.systemNodes);
     return c.issues;
