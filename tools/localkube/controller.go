@@ -142,9 +142,17 @@ var controllers = map[string]controllerSpec{
 		selector:   "app=keda-operator",
 		listen:     []string{"health-probe-bind-address", "metrics-bind-address", "metrics-service-bind-address"},
 		healthPath: "/healthz",
+		// KEDA reads it, else the pod's namespace file (pkg/util/env_resolver.go).
+		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
+		// Its controllers watch every KEDA kind from the start (the chart's CRDs).
 		needs: []authorizationv1.ResourceAttributes{
 			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Verb: "watch"},
 			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Subresource: "status", Verb: "update"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledjobs", Verb: "watch"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "triggerauthentications", Verb: "watch"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "clustertriggerauthentications", Verb: "watch"},
+			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "cloudeventsources", Verb: "watch"},
+			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "clustercloudeventsources", Verb: "watch"},
 			{Group: "autoscaling", Version: "v2", Resource: "horizontalpodautoscalers", Verb: "create"},
 		},
 	},
@@ -162,7 +170,8 @@ var controllers = map[string]controllerSpec{
 		kubeconfigFlags: []string{"lister-kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig"},
 		peers: map[string]peer{"metrics-service-address": {controller: "keda-operator", listener: "metrics-service-bind-address",
 			authorityFlag: "metrics-service-grpc-authority"}},
-		serves: []servedPort{{service: "keda-operator-metrics-apiserver", port: 443, listener: "secure-port"}},
+		serves:       []servedPort{{service: "keda-operator-metrics-apiserver", port: 443, listener: "secure-port"}},
+		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
 	},
 	// Karpenter's kwok provider with the chart in its module (kwok/charts,
 	// templates/deployment.yaml): listeners from env, leader election in its

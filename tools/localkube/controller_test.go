@@ -104,6 +104,10 @@ func TestListenersOnLoopback(t *testing.T) {
 	if h := keda.healthListener(); addrs[h] != "127.0.0.1:41001" {
 		t.Errorf("keda-operator health on %q (%s)", h, addrs[h])
 	}
+	// Without it, KEDA reads the pod's namespace file, which no process here has.
+	if env := keda.extraEnv(addrs, "keda"); !reflect.DeepEqual(env, []string{"KEDA_CLUSTER_OBJECT_NAMESPACE=keda"}) {
+		t.Errorf("keda-operator env %v", env)
+	}
 	karp := controllers["karpenter"]
 	addrs, _ = karp.pickListeners(free)
 	env := karp.extraEnv(addrs, "kube-system")
