@@ -5,11 +5,13 @@
 # binds to them become Running and Ready; no container runs), and a default
 # StorageClass whose claims bind (tools/localkube's hostPath provisioner).
 # The API server reaches Services (webhooks, aggregated APIs) through
-# tools/localkube's network proxy on a Unix socket: connections are refused
-# at once, since no pod runs a process, except to an external metrics
-# APIService's Service, where a test double of KEDA's metrics API server
-# answers discovery (an unavailable aggregated API would leave every
-# namespace deletion stuck; see tools/localkube/network.go).
+# tools/localkube's network proxy on a Unix socket: a Service that a real
+# controller started by an e2e check answers for (KEDA's metrics API server)
+# reaches that process; other connections are refused at once, since no pod
+# runs a process, except to an external metrics APIService's Service, where
+# a test double of KEDA's metrics API server answers discovery (an
+# unavailable aggregated API would leave every namespace deletion stuck; see
+# tools/localkube/network.go).
 #
 # Nodes mirror a Volley environment's pools, with realistic allocatable
 # capacity:
@@ -76,7 +78,7 @@ binary_of() {
     operator-double) echo "localkube operator-double" ;;
     # Real controllers: tools/localkube's supervisor (`localkube controller
     # start`), which the e2e scripts start; listed so `down` stops them.
-    prometheus-operator) echo "localkube controller" ;;
+    prometheus-operator | keda-operator | keda-metrics-apiserver | karpenter) echo "localkube controller" ;;
     *) echo "$1" ;;
   esac
 }
@@ -131,7 +133,11 @@ stop_one() {
 
 # Every process `up` starts, in the order `down` stops them.
 # (tools/operator-double.sh keeps its PID here too, so `down` stops it.)
-PROCESSES="operator-double prometheus-operator provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+PROCESSES="operator-double prometheus-operator keda-operator keda-metrics-apiserver karpenter provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+
+# Real upstream controllers (tools/localkube controller), started by the
+# e2e checks that need them, not by `up`.
+REAL_CONTROLLERS="prometheus-operator keda-operator keda-metrics-apiserver karpenter"
 
 # Everything but etcd is stopped at once (none needs another to shut down);
 # etcd last, so the API server never loses its store while still serving.
@@ -213,6 +219,20 @@ EXT
     openssl x509 -req -sha256 -days 30 -in kube-scheduler.csr -CA ca.crt \
       -CAkey ca.key -CAcreateserial -extfile kube-scheduler.ext \
       -out kube-scheduler.crt
+    # The aggregator's client certificate towards aggregated API servers
+    # (KEDA's metrics API server), from a CA of its own, as kubeadm sets it
+    # up: the API server publishes the CA and the allowed name in
+    # kube-system/extension-apiserver-authentication for them.
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 \
+      -keyout front-proxy-ca.key -out front-proxy-ca.crt -subj "/CN=volley-local-front-proxy-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign"
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' > front-proxy-client.ext
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout front-proxy-client.key \
+      -out front-proxy-client.csr -subj "/CN=front-proxy-client"
+    openssl x509 -req -sha256 -days 30 -in front-proxy-client.csr -CA front-proxy-ca.crt \
+      -CAkey front-proxy-ca.key -CAcreateserial -extfile front-proxy-client.ext \
+      -out front-proxy-client.crt
     # Service-account token signing key pair.
     openssl genrsa -out sa.key 2048
     openssl rsa -in sa.key -pubout -out sa.pub
@@ -343,6 +363,13 @@ start_apiserver() {
     --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" \
     --authorization-mode=RBAC \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
+    --proxy-client-key-file="$PKI/front-proxy-client.key" \
     --endpoint-reconciler-type=none \
     --profiling=false \
     ${VOLLEY_APISERVER_ARGS:-} \
@@ -658,7 +685,7 @@ cmd_status() {
   for name in $PROCESSES; do
     if pid="$(pid_of "$name")"; then echo "$name: running (pid $pid)"
     # Real controllers run only while an e2e check asks for them.
-    elif [ "$name" = prometheus-operator ]; then echo "$name: not started"
+    elif [[ " $REAL_CONTROLLERS " == *" $name "* ]]; then echo "$name: not started"
     else echo "$name: stopped"; up=1; fi
   done
   if [ -f "$STATE/ports.env" ] && [ "$up" = 0 ]; then

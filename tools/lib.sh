@@ -47,3 +47,23 @@ MOD
       step "go build $main" go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$out.tmp" "$main"
   ) && mv "$out.tmp" "$out"
 }
+
+# module_copy MODULE@VERSION DEST: a writable copy of the module as the module
+# proxy serves it (its own go.mod and go.sum, so its replace directives
+# apply), for builds that patch a file: Go refuses -overlay on files in the
+# module cache.
+module_copy() {
+  local d
+  d="$(GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" && [ -d "$d" ] || return 1
+  rm -rf "$2" && mkdir -p "$(dirname "$2")" && cp -r "$d" "$2" && chmod -R u+w "$2"
+}
+
+# patch_listen FILE FROM TO COUNT: replaces the fixed string FROM by TO in
+# FILE and checks that exactly COUNT lines now hold TO (a listener address
+# upstream hard-codes to every interface, moved to 127.0.0.1).
+patch_listen() {
+  local f="$1" from="$2" to="$3" want="$4" n
+  FROM="$from" TO="$to" perl -pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/g' "$f" || return 1
+  n="$(grep -c -F -- "$to" "$f")"
+  [ "$n" = "$want" ] || { log "expected $want lines with [$to] in $f, found $n"; return 1; }
+}

@@ -84,6 +84,22 @@ PY
   esac
 }
 
+# Copies the TypeScript program in SRC (a folder of this repository naming
+# the package as `volley: <relative path>` in Pulumi.yaml and the Node SDK as
+# `file:<relative path>/sdk/nodejs`) to $WORK/program with absolute paths to
+# this repository, and installs its dependencies.
+prepare_ts_program() {
+  local src="$1"
+  PROGRAM_DIR="$WORK/program"
+  mkdir -p "$PROGRAM_DIR" && cp -r "$src/." "$PROGRAM_DIR/" || return 1
+  sed -i "s|^  volley: .*$|  volley: $REPO_DIR|" "$PROGRAM_DIR/Pulumi.yaml"
+  install_kubernetes_plugin || { log "kubernetes plugin unavailable"; return 1; }
+  build_node_sdk || return 1
+  sed -i "s|\"file:[./]*/sdk/nodejs\"|\"file:$NODE_SDK_DIR\"|" "$PROGRAM_DIR/package.json"
+  # Installed as a copy, not a link, so the SDK resolves @pulumi/pulumi from the program.
+  (cd "$PROGRAM_DIR" && npm install --install-links --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 # A fresh stack for the cluster of KUBECONFIG: its kubeconfig (secret), KEDA
 # and kube-prometheus-stack from the local chart copies, waiting for every
 # application to be Running (an operator must run: the real one, or the

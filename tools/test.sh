@@ -104,13 +104,16 @@ cluster_check() { # cluster_check NAME: the command of a cluster check
     operator-faults) echo tests/e2e/operator-faults.sh ;;
     # README's second stack on the `make up` environment (StackReference), and make up/down's own output.
     stackref) echo tests/e2e/stackref.sh ;;
+    # Real KEDA and Karpenter: ScaledObjects judged by KEDA, scale-out and back (issue 23).
+    autoscaling) echo tests/e2e/autoscaling.sh ;;
     *) return 1 ;;
   esac
 }
 # stackref (about as long as an e2e-*: make up, a second stack, two destroys)
-# joins lane B; e2e-yaml moves to lane A to keep the two even.
+# joins lane B; e2e-yaml moves to lane A to keep the two even. autoscaling
+# (one up, two scalings, no destroy) joins lane B, which had one check fewer.
 LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input e2e-yaml"
-LANE_B="operator-faults e2e-py consumers stackref apiserver-controllers"
+LANE_B="operator-faults e2e-py consumers stackref apiserver-controllers autoscaling"
 RESULTS="$REPO_DIR/.pulumi/checks"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 lane() { # lane ID NAME...: the named cluster checks in turn, results in $RESULTS

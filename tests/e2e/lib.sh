@@ -18,12 +18,13 @@ CLUSTER_STATE="${VOLLEY_CLUSTER_DIR:-$REPO_DIR/.pulumi/cluster}"
 start_operator_double() { "$REPO_DIR/tools/operator-double.sh" start "$CLUSTER_STATE" "$@"; }
 stop_operator_double() { "$REPO_DIR/tools/operator-double.sh" stop "$CLUSTER_STATE"; }
 # Real upstream controllers (tools/localkube controller): NAME's binary from
-# tools/build-NAME.sh, run as its chart's ServiceAccount once the chart's
-# Deployment exists; PID and log in the cluster's state dir.
+# tools/build-BUILD.sh (BUILD defaults to NAME), run as its chart's
+# ServiceAccount once the chart's Deployment exists; PID and log in the
+# cluster's state dir.
 STARTED_CONTROLLERS=""
-start_controller() { # start_controller NAME
+start_controller() { # start_controller NAME [BUILD]
   local lk bin
-  lk="$("$REPO_DIR/tools/build-localkube.sh")" && bin="$("$REPO_DIR/tools/build-$1.sh")" || return 1
+  lk="$("$REPO_DIR/tools/build-localkube.sh")" && bin="$("$REPO_DIR/tools/build-${2:-$1}.sh")" || return 1
   "$lk/localkube" controller start "$1" --dir "$CLUSTER_STATE" --bin "$bin" >&2 && STARTED_CONTROLLERS+=" $1"
 }
 stop_controllers() {
@@ -241,3 +242,36 @@ for line in open(sys.argv[1]):
 print(" ".join(sorted(out)))
 PY
 }
+
+# wait_until SECONDS CMD...: polls CMD (every 2 s) until it succeeds; fails after SECONDS.
+wait_until() {
+  local limit="$1" t0=$SECONDS; shift
+  until "$@" >/dev/null 2>&1; do ((SECONDS - t0 < limit)) || return 1; sleep 2; done
+}
+
+# The autoscaling program (tests/e2e/autoscaling: KEDA and a Karpenter stream
+# pool on Karpenter's kwok provider) in $PROGRAM_DIR with a fresh stack, the
+# operator double, and the real KEDA operator, KEDA metrics API server and
+# Karpenter as their charts' ServiceAccounts. Used by tests/e2e/autoscaling.sh
+# and tools/bench/autoscale.sh.
+prepare_autoscaling() {
+  local karpenter c
+  karpenter="$("$REPO_DIR/tools/build-karpenter.sh")" && "$REPO_DIR/tools/build-keda.sh" >/dev/null || return 1
+  prepare_ts_program "$E2E_DIR/autoscaling" && cd "$PROGRAM_DIR" || return 1
+  run_pulumi stack init e2e >/dev/null &&
+    run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null &&
+    run_pulumi config set operatorImage "$OPERATOR_DOUBLE_IMAGE" >/dev/null &&
+    run_pulumi config set kedaChart "$(cd "$KEDA_CHART_DIR" && pwd)" >/dev/null &&
+    run_pulumi config set karpenterCrdChart "$(cd "$VOLLEY_CHARTS_DIR/karpenter-crd-$KARPENTER_VERSION" && pwd)" >/dev/null &&
+    run_pulumi config set karpenterChart "$(cd "$karpenter/../chart" && pwd)" >/dev/null &&
+    run_pulumi config set kwokNodeClassCrd "$(cd "$karpenter/../crds" && pwd)/karpenter.kwok.sh_kwoknodeclasses.yaml" >/dev/null &&
+    run_pulumi config set streamReplicas 1 >/dev/null || return 1
+  start_operator_double || return 1
+  for c in "keda-operator keda" "keda-metrics-apiserver keda" "karpenter karpenter"; do
+    # shellcheck disable=SC2086 # NAME BUILD
+    start_controller $c || return 1
+  done
+}
+
+# pool_nodes: the nodes Karpenter launched for the NodePool $POOL.
+pool_nodes() { kubectl get nodes -l "karpenter.sh/nodepool=$POOL" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null; }

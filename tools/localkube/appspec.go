@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 type appSpec struct {
@@ -166,10 +167,12 @@ func (a *appSpec) serviceMonitor() map[string]any {
 func (a *appSpec) scaledObject() map[string]any {
 	as, _, _ := unstructured.NestedMap(a.spec, "autoscaling")
 	triggers := []any{}
+	// Each trigger as the spec gives it (type, metadata, metricType,
+	// authenticationRef: the CRD's trigger is KEDA's), for KEDA to judge.
 	if ts, ok := as["triggers"].([]any); ok {
 		for _, t := range ts {
 			if m, ok := t.(map[string]any); ok {
-				triggers = append(triggers, map[string]any{"type": m["type"], "metadata": m["metadata"]})
+				triggers = append(triggers, runtime.DeepCopyJSON(m))
 			}
 		}
 	}

@@ -99,12 +99,20 @@ func TestSinglePodDefaults(t *testing.T) {
 }
 
 func TestScaledObjectAndServiceMonitor(t *testing.T) {
-	a := app(t, `{"image":"i","resources":{},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":8,"triggers":[{"type":"kafka","metadata":{"topic":"t"}}]},
+	a := app(t, `{"image":"i","resources":{},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":8,"triggers":[{"type":"kafka","metadata":{"topic":"t"}},
+		{"type":"cpu","metricType":"Utilization","metadata":{"value":"70"}},{"type":"prometheus","metadata":{"query":"q","threshold":"1"},"authenticationRef":{"name":"prom","kind":"ClusterTriggerAuthentication"}}]},
 		"observability":{"serviceMonitor":{"labels":{"release":"prom"},"interval":"30s"}}}`)
 	so := a.scaledObject()
 	if get(t, so, "spec", "minReplicaCount") != int64(2) || get(t, so, "spec", "maxReplicaCount") != int64(8) ||
 		get(t, so, "spec", "scaleTargetRef", "kind") != "StatefulSet" {
 		t.Errorf("scaledObject: %v", so["spec"])
+	}
+	// Triggers as the spec gives them: KEDA needs cpu's metricType and the scaler's credentials.
+	ts := get(t, so, "spec", "triggers").([]any)
+	if len(ts) != 3 || ts[1].(map[string]any)["metricType"] != "Utilization" ||
+		ts[2].(map[string]any)["authenticationRef"].(map[string]any)["kind"] != "ClusterTriggerAuthentication" ||
+		ts[0].(map[string]any)["metadata"].(map[string]any)["topic"] != "t" {
+		t.Errorf("scaledObject triggers: %v", ts)
 	}
 	sm := a.serviceMonitor()
 	if get(t, sm, "metadata", "labels", "release") != "prom" || !a.serviceMonitorEnabled() {

@@ -23,6 +23,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,19 +58,53 @@ type controllerSpec struct {
 	namespace string // the chart's namespace (default of --namespace)
 	selector  string // label selector of the chart's Deployment (default of --selector)
 	// listen: flags whose value is an address to serve on; each gets
-	// 127.0.0.1:<free port>. The first serves healthPath.
-	listen     []string
+	// 127.0.0.1:<free port>.
+	listen []string
+	// ports: flags whose value is a bare port number; each gets a free
+	// port (bound to 127.0.0.1 by a flag in set, or by the build).
+	ports []string
+	// envPorts: environment variables holding a port to serve on, likewise.
+	envPorts []string
+	// health: the listener (a name from listen, ports or envPorts) serving
+	// healthPath over plain HTTP; default the first of listen.
+	health     string
 	healthPath string
 	// set: flags forced to a value (appended when the chart does not pass them).
 	set map[string]string
-	// dirs: flags naming a directory inside the pod; each gets DIR/NAME-<flag>.
-	dirs []string
+	// kubeconfigFlags: flags given the ServiceAccount's kubeconfig, for
+	// servers that otherwise read the in-cluster config of a pod.
+	kubeconfigFlags []string
+	// namespaceEnv: environment variables set to the Deployment's namespace,
+	// which a pod's controller would read from its ServiceAccount's mounted
+	// namespace file.
+	namespaceEnv []string
+	// peers: flags whose value is the address of another controller's
+	// listener (a Service's DNS name in the chart).
+	peers map[string]peer
+	// serves: Services this process stands behind; tools/localkube network
+	// sends the API server's connections for them to its listener.
+	serves []servedPort
 	// needs: what the controller checks once at its start (served and
 	// allowed to its ServiceAccount, cluster-wide) and otherwise runs
 	// without: the chart creates its RBAC alongside the Deployment, and a
 	// pod starts only after its image is pulled, so wait as long as that
 	// could take (needsWait), then start anyway.
 	needs []authorizationv1.ResourceAttributes
+}
+
+// peer: the listener of another controller this one connects to.
+type peer struct {
+	controller, listener string
+	// authorityFlag, when set, gets the chart's own value (the Service's
+	// DNS name and port): the name TLS verifies the peer's certificate for.
+	authorityFlag string
+}
+
+// servedPort: the port of a Service (in the controller's namespace) that a listener answers for.
+type servedPort struct {
+	service  string
+	port     int
+	listener string
 }
 
 // needsWait: how long the supervisor waits for a controller's needs.
@@ -96,6 +131,64 @@ var controllers = map[string]controllerSpec{
 			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "list"},
 			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "watch"},
 			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Subresource: "status", Verb: "update"},
+		},
+	},
+	// keda chart 2.18.0 (templates/manager/deployment.yaml): ScaledObjects
+	// to HPAs, and the certificates (Secret kedaorg-certs, mounted at
+	// /certs) it generates and injects into the external metrics APIService.
+	"keda-operator": {
+		binary:     "keda-operator",
+		namespace:  "keda",
+		selector:   "app=keda-operator",
+		listen:     []string{"health-probe-bind-address", "metrics-bind-address", "metrics-service-bind-address"},
+		healthPath: "/healthz",
+		// KEDA reads it, else the pod's namespace file (pkg/util/env_resolver.go).
+		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
+		// Its controllers watch every KEDA kind from the start (the chart's CRDs).
+		needs: []authorizationv1.ResourceAttributes{
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Verb: "watch"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Subresource: "status", Verb: "update"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledjobs", Verb: "watch"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "triggerauthentications", Verb: "watch"},
+			{Group: "keda.sh", Version: "v1alpha1", Resource: "clustertriggerauthentications", Verb: "watch"},
+			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "cloudeventsources", Verb: "watch"},
+			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "clustercloudeventsources", Verb: "watch"},
+			{Group: "autoscaling", Version: "v2", Resource: "horizontalpodautoscalers", Verb: "create"},
+		},
+	},
+	// keda chart 2.18.0 (templates/metrics-server/deployment.yaml): the
+	// external metrics API (an aggregated API server) in front of the
+	// operator's gRPC metrics service; TLS with the operator's certificates.
+	"keda-metrics-apiserver": {
+		binary:          "keda-adapter",
+		namespace:       "keda",
+		selector:        "app=keda-operator-metrics-apiserver",
+		ports:           []string{"secure-port", "port"},
+		set:             map[string]string{"bind-address": "127.0.0.1"},
+		health:          "port",
+		healthPath:      "/metrics",
+		kubeconfigFlags: []string{"lister-kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig"},
+		peers: map[string]peer{"metrics-service-address": {controller: "keda-operator", listener: "metrics-service-bind-address",
+			authorityFlag: "metrics-service-grpc-authority"}},
+		serves:       []servedPort{{service: "keda-operator-metrics-apiserver", port: 443, listener: "secure-port"}},
+		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
+	},
+	// Karpenter's kwok provider with the chart in its module (kwok/charts,
+	// templates/deployment.yaml): listeners from env, leader election in its
+	// namespace; it creates the Nodes of its NodeClaims itself.
+	"karpenter": {
+		binary:       "karpenter-kwok",
+		namespace:    "kube-system",
+		selector:     "app.kubernetes.io/name=karpenter",
+		envPorts:     []string{"HEALTH_PROBE_PORT", "METRICS_PORT"},
+		health:       "HEALTH_PROBE_PORT",
+		healthPath:   "/healthz",
+		namespaceEnv: []string{"LEADER_ELECTION_NAMESPACE"},
+		needs: []authorizationv1.ResourceAttributes{
+			{Group: "karpenter.sh", Version: "v1", Resource: "nodepools", Verb: "watch"},
+			{Group: "karpenter.sh", Version: "v1", Resource: "nodeclaims", Verb: "create"},
+			{Group: "karpenter.kwok.sh", Version: "v1alpha1", Resource: "kwoknodeclasses", Verb: "watch"},
+			{Version: "v1", Resource: "nodes", Verb: "create"},
 		},
 	},
 }
@@ -266,23 +359,23 @@ func (s *supervisor) run(ctx context.Context) error {
 		klog.Warningf("%s: starting after %s without: %s", s.name, needsWait, missing)
 	}
 	c := pod.Containers[0]
-	ports := map[string]string{}
-	for _, f := range s.spec.listen {
-		p, err := freePort()
-		if err != nil {
-			return err
-		}
-		ports[f] = "127.0.0.1:" + strconv.Itoa(p)
+	addrs, err := s.spec.pickListeners(freePort)
+	if err != nil {
+		return err
 	}
-	dirs := map[string]string{}
-	for _, f := range s.spec.dirs {
-		d := filepath.Join(s.dir, s.name+"-"+f)
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return err
-		}
-		dirs[f] = d
+	chartArgs := append(append([]string{}, c.Command[min(len(c.Command), 1):]...), c.Args...)
+	peers, err := s.peerAddrs(ctx)
+	if err != nil {
+		return nil // stopped while waiting for a peer
 	}
-	argv := controllerArgs(append(append([]string{}, c.Command[min(len(c.Command), 1):]...), c.Args...), s.spec, ports, dirs)
+	forced, valued := s.spec.flagValues(chartArgs, addrs, peers, kubeconfig)
+	// The Secret and ConfigMap volumes the container mounts, as the kubelet
+	// would provide them (and keep them current), in the state dir.
+	mounts, err := s.podVolumes(ctx, cs, dep.Namespace, pod, c)
+	if err != nil {
+		return nil // stopped while waiting for a volume's source
+	}
+	argv := controllerArgs(chartArgs, forced, valued, mounts)
 	// Never the admin credentials: KUBECONFIG is the ServiceAccount's only.
 	var env []string
 	for _, e := range os.Environ() {
@@ -291,13 +384,181 @@ func (s *supervisor) run(ctx context.Context) error {
 		}
 	}
 	env = append(env, containerEnv(c.Env, dep.Namespace, s.podName(ctx, cs, dep), sa)...)
+	env = append(env, s.spec.extraEnv(addrs, dep.Namespace)...)
 	env = append(env, "KUBECONFIG="+kubeconfig)
+	// Where it listens (for peers) and which Services it answers for (for
+	// tools/localkube network), while it runs.
+	if err := s.publish(addrs, dep.Namespace); err != nil {
+		return err
+	}
+	defer s.unpublish()
 	klog.Infof("%s: running as system:serviceaccount:%s:%s: %s %s", s.name, s.namespace, sa, s.spec.binary, strings.Join(argv, " "))
 	health := ""
-	if len(s.spec.listen) > 0 && s.spec.healthPath != "" {
-		health = "http://" + ports[s.spec.listen[0]] + s.spec.healthPath
+	if h := s.spec.healthListener(); h != "" && s.spec.healthPath != "" {
+		health = "http://" + addrs[h] + s.spec.healthPath
 	}
 	return s.supervise(ctx, filepath.Join(s.bin, s.spec.binary), argv, env, health)
+}
+
+// pickListeners: a 127.0.0.1 address with a free port for every listener
+// of the spec (listen flags, port flags, port env variables), by name.
+func (spec controllerSpec) pickListeners(free func() (int, error)) (map[string]string, error) {
+	addrs := map[string]string{}
+	for _, group := range [][]string{spec.listen, spec.ports, spec.envPorts} {
+		for _, name := range group {
+			p, err := free()
+			if err != nil {
+				return nil, err
+			}
+			addrs[name] = "127.0.0.1:" + strconv.Itoa(p)
+		}
+	}
+	return addrs, nil
+}
+
+func (spec controllerSpec) healthListener() string {
+	if spec.health != "" {
+		return spec.health
+	}
+	if len(spec.listen) > 0 {
+		return spec.listen[0]
+	}
+	return ""
+}
+
+// flagValues: the flags the local command line sets. forced (spec.set) are
+// booleans or `--flag=value`; valued take the next word when the chart
+// writes them as two. A peer's authority flag gets the chart's own value of
+// the peer's flag (the Service's DNS name and port).
+func (spec controllerSpec) flagValues(chartArgs []string, addrs, peers map[string]string, kubeconfig string) (forced, valued map[string]string) {
+	forced, valued = map[string]string{}, map[string]string{}
+	for k, v := range spec.set {
+		forced[k] = v
+	}
+	for _, f := range spec.listen {
+		valued[f] = addrs[f]
+	}
+	for _, f := range spec.ports {
+		_, port, _ := net.SplitHostPort(addrs[f])
+		valued[f] = port
+	}
+	for _, f := range spec.kubeconfigFlags {
+		valued[f] = kubeconfig
+	}
+	for f, p := range spec.peers {
+		if p.authorityFlag != "" {
+			if v, ok := flagValue(chartArgs, f); ok {
+				valued[p.authorityFlag] = v
+			}
+		}
+		valued[f] = peers[f]
+	}
+	return forced, valued
+}
+
+// flagValue: the value the chart's args give flag name, if any.
+func flagValue(args []string, name string) (string, bool) {
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		n, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if n != name {
+			continue
+		}
+		if hasValue {
+			return v, true
+		}
+		if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			return args[i+1], true
+		}
+	}
+	return "", false
+}
+
+// extraEnv: port env variables (each its listener's port) and the
+// namespace env variables.
+func (spec controllerSpec) extraEnv(addrs map[string]string, namespace string) []string {
+	var out []string
+	for _, e := range spec.envPorts {
+		_, port, _ := net.SplitHostPort(addrs[e])
+		out = append(out, e+"="+port)
+	}
+	for _, e := range spec.namespaceEnv {
+		out = append(out, e+"="+namespace)
+	}
+	return out
+}
+
+// listenerFile: where controller name records its listeners (JSON: name -> address).
+func listenerFile(dir, name string) string { return filepath.Join(dir, name+".listeners.json") }
+
+// servesFile: where controller name records the Services it answers for
+// (JSON: []servedAddr), read by tools/localkube network.
+func servesFile(dir, name string) string { return filepath.Join(dir, name+".serves.json") }
+
+// servedAddr: a Service port and the local address behind it.
+type servedAddr struct {
+	Namespace string `json:"namespace"`
+	Service   string `json:"service"`
+	Port      int    `json:"port"`
+	Addr      string `json:"addr"`
+}
+
+func (s *supervisor) publish(addrs map[string]string, namespace string) error {
+	if err := writeJSON(listenerFile(s.dir, s.name), addrs); err != nil {
+		return err
+	}
+	if len(s.spec.serves) == 0 {
+		return nil
+	}
+	var served []servedAddr
+	for _, sp := range s.spec.serves {
+		served = append(served, servedAddr{Namespace: namespace, Service: sp.service, Port: sp.port, Addr: addrs[sp.listener]})
+	}
+	return writeJSON(servesFile(s.dir, s.name), served)
+}
+
+func (s *supervisor) unpublish() {
+	_ = os.Remove(listenerFile(s.dir, s.name))
+	_ = os.Remove(servesFile(s.dir, s.name))
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// peerAddrs waits until every peer controller has published its listeners
+// (as a pod waits for a Service's endpoints) and returns flag -> address.
+func (s *supervisor) peerAddrs(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	for f, p := range s.spec.peers {
+		err := poll(ctx, time.Second, func() (bool, error) {
+			b, err := os.ReadFile(listenerFile(s.dir, p.controller))
+			if err != nil {
+				return false, nil
+			}
+			var addrs map[string]string
+			if json.Unmarshal(b, &addrs) != nil || addrs[p.listener] == "" {
+				return false, nil
+			}
+			out[f] = addrs[p.listener]
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		klog.Infof("%s: --%s is %s's %s at %s", s.name, f, p.controller, p.listener, out[f])
+	}
+	return out, nil
 }
 
 // supervise runs the controller until ctx ends, restarting it with a capped
@@ -420,7 +681,11 @@ func (s *supervisor) waitNeeds(ctx context.Context, kubeconfig string) string {
 			if n.Subresource != "" {
 				what = n.Verb + " " + n.Resource + "/" + n.Subresource + "." + n.Group
 			}
-			if l, err := cs.Discovery().ServerResourcesForGroupVersion(n.Group + "/" + n.Version); err != nil || !served(l.APIResources, n.Resource) {
+			gv := n.Version
+			if n.Group != "" {
+				gv = n.Group + "/" + n.Version
+			}
+			if l, err := cs.Discovery().ServerResourcesForGroupVersion(gv); err != nil || !served(l.APIResources, n.Resource) {
 				missing += " " + what + " (not served)"
 				continue
 			}
@@ -487,51 +752,68 @@ func (s *supervisor) podName(ctx context.Context, cs kubernetes.Interface, dep *
 	return dep.Name
 }
 
-// controllerArgs: the container's arguments with each listen flag set to
-// its 127.0.0.1 address, each dir flag to its local directory and each
-// forced flag to its value; flags the chart does not pass are appended
-// (sorted, so the command line is stable).
-func controllerArgs(args []string, spec controllerSpec, ports, dirs map[string]string) []string {
-	want := map[string]string{}
-	for k, v := range spec.set {
-		want[k] = v
-	}
-	for k, v := range ports {
-		want[k] = v
-	}
-	for k, v := range dirs {
-		want[k] = v
-	}
+// controllerArgs: the container's arguments with each flag of forced and
+// valued set to its value and each value under a volume's mount path
+// pointed into the local copy of that volume; flags the chart does not pass
+// are appended (sorted, so the command line is stable).
+func controllerArgs(args []string, forced, valued, mounts map[string]string) []string {
 	seen := map[string]bool{}
-	out := make([]string, 0, len(args)+len(want))
+	out := make([]string, 0, len(args)+len(forced)+len(valued))
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		v, ok := want[name]
-		if !strings.HasPrefix(a, "-") || !ok {
-			out = append(out, a)
+		v, isForced := forced[name]
+		if !isForced {
+			v = valued[name]
+		}
+		_, isValued := valued[name]
+		if !strings.HasPrefix(a, "-") || !(isForced || isValued) {
+			out = append(out, mountedPath(a, mounts))
 			continue
 		}
 		seen[name] = true
 		out = append(out, "--"+name+"="+v)
-		// `--flag value`: drop the chart's value too (addresses and
-		// directories always take one; forced flags are booleans or `=`).
-		_, addrOrDir := ports[name]
-		if _, d := dirs[name]; d {
-			addrOrDir = true
-		}
-		if !hasValue && addrOrDir && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+		// `--flag value`: drop the chart's value too (valued flags always
+		// take one; forced flags are booleans or `=`).
+		if !hasValue && isValued && !isForced && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
 			i++
 		}
 	}
 	var extra []string
-	for k, v := range want {
-		if !seen[k] {
-			extra = append(extra, "--"+k+"="+v)
+	for _, m := range []map[string]string{forced, valued} {
+		for k, v := range m {
+			if !seen[k] {
+				extra = append(extra, "--"+k+"="+v)
+				seen[k] = true
+			}
 		}
 	}
 	sort.Strings(extra)
 	return append(out, extra...)
+}
+
+// mountedPath: an argument (a path, or `--flag=path`) whose path lies under
+// a mount path, with that prefix replaced by the mount's local directory
+// (the longest mount path wins).
+func mountedPath(a string, mounts map[string]string) string {
+	prefix, value := "", a
+	if strings.HasPrefix(a, "-") {
+		n, v, ok := strings.Cut(a, "=")
+		if !ok {
+			return a
+		}
+		prefix, value = n+"=", v
+	}
+	best := ""
+	for m := range mounts {
+		if (value == m || strings.HasPrefix(value, strings.TrimSuffix(m, "/")+"/")) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best == "" {
+		return a
+	}
+	return prefix + mounts[best] + strings.TrimPrefix(value, strings.TrimSuffix(best, "/"))
 }
 
 // containerEnv: the container's env as the kubelet would set it, for the

@@ -5,12 +5,15 @@
 //	                           StorageClass (hostPath PersistentVolumes)
 //	localkube operator-double  TEST DOUBLE of the Volley operator
 //	localkube network          the API server's way to Services (an HTTP
-//	                           CONNECT proxy), with a TEST DOUBLE of KEDA's
-//	                           metrics API server
+//	                           CONNECT proxy): to the real controllers below
+//	                           that answer for a Service, else a TEST DOUBLE
+//	                           of KEDA's metrics API server
 //	localkube controller start|run|stop NAME
-//	                           a real upstream controller (prometheus-operator)
-//	                           as its chart's ServiceAccount, in place of the
-//	                           chart's Deployment (controller.go)
+//	                           a real upstream controller (prometheus-operator,
+//	                           keda-operator, keda-metrics-apiserver,
+//	                           karpenter) as its chart's ServiceAccount, in
+//	                           place of the chart's Deployment (controller.go,
+//	                           volumes.go)
 //
 // Each runs until SIGTERM/SIGINT, with the kubeconfig in $KUBECONFIG.
 package main

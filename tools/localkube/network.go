@@ -4,14 +4,19 @@ package main
 // kwok's pods run no process, so nothing answers at a Service's address;
 // the API server reaches Services (webhooks, aggregated APIs) through this
 // HTTP CONNECT proxy (its egress selector for "cluster", on a Unix socket).
-// Every connection is refused at once (as a Service with no process behind
-// it would be), except those to the Service behind an APIService of
+// A connection to a Service that a real controller answers for (tools/localkube
+// controller: its NAME.serves.json in the state dir) goes to that process's
+// 127.0.0.1 listener, as kube-proxy would send it to the pod. Every other
+// connection is refused at once (as a Service with no process behind it
+// would be), except those to the Service behind an APIService of
 // external.metrics.k8s.io: there a TEST DOUBLE of KEDA's metrics API server
 // answers discovery, so the APIService is Available as KEDA's own server
 // would make it, and the namespace controller (which needs discovery of
 // every group) can delete namespaces. It injects its CA into the
 // APIService's caBundle, as KEDA's operator does with its own certificate.
-// It serves no metric values: KEDA's scalers do not run here.
+// It serves no metric values: KEDA's scalers do not run here. Where KEDA's
+// real metrics API server runs (tests/e2e/autoscaling.sh), the double steps
+// aside: the connections go to it and the CA is the one KEDA's operator injects.
 // Test infrastructure: never packaged or installed for users.
 
 import (
@@ -27,10 +32,13 @@ import (
 	"encoding/pem"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +58,7 @@ const externalMetricsGroup = "external.metrics.k8s.io"
 var apiServiceGVR = schema.GroupVersionResource{Group: "apiregistration.k8s.io", Version: "v1", Resource: "apiservices"}
 
 type network struct {
+	dir string // the cluster's state dir: the real controllers' *.serves.json
 	cs  kubernetes.Interface
 	dyn dynamic.Interface
 	ca  *x509.Certificate
@@ -63,17 +72,21 @@ type network struct {
 func runNetwork(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("network", flag.ContinueOnError)
 	socket := fs.String("socket", "", "Unix socket the API server's egress selector connects to")
+	dir := fs.String("dir", "", "state dir with the real controllers' *.serves.json (default: the socket's directory)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *socket == "" {
 		return fmt.Errorf("--socket is required")
 	}
+	if *dir == "" {
+		*dir = filepath.Dir(*socket)
+	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))
 	if err != nil {
 		return err
 	}
-	n := &network{certs: map[string]*tls.Certificate{}}
+	n := &network{dir: *dir, certs: map[string]*tls.Certificate{}}
 	if n.cs, err = kubernetes.NewForConfig(cfg); err != nil {
 		return err
 	}
@@ -156,6 +169,10 @@ func (n *network) handle(ctx context.Context, c net.Conn) {
 		return
 	}
 	svc, ns := n.serviceAt(ctx, req.Host)
+	if addr := realBackend(n.dir, ns, svc, portOf(req.Host)); addr != "" {
+		splice(c, br, addr)
+		return
+	}
 	if svc == "" || !n.externalMetricsBackend(ctx, ns, svc) {
 		// Nothing listens behind a kwok pod: refuse at once, as a closed port would.
 		fmt.Fprintf(c, "HTTP/1.1 503 Service Unavailable\r\n\r\n")
@@ -171,6 +188,70 @@ func (n *network) handle(ctx context.Context, c net.Conn) {
 	tc := tls.Server(c, &tls.Config{Certificates: []tls.Certificate{*cert}, NextProtos: []string{"http/1.1"}})
 	srv := &http.Server{Handler: http.HandlerFunc(externalMetricsDouble), ReadHeaderTimeout: 10 * time.Second}
 	_ = srv.Serve(&oneConn{conn: tc})
+}
+
+// realBackend: the local address of the real controller that answers for
+// port of Service ns/svc, if one runs (its supervisor wrote DIR/*.serves.json).
+func realBackend(dir, ns, svc string, port int) string {
+	for _, s := range servedAddrs(dir) {
+		if s.Namespace == ns && s.Service == svc && (port == 0 || s.Port == port) {
+			return s.Addr
+		}
+	}
+	return ""
+}
+
+func servedAddrs(dir string) []servedAddr {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.serves.json"))
+	var out []servedAddr
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		var l []servedAddr
+		if json.Unmarshal(b, &l) == nil {
+			out = append(out, l...)
+		}
+	}
+	return out
+}
+
+func portOf(hostport string) int {
+	_, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return -1
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// splice connects the API server's CONNECT tunnel c (already read through
+// br) to addr, or answers 503 when nothing listens there yet.
+func splice(c net.Conn, br *bufio.Reader, addr string) {
+	b, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		fmt.Fprintf(c, "HTTP/1.1 503 Service Unavailable\r\n\r\n")
+		c.Close()
+		return
+	}
+	fmt.Fprintf(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(b, br); closeWrite(b); done <- struct{}{} }()
+	go func() { _, _ = io.Copy(c, b); closeWrite(c); done <- struct{}{} }()
+	<-done
+	<-done
+	b.Close()
+	c.Close()
+}
+
+func closeWrite(c net.Conn) {
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
 }
 
 // serviceAt: the Service whose ClusterIP and port are addr.
@@ -216,7 +297,9 @@ func (n *network) injectCABundles(ctx context.Context) {
 				g, _, _ := unstructured.NestedString(a.Object, "spec", "group")
 				cur, _, _ := unstructured.NestedString(a.Object, "spec", "caBundle")
 				svc, _, _ := unstructured.NestedString(a.Object, "spec", "service", "name")
-				if g != externalMetricsGroup || svc == "" || cur == encodeB64(n.pem) {
+				sns, _, _ := unstructured.NestedString(a.Object, "spec", "service", "namespace")
+				// A real metrics API server has its operator's CA, which the operator injects.
+				if g != externalMetricsGroup || svc == "" || cur == encodeB64(n.pem) || realBackend(n.dir, sns, svc, 0) != "" {
 					continue
 				}
 				if _, err := n.dyn.Resource(apiServiceGVR).Patch(ctx, a.GetName(), types.MergePatchType, patch,
