@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { criticalPath } from "../../tools/critical-path/model";
+import { PLATFORM_TIMINGS, criticalPath, minutesFor } from "../../tools/critical-path/model";
 import { capture } from "./graph";
 
 class Thing extends pulumi.CustomResource {
@@ -25,5 +25,10 @@ describe("criticalPath", () => {
         ]);
         assert.strictEqual(cp.total, 15);
         assert.deepStrictEqual(cp.path.map((p) => p.resource), ["test:index:Cluster::c", "test:index:Pool::p", "test:index:Chart::chart"]);
+    });
+    it("a chart of CRDs only takes less than one with workloads; a name match beats the type alone", () => {
+        const chart = (name: string) => ({ type: "kubernetes:helm.sh/v4:Chart", name, custom: true } as any);
+        assert.strictEqual(minutesFor(chart("dev-karpenter-crds"), PLATFORM_TIMINGS, 0.05), 0.25);
+        assert.strictEqual(minutesFor(chart("dev-karpenter-chart"), PLATFORM_TIMINGS, 0.05), 2);
     });
 });

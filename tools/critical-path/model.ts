@@ -12,6 +12,8 @@ export const OPERATOR = { image: "registry.example.com/volley-k8s-operator:0.1.0
 /** Creation time in minutes by resource type; `match` is a prefix or exact token. */
 export interface Timing {
     match: string;
+    /** Only resources whose name ends so (a more specific match than the type alone). */
+    nameEndsWith?: string;
     minutes: number;
 }
 
@@ -22,6 +24,9 @@ export const PLATFORM = {
 };
 export const PLATFORM_TIMINGS: Timing[] = [
     { match: "kubernetes:helm.sh/v4:Chart", minutes: PLATFORM.chart },
+    // A chart of CRDs only (karpenter-crd): no workload to await, only each CRD
+    // Established, which the API server does in seconds.
+    { match: "kubernetes:helm.sh/v4:Chart", nameEndsWith: "-crds", minutes: 0.25 },
     { match: "kubernetes:volley.io/v1alpha1:VolleyApplication", minutes: PLATFORM.customResource },
     // Not in cloud-facts: a Job on a running system node (small image pull, mkdir, chown).
     { match: "kubernetes:batch/v1:Job", minutes: 0.25 },
@@ -41,8 +46,10 @@ export interface CriticalPath {
 
 export function minutesFor(r: Registered, timings: Timing[], fallback: number): number {
     if (!r.custom) return 0;
-    // Most specific (longest) match wins.
-    const hits = timings.filter((t) => r.type === t.match || r.type.startsWith(t.match)).sort((a, b) => b.match.length - a.match.length);
+    // Most specific match wins: a name match, then the longest type match.
+    const score = (t: Timing) => (t.nameEndsWith ? 1e6 : 0) + t.match.length;
+    const hits = timings.filter((t) => (r.type === t.match || r.type.startsWith(t.match)) && (!t.nameEndsWith || r.name.endsWith(t.nameEndsWith)))
+        .sort((a, b) => score(b) - score(a));
     return hits.length ? hits[0].minutes : fallback;
 }
 
