@@ -53,10 +53,15 @@ test-unit: build ## Render/validate tables and component graphs under mocks
 	node_modules/.bin/mocha
 
 .PHONY: bench
-bench: build ## Plugin cold start to first Construct (ours vs the source-based host), the critical paths, then scale (bench-scale)
+bench: build ## Plugin cold start to first Construct (ours vs the source-based host), the critical paths, then scale (bench-scale, bench-autoscale)
 	tools/bench.sh
 	$(MAKE) --no-print-directory critical-path
 	$(MAKE) --no-print-directory bench-scale
+	$(MAKE) --no-print-directory bench-autoscale
+
+.PHONY: bench-autoscale
+bench-autoscale: build ## Seconds from a replicas change to all pods Running when Karpenter must add nodes (median of BENCH_RUNS, default 3), on a local cluster
+	tools/with-cluster.sh tools/bench/autoscale.sh
 
 .PHONY: bench-scale
 bench-scale: build ## N applications (BENCH_APPS, default "1 10 50") vs the same objects as a plain program, on a local cluster

@@ -9,8 +9,12 @@ package main
 //     API in a kubeconfig of its own, never the admin credentials, so a
 //     permission the chart's RBAC lacks fails here as in a real cluster;
 //   - with the Deployment's container args and env, as the chart rendered
-//     them, except that every listener is moved to a free port on 127.0.0.1
-//     (and the flags naming in-pod paths are pointed into the state dir);
+//     them, except that every listener is moved to a free port on 127.0.0.1,
+//     paths under the container's Secret, ConfigMap and emptyDir mounts
+//     point into local copies of those volumes (volumes.go), and peers'
+//     Service addresses to their local listeners (controllerargs.go);
+//   - where the entry says so, behind a Service: tools/localkube network
+//     sends the API server's connections for it to the process;
 //   - restarted when it exits, as the kubelet would (restartPolicy Always).
 //
 // `start` detaches a supervisor (`run`), records its PID in DIR/NAME.pid,
@@ -33,7 +37,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -42,7 +45,6 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -50,148 +52,6 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"k8s.io/klog/v2"
 )
-
-// controllerSpec: how one upstream controller runs in place of its chart's
-// Deployment. Data, one entry per controller.
-type controllerSpec struct {
-	binary    string // file name in --bin
-	namespace string // the chart's namespace (default of --namespace)
-	selector  string // label selector of the chart's Deployment (default of --selector)
-	// listen: flags whose value is an address to serve on; each gets
-	// 127.0.0.1:<free port>.
-	listen []string
-	// ports: flags whose value is a bare port number; each gets a free
-	// port (bound to 127.0.0.1 by a flag in set, or by the build).
-	ports []string
-	// envPorts: environment variables holding a port to serve on, likewise.
-	envPorts []string
-	// health: the listener (a name from listen, ports or envPorts) serving
-	// healthPath over plain HTTP; default the first of listen.
-	health     string
-	healthPath string
-	// set: flags forced to a value (appended when the chart does not pass them).
-	set map[string]string
-	// kubeconfigFlags: flags given the ServiceAccount's kubeconfig, for
-	// servers that otherwise read the in-cluster config of a pod.
-	kubeconfigFlags []string
-	// namespaceEnv: environment variables set to the Deployment's namespace,
-	// which a pod's controller would read from its ServiceAccount's mounted
-	// namespace file.
-	namespaceEnv []string
-	// peers: flags whose value is the address of another controller's
-	// listener (a Service's DNS name in the chart).
-	peers map[string]peer
-	// serves: Services this process stands behind; tools/localkube network
-	// sends the API server's connections for them to its listener.
-	serves []servedPort
-	// needs: what the controller checks once at its start (served and
-	// allowed to its ServiceAccount, cluster-wide) and otherwise runs
-	// without: the chart creates its RBAC alongside the Deployment, and a
-	// pod starts only after its image is pulled, so wait as long as that
-	// could take (needsWait), then start anyway.
-	needs []authorizationv1.ResourceAttributes
-}
-
-// peer: the listener of another controller this one connects to.
-type peer struct {
-	controller, listener string
-	// authorityFlag, when set, gets the chart's own value (the Service's
-	// DNS name and port): the name TLS verifies the peer's certificate for.
-	authorityFlag string
-}
-
-// servedPort: the port of a Service (in the controller's namespace) that a listener answers for.
-type servedPort struct {
-	service  string
-	port     int
-	listener string
-}
-
-// needsWait: how long the supervisor waits for a controller's needs.
-const needsWait = 2 * time.Minute
-
-var controllers = map[string]controllerSpec{
-	// kube-prometheus-stack 77 (templates/prometheus-operator/deployment.yaml).
-	// TLS off as the package renders it (the chart's certificate comes from a
-	// Helm hook, which helm.v4.Chart does not run); forced here too, since a
-	// TLS listener would need the pod's /cert mount.
-	"prometheus-operator": {
-		binary:     "prometheus-operator",
-		namespace:  "monitoring",
-		selector:   "app=kube-prometheus-stack-operator",
-		listen:     []string{"web.listen-address"},
-		healthPath: "/healthz",
-		set:        map[string]string{"web.enable-tls": "false"},
-		// cmd/operator/main.go of v0.85.0: without these it disables its
-		// Prometheus or Alertmanager controller for good.
-		needs: []authorizationv1.ResourceAttributes{
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Verb: "list"},
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Verb: "watch"},
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "prometheuses", Subresource: "status", Verb: "update"},
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "list"},
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Verb: "watch"},
-			{Group: "monitoring.coreos.com", Version: "v1", Resource: "alertmanagers", Subresource: "status", Verb: "update"},
-		},
-	},
-	// keda chart 2.18.0 (templates/manager/deployment.yaml): ScaledObjects
-	// to HPAs, and the certificates (Secret kedaorg-certs, mounted at
-	// /certs) it generates and injects into the external metrics APIService.
-	"keda-operator": {
-		binary:     "keda-operator",
-		namespace:  "keda",
-		selector:   "app=keda-operator",
-		listen:     []string{"health-probe-bind-address", "metrics-bind-address", "metrics-service-bind-address"},
-		healthPath: "/healthz",
-		// KEDA reads it, else the pod's namespace file (pkg/util/env_resolver.go).
-		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
-		// Its controllers watch every KEDA kind from the start (the chart's CRDs).
-		needs: []authorizationv1.ResourceAttributes{
-			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Verb: "watch"},
-			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledobjects", Subresource: "status", Verb: "update"},
-			{Group: "keda.sh", Version: "v1alpha1", Resource: "scaledjobs", Verb: "watch"},
-			{Group: "keda.sh", Version: "v1alpha1", Resource: "triggerauthentications", Verb: "watch"},
-			{Group: "keda.sh", Version: "v1alpha1", Resource: "clustertriggerauthentications", Verb: "watch"},
-			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "cloudeventsources", Verb: "watch"},
-			{Group: "eventing.keda.sh", Version: "v1alpha1", Resource: "clustercloudeventsources", Verb: "watch"},
-			{Group: "autoscaling", Version: "v2", Resource: "horizontalpodautoscalers", Verb: "create"},
-		},
-	},
-	// keda chart 2.18.0 (templates/metrics-server/deployment.yaml): the
-	// external metrics API (an aggregated API server) in front of the
-	// operator's gRPC metrics service; TLS with the operator's certificates.
-	"keda-metrics-apiserver": {
-		binary:          "keda-adapter",
-		namespace:       "keda",
-		selector:        "app=keda-operator-metrics-apiserver",
-		ports:           []string{"secure-port", "port"},
-		set:             map[string]string{"bind-address": "127.0.0.1"},
-		health:          "port",
-		healthPath:      "/metrics",
-		kubeconfigFlags: []string{"lister-kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig"},
-		peers: map[string]peer{"metrics-service-address": {controller: "keda-operator", listener: "metrics-service-bind-address",
-			authorityFlag: "metrics-service-grpc-authority"}},
-		serves:       []servedPort{{service: "keda-operator-metrics-apiserver", port: 443, listener: "secure-port"}},
-		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
-	},
-	// Karpenter's kwok provider with the chart in its module (kwok/charts,
-	// templates/deployment.yaml): listeners from env, leader election in its
-	// namespace; it creates the Nodes of its NodeClaims itself.
-	"karpenter": {
-		binary:       "karpenter-kwok",
-		namespace:    "kube-system",
-		selector:     "app.kubernetes.io/name=karpenter",
-		envPorts:     []string{"HEALTH_PROBE_PORT", "METRICS_PORT"},
-		health:       "HEALTH_PROBE_PORT",
-		healthPath:   "/healthz",
-		namespaceEnv: []string{"LEADER_ELECTION_NAMESPACE"},
-		needs: []authorizationv1.ResourceAttributes{
-			{Group: "karpenter.sh", Version: "v1", Resource: "nodepools", Verb: "watch"},
-			{Group: "karpenter.sh", Version: "v1", Resource: "nodeclaims", Verb: "create"},
-			{Group: "karpenter.kwok.sh", Version: "v1alpha1", Resource: "kwoknodeclasses", Verb: "watch"},
-			{Version: "v1", Resource: "nodes", Verb: "create"},
-		},
-	},
-}
 
 func runController(ctx context.Context, args []string) error {
 	if len(args) < 2 {
@@ -398,96 +258,6 @@ func (s *supervisor) run(ctx context.Context) error {
 		health = "http://" + addrs[h] + s.spec.healthPath
 	}
 	return s.supervise(ctx, filepath.Join(s.bin, s.spec.binary), argv, env, health)
-}
-
-// pickListeners: a 127.0.0.1 address with a free port for every listener
-// of the spec (listen flags, port flags, port env variables), by name.
-func (spec controllerSpec) pickListeners(free func() (int, error)) (map[string]string, error) {
-	addrs := map[string]string{}
-	for _, group := range [][]string{spec.listen, spec.ports, spec.envPorts} {
-		for _, name := range group {
-			p, err := free()
-			if err != nil {
-				return nil, err
-			}
-			addrs[name] = "127.0.0.1:" + strconv.Itoa(p)
-		}
-	}
-	return addrs, nil
-}
-
-func (spec controllerSpec) healthListener() string {
-	if spec.health != "" {
-		return spec.health
-	}
-	if len(spec.listen) > 0 {
-		return spec.listen[0]
-	}
-	return ""
-}
-
-// flagValues: the flags the local command line sets. forced (spec.set) are
-// booleans or `--flag=value`; valued take the next word when the chart
-// writes them as two. A peer's authority flag gets the chart's own value of
-// the peer's flag (the Service's DNS name and port).
-func (spec controllerSpec) flagValues(chartArgs []string, addrs, peers map[string]string, kubeconfig string) (forced, valued map[string]string) {
-	forced, valued = map[string]string{}, map[string]string{}
-	for k, v := range spec.set {
-		forced[k] = v
-	}
-	for _, f := range spec.listen {
-		valued[f] = addrs[f]
-	}
-	for _, f := range spec.ports {
-		_, port, _ := net.SplitHostPort(addrs[f])
-		valued[f] = port
-	}
-	for _, f := range spec.kubeconfigFlags {
-		valued[f] = kubeconfig
-	}
-	for f, p := range spec.peers {
-		if p.authorityFlag != "" {
-			if v, ok := flagValue(chartArgs, f); ok {
-				valued[p.authorityFlag] = v
-			}
-		}
-		valued[f] = peers[f]
-	}
-	return forced, valued
-}
-
-// flagValue: the value the chart's args give flag name, if any.
-func flagValue(args []string, name string) (string, bool) {
-	for i, a := range args {
-		if !strings.HasPrefix(a, "-") {
-			continue
-		}
-		n, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if n != name {
-			continue
-		}
-		if hasValue {
-			return v, true
-		}
-		if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
-			return args[i+1], true
-		}
-	}
-	return "", false
-}
-
-// extraEnv: port env variables (each its listener's port) and the
-// namespace env variables.
-func (spec controllerSpec) extraEnv(addrs map[string]string, namespace string) []string {
-	var out []string
-	for _, e := range spec.envPorts {
-		_, port, _ := net.SplitHostPort(addrs[e])
-		out = append(out, e+"="+port)
-	}
-	for _, e := range spec.namespaceEnv {
-		out = append(out, e+"="+namespace)
-	}
-	return out
 }
 
 // listenerFile: where controller name records its listeners (JSON: name -> address).
@@ -750,93 +520,6 @@ func (s *supervisor) podName(ctx context.Context, cs kubernetes.Interface, dep *
 		}
 	}
 	return dep.Name
-}
-
-// controllerArgs: the container's arguments with each flag of forced and
-// valued set to its value and each value under a volume's mount path
-// pointed into the local copy of that volume; flags the chart does not pass
-// are appended (sorted, so the command line is stable).
-func controllerArgs(args []string, forced, valued, mounts map[string]string) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(args)+len(forced)+len(valued))
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		v, isForced := forced[name]
-		if !isForced {
-			v = valued[name]
-		}
-		_, isValued := valued[name]
-		if !strings.HasPrefix(a, "-") || !(isForced || isValued) {
-			out = append(out, mountedPath(a, mounts))
-			continue
-		}
-		seen[name] = true
-		out = append(out, "--"+name+"="+v)
-		// `--flag value`: drop the chart's value too (valued flags always
-		// take one; forced flags are booleans or `=`).
-		if !hasValue && isValued && !isForced && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
-			i++
-		}
-	}
-	var extra []string
-	for _, m := range []map[string]string{forced, valued} {
-		for k, v := range m {
-			if !seen[k] {
-				extra = append(extra, "--"+k+"="+v)
-				seen[k] = true
-			}
-		}
-	}
-	sort.Strings(extra)
-	return append(out, extra...)
-}
-
-// mountedPath: an argument (a path, or `--flag=path`) whose path lies under
-// a mount path, with that prefix replaced by the mount's local directory
-// (the longest mount path wins).
-func mountedPath(a string, mounts map[string]string) string {
-	prefix, value := "", a
-	if strings.HasPrefix(a, "-") {
-		n, v, ok := strings.Cut(a, "=")
-		if !ok {
-			return a
-		}
-		prefix, value = n+"=", v
-	}
-	best := ""
-	for m := range mounts {
-		if (value == m || strings.HasPrefix(value, strings.TrimSuffix(m, "/")+"/")) && len(m) > len(best) {
-			best = m
-		}
-	}
-	if best == "" {
-		return a
-	}
-	return prefix + mounts[best] + strings.TrimPrefix(value, strings.TrimSuffix(best, "/"))
-}
-
-// containerEnv: the container's env as the kubelet would set it, for the
-// values that do not need a running pod: literals and the downward API's
-// namespace, pod name and service account name. Others are left out.
-func containerEnv(env []corev1.EnvVar, namespace, pod, sa string) []string {
-	var out []string
-	for _, e := range env {
-		switch {
-		case e.ValueFrom == nil:
-			out = append(out, e.Name+"="+e.Value)
-		case e.ValueFrom.FieldRef != nil:
-			switch e.ValueFrom.FieldRef.FieldPath {
-			case "metadata.namespace":
-				out = append(out, e.Name+"="+namespace)
-			case "metadata.name":
-				out = append(out, e.Name+"="+pod)
-			case "spec.serviceAccountName":
-				out = append(out, e.Name+"="+sa)
-			}
-		}
-	}
-	return out
 }
 
 func poll(ctx context.Context, every time.Duration, f func() (bool, error)) error {
