@@ -9,6 +9,9 @@ export const EKS_ADDON = {
     coreDns: "coredns",
     podIdentityAgent: "eks-pod-identity-agent",
     efsCsiDriver: "aws-efs-csi-driver",
+    // A community add-on (EKS User Guide, community-addons.adoc "Kubernetes Metrics Server": add-on name
+    // `metrics-server`, namespace kube-system, no IAM permissions), versioned like the others by EKS's default.
+    metricsServer: "metrics-server",
 } as const;
 export type EksAddonName = (typeof EKS_ADDON)[keyof typeof EKS_ADDON];
 

@@ -14,6 +14,8 @@ export interface AwsAddonVersions {
     kubeProxy?: pulumi.Input<string>;
     /** Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table. */
     coreDns?: pulumi.Input<string>;
+    /** Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`. */
+    metricsServer?: pulumi.Input<string>;
 }
 
 /**
@@ -69,4 +71,23 @@ export function createCoreAddons(parent: pulumi.Resource, name: string, a: CoreA
         preserve: true,
         tags: a.tags,
     }, { parent }));
+}
+
+/**
+ * The resource metrics API (metrics.k8s.io) that CPU and memory autoscaling
+ * triggers need: EKS ships none ("it isn't deployed by default in Amazon EKS
+ * clusters", EKS User Guide metrics-server.adoc) and offers metrics-server as
+ * a community add-on. Unlike the core add-ons it is not preserved when it
+ * leaves the program: turning it off means the user runs their own.
+ */
+export function createMetricsServer(parent: pulumi.Resource, name: string, a: CoreAddonInputs): aws.eks.Addon {
+    const pin = pulumi.output(a.versions).apply((v) => v?.metricsServer);
+    return new aws.eks.Addon(`${name}-${EKS_ADDON.metricsServer}`, {
+        clusterName: a.clusterName,
+        addonName: EKS_ADDON.metricsServer,
+        addonVersion: followingVersion(parent, EKS_ADDON.metricsServer, a.kubernetesVersion, pin),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+        tags: a.tags,
+    }, { parent });
 }

@@ -20,10 +20,7 @@ import type { KafkaSettings } from "../kubernetes/kafka/settings";
 import { awsKafka } from "./kafka";
 import { AwsKarpenterSettings, AwsStreamProvisioner, createKarpenter, karpenterCapacity, streamPoolShape } from "./karpenter";
 import { KARPENTER } from "./renderKarpenter";
-import { AwsAddonVersions, createCoreAddons } from "./addons";
-
-// EKS installs no metrics-server (docs.aws.amazon.com/eks/latest/userguide/metrics-server.html: installed by the user, not by default), so cpu/memory triggers warn at preview.
-const RESOURCE_METRICS_API = false;
+import { AwsAddonVersions, createCoreAddons, createMetricsServer } from "./addons";
 
 /** NAT gateways of a new VPC. */
 export const AwsNatGatewayMode = {
@@ -58,6 +55,8 @@ export interface AwsExistingVpc {
 export interface AwsClusterSettings {
     /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
+    /** Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`. */
+    metricsServer?: boolean;
     /** Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it. */
     addonVersions?: AwsAddonVersions;
     /** Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`. */
@@ -92,6 +91,8 @@ export interface AwsExistingCluster {
     nodeSecurityGroupId: pulumi.Input<string>;
     /** ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA. */
     oidcProviderArn?: pulumi.Input<string>;
+    /** Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning. */
+    resourceMetricsApi?: boolean;
     /** Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`. */
     version?: pulumi.Input<string>;
 }
@@ -281,8 +282,12 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         const afterSystemNodes = pulumi.all([cluster.name, system.nodeGroupArn]).apply(([n]) => n);
         // A new cluster's vpc-cni, kube-proxy and CoreDNS follow its version (an existing cluster's are its owner's).
         if (r.existingCluster === undefined) {
-            createCoreAddons(this, name, { clusterName: afterSystemNodes, kubernetesVersion: cluster.version, versions: pick(args.cluster, "addonVersions"), tags });
+            const addons = { clusterName: afterSystemNodes, kubernetesVersion: cluster.version, versions: pick(args.cluster, "addonVersions"), tags };
+            createCoreAddons(this, name, addons);
+            if (r.cluster?.metricsServer !== false) createMetricsServer(this, name, addons);
         }
+        // EKS ships no metrics-server: the add-on above, or what the existing cluster's owner says it runs.
+        const resourceMetricsApi = r.existingCluster === undefined ? r.cluster?.metricsServer !== false : r.existingCluster.resourceMetricsApi === true;
         const e = pulumi.output(args.efs ?? {}) as pulumi.Output<any>;
         const efs = new EfsCheckpointStore(`${name}-efs`, {
             kmsKeyArn: pick(e, "kmsKeyArn"), performanceMode: pick(e, "performanceMode"), throughputMode: pick(e, "throughputMode"),
@@ -305,7 +310,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         }) : undefined;
 
         const platform = new Platform(name, args, r, systemPlacement, children, {
-            controlPlaneMonitors: false, resourceMetricsApi: RESOURCE_METRICS_API, kubernetesVersion: cluster.version, kafkaStorageClassName,
+            controlPlaneMonitors: false, resourceMetricsApi, kubernetesVersion: cluster.version, kafkaStorageClassName,
         });
 
         let streamPlacement = stream?.placement;

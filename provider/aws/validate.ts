@@ -22,7 +22,7 @@ const OWNERS = ["pulumi", "autoscaler"] as const;
 const PERFORMANCE_MODES = ["generalPurpose", "maxIO"] as const;
 const THROUGHPUT_MODES = ["elastic", "bursting", "provisioned"] as const;
 const CSI_IDENTITIES = ["podIdentity", "irsa"] as const;
-const CORE_ADDON_KEYS = ["vpcCni", "kubeProxy", "coreDns"] as const;
+const CORE_ADDON_KEYS = ["vpcCni", "kubeProxy", "coreDns", "metricsServer"] as const;
 
 /** An EKS add-on version as DescribeAddonVersions spells it. */
 function addonVersion(c: Checker, p: string, v: unknown): void {

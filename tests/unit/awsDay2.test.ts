@@ -166,6 +166,7 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
             "vpc-cni": mockDefaultAddonVersion("vpc-cni", "1.36"),
             "eks-pod-identity-agent": mockDefaultAddonVersion("eks-pod-identity-agent", "1.36"),
             "aws-efs-csi-driver": mockDefaultAddonVersion("aws-efs-csi-driver", "1.36"),
+            "metrics-server": mockDefaultAddonVersion("metrics-server", "1.36"),
         });
         const c = g.one(T.cluster).inputs;
         // Kept at the default: changing bootstrapSelfManagedAddons replaces the cluster (provider docs: "force a new cluster").
@@ -200,6 +201,7 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
             "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"],
             "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
             "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
+            "Addon::dev-metrics-server": ["addonVersion"],
         });
         // CoreDNS stays: AWS lists v1.14.3-eksbuild.3 for both 1.35 and 1.36.
         assert.deepStrictEqual([versions(b.g)["kube-proxy"], versions(b.g).coredns], ["v1.35.3-eksbuild.13", "v1.14.3-eksbuild.3"]);
@@ -221,12 +223,12 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
 
     it("pins win over the table and EKS's default; a version newer than the table takes EKS's default for it", async () => {
         const pinned = await run({
-            ...GOOD_ENV, cluster: { addonVersions: { vpcCni: "v1.20.4-eksbuild.1", coreDns: "v1.12.4-eksbuild.18" } },
+            ...GOOD_ENV, cluster: { addonVersions: { vpcCni: "v1.20.4-eksbuild.1", coreDns: "v1.12.4-eksbuild.18", metricsServer: "v0.8.0-eksbuild.1" } },
             efs: { csiDriverVersion: "v2.1.11-eksbuild.1", podIdentityAgentVersion: "v1.3.10-eksbuild.3" },
         });
         assert.deepStrictEqual(versions(pinned.g), {
             "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.12.4-eksbuild.18",
-            "eks-pod-identity-agent": "v1.3.10-eksbuild.3", "aws-efs-csi-driver": "v2.1.11-eksbuild.1",
+            "eks-pod-identity-agent": "v1.3.10-eksbuild.3", "aws-efs-csi-driver": "v2.1.11-eksbuild.1", "metrics-server": "v0.8.0-eksbuild.1",
         });
         const newer = await at("1.37");
         assert.deepStrictEqual([versions(newer.g)["kube-proxy"], versions(newer.g).coredns],

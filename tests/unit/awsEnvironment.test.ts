@@ -43,7 +43,7 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     it("creates exactly these AWS resources", () => {
         const perAz = (kind: string, names: string[]) => AZS.flatMap((az) => names.map((n) => `${kind}::${n.replace("AZ", az)}`));
         assert.deepStrictEqual(awsNames(g), [
-            "Addon::dev-coredns", "Addon::dev-efs-csi-driver", "Addon::dev-efs-pod-identity-agent", "Addon::dev-kube-proxy", "Addon::dev-vpc-cni",
+            "Addon::dev-coredns", "Addon::dev-efs-csi-driver", "Addon::dev-efs-pod-identity-agent", "Addon::dev-kube-proxy", "Addon::dev-metrics-server", "Addon::dev-vpc-cni",
             "BackupPolicy::dev-efs-backup", "Cluster::dev-cluster",
             "Eip::dev-nat-us-west-2a", "FileSystem::dev-efs-fs", "FileSystemPolicy::dev-efs-policy", "InternetGateway::dev-igw", "Key::dev-secrets",
             "LaunchTemplate::dev-stream-nodes", "LaunchTemplate::dev-system-nodes", "LogGroup::dev-cluster-logs",
@@ -129,7 +129,7 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
 
     it("installs the EFS CSI driver with Pod Identity and AmazonEFSCSIDriverPolicy", () => {
         // Besides vpc-cni, kube-proxy and CoreDNS (awsDay2.test.ts, item 9).
-        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName).sort(), ["aws-efs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+        assert.deepStrictEqual(g.byType(T.addon).map((a) => a.inputs.addonName).sort(), ["aws-efs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
         const role = g.one(T.role, "dev-efs-csi-role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
@@ -171,6 +171,23 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
         });
         assert.deepStrictEqual(ref.systemPlacement, { nodeSelector: { "volley.io/pool": "system" }, tolerations: [] });
         assert.strictEqual(ref.kedaEnabled && ref.prometheusEnabled, true);
+        // EKS ships no metrics-server (EKS User Guide, metrics-server.adoc): the community add-on provides metrics.k8s.io.
+        assert.strictEqual(ref.resourceMetricsApi, true);
+    });
+
+    it("the resource metrics API: the metrics-server add-on unless turned off; an existing cluster's owner says whether it has one", async () => {
+        const addon = (g: Graph) => g.byType(T.addon).filter((a) => a.inputs.addonName === "metrics-server");
+        const off = await run({ ...GOOD_ENV, cluster: { metricsServer: false } });
+        assert.deepStrictEqual(addon(off.g), []);
+        assert.strictEqual((await valueOf(off.env.environment)).resourceMetricsApi, false);
+        const a = addon(g)[0].inputs;
+        // Removed with the program when turned off (the user runs their own), unlike networking and DNS.
+        assert.strictEqual(a.preserve, undefined);
+        const existing = await run(EXISTING);
+        assert.deepStrictEqual(addon(existing.g), []);
+        assert.strictEqual((await valueOf(existing.env.environment)).resourceMetricsApi, false);
+        const said = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, resourceMetricsApi: true } });
+        assert.strictEqual((await valueOf(said.env.environment)).resourceMetricsApi, true);
     });
 
     it("outputs a secret kubeconfig using aws eks get-token, and the cloud IDs", async () => {
