@@ -4,6 +4,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { createHash } from "crypto";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import {
     EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
@@ -82,12 +83,41 @@ describe("item 2: the secrets key never changes silently and is never deleted by
 describe("item 3: the same claim finds the same directory; a retained file system is adopted", function () {
     // Graph runs under mocks take seconds each on a loaded machine.
     this.timeout(180000);
-    it("names each claim's directory by namespace and claim, never uniquely, and reuses its access point", () => {
+    it("names each claim's directory by namespace and claim, never uniquely", () => {
         const p = efsStorageClass("c", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1, gid: 1, basePath: "/v" }).parameters;
-        // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the two flags.
+        // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the flag.
         assert.strictEqual(p.subPathPattern, "${.PVC.namespace}/${.PVC.name}");
         assert.strictEqual(p.ensureUniqueDirectory, "false");
-        assert.strictEqual(p.reuseAccessPoint, "true");
+    });
+
+    // The driver's CreateVolume, as aws-efs-csi-driver pkg/driver/controller.go (2026-07-24) does it: the client
+    // token is the PV name, or with reuseAccessPoint sha256 of the claim name alone (get64LenHash(pvc/name)), and
+    // an access point already made with that token on the file system is returned as it is (FindAccessPointByClientToken);
+    // otherwise the root directory is "/" + basePath + subPathPattern with ${.PVC.namespace}/${.PVC.name}/${.PV.name}
+    // replaced, plus "-<uuid>" unless ensureUniqueDirectory is false.
+    function createVolume(params: Record<string, string>, aps: Map<string, string>, pvc: { namespace: string; name: string }, pvName: string): string {
+        const token = params.reuseAccessPoint === "true" ? createHash("sha256").update(pvc.name).digest("hex") : pvName;
+        const existing = aps.get(token);
+        if (existing !== undefined) return existing;
+        let dir = params.subPathPattern === undefined ? pvName
+            : params.subPathPattern.split("${.PVC.namespace}").join(pvc.namespace).split("${.PVC.name}").join(pvc.name).split("${.PV.name}").join(pvName);
+        if (params.subPathPattern !== undefined && params.ensureUniqueDirectory !== "false") dir += `-${pvName}`;
+        const root = path.posix.join("/", params.basePath ?? "", dir);
+        aps.set(token, root);
+        return root;
+    }
+
+    it("(audit gap 1) the same application name in two namespaces gets two directories; a re-created claim finds its own again", () => {
+        const params = efsStorageClass("volley-efs", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1000, gid: 1000, basePath: "/volley" }).parameters;
+        const aps = new Map<string, string>();
+        // Claims are `<app>-shared-ckpt` (provider/kubernetes/application.ts): the same app name gives the same claim name.
+        const a = createVolume(params, aps, { namespace: "team-a", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-1111-4a6b-9c55-000000000001");
+        const b = createVolume(params, aps, { namespace: "team-b", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-2222-4a6b-9c55-000000000002");
+        assert.strictEqual(a, "/volley/team-a/ingest-shared-ckpt");
+        assert.strictEqual(b, "/volley/team-b/ingest-shared-ckpt", "team-b must not get team-a's access point (reuseAccessPoint keys it by claim name only)");
+        const again = createVolume(params, aps, { namespace: "team-a", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-3333-4a6b-9c55-000000000003");
+        assert.strictEqual(again, a, "a re-created claim (new PV) gets a new access point on the same directory");
+        assert.strictEqual(aps.size, 3, "one access point per provisioned volume; the retained old one is orphaned, not reused");
     });
 
     it("efs.existingFileSystemId creates no file system, guards the adopted one with the policy and mounts it", async () => {
