@@ -92,8 +92,8 @@ export const AWS_CHANGES: AwsChangeRow[] = [
     },
     {
         input: "cluster.supportType", change: "STANDARD -> EXTENDED", effect: E.InPlace, resource: CLUSTER, properties: ["upgradePolicy"], guard: "none",
-        note: "Switches between automatic upgrade (STANDARD) and paid extended support (EXTENDED).",
-        source: `${TF_EKS}/cluster.go: upgrade_policy not ForceNew (UpdateClusterConfig); EKS kubernetes-versions.adoc`,
+        note: "Switches between automatic upgrade (STANDARD) and paid extended support (EXTENDED). Unset, it is EXTENDED for a version already in extended support; STANDARD with such a version is refused at preview (AWS cannot disable extended support once a cluster is in it).",
+        source: `${TF_EKS}/cluster.go: upgrade_policy not ForceNew (UpdateClusterConfig); EKS disable-extended-support.html ("You cannot disable extended support once your cluster has entered it")`,
     },
     {
         input: "streamNodePool.instanceTypes", change: "another type (node group)", effect: E.NewFirst, resource: NODE_GROUP, child: "-stream", properties: ["instanceTypes"], guard: "none",

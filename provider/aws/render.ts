@@ -75,10 +75,21 @@ export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
  * upgrades it automatically, `EXTENDED` keeps it at extra cost per cluster hour.
  * AWS's own default is EXTENDED ("By default, for all new and existing
  * clusters, the upgrade policy is set to EXTENDED", kubernetes-versions.adoc);
- * this package defaults to STANDARD so nobody pays for it without choosing it.
+ * this package defaults to STANDARD so nobody pays for it without choosing it,
+ * except for a version already in extended support on EKS_CALENDAR_DATE: AWS
+ * refuses STANDARD there ("You cannot disable extended support once your
+ * cluster has entered it. You can only disable extended support for clusters
+ * on standard support", EKS User Guide disable-extended-support.html; API
+ * UpdateClusterConfig upgradePolicy: "You must enable extended support before
+ * your cluster exits standard support").
  */
 export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
 export const DEFAULT_SUPPORT_TYPE = "STANDARD";
+
+/** The upgrade policy a cluster of `version` gets when `cluster.supportType` is unset: EXTENDED for a version in extended support (the only one AWS allows there), else STANDARD. */
+export function defaultSupportType(version: string): "STANDARD" | "EXTENDED" {
+    return eksSupport(version) === "extended" ? "EXTENDED" : DEFAULT_SUPPORT_TYPE;
+}
 
 /**
  * The CPU architecture of an EC2 instance type: Graviton families carry a "g"

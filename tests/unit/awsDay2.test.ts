@@ -334,6 +334,20 @@ describe("item 14: nobody pays for extended support without choosing it", functi
         assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { supportType: "EXTENDED" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
         assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { supportType: "extended" } }).map((i) => i.propertyPath), ["cluster.supportType"]);
     });
+
+    // (audit gap 2) EKS 1.33's standard support ended 2026-07-29 (AWS kubernetes-versions.adoc; endoflife.date amazon-eks
+    // eol 2026-07-29), so on 2026-12-07 it is in extended support, which AWS cannot disable ("You cannot disable extended
+    // support once your cluster has entered it", EKS User Guide disable-extended-support.html). 1.35 ends 2027-03-27.
+    it("(audit gap 2) defaults to EXTENDED on a version already in extended support and refuses STANDARD there at preview", async () => {
+        assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { version: "1.33" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
+        assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { version: "1.35" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "STANDARD" });
+        const issues = validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.33", supportType: "STANDARD" } });
+        assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["cluster.supportType"]);
+        assert.match(issues[0].reason, /cannot disable extended support/);
+        assert.match(issues[0].reason, /set EXTENDED|raise cluster\.version/);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.33", supportType: "EXTENDED" } }), []);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.35", supportType: "STANDARD" } }), []);
+    });
 });
 
 describe("item 15: architecture mismatches, private endpoints and open endpoints", function () {
