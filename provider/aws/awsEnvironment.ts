@@ -56,7 +56,7 @@ export interface AwsExistingVpc {
 
 /** A new EKS cluster. */
 export interface AwsClusterSettings {
-    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`. */
+    /** Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`. */
     version?: pulumi.Input<string>;
     /** Versions of the vpc-cni, kube-proxy and CoreDNS EKS add-ons, which the package installs over EKS's self-managed copies. Unset, each follows `version`: kube-proxy and CoreDNS from this package's table (EKS User Guide), vpc-cni (and a version newer than the table) from EKS's default for the version, which AWS may move between previews; pin one to freeze it. */
     addonVersions?: AwsAddonVersions;

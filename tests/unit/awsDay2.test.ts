@@ -237,6 +237,27 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
         for (const r of custom(a.g)) assert.ok(!(opt(a, r.type, r.name)?.replaceOnChanges ?? []).some((p) => /version/i.test(p)), r.name);
     });
 
+    it("(audit gap 4) with kafka strimzi, the Kafka node group and the EBS CSI driver add-on follow the bump too", async () => {
+        const kafka = (version: string) => run({ ...GOOD_ENV, kafka: { mode: "strimzi" }, cluster: { version, publicAccessCidrs: ["203.0.113.0/24"] } });
+        const b = await kafka("1.35"), a = await kafka("1.36");
+        const custom = (g: Graph) => g.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        assert.deepStrictEqual(custom(a.g).map((r) => `${r.type}::${r.name}`), custom(b.g).map((r) => `${r.type}::${r.name}`));
+        const changed: Record<string, string[]> = {};
+        for (const r of custom(a.g)) {
+            const paths = changedPaths(b.g.one(r.type, r.name), r).filter((x) => !r.ignoreChanges.some((i) => x === i || x.startsWith(`${i}.`)));
+            if (paths.length) changed[`${r.type.split(":")[2]}::${r.name}`] = paths;
+        }
+        assert.deepStrictEqual(changed, {
+            "Cluster::dev-cluster": ["version"],
+            "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"], "NodeGroup::dev-kafka": ["version"],
+            "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
+            "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
+            "Addon::dev-ebs-csi-driver": ["addonVersion"],
+        });
+        // EKS User Guide ebs-csi.adoc: the add-on is `aws-ebs-csi-driver`; no per-minor table, so EKS's default for the minor (mocked lookup).
+        assert.strictEqual(versions(a.g)["aws-ebs-csi-driver"], mockDefaultAddonVersion("aws-ebs-csi-driver", "1.36"));
+    });
+
     it("add-ons update after the control plane and the system nodes (EKS update-cluster order), not after the stream nodes; node groups wait for the control plane, not for add-ons", async () => {
         const { g } = await at("1.36");
         const cluster = g.one(T.cluster), system = g.one(T.ng, "dev-system"), stream = g.one(T.ng, "dev-stream");
