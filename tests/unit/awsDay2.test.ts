@@ -34,7 +34,7 @@ const T = {
 const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
 
 interface Run { g: Graph; env: AwsEnvironment; options: Map<string, RecordedOptions>; ignore: Map<string, string[]> }
-async function run(args: any, o: { name?: string; partition?: string; stack?: string } = {}): Promise<Run> {
+async function run(args: any, o: { name?: string; partition?: string; stack?: string; clusterVersion?: string } = {}): Promise<Run> {
     let env!: AwsEnvironment;
     const options = new Map<string, RecordedOptions>();
     const ignore = new Map<string, string[]>();
@@ -42,7 +42,7 @@ async function run(args: any, o: { name?: string; partition?: string; stack?: st
         recordOptions(options);
         recordIgnoreChanges(ignore);
         env = new AwsEnvironment(o.name ?? "dev", args);
-    }, { outputs: awsOutputs, call: awsCalls(o.partition) });
+    }, { outputs: awsOutputs, call: awsCalls(o.partition, o.clusterVersion) });
     return { g, env, options, ignore };
 }
 const opt = (r: Run, type: string, name: string) => r.options.get(`${type}::${name}`)!;
@@ -459,6 +459,14 @@ describe("item 7: node groups follow an existing cluster's version", function ()
     it("given as existingCluster.version, both node groups carry it", async () => {
         const r = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
         assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.34", "1.34"]);
+    });
+
+    it("(audit gap 6) not given, both node groups carry the version read from the cluster (aws.eks.getCluster)", async () => {
+        assert.strictEqual((EXISTING.existingCluster as any).version, undefined, "the fixture must leave the version to the lookup");
+        const r = await run(EXISTING, { clusterVersion: "1.33" });
+        assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.33", "1.33"]);
+        const other = await run(EXISTING, { clusterVersion: "1.35" });
+        assert.deepStrictEqual(other.g.byType(T.ng).map((n) => n.inputs.version), ["1.35", "1.35"]);
     });
 });
 
