@@ -7,7 +7,7 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import {
-    EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
+    DEFAULT_EKS_VERSION, EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
 } from "../../provider/aws/render";
 import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
 import { AWS_CHANGES, AWS_FORCE_NEW } from "../../provider/aws/changes";
@@ -414,6 +414,17 @@ describe("item 16: the version table ages visibly", function () {
         assert.ok(months(EKS_VERSION_CALENDAR[0].released, EKS_CALENDAR_READ_ON) <= EKS_CALENDAR_MAX_AGE_MONTHS, "add the newer EKS versions and re-read the calendar");
         assert.ok(months(EKS_CALENDAR_READ_ON, EKS_CALENDAR_DATE) <= EKS_CALENDAR_MAX_AGE_MONTHS, "re-read the calendar");
         assert.ok(EKS_CALENDAR_READ_ON <= EKS_CALENDAR_DATE);
+    });
+
+    it(`(audit gap 7) was read, and judges support on a day, at most ${EKS_CALENDAR_MAX_AGE_MONTHS} months before today; its default is in standard support a month from now`, () => {
+        // The clock, not the table's own constants: this fails as the table goes stale, as Azure's A10 test does.
+        const today = new Date(Date.now()).toISOString().slice(0, 10);
+        assert.ok(months(EKS_CALENDAR_READ_ON, today) <= EKS_CALENDAR_MAX_AGE_MONTHS,
+            `EKS_VERSION_CALENDAR was read on ${EKS_CALENDAR_READ_ON}: re-read endoflife.date amazon-eks / AWS kubernetes-versions and add the newer versions`);
+        assert.ok(months(EKS_CALENDAR_DATE, today) <= EKS_CALENDAR_MAX_AGE_MONTHS, `EKS_CALENDAR_DATE ${EKS_CALENDAR_DATE} is stale: move it to the release day`);
+        const soon = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+        const row = EKS_VERSION_CALENDAR.find((v) => v.version === DEFAULT_EKS_VERSION)!;
+        assert.ok(row.standardSupportEnds > soon, `EKS ${row.version} leaves standard support on ${row.standardSupportEnds}: refresh the calendar`);
     });
 
     it("knows 1.36 (released 2026-06-02, standard support to 2027-08-02) and defaults to it", async () => {
