@@ -12,6 +12,8 @@ export const EKS_ADDON = {
     // A community add-on (EKS User Guide, community-addons.adoc "Kubernetes Metrics Server": add-on name
     // `metrics-server`, namespace kube-system, no IAM permissions), versioned like the others by EKS's default.
     metricsServer: "metrics-server",
+    /** Block storage of Kafka brokers (kafka.ts); EKS User Guide ebs-csi.adoc names the add-on `aws-ebs-csi-driver`. */
+    ebsCsiDriver: "aws-ebs-csi-driver",
 } as const;
 export type EksAddonName = (typeof EKS_ADDON)[keyof typeof EKS_ADDON];
 
@@ -37,7 +39,7 @@ export const EKS_ADDON_VERSION_TABLE: Record<string, Partial<Record<EksAddonName
 /**
  * Add-ons AWS versions independently of the minor: the VPC CNI table lists
  * one version for every supported minor (managing-vpc-cni, "Amazon VPC CNI
- * versions"), and the Pod Identity agent and EFS CSI driver publish no
+ * versions"), and the Pod Identity agent and the EFS and EBS CSI drivers publish no
  * per-minor table. For them, and for a minor newer than the table above, the
  * add-on takes EKS's own default for the cluster's minor
  * (DescribeAddonVersions `compatibilities[].defaultVersion`, read through the

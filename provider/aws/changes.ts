@@ -45,6 +45,7 @@ const CLUSTER = "aws:eks/cluster:Cluster";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const FS = "aws:efs/fileSystem:FileSystem";
+const SC_T = "kubernetes:storage.k8s.io/v1:StorageClass";
 const ADDON = "aws:eks/addon:Addon";
 const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 const KARPENTER_DOCS = "Karpenter v1.14 docs concepts";
@@ -81,6 +82,16 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         source: `${TF_EKS}/cluster.go: vpc_config.public_access_cidrs not ForceNew (UpdateClusterConfig)`,
     },
     {
+        input: "cluster.endpointPublicAccess", change: "true -> false", effect: E.InPlace, resource: CLUSTER, properties: ["vpcConfig.endpointPublicAccess"], guard: "none",
+        note: "Closes the public endpoint in place (a preview warning says so): Pulumi, kubectl and the environment's kubeconfig must then reach the API from inside the VPC; set `publicAccessCidrs` to none with it.",
+        source: `${TF_EKS}/cluster.go: vpc_config endpoint_public_access not ForceNew (UpdateClusterConfig); EKS cluster-endpoint.adoc`,
+    },
+    {
+        input: "cluster.endpointPrivateAccess", change: "true -> false", effect: E.InPlace, resource: CLUSTER, properties: ["vpcConfig.endpointPrivateAccess"], guard: "none",
+        note: "Closes the endpoint inside the VPC in place: nodes then reach the API through the public endpoint, so `publicAccessCidrs` must include the VPC's egress (NAT) addresses or nodes cannot join.",
+        source: `${TF_EKS}/cluster.go: vpc_config endpoint_private_access not ForceNew (UpdateClusterConfig); EKS cluster-endpoint.adoc ("your public access endpoint CIDR sources must include the egress sources from your VPC")`,
+    },
+    {
         input: "cluster.logTypes", change: "fewer log types", effect: E.InPlace, resource: CLUSTER, properties: ["enabledClusterLogTypes"], guard: "none",
         note: "Turns control-plane log types on or off.",
         source: `${TF_EKS}/cluster.go: enabled_cluster_log_types not ForceNew`,
@@ -92,8 +103,8 @@ export const AWS_CHANGES: AwsChangeRow[] = [
     },
     {
         input: "cluster.supportType", change: "STANDARD -> EXTENDED", effect: E.InPlace, resource: CLUSTER, properties: ["upgradePolicy"], guard: "none",
-        note: "Switches between automatic upgrade (STANDARD) and paid extended support (EXTENDED).",
-        source: `${TF_EKS}/cluster.go: upgrade_policy not ForceNew (UpdateClusterConfig); EKS kubernetes-versions.adoc`,
+        note: "Switches between automatic upgrade (STANDARD) and paid extended support (EXTENDED). Unset, it is EXTENDED for a version already in extended support; STANDARD with such a version is refused at preview (AWS cannot disable extended support once a cluster is in it).",
+        source: `${TF_EKS}/cluster.go: upgrade_policy not ForceNew (UpdateClusterConfig); EKS disable-extended-support.html ("You cannot disable extended support once your cluster has entered it")`,
     },
     {
         input: "streamNodePool.instanceTypes", change: "another type (node group)", effect: E.NewFirst, resource: NODE_GROUP, child: "-stream", properties: ["instanceTypes"], guard: "none",
@@ -118,6 +129,31 @@ export const AWS_CHANGES: AwsChangeRow[] = [
     {
         input: "streamNodePool.maxSize", change: "4 -> 8 (node group)", effect: E.InPlace, resource: NODE_GROUP, child: "-stream", properties: ["scalingConfig"], guard: "none",
         note: "Resizes the group's bounds (desiredSize is left to the autoscaler when `desiredSizeOwner` is `autoscaler`).",
+        source: `${TF_EKS}/node_group.go: scaling_config not ForceNew (UpdateNodegroupConfig)`,
+    },
+    {
+        input: "systemNodePool.instanceTypes", change: "another type", effect: E.NewFirst, resource: NODE_GROUP, child: "-system", properties: ["instanceTypes"], guard: "none",
+        note: "Replaces the system node group (a new one first, then the old one drains): the operator, KEDA, Prometheus and the CSI controllers move to the new nodes; pipelines keep running.",
+        source: `${TF_EKS}/node_group.go: instance_types ForceNew`,
+    },
+    {
+        input: "systemNodePool.capacityType", change: "ON_DEMAND -> SPOT", effect: E.NewFirst, resource: NODE_GROUP, child: "-system", properties: ["capacityType"], guard: "none",
+        note: "Replaces the system node group (new one first).",
+        source: `${TF_EKS}/node_group.go: capacity_type ForceNew`,
+    },
+    {
+        input: "systemNodePool.amiType", change: "AL2023 -> Bottlerocket", effect: E.NewFirst, resource: NODE_GROUP, child: "-system", properties: ["amiType"], guard: "none",
+        note: "Replaces the system node group (new one first); the launch template's data device follows the AMI.",
+        source: `${TF_EKS}/node_group.go: ami_type ForceNew`,
+    },
+    {
+        input: "systemNodePool.diskSize", change: "larger disks", effect: E.NodesRecycled, resource: TEMPLATE, child: "-system-nodes", properties: ["blockDeviceMappings"], guard: "none",
+        note: "A new launch-template version: EKS recycles every system node.",
+        source: "EKS launch-templates.adoc: \"When you update your node group to a different version of your launch template, all nodes in the group are recycled\"",
+    },
+    {
+        input: "systemNodePool.maxSize", change: "4 -> 6", effect: E.InPlace, resource: NODE_GROUP, child: "-system", properties: ["scalingConfig"], guard: "none",
+        note: "Resizes the group's bounds in place.",
         source: `${TF_EKS}/node_group.go: scaling_config not ForceNew (UpdateNodegroupConfig)`,
     },
     {
@@ -179,6 +215,26 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         input: "efs.basePath", change: "another path", effect: E.DeletedFirst, resource: "kubernetes:storage.k8s.io/v1:StorageClass", properties: ["parameters"], guard: "none",
         note: "Replaces the StorageClass, deleted first (its name is fixed and its parameters immutable); existing claims keep their volumes, claims created afterwards get directories under the new path and do not see checkpoints under the old one.",
         source: "Kubernetes API validation: StorageClass parameters are immutable (\"updates to parameters are forbidden\"); pulumi-kubernetes deletes a named object before re-creating it",
+    },
+    {
+        input: "efs.uid", change: "1000 -> 2000", effect: E.DeletedFirst, resource: SC_T, properties: ["parameters"], guard: "none",
+        note: "Replaces the StorageClass, deleted first (fixed name, immutable parameters); existing claims keep their access points. Access points made afterwards use the new uid, but a directory that exists keeps its owner (EFS applies an access point's creation info only to a directory it creates): a re-created claim then finds its directory owned by the old uid (700) and cannot write until it is chowned.",
+        source: "Kubernetes API validation: StorageClass parameters are immutable; efs/latest/ug/efs-access-points.html (root directory creation info only when the directory does not exist)",
+    },
+    {
+        input: "efs.gid", change: "1000 -> 2000", effect: E.DeletedFirst, resource: SC_T, properties: ["parameters"], guard: "none",
+        note: "As `efs.uid`, for the group.",
+        source: "Kubernetes API validation: StorageClass parameters are immutable; efs/latest/ug/efs-access-points.html",
+    },
+    {
+        input: "efs.podIdentityAgentVersion", change: "pin a version", effect: E.InPlace, resource: ADDON, child: "-efs-pod-identity-agent", properties: ["addonVersion"], guard: "none",
+        note: "Updates the agent in place (settings changed on the cluster are kept, `PRESERVE`); unset, it follows the cluster's version.",
+        source: `${TF_EKS}/addon.go: addon_version not ForceNew (UpdateAddon)`,
+    },
+    {
+        input: "efs.provisionedThroughputMibps", change: "100 -> 200", effect: E.InPlace, resource: FS, properties: ["provisionedThroughputInMibps"], guard: "none",
+        note: "Updates provisioned throughput in place (AWS allows a decrease only once per 24 hours).",
+        source: `${TF_EFS}: provisioned_throughput_in_mibps not ForceNew (UpdateFileSystem)`,
     },
     {
         input: "efs.csiDriverVersion", change: "pin a version", effect: E.InPlace, resource: ADDON, child: "-efs-csi-driver", properties: ["addonVersion"], guard: "none",

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
-    DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_SUPPORT_TYPE, NAME_LIMITS, clusterAdminPolicyArn, clusterLogGroupName, renderKubeconfig,
+    DEFAULT_CLUSTER_LOG_TYPES, DEFAULT_EKS_VERSION, DEFAULT_LOG_RETENTION_DAYS, NAME_LIMITS, clusterAdminPolicyArn, clusterLogGroupName, defaultSupportType, renderKubeconfig,
 } from "./render";
 import { clusterRole } from "./iam";
 import { partitionOf } from "./util";
@@ -90,8 +90,11 @@ export function createCluster(parent: pulumi.Resource, name: string, c: NewClust
         },
         enabledClusterLogTypes: s.apply((x) => x.logTypes ?? DEFAULT_CLUSTER_LOG_TYPES),
         encryptionConfig: { resources: ["secrets"], provider: { keyArn } },
-        // AWS's default is EXTENDED (paid once the version leaves standard support); STANDARD upgrades instead.
-        upgradePolicy: { supportType: s.apply((x) => x.supportType ?? DEFAULT_SUPPORT_TYPE) },
+        // AWS's default is EXTENDED (paid once the version leaves standard support); STANDARD upgrades instead,
+        // except on a version already in extended support, where AWS allows only EXTENDED (render.ts). A bump out of
+        // extended support turns it back to STANDARD after the new version (the provider updates the version first:
+        // terraform-provider-aws internal/service/eks/cluster.go resourceClusterUpdate, "Do any version update first").
+        upgradePolicy: { supportType: s.apply((x) => x.supportType ?? defaultSupportType(x.version ?? DEFAULT_EKS_VERSION)) },
         tags: c.tags,
     }, {
         ...o, dependsOn: [...role.attachments, logGroup],

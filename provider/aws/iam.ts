@@ -48,7 +48,10 @@ export function clusterRole(parent: pulumi.Resource, name: string, kmsKeyArn: pu
 /**
  * Role of the EFS CSI controller with AmazonEFSCSIDriverPolicy, trusted
  * through EKS Pod Identity or, when an OIDC provider ARN is given, IRSA. Only
- * the controller calls AWS; the node plugin mounts without credentials.
+ * the controller uses this role (it creates access points). The node plugin
+ * mounts with the `iam` option as the node's own role (EFS_MOUNT_OPTIONS,
+ * instance metadata), which the file-system policy allows: it needs no
+ * association here.
  */
 export function efsCsiRole(parent: pulumi.Resource, name: string, oidcProviderArn: pulumi.Input<string> | undefined, tags: Tags): RoleWithPolicies {
     const trust = oidcProviderArn === undefined

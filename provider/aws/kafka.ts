@@ -12,9 +12,11 @@ import { KAFKA_POOL_LABELS, KAFKA_POOL_TAINTS } from "../kubernetes/kafka/settin
 import { AwsNodePool, AwsNodePoolSettings } from "./awsNodePool";
 import { irsaTrustPolicy, managedPolicyArn, podIdentityTrustPolicy } from "./render";
 import { Tags, partitionOf, pick } from "./util";
+import { followingVersion } from "./addons";
+import { EKS_ADDON } from "./addonVersions";
 
 export const EBS_CSI = {
-    addonName: "aws-ebs-csi-driver",
+    addonName: EKS_ADDON.ebsCsiDriver,
     namespace: "kube-system",
     /** The only service account that calls AWS (creates, attaches and deletes volumes); AWS's add-on documentation names it. */
     controllerServiceAccount: "ebs-csi-controller-sa",
@@ -105,6 +107,9 @@ export function awsKafka(parent: pulumi.ComponentResource, name: string, a: AwsK
     const addon = new aws.eks.Addon(`${name}-ebs-csi-driver`, {
         clusterName: a.clusterName,
         addonName: EBS_CSI.addonName,
+        // Follows the cluster's version like every other add-on (EKS's default for the minor): without it EKS
+        // picks a version at creation and the driver stays behind every version bump (#21 audit gap 4).
+        addonVersion: followingVersion(parent, EKS_ADDON.ebsCsiDriver, a.kubernetesVersion),
         serviceAccountRoleArn: irsa ? role.arn : undefined,
         configurationValues: ebsCsiAddonConfiguration(a.systemNodeSelector),
         resolveConflictsOnCreate: "OVERWRITE",

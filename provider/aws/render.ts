@@ -75,10 +75,21 @@ export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
  * upgrades it automatically, `EXTENDED` keeps it at extra cost per cluster hour.
  * AWS's own default is EXTENDED ("By default, for all new and existing
  * clusters, the upgrade policy is set to EXTENDED", kubernetes-versions.adoc);
- * this package defaults to STANDARD so nobody pays for it without choosing it.
+ * this package defaults to STANDARD so nobody pays for it without choosing it,
+ * except for a version already in extended support on EKS_CALENDAR_DATE: AWS
+ * refuses STANDARD there ("You cannot disable extended support once your
+ * cluster has entered it. You can only disable extended support for clusters
+ * on standard support", EKS User Guide disable-extended-support.html; API
+ * UpdateClusterConfig upgradePolicy: "You must enable extended support before
+ * your cluster exits standard support").
  */
 export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
 export const DEFAULT_SUPPORT_TYPE = "STANDARD";
+
+/** The upgrade policy a cluster of `version` gets when `cluster.supportType` is unset: EXTENDED for a version in extended support (the only one AWS allows there), else STANDARD. */
+export function defaultSupportType(version: string): "STANDARD" | "EXTENDED" {
+    return eksSupport(version) === "extended" ? "EXTENDED" : DEFAULT_SUPPORT_TYPE;
+}
 
 /**
  * The CPU architecture of an EC2 instance type: Graviton families carry a "g"
@@ -290,9 +301,9 @@ export interface EfsClassSettings {
  * `subPathPattern`: the same namespace and claim name find the same directory
  * again (after a namespace, cluster or environment is re-created on the
  * retained file system), instead of a new `pvc-<uid>` directory. Source:
- * aws-efs-csi-driver docs/parameters.md (subPathPattern, ensureUniqueDirectory,
- * reuseAccessPoint); without a pattern the driver names the directory after
- * the PV and ignores ensureUniqueDirectory (pkg/driver/controller.go).
+ * aws-efs-csi-driver docs/parameters.md (subPathPattern, ensureUniqueDirectory);
+ * without a pattern the driver names the directory after the PV and ignores
+ * ensureUniqueDirectory (pkg/driver/controller.go, CreateVolume).
  */
 export const EFS_SUB_PATH_PATTERN = "${.PVC.namespace}/${.PVC.name}";
 
@@ -303,7 +314,7 @@ export const EFS_SUB_PATH_PATTERN = "${.PVC.namespace}/${.PVC.name}";
  */
 export const EFS_MOUNT_OPTIONS = ["iam"];
 
-/** StorageClass parameters: one access point (own directory, own uid/gid) per claim, found again by namespace and name. */
+/** StorageClass parameters: one access point (own directory, own uid/gid) per claim; its directory is found again by namespace and name. */
 export function efsStorageClassParameters(s: EfsClassSettings): Record<string, string> {
     return {
         provisioningMode: "efs-ap",
@@ -315,8 +326,13 @@ export function efsStorageClassParameters(s: EfsClassSettings): Record<string, s
         subPathPattern: EFS_SUB_PATH_PATTERN,
         // "true" would append a random suffix: a re-created claim would miss its checkpoints.
         ensureUniqueDirectory: "false",
-        // The access point's client token comes from the claim, so the same claim gets the same access point back.
-        reuseAccessPoint: "true",
+        // No `reuseAccessPoint` (#21 audit gap 1, against the issue's item 3): with it the driver's access-point
+        // client token is sha256 of the claim name alone (pkg/driver/controller.go CreateVolume, get64LenHash of
+        // csi.storage.k8s.io/pvc/name), so `<app>-shared-ckpt` in a second namespace would get the first
+        // namespace's access point and directory, and a second file system in the account and region fails to
+        // provision (docs/parameters.md). Without it the token is the PV name: a re-created claim gets a new
+        // access point on the same directory (the pattern above); the old one stays (Retain) and counts towards
+        // EFS's 10,000 access points per file system (efs/latest/ug/create-access-point.html).
     };
 }
 

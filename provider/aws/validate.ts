@@ -1,7 +1,7 @@
 // Validation of AwsEnvironment, AwsNodePool and EfsCheckpointStore: every
 // issue names the property path and what is allowed.
 import {
-    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, COMPONENT_NAME_RULES, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS,
+    AMI_TYPES, CAPACITY_TYPES, CLUSTER_LOG_TYPES, COMPONENT_NAME_RULES, DEFAULT_EKS_VERSION, EFS_TRANSITIONS, EKS_VERSION_CALENDAR, EKS_VERSIONS, LOG_RETENTION_DAYS,
     EKS_CALENDAR_READ_ON, NAME_LIMITS, NAME_RULES, SUPPORT_TYPES, VPC_PREFIX, describeEksVersions, eksSupport, instanceArchitecture, maxComponentName, newerThanCalendar, parseCidr,
 } from "./render";
 import { checkKafkaSettings } from "../kubernetes/kafka/validate";
@@ -236,6 +236,12 @@ function checkCluster(c: Checker, v: any): void {
         }
     }
     c.oneOf("cluster.supportType", v.supportType, SUPPORT_TYPES);
+    // AWS cannot disable extended support on a cluster already in it (render.ts, defaultSupportType).
+    if (v.supportType === "STANDARD" && typeof v.version === "string" && eksSupport(v.version) === "extended") {
+        const row = EKS_VERSION_CALENDAR.find((x) => x.version === v.version)!;
+        c.fail("cluster.supportType", `STANDARD is not possible on EKS ${v.version}: its standard support ended ${row.standardSupportEnds} and AWS cannot disable extended support on a cluster already in it; ` +
+            `remove supportType (it then defaults to EXTENDED for this version) or set EXTENDED, or raise cluster.version one minor at a time to one in standard support (${DEFAULT_EKS_VERSION} is the newest)`);
+    }
     if (known(v.addonVersions)) {
         for (const [k, x] of Object.entries(v.addonVersions ?? {})) {
             if ((CORE_ADDON_KEYS as readonly string[]).includes(k)) addonVersion(c, path("cluster.addonVersions", k), x);

@@ -92,7 +92,7 @@ describe("EfsCheckpointStore", () => {
         const sc = g.one("kubernetes:storage.k8s.io/v1:StorageClass");
         assert.deepStrictEqual(sc.inputs.parameters, {
             provisioningMode: "efs-ap", fileSystemId: "ckpt-fs-id", directoryPerms: "700", uid: "2000", gid: "3000", basePath: "/ckpt",
-            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false", reuseAccessPoint: "true",
+            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false",
         });
         assert.deepStrictEqual(sc.inputs.mountOptions, ["iam"]);
         assert.strictEqual(g.one("pulumi:providers:kubernetes").inputs.kubeconfig, "kc");

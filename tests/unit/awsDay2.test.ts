@@ -4,9 +4,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { createHash } from "crypto";
 import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import {
-    EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
+    DEFAULT_EKS_VERSION, EKS_CALENDAR_DATE, EKS_CALENDAR_MAX_AGE_MONTHS, EKS_CALENDAR_READ_ON, EKS_VERSION_CALENDAR, efsStorageClass, instanceArchitecture, nodeLaunchTemplate,
 } from "../../provider/aws/render";
 import { awsEnvironmentWarnings, validateAwsEnvironment, validateAwsNodePool, validateEfsCheckpointStore } from "../../provider/aws/validate";
 import { AWS_CHANGES, AWS_FORCE_NEW } from "../../provider/aws/changes";
@@ -33,7 +34,7 @@ const T = {
 const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
 
 interface Run { g: Graph; env: AwsEnvironment; options: Map<string, RecordedOptions>; ignore: Map<string, string[]> }
-async function run(args: any, o: { name?: string; partition?: string; stack?: string } = {}): Promise<Run> {
+async function run(args: any, o: { name?: string; partition?: string; stack?: string; clusterVersion?: string } = {}): Promise<Run> {
     let env!: AwsEnvironment;
     const options = new Map<string, RecordedOptions>();
     const ignore = new Map<string, string[]>();
@@ -41,7 +42,7 @@ async function run(args: any, o: { name?: string; partition?: string; stack?: st
         recordOptions(options);
         recordIgnoreChanges(ignore);
         env = new AwsEnvironment(o.name ?? "dev", args);
-    }, { outputs: awsOutputs, call: awsCalls(o.partition) });
+    }, { outputs: awsOutputs, call: awsCalls(o.partition, o.clusterVersion) });
     return { g, env, options, ignore };
 }
 const opt = (r: Run, type: string, name: string) => r.options.get(`${type}::${name}`)!;
@@ -82,12 +83,41 @@ describe("item 2: the secrets key never changes silently and is never deleted by
 describe("item 3: the same claim finds the same directory; a retained file system is adopted", function () {
     // Graph runs under mocks take seconds each on a loaded machine.
     this.timeout(180000);
-    it("names each claim's directory by namespace and claim, never uniquely, and reuses its access point", () => {
+    it("names each claim's directory by namespace and claim, never uniquely", () => {
         const p = efsStorageClass("c", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1, gid: 1, basePath: "/v" }).parameters;
-        // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the two flags.
+        // aws-efs-csi-driver docs/parameters.md: the pattern's variables and the flag.
         assert.strictEqual(p.subPathPattern, "${.PVC.namespace}/${.PVC.name}");
         assert.strictEqual(p.ensureUniqueDirectory, "false");
-        assert.strictEqual(p.reuseAccessPoint, "true");
+    });
+
+    // The driver's CreateVolume, as aws-efs-csi-driver pkg/driver/controller.go (2026-07-24) does it: the client
+    // token is the PV name, or with reuseAccessPoint sha256 of the claim name alone (get64LenHash(pvc/name)), and
+    // an access point already made with that token on the file system is returned as it is (FindAccessPointByClientToken);
+    // otherwise the root directory is "/" + basePath + subPathPattern with ${.PVC.namespace}/${.PVC.name}/${.PV.name}
+    // replaced, plus "-<uuid>" unless ensureUniqueDirectory is false.
+    function createVolume(params: Record<string, string>, aps: Map<string, string>, pvc: { namespace: string; name: string }, pvName: string): string {
+        const token = params.reuseAccessPoint === "true" ? createHash("sha256").update(pvc.name).digest("hex") : pvName;
+        const existing = aps.get(token);
+        if (existing !== undefined) return existing;
+        let dir = params.subPathPattern === undefined ? pvName
+            : params.subPathPattern.split("${.PVC.namespace}").join(pvc.namespace).split("${.PVC.name}").join(pvc.name).split("${.PV.name}").join(pvName);
+        if (params.subPathPattern !== undefined && params.ensureUniqueDirectory !== "false") dir += `-${pvName}`;
+        const root = path.posix.join("/", params.basePath ?? "", dir);
+        aps.set(token, root);
+        return root;
+    }
+
+    it("(audit gap 1) the same application name in two namespaces gets two directories; a re-created claim finds its own again", () => {
+        const params = efsStorageClass("volley-efs", { fileSystemId: "fs-1", directoryPerms: "700", uid: 1000, gid: 1000, basePath: "/volley" }).parameters;
+        const aps = new Map<string, string>();
+        // Claims are `<app>-shared-ckpt` (provider/kubernetes/application.ts): the same app name gives the same claim name.
+        const a = createVolume(params, aps, { namespace: "team-a", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-1111-4a6b-9c55-000000000001");
+        const b = createVolume(params, aps, { namespace: "team-b", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-2222-4a6b-9c55-000000000002");
+        assert.strictEqual(a, "/volley/team-a/ingest-shared-ckpt");
+        assert.strictEqual(b, "/volley/team-b/ingest-shared-ckpt", "team-b must not get team-a's access point (reuseAccessPoint keys it by claim name only)");
+        const again = createVolume(params, aps, { namespace: "team-a", name: "ingest-shared-ckpt" }, "pvc-0b6f0c4e-3333-4a6b-9c55-000000000003");
+        assert.strictEqual(again, a, "a re-created claim (new PV) gets a new access point on the same directory");
+        assert.strictEqual(aps.size, 3, "one access point per provisioned volume; the retained old one is orphaned, not reused");
     });
 
     it("efs.existingFileSystemId creates no file system, guards the adopted one with the policy and mounts it", async () => {
@@ -209,6 +239,27 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
         for (const r of custom(a.g)) assert.ok(!(opt(a, r.type, r.name)?.replaceOnChanges ?? []).some((p) => /version/i.test(p)), r.name);
     });
 
+    it("(audit gap 4) with kafka strimzi, the Kafka node group and the EBS CSI driver add-on follow the bump too", async () => {
+        const kafka = (version: string) => run({ ...GOOD_ENV, kafka: { mode: "strimzi" }, cluster: { version, publicAccessCidrs: ["203.0.113.0/24"] } });
+        const b = await kafka("1.35"), a = await kafka("1.36");
+        const custom = (g: Graph) => g.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        assert.deepStrictEqual(custom(a.g).map((r) => `${r.type}::${r.name}`), custom(b.g).map((r) => `${r.type}::${r.name}`));
+        const changed: Record<string, string[]> = {};
+        for (const r of custom(a.g)) {
+            const paths = changedPaths(b.g.one(r.type, r.name), r).filter((x) => !r.ignoreChanges.some((i) => x === i || x.startsWith(`${i}.`)));
+            if (paths.length) changed[`${r.type.split(":")[2]}::${r.name}`] = paths;
+        }
+        assert.deepStrictEqual(changed, {
+            "Cluster::dev-cluster": ["version"],
+            "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"], "NodeGroup::dev-kafka": ["version"],
+            "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
+            "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
+            "Addon::dev-ebs-csi-driver": ["addonVersion"],
+        });
+        // EKS User Guide ebs-csi.adoc: the add-on is `aws-ebs-csi-driver`; no per-minor table, so EKS's default for the minor (mocked lookup).
+        assert.strictEqual(versions(a.g)["aws-ebs-csi-driver"], mockDefaultAddonVersion("aws-ebs-csi-driver", "1.36"));
+    });
+
     it("add-ons update after the control plane and the system nodes (EKS update-cluster order), not after the stream nodes; node groups wait for the control plane, not for add-ons", async () => {
         const { g } = await at("1.36");
         const cluster = g.one(T.cluster), system = g.one(T.ng, "dev-system"), stream = g.one(T.ng, "dev-stream");
@@ -306,6 +357,20 @@ describe("item 14: nobody pays for extended support without choosing it", functi
         assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { supportType: "EXTENDED" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
         assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { supportType: "extended" } }).map((i) => i.propertyPath), ["cluster.supportType"]);
     });
+
+    // (audit gap 2) EKS 1.33's standard support ended 2026-07-29 (AWS kubernetes-versions.adoc; endoflife.date amazon-eks
+    // eol 2026-07-29), so on 2026-12-07 it is in extended support, which AWS cannot disable ("You cannot disable extended
+    // support once your cluster has entered it", EKS User Guide disable-extended-support.html). 1.35 ends 2027-03-27.
+    it("(audit gap 2) defaults to EXTENDED on a version already in extended support and refuses STANDARD there at preview", async () => {
+        assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { version: "1.33" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
+        assert.deepStrictEqual((await run({ ...GOOD_ENV, cluster: { version: "1.35" } })).g.one(T.cluster).inputs.upgradePolicy, { supportType: "STANDARD" });
+        const issues = validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.33", supportType: "STANDARD" } });
+        assert.deepStrictEqual(issues.map((i) => i.propertyPath), ["cluster.supportType"]);
+        assert.match(issues[0].reason, /cannot disable extended support/);
+        assert.match(issues[0].reason, /set EXTENDED|raise cluster\.version/);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.33", supportType: "EXTENDED" } }), []);
+        assert.deepStrictEqual(validateAwsEnvironment({ ...GOOD_ENV, cluster: { version: "1.35", supportType: "STANDARD" } }), []);
+    });
 });
 
 describe("item 15: architecture mismatches, private endpoints and open endpoints", function () {
@@ -353,6 +418,17 @@ describe("item 16: the version table ages visibly", function () {
         assert.ok(EKS_CALENDAR_READ_ON <= EKS_CALENDAR_DATE);
     });
 
+    it(`(audit gap 7) was read, and judges support on a day, at most ${EKS_CALENDAR_MAX_AGE_MONTHS} months before today; its default is in standard support a month from now`, () => {
+        // The clock, not the table's own constants: this fails as the table goes stale, as Azure's A10 test does.
+        const today = new Date(Date.now()).toISOString().slice(0, 10);
+        assert.ok(months(EKS_CALENDAR_READ_ON, today) <= EKS_CALENDAR_MAX_AGE_MONTHS,
+            `EKS_VERSION_CALENDAR was read on ${EKS_CALENDAR_READ_ON}: re-read endoflife.date amazon-eks / AWS kubernetes-versions and add the newer versions`);
+        assert.ok(months(EKS_CALENDAR_DATE, today) <= EKS_CALENDAR_MAX_AGE_MONTHS, `EKS_CALENDAR_DATE ${EKS_CALENDAR_DATE} is stale: move it to the release day`);
+        const soon = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+        const row = EKS_VERSION_CALENDAR.find((v) => v.version === DEFAULT_EKS_VERSION)!;
+        assert.ok(row.standardSupportEnds > soon, `EKS ${row.version} leaves standard support on ${row.standardSupportEnds}: refresh the calendar`);
+    });
+
     it("knows 1.36 (released 2026-06-02, standard support to 2027-08-02) and defaults to it", async () => {
         assert.deepStrictEqual(EKS_VERSION_CALENDAR[0], { version: "1.36", released: "2026-06-02", standardSupportEnds: "2027-08-02", extendedSupportEnds: "2028-08-02" });
         assert.strictEqual((await run(GOOD_ENV)).g.one(T.cluster).inputs.version, "1.36");
@@ -397,6 +473,14 @@ describe("item 7: node groups follow an existing cluster's version", function ()
         const r = await run({ ...EXISTING, existingCluster: { ...EXISTING.existingCluster, version: "1.34" } });
         assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.34", "1.34"]);
     });
+
+    it("(audit gap 6) not given, both node groups carry the version read from the cluster (aws.eks.getCluster)", async () => {
+        assert.strictEqual((EXISTING.existingCluster as any).version, undefined, "the fixture must leave the version to the lookup");
+        const r = await run(EXISTING, { clusterVersion: "1.33" });
+        assert.deepStrictEqual(r.g.byType(T.ng).map((n) => n.inputs.version), ["1.33", "1.33"]);
+        const other = await run(EXISTING, { clusterVersion: "1.35" });
+        assert.deepStrictEqual(other.g.byType(T.ng).map((n) => n.inputs.version), ["1.35", "1.35"]);
+    });
 });
 
 describe("item 8: a tag edit is documented as rolling the nodes", function () {
@@ -428,6 +512,8 @@ describe("What a change does (AWS): every row holds", function () {
         "cluster.secretsKmsKeyArn": [{}, { cluster: { secretsKmsKeyArn: KEY_ARN } }],
         "cluster.deployerRoleArn": [{}, { cluster: { deployerRoleArn: "arn:aws:iam::123456789012:role/ci" } }],
         "cluster.publicAccessCidrs": [{ cluster: { publicAccessCidrs: ["203.0.113.0/24"] } }, { cluster: { publicAccessCidrs: ["198.51.100.0/24"] } }],
+        "cluster.endpointPublicAccess": [{}, { cluster: { endpointPublicAccess: false, publicAccessCidrs: [] } }],
+        "cluster.endpointPrivateAccess": [{}, { cluster: { endpointPrivateAccess: false } }],
         "cluster.logTypes": [{}, { cluster: { logTypes: ["api"] } }],
         "cluster.logRetentionDays": [{}, { cluster: { logRetentionDays: 7 } }],
         "cluster.supportType": [{}, { cluster: { supportType: "EXTENDED" } }],
@@ -436,6 +522,11 @@ describe("What a change does (AWS): every row holds", function () {
         "streamNodePool.amiType": [{ streamNodePool: NG }, { streamNodePool: { ...NG, amiType: "BOTTLEROCKET_x86_64" } }],
         "streamNodePool.diskSize": [{ streamNodePool: NG }, { streamNodePool: { ...NG, diskSize: 100 } }],
         "streamNodePool.maxSize": [{ streamNodePool: { ...NG, maxSize: 4 } }, { streamNodePool: { ...NG, maxSize: 8 } }],
+        "systemNodePool.instanceTypes": [{}, { systemNodePool: { instanceTypes: ["m6i.xlarge"] } }],
+        "systemNodePool.capacityType": [{}, { systemNodePool: { capacityType: "SPOT" } }],
+        "systemNodePool.amiType": [{}, { systemNodePool: { amiType: "BOTTLEROCKET_x86_64" } }],
+        "systemNodePool.diskSize": [{}, { systemNodePool: { diskSize: 100 } }],
+        "systemNodePool.maxSize": [{ systemNodePool: { maxSize: 4 } }, { systemNodePool: { maxSize: 6 } }],
         "streamNodePool.provisioner (karpenter)": [{ streamNodePool: NG }, { streamNodePool: KP }],
         "streamNodePool.maxSize (karpenter)": [{ streamNodePool: { ...KP, maxSize: 4 } }, { streamNodePool: { ...KP, maxSize: 8 } }],
         "streamNodePool.instanceTypes (karpenter)": [{ streamNodePool: KP }, { streamNodePool: { ...KP, instanceTypes: ["m7i.2xlarge"] } }],
@@ -451,6 +542,13 @@ describe("What a change does (AWS): every row holds", function () {
         "efs.transitionToIa": [{}, { efs: { transitionToIa: "AFTER_7_DAYS" } }],
         "efs.backups": [{}, { efs: { backups: false } }],
         "efs.basePath": [{}, { efs: { basePath: "/checkpoints" } }],
+        "efs.uid": [{}, { efs: { uid: 2000 } }],
+        "efs.gid": [{}, { efs: { gid: 2000 } }],
+        "efs.podIdentityAgentVersion": [{}, { efs: { podIdentityAgentVersion: "v1.3.10-eksbuild.3" } }],
+        "efs.provisionedThroughputMibps": [
+            { efs: { throughputMode: "provisioned", provisionedThroughputMibps: 100 } },
+            { efs: { throughputMode: "provisioned", provisionedThroughputMibps: 200 } },
+        ],
         "efs.csiDriverVersion": [{}, { efs: { csiDriverVersion: "v2.1.11-eksbuild.1" } }],
         "efs.retainOnDelete": [{}, { efs: { retainOnDelete: false } }],
     };

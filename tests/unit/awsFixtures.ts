@@ -31,10 +31,17 @@ export function awsOutputs(a: pulumi.runtime.MockResourceArgs): Record<string, a
 /** What the mocked `aws.eks.getAddonVersion` answers: EKS's default version of an add-on for a Kubernetes version (a marker, so tests see which lookup was made). */
 export const mockDefaultAddonVersion = (addonName: string, kubernetesVersion: string) => `${addonName}-default-for-${kubernetesVersion}`;
 
-/** Invoke results: the account's partition (`partition` lets a test pick aws-cn or aws-us-gov), EKS's default add-on versions; other invokes echo. */
-export function awsCalls(partition = "aws") {
+/**
+ * Invoke results: the account's partition (`partition` lets a test pick aws-cn or aws-us-gov), EKS's default add-on
+ * versions; with `clusterVersion`, `aws.eks.getCluster` answers as DescribeCluster does for a cluster on that
+ * Kubernetes version (`version`, e.g. "1.33"); other invokes echo.
+ */
+export function awsCalls(partition = "aws", clusterVersion?: string) {
     return (a: pulumi.runtime.MockCallArgs): Record<string, any> => {
         if (a.token === "aws:index/getPartition:getPartition") return { partition, dnsSuffix: "amazonaws.com", id: partition };
+        if (a.token === "aws:eks/getCluster:getCluster" && clusterVersion !== undefined) {
+            return { ...a.inputs, id: a.inputs.name, arn: `arn:aws:eks:us-west-2:123456789012:cluster/${a.inputs.name}`, version: clusterVersion, status: "ACTIVE" };
+        }
         if (a.token === "aws:eks/getAddonVersion:getAddonVersion") return { ...a.inputs, id: a.inputs.addonName, version: mockDefaultAddonVersion(a.inputs.addonName, a.inputs.kubernetesVersion) };
         return a.inputs;
     };

@@ -64,7 +64,7 @@ describe("AWS render", () => {
         assert.strictEqual(sc.reclaimPolicy, "Retain");
         assert.deepStrictEqual(sc.parameters, {
             provisioningMode: "efs-ap", fileSystemId: "fs-123", directoryPerms: "700", uid: "1000", gid: "2000", basePath: "/volley",
-            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false", reuseAccessPoint: "true",
+            subPathPattern: "${.PVC.namespace}/${.PVC.name}", ensureUniqueDirectory: "false",
         });
     });
 

@@ -101,8 +101,10 @@ describe("preview summary: what a change does, from the change tables", () => {
         const { markdown } = md("aws-pools-tags-efs");
         assert.match(line(markdown, "NodeGroup `dev-stream`"),
             /\| `instanceTypes` cannot change in place: `streamNodePool\.instanceTypes`: \*\*replaced: new one first\*\*\. Replaces the node group .*\(source: terraform-provider-aws internal\/service\/eks\/node_group\.go: instance_types ForceNew\) \|$/);
-        // The table's rows are about the stream pool: the system pool gets the engine's reason only.
-        assert.match(line(markdown, "NodeGroup `dev-system`"), /\| `instanceTypes` cannot change in place \|$/);
+        // Each pool's own row (#21 audit gap 5 added the system pool's), never the other pool's.
+        assert.match(line(markdown, "NodeGroup `dev-system`"),
+            /\| `instanceTypes` cannot change in place: `systemNodePool\.instanceTypes`: \*\*replaced: new one first\*\*\. Replaces the system node group .*instance_types ForceNew\) \|$/);
+        assert.ok(!line(markdown, "NodeGroup `dev-system`").includes("streamNodePool"), "not the stream pool's row");
         for (const lt of ["`dev-stream-nodes`", "`dev-system-nodes`"]) assert.match(line(markdown, lt), /`tags`: \*\*in place: nodes recycled\*\*\. .*EKS recycles every node/, lt);
         assert.match(line(markdown, "`dev-deployer`"), /^\| create \| .*`cluster\.deployerRoleArn`: \*\*in place\*\*/);
         assert.match(line(markdown, "`dev-efs-class`"), /`parameters` cannot change in place: `efs\.basePath`: \*\*replaced: old one deleted first\*\*/);
