@@ -5,7 +5,7 @@ import {
     BASIC_TIER_FORBIDDEN_CLIENT_RANGE, NAME_SUFFIX, filestoreCapacityIssue, isBasicTier, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { checkAppDirectories, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
+import { checkAppDirectories, checkPlatformName, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 
 export const GKE_RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
@@ -199,8 +199,9 @@ function checkBasicTierClients(c: Checker, a: any, location: string | undefined,
     }
 }
 
-export function validateGcpEnvironment(a: any): Issue[] {
+export function validateGcpEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
+    checkPlatformName(c, "GcpEnvironment", a, name);
     if (c.required("project", a.project, "the GCP project ID") && known(a.project) && !PROJECT_ID.test(a.project)) {
         c.fail("project", `must be a project ID (6-30 lower-case letters, digits, "-"); got ${JSON.stringify(a.project)}`);
     }
