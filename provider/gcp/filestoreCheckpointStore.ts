@@ -59,7 +59,7 @@ export interface FilestoreOptions {
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
-    /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default). */
+    /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default). */
     allowedIpRanges?: pulumi.Input<pulumi.Input<string>[]>;
     /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;

@@ -275,3 +275,23 @@ export function validateGcpEnvironment(a: any, name?: string): Issue[] {
     c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka }));
     return c.issues;
 }
+
+/**
+ * What preview warns about without refusing (pure; GcpEnvironment logs each
+ * with pulumi.log.warn). On a network the environment did not create it does
+ * not know the node range, so a new Filestore instance keeps Filestore's
+ * default export: every internal address of the VPC, root not squashed
+ * (https://cloud.google.com/filestore/docs/access-control).
+ */
+export function gcpEnvironmentWarnings(a: any): string[] {
+    const w: string[] = [];
+    const ck = known(a.checkpoints) ? a.checkpoints : {};
+    if (a.checkpoints === UNKNOWN || ck.enabled === false || is(ck.existingInstance)) return w;
+    const given = is(a.existingCluster) ? "existingCluster" : is(a.existingNetwork) ? "existingNetwork" : undefined;
+    if (given && !is(ck.allowedIpRanges)) {
+        w.push(`checkpoints.allowedIpRanges: with ${given} the environment does not know the node range, so the Filestore share is exported read-write, ` +
+            "without root squash, to every internal address of the VPC (Filestore's default): any VM or pod address there can mount it and read or rewrite " +
+            "every application's checkpoints. Set checkpoints.allowedIpRanges to the nodes' subnetwork range (an in-place update of the export)");
+    }
+    return w;
+}
