@@ -75,8 +75,7 @@ export interface GcpEnvironmentArgs {
 
 /**
  * Volley on GKE in one program: VPC network with Cloud NAT (or an existing
- * one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
- * an existing one), system and stream node pools with a least-privilege
+ * one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
  * service account, a Filestore instance for shared checkpoints, KEDA,
  * prometheus-operator and the Volley operator on the system pool.
  */
