@@ -70,15 +70,25 @@ export interface CaptureOptions {
     previous?: Record<string, any>;
 }
 
+/** The keys of a Pulumi property path: `a.b[0].c` is a, b, 0, c (ignoreChanges uses this syntax). */
+function keysOf(p: string): (string | number)[] {
+    return p.split(".").flatMap((part) => {
+        const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+        if (!m || !m[2]) return [part];
+        return [...(m[1] ? [m[1]] : []), ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+    });
+}
+
 function getPath(o: any, p: string): any {
-    return p.split(".").reduce((x, k) => (x === undefined || x === null ? undefined : x[k]), o);
+    return keysOf(p).reduce((x: any, k) => (x === undefined || x === null ? undefined : x[k]), o);
 }
 
 function setPath(o: any, p: string, v: any): any {
-    const keys = p.split(".");
-    const out = { ...o };
+    const keys = keysOf(p);
+    const copy = (x: any, k: string | number) => (Array.isArray(x) ? [...x] : x && typeof x === "object" ? { ...x } : typeof k === "number" ? [] : {});
+    const out = copy(o, keys[0]);
     let at = out;
-    keys.slice(0, -1).forEach((k) => { at[k] = { ...(at[k] ?? {}) }; at = at[k]; });
+    keys.slice(0, -1).forEach((k, i) => { at[k] = copy(at[k], keys[i + 1]); at = at[k]; });
     at[keys[keys.length - 1]] = v;
     return out;
 }
