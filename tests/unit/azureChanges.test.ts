@@ -84,5 +84,11 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
         const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
         assert.ok(readme.includes(changeTableMarkdown(AZURE_CHANGES)), "README: regenerate the Azure table from AZURE_CHANGES");
         for (const ns of AZURE_RESOURCE_PROVIDERS) assert.ok(readme.includes(`az provider register --namespace ${ns}`), ns);
+        // The error as Azure words it (Azure/azure-sdk-for-node#2305: "The subscription must be registered to use namespace
+        // 'Microsoft.KeyVault'", code MissingSubscriptionRegistration) is mapped to the command under "Messages you will meet".
+        const messages = readme.slice(readme.indexOf("### Messages you will meet"), readme.indexOf("### What destroy leaves"));
+        assert.match(messages, /registered to use namespace[\s\S]*MissingSubscriptionRegistration[\s\S]*az provider register --namespace <the namespace in the\s+message>/);
+        // And why it is not a preview check.
+        assert.match(readme, /Why this stays a step of yours and not a preview\s+check/);
     });
 });
