@@ -148,11 +148,14 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         // The fields Filestore sets at creation only (magic-modules mmv1/products/filestore/Instance.yaml: immutable):
         // a change would replace the instance and its checkpoints, so the instance keeps what it was created with.
         }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)], ignoreChanges: [...INSTANCE_CREATE_ONLY] });
-        pulumi.all([instanceName, instance.name, tier, instance.tier]).apply(([wn, n, wt, t]) => {
-            for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t]]) {
-                if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
-            }
-        });
+        pulumi.all([instanceName, instance.name, tier, instance.tier, args.location, instance.location, args.kmsKeyName, instance.kmsKeyName])
+            .apply(([wn, n, wt, t, wl, l, wk, k]) => {
+                for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t], ["location", wl, l]]) {
+                    if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+                }
+                // A key added to an instance made without one is a change too.
+                if ((wk || "") !== (k || "")) pulumi.log.warn(`checkpoints.kmsKeyName: the instance keeps ${k ? JSON.stringify(k) : "Google-managed encryption"}; ${wk ? JSON.stringify(wk) : "no key"} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+            });
 
         this.instanceName = instance.name;
         this.location = instance.location;

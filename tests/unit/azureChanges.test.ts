@@ -34,6 +34,7 @@ const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs]> = {
     "systemNodePool.osDiskType": [{}, { systemNodePool: { osDiskType: "Ephemeral" } }],
     "systemNodePool.autoscaling": [{}, { systemNodePool: { autoscaling: { minCount: 3 } } }],
     "cluster.kubernetesVersion": [{ cluster: { kubernetesVersion: "1.36" } }, { cluster: { kubernetesVersion: "1.37" } }],
+    "cluster.adminGroupObjectIds": [{}, { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11", "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"] } }],
     "cluster.nodeResourceGroup": [{}, { cluster: { nodeResourceGroup: "other-nodes" } }],
     "cluster.name": [{}, { cluster: { name: "renamed" } }],
     "checkpoints.storageAccountName": [{ checkpoints: { storageAccountName: "teamackpt01" } }, { checkpoints: { storageAccountName: "teamackpt02" } }],
