@@ -3,6 +3,7 @@
 // No Pulumi and no AWS SDK here, so all of it is table-tested as data.
 
 import { isCanonical, parseCidr as parseAnyCidr } from "../core/cidr";
+import { HELM_RELEASE_NAME } from "../core/names";
 
 /** Tag every taggable AWS resource of an environment carries. */
 export const ENVIRONMENT_TAG = "volley.io/environment";
@@ -474,7 +475,7 @@ export function clusterLogGroupName(clusterName: string): string {
 export const AUTONAME_SUFFIX = 8;
 
 /** AWS name limits of the children whose names derive from a component's name; Helm's release-name limit too (helm.v4.Chart uses the resource name). */
-export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100, helmRelease: 53, eventRule: 64 } as const;
+export const NAME_LIMITS = { iamRole: 64, nodeGroup: 63, eksCluster: 100, helmRelease: HELM_RELEASE_NAME.max, eventRule: 64 } as const;
 /** Limits whose names get a suffix after the derived name (auto-naming, or the cluster's stable suffix); a Helm release gets none. */
 const SUFFIXED: Record<keyof typeof NAME_LIMITS, number> = { iamRole: AUTONAME_SUFFIX, nodeGroup: AUTONAME_SUFFIX, eksCluster: AUTONAME_SUFFIX, helmRelease: 0, eventRule: AUTONAME_SUFFIX };
 
@@ -509,10 +510,8 @@ export function maxComponentName(component: string): number {
  */
 export const NAME_RULES = {
     eks: { pattern: /^[0-9A-Za-z][A-Za-z0-9\-_]*$/, says: "letters, digits, \"-\" and \"_\", starting with a letter or digit (EKS)" },
-    helmRelease: {
-        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-        says: "lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit (Helm release name)",
-    },
+    // Shared by every environment (core/names.ts).
+    helmRelease: { pattern: HELM_RELEASE_NAME.pattern, says: HELM_RELEASE_NAME.says },
 } as const;
 
 /** Every rule a component's derived names must meet; a name that fails one fails after the cluster exists, so it is refused at preview. */

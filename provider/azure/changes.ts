@@ -34,6 +34,8 @@ export const AZURE_CHANGES: ChangeRow[] = [
         note: "updated in the cluster's agentPoolProfiles (AKS puts the pools in Scaling meanwhile)", source: "pulumi-azure-native#4264" },
     { input: "cluster.kubernetesVersion", change: "1.36 -> 1.37", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster", properties: ["kubernetesVersion"],
         note: "the control plane first, then the stream pool (its orchestratorVersion follows the cluster)", source: "https://learn.microsoft.com/azure/aks/spot-node-pool (control plane and Spot pools upgrade separately)" },
+    { input: "cluster.adminGroupObjectIds", change: "add a group", effect: E.InPlace, resource: "azure-native:containerservice:ManagedCluster", properties: ["aadProfile.adminGroupObjectIDs"],
+        note: "the cluster-admin Entra ID groups update in place", source: "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id (az aks update --aad-admin-group-object-ids on an existing cluster)" },
     { input: "cluster.nodeResourceGroup", change: "any change", effect: E.Kept, resource: "azure-native:containerservice:ManagedCluster", properties: ["nodeResourceGroup"],
         note: "force-new: a cluster keeps the node resource group it was created with (clusters of earlier versions keep MC_...)", source: `${FORCE_NEW_MAP} ManagedCluster: nodeResourceGroup` },
     { input: "cluster.name", change: "rename", effect: E.NewFirst, resource: "azure-native:containerservice:ManagedCluster", properties: ["resourceName"],

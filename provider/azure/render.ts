@@ -398,8 +398,11 @@ export function systemPoolChangeIssue(actual: Record<string, any> | undefined, w
 /**
  * Resource providers an environment uses. A fresh subscription may have them
  * unregistered, and the first `up` fails with MissingSubscriptionRegistration
- * (Azure/bicep#14935); azure-native has no resource to register them, so the
- * README gives the commands (tests/unit/azureChanges.test.ts keeps it in step).
+ * (Azure/bicep#14935); azure-native does not register them on its own
+ * (pulumi-azure-native#3479) and has no resource for it, and whether they are
+ * registered is subscription state a preview could only learn by calling
+ * Azure, so the README gives the commands and maps the error ("Messages you
+ * will meet"; tests/unit/azureChanges.test.ts keeps both in step).
  */
 export const AZURE_RESOURCE_PROVIDERS = [
     "Microsoft.ContainerService", "Microsoft.Network", "Microsoft.Storage", "Microsoft.ManagedIdentity", "Microsoft.Compute",

@@ -8,7 +8,7 @@ import { AksOsDiskType, AksTier, AzureFilesAccess } from "./settings";
 import { cidrContains, cidrsOverlap, isCanonical, parseCidr, parseIp } from "../core/cidr";
 import { checkTaints } from "../core/scheduling";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { checkAppDirectories, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
+import { checkAppDirectories, checkPlatformName, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
 
 const is = (v: unknown) => v !== undefined && v !== null;
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
@@ -181,8 +181,9 @@ function checkCluster(c: Checker, cl: any): void {
     }
 }
 
-export function validateAzureEnvironment(a: any): Issue[] {
+export function validateAzureEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
+    checkPlatformName(c, "AzureEnvironment", a, name);
     if (known(a.location) && (typeof a.location !== "string" || !REGION.test(a.location))) c.fail("location", `must be an Azure region name such as "westeurope"; got ${JSON.stringify(a.location)}`);
     if (a.resourceGroupName !== undefined && (typeof a.resourceGroupName !== "string" || !RESOURCE_GROUP.test(a.resourceGroupName) || a.resourceGroupName.endsWith("."))) {
         c.fail("resourceGroupName", `must be a plain resource group name (1-90 letters, digits, "-", "_", ".", "(", ")", not ending in "."); got ${a.resourceGroupName === UNKNOWN ? "a value not known at preview" : JSON.stringify(a.resourceGroupName)}`);

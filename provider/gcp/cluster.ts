@@ -1,5 +1,5 @@
 // The GKE cluster: a new one (default pool removed, VPC-native, Workload
-// Identity, Filestore CSI driver) or an existing one looked up by name.
+// Identity) or an existing one looked up by name.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { GCP_DEFAULTS, gkeKubeconfig } from "./render";
@@ -61,7 +61,11 @@ export function newCluster(parent: pulumi.Resource, componentName: string, s: Ne
         releaseChannel: { channel: cfg.apply((c) => c.releaseChannel ?? GCP_DEFAULTS.releaseChannel) },
         minMasterVersion: cfg.apply((c) => c.kubernetesVersion),
         workloadIdentityConfig: { workloadPool: pulumi.interpolate`${s.project}.svc.id.goog` },
-        addonsConfig: { gcpFilestoreCsiDriverConfig: { enabled: true } },
+        // No Filestore CSI add-on: checkpoints are static NFS volumes (kernel client, render.ts filestoreBackend).
+        // Left unset rather than `enabled: false`: addons_config and gcp_filestore_csi_driver_config are
+        // Optional+Computed, without ForceNew (terraform-provider-google google/services/container/
+        // resource_container_cluster.go), so a new Standard cluster gets GKE's default (disabled) and a cluster
+        // that has it keeps it, with no diff: nothing else on it that mounts through the driver breaks.
         privateClusterConfig: s.privateNodes
             ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: cfg.apply((c) => c.masterCidr ?? GCP_DEFAULTS.masterCidr) }
             : undefined,
@@ -85,7 +89,7 @@ export function newCluster(parent: pulumi.Resource, componentName: string, s: Ne
     };
 }
 
-/** An existing cluster, read (not managed). It needs the Filestore CSI driver add-on and Workload Identity. */
+/** An existing cluster, read (not managed). It needs Workload Identity; checkpoints use the kernel NFS client (no Filestore CSI driver). */
 export function existingCluster(parent: pulumi.Resource, project: pulumi.Input<string>, location: pulumi.Input<string>, name: pulumi.Input<string>,
     applicationDefaultCredentials?: pulumi.Input<boolean>): ClusterRefs {
     const c = gcp.container.getClusterOutput({ name, location, project }, { parent });

@@ -59,7 +59,7 @@ export interface FilestoreOptions {
     uid?: pulumi.Input<number>;
     /** Owner gid of each application's directory (mode 0770). Defaults to `1000`. */
     gid?: pulumi.Input<number>;
-    /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default). */
+    /** Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default). */
     allowedIpRanges?: pulumi.Input<pulumi.Input<string>[]>;
     /** Image of the Job that creates each application's directory on the share (needs sh, mkdir, stat, chmod, chown). Defaults to `busybox:1.37.0`. */
     directoryImage?: pulumi.Input<string>;
@@ -148,11 +148,14 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
         // The fields Filestore sets at creation only (magic-modules mmv1/products/filestore/Instance.yaml: immutable):
         // a change would replace the instance and its checkpoints, so the instance keeps what it was created with.
         }, { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: [...grants, ...plainDependsOn(opts)], ignoreChanges: [...INSTANCE_CREATE_ONLY] });
-        pulumi.all([instanceName, instance.name, tier, instance.tier]).apply(([wn, n, wt, t]) => {
-            for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t]]) {
-                if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
-            }
-        });
+        pulumi.all([instanceName, instance.name, tier, instance.tier, args.location, instance.location, args.kmsKeyName, instance.kmsKeyName])
+            .apply(([wn, n, wt, t, wl, l, wk, k]) => {
+                for (const [what, w, a] of [["instanceName", wn, n], ["tier", wt, t], ["location", wl, l]]) {
+                    if (w && a && w !== a) pulumi.log.warn(`checkpoints.${what}: the instance keeps ${JSON.stringify(a)}; ${JSON.stringify(w)} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+                }
+                // A key added to an instance made without one is a change too.
+                if ((wk || "") !== (k || "")) pulumi.log.warn(`checkpoints.kmsKeyName: the instance keeps ${k ? JSON.stringify(k) : "Google-managed encryption"}; ${wk ? JSON.stringify(wk) : "no key"} applies only to a new instance (a change would replace it and its checkpoints)`, this);
+            });
 
         this.instanceName = instance.name;
         this.location = instance.location;

@@ -10,6 +10,7 @@ import {
     gcpLabelValue, gcpResourceNames, regionOf, requiredApis, stackSuffix,
 } from "./render";
 import { environmentFilestore } from "./environmentFilestore";
+import { gcpEnvironmentWarnings } from "./validate";
 import { ExistingGcpNetwork, ExistingGkeCluster, FilestoreSettings, GcpNetworkSettings, GkeClusterSettings } from "./settings";
 import { GcpNodePool, GcpNodePoolSettings } from "./gcpNodePool";
 import { gkePoolCapacity, poolZones } from "./capacity";
@@ -74,8 +75,7 @@ export interface GcpEnvironmentArgs {
 
 /**
  * Volley on GKE in one program: VPC network with Cloud NAT (or an existing
- * one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
- * an existing one), system and stream node pools with a least-privilege
+ * one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
  * service account, a Filestore instance for shared checkpoints, KEDA,
  * prometheus-operator and the Volley operator on the system pool.
  */
@@ -116,6 +116,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         // GCP names are unique per project: the suffix keeps two stacks (or Pulumi projects) apart.
         const suffix: string = r.nameSuffix ?? stackSuffix(pulumi.getProject(), pulumi.getStack(), name);
         const names = gcpResourceNames(name, suffix);
+        for (const w of gcpEnvironmentWarnings(r)) pulumi.log.warn(w, this);
         const location = pulumi.output(args.location);
         const labels = pulumi.output(args.labels ?? {}).apply((l) => ({ [ENVIRONMENT_LABEL]: gcpLabelValue(name), ...(l as Record<string, string>) }));
         const usesExistingCluster = present(r.existingCluster);

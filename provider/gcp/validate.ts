@@ -5,7 +5,7 @@ import {
     BASIC_TIER_FORBIDDEN_CLIENT_RANGE, NAME_SUFFIX, filestoreCapacityIssue, isBasicTier, isCanonical, isGcpLabelKey, isGcpLabelValue, isRegion, isZone, parseCidr, regionOf,
 } from "./render";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { checkAppDirectories, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
+import { checkAppDirectories, checkPlatformName, validateKubernetesEnvironment } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 
 export const GKE_RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
@@ -199,8 +199,9 @@ function checkBasicTierClients(c: Checker, a: any, location: string | undefined,
     }
 }
 
-export function validateGcpEnvironment(a: any): Issue[] {
+export function validateGcpEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
+    checkPlatformName(c, "GcpEnvironment", a, name);
     if (c.required("project", a.project, "the GCP project ID") && known(a.project) && !PROJECT_ID.test(a.project)) {
         c.fail("project", `must be a project ID (6-30 lower-case letters, digits, "-"); got ${JSON.stringify(a.project)}`);
     }
@@ -273,4 +274,24 @@ export function validateGcpEnvironment(a: any): Issue[] {
     // Operator, KEDA, Prometheus and Kafka: the same rules (and paths) as KubernetesEnvironment.
     c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka }));
     return c.issues;
+}
+
+/**
+ * What preview warns about without refusing (pure; GcpEnvironment logs each
+ * with pulumi.log.warn). On a network the environment did not create it does
+ * not know the node range, so a new Filestore instance keeps Filestore's
+ * default export: every internal address of the VPC, root not squashed
+ * (https://cloud.google.com/filestore/docs/access-control).
+ */
+export function gcpEnvironmentWarnings(a: any): string[] {
+    const w: string[] = [];
+    const ck = known(a.checkpoints) ? a.checkpoints : {};
+    if (a.checkpoints === UNKNOWN || ck.enabled === false || is(ck.existingInstance)) return w;
+    const given = is(a.existingCluster) ? "existingCluster" : is(a.existingNetwork) ? "existingNetwork" : undefined;
+    if (given && !is(ck.allowedIpRanges)) {
+        w.push(`checkpoints.allowedIpRanges: with ${given} the environment does not know the node range, so the Filestore share is exported read-write, ` +
+            "without root squash, to every internal address of the VPC (Filestore's default): any VM or pod address there can mount it and read or rewrite " +
+            "every application's checkpoints. Set checkpoints.allowedIpRanges to the nodes' subnetwork range (an in-place update of the export)");
+    }
+    return w;
 }

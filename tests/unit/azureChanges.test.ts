@@ -34,6 +34,7 @@ const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs]> = {
     "systemNodePool.osDiskType": [{}, { systemNodePool: { osDiskType: "Ephemeral" } }],
     "systemNodePool.autoscaling": [{}, { systemNodePool: { autoscaling: { minCount: 3 } } }],
     "cluster.kubernetesVersion": [{ cluster: { kubernetesVersion: "1.36" } }, { cluster: { kubernetesVersion: "1.37" } }],
+    "cluster.adminGroupObjectIds": [{}, { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11", "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"] } }],
     "cluster.nodeResourceGroup": [{}, { cluster: { nodeResourceGroup: "other-nodes" } }],
     "cluster.name": [{}, { cluster: { name: "renamed" } }],
     "checkpoints.storageAccountName": [{ checkpoints: { storageAccountName: "teamackpt01" } }, { checkpoints: { storageAccountName: "teamackpt02" } }],
@@ -84,5 +85,11 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
         const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
         assert.ok(readme.includes(changeTableMarkdown(AZURE_CHANGES)), "README: regenerate the Azure table from AZURE_CHANGES");
         for (const ns of AZURE_RESOURCE_PROVIDERS) assert.ok(readme.includes(`az provider register --namespace ${ns}`), ns);
+        // The error as Azure words it (Azure/azure-sdk-for-node#2305: "The subscription must be registered to use namespace
+        // 'Microsoft.KeyVault'", code MissingSubscriptionRegistration) is mapped to the command under "Messages you will meet".
+        const messages = readme.slice(readme.indexOf("### Messages you will meet"), readme.indexOf("### What destroy leaves"));
+        assert.match(messages, /registered to use namespace[\s\S]*MissingSubscriptionRegistration[\s\S]*az provider register --namespace <the namespace in the\s+message>/);
+        // And why it is not a preview check.
+        assert.match(readme, /Why this stays a step of yours and not a preview\s+check/);
     });
 });

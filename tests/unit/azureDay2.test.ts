@@ -177,6 +177,30 @@ describe("Azure day 2: node pools", () => {
         }
     });
 
+    it("A3: the inline System pool under mocks: the cluster keeps its create-only fields (ignoreChanges), and AzureEnvironment rejects a vmSize change with the field and the way out", async () => {
+        // The state an earlier up left: the cluster as it was created (its registered inputs, as the engine records them).
+        const first = await env({});
+        const created = first.g.one(A.cluster);
+        const previous = { [`${A.cluster}::${created.name}`]: created.inputs };
+        // Unchanged: the same program against that state passes.
+        const same = await env({}, { ...AZURE_MOCKS, previous });
+        assert.strictEqual(await (same.e.systemNodePoolName as any).promise(), "system");
+        // A create-only field changed: AKS would refuse the PUT (PropertyChangeNotAllowed); the engine sends the old vmSize
+        // (ignoreChanges), and the component's output fails with the reason before anything is written.
+        const wanted = "Standard_D8ds_v5";
+        assert.notStrictEqual(created.inputs.agentPoolProfiles[0].vmSize, wanted, "the fixture must change the field");
+        const changed = await env({ systemNodePool: { vmSize: wanted } }, { ...AZURE_MOCKS, previous });
+        const c = changed.g.one(A.cluster);
+        assert.ok(c.ignoreChanges.includes("agentPoolProfiles[0].vmSize"));
+        assert.strictEqual(c.effectiveInputs.agentPoolProfiles[0].vmSize, created.inputs.agentPoolProfiles[0].vmSize, "the PUT keeps the pool's size");
+        // It surfaces as the engine sees it: serializing the component's outputs fails with the reason.
+        await assert.rejects((changed.e.systemNodePoolName as any).promise(),
+            /systemNodePool\.vmSize: AKS cannot change it on an existing pool \(it is "Standard_[^"]+", the program asks for "Standard_D8ds_v5"\)\. Set it back;/);
+        // A field AKS updates in place (count) passes.
+        const counted = await env({ systemNodePool: { count: 3 } }, { ...AZURE_MOCKS, previous });
+        assert.strictEqual(await (counted.e.systemNodePoolName as any).promise(), "system");
+    });
+
     it("A7: the stream pool carries the cluster's version and is written after the cluster; a standalone pool takes orchestratorVersion", async () => {
         const { g } = await env({ cluster: { kubernetesVersion: "1.36" } });
         const p = g.one(A.pool);

@@ -3,11 +3,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { GCP_CHANGES, GCP_FORCE_NEW } from "../../provider/gcp/changes";
 import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnvironment";
 import { changeTableMarkdown } from "../../provider/core/changes";
 import { Graph } from "./graph";
-import { captureGcp } from "./gcpMocks";
+import { GCP_MOCKS, captureGcp } from "./gcpMocks";
 import { assertProbesCover, assertRowProperties, observedEffect } from "./gcpAzureChangeWalk";
 
 const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a" };
@@ -23,6 +24,8 @@ const PROBES: Record<string, [Partial<GcpEnvironmentArgs>, Partial<GcpEnvironmen
     "checkpoints.capacityGib": [{}, { checkpoints: { capacityGib: 2048 } }],
     "checkpoints.tier": [{}, { checkpoints: { tier: "ZONAL" } }],
     "checkpoints.instanceName": [{}, { checkpoints: { instanceName: "renamed-ckpt" } }],
+    "checkpoints.kmsKeyName": [{ checkpoints: { tier: "ZONAL" } }, { checkpoints: { tier: "ZONAL", kmsKeyName: "projects/my-project/locations/us-central1/keyRings/volley/cryptoKeys/checkpoints" } }],
+    "checkpoints.location": [{ checkpoints: { tier: "BASIC_HDD" } }, { checkpoints: { tier: "BASIC_HDD", location: "us-central1-b" } }],
     "checkpoints.allowedIpRanges": [{}, { checkpoints: { allowedIpRanges: ["10.0.0.0/20", "10.50.0.0/24"] } }],
     "checkpoints.enabled": [{}, { checkpoints: { enabled: false } }],
     "cluster.kubernetesVersion": [{ cluster: { kubernetesVersion: "1.33" } }, { cluster: { kubernetesVersion: "1.34" } }],
@@ -52,6 +55,23 @@ describe("GCP: what a change does (every row of GCP_CHANGES, under mocks)", () =
 
     it("no row but a rename of the environment replaces the retained Filestore instance", () => {
         for (const r of GCP_CHANGES) if (r.resource === "gcp:filestore/instance:Instance") assert.ok(!r.effect.startsWith("replaced") || r.input === "nameSuffix", r.input);
+    });
+
+    it("kept as created: a key or location the instance did not get is a preview warning (the state keeps the created values)", async () => {
+        const key = "projects/my-project/locations/us-central1/keyRings/volley/cryptoKeys/checkpoints";
+        const first = await graph({ checkpoints: { tier: "ZONAL" } });
+        const created = first.one("gcp:filestore/instance:Instance");
+        const previous = { [`gcp:filestore/instance:Instance::${created.name}`]: created.inputs };
+        const seen: string[] = [];
+        const warn = pulumi.log.warn;
+        try {
+            pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+            await captureGcp(() => new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...BASE, checkpoints: { tier: "ZONAL" } }), { ...GCP_MOCKS, previous });
+            assert.deepStrictEqual(seen.filter((m) => m.startsWith("checkpoints.")), [], "unchanged: no warning");
+            await captureGcp(() => new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...BASE, checkpoints: { tier: "ZONAL", kmsKeyName: key, location: "us-central1-b" } }), { ...GCP_MOCKS, previous });
+        } finally { pulumi.log.warn = warn; }
+        assert.ok(seen.some((m) => m.startsWith("checkpoints.kmsKeyName: the instance keeps Google-managed encryption")), JSON.stringify(seen));
+        assert.ok(seen.some((m) => m.startsWith("checkpoints.location: the instance keeps \"us-central1-a\"")), JSON.stringify(seen));
     });
 
     it("the README carries the table as it is in code", () => {

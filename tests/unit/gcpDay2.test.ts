@@ -2,9 +2,11 @@
 // the nodes reach, NFS lock callbacks let in, adopted instances checked at
 // once, and a suffix that survives a stack rename. Each test fails without its fix.
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnvironment";
 import { GcpNodePool } from "../../provider/gcp/gcpNodePool";
 import { NFS_LOCK_CALLBACK_PORTS, existingInstanceIssue, filestoreExportOptions, gkePoolName, stackSuffix } from "../../provider/gcp/render";
+import { gcpEnvironmentWarnings } from "../../provider/gcp/validate";
 import { Graph, valueOf } from "./graph";
 import { G, GCP_MOCKS, captureGcp } from "./gcpMocks";
 
@@ -70,6 +72,31 @@ describe("GCP day 2: Filestore", () => {
         // An existing network: its node range is unknown here, so Filestore's default stays unless given.
         const shared = await env({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke" } });
         assert.strictEqual(shared.g.one(G.filestore).inputs.fileShares.nfsExportOptions, undefined);
+    });
+
+    it("G3 with an existing network or cluster: the preview warns that the share is open to the whole VPC and names checkpoints.allowedIpRanges", async () => {
+        const open = /^checkpoints\.allowedIpRanges: with (existingNetwork|existingCluster) .*every internal address of the VPC.*Set checkpoints\.allowedIpRanges/;
+        const table: [args: any, warns: boolean][] = [
+            [{ existingNetwork: { network: "shared", subnetwork: "gke" } }, true],
+            [{ existingCluster: { name: "prod" } }, true],
+            [{ existingNetwork: { network: "shared", subnetwork: "gke" }, checkpoints: { allowedIpRanges: ["10.0.0.0/20"] } }, false],
+            [{ existingNetwork: { network: "shared", subnetwork: "gke" }, checkpoints: { enabled: false } }, false],
+            [{ existingNetwork: { network: "shared", subnetwork: "gke" }, checkpoints: { existingInstance: { name: "kept" } } }, false],
+            [{}, false],   // a network the environment creates: its node range is the export's
+        ];
+        for (const [args, warns] of table) {
+            const w = gcpEnvironmentWarnings({ ...BASE, ...args });
+            assert.strictEqual(w.some((x) => open.test(x)), warns, JSON.stringify(args));
+        }
+        // What the warning says is what the instance gets (no export options: Filestore's whole-VPC default), and GcpEnvironment logs it.
+        const seen: string[] = [];
+        const warn = pulumi.log.warn;
+        try {
+            pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+            const shared = await env({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke" } });
+            assert.strictEqual(shared.g.one(G.filestore).inputs.fileShares.nfsExportOptions, undefined);
+        } finally { pulumi.log.warn = warn; }
+        assert.strictEqual(seen.filter((m) => open.test(m)).length, 1, JSON.stringify(seen));
     });
 
     it("G5: the created network lets Filestore call the nodes back for NFSv3 locks (TCP and UDP 111, 2046, 4045 from its reserved range)", async () => {

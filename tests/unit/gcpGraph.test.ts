@@ -70,7 +70,7 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         ]);
     });
 
-    it("builds a VPC-native private cluster with Workload Identity and the Filestore CSI driver, default pool removed", () => {
+    it("builds a VPC-native private cluster with Workload Identity and no Filestore CSI add-on, default pool removed", () => {
         const c = g.one(G.cluster);
         assert.strictEqual(c.inputs.name, `dev-${S}`);
         assert.strictEqual(c.inputs.location, "us-central1-a");
@@ -79,7 +79,9 @@ describe("GcpEnvironment: new network, new private cluster", () => {
         assert.strictEqual(c.inputs.networkingMode, "VPC_NATIVE");
         assert.deepStrictEqual(c.inputs.ipAllocationPolicy, { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
         assert.deepStrictEqual(c.inputs.workloadIdentityConfig, { workloadPool: "my-project.svc.id.goog" });
-        assert.deepStrictEqual(c.inputs.addonsConfig, { gcpFilestoreCsiDriverConfig: { enabled: true } });
+        // Checkpoints mount with the kernel NFS client (#22 G4): nothing asks for the driver, and no volume uses it.
+        assert.strictEqual(c.inputs.addonsConfig, undefined);
+        assert.ok(!JSON.stringify(g.resources.map((r) => r.inputs)).includes("filestore.csi.storage.gke.io"), "no CSI volume of the Filestore driver");
         assert.deepStrictEqual(c.inputs.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" });
         assert.deepStrictEqual(c.inputs.releaseChannel, { channel: "REGULAR" });
         assert.strictEqual(c.inputs.deletionProtection, false);

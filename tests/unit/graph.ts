@@ -70,22 +70,48 @@ export interface CaptureOptions {
     previous?: Record<string, any>;
 }
 
+/** The keys of a Pulumi property path: `a.b[0].c` is a, b, 0, c (ignoreChanges uses this syntax). */
+function keysOf(p: string): (string | number)[] {
+    return p.split(".").flatMap((part) => {
+        const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+        if (!m || !m[2]) return [part];
+        return [...(m[1] ? [m[1]] : []), ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+    });
+}
+
 function getPath(o: any, p: string): any {
-    return p.split(".").reduce((x, k) => (x === undefined || x === null ? undefined : x[k]), o);
+    return keysOf(p).reduce((x: any, k) => (x === undefined || x === null ? undefined : x[k]), o);
 }
 
 function setPath(o: any, p: string, v: any): any {
-    const keys = p.split(".");
-    const out = { ...o };
+    const keys = keysOf(p);
+    const copy = (x: any, k: string | number) => (Array.isArray(x) ? [...x] : x && typeof x === "object" ? { ...x } : typeof k === "number" ? [] : {});
+    const out = copy(o, keys[0]);
     let at = out;
-    keys.slice(0, -1).forEach((k) => { at[k] = { ...(at[k] ?? {}) }; at = at[k]; });
+    keys.slice(0, -1).forEach((k, i) => { at[k] = copy(at[k], keys[i + 1]); at = at[k]; });
     at[keys[keys.length - 1]] = v;
     return out;
 }
 
-/** `inputs` with every ignored property set back to its value in `old` (Pulumi's `ignoreChanges`). */
+/** `o` without the property at `p` (called only where `o` has it, so every parent exists). */
+function deletePath(o: any, p: string): any {
+    const keys = keysOf(p);
+    const out = setPath(o, p, undefined);
+    const holder = keys.slice(0, -1).reduce((x: any, k) => x[k], out);
+    if (!Array.isArray(holder)) delete holder[keys[keys.length - 1]];
+    return out;
+}
+
+/**
+ * `inputs` with every ignored property set back to its value in `old`, or
+ * removed where `old` lacks it: Pulumi's `ignoreChanges` (pkg/resource/deploy/
+ * step_generator.go processIgnoreChanges: hasOld -> Set, !hasOld && hasNew -> Delete).
+ */
 export function withIgnoredChanges(inputs: any, old: any, ignoreChanges: string[]): any {
-    return ignoreChanges.reduce((acc, p) => (getPath(old, p) === undefined ? acc : setPath(acc, p, getPath(old, p))), inputs);
+    return ignoreChanges.reduce((acc, p) => {
+        if (getPath(old, p) !== undefined) return setPath(acc, p, getPath(old, p));
+        return getPath(acc, p) === undefined ? acc : deletePath(acc, p);
+    }, inputs);
 }
 
 /** Runs `program` under mocks and returns what it registered. */
@@ -100,9 +126,13 @@ export async function capture(program: () => unknown, opts: CaptureOptions = {})
             const old = opts.previous?.[key];
             const inputs = old ? withIgnoredChanges(args.inputs, old, ignored.get(key) ?? []) : args.inputs;
             effective.set(key, inputs);
+            // An ignored property the old state lacked stays unset in the state, as the provider reports it
+            // (null: the SDK's mocks would otherwise fill a missing output from the program's input).
+            const unset = old ? (ignored.get(key) ?? []).filter((p) => getPath(old, p) === undefined && getPath(args.inputs, p) !== undefined) : [];
+            const state = unset.reduce((acc, p) => setPath(acc, p, null), { ...inputs });
             return {
                 id: args.custom ? (opts.id?.(args) ?? `${args.name}-id`) : undefined,
-                state: { ...inputs, ...(opts.outputs?.(args) ?? {}) },
+                state: { ...state, ...(opts.outputs?.(args) ?? {}) },
             };
         },
         // Pulumi's mocks take the invoke's outputs directly.

@@ -122,8 +122,8 @@ export interface DirectoryJobRequest {
 /**
  * The Job's script: make `<export>/<namespace>/<app>` mode 0770 and owned by
  * uid:gid, changing only what differs, so a run on a directory that is right
- * writes nothing (and works even where root is squashed). A new owner re-owns
- * the whole tree (`chown -hR`: files written under the old uid follow;
+ * writes nothing (and works even where root is squashed). Any entry with
+ * another owner re-owns the whole tree (`chown -hR`: files written under the old uid follow;
  * symbolic links are re-owned, never followed). Root squash (or a read-only
  * export) makes a step fail: the script says so and exits, and the Job fails
  * at once instead of retrying for the Job await's 10 minutes.
@@ -139,7 +139,10 @@ export function directoryScript(r: Pick<DirectoryJobRequest, "app" | "namespace"
             `it must let the nodes' root create and chown directories (no_root_squash)" >&2; exit 1; }`,
         `mkdir -p "$d" || fail create`,
         `[ "$(stat -c %a "$d")" = ${mode.replace(/^0/, "")} ] || chmod ${mode} "$d" || fail chmod`,
-        `[ "$(stat -c %u:%g "$d")" = '${owner}' ] || chown -hR '${owner}' "$d" || fail chown`,
+        // Any entry with another owner, not only the top: a chown cut short (pod lost mid-way) is finished by the retry.
+        // busybox find has `!`, `( )`, -user/-group by ID and -quit (findutils/find.c, FEATURE_FIND_* default y).
+        `find "$d" \\( ! -user ${r.uid} -o ! -group ${r.gid} \\) -print -quit | grep -q . && { chown -hR '${owner}' "$d" || fail chown; }`,
+        "exit 0",
     ].join("\n");
 }
 

@@ -1,6 +1,7 @@
 // Validation of the platform building blocks and of KubernetesEnvironment.
 import * as yaml from "js-yaml";
 import { Checker, Issue, UNKNOWN, known, path } from "../../core/validate";
+import { componentReleaseNameIssues } from "../../core/names";
 import { imageHasTagOrDigest } from "../render/operator";
 import { checkPlacement, checkTaints } from "../../core/scheduling";
 import { checkObservability } from "../observability/validate";
@@ -143,8 +144,29 @@ export function checkAppDirectories(c: Checker, p: string, a: any): void {
     }
 }
 
+/**
+ * What the platform appends to the environment's name for each Helm release
+ * it installs (platform.ts: Keda `<name>-keda`, PrometheusStack
+ * `<name>-prometheus` and StrimziKafka `<name>-kafka`, each with a Chart
+ * `<its name>-chart`), for the settings that install it.
+ */
+export function platformReleaseSuffixes(a: any): string[] {
+    const suffixes: string[] = [];
+    if (!(known(a?.keda) && a.keda.enabled === false)) suffixes.push("-keda-chart");
+    if (!(known(a?.prometheus) && a.prometheus.mode === "none")) suffixes.push("-prometheus-chart");
+    if (known(a?.kafka) && a.kafka.mode === "strimzi") suffixes.push("-kafka-chart");
+    return suffixes;
+}
+
+/** The environment's name, which prefixes the platform's Helm releases (core/names.ts has Helm's rule). */
+export function checkPlatformName(c: Checker, component: string, a: any, name: string | undefined): void {
+    if (name === undefined) return;
+    for (const reason of componentReleaseNameIssues(component, name, platformReleaseSuffixes(a))) c.fail("name", reason);
+}
+
 export function validateKubernetesEnvironment(a: any, name?: string): Issue[] {
     const c = new Checker();
+    checkPlatformName(c, "KubernetesEnvironment", a, name);
     // "" means ambient (handy for config defaults); whitespace is a mistake.
     if (known(a.kubeconfig) && a.kubeconfig !== "" && a.kubeconfig.trim() === "") c.fail("kubeconfig", "must be a kubeconfig (YAML or JSON), or empty/omitted for the ambient one");
     checkOperator(c, "operator", a.operator);
