@@ -165,6 +165,32 @@ describe("policy: capacity-fits (stack)", () => {
         assert.match(checkStack(pol, [described, app(4)])[0], /may scale to 4 workers but the stream pool holds at most 3/);
         assert.deepStrictEqual(checkStack(pol, [described, app(3)]), []);
     });
+
+    // GKE's maxNodeCount is per zone: "Maximum number of nodes for one location in
+    // the node pool" (GKE API NodePoolAutoscaling, cloud.google.com/kubernetes-engine/
+    // docs/reference/rest/v1/projects.locations.clusters.nodePools#NodePoolAutoscaling).
+    const gke = (autoscaling: any, where: any) => ({ type: "gcp:container/nodePool:NodePool", props: {
+        ...where, autoscaling, nodeConfig: { labels: { "volley.io/pool": "stream-processing" }, taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } } });
+    const threeZones = { location: "europe-west1", nodeLocations: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] };
+    it("GKE: a multi-zone pool holds maxNodeCount per zone (4 × 3 zones = 12)", () => {
+        assert.deepStrictEqual(checkStack(pol, [gke({ maxNodeCount: 4 }, threeZones), app(12)]), [], "no false violation for 12 workers on 3 zones of 4");
+        assert.match(checkStack(pol, [gke({ maxNodeCount: 4 }, threeZones), app(13)])[0], /may scale to 13 workers but the stream pool holds at most 12/);
+        assert.match(checkStack(pol, [gke({ maxNodeCount: 4 }, { location: "europe-west1-b" }), app(5)])[0], /holds at most 4/, "a zonal pool: one zone");
+        assert.match(checkStack(pol, [gke({ totalMaxNodeCount: 5 }, threeZones), app(6)])[0], /holds at most 5/, "totalMaxNodeCount is the whole pool's");
+        // A regional pool that names no zones runs in its cluster's: unknown, not guessed.
+        assert.deepStrictEqual(checkStack(pol, [gke({ maxNodeCount: 4 }, { location: "europe-west1" }), app(40)]), []);
+    });
+    it("prefers any environment's streamCapacity.maxNodes to its pools' inputs (GCP, AWS, Azure)", () => {
+        const env = (type: string, maxNodes: number) => ({ type, props: { environment: { streamCapacity: { maxNodes } } } });
+        // The GCP environment's figure (30) wins over a pool whose inputs say 10 per zone, zones unknown.
+        assert.deepStrictEqual(checkStack(pol, [env("volley:index:GcpEnvironment", 30), gke({ maxNodeCount: 10 }, { location: "europe-west1" }), app(30)]), []);
+        assert.match(checkStack(pol, [env("volley:index:GcpEnvironment", 30), gke({ maxNodeCount: 10 }, { location: "europe-west1" }), app(31)])[0], /holds at most 30/);
+        // Karpenter's limits (AwsEnvironment output) win over a node group's maxSize.
+        assert.deepStrictEqual(checkStack(pol, [env("volley:index:AwsEnvironment", 20), pool(4), app(20)]), []);
+        assert.match(checkStack(pol, [env("volley:index:AzureEnvironment", 6), app(7)])[0], /holds at most 6/);
+        // An environment output without the figure leaves the pools to decide.
+        assert.match(checkStack(pol, [{ type: "volley:index:GcpEnvironment", props: { environment: {} } }, pool(4), app(5)])[0], /holds at most 4/);
+    });
 });
 
 describe("policy: advisory images-pinned and grafana-password-not-default", () => {
