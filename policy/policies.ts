@@ -328,11 +328,26 @@ export const grafanaPasswordNotDefault: ResourceValidationPolicy = {
     description: `Grafana's admin password is not kube-prometheus-stack's default (${GRAFANA_DEFAULT_PASSWORD}).`,
     enforcementLevel: "advisory",
     validateResource: (args, report) => {
-        if (args.type !== T.secret || at(args.props, "metadata.labels")?.["app.kubernetes.io/name"] !== "grafana") return;
+        if (args.type !== T.secret) return;
+        const labels = at(args.props, "metadata.labels") ?? {};
         const data = args.props.data?.["admin-password"];
         const plain = args.props.stringData?.["admin-password"] ?? (typeof data === "string" ? Buffer.from(data, "base64").toString() : undefined);
-        if (plain === GRAFANA_DEFAULT_PASSWORD) {
-            report(`Grafana secret ${args.name} holds the chart's default admin password. Set prometheus.values.grafana.adminPassword, or grafana.admin.existingSecret, on the environment.`);
+        // The package's own Secret (provider/kubernetes/prometheusStack.ts, grafanaAdmin):
+        // `grafana-admin`, labelled part-of volley, key admin-password, which the
+        // chart's Grafana reads through grafana.admin.existingSecret.
+        const ours = labels["app.kubernetes.io/part-of"] === "volley" && plain !== undefined;
+        // The grafana chart's own Secret (charts/grafana/templates/secret.yaml, grafana.labels).
+        const chart = labels["app.kubernetes.io/name"] === "grafana";
+        if ((!ours && !chart) || plain !== GRAFANA_DEFAULT_PASSWORD) return;
+        const fix = "set prometheus.grafanaAdminPassword on the environment (grafanaAdminPassword on a PrometheusStack) to a secret of your own, or leave it unset for a generated one";
+        if (ours) {
+            report(`Grafana admin Secret ${args.name} holds kube-prometheus-stack's public default password (${GRAFANA_DEFAULT_PASSWORD}): ${fix}.`);
+        } else if (underVolley(args.urn)) {
+            // The package points Grafana at its own Secret; the chart renders one only
+            // when prometheus.values overrides grafana.admin.
+            report(`Grafana secret ${args.name} holds the chart's default admin password (${GRAFANA_DEFAULT_PASSWORD}) because prometheus.values overrides grafana.admin. Remove that override (the package then uses its grafana-admin Secret) and ${fix}.`);
+        } else {
+            report(`Grafana secret ${args.name} holds the chart's default admin password (${GRAFANA_DEFAULT_PASSWORD}). Set grafana.adminPassword, or grafana.admin.existingSecret, in that chart's values.`);
         }
     },
 };

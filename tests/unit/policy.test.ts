@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy } from "@pulumi/policy";
 import * as p from "../../policy/policies";
+import { chartYaml } from "./charts";
 
 const STACK = "urn:pulumi:dev::proj::";
 const urn = (chain: string, name: string) => `${STACK}${chain}::${name}`;
@@ -199,11 +200,30 @@ describe("policy: advisory images-pinned and grafana-password-not-default", () =
         assert.deepStrictEqual(check(p.imagesPinned as ResourceValidationPolicy, VAPP, vapp(goodSpec)), []);
         assert.match(check(p.imagesPinned as ResourceValidationPolicy, VAPP, vapp({ image: "registry.example.com/a:v1.0" }))[0], /a tag that can move.*registry\.example\.com\/a:v1\.0@sha256:<digest>/);
     });
+    // The chart's default, read from the vendored chart rather than the pack's constant.
+    const DEFAULT = chartYaml("kube-prometheus-stack-77.0.0/values.yaml").grafana.adminPassword;
     it("grafana: the chart's default password fails, another passes", () => {
         const pol = p.grafanaPasswordNotDefault as ResourceValidationPolicy;
         const secret = (pw: string) => ({ metadata: { labels: { "app.kubernetes.io/name": "grafana" } }, data: { "admin-user": Buffer.from("admin").toString("base64"), "admin-password": Buffer.from(pw).toString("base64") } });
         assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", secret("s3cret-from-vault")), []);
-        assert.match(check(pol, "kubernetes:core/v1:Secret", secret("prom-operator"), { name: "prom-grafana" })[0], /Grafana secret prom-grafana holds the chart's default admin password/);
+        const [other] = check(pol, "kubernetes:core/v1:Secret", secret(DEFAULT), { name: "prom-grafana" });
+        assert.match(other, /Grafana secret prom-grafana holds the chart's default admin password.*grafana\.admin\.existingSecret, in that chart's values/);
+        // Inside the package's stack the chart's Secret exists only when prometheus.values overrides grafana.admin.
+        assert.match(check(pol, "kubernetes:core/v1:Secret", secret(DEFAULT), { chain: "volley:index:KubernetesEnvironment$volley:index:PrometheusStack" })[0],
+            /prometheus\.values overrides grafana\.admin.*leave it unset for a generated one/);
+    });
+    it("grafana: the package's own grafana-admin Secret (stringData, part-of volley) with the default fails, naming prometheus.grafanaAdminPassword", () => {
+        const pol = p.grafanaPasswordNotDefault as ResourceValidationPolicy;
+        // The shape the package's PrometheusStack gives it (a user's prometheus.grafanaAdminPassword in stringData).
+        const ours = (pw: string) => ({ metadata: { name: "grafana-admin", namespace: "monitoring", labels: { "app.kubernetes.io/part-of": "volley" } }, stringData: { "admin-user": "admin", "admin-password": pw } });
+        const chain = "volley:index:KubernetesEnvironment$volley:index:PrometheusStack";
+        const [m] = check(pol, "kubernetes:core/v1:Secret", ours(DEFAULT), { chain, name: "dev-prometheus-grafana-admin" });
+        assert.match(m, /Grafana admin Secret dev-prometheus-grafana-admin holds kube-prometheus-stack's public default password/);
+        assert.match(m, /set prometheus\.grafanaAdminPassword .*or leave it unset for a generated one/);
+        assert.doesNotMatch(m, /prometheus\.values|grafana\.adminPassword/, "never values the package overrides");
+        assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", ours("Xb4q-generated-once"), { chain }), []);
+        // Another part-of volley Secret without an admin password is none of this rule's business.
+        assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", { metadata: { labels: { "app.kubernetes.io/part-of": "volley" } }, stringData: { url: DEFAULT } }), []);
     });
 });
 
