@@ -4,6 +4,8 @@
 // the providers' published inputs (EKS CreateNodegroup taints, GKE NodeConfig,
 // AKS nodeTaints strings, Karpenter v1 NodePool, Strimzi KafkaTopic).
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy } from "@pulumi/policy";
 import * as p from "../../policy/policies";
 import { chartYaml } from "./charts";
@@ -232,5 +234,15 @@ describe("policy pack", () => {
         const names = p.policies.map((x) => x.name);
         assert.deepStrictEqual(names, ["checkpoint-storage-retained", "stream-pool-tainted", "limits-set", "control-plane-not-public", "capacity-fits", "images-pinned", "grafana-password-not-default"]);
         for (const x of p.policies) assert.ok(x.description && x.enforcementLevel, x.name);
+    });
+    it("is versioned with the package: policy/package.json's version is package.json's (README \"Release\")", () => {
+        // Both are bumped by hand at a release; a pack published as another version
+        // than the package it checks is what `pulumi policy enable <org>/volley <version>` would pick up.
+        const read = (f: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", f), "utf8"));
+        const pkg = read("package.json").version;
+        const pack = read("policy/package.json").version;
+        assert.strictEqual(pack, pkg, `policy/package.json is ${pack}, package.json ${pkg}: set both to the release's version`);
+        const lock = read("policy/package-lock.json");
+        assert.deepStrictEqual([lock.version, lock.packages[""].version], [pack, pack], "policy/package-lock.json: run npm install in policy/ after the bump");
     });
 });
