@@ -10,6 +10,7 @@ import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
 import { AWS_MOCKS, CLUSTER_SG, ENDPOINT, awsCalls, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
 import { EXISTING, GOOD_ENV } from "./awsValidate.test";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc", subnet: "aws:ec2/subnet:Subnet", nat: "aws:ec2/natGateway:NatGateway", eip: "aws:ec2/eip:Eip",
@@ -39,6 +40,12 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     let g: Graph;
     let env: AwsEnvironment;
     before(async () => { ({ g, env } = await run({ ...GOOD_ENV, tags: { team: "data" } })); });
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: EKS runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly these AWS resources", () => {
         const perAz = (kind: string, names: string[]) => AZS.flatMap((az) => names.map((n) => `${kind}::${n.replace("AZ", az)}`));

@@ -14,6 +14,7 @@ import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { A, AZURE_MOCKS, SUBSCRIPTION, SUBSCRIPTION_ID, captureAzure } from "./azureMocks";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -57,6 +58,12 @@ describe("AzureEnvironment: `new AzureEnvironment(name, { operator })` with only
     let g: Graph;
     let env: AzureEnvironment;
     before(async () => ({ g, env } = await envGraph({}, true)));
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: AKS runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly its Azure children", () => {
         assert.deepStrictEqual(azureChildren(g), [

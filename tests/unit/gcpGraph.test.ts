@@ -12,6 +12,7 @@ import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { G, GCP_MOCKS, captureGcp } from "./gcpMocks";
 import { stackSuffix } from "../../provider/gcp/render";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -54,6 +55,12 @@ describe("GcpEnvironment: new network, new private cluster", () => {
     let g: Graph;
     let env: GcpEnvironment;
     before(async () => ({ g, env } = await envGraph(BASE, true)));
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: GKE runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly its GCP children", () => {
         const gcpChildren = g.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => `${r.type}::${r.name}`).sort();
