@@ -137,6 +137,55 @@ describe("chart compatibility (#20.12)", () => {
         assert.match(compatibilityWarnings("1.29", { "strimzi-kafka-operator": "1.2.0" })[0], /tested on Kubernetes 1\.30 and newer, and this cluster runs 1\.29/);
         assert.deepStrictEqual(compatibilityWarnings("1.36", { "strimzi-kafka-operator": "1.2.0" }), []);
     });
+    it("a chart version the table does not know is a warning too, saying what is tested (the JSDoc's promise)", () => {
+        // 2.17.0 is a real KEDA release (keda.sh/docs/2.17) that the table has no row for.
+        const [w, ...rest] = compatibilityWarnings("1.32", { keda: "2.17.0" });
+        assert.deepStrictEqual(rest, []);
+        assert.match(w, /^keda 2\.17\.0 is not in the package's chart compatibility table, so nothing says it is tested on Kubernetes 1\.32/);
+        const row = CHART_COMPATIBILITY.find((r) => r.chart === "keda")!;
+        assert.ok(w.includes(`the table knows keda ${row.version} on ${row.minKubernetes}-${row.maxKubernetes}`), w);
+        assert.match(w, /leave `version` unset for the pinned default/);
+        assert.match(compatibilityWarnings("1.32", { "some-chart": "1.0.0" })[0], /^some-chart 1\.0\.0 is not in the package's chart compatibility table.*; check the chart's release notes/);
+        assert.deepStrictEqual(compatibilityWarnings(undefined, { keda: "2.17.0" }), [], "no cluster version, nothing to compare");
+    });
+
+    /** The "keda ..." warnings an environment logs at construct. */
+    async function kedaWarnings(build: () => Promise<unknown>): Promise<string[]> {
+        const seen: string[] = [];
+        const pulumi = require("@pulumi/pulumi");
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+        try { await build(); } finally { pulumi.log.warn = warn; }
+        return seen.filter((m) => m.startsWith("keda "));
+    }
+    it("EKS passes the version the cluster reports (new and existing clusters)", async () => {
+        const { AwsEnvironment } = require("../../provider/aws/awsEnvironment");
+        const { capture } = require("./graph");
+        const { awsOutputs, awsCalls } = require("./awsFixtures");
+        const { GOOD_ENV, EXISTING } = require("./awsValidate.test");
+        // EKS reports `version` as MAJOR.MINOR (EKS API DescribeCluster, cluster.version).
+        const mocks = (reported: string) => ({
+            outputs: (a: any) => (a.type === "aws:eks/cluster:Cluster" ? { ...awsOutputs(a), version: reported } : awsOutputs(a)),
+            call: (a: any) => (a.token === "aws:eks/getCluster:getCluster" ? { ...awsCalls()(a), version: reported } : awsCalls()(a)),
+        });
+        const eks = (args: any, reported: string) => kedaWarnings(() => capture(() => new AwsEnvironment("dev", { ...args, operator: { image: IMAGE } }), mocks(reported)));
+        const fresh = await eks(GOOD_ENV, "1.35");
+        assert.strictEqual(fresh.length, 1, "a 1.35 cluster is outside KEDA 2.18's 1.31-1.33");
+        assert.match(fresh[0], /this cluster runs 1\.35 /);
+        assert.deepStrictEqual(await eks(GOOD_ENV, "1.33"), [], "a 1.33 cluster is in range");
+        assert.match((await eks(EXISTING, "1.35"))[0] ?? "", /this cluster runs 1\.35 /, "an existing cluster's version is read");
+        assert.deepStrictEqual(await eks(EXISTING, "1.32"), []);
+    });
+    it("AKS passes the version the cluster reports (new clusters)", async () => {
+        const { AzureEnvironment } = require("../../provider/azure/azureEnvironment");
+        const { AZURE_MOCKS, A, captureAzure } = require("./azureMocks");
+        // ManagedCluster.kubernetesVersion as AKS reports it, with the patch it chose (AKS supported-kubernetes-versions).
+        const mocks = (reported: string) => ({ ...AZURE_MOCKS, outputs: (a: any) => (a.type === A.cluster ? { ...AZURE_MOCKS.outputs!(a), kubernetesVersion: reported } : AZURE_MOCKS.outputs!(a)) });
+        const aks = (reported: string) => kedaWarnings(() => captureAzure(() => new AzureEnvironment("dev", { operator: { image: IMAGE }, cluster: { kubernetesVersion: "1.35" } }), mocks(reported)));
+        const fresh = await aks("1.35.2");
+        assert.strictEqual(fresh.length, 1);
+        assert.match(fresh[0], /this cluster runs 1\.35\.2 /);
+    });
     it("GKE passes the version its control plane reports (new and existing clusters)", async () => {
         const { GcpEnvironment } = require("../../provider/gcp/gcpEnvironment");
         const { GCP_MOCKS, G, captureGcp } = require("./gcpMocks");
