@@ -234,6 +234,37 @@ describe("chart CRDs retained on delete (#20.7)", () => {
     });
 });
 
+describe("Keda.chartVersion from a local chart (#20.13)", () => {
+    const { capture, valueOf } = require("./graph");
+    const { Keda } = require("../../provider/kubernetes/keda");
+    const fs = require("fs");
+    const path = require("path");
+    const os = require("os");
+    const yaml = require("js-yaml");
+    const { chartsDir } = require("./charts");
+    const KEDA_DIR = path.join(chartsDir(), "keda-2.18.0");
+
+    async function chartVersion(args: any): Promise<string> {
+        let keda: any;
+        await capture(() => { keda = new Keda("k", args); });
+        return valueOf(keda.chartVersion);
+    }
+    it("a chart directory reports its own Chart.yaml version, not the `version` input or the pinned default", async () => {
+        // Read with a YAML parser, not the code's pattern: the chart's own statement.
+        const own = yaml.load(fs.readFileSync(path.join(KEDA_DIR, "Chart.yaml"), "utf8")).version;
+        // `version` says 2.17.0: only a version read from the directory gives the chart's own.
+        assert.strictEqual(await chartVersion({ chartPath: KEDA_DIR, version: "2.17.0" }), own);
+        assert.strictEqual(await chartVersion({ version: "2.17.0" }), "2.17.0", "from the repository: the version asked for");
+    });
+    it("a .tgz or a path without Chart.yaml reports \"unknown\" (the package does not unpack archives)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keda-"));
+        try {
+            assert.strictEqual(await chartVersion({ chartPath: path.join(dir, "keda-2.18.0.tgz") }), "unknown");
+            assert.strictEqual(await chartVersion({ chartPath: dir }), "unknown", "a directory without Chart.yaml");
+        } finally { fs.rmSync(dir, { recursive: true }); }
+    });
+});
+
 describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9, #20.11)", () => {
     const { capture } = require("./graph");
     const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
