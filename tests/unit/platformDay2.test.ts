@@ -220,17 +220,51 @@ describe("chart CRDs retained on delete (#20.7)", () => {
         assert.strictEqual(r.opts.protect, false);
         assert.strictEqual(retainCrdTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: {}, opts: {} }), undefined);
     });
+    /**
+     * Every chart of the graph either retains the CRDs it renders (the transform)
+     * or installs none (`skipCrds`, whose CRDs another, retaining chart installs);
+     * `expected` are the charts that must be there.
+     */
+    function assertChartsRetainCrds(g: any, expected: string[]): void {
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
+        const names = charts.map((c: any) => c.name);
+        for (const e of expected) assert.ok(names.includes(e), `${e} not among ${names.join()}`);
+        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
+        for (const c of charts) {
+            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
+            if (out === undefined && c.inputs.skipCrds === true) continue;
+            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
+        }
+    }
     it("every chart of an environment carries it: its CRDs come back retained", async () => {
         const { capture } = require("./graph");
         const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
         const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE } }));
-        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
-        assert.ok(charts.length >= 2, charts.map((c: any) => c.name).join());
-        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
-        for (const c of charts) {
-            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
-            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
-        }
+        assertChartsRetainCrds(g, ["dev-keda-chart", "dev-prometheus-chart"]);
+    });
+    it("Strimzi's chart (kafka mode strimzi) retains its CRDs too", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, kafka: { mode: "strimzi" } }));
+        const strimzi = g.byType("kubernetes:helm.sh/v4:Chart").filter((c: any) => /strimzi-kafka-operator/.test(JSON.stringify(c.inputs.chart)));
+        assert.strictEqual(strimzi.length, 1, "no Strimzi chart");
+        assertChartsRetainCrds(g, ["dev-keda-chart", "dev-prometheus-chart", strimzi[0].name]);
+    });
+    it("AWS with Karpenter: the karpenter-crd chart retains its CRDs; the controller chart installs none (skipCrds)", async () => {
+        const { capture } = require("./graph");
+        const { AwsEnvironment } = require("../../provider/aws/awsEnvironment");
+        const { awsOutputs, awsCalls } = require("./awsFixtures");
+        // The fixture of tests/unit/awsKarpenter.test.ts: Karpenter is the AWS stream pool's default provisioner.
+        const g = await capture(() => new AwsEnvironment("dev", { operator: { image: IMAGE }, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } }),
+            { outputs: awsOutputs, call: awsCalls() });
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart").map((c: any) => c.name);
+        const crds = charts.filter((n: string) => /karpenter-crds$/.test(n)), controller = charts.filter((n: string) => /karpenter-chart$/.test(n));
+        assert.deepStrictEqual([crds.length, controller.length], [1, 1], charts.join());
+        assertChartsRetainCrds(g, [...crds, ...controller, "dev-keda-chart", "dev-prometheus-chart"]);
+        // skipCrds leaves out crds/ only: the vendored controller chart's templates render no CRD.
+        const fs = require("fs"), path = require("path");
+        const tpl = path.join(require("./charts").chartsDir(), "karpenter-1.14.1", "templates");
+        for (const f of fs.readdirSync(tpl)) assert.doesNotMatch(fs.readFileSync(path.join(tpl, f), "utf8"), /kind:\s*CustomResourceDefinition/, f);
     });
 });
 
