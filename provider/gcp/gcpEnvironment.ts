@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "../kubernetes/platform";
+import { NetworkPolicySettings, Platform } from "../kubernetes/platform";
 import * as k8s from "@pulumi/kubernetes";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
 import { VpcRefs, controlPlaneFirewall, newVpc, nfsLockFirewall } from "./network";
@@ -56,6 +56,8 @@ export interface GcpEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;
     /** The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone). */

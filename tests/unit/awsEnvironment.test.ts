@@ -238,6 +238,18 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
 });
 
 describe("AwsEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await run({ ...GOOD_ENV, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await run(GOOD_ENV);
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("existing VPC: no network resources, mount targets in the given subnets", async () => {
         const { g, env } = await run({ streamNodePool: { provisioner: "nodeGroup" }, existingVpc: { ...EXISTING.existingVpc, publicSubnetIds: ["subnet-0f0f0f0f0f0f0f0f1"] } });
         for (const t of [T.vpc, T.subnet, T.nat, T.eip, T.route]) assert.strictEqual(g.byType(t).length, 0, t);

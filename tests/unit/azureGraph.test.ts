@@ -294,6 +294,18 @@ describe("AzureEnvironment: system pool changes never replace the cluster (A3)",
 });
 
 describe("AzureEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await envGraph({ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await envGraph({});
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("service endpoint: Microsoft.Storage on the node subnet, a VNet rule on the account; no private endpoint or DNS", async () => {
         const { g, env } = await envGraph({ checkpoints: { access: "ServiceEndpoint" } });
         assert.deepStrictEqual(g.one(A.subnet).inputs.serviceEndpoints, [{ service: "Microsoft.Storage" }]);

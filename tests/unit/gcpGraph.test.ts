@@ -255,6 +255,18 @@ describe("GcpEnvironment: new network, new private cluster", () => {
 });
 
 describe("GcpEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await envGraph({ ...BASE, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await envGraph(BASE);
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("existing network: no network, subnetwork, NAT; the cluster and Filestore use the given network", async () => {
         const { g } = await envGraph({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke-subnet", podsRangeName: "gke-pods" } });
         for (const t of [G.network, G.subnet, G.router, G.nat]) assert.strictEqual(g.byType(t).length, 0, t);

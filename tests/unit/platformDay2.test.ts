@@ -106,6 +106,29 @@ describe("platform NetworkPolicies (#20.11)", () => {
         assert.ok(ps.find((p) => p.name === "allow-grafana-users"));
         assert.strictEqual(new Set(ps.map((p) => `${p.namespace}/${p.name}`)).size, ps.length);
     });
+    it("every environment takes networkPolicies: the same type, documented, validated at its own path (#20.11)", () => {
+        // The schema and the SDKs come from these interfaces (tools/schema), so the input exists only where it is declared.
+        const ts = require("typescript"), fs = require("fs"), path = require("path");
+        const decl = (file: string, iface: string) => {
+            const sf = ts.createSourceFile(file, fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8"), ts.ScriptTarget.ES2022, true);
+            const i = sf.statements.find((n: any) => ts.isInterfaceDeclaration(n) && n.name.text === iface);
+            const m = i?.members.find((n: any) => n.name?.text === "networkPolicies");
+            return m ? { type: m.type.getText(sf), doc: (m.jsDoc ?? []).map((d: any) => d.comment).join("") } : undefined;
+        };
+        const envs: [string, string][] = [["provider/kubernetes/kubernetesEnvironment.ts", "KubernetesEnvironmentArgs"], ["provider/aws/awsEnvironment.ts", "AwsEnvironmentArgs"],
+            ["provider/gcp/gcpEnvironment.ts", "GcpEnvironmentArgs"], ["provider/azure/azureEnvironment.ts", "AzureEnvironmentArgs"]];
+        for (const [file, iface] of envs) {
+            const d = decl(file, iface);
+            assert.strictEqual(d?.type, "NetworkPolicySettings", `${iface}.networkPolicies`);
+            assert.match(d!.doc, /Defaults to none/, iface);
+        }
+        const bad = { networkPolicies: { enabled: true, grafanaFrom: ["Ops Team"] } };
+        const { validateGcpEnvironment } = require("../../provider/gcp/validate");
+        const { validateAzureEnvironment } = require("../../provider/azure/validate");
+        for (const [cloud, issues] of [["aws", validateAwsEnvironment(bad)], ["gcp", validateGcpEnvironment(bad)], ["azure", validateAzureEnvironment(bad)]] as [string, any[]][]) {
+            assert.ok(issues.some((i) => i.propertyPath === "networkPolicies.grafanaFrom[0]" && /DNS-1123 label/.test(i.reason)), cloud);
+        }
+    });
     it("no KEDA, no Prometheus: only the operator namespace", () => {
         assert.deepStrictEqual([...new Set(platformNetworkPolicies({ operator: "v" }).map((p) => p.namespace))], ["v"]);
     });
