@@ -189,6 +189,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly csiDriverRoleArn!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:AwsEnvironment", name, {}, opts);
@@ -353,11 +355,12 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, nameSuffix: this.nameSuffix, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
             streamNodeGroupName: this.streamNodeGroupName, streamNodePoolName: this.streamNodePoolName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
-            csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,
+            csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 }

@@ -91,6 +91,8 @@ export class AzureEnvironment extends pulumi.ComponentResource {
     public readonly shareName!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
     /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
     public readonly nameSuffix!: pulumi.Output<string>;
 
@@ -203,12 +205,13 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         this.storageAccountName = store ? store.storageAccountName : pulumi.output("");
         this.shareName = store ? store.shareName : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
             nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, resourceGroupName: this.resourceGroupName,
             vnetId: this.vnetId, subnetId: this.subnetId, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
-            storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace,
+            storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 

@@ -104,6 +104,8 @@ export class GcpEnvironment extends pulumi.ComponentResource {
     public readonly filestoreShare!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
     /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
     public readonly nameSuffix!: pulumi.Output<string>;
 
@@ -231,13 +233,14 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         this.filestoreIp = store ? store.ip : pulumi.output("");
         this.filestoreShare = store ? store.share : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
             nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, network: this.network,
             subnetwork: this.subnetwork, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
             filestoreInstanceName: this.filestoreInstanceName, filestoreIp: this.filestoreIp, filestoreShare: this.filestoreShare,
-            operatorNamespace: this.operatorNamespace,
+            operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 }
