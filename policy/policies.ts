@@ -43,7 +43,6 @@ const T = {
     filestore: "gcp:filestore/instance:Instance",
     storageAccount: "azure-native:storage:StorageAccount",
     fileShare: "azure-native:storage:FileShare",
-    k8sEnv: "volley:index:KubernetesEnvironment",
 };
 
 
@@ -82,26 +81,49 @@ export function poolOf(type: string, props: any): { labels: Record<string, strin
         case T.eksNodeGroup:
             return { labels: props.labels ?? {}, taints: parseTaints(props.taints), maxNodes: num(at(props, "scalingConfig.maxSize")) };
         case T.gkeNodePool:
-            return {
-                labels: at(props, "nodeConfig.labels") ?? {}, taints: parseTaints(at(props, "nodeConfig.taints")),
-                maxNodes: num(at(props, "autoscaling.maxNodeCount")) ?? num(at(props, "autoscaling.totalMaxNodeCount")) ?? num(props.nodeCount),
-            };
+            return { labels: at(props, "nodeConfig.labels") ?? {}, taints: parseTaints(at(props, "nodeConfig.taints")), maxNodes: gkePoolMaxNodes(props) };
         case T.aksAgentPool:
             return { labels: props.nodeLabels ?? {}, taints: parseTaints(props.nodeTaints), maxNodes: num(props.maxCount) ?? num(props.count) };
         case T.karpenterPool:
             // limits.nodes caps the pool's nodes (Karpenter v1.14 docs, NodePools: spec.limits).
             return { labels: at(props, "spec.template.metadata.labels") ?? {}, taints: parseTaints(at(props, "spec.template.spec.taints")), maxNodes: num(at(props, "spec.limits.nodes")) };
-        case T.k8sEnv: {
-            // Existing nodes, as the environment's `environment` output describes them
-            // (stack policies only: a component has no inputs for an analyzer). Its
-            // taints are not exported; the applications' tolerations show them.
-            const ref = props.environment;
-            if (!ref?.streamPlacement) return undefined;
-            return { labels: ref.streamPlacement.nodeSelector ?? {}, taints: [], maxNodes: num(at(ref, "streamCapacity.maxNodes")) };
-        }
         default:
             return undefined;
     }
+}
+
+/**
+ * A GKE pool's maximum nodes. `totalMaxNodeCount` is the pool's; `maxNodeCount`
+ * and `nodeCount` are per zone ("Maximum number of nodes for one location in
+ * the node pool", GKE API NodePoolAutoscaling,
+ * https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools#NodePoolAutoscaling;
+ * node_count "per instance group", terraform-provider-google
+ * container_node_pool docs), so they multiply by the pool's zones: its
+ * `nodeLocations`, one for a zonal `location`. A regional pool without
+ * nodeLocations runs in its cluster's zones, which the pool does not say:
+ * undefined (not checked) rather than a guess.
+ */
+export function gkePoolMaxNodes(props: any): number | undefined {
+    const total = num(at(props, "autoscaling.totalMaxNodeCount"));
+    if (total !== undefined) return total;
+    const perZone = num(at(props, "autoscaling.maxNodeCount")) ?? num(props.nodeCount);
+    const locations = props.nodeLocations;
+    const zones = Array.isArray(locations) && locations.length ? locations.length
+        : typeof props.location === "string" && /-[a-z]$/.test(props.location) ? 1 : undefined;
+    return perZone !== undefined && zones !== undefined ? perZone * zones : undefined;
+}
+
+/**
+ * The stream pool's maximum nodes as a Volley environment computed it: every
+ * `volley:index:*Environment` exports `environment.streamCapacity`
+ * (provider/kubernetes/platform.ts environmentRef), already per zone × zones
+ * on GKE, Karpenter's limits on AWS, the described nodes on
+ * KubernetesEnvironment. Stack policies only: components have no inputs for
+ * an analyzer, but their outputs reach stack policies.
+ */
+export function environmentMaxNodes(type: string, props: any): number | undefined {
+    if (!/^volley:index:[A-Za-z]+Environment$/.test(type)) return undefined;
+    return num(at(props, "environment.streamCapacity.maxNodes"));
 }
 
 function num(v: unknown): number | undefined {
@@ -171,7 +193,7 @@ export const streamPoolTainted: ResourceValidationPolicy = {
             return;
         }
         const pool = poolOf(args.type, args.props);
-        if (!pool || args.type === T.k8sEnv || pool.labels[STREAM_LABEL.key] !== STREAM_LABEL.value) return;
+        if (!pool || pool.labels[STREAM_LABEL.key] !== STREAM_LABEL.value) return;
         if (!hasTaint(pool.taints, want)) {
             report(`Stream pool ${args.name} (${args.type}) is labelled ${STREAM_LABEL.key}=${STREAM_LABEL.value} but lacks the taint ${show(want)}: other pods would be scheduled onto pipeline nodes. Add the taint to the pool.`);
         }
@@ -242,14 +264,19 @@ export const capacityFits: StackValidationPolicy = {
     configSchema: {
         properties: {
             podsPerNode: { type: "integer", default: 1, minimum: 1, description: "Workers of one application per stream node (the operator's pod anti-affinity allows one)." },
-            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the stack does not say (a KubernetesEnvironment without streamNodes.maxNodes, which its environment output's streamCapacity carries); 0: unknown, not checked." },
+            streamPoolMaxNodes: { type: "integer", default: 0, minimum: 0, description: "Maximum stream nodes when the stack does not say (no environment output with streamCapacity.maxNodes, e.g. a KubernetesEnvironment without streamNodes.maxNodes, and no pool whose maximum is known); 0: unknown, not checked." },
         },
     },
     validateStack: (args, report) => {
         const cfg = args.getConfig<{ podsPerNode: number; streamPoolMaxNodes: number }>();
         let poolMax: number | undefined = cfg.streamPoolMaxNodes > 0 ? cfg.streamPoolMaxNodes : undefined;
+        // The environments' own figure first: it knows what a pool's inputs do
+        // not (GKE zones, Karpenter limits, described nodes); the pools' inputs
+        // only when no environment output says.
+        const envs = args.resources.map((r) => environmentMaxNodes(r.type, r.props)).filter((n): n is number => n !== undefined);
         const pools = args.resources.map((r) => poolOf(r.type, r.props)).filter((p) => p && p.labels[STREAM_LABEL.key] === STREAM_LABEL.value);
-        if (pools.length && pools.every((p) => p!.maxNodes !== undefined)) poolMax = pools.reduce((s, p) => s + p!.maxNodes!, 0);
+        if (envs.length) poolMax = envs.reduce((s, n) => s + n, 0);
+        else if (pools.length && pools.every((p) => p!.maxNodes !== undefined)) poolMax = pools.reduce((s, p) => s + p!.maxNodes!, 0);
         const partitions = topicPartitions(args.resources);
         for (const r of args.resources) {
             if (r.type !== T.vapp) continue;
@@ -301,11 +328,26 @@ export const grafanaPasswordNotDefault: ResourceValidationPolicy = {
     description: `Grafana's admin password is not kube-prometheus-stack's default (${GRAFANA_DEFAULT_PASSWORD}).`,
     enforcementLevel: "advisory",
     validateResource: (args, report) => {
-        if (args.type !== T.secret || at(args.props, "metadata.labels")?.["app.kubernetes.io/name"] !== "grafana") return;
+        if (args.type !== T.secret) return;
+        const labels = at(args.props, "metadata.labels") ?? {};
         const data = args.props.data?.["admin-password"];
         const plain = args.props.stringData?.["admin-password"] ?? (typeof data === "string" ? Buffer.from(data, "base64").toString() : undefined);
-        if (plain === GRAFANA_DEFAULT_PASSWORD) {
-            report(`Grafana secret ${args.name} holds the chart's default admin password. Set prometheus.values.grafana.adminPassword, or grafana.admin.existingSecret, on the environment.`);
+        // The package's own Secret (provider/kubernetes/prometheusStack.ts, grafanaAdmin):
+        // `grafana-admin`, labelled part-of volley, key admin-password, which the
+        // chart's Grafana reads through grafana.admin.existingSecret.
+        const ours = labels["app.kubernetes.io/part-of"] === "volley" && plain !== undefined;
+        // The grafana chart's own Secret (charts/grafana/templates/secret.yaml, grafana.labels).
+        const chart = labels["app.kubernetes.io/name"] === "grafana";
+        if ((!ours && !chart) || plain !== GRAFANA_DEFAULT_PASSWORD) return;
+        const fix = "set prometheus.grafanaAdminPassword on the environment (grafanaAdminPassword on a PrometheusStack) to a secret of your own, or leave it unset for a generated one";
+        if (ours) {
+            report(`Grafana admin Secret ${args.name} holds kube-prometheus-stack's public default password (${GRAFANA_DEFAULT_PASSWORD}): ${fix}.`);
+        } else if (underVolley(args.urn)) {
+            // The package points Grafana at its own Secret; the chart renders one only
+            // when prometheus.values overrides grafana.admin.
+            report(`Grafana secret ${args.name} holds the chart's default admin password (${GRAFANA_DEFAULT_PASSWORD}) because prometheus.values overrides grafana.admin. Remove that override (the package then uses its grafana-admin Secret) and ${fix}.`);
+        } else {
+            report(`Grafana secret ${args.name} holds the chart's default admin password (${GRAFANA_DEFAULT_PASSWORD}). Set grafana.adminPassword, or grafana.admin.existingSecret, in that chart's values.`);
         }
     },
 };

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "../kubernetes/platform";
+import { NetworkPolicySettings, Platform } from "../kubernetes/platform";
 import * as aws from "@pulumi/aws";
 import { ClusterInfo, clusterKubeconfig, clusterNameSuffix, clusterProvider, createCluster, existingCluster, newClusterName } from "./cluster";
 import { karpenterNodeRole, nodeRole } from "./iam";
@@ -134,6 +134,8 @@ export interface AwsEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;
     /** The Kafka node group with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`). Defaults to 3 to 6 m6i.xlarge On-Demand, 3 at creation. */
@@ -188,6 +190,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     public readonly csiDriverRoleArn!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AwsEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:AwsEnvironment", name, {}, opts);
@@ -356,11 +360,12 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         this.efsSecurityGroupId = efs.securityGroupId;
         this.csiDriverRoleArn = efs.csiDriverRoleArn;
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.registerOutputs({
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, nameSuffix: this.nameSuffix, vpcId: this.vpcId,
             privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds, systemNodeGroupName: this.systemNodeGroupName,
             streamNodeGroupName: this.streamNodeGroupName, streamNodePoolName: this.streamNodePoolName, fileSystemId: this.fileSystemId, efsSecurityGroupId: this.efsSecurityGroupId,
-            csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace,
+            csiDriverRoleArn: this.csiDriverRoleArn, operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 }

@@ -6,7 +6,7 @@ import {
 } from "./render";
 import { checkKafkaSettings } from "../kubernetes/kafka/validate";
 import { Checker, Issue, UNKNOWN, known, path } from "../core/validate";
-import { PROMETHEUS_MODES, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
+import { PROMETHEUS_MODES, checkNetworkPolicies, checkOperator, validateKeda, validatePrometheusStack } from "../kubernetes/validate/platform";
 import { checkTaints } from "../core/scheduling";
 import { checkKarpenterSettings } from "../kubernetes/validate/karpenter";
 import { AMI_ALIAS_FAMILIES, amiAliasFamily, reservedNodeClassTag } from "./renderKarpenter";
@@ -374,6 +374,7 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
         c.oneOf("prometheus.mode", a.prometheus.mode, PROMETHEUS_MODES);
         nested(c, "prometheus", validatePrometheusStack({ ...a.prometheus, mode: undefined }));
     }
+    checkNetworkPolicies(c, "networkPolicies", a.networkPolicies);
     return c.issues;
 }
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { Platform } from "../kubernetes/platform";
+import { NetworkPolicySettings, Platform } from "../kubernetes/platform";
 import { KedaSettings, PrometheusSettings, STREAM_POOL_LABELS, STREAM_POOL_TAINTS, tolerationsFor } from "../kubernetes/kubernetesEnvironment";
 import { VolleyOperatorSettings } from "../kubernetes/volleyOperator";
 import { resolvedOf } from "../core/resolved";
@@ -46,6 +46,8 @@ export interface AzureEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;
     /** The dedicated Kafka AgentPool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; Standard_D4ds_v5, 3 nodes). */
@@ -89,6 +91,8 @@ export class AzureEnvironment extends pulumi.ComponentResource {
     public readonly shareName!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
     /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
     public readonly nameSuffix!: pulumi.Output<string>;
 
@@ -201,12 +205,13 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         this.storageAccountName = store ? store.storageAccountName : pulumi.output("");
         this.shareName = store ? store.shareName : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
             nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, resourceGroupName: this.resourceGroupName,
             vnetId: this.vnetId, subnetId: this.subnetId, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
-            storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace,
+            storageAccountName: this.storageAccountName, shareName: this.shareName, operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 

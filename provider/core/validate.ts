@@ -57,6 +57,9 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+// Prometheus' own duration (prometheus/common model.ParseDuration, the pattern of
+// the Prometheus CRD's spec.retention): units largest first, each at most once, or "0".
+const PROM_ORDERED_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
 
 /** A checker accumulates issues; each method returns whether the value passed. */
 export class Checker {
@@ -107,6 +110,13 @@ export class Checker {
     duration(p: string, v: unknown): boolean {
         if (!known(v)) return true;
         return (typeof v === "string" && PROM_DURATION.test(v)) || this.fail(p, `must be a duration such as "15s" or "1m30s"; got ${JSON.stringify(v)}`);
+    }
+
+    /** A duration as Prometheus parses it (retention, e.g. "15d", "1w3d"): units largest first, each once. */
+    prometheusDuration(p: string, v: unknown): boolean {
+        if (!known(v)) return true;
+        return (typeof v === "string" && v !== "" && PROM_ORDERED_DURATION.test(v)) ||
+            this.fail(p, `must be a Prometheus duration, units largest first and each once (y, w, d, h, m, s, ms), such as "15d" or "1w3d"; got ${JSON.stringify(v)}`);
     }
 
     dnsLabel(p: string, v: unknown, maxLength = 63): boolean {

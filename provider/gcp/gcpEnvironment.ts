@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "../kubernetes/platform";
+import { NetworkPolicySettings, Platform } from "../kubernetes/platform";
 import * as k8s from "@pulumi/kubernetes";
 import { ClusterRefs, existingCluster, newCluster } from "./cluster";
 import { VpcRefs, controlPlaneFirewall, newVpc, nfsLockFirewall } from "./network";
@@ -57,6 +57,8 @@ export interface GcpEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `standard-rwo`), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;
     /** The dedicated Kafka pool with `kafka.mode` `strimzi` (label `volley.io/pool=kafka`, taint `volley.io/kafka=true:NoSchedule`; e2-standard-4, 1 to 3 nodes per zone). */
@@ -102,6 +104,8 @@ export class GcpEnvironment extends pulumi.ComponentResource {
     public readonly filestoreShare!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
     /** The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename. */
     public readonly nameSuffix!: pulumi.Output<string>;
 
@@ -230,13 +234,14 @@ export class GcpEnvironment extends pulumi.ComponentResource {
         this.filestoreIp = store ? store.ip : pulumi.output("");
         this.filestoreShare = store ? store.share : pulumi.output("");
         this.operatorNamespace = platform.operator.namespace;
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
         this.nameSuffix = pulumi.output(suffix);
         this.registerOutputs({
             nameSuffix: this.nameSuffix,
             environment: this.environment, kubeconfig: this.kubeconfig, clusterName: this.clusterName, network: this.network,
             subnetwork: this.subnetwork, systemNodePoolName: this.systemNodePoolName, streamNodePoolName: this.streamNodePoolName,
             filestoreInstanceName: this.filestoreInstanceName, filestoreIp: this.filestoreIp, filestoreShare: this.filestoreShare,
-            operatorNamespace: this.operatorNamespace,
+            operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword,
         });
     }
 }

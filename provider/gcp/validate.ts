@@ -272,7 +272,7 @@ export function validateGcpEnvironment(a: any, name?: string): Issue[] {
     }
     if (known(a.deleteUnreachable) && is(a.deleteUnreachable) && typeof a.deleteUnreachable !== "boolean") c.fail("deleteUnreachable", `must be a boolean; got ${JSON.stringify(a.deleteUnreachable)}`);
     // Operator, KEDA, Prometheus and Kafka: the same rules (and paths) as KubernetesEnvironment.
-    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka }));
+    c.issues.push(...validateKubernetesEnvironment({ operator: a.operator, keda: a.keda, prometheus: a.prometheus, kafka: a.kafka, networkPolicies: a.networkPolicies }));
     return c.issues;
 }
 

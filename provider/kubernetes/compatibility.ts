@@ -41,6 +41,9 @@ export function minorOf(version: string): [number, number] | undefined {
     return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
+/** "1.31-1.33", or "1.25 and newer" where upstream publishes no upper bound. */
+const range = (r: ChartCompatibility) => `${r.minKubernetes}${r.maxKubernetes ? `-${r.maxKubernetes}` : " and newer"}`;
+
 function cmp(a: [number, number], b: [number, number]): number {
     return a[0] - b[0] || a[1] - b[1];
 }
@@ -48,7 +51,8 @@ function cmp(a: [number, number], b: [number, number]): number {
 /**
  * Warnings for a cluster version outside the tested range of the charts in
  * use (`charts`: chart name -> installed version; a version the table does not
- * know is warned about too, since nothing says what it was tested on).
+ * know is warned about too, since nothing says what it was tested on). No
+ * warning when the cluster's version is not known.
  */
 export function compatibilityWarnings(kubernetesVersion: string | undefined, charts: Record<string, string | undefined>): string[] {
     const k = kubernetesVersion ? minorOf(kubernetesVersion) : undefined;
@@ -57,10 +61,17 @@ export function compatibilityWarnings(kubernetesVersion: string | undefined, cha
     for (const [chart, version] of Object.entries(charts)) {
         if (!version) continue;
         const row = CHART_COMPATIBILITY.find((r) => r.chart === chart && r.version === version);
-        if (!row) continue;
+        if (!row) {
+            // A version the table does not know: nothing says which Kubernetes it is tested on.
+            const known = CHART_COMPATIBILITY.filter((r) => r.chart === chart).map((r) => `${r.version} on ${range(r)}`);
+            out.push(`${chart} ${version} is not in the package's chart compatibility table, so nothing says it is tested on Kubernetes ${kubernetesVersion}` +
+                (known.length ? ` (the table knows ${chart} ${known.join(", ")})` : "") +
+                `; check the chart's release notes for the Kubernetes versions it supports, or leave \`version\` unset for the pinned default`);
+            continue;
+        }
         const lo = minorOf(row.minKubernetes)!, hi = row.maxKubernetes ? minorOf(row.maxKubernetes) : undefined;
         if (cmp(k, lo) < 0 || (hi && cmp(k, hi) > 0)) {
-            out.push(`${chart} ${version} is tested on Kubernetes ${row.minKubernetes}${row.maxKubernetes ? `-${row.maxKubernetes}` : " and newer"}, and this cluster runs ${kubernetesVersion} ` +
+            out.push(`${chart} ${version} is tested on Kubernetes ${range(row)}, and this cluster runs ${kubernetesVersion} ` +
                 `(${row.source}); it usually works, but check the chart's release notes, or pin a chart version tested on ${k.join(".")} with \`version\``);
         }
     }

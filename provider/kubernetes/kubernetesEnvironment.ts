@@ -139,6 +139,8 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
     public readonly kubeconfig!: pulumi.Output<string>;
     /** Namespace of the Volley operator. */
     public readonly operatorNamespace!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: KubernetesEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:KubernetesEnvironment", name, {}, opts);
@@ -185,7 +187,8 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
         this.environment = platform.environmentRef(name, kubeconfig, checkpoints, stream, system, capacity);
         this.kubeconfig = kubeconfig;
         this.operatorNamespace = platform.operator.namespace;
-        this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace });
+        this.grafanaAdminPassword = platform.prometheus ? platform.prometheus.grafanaAdminPassword : pulumi.output(undefined);
+        this.registerOutputs({ environment: this.environment, kubeconfig: this.kubeconfig, operatorNamespace: this.operatorNamespace, grafanaAdminPassword: this.grafanaAdminPassword });
     }
 }
 

@@ -27,7 +27,7 @@ export interface SecretKeyRef {
 
 /** One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`. */
 export interface AlertReceiver {
-    /** Receiver name (letters, digits, `-`), unique within `alerting.receivers`. */
+    /** Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all). */
     name: pulumi.Input<string>;
     /** Severities it receives, e.g. `["critical"]`. Defaults to every alert. */
     severities?: pulumi.Input<pulumi.Input<string>[]>;

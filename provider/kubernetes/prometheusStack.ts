@@ -64,6 +64,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
     public readonly grafanaAdminSecret!: pulumi.Output<string | undefined>;
     /** In-cluster URL of Prometheus (mode `stack`), e.g. for KEDA prometheus triggers; empty in the other modes. */
     public readonly url!: pulumi.Output<string>;
+    /** Grafana's admin password, a secret (mode `stack`): the given `grafanaAdminPassword`, or the one generated at the first `up` and kept since. */
+    public readonly grafanaAdminPassword!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("volley:index:PrometheusStack", name, {}, opts);
@@ -75,6 +77,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
         this.namespace = pulumi.output(args.namespace ?? PROMETHEUS_CHART.namespace);
         this.crdsInstalled = pulumi.output(mode !== PrometheusMode.None);
         this.grafanaAdminSecret = pulumi.output(undefined);
+        this.grafanaAdminPassword = pulumi.output(undefined);
         if (mode === PrometheusMode.None) {
             this.resourceUrns = pulumi.output([]);
             this.url = pulumi.output("");
@@ -112,6 +115,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
             this.resourceUrns = chart.resources.apply((rs) => (rs ?? []).map((r: any) => r.urn)) as unknown as pulumi.Output<string[]>;
             if (stack) {
                 this.grafanaAdminSecret = grafanaSecret!.metadata.name;
+                this.grafanaAdminPassword = storedPassword(grafanaSecret!);
                 // The dashboard needs nothing from the chart; the rule and the alerting config need its CRDs.
                 // One table of metric names for the dashboard and the alerts (observability.metricNames).
                 const metricNames = pulumi.output(args.observability?.metricNames ?? {}) as pulumi.Output<Record<string, string>>;
@@ -138,8 +142,20 @@ export class PrometheusStack extends pulumi.ComponentResource {
                 }
             }
         }
-        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, grafanaAdminSecret: this.grafanaAdminSecret, url: this.url });
+        this.registerOutputs({ namespace: this.namespace, crdsInstalled: this.crdsInstalled, resourceUrns: this.resourceUrns, grafanaAdminSecret: this.grafanaAdminSecret, url: this.url, grafanaAdminPassword: this.grafanaAdminPassword });
     }
+}
+
+/**
+ * The password the Secret holds, from its state rather than this run's inputs:
+ * a generated password is new in every run but only the first is applied
+ * (ignoreChanges), and the state keeps that one. The provider turns
+ * `stringData` into `data` (base64); under mocks and before the first `up`
+ * only `stringData` is there. Always a secret.
+ */
+function storedPassword(secret: k8s.core.v1.Secret): pulumi.Output<string | undefined> {
+    return pulumi.secret(pulumi.all([secret.data, secret.stringData]).apply(([d, sd]) =>
+        d?.["admin-password"] ? Buffer.from(d["admin-password"], "base64").toString("utf8") : sd?.["admin-password"]));
 }
 
 /**

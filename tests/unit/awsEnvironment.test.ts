@@ -10,6 +10,7 @@ import { stableName } from "../../provider/core/names";
 import { Graph, capture, valueOf } from "./graph";
 import { AWS_MOCKS, CLUSTER_SG, ENDPOINT, awsCalls, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
 import { EXISTING, GOOD_ENV } from "./awsValidate.test";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc", subnet: "aws:ec2/subnet:Subnet", nat: "aws:ec2/natGateway:NatGateway", eip: "aws:ec2/eip:Eip",
@@ -39,6 +40,12 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
     let g: Graph;
     let env: AwsEnvironment;
     before(async () => { ({ g, env } = await run({ ...GOOD_ENV, tags: { team: "data" } })); });
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: EKS runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly these AWS resources", () => {
         const perAz = (kind: string, names: string[]) => AZS.flatMap((az) => names.map((n) => `${kind}::${n.replace("AZ", az)}`));
@@ -248,6 +255,18 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
 });
 
 describe("AwsEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await run({ ...GOOD_ENV, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await run(GOOD_ENV);
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("existing VPC: no network resources, mount targets in the given subnets", async () => {
         const { g, env } = await run({ streamNodePool: { provisioner: "nodeGroup" }, existingVpc: { ...EXISTING.existingVpc, publicSubnetIds: ["subnet-0f0f0f0f0f0f0f0f1"] } });
         for (const t of [T.vpc, T.subnet, T.nat, T.eip, T.route]) assert.strictEqual(g.byType(t).length, 0, t);

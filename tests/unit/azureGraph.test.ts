@@ -14,6 +14,7 @@ import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { A, AZURE_MOCKS, SUBSCRIPTION, SUBSCRIPTION_ID, captureAzure } from "./azureMocks";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -57,6 +58,12 @@ describe("AzureEnvironment: `new AzureEnvironment(name, { operator })` with only
     let g: Graph;
     let env: AzureEnvironment;
     before(async () => ({ g, env } = await envGraph({}, true)));
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: AKS runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly its Azure children", () => {
         assert.deepStrictEqual(azureChildren(g), [
@@ -287,6 +294,18 @@ describe("AzureEnvironment: system pool changes never replace the cluster (A3)",
 });
 
 describe("AzureEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await envGraph({ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await envGraph({});
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("service endpoint: Microsoft.Storage on the node subnet, a VNet rule on the account; no private endpoint or DNS", async () => {
         const { g, env } = await envGraph({ checkpoints: { access: "ServiceEndpoint" } });
         assert.deepStrictEqual(g.one(A.subnet).inputs.serviceEndpoints, [{ service: "Microsoft.Storage" }]);

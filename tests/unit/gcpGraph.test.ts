@@ -12,6 +12,7 @@ import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { G, GCP_MOCKS, captureGcp } from "./gcpMocks";
 import { stackSuffix } from "../../provider/gcp/render";
+import { assertControlPlaneMonitorsOff } from "./charts";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -54,6 +55,12 @@ describe("GcpEnvironment: new network, new private cluster", () => {
     let g: Graph;
     let env: GcpEnvironment;
     before(async () => ({ g, env } = await envGraph(BASE, true)));
+
+    it("turns kube-prometheus-stack's control-plane monitors and their alert groups off: GKE runs them as no scrapeable pods (#20.8)", () => {
+        const chart = g.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart");
+        assert.ok(chart, "no kube-prometheus-stack chart");
+        assertControlPlaneMonitorsOff(chart!.inputs.values);
+    });
 
     it("creates exactly its GCP children", () => {
         const gcpChildren = g.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => `${r.type}::${r.name}`).sort();
@@ -250,6 +257,18 @@ describe("GcpEnvironment: new network, new private cluster", () => {
 });
 
 describe("GcpEnvironment options", () => {
+    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
+        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
+        const { g } = await envGraph({ ...BASE, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
+        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
+            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
+        assert.deepStrictEqual(got, want);
+        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
+        const { g: off } = await envGraph(BASE);
+        assert.deepStrictEqual(off.byType(NP).length, 0);
+    });
     it("existing network: no network, subnetwork, NAT; the cluster and Filestore use the given network", async () => {
         const { g } = await envGraph({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke-subnet", podsRangeName: "gke-pods" } });
         for (const t of [G.network, G.subnet, G.router, G.nat]) assert.strictEqual(g.byType(t).length, 0, t);

@@ -106,6 +106,29 @@ describe("platform NetworkPolicies (#20.11)", () => {
         assert.ok(ps.find((p) => p.name === "allow-grafana-users"));
         assert.strictEqual(new Set(ps.map((p) => `${p.namespace}/${p.name}`)).size, ps.length);
     });
+    it("every environment takes networkPolicies: the same type, documented, validated at its own path (#20.11)", () => {
+        // The schema and the SDKs come from these interfaces (tools/schema), so the input exists only where it is declared.
+        const ts = require("typescript"), fs = require("fs"), path = require("path");
+        const decl = (file: string, iface: string) => {
+            const sf = ts.createSourceFile(file, fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8"), ts.ScriptTarget.ES2022, true);
+            const i = sf.statements.find((n: any) => ts.isInterfaceDeclaration(n) && n.name.text === iface);
+            const m = i?.members.find((n: any) => n.name?.text === "networkPolicies");
+            return m ? { type: m.type.getText(sf), doc: (m.jsDoc ?? []).map((d: any) => d.comment).join("") } : undefined;
+        };
+        const envs: [string, string][] = [["provider/kubernetes/kubernetesEnvironment.ts", "KubernetesEnvironmentArgs"], ["provider/aws/awsEnvironment.ts", "AwsEnvironmentArgs"],
+            ["provider/gcp/gcpEnvironment.ts", "GcpEnvironmentArgs"], ["provider/azure/azureEnvironment.ts", "AzureEnvironmentArgs"]];
+        for (const [file, iface] of envs) {
+            const d = decl(file, iface);
+            assert.strictEqual(d?.type, "NetworkPolicySettings", `${iface}.networkPolicies`);
+            assert.match(d!.doc, /Defaults to none/, iface);
+        }
+        const bad = { networkPolicies: { enabled: true, grafanaFrom: ["Ops Team"] } };
+        const { validateGcpEnvironment } = require("../../provider/gcp/validate");
+        const { validateAzureEnvironment } = require("../../provider/azure/validate");
+        for (const [cloud, issues] of [["aws", validateAwsEnvironment(bad)], ["gcp", validateGcpEnvironment(bad)], ["azure", validateAzureEnvironment(bad)]] as [string, any[]][]) {
+            assert.ok(issues.some((i) => i.propertyPath === "networkPolicies.grafanaFrom[0]" && /DNS-1123 label/.test(i.reason)), cloud);
+        }
+    });
     it("no KEDA, no Prometheus: only the operator namespace", () => {
         assert.deepStrictEqual([...new Set(platformNetworkPolicies({ operator: "v" }).map((p) => p.namespace))], ["v"]);
     });
@@ -136,6 +159,55 @@ describe("chart compatibility (#20.12)", () => {
         assert.strictEqual(compatibilityWarnings("1.24", { "kube-prometheus-stack": "77.0.0" }).length, 1);
         assert.match(compatibilityWarnings("1.29", { "strimzi-kafka-operator": "1.2.0" })[0], /tested on Kubernetes 1\.30 and newer, and this cluster runs 1\.29/);
         assert.deepStrictEqual(compatibilityWarnings("1.36", { "strimzi-kafka-operator": "1.2.0" }), []);
+    });
+    it("a chart version the table does not know is a warning too, saying what is tested (the JSDoc's promise)", () => {
+        // 2.17.0 is a real KEDA release (keda.sh/docs/2.17) that the table has no row for.
+        const [w, ...rest] = compatibilityWarnings("1.32", { keda: "2.17.0" });
+        assert.deepStrictEqual(rest, []);
+        assert.match(w, /^keda 2\.17\.0 is not in the package's chart compatibility table, so nothing says it is tested on Kubernetes 1\.32/);
+        const row = CHART_COMPATIBILITY.find((r) => r.chart === "keda")!;
+        assert.ok(w.includes(`the table knows keda ${row.version} on ${row.minKubernetes}-${row.maxKubernetes}`), w);
+        assert.match(w, /leave `version` unset for the pinned default/);
+        assert.match(compatibilityWarnings("1.32", { "some-chart": "1.0.0" })[0], /^some-chart 1\.0\.0 is not in the package's chart compatibility table.*; check the chart's release notes/);
+        assert.deepStrictEqual(compatibilityWarnings(undefined, { keda: "2.17.0" }), [], "no cluster version, nothing to compare");
+    });
+
+    /** The "keda ..." warnings an environment logs at construct. */
+    async function kedaWarnings(build: () => Promise<unknown>): Promise<string[]> {
+        const seen: string[] = [];
+        const pulumi = require("@pulumi/pulumi");
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = (m: string) => { seen.push(m); return Promise.resolve(); };
+        try { await build(); } finally { pulumi.log.warn = warn; }
+        return seen.filter((m) => m.startsWith("keda "));
+    }
+    it("EKS passes the version the cluster reports (new and existing clusters)", async () => {
+        const { AwsEnvironment } = require("../../provider/aws/awsEnvironment");
+        const { capture } = require("./graph");
+        const { awsOutputs, awsCalls } = require("./awsFixtures");
+        const { GOOD_ENV, EXISTING } = require("./awsValidate.test");
+        // EKS reports `version` as MAJOR.MINOR (EKS API DescribeCluster, cluster.version).
+        const mocks = (reported: string) => ({
+            outputs: (a: any) => (a.type === "aws:eks/cluster:Cluster" ? { ...awsOutputs(a), version: reported } : awsOutputs(a)),
+            call: (a: any) => (a.token === "aws:eks/getCluster:getCluster" ? { ...awsCalls()(a), version: reported } : awsCalls()(a)),
+        });
+        const eks = (args: any, reported: string) => kedaWarnings(() => capture(() => new AwsEnvironment("dev", { ...args, operator: { image: IMAGE } }), mocks(reported)));
+        const fresh = await eks(GOOD_ENV, "1.35");
+        assert.strictEqual(fresh.length, 1, "a 1.35 cluster is outside KEDA 2.18's 1.31-1.33");
+        assert.match(fresh[0], /this cluster runs 1\.35 /);
+        assert.deepStrictEqual(await eks(GOOD_ENV, "1.33"), [], "a 1.33 cluster is in range");
+        assert.match((await eks(EXISTING, "1.35"))[0] ?? "", /this cluster runs 1\.35 /, "an existing cluster's version is read");
+        assert.deepStrictEqual(await eks(EXISTING, "1.32"), []);
+    });
+    it("AKS passes the version the cluster reports (new clusters)", async () => {
+        const { AzureEnvironment } = require("../../provider/azure/azureEnvironment");
+        const { AZURE_MOCKS, A, captureAzure } = require("./azureMocks");
+        // ManagedCluster.kubernetesVersion as AKS reports it, with the patch it chose (AKS supported-kubernetes-versions).
+        const mocks = (reported: string) => ({ ...AZURE_MOCKS, outputs: (a: any) => (a.type === A.cluster ? { ...AZURE_MOCKS.outputs!(a), kubernetesVersion: reported } : AZURE_MOCKS.outputs!(a)) });
+        const aks = (reported: string) => kedaWarnings(() => captureAzure(() => new AzureEnvironment("dev", { operator: { image: IMAGE }, cluster: { kubernetesVersion: "1.35" } }), mocks(reported)));
+        const fresh = await aks("1.35.2");
+        assert.strictEqual(fresh.length, 1);
+        assert.match(fresh[0], /this cluster runs 1\.35\.2 /);
     });
     it("GKE passes the version its control plane reports (new and existing clusters)", async () => {
         const { GcpEnvironment } = require("../../provider/gcp/gcpEnvironment");
@@ -171,17 +243,82 @@ describe("chart CRDs retained on delete (#20.7)", () => {
         assert.strictEqual(r.opts.protect, false);
         assert.strictEqual(retainCrdTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: {}, opts: {} }), undefined);
     });
+    /**
+     * Every chart of the graph either retains the CRDs it renders (the transform)
+     * or installs none (`skipCrds`, whose CRDs another, retaining chart installs);
+     * `expected` are the charts that must be there.
+     */
+    function assertChartsRetainCrds(g: any, expected: string[]): void {
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
+        const names = charts.map((c: any) => c.name);
+        for (const e of expected) assert.ok(names.includes(e), `${e} not among ${names.join()}`);
+        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
+        for (const c of charts) {
+            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
+            if (out === undefined && c.inputs.skipCrds === true) continue;
+            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
+        }
+    }
     it("every chart of an environment carries it: its CRDs come back retained", async () => {
         const { capture } = require("./graph");
         const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
         const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE } }));
-        const charts = g.byType("kubernetes:helm.sh/v4:Chart");
-        assert.ok(charts.length >= 2, charts.map((c: any) => c.name).join());
-        const crd = { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "x", props: {}, opts: {} };
-        for (const c of charts) {
-            const out = c.transforms.map((t: any) => t(crd)).find((r: any) => r);
-            assert.strictEqual(out?.opts.retainOnDelete, true, c.name);
-        }
+        assertChartsRetainCrds(g, ["dev-keda-chart", "dev-prometheus-chart"]);
+    });
+    it("Strimzi's chart (kafka mode strimzi) retains its CRDs too", async () => {
+        const { capture } = require("./graph");
+        const { KubernetesEnvironment } = require("../../provider/kubernetes/kubernetesEnvironment");
+        const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, kafka: { mode: "strimzi" } }));
+        const strimzi = g.byType("kubernetes:helm.sh/v4:Chart").filter((c: any) => /strimzi-kafka-operator/.test(JSON.stringify(c.inputs.chart)));
+        assert.strictEqual(strimzi.length, 1, "no Strimzi chart");
+        assertChartsRetainCrds(g, ["dev-keda-chart", "dev-prometheus-chart", strimzi[0].name]);
+    });
+    it("AWS with Karpenter: the karpenter-crd chart retains its CRDs; the controller chart installs none (skipCrds)", async () => {
+        const { capture } = require("./graph");
+        const { AwsEnvironment } = require("../../provider/aws/awsEnvironment");
+        const { awsOutputs, awsCalls } = require("./awsFixtures");
+        // The fixture of tests/unit/awsKarpenter.test.ts: Karpenter is the AWS stream pool's default provisioner.
+        const g = await capture(() => new AwsEnvironment("dev", { operator: { image: IMAGE }, vpc: { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"] } }),
+            { outputs: awsOutputs, call: awsCalls() });
+        const charts = g.byType("kubernetes:helm.sh/v4:Chart").map((c: any) => c.name);
+        const crds = charts.filter((n: string) => /karpenter-crds$/.test(n)), controller = charts.filter((n: string) => /karpenter-chart$/.test(n));
+        assert.deepStrictEqual([crds.length, controller.length], [1, 1], charts.join());
+        assertChartsRetainCrds(g, [...crds, ...controller, "dev-keda-chart", "dev-prometheus-chart"]);
+        // skipCrds leaves out crds/ only: the vendored controller chart's templates render no CRD.
+        const fs = require("fs"), path = require("path");
+        const tpl = path.join(require("./charts").chartsDir(), "karpenter-1.14.1", "templates");
+        for (const f of fs.readdirSync(tpl)) assert.doesNotMatch(fs.readFileSync(path.join(tpl, f), "utf8"), /kind:\s*CustomResourceDefinition/, f);
+    });
+});
+
+describe("Keda.chartVersion from a local chart (#20.13)", () => {
+    const { capture, valueOf } = require("./graph");
+    const { Keda } = require("../../provider/kubernetes/keda");
+    const fs = require("fs");
+    const path = require("path");
+    const os = require("os");
+    const yaml = require("js-yaml");
+    const { chartsDir } = require("./charts");
+    const KEDA_DIR = path.join(chartsDir(), "keda-2.18.0");
+
+    async function chartVersion(args: any): Promise<string> {
+        let keda: any;
+        await capture(() => { keda = new Keda("k", args); });
+        return valueOf(keda.chartVersion);
+    }
+    it("a chart directory reports its own Chart.yaml version, not the `version` input or the pinned default", async () => {
+        // Read with a YAML parser, not the code's pattern: the chart's own statement.
+        const own = yaml.load(fs.readFileSync(path.join(KEDA_DIR, "Chart.yaml"), "utf8")).version;
+        // `version` says 2.17.0: only a version read from the directory gives the chart's own.
+        assert.strictEqual(await chartVersion({ chartPath: KEDA_DIR, version: "2.17.0" }), own);
+        assert.strictEqual(await chartVersion({ version: "2.17.0" }), "2.17.0", "from the repository: the version asked for");
+    });
+    it("a .tgz or a path without Chart.yaml reports \"unknown\" (the package does not unpack archives)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keda-"));
+        try {
+            assert.strictEqual(await chartVersion({ chartPath: path.join(dir, "keda-2.18.0.tgz") }), "unknown");
+            assert.strictEqual(await chartVersion({ chartPath: dir }), "unknown", "a directory without Chart.yaml");
+        } finally { fs.rmSync(dir, { recursive: true }); }
     });
 });
 
@@ -198,9 +335,15 @@ describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9
         const secret = g.resources.find((r: any) => r.name === "dev-prometheus-grafana-admin");
         assert.ok(secret, "no Grafana admin Secret");
         assert.deepStrictEqual(secret.ignoreChanges, ["stringData", "data"]);
-        // Secret values reach the engine wrapped; the password is a secret, never plain.
-        const data = JSON.stringify(secret.inputs.stringData);
-        assert.ok(data.includes("admin-password") || data.includes("1b47061264138c4ac30d75fd1eb44270"), data);
+        // The password reaches the engine as a secret, and is not the chart's public default
+        // (read from the vendored chart's values.yaml, grafana.adminPassword).
+        // (The engine marks the whole stringData secret: one secret value in it is enough.)
+        const sd = secret.inputs.stringData;
+        assert.ok(require("@pulumi/pulumi").runtime.isRpcSecret(sd), `not marked secret: ${JSON.stringify(sd)}`);
+        const pw = sd.value["admin-password"];
+        assert.notStrictEqual(pw, chartYaml("kube-prometheus-stack-77.0.0/values.yaml").grafana.adminPassword);
+        assert.ok(typeof pw === "string" && pw.length >= 24, "generated with at least 24 characters");
+        assert.strictEqual(sd.value["admin-user"], "admin");
         const values = g.resources.find((r: any) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "dev-prometheus-chart").inputs.values;
         assert.strictEqual(values.grafana.admin.existingSecret, "grafana-admin");
         assert.strictEqual(values.kubeEtcd.enabled, true, "control-plane monitors stay on for any Kubernetes");
@@ -212,6 +355,31 @@ describe("KubernetesEnvironment platform wiring under mocks (#20.4, #20.8, #20.9
         assert.deepStrictEqual(keda.prometheus, { operator: { enabled: true } });
         const policies = g.resources.filter((r: any) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
         assert.ok(policies.length >= 7, String(policies.length));
+    });
+    it("Grafana's password is a secret output: the generated one the Secret keeps, unchanged by a later run (#20.4)", async () => {
+        const pulumi = require("@pulumi/pulumi");
+        const { valueOf } = require("./graph");
+        const KEY = "kubernetes:core/v1:Secret::dev-prometheus-grafana-admin";
+        const run = async (previous?: Record<string, any>) => {
+            let env: any;
+            const g = await capture(() => { env = new KubernetesEnvironment("dev", { operator: { image: IMAGE } }); }, { previous });
+            const secret = g.resources.find((r: any) => `${r.type}::${r.name}` === KEY);
+            return { out: env.grafanaAdminPassword, sent: secret.inputs.stringData.value["admin-password"], inputs: secret.inputs };
+        };
+        const first = await run();
+        assert.strictEqual(await first.out.isSecret, true, "a secret output");
+        assert.strictEqual(await valueOf(first.out), first.sent);
+        // A later run generates another value; ignoreChanges keeps the first, and so does the output.
+        const second = await run({ [KEY]: first.inputs });
+        assert.notStrictEqual(second.sent, first.sent, "each run generates a new candidate");
+        assert.strictEqual(await valueOf(second.out), first.sent, "the output is the password Grafana has");
+        // A given password is the output too; no Prometheus stack, no password.
+        let given: any, none: any;
+        await capture(() => { given = new KubernetesEnvironment("dev", { operator: { image: IMAGE }, prometheus: { grafanaAdminPassword: pulumi.secret("s3cret-from-config") } }); });
+        assert.strictEqual(await valueOf(given.grafanaAdminPassword), "s3cret-from-config");
+        assert.strictEqual(await given.grafanaAdminPassword.isSecret, true);
+        await capture(() => { none = new KubernetesEnvironment("dev", { operator: { image: IMAGE }, prometheus: { mode: "crds" } }); });
+        assert.strictEqual(await valueOf(none.grafanaAdminPassword), undefined);
     });
     it("no receivers: no AlertmanagerConfig; a given password: no ignoreChanges; no Prometheus: no ServiceMonitors", async () => {
         const g = await capture(() => new KubernetesEnvironment("dev", { operator: { image: IMAGE }, prometheus: { grafanaAdminPassword: "s3cret-from-config" } }));

@@ -4,8 +4,11 @@
 // the providers' published inputs (EKS CreateNodegroup taints, GKE NodeConfig,
 // AKS nodeTaints strings, Karpenter v1 NodePool, Strimzi KafkaTopic).
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy } from "@pulumi/policy";
 import * as p from "../../policy/policies";
+import { chartYaml } from "./charts";
 
 const STACK = "urn:pulumi:dev::proj::";
 const urn = (chain: string, name: string) => `${STACK}${chain}::${name}`;
@@ -165,6 +168,32 @@ describe("policy: capacity-fits (stack)", () => {
         assert.match(checkStack(pol, [described, app(4)])[0], /may scale to 4 workers but the stream pool holds at most 3/);
         assert.deepStrictEqual(checkStack(pol, [described, app(3)]), []);
     });
+
+    // GKE's maxNodeCount is per zone: "Maximum number of nodes for one location in
+    // the node pool" (GKE API NodePoolAutoscaling, cloud.google.com/kubernetes-engine/
+    // docs/reference/rest/v1/projects.locations.clusters.nodePools#NodePoolAutoscaling).
+    const gke = (autoscaling: any, where: any) => ({ type: "gcp:container/nodePool:NodePool", props: {
+        ...where, autoscaling, nodeConfig: { labels: { "volley.io/pool": "stream-processing" }, taints: [{ key: "volley.io/dedicated", value: "true", effect: "NO_SCHEDULE" }] } } });
+    const threeZones = { location: "europe-west1", nodeLocations: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] };
+    it("GKE: a multi-zone pool holds maxNodeCount per zone (4 × 3 zones = 12)", () => {
+        assert.deepStrictEqual(checkStack(pol, [gke({ maxNodeCount: 4 }, threeZones), app(12)]), [], "no false violation for 12 workers on 3 zones of 4");
+        assert.match(checkStack(pol, [gke({ maxNodeCount: 4 }, threeZones), app(13)])[0], /may scale to 13 workers but the stream pool holds at most 12/);
+        assert.match(checkStack(pol, [gke({ maxNodeCount: 4 }, { location: "europe-west1-b" }), app(5)])[0], /holds at most 4/, "a zonal pool: one zone");
+        assert.match(checkStack(pol, [gke({ totalMaxNodeCount: 5 }, threeZones), app(6)])[0], /holds at most 5/, "totalMaxNodeCount is the whole pool's");
+        // A regional pool that names no zones runs in its cluster's: unknown, not guessed.
+        assert.deepStrictEqual(checkStack(pol, [gke({ maxNodeCount: 4 }, { location: "europe-west1" }), app(40)]), []);
+    });
+    it("prefers any environment's streamCapacity.maxNodes to its pools' inputs (GCP, AWS, Azure)", () => {
+        const env = (type: string, maxNodes: number) => ({ type, props: { environment: { streamCapacity: { maxNodes } } } });
+        // The GCP environment's figure (30) wins over a pool whose inputs say 10 per zone, zones unknown.
+        assert.deepStrictEqual(checkStack(pol, [env("volley:index:GcpEnvironment", 30), gke({ maxNodeCount: 10 }, { location: "europe-west1" }), app(30)]), []);
+        assert.match(checkStack(pol, [env("volley:index:GcpEnvironment", 30), gke({ maxNodeCount: 10 }, { location: "europe-west1" }), app(31)])[0], /holds at most 30/);
+        // Karpenter's limits (AwsEnvironment output) win over a node group's maxSize.
+        assert.deepStrictEqual(checkStack(pol, [env("volley:index:AwsEnvironment", 20), pool(4), app(20)]), []);
+        assert.match(checkStack(pol, [env("volley:index:AzureEnvironment", 6), app(7)])[0], /holds at most 6/);
+        // An environment output without the figure leaves the pools to decide.
+        assert.match(checkStack(pol, [{ type: "volley:index:GcpEnvironment", props: { environment: {} } }, pool(4), app(5)])[0], /holds at most 4/);
+    });
 });
 
 describe("policy: advisory images-pinned and grafana-password-not-default", () => {
@@ -173,11 +202,30 @@ describe("policy: advisory images-pinned and grafana-password-not-default", () =
         assert.deepStrictEqual(check(p.imagesPinned as ResourceValidationPolicy, VAPP, vapp(goodSpec)), []);
         assert.match(check(p.imagesPinned as ResourceValidationPolicy, VAPP, vapp({ image: "registry.example.com/a:v1.0" }))[0], /a tag that can move.*registry\.example\.com\/a:v1\.0@sha256:<digest>/);
     });
+    // The chart's default, read from the vendored chart rather than the pack's constant.
+    const DEFAULT = chartYaml("kube-prometheus-stack-77.0.0/values.yaml").grafana.adminPassword;
     it("grafana: the chart's default password fails, another passes", () => {
         const pol = p.grafanaPasswordNotDefault as ResourceValidationPolicy;
         const secret = (pw: string) => ({ metadata: { labels: { "app.kubernetes.io/name": "grafana" } }, data: { "admin-user": Buffer.from("admin").toString("base64"), "admin-password": Buffer.from(pw).toString("base64") } });
         assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", secret("s3cret-from-vault")), []);
-        assert.match(check(pol, "kubernetes:core/v1:Secret", secret("prom-operator"), { name: "prom-grafana" })[0], /Grafana secret prom-grafana holds the chart's default admin password/);
+        const [other] = check(pol, "kubernetes:core/v1:Secret", secret(DEFAULT), { name: "prom-grafana" });
+        assert.match(other, /Grafana secret prom-grafana holds the chart's default admin password.*grafana\.admin\.existingSecret, in that chart's values/);
+        // Inside the package's stack the chart's Secret exists only when prometheus.values overrides grafana.admin.
+        assert.match(check(pol, "kubernetes:core/v1:Secret", secret(DEFAULT), { chain: "volley:index:KubernetesEnvironment$volley:index:PrometheusStack" })[0],
+            /prometheus\.values overrides grafana\.admin.*leave it unset for a generated one/);
+    });
+    it("grafana: the package's own grafana-admin Secret (stringData, part-of volley) with the default fails, naming prometheus.grafanaAdminPassword", () => {
+        const pol = p.grafanaPasswordNotDefault as ResourceValidationPolicy;
+        // The shape the package's PrometheusStack gives it (a user's prometheus.grafanaAdminPassword in stringData).
+        const ours = (pw: string) => ({ metadata: { name: "grafana-admin", namespace: "monitoring", labels: { "app.kubernetes.io/part-of": "volley" } }, stringData: { "admin-user": "admin", "admin-password": pw } });
+        const chain = "volley:index:KubernetesEnvironment$volley:index:PrometheusStack";
+        const [m] = check(pol, "kubernetes:core/v1:Secret", ours(DEFAULT), { chain, name: "dev-prometheus-grafana-admin" });
+        assert.match(m, /Grafana admin Secret dev-prometheus-grafana-admin holds kube-prometheus-stack's public default password/);
+        assert.match(m, /set prometheus\.grafanaAdminPassword .*or leave it unset for a generated one/);
+        assert.doesNotMatch(m, /prometheus\.values|grafana\.adminPassword/, "never values the package overrides");
+        assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", ours("Xb4q-generated-once"), { chain }), []);
+        // Another part-of volley Secret without an admin password is none of this rule's business.
+        assert.deepStrictEqual(check(pol, "kubernetes:core/v1:Secret", { metadata: { labels: { "app.kubernetes.io/part-of": "volley" } }, stringData: { url: DEFAULT } }), []);
     });
 });
 
@@ -186,5 +234,15 @@ describe("policy pack", () => {
         const names = p.policies.map((x) => x.name);
         assert.deepStrictEqual(names, ["checkpoint-storage-retained", "stream-pool-tainted", "limits-set", "control-plane-not-public", "capacity-fits", "images-pinned", "grafana-password-not-default"]);
         for (const x of p.policies) assert.ok(x.description && x.enforcementLevel, x.name);
+    });
+    it("is versioned with the package: policy/package.json's version is package.json's (README \"Release\")", () => {
+        // Both are bumped by hand at a release; a pack published as another version
+        // than the package it checks is what `pulumi policy enable <org>/volley <version>` would pick up.
+        const read = (f: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", f), "utf8"));
+        const pkg = read("package.json").version;
+        const pack = read("policy/package.json").version;
+        assert.strictEqual(pack, pkg, `policy/package.json is ${pack}, package.json ${pkg}: set both to the release's version`);
+        const lock = read("policy/package-lock.json");
+        assert.deepStrictEqual([lock.version, lock.packages[""].version], [pack, pack], "policy/package-lock.json: run npm install in policy/ after the bump");
     });
 });

@@ -320,3 +320,65 @@ describe("upgrade check", () => {
             ["delete kubernetes:core/v1:ConfigMap::a-cm: never allowed in an upgrade"]);
     });
 });
+
+describe("examples/ci/github-actions.yml: a failed preview fails the check (#25)", () => {
+    // The workflow as GitHub runs it: each `run` under `bash -e` (GitHub's default
+    // shell on Linux), a fake `pulumi` on PATH, `if:` expressions over step outputs.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const yaml = require("js-yaml");
+    const os = require("os");
+    const cp = require("child_process");
+    const root = path.join(__dirname, "..", "..");
+    const wf = yaml.load(fs.readFileSync(path.join(root, "examples", "ci", "github-actions.yml"), "utf8"));
+    const steps: any[] = wf.jobs.preview.steps;
+    const step = (name: string) => steps.find((s) => s.name === name) ?? assert.fail(`no step ${name}`);
+    // Only the comparisons this workflow uses: outputs are strings, as in GitHub expressions.
+    const holds = (expr: string, outputs: Record<string, Record<string, string>>) =>
+        // eslint-disable-next-line no-new-func
+        Function(`return ${expr.replace(/steps\.([\w-]+)\.outputs\.([\w-]+)/g, (_, s, o) => JSON.stringify(outputs[s]?.[o] ?? ""))
+            .replace(/contains\([^)]*\)/g, "false").replace(/!=/g, "!==").replace(/([^!=])==([^=])/g, "$1===$2")};`)();
+
+    function runPreview(exit: number, json: string) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-"));
+        fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nprintf '%s' '${json}'\nexit ${exit}\n`, { mode: 0o755 });
+        const out = path.join(dir, "output");
+        fs.writeFileSync(out, "");
+        const r = cp.spawnSync("bash", ["-e", "-c", step("pulumi preview").run], {
+            encoding: "utf8", cwd: dir,
+            env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, STACK: "org/p/dev", GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_OUTPUT: out },
+        });
+        const outputs = Object.fromEntries(fs.readFileSync(out, "utf8").trim().split("\n").filter(Boolean).map((l: string) => l.split("=")));
+        fs.rmSync(dir, { recursive: true });
+        return { status: r.status, outputs };
+    }
+
+    it("the preview step keeps the CLI's exit code as an output instead of swallowing it", () => {
+        assert.strictEqual(step("pulumi preview").id, "preview");
+        assert.deepStrictEqual(runPreview(0, '{"steps":[]}'), { status: 0, outputs: { "exit-code": "0" } });
+        // A mandatory violation or an error: the step still succeeds (the summary must run), the code is kept.
+        assert.deepStrictEqual(runPreview(255, '{"steps":[]}'), { status: 0, outputs: { "exit-code": "255" } });
+        // Nothing written at all: the step fails on its own.
+        assert.notStrictEqual(runPreview(255, "").status, 0);
+    });
+
+    it("fails on a preview error with no mandatory violation, and leaves a violation to the Policy guard", () => {
+        const guard = step("Preview guard");
+        const policy = step("Policy guard");
+        const o = (code: string, violations: string) => ({ preview: { "exit-code": code }, summary: { "mandatory-violations": violations } });
+        assert.strictEqual(holds(guard.if, o("255", "0")), true, "a pack that did not load, or a program error");
+        assert.strictEqual(holds(guard.if, o("0", "0")), false);
+        assert.strictEqual(holds(guard.if, o("255", "2")), false, "explained by the violations");
+        assert.strictEqual(holds(policy.if, o("255", "2")), true);
+        const r = cp.spawnSync("bash", ["-e", "-c", guard.run], { encoding: "utf8", env: { ...process.env, EXIT_CODE: "255" } });
+        assert.strictEqual(r.status, 1);
+        assert.match(r.stdout, /::error::pulumi preview failed \(exit code 255\)/);
+    });
+
+    it("reads only outputs the summary action declares", () => {
+        const action = yaml.load(fs.readFileSync(path.join(root, ".github", "actions", "preview-summary", "action.yml"), "utf8"));
+        const used = new Set<string>();
+        for (const s of steps) for (const m of JSON.stringify(s).matchAll(/steps\.summary\.outputs\.([\w-]+)/g)) used.add(m[1]);
+        for (const u of used) assert.ok(action.outputs[u], `the action has no output ${u}`);
+        assert.ok(used.has("mandatory-violations"));
+    });
+});

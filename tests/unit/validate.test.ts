@@ -1,6 +1,7 @@
 // Validation tables: each bad input must be rejected with the exact property
 // path and a reason that says what is allowed; each good input must pass.
 import * as assert from "assert";
+import { chartYaml } from "./charts";
 import { applicationWarnings, validateApplication } from "../../provider/kubernetes/validate/application";
 import { UNKNOWN, resolveInputs } from "../../provider/core/validate";
 import {
@@ -221,6 +222,30 @@ const ENV_CASES: Case[] = [
     ["crdYaml not a CRD", { ...GOOD_ENV, operator: { ...OPERATOR, crdYaml: "kind: ConfigMap" } }, "operator.crdYaml", /CustomResourceDefinition/],
     ["system toleration effect", { ...GOOD_ENV, systemNodes: { tolerations: [{ key: "k", effect: "Never" }] } }, "systemNodes.tolerations[0].effect", /NoSchedule/],
     ["blank kubeconfig", { ...GOOD_ENV, kubeconfig: "  " }, "kubeconfig", /ambient/],
+    // prometheus.alerting (#20.8): one destination per receiver, names Alertmanager can route by.
+    ["receiver with two destinations", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "ops", webhookUrl: { name: "k", key: "url" }, slackApiUrl: { name: "k", key: "slack" } }] } } },
+        "prometheus.alerting.receivers[0]", /exactly one of webhookUrl, slackApiUrl, pagerdutyRoutingKey.*got webhookUrl and slackApiUrl.*one receiver per destination/],
+    ["receiver with no destination", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "ops", severities: ["critical"] }] } } },
+        "prometheus.alerting.receivers[0]", /exactly one of .*got none/],
+    ["receiver names duplicated", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "ops", webhookUrl: { name: "k", key: "a" } }, { name: "ops", pagerdutyRoutingKey: { name: "k", key: "b" } }] } } },
+        "prometheus.alerting.receivers[1].name", /duplicates receivers\[0\]\.name "ops"/],
+    ["receiver name not a DNS label", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "On Call", webhookUrl: { name: "k", key: "a" } }] } } },
+        "prometheus.alerting.receivers[0].name", /DNS-1123 label.*"On Call"/],
+    ["receiver named null", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "null", webhookUrl: { name: "k", key: "a" } }] } } },
+        "prometheus.alerting.receivers[0].name", /catch-all receiver/],
+    ["receiver without a name", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ webhookUrl: { name: "k", key: "a" } }] } } },
+        "prometheus.alerting.receivers[0].name", /required/],
+    ["receiver Secret key with a slash", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "ops", webhookUrl: { name: "k", key: "a/b" } }] } } },
+        "prometheus.alerting.receivers[0].webhookUrl.key", /Secret key/],
+    ["Slack channel without Slack", { ...GOOD_ENV, prometheus: { alerting: { receivers: [{ name: "ops", webhookUrl: { name: "k", key: "a" }, slackChannel: "#ops" }] } } },
+        "prometheus.alerting.receivers[0].slackChannel", /only with slackApiUrl/],
+    // prometheus.storage (#20.9): what the claim and the Prometheus CRD accept.
+    ["Prometheus storage size not a quantity", { ...GOOD_ENV, prometheus: { storage: { size: "50 GB" } } }, "prometheus.storage.size", /quantity/],
+    ["Prometheus retention out of order", { ...GOOD_ENV, prometheus: { storage: { retention: "1h1d" } } }, "prometheus.storage.retention", /Prometheus duration, units largest first/],
+    ["Prometheus retention in days with a space", { ...GOOD_ENV, prometheus: { storage: { retention: "15 days" } } }, "prometheus.storage.retention", /such as "15d"/],
+    // networkPolicies (#20.11): namespaces by name.
+    ["grafanaFrom not a namespace name", { ...GOOD_ENV, networkPolicies: { enabled: true, grafanaFrom: ["Ops_Team"] } }, "networkPolicies.grafanaFrom[0]", /DNS-1123 label/],
+    ["networkPolicies.enabled not plain", { ...GOOD_ENV, networkPolicies: { enabled: "yes" } }, "networkPolicies.enabled", /plain boolean/],
 ];
 
 describe("validateKubernetesEnvironment", () => {
@@ -249,6 +274,29 @@ describe("building-block validators", () => {
     });
     it("Keda rejects values that are not an object", () => {
         assert.deepStrictEqual(validateKeda({ values: [1] }).map((i) => i.propertyPath), ["values"]);
+    });
+    it("prometheus alerting, storage and networkPolicies: the documented shapes pass, at every environment's path", () => {
+        const prometheus = {
+            alerting: { receivers: [
+                { name: "oncall", severities: ["critical"], pagerdutyRoutingKey: { name: "alert-keys", key: "pagerduty" } },
+                { name: "chat", slackApiUrl: { name: "alert-keys", key: "slack.url" }, slackChannel: "#volley" },
+                { name: "hook", webhookUrl: { name: "alert-keys", key: "url" } },
+            ] },
+            storage: { size: "50Gi", retention: "15d", storageClassName: "gp3" },
+        };
+        assert.deepStrictEqual(validateKubernetesEnvironment({ ...GOOD_ENV, prometheus, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }), []);
+        assert.deepStrictEqual(validatePrometheusStack(prometheus), []);
+        assert.deepStrictEqual(validatePrometheusStack({ storage: { retention: "1h1d" } }).map((i) => i.propertyPath), ["storage.retention"]);
+        const { validateAwsEnvironment } = require("../../provider/aws/validate");
+        assert.ok(validateAwsEnvironment({ prometheus: { storage: { retention: "1h1d" } } }).some((i: any) => i.propertyPath === "prometheus.storage.retention"));
+    });
+    it("retention: the package accepts exactly what the Prometheus CRD's spec.retention pattern accepts (vendored chart)", () => {
+        const crd = chartYaml("kube-prometheus-stack-77.0.0/charts/crds/crds/crd-prometheuses.yaml");
+        const pattern = new RegExp(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.retention.pattern);
+        for (const v of ["15d", "0", "1y", "2w3d", "1d12h", "90m", "30s", "1h30m15s", "500ms", "1h1d", "15 days", "15D", "1.5d", "d", "1d1d"]) {
+            const ours = validatePrometheusStack({ storage: { retention: v } }).length === 0;
+            assert.strictEqual(ours, pattern.test(v), `${v}: the CRD says ${pattern.test(v)}`);
+        }
     });
     it("PrometheusStack rejects an unknown mode", () => {
         assert.deepStrictEqual(validatePrometheusStack({ mode: "all" }).map((i) => i.propertyPath), ["mode"]);

@@ -8,6 +8,7 @@ import { checkObservability } from "../observability/validate";
 import { checkKafkaSettings } from "../kafka/validate";
 import { checkChart } from "./chart";
 import { checkKarpenterSettings, checkNodePoolLabels } from "./karpenter";
+import { NULL_RECEIVER, RECEIVER_KINDS } from "../render/alerting";
 
 const is = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -85,6 +86,77 @@ export function checkCrdText(c: Checker, p: string, text: unknown): void {
     }
 }
 
+// A Secret's data key (apimachinery IsConfigMapKey).
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A reference to a key of a Secret in the stack's namespace. */
+function checkSecretKeyRef(c: Checker, p: string, ref: any): void {
+    if (!known(ref)) return;
+    if (c.required(path(p, "name"), ref.name, "the name of a Secret in the Prometheus stack's namespace")) c.dnsSubdomain(path(p, "name"), ref.name);
+    if (c.required(path(p, "key"), ref.key, "the key within the Secret") && known(ref.key) && (typeof ref.key !== "string" || !SECRET_KEY.test(ref.key) || ref.key.length > 253)) {
+        c.fail(path(p, "key"), `must be a Secret key (letters, digits, "-", "_", "."); got ${JSON.stringify(ref.key)}`);
+    }
+}
+
+/**
+ * Prometheus settings the chart and the AlertmanagerConfig would otherwise
+ * refuse (or silently drop) after other resources exist: alert receivers
+ * (exactly one destination each, unique DNS-label names), Prometheus storage
+ * (a quantity, a Prometheus retention duration). `p` is the settings' path.
+ */
+export function checkPrometheusSettings(c: Checker, p: string, a: any): void {
+    if (!known(a)) return;
+    const al = a.alerting;
+    if (known(al)) {
+        const rp = path(p, "alerting", "receivers");
+        const rs = al.receivers;
+        if (rs === UNKNOWN) {
+            c.fail(rp, "must be known at preview: whether there are receivers decides whether the AlertmanagerConfig exists (the receivers' Secrets may be unknown)");
+        } else if (known(rs) && !Array.isArray(rs)) {
+            c.fail(rp, "must be a list of receivers");
+        } else if (known(rs)) {
+            const names = new Map<string, number>();
+            rs.forEach((r: any, i: number) => {
+                if (!known(r)) return;
+                const np = path(rp, i, "name");
+                if (c.required(np, r.name, "the receiver's name, a DNS label such as \"oncall\"") && c.dnsLabel(np, r.name) && known(r.name)) {
+                    if (r.name === NULL_RECEIVER) c.fail(np, `"${NULL_RECEIVER}" is the package's catch-all receiver (alerts no receiver matches); choose another name`);
+                    else if (names.has(r.name)) c.fail(np, `duplicates receivers[${names.get(r.name)}].name ${JSON.stringify(r.name)}: Alertmanager routes by name, so each receiver needs its own`);
+                    else names.set(r.name, i);
+                }
+                const kinds = RECEIVER_KINDS.filter((k) => r[k] !== undefined && r[k] !== null);
+                if (kinds.length !== 1) {
+                    c.fail(path(rp, i), `must set exactly one of ${RECEIVER_KINDS.join(", ")} (a Secret key holding the URL or routing key); got ${kinds.length ? kinds.join(" and ") : "none"}. ` +
+                        "For several destinations, add one receiver per destination");
+                }
+                for (const k of kinds) checkSecretKeyRef(c, path(rp, i, k), r[k]);
+                if (is(r.slackChannel) && !is(r.slackApiUrl)) c.fail(path(rp, i, "slackChannel"), "applies only with slackApiUrl (the Slack webhook it posts to)");
+                if (known(r.severities)) {
+                    if (!Array.isArray(r.severities)) c.fail(path(rp, i, "severities"), "must be a list of severities such as [\"critical\"]");
+                    else r.severities.forEach((sv: unknown, j: number) => c.labelValue(path(rp, i, "severities", j), sv) && c.required(path(rp, i, "severities", j), sv, "a severity such as critical"));
+                }
+            });
+        }
+    }
+    const st = a.storage;
+    if (known(st)) {
+        c.quantity(path(p, "storage", "size"), st.size);
+        c.prometheusDuration(path(p, "storage", "retention"), st.retention);
+        c.dnsSubdomain(path(p, "storage", "storageClassName"), st.storageClassName);
+    }
+}
+
+/** networkPolicies: `enabled` decides which resources exist; `grafanaFrom` names namespaces. */
+export function checkNetworkPolicies(c: Checker, p: string, a: any): void {
+    if (a === UNKNOWN) { c.fail(p, "must be known at preview: `enabled` decides whether the NetworkPolicies exist"); return; }
+    if (!known(a)) return;
+    if (a.enabled !== undefined && typeof a.enabled !== "boolean") c.fail(path(p, "enabled"), "must be a plain boolean (it decides which resources exist)");
+    if (known(a.grafanaFrom)) {
+        if (!Array.isArray(a.grafanaFrom)) c.fail(path(p, "grafanaFrom"), "must be a list of namespace names");
+        else a.grafanaFrom.forEach((n: unknown, i: number) => c.required(path(p, "grafanaFrom", i), n, "a namespace name") && c.dnsLabel(path(p, "grafanaFrom", i), n));
+    }
+}
+
 /** One RWX backing: a StorageClass, an NFS export or a CSI volume, exactly one. */
 export function checkCheckpointStorage(c: Checker, p: string, a: any, allowCsi: boolean): void {
     if (!known(a)) return;
@@ -123,6 +195,7 @@ export function validatePrometheusStack(a: any): Issue[] {
     checkChart(c, "", a);
     c.dnsLabel("namespace", a.namespace);
     checkObservability(c, "observability", a.observability);
+    checkPrometheusSettings(c, "", a);
     return c.issues;
 }
 
@@ -183,7 +256,9 @@ export function validateKubernetesEnvironment(a: any, name?: string): Issue[] {
         c.oneOf("prometheus.mode", a.prometheus.mode, PROMETHEUS_MODES);
         checkChart(c, "prometheus", a.prometheus);
         checkObservability(c, "prometheus.observability", a.prometheus.observability);
+        checkPrometheusSettings(c, "prometheus", a.prometheus);
     }
+    checkNetworkPolicies(c, "networkPolicies", a.networkPolicies);
     const sn = a.streamNodes;
     if (sn === UNKNOWN) c.fail("streamNodes", "must be known at preview: whether it carries `karpenter` decides whether a NodePool exists");
     if (known(sn)) {
