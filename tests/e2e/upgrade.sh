@@ -54,9 +54,11 @@ use_current_package || { fail "switch to this commit's package"; finish; }
 
 # What an upgrading user meets first (#20): the baseline program names no
 # operator image, and there is no default any more. The preview fails at
-# once (the generated SDK already refuses a missing required input; the
-# provider's own check says `operator.image: required ...` with the way out
-# where the SDK does not run, e.g. YAML); nothing is changed.
+# once in the generated TypeScript SDK (`Missing required property
+# 'operator'`, as Python and YAML's type check do); the provider's own
+# `operator.image: required ...` with the way out appears only where the
+# input reaches it (Go, a plain object without image, an empty image: README
+# "Build the operator image"); nothing is changed.
 if run_pulumi preview >"$WORK/no-image.txt" 2>&1; then fail "upgrade without operator.image: the preview fails"
 else expect_grep "upgrade without operator.image: the preview names the missing operator input" "required property 'operator'" "$WORK/no-image.txt"; fi
 # The CHANGELOG's step: name the image that ran before (the old default), so
