@@ -65,6 +65,34 @@ dep="$(kget deployment volley-operator -n volley-system)"
 expect "operator Deployment runs the configured image (operatorImage)" "$OPERATOR_DOUBLE_IMAGE" "$(jqe "d['spec']['template']['spec']['containers'][0]['image']" <<<"$dep")"
 expect "operator Deployment: no undocumented probes or ports, no surge with one replica" "None None None 0" \
   "$(jqe "(lambda c, s: '%s %s %s %s' % (c.get('livenessProbe'), c.get('readinessProbe'), c.get('ports'), s.get('rollingUpdate', {}).get('maxSurge')))(d['spec']['template']['spec']['containers'][0], d['spec']['strategy'])" <<<"$dep")"
+if [ "$LANG_ID" = ts ]; then
+  # One replica, never two reconcilers (#20.2), judged by the real
+  # kube-scheduler and Deployment controller: the running operator pod is
+  # held in Terminating (a finalizer; kwok deletes it at once otherwise), the
+  # Deployment is rolled, and the new pod must stay unscheduled until the old
+  # one is gone. maxSurge 0 alone fails this (kubernetes#99513): the new pod
+  # is created and scheduled while the old one terminates.
+  OP_SEL=app.kubernetes.io/name=volley-k8s-operator
+  op_pods() { kubectl -n volley-system get pods -l "$OP_SEL" -o json 2>/dev/null; }
+  old_pod="$(op_pods | jqe "' '.join(p['metadata']['name'] for p in d['items'])")"
+  kubectl -n volley-system patch pod "$old_pod" --type=merge -p '{"metadata":{"finalizers":["volley.io/e2e-hold"]}}' >/dev/null
+  kubectl -n volley-system rollout restart deployment/volley-operator >/dev/null
+  old_terminating_new_exists() {
+    [ "$(op_pods | jqe "'%s %d' % (any(p['metadata']['name'] == '$old_pod' and p['metadata'].get('deletionTimestamp') for p in d['items']), sum(p['metadata']['name'] != '$old_pod' for p in d['items']))")" = "True 1" ]
+  }
+  if wait_until 60 old_terminating_new_exists; then
+    sleep 10   # the scheduler has had time to place it, were it allowed to
+    expect "operator rollout: no new pod scheduled while the old one is terminating (#20.2)" "Pending unscheduled" \
+      "$(op_pods | jqe "' '.join('%s %s' % (p['status'].get('phase'), p['spec'].get('nodeName') or 'unscheduled') for p in d['items'] if p['metadata']['name'] != '$old_pod')")"
+  else
+    fail "operator rollout: the old pod terminating beside a new one ($(op_pods | jqe "[(p['metadata']['name'], p['metadata'].get('deletionTimestamp')) for p in d['items']]"))"
+  fi
+  kubectl -n volley-system patch pod "$old_pod" --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
+  if kubectl -n volley-system rollout status deployment/volley-operator --timeout=90s >/dev/null 2>&1; then
+    expect "operator rollout: once the old pod is gone the new one runs, alone" "1 Running" \
+      "$(op_pods | jqe "'%d %s' % (len(d['items']), ' '.join(p['status'].get('phase') for p in d['items']))")"
+  else fail "operator rollout completes once the old pod is gone"; fi
+fi
 expect "Volley's CRD is retained on delete (in the state)" "True" \
   "$(run_pulumi stack export 2>/dev/null | jqe "any(r.get('retainOnDelete') for r in d['deployment']['resources'] if r['type'] == 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition' and r['urn'].endswith('dev-operator-crd'))")"
 expect "operator runs read-only, non-root" "True True" \

@@ -54,9 +54,11 @@ use_current_package || { fail "switch to this commit's package"; finish; }
 
 # What an upgrading user meets first (#20): the baseline program names no
 # operator image, and there is no default any more. The preview fails at
-# once (the generated SDK already refuses a missing required input; the
-# provider's own check says `operator.image: required ...` with the way out
-# where the SDK does not run, e.g. YAML); nothing is changed.
+# once in the generated TypeScript SDK (`Missing required property
+# 'operator'`, as Python and YAML's type check do); the provider's own
+# `operator.image: required ...` with the way out appears only where the
+# input reaches it (Go, a plain object without image, an empty image: README
+# "Build the operator image"); nothing is changed.
 if run_pulumi preview >"$WORK/no-image.txt" 2>&1; then fail "upgrade without operator.image: the preview fails"
 else expect_grep "upgrade without operator.image: the preview names the missing operator input" "required property 'operator'" "$WORK/no-image.txt"; fi
 # The CHANGELOG's step: name the image that ran before (the old default), so
@@ -65,20 +67,40 @@ sed -i 's|^const env = new volley.KubernetesEnvironment("dev", {$|&\n    operato
 grep -q 'operator: { image: "volleyio/volley-k8s-operator"' index.ts || { fail "the CHANGELOG's operator.image step applies to the baseline program"; finish; }
 cp index.ts "$WORK/index.ts.orig"
 
-preview_json() { # preview_json FILE: `pulumi preview --json --show-sames` as a PR workflow runs it
+preview_json() { # preview_json FILE: `pulumi preview --json --show-sames` as a PR workflow runs it; its exit status in PREVIEW_RC
   run_pulumi preview --json --show-sames >"$1" 2>"$1.err"
+  PREVIEW_RC=$?
   # A failed preview still writes its JSON (with diagnostics); an empty file is a failure.
   [ -s "$1" ]
 }
 if preview_json "$WORK/upgrade.json"; then
+  # A preview that failed part way lists only the steps before the error: it must not pass as "no unexpected change".
+  expect "upgrade preview succeeds (exit status)" "0" "$PREVIEW_RC"
   if node "$REPO_DIR/tests/upgrade/changes.js" "$WORK/upgrade.json" "$ALLOWED" >"$WORK/upgrade-unexpected.txt"; then
     ok "upgrade preview: no replacement, no deletion but of listed providers, only allowed changes"
   else fail "upgrade preview: unexpected changes"; sed 's/^/    /' "$WORK/upgrade-unexpected.txt"; fi
   node "$SUMMARY" "$WORK/upgrade.json" | sed 's/^/    /'
 else fail "upgrade preview"; tail -20 "$WORK/upgrade.json.err"; fi
 
+# Data an upgrade must leave alone: the CRD and every VolleyApplication keep
+# their uid (not re-created), and the StatefulSets the operator made for them
+# too. (A replacement of the operator Deployment, tried for #20.2, made the
+# engine replace the VolleyApplications depending on it.)
+data_uids() {
+  kubectl get crd volleyapplications.volley.io -o jsonpath='{.kind}/{.metadata.name} {.metadata.uid}{"\n"}' 2>/dev/null
+  kubectl get vapp,statefulset -A -o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name} {.metadata.uid}{"\n"}{end}' 2>/dev/null | sort
+}
+data_uids >"$WORK/uids-before.txt"
+expect "before the upgrade: the baseline's operator Deployment rolls (the API server's default strategy)" "RollingUpdate True" \
+  "$(kget deployment volley-operator -n volley-system | jqe "'%s %s' % (d['spec']['strategy']['type'], 'rollingUpdate' in d['spec']['strategy'])")"
 if run_pulumi up --yes --skip-preview >"$WORK/up-current.txt" 2>&1; then ok "pulumi up with this commit"
 else fail "pulumi up with this commit"; tail -40 "$WORK/up-current.txt"; finish; fi
+expect "after the upgrade: the operator Deployment has no surge and one operator pod at a time (#20.2), ready" "0 kubernetes.io/os 1" \
+  "$(kget deployment volley-operator -n volley-system | jqe "'%s %s %s' % (d['spec']['strategy']['rollingUpdate']['maxSurge'], d['spec']['template']['spec']['affinity']['podAntiAffinity']['requiredDuringSchedulingIgnoredDuringExecution'][0]['topologyKey'], d['status'].get('readyReplicas', 0))")"
+data_uids >"$WORK/uids-after.txt"
+if [ "$(grep -c . "$WORK/uids-before.txt")" -ge 4 ] && cmp -s "$WORK/uids-before.txt" "$WORK/uids-after.txt"; then
+  ok "the upgrade left the CRD, the VolleyApplications and their StatefulSets as they were ($(grep -c . "$WORK/uids-before.txt") objects, same uids)"
+else fail "CRD, VolleyApplications and StatefulSets kept across the upgrade"; diff "$WORK/uids-before.txt" "$WORK/uids-after.txt" | sed 's/^/    /'; fi
 if run_pulumi preview --expect-no-changes >"$WORK/preview-empty.txt" 2>&1; then ok "then a preview shows no changes"
 else fail "then a preview shows no changes"; tail -20 "$WORK/preview-empty.txt"; fi
 

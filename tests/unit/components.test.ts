@@ -94,6 +94,9 @@ describe("VolleyOperator", () => {
         const c = d.containers[0];
         assert.strictEqual(c.image, OPERATOR.image);
         assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+        // One operator pod at a time, over the Deployment's own selector (#20.2).
+        assert.deepStrictEqual(d.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution,
+            [{ topologyKey: "kubernetes.io/os", labelSelector: spec.selector }]);
         assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
         assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
         assert.strictEqual(d.securityContext.runAsNonRoot, true);

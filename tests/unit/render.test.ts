@@ -227,17 +227,26 @@ describe("operator manifests", () => {
         const c = renderOperatorDeploymentSpec(s).template.spec.containers[0];
         for (const k of ["ports", "livenessProbe", "readinessProbe", "args"]) assert.strictEqual(c[k], undefined, k);
     });
-    it("one replica: the old pod stops before the new one is created (maxSurge 0); no anti-affinity or leader election", () => {
+    it("one replica: no surge, and no new operator pod scheduled while an old one exists (#20.2); no leader election", () => {
         const d = renderOperatorDeploymentSpec(s);
         assert.deepStrictEqual(d.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
-        assert.strictEqual(d.template.spec.affinity, undefined);
+        // Required (not preferred) anti-affinity against this operator's own pods, over a key every node
+        // carries with one value per OS: one domain, so at most one operator pod exists at a time.
+        assert.deepStrictEqual(d.template.spec.affinity, {
+            podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/os", labelSelector: { matchLabels: d.selector.matchLabels } }],
+            },
+        });
+        assert.strictEqual(d.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution, undefined);
         assert.strictEqual(d.template.spec.nodeSelector, undefined);
         assert.strictEqual(renderOperatorDeploymentSpec({ ...s, leaderElectionArgs: ["--leader-elect"] }).template.spec.containers[0].args, undefined);
     });
     it("more than one replica: rolling update, spread, the user's leader-election args after their own args", () => {
         const d = renderOperatorDeploymentSpec({ ...s, replicas: 3, args: ["--v=2"], leaderElectionArgs: ["--leader-elect"], tolerations: [{ key: "k", operator: "Exists" }] });
         assert.strictEqual(d.strategy, undefined);
-        assert.ok(d.template.spec.affinity.podAntiAffinity);
+        assert.ok(d.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution);
+        // Leader election decides, not the scheduler: replicas must be able to run side by side.
+        assert.strictEqual(d.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution, undefined);
         assert.deepStrictEqual(d.template.spec.containers[0].args, ["--v=2", "--leader-elect"]);
         assert.deepStrictEqual(d.template.spec.tolerations, [{ key: "k", operator: "Exists" }]);
     });

@@ -91,7 +91,16 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
         // before the new one is created (maxSurge 0). Not `type: Recreate`:
         // a Deployment that exists without a strategy carries the API server's
         // defaulted rollingUpdate, and switching it to Recreate is rejected
-        // under server-side apply (pulumi-kubernetes#2843, kubernetes#24198).
+        // under server-side apply (pulumi-kubernetes#2843, kubernetes#24198);
+        // replacing the Deployment instead (replaceOnChanges, delete first)
+        // fails the preview (the provider's dry-run create meets the old
+        // object) and makes the engine replace every VolleyApplication whose
+        // inputs depend on the Deployment (found by tests/e2e/upgrade.sh).
+        // maxSurge 0 alone still overlaps: the new pod is created once the old
+        // ReplicaSet is scaled to 0, while the old pod may still be Terminating
+        // (kubernetes#99513; "Kubernetes doesn't count terminating Pods",
+        // kubernetes.io Deployments, added by kubernetes/website#31603). The
+        // exclusion is `oneOperatorPod` below.
         strategy: s.replicas === 1 ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } : undefined,
         template: {
             metadata: { labels },
@@ -110,7 +119,7 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
                             podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: labels } },
                         }],
                     },
-                } : undefined,
+                } : oneOperatorPod(labels),
                 containers: [{
                     name: "operator",
                     image: s.image,
@@ -132,6 +141,29 @@ export function renderOperatorDeploymentSpec(s: OperatorSettings): any {
             },
         },
     });
+}
+
+/**
+ * One replica, never two reconcilers: a required pod anti-affinity against the
+ * operator's own pods over the topology key `kubernetes.io/os` (a well-known
+ * label the kubelet sets on every node, so all Linux nodes are one domain):
+ * the scheduler places no new operator pod while an old one still exists.
+ * kube-scheduler counts terminating pods, by design ("kube-scheduler takes
+ * decisions based on the pods that are currently running. And this might
+ * include pods that are currently terminating", kubernetes#111793; a pod
+ * leaves that count when it reaches a terminal phase or is deleted,
+ * kubernetes#126389). So a rollout, an eviction or a pod deleted by hand waits
+ * until the old process is gone, as `Recreate` would for rollouts only; and,
+ * unlike Recreate, it is an in-place template change on an existing
+ * Deployment. Same namespace and instance labels only: operators of other
+ * namespaces are not affected.
+ */
+export function oneOperatorPod(labels: Record<string, string>): any {
+    return {
+        podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/os", labelSelector: { matchLabels: labels } }],
+        },
+    };
 }
 
 /** The metrics Service, only for a port the user named `metrics`. */
