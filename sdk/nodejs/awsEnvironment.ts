@@ -49,6 +49,10 @@ export class AwsEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly fileSystemId: pulumi.Output<string>;
     /**
+     * Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+     */
+    declare public /*out*/ readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
+    /**
      * Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
@@ -108,6 +112,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["keda"] = args?.keda;
             resourceInputs["kubeconfigProfile"] = args?.kubeconfigProfile;
             resourceInputs["kubeconfigRoleArn"] = args?.kubeconfigRoleArn;
+            resourceInputs["networkPolicies"] = args?.networkPolicies;
             resourceInputs["nodeRoleArn"] = args?.nodeRoleArn;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["prometheus"] = args?.prometheus;
@@ -120,6 +125,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["efsSecurityGroupId"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
@@ -135,6 +141,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
             resourceInputs["efsSecurityGroupId"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["fileSystemId"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
@@ -192,6 +199,10 @@ export interface AwsEnvironmentArgs {
      * IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
      */
     kubeconfigRoleArn?: pulumi.Input<string | undefined>;
+    /**
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     */
+    networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**
      * IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
      */

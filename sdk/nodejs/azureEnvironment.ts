@@ -39,6 +39,10 @@ export class AzureEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly environment: pulumi.Output<outputs.EnvironmentRef>;
     /**
+     * Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+     */
+    declare public /*out*/ readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
+    /**
      * Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.
      */
     declare public /*out*/ readonly kubeconfig: pulumi.Output<string>;
@@ -104,6 +108,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             resourceInputs["location"] = args?.location;
             resourceInputs["nameSuffix"] = args?.nameSuffix;
             resourceInputs["network"] = args?.network;
+            resourceInputs["networkPolicies"] = args?.networkPolicies;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["prometheus"] = args?.prometheus;
             resourceInputs["resourceGroupName"] = args?.resourceGroupName;
@@ -112,6 +117,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
             resourceInputs["tags"] = args?.tags;
             resourceInputs["clusterName"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["shareName"] = undefined /*out*/;
@@ -123,6 +129,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
         } else {
             resourceInputs["clusterName"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
@@ -189,6 +196,10 @@ export interface AzureEnvironmentArgs {
      * Address ranges of the new VNet, node subnet, pods and services.
      */
     network?: pulumi.Input<inputs.AzureNetworkSettingsArgs | undefined>;
+    /**
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     */
+    networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**
      * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
      */

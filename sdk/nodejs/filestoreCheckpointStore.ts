@@ -122,7 +122,7 @@ export class FilestoreCheckpointStore extends pulumi.ComponentResource {
  */
 export interface FilestoreCheckpointStoreArgs {
     /**
-     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
      */
     allowedIpRanges?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

@@ -9,8 +9,7 @@ import * as utilities from "./utilities";
 
 /**
  * Volley on GKE in one program: VPC network with Cloud NAT (or an existing
- * one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
- * an existing one), system and stream node pools with a least-privilege
+ * one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
  * service account, a Filestore instance for shared checkpoints, KEDA,
  * prometheus-operator and the Volley operator on the system pool.
  */
@@ -49,6 +48,10 @@ export class GcpEnvironment extends pulumi.ComponentResource {
      * Name of the Filestore share, empty without one.
      */
     declare public /*out*/ readonly filestoreShare: pulumi.Output<string>;
+    /**
+     * Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+     */
+    declare public /*out*/ readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
     /**
      * Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
      */
@@ -112,6 +115,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             resourceInputs["location"] = args?.location;
             resourceInputs["nameSuffix"] = args?.nameSuffix;
             resourceInputs["network"] = args?.network;
+            resourceInputs["networkPolicies"] = args?.networkPolicies;
             resourceInputs["operator"] = args?.operator;
             resourceInputs["project"] = args?.project;
             resourceInputs["prometheus"] = args?.prometheus;
@@ -122,6 +126,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             resourceInputs["filestoreInstanceName"] = undefined /*out*/;
             resourceInputs["filestoreIp"] = undefined /*out*/;
             resourceInputs["filestoreShare"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
             resourceInputs["streamNodePoolName"] = undefined /*out*/;
@@ -133,6 +138,7 @@ export class GcpEnvironment extends pulumi.ComponentResource {
             resourceInputs["filestoreInstanceName"] = undefined /*out*/;
             resourceInputs["filestoreIp"] = undefined /*out*/;
             resourceInputs["filestoreShare"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["nameSuffix"] = undefined /*out*/;
             resourceInputs["network"] = undefined /*out*/;
@@ -208,6 +214,10 @@ export interface GcpEnvironmentArgs {
      * Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
      */
     network?: pulumi.Input<inputs.GcpNetworkSettingsArgs | undefined>;
+    /**
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     */
+    networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**
      * Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
      */

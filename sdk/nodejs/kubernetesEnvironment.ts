@@ -32,6 +32,10 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly environment: pulumi.Output<outputs.EnvironmentRef>;
     /**
+     * Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+     */
+    declare public /*out*/ readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
+    /**
      * The kubeconfig the environment deploys with (secret).
      */
     declare public readonly kubeconfig: pulumi.Output<string>;
@@ -66,9 +70,11 @@ export class KubernetesEnvironment extends pulumi.ComponentResource {
             resourceInputs["streamNodes"] = args?.streamNodes;
             resourceInputs["systemNodes"] = args?.systemNodes;
             resourceInputs["environment"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
         } else {
             resourceInputs["environment"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
             resourceInputs["operatorNamespace"] = undefined /*out*/;
         }

@@ -36,6 +36,10 @@ export class PrometheusStack extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly crdsInstalled: pulumi.Output<boolean>;
     /**
+     * Grafana's admin password, a secret (mode `stack`): the given `grafanaAdminPassword`, or the one generated at the first `up` and kept since.
+     */
+    declare public readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
+    /**
      * Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
      */
     declare public /*out*/ readonly grafanaAdminSecret: pulumi.Output<string | undefined>;
@@ -83,6 +87,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
             resourceInputs["url"] = undefined /*out*/;
         } else {
             resourceInputs["crdsInstalled"] = undefined /*out*/;
+            resourceInputs["grafanaAdminPassword"] = undefined /*out*/;
             resourceInputs["grafanaAdminSecret"] = undefined /*out*/;
             resourceInputs["namespace"] = undefined /*out*/;
             resourceInputs["resourceUrns"] = undefined /*out*/;

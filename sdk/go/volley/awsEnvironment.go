@@ -29,6 +29,8 @@ type AwsEnvironment struct {
 	Environment EnvironmentRefOutput `pulumi:"environment"`
 	// ID of the EFS file system of checkpoints.
 	FileSystemId pulumi.StringOutput `pulumi:"fileSystemId"`
+	// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+	GrafanaAdminPassword pulumi.StringPtrOutput `pulumi:"grafanaAdminPassword"`
 	// Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// The digest of project, stack and component name in derived names (the cluster's `<name>-cluster-<nameSuffix>`).
@@ -88,6 +90,8 @@ type awsEnvironmentArgs struct {
 	KubeconfigProfile *string `pulumi:"kubeconfigProfile"`
 	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn *string `pulumi:"kubeconfigRoleArn"`
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
@@ -124,6 +128,8 @@ type AwsEnvironmentArgs struct {
 	KubeconfigProfile pulumi.StringPtrInput
 	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn pulumi.StringPtrInput
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettingsArgs
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn pulumi.StringPtrInput
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
@@ -250,6 +256,11 @@ func (o AwsEnvironmentOutput) Environment() EnvironmentRefOutput {
 // ID of the EFS file system of checkpoints.
 func (o AwsEnvironmentOutput) FileSystemId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringOutput { return v.FileSystemId }).(pulumi.StringOutput)
+}
+
+// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+func (o AwsEnvironmentOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsEnvironment) pulumi.StringPtrOutput { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
 }
 
 // Kubeconfig of the cluster, authenticating with `aws eks get-token` as `kubeconfigRoleArn` (secret); needs the AWS CLI where it is used.

@@ -25,6 +25,8 @@ type AzureEnvironment struct {
 	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
 	// What applications need to know about this environment.
 	Environment EnvironmentRefOutput `pulumi:"environment"`
+	// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+	GrafanaAdminPassword pulumi.StringPtrOutput `pulumi:"grafanaAdminPassword"`
 	// Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
@@ -90,6 +92,8 @@ type azureEnvironmentArgs struct {
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network *AzureNetworkSettings `pulumi:"network"`
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// prometheus-operator for ServiceMonitors.
@@ -128,6 +132,8 @@ type AzureEnvironmentArgs struct {
 	NameSuffix *string
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network AzureNetworkSettingsPtrInput
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettingsArgs
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs
 	// prometheus-operator for ServiceMonitors.
@@ -237,6 +243,11 @@ func (o AzureEnvironmentOutput) ClusterName() pulumi.StringOutput {
 // What applications need to know about this environment.
 func (o AzureEnvironmentOutput) Environment() EnvironmentRefOutput {
 	return o.ApplyT(func(v *AzureEnvironment) EnvironmentRefOutput { return v.Environment }).(EnvironmentRefOutput)
+}
+
+// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+func (o AzureEnvironmentOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureEnvironment) pulumi.StringPtrOutput { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
 }
 
 // Kubeconfig of the cluster (secret): a client certificate, or kubelogin for an Entra-only cluster.

@@ -92,7 +92,7 @@ func NewFilestoreCheckpointStore(ctx *pulumi.Context,
 }
 
 type filestoreCheckpointStoreArgs struct {
-	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 	AllowedIpRanges []string `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib *int `pulumi:"capacityGib"`
@@ -136,7 +136,7 @@ type filestoreCheckpointStoreArgs struct {
 
 // The set of arguments for constructing a FilestoreCheckpointStore resource.
 type FilestoreCheckpointStoreArgs struct {
-	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 	AllowedIpRanges pulumi.StringArrayInput
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib pulumi.IntPtrInput

@@ -13,8 +13,7 @@ import (
 )
 
 // Volley on GKE in one program: VPC network with Cloud NAT (or an existing
-// one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
-// an existing one), system and stream node pools with a least-privilege
+// one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
 // service account, a Filestore instance for shared checkpoints, KEDA,
 // prometheus-operator and the Volley operator on the system pool.
 type GcpEnvironment struct {
@@ -30,6 +29,8 @@ type GcpEnvironment struct {
 	FilestoreIp pulumi.StringOutput `pulumi:"filestoreIp"`
 	// Name of the Filestore share, empty without one.
 	FilestoreShare pulumi.StringOutput `pulumi:"filestoreShare"`
+	// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+	GrafanaAdminPassword pulumi.StringPtrOutput `pulumi:"grafanaAdminPassword"`
 	// Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// The suffix of every derived name (the `nameSuffix` input, or the default from project, stack and name): pin it as `nameSuffix` to survive a stack or project rename.
@@ -108,6 +109,8 @@ type gcpEnvironmentArgs struct {
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network *GcpNetworkSettings `pulumi:"network"`
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
 	// GCP project ID that holds every resource.
@@ -150,6 +153,8 @@ type GcpEnvironmentArgs struct {
 	NameSuffix *string
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network GcpNetworkSettingsPtrInput
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	NetworkPolicies *NetworkPolicySettingsArgs
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs
 	// GCP project ID that holds every resource.
@@ -272,6 +277,11 @@ func (o GcpEnvironmentOutput) FilestoreIp() pulumi.StringOutput {
 // Name of the Filestore share, empty without one.
 func (o GcpEnvironmentOutput) FilestoreShare() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringOutput { return v.FilestoreShare }).(pulumi.StringOutput)
+}
+
+// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+func (o GcpEnvironmentOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpEnvironment) pulumi.StringPtrOutput { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
 }
 
 // Kubeconfig of the cluster using gke-gcloud-auth-plugin, which must be on the PATH where Pulumi runs (secret).

@@ -20,6 +20,8 @@ type KubernetesEnvironment struct {
 
 	// What applications need to know about this environment.
 	Environment EnvironmentRefOutput `pulumi:"environment"`
+	// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+	GrafanaAdminPassword pulumi.StringPtrOutput `pulumi:"grafanaAdminPassword"`
 	// The kubeconfig the environment deploys with (secret).
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 	// Namespace of the Volley operator.
@@ -190,6 +192,11 @@ func (o KubernetesEnvironmentOutput) ToKubernetesEnvironmentOutputWithContext(ct
 // What applications need to know about this environment.
 func (o KubernetesEnvironmentOutput) Environment() EnvironmentRefOutput {
 	return o.ApplyT(func(v *KubernetesEnvironment) EnvironmentRefOutput { return v.Environment }).(EnvironmentRefOutput)
+}
+
+// Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+func (o KubernetesEnvironmentOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KubernetesEnvironment) pulumi.StringPtrOutput { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
 }
 
 // The kubeconfig the environment deploys with (secret).

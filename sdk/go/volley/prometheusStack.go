@@ -23,6 +23,8 @@ type PrometheusStack struct {
 
 	// Whether the ServiceMonitor CRD is installed.
 	CrdsInstalled pulumi.BoolOutput `pulumi:"crdsInstalled"`
+	// Grafana's admin password, a secret (mode `stack`): the given `grafanaAdminPassword`, or the one generated at the first `up` and kept since.
+	GrafanaAdminPassword pulumi.StringPtrOutput `pulumi:"grafanaAdminPassword"`
 	// Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.
 	GrafanaAdminSecret pulumi.StringPtrOutput `pulumi:"grafanaAdminSecret"`
 	// Namespace of the stack.
@@ -208,6 +210,11 @@ func (o PrometheusStackOutput) ToPrometheusStackOutputWithContext(ctx context.Co
 // Whether the ServiceMonitor CRD is installed.
 func (o PrometheusStackOutput) CrdsInstalled() pulumi.BoolOutput {
 	return o.ApplyT(func(v *PrometheusStack) pulumi.BoolOutput { return v.CrdsInstalled }).(pulumi.BoolOutput)
+}
+
+// Grafana's admin password, a secret (mode `stack`): the given `grafanaAdminPassword`, or the one generated at the first `up` and kept since.
+func (o PrometheusStackOutput) GrafanaAdminPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PrometheusStack) pulumi.StringPtrOutput { return v.GrafanaAdminPassword }).(pulumi.StringPtrOutput)
 }
 
 // Name of the Secret with Grafana's admin credentials (keys `admin-user`, `admin-password`), mode `stack` only.

@@ -447,7 +447,7 @@ func (o AksNodeAutoscalingPtrOutput) MinCount() pulumi.IntPtrOutput {
 
 // One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
 type AlertReceiver struct {
-	// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+	// Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
 	Name string `pulumi:"name"`
 	// A Secret key holding a PagerDuty Events API v2 routing (integration) key.
 	PagerdutyRoutingKey *SecretKeyRef `pulumi:"pagerdutyRoutingKey"`
@@ -474,7 +474,7 @@ type AlertReceiverInput interface {
 
 // One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
 type AlertReceiverArgs struct {
-	// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+	// Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
 	Name pulumi.StringInput `pulumi:"name"`
 	// A Secret key holding a PagerDuty Events API v2 routing (integration) key.
 	PagerdutyRoutingKey SecretKeyRefPtrInput `pulumi:"pagerdutyRoutingKey"`
@@ -540,7 +540,7 @@ func (o AlertReceiverOutput) ToAlertReceiverOutputWithContext(ctx context.Contex
 	return o
 }
 
-// Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+// Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
 func (o AlertReceiverOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v AlertReceiver) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -1314,6 +1314,8 @@ type AwsAddonVersions struct {
 	CoreDns *string `pulumi:"coreDns"`
 	// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
 	KubeProxy *string `pulumi:"kubeProxy"`
+	// Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+	MetricsServer *string `pulumi:"metricsServer"`
 	// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
 	VpcCni *string `pulumi:"vpcCni"`
 }
@@ -1335,6 +1337,8 @@ type AwsAddonVersionsArgs struct {
 	CoreDns pulumi.StringPtrInput `pulumi:"coreDns"`
 	// Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
 	KubeProxy pulumi.StringPtrInput `pulumi:"kubeProxy"`
+	// Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+	MetricsServer pulumi.StringPtrInput `pulumi:"metricsServer"`
 	// Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
 	VpcCni pulumi.StringPtrInput `pulumi:"vpcCni"`
 }
@@ -1427,6 +1431,11 @@ func (o AwsAddonVersionsOutput) KubeProxy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsAddonVersions) *string { return v.KubeProxy }).(pulumi.StringPtrOutput)
 }
 
+// Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+func (o AwsAddonVersionsOutput) MetricsServer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsAddonVersions) *string { return v.MetricsServer }).(pulumi.StringPtrOutput)
+}
+
 // Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
 func (o AwsAddonVersionsOutput) VpcCni() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsAddonVersions) *string { return v.VpcCni }).(pulumi.StringPtrOutput)
@@ -1476,6 +1485,16 @@ func (o AwsAddonVersionsPtrOutput) KubeProxy() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+func (o AwsAddonVersionsPtrOutput) MetricsServer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsAddonVersions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MetricsServer
+	}).(pulumi.StringPtrOutput)
+}
+
 // Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
 func (o AwsAddonVersionsPtrOutput) VpcCni() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsAddonVersions) *string {
@@ -1500,15 +1519,17 @@ type AwsClusterSettings struct {
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes []string `pulumi:"logTypes"`
+	// Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+	MetricsServer *bool `pulumi:"metricsServer"`
 	// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
 	Name *string `pulumi:"name"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs []string `pulumi:"publicAccessCidrs"`
 	// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 	SecretsKmsKeyArn *string `pulumi:"secretsKmsKeyArn"`
-	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
 	SupportType *string `pulumi:"supportType"`
-	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 	Version *string `pulumi:"version"`
 }
 
@@ -1537,15 +1558,17 @@ type AwsClusterSettingsArgs struct {
 	LogRetentionDays pulumi.Float64PtrInput `pulumi:"logRetentionDays"`
 	// Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
 	LogTypes pulumi.StringArrayInput `pulumi:"logTypes"`
+	// Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+	MetricsServer *bool `pulumi:"metricsServer"`
 	// Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
 	Name *string `pulumi:"name"`
 	// CIDRs allowed to reach the public endpoint. Defaults to everywhere.
 	PublicAccessCidrs pulumi.StringArrayInput `pulumi:"publicAccessCidrs"`
 	// KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
 	SecretsKmsKeyArn pulumi.StringPtrInput `pulumi:"secretsKmsKeyArn"`
-	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+	// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
 	SupportType pulumi.StringPtrInput `pulumi:"supportType"`
-	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+	// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
 
@@ -1657,6 +1680,11 @@ func (o AwsClusterSettingsOutput) LogTypes() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsClusterSettings) []string { return v.LogTypes }).(pulumi.StringArrayOutput)
 }
 
+// Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+func (o AwsClusterSettingsOutput) MetricsServer() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsClusterSettings) *bool { return v.MetricsServer }).(pulumi.BoolPtrOutput)
+}
+
 // Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
 func (o AwsClusterSettingsOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Name }).(pulumi.StringPtrOutput)
@@ -1672,12 +1700,12 @@ func (o AwsClusterSettingsOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SecretsKmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
-// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
 func (o AwsClusterSettingsOutput) SupportType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.SupportType }).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsClusterSettings) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
@@ -1766,6 +1794,16 @@ func (o AwsClusterSettingsPtrOutput) LogTypes() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+func (o AwsClusterSettingsPtrOutput) MetricsServer() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsClusterSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.MetricsServer
+	}).(pulumi.BoolPtrOutput)
+}
+
 // Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
 func (o AwsClusterSettingsPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
@@ -1796,7 +1834,7 @@ func (o AwsClusterSettingsPtrOutput) SecretsKmsKeyArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+// What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
 func (o AwsClusterSettingsPtrOutput) SupportType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -1806,7 +1844,7 @@ func (o AwsClusterSettingsPtrOutput) SupportType() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+// Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
 func (o AwsClusterSettingsPtrOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsClusterSettings) *string {
 		if v == nil {
@@ -1828,6 +1866,8 @@ type AwsExistingCluster struct {
 	NodeSecurityGroupId string `pulumi:"nodeSecurityGroupId"`
 	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
+	// Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
 	Version *string `pulumi:"version"`
 }
@@ -1855,6 +1895,8 @@ type AwsExistingClusterArgs struct {
 	NodeSecurityGroupId pulumi.StringInput `pulumi:"nodeSecurityGroupId"`
 	// ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
+	// Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+	ResourceMetricsApi *bool `pulumi:"resourceMetricsApi"`
 	// Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
 	Version pulumi.StringPtrInput `pulumi:"version"`
 }
@@ -1962,6 +2004,11 @@ func (o AwsExistingClusterOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsExistingCluster) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
 }
 
+// Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+func (o AwsExistingClusterOutput) ResourceMetricsApi() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsExistingCluster) *bool { return v.ResourceMetricsApi }).(pulumi.BoolPtrOutput)
+}
+
 // Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
 func (o AwsExistingClusterOutput) Version() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsExistingCluster) *string { return v.Version }).(pulumi.StringPtrOutput)
@@ -2039,6 +2086,16 @@ func (o AwsExistingClusterPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
 		}
 		return v.OidcProviderArn
 	}).(pulumi.StringPtrOutput)
+}
+
+// Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+func (o AwsExistingClusterPtrOutput) ResourceMetricsApi() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsExistingCluster) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceMetricsApi
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
@@ -7516,7 +7573,7 @@ func (o FieldSelectorPtrOutput) FieldPath() pulumi.StringPtrOutput {
 
 // Filestore shared checkpoints of a GcpEnvironment.
 type FilestoreSettings struct {
-	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 	AllowedIpRanges []string `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib *int `pulumi:"capacityGib"`
@@ -7567,7 +7624,7 @@ type FilestoreSettingsInput interface {
 
 // Filestore shared checkpoints of a GcpEnvironment.
 type FilestoreSettingsArgs struct {
-	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+	// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 	AllowedIpRanges pulumi.StringArrayInput `pulumi:"allowedIpRanges"`
 	// Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
 	CapacityGib pulumi.IntPtrInput `pulumi:"capacityGib"`
@@ -7683,7 +7740,7 @@ func (o FilestoreSettingsOutput) ToFilestoreSettingsPtrOutputWithContext(ctx con
 	}).(FilestoreSettingsPtrOutput)
 }
 
-// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 func (o FilestoreSettingsOutput) AllowedIpRanges() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FilestoreSettings) []string { return v.AllowedIpRanges }).(pulumi.StringArrayOutput)
 }
@@ -7797,7 +7854,7 @@ func (o FilestoreSettingsPtrOutput) Elem() FilestoreSettingsOutput {
 	}).(FilestoreSettingsOutput)
 }
 
-// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+// Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
 func (o FilestoreSettingsPtrOutput) AllowedIpRanges() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FilestoreSettings) []string {
 		if v == nil {

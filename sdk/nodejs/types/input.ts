@@ -63,7 +63,7 @@ export interface AksNodeAutoscalingArgs {
  */
 export interface AlertReceiverArgs {
     /**
-     * Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+     * Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
      */
     name: pulumi.Input<string>;
     /**
@@ -189,6 +189,10 @@ export interface AwsAddonVersionsArgs {
      */
     kubeProxy?: pulumi.Input<string | undefined>;
     /**
+     * Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+     */
+    metricsServer?: pulumi.Input<string | undefined>;
+    /**
      * Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
      */
     vpcCni?: pulumi.Input<string | undefined>;
@@ -223,6 +227,10 @@ export interface AwsClusterSettingsArgs {
      */
     logTypes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+     */
+    metricsServer?: boolean;
+    /**
      * Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
      */
     name?: string;
@@ -235,11 +243,11 @@ export interface AwsClusterSettingsArgs {
      */
     secretsKmsKeyArn?: pulumi.Input<string | undefined>;
     /**
-     * What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+     * What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
      */
     supportType?: pulumi.Input<string | undefined>;
     /**
-     * Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+     * Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
      */
     version?: pulumi.Input<string | undefined>;
 }
@@ -268,6 +276,10 @@ export interface AwsExistingClusterArgs {
      * ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+     */
+    resourceMetricsApi?: boolean;
     /**
      * Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
      */
@@ -1020,7 +1032,7 @@ export interface FieldSelectorArgs {
  */
 export interface FilestoreSettingsArgs {
     /**
-     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+     * Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
      */
     allowedIpRanges?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

@@ -426,7 +426,7 @@ class AlertReceiverArgsDict(TypedDict):
     """
     name: pulumi.Input[_builtins.str]
     """
-    Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+    Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
     """
     pagerduty_routing_key: NotRequired[pulumi.Input[Optional['SecretKeyRefArgsDict']]]
     """
@@ -461,7 +461,7 @@ class AlertReceiverArgs:
         """
         One place alerts go; set exactly one of `webhookUrl`, `slackApiUrl` or `pagerdutyRoutingKey`.
 
-        :param pulumi.Input[_builtins.str] name: Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+        :param pulumi.Input[_builtins.str] name: Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
         :param pulumi.Input['SecretKeyRefArgs'] pagerduty_routing_key: A Secret key holding a PagerDuty Events API v2 routing (integration) key.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] severities: Severities it receives, e.g. `["critical"]`. Defaults to every alert.
         :param pulumi.Input['SecretKeyRefArgs'] slack_api_url: A Secret key holding a Slack incoming-webhook URL.
@@ -484,7 +484,7 @@ class AlertReceiverArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Receiver name (letters, digits, `-`), unique within `alerting.receivers`.
+        Receiver name: a DNS label (lower-case letters, digits, `-`), unique within `alerting.receivers`, not `null` (the package's catch-all).
         """
         return pulumi.get(self, "name")
 
@@ -940,6 +940,10 @@ class AwsAddonVersionsArgsDict(TypedDict):
     """
     Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
     """
+    metrics_server: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+    """
     vpc_cni: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
@@ -950,18 +954,22 @@ class AwsAddonVersionsArgs:
     def __init__(__self__, *,
                  core_dns: pulumi.Input[Optional[_builtins.str]] = None,
                  kube_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 metrics_server: pulumi.Input[Optional[_builtins.str]] = None,
                  vpc_cni: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Versions of the EKS add-ons the package installs on a new cluster.
 
         :param pulumi.Input[_builtins.str] core_dns: Version of the `coredns` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, CoreDNS versions), or EKS's default for a version newer than the table.
         :param pulumi.Input[_builtins.str] kube_proxy: Version of the `kube-proxy` add-on. Defaults to this package's table for `cluster.version` (EKS User Guide, kube-proxy versions), or EKS's default for a version newer than the table.
+        :param pulumi.Input[_builtins.str] metrics_server: Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
         :param pulumi.Input[_builtins.str] vpc_cni: Version of the `vpc-cni` add-on, e.g. `v1.20.4-eksbuild.1`. Defaults to EKS's default for `cluster.version`.
         """
         if core_dns is not None:
             pulumi.set(__self__, "core_dns", core_dns)
         if kube_proxy is not None:
             pulumi.set(__self__, "kube_proxy", kube_proxy)
+        if metrics_server is not None:
+            pulumi.set(__self__, "metrics_server", metrics_server)
         if vpc_cni is not None:
             pulumi.set(__self__, "vpc_cni", vpc_cni)
 
@@ -988,6 +996,18 @@ class AwsAddonVersionsArgs:
     @kube_proxy.setter
     def kube_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kube_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricsServer")
+    def metrics_server(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Version of the `metrics-server` community add-on (with `cluster.metricsServer`). Defaults to EKS's default for `cluster.version`.
+        """
+        return pulumi.get(self, "metrics_server")
+
+    @metrics_server.setter
+    def metrics_server(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "metrics_server", value)
 
     @_builtins.property
     @pulumi.getter(name="vpcCni")
@@ -1030,6 +1050,10 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
     """
+    metrics_server: NotRequired[_builtins.bool]
+    """
+    Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+    """
     name: NotRequired[_builtins.str]
     """
     Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
@@ -1044,11 +1068,11 @@ class AwsClusterSettingsArgsDict(TypedDict):
     """
     support_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+    What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+    Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
     """
 
 @pulumi.input_type
@@ -1060,6 +1084,7 @@ class AwsClusterSettingsArgs:
                  endpoint_public_access: pulumi.Input[Optional[_builtins.bool]] = None,
                  log_retention_days: pulumi.Input[Optional[_builtins.float]] = None,
                  log_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 metrics_server: Optional[_builtins.bool] = None,
                  name: Optional[_builtins.str] = None,
                  public_access_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  secrets_kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1074,11 +1099,12 @@ class AwsClusterSettingsArgs:
         :param pulumi.Input[_builtins.bool] endpoint_public_access: Serve the API on a public endpoint. Defaults to `true`.
         :param pulumi.Input[_builtins.float] log_retention_days: Days CloudWatch keeps the control-plane logs (log group `/aws/eks/<cluster>/cluster`, created before the cluster and destroyed with it): 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] log_types: Control-plane logs sent to CloudWatch: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`; empty for none. Defaults to api, audit and authenticator.
+        :param _builtins.bool metrics_server: Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
         :param _builtins.str name: Physical name of the cluster (letters, digits, "-", "_"; at most 100). Pins it: without it the name carries a digest of project, stack and component name (the `nameSuffix` output), so renaming the project or stack replaces the cluster (deleted first). Set it to the current `clusterName` before such a rename. Changing it replaces the cluster. Plain. Defaults to `<name>-cluster-<nameSuffix>`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_access_cidrs: CIDRs allowed to reach the public endpoint. Defaults to everywhere.
         :param pulumi.Input[_builtins.str] secrets_kms_key_arn: KMS key ARN (`…:key/<uuid>`, not an alias) encrypting Kubernetes secrets. Fixed at creation: EKS cannot change the key, so a change shows at preview as a replacement of the cluster. The package's own key is kept when it leaves the program (never scheduled for deletion). Defaults to a new key with rotation.
-        :param pulumi.Input[_builtins.str] support_type: What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
-        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+        :param pulumi.Input[_builtins.str] support_type: What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
+        :param pulumi.Input[_builtins.str] version: Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
         """
         if addon_versions is not None:
             pulumi.set(__self__, "addon_versions", addon_versions)
@@ -1092,6 +1118,8 @@ class AwsClusterSettingsArgs:
             pulumi.set(__self__, "log_retention_days", log_retention_days)
         if log_types is not None:
             pulumi.set(__self__, "log_types", log_types)
+        if metrics_server is not None:
+            pulumi.set(__self__, "metrics_server", metrics_server)
         if name is not None:
             pulumi.set(__self__, "name", name)
         if public_access_cidrs is not None:
@@ -1176,6 +1204,18 @@ class AwsClusterSettingsArgs:
         pulumi.set(self, "log_types", value)
 
     @_builtins.property
+    @pulumi.getter(name="metricsServer")
+    def metrics_server(self) -> Optional[_builtins.bool]:
+        """
+        Install metrics-server as an EKS community add-on (namespace kube-system, on the system nodes): the resource metrics API that `cpu` and `memory` autoscaling triggers need, which EKS does not ship. Its version follows `version` (EKS's default; pin it in `addonVersions.metricsServer`). Turning it off removes the add-on; applications with cpu/memory triggers then get a preview warning unless you run your own. Plain. Defaults to `true`.
+        """
+        return pulumi.get(self, "metrics_server")
+
+    @metrics_server.setter
+    def metrics_server(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "metrics_server", value)
+
+    @_builtins.property
     @pulumi.getter
     def name(self) -> Optional[_builtins.str]:
         """
@@ -1215,7 +1255,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter(name="supportType")
     def support_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it.
+        What happens when the version leaves standard support: `STANDARD` (EKS upgrades the cluster) or `EXTENDED` (it stays, at extra cost per cluster hour). AWS's own default is EXTENDED; this package's is `STANDARD`, so nobody pays for extended support without choosing it, except for a `version` already in extended support (`1.32` to `1.34` today), where it is `EXTENDED`: AWS cannot disable extended support on a cluster already in it, so `STANDARD` with such a version is refused at preview. A change is an in-place update of the cluster's upgrade policy.
         """
         return pulumi.get(self, "support_type")
 
@@ -1227,7 +1267,7 @@ class AwsClusterSettingsArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
+        Kubernetes minor version: `1.35` and `1.36` (standard support), or `1.32` to `1.34` (paid extended support); AWS no longer creates older ones; a newer version than this package's table knows is accepted with a warning. EKS upgrades one minor version at a time: raise it by one per `up`. A bump updates the control plane in place, then the node groups, then the vpc-cni, kube-proxy, CoreDNS, Pod Identity agent and EFS CSI driver add-ons (and the EBS CSI driver with `kafka` `strimzi`; each to its version for the new minor, see `addonVersions`); nothing is replaced. Defaults to the newest version in standard support, `1.36`.
         """
         return pulumi.get(self, "version")
 
@@ -1260,6 +1300,10 @@ class AwsExistingClusterArgsDict(TypedDict):
     """
     ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
     """
+    resource_metrics_api: NotRequired[_builtins.bool]
+    """
+    Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+    """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
@@ -1273,6 +1317,7 @@ class AwsExistingClusterArgs:
                  name: pulumi.Input[_builtins.str],
                  node_security_group_id: pulumi.Input[_builtins.str],
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 resource_metrics_api: Optional[_builtins.bool] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         An existing EKS cluster (API or API_AND_CONFIG_MAP authentication).
@@ -1282,6 +1327,7 @@ class AwsExistingClusterArgs:
         :param pulumi.Input[_builtins.str] name: Name of the cluster.
         :param pulumi.Input[_builtins.str] node_security_group_id: Cluster security group, which managed node group nodes carry (`sg-...`).
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of the cluster's IAM OIDC provider; required when the EFS CSI driver uses IRSA.
+        :param _builtins.bool resource_metrics_api: Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
         :param pulumi.Input[_builtins.str] version: Kubernetes version of the cluster; the package's node groups follow it (EKS requires nodes at the control plane's minor before its next upgrade). Defaults to the version read from the cluster at each `up`.
         """
         pulumi.set(__self__, "certificate_authority_data", certificate_authority_data)
@@ -1290,6 +1336,8 @@ class AwsExistingClusterArgs:
         pulumi.set(__self__, "node_security_group_id", node_security_group_id)
         if oidc_provider_arn is not None:
             pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
+        if resource_metrics_api is not None:
+            pulumi.set(__self__, "resource_metrics_api", resource_metrics_api)
         if version is not None:
             pulumi.set(__self__, "version", version)
 
@@ -1352,6 +1400,18 @@ class AwsExistingClusterArgs:
     @oidc_provider_arn.setter
     def oidc_provider_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "oidc_provider_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceMetricsApi")
+    def resource_metrics_api(self) -> Optional[_builtins.bool]:
+        """
+        Whether the cluster already serves the resource metrics API (`metrics.k8s.io`, e.g. metrics-server) that `cpu` and `memory` autoscaling triggers need; the package installs none on an existing cluster. Plain. Defaults to `false`: such triggers get a preview warning.
+        """
+        return pulumi.get(self, "resource_metrics_api")
+
+    @resource_metrics_api.setter
+    def resource_metrics_api(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "resource_metrics_api", value)
 
     @_builtins.property
     @pulumi.getter
@@ -4666,7 +4726,7 @@ class FilestoreSettingsArgsDict(TypedDict):
     """
     allowed_ip_ranges: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+    Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
     """
     capacity_gib: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -4761,7 +4821,7 @@ class FilestoreSettingsArgs:
         """
         Filestore shared checkpoints of a GcpEnvironment.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
         :param pulumi.Input[_builtins.str] default_claim_size: Default size of each application's claim on the share, a Kubernetes quantity. Defaults to `50Gi`.
@@ -4821,7 +4881,7 @@ class FilestoreSettingsArgs:
     @pulumi.getter(name="allowedIpRanges")
     def allowed_ip_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
         """
         return pulumi.get(self, "allowed_ip_ranges")
 

@@ -32,6 +32,7 @@ class AwsEnvironmentArgs:
                  keda: Optional['KedaSettingsArgs'] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional['NetworkPolicySettingsArgs'] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
                  stream_node_pool: Optional['AwsStreamNodePoolSettingsArgs'] = None,
@@ -51,6 +52,7 @@ class AwsEnvironmentArgs:
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param 'AwsStreamNodePoolSettingsArgs' stream_node_pool: The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
@@ -77,6 +79,8 @@ class AwsEnvironmentArgs:
             pulumi.set(__self__, "kubeconfig_profile", kubeconfig_profile)
         if kubeconfig_role_arn is not None:
             pulumi.set(__self__, "kubeconfig_role_arn", kubeconfig_role_arn)
+        if network_policies is not None:
+            pulumi.set(__self__, "network_policies", network_policies)
         if node_role_arn is not None:
             pulumi.set(__self__, "node_role_arn", node_role_arn)
         if prometheus is not None:
@@ -211,6 +215,18 @@ class AwsEnvironmentArgs:
         pulumi.set(self, "kubeconfig_role_arn", value)
 
     @_builtins.property
+    @pulumi.getter(name="networkPolicies")
+    def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
+        """
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        """
+        return pulumi.get(self, "network_policies")
+
+    @network_policies.setter
+    def network_policies(self, value: Optional['NetworkPolicySettingsArgs']):
+        pulumi.set(self, "network_policies", value)
+
+    @_builtins.property
     @pulumi.getter(name="nodeRoleArn")
     def node_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -298,6 +314,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -323,6 +340,7 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
@@ -367,6 +385,7 @@ class AwsEnvironment(pulumi.ComponentResource):
                  keda: Optional[Union['KedaSettingsArgs', 'KedaSettingsArgsDict']] = None,
                  kubeconfig_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  kubeconfig_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  node_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -394,6 +413,7 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["keda"] = keda
             __props__.__dict__["kubeconfig_profile"] = kubeconfig_profile
             __props__.__dict__["kubeconfig_role_arn"] = kubeconfig_role_arn
+            __props__.__dict__["network_policies"] = network_policies
             __props__.__dict__["node_role_arn"] = node_role_arn
             if operator is None and not opts.urn:
                 raise TypeError("Missing required property 'operator'")
@@ -408,6 +428,7 @@ class AwsEnvironment(pulumi.ComponentResource):
             __props__.__dict__["efs_security_group_id"] = None
             __props__.__dict__["environment"] = None
             __props__.__dict__["file_system_id"] = None
+            __props__.__dict__["grafana_admin_password"] = None
             __props__.__dict__["kubeconfig"] = None
             __props__.__dict__["name_suffix"] = None
             __props__.__dict__["operator_namespace"] = None
@@ -465,6 +486,14 @@ class AwsEnvironment(pulumi.ComponentResource):
         ID of the EFS file system of checkpoints.
         """
         return pulumi.get(self, "file_system_id")
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+        """
+        return pulumi.get(self, "grafana_admin_password")
 
     @_builtins.property
     @pulumi.getter

@@ -34,6 +34,7 @@ class AzureEnvironmentArgs:
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['AzureNetworkSettingsArgs']] = None,
+                 network_policies: Optional['NetworkPolicySettingsArgs'] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  stream_node_pool: pulumi.Input[Optional['AzureNodePoolSettingsArgs']] = None,
@@ -54,6 +55,7 @@ class AzureEnvironmentArgs:
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['AzureNetworkSettingsArgs'] network: Address ranges of the new VNet, node subnet, pods and services.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input['AzureNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
@@ -83,6 +85,8 @@ class AzureEnvironmentArgs:
             pulumi.set(__self__, "name_suffix", name_suffix)
         if network is not None:
             pulumi.set(__self__, "network", network)
+        if network_policies is not None:
+            pulumi.set(__self__, "network_policies", network_policies)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if resource_group_name is not None:
@@ -239,6 +243,18 @@ class AzureEnvironmentArgs:
         pulumi.set(self, "network", value)
 
     @_builtins.property
+    @pulumi.getter(name="networkPolicies")
+    def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
+        """
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        """
+        return pulumi.get(self, "network_policies")
+
+    @network_policies.setter
+    def network_policies(self, value: Optional['NetworkPolicySettingsArgs']):
+        pulumi.set(self, "network_policies", value)
+
+    @_builtins.property
     @pulumi.getter
     def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
@@ -316,6 +332,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
@@ -344,6 +361,7 @@ class AzureEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']] network: Address ranges of the new VNet, node subnet, pods and services.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
@@ -391,6 +409,7 @@ class AzureEnvironment(pulumi.ComponentResource):
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
                  resource_group_name: Optional[_builtins.str] = None,
@@ -419,6 +438,7 @@ class AzureEnvironment(pulumi.ComponentResource):
             __props__.__dict__["location"] = location
             __props__.__dict__["name_suffix"] = name_suffix
             __props__.__dict__["network"] = network
+            __props__.__dict__["network_policies"] = network_policies
             if operator is None and not opts.urn:
                 raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
@@ -429,6 +449,7 @@ class AzureEnvironment(pulumi.ComponentResource):
             __props__.__dict__["tags"] = tags
             __props__.__dict__["cluster_name"] = None
             __props__.__dict__["environment"] = None
+            __props__.__dict__["grafana_admin_password"] = None
             __props__.__dict__["kubeconfig"] = None
             __props__.__dict__["operator_namespace"] = None
             __props__.__dict__["share_name"] = None
@@ -461,6 +482,14 @@ class AzureEnvironment(pulumi.ComponentResource):
         What applications need to know about this environment.
         """
         return pulumi.get(self, "environment")
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+        """
+        return pulumi.get(self, "grafana_admin_password")
 
     @_builtins.property
     @pulumi.getter

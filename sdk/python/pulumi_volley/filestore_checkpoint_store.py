@@ -47,7 +47,7 @@ class FilestoreCheckpointStoreArgs:
         :param pulumi.Input[_builtins.str] location: Zone (BASIC_HDD, BASIC_SSD, ZONAL) or region (REGIONAL, ENTERPRISE) of the instance.
         :param pulumi.Input[_builtins.str] network: VPC network of the GKE cluster (name, or `projects/P/global/networks/N` for Shared VPC); the instance must be on the cluster's network.
         :param pulumi.Input[_builtins.str] project: GCP project of the instance.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input[_builtins.str] cluster_location: Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.
@@ -161,7 +161,7 @@ class FilestoreCheckpointStoreArgs:
     @pulumi.getter(name="allowedIpRanges")
     def allowed_ip_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
         """
         return pulumi.get(self, "allowed_ip_ranges")
 
@@ -399,7 +399,7 @@ class FilestoreCheckpointStore(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network. Defaults to every internal address of the VPC (Filestore's default).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_ip_ranges: Address ranges allowed to mount the share (read-write, root not squashed: the directory Job needs root), at most 64. GcpEnvironment sets its node range when it creates the network; with `existingNetwork` or `existingCluster` set it to the nodes' range (the preview warns while it is unset). Defaults to every internal address of the VPC (Filestore's default).
         :param pulumi.Input[_builtins.int] capacity_gib: Capacity of the share in GiB, within the tier's range. Basic tiers can only grow. Defaults to `1024`.
         :param pulumi.Input[_builtins.str] cluster_location: Zone or region of the cluster, used to pick the default tier. Defaults to the instance's location.
         :param pulumi.Input['FilestoreConnectMode'] connect_mode: `DIRECT_PEERING` or `PRIVATE_SERVICE_ACCESS` (Shared VPC; needs an existing private services connection). Defaults to `DIRECT_PEERING`.

@@ -38,6 +38,7 @@ class GcpEnvironmentArgs:
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional['GcpNetworkSettingsArgs']] = None,
+                 network_policies: Optional['NetworkPolicySettingsArgs'] = None,
                  prometheus: Optional['PrometheusSettingsArgs'] = None,
                  stream_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None,
                  system_node_pool: pulumi.Input[Optional['GcpNodePoolSettingsArgs']] = None):
@@ -60,6 +61,7 @@ class GcpEnvironmentArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
         :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['GcpNetworkSettingsArgs'] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input['GcpNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['GcpNodePoolSettingsArgs'] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
@@ -97,6 +99,8 @@ class GcpEnvironmentArgs:
             pulumi.set(__self__, "name_suffix", name_suffix)
         if network is not None:
             pulumi.set(__self__, "network", network)
+        if network_policies is not None:
+            pulumi.set(__self__, "network_policies", network_policies)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if stream_node_pool is not None:
@@ -297,6 +301,18 @@ class GcpEnvironmentArgs:
         pulumi.set(self, "network", value)
 
     @_builtins.property
+    @pulumi.getter(name="networkPolicies")
+    def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
+        """
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        """
+        return pulumi.get(self, "network_policies")
+
+    @network_policies.setter
+    def network_policies(self, value: Optional['NetworkPolicySettingsArgs']):
+        pulumi.set(self, "network_policies", value)
+
+    @_builtins.property
     @pulumi.getter
     def prometheus(self) -> Optional['PrometheusSettingsArgs']:
         """
@@ -353,6 +369,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -361,8 +378,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  __props__=None):
         """
         Volley on GKE in one program: VPC network with Cloud NAT (or an existing
-        one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
-        an existing one), system and stream node pools with a least-privilege
+        one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
         service account, a Filestore instance for shared checkpoints, KEDA,
         prometheus-operator and the Volley operator on the system pool.
 
@@ -382,6 +398,7 @@ class GcpEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
         :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
@@ -396,8 +413,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Volley on GKE in one program: VPC network with Cloud NAT (or an existing
-        one), a GKE cluster with Workload Identity and the Filestore CSI driver (or
-        an existing one), system and stream node pools with a least-privilege
+        one), a GKE cluster with Workload Identity (or an existing one), system and stream node pools with a least-privilege
         service account, a Filestore instance for shared checkpoints, KEDA,
         prometheus-operator and the Volley operator on the system pool.
 
@@ -430,6 +446,7 @@ class GcpEnvironment(pulumi.ComponentResource):
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  name_suffix: Optional[_builtins.str] = None,
                  network: pulumi.Input[Optional[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']]] = None,
+                 network_policies: Optional[Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict']] = None,
                  operator: Optional[Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict']] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheus: Optional[Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict']] = None,
@@ -466,6 +483,7 @@ class GcpEnvironment(pulumi.ComponentResource):
             __props__.__dict__["location"] = location
             __props__.__dict__["name_suffix"] = name_suffix
             __props__.__dict__["network"] = network
+            __props__.__dict__["network_policies"] = network_policies
             if operator is None and not opts.urn:
                 raise TypeError("Missing required property 'operator'")
             __props__.__dict__["operator"] = operator
@@ -480,6 +498,7 @@ class GcpEnvironment(pulumi.ComponentResource):
             __props__.__dict__["filestore_instance_name"] = None
             __props__.__dict__["filestore_ip"] = None
             __props__.__dict__["filestore_share"] = None
+            __props__.__dict__["grafana_admin_password"] = None
             __props__.__dict__["kubeconfig"] = None
             __props__.__dict__["operator_namespace"] = None
             __props__.__dict__["stream_node_pool_name"] = None
@@ -533,6 +552,14 @@ class GcpEnvironment(pulumi.ComponentResource):
         Name of the Filestore share, empty without one.
         """
         return pulumi.get(self, "filestore_share")
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+        """
+        return pulumi.get(self, "grafana_admin_password")
 
     @_builtins.property
     @pulumi.getter

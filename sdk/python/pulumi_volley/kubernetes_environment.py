@@ -302,6 +302,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
             __props__.__dict__["stream_nodes"] = stream_nodes
             __props__.__dict__["system_nodes"] = system_nodes
             __props__.__dict__["environment"] = None
+            __props__.__dict__["grafana_admin_password"] = None
             __props__.__dict__["operator_namespace"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["kubeconfig"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -319,6 +320,14 @@ class KubernetesEnvironment(pulumi.ComponentResource):
         What applications need to know about this environment.
         """
         return pulumi.get(self, "environment")
+
+    @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Grafana's admin password, a secret: `prometheus.grafanaAdminPassword`, or the one generated at the first `up` and kept since; absent unless `prometheus.mode` is `stack`.
+        """
+        return pulumi.get(self, "grafana_admin_password")
 
     @_builtins.property
     @pulumi.getter

@@ -391,6 +391,14 @@ class PrometheusStack(pulumi.ComponentResource):
         return pulumi.get(self, "crds_installed")
 
     @_builtins.property
+    @pulumi.getter(name="grafanaAdminPassword")
+    def grafana_admin_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Grafana's admin password, a secret (mode `stack`): the given `grafanaAdminPassword`, or the one generated at the first `up` and kept since.
+        """
+        return pulumi.get(self, "grafana_admin_password")
+
+    @_builtins.property
     @pulumi.getter(name="grafanaAdminSecret")
     def grafana_admin_secret(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
