@@ -55,6 +55,23 @@ expect "python: package add appended the SDK to requirements.txt" "pulumi==3.248
 expect "python: pulumi install made the project's virtualenv with the SDK" "ok" \
   "$("$py/venv/bin/python" -c 'import pulumi_volley, pulumi; print("ok")' 2>&1 | tail -1)"
 
+# A validation error in a Python program reads as the package's message, not
+# as 20-60 lines of Python tracebacks (issue 26, point 7: KeyboardInterrupt
+# from our language host, "resource monitor shut down" from the SDK).
+bad_python_preview() {
+  sed 's|image="registry.example.com/app:v1",|image="registry.example.com/app:v1", replicas=-1,|' "$py/__main__.py" >"$py/bad.py" &&
+    grep -q 'replicas=-1' "$py/bad.py" || { echo "could not make the bad program"; return 1; }
+  cp "$py/__main__.py" "$py/good.py" && cp "$py/bad.py" "$py/__main__.py"
+  (cd "$REPO_DIR" && bash -uo pipefail -c '. "$1"; cd "$2"; pulumi preview' _ "$WORK/setup/steps.sh" "$py") >"$WORK/bad-python.txt" 2>&1
+  local rc=$?
+  cp "$py/good.py" "$py/__main__.py"
+  [ "$rc" -ne 0 ] || { echo "the preview passed"; return 1; }
+  grep -q 'replicas' "$WORK/bad-python.txt" || { echo "no message naming replicas"; tail -20 "$WORK/bad-python.txt"; return 1; }
+  ! grep -nE 'Traceback|KeyboardInterrupt|resource monitor shut down' "$WORK/bad-python.txt" || { tail -40 "$WORK/bad-python.txt"; return 1; }
+}
+if bad_python_preview; then ok "python: a validation error is the package's message, with no traceback"
+else fail "python: a validation error is the package's message, with no traceback"; fi
+
 # examples/kubernetes-py as a user runs it, in a copy of the repository whose
 # top-level entries link to this one (so `packages: volley: ../..` holds).
 example_install() {

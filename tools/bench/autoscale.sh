@@ -49,7 +49,8 @@ no_pool_nodes() { [ -z "$(pool_nodes)" ]; }
 changed() {
   kubectl get vapp stream -n default -o json --show-managed-fields | jqe "max(f['time'] for f in d['metadata']['managedFields'] if f.get('subresource') != 'status' and 'f:replicas' in json.dumps(f.get('fieldsV1', {}).get('f:spec', {})))"
 }
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+# API-server timestamps have whole seconds: differences are whole seconds (±1 s).
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 wait_for 300 running "$IN" || die "stream is not Running at $IN replica"
@@ -69,6 +70,8 @@ for i in $(seq 1 "$RUNS"); do
   t_claim="$(epoch "$(jqe "min(c['metadata']['creationTimestamp'] for c in d['items'])" <<<"$claims")")"
   t_nodes="$(epoch "$(jqe "max(x['lastTransitionTime'] for c in d['items'] for x in c['status']['conditions'] if x['type'] == 'Initialized')" <<<"$claims")")"
   n="$(jqe "len(d['items'])" <<<"$claims")"
+  # The figure is of a scale-out that needs new nodes: 5 pods, one per node, on 3 stream nodes.
+  [ "$n" -eq $((OUT - 3)) ] || die "run $i: Karpenter added $n nodes, not $((OUT - 3)): the figure would not be of a node scale-out"
   from_change+=("$(sub "$t_change" "$t_run")") from_up+=("$(sub "$t_up" "$t_polled")")
   to_claim+=("$(sub "$t_change" "$t_claim")") to_nodes+=("$(sub "$t_change" "$t_nodes")")
   log "run $i: $IN -> $OUT replicas, $n nodes added: all Running ${from_change[-1]} s after the change (polled: ${from_up[-1]} s after pulumi up started); first NodeClaim at ${to_claim[-1]} s, last node Ready at ${to_nodes[-1]} s"
