@@ -5,7 +5,9 @@ import { validateKubernetesEnvironment, validateOperator } from "../../provider/
 import { validateAwsEnvironment } from "../../provider/aws/validate";
 import { alertmanagerConfigSpec } from "../../provider/kubernetes/render/alerting";
 import { platformNetworkPolicies } from "../../provider/kubernetes/render/networkPolicies";
-import { CHART_COMPATIBILITY, compatibilityWarnings } from "../../provider/kubernetes/compatibility";
+import { CHART_COMPATIBILITY, KNOWN_DEFAULT_SKEW, compatibilityWarnings } from "../../provider/kubernetes/compatibility";
+import { DEFAULT_EKS_VERSION } from "../../provider/aws/render";
+import { DEFAULT_KUBERNETES_VERSION as DEFAULT_AKS_VERSION } from "../../provider/azure/render";
 import { STRIMZI_CHART } from "../../provider/kubernetes/kafka/settings";
 import { KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART } from "../../provider/kubernetes/render/helm";
 import { UNKNOWN } from "../../provider/core/validate";
@@ -148,6 +150,22 @@ describe("chart compatibility (#20.12)", () => {
     it("every pinned default chart has a row", () => {
         for (const c of [KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, STRIMZI_CHART]) {
             assert.ok(CHART_COMPATIBILITY.some((r) => r.chart === c.chart && r.version === c.version && r.source), c.chart);
+        }
+    });
+    it("defaults move together: a default chart outside a default cluster version's tested range is a listed, explained exception, and every listed one is still needed", () => {
+        const charts = Object.fromEntries([KEDA_CHART, PROMETHEUS_CHART, PROMETHEUS_CRDS_CHART, STRIMZI_CHART].map((c) => [c.chart, c.version]));
+        // GKE's default is its release channel's, not a version the package picks.
+        const skewed = new Set<string>();
+        for (const v of [DEFAULT_EKS_VERSION, DEFAULT_AKS_VERSION]) {
+            for (const w of compatibilityWarnings(v, charts)) {
+                const known = KNOWN_DEFAULT_SKEW.find((k) => w.startsWith(`${k.chart} ${k.version} `));
+                assert.ok(known, `default cluster ${v} and a default chart disagree with no KNOWN_DEFAULT_SKEW row: ${w}`);
+                skewed.add(`${known!.chart} ${known!.version}`);
+            }
+        }
+        for (const k of KNOWN_DEFAULT_SKEW) {
+            assert.ok(skewed.has(`${k.chart} ${k.version}`), `${k.chart} ${k.version} is in range of the default clusters now: remove its KNOWN_DEFAULT_SKEW row`);
+            assert.strictEqual(charts[k.chart], k.version, `KNOWN_DEFAULT_SKEW names ${k.chart} ${k.version}, not the default`);
         }
     });
     it("a cluster outside a chart's tested range is a warning naming both", () => {
