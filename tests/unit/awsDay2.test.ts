@@ -254,7 +254,7 @@ describe("item 9: EKS add-ons follow the cluster version; a version bump is in p
             "NodeGroup::dev-system": ["version"], "NodeGroup::dev-stream": ["version"], "NodeGroup::dev-kafka": ["version"],
             "Addon::dev-vpc-cni": ["addonVersion"], "Addon::dev-kube-proxy": ["addonVersion"],
             "Addon::dev-efs-pod-identity-agent": ["addonVersion"], "Addon::dev-efs-csi-driver": ["addonVersion"],
-            "Addon::dev-ebs-csi-driver": ["addonVersion"],
+            "Addon::dev-ebs-csi-driver": ["addonVersion"], "Addon::dev-metrics-server": ["addonVersion"],
         });
         // EKS User Guide ebs-csi.adoc: the add-on is `aws-ebs-csi-driver`; no per-minor table, so EKS's default for the minor (mocked lookup).
         assert.strictEqual(versions(a.g)["aws-ebs-csi-driver"], mockDefaultAddonVersion("aws-ebs-csi-driver", "1.36"));
