@@ -81,7 +81,8 @@ binary_of() {
     operator-double) echo "localkube operator-double" ;;
     # Real controllers: tools/localkube's supervisor (`localkube controller
     # start`), which the e2e scripts start; listed so `down` stops them.
-    prometheus-operator | keda-operator | keda-metrics-apiserver | karpenter) echo "localkube controller" ;;
+    # The Strimzi test doubles run under the same supervisor.
+    prometheus-operator | keda-operator | keda-metrics-apiserver | karpenter | strimzi-double-*) echo "localkube controller" ;;
     *) echo "$1" ;;
   esac
 }
@@ -136,11 +137,11 @@ stop_one() {
 
 # Every process `up` starts, in the order `down` stops them.
 # (tools/operator-double.sh keeps its PID here too, so `down` stops it.)
-PROCESSES="operator-double prometheus-operator keda-operator keda-metrics-apiserver karpenter provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+PROCESSES="operator-double prometheus-operator keda-operator keda-metrics-apiserver karpenter strimzi-double-cluster-operator strimzi-double-entity-operator provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
 
 # Real upstream controllers (tools/localkube controller), started by the
 # e2e checks that need them, not by `up`.
-REAL_CONTROLLERS="prometheus-operator keda-operator keda-metrics-apiserver karpenter"
+REAL_CONTROLLERS="prometheus-operator keda-operator keda-metrics-apiserver karpenter strimzi-double-cluster-operator strimzi-double-entity-operator"
 
 # Everything but etcd is stopped at once (none needs another to shut down);
 # etcd last, so the API server never loses its store while still serving.
