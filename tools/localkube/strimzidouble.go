@@ -252,6 +252,12 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 		return "UnsupportedKafkaVersionException", fmt.Sprintf("Unsupported Kafka.spec.kafka.version: %s", version), nil
 	}
 	owner := ownerRef(k)
+	// The brokers' ServiceAccount `<cluster>-kafka` (KafkaResources.kafkaComponentName).
+	if _, err := d.apply(ctx, saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": map[string]any{
+		"name": cluster + "-kafka", "namespace": ns, "ownerReferences": []any{owner},
+		"labels": map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: cluster + "-kafka"}}}, strimziMgr); err != nil {
+		return "", "", err
+	}
 	ls := listenersOf(spec)
 	for _, svc := range kafkaServices(cluster, ns, ls) {
 		asMap(svc["metadata"])["ownerReferences"] = []any{owner}
