@@ -75,4 +75,5 @@ export const aggregatePhase = aggregate.phase;
 // (a secret: it holds the kubeconfig).
 export const environment = env.environment;
 // The bootstrap servers the applications were given (known at preview; empty without Kafka).
-export const kafkaBootstrapServers = env.environment.apply((e) => e.kafka?.bootstrapServers ?? "");
+// Not a secret, unlike the rest of `environment` (its kubeconfig).
+export const kafkaBootstrapServers = pulumi.unsecret(env.environment.apply((e) => e.kafka?.bootstrapServers ?? ""));

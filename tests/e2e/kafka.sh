@@ -59,7 +59,7 @@ expect "both applications Running" "Running Running" "$(kubectl get vapp -n defa
 expect "aggregate's spec.kafka.bootstrapServers is the Kafka status listener's" "$listener" \
   "$(kget vapp aggregate -n default | jqe "d['spec']['kafka']['bootstrapServers']")"
 expect "aggregate's consumer group defaults to its name" "aggregate" "$(kget vapp aggregate -n default | jqe "d['spec']['kafka']['consumerGroup']")"
-expect "stack output kafkaBootstrapServers (known at preview) is the status listener's" "$listener" "$(run_pulumi stack output kafkaBootstrapServers 2>/dev/null)"
+expect "stack output kafkaBootstrapServers (known at preview) is the status listener's" "$listener" "$(run_pulumi stack output --show-secrets kafkaBootstrapServers 2>/dev/null)"
 assert_app_pods aggregate 3
 
 # Brokers: pods <cluster>-<pool>-<id>, Running, on nodes labelled and tainted for Kafka (read from the nodes), one per node.
@@ -188,7 +188,7 @@ else fail "pulumi up with Kafka (YAML)"; tail -40 "$WORK/up-yaml.txt"; finish; f
 listener="$(kget kafka "$CLUSTER" -n "$KNS" | jqe "next(l['bootstrapServers'] for l in d['status']['listeners'] if l['name'] == 'plain')")"
 expect "YAML: clicks Running, its spec.kafka.bootstrapServers the Kafka status listener's" "Running $listener" \
   "$(kget vapp clicks -n default | jqe "'%s %s' % (d['status']['phase'], d['spec']['kafka']['bootstrapServers'])")"
-expect "YAML: stack output kafkaBootstrapServers is the status listener's" "$listener" "$(run_pulumi stack output kafkaBootstrapServers 2>/dev/null)"
+expect "YAML: stack output kafkaBootstrapServers is the status listener's" "$listener" "$(run_pulumi stack output --show-secrets kafkaBootstrapServers 2>/dev/null)"
 expect "YAML: KafkaTopic clicks Ready" "True" "$(kget kafkatopic clicks -n "$KNS" | jqe "next(c['status'] for c in d['status']['conditions'] if c['type'] == 'Ready')")"
 expect "YAML: the brokers took up the retained claims (same claims, no new ones)" "$claims_before" \
   "$(kubectl get pvc -n "$KNS" -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' 2>/dev/null | sort)"
