@@ -25,13 +25,21 @@ export function retainCrds(): pulumi.ResourceTransform[] {
  */
 export function withoutEmptySchemaProperties(v: any): any {
     if (Array.isArray(v)) return v.map(withoutEmptySchemaProperties);
-    if (!v || typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype) return v;
+    if (!isMap(v)) return v;
     const out: Record<string, any> = {};
     for (const [k, x] of Object.entries(v)) {
-        if (k === "properties" && x && typeof x === "object" && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype && Object.keys(x).length === 0) continue;
+        if (k === "properties" && isMap(x) && Object.keys(x).length === 0) continue;
         out[k] = withoutEmptySchemaProperties(x);
     }
     return out;
+}
+
+// A map of a resource's properties, as the engine hands them to a transform:
+// a plain object, whose prototype need not be Object's (deserialized maps are
+// made without it); never an array, an Output or a Resource.
+function isMap(v: any): boolean {
+    if (!v || typeof v !== "object" || Array.isArray(v) || pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)) return false;
+    return Object.prototype.toString.call(v) === "[object Object]";
 }
 
 /** The CRD schema normalization above as a chart transform (CRDs only; other resources untouched). */

@@ -227,6 +227,18 @@ describe("Strimzi's CRDs as the API server stores them (#24.6)", () => {
         assert.deepStrictEqual(withoutEmptySchemaProperties(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec), crd.spec.versions[0].schema.openAPIV3Schema.properties.spec);
         assert.strictEqual(crdSchemaTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: { properties: {} }, opts: {} }), undefined);
     });
+    it("also as the engine hands a transform the props (maps deserialized with no prototype)", () => {
+        const rpc = require("@pulumi/pulumi/runtime/rpc");
+        const { Struct } = require("google-protobuf/google/protobuf/struct_pb.js");
+        const props = rpc.deserializeProperties(Struct.fromJavaScript({
+            spec: { versions: [{ name: "v1", schema: { openAPIV3Schema: { properties: { cs: { type: "object", properties: {} }, n: { type: "integer" } } } } }] },
+        }));
+        // In the provider's process the deserialized maps lack Object's prototype (seen on the local cluster).
+        props.spec.versions[0].schema.openAPIV3Schema.properties.cs.properties = Object.create(Object.create(null));
+        const out = crdSchemaTransform({ type: CRD, name: "kafkas", props, opts: {} });
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(out.props.spec.versions[0])),
+            { name: "v1", schema: { openAPIV3Schema: { properties: { cs: { type: "object" }, n: { type: "integer" } } } } });
+    });
     it("the Strimzi chart carries it", async () => {
         const g = await capture(() => new StrimziKafka("k", { chartPath: CHART() }));
         const chart = g.byType(T.chart)[0];
