@@ -37,7 +37,7 @@ export function withoutEmptySchemaProperties(v: any): any {
 // A map of a resource's properties, as the engine hands them to a transform:
 // a plain object, whose prototype need not be Object's (deserialized maps are
 // made without it); never an array, an Output or a Resource.
-function isMap(v: any): boolean {
+function isMap(v: any): v is Record<string, any> {
     if (!v || typeof v !== "object" || Array.isArray(v) || pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)) return false;
     return Object.prototype.toString.call(v) === "[object Object]";
 }
