@@ -171,6 +171,8 @@ expect "cluster-scoped objects and namespaces as before up, but for the retained
   "$(grep -vE "^> ($RETAINED)\$" <<<"$changed" | tr '\n' ' ')"
 kubectl delete pvc --all -n default --wait=false >/dev/null 2>&1
 kubectl delete pv default.aggregate-shared-ckpt --ignore-not-found --wait=false >/dev/null 2>&1
+# Their ServiceAccounts went with the destroy, and their tokens with them: started again for the YAML program.
+stop_operator_double
 stop_controllers
 
 # --- YAML, on the same cluster: the retained claims are taken up again ----------
@@ -182,6 +184,7 @@ mkdir -p "$PROGRAM_DIR" && cp -r "$E2E_DIR/kafka-yaml/." "$PROGRAM_DIR/" &&
   run_pulumi config set operatorImage "$OPERATOR_DOUBLE_IMAGE" >/dev/null &&
   run_pulumi config set strimziChartPath "$STRIMZI_CHART" >/dev/null || { fail "prepare the YAML program"; finish; }
 claims_before="$(kubectl get pvc -n "$KNS" -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' 2>/dev/null | sort)"
+start_operator_double
 start_strimzi || { fail "start the Strimzi double again"; finish; }
 if run_pulumi up --yes --skip-preview >"$WORK/up-yaml.txt" 2>&1; then ok "pulumi up with Kafka (YAML)"
 else fail "pulumi up with Kafka (YAML)"; tail -40 "$WORK/up-yaml.txt"; finish; fi
