@@ -114,8 +114,8 @@ cluster_check() { # cluster_check NAME: the command of a cluster check
 # stackref (about as long as an e2e-*: make up, a second stack, two destroys)
 # joins lane B; e2e-yaml moves to lane A to keep the two even. autoscaling
 # (one up, two scalings, no destroy) joins lane B, which had one check fewer.
-# kafka (two ups, two destroys) joins lane A, the shorter (about 2310 s
-# against 2350 s); it installs nothing into the shared Python venv.
+# kafka (two ups, two destroys; about 180 s alone) joins lane A, the shorter
+# (about 2310 s against 2350 s); it installs nothing into the shared Python venv.
 LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input e2e-yaml kafka"
 LANE_B="operator-faults e2e-py consumers stackref apiserver-controllers autoscaling"
 RESULTS="$REPO_DIR/.pulumi/checks"
