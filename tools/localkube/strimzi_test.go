@@ -120,7 +120,7 @@ func TestBrokerPod(t *testing.T) {
 	tpl := mergePodTemplate(fromYAML(t, `{tolerations: [{key: dedicated, operator: Equal, value: Kafka, effect: NoSchedule}]}`),
 		fromYAML(t, `{metadata: {labels: {team: streaming}}, topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}]}`))
 	claims := brokerClaims("my-cluster-pool-a-0", fromYAML(t, `{type: jbod, volumes: [{id: 0, type: persistent-claim, size: 100Gi}]}`))
-	pod := brokerPod("my-cluster", "myproject", "pool-a", 0, []string{"controller", "broker"}, tpl, nil, "quay.io/strimzi/kafka:1.2.0-kafka-4.3.1", claims)
+	pod := brokerPod("my-cluster", "myproject", "pool-a", 0, []string{"controller", "broker"}, tpl, nil, "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1", claims)
 	md, spec := asMap(pod["metadata"]), asMap(pod["spec"])
 	labels := asMap(md["labels"])
 	for k, v := range map[string]string{
@@ -145,8 +145,8 @@ func TestBrokerPod(t *testing.T) {
 
 func TestKafkaImage(t *testing.T) {
 	// The chart's STRIMZI_KAFKA_IMAGES (templates/_kafka_image_map.tpl), rendered.
-	env := "4.2.0=quay.io/strimzi/kafka:1.2.0-kafka-4.2.0\n4.3.1=quay.io/strimzi/kafka:1.2.0-kafka-4.3.1\n"
-	if got := kafkaImage(env, "4.3.1"); got != "quay.io/strimzi/kafka:1.2.0-kafka-4.3.1" {
+	env := "4.2.0=registry.example/strimzi/kafka:1.2.0-kafka-4.2.0\n4.3.1=registry.example/strimzi/kafka:1.2.0-kafka-4.3.1\n"
+	if got := kafkaImage(env, "4.3.1"); got != "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1" {
 		t.Fatalf("got %q", got)
 	}
 	if got := kafkaImage(env, "3.9.0"); got != "" {
