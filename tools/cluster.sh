@@ -18,6 +18,9 @@
 #   system-0, system-1    4 CPU / 16 GiB, label volley.io/pool=system
 #   stream-0..stream-2    8 CPU / 32 GiB, label volley.io/pool=stream-processing,
 #                         taint volley.io/dedicated=true:NoSchedule
+#   kafka-0..kafka-2      4 CPU / 16 GiB, label volley.io/pool=kafka,
+#                         taint volley.io/kafka=true:NoSchedule (Strimzi's
+#                         brokers; tools/localkube strimzi-double places them)
 #
 # Usage: tools/cluster.sh up|down|kubeconfig|status|stop-apiserver|start-apiserver
 #   up          start everything above, wait until each part is ready and
@@ -78,7 +81,8 @@ binary_of() {
     operator-double) echo "localkube operator-double" ;;
     # Real controllers: tools/localkube's supervisor (`localkube controller
     # start`), which the e2e scripts start; listed so `down` stops them.
-    prometheus-operator | keda-operator | keda-metrics-apiserver | karpenter) echo "localkube controller" ;;
+    # The Strimzi test doubles run under the same supervisor.
+    prometheus-operator | keda-operator | keda-metrics-apiserver | karpenter | strimzi-double-*) echo "localkube controller" ;;
     *) echo "$1" ;;
   esac
 }
@@ -133,11 +137,11 @@ stop_one() {
 
 # Every process `up` starts, in the order `down` stops them.
 # (tools/operator-double.sh keeps its PID here too, so `down` stops it.)
-PROCESSES="operator-double prometheus-operator keda-operator keda-metrics-apiserver karpenter provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
+PROCESSES="operator-double prometheus-operator keda-operator keda-metrics-apiserver karpenter strimzi-double-cluster-operator strimzi-double-entity-operator provisioner kwok kube-scheduler kube-controller-manager network kube-apiserver etcd"
 
 # Real upstream controllers (tools/localkube controller), started by the
 # e2e checks that need them, not by `up`.
-REAL_CONTROLLERS="prometheus-operator keda-operator keda-metrics-apiserver karpenter"
+REAL_CONTROLLERS="prometheus-operator keda-operator keda-metrics-apiserver karpenter strimzi-double-cluster-operator strimzi-double-entity-operator"
 
 # Everything but etcd is stopped at once (none needs another to shut down);
 # etcd last, so the API server never loses its store while still serving.
@@ -446,7 +450,8 @@ start_provisioner() {
   echo $! > "$STATE/provisioner.pid"
 }
 
-# node NAME POOL CPU MEMORY ALLOC_CPU ALLOC_MEMORY ZONE [TAINT]: one kwok node.
+# node NAME POOL CPU MEMORY ALLOC_CPU ALLOC_MEMORY ZONE [TAINT_KEY]: one kwok
+# node; TAINT_KEY=true:NoSchedule when given.
 node_manifest() {
   local name="$1" pool="$2" cpu="$3" mem="$4" acpu="$5" amem="$6" zone="$7" taint="${8:-}"
   cat <<NODE
@@ -466,7 +471,7 @@ metadata:
     topology.kubernetes.io/zone: $zone
     volley.io/pool: $pool
 spec:
-$(if [ -n "$taint" ]; then printf '  taints:\n  - {key: volley.io/dedicated, value: "true", effect: NoSchedule}\n'; else printf '  taints: []\n'; fi)
+$(if [ -n "$taint" ]; then printf '  taints:\n  - {key: %s, value: "true", effect: NoSchedule}\n' "$taint"; else printf '  taints: []\n'; fi)
 status:
   capacity: {cpu: "$cpu", memory: $mem, pods: "58", ephemeral-storage: 100Gi}
   allocatable: {cpu: $acpu, memory: $amem, pods: "58", ephemeral-storage: 90Gi}
@@ -482,9 +487,12 @@ NODE
 nodes_manifest() {
   node_manifest system-0 system 4 16Gi 3920m 14848Mi local-a
   node_manifest system-1 system 4 16Gi 3920m 14848Mi local-b
-  node_manifest stream-0 stream-processing 8 32Gi 7910m 30720Mi local-a tainted
-  node_manifest stream-1 stream-processing 8 32Gi 7910m 30720Mi local-b tainted
-  node_manifest stream-2 stream-processing 8 32Gi 7910m 30720Mi local-c tainted
+  node_manifest stream-0 stream-processing 8 32Gi 7910m 30720Mi local-a volley.io/dedicated
+  node_manifest stream-1 stream-processing 8 32Gi 7910m 30720Mi local-b volley.io/dedicated
+  node_manifest stream-2 stream-processing 8 32Gi 7910m 30720Mi local-c volley.io/dedicated
+  node_manifest kafka-0 kafka 4 16Gi 3920m 14848Mi local-a volley.io/kafka
+  node_manifest kafka-1 kafka 4 16Gi 3920m 14848Mi local-b volley.io/kafka
+  node_manifest kafka-2 kafka 4 16Gi 3920m 14848Mi local-c volley.io/kafka
   cat <<SC
 ---
 apiVersion: storage.k8s.io/v1
@@ -504,7 +512,7 @@ create_nodes() { nodes_manifest > "$STATE/nodes.yaml" && kube apply -f "$STATE/n
 nodes_ready() {
   local out
   out="$(kube get nodes -o 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{end}')" || return 1
-  [ "$out" = "True True True True True " ]
+  [ "$out" = "True True True True True True True True " ]
 }
 # The scheduler has the nodes once a node's pods are listed for it; a probe
 # pod on the system pool shows scheduling and kwok's pod lifecycle end to end.
@@ -616,7 +624,7 @@ start_servers() {
 # Nodes, their kubelet simulator, storage: after the control plane is up.
 start_nodes() {
   try "start kwok" start_kwok &&
-    try "create 2 system and 3 stream nodes, default StorageClass" create_nodes &&
+    try "create 2 system, 3 stream and 3 Kafka nodes, default StorageClass" create_nodes &&
     try "wait for the nodes to be Ready" wait_for kwok nodes_ready &&
     try "start the volume provisioner" start_provisioner &&
     try "schedule a probe pod to Running" start_probe_pod &&

@@ -12,6 +12,9 @@
 #         Running; prints the stack outputs, `kubectl get vapp -A`,
 #         `kubectl get pods -A -o wide`, then the kubeconfig, the backend and
 #         the stack a second program needs (README "Your own program").
+#         VOLLEY_KAFKA=1 turns the example's Kafka on (Strimzi from the local
+#         chart copy); on the local cluster the Strimzi TEST DOUBLE
+#         (tools/localkube strimzi-double) runs as the chart's ServiceAccounts.
 #   down  pulumi destroy and remove the stack, stop the local cluster if `up`
 #         started it, and delete what `up` made (.pulumi/local and, for the
 #         local cluster, its state dir with its logs). Says what it keeps.
@@ -42,6 +45,13 @@ cmd_up() {
     # Its PID goes into the cluster's state dir: `cluster.sh down` stops it.
     "$TOOLS_DIR/operator-double.sh" start "$CLUSTER_DIR" ||
       die "the operator test double did not start"
+    if [ "${VOLLEY_KAFKA:-}" = 1 ]; then
+      local lk c
+      lk="$("$TOOLS_DIR/build-localkube.sh")" || die "tools/build-localkube.sh failed"
+      for c in strimzi-double-cluster-operator strimzi-double-entity-operator; do
+        "$lk/localkube" controller start "$c" --dir "$CLUSTER_DIR" --bin "$lk" >&2 || die "the Strimzi test double did not start"
+      done
+    fi
   fi
   echo "$mode" > "$WORK/mode"
   # Absolute, for the summary below and for `down`.
@@ -55,6 +65,13 @@ cmd_up() {
     stack_init local || die "could not create the stack"
   fi
   run_pulumi config set --secret kubeconfig -- "$(cat "$KUBECONFIG")" >/dev/null
+  if [ "${VOLLEY_KAFKA:-}" = 1 ]; then
+    run_pulumi config set kafka true >/dev/null
+    local strimzi="$VOLLEY_CHARTS_DIR/strimzi-kafka-operator-1.2.0"
+    if [ -f "$strimzi/Chart.yaml" ]; then run_pulumi config set strimziChartPath "$(cd "$strimzi" && pwd)" >/dev/null; fi
+  else
+    run_pulumi config set kafka false >/dev/null
+  fi
   run_pulumi up --yes || die "pulumi up failed"
   run_pulumi stack output
   kubectl get vapp -A

@@ -112,7 +112,10 @@ stack_init() {
     run_pulumi config set addons true >/dev/null &&
     run_pulumi config set prometheusMode stack >/dev/null &&
     run_pulumi config set awaitRunning true >/dev/null &&
-    run_pulumi config set nfsServer 127.0.0.1 >/dev/null || return 1
+    run_pulumi config set nfsServer 127.0.0.1 >/dev/null &&
+    # The examples turn Kafka on; the per-language lifecycles and `make up`
+    # leave it off (tests/e2e/kafka.sh proves it, once per run).
+    run_pulumi config set kafka false >/dev/null || return 1
   if have_local_charts; then
     run_pulumi config set kedaChartPath "$(cd "$KEDA_CHART_DIR" && pwd)" >/dev/null &&
       run_pulumi config set prometheusChartPath "$(cd "$PROMETHEUS_CHART_DIR" && pwd)" >/dev/null

@@ -141,13 +141,17 @@ cluster_check() { # cluster_check NAME: the command of a cluster check
     stackref) echo tests/e2e/stackref.sh ;;
     # Real KEDA and Karpenter: ScaledObjects judged by KEDA, scale-out and back (issue 23).
     autoscaling) echo tests/e2e/autoscaling.sh ;;
+    # Kafka with the Strimzi test double: TypeScript lifecycle and YAML up/destroy (issue 24).
+    kafka) echo tests/e2e/kafka.sh ;;
     *) return 1 ;;
   esac
 }
 # stackref (about as long as an e2e-*: make up, a second stack, two destroys)
 # joins lane B; e2e-yaml moves to lane A to keep the two even. autoscaling
 # (one up, two scalings, no destroy) joins lane B, which had one check fewer.
-LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input e2e-yaml"
+# kafka (two ups, two destroys; about 180 s alone) joins lane A, the shorter
+# (about 2310 s against 2350 s); it installs nothing into the shared Python venv.
+LANE_A="upgrade e2e-ts e2e-go apiserver-crd bad-input e2e-yaml kafka"
 LANE_B="operator-faults e2e-py consumers stackref apiserver-controllers autoscaling"
 lane() { # lane ID NAME...: the named cluster checks in turn, each on its own cluster
   local id="$1" name; shift

@@ -1,7 +1,8 @@
 // A Volley environment on AWS: a new VPC over three AZs, an EKS cluster with a
-// system and a dedicated stream node group, EFS for shared checkpoints, KEDA
-// and Prometheus; and two applications: a single-pod pipeline and a
-// distributed aggregator that autoscales on Kafka lag.
+// system, a dedicated stream and a Kafka node group, EFS for shared
+// checkpoints, KEDA, Prometheus and Kafka (Strimzi); and two applications: a
+// single-pod pipeline and a distributed aggregator that owns the `events`
+// topic and autoscales on its consumer lag.
 import * as pulumi from "@pulumi/pulumi";
 import * as volley from "@volley-io/pulumi-volley";
 
@@ -23,6 +24,8 @@ const env = new volley.AwsEnvironment("dev", {
     streamNodePool: { instanceTypes: ["m6i.2xlarge"], maxSize: 6 },
     // Checkpoints survive `pulumi destroy` unless retainOnDelete is false.
     efs: { throughputMode: "elastic", csiIdentity: "podIdentity" },
+    // The Strimzi operator and a 3-broker KRaft cluster on the Kafka node group, broker claims on gp3 (README "Kafka in the environment").
+    kafka: { mode: "strimzi" },
 });
 
 const ingest = new volley.Application("ingest", {
@@ -37,7 +40,10 @@ const aggregate = new volley.Application("aggregate", {
     image: "registry.example.com/aggregate:v1.0",
     resources: { requests: { cpu: "2", memory: "4Gi" } },
     replicas: 3,
-    kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
+    // The environment's bootstrap servers, the group from the name, and the topic declared here.
+    kafka: { topics: ["events"] },
+    // Partitions cap the consumers: at least maxReplicas (checked at preview). Retained on delete.
+    kafkaTopics: [{ name: "events", partitions: 12, replicas: 3 }],
     // Each distributed application gets its own EFS access point and directory.
     cluster: { maxKeyGroups: 256 },
     // One worker per stream node: maxReplicas fits streamNodePool.maxSize (6), or the preview fails.

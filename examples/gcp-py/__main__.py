@@ -1,7 +1,8 @@
-"""A Volley environment on GKE (new network, private cluster, system and
-stream node pools, Filestore for shared checkpoints, KEDA, Prometheus, the
-operator) and two applications: a single-pod pipeline and a distributed
-aggregator autoscaled on Kafka lag."""
+"""A Volley environment on GKE (new network, private cluster, system, stream
+and Kafka node pools, Filestore for shared checkpoints, KEDA, Prometheus, the
+operator, Kafka with Strimzi) and two applications: a single-pod pipeline and
+a distributed aggregator that owns the `events` topic and is autoscaled on its
+consumer lag."""
 import pulumi
 import pulumi_volley as volley
 
@@ -30,6 +31,9 @@ env = volley.GcpEnvironment(
         autoscaling=volley.GcpNodeAutoscalingArgs(min_nodes=1, max_nodes=6),
     ),
     checkpoints=volley.FilestoreSettingsArgs(capacity_gib=1024, share_name="checkpoints", default_claim_size="100Gi"),
+    # The Strimzi operator and a 3-broker KRaft cluster on the Kafka node pool,
+    # broker claims on standard-rwo (README "Kafka in the environment").
+    kafka=volley.KafkaSettingsArgs(mode=volley.KafkaMode.STRIMZI),
 )
 
 ingest = volley.Application(
@@ -46,7 +50,10 @@ aggregate = volley.Application(
     image="registry.example.com/aggregate:v1.0",
     resources=volley.ResourceRequirementsArgs(requests={"cpu": "2", "memory": "4Gi"}),
     replicas=3,
-    kafka=volley.KafkaSpecArgs(bootstrap_servers="kafka.default.svc:9092", consumer_group="aggregate", topics=["events"]),
+    # The environment's bootstrap servers, the group from the name, and the topic declared here.
+    kafka=volley.KafkaSpecArgs(topics=["events"]),
+    # Partitions cap the consumers: at least maxReplicas (checked at preview). Retained on delete.
+    kafka_topics=[volley.KafkaTopicSpecArgs(name="events", partitions=12, replicas=3)],
     # Shared checkpoints: a static Filestore PersistentVolume and RWX claim for this app.
     cluster=volley.ClusterSpecArgs(max_key_groups=256),
     # One worker per stream node: maxReplicas fits streamNodePool.autoscaling.maxNodes (6 per zone; one zone here), or the preview fails.

@@ -1,6 +1,7 @@
 // A Volley environment on an existing cluster (the ambient kubeconfig unless
-// `kubeconfig` is configured) and two applications: a single-pod pipeline and
-// a distributed aggregator that autoscales on Kafka lag.
+// `kubeconfig` is configured) with Kafka (Strimzi), and two applications: a
+// single-pod pipeline and a distributed aggregator that owns the `events`
+// topic and autoscales on its consumer lag.
 import * as pulumi from "@pulumi/pulumi";
 import * as volley from "@volley-io/pulumi-volley";
 
@@ -13,6 +14,11 @@ const awaitTimeoutSeconds = config.getNumber("awaitTimeoutSeconds") ?? 600;
 // Critical alerts go to a webhook whose URL is in this Secret (key `url`) in
 // the monitoring namespace; you create it, so the URL never enters the state.
 const alertWebhookSecret = config.get("alertWebhookSecret");
+// Kafka in the environment: the Strimzi operator and a 3-broker KRaft cluster
+// on the nodes labelled volley.io/pool=kafka and tainted
+// volley.io/kafka=true:NoSchedule (README "Kafka in the environment").
+// `kafka: false` where there are none; the aggregator then names a Kafka of its own.
+const kafkaOn = config.getBoolean("kafka") ?? true;
 
 const env = new volley.KubernetesEnvironment("dev", {
     // The Volley operator image you built and pushed (README "Build the operator image").
@@ -27,6 +33,7 @@ const env = new volley.KubernetesEnvironment("dev", {
         chartPath: config.get("prometheusChartPath"),
         alerting: alertWebhookSecret ? { receivers: [{ name: "oncall", severities: ["critical"], webhookUrl: { name: alertWebhookSecret, key: "url" } }] } : undefined,
     },
+    kafka: kafkaOn ? { mode: "strimzi", strimzi: { chartPath: config.get("strimziChartPath") } } : undefined,
 });
 
 const ingest = new volley.Application("ingest", {
@@ -45,7 +52,10 @@ const aggregate = new volley.Application("aggregate", {
     image: "registry.example.com/aggregate:v1.0",
     resources: { requests: { cpu: aggregateCpu, memory: "4Gi" }, limits: { cpu: aggregateCpu, memory: "4Gi" } },
     replicas: config.getNumber("aggregateReplicas") ?? 3,
-    kafka: { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
+    // With Kafka in the environment: its bootstrap servers, the group from the name, and the topic declared here.
+    kafka: kafkaOn ? { topics: ["events"] } : { bootstrapServers: "kafka.default.svc:9092", consumerGroup: "aggregate", topics: ["events"] },
+    // Partitions cap the consumers: at least maxReplicas (checked at preview). Retained on delete.
+    kafkaTopics: kafkaOn ? [{ name: "events", partitions: config.getNumber("eventsPartitions") ?? 12, replicas: 3 }] : undefined,
     cluster: { maxKeyGroups: 256 },
     // Scales on Kafka lag where KEDA is installed (addons).
     autoscaling: {
@@ -64,3 +74,6 @@ export const aggregatePhase = aggregate.phase;
 // For Applications in other stacks: `new pulumi.StackReference(...).getOutput("environment")`
 // (a secret: it holds the kubeconfig).
 export const environment = env.environment;
+// The bootstrap servers the applications were given (known at preview; empty without Kafka).
+// Not a secret, unlike the rest of `environment` (its kubeconfig).
+export const kafkaBootstrapServers = pulumi.unsecret(env.environment.apply((e) => e.kafka?.bootstrapServers ?? ""));

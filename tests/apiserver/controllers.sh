@@ -8,8 +8,8 @@
 #   - garbage collector: a ConfigMap owned by another one is deleted with it;
 #   - service accounts: a new namespace gets its `default` ServiceAccount and
 #     the `kube-root-ca.crt` ConfigMap;
-#   - nodes (kwok): 2 system and 3 stream nodes are Ready, the stream nodes
-#     labelled and tainted like an environment's stream pool;
+#   - nodes (kwok): 2 system, 3 stream and 3 Kafka nodes are Ready, the
+#     stream and Kafka nodes labelled and tainted like an environment's pools;
 #   - scheduler: a pod tolerating the stream taint and selecting the stream
 #     pool runs on a stream node; a pod that does not tolerate it lands on a
 #     system node; a pod asking for more CPU than any node has stays Pending;
@@ -177,8 +177,8 @@ fi
 # --- nodes, scheduler, kwok pod lifecycle, dynamic provisioning ------------
 
 nodes="$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}:{.metadata.labels.volley\.io/pool}:{.spec.taints[*].key}={.spec.taints[*].value}/{.spec.taints[*].effect}:{.status.conditions[?(@.type=="Ready")].status} {end}' 2>&1)"
-want="stream-0:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-1:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-2:stream-processing:volley.io/dedicated=true/NoSchedule:True system-0:system:=/:True system-1:system:=/:True "
-if [ "$nodes" = "$want" ]; then ok "2 system and 3 tainted stream nodes, all Ready"; else fail "nodes: got [$nodes]"; fi
+want="kafka-0:kafka:volley.io/kafka=true/NoSchedule:True kafka-1:kafka:volley.io/kafka=true/NoSchedule:True kafka-2:kafka:volley.io/kafka=true/NoSchedule:True stream-0:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-1:stream-processing:volley.io/dedicated=true/NoSchedule:True stream-2:stream-processing:volley.io/dedicated=true/NoSchedule:True system-0:system:=/:True system-1:system:=/:True "
+if [ "$nodes" = "$want" ]; then ok "2 system, 3 tainted stream and 3 tainted Kafka nodes, all Ready"; else fail "nodes: got [$nodes]"; fi
 
 phase_of() { kubectl -n "$NS_PV" get pod "$1" -o jsonpath='{.status.phase}' 2>/dev/null; }
 running() { [ "$(phase_of "$1")" = Running ]; }

@@ -207,3 +207,45 @@ describe("Application with Kafka", () => {
         assert.ok(env.every((e) => e.valueFrom || !/PASSWORD|PEM/.test(e.name)), "no secret value in the CR");
     });
 });
+
+describe("Strimzi's CRDs as the API server stores them (#24.6)", () => {
+    const { crdSchemaTransform, withoutEmptySchemaProperties } = require("../../provider/kubernetes/retainCrds");
+    const { strimziCrd } = require("./strimziCrds");
+    const CRD = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+    const empties = (v: any, at = ""): string[] => (Array.isArray(v) ? v.flatMap((x, i) => empties(x, `${at}[${i}]`))
+        : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) =>
+            (k === "properties" && x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? [`${at}.${k}`] : empties(x, `${at}.${k}`))) : []);
+    it("the vendored Kafka CRD has an empty `properties: {}` (status.clusterSecurity), which the transform drops and nothing else", () => {
+        const crd = strimziCrd("Kafka");
+        assert.ok(empties(crd).some((p) => p.includes("clusterSecurity")), "the fixture still has what the local check found diffing");
+        const out = crdSchemaTransform({ type: CRD, name: "kafkas", props: crd, opts: { retainOnDelete: true } });
+        assert.deepStrictEqual(empties(out.props), []);
+        const cs = out.props.spec.versions[0].schema.openAPIV3Schema.properties.status.properties.clusterSecurity;
+        assert.deepStrictEqual(cs, { type: "object", "x-kubernetes-preserve-unknown-fields": true, description: "The current security configuration of the Kafka cluster." });
+        assert.strictEqual(out.opts.retainOnDelete, true);
+        // Everything else as it was.
+        assert.deepStrictEqual(withoutEmptySchemaProperties(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec), crd.spec.versions[0].schema.openAPIV3Schema.properties.spec);
+        assert.strictEqual(crdSchemaTransform({ type: "kubernetes:core/v1:ConfigMap", name: "c", props: { properties: {} }, opts: {} }), undefined);
+    });
+    it("also as the engine hands a transform the props (maps deserialized with no prototype)", () => {
+        const rpc = require("@pulumi/pulumi/runtime/rpc");
+        const { Struct } = require("google-protobuf/google/protobuf/struct_pb.js");
+        const props = rpc.deserializeProperties(Struct.fromJavaScript({
+            spec: { versions: [{ name: "v1", schema: { openAPIV3Schema: { properties: { cs: { type: "object", properties: {} }, n: { type: "integer" } } } } }] },
+        }));
+        // In the provider's process the deserialized maps lack Object's prototype (seen on the local cluster).
+        props.spec.versions[0].schema.openAPIV3Schema.properties.cs.properties = Object.create(Object.create(null));
+        const out = crdSchemaTransform({ type: CRD, name: "kafkas", props, opts: {} });
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(out.props.spec.versions[0])),
+            { name: "v1", schema: { openAPIV3Schema: { properties: { cs: { type: "object" }, n: { type: "integer" } } } } });
+    });
+    it("the Strimzi chart carries it", async () => {
+        const g = await capture(() => new StrimziKafka("k", { chartPath: CHART() }));
+        const chart = g.byType(T.chart)[0];
+        const crd = { type: CRD, name: "x", props: { spec: { versions: [{ schema: { openAPIV3Schema: { properties: { a: { type: "object", properties: {} } } } } }] } }, opts: {} };
+        let r: any = crd;
+        for (const t of chart.transforms) r = { ...r, ...(t(r) ?? {}) }; // as the engine chains them
+        assert.deepStrictEqual(r.props.spec.versions[0].schema.openAPIV3Schema.properties.a, { type: "object" });
+        assert.strictEqual(r.opts.retainOnDelete, true);
+    });
+});

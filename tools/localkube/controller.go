@@ -235,7 +235,7 @@ func (s *supervisor) run(ctx context.Context) error {
 	if err != nil {
 		return nil // stopped while waiting for a volume's source
 	}
-	argv := controllerArgs(chartArgs, forced, valued, mounts)
+	argv := append(append([]string{}, s.spec.command...), controllerArgs(chartArgs, forced, valued, mounts)...)
 	// Never the admin credentials: KUBECONFIG is the ServiceAccount's only.
 	var env []string
 	for _, e := range os.Environ() {

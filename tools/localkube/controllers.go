@@ -13,7 +13,10 @@ import (
 // controllerSpec: how one upstream controller runs in place of its chart's
 // Deployment. Data, one entry per controller.
 type controllerSpec struct {
-	binary    string // file name in --bin
+	binary string // file name in --bin
+	// command: words put before the container's arguments (a subcommand
+	// of binary, for the test doubles that are localkube itself).
+	command   []string
 	namespace string // the chart's namespace (default of --namespace)
 	selector  string // label selector of the chart's Deployment (default of --selector)
 	// listen: flags whose value is an address to serve on; each gets
@@ -131,6 +134,25 @@ var controllers = map[string]controllerSpec{
 			authorityFlag: "metrics-service-grpc-authority"}},
 		serves:       []servedPort{{service: "keda-operator-metrics-apiserver", port: 443, listener: "secure-port"}},
 		namespaceEnv: []string{"KEDA_CLUSTER_OBJECT_NAMESPACE"},
+	},
+	// TEST DOUBLES of Strimzi 1.2.0 (strimzidouble.go; never shipped): the
+	// binary is localkube itself. The cluster operator in place of the
+	// strimzi-kafka-operator chart's Deployment (templates/060, the package
+	// installs it in the Kafka namespace), with its env (STRIMZI_NAMESPACE,
+	// STRIMZI_KAFKA_IMAGES...); the Entity Operator in place of the
+	// Deployment `<cluster>-entity-operator` the cluster operator creates,
+	// as the ServiceAccount that one created for it.
+	"strimzi-double-cluster-operator": {
+		binary:    "localkube",
+		command:   []string{"strimzi-double", "cluster-operator"},
+		namespace: "kafka",
+		selector:  "app=strimzi,component=deployment",
+	},
+	"strimzi-double-entity-operator": {
+		binary:    "localkube",
+		command:   []string{"strimzi-double", "entity-operator"},
+		namespace: "kafka",
+		selector:  "strimzi.io/component-type=entity-operator",
 	},
 	// Karpenter's kwok provider with the chart in its module (kwok/charts,
 	// templates/deployment.yaml): listeners from env, leader election in its

@@ -8,6 +8,10 @@
 //	                           CONNECT proxy): to the real controllers below
 //	                           that answer for a Service, else a TEST DOUBLE
 //	                           of KEDA's metrics API server
+//	localkube strimzi-double cluster-operator|entity-operator
+//	                           TEST DOUBLE of Strimzi (strimzidouble.go), run
+//	                           by `localkube controller` in place of the
+//	                           Strimzi chart's and its Entity Operator's pods
 //	localkube controller start|run|stop NAME
 //	                           a real upstream controller (prometheus-operator,
 //	                           keda-operator, keda-metrics-apiserver,
@@ -32,7 +36,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|operator-double|network|controller [flags]")
+		fmt.Fprintln(os.Stderr, "usage: localkube provisioner|operator-double|network|controller|strimzi-double [flags]")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -47,6 +51,8 @@ func main() {
 		err = runNetwork(ctx, os.Args[2:])
 	case "controller":
 		err = runController(ctx, os.Args[2:])
+	case "strimzi-double":
+		err = runStrimziDouble(ctx, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

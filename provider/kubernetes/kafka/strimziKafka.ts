@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { kubernetesProvider } from "../provider";
 import { localChartVersion } from "../render/helm";
-import { retainCrds } from "../retainCrds";
+import { crdSchemaTransform, retainCrds } from "../retainCrds";
 import type { NodePlacement } from "../volleyOperator";
 import { resolvedOf } from "../../core/resolved";
 import type { KafkaRef } from "../../core/types";
@@ -74,7 +74,8 @@ export class StrimziKafka extends pulumi.ComponentResource {
             version: pulumi.all([args.chartPath, version]).apply(([p, v]) => (p ? undefined : v)) as pulumi.Output<string>,
             namespace: ns.metadata.name,
             values: pulumi.all([system, args.values, args.dashboardsNamespace]).apply(([pl, v, d]) => strimziValues(pl, v, d || undefined)),
-        }, { ...o, transforms: retainCrds() });
+        // Its Kafka CRD carries an empty `properties: {}` the API server drops: normalized, so a second preview is empty.
+        }, { ...o, transforms: [crdSchemaTransform, ...retainCrds()] });
         const chartUrns = chart.resources.apply((rs) => (rs ?? []).map((x: any) => x.urn)) as unknown as pulumi.Output<string[]>;
 
         const cm = r.apply((x) => metricsConfigMap(x.clusterName, x.namespace));

@@ -1,0 +1,256 @@
+package main
+
+// Fixtures are Strimzi's own: the documentation's node pool, template and
+// status examples and the vendored chart's STRIMZI_KAFKA_IMAGES format,
+// never the package's constants.
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+)
+
+func fromYAML(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var out map[string]any
+	if err := yaml.Unmarshal([]byte(s), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBrokerNames(t *testing.T) {
+	// Strimzi documentation, "Configuring node pools": pool-a of my-cluster
+	// with JBOD storage; pods my-cluster-pool-a-<id>, claims data-<volume>-<pod>.
+	pool := fromYAML(t, `
+replicas: 3
+roles: [broker]
+storage:
+  type: jbod
+  volumes:
+  - {id: 0, type: persistent-claim, size: 100Gi, deleteClaim: false}
+  - {id: 1, type: persistent-claim, size: 100Gi, class: fast, deleteClaim: true}
+  - {id: 2, type: ephemeral}
+`)
+	pod := brokerPodName("my-cluster", "pool-a", 3)
+	if pod != "my-cluster-pool-a-3" {
+		t.Fatalf("pod name %q", pod)
+	}
+	got := brokerClaims(pod, asMap(pool["storage"]))
+	want := []claim{
+		{Name: "data-0-my-cluster-pool-a-3", Size: "100Gi", VolumeID: 0},
+		{Name: "data-1-my-cluster-pool-a-3", Size: "100Gi", Class: "fast", DeleteClaim: true, VolumeID: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("claims: got %+v, want %+v", got, want)
+	}
+	single := brokerClaims(pod, fromYAML(t, `{type: persistent-claim, size: 10Gi}`))
+	if len(single) != 1 || single[0].Name != "data-my-cluster-pool-a-3" {
+		t.Fatalf("persistent-claim storage: %+v", single)
+	}
+	if c := brokerClaims(pod, fromYAML(t, `{type: ephemeral}`)); len(c) != 0 {
+		t.Fatalf("ephemeral storage has no claims: %+v", c)
+	}
+	if bootstrapServiceName("my-cluster") != "my-cluster-kafka-bootstrap" || brokersServiceName("my-cluster") != "my-cluster-kafka-brokers" {
+		t.Fatal("service names")
+	}
+}
+
+func TestAssignNodeIDs(t *testing.T) {
+	got := assignNodeIDs([]poolIDs{{Name: "pool-b", Replicas: 2}, {Name: "pool-a", Replicas: 3}})
+	if want := map[string][]int{"pool-a": {0, 1, 2}, "pool-b": {3, 4}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("fresh: got %v, want %v", got, want)
+	}
+	// Scaling up keeps the IDs a pool has; new nodes take the lowest free ones.
+	got = assignNodeIDs([]poolIDs{{Name: "pool-a", Replicas: 4, Current: []int{0, 1, 2}}, {Name: "pool-b", Replicas: 2, Current: []int{3, 4}}})
+	if want := map[string][]int{"pool-a": {0, 1, 2, 5}, "pool-b": {3, 4}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("scale up: got %v, want %v", got, want)
+	}
+	// Scaling down drops the highest.
+	got = assignNodeIDs([]poolIDs{{Name: "pool-a", Replicas: 2, Current: []int{0, 1, 2, 5}}, {Name: "pool-b", Replicas: 2, Current: []int{3, 4}}})
+	if want := map[string][]int{"pool-a": {0, 1}, "pool-b": {3, 4}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("scale down: got %v, want %v", got, want)
+	}
+}
+
+func TestMergePodTemplate(t *testing.T) {
+	// Strimzi documentation (proposal 120, 0.49): Kafka.spec.kafka.template
+	// as the cluster-wide default, the node pool's template wins property by
+	// property; a property is replaced whole.
+	kafka := fromYAML(t, `
+tolerations:
+- {key: dedicated, operator: Equal, value: Kafka, effect: NoSchedule}
+affinity:
+  nodeAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      nodeSelectorTerms:
+      - matchExpressions: [{key: dedicated, operator: In, values: [Kafka]}]
+priorityClassName: kafka-default
+`)
+	pool := fromYAML(t, `
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabels: {strimzi.io/pool-name: pool-a}}
+      topologyKey: kubernetes.io/hostname
+priorityClassName: kafka-pool-a
+nodeSelector: {not: a-template-field}
+`)
+	got := mergePodTemplate(kafka, pool)
+	if !reflect.DeepEqual(got["affinity"], pool["affinity"]) {
+		t.Errorf("affinity: the pool's wins whole, got %v", got["affinity"])
+	}
+	if !reflect.DeepEqual(got["tolerations"], kafka["tolerations"]) {
+		t.Errorf("tolerations: the Kafka's where the pool sets none, got %v", got["tolerations"])
+	}
+	if got["priorityClassName"] != "kafka-pool-a" {
+		t.Errorf("priorityClassName %v", got["priorityClassName"])
+	}
+	if _, ok := got["nodeSelector"]; ok {
+		t.Errorf("nodeSelector is no property of Strimzi's pod template")
+	}
+	if m := mergePodTemplate(kafka, map[string]any{}); !reflect.DeepEqual(m, kafka) {
+		t.Errorf("a pool without a template takes the Kafka's: %v", m)
+	}
+}
+
+func TestBrokerPod(t *testing.T) {
+	tpl := mergePodTemplate(fromYAML(t, `{tolerations: [{key: dedicated, operator: Equal, value: Kafka, effect: NoSchedule}]}`),
+		fromYAML(t, `{metadata: {labels: {team: streaming}}, topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}]}`))
+	claims := brokerClaims("my-cluster-pool-a-0", fromYAML(t, `{type: jbod, volumes: [{id: 0, type: persistent-claim, size: 100Gi}]}`))
+	pod := brokerPod("my-cluster", "myproject", "pool-a", 0, []string{"controller", "broker"}, tpl, nil, "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1", claims)
+	md, spec := asMap(pod["metadata"]), asMap(pod["spec"])
+	labels := asMap(md["labels"])
+	for k, v := range map[string]string{
+		"strimzi.io/cluster": "my-cluster", "strimzi.io/kind": "Kafka", "strimzi.io/name": "my-cluster-kafka",
+		"strimzi.io/pool-name": "pool-a", "strimzi.io/broker-role": "true", "strimzi.io/controller-role": "true", "team": "streaming",
+	} {
+		if labels[k] != v {
+			t.Errorf("label %s: got %v, want %s", k, labels[k], v)
+		}
+	}
+	if md["name"] != "my-cluster-pool-a-0" || spec["subdomain"] != "my-cluster-kafka-brokers" {
+		t.Errorf("name %v, subdomain %v", md["name"], spec["subdomain"])
+	}
+	if !reflect.DeepEqual(spec["tolerations"], tpl["tolerations"]) || !reflect.DeepEqual(spec["topologySpreadConstraints"], tpl["topologySpreadConstraints"]) {
+		t.Errorf("placement not applied: %v", spec)
+	}
+	b, _ := json.Marshal(spec["volumes"])
+	if string(b) != `[{"name":"data-0","persistentVolumeClaim":{"claimName":"data-0-my-cluster-pool-a-0"}}]` {
+		t.Errorf("volumes %s", b)
+	}
+}
+
+func TestKafkaImage(t *testing.T) {
+	// The chart's STRIMZI_KAFKA_IMAGES (templates/_kafka_image_map.tpl), rendered.
+	env := "4.2.0=registry.example/strimzi/kafka:1.2.0-kafka-4.2.0\n4.3.1=registry.example/strimzi/kafka:1.2.0-kafka-4.3.1\n"
+	if got := kafkaImage(env, "4.3.1"); got != "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1" {
+		t.Fatalf("got %q", got)
+	}
+	if got := kafkaImage(env, "3.9.0"); got != "" {
+		t.Fatalf("an unsupported version has no image, got %q", got)
+	}
+}
+
+func TestKafkaStatus(t *testing.T) {
+	// Strimzi documentation, con-custom-resources-status.adoc: the Kafka
+	// status of my-cluster in prm-project with a plain listener.
+	want := fromYAML(t, `
+listeners:
+- addresses:
+  - host: my-cluster-kafka-bootstrap.prm-project.svc
+    port: 9092
+  bootstrapServers: 'my-cluster-kafka-bootstrap.prm-project.svc:9092'
+  name: plain
+`)
+	spec := fromYAML(t, `{kafka: {listeners: [{name: plain, port: 9092, type: internal, tls: false}]}}`)
+	st := kafkaStatus(7, true, "", "", "my-cluster", "prm-project", listenersOf(spec), []string{"pool-a"}, "CLUSTERID", "4.3.1", "4.3-IV0", "2026-01-01T00:00:00Z")
+	b, _ := json.Marshal(st["listeners"])
+	w, _ := json.Marshal(want["listeners"])
+	if string(b) != string(w) {
+		t.Errorf("listeners: got %s, want %s", b, w)
+	}
+	c := asMap(st["conditions"].([]any)[0])
+	if c["type"] != "Ready" || c["status"] != "True" || st["observedGeneration"] != int64(7) {
+		t.Errorf("ready status: %v", st)
+	}
+	if p, _ := json.Marshal(st["kafkaNodePools"]); string(p) != `[{"name":"pool-a"}]` || st["clusterId"] != "CLUSTERID" {
+		t.Errorf("node pools %s, cluster id %v", p, st["clusterId"])
+	}
+	not := kafkaStatus(8, false, "Creating", "waiting", "my-cluster", "prm-project", listenersOf(spec), nil, "", "", "", "x")
+	if c := asMap(not["conditions"].([]any)[0]); c["type"] != "NotReady" || c["reason"] != "Creating" {
+		t.Errorf("not ready: %v", not)
+	}
+	if _, ok := not["listeners"]; ok {
+		t.Errorf("listeners are reported once ready")
+	}
+	if len(clusterID("a")) != 22 || clusterID("a") != clusterID("a") || clusterID("a") == clusterID("b") {
+		t.Errorf("cluster id: a stable 22-character base64url UUID per resource")
+	}
+}
+
+func TestTopicVerdict(t *testing.T) {
+	for _, c := range []struct {
+		prev, wanted, parts int
+		ok                  bool
+		reason              string
+	}{
+		{0, 3, 3, true, ""},                            // created
+		{3, 6, 6, true, ""},                            // partitions added
+		{6, 6, 6, true, ""},                            // unchanged
+		{6, 0, 6, true, ""},                            // unset: no change
+		{6, 3, 6, false, "PartitionDecreaseException"}, // Kafka cannot remove partitions
+	} {
+		parts, ok, reason, msg := topicVerdict(c.prev, c.wanted)
+		if parts != c.parts || ok != c.ok || reason != c.reason {
+			t.Errorf("%d -> %d: got %d %v %s", c.prev, c.wanted, parts, ok, reason)
+		}
+		if !ok && msg != "Number of partitions cannot be decreased" {
+			t.Errorf("message %q", msg)
+		}
+	}
+	// Strimzi's system tests: the condition is type NotReady, status True, with the reason.
+	st := topicStatus(4, "my-topic", "id", false, "PartitionDecreaseException", "Number of partitions cannot be decreased", "x")
+	if c := asMap(st["conditions"].([]any)[0]); c["type"] != "NotReady" || c["status"] != "True" || c["reason"] != "PartitionDecreaseException" {
+		t.Errorf("decrease status %v", st)
+	}
+}
+
+func TestUserStatus(t *testing.T) {
+	if st := userStatus(2, "my-user", "tls", "x"); st["username"] != "CN=my-user" || st["secret"] != "my-user" {
+		t.Errorf("tls user: %v", st)
+	}
+	if st := userStatus(2, "my-user", "scram-sha-512", "x"); st["username"] != "my-user" || st["secret"] != "my-user" {
+		t.Errorf("scram user: %v", st)
+	}
+	d, err := userSecretData("my-user", "scram-sha-512")
+	if err != nil || len(d["password"]) == 0 || len(d["sasl.jaas.config"]) == 0 {
+		t.Errorf("scram secret keys: %v %v", d, err)
+	}
+	d, err = userSecretData("my-user", "tls")
+	if err != nil || len(d["user.crt"]) == 0 || len(d["user.key"]) == 0 {
+		t.Errorf("tls secret keys: %v", err)
+	}
+}
+
+func TestKafkaServices(t *testing.T) {
+	ls := listenersOf(fromYAML(t, `{kafka: {listeners: [{name: plain, port: 9092, type: internal, tls: false}, {name: tls, port: 9093, type: internal, tls: true}]}}`))
+	svcs := kafkaServices("my-cluster", "ns", ls)
+	if asMap(svcs[0]["metadata"])["name"] != "my-cluster-kafka-bootstrap" || asMap(svcs[1]["metadata"])["name"] != "my-cluster-kafka-brokers" {
+		t.Fatalf("names")
+	}
+	ports := func(s map[string]any) (out []string) {
+		for _, p := range asMap(s["spec"])["ports"].([]any) {
+			out = append(out, str(asMap(p)["name"]))
+		}
+		return
+	}
+	if got := ports(svcs[0]); !reflect.DeepEqual(got, []string{"tcp-replication", "tcp-plain", "tcp-tls"}) {
+		t.Errorf("bootstrap ports %v", got)
+	}
+	if asMap(svcs[1]["spec"])["clusterIP"] != "None" {
+		t.Errorf("brokers Service is headless")
+	}
+}
