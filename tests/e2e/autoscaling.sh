@@ -106,8 +106,12 @@ stream-processing volley.io/dedicated=true:NoSchedule True" \
 on_new="$(kubectl get pods -n default -l volley.io/application=stream -o jsonpath='{range .items[*]}{.spec.nodeName} {.status.phase}{"\n"}{end}' 2>/dev/null |
   grep -cE "^($(pool_nodes | paste -sd'|')) Running$")"
 expect "two of the stream pods run on Karpenter's nodes" "2" "$on_new"
-expect "Karpenter's NodeClaims are Initialized" "True True" \
-  "$(echo $(kubectl get nodeclaims -l "karpenter.sh/nodepool=$POOL" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Initialized")].status}{"\n"}{end}' 2>/dev/null))"
+# Initialized follows the node's Ready and its startup taints' removal
+# asynchronously (Karpenter's lifecycle controller), so it may lag the pods.
+initialized() { echo $(kubectl get nodeclaims -l "karpenter.sh/nodepool=$POOL" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Initialized")].status}{"\n"}{end}' 2>/dev/null); }
+all_initialized() { [ "$(initialized)" = "True True" ]; }
+wait_until 60 all_initialized
+expect "Karpenter's NodeClaims are Initialized (within 60 s)" "True True" "$(initialized)"
 
 # Back to one replica: the emptied nodes go (WhenEmpty, consolidateAfter 10s), the running pod stays.
 run_pulumi config set streamReplicas 1 >/dev/null
