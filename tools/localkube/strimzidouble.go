@@ -501,23 +501,39 @@ func (d *strimziDouble) kafkaStatus(ctx context.Context, k *unstructured.Unstruc
 
 // --- entity operator (Topic and User Operators) ------------------------------
 
+// entityKind: a kind the Entity Operator reconciles one resource at a time
+// (the Topic Operator's KafkaTopics, the User Operator's KafkaUsers).
+type entityKind struct {
+	gvr       schema.GroupVersionResource
+	kind      string // in the report keys: "<kind> <namespace>/<name>"
+	reconcile func(d *strimziDouble, ctx context.Context, o *unstructured.Unstructured) error
+}
+
+// entityKinds, in the order a pass reconciles them.
+var entityKinds = []entityKind{
+	{topicGVR, "KafkaTopic", (*strimziDouble).reconcileTopic},
+	{userGVR, "KafkaUser", (*strimziDouble).reconcileUser},
+}
+
 func (d *strimziDouble) entityOperatorPass(ctx context.Context, ns string) {
-	opts := metav1.ListOptions{LabelSelector: d.selector}
-	topics, err := d.dyn.Resource(topicGVR).Namespace(ns).List(ctx, opts)
-	d.report("list kafkatopics "+ns, err)
-	if err == nil {
-		for i := range topics.Items {
-			t := &topics.Items[i]
-			d.report("KafkaTopic "+t.GetNamespace()+"/"+t.GetName(), d.reconcileTopic(ctx, t))
-		}
+	for _, k := range entityKinds {
+		d.reconcileKind(ctx, ns, k)
 	}
-	users, err := d.dyn.Resource(userGVR).Namespace(ns).List(ctx, opts)
-	d.report("list kafkausers "+ns, err)
-	if err == nil {
-		for i := range users.Items {
-			u := &users.Items[i]
-			d.report("KafkaUser "+u.GetNamespace()+"/"+u.GetName(), d.reconcileUser(ctx, u))
-		}
+}
+
+// reconcileKind lists k's resources in ns with the Entity Operator's
+// selector (STRIMZI_RESOURCE_LABELS) and reconciles each; a failed list is
+// reported under "list <resource> <ns>", a failed resource under its own key
+// without stopping the others.
+func (d *strimziDouble) reconcileKind(ctx context.Context, ns string, k entityKind) {
+	list, err := d.dyn.Resource(k.gvr).Namespace(ns).List(ctx, metav1.ListOptions{LabelSelector: d.selector})
+	d.report("list "+k.gvr.Resource+" "+ns, err)
+	if err != nil {
+		return
+	}
+	for i := range list.Items {
+		o := &list.Items[i]
+		d.report(k.kind+" "+o.GetNamespace()+"/"+o.GetName(), k.reconcile(d, ctx, o))
 	}
 }
 
