@@ -388,25 +388,30 @@ func kafkaStatus(generation int64, ready bool, reason, message string, cluster, 
 // has `previous` partitions in Kafka (0: not created yet) and whose spec
 // asks for `wanted` (0: unset, the cluster default at creation, no change
 // after). Kafka cannot remove partitions: a decrease leaves the topic as it
-// is and the KafkaTopic NotReady with PartitionDecreaseException (the
-// Topic Operator's message); anything else is applied.
+// is and fails the KafkaTopic with the unidirectional Topic Operator's
+// NotSupported "Decreasing partitions not supported"
+// (BatchingTopicController.partitionChanges, Strimzi 1.2.0); anything else
+// is applied.
 func topicVerdict(previous, wanted int) (partitions int, ok bool, reason, message string) {
 	switch {
 	case wanted == 0:
 		return previous, true, "", ""
 	case previous > 0 && wanted < previous:
-		return previous, false, "PartitionDecreaseException", "Number of partitions cannot be decreased"
+		return previous, false, "NotSupported", "Decreasing partitions not supported"
 	}
 	return wanted, true, "", ""
 }
 
-// topicStatus: a KafkaTopic's status (Ready, or NotReady with the reason).
+// topicStatus: a KafkaTopic's status: one condition, Ready True, or Ready
+// False with the reason and message (BatchingTopicController
+// updateStatusForSuccess / updateStatusForException: the Topic Operator
+// never writes a NotReady condition).
 func topicStatus(generation int64, topicName, topicID string, ok bool, reason, message, now string) map[string]any {
 	st := map[string]any{"observedGeneration": generation, "topicName": topicName, "topicId": topicID}
 	if ok {
 		st["conditions"] = []any{condition("Ready", "True", "", "", now)}
 	} else {
-		st["conditions"] = []any{condition("NotReady", "True", reason, message, now)}
+		st["conditions"] = []any{condition("Ready", "False", reason, message, now)}
 	}
 	return st
 }

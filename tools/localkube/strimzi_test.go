@@ -192,28 +192,35 @@ listeners:
 }
 
 func TestTopicVerdict(t *testing.T) {
+	// Strimzi 1.2.0's Topic Operator tests (CoreFeaturesIT
+	// shouldFailDecreaseInPartitions): reason NotSupported, message
+	// "Decreasing partitions not supported". The documentation's older
+	// example (PartitionDecreaseException) is the removed bidirectional
+	// Topic Operator's.
 	for _, c := range []struct {
 		prev, wanted, parts int
 		ok                  bool
 		reason              string
 	}{
-		{0, 3, 3, true, ""},                            // created
-		{3, 6, 6, true, ""},                            // partitions added
-		{6, 6, 6, true, ""},                            // unchanged
-		{6, 0, 6, true, ""},                            // unset: no change
-		{6, 3, 6, false, "PartitionDecreaseException"}, // Kafka cannot remove partitions
+		{0, 3, 3, true, ""},              // created
+		{3, 6, 6, true, ""},              // partitions added
+		{6, 6, 6, true, ""},              // unchanged
+		{6, 0, 6, true, ""},              // unset: no change
+		{6, 3, 6, false, "NotSupported"}, // Kafka cannot remove partitions
 	} {
 		parts, ok, reason, msg := topicVerdict(c.prev, c.wanted)
 		if parts != c.parts || ok != c.ok || reason != c.reason {
 			t.Errorf("%d -> %d: got %d %v %s", c.prev, c.wanted, parts, ok, reason)
 		}
-		if !ok && msg != "Number of partitions cannot be decreased" {
+		if !ok && msg != "Decreasing partitions not supported" {
 			t.Errorf("message %q", msg)
 		}
 	}
-	// Strimzi's system tests: the condition is type NotReady, status True, with the reason.
-	st := topicStatus(4, "my-topic", "id", false, "PartitionDecreaseException", "Number of partitions cannot be decreased", "x")
-	if c := asMap(st["conditions"].([]any)[0]); c["type"] != "NotReady" || c["status"] != "True" || c["reason"] != "PartitionDecreaseException" {
+	// Strimzi's system tests wait for a failed topic as Ready False
+	// (KafkaTopicUtils.waitForKafkaTopicNotReady), with exactly one condition.
+	st := topicStatus(4, "my-topic", "id", false, "NotSupported", "Decreasing partitions not supported", "x")
+	conds := st["conditions"].([]any)
+	if c := asMap(conds[0]); len(conds) != 1 || c["type"] != "Ready" || c["status"] != "False" || c["reason"] != "NotSupported" {
 		t.Errorf("decrease status %v", st)
 	}
 }

@@ -24,8 +24,8 @@ package main
 //	    it created, as that Deployment's ServiceAccount: the Topic and User
 //	    Operators of STRIMZI_NAMESPACE and STRIMZI_RESOURCE_LABELS. A
 //	    KafkaTopic gets the Topic Operator's finalizer and Ready status with
-//	    its topic name and ID, or NotReady with PartitionDecreaseException
-//	    when its partitions decrease (Kafka keeps the partitions it has); a
+//	    its topic name and ID, or Ready False with NotSupported when its
+//	    partitions decrease (Kafka keeps the partitions it has); a
 //	    KafkaUser gets its Secret (named after the user: SCRAM password or
 //	    TLS certificate and key) and Ready status.
 //
