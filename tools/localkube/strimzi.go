@@ -175,6 +175,55 @@ func applyPodTemplate(spec map[string]any, tpl map[string]any) {
 	}
 }
 
+// poolRoles: a KafkaNodePool's name, replicas and roles, as its validation reads them.
+type poolRoles struct {
+	Name     string
+	Replicas int
+	Roles    []string
+}
+
+// validateNodePools: why Strimzi refuses to reconcile a Kafka with these
+// node pools ("" when it does not). Strimzi 1.2.0: none at all fails with
+// InvalidConfigurationException (KafkaAssemblyOperator.kafkaReconciler);
+// otherwise NodePoolUtils.validateNodePools fails with
+// InvalidResourceException when no pool has a replica, or when no pool
+// with replicas has the broker role, or the controller role (KRaft needs
+// both), or a pool has no role; its errors joined as a Java List prints.
+func validateNodePools(cluster string, pools []poolRoles) (reason, message string) {
+	if len(pools) == 0 {
+		return "InvalidConfigurationException", "No KafkaNodePools found for Kafka cluster " + cluster
+	}
+	anyReplicas := false
+	for _, p := range pools {
+		anyReplicas = anyReplicas || p.Replicas > 0
+	}
+	if !anyReplicas {
+		return "InvalidResourceException", "KafkaNodePools are enabled, but KafkaNodePools for Kafka cluster " + cluster + " either don't exist or have 0 replicas. " +
+			"Please make sure at least one KafkaNodePool resource exists, is in the same namespace as the Kafka resource, has at least one replica, and has the strimzi.io/cluster label set to the name of the Kafka resource."
+	}
+	var errs []string
+	broker, controller := false, false
+	for _, p := range pools {
+		switch {
+		case len(p.Roles) == 0:
+			errs = append(errs, "KafkaNodePool "+p.Name+" has no role defined in .spec.roles")
+		case p.Replicas > 0:
+			broker = broker || hasRole(p.Roles, "broker")
+			controller = controller || hasRole(p.Roles, "controller")
+		}
+	}
+	if !broker {
+		errs = append(errs, "At least one KafkaNodePool with the broker role and at least one replica is required when KRaft mode is enabled")
+	}
+	if !controller {
+		errs = append(errs, "At least one KafkaNodePool with the controller role and at least one replica is required when KRaft mode is enabled")
+	}
+	if len(errs) > 0 {
+		return "InvalidResourceException", "The Kafka cluster " + cluster + " is invalid: [" + strings.Join(errs, ", ") + "]"
+	}
+	return "", ""
+}
+
 // hasRole: whether a pool's spec.roles lists role.
 func hasRole(roles []string, role string) bool {
 	for _, r := range roles {

@@ -261,3 +261,33 @@ func TestKafkaServices(t *testing.T) {
 		t.Errorf("brokers Service is headless")
 	}
 }
+
+func TestValidateNodePools(t *testing.T) {
+	// Strimzi 1.2.0's NodePoolUtilsTest (pool-a, pool-b of my-cluster) and
+	// its messages, and KafkaAssemblyOperator's when no pool exists.
+	const zero = "KafkaNodePools are enabled, but KafkaNodePools for Kafka cluster my-cluster either don't exist or have 0 replicas. " +
+		"Please make sure at least one KafkaNodePool resource exists, is in the same namespace as the Kafka resource, has at least one replica, and has the strimzi.io/cluster label set to the name of the Kafka resource."
+	const noBroker = "At least one KafkaNodePool with the broker role and at least one replica is required when KRaft mode is enabled"
+	const noController = "At least one KafkaNodePool with the controller role and at least one replica is required when KRaft mode is enabled"
+	for _, c := range []struct {
+		name            string
+		pools           []poolRoles
+		reason, message string
+	}{
+		{"no pools", nil, "InvalidConfigurationException", "No KafkaNodePools found for Kafka cluster my-cluster"},
+		{"separate roles", []poolRoles{{"pool-a", 3, []string{"controller"}}, {"pool-b", 3, []string{"broker"}}}, "", ""},
+		{"dual role", []poolRoles{{"pool-a", 3, []string{"controller", "broker"}}}, "", ""},
+		{"0 replicas", []poolRoles{{"pool-a", 0, []string{"controller", "broker"}}}, "InvalidResourceException", zero},
+		{"no broker", []poolRoles{{"pool-a", 3, []string{"controller"}}}, "InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noBroker + "]"},
+		{"no controller", []poolRoles{{"pool-b", 3, []string{"broker"}}}, "InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noController + "]"},
+		{"brokers without replicas", []poolRoles{{"pool-a", 3, []string{"controller"}}, {"pool-b", 0, []string{"broker"}}},
+			"InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noBroker + "]"},
+		{"no roles", []poolRoles{{"pool-a", 3, nil}}, "InvalidResourceException",
+			"The Kafka cluster my-cluster is invalid: [KafkaNodePool pool-a has no role defined in .spec.roles, " + noBroker + ", " + noController + "]"},
+	} {
+		reason, msg := validateNodePools("my-cluster", c.pools)
+		if reason != c.reason || msg != c.message {
+			t.Errorf("%s: got %q %q, want %q %q", c.name, reason, msg, c.reason, c.message)
+		}
+	}
+}

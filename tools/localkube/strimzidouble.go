@@ -243,13 +243,19 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 	cluster, ns := k.GetName(), k.GetNamespace()
 	spec := asMap(k.Object["spec"])
 	kspec := asMap(spec["kafka"])
-	if len(pools) == 0 {
-		return "InvalidResourceException", "No KafkaNodePools found for Kafka cluster " + cluster, nil
-	}
+	// The version first, as Strimzi checks it (the version change) before it lists the node pools.
 	version := str(kspec["version"])
 	image := kafkaImage(os.Getenv("STRIMZI_KAFKA_IMAGES"), version)
 	if image == "" {
 		return "UnsupportedKafkaVersionException", fmt.Sprintf("Unsupported Kafka.spec.kafka.version: %s", version), nil
+	}
+	var roles []poolRoles
+	for _, p := range pools {
+		r, _ := num(asMap(p.Object["spec"])["replicas"])
+		roles = append(roles, poolRoles{Name: p.GetName(), Replicas: r, Roles: strings_(asMap(p.Object["spec"])["roles"])})
+	}
+	if reason, msg := validateNodePools(cluster, roles); reason != "" {
+		return reason, msg, nil
 	}
 	owner := ownerRef(k)
 	// The brokers' ServiceAccount `<cluster>-kafka` (KafkaResources.kafkaComponentName).
