@@ -291,3 +291,39 @@ func TestValidateNodePools(t *testing.T) {
 		}
 	}
 }
+
+func TestEntityOperatorObjects(t *testing.T) {
+	// Strimzi documentation ("Configuring the Entity Operator"): each
+	// operator is deployed only when its property is set; with neither
+	// there is no Entity Operator.
+	summary := func(eo string) (kinds, containers []string) {
+		for _, o := range entityOperatorObjects("my-cluster", "myproject", fromYAML(t, eo), "to-image", "uo-image") {
+			kinds = append(kinds, str(o.obj["kind"])+" "+str(asMap(o.obj["metadata"])["name"]))
+			if o.obj["kind"] == "Deployment" {
+				for _, c := range asMap(asMap(asMap(o.obj["spec"])["template"])["spec"])["containers"].([]any) {
+					containers = append(containers, str(asMap(c)["name"]))
+				}
+			}
+		}
+		return
+	}
+	for _, c := range []struct {
+		eo                string
+		kinds, containers []string
+	}{
+		{`{}`, nil, nil},
+		{`{template: {pod: {tolerations: [{key: a, operator: Exists}]}}}`, nil, nil},
+		{`{topicOperator: {}, userOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-topic-operator-role", "RoleBinding my-cluster-entity-user-operator-role", "Deployment my-cluster-entity-operator"},
+			[]string{"topic-operator", "user-operator"}},
+		{`{userOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-user-operator-role", "Deployment my-cluster-entity-operator"}, []string{"user-operator"}},
+		{`{topicOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-topic-operator-role", "Deployment my-cluster-entity-operator"}, []string{"topic-operator"}},
+	} {
+		kinds, containers := summary(c.eo)
+		if !reflect.DeepEqual(kinds, c.kinds) || !reflect.DeepEqual(containers, c.containers) {
+			t.Errorf("%s: got %v %v, want %v %v", c.eo, kinds, containers, c.kinds, c.containers)
+		}
+	}
+}

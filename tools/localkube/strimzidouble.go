@@ -14,8 +14,9 @@ package main
 //	    placement (kwok runs them where the scheduler puts them) and their
 //	    claims (kept when deleteClaim is false); the Services
 //	    `<cluster>-kafka-bootstrap` and `<cluster>-kafka-brokers`; the
-//	    Entity Operator (ServiceAccount, Role, RoleBindings, Deployment on
-//	    its template's placement); the KafkaNodePool status (node IDs,
+//	    Entity Operator when the Kafka configures its Topic or User Operator
+//	    (ServiceAccount, Role, RoleBindings, Deployment on its template's
+//	    placement, a container per operator); the KafkaNodePool status (node IDs,
 //	    cluster ID, roles) and the Kafka status (Ready with
 //	    observedGeneration once every broker pod and the Entity Operator are
 //	    ready, listeners with bootstrapServers, node pools, cluster ID,
@@ -365,14 +366,12 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 	if ready < len(want) {
 		return "Creating", fmt.Sprintf("waiting for broker pods: %d of %d ready", ready, len(want)), nil
 	}
-	if _, ok := spec["entityOperator"]; ok {
-		eoReady, err := d.entityOperator(ctx, k, owner)
-		if err != nil {
-			return "", "", err
-		}
-		if !eoReady {
-			return "Creating", "waiting for the Entity Operator Deployment " + entityOperatorName(cluster), nil
-		}
+	eoReady, err := d.entityOperator(ctx, k, owner)
+	if err != nil {
+		return "", "", err
+	}
+	if !eoReady {
+		return "Creating", "waiting for the Entity Operator Deployment " + entityOperatorName(cluster), nil
 	}
 	return "", "", nil
 }
@@ -425,13 +424,28 @@ var entityOperatorRules = []any{
 	map[string]any{"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "list", "watch", "create", "delete", "patch", "update"}},
 }
 
-// entityOperatorObjects: the ServiceAccount, Role, two RoleBindings and the
-// Deployment `<cluster>-entity-operator` (containers topic-operator and
-// user-operator, on Kafka.spec.entityOperator.template.pod's placement).
+// entityOperators: which of the Topic and User Operators a Kafka's
+// spec.entityOperator configures. Strimzi deploys the Entity Operator only
+// when it configures one, with a container and a RoleBinding for each it
+// configures (EntityOperator.fromCrd and createContainers,
+// EntityOperatorReconciler): `entityOperator: {}` deploys nothing.
+func entityOperators(eo map[string]any) (topic, user bool) {
+	return eo["topicOperator"] != nil, eo["userOperator"] != nil
+}
+
+// entityOperatorObjects: the ServiceAccount, Role, a RoleBinding per
+// operator and the Deployment `<cluster>-entity-operator` (a container
+// topic-operator and/or user-operator, on
+// Kafka.spec.entityOperator.template.pod's placement); none when eo
+// configures no operator.
 func entityOperatorObjects(cluster, ns string, eo map[string]any, toImage, uoImage string) []struct {
 	gvr schema.GroupVersionResource
 	obj map[string]any
 } {
+	topic, user := entityOperators(eo)
+	if !topic && !user {
+		return nil
+	}
 	name := entityOperatorName(cluster)
 	labels := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name, labelComponent: "entity-operator",
 		"app.kubernetes.io/managed-by": "strimzi-cluster-operator"}
@@ -448,35 +462,60 @@ func entityOperatorObjects(cluster, ns string, eo map[string]any, toImage, uoIma
 			map[string]any{"name": "STRIMZI_KAFKA_BOOTSTRAP_SERVERS", "value": fmt.Sprintf("%s:%d", bootstrapServiceName(cluster), portReplication)},
 		}, extra...)
 	}
-	podSpec := map[string]any{
-		"serviceAccountName": name,
-		"containers": []any{
-			map[string]any{"name": "topic-operator", "image": toImage, "args": []any{"/opt/strimzi/bin/topic_operator_run.sh"}, "env": env()},
-			map[string]any{"name": "user-operator", "image": uoImage, "args": []any{"/opt/strimzi/bin/user_operator_run.sh"},
-				"env": env(map[string]any{"name": "STRIMZI_CA_CERT_NAME", "value": cluster + "-clients-ca-cert"})},
-		},
-	}
-	applyPodTemplate(podSpec, asMap(asMap(eo["template"])["pod"]))
-	sel := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name}
-	return []struct {
+	type object = struct {
 		gvr schema.GroupVersionResource
 		obj map[string]any
-	}{
+	}
+	out := []object{
 		{saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": md(name)}},
 		{roleGVR, map[string]any{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": md(name), "rules": entityOperatorRules}},
-		{bindingGVR, binding(cluster + "-entity-topic-operator-role")},
-		{bindingGVR, binding(cluster + "-entity-user-operator-role")},
-		{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(name),
-			"spec": map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": sel},
-				"template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": podSpec}}}},
 	}
+	var containers []any
+	if topic {
+		containers = append(containers, map[string]any{"name": "topic-operator", "image": toImage, "args": []any{"/opt/strimzi/bin/topic_operator_run.sh"}, "env": env()})
+		out = append(out, object{bindingGVR, binding(cluster + "-entity-topic-operator-role")})
+	}
+	if user {
+		containers = append(containers, map[string]any{"name": "user-operator", "image": uoImage, "args": []any{"/opt/strimzi/bin/user_operator_run.sh"},
+			"env": env(map[string]any{"name": "STRIMZI_CA_CERT_NAME", "value": cluster + "-clients-ca-cert"})})
+		out = append(out, object{bindingGVR, binding(cluster + "-entity-user-operator-role")})
+	}
+	podSpec := map[string]any{"serviceAccountName": name, "containers": containers}
+	applyPodTemplate(podSpec, asMap(asMap(eo["template"])["pod"]))
+	sel := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name}
+	return append(out, object{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(name),
+		"spec": map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": sel},
+			"template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": podSpec}}}})
 }
 
+// entityOperator reconciles the Entity Operator's objects; it returns
+// whether the Kafka may be Ready as far as they go (their Deployment is
+// ready, or the Kafka configures no operator). What the Kafka no longer
+// configures is deleted, as Strimzi does.
 func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unstructured, owner map[string]any) (bool, error) {
+	cluster, ns := k.GetName(), k.GetNamespace()
 	eo := asMap(asMap(k.Object["spec"])["entityOperator"])
+	objs := entityOperatorObjects(cluster, ns, eo,
+		os.Getenv("STRIMZI_DEFAULT_TOPIC_OPERATOR_IMAGE"), os.Getenv("STRIMZI_DEFAULT_USER_OPERATOR_IMAGE"))
+	wanted := map[string]bool{}
+	for _, o := range objs {
+		wanted[o.gvr.Resource+"/"+asMap(o.obj["metadata"])["name"].(string)] = true
+	}
+	all := entityOperatorObjects(cluster, ns, map[string]any{"topicOperator": map[string]any{}, "userOperator": map[string]any{}}, "", "")
+	for i := len(all) - 1; i >= 0; i-- { // the Deployment first
+		name := asMap(all[i].obj["metadata"])["name"].(string)
+		if wanted[all[i].gvr.Resource+"/"+name] {
+			continue
+		}
+		if err := d.dyn.Resource(all[i].gvr).Namespace(ns).Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return false, err
+		}
+	}
+	if len(objs) == 0 {
+		return true, nil
+	}
 	var dep *unstructured.Unstructured
-	for _, o := range entityOperatorObjects(k.GetName(), k.GetNamespace(), eo,
-		os.Getenv("STRIMZI_DEFAULT_TOPIC_OPERATOR_IMAGE"), os.Getenv("STRIMZI_DEFAULT_USER_OPERATOR_IMAGE")) {
+	for _, o := range objs {
 		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
 		out, err := d.apply(ctx, o.gvr, o.obj, strimziMgr)
 		if err != nil {

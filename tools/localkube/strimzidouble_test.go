@@ -160,3 +160,40 @@ func TestReconcileKindReports(t *testing.T) {
 		t.Errorf("per-resource keys: %v", d.errs)
 	}
 }
+
+// A Kafka whose entityOperator configures no operator has no Entity
+// Operator: one left from before is deleted, and it does not hold the
+// Kafka back.
+func TestEntityOperatorRemoved(t *testing.T) {
+	ctx := context.Background()
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
+		deployGVR: "DeploymentList", saGVR: "ServiceAccountList", roleGVR: "RoleList", bindingGVR: "RoleBindingList",
+	}, &unstructured.Unstructured{Object: fromYAML(t, `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: my-cluster-entity-operator, namespace: myproject}
+spec: {replicas: 1}
+status: {readyReplicas: 1}
+`)}, &unstructured.Unstructured{Object: fromYAML(t, `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: my-cluster-entity-topic-operator-role, namespace: myproject}
+`)})
+	d := &strimziDouble{dyn: dyn, errs: map[string]string{}}
+	k := &unstructured.Unstructured{Object: fromYAML(t, `
+apiVersion: kafka.strimzi.io/v1
+kind: Kafka
+metadata: {name: my-cluster, namespace: myproject, uid: kafka-uid}
+spec: {entityOperator: {}}
+`)}
+	ready, err := d.entityOperator(ctx, k, ownerRef(k))
+	if err != nil || !ready {
+		t.Fatalf("ready %v, err %v", ready, err)
+	}
+	if _, err := dyn.Resource(deployGVR).Namespace("myproject").Get(ctx, "my-cluster-entity-operator", metav1.GetOptions{}); err == nil {
+		t.Errorf("the Entity Operator Deployment is still there")
+	}
+	if _, err := dyn.Resource(bindingGVR).Namespace("myproject").Get(ctx, "my-cluster-entity-topic-operator-role", metav1.GetOptions{}); err == nil {
+		t.Errorf("the Topic Operator's RoleBinding is still there")
+	}
+}
