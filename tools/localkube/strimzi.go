@@ -465,18 +465,33 @@ func topicStatus(generation int64, topicName, topicID string, ok bool, reason, m
 	return st
 }
 
-// userStatus: a KafkaUser's status: its Kafka user name (SCRAM: the
-// resource's name; TLS: the certificate's subject `CN=<name>`) and the
-// Secret holding its credentials, named after the user.
+// userHasSecret: whether the User Operator makes a Secret for a KafkaUser
+// with this authentication type: only for the credentials it generates, a
+// `tls` certificate or a `scram-sha-512` password; none for `tls-external`
+// (the certificate is issued elsewhere) or no authentication
+// (user-operator KafkaUserModel.generateSecret returns null, Strimzi 1.2.0).
+func userHasSecret(authType string) bool {
+	return authType == "tls" || authType == "scram-sha-512"
+}
+
+// userStatus: a KafkaUser's status: its Kafka user name (SCRAM or none:
+// the resource's name; TLS: the certificate's subject `CN=<name>`) and,
+// when the User Operator made one, the Secret holding its credentials,
+// named after the user (KafkaUserOperator.reconcileUserSecret sets
+// status.secret only for a Secret it reconciled).
 func userStatus(generation int64, name, authType, now string) map[string]any {
 	username := name
 	if authType == "tls" || authType == "tls-external" {
 		username = "CN=" + name
 	}
-	return map[string]any{
-		"observedGeneration": generation, "username": username, "secret": name,
+	st := map[string]any{
+		"observedGeneration": generation, "username": username,
 		"conditions": []any{condition("Ready", "True", "", "", now)},
 	}
+	if userHasSecret(authType) {
+		st["secret"] = name
+	}
+	return st
 }
 
 // sameCondition: whether two condition lists say the same (type, status,

@@ -232,6 +232,14 @@ func TestUserStatus(t *testing.T) {
 	if st := userStatus(2, "my-user", "scram-sha-512", "x"); st["username"] != "my-user" || st["secret"] != "my-user" {
 		t.Errorf("scram user: %v", st)
 	}
+	// Strimzi's User Operator makes no Secret for tls-external or for no
+	// authentication (KafkaUserModel.generateSecret), so no status.secret.
+	if st := userStatus(2, "my-user", "tls-external", "x"); st["username"] != "CN=my-user" || st["secret"] != nil {
+		t.Errorf("tls-external user: %v", st)
+	}
+	if st := userStatus(2, "my-user", "", "x"); st["username"] != "my-user" || st["secret"] != nil {
+		t.Errorf("user without authentication: %v", st)
+	}
 	d, err := userSecretData("my-user", "scram-sha-512")
 	if err != nil || len(d["password"]) == 0 || len(d["sasl.jaas.config"]) == 0 {
 		t.Errorf("scram secret keys: %v %v", d, err)

@@ -28,7 +28,8 @@ package main
 //	    its topic name and ID, or Ready False with NotSupported when its
 //	    partitions decrease (Kafka keeps the partitions it has); a
 //	    KafkaUser gets its Secret (named after the user: SCRAM password or
-//	    TLS certificate and key) and Ready status.
+//	    TLS certificate and key; none for tls-external or no
+//	    authentication) and Ready status.
 //
 // No Kafka runs: topics, users and ACLs exist only as this status.
 // Test infrastructure: never packaged or installed for users.
@@ -649,18 +650,40 @@ func (d *strimziDouble) reconcileUser(ctx context.Context, u *unstructured.Unstr
 		return nil
 	}
 	auth := str(asMap(asMap(u.Object["spec"])["authentication"])["type"])
-	sec, err := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace()).Get(ctx, u.GetName(), metav1.GetOptions{})
-	switch {
-	case apierrors.IsNotFound(err):
+	secrets := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace())
+	sec, err := secrets.Get(ctx, u.GetName(), metav1.GetOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return err
+	}
+	// The User Operator's own Secret: one it labelled strimzi.io/kind=KafkaUser
+	// (its Secret informer selects on that label).
+	ours := err == nil && sec.GetLabels()[labelKind] == "KafkaUser"
+	encoded := func() (map[string]any, error) {
 		data, err := userSecretData(u.GetName(), auth)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		enc := map[string]any{}
 		for k, v := range data {
 			enc[k] = base64.StdEncoding.EncodeToString(v)
 		}
-		if _, err := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace()).Create(ctx, &unstructured.Unstructured{Object: map[string]any{
+		return enc, nil
+	}
+	switch {
+	case !userHasSecret(auth):
+		// No credentials to hold (tls-external, none): a Secret from an
+		// earlier authentication type is deleted, as Strimzi reconciles it to nothing.
+		if ours {
+			if err := secrets.Delete(ctx, u.GetName(), metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+				return err
+			}
+		}
+	case apierrors.IsNotFound(err):
+		enc, err := encoded()
+		if err != nil {
+			return err
+		}
+		if _, err := secrets.Create(ctx, &unstructured.Unstructured{Object: map[string]any{
 			"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
 			"metadata": map[string]any{"name": u.GetName(), "namespace": u.GetNamespace(),
 				"labels":          map[string]any{labelCluster: u.GetLabels()[labelCluster], labelKind: "KafkaUser", "app.kubernetes.io/managed-by": "strimzi-user-operator"},
@@ -669,12 +692,29 @@ func (d *strimziDouble) reconcileUser(ctx context.Context, u *unstructured.Unstr
 		}}, metav1.CreateOptions{FieldManager: entityMgr}); err != nil {
 			return err
 		}
-	case err != nil:
-		return err
-	default:
-		_ = sec
+	case ours && !userSecretFits(sec, auth):
+		// The authentication type changed: new credentials of the new type.
+		enc, err := encoded()
+		if err != nil {
+			return err
+		}
+		sec = sec.DeepCopy()
+		sec.Object["data"] = enc
+		if _, err := secrets.Update(ctx, sec, metav1.UpdateOptions{FieldManager: entityMgr}); err != nil {
+			return err
+		}
 	}
 	return d.writeStatus(ctx, userGVR, u, userStatus(u.GetGeneration(), u.GetName(), auth, now()), entityMgr)
+}
+
+// userSecretFits: whether a user Secret holds credentials of authType (a
+// SCRAM password, a TLS certificate).
+func userSecretFits(sec *unstructured.Unstructured, authType string) bool {
+	data := asMap(sec.Object["data"])
+	if authType == "scram-sha-512" {
+		return data["password"] != nil
+	}
+	return data["user.crt"] != nil
 }
 
 // userSecretData: the keys of Strimzi's user Secret (documentation,
@@ -693,7 +733,7 @@ func userSecretData(name, auth string) (map[string][]byte, error) {
 			"password":         []byte(pw),
 			"sasl.jaas.config": []byte(fmt.Sprintf(`org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";`, name, pw)),
 		}, nil
-	case "tls", "tls-external":
+	case "tls":
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 		if err != nil {
 			return nil, err

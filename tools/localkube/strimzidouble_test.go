@@ -8,6 +8,8 @@ package main
 import (
 	"context"
 	"errors"
+	"reflect"
+	"sort"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -195,5 +197,61 @@ spec: {entityOperator: {}}
 	}
 	if _, err := dyn.Resource(bindingGVR).Namespace("myproject").Get(ctx, "my-cluster-entity-topic-operator-role", metav1.GetOptions{}); err == nil {
 		t.Errorf("the Topic Operator's RoleBinding is still there")
+	}
+}
+
+// A KafkaUser's Secret follows its authentication type, as the User
+// Operator's does: tls makes one with a certificate, tls-external none (the
+// earlier one is deleted, status.secret goes), scram-sha-512 one with a
+// password.
+func TestUserSecretFollowsAuthentication(t *testing.T) {
+	ctx := context.Background()
+	dyn := fakeEntityAPI(t, docUser)
+	d := &strimziDouble{dyn: dyn, selector: "strimzi.io/cluster=my-cluster", errs: map[string]string{}}
+	users := dyn.Resource(userGVR).Namespace("myproject")
+	secretKeys := func() []string {
+		sec, err := dyn.Resource(secretGVR).Namespace("myproject").Get(ctx, "my-user", metav1.GetOptions{})
+		if err != nil {
+			return nil
+		}
+		var keys []string
+		for k := range asMap(sec.Object["data"]) {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return keys
+	}
+	statusSecret := func() any {
+		u, _ := users.Get(ctx, "my-user", metav1.GetOptions{})
+		return asMap(u.Object["status"])["secret"]
+	}
+	setAuth := func(typ string) {
+		u, _ := users.Get(ctx, "my-user", metav1.GetOptions{})
+		if err := unstructured.SetNestedField(u.Object, typ, "spec", "authentication", "type"); err != nil {
+			t.Fatal(err)
+		}
+		u.SetGeneration(u.GetGeneration() + 1)
+		if _, err := users.Update(ctx, u, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		d.entityOperatorPass(ctx, "myproject")
+	}
+	d.entityOperatorPass(ctx, "myproject")
+	if got := secretKeys(); !reflect.DeepEqual(got, []string{"ca.crt", "user.crt", "user.key"}) || statusSecret() != "my-user" {
+		t.Errorf("tls: keys %v, status.secret %v", got, statusSecret())
+	}
+	setAuth("tls-external")
+	if got := secretKeys(); got != nil || statusSecret() != nil {
+		t.Errorf("tls-external: keys %v, status.secret %v", got, statusSecret())
+	}
+	setAuth("tls")
+	setAuth("scram-sha-512")
+	if got := secretKeys(); !reflect.DeepEqual(got, []string{"password", "sasl.jaas.config"}) || statusSecret() != "my-user" {
+		t.Errorf("tls -> scram-sha-512: keys %v, status.secret %v", got, statusSecret())
+	}
+	for k, v := range d.errs {
+		if v != "" {
+			t.Errorf("reported %s: %s", k, v)
+		}
 	}
 }
