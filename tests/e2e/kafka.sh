@@ -8,7 +8,8 @@
 # one creates; the Volley operator is its double too.
 #   TypeScript (examples/kubernetes-ts with `kafka: true`): up -> the Kafka
 #   Ready for its generation, broker pods on the Kafka nodes only (one per
-#   node) with their claims, the operator and Entity Operator on system nodes,
+#   node) with their claims, the operator, Entity Operator and Kafka Exporter
+#   on system nodes,
 #   the Services, node pool and topic status -> the applications Running
 #   with spec.kafka.bootstrapServers equal to the Kafka status listener's ->
 #   an empty second preview -> a partitions change previews as exactly one
@@ -90,10 +91,10 @@ for p in json.load(sys.stdin)["items"]:
     if (p["spec"].get("nodeName") or "").startswith("kafka-") and not daemon and (p["metadata"].get("labels") or {}).get("strimzi.io/kind") != "Kafka":
         print(p["metadata"]["namespace"] + "/" + p["metadata"]["name"])')"
 system=" $(kubectl get nodes -l volley.io/pool=system -o jsonpath='{.items[*].metadata.name}') "
-# Everything else Strimzi runs (operator, Entity Operator) belongs on the system nodes.
+# Everything else Strimzi runs (operator, Entity Operator, Kafka Exporter: Strimzi's Deployment names) belongs on the system nodes.
 others="$(kubectl get pods -n "$KNS" -l "strimzi.io/name!=$CLUSTER-kafka" -o jsonpath='{range .items[*]}{.metadata.name} {.status.phase} {.spec.nodeName}{"\n"}{end}' 2>/dev/null)"
-expect "the Strimzi operator and the Entity Operator Running on system nodes" "yes yes" \
-  "$(echo $(for p in strimzi-cluster-operator "$CLUSTER-entity-operator"; do
+expect "the Strimzi operator, the Entity Operator and the Kafka Exporter Running on system nodes" "yes yes yes" \
+  "$(echo $(for p in strimzi-cluster-operator "$CLUSTER-entity-operator" "$CLUSTER-kafka-exporter"; do
     grep "^$p-" <<<"$others" | awk -v s="$system" 'BEGIN{r="no"} $2=="Running" && index(s, " "$3" ") {r="yes"} END{print r}'; done))"
 expect "broker claims data-0-<pod> Bound, 100Gi" "data-0-$CLUSTER-broker-0:Bound:100Gi data-0-$CLUSTER-broker-1:Bound:100Gi data-0-$CLUSTER-broker-2:Bound:100Gi" \
   "$(echo $(kubectl get pvc -n "$KNS" -o jsonpath='{range .items[*]}{.metadata.name}:{.status.phase}:{.spec.resources.requests.storage}{"\n"}{end}' 2>/dev/null | sort))"

@@ -335,3 +335,44 @@ func TestEntityOperatorObjects(t *testing.T) {
 		}
 	}
 }
+
+func TestKafkaExporterObjects(t *testing.T) {
+	if objs := kafkaExporterObjects("my-cluster", "myproject", nil, "img"); len(objs) != 0 {
+		t.Errorf("no spec.kafkaExporter, no Kafka Exporter: %v", objs)
+	}
+	// Strimzi documentation, "Configuring the Kafka Exporter" (regexes and a
+	// pod template); the expected names and environment are Strimzi's
+	// KafkaExporterTest's (my-cluster-kafka-bootstrap:9091).
+	ke := fromYAML(t, `
+groupRegex: ".*"
+topicRegex: "orders"
+template:
+  pod:
+    tolerations: [{key: dedicated, operator: Equal, value: system, effect: NoSchedule}]
+`)
+	objs := kafkaExporterObjects("my-cluster", "myproject", ke, "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1")
+	if len(objs) != 2 || objs[0].obj["kind"] != "ServiceAccount" || objs[1].obj["kind"] != "Deployment" {
+		t.Fatalf("objects %v", objs)
+	}
+	dep := objs[1].obj
+	if asMap(dep["metadata"])["name"] != "my-cluster-kafka-exporter" || asMap(objs[0].obj["metadata"])["name"] != "my-cluster-kafka-exporter" {
+		t.Errorf("names %v", dep["metadata"])
+	}
+	pod := asMap(asMap(asMap(dep["spec"])["template"])["spec"])
+	if !reflect.DeepEqual(pod["tolerations"], asMap(asMap(ke["template"])["pod"])["tolerations"]) || pod["serviceAccountName"] != "my-cluster-kafka-exporter" {
+		t.Errorf("pod %v", pod)
+	}
+	c := asMap(pod["containers"].([]any)[0])
+	env := map[string]string{}
+	for _, e := range c["env"].([]any) {
+		env[str(asMap(e)["name"])] = str(asMap(e)["value"])
+	}
+	if c["name"] != "my-cluster-kafka-exporter" || env["KAFKA_EXPORTER_KAFKA_SERVER"] != "my-cluster-kafka-bootstrap:9091" ||
+		env["KAFKA_EXPORTER_TOPIC_REGEX"] != "orders" || env["KAFKA_EXPORTER_GROUP_REGEX"] != ".*" {
+		t.Errorf("container %v", c)
+	}
+	labels := asMap(asMap(asMap(asMap(dep["spec"])["template"])["metadata"])["labels"])
+	if labels["strimzi.io/name"] != "my-cluster-kafka-exporter" || labels["strimzi.io/cluster"] != "my-cluster" {
+		t.Errorf("pod labels %v", labels)
+	}
+}

@@ -16,11 +16,13 @@ package main
 //	    `<cluster>-kafka-bootstrap` and `<cluster>-kafka-brokers`; the
 //	    Entity Operator when the Kafka configures its Topic or User Operator
 //	    (ServiceAccount, Role, RoleBindings, Deployment on its template's
-//	    placement, a container per operator); the KafkaNodePool status (node IDs,
-//	    cluster ID, roles) and the Kafka status (Ready with
-//	    observedGeneration once every broker pod and the Entity Operator are
-//	    ready, listeners with bootstrapServers, node pools, cluster ID,
-//	    versions), NotReady with Strimzi's reason otherwise.
+//	    placement, a container per operator); the Kafka Exporter when the
+//	    Kafka configures it (ServiceAccount, Deployment on its template's
+//	    placement); the KafkaNodePool status (node IDs, cluster ID, roles)
+//	    and the Kafka status (Ready with observedGeneration once every broker
+//	    pod, the Entity Operator and the Kafka Exporter are ready, listeners
+//	    with bootstrapServers, node pools, cluster ID, versions), NotReady
+//	    with Strimzi's reason otherwise.
 //	strimzi-double entity-operator   for the Deployment `<cluster>-entity-operator`
 //	    it created, as that Deployment's ServiceAccount: the Topic and User
 //	    Operators of STRIMZI_NAMESPACE and STRIMZI_RESOURCE_LABELS. A
@@ -374,6 +376,13 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 	if !eoReady {
 		return "Creating", "waiting for the Entity Operator Deployment " + entityOperatorName(cluster), nil
 	}
+	keReady, err := d.kafkaExporter(ctx, k, owner)
+	if err != nil {
+		return "", "", err
+	}
+	if !keReady {
+		return "Creating", "waiting for the Kafka Exporter Deployment " + kafkaExporterName(cluster), nil
+	}
 	return "", "", nil
 }
 
@@ -513,6 +522,87 @@ func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unst
 		}
 	}
 	if len(objs) == 0 {
+		return true, nil
+	}
+	var dep *unstructured.Unstructured
+	for _, o := range objs {
+		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
+		out, err := d.apply(ctx, o.gvr, o.obj, strimziMgr)
+		if err != nil {
+			return false, err
+		}
+		if o.gvr == deployGVR {
+			dep = out
+		}
+	}
+	r, _, _ := unstructured.NestedInt64(dep.Object, "status", "readyReplicas")
+	return r >= 1, nil
+}
+
+func kafkaExporterName(cluster string) string { return cluster + "-kafka-exporter" }
+
+// kafkaExporterObjects: for Kafka.spec.kafkaExporter, the ServiceAccount
+// and the Deployment `<cluster>-kafka-exporter` (KafkaExporterResources; the
+// container named after it, KafkaExporter.createContainer: its run script,
+// its regexes, the bootstrap Service's replication port, metrics on
+// tcp-prometheus 9404), on the exporter's template placement; none without
+// spec.kafkaExporter (KafkaExporter.fromCrd returns null).
+func kafkaExporterObjects(cluster, ns string, ke map[string]any, image string) []struct {
+	gvr schema.GroupVersionResource
+	obj map[string]any
+} {
+	if ke == nil {
+		return nil
+	}
+	name := kafkaExporterName(cluster)
+	labels := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name, labelComponent: "kafka-exporter",
+		"app.kubernetes.io/managed-by": "strimzi-cluster-operator"}
+	md := func() map[string]any { return map[string]any{"name": name, "namespace": ns, "labels": labels} }
+	regex := func(k string) string {
+		if v := str(ke[k]); v != "" {
+			return v
+		}
+		return ".*"
+	}
+	podSpec := map[string]any{
+		"serviceAccountName": name,
+		"containers": []any{map[string]any{
+			"name": name, "image": image, "args": []any{"/opt/kafka-exporter/kafka_exporter_run.sh"},
+			"ports": []any{map[string]any{"name": "tcp-prometheus", "containerPort": int64(9404)}},
+			"env": []any{
+				map[string]any{"name": "KAFKA_EXPORTER_GROUP_REGEX", "value": regex("groupRegex")},
+				map[string]any{"name": "KAFKA_EXPORTER_TOPIC_REGEX", "value": regex("topicRegex")},
+				map[string]any{"name": "KAFKA_EXPORTER_KAFKA_SERVER", "value": fmt.Sprintf("%s:%d", bootstrapServiceName(cluster), portReplication)},
+			},
+		}},
+	}
+	applyPodTemplate(podSpec, asMap(asMap(ke["template"])["pod"]))
+	sel := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name}
+	return []struct {
+		gvr schema.GroupVersionResource
+		obj map[string]any
+	}{
+		{saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": md()}},
+		{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(),
+			"spec": map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": sel},
+				"template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": podSpec}}}},
+	}
+}
+
+// kafkaExporter reconciles the Kafka Exporter as Strimzi does after the
+// Entity Operator (KafkaAssemblyOperator.reconcile, KafkaExporterReconciler:
+// its Deployment ready before the Kafka is Ready); without
+// spec.kafkaExporter its Deployment is deleted. It returns whether the
+// Kafka may be Ready as far as the exporter goes.
+func (d *strimziDouble) kafkaExporter(ctx context.Context, k *unstructured.Unstructured, owner map[string]any) (bool, error) {
+	ke, _ := asMap(k.Object["spec"])["kafkaExporter"].(map[string]any)
+	objs := kafkaExporterObjects(k.GetName(), k.GetNamespace(), ke, os.Getenv("STRIMZI_DEFAULT_KAFKA_EXPORTER_IMAGE"))
+	if len(objs) == 0 {
+		for _, gvr := range []schema.GroupVersionResource{deployGVR, saGVR} {
+			if err := d.dyn.Resource(gvr).Namespace(k.GetNamespace()).Delete(ctx, kafkaExporterName(k.GetName()), metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+				return false, err
+			}
+		}
 		return true, nil
 	}
 	var dep *unstructured.Unstructured
