@@ -38,6 +38,8 @@ const (
 	// simulated Kafka has it (a real Topic Operator asks Kafka): labelled
 	// the double's, never read by anything else.
 	doublePartitionsAnnotation = "double.localkube.volley.dev/partitions"
+	// Likewise its replication factor (0: the broker default).
+	doubleReplicasAnnotation = "double.localkube.volley.dev/replicas"
 	// The finalizer the (unidirectional) Topic Operator puts on KafkaTopics
 	// it manages (STRIMZI_USE_FINALIZERS, default true), removed once it has
 	// deleted the topic in Kafka.
@@ -449,6 +451,23 @@ func topicVerdict(previous, wanted int) (partitions int, ok bool, reason, messag
 		return previous, false, "NotSupported", "Decreasing partitions not supported"
 	}
 	return wanted, true, "", ""
+}
+
+// replicasVerdict: what the Topic Operator (without Cruise Control, which
+// the package does not deploy) makes of a KafkaTopic whose topic has
+// replication factor `kafkaRF` and `partitions` partitions in Kafka and whose
+// spec asks for `wanted` replicas (0: unset): a change fails with
+// NotSupported, naming the partitions it would need to change
+// (BatchingTopicController.checkReplicasChanges, Strimzi 1.2.0).
+func replicasVerdict(kafkaRF, wanted, partitions int) (ok bool, reason, message string) {
+	if kafkaRF <= 0 || wanted <= 0 || wanted == kafkaRF {
+		return true, "", ""
+	}
+	ids := make([]string, partitions)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i)
+	}
+	return false, "NotSupported", "Replication factor change not supported, but required for partitions [" + strings.Join(ids, ", ") + "]"
 }
 
 // topicStatus: a KafkaTopic's status: one condition, Ready True, or Ready

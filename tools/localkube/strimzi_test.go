@@ -376,3 +376,16 @@ template:
 		t.Errorf("pod labels %v", labels)
 	}
 }
+
+func TestReplicasVerdict(t *testing.T) {
+	// Strimzi 1.2.0's CoreFeaturesIT.shouldFailChangeToRf: 2 partitions, RF 1 -> 2.
+	if ok, reason, msg := replicasVerdict(1, 2, 2); ok || reason != "NotSupported" ||
+		msg != "Replication factor change not supported, but required for partitions [0, 1]" {
+		t.Errorf("rf change: %v %q %q", ok, reason, msg)
+	}
+	for _, c := range [][3]int{{3, 3, 12}, {3, 0, 12}, {0, 3, 12}} { // unchanged; unset in the spec; unknown in Kafka
+		if ok, _, _ := replicasVerdict(c[0], c[1], c[2]); !ok {
+			t.Errorf("%v: not a change Strimzi refuses", c)
+		}
+	}
+}

@@ -28,7 +28,8 @@ package main
 //	    Operators of STRIMZI_NAMESPACE and STRIMZI_RESOURCE_LABELS. A
 //	    KafkaTopic gets the Topic Operator's finalizer and Ready status with
 //	    its topic name and ID, or Ready False with NotSupported when its
-//	    partitions decrease (Kafka keeps the partitions it has); a
+//	    partitions decrease (Kafka keeps the partitions it has), its
+//	    replicas change (no Cruise Control) or its topicName changes; a
 //	    KafkaUser gets its Secret (named after the user: SCRAM password or
 //	    TLS certificate and key; none for tls-external or no
 //	    authentication) and Ready status.
@@ -703,29 +704,51 @@ func (d *strimziDouble) reconcileTopic(ctx context.Context, t *unstructured.Unst
 		}
 		return err
 	}
-	prev, _ := strconv.Atoi(t.GetAnnotations()[doublePartitionsAnnotation])
-	wanted, _ := num(asMap(t.Object["spec"])["partitions"])
-	parts, ok, reason, msg := topicVerdict(prev, wanted)
-	if !hasFinalizer(t, topicFinalizer) || (parts > 0 && parts != prev) {
+	spec, anns := asMap(t.Object["spec"]), t.GetAnnotations()
+	prev, _ := strconv.Atoi(anns[doublePartitionsAnnotation])
+	wanted, _ := num(spec["partitions"])
+	wantedRF, _ := num(spec["replicas"])
+	// The replication factor the topic has in Kafka: the spec's when the
+	// double first sees it (0: unset, the broker default, unknown here).
+	rf, rfKnown := anns[doubleReplicasAnnotation]
+	kafkaRF, _ := strconv.Atoi(rf)
+	if !rfKnown {
+		kafkaRF = wantedRF
+	}
+	name := topicNameOf(t)
+	var parts int
+	var ok bool
+	var reason, msg string
+	if old, _, _ := unstructured.NestedString(t.Object, "status", "topicName"); old != "" && old != name {
+		// The Topic Operator keeps managing the topic it has (and its name in the status), nothing else changes.
+		parts, ok, reason, msg, name = prev, false, "NotSupported", "Changing spec.topicName is not supported", old
+	} else {
+		// Partitions first: the first error wins (topic-operator Results).
+		if parts, ok, reason, msg = topicVerdict(prev, wanted); ok {
+			ok, reason, msg = replicasVerdict(kafkaRF, wantedRF, prev)
+		}
+	}
+	if !hasFinalizer(t, topicFinalizer) || (parts > 0 && parts != prev) || !rfKnown {
 		t = t.DeepCopy()
 		if !hasFinalizer(t, topicFinalizer) {
 			t.SetFinalizers(append(t.GetFinalizers(), topicFinalizer))
 		}
-		if parts > 0 {
-			a := t.GetAnnotations()
-			if a == nil {
-				a = map[string]string{}
-			}
-			a[doublePartitionsAnnotation] = strconv.Itoa(parts)
-			t.SetAnnotations(a)
+		a := t.GetAnnotations()
+		if a == nil {
+			a = map[string]string{}
 		}
+		if parts > 0 {
+			a[doublePartitionsAnnotation] = strconv.Itoa(parts)
+		}
+		a[doubleReplicasAnnotation] = strconv.Itoa(kafkaRF)
+		t.SetAnnotations(a)
 		var err error
 		if t, err = res.Update(ctx, t, metav1.UpdateOptions{FieldManager: entityMgr}); err != nil {
 			return err
 		}
 	}
 	sum := clusterID(string(t.GetUID()))
-	return d.writeStatus(ctx, topicGVR, t, topicStatus(t.GetGeneration(), topicNameOf(t), sum, ok, reason, msg, now()), entityMgr)
+	return d.writeStatus(ctx, topicGVR, t, topicStatus(t.GetGeneration(), name, sum, ok, reason, msg, now()), entityMgr)
 }
 
 func topicNameOf(t *unstructured.Unstructured) string {

@@ -8,8 +8,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -253,5 +255,54 @@ func TestUserSecretFollowsAuthentication(t *testing.T) {
 		if v != "" {
 			t.Errorf("reported %s: %s", k, v)
 		}
+	}
+}
+
+// The Topic Operator refuses, as Ready False NotSupported, a replication
+// factor change (no Cruise Control) and a spec.topicName change, keeping the
+// topic's name in the status; reverting makes the topic Ready again.
+// Messages: Strimzi 1.2.0's TopicST and CoreFeaturesIT.
+func TestTopicRefusedChanges(t *testing.T) {
+	ctx := context.Background()
+	dyn := fakeEntityAPI(t, docTopic)
+	d := &strimziDouble{dyn: dyn, selector: "strimzi.io/cluster=my-cluster", errs: map[string]string{}}
+	topics := dyn.Resource(topicGVR).Namespace("myproject")
+	edit := func(field string, v any) {
+		kt, _ := topics.Get(ctx, "my-topic", metav1.GetOptions{})
+		if err := unstructured.SetNestedField(kt.Object, v, "spec", field); err != nil {
+			t.Fatal(err)
+		}
+		kt.SetGeneration(kt.GetGeneration() + 1)
+		if _, err := topics.Update(ctx, kt, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		d.entityOperatorPass(ctx, "myproject")
+	}
+	verdict := func() string {
+		kt, _ := topics.Get(ctx, "my-topic", metav1.GetOptions{})
+		conds, _, _ := unstructured.NestedSlice(kt.Object, "status", "conditions")
+		name, _, _ := unstructured.NestedString(kt.Object, "status", "topicName")
+		c := asMap(conds[0])
+		return fmt.Sprintf("%s=%s:%s:%s %s", c["type"], c["status"], str(c["reason"]), str(c["message"]), name)
+	}
+	d.entityOperatorPass(ctx, "myproject")
+	if v := verdict(); v != "Ready=True:: my-topic" {
+		t.Fatalf("created: %s", v)
+	}
+	edit("replicas", int64(2))
+	if v := verdict(); !strings.HasPrefix(v, "Ready=False:NotSupported:Replication factor change not supported, but required for partitions [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]") {
+		t.Errorf("replicas 3 -> 2: %s", v)
+	}
+	edit("replicas", int64(3))
+	if v := verdict(); v != "Ready=True:: my-topic" {
+		t.Errorf("replicas back to 3: %s", v)
+	}
+	edit("topicName", "some-other-name")
+	if v := verdict(); v != "Ready=False:NotSupported:Changing spec.topicName is not supported my-topic" {
+		t.Errorf("topicName changed: %s", v)
+	}
+	edit("topicName", "my-topic")
+	if v := verdict(); v != "Ready=True:: my-topic" {
+		t.Errorf("topicName back: %s", v)
 	}
 }
