@@ -32,7 +32,7 @@ start_strimzi() {
 }
 
 prepare_program ts || { echo "0 passed, 1 failed"; exit 1; }
-cd "$PROGRAM_DIR"
+cd "$PROGRAM_DIR" || { echo "0 passed, 1 failed"; exit 1; }
 stack_init || { echo "0 passed, 1 failed"; exit 1; }
 # Kafka on, KEDA and kube-prometheus-stack off: what this check proves is Kafka.
 run_pulumi config set kafka true >/dev/null && run_pulumi config set strimziChartPath "$STRIMZI_CHART" >/dev/null &&
