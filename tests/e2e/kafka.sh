@@ -159,10 +159,12 @@ for k in done:
 print(" ".join(seen) if done.count("Kafka") == 1 and done.index("Kafka") > max(i for i, k in enumerate(done) if k == "KafkaTopic") else "out of order: " + " ".join(done))
 PY
 )"
-gone() { [ -z "$(kubectl get pods -n "$KNS" -l "strimzi.io/cluster=$CLUSTER" -o name 2>/dev/null)" ]; }
+# Wait for what the assertion checks: the garbage collector removes the operator's pod (no strimzi.io/cluster
+# label) and the Kafka's Deployments after destroy returns.
+left() { echo $(kubectl get kafka,strimzipodset,deployment,pod -n "$KNS" -o name 2>/dev/null); }
+gone() { [ -z "$(left)" ]; }
 wait_until 90 gone
-expect "no Kafka, no broker or Entity Operator pod, no operator left" "" \
-  "$(echo $(kubectl get kafka,strimzipodset,deployment,pod -n "$KNS" -o name 2>/dev/null))"
+expect "no Kafka, no broker, Entity Operator or Kafka Exporter pod, no operator left" "" "$(left)"
 expect "broker claims retained (deleteClaim: false)" "data-0-$CLUSTER-broker-0 data-0-$CLUSTER-broker-1 data-0-$CLUSTER-broker-2" \
   "$(echo $(kubectl get pvc -n "$KNS" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null | sort))"
 expect "KafkaTopic events retained (retainKafkaTopics defaults to true)" "kafkatopic.kafka.strimzi.io/events" "$(kubectl get kafkatopic events -n "$KNS" -o name 2>/dev/null)"
