@@ -156,7 +156,7 @@ seen = []
 for k in done:
     if k not in seen:
         seen.append(k)
-print(" ".join(seen) if done.count("Kafka") == 1 and done.index("Kafka") > max(i for i, k in enumerate(done) if k == "KafkaTopic") else "out of order: " + " ".join(done))
+print(" ".join(seen) if done.count("Kafka") == 1 and done.index("Kafka") > max((i for i, k in enumerate(done) if k == "KafkaTopic"), default=-1) else "out of order: " + " ".join(done))
 PY
 )"
 # Wait for what the assertion checks: the garbage collector removes the operator's pod (no strimzi.io/cluster
