@@ -484,6 +484,23 @@ func topicStatus(generation int64, topicName, topicID string, ok bool, reason, m
 	return st
 }
 
+// userVerdict: why the User Operator refuses a KafkaUser ("" when it does
+// not): a tls user's name becomes its certificate's CN, at most 64
+// characters (KafkaUserModel.validateTlsUsername, Strimzi 1.2.0).
+func userVerdict(name, authType string) (reason, message string) {
+	if authType == "tls" && len(name) > 64 {
+		return "InvalidResourceException", "Users with TLS client authentication can have a username (name of the KafkaUser custom resource) only up to 64 characters long."
+	}
+	return "", ""
+}
+
+// userFailedStatus: a refused KafkaUser's status: NotReady True with the
+// exception's name and message, no username or secret
+// (KafkaUserOperator.createOrUpdate, StatusUtils).
+func userFailedStatus(generation int64, reason, message, now string) map[string]any {
+	return map[string]any{"observedGeneration": generation, "conditions": []any{condition("NotReady", "True", reason, message, now)}}
+}
+
 // userHasSecret: whether the User Operator makes a Secret for a KafkaUser
 // with this authentication type: only for the credentials it generates, a
 // `tls` certificate or a `scram-sha-512` password; none for `tls-external`

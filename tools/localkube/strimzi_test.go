@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
@@ -387,5 +388,23 @@ func TestReplicasVerdict(t *testing.T) {
 		if ok, _, _ := replicasVerdict(c[0], c[1], c[2]); !ok {
 			t.Errorf("%v: not a change Strimzi refuses", c)
 		}
+	}
+}
+
+func TestUserVerdict(t *testing.T) {
+	// Strimzi 1.2.0's KafkaUserModel.validateTlsUsername: a certificate's CN is at most 64 characters.
+	long := strings.Repeat("a", 65)
+	if reason, msg := userVerdict(long, "tls"); reason != "InvalidResourceException" ||
+		msg != "Users with TLS client authentication can have a username (name of the KafkaUser custom resource) only up to 64 characters long." {
+		t.Errorf("65-character tls user: %q %q", reason, msg)
+	}
+	for _, c := range []struct{ name, auth string }{{strings.Repeat("a", 64), "tls"}, {long, "scram-sha-512"}, {long, "tls-external"}} {
+		if reason, _ := userVerdict(c.name, c.auth); reason != "" {
+			t.Errorf("%d characters, %s: refused", len(c.name), c.auth)
+		}
+	}
+	st := userFailedStatus(3, "InvalidResourceException", "m", "x")
+	if c := asMap(st["conditions"].([]any)[0]); c["type"] != "NotReady" || c["status"] != "True" || st["secret"] != nil || st["username"] != nil {
+		t.Errorf("failed status %v", st)
 	}
 }

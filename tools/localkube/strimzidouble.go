@@ -763,6 +763,9 @@ func (d *strimziDouble) reconcileUser(ctx context.Context, u *unstructured.Unstr
 		return nil
 	}
 	auth := str(asMap(asMap(u.Object["spec"])["authentication"])["type"])
+	if reason, msg := userVerdict(u.GetName(), auth); reason != "" {
+		return d.writeStatus(ctx, userGVR, u, userFailedStatus(u.GetGeneration(), reason, msg, now()), entityMgr)
+	}
 	secrets := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace())
 	sec, err := secrets.Get(ctx, u.GetName(), metav1.GetOptions{})
 	if err != nil && !apierrors.IsNotFound(err) {
