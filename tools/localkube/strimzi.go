@@ -38,6 +38,8 @@ const (
 	// simulated Kafka has it (a real Topic Operator asks Kafka): labelled
 	// the double's, never read by anything else.
 	doublePartitionsAnnotation = "double.localkube.volley.dev/partitions"
+	// Likewise its replication factor (0: the broker default).
+	doubleReplicasAnnotation = "double.localkube.volley.dev/replicas"
 	// The finalizer the (unidirectional) Topic Operator puts on KafkaTopics
 	// it manages (STRIMZI_USE_FINALIZERS, default true), removed once it has
 	// deleted the topic in Kafka.
@@ -173,6 +175,55 @@ func applyPodTemplate(spec map[string]any, tpl map[string]any) {
 			spec[f] = v
 		}
 	}
+}
+
+// poolRoles: a KafkaNodePool's name, replicas and roles, as its validation reads them.
+type poolRoles struct {
+	Name     string
+	Replicas int
+	Roles    []string
+}
+
+// validateNodePools: why Strimzi refuses to reconcile a Kafka with these
+// node pools ("" when it does not). Strimzi 1.2.0: none at all fails with
+// InvalidConfigurationException (KafkaAssemblyOperator.kafkaReconciler);
+// otherwise NodePoolUtils.validateNodePools fails with
+// InvalidResourceException when no pool has a replica, or when no pool
+// with replicas has the broker role, or the controller role (KRaft needs
+// both), or a pool has no role; its errors joined as a Java List prints.
+func validateNodePools(cluster string, pools []poolRoles) (reason, message string) {
+	if len(pools) == 0 {
+		return "InvalidConfigurationException", "No KafkaNodePools found for Kafka cluster " + cluster
+	}
+	anyReplicas := false
+	for _, p := range pools {
+		anyReplicas = anyReplicas || p.Replicas > 0
+	}
+	if !anyReplicas {
+		return "InvalidResourceException", "KafkaNodePools are enabled, but KafkaNodePools for Kafka cluster " + cluster + " either don't exist or have 0 replicas. " +
+			"Please make sure at least one KafkaNodePool resource exists, is in the same namespace as the Kafka resource, has at least one replica, and has the strimzi.io/cluster label set to the name of the Kafka resource."
+	}
+	var errs []string
+	broker, controller := false, false
+	for _, p := range pools {
+		switch {
+		case len(p.Roles) == 0:
+			errs = append(errs, "KafkaNodePool "+p.Name+" has no role defined in .spec.roles")
+		case p.Replicas > 0:
+			broker = broker || hasRole(p.Roles, "broker")
+			controller = controller || hasRole(p.Roles, "controller")
+		}
+	}
+	if !broker {
+		errs = append(errs, "At least one KafkaNodePool with the broker role and at least one replica is required when KRaft mode is enabled")
+	}
+	if !controller {
+		errs = append(errs, "At least one KafkaNodePool with the controller role and at least one replica is required when KRaft mode is enabled")
+	}
+	if len(errs) > 0 {
+		return "InvalidResourceException", "The Kafka cluster " + cluster + " is invalid: [" + strings.Join(errs, ", ") + "]"
+	}
+	return "", ""
 }
 
 // hasRole: whether a pool's spec.roles lists role.
@@ -388,41 +439,95 @@ func kafkaStatus(generation int64, ready bool, reason, message string, cluster, 
 // has `previous` partitions in Kafka (0: not created yet) and whose spec
 // asks for `wanted` (0: unset, the cluster default at creation, no change
 // after). Kafka cannot remove partitions: a decrease leaves the topic as it
-// is and the KafkaTopic NotReady with PartitionDecreaseException (the
-// Topic Operator's message); anything else is applied.
+// is and fails the KafkaTopic with the unidirectional Topic Operator's
+// NotSupported "Decreasing partitions not supported"
+// (BatchingTopicController.partitionChanges, Strimzi 1.2.0); anything else
+// is applied.
 func topicVerdict(previous, wanted int) (partitions int, ok bool, reason, message string) {
 	switch {
 	case wanted == 0:
 		return previous, true, "", ""
 	case previous > 0 && wanted < previous:
-		return previous, false, "PartitionDecreaseException", "Number of partitions cannot be decreased"
+		return previous, false, "NotSupported", "Decreasing partitions not supported"
 	}
 	return wanted, true, "", ""
 }
 
-// topicStatus: a KafkaTopic's status (Ready, or NotReady with the reason).
+// replicasVerdict: what the Topic Operator (without Cruise Control, which
+// the package does not deploy) makes of a KafkaTopic whose topic has
+// replication factor `kafkaRF` and `partitions` partitions in Kafka and whose
+// spec asks for `wanted` replicas (0: unset): a change fails with
+// NotSupported, naming the partitions it would need to change
+// (BatchingTopicController.checkReplicasChanges, Strimzi 1.2.0).
+func replicasVerdict(kafkaRF, wanted, partitions int) (ok bool, reason, message string) {
+	if kafkaRF <= 0 || wanted <= 0 || wanted == kafkaRF {
+		return true, "", ""
+	}
+	ids := make([]string, partitions)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i)
+	}
+	return false, "NotSupported", "Replication factor change not supported, but required for partitions [" + strings.Join(ids, ", ") + "]"
+}
+
+// topicStatus: a KafkaTopic's status: one condition, Ready True, or Ready
+// False with the reason and message (BatchingTopicController
+// updateStatusForSuccess / updateStatusForException: the Topic Operator
+// never writes a NotReady condition).
 func topicStatus(generation int64, topicName, topicID string, ok bool, reason, message, now string) map[string]any {
 	st := map[string]any{"observedGeneration": generation, "topicName": topicName, "topicId": topicID}
 	if ok {
 		st["conditions"] = []any{condition("Ready", "True", "", "", now)}
 	} else {
-		st["conditions"] = []any{condition("NotReady", "True", reason, message, now)}
+		st["conditions"] = []any{condition("Ready", "False", reason, message, now)}
 	}
 	return st
 }
 
-// userStatus: a KafkaUser's status: its Kafka user name (SCRAM: the
-// resource's name; TLS: the certificate's subject `CN=<name>`) and the
-// Secret holding its credentials, named after the user.
+// userVerdict: why the User Operator refuses a KafkaUser ("" when it does
+// not): a tls user's name becomes its certificate's CN, at most 64
+// characters (KafkaUserModel.validateTlsUsername, Strimzi 1.2.0).
+func userVerdict(name, authType string) (reason, message string) {
+	if authType == "tls" && len(name) > 64 {
+		return "InvalidResourceException", "Users with TLS client authentication can have a username (name of the KafkaUser custom resource) only up to 64 characters long."
+	}
+	return "", ""
+}
+
+// userFailedStatus: a refused KafkaUser's status: NotReady True with the
+// exception's name and message, no username or secret
+// (KafkaUserOperator.createOrUpdate, StatusUtils).
+func userFailedStatus(generation int64, reason, message, now string) map[string]any {
+	return map[string]any{"observedGeneration": generation, "conditions": []any{condition("NotReady", "True", reason, message, now)}}
+}
+
+// userHasSecret: whether the User Operator makes a Secret for a KafkaUser
+// with this authentication type: only for the credentials it generates, a
+// `tls` certificate or a `scram-sha-512` password; none for `tls-external`
+// (the certificate is issued elsewhere) or no authentication
+// (user-operator KafkaUserModel.generateSecret returns null, Strimzi 1.2.0).
+func userHasSecret(authType string) bool {
+	return authType == "tls" || authType == "scram-sha-512"
+}
+
+// userStatus: a KafkaUser's status: its Kafka user name (SCRAM or none:
+// the resource's name; TLS: the certificate's subject `CN=<name>`) and,
+// when the User Operator made one, the Secret holding its credentials,
+// named after the user (KafkaUserOperator.reconcileUserSecret sets
+// status.secret only for a Secret it reconciled).
 func userStatus(generation int64, name, authType, now string) map[string]any {
 	username := name
 	if authType == "tls" || authType == "tls-external" {
 		username = "CN=" + name
 	}
-	return map[string]any{
-		"observedGeneration": generation, "username": username, "secret": name,
+	st := map[string]any{
+		"observedGeneration": generation, "username": username,
 		"conditions": []any{condition("Ready", "True", "", "", now)},
 	}
+	if userHasSecret(authType) {
+		st["secret"] = name
+	}
+	return st
 }
 
 // sameCondition: whether two condition lists say the same (type, status,

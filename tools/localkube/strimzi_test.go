@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
@@ -192,28 +193,35 @@ listeners:
 }
 
 func TestTopicVerdict(t *testing.T) {
+	// Strimzi 1.2.0's Topic Operator tests (CoreFeaturesIT
+	// shouldFailDecreaseInPartitions): reason NotSupported, message
+	// "Decreasing partitions not supported". The documentation's older
+	// example (PartitionDecreaseException) is the removed bidirectional
+	// Topic Operator's.
 	for _, c := range []struct {
 		prev, wanted, parts int
 		ok                  bool
 		reason              string
 	}{
-		{0, 3, 3, true, ""},                            // created
-		{3, 6, 6, true, ""},                            // partitions added
-		{6, 6, 6, true, ""},                            // unchanged
-		{6, 0, 6, true, ""},                            // unset: no change
-		{6, 3, 6, false, "PartitionDecreaseException"}, // Kafka cannot remove partitions
+		{0, 3, 3, true, ""},              // created
+		{3, 6, 6, true, ""},              // partitions added
+		{6, 6, 6, true, ""},              // unchanged
+		{6, 0, 6, true, ""},              // unset: no change
+		{6, 3, 6, false, "NotSupported"}, // Kafka cannot remove partitions
 	} {
 		parts, ok, reason, msg := topicVerdict(c.prev, c.wanted)
 		if parts != c.parts || ok != c.ok || reason != c.reason {
 			t.Errorf("%d -> %d: got %d %v %s", c.prev, c.wanted, parts, ok, reason)
 		}
-		if !ok && msg != "Number of partitions cannot be decreased" {
+		if !ok && msg != "Decreasing partitions not supported" {
 			t.Errorf("message %q", msg)
 		}
 	}
-	// Strimzi's system tests: the condition is type NotReady, status True, with the reason.
-	st := topicStatus(4, "my-topic", "id", false, "PartitionDecreaseException", "Number of partitions cannot be decreased", "x")
-	if c := asMap(st["conditions"].([]any)[0]); c["type"] != "NotReady" || c["status"] != "True" || c["reason"] != "PartitionDecreaseException" {
+	// Strimzi's system tests wait for a failed topic as Ready False
+	// (KafkaTopicUtils.waitForKafkaTopicNotReady), with exactly one condition.
+	st := topicStatus(4, "my-topic", "id", false, "NotSupported", "Decreasing partitions not supported", "x")
+	conds := st["conditions"].([]any)
+	if c := asMap(conds[0]); len(conds) != 1 || c["type"] != "Ready" || c["status"] != "False" || c["reason"] != "NotSupported" {
 		t.Errorf("decrease status %v", st)
 	}
 }
@@ -224,6 +232,14 @@ func TestUserStatus(t *testing.T) {
 	}
 	if st := userStatus(2, "my-user", "scram-sha-512", "x"); st["username"] != "my-user" || st["secret"] != "my-user" {
 		t.Errorf("scram user: %v", st)
+	}
+	// Strimzi's User Operator makes no Secret for tls-external or for no
+	// authentication (KafkaUserModel.generateSecret), so no status.secret.
+	if st := userStatus(2, "my-user", "tls-external", "x"); st["username"] != "CN=my-user" || st["secret"] != nil {
+		t.Errorf("tls-external user: %v", st)
+	}
+	if st := userStatus(2, "my-user", "", "x"); st["username"] != "my-user" || st["secret"] != nil {
+		t.Errorf("user without authentication: %v", st)
 	}
 	d, err := userSecretData("my-user", "scram-sha-512")
 	if err != nil || len(d["password"]) == 0 || len(d["sasl.jaas.config"]) == 0 {
@@ -252,5 +268,143 @@ func TestKafkaServices(t *testing.T) {
 	}
 	if asMap(svcs[1]["spec"])["clusterIP"] != "None" {
 		t.Errorf("brokers Service is headless")
+	}
+}
+
+func TestValidateNodePools(t *testing.T) {
+	// Strimzi 1.2.0's NodePoolUtilsTest (pool-a, pool-b of my-cluster) and
+	// its messages, and KafkaAssemblyOperator's when no pool exists.
+	const zero = "KafkaNodePools are enabled, but KafkaNodePools for Kafka cluster my-cluster either don't exist or have 0 replicas. " +
+		"Please make sure at least one KafkaNodePool resource exists, is in the same namespace as the Kafka resource, has at least one replica, and has the strimzi.io/cluster label set to the name of the Kafka resource."
+	const noBroker = "At least one KafkaNodePool with the broker role and at least one replica is required when KRaft mode is enabled"
+	const noController = "At least one KafkaNodePool with the controller role and at least one replica is required when KRaft mode is enabled"
+	for _, c := range []struct {
+		name            string
+		pools           []poolRoles
+		reason, message string
+	}{
+		{"no pools", nil, "InvalidConfigurationException", "No KafkaNodePools found for Kafka cluster my-cluster"},
+		{"separate roles", []poolRoles{{"pool-a", 3, []string{"controller"}}, {"pool-b", 3, []string{"broker"}}}, "", ""},
+		{"dual role", []poolRoles{{"pool-a", 3, []string{"controller", "broker"}}}, "", ""},
+		{"0 replicas", []poolRoles{{"pool-a", 0, []string{"controller", "broker"}}}, "InvalidResourceException", zero},
+		{"no broker", []poolRoles{{"pool-a", 3, []string{"controller"}}}, "InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noBroker + "]"},
+		{"no controller", []poolRoles{{"pool-b", 3, []string{"broker"}}}, "InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noController + "]"},
+		{"brokers without replicas", []poolRoles{{"pool-a", 3, []string{"controller"}}, {"pool-b", 0, []string{"broker"}}},
+			"InvalidResourceException", "The Kafka cluster my-cluster is invalid: [" + noBroker + "]"},
+		{"no roles", []poolRoles{{"pool-a", 3, nil}}, "InvalidResourceException",
+			"The Kafka cluster my-cluster is invalid: [KafkaNodePool pool-a has no role defined in .spec.roles, " + noBroker + ", " + noController + "]"},
+	} {
+		reason, msg := validateNodePools("my-cluster", c.pools)
+		if reason != c.reason || msg != c.message {
+			t.Errorf("%s: got %q %q, want %q %q", c.name, reason, msg, c.reason, c.message)
+		}
+	}
+}
+
+func TestEntityOperatorObjects(t *testing.T) {
+	// Strimzi documentation ("Configuring the Entity Operator"): each
+	// operator is deployed only when its property is set; with neither
+	// there is no Entity Operator.
+	summary := func(eo string) (kinds, containers []string) {
+		for _, o := range entityOperatorObjects("my-cluster", "myproject", fromYAML(t, eo), "to-image", "uo-image") {
+			kinds = append(kinds, str(o.obj["kind"])+" "+str(asMap(o.obj["metadata"])["name"]))
+			if o.obj["kind"] == "Deployment" {
+				for _, c := range asMap(asMap(asMap(o.obj["spec"])["template"])["spec"])["containers"].([]any) {
+					containers = append(containers, str(asMap(c)["name"]))
+				}
+			}
+		}
+		return
+	}
+	for _, c := range []struct {
+		eo                string
+		kinds, containers []string
+	}{
+		{`{}`, nil, nil},
+		{`{template: {pod: {tolerations: [{key: a, operator: Exists}]}}}`, nil, nil},
+		{`{topicOperator: {}, userOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-topic-operator-role", "RoleBinding my-cluster-entity-user-operator-role", "Deployment my-cluster-entity-operator"},
+			[]string{"topic-operator", "user-operator"}},
+		{`{userOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-user-operator-role", "Deployment my-cluster-entity-operator"}, []string{"user-operator"}},
+		{`{topicOperator: {}}`, []string{"ServiceAccount my-cluster-entity-operator", "Role my-cluster-entity-operator",
+			"RoleBinding my-cluster-entity-topic-operator-role", "Deployment my-cluster-entity-operator"}, []string{"topic-operator"}},
+	} {
+		kinds, containers := summary(c.eo)
+		if !reflect.DeepEqual(kinds, c.kinds) || !reflect.DeepEqual(containers, c.containers) {
+			t.Errorf("%s: got %v %v, want %v %v", c.eo, kinds, containers, c.kinds, c.containers)
+		}
+	}
+}
+
+func TestKafkaExporterObjects(t *testing.T) {
+	if objs := kafkaExporterObjects("my-cluster", "myproject", nil, "img"); len(objs) != 0 {
+		t.Errorf("no spec.kafkaExporter, no Kafka Exporter: %v", objs)
+	}
+	// Strimzi documentation, "Configuring the Kafka Exporter" (regexes and a
+	// pod template); the expected names and environment are Strimzi's
+	// KafkaExporterTest's (my-cluster-kafka-bootstrap:9091).
+	ke := fromYAML(t, `
+groupRegex: ".*"
+topicRegex: "orders"
+template:
+  pod:
+    tolerations: [{key: dedicated, operator: Equal, value: system, effect: NoSchedule}]
+`)
+	objs := kafkaExporterObjects("my-cluster", "myproject", ke, "registry.example/strimzi/kafka:1.2.0-kafka-4.3.1")
+	if len(objs) != 2 || objs[0].obj["kind"] != "ServiceAccount" || objs[1].obj["kind"] != "Deployment" {
+		t.Fatalf("objects %v", objs)
+	}
+	dep := objs[1].obj
+	if asMap(dep["metadata"])["name"] != "my-cluster-kafka-exporter" || asMap(objs[0].obj["metadata"])["name"] != "my-cluster-kafka-exporter" {
+		t.Errorf("names %v", dep["metadata"])
+	}
+	pod := asMap(asMap(asMap(dep["spec"])["template"])["spec"])
+	if !reflect.DeepEqual(pod["tolerations"], asMap(asMap(ke["template"])["pod"])["tolerations"]) || pod["serviceAccountName"] != "my-cluster-kafka-exporter" {
+		t.Errorf("pod %v", pod)
+	}
+	c := asMap(pod["containers"].([]any)[0])
+	env := map[string]string{}
+	for _, e := range c["env"].([]any) {
+		env[str(asMap(e)["name"])] = str(asMap(e)["value"])
+	}
+	if c["name"] != "my-cluster-kafka-exporter" || env["KAFKA_EXPORTER_KAFKA_SERVER"] != "my-cluster-kafka-bootstrap:9091" ||
+		env["KAFKA_EXPORTER_TOPIC_REGEX"] != "orders" || env["KAFKA_EXPORTER_GROUP_REGEX"] != ".*" {
+		t.Errorf("container %v", c)
+	}
+	labels := asMap(asMap(asMap(asMap(dep["spec"])["template"])["metadata"])["labels"])
+	if labels["strimzi.io/name"] != "my-cluster-kafka-exporter" || labels["strimzi.io/cluster"] != "my-cluster" {
+		t.Errorf("pod labels %v", labels)
+	}
+}
+
+func TestReplicasVerdict(t *testing.T) {
+	// Strimzi 1.2.0's CoreFeaturesIT.shouldFailChangeToRf: 2 partitions, RF 1 -> 2.
+	if ok, reason, msg := replicasVerdict(1, 2, 2); ok || reason != "NotSupported" ||
+		msg != "Replication factor change not supported, but required for partitions [0, 1]" {
+		t.Errorf("rf change: %v %q %q", ok, reason, msg)
+	}
+	for _, c := range [][3]int{{3, 3, 12}, {3, 0, 12}, {0, 3, 12}} { // unchanged; unset in the spec; unknown in Kafka
+		if ok, _, _ := replicasVerdict(c[0], c[1], c[2]); !ok {
+			t.Errorf("%v: not a change Strimzi refuses", c)
+		}
+	}
+}
+
+func TestUserVerdict(t *testing.T) {
+	// Strimzi 1.2.0's KafkaUserModel.validateTlsUsername: a certificate's CN is at most 64 characters.
+	long := strings.Repeat("a", 65)
+	if reason, msg := userVerdict(long, "tls"); reason != "InvalidResourceException" ||
+		msg != "Users with TLS client authentication can have a username (name of the KafkaUser custom resource) only up to 64 characters long." {
+		t.Errorf("65-character tls user: %q %q", reason, msg)
+	}
+	for _, c := range []struct{ name, auth string }{{strings.Repeat("a", 64), "tls"}, {long, "scram-sha-512"}, {long, "tls-external"}} {
+		if reason, _ := userVerdict(c.name, c.auth); reason != "" {
+			t.Errorf("%d characters, %s: refused", len(c.name), c.auth)
+		}
+	}
+	st := userFailedStatus(3, "InvalidResourceException", "m", "x")
+	if c := asMap(st["conditions"].([]any)[0]); c["type"] != "NotReady" || c["status"] != "True" || st["secret"] != nil || st["username"] != nil {
+		t.Errorf("failed status %v", st)
 	}
 }

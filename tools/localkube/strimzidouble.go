@@ -14,20 +14,25 @@ package main
 //	    placement (kwok runs them where the scheduler puts them) and their
 //	    claims (kept when deleteClaim is false); the Services
 //	    `<cluster>-kafka-bootstrap` and `<cluster>-kafka-brokers`; the
-//	    Entity Operator (ServiceAccount, Role, RoleBindings, Deployment on
-//	    its template's placement); the KafkaNodePool status (node IDs,
-//	    cluster ID, roles) and the Kafka status (Ready with
-//	    observedGeneration once every broker pod and the Entity Operator are
-//	    ready, listeners with bootstrapServers, node pools, cluster ID,
-//	    versions), NotReady with Strimzi's reason otherwise.
+//	    Entity Operator when the Kafka configures its Topic or User Operator
+//	    (ServiceAccount, Role, RoleBindings, Deployment on its template's
+//	    placement, a container per operator); the Kafka Exporter when the
+//	    Kafka configures it (ServiceAccount, Deployment on its template's
+//	    placement); the KafkaNodePool status (node IDs, cluster ID, roles)
+//	    and the Kafka status (Ready with observedGeneration once every broker
+//	    pod, the Entity Operator and the Kafka Exporter are ready, listeners
+//	    with bootstrapServers, node pools, cluster ID, versions), NotReady
+//	    with Strimzi's reason otherwise.
 //	strimzi-double entity-operator   for the Deployment `<cluster>-entity-operator`
 //	    it created, as that Deployment's ServiceAccount: the Topic and User
 //	    Operators of STRIMZI_NAMESPACE and STRIMZI_RESOURCE_LABELS. A
 //	    KafkaTopic gets the Topic Operator's finalizer and Ready status with
-//	    its topic name and ID, or NotReady with PartitionDecreaseException
-//	    when its partitions decrease (Kafka keeps the partitions it has); a
+//	    its topic name and ID, or Ready False with NotSupported when its
+//	    partitions decrease (Kafka keeps the partitions it has), its
+//	    replicas change (no Cruise Control) or its topicName changes; a
 //	    KafkaUser gets its Secret (named after the user: SCRAM password or
-//	    TLS certificate and key) and Ready status.
+//	    TLS certificate and key; none for tls-external or no
+//	    authentication) and Ready status.
 //
 // No Kafka runs: topics, users and ACLs exist only as this status.
 // Test infrastructure: never packaged or installed for users.
@@ -243,13 +248,19 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 	cluster, ns := k.GetName(), k.GetNamespace()
 	spec := asMap(k.Object["spec"])
 	kspec := asMap(spec["kafka"])
-	if len(pools) == 0 {
-		return "InvalidResourceException", "No KafkaNodePools found for Kafka cluster " + cluster, nil
-	}
+	// The version first, as Strimzi checks it (the version change) before it lists the node pools.
 	version := str(kspec["version"])
 	image := kafkaImage(os.Getenv("STRIMZI_KAFKA_IMAGES"), version)
 	if image == "" {
 		return "UnsupportedKafkaVersionException", fmt.Sprintf("Unsupported Kafka.spec.kafka.version: %s", version), nil
+	}
+	var roles []poolRoles
+	for _, p := range pools {
+		r, _ := num(asMap(p.Object["spec"])["replicas"])
+		roles = append(roles, poolRoles{Name: p.GetName(), Replicas: r, Roles: strings_(asMap(p.Object["spec"])["roles"])})
+	}
+	if reason, msg := validateNodePools(cluster, roles); reason != "" {
+		return reason, msg, nil
 	}
 	owner := ownerRef(k)
 	// The brokers' ServiceAccount `<cluster>-kafka` (KafkaResources.kafkaComponentName).
@@ -359,14 +370,19 @@ func (d *strimziDouble) reconcileKafka(ctx context.Context, k *unstructured.Unst
 	if ready < len(want) {
 		return "Creating", fmt.Sprintf("waiting for broker pods: %d of %d ready", ready, len(want)), nil
 	}
-	if _, ok := spec["entityOperator"]; ok {
-		eoReady, err := d.entityOperator(ctx, k, owner)
-		if err != nil {
-			return "", "", err
-		}
-		if !eoReady {
-			return "Creating", "waiting for the Entity Operator Deployment " + entityOperatorName(cluster), nil
-		}
+	eoReady, err := d.entityOperator(ctx, k, owner)
+	if err != nil {
+		return "", "", err
+	}
+	if !eoReady {
+		return "Creating", "waiting for the Entity Operator Deployment " + entityOperatorName(cluster), nil
+	}
+	keReady, err := d.kafkaExporter(ctx, k, owner)
+	if err != nil {
+		return "", "", err
+	}
+	if !keReady {
+		return "Creating", "waiting for the Kafka Exporter Deployment " + kafkaExporterName(cluster), nil
 	}
 	return "", "", nil
 }
@@ -419,13 +435,28 @@ var entityOperatorRules = []any{
 	map[string]any{"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "list", "watch", "create", "delete", "patch", "update"}},
 }
 
-// entityOperatorObjects: the ServiceAccount, Role, two RoleBindings and the
-// Deployment `<cluster>-entity-operator` (containers topic-operator and
-// user-operator, on Kafka.spec.entityOperator.template.pod's placement).
+// entityOperators: which of the Topic and User Operators a Kafka's
+// spec.entityOperator configures. Strimzi deploys the Entity Operator only
+// when it configures one, with a container and a RoleBinding for each it
+// configures (EntityOperator.fromCrd and createContainers,
+// EntityOperatorReconciler): `entityOperator: {}` deploys nothing.
+func entityOperators(eo map[string]any) (topic, user bool) {
+	return eo["topicOperator"] != nil, eo["userOperator"] != nil
+}
+
+// entityOperatorObjects: the ServiceAccount, Role, a RoleBinding per
+// operator and the Deployment `<cluster>-entity-operator` (a container
+// topic-operator and/or user-operator, on
+// Kafka.spec.entityOperator.template.pod's placement); none when eo
+// configures no operator.
 func entityOperatorObjects(cluster, ns string, eo map[string]any, toImage, uoImage string) []struct {
 	gvr schema.GroupVersionResource
 	obj map[string]any
 } {
+	topic, user := entityOperators(eo)
+	if !topic && !user {
+		return nil
+	}
 	name := entityOperatorName(cluster)
 	labels := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name, labelComponent: "entity-operator",
 		"app.kubernetes.io/managed-by": "strimzi-cluster-operator"}
@@ -442,35 +473,141 @@ func entityOperatorObjects(cluster, ns string, eo map[string]any, toImage, uoIma
 			map[string]any{"name": "STRIMZI_KAFKA_BOOTSTRAP_SERVERS", "value": fmt.Sprintf("%s:%d", bootstrapServiceName(cluster), portReplication)},
 		}, extra...)
 	}
+	type object = struct {
+		gvr schema.GroupVersionResource
+		obj map[string]any
+	}
+	out := []object{
+		{saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": md(name)}},
+		{roleGVR, map[string]any{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": md(name), "rules": entityOperatorRules}},
+	}
+	var containers []any
+	if topic {
+		containers = append(containers, map[string]any{"name": "topic-operator", "image": toImage, "args": []any{"/opt/strimzi/bin/topic_operator_run.sh"}, "env": env()})
+		out = append(out, object{bindingGVR, binding(cluster + "-entity-topic-operator-role")})
+	}
+	if user {
+		containers = append(containers, map[string]any{"name": "user-operator", "image": uoImage, "args": []any{"/opt/strimzi/bin/user_operator_run.sh"},
+			"env": env(map[string]any{"name": "STRIMZI_CA_CERT_NAME", "value": cluster + "-clients-ca-cert"})})
+		out = append(out, object{bindingGVR, binding(cluster + "-entity-user-operator-role")})
+	}
+	podSpec := map[string]any{"serviceAccountName": name, "containers": containers}
+	applyPodTemplate(podSpec, asMap(asMap(eo["template"])["pod"]))
+	sel := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name}
+	return append(out, object{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(name),
+		"spec": map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": sel},
+			"template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": podSpec}}}})
+}
+
+// entityOperator reconciles the Entity Operator's objects; it returns
+// whether the Kafka may be Ready as far as they go (their Deployment is
+// ready, or the Kafka configures no operator). What the Kafka no longer
+// configures is deleted, as Strimzi does.
+func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unstructured, owner map[string]any) (bool, error) {
+	cluster, ns := k.GetName(), k.GetNamespace()
+	eo := asMap(asMap(k.Object["spec"])["entityOperator"])
+	objs := entityOperatorObjects(cluster, ns, eo,
+		os.Getenv("STRIMZI_DEFAULT_TOPIC_OPERATOR_IMAGE"), os.Getenv("STRIMZI_DEFAULT_USER_OPERATOR_IMAGE"))
+	wanted := map[string]bool{}
+	for _, o := range objs {
+		wanted[o.gvr.Resource+"/"+asMap(o.obj["metadata"])["name"].(string)] = true
+	}
+	all := entityOperatorObjects(cluster, ns, map[string]any{"topicOperator": map[string]any{}, "userOperator": map[string]any{}}, "", "")
+	for i := len(all) - 1; i >= 0; i-- { // the Deployment first
+		name := asMap(all[i].obj["metadata"])["name"].(string)
+		if wanted[all[i].gvr.Resource+"/"+name] {
+			continue
+		}
+		if err := d.dyn.Resource(all[i].gvr).Namespace(ns).Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return false, err
+		}
+	}
+	if len(objs) == 0 {
+		return true, nil
+	}
+	var dep *unstructured.Unstructured
+	for _, o := range objs {
+		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
+		out, err := d.apply(ctx, o.gvr, o.obj, strimziMgr)
+		if err != nil {
+			return false, err
+		}
+		if o.gvr == deployGVR {
+			dep = out
+		}
+	}
+	r, _, _ := unstructured.NestedInt64(dep.Object, "status", "readyReplicas")
+	return r >= 1, nil
+}
+
+func kafkaExporterName(cluster string) string { return cluster + "-kafka-exporter" }
+
+// kafkaExporterObjects: for Kafka.spec.kafkaExporter, the ServiceAccount
+// and the Deployment `<cluster>-kafka-exporter` (KafkaExporterResources; the
+// container named after it, KafkaExporter.createContainer: its run script,
+// its regexes, the bootstrap Service's replication port, metrics on
+// tcp-prometheus 9404), on the exporter's template placement; none without
+// spec.kafkaExporter (KafkaExporter.fromCrd returns null).
+func kafkaExporterObjects(cluster, ns string, ke map[string]any, image string) []struct {
+	gvr schema.GroupVersionResource
+	obj map[string]any
+} {
+	if ke == nil {
+		return nil
+	}
+	name := kafkaExporterName(cluster)
+	labels := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name, labelComponent: "kafka-exporter",
+		"app.kubernetes.io/managed-by": "strimzi-cluster-operator"}
+	md := func() map[string]any { return map[string]any{"name": name, "namespace": ns, "labels": labels} }
+	regex := func(k string) string {
+		if v := str(ke[k]); v != "" {
+			return v
+		}
+		return ".*"
+	}
 	podSpec := map[string]any{
 		"serviceAccountName": name,
-		"containers": []any{
-			map[string]any{"name": "topic-operator", "image": toImage, "args": []any{"/opt/strimzi/bin/topic_operator_run.sh"}, "env": env()},
-			map[string]any{"name": "user-operator", "image": uoImage, "args": []any{"/opt/strimzi/bin/user_operator_run.sh"},
-				"env": env(map[string]any{"name": "STRIMZI_CA_CERT_NAME", "value": cluster + "-clients-ca-cert"})},
-		},
+		"containers": []any{map[string]any{
+			"name": name, "image": image, "args": []any{"/opt/kafka-exporter/kafka_exporter_run.sh"},
+			"ports": []any{map[string]any{"name": "tcp-prometheus", "containerPort": int64(9404)}},
+			"env": []any{
+				map[string]any{"name": "KAFKA_EXPORTER_GROUP_REGEX", "value": regex("groupRegex")},
+				map[string]any{"name": "KAFKA_EXPORTER_TOPIC_REGEX", "value": regex("topicRegex")},
+				map[string]any{"name": "KAFKA_EXPORTER_KAFKA_SERVER", "value": fmt.Sprintf("%s:%d", bootstrapServiceName(cluster), portReplication)},
+			},
+		}},
 	}
-	applyPodTemplate(podSpec, asMap(asMap(eo["template"])["pod"]))
+	applyPodTemplate(podSpec, asMap(asMap(ke["template"])["pod"]))
 	sel := map[string]any{labelCluster: cluster, labelKind: "Kafka", labelName: name}
 	return []struct {
 		gvr schema.GroupVersionResource
 		obj map[string]any
 	}{
-		{saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": md(name)}},
-		{roleGVR, map[string]any{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": md(name), "rules": entityOperatorRules}},
-		{bindingGVR, binding(cluster + "-entity-topic-operator-role")},
-		{bindingGVR, binding(cluster + "-entity-user-operator-role")},
-		{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(name),
+		{saGVR, map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": md()}},
+		{deployGVR, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": md(),
 			"spec": map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": sel},
 				"template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": podSpec}}}},
 	}
 }
 
-func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unstructured, owner map[string]any) (bool, error) {
-	eo := asMap(asMap(k.Object["spec"])["entityOperator"])
+// kafkaExporter reconciles the Kafka Exporter as Strimzi does after the
+// Entity Operator (KafkaAssemblyOperator.reconcile, KafkaExporterReconciler:
+// its Deployment ready before the Kafka is Ready); without
+// spec.kafkaExporter its Deployment is deleted. It returns whether the
+// Kafka may be Ready as far as the exporter goes.
+func (d *strimziDouble) kafkaExporter(ctx context.Context, k *unstructured.Unstructured, owner map[string]any) (bool, error) {
+	ke, _ := asMap(k.Object["spec"])["kafkaExporter"].(map[string]any)
+	objs := kafkaExporterObjects(k.GetName(), k.GetNamespace(), ke, os.Getenv("STRIMZI_DEFAULT_KAFKA_EXPORTER_IMAGE"))
+	if len(objs) == 0 {
+		for _, gvr := range []schema.GroupVersionResource{deployGVR, saGVR} {
+			if err := d.dyn.Resource(gvr).Namespace(k.GetNamespace()).Delete(ctx, kafkaExporterName(k.GetName()), metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+				return false, err
+			}
+		}
+		return true, nil
+	}
 	var dep *unstructured.Unstructured
-	for _, o := range entityOperatorObjects(k.GetName(), k.GetNamespace(), eo,
-		os.Getenv("STRIMZI_DEFAULT_TOPIC_OPERATOR_IMAGE"), os.Getenv("STRIMZI_DEFAULT_USER_OPERATOR_IMAGE")) {
+	for _, o := range objs {
 		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
 		out, err := d.apply(ctx, o.gvr, o.obj, strimziMgr)
 		if err != nil {
@@ -501,23 +638,39 @@ func (d *strimziDouble) kafkaStatus(ctx context.Context, k *unstructured.Unstruc
 
 // --- entity operator (Topic and User Operators) ------------------------------
 
+// entityKind: a kind the Entity Operator reconciles one resource at a time
+// (the Topic Operator's KafkaTopics, the User Operator's KafkaUsers).
+type entityKind struct {
+	gvr       schema.GroupVersionResource
+	kind      string // in the report keys: "<kind> <namespace>/<name>"
+	reconcile func(d *strimziDouble, ctx context.Context, o *unstructured.Unstructured) error
+}
+
+// entityKinds, in the order a pass reconciles them.
+var entityKinds = []entityKind{
+	{topicGVR, "KafkaTopic", (*strimziDouble).reconcileTopic},
+	{userGVR, "KafkaUser", (*strimziDouble).reconcileUser},
+}
+
 func (d *strimziDouble) entityOperatorPass(ctx context.Context, ns string) {
-	opts := metav1.ListOptions{LabelSelector: d.selector}
-	topics, err := d.dyn.Resource(topicGVR).Namespace(ns).List(ctx, opts)
-	d.report("list kafkatopics "+ns, err)
-	if err == nil {
-		for i := range topics.Items {
-			t := &topics.Items[i]
-			d.report("KafkaTopic "+t.GetNamespace()+"/"+t.GetName(), d.reconcileTopic(ctx, t))
-		}
+	for _, k := range entityKinds {
+		d.reconcileKind(ctx, ns, k)
 	}
-	users, err := d.dyn.Resource(userGVR).Namespace(ns).List(ctx, opts)
-	d.report("list kafkausers "+ns, err)
-	if err == nil {
-		for i := range users.Items {
-			u := &users.Items[i]
-			d.report("KafkaUser "+u.GetNamespace()+"/"+u.GetName(), d.reconcileUser(ctx, u))
-		}
+}
+
+// reconcileKind lists k's resources in ns with the Entity Operator's
+// selector (STRIMZI_RESOURCE_LABELS) and reconciles each; a failed list is
+// reported under "list <resource> <ns>", a failed resource under its own key
+// without stopping the others.
+func (d *strimziDouble) reconcileKind(ctx context.Context, ns string, k entityKind) {
+	list, err := d.dyn.Resource(k.gvr).Namespace(ns).List(ctx, metav1.ListOptions{LabelSelector: d.selector})
+	d.report("list "+k.gvr.Resource+" "+ns, err)
+	if err != nil {
+		return
+	}
+	for i := range list.Items {
+		o := &list.Items[i]
+		d.report(k.kind+" "+o.GetNamespace()+"/"+o.GetName(), k.reconcile(d, ctx, o))
 	}
 }
 
@@ -551,29 +704,51 @@ func (d *strimziDouble) reconcileTopic(ctx context.Context, t *unstructured.Unst
 		}
 		return err
 	}
-	prev, _ := strconv.Atoi(t.GetAnnotations()[doublePartitionsAnnotation])
-	wanted, _ := num(asMap(t.Object["spec"])["partitions"])
-	parts, ok, reason, msg := topicVerdict(prev, wanted)
-	if !hasFinalizer(t, topicFinalizer) || (parts > 0 && parts != prev) {
+	spec, anns := asMap(t.Object["spec"]), t.GetAnnotations()
+	prev, _ := strconv.Atoi(anns[doublePartitionsAnnotation])
+	wanted, _ := num(spec["partitions"])
+	wantedRF, _ := num(spec["replicas"])
+	// The replication factor the topic has in Kafka: the spec's when the
+	// double first sees it (0: unset, the broker default, unknown here).
+	rf, rfKnown := anns[doubleReplicasAnnotation]
+	kafkaRF, _ := strconv.Atoi(rf)
+	if !rfKnown {
+		kafkaRF = wantedRF
+	}
+	name := topicNameOf(t)
+	var parts int
+	var ok bool
+	var reason, msg string
+	if old, _, _ := unstructured.NestedString(t.Object, "status", "topicName"); old != "" && old != name {
+		// The Topic Operator keeps managing the topic it has (and its name in the status), nothing else changes.
+		parts, ok, reason, msg, name = prev, false, "NotSupported", "Changing spec.topicName is not supported", old
+	} else {
+		// Partitions first: the first error wins (topic-operator Results).
+		if parts, ok, reason, msg = topicVerdict(prev, wanted); ok {
+			ok, reason, msg = replicasVerdict(kafkaRF, wantedRF, prev)
+		}
+	}
+	if !hasFinalizer(t, topicFinalizer) || (parts > 0 && parts != prev) || !rfKnown {
 		t = t.DeepCopy()
 		if !hasFinalizer(t, topicFinalizer) {
 			t.SetFinalizers(append(t.GetFinalizers(), topicFinalizer))
 		}
-		if parts > 0 {
-			a := t.GetAnnotations()
-			if a == nil {
-				a = map[string]string{}
-			}
-			a[doublePartitionsAnnotation] = strconv.Itoa(parts)
-			t.SetAnnotations(a)
+		a := t.GetAnnotations()
+		if a == nil {
+			a = map[string]string{}
 		}
+		if parts > 0 {
+			a[doublePartitionsAnnotation] = strconv.Itoa(parts)
+		}
+		a[doubleReplicasAnnotation] = strconv.Itoa(kafkaRF)
+		t.SetAnnotations(a)
 		var err error
 		if t, err = res.Update(ctx, t, metav1.UpdateOptions{FieldManager: entityMgr}); err != nil {
 			return err
 		}
 	}
 	sum := clusterID(string(t.GetUID()))
-	return d.writeStatus(ctx, topicGVR, t, topicStatus(t.GetGeneration(), topicNameOf(t), sum, ok, reason, msg, now()), entityMgr)
+	return d.writeStatus(ctx, topicGVR, t, topicStatus(t.GetGeneration(), name, sum, ok, reason, msg, now()), entityMgr)
 }
 
 func topicNameOf(t *unstructured.Unstructured) string {
@@ -588,18 +763,43 @@ func (d *strimziDouble) reconcileUser(ctx context.Context, u *unstructured.Unstr
 		return nil
 	}
 	auth := str(asMap(asMap(u.Object["spec"])["authentication"])["type"])
-	sec, err := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace()).Get(ctx, u.GetName(), metav1.GetOptions{})
-	switch {
-	case apierrors.IsNotFound(err):
+	if reason, msg := userVerdict(u.GetName(), auth); reason != "" {
+		return d.writeStatus(ctx, userGVR, u, userFailedStatus(u.GetGeneration(), reason, msg, now()), entityMgr)
+	}
+	secrets := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace())
+	sec, err := secrets.Get(ctx, u.GetName(), metav1.GetOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return err
+	}
+	// The User Operator's own Secret: one it labelled strimzi.io/kind=KafkaUser
+	// (its Secret informer selects on that label).
+	ours := err == nil && sec.GetLabels()[labelKind] == "KafkaUser"
+	encoded := func() (map[string]any, error) {
 		data, err := userSecretData(u.GetName(), auth)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		enc := map[string]any{}
 		for k, v := range data {
 			enc[k] = base64.StdEncoding.EncodeToString(v)
 		}
-		if _, err := d.dyn.Resource(secretGVR).Namespace(u.GetNamespace()).Create(ctx, &unstructured.Unstructured{Object: map[string]any{
+		return enc, nil
+	}
+	switch {
+	case !userHasSecret(auth):
+		// No credentials to hold (tls-external, none): a Secret from an
+		// earlier authentication type is deleted, as Strimzi reconciles it to nothing.
+		if ours {
+			if err := secrets.Delete(ctx, u.GetName(), metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+				return err
+			}
+		}
+	case apierrors.IsNotFound(err):
+		enc, err := encoded()
+		if err != nil {
+			return err
+		}
+		if _, err := secrets.Create(ctx, &unstructured.Unstructured{Object: map[string]any{
 			"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
 			"metadata": map[string]any{"name": u.GetName(), "namespace": u.GetNamespace(),
 				"labels":          map[string]any{labelCluster: u.GetLabels()[labelCluster], labelKind: "KafkaUser", "app.kubernetes.io/managed-by": "strimzi-user-operator"},
@@ -608,12 +808,29 @@ func (d *strimziDouble) reconcileUser(ctx context.Context, u *unstructured.Unstr
 		}}, metav1.CreateOptions{FieldManager: entityMgr}); err != nil {
 			return err
 		}
-	case err != nil:
-		return err
-	default:
-		_ = sec
+	case ours && !userSecretFits(sec, auth):
+		// The authentication type changed: new credentials of the new type.
+		enc, err := encoded()
+		if err != nil {
+			return err
+		}
+		sec = sec.DeepCopy()
+		sec.Object["data"] = enc
+		if _, err := secrets.Update(ctx, sec, metav1.UpdateOptions{FieldManager: entityMgr}); err != nil {
+			return err
+		}
 	}
 	return d.writeStatus(ctx, userGVR, u, userStatus(u.GetGeneration(), u.GetName(), auth, now()), entityMgr)
+}
+
+// userSecretFits: whether a user Secret holds credentials of authType (a
+// SCRAM password, a TLS certificate).
+func userSecretFits(sec *unstructured.Unstructured, authType string) bool {
+	data := asMap(sec.Object["data"])
+	if authType == "scram-sha-512" {
+		return data["password"] != nil
+	}
+	return data["user.crt"] != nil
 }
 
 // userSecretData: the keys of Strimzi's user Secret (documentation,
@@ -632,7 +849,7 @@ func userSecretData(name, auth string) (map[string][]byte, error) {
 			"password":         []byte(pw),
 			"sasl.jaas.config": []byte(fmt.Sprintf(`org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";`, name, pw)),
 		}, nil
-	case "tls", "tls-external":
+	case "tls":
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 		if err != nil {
 			return nil, err

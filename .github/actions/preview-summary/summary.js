@@ -227,8 +227,8 @@ function risk(step, states, tables) {
 /**
  * Why a KafkaTopic is at risk, or undefined: deleted or replaced without
  * retainOnDelete, or its partitions decreased, which Kafka
- * and Strimzi refuse (the KafkaTopic turns NotReady with
- * PartitionDecreaseException and `up` fails waiting for it).
+ * and Strimzi refuse (the KafkaTopic turns Ready False with NotSupported
+ * and `up` fails waiting for it).
  */
 function kafkaRisk(step, states) {
     const { type, name } = parseUrn(step.urn);
@@ -240,7 +240,7 @@ function kafkaRisk(step, states) {
         const before = valueAt(step.oldState?.inputs, "spec.partitions");
         const after = valueAt(step.newState?.inputs, "spec.partitions");
         if (typeof before === "number" && typeof after === "number" && after < before) {
-            return `${what} ${code(name)}${ownerText}: partitions ${before} → ${after} **cannot decrease** (Kafka refuses it; the KafkaTopic turns NotReady and \`up\` fails). Keep ${before} or more, or create a new topic`;
+            return `${what} ${code(name)}${ownerText}: partitions ${before} → ${after} **cannot decrease** (Kafka refuses it; the KafkaTopic does not turn Ready and \`up\` fails). Keep ${before} or more, or create a new topic`;
         }
         return undefined;
     }
