@@ -2,7 +2,7 @@
 // (AWS)"; tests/unit/awsDay2.test.ts plays every row under mocks), in the
 // shape every cloud's table has (core/changes.ts). The same settings on
 // AwsNodePool and EfsCheckpointStore behave the same.
-import { ChangeEffect as E, ChangeRow } from "../core/changes";
+import { ChangeEffect as E, ChangeRow, NETPOL_CONCEPTS, NETPOL_UPDATE, NETWORK_POLICY, NETWORK_POLICY_FORCE_NEW } from "../core/changes";
 
 /** How the package makes a row's effect what the row says. */
 export type ChangeGuard =
@@ -39,6 +39,7 @@ export const AWS_FORCE_NEW: Record<string, { fields: string[]; source: string }>
         fields: ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"],
         source: "Kubernetes API validation: StorageClass parameters, provisioner, reclaimPolicy and volumeBindingMode are immutable",
     },
+    [NETWORK_POLICY]: NETWORK_POLICY_FORCE_NEW,
 };
 
 const CLUSTER = "aws:eks/cluster:Cluster";
@@ -60,6 +61,11 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         input: "cluster.addonVersions", change: "pin kube-proxy", effect: E.InPlace, resource: ADDON, properties: ["addonVersion"], guard: "none",
         note: "Updates the add-on in place, as a version bump does for every add-on that follows `version`; settings changed on the cluster are kept (`PRESERVE`).",
         source: `${TF_EKS}/addon.go: addon_version not ForceNew (UpdateAddon); ${ADDONS_DOC}`,
+    },
+    {
+        input: "cluster.metricsServer", change: "true <-> false", effect: E.InPlace, resource: ADDON, child: "-metrics-server", guard: "none",
+        note: "`false` deletes the metrics-server add-on and EKS removes its software (it is not preserved, unlike vpc-cni, kube-proxy and CoreDNS): `cpu` and `memory` triggers stop scaling and applications with them get a preview warning, unless you run your own metrics server. `true` creates it again, at EKS's default version for `version` (or `addonVersions.metricsServer`). It holds no data; nothing else changes.",
+        source: `${TF_EKS}/addon.go: preserve unset, so DeleteAddon removes the software (EKS API DeleteAddon, preserve); EKS User Guide metrics-server.adoc (not deployed by default; a community add-on)`,
     },
     {
         input: "cluster.name", change: "pin the name", effect: E.DeletedFirst, resource: CLUSTER, properties: ["name"], guard: "none",
@@ -245,5 +251,20 @@ export const AWS_CHANGES: AwsChangeRow[] = [
         input: "efs.retainOnDelete", change: "true -> false", effect: E.InPlace, resource: FS, properties: [], guard: "retainOnDelete",
         note: "Changes only what `destroy` does (and whether the file system is protected); nothing in AWS changes.",
         source: "Pulumi resource options retainOnDelete and protect (state only)",
+    },
+    {
+        input: "existingCluster.resourceMetricsApi", change: "false -> true", effect: E.InPlace, resource: "volley:index:AwsEnvironment", properties: [], guard: "none",
+        note: "Changes no resource in AWS or the cluster (the package installs no metrics-server on an existing cluster): it only says, in the `environment` output, whether the cluster serves the resource metrics API (`metrics.k8s.io`). `false` (the default) gives applications with `cpu` or `memory` triggers a preview warning; `true` drops the warning, so set it only where metrics-server (or another provider of the API) runs.",
+        source: "EKS User Guide metrics-server.adoc (not deployed by default in EKS clusters); KEDA scalers cpu.md and memory.md (they read the Kubernetes Metrics Server)",
+    },
+    {
+        input: "networkPolicies.enabled", change: "false -> true", effect: E.InPlace, resource: NETWORK_POLICY, guard: "none",
+        note: "Creates the platform's NetworkPolicies (default-deny ingress in the operator, KEDA and monitoring namespaces with the allows they need, and `allow-grafana-users` with `grafanaFrom`); `true -> false` deletes them. No data is involved and nothing else changes. EKS enforces them only with the VPC CNI's network policy support (`enableNetworkPolicy`), which the package's vpc-cni add-on does not turn on.",
+        source: `${NETPOL_CONCEPTS}; EKS User Guide cni-network-policy-configure (enableNetworkPolicy in the vpc-cni add-on's configuration)`,
+    },
+    {
+        input: "networkPolicies.grafanaFrom", change: "add a namespace", effect: E.InPlace, resource: NETWORK_POLICY, child: "-netpol-monitoring-allow-grafana-users", properties: ["spec.ingress"], guard: "none",
+        note: "Updates the `allow-grafana-users` policy in place; the first namespace creates it and an empty list deletes it. Nothing else changes.",
+        source: NETPOL_UPDATE,
     },
 ];

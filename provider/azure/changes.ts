@@ -1,6 +1,6 @@
 // What a change of each AzureEnvironment input does (README "Azure: what a
 // change does"; tests/unit/azureChanges.test.ts walks every row under mocks).
-import { ChangeEffect as E, ChangeRow } from "../core/changes";
+import { ChangeEffect as E, ChangeRow, NETPOL_CONCEPTS, NETPOL_UPDATE, NETWORK_POLICY, NETWORK_POLICY_FORCE_NEW } from "../core/changes";
 import { AKS_CREATE_ONLY_POOL_FIELDS } from "./render";
 
 const FORCE_NEW_MAP = "pulumi-azure-native forceNewMap";
@@ -15,6 +15,7 @@ export const AZURE_FORCE_NEW: Record<string, { fields: string[]; source: string 
     "azure-native:storage:StorageAccount": { fields: ["accountName", "resourceGroupName", "location", "kind"], source: `${FORCE_NEW_MAP} StorageAccount; ARM resource name` },
     "azure-native:storage:FileShare": { fields: ["shareName", "accountName", "resourceGroupName", "enabledProtocols"], source: "ARM resource name; Azure Files: the protocol is set at creation" },
     "azure-native:resources:ResourceGroup": { fields: ["resourceGroupName", "location"], source: "ARM resource name" },
+    [NETWORK_POLICY]: NETWORK_POLICY_FORCE_NEW,
 };
 
 export const AZURE_CHANGES: ChangeRow[] = [
@@ -52,4 +53,9 @@ export const AZURE_CHANGES: ChangeRow[] = [
         note: "tags update in place everywhere", source: "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources" },
     { input: "nameSuffix", change: "stack or project renamed (suffix not pinned)", effect: E.DataAtRisk, resource: "azure-native:storage:StorageAccount", properties: ["resourceGroupName"],
         note: "every derived name changes: a new group, network and cluster, and the account would be re-created in the new group under its kept name, which Azure refuses (the update fails, the old account stays). Pin nameSuffix to the nameSuffix output", source: "pulumi stack rename; second review G11" },
+    { input: "networkPolicies.enabled", change: "false -> true", effect: E.InPlace, resource: NETWORK_POLICY,
+        note: "creates the platform's NetworkPolicies (default-deny ingress in the operator, KEDA and monitoring namespaces with the allows they need, and allow-grafana-users with grafanaFrom); true -> false deletes them. No data is involved and nothing else changes. AKS enforces them only with a network policy engine (networkProfile.networkPolicy), which the package's cluster leaves unset (none)",
+        source: `${NETPOL_CONCEPTS}; AKS API NetworkPolicy "none": network policies will not be enforced, the default when unset; https://learn.microsoft.com/azure/aks/use-network-policies` },
+    { input: "networkPolicies.grafanaFrom", change: "add a namespace", effect: E.InPlace, resource: NETWORK_POLICY, child: "-netpol-monitoring-allow-grafana-users", properties: ["spec.ingress"],
+        note: "updates the allow-grafana-users policy in place; the first namespace creates it and an empty list deletes it. Nothing else changes", source: NETPOL_UPDATE },
 ];

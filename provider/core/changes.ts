@@ -21,6 +21,15 @@ export const ChangeEffect = {
 } as const;
 export type ChangeEffect = (typeof ChangeEffect)[keyof typeof ChangeEffect];
 
+/** The platform's NetworkPolicies (`networkPolicies`), the same Kubernetes objects on every cloud. */
+export const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+/** Why a NetworkPolicy's spec changes in place. */
+export const NETPOL_UPDATE = "Kubernetes pkg/apis/networking/validation ValidateNetworkPolicyUpdate (the new spec is validated, no field is immutable); pulumi-kubernetes forceNew (for a NetworkPolicy only metadata.name and metadata.namespace)";
+/** What a NetworkPolicy that comes or goes does to traffic. */
+export const NETPOL_CONCEPTS = "Kubernetes docs concepts/services-networking/network-policies (policies are additive; a pod no policy selects is not isolated)";
+/** A NetworkPolicy's entry in each cloud's force-new table: only a new name or namespace replaces it. */
+export const NETWORK_POLICY_FORCE_NEW = { fields: ["metadata.name", "metadata.namespace"], source: NETPOL_UPDATE };
+
 export interface ChangeRow {
     /** Input path, as validation names it. */
     input: string;

@@ -1,6 +1,6 @@
 // What a change of each GcpEnvironment input does (README "GCP: what a change
 // does"; tests/unit/gcpChanges.test.ts walks every row under mocks).
-import { ChangeEffect as E, ChangeRow } from "../core/changes";
+import { ChangeEffect as E, ChangeRow, NETPOL_CONCEPTS, NETPOL_UPDATE, NETWORK_POLICY, NETWORK_POLICY_FORCE_NEW } from "../core/changes";
 
 const TPG_NODE_CONFIG = "terraform-provider-google google/services/container/node_config.go (ForceNew)";
 const FILESTORE_YAML = "magic-modules mmv1/products/filestore/Instance.yaml (immutable fields)";
@@ -11,6 +11,7 @@ export const GCP_FORCE_NEW: Record<string, { fields: string[]; source: string }>
     "gcp:filestore/instance:Instance": { fields: ["name", "tier", "location", "networks", "kmsKeyName", "fileShares.name"], source: FILESTORE_YAML },
     "gcp:container/cluster:Cluster": { fields: ["name", "location", "network", "subnetwork"], source: "terraform-provider-google resource_container_cluster.go (ForceNew)" },
     "gcp:compute/network:Network": { fields: ["name"], source: "terraform-provider-google compute network (name ForceNew)" },
+    [NETWORK_POLICY]: NETWORK_POLICY_FORCE_NEW,
 };
 
 export const GCP_CHANGES: ChangeRow[] = [
@@ -42,4 +43,9 @@ export const GCP_CHANGES: ChangeRow[] = [
         note: "the release channel upgrades the nodes after the control plane", source: "terraform-provider-google container_cluster min_master_version (updatable)" },
     { input: "nameSuffix", change: "stack or project renamed (suffix not pinned)", effect: E.DataAtRisk, resource: "gcp:compute/network:Network", properties: ["name"],
         note: "every derived name changes: a new network and cluster; the instance keeps its name but stays peered with the old (retained) network, out of the new cluster's reach. Pin nameSuffix to the nameSuffix output", source: "pulumi stack rename; second review G11" },
+    { input: "networkPolicies.enabled", change: "false -> true", effect: E.InPlace, resource: NETWORK_POLICY,
+        note: "creates the platform's NetworkPolicies (default-deny ingress in the operator, KEDA and monitoring namespaces with the allows they need, and allow-grafana-users with grafanaFrom); true -> false deletes them. No data is involved and nothing else changes. GKE enforces them only with network policy enforcement or GKE Dataplane V2, which the package's cluster does not turn on",
+        source: `${NETPOL_CONCEPTS}; https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy (enforcement is a cluster setting, built in with Dataplane V2)` },
+    { input: "networkPolicies.grafanaFrom", change: "add a namespace", effect: E.InPlace, resource: NETWORK_POLICY, child: "-netpol-monitoring-allow-grafana-users", properties: ["spec.ingress"],
+        note: "updates the allow-grafana-users policy in place; the first namespace creates it and an empty list deletes it. Nothing else changes", source: NETPOL_UPDATE },
 ];

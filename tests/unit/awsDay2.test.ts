@@ -499,7 +499,10 @@ describe("What a change does (AWS): every row holds", function () {
     // Graph runs under mocks take seconds each on a loaded machine.
     this.timeout(180000);
     const base = { ...GOOD_ENV, cluster: { publicAccessCidrs: ["203.0.113.0/24"] } };
-    const merge = (x: any) => ({ ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
+    // A probe about an existing cluster merges over one (which takes neither `vpc` nor `cluster`).
+    const merge = (x: any) => (x.existingCluster
+        ? { ...EXISTING, ...x, existingCluster: { ...EXISTING.existingCluster, ...x.existingCluster } }
+        : { ...base, ...x, cluster: { ...base.cluster, ...(x.cluster ?? {}) } });
     const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
     const NG = { provisioner: "nodeGroup" }, KP = { provisioner: "karpenter" };
     /** Which probe a row plays: its input, and for the rows about Karpenter's NodePool (an input with a row per provisioner) `(karpenter)`. */
@@ -508,6 +511,7 @@ describe("What a change does (AWS): every row holds", function () {
     const PROBES: Record<string, [any, any, string?]> = {
         "cluster.version": [{ cluster: { version: "1.35" } }, { cluster: { version: "1.36" } }],
         "cluster.addonVersions": [{}, { cluster: { addonVersions: { kubeProxy: "v1.36.0-eksbuild.9" } } }, "dev-kube-proxy"],
+        "cluster.metricsServer": [{ cluster: { metricsServer: false } }, {}],
         "cluster.name": [{}, { cluster: { name: "pinned-cluster" } }],
         "cluster.secretsKmsKeyArn": [{}, { cluster: { secretsKmsKeyArn: KEY_ARN } }],
         "cluster.deployerRoleArn": [{}, { cluster: { deployerRoleArn: "arn:aws:iam::123456789012:role/ci" } }],
@@ -551,6 +555,9 @@ describe("What a change does (AWS): every row holds", function () {
         ],
         "efs.csiDriverVersion": [{}, { efs: { csiDriverVersion: "v2.1.11-eksbuild.1" } }],
         "efs.retainOnDelete": [{}, { efs: { retainOnDelete: false } }],
+        "existingCluster.resourceMetricsApi": [{ existingCluster: {} }, { existingCluster: { resourceMetricsApi: true } }],
+        "networkPolicies.enabled": [{}, { networkPolicies: { enabled: true } }, "dev-netpol-operator-default-deny-ingress"],
+        "networkPolicies.grafanaFrom": [{ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }, { networkPolicies: { enabled: true, grafanaFrom: ["ops", "data"] } }],
     };
     const under = (p: string, f: string) => p === f || p.startsWith(`${f}.`) || p.startsWith(`${f}[`);
 
@@ -569,6 +576,21 @@ describe("What a change does (AWS): every row holds", function () {
             assert.deepStrictEqual(validateAwsEnvironment(after), [], "the probe's after is valid");
             const a = await run(before);
             const b = await run(after);
+            if (row.resource === "volley:index:AwsEnvironment") {
+                // A row about the environment itself: no AWS or Kubernetes resource changes, only its `environment` output, in the key the input names.
+                const custom = (g: Graph) => g.resources.filter((x) => x.custom);
+                assert.deepStrictEqual(custom(b.g).map((x) => `${x.type}::${x.name}`), custom(a.g).map((x) => `${x.type}::${x.name}`), "the same resources");
+                for (const rb of custom(b.g)) {
+                    // As the engine diffs them: without what ignoreChanges covers (a generated Grafana password differs in every run, never applied).
+                    const changed = changedPaths(a.g.one(rb.type, rb.name), rb).filter((p) => !rb.ignoreChanges.some((i) => under(p, i)));
+                    assert.deepStrictEqual(changed, [], `${rb.type}::${rb.name} unchanged`);
+                }
+                const [ea, eb]: any[] = [await valueOf(a.env.environment), await valueOf(b.env.environment)];
+                const keys = [...new Set([...Object.keys(ea), ...Object.keys(eb)])].filter((k) => JSON.stringify(ea[k]) !== JSON.stringify(eb[k]));
+                assert.deepStrictEqual(keys, [row.input.split(".").pop()], "the environment output changes in that key only");
+                assert.deepStrictEqual(row.properties, [], "no provider property shows the change");
+                return;
+            }
             // The named child; a type with one child in the environment needs no name.
             const child = row.child ? `dev${row.child}` : probe[2];
             const pickChild = (g: Graph) => g.byType(row.resource).filter((x) => !child || x.name === child);

@@ -7,10 +7,11 @@ import { AwsEnvironment } from "../../provider/aws/awsEnvironment";
 import { LIMITED_CHILDREN, NAME_LIMITS, efsFileSystemPolicy, maxComponentName } from "../../provider/aws/render";
 import { validateAwsEnvironment } from "../../provider/aws/validate";
 import { stableName } from "../../provider/core/names";
-import { Graph, capture, valueOf } from "./graph";
-import { AWS_MOCKS, CLUSTER_SG, ENDPOINT, awsCalls, awsOutputs, recordIgnoreChanges, taggable, waitsFor } from "./awsFixtures";
+import { Graph, valueOf } from "./graph";
+import { AWS_MOCKS, CLUSTER_SG, ENDPOINT, taggable, waitsFor } from "./awsFixtures";
 import { EXISTING, GOOD_ENV } from "./awsValidate.test";
 import { assertControlPlaneMonitorsOff } from "./charts";
+import { awsEnvironmentGraph } from "./environmentGraphs";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc", subnet: "aws:ec2/subnet:Subnet", nat: "aws:ec2/natGateway:NatGateway", eip: "aws:ec2/eip:Eip",
@@ -25,14 +26,7 @@ const T = {
 };
 const AZS = GOOD_ENV.vpc.availabilityZones;
 
-function run(args: any, ignore?: Map<string, string[]>, o: { name?: string; partition?: string } = {}) {
-    let env!: AwsEnvironment;
-    const graph = capture(() => {
-        if (ignore) recordIgnoreChanges(ignore);
-        env = new AwsEnvironment(o.name ?? "dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...args });
-    }, { outputs: awsOutputs, call: awsCalls(o.partition) });
-    return graph.then((g) => ({ g, env }));
-}
+const run = awsEnvironmentGraph;
 
 const awsNames = (g: Graph) => g.resources.filter((r) => r.type.startsWith("aws:")).map((r) => `${r.type.split(":")[2]}::${r.name}`).sort();
 
@@ -255,18 +249,6 @@ describe("AwsEnvironment: new VPC, new cluster (defaults)", () => {
 });
 
 describe("AwsEnvironment options", () => {
-    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
-        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
-        const { g } = await run({ ...GOOD_ENV, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
-        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
-        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
-            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
-        assert.deepStrictEqual(got, want);
-        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
-        const { g: off } = await run(GOOD_ENV);
-        assert.deepStrictEqual(off.byType(NP).length, 0);
-    });
     it("existing VPC: no network resources, mount targets in the given subnets", async () => {
         const { g, env } = await run({ streamNodePool: { provisioner: "nodeGroup" }, existingVpc: { ...EXISTING.existingVpc, publicSubnetIds: ["subnet-0f0f0f0f0f0f0f0f1"] } });
         for (const t of [T.vpc, T.subnet, T.nat, T.eip, T.route]) assert.strictEqual(g.byType(t).length, 0, t);

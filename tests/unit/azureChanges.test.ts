@@ -10,15 +10,15 @@ import { changeTableMarkdown } from "../../provider/core/changes";
 import { validateAzureEnvironment } from "../../provider/azure/validate";
 import { Graph } from "./graph";
 import { captureAzure } from "./azureMocks";
-import { assertProbesCover, assertRowProperties, observedEffect } from "./gcpAzureChangeWalk";
+import { assertProbesCover, assertRowProperties, observedEffect, onlyChild } from "./gcpAzureChangeWalk";
 
 const ADMIN = { cluster: { adminGroupObjectIds: ["0b6f4b3e-5a84-4d5e-9a1a-0c9e4d6f7a11"] } };
 /** An environment administered through Entra ID (no warning about local accounts), with the probe's inputs. */
 const graph = (args: AzureEnvironmentArgs): Promise<Graph> =>
     captureAzure(() => new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...args, cluster: { ...ADMIN.cluster, ...(args.cluster ?? {}) } }) }));
 
-/** Before and after inputs of each row. */
-const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs]> = {
+/** Before and after inputs of each row, and the child to compare where the type has several: the row's, or one of every child of its type that the row is about. */
+const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs, string?]> = {
     "streamNodePool.vmSize": [{}, { streamNodePool: { vmSize: "Standard_F16s_v2" } }],
     "streamNodePool.spot": [{}, { streamNodePool: { spot: true } }],
     "streamNodePool.zones": [{}, { streamNodePool: { zones: ["1", "2"] } }],
@@ -43,6 +43,8 @@ const PROBES: Record<string, [AzureEnvironmentArgs, AzureEnvironmentArgs]> = {
     "checkpoints.enabled": [{}, { checkpoints: { enabled: false } }],
     tags: [{}, { tags: { team: "data" } }],
     nameSuffix: [{}, { nameSuffix: "renamed" }],
+    "networkPolicies.enabled": [{}, { networkPolicies: { enabled: true } }, "dev-netpol-operator-default-deny-ingress"],
+    "networkPolicies.grafanaFrom": [{ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }, { networkPolicies: { enabled: true, grafanaFrom: ["ops", "data"] } }, "dev-netpol-monitoring-allow-grafana-users"],
 };
 
 describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", () => {
@@ -50,7 +52,8 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
 
     for (const row of AZURE_CHANGES) {
         it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
-            const [b, a] = PROBES[row.input];
+            const [b, a, child] = PROBES[row.input];
+            if (row.child) assert.strictEqual(child, `dev${row.child}`, "the probe's child is the row's");
             if (row.effect === "refused at preview") {
                 // The System pool as created (before) against what the program asks for (after): the preview error names the input.
                 const field = row.input.split(".")[1];
@@ -65,7 +68,9 @@ describe("Azure: what a change does (every row of AZURE_CHANGES, under mocks)", 
                 assert.deepStrictEqual(row.properties, [`agentPoolProfiles[0].${aks}`]);
                 return;
             }
-            const before = await graph(b), after = await graph(a);
+            let before = await graph(b), after = await graph(a);
+            // Several resources of the type: compare the named child only.
+            if (child) { before = onlyChild(before, row.resource, child); after = onlyChild(after, row.resource, child); }
             const { effect, detail, changed } = observedEffect(before, after, row.resource, AZURE_FORCE_NEW[row.resource]?.fields ?? []);
             assertRowProperties(row, changed);
             const want = row.effect === "data at risk" ? "replaced: new one first" : row.effect;

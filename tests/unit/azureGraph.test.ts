@@ -3,18 +3,17 @@
 // dependencies that make `up` parallel (and free of AKS's 409s).
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Application } from "../../provider/kubernetes/application";
-import { AzureEnvironment, AzureEnvironmentArgs } from "../../provider/azure/azureEnvironment";
+import { AzureEnvironment } from "../../provider/azure/azureEnvironment";
 import { AzureFilesCheckpointStore } from "../../provider/azure/azureFilesCheckpointStore";
 import { AzureNodePool } from "../../provider/azure/azureNodePool";
 import { AZURE_ROLES, stackSuffix, storageAccountName, storageAccountSuffix } from "../../provider/azure/render";
 import { CLUSTER_IGNORED_CHANGES } from "../../provider/azure/cluster";
-import { recordResolved } from "../../provider/core/resolved";
 import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { A, AZURE_MOCKS, SUBSCRIPTION, SUBSCRIPTION_ID, captureAzure } from "./azureMocks";
 import { assertControlPlaneMonitorsOff } from "./charts";
+import { azureEnvironmentGraph } from "./environmentGraphs";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
@@ -26,18 +25,7 @@ const ACCOUNT = storageAccountName("devckpt", storageAccountSuffix(SUBSCRIPTION_
 const OTHER_SUBNET = `${SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks`;
 const plain = (v: any) => (pulumi.runtime.isRpcSecret(v) ? v.value : v);
 
-function envGraph(args: AzureEnvironmentArgs, apps = false): Promise<{ g: Graph; env: AzureEnvironment }> {
-    let env!: AzureEnvironment;
-    return captureAzure(() => {
-        env = new AzureEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) });
-        if (apps) {
-            const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
-            // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static NFS.
-            recordResolved(appArgs, { ...appArgs, environment: { checkpoints: { kind: "Nfs" } } });
-            new Application("agg", appArgs);
-        }
-    }).then((g) => ({ g, env }));
-}
+const envGraph = azureEnvironmentGraph;
 
 /** Whether `from` waits for `to`, directly, through other resources or through its provider. */
 function waitsFor(g: Graph, from: Registered, to: Registered, seen = new Set<string>()): boolean {
@@ -294,18 +282,6 @@ describe("AzureEnvironment: system pool changes never replace the cluster (A3)",
 });
 
 describe("AzureEnvironment options", () => {
-    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
-        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
-        const { g } = await envGraph({ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
-        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
-        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
-            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
-        assert.deepStrictEqual(got, want);
-        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
-        const { g: off } = await envGraph({});
-        assert.deepStrictEqual(off.byType(NP).length, 0);
-    });
     it("service endpoint: Microsoft.Storage on the node subnet, a VNet rule on the account; no private endpoint or DNS", async () => {
         const { g, env } = await envGraph({ checkpoints: { access: "ServiceEndpoint" } });
         assert.deepStrictEqual(g.one(A.subnet).inputs.serviceEndpoints, [{ service: "Microsoft.Storage" }]);

@@ -20,10 +20,21 @@ export function changedPaths(a: Registered, b: Registered): string[] {
 
 const under = (path: string, field: string) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
 
-/** The effect a change had on `type` (the child of the same name in both graphs), judged as the engine would. */
+/** The graph with only the child named `child` among the resources of `type` (a type with several children: the probe compares one). */
+export function onlyChild(g: Graph, type: string, child: string): Graph {
+    return Object.assign(new Graph(), { resources: g.resources.filter((r) => r.type !== type || r.name === child) });
+}
+
+/**
+ * The effect a change had on `type` (the child of the same name in both
+ * graphs), judged as the engine would. A resource the change brings in is
+ * "in place" (the tables' word for a create or delete that replaces nothing),
+ * with no changed properties.
+ */
 export function observedEffect(before: Graph, after: Graph, type: string, forceNew: string[]): { effect: ChangeEffect | "no change"; detail: string; changed?: string[] } {
     const b = before.byType(type), a = after.byType(type);
     if (b.length === 1 && a.length === 0) return { effect: b[0].retainOnDelete ? "forgotten, retained" : "no change", detail: "left the program" };
+    if (b.length === 0 && a.length === 1) return { effect: "in place", detail: "joined the program" };
     assert.strictEqual(b.length, 1, `${type}: one before`);
     assert.strictEqual(a.length, 1, `${type}: one after`);
     const [r0, r1] = [b[0], a[0]];

@@ -9,12 +9,12 @@ import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnviro
 import { changeTableMarkdown } from "../../provider/core/changes";
 import { Graph } from "./graph";
 import { GCP_MOCKS, captureGcp } from "./gcpMocks";
-import { assertProbesCover, assertRowProperties, observedEffect } from "./gcpAzureChangeWalk";
+import { assertProbesCover, assertRowProperties, observedEffect, onlyChild } from "./gcpAzureChangeWalk";
 
 const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a" };
 const graph = (args: Partial<GcpEnvironmentArgs>): Promise<Graph> => captureGcp(() => new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...({ ...BASE, ...args }) }));
 
-/** Before and after inputs of each row. */
+/** Before and after inputs of each row, and the child to compare: the row's, or one of every child of its type that the row is about. */
 const PROBES: Record<string, [Partial<GcpEnvironmentArgs>, Partial<GcpEnvironmentArgs>, string?]> = {
     "streamNodePool.spot": [{}, { streamNodePool: { spot: true } }, "dev-stream-pool"],
     "streamNodePool.poolName": [{ streamNodePool: { poolName: "workers" } }, { streamNodePool: { poolName: "workers", spot: true } }, "dev-stream-pool"],
@@ -30,6 +30,8 @@ const PROBES: Record<string, [Partial<GcpEnvironmentArgs>, Partial<GcpEnvironmen
     "checkpoints.enabled": [{}, { checkpoints: { enabled: false } }],
     "cluster.kubernetesVersion": [{ cluster: { kubernetesVersion: "1.33" } }, { cluster: { kubernetesVersion: "1.34" } }],
     nameSuffix: [{}, { nameSuffix: "renamed" }],
+    "networkPolicies.enabled": [{}, { networkPolicies: { enabled: true } }, "dev-netpol-operator-default-deny-ingress"],
+    "networkPolicies.grafanaFrom": [{ networkPolicies: { enabled: true, grafanaFrom: ["ops"] } }, { networkPolicies: { enabled: true, grafanaFrom: ["ops", "data"] } }, "dev-netpol-monitoring-allow-grafana-users"],
 };
 
 describe("GCP: what a change does (every row of GCP_CHANGES, under mocks)", () => {
@@ -39,11 +41,10 @@ describe("GCP: what a change does (every row of GCP_CHANGES, under mocks)", () =
         it(`${row.input}: ${row.change} -> ${row.effect}`, async () => {
             const [b, a, child] = PROBES[row.input];
             let before = await graph(b), after = await graph(a);
-            assert.strictEqual(child, row.child && `dev${row.child}`, "the probe's child is the row's");
+            if (row.child) assert.strictEqual(child, `dev${row.child}`, "the probe's child is the row's");
             if (child) {
                 // Several resources of the type: compare the named child only.
-                const only = (g: Graph) => Object.assign(new Graph(), { resources: g.resources.filter((r) => r.type !== row.resource || r.name === child) });
-                before = only(before); after = only(after);
+                before = onlyChild(before, row.resource, child); after = onlyChild(after, row.resource, child);
             }
             const { effect, detail, changed } = observedEffect(before, after, row.resource, GCP_FORCE_NEW[row.resource]?.fields ?? []);
             assertRowProperties(row, changed);

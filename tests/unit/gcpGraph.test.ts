@@ -2,35 +2,22 @@
 // Filestore safety, firewall, and the dependencies that make `up` parallel.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Application } from "../../provider/kubernetes/application";
 import { FilestoreCheckpointStore } from "../../provider/gcp/filestoreCheckpointStore";
 import { GcpEnvironment, GcpEnvironmentArgs } from "../../provider/gcp/gcpEnvironment";
 import { GcpNodePool } from "../../provider/gcp/gcpNodePool";
-import { recordResolved } from "../../provider/core/resolved";
 import { EnvironmentRef } from "../../provider/core/types";
 import { VolleyProvider } from "../../provider/provider";
 import { Graph, Registered, valueOf } from "./graph";
 import { G, GCP_MOCKS, captureGcp } from "./gcpMocks";
 import { stackSuffix } from "../../provider/gcp/render";
 import { assertControlPlaneMonitorsOff } from "./charts";
+import { GCP_BASE, gcpEnvironmentGraph } from "./environmentGraphs";
 
 /** The per-stack name suffix under mocks (project "project", stack "stack"). */
 const S = stackSuffix("project", "stack", "dev");
 
-const BASE: GcpEnvironmentArgs = { project: "my-project", location: "us-central1-a", labels: { team: "data" } };
-
-function envGraph(args: GcpEnvironmentArgs, apps = false): Promise<{ g: Graph; env: GcpEnvironment }> {
-    let env!: GcpEnvironment;
-    return captureGcp(() => {
-        env = new GcpEnvironment("dev", { operator: { image: "registry.example.com/volley-k8s-operator:0.1.0" }, ...(args) });
-        if (apps) {
-            const appArgs = { environment: env.environment, image: "r/agg:1", resources: { requests: { cpu: "1", memory: "1Gi" } }, cluster: {} };
-            // What VolleyProvider.construct records: the resolved inputs, so the app knows the backend is static NFS.
-            recordResolved(appArgs, { ...appArgs, environment: { checkpoints: { kind: "Nfs" } } });
-            new Application("agg", appArgs);
-        }
-    }).then((g) => ({ g, env }));
-}
+const BASE = GCP_BASE;
+const envGraph = gcpEnvironmentGraph;
 
 /** GCP resources that take labels, with where the labels are. */
 function labelsOf(r: Registered): Record<string, string> | undefined {
@@ -257,18 +244,6 @@ describe("GcpEnvironment: new network, new private cluster", () => {
 });
 
 describe("GcpEnvironment options", () => {
-    it("networkPolicies: the platform's NetworkPolicies when enabled, as on KubernetesEnvironment; none by default (#20.11)", async () => {
-        const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-        const { platformNetworkPolicies } = require("../../provider/kubernetes/render/networkPolicies");
-        const { g } = await envGraph({ ...BASE, networkPolicies: { enabled: true, grafanaFrom: ["ops"] } });
-        const got = g.byType(NP).map((r: any) => `${r.name} ${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
-        const want = platformNetworkPolicies({ operator: "volley-system", keda: "keda", monitoring: "monitoring" }, ["ops"])
-            .map((p: any) => `dev-netpol-${p.role}-${p.name} ${p.namespace}/${p.name}`).sort();
-        assert.deepStrictEqual(got, want);
-        assert.ok(got.includes("dev-netpol-monitoring-allow-grafana-users monitoring/allow-grafana-users"));
-        const { g: off } = await envGraph(BASE);
-        assert.deepStrictEqual(off.byType(NP).length, 0);
-    });
     it("existing network: no network, subnetwork, NAT; the cluster and Filestore use the given network", async () => {
         const { g } = await envGraph({ ...BASE, existingNetwork: { network: "shared", subnetwork: "gke-subnet", podsRangeName: "gke-pods" } });
         for (const t of [G.network, G.subnet, G.router, G.nat]) assert.strictEqual(g.byType(t).length, 0, t);

@@ -127,6 +127,19 @@ describe("preview summary: what a change does, from the change tables", () => {
         assert.deepStrictEqual(matchRows(step, tables).map((r: any) => [r.input, r.effect]), [["streamNodePool.poolName", "replaced: old one deleted first"]]);
     });
 
+    it("a Kubernetes object with a row on every cloud: the row of the cloud it is under only, none under KubernetesEnvironment (NetworkPolicies)", () => {
+        const np = (chain: string, name: string, step: any = { op: "create" }) => ({ ...step, urn: `urn:pulumi:dev::p::${chain}$kubernetes:networking.k8s.io/v1:NetworkPolicy::${name}` });
+        const rowsOf = (step: any) => matchRows(step, tables).map((r: any) => [r.cloud, r.input]);
+        assert.deepStrictEqual(rowsOf(np("volley:index:AzureEnvironment", "dev-netpol-keda-allow-api-server")), [["azure", "networkPolicies.enabled"]]);
+        assert.deepStrictEqual(rowsOf(np("volley:index:AwsEnvironment", "dev-netpol-operator-default-deny-ingress", { op: "delete" })), [["aws", "networkPolicies.enabled"]]);
+        const grafana = { op: "update", detailedDiff: { "spec.ingress[0].from[1]": { kind: "add" } } };
+        assert.deepStrictEqual(rowsOf(np("volley:index:GcpEnvironment", "dev-netpol-monitoring-allow-grafana-users", grafana)), [["gcp", "networkPolicies.grafanaFrom"]]);
+        assert.deepStrictEqual(rowsOf(np("volley:index:KubernetesEnvironment", "dev-netpol-operator-default-deny-ingress")), []);
+        // The metrics-server add-on turned off: its own row, not the add-on versions'.
+        const addon = { op: "delete", urn: "urn:pulumi:dev::p::volley:index:AwsEnvironment$aws:eks/addon:Addon::dev-metrics-server" };
+        assert.deepStrictEqual(matchRows(addon, tables).map((r: any) => [r.input, r.effect]), [["cluster.metricsServer", "in place"]]);
+    });
+
     it("Azure: a derived-name pool replaced for its VM size, a share resized", () => {
         const { markdown } = md("azure-vmsize-quota");
         const pool = line(markdown, "`dev-stream-pool`");

@@ -53,13 +53,19 @@ const VOLLEY = "volley:index:";
  * @typedef {{ op: string, urn: string, oldState?: State, newState?: State, diffReasons?: string[], replaceReasons?: string[], detailedDiff?: Record<string, { kind: string }> }} Step
  * @typedef {{ steps?: Step[], changeSummary?: Record<string, number>, diagnostics?: { urn?: string, message: string, severity: string }[] }} Preview
  * @typedef {{ resourceUrn?: string, message: string, policyName: string, policyPackName: string, enforcementLevel: string, severity?: string }} PolicyEvent
- * @typedef {{ cloud: string, input: string, change: string, effect: string, resource: string, child?: string, properties?: string[], note: string, source: string }} ChangeRow
+ * @typedef {{ cloud: string, input: string, change: string, effect: string, resource: string, child?: string, properties?: string[], note: string, source: string, components?: string[] }} ChangeRow
  */
 
-/** The change tables, as `make change-tables` writes them beside this script. */
+/**
+ * The change tables, as `make change-tables` writes them beside this script;
+ * each row carries its cloud's component types, so that it is matched only
+ * under them (a Kubernetes object such as a NetworkPolicy has a row per cloud).
+ */
 function loadChangeTables() {
     try {
-        return /** @type {ChangeRow[]} */ (JSON.parse(fs.readFileSync(path.join(__dirname, "change-tables.json"), "utf8")).rows);
+        const t = JSON.parse(fs.readFileSync(path.join(__dirname, "change-tables.json"), "utf8"));
+        const components = t.components ?? {};
+        return /** @type {ChangeRow[]} */ (t.rows.map((r) => (components[r.cloud] ? { ...r, components: components[r.cloud] } : r)));
     } catch {
         return [];
     }
@@ -69,7 +75,8 @@ function loadChangeTables() {
 const under = (p, field) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`);
 
 /**
- * The change-table rows a step matches: same resource type (and child name,
+ * The change-table rows a step matches: under a component of the row's cloud
+ * (when the row names them), same resource type (and child name,
  * when the row has one), an effect that fits the operation (a replacement is
  * not explained by an in-place row, nor an update by a replacement row), and
  * every property the row names among the step's
@@ -80,10 +87,11 @@ const under = (p, field) => p === field || p.startsWith(`${field}.`) || p.starts
  * @param {ChangeRow[]} rows
  */
 function matchRows(step, rows) {
-    const { type, name } = parseUrn(step.urn);
+    const { types, type, name } = parseUrn(step.urn);
     const paths = [...new Set([...(step.replaceReasons ?? []), ...Object.keys(step.detailedDiff ?? {}), ...(step.diffReasons ?? [])])];
     const fits = (r) => (REPLACE_OPS.has(step.op) ? !KEEPING_EFFECTS.has(r.effect) : step.op !== "update" || KEEPING_EFFECTS.has(r.effect));
-    const candidates = rows.filter((r) => r.resource === type && (!r.child || name.endsWith(r.child)) && fits(r));
+    const inCloud = (r) => !r.components || types.some((t) => r.components.includes(t));
+    const candidates = rows.filter((r) => r.resource === type && (!r.child || name.endsWith(r.child)) && fits(r) && inCloud(r));
     const hits = paths.length
         ? candidates.filter((r) => r.properties?.length && r.properties.every((f) => paths.some((p) => under(p, f))))
         : WHOLE_OPS.has(step.op) ? candidates.filter((r) => r.properties === undefined) : [];
