@@ -5,9 +5,10 @@
 #   recorded in tests/upgrade/baseline.env, built from git history), then
 #   previewed with this commit's package: no replacement, no deletion (but of listed providers), and
 #   every change in tests/upgrade/allowed-changes.txt. Then `up` with this
-#   commit, and the preview summary (.github/actions/preview-summary) checked
-#   on real previews: a no-op, a replicas change, a rotated secret, a new
-#   application, a deletion, a checkpoint volume replacement.
+#   commit, its add-ons turned off (data and CRDs stay), and the preview
+#   summary (.github/actions/preview-summary) checked on real previews: a
+#   no-op, a replicas change, a rotated secret, a new application, a
+#   deletion, a checkpoint volume replacement.
 # VOLLEY_RECORD_PREVIEWS=DIR also writes each scenario's preview, pruned to
 # what the summary reads, to DIR/<scenario>.json (the unit tests' fixtures).
 # Prints one ok/FAIL line per assertion and `N passed, M failed`.
@@ -103,6 +104,21 @@ if [ "$(grep -c . "$WORK/uids-before.txt")" -ge 4 ] && cmp -s "$WORK/uids-before
 else fail "CRD, VolleyApplications and StatefulSets kept across the upgrade"; diff "$WORK/uids-before.txt" "$WORK/uids-after.txt" | sed 's/^/    /'; fi
 if run_pulumi preview --expect-no-changes >"$WORK/preview-empty.txt" 2>&1; then ok "then a preview shows no changes"
 else fail "then a preview shows no changes"; tail -20 "$WORK/preview-empty.txt"; fi
+
+# A day-2 toggle on the upgraded stack: its add-ons off. The data and every
+# CRD stay (#20.7), and the preview summary's scenarios below, which are
+# about applications, do not render the charts in each preview again.
+if run_pulumi config set addons false >/dev/null && run_pulumi up --yes --skip-preview >"$WORK/up-addons-off.txt" 2>&1; then
+  ok "the upgraded stack turns its add-ons off"
+else fail "the upgraded stack turns its add-ons off"; tail -30 "$WORK/up-addons-off.txt"; fi
+data_uids >"$WORK/uids-addons-off.txt"
+if cmp -s "$WORK/uids-before.txt" "$WORK/uids-addons-off.txt"; then ok "add-ons off: the CRD, the VolleyApplications and their StatefulSets as they were (same uids)"
+else fail "add-ons off: CRD, VolleyApplications and StatefulSets kept"; diff "$WORK/uids-before.txt" "$WORK/uids-addons-off.txt" | sed 's/^/    /'; fi
+no_addon_pods() { [ -z "$(pod_placement keda monitoring)" ]; }
+wait_until 60 no_addon_pods   # the garbage collector removes them after their owners
+expect "add-ons off: KEDA's and prometheus-operator's CRDs are retained, their pods gone" \
+  "customresourcedefinition.apiextensions.k8s.io/scaledobjects.keda.sh customresourcedefinition.apiextensions.k8s.io/servicemonitors.monitoring.coreos.com" \
+  "$(echo $(kubectl get crd scaledobjects.keda.sh servicemonitors.monitoring.coreos.com -o name 2>/dev/null) $(pod_placement keda monitoring))"
 
 # --- the preview summary on real previews -----------------------------------
 record() { # record SCENARIO: keep the preview as a fixture, pruned to what the summary reads
