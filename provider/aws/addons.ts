@@ -43,6 +43,26 @@ export interface CoreAddonInputs {
     tags: Tags;
 }
 
+/** The core add-ons' inputs, with what only vpc-cni reads. */
+export interface CoreAddonsInputs extends CoreAddonInputs {
+    /** `networkPolicies.enabled`: turn on the VPC CNI's network policy enforcement. Plain. */
+    networkPolicies?: boolean;
+}
+
+/**
+ * The vpc-cni add-on's `configurationValues`: with NetworkPolicies on,
+ * `{"enableNetworkPolicy":"true"}`, which makes the VPC CNI (1.14 or later)
+ * run its network policy agent and enforce Kubernetes NetworkPolicies (EKS
+ * User Guide, cni-network-policy-configure.adoc, "Enable network policy
+ * using the Amazon EKS add-on"); otherwise nothing, so an add-on without
+ * NetworkPolicies renders exactly as before. configurationValues is an
+ * in-place field of the add-on (UpdateAddon; terraform-provider-aws
+ * internal/service/eks/addon.go, not ForceNew).
+ */
+export function vpcCniConfigurationValues(networkPolicies: boolean | undefined): string | undefined {
+    return networkPolicies === true ? JSON.stringify({ enableNetworkPolicy: "true" }) : undefined;
+}
+
 const CORE: [keyof AwsAddonVersions, EksAddonName][] = [["vpcCni", EKS_ADDON.vpcCni], ["kubeProxy", EKS_ADDON.kubeProxy], ["coreDns", EKS_ADDON.coreDns]];
 
 /**
@@ -54,12 +74,15 @@ const CORE: [keyof AwsAddonVersions, EksAddonName][] = [["vpcCni", EKS_ADDON.vpc
  * "Update the Amazon VPC CNI plugin for Kubernetes, CoreDNS, and kube-proxy
  * add-ons").
  */
-export function createCoreAddons(parent: pulumi.Resource, name: string, a: CoreAddonInputs): aws.eks.Addon[] {
+export function createCoreAddons(parent: pulumi.Resource, name: string, a: CoreAddonsInputs): aws.eks.Addon[] {
     const pins = pulumi.output(a.versions).apply((v) => (v ?? {}) as Record<string, string | undefined>);
+    const vpcCniConfig = vpcCniConfigurationValues(a.networkPolicies);
     return CORE.map(([key, addonName]) => new aws.eks.Addon(`${name}-${addonName}`, {
         clusterName: a.clusterName,
         addonName,
         addonVersion: followingVersion(parent, addonName, a.kubernetesVersion, pins.apply((p) => p[key])),
+        // Set only when there is something to set: unset, the add-on is what it always was (no diff for existing stacks).
+        ...(addonName === EKS_ADDON.vpcCni && vpcCniConfig !== undefined ? { configurationValues: vpcCniConfig } : {}),
         // Creating the EKS add-on over EKS's own self-managed copy needs OVERWRITE, or CreateAddon fails on the
         // conflict (eks-add-ons.adoc, "Create an add-on"); that copy is EKS's bootstrap, configured by nobody.
         resolveConflictsOnCreate: "OVERWRITE",

@@ -287,7 +287,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
         // A new cluster's vpc-cni, kube-proxy and CoreDNS follow its version (an existing cluster's are its owner's).
         if (r.existingCluster === undefined) {
             const addons = { clusterName: afterSystemNodes, kubernetesVersion: cluster.version, versions: pick(args.cluster, "addonVersions"), tags };
-            createCoreAddons(this, name, addons);
+            createCoreAddons(this, name, { ...addons, networkPolicies: r.networkPolicies?.enabled === true });
             if (r.cluster?.metricsServer !== false) createMetricsServer(this, name, addons);
         }
         // EKS ships no metrics-server: the add-on above, or what the existing cluster's owner says it runs.

@@ -259,8 +259,13 @@ export const AWS_CHANGES: AwsChangeRow[] = [
     },
     {
         input: "networkPolicies.enabled", change: "false -> true", effect: E.InPlace, resource: NETWORK_POLICY, guard: "none",
-        note: "Creates the platform's NetworkPolicies (default-deny ingress in the operator, KEDA and monitoring namespaces with the allows they need, and `allow-grafana-users` with `grafanaFrom`); `true -> false` deletes them. No data is involved and nothing else changes. EKS enforces them only with the VPC CNI's network policy support (`enableNetworkPolicy`), which the package's vpc-cni add-on does not turn on.",
+        note: "Creates the platform's NetworkPolicies (default-deny ingress in the operator, KEDA and monitoring namespaces with the allows they need, and `allow-grafana-users` with `grafanaFrom`); `true -> false` deletes them. No data is involved. On a cluster the package creates, enforcement comes with it: the vpc-cni add-on is updated in place (next row). On an existing cluster the package leaves the add-ons alone and warns at preview: the policies take effect only where the cluster's network plugin enforces them.",
         source: `${NETPOL_CONCEPTS}; EKS User Guide cni-network-policy-configure (enableNetworkPolicy in the vpc-cni add-on's configuration)`,
+    },
+    {
+        input: "networkPolicies.enabled", change: "false -> true", effect: E.InPlace, resource: ADDON, child: "-vpc-cni", properties: ["configurationValues"], guard: "none",
+        note: "A cluster the package creates: updates the vpc-cni add-on in place with the configuration value `enableNetworkPolicy` `\"true\"`, so the VPC CNI (v1.14 or later; an older pin in `cluster.addonVersions.vpcCni` is refused at preview) runs its network policy agent and enforces the NetworkPolicies. Nothing is replaced and no node is recycled. `true -> false` shows no add-on diff and leaves enforcement on (configuration_values is optional and computed, so an unset value keeps the cluster's): pods that no NetworkPolicy selects stay open, and `aws eks update-addon` with `enableNetworkPolicy` `\"false\"` turns it off. With `networkPolicies` off (the default) the add-on has no configuration values, as before.",
+        source: `EKS User Guide cni-network-policy-configure (network policy in the Amazon EKS add-on: configuration value enableNetworkPolicy, VPC CNI 1.14 or later); ${TF_EKS}/addon.go: configuration_values Optional and Computed, not ForceNew (UpdateAddon)`,
     },
     {
         input: "networkPolicies.grafanaFrom", change: "add a namespace", effect: E.InPlace, resource: NETWORK_POLICY, child: "-netpol-monitoring-allow-grafana-users", properties: ["spec.ingress"], guard: "none",

@@ -375,8 +375,28 @@ export function validateAwsEnvironment(a: any, name?: string): Issue[] {
         nested(c, "prometheus", validatePrometheusStack({ ...a.prometheus, mode: undefined }));
     }
     checkNetworkPolicies(c, "networkPolicies", a.networkPolicies);
+    checkVpcCniForNetworkPolicies(c, a);
     return c.issues;
 }
+
+/**
+ * The VPC CNI enforces NetworkPolicies from 1.14 (EKS User Guide,
+ * cni-network-policy-configure.adoc, prerequisites); an older pinned vpc-cni
+ * has no `enableNetworkPolicy` setting and its add-on update would fail.
+ */
+function checkVpcCniForNetworkPolicies(c: Checker, a: any): void {
+    if (known(a.existingCluster) || !known(a.networkPolicies) || a.networkPolicies.enabled !== true) return;
+    const pin = known(a.cluster) && known(a.cluster.addonVersions) ? a.cluster.addonVersions.vpcCni : undefined;
+    const m = typeof pin === "string" ? /^v(\d+)\.(\d+)\./.exec(pin) : null;
+    if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 14))) {
+        c.fail("cluster.addonVersions.vpcCni", `networkPolicies.enabled turns on the VPC CNI's network policy enforcement, which needs vpc-cni v1.14.0 or later (EKS User Guide, cni-network-policy-configure); got ${JSON.stringify(pin)}: pin a newer version or remove the pin`);
+    }
+}
+
+/** With `networkPolicies.enabled` on an existing cluster, whose add-ons the package leaves alone. */
+export const EXISTING_EKS_NETWORK_POLICY_WARNING = "networkPolicies.enabled: the package creates the platform's NetworkPolicies but leaves the existing cluster's add-ons alone; "
+    + "NetworkPolicies take effect only where the cluster's network plugin enforces them: on EKS, the VPC CNI (v1.14 or later) with enableNetworkPolicy \"true\" in the vpc-cni add-on's configuration values "
+    + "(EKS User Guide, cni-network-policy-configure), or another policy engine such as Calico or Cilium; without one they are accepted and ignored";
 
 /**
  * What is allowed but worth a word at preview: each is a sentence the
@@ -394,6 +414,9 @@ export function awsEnvironmentWarnings(a: any): string[] {
     if (usesKarpenter(a) && known(s.instanceTypes) && Array.isArray(s.instanceTypes) && s.instanceTypes.some((t: unknown) => typeof t === "string" && !ec2InstanceShape(t))
         && !(known(s.karpenter?.nodePool?.limits) && s.karpenter.nodePool.limits.cpu !== undefined)) {
         out.push("streamNodePool.instanceTypes: the package's instance shape table (provider/aws/capacity.ts) does not know every type, so the Karpenter NodePool's cpu and memory limits are not derived; only limits.nodes (maxSize) bounds it; set streamNodePool.karpenter.nodePool.limits to bound cpu and memory");
+    }
+    if (known(a.existingCluster) && known(a.networkPolicies) && a.networkPolicies.enabled === true) {
+        out.push(EXISTING_EKS_NETWORK_POLICY_WARNING);
     }
     if (!known(a.existingCluster)) {
         if (cl.endpointPublicAccess === false) {
