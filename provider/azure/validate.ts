@@ -239,11 +239,32 @@ export function validateAzureEnvironment(a: any, name?: string): Issue[] {
 }
 
 /**
+ * With `networkPolicies.enabled`: whether anything enforces the policies. The
+ * cluster the package creates leaves networkProfile.networkPolicy unset, which
+ * AKS takes as none ("network policies will not be enforced"), and the package
+ * never sets it: the engine is chosen when a cluster is created, and changing
+ * it later updates every node (https://learn.microsoft.com/azure/aks/use-network-policies).
+ * An existing cluster's setting is its owner's. Pure; undefined when off.
+ */
+export function aksNetworkPolicyWarning(a: any): string | undefined {
+    if (!known(a.networkPolicies) || a.networkPolicies.enabled !== true) return undefined;
+    if (is(a.existingCluster)) {
+        return "networkPolicies.enabled: the package creates the platform's NetworkPolicies but does not check or change the existing AKS cluster's network settings; "
+            + "they take effect only if the cluster has a network policy engine (networkProfile.networkPolicy azure, calico or cilium), otherwise they are accepted and ignored";
+    }
+    return "networkPolicies.enabled: the AKS cluster this environment creates leaves networkProfile.networkPolicy unset (none), so the platform's NetworkPolicies are created but not enforced (no isolation). "
+        + "The package does not change the cluster's network settings (the network policy engine is chosen at cluster creation; changing it later updates every node). "
+        + "To enforce them, run the environment on a cluster created with networkProfile.networkPolicy (azure, calico or cilium), passed as existingCluster";
+}
+
+/**
  * What preview warns about without refusing: choices that work but cost data safety or access later.
  * Pure, like the validators; AzureEnvironment logs each with pulumi.log.warn.
  */
 export function azureEnvironmentWarnings(a: any): string[] {
     const w: string[] = [];
+    const np = aksNetworkPolicyWarning(a);
+    if (np) w.push(np);
     const cl = known(a.cluster) ? a.cluster : {};
     const ck = known(a.checkpoints) ? a.checkpoints : {};
     const files = ck.enabled !== false;

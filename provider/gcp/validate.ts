@@ -277,6 +277,26 @@ export function validateGcpEnvironment(a: any, name?: string): Issue[] {
 }
 
 /**
+ * With `networkPolicies.enabled`: whether anything enforces the policies. The
+ * cluster the package creates has neither GKE network policy enforcement nor
+ * Dataplane V2, and the package never turns either on: Dataplane V2 is chosen
+ * when a cluster is created, and enabling enforcement on a cluster recreates
+ * its node pools (https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy,
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2).
+ * An existing cluster's setting is its owner's. Pure; undefined when off.
+ */
+export function gkeNetworkPolicyWarning(a: any): string | undefined {
+    if (!known(a.networkPolicies) || a.networkPolicies.enabled !== true) return undefined;
+    if (is(a.existingCluster)) {
+        return "networkPolicies.enabled: the package creates the platform's NetworkPolicies but does not check or change the existing GKE cluster's network settings; "
+            + "they take effect only if the cluster enforces them (GKE network policy enforcement, or GKE Dataplane V2), otherwise they are accepted and ignored";
+    }
+    return "networkPolicies.enabled: the GKE cluster this environment creates has neither network policy enforcement nor GKE Dataplane V2, so the platform's NetworkPolicies are created but not enforced (no isolation). "
+        + "The package does not change the cluster's network settings (Dataplane V2 is chosen at cluster creation; turning enforcement on recreates the node pools). "
+        + "To enforce them, run the environment on a cluster with network policy enforcement or Dataplane V2, e.g. one created with Dataplane V2 and passed as existingCluster";
+}
+
+/**
  * What preview warns about without refusing (pure; GcpEnvironment logs each
  * with pulumi.log.warn). On a network the environment did not create it does
  * not know the node range, so a new Filestore instance keeps Filestore's
@@ -285,6 +305,8 @@ export function validateGcpEnvironment(a: any, name?: string): Issue[] {
  */
 export function gcpEnvironmentWarnings(a: any): string[] {
     const w: string[] = [];
+    const np = gkeNetworkPolicyWarning(a);
+    if (np) w.push(np);
     const ck = known(a.checkpoints) ? a.checkpoints : {};
     if (a.checkpoints === UNKNOWN || ck.enabled === false || is(ck.existingInstance)) return w;
     const given = is(a.existingCluster) ? "existingCluster" : is(a.existingNetwork) ? "existingNetwork" : undefined;

@@ -1,9 +1,12 @@
 // Whether a cloud environment's NetworkPolicies are enforced: AWS turns on the
 // VPC CNI's network policy support on the cluster it creates (an in-place
-// add-on update) and warns on an existing cluster.
+// add-on update) and warns on an existing cluster; GCP and Azure never change
+// the cluster's network settings (create-time) and warn instead.
 import * as assert from "assert";
 import { vpcCniConfigurationValues } from "../../provider/aws/addons";
 import { EXISTING_EKS_NETWORK_POLICY_WARNING, awsEnvironmentWarnings, validateAwsEnvironment } from "../../provider/aws/validate";
+import { gcpEnvironmentWarnings, gkeNetworkPolicyWarning } from "../../provider/gcp/validate";
+import { aksNetworkPolicyWarning, azureEnvironmentWarnings } from "../../provider/azure/validate";
 import { awsEnvironmentGraph } from "./environmentGraphs";
 import { EXISTING as AWS_EXISTING, GOOD_ENV as AWS_ENV } from "./awsValidate.test";
 
@@ -54,4 +57,30 @@ describe("AWS: NetworkPolicies are enforced on the cluster the package creates",
             assert.deepStrictEqual(g.byType(ADDON).filter((a) => ["vpc-cni", "kube-proxy", "coredns"].includes(a.inputs.addonName)), []);
         });
     });
+});
+
+describe("GCP and Azure: the package never changes the cluster's network settings, and says what is missing", () => {
+    const CASES: [string, (a: any) => string | undefined, (a: any) => string[], RegExp, RegExp, RegExp][] = [
+        ["GKE", gkeNetworkPolicyWarning, gcpEnvironmentWarnings,
+            /has neither network policy enforcement nor GKE Dataplane V2.*not enforced/, /network policy enforcement or Dataplane V2.*existingCluster/,
+            /existing GKE cluster.*GKE network policy enforcement, or GKE Dataplane V2/],
+        ["AKS", aksNetworkPolicyWarning, azureEnvironmentWarnings,
+            /leaves networkProfile\.networkPolicy unset \(none\).*not enforced/, /created with networkProfile\.networkPolicy \(azure, calico or cilium\).*existingCluster/,
+            /existing AKS cluster.*networkProfile\.networkPolicy azure, calico or cilium/],
+    ];
+    for (const [cloud, warning, all, lacks, wayOut, existing] of CASES) {
+        it(`${cloud}: a warning only with networkPolicies.enabled, naming what the cluster lacks and the way out`, () => {
+            const w = warning(ON)!;
+            assert.match(w, /^networkPolicies\.enabled: /);
+            assert.match(w, lacks);
+            assert.match(w, wayOut);
+            assert.match(w, /does not change the cluster's network settings/);
+            assert.ok(all(ON).includes(w), "the environment's warnings carry it (logged with pulumi.log.warn on the component)");
+            assert.match(warning({ ...ON, existingCluster: { name: "prod" } })!, existing);
+            for (const off of [{}, { networkPolicies: {} }, { networkPolicies: { enabled: false } }]) {
+                assert.strictEqual(warning(off), undefined);
+                assert.ok(!all(off).some((x) => x.startsWith("networkPolicies.")), JSON.stringify(off));
+            }
+        });
+    }
 });
