@@ -134,7 +134,7 @@ export interface AwsEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
-    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none. */
     networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on an encrypted gp3 class through the EBS CSI driver, which it installs), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;

@@ -46,7 +46,7 @@ export interface AzureEnvironmentArgs {
     keda?: KedaSettings;
     /** prometheus-operator for ServiceMonitors. */
     prometheus?: PrometheusSettings;
-    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none. */
+    /** NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none. */
     networkPolicies?: NetworkPolicySettings;
     /** Kafka for applications: Strimzi and a KRaft cluster on `kafkaNodePool` (broker claims on `managed-csi`), or an external cluster. Defaults to none. */
     kafka?: KafkaSettings;

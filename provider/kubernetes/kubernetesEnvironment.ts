@@ -114,7 +114,7 @@ export interface KubernetesEnvironmentArgs {
     streamNodes?: pulumi.Input<StreamNodes>;
     /** Placement of platform pods (operator, KEDA, Prometheus) on the system nodes. Defaults to no constraint. */
     systemNodes?: pulumi.Input<NodePlacement>;
-    /** NetworkPolicies for the platform namespaces. Defaults to none. */
+    /** NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none. */
     networkPolicies?: NetworkPolicySettings;
     /** The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it. */
     kubernetesVersion?: pulumi.Input<string>;

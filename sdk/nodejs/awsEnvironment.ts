@@ -200,7 +200,7 @@ export interface AwsEnvironmentArgs {
      */
     kubeconfigRoleArn?: pulumi.Input<string | undefined>;
     /**
-     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
      */
     networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**

@@ -197,7 +197,7 @@ export interface AzureEnvironmentArgs {
      */
     network?: pulumi.Input<inputs.AzureNetworkSettingsArgs | undefined>;
     /**
-     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
      */
     networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**

@@ -215,7 +215,7 @@ export interface GcpEnvironmentArgs {
      */
     network?: pulumi.Input<inputs.GcpNetworkSettingsArgs | undefined>;
     /**
-     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+     * NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
      */
     networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**

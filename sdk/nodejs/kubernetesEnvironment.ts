@@ -110,7 +110,7 @@ export interface KubernetesEnvironmentArgs {
      */
     kubernetesVersion?: pulumi.Input<string | undefined>;
     /**
-     * NetworkPolicies for the platform namespaces. Defaults to none.
+     * NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
      */
     networkPolicies?: inputs.NetworkPolicySettingsArgs;
     /**

@@ -90,7 +90,7 @@ type awsEnvironmentArgs struct {
 	KubeconfigProfile *string `pulumi:"kubeconfigProfile"`
 	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn *string `pulumi:"kubeconfigRoleArn"`
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
 	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
@@ -128,7 +128,7 @@ type AwsEnvironmentArgs struct {
 	KubeconfigProfile pulumi.StringPtrInput
 	// IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
 	KubeconfigRoleArn pulumi.StringPtrInput
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
 	NetworkPolicies *NetworkPolicySettingsArgs
 	// IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
 	NodeRoleArn pulumi.StringPtrInput

@@ -92,7 +92,7 @@ type azureEnvironmentArgs struct {
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network *AzureNetworkSettings `pulumi:"network"`
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
 	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
@@ -132,7 +132,7 @@ type AzureEnvironmentArgs struct {
 	NameSuffix *string
 	// Address ranges of the new VNet, node subnet, pods and services.
 	Network AzureNetworkSettingsPtrInput
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
 	NetworkPolicies *NetworkPolicySettingsArgs
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs

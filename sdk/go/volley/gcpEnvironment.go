@@ -109,7 +109,7 @@ type gcpEnvironmentArgs struct {
 	NameSuffix *string `pulumi:"nameSuffix"`
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network *GcpNetworkSettings `pulumi:"network"`
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
 	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
@@ -153,7 +153,7 @@ type GcpEnvironmentArgs struct {
 	NameSuffix *string
 	// Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
 	Network GcpNetworkSettingsPtrInput
-	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+	// NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
 	NetworkPolicies *NetworkPolicySettingsArgs
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs

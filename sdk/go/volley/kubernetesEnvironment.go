@@ -62,7 +62,7 @@ type kubernetesEnvironmentArgs struct {
 	Kubeconfig *string `pulumi:"kubeconfig"`
 	// The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
 	KubernetesVersion *string `pulumi:"kubernetesVersion"`
-	// NetworkPolicies for the platform namespaces. Defaults to none.
+	// NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
 	NetworkPolicies *NetworkPolicySettings `pulumi:"networkPolicies"`
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettings `pulumi:"operator"`
@@ -88,7 +88,7 @@ type KubernetesEnvironmentArgs struct {
 	Kubeconfig pulumi.StringPtrInput
 	// The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
 	KubernetesVersion pulumi.StringPtrInput
-	// NetworkPolicies for the platform namespaces. Defaults to none.
+	// NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
 	NetworkPolicies *NetworkPolicySettingsArgs
 	// Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
 	Operator VolleyOperatorSettingsArgs

@@ -52,7 +52,7 @@ class AwsEnvironmentArgs:
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
-        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param 'AwsStreamNodePoolSettingsArgs' stream_node_pool: The stream nodes (label volley.io/pool=stream-processing, taint volley.io/dedicated=true:NoSchedule): Karpenter nodes, up to `maxSize` m6i.2xlarge On-Demand by default, or a managed node group (`provisioner: nodeGroup`, 2 to 4 nodes by default).
@@ -218,7 +218,7 @@ class AwsEnvironmentArgs:
     @pulumi.getter(name="networkPolicies")
     def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
         """
-        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
         """
         return pulumi.get(self, "network_policies")
 
@@ -340,7 +340,7 @@ class AwsEnvironment(pulumi.ComponentResource):
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig_profile: AWS CLI profile the kubeconfig's tokens are made with (`AWS_PROFILE`). Defaults to the stack's `aws:profile` when set.
         :param pulumi.Input[_builtins.str] kubeconfig_role_arn: IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); the identity running Pulumi (and every consumer of the kubeconfig) must be allowed to assume it, a role assuming itself included. The AWS CLI must be installed where Pulumi runs. `""` is the same as unset. Defaults to none: tokens are made as the AWS CLI's own identity, the one running Pulumi.
-        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). On a cluster the package creates, enabling them also turns on the VPC CNI's network policy enforcement (the vpc-cni add-on, updated in place); an existing cluster enforces them only if its network plugin does (a preview warning says so). Defaults to none.
         :param pulumi.Input[_builtins.str] node_role_arn: IAM role of both node groups. Defaults to a new role with the EKS worker, CNI and ECR read-only policies.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.

@@ -55,7 +55,7 @@ class AzureEnvironmentArgs:
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['AzureNetworkSettingsArgs'] network: Address ranges of the new VNet, node subnet, pods and services.
-        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.
         :param pulumi.Input['AzureNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool, an AgentPool of mode User (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
@@ -246,7 +246,7 @@ class AzureEnvironmentArgs:
     @pulumi.getter(name="networkPolicies")
     def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
         """
-        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
         """
         return pulumi.get(self, "network_policies")
 
@@ -361,7 +361,7 @@ class AzureEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. Defaults to the provider's `azure-native:location` (through the new resource group, or the existing group's region).
         :param _builtins.str name_suffix: Suffix of the Azure names the environment derives (resource group, VNet, identity, cluster, node resource group; the storage account's digest): lower-case letters and digits, 1-8. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates the environment beside a forgotten checkpoint account. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['AzureNetworkSettingsArgs', 'AzureNetworkSettingsArgsDict']] network: Address ranges of the new VNet, node subnet, pods and services.
-        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). AKS enforces them only with a network policy engine (`networkProfile.networkPolicy`: azure, calico or cilium), a create-time setting the package's cluster leaves unset: a preview warning says so; use an `existingCluster` created with one. Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.str resource_group_name: Name of an existing resource group for every resource the environment creates; when set, none is created. Plain: it decides which resources exist. Defaults to a new group `<name>-<suffix>-rg`.

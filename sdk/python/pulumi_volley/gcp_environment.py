@@ -61,7 +61,7 @@ class GcpEnvironmentArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: GCP labels on every labellable resource (cluster, node VMs, Filestore), besides `volley-io-environment=<name>`.
         :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input['GcpNetworkSettingsArgs'] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
-        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param pulumi.Input['GcpNodePoolSettingsArgs'] stream_node_pool: The dedicated stream-processing pool (label `volley.io/pool=stream-processing`, taint `volley.io/dedicated=true:NoSchedule`).
         :param pulumi.Input['GcpNodePoolSettingsArgs'] system_node_pool: The system pool for the operator, KEDA and Prometheus (label `volley.io/pool=system`, no taint).
@@ -304,7 +304,7 @@ class GcpEnvironmentArgs:
     @pulumi.getter(name="networkPolicies")
     def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
         """
-        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
         """
         return pulumi.get(self, "network_policies")
 
@@ -398,7 +398,7 @@ class GcpEnvironment(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] location: Zone (zonal cluster, e.g. `us-central1-a`) or region (regional cluster over three zones) of the cluster; the network lives in its region.
         :param _builtins.str name_suffix: Suffix of the GCP names the environment derives (network, subnetwork, router, NAT, firewall, node tag, service account, cluster and Filestore unless named): lower-case letters and digits, at most 8; `""` for the names of versions before 0.1. Pin it to the `nameSuffix` output in production: renaming the stack or project otherwise changes every name and re-creates network, cluster and Filestore instance, leaving the old instance retained but forgotten. Plain: names are derived at construct time. Defaults to 6 hex characters of a hash of the Pulumi project, stack and component name.
         :param pulumi.Input[Union['GcpNetworkSettingsArgs', 'GcpNetworkSettingsArgsDict']] network: Address ranges of the new VPC network (when neither `existingNetwork` nor `existingCluster` is set). While the Filestore instance is retained on delete, `pulumi destroy` keeps the network too (the instance stays peered with it).
-        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). Defaults to none.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces (default-deny ingress with the allows they need, as on KubernetesEnvironment). GKE enforces them only with network policy enforcement or Dataplane V2, create-time settings the package's cluster does not turn on: a preview warning says so; use an `existingCluster` created with either. Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param pulumi.Input[_builtins.str] project: GCP project ID that holds every resource.
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.

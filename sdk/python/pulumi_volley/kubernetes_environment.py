@@ -42,7 +42,7 @@ class KubernetesEnvironmentArgs:
         :param 'KedaSettingsArgs' keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
-        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
+        :param 'NetworkPolicySettingsArgs' network_policies: NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
         :param 'PrometheusSettingsArgs' prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
         :param pulumi.Input['StreamNodesArgs'] stream_nodes: The existing dedicated stream-processing nodes.
@@ -146,7 +146,7 @@ class KubernetesEnvironmentArgs:
     @pulumi.getter(name="networkPolicies")
     def network_policies(self) -> Optional['NetworkPolicySettingsArgs']:
         """
-        NetworkPolicies for the platform namespaces. Defaults to none.
+        NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
         """
         return pulumi.get(self, "network_policies")
 
@@ -233,7 +233,7 @@ class KubernetesEnvironment(pulumi.ComponentResource):
         :param Union['KedaSettingsArgs', 'KedaSettingsArgsDict'] keda: KEDA for autoscaling.
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the existing cluster (YAML or JSON). Defaults to the ambient kubeconfig (KUBECONFIG or ~/.kube/config).
         :param pulumi.Input[_builtins.str] kubernetes_version: The cluster's Kubernetes version (e.g. `1.34`), for a preview warning when a chart is untested on it.
-        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces. Defaults to none.
+        :param Union['NetworkPolicySettingsArgs', 'NetworkPolicySettingsArgsDict'] network_policies: NetworkPolicies for the platform namespaces; they take effect only where the cluster's network plugin enforces NetworkPolicies. Defaults to none.
         :param Union['VolleyOperatorSettingsArgs', 'VolleyOperatorSettingsArgsDict'] operator: Volley operator settings. Required: at least `image`, the operator image you built (no public image exists).
         :param Union['PrometheusSettingsArgs', 'PrometheusSettingsArgsDict'] prometheus: prometheus-operator for ServiceMonitors.
         :param _builtins.bool resource_metrics_api: Whether the cluster serves the resource metrics API (metrics.k8s.io, e.g. metrics-server) that cpu/memory autoscaling triggers read; `false` makes such triggers a preview warning. Plain. Defaults to unknown (no warning).
