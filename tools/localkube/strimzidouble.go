@@ -525,6 +525,16 @@ func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unst
 	if len(objs) == 0 {
 		return true, nil
 	}
+	return d.applyOwned(ctx, owner, objs)
+}
+
+// applyOwned applies objs (one of them a Deployment) owned by the Kafka
+// owner, as the cluster operator does for the Entity Operator and the Kafka
+// Exporter, and reports whether the Deployment has a ready replica.
+func (d *strimziDouble) applyOwned(ctx context.Context, owner map[string]any, objs []struct {
+	gvr schema.GroupVersionResource
+	obj map[string]any
+}) (bool, error) {
 	var dep *unstructured.Unstructured
 	for _, o := range objs {
 		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
@@ -535,6 +545,9 @@ func (d *strimziDouble) entityOperator(ctx context.Context, k *unstructured.Unst
 		if o.gvr == deployGVR {
 			dep = out
 		}
+	}
+	if dep == nil {
+		return false, nil
 	}
 	r, _, _ := unstructured.NestedInt64(dep.Object, "status", "readyReplicas")
 	return r >= 1, nil
@@ -606,19 +619,7 @@ func (d *strimziDouble) kafkaExporter(ctx context.Context, k *unstructured.Unstr
 		}
 		return true, nil
 	}
-	var dep *unstructured.Unstructured
-	for _, o := range objs {
-		asMap(o.obj["metadata"])["ownerReferences"] = []any{owner}
-		out, err := d.apply(ctx, o.gvr, o.obj, strimziMgr)
-		if err != nil {
-			return false, err
-		}
-		if o.gvr == deployGVR {
-			dep = out
-		}
-	}
-	r, _, _ := unstructured.NestedInt64(dep.Object, "status", "readyReplicas")
-	return r >= 1, nil
+	return d.applyOwned(ctx, owner, objs)
 }
 
 func (d *strimziDouble) kafkaStatus(ctx context.Context, k *unstructured.Unstructured, pools []*unstructured.Unstructured, reason, msg string) error {
